@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations'));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            ENVIRONMENT: 'test',
+            SANDBOX: 'true',
+            JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789abcdef',
+            // two keys so tests can prove rotation: k2 encrypts, k1 still decrypts
+            PII_KEYS: 'k2:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,k1:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=',
+            SEED_ADMIN_PASSWORD: 'test-admin-password',
+            TEST_MIGRATIONS: migrations,
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ['workers/**/*.test.ts', 'durable-objects/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+      testTimeout: 30_000,
+      // request logs are noise when a test passes, and the clue when it fails
+      silent: 'passed-only',
+    },
+  };
+});

@@ -1,0 +1,79 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
+import { createRouter, type AppEnv } from './shared/http';
+import { AppError, errorBody } from './shared/errors';
+import { createLogger } from './shared/log';
+import { newId } from './shared/ids';
+import { authenticate } from './domains/auth/middleware';
+import { healthRoutes } from './domains/health/routes';
+import { userAuthRoutes } from './domains/users/store.routes';
+import { staffRoutes } from './domains/staff/admin.routes';
+
+const rootLog = createLogger({ service: 'edgemall' });
+
+/** Storefront API: shoppers (mini-program, H5). */
+const store = createRouter();
+store.route('/', userAuthRoutes);
+
+/** Admin API: staff (operators, support, merchants). */
+const admin = createRouter();
+admin.route('/', staffRoutes);
+
+export const app = createRouter();
+
+app.use('*', async (c, next) => {
+  const requestId = c.req.header('x-request-id')?.slice(0, 64) || c.req.header('cf-ray') || newId('req');
+  c.set('requestId', requestId);
+  c.set('log', rootLog.child({ requestId }));
+  c.set('actor', { kind: 'anonymous' });
+  const t0 = Date.now();
+  await next();
+  c.header('X-Request-Id', requestId);
+  c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
+});
+
+// The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens.
+app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/store/v1/*', authenticate);
+app.use('/admin/v1/*', authenticate);
+
+app.route('/', healthRoutes);
+app.route('/store/v1', store);
+app.route('/admin/v1', admin);
+
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+app.doc31('/openapi.json', (c) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'edgemall API',
+    version: '0.1.0',
+    description: 'Storefront (/store/v1) and admin (/admin/v1) APIs. Money is integer fen; times are ISO-8601 UTC.',
+  },
+  servers: [{ url: new URL(c.req.url).origin }],
+}));
+app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'edgemall API docs' }));
+app.get('/', (c) => c.redirect('/docs'));
+
+app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+app.onError((err, c) => {
+  const log = c.get('log') ?? rootLog;
+  c.header('X-Request-Id', c.get('requestId') ?? '');
+  if (err instanceof AppError) {
+    if (err.status >= 500) log.error('app error', { code: err.code, message: err.message });
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException) {
+    // Hono raises these for malformed JSON bodies and similar client mistakes.
+    const status = err.status;
+    const code = status === 400 ? 'validation.malformed' : `http.${status}`;
+    return c.json(errorBody(code, err.message || 'bad request'), status as 400);
+  }
+  log.error('unhandled error', { err: err instanceof Error ? err.stack ?? err.message : String(err), path: c.req.path });
+  return c.json(errorBody('internal', 'something went wrong; quote the request id when reporting it', { requestId: c.get('requestId') }), 500);
+});
+
+export type App = typeof app;
+export type { AppEnv };

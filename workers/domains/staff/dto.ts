@@ -1,0 +1,41 @@
+import { z } from '@hono/zod-openapi';
+import { TokenPairSchema } from '../auth/dto';
+import { STAFF_ROLES, PERMISSIONS } from '../../shared/rbac';
+
+export const AdminLoginInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(120).openapi({ example: 'admin@edgemall.local' }),
+    password: z.string().min(1).max(200),
+  })
+  .openapi('AdminLoginInput');
+
+export const StaffSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(STAFF_ROLES),
+    merchantId: z.string().nullable(),
+    status: z.enum(['active', 'disabled']),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    createdAt: z.string(),
+  })
+  .openapi('Staff');
+
+export const AdminLoginResult = TokenPairSchema.extend({ staff: StaffSchema }).openapi('AdminLoginResult');
+
+export const CreateStaffInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(120),
+    name: z.string().trim().min(1).max(40),
+    password: z.string().min(10, 'at least 10 characters').max(200),
+    role: z.enum(STAFF_ROLES),
+    merchantId: z.string().optional().openapi({ description: 'required when role is merchant' }),
+  })
+  .refine((v) => (v.role === 'merchant') === !!v.merchantId, {
+    message: 'merchantId is required for role merchant and not allowed for other roles',
+    path: ['merchantId'],
+  })
+  .openapi('CreateStaffInput');
+
+export type StaffDto = z.infer<typeof StaffSchema>;

@@ -1,0 +1,114 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../shared/context';
+import { isSandbox } from '../../shared/env';
+import { AppError, conflict, forbidden } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { hashPassword, verifyPassword } from '../../shared/crypto';
+import { iso } from '../../shared/db';
+import { permissionsOf, type StaffRole } from '../../shared/rbac';
+import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
+import { getMerchant } from '../merchants/merchants.service';
+import { staff } from './schema';
+import type { StaffDto } from './dto';
+
+type StaffRow = typeof staff.$inferSelect;
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MS = 15 * 60_000;
+export const SEED_ADMIN_EMAIL = 'admin@edgemall.local';
+
+export const toStaffDto = (s: StaffRow): StaffDto => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  role: s.role,
+  merchantId: s.merchantId,
+  status: s.status,
+  permissions: [...permissionsOf(s.role)],
+  createdAt: iso(s.createdAt)!,
+});
+
+/**
+ * Creates the seeded admin from SEED_ADMIN_PASSWORD (.dev.vars) the first time it is needed,
+ * outside production only, so a fresh clone can sign in without a manual step.
+ */
+export async function ensureSeedAdmin(ctx: Ctx): Promise<void> {
+  const password = ctx.env.SEED_ADMIN_PASSWORD;
+  if (ctx.env.ENVIRONMENT === 'production' || !password) return;
+  const email = ctx.env.SEED_ADMIN_EMAIL ?? SEED_ADMIN_EMAIL;
+  const [existing] = await ctx.db.select({ id: staff.id }).from(staff).where(eq(staff.email, email)).limit(1);
+  if (existing) return;
+  await ctx.db
+    .insert(staff)
+    .values({ id: newId('stf'), email, name: '平台管理员', passwordHash: await hashPassword(password), role: 'admin', createdAt: ctx.now })
+    .onConflictDoNothing();
+}
+
+const badCredentials = () => new AppError('staff.invalid_credentials', 401, 'email or password is wrong');
+
+/** adminLogin: email + password → session tokens; five wrong passwords lock the account for 15 minutes. */
+export async function loginStaff(ctx: Ctx, input: { email: string; password: string }) {
+  if (input.email === (ctx.env.SEED_ADMIN_EMAIL ?? SEED_ADMIN_EMAIL) || isSandbox(ctx.env)) await ensureSeedAdmin(ctx);
+  const [s] = await ctx.db.select().from(staff).where(eq(staff.email, input.email)).limit(1);
+  if (!s) {
+    await hashPassword(input.password); // same work either way, so timing does not reveal which emails exist
+    throw badCredentials();
+  }
+  if (s.lockedUntil && s.lockedUntil > ctx.now)
+    throw new AppError('staff.locked', 423, 'too many failed sign-ins; try again later', { lockedUntil: iso(s.lockedUntil) });
+  if (!(await verifyPassword(input.password, s.passwordHash))) {
+    const failed = s.failedLogins + 1;
+    await ctx.db
+      .update(staff)
+      .set({ failedLogins: sql`${staff.failedLogins} + 1`, lockedUntil: failed >= MAX_FAILED_LOGINS ? ctx.now + LOCK_MS : null })
+      .where(eq(staff.id, s.id));
+    throw badCredentials();
+  }
+  if (s.status !== 'active') throw new AppError('staff.disabled', 403, 'this staff account is disabled');
+  await ctx.db.update(staff).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: ctx.now }).where(eq(staff.id, s.id));
+  const tokens = await startSession(ctx, { type: 'staff', id: s.id, role: s.role, merchantId: s.merchantId });
+  return { ...tokens, staff: toStaffDto(s) };
+}
+
+export function refreshStaffTokens(ctx: Ctx, refreshToken: string): Promise<TokenPair> {
+  return refreshSession(ctx, refreshToken, async (type, id) => {
+    if (type !== 'staff') return null;
+    const [s] = await ctx.db.select().from(staff).where(eq(staff.id, id)).limit(1);
+    return s?.status === 'active' ? { type: 'staff', id, role: s.role, merchantId: s.merchantId } : null;
+  });
+}
+
+export async function getStaff(ctx: Ctx, id: string): Promise<StaffDto> {
+  const [s] = await ctx.db.select().from(staff).where(eq(staff.id, id)).limit(1);
+  if (!s) throw new AppError('staff.not_found', 404, 'staff member not found');
+  return toStaffDto(s);
+}
+
+/** Admin creates a staff account; merchant staff must belong to an existing merchant. */
+export async function createStaff(
+  ctx: Ctx,
+  input: { email: string; name: string; password: string; role: StaffRole; merchantId?: string },
+): Promise<StaffDto> {
+  if (ctx.actor.kind !== 'staff' || ctx.actor.role !== 'admin') throw forbidden('only admins manage staff');
+  if (input.merchantId) await getMerchant(ctx, input.merchantId);
+  const row: StaffRow = {
+    id: newId('stf'),
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+    merchantId: input.merchantId ?? null,
+    status: 'active',
+    failedLogins: 0,
+    lockedUntil: null,
+    createdAt: ctx.now,
+    lastLoginAt: null,
+  };
+  const res = await ctx.db.insert(staff).values(row).onConflictDoNothing();
+  if (res.meta.changes !== 1) throw conflict('staff.email_taken', `a staff account with email ${input.email} already exists`);
+  return toStaffDto(row);
+}
+
+export async function listStaff(ctx: Ctx): Promise<StaffDto[]> {
+  const rows = await ctx.db.select().from(staff).orderBy(desc(staff.createdAt)).limit(500);
+  return rows.map(toStaffDto);
+}

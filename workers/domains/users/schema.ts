@@ -1,0 +1,24 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+
+/** Shoppers. The phone is personal data: stored encrypted, looked up by an HMAC blind index. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  openid: text('openid').unique(),
+  unionid: text('unionid'),
+  phoneEnc: text('phone_enc'),
+  phoneHash: text('phone_hash').unique(),
+  nickname: text('nickname').notNull(),
+  avatarMediaKey: text('avatar_media_key'),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  createdAt: integer('created_at').notNull(),
+  lastLoginAt: integer('last_login_at'),
+});
+
+/** Pending SMS login codes, one per phone (hash); the code itself is stored hashed. */
+export const smsCodes = sqliteTable('sms_codes', {
+  phoneHash: text('phone_hash').primaryKey(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sentAt: integer('sent_at').notNull(),
+});

@@ -1,0 +1,78 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { revokeSession } from '../auth/auth.service';
+import { RefreshInput, TokenPairSchema } from '../auth/dto';
+import { requireUser } from '../auth/middleware';
+import { LoginResult, SmsCodeInput, SmsCodeResult, SmsLoginInput, UserSchema, WxLoginInput } from './dto';
+import { getUser, loginWithSms, loginWithWechat, refreshUserTokens, sendSmsCode } from './users.service';
+
+const tags = ['Shopper auth'];
+export const userAuthRoutes = createRouter();
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/auth/wx-login', operationId: 'userLogin', tags,
+    summary: 'Mini-program login: exchange a wx.login code for session tokens',
+    description: 'In sandbox mode (local dev, tests) any code maps deterministically to one shopper; in production the code goes to WeChat jscode2session.',
+    request: { body: jsonBody(WxLoginInput) },
+    responses: { 200: jsonContent(LoginResult), 400: errorResponses[400], 401: errorResponses[401] },
+  }),
+  async (c) => c.json(await loginWithWechat(ctxOf(c), c.req.valid('json')), 200),
+);
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/auth/sms-code', operationId: 'sendSmsCode', tags,
+    summary: 'H5 login step 1: send a 6-digit code to a phone',
+    request: { body: jsonBody(SmsCodeInput) },
+    responses: { 200: jsonContent(SmsCodeResult), 400: errorResponses[400] },
+  }),
+  async (c) => c.json(await sendSmsCode(ctxOf(c), c.req.valid('json').phone), 200),
+);
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/auth/sms-login', operationId: 'smsLogin', tags,
+    summary: 'H5 login step 2: phone + code → session tokens',
+    request: { body: jsonBody(SmsLoginInput) },
+    responses: { 200: jsonContent(LoginResult), 400: errorResponses[400] },
+  }),
+  async (c) => c.json(await loginWithSms(ctxOf(c), c.req.valid('json')), 200),
+);
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/auth/refresh', operationId: 'refreshUserToken', tags,
+    summary: 'Rotate the refresh token and get a new access token',
+    request: { body: jsonBody(RefreshInput) },
+    responses: { 200: jsonContent(TokenPairSchema), 401: errorResponses[401] },
+  }),
+  async (c) => c.json(await refreshUserTokens(ctxOf(c), c.req.valid('json').refreshToken), 200),
+);
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/auth/logout', operationId: 'userLogout', tags, security: bearerSecurity,
+    summary: 'End the session: its access and refresh tokens stop working at once',
+    middleware: [requireUser] as const,
+    responses: { 200: jsonContent(z.object({ ok: z.literal(true) })), 401: errorResponses[401] },
+  }),
+  async (c) => {
+    const actor = c.get('actor');
+    if (actor.kind === 'user') await revokeSession(ctxOf(c), actor.sessionId);
+    return c.json({ ok: true as const }, 200);
+  },
+);
+
+userAuthRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/me', operationId: 'getMe', tags, security: bearerSecurity,
+    summary: 'The signed-in shopper',
+    middleware: [requireUser] as const,
+    responses: { 200: jsonContent(UserSchema), 401: errorResponses[401] },
+  }),
+  async (c) => {
+    const actor = c.get('actor');
+    return c.json(await getUser(ctxOf(c), actor.kind === 'user' ? actor.userId : ''), 200);
+  },
+);

@@ -1,0 +1,125 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../shared/context';
+import { isSandbox, requireSecret } from '../../shared/env';
+import { AppError, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { decryptPii, encryptPii, hmacHex, maskPhone, sha256Hex, safeEqual } from '../../shared/crypto';
+import { iso } from '../../shared/db';
+import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
+import { smsCodes, users } from './schema';
+import type { UserDto } from './dto';
+
+type UserRow = typeof users.$inferSelect;
+
+const SMS_CODE_TTL_MS = 5 * 60_000;
+const SMS_RESEND_MS = 60_000;
+const SMS_MAX_ATTEMPTS = 5;
+
+async function toDto(ctx: Ctx, u: UserRow): Promise<UserDto> {
+  let phoneMasked: string | null = null;
+  if (u.phoneEnc) phoneMasked = maskPhone(await decryptPii(requireSecret(ctx.env, 'PII_KEYS'), u.phoneEnc));
+  return { id: u.id, nickname: u.nickname, phoneMasked, hasWechat: u.openid != null, createdAt: iso(u.createdAt)! };
+}
+
+/** Resolves a wx.login code to an openid: WeChat's jscode2session, or a deterministic sandbox mapping. */
+async function openidFromCode(ctx: Ctx, code: string): Promise<{ openid: string; unionid: string | null }> {
+  if (isSandbox(ctx.env)) {
+    // Same code → same shopper, so tests and the demo can log in without WeChat.
+    return { openid: `sbx_${(await sha256Hex(`wx:${code}`)).slice(0, 28)}`, unionid: null };
+  }
+  const appid = ctx.env.WECHAT_APP_ID;
+  const secret = ctx.env.WECHAT_APP_SECRET;
+  if (!appid || !secret) throw new AppError('users.wechat_not_configured', 503, 'WeChat login is not configured');
+  const base = ctx.env.WECHAT_API_BASE ?? 'https://api.weixin.qq.com';
+  const url = `${base}/sns/jscode2session?appid=${encodeURIComponent(appid)}&secret=${encodeURIComponent(secret)}&js_code=${encodeURIComponent(code)}&grant_type=authorization_code`;
+  let body: { openid?: string; unionid?: string; errcode?: number; errmsg?: string };
+  try {
+    body = (await (await fetch(url)).json()) as typeof body;
+  } catch (e) {
+    ctx.log.error('wechat jscode2session failed', { err: String(e) });
+    throw new AppError('users.wechat_unavailable', 502, 'WeChat login service is unavailable; try again');
+  }
+  if (!body.openid) {
+    ctx.log.warn('wechat jscode2session rejected code', { errcode: body.errcode });
+    throw new AppError('users.invalid_wechat_code', 401, `WeChat rejected the login code (${body.errcode ?? 'unknown'})`);
+  }
+  return { openid: body.openid, unionid: body.unionid ?? null };
+}
+
+/** userLogin: wx.login code → shopper (created on first login) + session tokens. */
+export async function loginWithWechat(ctx: Ctx, input: { code: string; nickname?: string }) {
+  const { openid, unionid } = await openidFromCode(ctx, input.code);
+  const id = newId('usr');
+  // Insert-or-touch in one statement so two concurrent first logins make one shopper.
+  await ctx.db
+    .insert(users)
+    .values({ id, openid, unionid, nickname: input.nickname ?? `微信用户${openid.slice(-4)}`, createdAt: ctx.now, lastLoginAt: ctx.now })
+    .onConflictDoUpdate({ target: users.openid, set: { lastLoginAt: ctx.now } });
+  const [u] = await ctx.db.select().from(users).where(eq(users.openid, openid)).limit(1);
+  if (!u) throw new Error('user vanished after upsert');
+  if (u.status !== 'active') throw new AppError('users.disabled', 403, 'this account is disabled');
+  const tokens = await startSession(ctx, { type: 'user', id: u.id });
+  return { ...tokens, user: await toDto(ctx, u), isNew: u.id === id };
+}
+
+const phoneIndex = (ctx: Ctx, phone: string) => hmacHex(requireSecret(ctx.env, 'PII_KEYS'), `phone:${phone}`);
+
+/** Sends an H5 login code. Sandbox: the code goes to the log (and the response) instead of an SMS. */
+export async function sendSmsCode(ctx: Ctx, phone: string): Promise<{ sent: true; retryAfterSeconds: number; sandboxCode?: string }> {
+  const phoneHash = await phoneIndex(ctx, phone);
+  const [prev] = await ctx.db.select().from(smsCodes).where(eq(smsCodes.phoneHash, phoneHash)).limit(1);
+  if (prev && ctx.now - prev.sentAt < SMS_RESEND_MS) {
+    throw new AppError('users.sms_too_frequent', 429, 'a code was sent less than a minute ago', {
+      retryAfterSeconds: Math.ceil((SMS_RESEND_MS - (ctx.now - prev.sentAt)) / 1000),
+    });
+  }
+  const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
+  const code = String(n).padStart(6, '0');
+  const row = { phoneHash, codeHash: await sha256Hex(`${phoneHash}:${code}`), expiresAt: ctx.now + SMS_CODE_TTL_MS, attempts: 0, sentAt: ctx.now };
+  await ctx.db.insert(smsCodes).values(row).onConflictDoUpdate({ target: smsCodes.phoneHash, set: row });
+  if (isSandbox(ctx.env)) {
+    ctx.log.info('sandbox sms code', { phone: maskPhone(phone), code });
+    return { sent: true, retryAfterSeconds: 60, sandboxCode: code };
+  }
+  // A production SMS gateway is not wired yet: refuse rather than pretend the code was sent.
+  throw new AppError('users.sms_not_configured', 503, 'SMS login is not configured on this deployment');
+}
+
+/** H5 login with phone + SMS code; the shopper is created on first login. */
+export async function loginWithSms(ctx: Ctx, input: { phone: string; code: string }) {
+  const phoneHash = await phoneIndex(ctx, input.phone);
+  const [pending] = await ctx.db.select().from(smsCodes).where(eq(smsCodes.phoneHash, phoneHash)).limit(1);
+  if (!pending || pending.expiresAt <= ctx.now) throw new AppError('users.sms_code_expired', 400, 'the code has expired; request a new one');
+  if (pending.attempts >= SMS_MAX_ATTEMPTS) throw new AppError('users.sms_code_locked', 429, 'too many wrong codes; request a new one');
+  const ok = safeEqual(await sha256Hex(`${phoneHash}:${input.code}`), pending.codeHash);
+  if (!ok) {
+    await ctx.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.phoneHash, phoneHash));
+    throw new AppError('users.sms_code_wrong', 400, 'the code is wrong');
+  }
+  await ctx.db.delete(smsCodes).where(eq(smsCodes.phoneHash, phoneHash));
+  const id = newId('usr');
+  const phoneEnc = await encryptPii(requireSecret(ctx.env, 'PII_KEYS'), input.phone);
+  await ctx.db
+    .insert(users)
+    .values({ id, phoneHash, phoneEnc, nickname: `用户${input.phone.slice(-4)}`, createdAt: ctx.now, lastLoginAt: ctx.now })
+    .onConflictDoUpdate({ target: users.phoneHash, set: { lastLoginAt: ctx.now } });
+  const [u] = await ctx.db.select().from(users).where(eq(users.phoneHash, phoneHash)).limit(1);
+  if (!u) throw new Error('user vanished after upsert');
+  if (u.status !== 'active') throw new AppError('users.disabled', 403, 'this account is disabled');
+  const tokens = await startSession(ctx, { type: 'user', id: u.id });
+  return { ...tokens, user: await toDto(ctx, u), isNew: u.id === id };
+}
+
+export async function getUser(ctx: Ctx, userId: string): Promise<UserDto> {
+  const [u] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!u) throw notFound('users.not_found', 'user');
+  return toDto(ctx, u);
+}
+
+export function refreshUserTokens(ctx: Ctx, refreshToken: string): Promise<TokenPair> {
+  return refreshSession(ctx, refreshToken, async (type, id) => {
+    if (type !== 'user') return null;
+    const [u] = await ctx.db.select({ status: users.status }).from(users).where(eq(users.id, id)).limit(1);
+    return u?.status === 'active' ? { type: 'user', id } : null;
+  });
+}

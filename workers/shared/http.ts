@@ -1,0 +1,79 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Actor, Ctx } from './context';
+import { getDb } from './db';
+import type { Env } from './env';
+import { validationError } from './errors';
+import type { Logger } from './log';
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { requestId: string; log: Logger; actor: Actor };
+}
+
+/** A router whose zod failures become `400 validation.failed` with field paths. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) throw validationError(result.error, result.target);
+      void c;
+    },
+  });
+}
+
+/** Builds the service context from a request. */
+export function ctxOf(c: Context<AppEnv>): Ctx {
+  let waitUntil: Ctx['waitUntil'];
+  try {
+    const ec = c.executionCtx;
+    waitUntil = (p) => ec.waitUntil(p);
+  } catch {
+    waitUntil = undefined;
+  }
+  return {
+    db: getDb(c.env.DB),
+    env: c.env,
+    actor: c.get('actor') ?? { kind: 'anonymous' },
+    now: Date.now(),
+    requestId: c.get('requestId'),
+    log: c.get('log'),
+    waitUntil,
+  };
+}
+
+/** The error shape every route documents. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation.failed' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
+
+/** Standard error responses for route definitions. */
+export const errorResponses = {
+  400: errorResponse('invalid input (validation.failed with field paths)'),
+  401: errorResponse('not signed in or token invalid'),
+  403: errorResponse('signed in but not allowed'),
+  404: errorResponse('not found'),
+  409: errorResponse('conflicts with the current state'),
+} as const;
+
+export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const bearerSecurity = [{ bearerAuth: [] }];

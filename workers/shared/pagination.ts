@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi';
+import { badRequest } from './errors';
+
+/** Query params every list route accepts. */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+  cursor: z.string().max(512).optional().openapi({ description: 'opaque cursor from the previous page' }),
+};
+
+/** A keyset position: the sort value of the last row seen and its id as tie-breaker. */
+export interface Cursor {
+  v: string | number | null;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return btoa(unescape(encodeURIComponent(JSON.stringify(c)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  try {
+    const b64 = raw.replace(/-/g, '+').replace(/_/g, '/');
+    const parsed = JSON.parse(decodeURIComponent(escape(atob(b64)))) as Cursor;
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.id !== 'string') throw new Error('shape');
+    return parsed;
+  } catch {
+    throw badRequest('validation.bad_cursor', 'cursor is not valid; start again without it');
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Turns a query that fetched `limit + 1` rows into a page: the extra row only tells whether
+ * there is more, so no COUNT(*) is needed.
+ */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor): Page<T> {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+export const pageSchema = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

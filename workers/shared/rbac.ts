@@ -1,0 +1,39 @@
+/** Staff roles; a merchant staff member also carries the merchant id they belong to. */
+export const STAFF_ROLES = ['admin', 'operator', 'support', 'merchant'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Permissions are checked on the server for every admin route (see `authorize`). */
+export const PERMISSIONS = [
+  'catalog.read',
+  'catalog.write',
+  'catalog.review',
+  'stock.write',
+  'media.write',
+  'orders.read',
+  'orders.write',
+  'aftersales.write',
+  'promotions.write',
+  'merchants.manage',
+  'staff.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const MATRIX: Record<StaffRole, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  operator: ['catalog.read', 'catalog.write', 'catalog.review', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'promotions.write'],
+  support: ['catalog.read', 'orders.read', 'aftersales.write'],
+  // Merchant permissions are further limited to the merchant's own rows by each service.
+  merchant: ['catalog.read', 'catalog.write', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'aftersales.write'],
+};
+
+export function roleCan(role: StaffRole, perm: Permission): boolean {
+  return MATRIX[role].includes(perm);
+}
+
+export function permissionsOf(role: StaffRole): readonly Permission[] {
+  return MATRIX[role];
+}
+
+/** The platform's own merchant: products sold by the platform itself belong to it. */
+export const PLATFORM_MERCHANT_ID = 'mch_platform';

@@ -1,0 +1,50 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { StaffRole } from './rbac';
+import { AppError } from './errors';
+
+/** Access tokens are short-lived; the refresh token (opaque, stored hashed) renews them. */
+export const ACCESS_TTL_SECONDS = 15 * 60;
+/** Tolerates clients and edge nodes whose clocks drift. */
+export const CLOCK_TOLERANCE_SECONDS = 60;
+const ISSUER = 'edgemall';
+
+export type AccessClaims =
+  | { typ: 'user'; sub: string; sid: string }
+  | { typ: 'staff'; sub: string; sid: string; role: StaffRole; mid: string | null };
+
+export async function signAccessToken(secret: string, claims: AccessClaims, nowMs: number): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TTL_SECONDS)
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function verifyAccessToken(secret: string, token: string, nowMs: number): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      issuer: ISSUER,
+      algorithms: ['HS256'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(nowMs),
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Error('claims');
+    if (payload.typ === 'user') return { typ: 'user', sub: payload.sub, sid: payload.sid };
+    if (payload.typ === 'staff')
+      return {
+        typ: 'staff',
+        sub: payload.sub,
+        sid: payload.sid,
+        role: payload.role as StaffRole,
+        mid: (payload.mid as string | null) ?? null,
+      };
+    throw new Error('typ');
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw new AppError('auth.token_expired', 401, 'access token expired; refresh it');
+    throw new AppError('auth.invalid_token', 401, 'access token is invalid');
+  }
+}
