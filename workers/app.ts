@@ -9,16 +9,25 @@ import { authenticate } from './domains/auth/middleware';
 import { healthRoutes } from './domains/health/routes';
 import { userAuthRoutes } from './domains/users/store.routes';
 import { staffRoutes } from './domains/staff/admin.routes';
+import { catalogStoreRoutes } from './domains/catalog/store.routes';
+import { catalogAdminRoutes } from './domains/catalog/admin.routes';
+import { mediaPublicRoutes } from './domains/media/public.routes';
+import { mediaAdminRoutes } from './domains/media/admin.routes';
+import { devRoutes } from './flows/demo-seed.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
 /** Storefront API: shoppers (mini-program, H5). */
 const store = createRouter();
 store.route('/', userAuthRoutes);
+store.route('/', catalogStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
 admin.route('/', staffRoutes);
+admin.route('/', catalogAdminRoutes);
+admin.route('/', mediaAdminRoutes);
+admin.route('/', devRoutes);
 
 export const app = createRouter();
 
@@ -40,6 +49,7 @@ app.use('/store/v1/*', authenticate);
 app.use('/admin/v1/*', authenticate);
 
 app.route('/', healthRoutes);
+app.route('/', mediaPublicRoutes);
 app.route('/store/v1', store);
 app.route('/admin/v1', admin);
 

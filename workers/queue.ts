@@ -2,6 +2,7 @@ import type { Env } from './shared/env';
 import { createLogger } from './shared/log';
 import { getDb } from './shared/db';
 import type { Ctx } from './shared/context';
+import { handleCatalogMessage } from './domains/catalog/catalog.consumer';
 
 /** Every queue message carries its type; the type's prefix names the domain that handles it. */
 export interface QueueMessage<T = unknown> {
@@ -15,6 +16,7 @@ export interface QueueMessage<T = unknown> {
 type Handler = (ctx: Ctx, msg: QueueMessage) => Promise<void>;
 
 const HANDLERS: Record<string, Handler> = {
+  catalog: handleCatalogMessage,
 };
 
 /** Routes each message to its domain's consumer; failures retry that message only. */

@@ -9,3 +9,28 @@ export function getDb(d1: D1Database): Db {
 
 /** epoch ms → ISO-8601 for JSON responses (storage stays epoch ms). */
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+/** Turns a drizzle query into a raw D1 statement so it can share one `batch` with hand-written SQL. */
+export function stmt(d1: D1Database, q: { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
+  const { sql, params } = q.toSQL();
+  return d1.prepare(sql).bind(...params);
+}
+
+const GUARD_MARK = 'edgemall_guard_failed';
+
+/**
+ * A batch statement that aborts the whole batch unless `condition` holds — D1 has no interactive
+ * transactions, so this is how a write says "only if nobody changed it meanwhile".
+ */
+export function guard(d1: D1Database, condition: string, ...params: unknown[]): D1PreparedStatement {
+  return d1.prepare(`SELECT CASE WHEN (${condition}) THEN 1 ELSE json('${GUARD_MARK}') END`).bind(...params);
+}
+
+/** Classifies a failed batch so services can turn it into the right AppError. */
+export function batchFailure(err: unknown): 'guard' | 'check' | 'unique' | null {
+  const msg = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+  if (/malformed JSON/i.test(msg)) return 'guard';
+  if (/CHECK constraint failed/i.test(msg)) return 'check';
+  if (/UNIQUE constraint failed/i.test(msg)) return 'unique';
+  return null;
+}

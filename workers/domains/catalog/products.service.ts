@@ -1,0 +1,373 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../../shared/context';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { batchFailure, guard, iso, stmt } from '../../shared/db';
+import { purgeCache } from '../../shared/cache';
+import { sanitizeHtml } from '../../shared/rich-text';
+import { roleCan } from '../../shared/rbac';
+import { getMerchant } from '../merchants/merchants.service';
+import { assertMediaKeys, mediaUrl } from '../media/media.service';
+import { categories, products, skus, type SpecDimension } from './schema';
+import { categoryPath, getCategoryRow } from './categories.service';
+import { alertStatements, notifyRaisedAlerts, productTotalsStatement, stockChangeStatements } from './stock.service';
+import { assertCanWriteMerchant, merchantForNewProduct } from './access';
+import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
+import { productKey } from './cache-keys';
+import type { AdminProductDto, CreateProductInput, StoreProductDto, UpdateProductInput } from './dto';
+
+export type ProductRow = typeof products.$inferSelect;
+export type SkuRow = typeof skus.$inferSelect;
+type ProductStatus = ProductRow['status'];
+
+const image = (ctx: Ctx, key: string | null) => (key ? { key, url: mediaUrl(ctx.env, key) } : null);
+
+export async function getProductRow(ctx: Ctx, id: string): Promise<ProductRow> {
+  const [row] = await ctx.db.select().from(products).where(and(eq(products.id, id), isNull(products.deletedAt))).limit(1);
+  if (!row) throw notFound('catalog.product_not_found', `product ${id}`);
+  return row;
+}
+
+export async function findProductIdByTitle(ctx: Ctx, merchantId: string, title: string): Promise<string | null> {
+  const [row] = await ctx.db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.title, title), isNull(products.deletedAt)))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** What must be true before a product can be on sale (the seed's compliance fields included). */
+function assertPublishable(p: { title: string; material: string; origin: string }, skuRows: { enabled: boolean; price: number }[]) {
+  const problems: { path: string; message: string; code: string }[] = [];
+  if (!p.material.trim()) problems.push({ path: 'material', message: '材质 (material) is required to go on sale', code: 'custom' });
+  if (!p.origin.trim()) problems.push({ path: 'origin', message: '产地 (origin) is required to go on sale', code: 'custom' });
+  if (!skuRows.some((s) => s.enabled && s.price > 0)) problems.push({ path: 'skus', message: 'at least one enabled SKU with a price is required', code: 'custom' });
+  if (problems.length) throw badRequest('catalog.not_publishable', `cannot go on sale: ${problems.map((p) => p.message).join('; ')}`, { issues: problems });
+}
+
+/** Merchant listings wait for operator review (the seed's spot-check of merchant content). */
+function statusAfterPublishRequest(ctx: Ctx, wanted: ProductStatus): ProductStatus {
+  if (wanted !== 'on_sale') return wanted;
+  return ctx.actor.kind === 'staff' && ctx.actor.role === 'merchant' ? 'pending_review' : 'on_sale';
+}
+
+/** Products hang under an existing category (a 404 names it otherwise). */
+async function assertCategoryUsable(ctx: Ctx, categoryId: string): Promise<void> {
+  await getCategoryRow(ctx, categoryId);
+}
+
+/** createProduct: SPU + its SKU grid + initial stock ledger entries, all in one batch. */
+export async function createProduct(ctx: Ctx, input: CreateProductInput): Promise<AdminProductDto> {
+  const merchantId = merchantForNewProduct(ctx, input.merchantId);
+  await getMerchant(ctx, merchantId);
+  await assertCategoryUsable(ctx, input.categoryId);
+  const dims: SpecDimension[] = input.specDims;
+  const skuInputs =
+    input.skus ?? combinations(dims).map((specValues) => ({ ...input.skuDefaults!, specValues }));
+  validateSkuSpecs(dims, skuInputs.map((s) => s.specValues));
+  const mediaKeys = [input.mainMediaKey, ...input.mediaKeys, ...skuInputs.map((s) => s.mediaKey)].filter((k): k is string => !!k);
+  await assertMediaKeys(ctx, [...new Set(mediaKeys)]);
+
+  const productId = newId('prd');
+  const skuRows: SkuRow[] = skuInputs.map((s) => ({
+    id: newId('sku'),
+    productId,
+    specValues: s.specValues,
+    specKey: specKeyOf(s.specValues),
+    price: s.price,
+    originalPrice: Math.max(s.originalPrice ?? s.price, s.price),
+    cost: s.cost,
+    memberPrice: s.memberPrice ?? null,
+    stock: 0, // set through the ledger below, so every unit has a reason
+    lowStockThreshold: s.lowStockThreshold,
+    barcode: s.barcode ?? null,
+    weightG: s.weightG,
+    mediaKey: s.mediaKey ?? null,
+    enabled: s.enabled,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  }));
+  const status = statusAfterPublishRequest(ctx, input.status);
+  if (status !== 'draft') assertPublishable(input, skuRows);
+
+  const row: ProductRow = {
+    id: productId,
+    merchantId,
+    categoryId: input.categoryId,
+    title: input.title,
+    subtitle: input.subtitle,
+    material: input.material,
+    origin: input.origin,
+    attributes: input.attributes,
+    specDims: dims,
+    detailHtml: sanitizeHtml(input.detailHtml),
+    mainMediaKey: input.mainMediaKey ?? input.mediaKeys[0] ?? null,
+    mediaKeys: input.mediaKeys,
+    status,
+    minPrice: 0,
+    maxPrice: 0,
+    totalStock: 0,
+    salesCount: 0,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    publishedAt: status === 'on_sale' ? ctx.now : null,
+    deletedAt: null,
+  };
+  const d1 = ctx.env.DB;
+  const alertIds: string[] = [];
+  const stmts: D1PreparedStatement[] = [stmt(d1, ctx.db.insert(products).values(row))];
+  for (const [i, s] of skuRows.entries()) {
+    stmts.push(stmt(d1, ctx.db.insert(skus).values(s)));
+    const initial = skuInputs[i]!.stock;
+    if (initial > 0) stmts.push(...stockChangeStatements(ctx, { skuId: s.id, productId, change: { delta: initial }, reason: 'initial' }).slice(0, 2));
+  }
+  stmts.push(productTotalsStatement(ctx, productId));
+  for (const s of skuRows) {
+    const alertId = newId('alr');
+    alertIds.push(alertId);
+    stmts.push(alertStatements(ctx, s.id, alertId)[0]);
+  }
+  try {
+    await d1.batch(stmts);
+  } catch (e) {
+    if (batchFailure(e) === 'unique') throw conflict('catalog.duplicate', 'a SKU barcode or spec combination is duplicated');
+    throw e;
+  }
+  await notifyRaisedAlerts(ctx, alertIds);
+  return getAdminProduct(ctx, productId);
+}
+
+/** updateProduct: fields, SKU grid and status in one batch, guarded by the product version. */
+export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductInput): Promise<AdminProductDto> {
+  const cur = await getProductRow(ctx, id);
+  assertCanWriteMerchant(ctx, cur.merchantId);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== cur.version)
+    throw conflict('catalog.version_conflict', `the product was changed by someone else (now version ${cur.version}); reload and retry`, { version: cur.version });
+  if (input.categoryId) await assertCategoryUsable(ctx, input.categoryId);
+  const curSkus = await ctx.db.select().from(skus).where(eq(skus.productId, id));
+
+  const dims = input.specDims ?? cur.specDims;
+  if (input.specDims && !input.skus) throw badRequest('validation.failed', 'skus: send the SKU grid together with specDims', { in: 'json', issues: [{ path: 'skus', message: 'required when specDims changes', code: 'custom' }] });
+
+  const d1 = ctx.env.DB;
+  // Any concurrent save between our read and this batch aborts it, so no edit is silently lost.
+  const stmts: D1PreparedStatement[] = [guard(d1, 'SELECT version = ?2 FROM products WHERE id = ?1', id, cur.version)];
+  const alertIds: string[] = [];
+  let nextSkus = curSkus;
+
+  if (input.skus) {
+    validateSkuSpecs(dims, input.skus.map((s) => s.specValues));
+    await assertMediaKeys(ctx, input.skus.map((s) => s.mediaKey).filter((k): k is string => !!k));
+    const byKey = new Map(curSkus.map((s) => [s.specKey, s]));
+    const kept = new Set<string>();
+    nextSkus = [];
+    for (const [i, s] of input.skus.entries()) {
+      const key = specKeyOf(s.specValues);
+      const existing = byKey.get(key);
+      if (s.id && existing?.id !== s.id)
+        throw badRequest('catalog.sku_mismatch', `skus.${i}: SKU ${s.id} is not the ${key} combination of this product`);
+      const fields = {
+        price: s.price,
+        originalPrice: Math.max(s.originalPrice ?? s.price, s.price),
+        cost: s.cost,
+        memberPrice: s.memberPrice ?? null,
+        lowStockThreshold: s.lowStockThreshold,
+        barcode: s.barcode ?? null,
+        weightG: s.weightG,
+        mediaKey: s.mediaKey ?? null,
+        enabled: s.enabled,
+        updatedAt: ctx.now,
+      };
+      if (existing) {
+        kept.add(existing.id);
+        stmts.push(stmt(d1, ctx.db.update(skus).set(fields).where(eq(skus.id, existing.id))));
+        nextSkus.push({ ...existing, ...fields });
+      } else {
+        const row: SkuRow = { id: newId('sku'), productId: id, specValues: s.specValues, specKey: key, stock: 0, createdAt: ctx.now, ...fields };
+        stmts.push(stmt(d1, ctx.db.insert(skus).values(row)));
+        if (s.initialStock > 0)
+          stmts.push(...stockChangeStatements(ctx, { skuId: row.id, productId: id, change: { delta: s.initialStock }, reason: 'initial' }).slice(0, 2));
+        nextSkus.push({ ...row, stock: s.initialStock });
+      }
+    }
+    // SKUs left out of the grid are disabled, not deleted: past orders still point at them.
+    for (const s of curSkus)
+      if (!kept.has(s.id) && s.enabled) {
+        stmts.push(stmt(d1, ctx.db.update(skus).set({ enabled: false, updatedAt: ctx.now }).where(eq(skus.id, s.id))));
+        nextSkus.push({ ...s, enabled: false });
+      } else if (!kept.has(s.id)) nextSkus.push(s);
+  }
+
+  const merged = {
+    title: input.title ?? cur.title,
+    material: input.material ?? cur.material,
+    origin: input.origin ?? cur.origin,
+  };
+  let status = cur.status;
+  if (input.status && input.status !== cur.status) status = statusAfterPublishRequest(ctx, input.status);
+  // A merchant's edit to a live product goes back to review; an operator's does not.
+  if (!input.status && cur.status === 'on_sale' && ctx.actor.kind === 'staff' && ctx.actor.role === 'merchant') status = 'pending_review';
+  if (status === 'on_sale' || status === 'pending_review') assertPublishable(merged, nextSkus);
+
+  const mediaKeys = [input.mainMediaKey, ...(input.mediaKeys ?? [])].filter((k): k is string => !!k);
+  await assertMediaKeys(ctx, mediaKeys);
+  stmts.push(
+    stmt(
+      d1,
+      ctx.db
+        .update(products)
+        .set({
+          categoryId: input.categoryId ?? cur.categoryId,
+          title: merged.title,
+          subtitle: input.subtitle ?? cur.subtitle,
+          material: merged.material,
+          origin: merged.origin,
+          attributes: input.attributes ?? cur.attributes,
+          detailHtml: input.detailHtml !== undefined ? sanitizeHtml(input.detailHtml) : cur.detailHtml,
+          mainMediaKey: input.mainMediaKey !== undefined ? input.mainMediaKey : cur.mainMediaKey,
+          mediaKeys: input.mediaKeys ?? cur.mediaKeys,
+          specDims: dims,
+          status,
+          publishedAt: status === 'on_sale' && cur.status !== 'on_sale' ? ctx.now : cur.publishedAt,
+          version: sql`${products.version} + 1`,
+          updatedAt: ctx.now,
+        })
+        .where(eq(products.id, id)),
+    ),
+  );
+  stmts.push(productTotalsStatement(ctx, id));
+  for (const s of nextSkus) {
+    const alertId = newId('alr');
+    alertIds.push(alertId);
+    stmts.push(...alertStatements(ctx, s.id, alertId));
+  }
+  try {
+    await d1.batch(stmts);
+  } catch (e) {
+    const kind = batchFailure(e);
+    if (kind === 'guard') throw conflict('catalog.version_conflict', 'the product was changed by someone else meanwhile; reload and retry');
+    if (kind === 'unique') throw conflict('catalog.duplicate', 'a spec combination is duplicated');
+    throw e;
+  }
+  await notifyRaisedAlerts(ctx, alertIds);
+  await purgeCache([productKey(id)]);
+  return getAdminProduct(ctx, id);
+}
+
+/** An operator approves or rejects a merchant's product waiting for review. */
+export async function reviewProduct(ctx: Ctx, id: string, input: { decision: 'approve' | 'reject'; reason?: string }): Promise<AdminProductDto> {
+  if (ctx.actor.kind !== 'staff' || !roleCan(ctx.actor.role, 'catalog.review')) throw forbidden('only operators review products');
+  const cur = await getProductRow(ctx, id);
+  if (cur.status !== 'pending_review') throw conflict('catalog.not_pending_review', `product is ${cur.status}, not pending review`);
+  const status: ProductStatus = input.decision === 'approve' ? 'on_sale' : 'draft';
+  const res = await ctx.db
+    .update(products)
+    .set({ status, publishedAt: status === 'on_sale' ? ctx.now : cur.publishedAt, version: sql`${products.version} + 1`, updatedAt: ctx.now })
+    .where(and(eq(products.id, id), eq(products.status, 'pending_review')));
+  if (res.meta.changes !== 1) throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
+  ctx.log.info('product reviewed', { productId: id, decision: input.decision, reason: input.reason });
+  await purgeCache([productKey(id)]);
+  return getAdminProduct(ctx, id);
+}
+
+/** Soft delete: orders keep pointing at it; storefront and admin lists stop showing it. */
+export async function deleteProduct(ctx: Ctx, id: string): Promise<void> {
+  const cur = await getProductRow(ctx, id);
+  assertCanWriteMerchant(ctx, cur.merchantId);
+  await ctx.db.update(products).set({ deletedAt: ctx.now, status: 'off_sale', updatedAt: ctx.now }).where(eq(products.id, id));
+  await purgeCache([productKey(id)]);
+}
+
+async function loadFull(ctx: Ctx, id: string) {
+  const row = await getProductRow(ctx, id);
+  const skuRows = await ctx.db.select().from(skus).where(eq(skus.productId, id)).orderBy(asc(skus.createdAt), asc(skus.id));
+  const dimsOrder = combinations(row.specDims).map(specKeyOf);
+  skuRows.sort((a, b) => dimsOrder.indexOf(a.specKey) - dimsOrder.indexOf(b.specKey));
+  return { row, skuRows, path: await categoryPath(ctx, row.categoryId) };
+}
+
+function baseDto(ctx: Ctx, row: ProductRow, path: { id: string; name: string }[]) {
+  return {
+    id: row.id,
+    merchantId: row.merchantId,
+    categoryId: row.categoryId,
+    categoryPath: path,
+    title: row.title,
+    subtitle: row.subtitle,
+    material: row.material,
+    origin: row.origin,
+    attributes: row.attributes,
+    specDims: row.specDims,
+    detailHtml: row.detailHtml,
+    mainImage: image(ctx, row.mainMediaKey),
+    images: row.mediaKeys.map((k) => image(ctx, k)!),
+    status: row.status,
+    minPrice: row.minPrice,
+    maxPrice: row.maxPrice,
+    totalStock: row.totalStock,
+    salesCount: row.salesCount,
+    version: row.version,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+const storeSku = (ctx: Ctx, s: SkuRow) => ({
+  id: s.id,
+  specValues: s.specValues,
+  specKey: s.specKey,
+  price: s.price,
+  originalPrice: s.originalPrice,
+  memberPrice: s.memberPrice,
+  stock: s.stock,
+  inStock: s.stock > 0,
+  weightG: s.weightG,
+  barcode: s.barcode,
+  image: image(ctx, s.mediaKey),
+});
+
+/** Admin view: every SKU (disabled too) with cost and thresholds; merchants only their own. */
+export async function getAdminProduct(ctx: Ctx, id: string): Promise<AdminProductDto> {
+  const { row, skuRows, path } = await loadFull(ctx, id);
+  assertCanWriteMerchant(ctx, row.merchantId, 'read');
+  return {
+    ...baseDto(ctx, row, path),
+    skus: skuRows.map((s) => ({ ...storeSku(ctx, s), cost: s.cost, lowStockThreshold: s.lowStockThreshold, enabled: s.enabled })),
+  };
+}
+
+/** Storefront view of an on-sale product (enabled SKUs only, no cost). */
+export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProductDto> {
+  const { row, skuRows, path } = await loadFull(ctx, id);
+  if (row.status !== 'on_sale') throw notFound('catalog.product_not_found', `product ${id}`);
+  // A disabled category hides its products, including those in its sub-categories.
+  const catPath = (await getCategoryRow(ctx, row.categoryId)).path;
+  const [hidden] = await ctx.db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.enabled, false), sql`${catPath} LIKE ${categories.path} || '%'`))
+    .limit(1);
+  if (hidden) throw notFound('catalog.product_not_found', `product ${id}`);
+  return { ...baseDto(ctx, row, path), skus: skuRows.filter((s) => s.enabled).map((s) => storeSku(ctx, s)) };
+}
+
+/**
+ * The live part of a storefront product: whether it is still visible (on sale, not deleted, no
+ * disabled category above it) and each SKU's stock — read fresh even when the body is cached.
+ */
+export async function liveProductState(ctx: Ctx, productId: string): Promise<{ visible: boolean; stock: Map<string, number> }> {
+  const [vis, stock] = await ctx.env.DB.batch<{ visible?: number; id?: string; stock?: number }>([
+    ctx.env.DB.prepare(
+      `SELECT (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
+         SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND c.path LIKE d.path || '%' WHERE c.id = p.category_id
+       )) AS visible FROM products p WHERE p.id = ?`,
+    ).bind(productId),
+    ctx.env.DB.prepare('SELECT id, stock FROM skus WHERE product_id = ?').bind(productId),
+  ]);
+  return {
+    visible: vis?.results[0]?.visible === 1,
+    stock: new Map((stock?.results ?? []).map((r) => [r.id!, r.stock!])),
+  };
+}

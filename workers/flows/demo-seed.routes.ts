@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
+import { isSandbox } from '../shared/env';
+import { AppError } from '../shared/errors';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../shared/http';
+import { requireStaff } from '../domains/auth/middleware';
+import { seedDemoShop } from './demo-seed';
+
+const tags = ['Dev'];
+export const devRoutes = createRouter();
+
+/**
+ * Dev tools exist only in sandbox (never in production, whatever SANDBOX says). Checked before
+ * authentication so production answers 404 to everyone and does not even reveal the route.
+ */
+const sandboxOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (!isSandbox(c.env)) throw new AppError('dev.disabled', 404, 'dev tools are only available in sandbox environments');
+  await next();
+});
+
+const DemoSeedResultSchema = z
+  .object({
+    alreadySeeded: z.boolean().openapi({ description: 'true when everything already existed and nothing was created' }),
+    categories: z.number().int().openapi({ description: 'categories created by this call' }),
+    products: z.number().int().openapi({ description: 'products created by this call' }),
+    skus: z.number().int(),
+    images: z.number().int().openapi({ description: 'product images generated and uploaded' }),
+    merchants: z.number().int(),
+  })
+  .openapi('DemoSeedResult');
+
+devRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/dev/seed-demo', operationId: 'seedDemoShop', tags, security: bearerSecurity,
+    summary: 'Seed the demo shop (sandbox only; idempotent)',
+    description:
+      'Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). ' +
+      'Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, ' +
+      'missing ones are created. Counts are what this call created. 404 dev.disabled outside sandbox.',
+    middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
+    responses: { 200: jsonContent(DemoSeedResultSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+  }),
+  async (c) => c.json(await seedDemoShop(ctxOf(c)), 200),
+);
