@@ -136,6 +136,17 @@ try {
 
 let current = null; // the running child, if any
 let stopping = false;
+const GROUPS = process.platform !== 'win32';
+
+/** Signals every process in the child's group (wrangler, its inner CLI, workerd, esbuild). */
+function killGroup(child, sig) {
+  try {
+    if (GROUPS) process.kill(-child.pid, sig);
+    else child.kill(sig);
+  } catch {
+    /* already gone */
+  }
+}
 
 /** Streams a child's output line by line with a prefix, so our messages and wrangler's stay readable. */
 function pipeLines(stream, out, prefix) {
@@ -148,6 +159,8 @@ function runWrangler(wargs, { prefix, env = {} }) {
     env: { ...process.env, ...(tty ? { FORCE_COLOR: '1' } : {}), ...env },
     // stdin is not a TTY, so wrangler never waits on a prompt or hotkeys.
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group, so that whatever wrangler leaves behind can be found and killed (below).
+    detached: GROUPS,
   });
   pipeLines(child.stdout, process.stdout, dim(prefix));
   pipeLines(child.stderr, process.stderr, dim(prefix));
@@ -159,6 +172,9 @@ function runWrangler(wargs, { prefix, env = {} }) {
     });
     child.on('exit', (code, signal) => {
       if (current === child) current = null;
+      // If wrangler dies abruptly its workerd keeps the port and ignores SIGTERM (seen with
+      // wrangler 4.86), which is exactly the "port 8787 is already in use" trap on the next run.
+      killGroup(child, 'SIGKILL');
       resolve({ code, signal });
     });
   });
@@ -172,22 +188,25 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     if (stopping) {
       // second Ctrl-C: stop waiting politely
-      current?.kill('SIGKILL');
+      if (current) killGroup(current, 'SIGKILL');
       process.exit(SIGNAL_CODES[sig]);
     }
     stopping = true;
     if (!current) process.exit(SIGNAL_CODES[sig]);
     log(`${sig}: stopping wrangler…`);
+    // wrangler's launcher passes the signal on to its CLI, which shuts workerd down cleanly.
     current.kill(sig);
-    // wrangler normally shuts workerd down in well under a second; never hang on it.
+    // That normally takes about a second; never hang on it.
     setTimeout(() => {
       warn('wrangler did not stop within 10 s; killing it');
-      current?.kill('SIGKILL');
+      if (current) killGroup(current, 'SIGKILL');
     }, 10_000).unref();
   });
 }
 // Whatever happens to this script (a crash included), do not leave wrangler running.
-process.on('exit', () => current?.kill('SIGTERM'));
+process.on('exit', () => {
+  if (current) killGroup(current, 'SIGKILL');
+});
 
 // ---------------------------------------------------------------------------------------------
 // Port check: a clear message beats workerd's bind() stack trace.
@@ -286,18 +305,27 @@ async function seedDemo(vars) {
   log('signed in as the seeded admin; seeding the demo shop…');
   const r = await call('POST', '/admin/v1/dev/seed-demo', { token: login.json.accessToken, timeoutMs: 120_000 });
   if (r.status === 404) {
-    warn('POST /admin/v1/dev/seed-demo answered 404: this checkout has no demo seeder yet. The API works; the shop is empty.');
+    if (r.json?.error?.code === 'dev.disabled')
+      warn('demo seeding is off: dev tools need ENVIRONMENT≠production and SANDBOX=true in .dev.vars.');
+    else warn('POST /admin/v1/dev/seed-demo answered 404: this checkout has no demo seeder yet. The API works; the shop is empty.');
     return;
   }
   if (r.status < 200 || r.status >= 300) {
     warn(`demo seeding failed with ${r.status}: ${r.text.slice(0, 1000)}`);
     return;
   }
-  const pretty = r.json === null ? r.text : JSON.stringify(r.json, null, 2);
-  const lines = pretty.split('\n');
-  log(`demo shop seeded ${green('✓')}`);
-  for (const line of lines.slice(0, 60)) console.log(`      ${line}`);
-  if (lines.length > 60) console.log(`      … (${lines.length - 60} more lines)`);
+  log(`demo shop ready ${green('✓')} ${summarise(r.json) ?? r.text.slice(0, 1000)}`);
+}
+
+/** One line from the seeder's reply, e.g. {"alreadySeeded":false,"products":60,…} → "created: products 60, …". */
+function summarise(body) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const entries = Object.entries(body);
+  if (!entries.every(([, v]) => ['number', 'boolean', 'string'].includes(typeof v))) return JSON.stringify(body);
+  const counts = entries.filter(([, v]) => typeof v === 'number');
+  const created = counts.filter(([, v]) => v > 0);
+  if (body.alreadySeeded === true || (counts.length && !created.length)) return '(already seeded; nothing new to create)';
+  return `created: ${created.map(([k, v]) => `${k} ${v}`).join(', ')}`;
 }
 
 function banner(vars) {

@@ -1,7 +1,10 @@
 import { api } from './helpers';
 
-/** Creates 家居生活 › 厨房用品 › 保温杯 (three levels) and returns their ids. */
-export async function makeCategoryTree(token: string, suffix = '') {
+/**
+ * Creates 家居生活<suffix> › 厨房用品 › 保温杯 (three levels) and returns their ids. Storage is shared
+ * by the tests of one file, so top-level names get a random suffix unless one is given.
+ */
+export async function makeCategoryTree(token: string, suffix = crypto.randomUUID().slice(0, 6)) {
   const l1 = await api('POST', '/admin/v1/categories', { token, body: { name: `家居生活${suffix}` } });
   if (l1.status !== 201) throw new Error(JSON.stringify(l1.body));
   const l2 = await api('POST', '/admin/v1/categories', { token, body: { name: '厨房用品', parentId: l1.body.id } });

@@ -37,6 +37,8 @@ const IMAGE_SIZE = 400;
 export async function seedDemoShop(ctx: Ctx): Promise<DemoSeedResult> {
   const t0 = Date.now();
   const result: DemoSeedResult = { alreadySeeded: false, categories: 0, products: 0, skus: 0, images: 0, merchants: 0 };
+  // Every product goes through the dto before anything is written: bad seed data fails loudly, not half-way.
+  const inputs = DEMO_PRODUCTS.map(productInput);
 
   // ---- merchants ----
   if (!(await merchantExists(ctx, TEA_MERCHANT.id))) {
@@ -63,14 +65,14 @@ export async function seedDemoShop(ctx: Ctx): Promise<DemoSeedResult> {
 
   // ---- products: look up every title, then create the missing ones in small concurrent batches ----
   const present = await mapLimit(DEMO_PRODUCTS, LOOKUP_CONCURRENCY, (p) => findProductIdByTitle(ctx, p.merchantId, p.title));
-  const missing = DEMO_PRODUCTS.map((p, i) => ({ p, i })).filter((_, i) => present[i] === null);
-  await mapLimit(missing, PRODUCT_CONCURRENCY, async ({ p, i }) => {
+  const missing = DEMO_PRODUCTS.map((p, i) => ({ p, i, input: inputs[i]! })).filter((_, i) => present[i] === null);
+  await mapLimit(missing, PRODUCT_CONCURRENCY, async ({ p, i, input }) => {
     const categoryId = leafIds.get(pathKey(p.categoryPath));
-    if (!categoryId) throw new AppError('dev.seed_data_invalid', 500, `demo product "${p.title}" names an unknown category ${p.categoryPath.join(' › ')}`);
+    if (!categoryId) throw seedDataError(`demo product "${p.title}" names an unknown category ${p.categoryPath.join(' › ')}`);
     const png = await productImage(p.color, shapeFor(p), i);
     const media = await uploadMedia(ctx, { bytes: png, contentType: 'image/png', purpose: 'product' });
     result.images++;
-    await createProduct(ctx, productInput(p, categoryId, media.key));
+    await createProduct(ctx, { ...input, categoryId, mainMediaKey: media.key });
     result.products++;
     result.skus += p.skus.length;
   });
@@ -80,18 +82,22 @@ export async function seedDemoShop(ctx: Ctx): Promise<DemoSeedResult> {
   return result;
 }
 
-/** The createProduct input of a demo product, parsed by the dto so defaults apply and bad seed data fails loudly. */
-function productInput(p: DemoProduct, categoryId: string, mainMediaKey: string): CreateProductInput {
-  return CreateProductInput.parse({
-    categoryId,
-    merchantId: p.merchantId,
+/** Stands in for ids that exist only once categories and images are created, so the dto can check the rest up front. */
+const PLACEHOLDER_CATEGORY_ID = 'cat_seedplaceholder';
+
+/**
+ * The createProduct input of a demo product, parsed by the dto so defaults apply and bad seed data
+ * fails loudly. The caller fills in the real category id and main image key.
+ */
+function productInput(p: DemoProduct): CreateProductInput {
+  const parsed = CreateProductInput.safeParse({
+    categoryId: PLACEHOLDER_CATEGORY_ID,
     title: p.title,
     subtitle: p.subtitle,
     material: p.material,
     origin: p.origin,
     attributes: p.attributes,
     detailHtml: p.detailHtml,
-    mainMediaKey,
     specDims: p.specDims,
     skus: p.skus.map((s) => ({
       specValues: s.specValues,
@@ -105,7 +111,16 @@ function productInput(p: DemoProduct, categoryId: string, mainMediaKey: string):
     })),
     status: 'on_sale',
   });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw seedDataError(`demo product "${p.title}": ${issue?.path.join('.')} — ${issue?.message}`, parsed.error.issues);
+  }
+  // Set after parsing: the dto's id pattern (`mch_` + [0-9a-z]) does not admit the underscore in
+  // `mch_demo_tea`; createProduct itself takes any existing merchant id from platform staff.
+  return { ...parsed.data, merchantId: p.merchantId };
 }
+
+const seedDataError = (message: string, details?: unknown) => new AppError('dev.seed_data_invalid', 500, message, details);
 
 async function merchantExists(ctx: Ctx, id: string): Promise<boolean> {
   try {
@@ -175,7 +190,7 @@ function shapeFor(p: DemoProduct): Shape {
 
 function hexToRgb(hex: string): [number, number, number] {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) throw new AppError('dev.seed_data_invalid', 500, `bad demo colour ${hex}`);
+  if (!m) throw seedDataError(`bad demo colour ${hex}`);
   return [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)];
 }
 

@@ -4,7 +4,13 @@ import { badRequest } from './errors';
 /** Query params every list route accepts. */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-  cursor: z.string().max(512).optional().openapi({ description: 'opaque cursor from the previous page' }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    // Checked here so a bad cursor is an ordinary validation error naming the parameter.
+    .refine((c) => c === undefined || tryDecode(c) !== null, 'cursor is not valid; start again without it')
+    .openapi({ description: 'opaque cursor from the previous page' }),
 };
 
 /** A keyset position: the sort value of the last row seen and its id as tie-breaker. */
@@ -17,16 +23,21 @@ export function encodeCursor(c: Cursor): string {
   return btoa(unescape(encodeURIComponent(JSON.stringify(c)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | null {
-  if (!raw) return null;
+function tryDecode(raw: string): Cursor | null {
   try {
     const b64 = raw.replace(/-/g, '+').replace(/_/g, '/');
     const parsed = JSON.parse(decodeURIComponent(escape(atob(b64)))) as Cursor;
-    if (typeof parsed !== 'object' || parsed === null || typeof parsed.id !== 'string') throw new Error('shape');
-    return parsed;
+    return typeof parsed === 'object' && parsed !== null && typeof parsed.id === 'string' ? parsed : null;
   } catch {
-    throw badRequest('validation.bad_cursor', 'cursor is not valid; start again without it');
+    return null;
   }
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  const c = tryDecode(raw);
+  if (!c) throw badRequest('validation.bad_cursor', 'cursor is not valid; start again without it');
+  return c;
 }
 
 export interface Page<T> {

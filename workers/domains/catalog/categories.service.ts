@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -11,6 +11,12 @@ import type { z } from '@hono/zod-openapi';
 
 export const MAX_CATEGORY_DEPTH = 5;
 type CategoryRow = typeof categories.$inferSelect;
+
+/**
+ * Rows whose path starts with `prefix` (the category and its descendants). A prefix compare, not
+ * LIKE: D1 caps LIKE patterns at 50 bytes and `_` in ids would be a wildcard.
+ */
+const inSubtree = (prefix: string) => sql`substr(${categories.path}, 1, ${prefix.length}) = ${prefix}`;
 
 const toDto = (ctx: Ctx, c: CategoryRow): CategoryDto => ({
   id: c.id,
@@ -89,7 +95,7 @@ export async function updateCategory(ctx: Ctx, id: string, input: z.output<typeo
     const [deepest] = await ctx.db
       .select({ maxLevel: sql<number>`max(${categories.level})` })
       .from(categories)
-      .where(like(categories.path, `${cur.path}%`));
+      .where(inSubtree(cur.path));
     const newLevel = (parent?.level ?? 0) + 1;
     if ((deepest?.maxLevel ?? cur.level) - cur.level + newLevel > MAX_CATEGORY_DEPTH)
       throw badRequest('catalog.category_too_deep', `the move would nest deeper than ${MAX_CATEGORY_DEPTH} levels`);
@@ -105,7 +111,7 @@ export async function updateCategory(ctx: Ctx, id: string, input: z.output<typeo
           level: sql`${categories.level} + ${levelShift}`,
           updatedAt: ctx.now,
         })
-        .where(like(categories.path, `${cur.path}%`)),
+        .where(inSubtree(cur.path)),
     );
   }
   stmts.push(
@@ -174,7 +180,7 @@ export function storeCategoryTree(ctx: Ctx): Promise<CategoryNodeDto[]> {
 export async function categoryAndDescendantIds(ctx: Ctx, id: string, opts: { enabledOnly: boolean }): Promise<string[]> {
   const root = await getCategoryRow(ctx, id);
   if (opts.enabledOnly && !root.enabled) return [];
-  const rows = await ctx.db.select({ id: categories.id, path: categories.path, enabled: categories.enabled }).from(categories).where(like(categories.path, `${root.path}%`));
+  const rows = await ctx.db.select({ id: categories.id, path: categories.path, enabled: categories.enabled }).from(categories).where(inSubtree(root.path));
   if (!opts.enabledOnly) return rows.map((r) => r.id);
   // A disabled category hides its whole subtree.
   const disabledPaths = rows.filter((r) => !r.enabled).map((r) => r.path);

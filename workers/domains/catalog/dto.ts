@@ -93,11 +93,11 @@ const productFields = {
   mediaKeys: z.array(mediaKey).max(20).default([]),
 };
 
-const specDims = z
+const specDimList = z
   .array(SpecDimInput)
   .max(3)
-  .refine((d) => new Set(d.map((x) => x.name)).size === d.length, 'spec dimension names must be unique')
-  .default([]);
+  .refine((d) => new Set(d.map((x) => x.name)).size === d.length, 'spec dimension names must be unique');
+const specDims = specDimList.default([]);
 
 export const CreateProductInput = z
   .object({
@@ -111,11 +111,20 @@ export const CreateProductInput = z
   .refine((v) => v.skus || v.skuDefaults, { message: 'give skus, or skuDefaults to generate them from specDims', path: ['skus'] })
   .openapi('CreateProductInput');
 
+/** In an update, omitted SKU fields keep their current values (new SKUs need a price). */
 export const UpdateSkuInput = z.object({
   id: id('sku').optional().openapi({ description: 'existing SKU; omit to add a new spec combination' }),
   specValues: z.array(z.string().trim().min(1).max(30)).max(3).default([]),
   initialStock: z.number().int().min(0).max(10_000_000).default(0).openapi({ description: 'only for new SKUs; change existing stock with adjustStock' }),
-  ...skuFields,
+  price: skuFields.price.optional(),
+  originalPrice: fen().optional(),
+  cost: fen().optional(),
+  memberPrice: fen().nullable().optional(),
+  lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
+  barcode: skuFields.barcode,
+  weightG: z.number().int().min(0).max(1_000_000).optional(),
+  mediaKey: mediaKey.nullable().optional(),
+  enabled: z.boolean().optional(),
 });
 
 export const UpdateProductInput = z
@@ -125,11 +134,14 @@ export const UpdateProductInput = z
     subtitle: z.string().trim().max(120).optional(),
     material: z.string().trim().max(60).optional(),
     origin: z.string().trim().max(60).optional(),
-    attributes: productFields.attributes.optional(),
+    attributes: z
+      .record(z.string().trim().min(1).max(20), z.string().trim().max(100))
+      .refine((r) => Object.keys(r).length <= 30, 'at most 30 attributes')
+      .optional(),
     detailHtml: z.string().max(100_000).optional(),
     mainMediaKey: mediaKey.nullable().optional(),
     mediaKeys: z.array(mediaKey).max(20).optional(),
-    specDims: specDims.optional(),
+    specDims: specDimList.optional(),
     skus: z
       .array(UpdateSkuInput)
       .min(1)

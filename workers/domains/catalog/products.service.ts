@@ -168,16 +168,19 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
       const existing = byKey.get(key);
       if (s.id && existing?.id !== s.id)
         throw badRequest('catalog.sku_mismatch', `skus.${i}: SKU ${s.id} is not the ${key} combination of this product`);
+      if (!existing && s.price === undefined)
+        throw badRequest('validation.failed', `skus.${i}.price: a new SKU needs a price`, { in: 'json', issues: [{ path: `skus.${i}.price`, message: 'required for a new SKU', code: 'custom' }] });
+      const price = s.price ?? existing!.price;
       const fields = {
-        price: s.price,
-        originalPrice: Math.max(s.originalPrice ?? s.price, s.price),
-        cost: s.cost,
-        memberPrice: s.memberPrice ?? null,
-        lowStockThreshold: s.lowStockThreshold,
-        barcode: s.barcode ?? null,
-        weightG: s.weightG,
-        mediaKey: s.mediaKey ?? null,
-        enabled: s.enabled,
+        price,
+        originalPrice: Math.max(s.originalPrice ?? existing?.originalPrice ?? price, price),
+        cost: s.cost ?? existing?.cost ?? 0,
+        memberPrice: s.memberPrice !== undefined ? s.memberPrice : (existing?.memberPrice ?? null),
+        lowStockThreshold: s.lowStockThreshold ?? existing?.lowStockThreshold ?? 10,
+        barcode: s.barcode !== undefined ? s.barcode : (existing?.barcode ?? null),
+        weightG: s.weightG ?? existing?.weightG ?? 0,
+        mediaKey: s.mediaKey !== undefined ? s.mediaKey : (existing?.mediaKey ?? null),
+        enabled: s.enabled ?? true,
         updatedAt: ctx.now,
       };
       if (existing) {
@@ -347,7 +350,7 @@ export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProdu
   const [hidden] = await ctx.db
     .select({ id: categories.id })
     .from(categories)
-    .where(and(eq(categories.enabled, false), sql`${catPath} LIKE ${categories.path} || '%'`))
+    .where(and(eq(categories.enabled, false), sql`substr(${catPath}, 1, length(${categories.path})) = ${categories.path}`))
     .limit(1);
   if (hidden) throw notFound('catalog.product_not_found', `product ${id}`);
   return { ...baseDto(ctx, row, path), skus: skuRows.filter((s) => s.enabled).map((s) => storeSku(ctx, s)) };
@@ -361,7 +364,7 @@ export async function liveProductState(ctx: Ctx, productId: string): Promise<{ v
   const [vis, stock] = await ctx.env.DB.batch<{ visible?: number; id?: string; stock?: number }>([
     ctx.env.DB.prepare(
       `SELECT (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND c.path LIKE d.path || '%' WHERE c.id = p.category_id
+         SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND substr(c.path, 1, length(d.path)) = d.path WHERE c.id = p.category_id
        )) AS visible FROM products p WHERE p.id = ?`,
     ).bind(productId),
     ctx.env.DB.prepare('SELECT id, stock FROM skus WHERE product_id = ?').bind(productId),

@@ -85,7 +85,7 @@ export async function listStoreProducts(ctx: Ctx, q: ListProductsQuery): Promise
   }
   // Products under a disabled category (at any level above) are hidden.
   extra.push(
-    sql`${products.categoryId} NOT IN (SELECT c.id FROM categories c JOIN categories d ON d.enabled = 0 AND c.path LIKE d.path || '%')`,
+    sql`${products.categoryId} NOT IN (SELECT c.id FROM categories c JOIN categories d ON d.enabled = 0 AND substr(c.path, 1, length(d.path)) = d.path)`,
   );
   return runList(ctx, q, extra);
 }

@@ -159,6 +159,10 @@ describe('uploadMedia and getMedia', () => {
     const served = await fetchMedia(r.body.key);
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
 
+    const banners = await api('GET', '/admin/v1/media?purpose=banner', { token: admin });
+    expect(banners.body.items.map((m: { key: string }) => m.key)).toContain(r.body.key);
+    expect(banners.body.items.every((m: { purpose: string }) => m.purpose === 'banner')).toBe(true);
+
     // An unlabelled part (as some uploaders send) is typed by its magic number.
     const unlabelled = await upload(admin, form(png, 'application/octet-stream', 'blob'));
     expect(unlabelled.status).toBe(201);
@@ -184,6 +188,11 @@ describe('uploadMedia and getMedia', () => {
     const text = await upload(admin, 'hello, I am not a picture', 'image/png');
     expect(text.status).toBe(400);
     expect(text.body.error.code).toBe('media.content_mismatch');
+
+    // GIF's header is just two numbers at fixed offsets, so only the magic number can tell text from a GIF.
+    const textAsGif = await upload(admin, 'hello, I am not a picture', 'image/gif');
+    expect(textAsGif.status).toBe(400);
+    expect(textAsGif.body.error.code).toBe('media.content_mismatch');
 
     const png = await gradient(2, 2);
     const wrongLabel = await upload(admin, png, 'image/jpeg');

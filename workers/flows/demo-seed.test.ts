@@ -1,0 +1,191 @@
+import { SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, adminToken, env, staffToken } from '../../test/helpers';
+import { app } from '../app';
+import { DEMO_PRODUCTS, MARKER_PRODUCT_TITLE, TEA_MERCHANT } from './demo-seed-data';
+
+const SEED = '/admin/v1/dev/seed-demo';
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Row counts of everything the seed writes, straight from D1. */
+async function counts() {
+  const one = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())!.n;
+  return {
+    categories: await one('SELECT COUNT(*) AS n FROM categories'),
+    products: await one('SELECT COUNT(*) AS n FROM products'),
+    skus: await one('SELECT COUNT(*) AS n FROM skus'),
+    media: await one('SELECT COUNT(*) AS n FROM media_objects'),
+    merchants: await one('SELECT COUNT(*) AS n FROM merchants'),
+  };
+}
+
+/** Every on-sale product the storefront lists (all pages). */
+async function storeProducts(query = ''): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const r: { status: number; body: any } = await api('GET', `/store/v1/products?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(r.status).toBe(200);
+    items.push(...r.body.items);
+    cursor = r.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
+  let admin: string;
+  let first: any;
+  let firstMs = 0;
+
+  beforeAll(async () => {
+    admin = await adminToken();
+  });
+
+  it('is 404 dev.disabled outside sandbox, before any auth check', async () => {
+    for (const overrides of [{ ENVIRONMENT: 'production' }, { SANDBOX: 'false' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }]) {
+      const prodEnv = { ...env, ...overrides };
+      const anon = await app.request(SEED, { method: 'POST' }, prodEnv);
+      expect(anon.status).toBe(404);
+      const asAdmin = await app.request(SEED, { method: 'POST', headers: { authorization: `Bearer ${admin}` } }, prodEnv);
+      expect(asAdmin.status).toBe(404);
+      expect(((await asAdmin.json()) as any).error.code).toBe('dev.disabled');
+    }
+    expect((await counts()).products).toBe(0);
+  });
+
+  it('needs a signed-in admin: anonymous 401, operator 403', async () => {
+    expect((await api('POST', SEED)).status).toBe(401);
+    const op = await staffToken('operator');
+    const r = await api('POST', SEED, { token: op });
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('auth.forbidden');
+    expect((await counts()).products).toBe(0);
+  });
+
+  it('seeds a 3-level category tree and every demo product, on sale with an image', async () => {
+    const t0 = Date.now();
+    const r = await api('POST', SEED, { token: admin });
+    firstMs = Date.now() - t0;
+    console.info(`demo seed took ${firstMs} ms`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    first = r.body;
+    const skuCount = DEMO_PRODUCTS.reduce((n, p) => n + p.skus.length, 0);
+    expect(first).toEqual({
+      alreadySeeded: false,
+      categories: expect.any(Number),
+      products: DEMO_PRODUCTS.length,
+      skus: skuCount,
+      images: DEMO_PRODUCTS.length,
+      merchants: 1,
+    });
+    expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
+
+    const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{ level: number; n: number }>();
+    expect(levels.results.map((l) => l.level)).toEqual([1, 2, 3]);
+    expect(levels.results[0]!.n).toBeGreaterThanOrEqual(5);
+    expect(levels.results[2]!.n).toBeGreaterThanOrEqual(12);
+    // Products hang only under leaves, and every leaf has products.
+    const badPlacement = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM products p JOIN categories c ON c.id = p.category_id WHERE c.level <> 3',
+    ).first<{ n: number }>();
+    expect(badPlacement!.n).toBe(0);
+
+    const tea = await env.DB.prepare('SELECT name FROM merchants WHERE id = ?').bind(TEA_MERCHANT.id).first<{ name: string }>();
+    expect(tea?.name).toBe('山野茶铺');
+    const teaProducts = await env.DB.prepare('SELECT COUNT(*) AS n FROM products WHERE merchant_id = ?').bind(TEA_MERCHANT.id).first<{ n: number }>();
+    expect(teaProducts!.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the storefront lists ≥ 50 on-sale products whose main images are served as PNG', async () => {
+    const items = await storeProducts();
+    expect(items.length).toBeGreaterThanOrEqual(50);
+    expect(items.length).toBe(DEMO_PRODUCTS.length);
+    const images = await Promise.all(
+      items.map(async (p) => {
+        expect(p.status).toBe('on_sale');
+        expect(p.mainImage?.url).toMatch(/\/media\//);
+        const res = await SELF.fetch(`http://edgemall.test${new URL(p.mainImage.url, 'http://edgemall.test').pathname}`);
+        return { title: p.title, status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+      }),
+    );
+    for (const img of images) {
+      expect(img.status, img.title).toBe(200);
+      expect(img.type).toBe('image/png');
+      expect([...img.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+      // 400×400 from the IHDR chunk
+      const view = new DataView(img.bytes.buffer, img.bytes.byteOffset);
+      expect([view.getUint32(16), view.getUint32(20)]).toEqual([400, 400]);
+    }
+    // Products differ in colour, so their images differ too.
+    expect(new Set(images.map((i) => i.bytes.length)).size).toBeGreaterThan(10);
+  });
+
+  it('the detail page has compliance fields, prices in fen and a sold-out product; low-stock alerts are open', async () => {
+    const [cup] = (await api('GET', `/store/v1/products?q=${encodeURIComponent(MARKER_PRODUCT_TITLE.split(' ')[0]!)}`)).body.items;
+    const detail = await api('GET', `/store/v1/products/${cup.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.material).not.toBe('');
+    expect(detail.body.origin).toBe('浙江永康');
+    expect(detail.body.categoryPath.map((c: any) => c.name)).toEqual(['家居生活', '厨房用品', '保温杯']);
+    expect(detail.body.skus).toHaveLength(6);
+    for (const s of detail.body.skus) {
+      expect(Number.isInteger(s.price)).toBe(true);
+      expect(s.originalPrice).toBeGreaterThanOrEqual(s.price);
+    }
+
+    const soldOut = await storeProducts('&inStock=false');
+    expect(soldOut.length).toBeGreaterThanOrEqual(1);
+
+    const alerts = await api('GET', '/admin/v1/inventory-alerts?status=open&limit=100', { token: admin });
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('search finds the seeded cup (保温杯) and 2-character words (水杯, 毛巾, 耳机)', async () => {
+    const r = await api('GET', `/store/v1/products?q=${encodeURIComponent('保温杯')}`);
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((p: any) => p.title)).toContain(MARKER_PRODUCT_TITLE);
+    for (const word of ['水杯', '毛巾', '耳机']) {
+      const hit = await api('GET', `/store/v1/products?q=${encodeURIComponent(word)}`);
+      expect(hit.status).toBe(200);
+      expect(hit.body.items.length, word).toBeGreaterThanOrEqual(2);
+      for (const p of hit.body.items) expect(`${p.title} ${p.subtitle}`, word).toContain(word);
+    }
+  });
+
+  it('a second run reports alreadySeeded and creates nothing', async () => {
+    const before = await counts();
+    const t0 = Date.now();
+    const r = await api('POST', SEED, { token: admin });
+    console.info(`second demo seed run took ${Date.now() - t0} ms`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('completes a partial earlier run without duplicating what exists', async () => {
+    // Simulate a run that died before creating one product and one leaf category.
+    const victim = DEMO_PRODUCTS.find((p) => p.categoryPath[2] === '坚果炒货')!;
+    const leaf = await env.DB.prepare("SELECT id FROM categories WHERE name = '坚果炒货'").first<{ id: string }>();
+    const inLeaf = await env.DB.prepare('SELECT id FROM products WHERE category_id = ?').bind(leaf!.id).all<{ id: string }>();
+    for (const { id } of inLeaf.results) {
+      await env.DB.batch([env.DB.prepare('DELETE FROM skus WHERE product_id = ?').bind(id), env.DB.prepare('DELETE FROM products WHERE id = ?').bind(id)]);
+    }
+    await env.DB.prepare('DELETE FROM categories WHERE id = ?').bind(leaf!.id).run();
+    const before = await counts();
+    const removed = DEMO_PRODUCTS.filter((p) => p.categoryPath[2] === '坚果炒货');
+    expect(removed).toContain(victim);
+
+    const r = await api('POST', SEED, { token: admin });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ alreadySeeded: false, categories: 1, products: removed.length, merchants: 0 });
+    const after = await counts();
+    expect(after.categories).toBe(before.categories + 1);
+    expect(after.products).toBe(before.products + removed.length);
+    // Exactly one product per demo title and merchant, nothing duplicated.
+    const dupes = await env.DB.prepare('SELECT title, merchant_id, COUNT(*) AS n FROM products GROUP BY title, merchant_id HAVING n > 1').all();
+    expect(dupes.results).toEqual([]);
+    const dupCats = await env.DB.prepare('SELECT parent_id, name, COUNT(*) AS n FROM categories GROUP BY parent_id, name HAVING n > 1').all();
+    expect(dupCats.results).toEqual([]);
+  });
+});
