@@ -1,0 +1,57 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Ctx } from '../../shared/context';
+import { mediaUrl } from '../media/media.service';
+import { products, skus } from './schema';
+
+/** What cart and checkout need to know about a SKU right now (price, stock, whether it can be sold). */
+export interface SkuSnapshot {
+  skuId: string;
+  productId: string;
+  merchantId: string;
+  title: string;
+  specKey: string;
+  specValues: string[];
+  price: number;
+  originalPrice: number;
+  memberPrice: number | null;
+  stock: number;
+  weightG: number;
+  mediaKey: string | null;
+  imageUrl: string | null;
+  /** on sale, SKU enabled and product not deleted */
+  sellable: boolean;
+}
+
+/** Live snapshots of the given SKUs (unknown ids are simply absent from the map). */
+export async function getSkuSnapshots(ctx: Ctx, skuIds: string[]): Promise<Map<string, SkuSnapshot>> {
+  const ids = [...new Set(skuIds)];
+  const out = new Map<string, SkuSnapshot>();
+  // D1 allows 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await ctx.db
+      .select({ s: skus, p: products })
+      .from(skus)
+      .innerJoin(products, eq(products.id, skus.productId))
+      .where(inArray(skus.id, ids.slice(i, i + 90)));
+    for (const { s, p } of rows) {
+      const mediaKey = s.mediaKey ?? p.mainMediaKey;
+      out.set(s.id, {
+        skuId: s.id,
+        productId: p.id,
+        merchantId: p.merchantId,
+        title: p.title,
+        specKey: s.specKey,
+        specValues: s.specValues,
+        price: s.price,
+        originalPrice: s.originalPrice,
+        memberPrice: s.memberPrice,
+        stock: s.stock,
+        weightG: s.weightG,
+        mediaKey,
+        imageUrl: mediaKey ? mediaUrl(ctx.env, mediaKey) : null,
+        sellable: p.status === 'on_sale' && p.deletedAt === null && s.enabled,
+      });
+    }
+  }
+  return out;
+}
