@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { generateWxpayTestEnv } from './test/wxpay-test-keys.mjs';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations'));
@@ -16,6 +17,9 @@ export default defineConfig(async () => {
             // two keys so tests can prove rotation: k2 encrypts, k1 still decrypts
             PII_KEYS: 'k2:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,k1:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=',
             SEED_ADMIN_PASSWORD: 'test-admin-password',
+            // fresh WeChat Pay merchant/platform keys per run: the sandbox and the client are wired together
+            ...generateWxpayTestEnv(),
+            LOGISTICS_WEBHOOK_SECRET: 'test-logistics-secret',
             TEST_MIGRATIONS: migrations,
           },
         },

@@ -22,22 +22,6 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run dev [-- --no-seed]   (env PORT overrides 8787)');
-  process.exit(0);
-}
-const unknown = args.filter((a) => a !== '--no-seed');
-if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: --no-seed)`);
-const SEED = !args.includes('--no-seed');
-
-const PORT = Number(process.env.PORT || 8787);
-if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
-const BASE = `http://localhost:${PORT}`;
-// workerd listens on 0.0.0.0 (IPv4); talk to it over IPv4 so "localhost" → ::1 can never get in the way.
-const LOCAL = `http://127.0.0.1:${PORT}`;
-const READY_TIMEOUT_MS = 120_000;
-
 const tty = process.stdout.isTTY;
 const paint = (code) => (s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 const dim = paint('2');
@@ -56,6 +40,22 @@ function fail(msg, code = 1) {
   console.error(`${red('[dev] error:')} ${msg}`);
   process.exit(code);
 }
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('usage: npm run dev [-- --no-seed]   (env PORT overrides 8787)');
+  process.exit(0);
+}
+const unknown = args.filter((a) => a !== '--no-seed');
+if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: --no-seed)`);
+const SEED = !args.includes('--no-seed');
+
+const PORT = Number(process.env.PORT || 8787);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
+const BASE = `http://localhost:${PORT}`;
+// workerd listens on 0.0.0.0 (IPv4); talk to it over IPv4 so "localhost" → ::1 can never get in the way.
+const LOCAL = `http://127.0.0.1:${PORT}`;
+const READY_TIMEOUT_MS = 120_000;
 
 // ---------------------------------------------------------------------------------------------
 // 1. .dev.vars — local secrets, never committed, never overwritten (re-runs keep the password).

@@ -10,10 +10,20 @@ import { healthRoutes } from './domains/health/routes';
 import { userAuthRoutes } from './domains/users/store.routes';
 import { staffRoutes } from './domains/staff/admin.routes';
 import { catalogStoreRoutes } from './domains/catalog/store.routes';
+import { cartStoreRoutes } from './domains/cart/store.routes';
+import { addressStoreRoutes } from './domains/addresses/store.routes';
 import { catalogAdminRoutes } from './domains/catalog/admin.routes';
 import { mediaPublicRoutes } from './domains/media/public.routes';
 import { mediaAdminRoutes } from './domains/media/admin.routes';
+import { logisticsAdminRoutes } from './domains/logistics/admin.routes';
+import { logisticsWebhookRoutes } from './domains/logistics/webhook.routes';
 import { devRoutes } from './flows/demo-seed.routes';
+import { ordersStoreRoutes } from './domains/orders/store.routes';
+import { ordersAdminRoutes } from './domains/orders/admin.routes';
+import { checkoutRoutes } from './flows/checkout.routes';
+import { paymentRoutes } from './flows/payment.routes';
+import { fulfilmentAdminRoutes, fulfilmentStoreRoutes } from './flows/fulfilment.routes';
+import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -21,12 +31,21 @@ const rootLog = createLogger({ service: 'edgemall' });
 const store = createRouter();
 store.route('/', userAuthRoutes);
 store.route('/', catalogStoreRoutes);
+store.route('/', cartStoreRoutes);
+store.route('/', addressStoreRoutes);
+store.route('/', checkoutRoutes);
+store.route('/', ordersStoreRoutes);
+store.route('/', paymentRoutes);
+store.route('/', fulfilmentStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
 admin.route('/', staffRoutes);
 admin.route('/', catalogAdminRoutes);
 admin.route('/', mediaAdminRoutes);
+admin.route('/', logisticsAdminRoutes);
+admin.route('/', ordersAdminRoutes);
+admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', devRoutes);
 
 export const app = createRouter();
@@ -43,13 +62,16 @@ app.use('*', async (c, next) => {
 });
 
 // The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens.
-app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['X-Request-Id'] }));
-app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart'], exposeHeaders: ['X-Request-Id'] }));
 app.use('/store/v1/*', authenticate);
 app.use('/admin/v1/*', authenticate);
 
 app.route('/', healthRoutes);
+app.route('/', logisticsWebhookRoutes);
 app.route('/', mediaPublicRoutes);
+// The local WeChat Pay sandbox delivers its signed notifications to our notify route in-process.
+app.route('/', createWxpaySandboxRoutes((req, env) => Promise.resolve(app.fetch(req, env))));
 app.route('/store/v1', store);
 app.route('/admin/v1', admin);
 

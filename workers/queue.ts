@@ -3,6 +3,7 @@ import { createLogger } from './shared/log';
 import { getDb } from './shared/db';
 import type { Ctx } from './shared/context';
 import { handleCatalogMessage } from './domains/catalog/catalog.consumer';
+import { handleOrdersMessage } from './flows/payment.consumer';
 
 /** Every queue message carries its type; the type's prefix names the domain that handles it. */
 export interface QueueMessage<T = unknown> {
@@ -17,6 +18,7 @@ type Handler = (ctx: Ctx, msg: QueueMessage) => Promise<void>;
 
 const HANDLERS: Record<string, Handler> = {
   catalog: handleCatalogMessage,
+  orders: handleOrdersMessage,
 };
 
 /** Routes each message to its domain's consumer; failures retry that message only. */

@@ -3,11 +3,25 @@ import { getDb } from './shared/db';
 import { createLogger } from './shared/log';
 import type { Ctx } from './shared/context';
 import { applyDuePriceChanges } from './domains/catalog/pricing.service';
+import { autoConfirmDue } from './domains/orders/orders.service';
+import { reconcilePayments } from './flows/payment';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
   const log = createLogger({ service: 'edgemall', cron: new Date(scheduledTime).toISOString() });
   const ctx: Ctx = { db: getDb(env.DB), env, actor: { kind: 'system', name: 'cron' }, now: scheduledTime, requestId: `cron-${scheduledTime}`, log };
-  const applied = await applyDuePriceChanges(ctx);
-  if (applied > 0) log.info('scheduled price changes applied', { applied });
+  // Each job runs even if another fails; each is idempotent, so the next minute retries safely.
+  const jobs: [string, () => Promise<unknown>][] = [
+    ['price changes', () => applyDuePriceChanges(ctx)],
+    ['payment reconciliation', () => reconcilePayments(ctx)],
+    ['auto-confirm receipt', () => autoConfirmDue(ctx)],
+  ];
+  for (const [name, job] of jobs) {
+    try {
+      const result = await job();
+      log.debug('cron job done', { job: name, result });
+    } catch (e) {
+      log.error('cron job failed', { job: name, err: e instanceof Error ? e.message : String(e) });
+    }
+  }
 }

@@ -47,19 +47,22 @@ export async function seedDemoShop(ctx: Ctx): Promise<DemoSeedResult> {
   }
 
   // ---- categories: parents before children, each created only if its name is free under its parent ----
+  // Siblings are independent, so each level of a subtree is created concurrently.
   const leafIds = new Map<string, string>();
   const existing = await categoryIndex(ctx);
-  const ensureTree = async (nodes: DemoCategory[], parentId: string | null, path: string[]) => {
-    for (const [i, node] of nodes.entries()) {
-      const here = [...path, node.name];
-      let id = existing.get(indexKey(parentId, node.name));
-      if (!id) {
-        id = await createCategoryOnce(ctx, existing, parentId, node.name, i * 10);
-        result.categories++;
-      }
-      if (node.children?.length) await ensureTree(node.children, id, here);
-      else leafIds.set(pathKey(here), id);
-    }
+  const ensureTree = async (nodes: DemoCategory[], parentId: string | null, path: string[]): Promise<void> => {
+    await Promise.all(
+      nodes.map(async (node, i) => {
+        const here = [...path, node.name];
+        let id = existing.get(indexKey(parentId, node.name));
+        if (!id) {
+          id = await createCategoryOnce(ctx, existing, parentId, node.name, i * 10);
+          result.categories++;
+        }
+        if (node.children?.length) await ensureTree(node.children, id, here);
+        else leafIds.set(pathKey(here), id);
+      }),
+    );
   };
   await ensureTree(DEMO_CATEGORIES, null, []);
 

@@ -20,6 +20,29 @@ export interface Env {
   WECHAT_APP_SECRET?: string;
   /** Override of https://api.weixin.qq.com, for tests of the real login path. */
   WECHAT_API_BASE?: string;
+
+  // WeChat Pay API v3 (JSAPI / mini-program). Secrets in production; generated test keys locally.
+  WECHATPAY_MCHID?: string;
+  /** Serial number of the merchant API certificate (sent in the Authorization header). */
+  WECHATPAY_MCH_SERIAL?: string;
+  /** Merchant API private key, PKCS#8 PEM. */
+  WECHATPAY_MCH_PRIVATE_KEY?: string;
+  /** Serial of the WeChat Pay platform certificate / public key (Wechatpay-Serial header). */
+  WECHATPAY_PLATFORM_SERIAL?: string;
+  /** WeChat Pay platform public key, SPKI PEM: verifies responses and notifications. */
+  WECHATPAY_PLATFORM_PUBLIC_KEY?: string;
+  /** 32-byte APIv3 key: decrypts notification resources (AEAD_AES_256_GCM). */
+  WECHATPAY_APIV3_KEY?: string;
+  /** Default https://api.mch.weixin.qq.com; in sandbox mode the in-project sandbox answers instead. */
+  WECHATPAY_API_BASE?: string;
+  /** Sandbox only: the sandbox's platform private key (signs its notifications). */
+  WXPAY_SANDBOX_PLATFORM_PRIVATE_KEY?: string;
+  /** Sandbox only: our merchant public key, so the sandbox can check our request signatures. */
+  WXPAY_SANDBOX_MCH_PUBLIC_KEY?: string;
+  /** Minutes before an unpaid order closes (default 30). */
+  ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
+  /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */
+  LOGISTICS_WEBHOOK_SECRET?: string;
 }
 
 /**

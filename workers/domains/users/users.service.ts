@@ -123,3 +123,9 @@ export function refreshUserTokens(ctx: Ctx, refreshToken: string): Promise<Token
     return u?.status === 'active' ? { type: 'user', id } : null;
   });
 }
+
+/** The shopper's WeChat openid (payer for JSAPI payments), or null for phone-only H5 shoppers. */
+export async function getUserOpenid(ctx: Ctx, userId: string): Promise<string | null> {
+  const [u] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, userId)).limit(1);
+  return u?.openid ?? null;
+}

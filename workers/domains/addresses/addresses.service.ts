@@ -1,0 +1,202 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../../shared/context';
+import { decryptPii, encryptPii, maskPhone } from '../../shared/crypto';
+import { batchFailure, guard, iso, stmt } from '../../shared/db';
+import { requireSecret } from '../../shared/env';
+import { conflict, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { MAX_ADDRESSES, type AddressDto, type CreateAddressInput, type MaskedAddressDto, type UpdateAddressInput } from './dto';
+import { addresses } from './schema';
+
+type AddressRow = typeof addresses.$inferSelect;
+
+/** The decrypted address an order copies (orders keep their own snapshot; later edits do not change them). */
+export interface OrderAddress {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+  postalCode: string | null;
+}
+
+const keys = (ctx: Ctx) => requireSecret(ctx.env, 'PII_KEYS');
+const addressNotFound = (addressId: string) => notFound('addresses.not_found', `address ${addressId}`);
+
+/** 张三 → 张*, 欧阳修 → 欧** (characters, not UTF-16 units). */
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}
+
+/** Shows the start of the street detail (at most 6 characters, at most half of it) then ****. */
+export function maskDetail(detail: string): string {
+  const chars = Array.from(detail);
+  const keep = Math.max(1, Math.min(6, Math.floor(chars.length / 2)));
+  return `${chars.slice(0, keep).join('')}****`;
+}
+
+async function decrypted(ctx: Ctx, row: AddressRow): Promise<AddressDto> {
+  const k = keys(ctx);
+  const [name, phone, detail] = await Promise.all([decryptPii(k, row.nameEnc), decryptPii(k, row.phoneEnc), decryptPii(k, row.detailEnc)]);
+  return {
+    id: row.id,
+    name,
+    phone,
+    province: row.province,
+    city: row.city,
+    district: row.district,
+    detail,
+    postalCode: row.postalCode,
+    isDefault: row.isDefault,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+    masked: false,
+  };
+}
+
+const live = (userId: string) => and(eq(addresses.userId, userId), isNull(addresses.deletedAt));
+
+/** The user's address, not deleted; anyone else's id is simply not found. */
+async function ownRow(ctx: Ctx, userId: string, addressId: string): Promise<AddressRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, addressId), live(userId)))
+    .limit(1);
+  if (!row) throw addressNotFound(addressId);
+  return row;
+}
+
+/** listAddresses: the default first, then newest; name, phone and street detail masked. */
+export async function listAddresses(ctx: Ctx, userId: string): Promise<MaskedAddressDto[]> {
+  const rows = await ctx.db
+    .select()
+    .from(addresses)
+    .where(live(userId))
+    .orderBy(desc(addresses.isDefault), desc(addresses.createdAt), desc(sql`rowid`));
+  return Promise.all(
+    rows.map(async (row) => {
+      const full = await decrypted(ctx, row);
+      return { ...full, name: maskName(full.name), phone: maskPhone(full.phone), detail: maskDetail(full.detail), masked: true as const };
+    }),
+  );
+}
+
+/** getAddress: the unmasked address, for its owner only (404 otherwise). */
+export async function getAddress(ctx: Ctx, userId: string, addressId: string): Promise<AddressDto> {
+  return decrypted(ctx, await ownRow(ctx, userId, addressId));
+}
+
+/** For checkout: the decrypted address if it is the user's and not deleted, else 404 addresses.not_found. */
+export async function getAddressForOrder(ctx: Ctx, userId: string, addressId: string): Promise<OrderAddress> {
+  const a = await getAddress(ctx, userId, addressId);
+  return { name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, postalCode: a.postalCode };
+}
+
+/** Clears the default flag on the user's other addresses (runs in the same batch that sets a new one). */
+function unsetOtherDefaults(ctx: Ctx, userId: string, keepId: string): D1PreparedStatement {
+  return ctx.env.DB.prepare('UPDATE addresses SET is_default = 0, updated_at = ? WHERE user_id = ? AND id != ? AND is_default = 1').bind(
+    ctx.now,
+    userId,
+    keepId,
+  );
+}
+
+const existsGuard = (ctx: Ctx, userId: string, addressId: string) =>
+  guard(ctx.env.DB, 'EXISTS (SELECT 1 FROM addresses WHERE id = ? AND user_id = ? AND deleted_at IS NULL)', addressId, userId);
+
+/**
+ * createAddress: name, phone and detail encrypted. The first address (or whenever none is the
+ * default) becomes the default; isDefault moves the default here in the same batch. At most 20.
+ */
+export async function createAddress(ctx: Ctx, userId: string, input: CreateAddressInput): Promise<AddressDto> {
+  const k = keys(ctx);
+  const [nameEnc, phoneEnc, detailEnc] = await Promise.all([encryptPii(k, input.name), encryptPii(k, input.phone), encryptPii(k, input.detail)]);
+  const d1 = ctx.env.DB;
+  const id = newId('adr');
+  const stmts: D1PreparedStatement[] = [
+    // The limit is checked inside the batch, so concurrent creates cannot pass it.
+    guard(d1, '(SELECT count(*) FROM addresses WHERE user_id = ? AND deleted_at IS NULL) < ?', userId, MAX_ADDRESSES),
+  ];
+  if (input.isDefault) stmts.push(unsetOtherDefaults(ctx, userId, id));
+  stmts.push(
+    d1
+      .prepare(
+        `INSERT INTO addresses (id, user_id, name_enc, phone_enc, province, city, district, detail_enc, postal_code, is_default, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                 ?10 OR NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = ?2 AND deleted_at IS NULL AND is_default = 1),
+                 ?11, ?11)`,
+      )
+      .bind(id, userId, nameEnc, phoneEnc, input.province, input.city, input.district, detailEnc, input.postalCode ?? null, input.isDefault ? 1 : 0, ctx.now),
+  );
+  try {
+    await d1.batch(stmts);
+  } catch (err) {
+    if (batchFailure(err) === 'guard') {
+      throw conflict('addresses.limit_reached', `an address book holds at most ${MAX_ADDRESSES} addresses; delete one first`, { max: MAX_ADDRESSES });
+    }
+    throw err;
+  }
+  return getAddress(ctx, userId, id);
+}
+
+/**
+ * updateAddress: changes the given fields (re-encrypting personal ones). isDefault true moves the
+ * default here in one batch; the default cannot be switched off directly (409), only moved.
+ */
+export async function updateAddress(ctx: Ctx, userId: string, addressId: string, input: UpdateAddressInput): Promise<AddressDto> {
+  const row = await ownRow(ctx, userId, addressId);
+  if (input.isDefault === false && row.isDefault) {
+    throw conflict('addresses.default_required', 'this is the default address; make another address the default instead');
+  }
+  const k = keys(ctx);
+  const set: Partial<typeof addresses.$inferInsert> = { updatedAt: ctx.now };
+  if (input.name !== undefined) set.nameEnc = await encryptPii(k, input.name);
+  if (input.phone !== undefined) set.phoneEnc = await encryptPii(k, input.phone);
+  if (input.detail !== undefined) set.detailEnc = await encryptPii(k, input.detail);
+  if (input.province !== undefined) set.province = input.province;
+  if (input.city !== undefined) set.city = input.city;
+  if (input.district !== undefined) set.district = input.district;
+  if (input.postalCode !== undefined) set.postalCode = input.postalCode;
+  const makeDefault = input.isDefault === true && !row.isDefault;
+  if (makeDefault) set.isDefault = true;
+
+  const d1 = ctx.env.DB;
+  const stmts: D1PreparedStatement[] = [existsGuard(ctx, userId, addressId)];
+  if (makeDefault) stmts.push(unsetOtherDefaults(ctx, userId, addressId));
+  stmts.push(stmt(d1, ctx.db.update(addresses).set(set).where(and(eq(addresses.id, addressId), live(userId)))));
+  try {
+    await d1.batch(stmts);
+  } catch (err) {
+    // Deleted between the read and the write.
+    if (batchFailure(err) === 'guard') throw addressNotFound(addressId);
+    throw err;
+  }
+  return getAddress(ctx, userId, addressId);
+}
+
+/** deleteAddress: soft delete; if it was the default, the most recently added other address becomes the default. */
+export async function deleteAddress(ctx: Ctx, userId: string, addressId: string): Promise<void> {
+  const d1 = ctx.env.DB;
+  try {
+    await d1.batch([
+      existsGuard(ctx, userId, addressId),
+      d1
+        .prepare('UPDATE addresses SET deleted_at = ?1, is_default = 0, updated_at = ?1 WHERE id = ?2 AND user_id = ?3 AND deleted_at IS NULL')
+        .bind(ctx.now, addressId, userId),
+      // Written as "promote when none is default" so it also repairs a book that lost its default.
+      d1
+        .prepare(
+          `UPDATE addresses SET is_default = 1, updated_at = ?1
+           WHERE id = (SELECT id FROM addresses WHERE user_id = ?2 AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1)
+             AND NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = ?2 AND deleted_at IS NULL AND is_default = 1)`,
+        )
+        .bind(ctx.now, userId),
+    ]);
+  } catch (err) {
+    if (batchFailure(err) === 'guard') throw addressNotFound(addressId);
+    throw err;
+  }
+}

@@ -1,0 +1,177 @@
+import { z } from '@hono/zod-openapi';
+import { pageQuery } from '../../shared/pagination';
+import { ORDER_STATUSES } from './schema';
+
+const isoTime = z.string();
+
+export const OrderLineSchema = z
+  .object({
+    id: z.string(),
+    skuId: z.string(),
+    productId: z.string(),
+    title: z.string(),
+    specKey: z.string(),
+    imageUrl: z.string().nullable(),
+    unitPrice: z.number().int(),
+    quantity: z.number().int(),
+    lineTotal: z.number().int(),
+    discountShare: z.number().int(),
+    payable: z.number().int(),
+    refundedQuantity: z.number().int(),
+    refundedAmount: z.number().int(),
+  })
+  .openapi('OrderLine');
+
+export const OrderEventSchema = z
+  .object({
+    type: z.string(),
+    fromStatus: z.string().nullable(),
+    toStatus: z.string().nullable(),
+    actorType: z.string(),
+    note: z.string(),
+    at: isoTime,
+  })
+  .openapi('OrderEvent');
+
+export const OrderSummarySchema = z
+  .object({
+    id: z.string(),
+    orderNo: z.string(),
+    checkoutId: z.string(),
+    merchantId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    goodsTotal: z.number().int(),
+    discountTotal: z.number().int(),
+    shippingFee: z.number().int(),
+    payableTotal: z.number().int(),
+    paidTotal: z.number().int(),
+    refundedTotal: z.number().int(),
+    itemCount: z.number().int(),
+    firstLine: z.object({ title: z.string(), imageUrl: z.string().nullable() }).nullable(),
+    createdAt: isoTime,
+    expiresAt: isoTime.nullable().openapi({ description: 'unpaid orders close at this time' }),
+  })
+  .openapi('OrderSummary');
+
+export const AddressSnapshotSchema = z.object({
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+  postalCode: z.string().nullable().optional(),
+});
+
+export const OrderDetailSchema = OrderSummarySchema.extend({
+  userId: z.string(),
+  discounts: z.array(z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() })),
+  address: AddressSnapshotSchema,
+  buyerNote: z.string(),
+  sellerNote: z.string().optional(),
+  lines: z.array(OrderLineSchema),
+  timeline: z.array(OrderEventSchema),
+  paidAt: isoTime.nullable(),
+  shippedAt: isoTime.nullable(),
+  deliveredAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  autoConfirmAt: isoTime.nullable(),
+}).openapi('OrderDetail');
+
+export const ListMyOrdersQuery = z.object({
+  ...pageQuery,
+  status: z.enum(ORDER_STATUSES).optional(),
+});
+
+export const AdminListOrdersQuery = z.object({
+  ...pageQuery,
+  status: z.enum(ORDER_STATUSES).optional(),
+  merchantId: z.string().optional(),
+  userId: z.string().optional(),
+  orderNo: z.string().max(40).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const ShipOrderInput = z
+  .object({
+    carrierCode: z.string().min(2).max(10),
+    trackingNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,40}$/, 'tracking number: 6–40 letters, digits or dashes'),
+    note: z.string().trim().max(200).optional(),
+  })
+  .openapi('ShipOrderInput');
+
+export const NoteInput = z.object({ note: z.string().trim().min(1).max(500) }).openapi('OrderNoteInput');
+export const CancelInput = z.object({ reason: z.string().trim().max(200).optional() }).openapi('CancelOrderInput');
+
+export type OrderDetailDto = z.infer<typeof OrderDetailSchema>;
+export type OrderSummaryDto = z.infer<typeof OrderSummarySchema>;
+
+// ---------- checkout (quoteCheckout, createOrder) ----------
+
+const BuyNowItem = z.object({ skuId: z.string().min(4).max(40), quantity: z.number().int().min(1).max(999) });
+
+export const QuoteInput = z
+  .object({
+    items: z.array(BuyNowItem).min(1).max(100).optional().openapi({ description: '"buy now" lines; omit to check out the selected cart lines' }),
+    addressId: z.string().min(4).max(40).optional(),
+    province: z.string().min(2).max(20).optional().openapi({ description: 'estimate shipping without an address' }),
+  })
+  .openapi('QuoteInput');
+
+export const CreateOrderInput = z
+  .object({
+    items: z.array(BuyNowItem).min(1).max(100).optional(),
+    addressId: z.string().min(4).max(40),
+    buyerNote: z.string().trim().max(200).default(''),
+    expectedPayableTotal: z.number().int().min(0).optional().openapi({ description: 'the total the shopper saw; a different current total is refused (409 orders.price_changed)' }),
+  })
+  .openapi('CreateOrderInput');
+
+const DiscountLineSchema = z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() });
+
+export const QuoteLineSchema = z.object({
+  skuId: z.string(),
+  productId: z.string(),
+  title: z.string(),
+  specKey: z.string(),
+  imageUrl: z.string().nullable(),
+  unitPrice: z.number().int(),
+  quantity: z.number().int(),
+  lineTotal: z.number().int(),
+  discountShare: z.number().int(),
+  payable: z.number().int(),
+});
+
+export const QuoteSchema = z
+  .object({
+    groups: z.array(
+      z.object({
+        merchantId: z.string(),
+        lines: z.array(QuoteLineSchema),
+        goodsTotal: z.number().int(),
+        discounts: z.array(DiscountLineSchema),
+        discountTotal: z.number().int(),
+        shipping: z.object({ fee: z.number().int(), free: z.boolean(), label: z.string(), reason: z.string() }),
+        payableTotal: z.number().int(),
+      }),
+    ),
+    goodsTotal: z.number().int(),
+    discountTotal: z.number().int(),
+    shippingTotal: z.number().int(),
+    payableTotal: z.number().int(),
+    problems: z.array(z.object({ skuId: z.string(), code: z.string(), message: z.string() })),
+  })
+  .openapi('CheckoutQuote');
+
+export const CreateOrderResultSchema = z
+  .object({
+    checkoutId: z.string(),
+    payableTotal: z.number().int(),
+    expiresAt: z.string(),
+    orders: z.array(OrderSummarySchema),
+    replayed: z.boolean(),
+  })
+  .openapi('CreateOrderResult');
+
+export type QuoteDto = z.infer<typeof QuoteSchema>;

@@ -1,0 +1,197 @@
+import type { z } from '@hono/zod-openapi';
+import type { Ctx } from '../shared/context';
+import { AppError, badRequest, conflict, forbidden } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { batchFailure, iso } from '../shared/db';
+import { encryptPii, sha256Hex } from '../shared/crypto';
+import { requireSecret } from '../shared/env';
+import { emit } from '../shared/events';
+import { getSkuSnapshots, type SkuSnapshot } from '../domains/catalog/sku-snapshots.service';
+import { alertStatements, notifyRaisedAlerts, stockChangeStatements } from '../domains/catalog/stock.service';
+import { getSelectedLines, removeCartLines } from '../domains/cart/cart.service';
+import { getAddressForOrder } from '../domains/addresses/addresses.service';
+import { quoteShipping } from '../domains/logistics/freight.service';
+import { priceLines } from '../domains/promotions/engine';
+import { PRICING_RULES } from '../domains/promotions/rules';
+import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
+import { findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
+import type { CreateOrderInput, QuoteDto, QuoteInput } from '../domains/orders/dto';
+
+/** Unpaid orders close after this many minutes unless ORDER_PAYMENT_TIMEOUT_MINUTES says otherwise. */
+export const DEFAULT_PAYMENT_TIMEOUT_MINUTES = 30;
+export const PAYMENT_TIMEOUT_EVENT = 'orders.payment_timeout';
+
+export const paymentTimeoutMs = (ctx: Ctx) => Number(ctx.env.ORDER_PAYMENT_TIMEOUT_MINUTES ?? DEFAULT_PAYMENT_TIMEOUT_MINUTES) * 60_000;
+
+function userIdOf(ctx: Ctx): string {
+  if (ctx.actor.kind !== 'user') throw forbidden('checkout is for signed-in shoppers');
+  return ctx.actor.userId;
+}
+
+interface Wanted {
+  skuId: string;
+  quantity: number;
+}
+
+async function wantedLines(ctx: Ctx, userId: string, items?: Wanted[]): Promise<{ lines: Wanted[]; fromCart: boolean }> {
+  if (items) {
+    const merged = new Map<string, number>();
+    for (const i of items) merged.set(i.skuId, (merged.get(i.skuId) ?? 0) + i.quantity);
+    return { lines: [...merged].map(([skuId, quantity]) => ({ skuId, quantity })), fromCart: false };
+  }
+  const lines = await getSelectedLines(ctx, userId);
+  if (lines.length === 0) throw badRequest('orders.empty_checkout', 'nothing to check out: select cart lines or pass items');
+  return { lines: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })), fromCart: true };
+}
+
+interface Priced {
+  quote: QuoteDto;
+  snapshots: Map<string, SkuSnapshot>;
+  drafts: OrderDraft[];
+}
+
+/**
+ * The price breakdown for a set of lines: per merchant (orders split per merchant), goods,
+ * each discount with its source, shipping and payable — the same function for quote and order,
+ * so the order always costs what the quote said.
+ */
+async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: string | null): Promise<Priced> {
+  const snapshots = await getSkuSnapshots(ctx, wanted.map((w) => w.skuId));
+  const problems: QuoteDto['problems'] = [];
+  const ok: { w: Wanted; s: SkuSnapshot }[] = [];
+  for (const w of wanted) {
+    const s = snapshots.get(w.skuId);
+    if (!s) problems.push({ skuId: w.skuId, code: 'orders.sku_not_found', message: 'this item no longer exists' });
+    else if (!s.sellable) problems.push({ skuId: w.skuId, code: 'orders.off_sale', message: `${s.title} is no longer on sale` });
+    else if (s.stock < w.quantity) problems.push({ skuId: w.skuId, code: 'orders.insufficient_stock', message: `${s.title} ${s.specKey}: only ${s.stock} left` });
+    else ok.push({ w, s });
+  }
+  const byMerchant = new Map<string, { w: Wanted; s: SkuSnapshot }[]>();
+  for (const x of ok) byMerchant.set(x.s.merchantId, [...(byMerchant.get(x.s.merchantId) ?? []), x]);
+
+  const memberPrices = new Map<string, number>();
+  for (const { s } of ok) if (s.memberPrice != null) memberPrices.set(s.skuId, s.memberPrice);
+  const shopper = { userId, tier: null, memberPrices, now: ctx.now };
+
+  const groups: QuoteDto['groups'] = [];
+  const drafts: OrderDraft[] = [];
+  for (const [merchantId, items] of [...byMerchant].sort(([a], [b]) => a.localeCompare(b))) {
+    const result = priceLines(
+      items.map(({ w, s }) => ({ lineId: s.skuId, skuId: s.skuId, productId: s.productId, merchantId, unitPrice: s.price, quantity: w.quantity, lineTotal: s.price * w.quantity })),
+      PRICING_RULES,
+      shopper,
+    );
+    const payableGoods = result.goodsTotal - result.discountTotal;
+    const shipping = province
+      ? await quoteShipping(ctx, { merchantId, province, goodsTotal: payableGoods, lines: items.map(({ w, s }) => ({ weightG: s.weightG, quantity: w.quantity })) })
+      : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' };
+    const lines = result.lines.map((l) => {
+      const s = snapshots.get(l.skuId)!;
+      return { skuId: l.skuId, productId: l.productId, title: s.title, specKey: s.specKey, imageUrl: s.imageUrl, unitPrice: l.unitPrice, quantity: l.quantity, lineTotal: l.lineTotal, discountShare: l.discountShare, payable: l.payable };
+    });
+    const discounts = result.discounts.map((d) => ({ source: d.source, sourceId: d.sourceId, label: d.label, amount: d.amount }));
+    const payableTotal = payableGoods + shipping.fee;
+    groups.push({ merchantId, lines, goodsTotal: result.goodsTotal, discounts, discountTotal: result.discountTotal, shipping: { fee: shipping.fee, free: shipping.free, label: shipping.label, reason: shipping.reason }, payableTotal });
+    drafts.push({
+      merchantId,
+      goodsTotal: result.goodsTotal,
+      discountTotal: result.discountTotal,
+      shippingFee: shipping.fee,
+      payableTotal,
+      discounts,
+      lines: lines.map(({ imageUrl, ...l }) => ({ ...l, mediaKey: snapshots.get(l.skuId)!.mediaKey })),
+    });
+  }
+  const sum = (f: (g: QuoteDto['groups'][number]) => number) => groups.reduce((a, g) => a + f(g), 0);
+  return {
+    quote: { groups, goodsTotal: sum((g) => g.goodsTotal), discountTotal: sum((g) => g.discountTotal), shippingTotal: sum((g) => g.shipping.fee), payableTotal: sum((g) => g.payableTotal), problems },
+    snapshots,
+    drafts,
+  };
+}
+
+/**
+ * The stored result of a createOrder call, found by (user, Idempotency-Key). The same key with a
+ * different body is a client bug: refuse it rather than answer with an unrelated order.
+ */
+async function checkoutResult(ctx: Ctx, userId: string, key: string, requestHash: string) {
+  const c = await findCheckoutByKey(ctx, userId, key);
+  if (!c) return null;
+  if (c.requestHash !== requestHash) throw conflict('orders.idempotency_key_reused', 'this Idempotency-Key was used for a different order request');
+  return { checkoutId: c.id, payableTotal: c.payableTotal, expiresAt: iso(c.expiresAt)!, orders: await listOrdersOfCheckout(ctx, c.id), replayed: true };
+}
+
+/** quoteCheckout: what the selected cart lines (or buy-now items) would cost, line by line. */
+export async function quoteCheckout(ctx: Ctx, input: z.output<typeof QuoteInput>): Promise<QuoteDto> {
+  const userId = userIdOf(ctx);
+  const { lines } = await wantedLines(ctx, userId, input.items);
+  const province = input.addressId ? (await getAddressForOrder(ctx, userId, input.addressId)).province : (input.province ?? null);
+  return (await price(ctx, userId, lines, province)).quote;
+}
+
+/**
+ * createOrder. With the same Idempotency-Key a retry returns the first result and never
+ * reserves stock twice: the checkout row (unique per user and key) is written in the same D1
+ * batch as the orders and the guarded stock decrements, so either all of it lands once or none.
+ */
+export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderInput>, idempotencyKey: string | undefined) {
+  const userId = userIdOf(ctx);
+  if (!idempotencyKey || !/^[\w.:-]{8,100}$/.test(idempotencyKey))
+    throw badRequest('orders.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot order twice');
+  const requestHash = await sha256Hex(JSON.stringify(input));
+  const replay = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
+  if (replay) return replay;
+
+  const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
+  const address = await getAddressForOrder(ctx, userId, input.addressId);
+  const { quote, drafts } = await price(ctx, userId, lines, address.province);
+  if (quote.problems.length) throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
+  if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
+    throw conflict('orders.price_changed', `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`, { quote });
+
+  const checkoutId = newId('chk');
+  const expiresAt = ctx.now + paymentTimeoutMs(ctx);
+  const { stmts, created } = createCheckoutStatements(ctx, {
+    checkoutId,
+    userId,
+    idempotencyKey,
+    requestHash,
+    expiresAt,
+    addressEnc: await encryptPii(requireSecret(ctx.env, 'PII_KEYS'), JSON.stringify(address)),
+    addressRegion: address.province,
+    buyerNote: input.buyerNote,
+    orders: drafts,
+  });
+  const alertIds: string[] = [];
+  for (const o of created)
+    for (const l of o.lines) {
+      // Guarded decrement (CHECK stock >= 0): short stock aborts the whole batch — no partial order.
+      stmts.push(...stockChangeStatements(ctx, { skuId: l.skuId, productId: l.productId, change: { delta: -l.quantity }, reason: 'sale', ref: `ord:${l.lineId}` }));
+      const alertId = newId('alr');
+      alertIds.push(alertId);
+      stmts.push(alertStatements(ctx, l.skuId, alertId)[0]);
+    }
+  try {
+    await ctx.env.DB.batch(stmts);
+  } catch (e) {
+    const kind = batchFailure(e);
+    if (kind === 'unique') {
+      // A concurrent request with the same key won the race: answer with its result.
+      const winner = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
+      if (winner) return winner;
+    }
+    if (kind === 'check') throw conflict('orders.insufficient_stock', 'an item sold out while ordering; review the cart');
+    throw e;
+  }
+  await notifyRaisedAlerts(ctx, alertIds);
+  try {
+    await emit(ctx, 'SETTLEMENT', PAYMENT_TIMEOUT_EVENT, { checkoutId }, { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) });
+  } catch (err) {
+    // The cron sweep closes expired checkouts too; the message only makes it prompt.
+    ctx.log.error('payment timeout message not enqueued', { checkoutId, err: String(err) });
+  }
+  if (fromCart) await removeCartLines(ctx, userId, lines.map((l) => l.skuId));
+  const result = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
+  if (!result) throw new AppError('internal', 500, 'order vanished after creation');
+  return { ...result, replayed: false };
+}
