@@ -18,6 +18,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { generateWxpayTestEnv } from '../test/wxpay-test-keys.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -76,7 +77,16 @@ const REQUIRED_VARS = [
   ['PII_KEYS', () => `k1:${randomBytes(32).toString('base64')}`],
   ['SEED_ADMIN_EMAIL', () => 'admin@edgemall.local'],
   ['SEED_ADMIN_PASSWORD', () => readablePassword()],
+  ['LOGISTICS_WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')],
 ];
+
+// The WeChat Pay sandbox: merchant + platform key pairs and an APIv3 key that only make sense
+// together, so they are generated (and, if any is missing, rewritten) as one set.
+let wxpaySet;
+const wxpay = () => (wxpaySet ??= generateWxpayTestEnv());
+/** dotenv value: PEMs are multi-line, so quote them with escaped newlines (the worker accepts `\n`). */
+const quoteVar = (v) => (/[\s"#]/.test(v) ? `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"` : v);
+for (const k of Object.keys(wxpay())) REQUIRED_VARS.push([k, () => quoteVar(wxpay()[k]), 'wxpay']);
 
 /** dotenv-style parse, enough for .dev.vars: KEY=VALUE, optional quotes, # comments; last one wins. */
 function parseVars(text) {
@@ -106,7 +116,8 @@ function ensureDevVars() {
   } else {
     const text = readFileSync(DEV_VARS, 'utf8');
     const have = parseVars(text);
-    const missing = REQUIRED_VARS.filter(([k]) => !have[k]);
+    let missing = REQUIRED_VARS.filter(([k]) => !have[k]);
+    if (missing.some(([, , group]) => group === 'wxpay')) missing = [...missing.filter(([, , g]) => g !== 'wxpay'), ...REQUIRED_VARS.filter(([, , g]) => g === 'wxpay')];
     if (missing.length) {
       const prefix = text.length && !text.endsWith('\n') ? '\n' : '';
       appendFileSync(DEV_VARS, prefix + missing.map(([k, make]) => `${k}=${make()}`).join('\n') + '\n');

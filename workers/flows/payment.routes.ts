@@ -50,14 +50,14 @@ paymentRoutes.openapi(
     method: 'post', path: '/payments/wechat/notify', operationId: 'wechatPayNotify', tags: ['Payments'],
     summary: 'WeChat Pay v3 payment notification (signed, AEAD_AES_256_GCM encrypted); applied exactly once',
     description: 'Answers 204 when applied (or already applied); 401 with {"code":"FAIL"} when the signature, serial or timestamp window fails — nothing changes then.',
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+    // No request schema on purpose: the signature covers the raw bytes, so nothing may parse the body first.
     responses: {
       204: { description: 'accepted' },
       401: { description: 'verification failed', content: { 'application/json': { schema: z.object({ code: z.string(), message: z.string() }) } } },
     },
   }),
   async (c) => {
-    const raw = await c.req.raw.clone().text();
+    const raw = await c.req.text();
     try {
       await handlePaymentNotification(ctxOf(c), c.req.raw.headers, raw);
       return wechatReply(true) as never;
