@@ -46,7 +46,8 @@ export function transitionStatements(
         .set({ ...set, status: to, version: sql`${orders.version} + 1` })
         .where(and(eq(orders.id, orderId), inArray(orders.status, [...from]))),
     ),
-    orderEventStatement(ctx, orderId, { ...ev, from: ev.from ?? null, to }),
+    // With a single allowed source state the previous status is known; otherwise the caller says.
+    orderEventStatement(ctx, orderId, { ...ev, from: ev.from ?? (from.length === 1 ? from[0] : null), to }),
   ];
 }
 
@@ -278,21 +279,21 @@ export async function confirmReceipt(ctx: Ctx, orderId: string): Promise<OrderDe
   const o = await getVisibleOrder(ctx, orderId);
   if (ctx.actor.kind !== 'user') throw forbidden('only the shopper confirms receipt');
   if (o.status === 'completed') return getOrderDetail(ctx, orderId);
-  await runTransition(ctx, transitionStatements(ctx, orderId, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'receipt_confirmed' }), 'confirm receipt');
+  await runTransition(ctx, transitionStatements(ctx, orderId, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'receipt_confirmed', from: o.status }), 'confirm receipt');
   return getOrderDetail(ctx, orderId);
 }
 
 /** Completes orders whose auto-confirm time has passed (cron). Returns the ids completed. */
 export async function autoConfirmDue(ctx: Ctx): Promise<string[]> {
   const due = await ctx.db
-    .select({ id: orders.id })
+    .select({ id: orders.id, status: orders.status })
     .from(orders)
     .where(and(inArray(orders.status, ['shipped', 'delivered']), lte(orders.autoConfirmAt, ctx.now)))
     .limit(200);
   const done: string[] = [];
-  for (const { id } of due) {
+  for (const { id, status } of due) {
     try {
-      await ctx.env.DB.batch(transitionStatements(ctx, id, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'auto_confirmed' }));
+      await ctx.env.DB.batch(transitionStatements(ctx, id, [status], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'auto_confirmed' }));
       done.push(id);
     } catch (e) {
       if (batchFailure(e) !== 'guard') throw e;
