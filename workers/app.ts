@@ -16,12 +16,16 @@ import { catalogAdminRoutes } from './domains/catalog/admin.routes';
 import { mediaPublicRoutes } from './domains/media/public.routes';
 import { mediaAdminRoutes } from './domains/media/admin.routes';
 import { logisticsAdminRoutes } from './domains/logistics/admin.routes';
+import { merchantsAdminRoutes } from './domains/merchants/admin.routes';
 import { logisticsWebhookRoutes } from './domains/logistics/webhook.routes';
 import { devRoutes } from './flows/demo-seed.routes';
 import { ordersStoreRoutes } from './domains/orders/store.routes';
 import { ordersAdminRoutes } from './domains/orders/admin.routes';
 import { checkoutRoutes } from './flows/checkout.routes';
 import { paymentRoutes } from './flows/payment.routes';
+import { refundRoutes } from './flows/refund.routes';
+import { aftersalesStoreRoutes } from './domains/aftersales/store.routes';
+import { aftersalesAdminRoutes } from './domains/aftersales/admin.routes';
 import { fulfilmentAdminRoutes, fulfilmentStoreRoutes } from './flows/fulfilment.routes';
 import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.routes';
 
@@ -36,6 +40,8 @@ store.route('/', addressStoreRoutes);
 store.route('/', checkoutRoutes);
 store.route('/', ordersStoreRoutes);
 store.route('/', paymentRoutes);
+store.route('/', refundRoutes);
+store.route('/', aftersalesStoreRoutes);
 store.route('/', fulfilmentStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
@@ -45,6 +51,8 @@ admin.route('/', catalogAdminRoutes);
 admin.route('/', mediaAdminRoutes);
 admin.route('/', logisticsAdminRoutes);
 admin.route('/', ordersAdminRoutes);
+admin.route('/', aftersalesAdminRoutes);
+admin.route('/', merchantsAdminRoutes);
 admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', devRoutes);
 

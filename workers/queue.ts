@@ -4,6 +4,8 @@ import { getDb } from './shared/db';
 import type { Ctx } from './shared/context';
 import { handleCatalogMessage } from './domains/catalog/catalog.consumer';
 import { handleOrdersMessage } from './flows/payment.consumer';
+import { handleNotificationsDeadLetter, handleNotificationsMessage, NOTIFICATIONS_DLQ } from './domains/notifications/notifications.consumer';
+import { handleSettlementMessage } from './flows/settlement';
 
 /** Every queue message carries its type; the type's prefix names the domain that handles it. */
 export interface QueueMessage<T = unknown> {
@@ -19,6 +21,13 @@ type Handler = (ctx: Ctx, msg: QueueMessage) => Promise<void>;
 const HANDLERS: Record<string, Handler> = {
   catalog: handleCatalogMessage,
   orders: handleOrdersMessage,
+  notifications: handleNotificationsMessage,
+  settlement: handleSettlementMessage,
+};
+
+/** Dead-letter queues carry the original messages, so they are routed by queue name instead. */
+const DEAD_LETTER_HANDLERS: Record<string, Handler> = {
+  [NOTIFICATIONS_DLQ]: handleNotificationsDeadLetter,
 };
 
 /** Routes each message to its domain's consumer; failures retry that message only. */
@@ -27,7 +36,7 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ec: Execu
   for (const m of batch.messages) {
     const msg = m.body as QueueMessage;
     const domain = typeof msg?.type === 'string' ? msg.type.split('.')[0]! : '';
-    const handler = HANDLERS[domain];
+    const handler = DEAD_LETTER_HANDLERS[batch.queue] ?? HANDLERS[domain];
     if (!handler) {
       log.error('no consumer for message type; dropping', { type: msg?.type });
       m.ack();

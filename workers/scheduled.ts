@@ -5,6 +5,7 @@ import type { Ctx } from './shared/context';
 import { applyDuePriceChanges } from './domains/catalog/pricing.service';
 import { autoConfirmDue } from './domains/orders/orders.service';
 import { reconcilePayments } from './flows/payment';
+import { enqueueDueSettlements } from './flows/settlement';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -15,6 +16,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['price changes', () => applyDuePriceChanges(ctx)],
     ['payment reconciliation', () => reconcilePayments(ctx)],
     ['auto-confirm receipt', () => autoConfirmDue(ctx)],
+    ['merchant settlement', () => enqueueDueSettlements(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

@@ -7,7 +7,7 @@ import { encryptPii, sha256Hex } from '../shared/crypto';
 import { requireSecret } from '../shared/env';
 import { emit } from '../shared/events';
 import { getSkuSnapshots, type SkuSnapshot } from '../domains/catalog/sku-snapshots.service';
-import { alertStatements, notifyRaisedAlerts, stockChangeStatements } from '../domains/catalog/stock.service';
+import { alertStatements, notifyRaisedAlerts, raisedAlerts, stockChangeStatements } from '../domains/catalog/stock.service';
 import { getSelectedLines, removeCartLines } from '../domains/cart/cart.service';
 import { getAddressForOrder } from '../domains/addresses/addresses.service';
 import { quoteShipping } from '../domains/logistics/freight.service';
@@ -162,17 +162,18 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     buyerNote: input.buyerNote,
     orders: drafts,
   });
-  const alertIds: string[] = [];
+  const alertAt: [number, string][] = [];
   for (const o of created)
     for (const l of o.lines) {
       // Guarded decrement (CHECK stock >= 0): short stock aborts the whole batch — no partial order.
       stmts.push(...stockChangeStatements(ctx, { skuId: l.skuId, productId: l.productId, change: { delta: -l.quantity }, reason: 'sale', ref: `ord:${l.lineId}` }));
       const alertId = newId('alr');
-      alertIds.push(alertId);
+      alertAt.push([stmts.length, alertId]);
       stmts.push(alertStatements(ctx, l.skuId, alertId)[0]);
     }
+  let results: D1Result[];
   try {
-    await ctx.env.DB.batch(stmts);
+    results = await ctx.env.DB.batch(stmts);
   } catch (e) {
     const kind = batchFailure(e);
     if (kind === 'unique') {
@@ -183,7 +184,7 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     if (kind === 'check') throw conflict('orders.insufficient_stock', 'an item sold out while ordering; review the cart');
     throw e;
   }
-  await notifyRaisedAlerts(ctx, alertIds);
+  await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   try {
     await emit(ctx, 'SETTLEMENT', PAYMENT_TIMEOUT_EVENT, { checkoutId }, { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) });
   } catch (err) {

@@ -1159,7 +1159,7 @@ function expandProduct(s: ProductSpec, productNo: number): DemoProduct {
       cost: Math.round((price * (s.costPct ?? 55)) / 100),
       // Varied but deterministic stock (60–459) so lists and reports look lived-in.
       stock: s.stockOf?.[values.join('/')] ?? s.stock ?? 60 + ((productNo * 37 + i * 53) % 400),
-      lowStockThreshold: 0,
+      lowStockThreshold: s.threshold ?? 10,
       weightG: s.weightG,
       barcode: ean13(productNo, i + 1),
     };

@@ -68,10 +68,12 @@ export async function seedDemoShop(ctx: Ctx): Promise<DemoSeedResult> {
 
   // ---- products: look up every title, then create the missing ones in small concurrent batches ----
   const present = await mapLimit(DEMO_PRODUCTS, LOOKUP_CONCURRENCY, (p) => findProductIdByTitle(ctx, p.merchantId, p.title));
-  const missing = DEMO_PRODUCTS.map((p, i) => ({ p, i, input: inputs[i]! })).filter((_, i) => present[i] === null);
-  await mapLimit(missing, PRODUCT_CONCURRENCY, async ({ p, i, input }) => {
+  const missing = DEMO_PRODUCTS.map((p, i) => {
     const categoryId = leafIds.get(pathKey(p.categoryPath));
-    if (!categoryId) throw seedDataError(`demo product "${p.title}" names an unknown category ${p.categoryPath.join(' › ')}`);
+    if (!categoryId) throw seedDataError(`demo product "${p.title}" names an unknown leaf category ${p.categoryPath.join(' › ')}`);
+    return { p, i, categoryId, input: inputs[i]! };
+  }).filter((_, i) => present[i] === null);
+  await mapLimit(missing, PRODUCT_CONCURRENCY, async ({ p, i, categoryId, input }) => {
     const png = await productImage(p.color, shapeFor(p), i);
     const media = await uploadMedia(ctx, { bytes: png, contentType: 'image/png', purpose: 'product' });
     result.images++;

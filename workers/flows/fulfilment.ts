@@ -3,6 +3,7 @@ import { conflict, forbidden } from '../shared/errors';
 import { roleCan } from '../shared/rbac';
 import { AUTO_CONFIRM_AFTER_SHIP_MS, getOrderDetail, getVisibleOrder, runTransition, transitionStatements } from '../domains/orders/orders.service';
 import { createShipment, listShipments, normalizeTrackingNo } from '../domains/logistics/shipments.service';
+import { notifyOrderShipped } from '../domains/notifications/events';
 
 /**
  * shipOrder: records the parcel (carrier + tracking number) and moves a paid order to shipped,
@@ -27,6 +28,7 @@ export async function shipOrder(ctx: Ctx, orderId: string, input: { carrierCode:
     }),
     'ship the order',
   );
+  await notifyOrderShipped(ctx, { userId: order.userId, orderId, orderNo: order.orderNo, carrierName: shipment.carrierName, trackingNo: shipment.trackingNo });
   return getOrderDetail(ctx, orderId);
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../domains/payments/payments.service';
 import { parseTransactionResource, verifyNotification, type TransactionNotice } from '../domains/payments/wechatpay/notification';
 import { getUserOpenid } from '../domains/users/users.service';
+import { notifyOrderPaid } from '../domains/notifications/events';
 
 /**
  * payOrder: WeChat JSAPI payment parameters for the checkout the order belongs to (one payment
@@ -64,6 +65,7 @@ export async function applyPaymentSuccess(ctx: Ctx, notice: TransactionNotice, n
     stmts.push(...transitionStatements(ctx, o.id, ['pending_payment'], 'paid', { paidAt, paidTotal: o.payableTotal }, { type: 'paid', actorType: 'wechat', data: { transactionId: notice.transactionId } }));
   try {
     await d1.batch(stmts);
+    await Promise.all(list.map((o) => notifyOrderPaid(ctx, { userId: o.userId, orderId: o.id, orderNo: o.orderNo, amount: o.payableTotal })));
     return 'paid';
   } catch (e) {
     const kind = batchFailure(e);

@@ -43,6 +43,14 @@ export interface Env {
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */
   LOGISTICS_WEBHOOK_SECRET?: string;
+  /** WeChat subscribe-message template id for "order paid" (keywords: see notifications.service.ts). */
+  WECHAT_TEMPLATE_ORDER_PAID?: string;
+  /** WeChat subscribe-message template id for "order shipped". */
+  WECHAT_TEMPLATE_ORDER_SHIPPED?: string;
+  /** WeChat subscribe-message template id for "refund result". */
+  WECHAT_TEMPLATE_REFUND_RESULT?: string;
+  /** Days after completion that after-sales stay open and settlement waits (default 15). */
+  AFTERSALE_WINDOW_DAYS?: string;
 }
 
 /**

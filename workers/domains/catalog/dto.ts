@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { fen } from '../../shared/money';
 import { pageQuery } from '../../shared/pagination';
 
-const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{4,32}$`), `must be a ${prefix}_ id`);
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z_]{4,32}$`), `must be a ${prefix}_ id`);
 const mediaKey = z.string().min(1).max(200).openapi({ description: 'a key returned by uploadMedia' });
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 

@@ -10,7 +10,7 @@ import { getMerchant } from '../merchants/merchants.service';
 import { assertMediaKeys, mediaUrl } from '../media/media.service';
 import { categories, products, skus, type SpecDimension } from './schema';
 import { categoryPath, getCategoryRow } from './categories.service';
-import { alertStatements, notifyRaisedAlerts, productTotalsStatement, stockChangeStatements } from './stock.service';
+import { alertStatements, notifyRaisedAlerts, productTotalsStatement, raisedAlerts, stockChangeStatements } from './stock.service';
 import { assertCanWriteMerchant, merchantForNewProduct } from './access';
 import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
 import { productKey } from './cache-keys';
@@ -116,7 +116,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     deletedAt: null,
   };
   const d1 = ctx.env.DB;
-  const alertIds: string[] = [];
+  const alertAt: [number, string][] = [];
   const stmts: D1PreparedStatement[] = [stmt(d1, ctx.db.insert(products).values(row))];
   for (const [i, s] of skuRows.entries()) {
     stmts.push(stmt(d1, ctx.db.insert(skus).values(s)));
@@ -126,16 +126,17 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
   stmts.push(productTotalsStatement(ctx, productId));
   for (const s of skuRows) {
     const alertId = newId('alr');
-    alertIds.push(alertId);
+    alertAt.push([stmts.length, alertId]);
     stmts.push(alertStatements(ctx, s.id, alertId)[0]);
   }
+  let results: D1Result[];
   try {
-    await d1.batch(stmts);
+    results = await d1.batch(stmts);
   } catch (e) {
     if (batchFailure(e) === 'unique') throw conflict('catalog.duplicate', 'a SKU barcode or spec combination is duplicated');
     throw e;
   }
-  await notifyRaisedAlerts(ctx, alertIds);
+  await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   return getAdminProduct(ctx, productId);
 }
 
@@ -154,7 +155,7 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
   const d1 = ctx.env.DB;
   // Any concurrent save between our read and this batch aborts it, so no edit is silently lost.
   const stmts: D1PreparedStatement[] = [guard(d1, 'SELECT version = ?2 FROM products WHERE id = ?1', id, cur.version)];
-  const alertIds: string[] = [];
+  const alertAt: [number, string][] = [];
   let nextSkus = curSkus;
 
   if (input.skus) {
@@ -243,18 +244,19 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
   stmts.push(productTotalsStatement(ctx, id));
   for (const s of nextSkus) {
     const alertId = newId('alr');
-    alertIds.push(alertId);
+    alertAt.push([stmts.length, alertId]);
     stmts.push(...alertStatements(ctx, s.id, alertId));
   }
+  let results: D1Result[];
   try {
-    await d1.batch(stmts);
+    results = await d1.batch(stmts);
   } catch (e) {
     const kind = batchFailure(e);
     if (kind === 'guard') throw conflict('catalog.version_conflict', 'the product was changed by someone else meanwhile; reload and retry');
     if (kind === 'unique') throw conflict('catalog.duplicate', 'a spec combination is duplicated');
     throw e;
   }
-  await notifyRaisedAlerts(ctx, alertIds);
+  await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   await purgeCache([productKey(id)]);
   return getAdminProduct(ctx, id);
 }

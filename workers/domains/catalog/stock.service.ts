@@ -97,6 +97,11 @@ export function stockChangeStatements(ctx: Ctx, c: StockChange): D1PreparedState
   ];
 }
 
+/** The alert ids whose insert statement (at the given batch index) actually wrote a row. */
+export function raisedAlerts(results: D1Result[], alertAt: [index: number, alertId: string][]): string[] {
+  return alertAt.filter(([i]) => (results[i]?.meta.changes ?? 0) === 1).map(([, id]) => id);
+}
+
 /** Sends the queue message for alerts a batch raised (alert insert results carry changes = 1). */
 export async function notifyRaisedAlerts(ctx: Ctx, alertIds: string[]): Promise<void> {
   for (const alertId of alertIds) {

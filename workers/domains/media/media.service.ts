@@ -161,8 +161,10 @@ export interface UploadMediaInput {
  */
 export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<MediaDto> {
   const actor = ctx.actor;
-  // Shopper uploads (after-sale photos) will need their own ownership rule; until then only staff and jobs upload.
-  if (actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('only staff can upload media');
+  // Shoppers upload after-sale photos only; those rows carry the shopper as uploader (see assertMediaKeys).
+  if (actor.kind === 'user') {
+    if (input.purpose !== 'aftersale') throw forbidden('shoppers can only upload after-sale photos');
+  } else if (actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('only staff can upload media');
 
   const bytes = input.bytes instanceof Uint8Array ? input.bytes : new Uint8Array(input.bytes);
   const declared = essenceOf(input.contentType);
@@ -193,7 +195,7 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
     height: size.height,
     sha256,
     ownerMerchantId: actor.kind === 'staff' && actor.role === 'merchant' ? actor.merchantId : null,
-    uploadedBy: actor.kind === 'staff' ? actor.staffId : null,
+    uploadedBy: actor.kind === 'staff' ? actor.staffId : actor.kind === 'user' ? actor.userId : null,
     purpose: input.purpose,
     createdAt: ctx.now,
   };
@@ -222,18 +224,19 @@ const KEYS_PER_QUERY = 90;
 
 /**
  * Checks that every key is an uploaded media object the actor may use (catalog calls this before
- * saving product image keys). Merchant staff may use their own media and the platform's, no one else's.
+ * saving product image keys). Merchant staff may use their own media and the platform's, no one else's;
+ * shoppers only after-sale photos they uploaded themselves.
  * @throws 400 media.not_found with details { missing }, 403 media.forbidden with details { keys }
  */
 export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
-  const rows: Pick<MediaRow, 'key' | 'ownerMerchantId'>[] = [];
+  const rows: Pick<MediaRow, 'key' | 'ownerMerchantId' | 'uploadedBy' | 'purpose'>[] = [];
   for (let i = 0; i < unique.length; i += KEYS_PER_QUERY) {
     const batch = unique.slice(i, i + KEYS_PER_QUERY);
     rows.push(
       ...(await ctx.db
-        .select({ key: mediaObjects.key, ownerMerchantId: mediaObjects.ownerMerchantId })
+        .select({ key: mediaObjects.key, ownerMerchantId: mediaObjects.ownerMerchantId, uploadedBy: mediaObjects.uploadedBy, purpose: mediaObjects.purpose })
         .from(mediaObjects)
         .where(inArray(mediaObjects.key, batch))),
     );
@@ -243,6 +246,11 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   if (missing.length) throw new AppError('media.not_found', 400, `${missing.length} media key(s) were never uploaded`, { missing });
 
   const actor = ctx.actor;
+  if (actor.kind === 'user') {
+    // A shopper may attach only the after-sale photos they uploaded themselves.
+    const foreign = rows.filter((r) => r.uploadedBy !== actor.userId || r.purpose !== 'aftersale').map((r) => r.key);
+    if (foreign.length) throw new AppError('media.forbidden', 403, 'these media were not uploaded by you as after-sale photos', { keys: foreign });
+  }
   if (actor.kind === 'staff' && actor.role === 'merchant') {
     const foreign = rows.filter((r) => r.ownerMerchantId !== null && r.ownerMerchantId !== actor.merchantId).map((r) => r.key);
     if (foreign.length) throw new AppError('media.forbidden', 403, 'these media belong to another merchant', { keys: foreign });

@@ -124,6 +124,16 @@ export function refreshUserTokens(ctx: Ctx, refreshToken: string): Promise<Token
   });
 }
 
+/**
+ * How to reach a shopper with a notification: WeChat openid and/or the decrypted phone (personal
+ * data: never log it). Null when the user does not exist.
+ */
+export async function getNotificationContact(ctx: Ctx, userId: string): Promise<{ openid: string | null; phone: string | null } | null> {
+  const [u] = await ctx.db.select({ openid: users.openid, phoneEnc: users.phoneEnc }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!u) return null;
+  return { openid: u.openid, phone: u.phoneEnc ? await decryptPii(requireSecret(ctx.env, 'PII_KEYS'), u.phoneEnc) : null };
+}
+
 /** The shopper's WeChat openid (payer for JSAPI payments), or null for phone-only H5 shoppers. */
 export async function getUserOpenid(ctx: Ctx, userId: string): Promise<string | null> {
   const [u] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, userId)).limit(1);

@@ -1,0 +1,145 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '../../shared/errors';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { requireUser } from '../auth/middleware';
+import { essenceOf, MAX_MEDIA_BYTES, mediaTooLarge, uploadMedia } from '../media/media.service';
+import { AfterSalePageSchema, AfterSalePhotoSchema, AfterSaleSchema, ApplyAfterSaleInput, ListMyAfterSalesQuery, ReturnShipmentInput } from './dto';
+import { applyAfterSale, cancelAfterSale, getAfterSaleDto, listMyAfterSales, submitReturnShipment } from './aftersales.service';
+
+const tags = ['After-sales'];
+const security = bearerSecurity;
+const orderParam = z.object({ orderId: z.string().min(4).max(40) });
+const afterSaleParam = z.object({ afterSaleId: z.string().min(4).max(40) });
+export const aftersalesStoreRoutes = createRouter();
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/orders/{orderId}/after-sales', operationId: 'applyAfterSale', tags, security, middleware: requireUser,
+    summary: 'Ask for a refund, a return and refund, or an exchange of some units of some lines',
+    description:
+      'Paid, shipped, delivered orders, and completed ones within 15 days. Quantities beyond what is neither refunded nor in another open ' +
+      "request are 409 aftersales.quantity_exceeded; refundAmount defaults to (and may not exceed, 409 aftersales.amount_exceeded) the lines' paid share. " +
+      'Send an Idempotency-Key header: a retry returns the same after-sale (200 instead of 201).',
+    request: {
+      params: orderParam,
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional().openapi({ description: 'repeat it on retries' }) }),
+      body: jsonBody(ApplyAfterSaleInput),
+    },
+    responses: {
+      201: jsonContent(AfterSaleSchema, 'created'),
+      200: jsonContent(AfterSaleSchema, 'the same request again (Idempotency-Key)'),
+      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+    },
+  }),
+  async (c) => {
+    const r = await applyAfterSale(ctxOf(c), c.req.valid('param').orderId, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    return r.replayed ? c.json(r.afterSale, 200) : c.json(r.afterSale, 201);
+  },
+);
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/after-sales', operationId: 'listMyAfterSales', tags, security, middleware: requireUser,
+    summary: "The shopper's after-sales requests, newest first",
+    request: { query: ListMyAfterSalesQuery },
+    responses: { 200: jsonContent(AfterSalePageSchema), 400: errorResponses[400], 401: errorResponses[401] },
+  }),
+  async (c) => c.json(await listMyAfterSales(ctxOf(c), c.req.valid('query')), 200),
+);
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/after-sales/photos', operationId: 'uploadAfterSalePhoto', tags, security, middleware: requireUser,
+    summary: 'Upload one after-sale photo (JPEG, PNG, WebP or GIF, at most 5 MiB); put the returned key in photoKeys',
+    description: 'The raw image as the body with its Content-Type, or multipart/form-data with a `file` part (wx.uploadFile).',
+    request: {
+      body: {
+        required: true,
+        content: {
+          'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+          'image/png': { schema: { type: 'string', format: 'binary' } },
+          'image/webp': { schema: { type: 'string', format: 'binary' } },
+          'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } },
+        },
+      },
+    },
+    responses: { 201: jsonContent(AfterSalePhotoSchema, 'stored'), 400: errorResponses[400], 401: errorResponses[401], 413: errorResponses[400], 415: errorResponses[400] },
+  }),
+  async (c) => {
+    const { bytes, contentType } = await readImage(c.req.raw);
+    const m = await uploadMedia(ctxOf(c), { bytes, contentType, purpose: 'aftersale' });
+    return c.json({ key: m.key, url: m.url }, 201);
+  },
+);
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/after-sales/{afterSaleId}', operationId: 'getAfterSale', tags, security, middleware: requireUser,
+    summary: "One of the shopper's after-sales with its lines and refund (someone else's is 404)",
+    request: { params: afterSaleParam },
+    responses: { 200: jsonContent(AfterSaleSchema), 401: errorResponses[401], 404: errorResponses[404] },
+  }),
+  async (c) => c.json(await getAfterSaleDto(ctxOf(c), c.req.valid('param').afterSaleId), 200),
+);
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/after-sales/{afterSaleId}/cancel', operationId: 'cancelAfterSale', tags, security, middleware: requireUser,
+    summary: 'Withdraw a request that has not been reviewed yet; repeating it is harmless',
+    request: { params: afterSaleParam },
+    responses: { 200: jsonContent(AfterSaleSchema), 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409] },
+  }),
+  async (c) => c.json(await cancelAfterSale(ctxOf(c), c.req.valid('param').afterSaleId), 200),
+);
+
+aftersalesStoreRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/after-sales/{afterSaleId}/return-shipment', operationId: 'submitReturnShipment', tags, security, middleware: requireUser,
+    summary: 'Tell the merchant how the goods were sent back (approved return or exchange)',
+    request: { params: afterSaleParam, body: jsonBody(ReturnShipmentInput) },
+    responses: { 200: jsonContent(AfterSaleSchema), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409] },
+  }),
+  async (c) => c.json(await submitReturnShipment(ctxOf(c), c.req.valid('param').afterSaleId, c.req.valid('json')), 200),
+);
+
+// Room for multipart boundaries and part headers around a file of the maximum size.
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** The image bytes from a raw body or a multipart `file` part, reading at most the size cap. */
+async function readImage(req: Request): Promise<{ bytes: Uint8Array; contentType: string }> {
+  const contentType = req.headers.get('content-type') ?? '';
+  const multipart = essenceOf(contentType) === 'multipart/form-data';
+  const cap = MAX_MEDIA_BYTES + (multipart ? MULTIPART_OVERHEAD : 0);
+  if (Number(req.headers.get('content-length')) > cap) throw mediaTooLarge();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > cap) {
+        await reader.cancel().catch(() => {});
+        throw mediaTooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const ch of chunks) {
+    body.set(ch, at);
+    at += ch.byteLength;
+  }
+  if (!multipart) return { bytes: body, contentType };
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new AppError('validation.malformed', 400, 'the multipart body could not be parsed');
+  }
+  const file = form.get('file') as File | string | null;
+  if (file === null || typeof file === 'string') throw new AppError('validation.failed', 400, 'form: file — a file part named "file" is required');
+  return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: file.type };
+}

@@ -1,0 +1,27 @@
+import type { Ctx } from '../../shared/context';
+import type { QueueMessage } from '../../queue';
+import { deliverNotice, recordDeadLetter } from './notifications.service';
+
+/** Dead-letter queue of the notifications consumer (wrangler.toml `dead_letter_queue`). */
+export const NOTIFICATIONS_DLQ = 'edgemall-notifications-dlq';
+
+/**
+ * `notifications.*` messages: one shopper notification each, sent once per message id. A thrown
+ * error makes the queue retry the message with backoff; after the last retry it is dead-lettered.
+ */
+export async function handleNotificationsMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
+  const result = await deliverNotice(ctx, msg);
+  if (result === 'duplicate') ctx.log.info('notification already handled; redelivery ignored');
+}
+
+/**
+ * Everything arriving on the dead-letter queue (the original messages, after their retries ran
+ * out): recorded as failed in notification_log, never sent again automatically.
+ */
+export async function handleNotificationsDeadLetter(ctx: Ctx, msg: QueueMessage): Promise<void> {
+  if (typeof msg?.id !== 'string') {
+    ctx.log.error('dead-lettered message without an id; dropping', { type: msg?.type });
+    return;
+  }
+  await recordDeadLetter(ctx, msg);
+}

@@ -1,0 +1,33 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter, ctxOf } from '../shared/http';
+import { AppError } from '../shared/errors';
+import { wechatErrorReply, wechatReply } from '../domains/payments/wechatpay/notification';
+import { handleRefundNotification } from './refund';
+
+export const refundRoutes = createRouter();
+
+refundRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/payments/wechat/refund-notify', operationId: 'wechatRefundNotify', tags: ['Payments'],
+    summary: 'WeChat Pay v3 refund notification (REFUND.SUCCESS / ABNORMAL / CLOSED); applied exactly once',
+    description:
+      'Signed and AEAD_AES_256_GCM encrypted like the payment notification. Answers 204 when applied (or already applied); ' +
+      '401 with {"code":"FAIL"} when the signature, serial or timestamp window fails — nothing changes then.',
+    // No request schema on purpose: the signature covers the raw bytes, so nothing may parse the body first.
+    responses: {
+      204: { description: 'accepted' },
+      401: { description: 'verification failed', content: { 'application/json': { schema: z.object({ code: z.string(), message: z.string() }) } } },
+    },
+  }),
+  async (c) => {
+    const raw = await c.req.text();
+    try {
+      await handleRefundNotification(ctxOf(c), c.req.raw.headers, raw);
+      return wechatReply(true) as never;
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status >= 500) c.get('log').error('refund notification failed', { err: e instanceof Error ? e.message : String(e) });
+      else c.get('log').warn('refund notification refused', { code: e.code });
+      return wechatErrorReply(e) as never;
+    }
+  },
+);
