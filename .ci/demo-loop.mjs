@@ -81,5 +81,25 @@ for (const e of tracking.items[0].events) console.log(`  ${e.at ?? e.eventAt} ${
 step('shopper confirms receipt');
 const done = await call('POST', `/store/v1/orders/${orderId}/confirm-receipt`, { token: shopper });
 console.log(`  status ${done.status}`);
+
+step('shopper asks for a partial refund: 1 of the 2 units (仅退款)');
+const line = done.lines[0];
+const as = await call('POST', `/store/v1/orders/${orderId}/after-sales`, {
+  token: shopper,
+  body: { type: 'refund_only', reason: '质量问题', description: '一个杯盖有裂纹', lines: [{ orderLineId: line.id, quantity: 1 }] },
+  headers: { 'idempotency-key': `as-${Date.now()}` },
+});
+console.log(`  after-sale ${as.id}: refund ${yuan(as.refundAmount)} of the line's ${yuan(line.payable)}`);
+
+step('staff approve; the refund goes to WeChat Pay (sandbox)');
+const reviewed = await call('POST', `/admin/v1/after-sales/${as.id}/review`, { token: admin, body: { decision: 'approve' } });
+console.log(`  status ${reviewed.status}, refund ${reviewed.refund?.outRefundNo} ${reviewed.refund?.status}`);
+const completed = await call('POST', `/sandbox/wechatpay/refunds/${reviewed.refund.outRefundNo}/complete`);
+console.log(`  signed REFUND.SUCCESS delivered → our refund-notify answered ${completed.notification.status}`);
+const finalAs = await call('GET', `/store/v1/after-sales/${as.id}`, { token: shopper });
+console.log(`  after-sale ${finalAs.status}`);
+
+const order = await call('GET', `/store/v1/orders/${orderId}`, { token: shopper });
+console.log(`  order paid ${yuan(order.paidTotal)}, refunded ${yuan(order.refundedTotal)}`);
 console.log('  timeline:');
-for (const e of done.timeline) console.log(`    ${e.at}  ${e.type.padEnd(18)} ${e.actorType.padEnd(7)} ${e.fromStatus ?? ''} → ${e.toStatus ?? ''} ${e.note}`);
+for (const e of order.timeline) console.log(`    ${e.at}  ${e.type.padEnd(18)} ${e.actorType.padEnd(7)} ${e.fromStatus ?? ''} → ${e.toStatus ?? ''} ${e.note}`);
