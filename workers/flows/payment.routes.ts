@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../shared/http';
-import { AppError } from '../shared/errors';
 import { requireUser } from '../domains/auth/middleware';
 import { CancelInput, OrderDetailSchema } from '../domains/orders/dto';
 import { getOrderDetail } from '../domains/orders/orders.service';
-import { wechatErrorReply, wechatReply } from '../domains/payments/wechatpay/notification';
 import { cancelOrder, handlePaymentNotification, payOrder } from './payment';
+import { answerWechatNotify } from './wechat-notify';
 
 const orderParam = z.object({ orderId: z.string().min(4).max(40) });
 export const paymentRoutes = createRouter();
@@ -56,15 +55,5 @@ paymentRoutes.openapi(
       401: { description: 'verification failed', content: { 'application/json': { schema: z.object({ code: z.string(), message: z.string() }) } } },
     },
   }),
-  async (c) => {
-    const raw = await c.req.text();
-    try {
-      await handlePaymentNotification(ctxOf(c), c.req.raw.headers, raw);
-      return wechatReply(true) as never;
-    } catch (e) {
-      if (!(e instanceof AppError) || e.status >= 500) c.get('log').error('payment notification failed', { err: e instanceof Error ? e.message : String(e) });
-      else c.get('log').warn('payment notification refused', { code: e.code });
-      return wechatErrorReply(e) as never;
-    }
-  },
+  async (c) => (await answerWechatNotify(c, 'payment', handlePaymentNotification)) as never,
 );

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, ctxOf } from '../shared/http';
-import { AppError } from '../shared/errors';
-import { wechatErrorReply, wechatReply } from '../domains/payments/wechatpay/notification';
+import { createRouter } from '../shared/http';
 import { handleRefundNotification } from './refund';
+import { answerWechatNotify } from './wechat-notify';
 
 export const refundRoutes = createRouter();
 
@@ -19,15 +18,5 @@ refundRoutes.openapi(
       401: { description: 'verification failed', content: { 'application/json': { schema: z.object({ code: z.string(), message: z.string() }) } } },
     },
   }),
-  async (c) => {
-    const raw = await c.req.text();
-    try {
-      await handleRefundNotification(ctxOf(c), c.req.raw.headers, raw);
-      return wechatReply(true) as never;
-    } catch (e) {
-      if (!(e instanceof AppError) || e.status >= 500) c.get('log').error('refund notification failed', { err: e instanceof Error ? e.message : String(e) });
-      else c.get('log').warn('refund notification refused', { code: e.code });
-      return wechatErrorReply(e) as never;
-    }
-  },
+  async (c) => (await answerWechatNotify(c, 'refund', handleRefundNotification)) as never,
 );

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError } from '../../shared/errors';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireUser } from '../auth/middleware';
-import { essenceOf, MAX_MEDIA_BYTES, mediaTooLarge, uploadMedia } from '../media/media.service';
+import { uploadMedia } from '../media/media.service';
+import { readUpload, rejectDeclaredOversize } from '../media/upload-body';
 import { AfterSalePageSchema, AfterSalePhotoSchema, AfterSaleSchema, ApplyAfterSaleInput, ListMyAfterSalesQuery, ReturnShipmentInput } from './dto';
 import { applyAfterSale, cancelAfterSale, getAfterSaleDto, listMyAfterSales, submitReturnShipment } from './aftersales.service';
 
@@ -49,7 +49,7 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/after-sales/photos', operationId: 'uploadAfterSalePhoto', tags, security, middleware: requireUser,
+    method: 'post', path: '/after-sales/photos', operationId: 'uploadAfterSalePhoto', tags, security, middleware: [requireUser, rejectDeclaredOversize] as const,
     summary: 'Upload one after-sale photo (JPEG, PNG, WebP or GIF, at most 5 MiB); put the returned key in photoKeys',
     description: 'The raw image as the body with its Content-Type, or multipart/form-data with a `file` part (wx.uploadFile).',
     request: {
@@ -66,7 +66,7 @@ aftersalesStoreRoutes.openapi(
     responses: { 201: jsonContent(AfterSalePhotoSchema, 'stored'), 400: errorResponses[400], 401: errorResponses[401], 413: errorResponses[400], 415: errorResponses[400] },
   }),
   async (c) => {
-    const { bytes, contentType } = await readImage(c.req.raw);
+    const { bytes, contentType } = await readUpload(c.req.raw);
     const m = await uploadMedia(ctxOf(c), { bytes, contentType, purpose: 'aftersale' });
     return c.json({ key: m.key, url: m.url }, 201);
   },
@@ -102,44 +102,3 @@ aftersalesStoreRoutes.openapi(
   async (c) => c.json(await submitReturnShipment(ctxOf(c), c.req.valid('param').afterSaleId, c.req.valid('json')), 200),
 );
 
-// Room for multipart boundaries and part headers around a file of the maximum size.
-const MULTIPART_OVERHEAD = 64 * 1024;
-
-/** The image bytes from a raw body or a multipart `file` part, reading at most the size cap. */
-async function readImage(req: Request): Promise<{ bytes: Uint8Array; contentType: string }> {
-  const contentType = req.headers.get('content-type') ?? '';
-  const multipart = essenceOf(contentType) === 'multipart/form-data';
-  const cap = MAX_MEDIA_BYTES + (multipart ? MULTIPART_OVERHEAD : 0);
-  if (Number(req.headers.get('content-length')) > cap) throw mediaTooLarge();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > cap) {
-        await reader.cancel().catch(() => {});
-        throw mediaTooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const ch of chunks) {
-    body.set(ch, at);
-    at += ch.byteLength;
-  }
-  if (!multipart) return { bytes: body, contentType };
-  let form: FormData;
-  try {
-    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    throw new AppError('validation.malformed', 400, 'the multipart body could not be parsed');
-  }
-  const file = form.get('file') as File | string | null;
-  if (file === null || typeof file === 'string') throw new AppError('validation.failed', 400, 'form: file — a file part named "file" is required');
-  return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: file.type };
-}
