@@ -3,6 +3,7 @@ import { conflict, forbidden } from '../shared/errors';
 import { roleCan } from '../shared/rbac';
 import { AUTO_CONFIRM_AFTER_SHIP_MS, getOrderDetail, getVisibleOrder, runTransition, transitionStatements } from '../domains/orders/orders.service';
 import { createShipment, listShipments, normalizeTrackingNo } from '../domains/logistics/shipments.service';
+import { unfinishedAfterSales } from '../domains/aftersales/aftersales.service';
 import { notifyOrderShipped } from '../domains/notifications/events';
 
 /**
@@ -18,6 +19,10 @@ export async function shipOrder(ctx: Ctx, orderId: string, input: { carrierCode:
     if (shipped) return getOrderDetail(ctx, orderId);
     throw conflict('orders.invalid_transition', `only paid orders can be shipped; this one is ${order.status}`);
   }
+  // A refund requested before shipping is answered first: shipping goods being refunded loses them.
+  const pending = (await unfinishedAfterSales(ctx, orderId)).filter((a) => a.type === 'refund_only');
+  if (pending.length)
+    throw conflict('orders.aftersale_pending', 'the shopper asked for a refund before shipping; review that after-sale request first', { afterSaleIds: pending.map((a) => a.id) });
   const shipment = await createShipment(ctx, { orderId, carrierCode: input.carrierCode, trackingNo: input.trackingNo });
   await runTransition(
     ctx,

@@ -154,6 +154,25 @@ describe('merchant settlement', () => {
   });
 });
 
+describe('settlement waits for after-sales', () => {
+  it('an after-sale still open when the window closes holds the settlement until it is finished', async () => {
+    const m = await merchant(500);
+    const orderId = await completedOrder(m);
+    const shopper = (await env.DB.prepare('SELECT user_id FROM orders WHERE id = ?').bind(orderId).first<{ user_id: string }>())!.user_id;
+    const line = (await env.DB.prepare('SELECT id FROM order_lines WHERE order_id = ?').bind(orderId).first<{ id: string }>())!.id;
+    // filed on the last day of the window, as the shopper who owns the order
+    await env.DB.prepare(
+      "INSERT INTO aftersales (id, order_id, user_id, merchant_id, type, status, reason, refund_amount, created_at, updated_at) VALUES ('afs_settletest01', ?, ?, ?, 'return_refund', 'requested', '质量问题', 100, ?, ?)",
+    ).bind(orderId, shopper, m, Date.now(), Date.now()).run();
+    await env.DB.prepare("INSERT INTO aftersale_lines (id, aftersale_id, order_line_id, quantity, amount) VALUES ('asl_settletest01', 'afs_settletest01', ?, 1, 100)").bind(line).run();
+    await completedDaysAgo(orderId, 16);
+    expect(await settleOrder(systemCtx(), orderId)).toBe('aftersale_open');
+    expect((await order(orderId))!.settled_at).toBeNull();
+    await env.DB.prepare("UPDATE aftersales SET status = 'rejected' WHERE id = 'afs_settletest01'").run();
+    expect(await settleOrder(systemCtx(), orderId)).toBe('settled');
+  });
+});
+
 describe('getMerchantLedger', () => {
   it('lists entries newest first with the balance; merchants see only their own ledger', async () => {
     const mine = await merchant(250);

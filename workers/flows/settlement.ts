@@ -1,3 +1,4 @@
+import { unfinishedAfterSales } from '../domains/aftersales/aftersales.service';
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { batchFailure } from '../shared/db';
@@ -29,7 +30,7 @@ export async function enqueueDueSettlements(ctx: Ctx): Promise<{ queued: number 
   return { queued: due.length };
 }
 
-export type SettleResult = 'settled' | 'already_settled' | 'not_due' | 'not_completed' | 'not_found';
+export type SettleResult = 'settled' | 'already_settled' | 'not_due' | 'not_completed' | 'not_found' | 'aftersale_open';
 
 /**
  * Credits the merchant for one order in ONE batch: ledger `sale` = paidTotal − refundedTotal,
@@ -47,6 +48,8 @@ export async function settleOrder(ctx: Ctx, orderId: string): Promise<SettleResu
   if (o.settledAt != null) return 'already_settled';
   if (o.status !== 'completed' || o.completedAt == null) return 'not_completed';
   if (!afterSaleWindowClosed(ctx.env, o.completedAt, ctx.now)) return 'not_due';
+  // A request filed just inside the window may still move money: settle once it is finished.
+  if ((await unfinishedAfterSales(ctx, orderId)).length) return 'aftersale_open';
 
   const merchant = await getMerchant(ctx, o.merchantId);
   const stmts = [

@@ -1,6 +1,7 @@
 // After-sales requests (仅退款 / 退货退款 / 换货) on part of an order: the shopper's side and the
 // reads. Money and stock are not moved here: workers/flows/refund.ts does that, in one batch with
 // the status changes built in ./transitions.ts.
+import { afterSaleWindowClosed, afterSaleWindowMs } from '../orders/settlement-queries';
 import { and, desc, eq, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../shared/db';
@@ -28,7 +29,6 @@ export type AfterSaleType = (typeof AFTERSALE_TYPES)[number];
 
 const DAY = 24 * 3600_000;
 /** A completed order accepts after-sales requests for this long after completion. */
-export const AFTERSALE_WINDOW_MS = 15 * DAY;
 
 /**
  * Statuses whose units are reserved but not yet counted in order_lines.refunded_*: a new request
@@ -84,6 +84,17 @@ async function reservations(ctx: Ctx, orderId: string): Promise<{ byLine: Map<st
     byLine.set(l.orderLineId, r);
   }
   return { byLine, openCount: open.length };
+}
+
+/**
+ * After-sales of the order still in progress (open or refunding): shipping waits for a pending
+ * refund-only request, and settlement waits until every request is finished.
+ */
+export async function unfinishedAfterSales(ctx: Ctx, orderId: string): Promise<{ id: string; type: AfterSaleType; status: AfterSaleStatus }[]> {
+  return ctx.db
+    .select({ id: aftersales.id, type: aftersales.type, status: aftersales.status })
+    .from(aftersales)
+    .where(and(eq(aftersales.orderId, orderId), inArray(aftersales.status, [...OPEN_STATUSES, 'refunding'])));
 }
 
 /** Other after-sales of the order whose refund is still under way. */
@@ -211,8 +222,9 @@ export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfte
   const order = await getVisibleOrder(ctx, orderId);
   if (!(ORDER_STATUSES_ALLOWED as readonly string[]).includes(order.status))
     throw conflict('aftersales.order_not_eligible', `a ${order.status} order does not accept after-sales requests`);
-  if (order.status === 'completed' && (order.completedAt ?? 0) + AFTERSALE_WINDOW_MS < ctx.now)
-    throw conflict('aftersales.window_closed', `after-sales requests close ${AFTERSALE_WINDOW_MS / DAY} days after the order completes`);
+  // One window for requests and for settlement (AFTERSALE_WINDOW_DAYS), so they cannot drift apart.
+  if (order.status === 'completed' && afterSaleWindowClosed(ctx.env, order.completedAt ?? 0, ctx.now))
+    throw conflict('aftersales.window_closed', `after-sales requests close ${afterSaleWindowMs(ctx.env) / DAY} days after the order completes`);
   if (order.status === 'paid' && input.type !== 'refund_only')
     throw conflict('aftersales.not_shipped', 'the order has not shipped yet: ask for a refund (refund_only) instead');
   await assertMediaKeys(ctx, input.photoKeys);
