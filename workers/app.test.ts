@@ -29,8 +29,12 @@ describe('platform', () => {
       Object.values(ops).map((o) => o.operationId),
     );
     // the contract operationIds this foundation serves (ARCHITECTURE.md)
-    for (const id of ['userLogin', 'listCategories', 'listProducts', 'getProduct', 'adminLogin', 'createCategory', 'createProduct', 'updateProduct', 'adjustStock'])
-      expect(ids).toContain(id);
+    const contract = [
+      'userLogin', 'listCategories', 'listProducts', 'getProduct', 'getCart', 'addCartItem', 'quoteCheckout', 'createOrder', 'getOrder',
+      'listOrders', 'cancelOrder', 'confirmReceipt', 'payOrder', 'wechatPayNotify', 'applyAfterSale',
+      'adminLogin', 'createCategory', 'createProduct', 'updateProduct', 'adjustStock', 'shipOrder', 'reviewAfterSale',
+    ];
+    for (const id of contract) expect(ids).toContain(id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
