@@ -65,7 +65,7 @@ export const AddressSnapshotSchema = z.object({
 
 export const OrderDetailSchema = OrderSummarySchema.extend({
   userId: z.string(),
-  discounts: z.array(z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() })),
+  discounts: z.array(z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() }).openapi('DiscountLine')),
   address: AddressSnapshotSchema,
   buyerNote: z.string(),
   sellerNote: z.string().optional(),
@@ -130,18 +130,8 @@ export const CreateOrderInput = z
 
 const DiscountLineSchema = z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() });
 
-export const QuoteLineSchema = z.object({
-  skuId: z.string(),
-  productId: z.string(),
-  title: z.string(),
-  specKey: z.string(),
-  imageUrl: z.string().nullable(),
-  unitPrice: z.number().int(),
-  quantity: z.number().int(),
-  lineTotal: z.number().int(),
-  discountShare: z.number().int(),
-  payable: z.number().int(),
-});
+/** A quoted line is an order line before it exists: no id, nothing refunded yet. */
+export const QuoteLineSchema = OrderLineSchema.omit({ id: true, refundedQuantity: true, refundedAmount: true });
 
 export const QuoteSchema = z
   .object({

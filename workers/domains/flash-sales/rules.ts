@@ -1,0 +1,130 @@
+/**
+ * Flash-sale decision rules: pure functions, no I/O. The SkuStock Durable Object owns the state
+ * and serialises calls; these functions only say what a request is allowed to do and how the
+ * counters move, so they can be property-tested outside workerd.
+ */
+
+export interface SaleConfig {
+  saleId: string;
+  /** Units moved out of normal SKU stock into this sale. */
+  allocated: number;
+  /** Most units one shopper may hold (pending + confirmed). */
+  perShopperLimit: number;
+  /** epoch ms, inclusive */
+  startsAt: number;
+  /** epoch ms, exclusive */
+  endsAt: number;
+  /** How long an unconfirmed reservation holds its units. */
+  reservationTtlMs: number;
+}
+
+export type ReservationStatus = 'pending' | 'confirmed' | 'released' | 'expired';
+
+export interface Reservation {
+  id: string;
+  saleId: string;
+  shopperId: string;
+  quantity: number;
+  idempotencyKey: string;
+  status: ReservationStatus;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What a reservation's status means for the pool: pending and confirmed units are taken. */
+export const holdsUnits = (s: ReservationStatus): boolean => s === 'pending' || s === 'confirmed';
+
+export interface SaleState {
+  config: SaleConfig;
+  /** Units held by pending or confirmed reservations. */
+  taken: number;
+  /** Units held by confirmed reservations (sold). */
+  sold: number;
+  /** shopperId → units held (pending + confirmed). */
+  byShopper: Map<string, number>;
+  /** idempotency scope key (see `idemScope`) → the reservation it produced, whatever its status. */
+  byKey: Map<string, Reservation>;
+}
+
+export interface ReserveRequest {
+  shopperId: string;
+  quantity: number;
+  idempotencyKey: string;
+  now: number;
+}
+
+export type ReserveDecision =
+  | { kind: 'reserve'; quantity: number; expiresAt: number }
+  | { kind: 'duplicate'; reservation: Reservation }
+  | { kind: 'invalid_quantity' }
+  | { kind: 'not_started'; startsAt: number }
+  | { kind: 'ended'; endsAt: number }
+  | { kind: 'sold_out'; remaining: number }
+  | { kind: 'limit_reached'; held: number; limit: number };
+
+/**
+ * Idempotency keys are scoped to the shopper: another shopper reusing a key must never receive
+ * someone else's reservation.
+ */
+export const idemScope = (shopperId: string, idempotencyKey: string): string => `${shopperId}\u0000${idempotencyKey}`;
+
+export function newSaleState(config: SaleConfig): SaleState {
+  return { config, taken: 0, sold: 0, byShopper: new Map(), byKey: new Map() };
+}
+
+export const remaining = (s: SaleState): number => s.config.allocated - s.taken;
+
+/**
+ * Decides one reserve request. A repeated idempotency key wins over every other check, so a retry
+ * after the sale sold out (or ended) still gets the reservation the first attempt made.
+ */
+export function decideReserve(s: SaleState, req: ReserveRequest): ReserveDecision {
+  const earlier = s.byKey.get(idemScope(req.shopperId, req.idempotencyKey));
+  if (earlier) return { kind: 'duplicate', reservation: earlier };
+  if (!Number.isInteger(req.quantity) || req.quantity < 1) return { kind: 'invalid_quantity' };
+  if (req.now < s.config.startsAt) return { kind: 'not_started', startsAt: s.config.startsAt };
+  if (req.now >= s.config.endsAt) return { kind: 'ended', endsAt: s.config.endsAt };
+  const held = s.byShopper.get(req.shopperId) ?? 0;
+  // The limit is checked before stock so a shopper at their limit hears why, not "sold out".
+  if (held + req.quantity > s.config.perShopperLimit) return { kind: 'limit_reached', held, limit: s.config.perShopperLimit };
+  const left = remaining(s);
+  if (req.quantity > left) return { kind: 'sold_out', remaining: left };
+  return { kind: 'reserve', quantity: req.quantity, expiresAt: req.now + s.config.reservationTtlMs };
+}
+
+/** Records a reservation the caller created after a `reserve` decision (or reloaded from storage). */
+export function applyReservation(s: SaleState, r: Reservation): void {
+  s.byKey.set(idemScope(r.shopperId, r.idempotencyKey), r);
+  if (holdsUnits(r.status)) {
+    s.taken += r.quantity;
+    s.byShopper.set(r.shopperId, (s.byShopper.get(r.shopperId) ?? 0) + r.quantity);
+  }
+  if (r.status === 'confirmed') s.sold += r.quantity;
+}
+
+export type Transition = 'confirm' | 'release' | 'expire';
+
+/**
+ * Whether a transition applies: confirm and release act on pending reservations only; confirming
+ * twice or releasing twice is a no-op ('noop'), anything else is refused. Expire (the alarm) acts
+ * only on pending reservations whose time is up — so an alarm that fires twice releases once.
+ */
+export function decideTransition(r: Reservation, t: Transition, now: number): 'apply' | 'noop' | 'refuse' {
+  if (t === 'confirm') return r.status === 'pending' ? 'apply' : r.status === 'confirmed' ? 'noop' : 'refuse';
+  if (t === 'release') return r.status === 'pending' ? 'apply' : r.status === 'released' || r.status === 'expired' ? 'noop' : 'refuse';
+  return r.status === 'pending' && r.expiresAt <= now ? 'apply' : 'noop';
+}
+
+/** Moves the counters for an applied transition and updates the reservation in place. */
+export function applyTransition(s: SaleState, r: Reservation, t: Transition): void {
+  if (t === 'confirm') {
+    r.status = 'confirmed';
+    s.sold += r.quantity;
+    return;
+  }
+  r.status = t === 'release' ? 'released' : 'expired';
+  s.taken -= r.quantity;
+  const held = (s.byShopper.get(r.shopperId) ?? 0) - r.quantity;
+  if (held > 0) s.byShopper.set(r.shopperId, held);
+  else s.byShopper.delete(r.shopperId);
+}

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text, integer, index, check } from 'drizzle-orm/sqlite-core';
+
+/**
+ * A flash sale (限时秒杀) of one SKU. The units in `allocated` were moved out of the SKU's normal
+ * stock when the sale was created (ledger ref `fs:<id>`); who holds them is decided by the SKU's
+ * SkuStock Durable Object, which is the source of truth for reserved/sold/remaining.
+ */
+export const flashSales = sqliteTable(
+  'flash_sales',
+  {
+    id: text('id').primaryKey(),
+    skuId: text('sku_id').notNull(),
+    productId: text('product_id').notNull(),
+    merchantId: text('merchant_id').notNull(),
+    /** fen */
+    salePrice: integer('sale_price').notNull(),
+    allocated: integer('allocated').notNull(),
+    perShopperLimit: integer('per_shopper_limit').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at').notNull(),
+    /** How long an unpaid reservation holds its units before the DO's alarm returns them. */
+    reservationTtlMs: integer('reservation_ttl_ms').notNull(),
+    status: text('status', { enum: ['active', 'cancelled'] }).notNull().default('active'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('flash_sales_window_idx').on(t.status, t.endsAt),
+    index('flash_sales_sku_idx').on(t.skuId),
+    check('flash_sales_allocated_pos', sql`${t.allocated} > 0`),
+    check('flash_sales_limit_pos', sql`${t.perShopperLimit} > 0`),
+    check('flash_sales_price_nonneg', sql`${t.salePrice} >= 0`),
+    check('flash_sales_window', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
