@@ -28,6 +28,8 @@ import { aftersalesStoreRoutes } from './domains/aftersales/store.routes';
 import { aftersalesAdminRoutes } from './domains/aftersales/admin.routes';
 import { fulfilmentAdminRoutes, fulfilmentStoreRoutes } from './flows/fulfilment.routes';
 import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.routes';
+import { flashSalesStoreRoutes } from './domains/flash-sales/store.routes';
+import { flashSalesAdminRoutes } from './domains/flash-sales/admin.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -43,6 +45,7 @@ store.route('/', paymentRoutes);
 store.route('/', refundRoutes);
 store.route('/', aftersalesStoreRoutes);
 store.route('/', fulfilmentStoreRoutes);
+store.route('/', flashSalesStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
@@ -54,6 +57,7 @@ admin.route('/', ordersAdminRoutes);
 admin.route('/', aftersalesAdminRoutes);
 admin.route('/', merchantsAdminRoutes);
 admin.route('/', fulfilmentAdminRoutes);
+admin.route('/', flashSalesAdminRoutes);
 admin.route('/', devRoutes);
 
 export const app = createRouter();
