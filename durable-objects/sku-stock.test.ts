@@ -82,7 +82,7 @@ describe('SkuStock flash-sale pool', () => {
       expect(t.maxPerShopper).toBeLessThanOrEqual(2);
       if (style === 'bursty') expect(t.perShopper.size).toBe(50); // 50 shoppers × 2 units, each stopped by the limit
       expect(t.reasons.sold_out! + (t.reasons.limit_reached ?? 0)).toBe(1900);
-      expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0 });
+      expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0, closed: false });
       // storage agrees with what callers were told
       const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
         state.storage.sql.exec<{ n: number; q: number }>(`SELECT count(*) AS n, sum(quantity) AS q FROM reservations WHERE status = 'pending'`).one());
@@ -118,7 +118,7 @@ describe('SkuStock flash-sale pool', () => {
     // the 30 wave-1 shoppers already held 2 each: the reloaded state must refuse them
     for (let s = 0; s < 30; s++) expect(all.perShopper.get(`usr_${s}`)).toBe(2);
     await evictDurableObject(stub);
-    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0 });
+    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0, closed: false });
     console.log(`eviction mid-flight: ${settledAtEviction} of ${wave2.length} calls answered when it finished; ${retried} failed and were retried with their key`);
   });
 
@@ -170,12 +170,66 @@ describe('SkuStock flash-sale pool', () => {
     expect(await stub.release(r1.reservation.id)).toMatchObject({ ok: false, reason: 'not_pending', status: 'confirmed' });
     expect(await stub.release(r2.reservation.id)).toMatchObject({ ok: true, changed: true, reservation: { status: 'released' } });
     expect(await stub.release(r2.reservation.id)).toMatchObject({ ok: true, changed: false });
-    expect(await stub.confirm(r2.reservation.id)).toMatchObject({ ok: false, reason: 'not_pending', status: 'released' });
     expect(await stub.confirm('fsr_unknown')).toEqual({ ok: false, reason: 'unknown_reservation' });
     await evictDurableObject(stub);
-    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 0, sold: 2, remaining: 3 });
+    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 0, sold: 2, remaining: 3, closed: false });
     // the released unit counts against nobody: usr_a holds 2 of 3 and may take 1 more
     expect(await stub.reserve({ saleId, shopperId: 'usr_a', quantity: 1, idempotencyKey: 'k-again' })).toMatchObject({ ok: true });
+    // a payment for the released reservation now would put usr_a over the limit: refused, to be refunded
+    expect(await stub.confirm(r2.reservation.id)).toMatchObject({ ok: false, reason: 'limit_reached', status: 'released' });
+  });
+
+  it('coalesces a burst of decisions into a few durable writes, and every acknowledged reservation is durable', async () => {
+    const { stub, saleId } = await configured(300, 1);
+    const flushesBefore = await runInDurableObject(stub, (i: SkuStock) => (i as unknown as { flushCount: number }).flushCount);
+    const outcomes = await Promise.all([...Array(500).keys()].map((n) => stub.reserve({ saleId, shopperId: `usr_${n}`, quantity: 1, idempotencyKey: `k-${n}` })));
+    const flushes = (await runInDurableObject(stub, (i: SkuStock) => (i as unknown as { flushCount: number }).flushCount)) - flushesBefore;
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(300);
+    // one transaction per tick, not per request (500 requests would be 300 writes uncoalesced)
+    expect(flushes).toBeGreaterThan(0);
+    expect(flushes).toBeLessThan(60);
+    await evictDurableObject(stub);
+    const stored = await runInDurableObject(stub, (_i: SkuStock, state) => state.storage.sql.exec<{ id: string }>(`SELECT id FROM reservations`).toArray().map((r) => r.id));
+    expect(new Set(stored)).toEqual(new Set(outcomes.flatMap((o) => (o.ok ? [o.reservation.id] : []))));
+  });
+
+  it('an eviction in the middle of a burst loses no acknowledged reservation and oversells nothing', async () => {
+    for (const seed of [3, 4]) {
+      const { stub, saleId } = await configured(100, 2);
+      const reqs = shuffledRequests(seed).slice(0, 800);
+      const first = reqs.slice(0, 400).map((r) => stub.reserve({ saleId, quantity: 1, ...r }));
+      await Promise.allSettled(first.slice(0, 1));
+      await evictRaw(stub).catch(() => undefined); // in-flight calls may fail: that is allowed, a false success is not
+      const rest = reqs.slice(400).map((r) => stub.reserve({ saleId, quantity: 1, ...r }));
+      const settled = await Promise.allSettled([...first, ...rest]);
+      const acked = settled.flatMap((s) => (s.status === 'fulfilled' && s.value.ok ? [s.value.reservation] : []));
+      const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
+        state.storage.sql.exec<{ id: string; shopper_id: string; quantity: number }>(`SELECT id, shopper_id, quantity FROM reservations WHERE sale_id = ? AND status = 'pending'`, saleId).toArray());
+      const storedIds = new Set(stored.map((r) => r.id));
+      for (const r of acked) expect(storedIds.has(r.id)).toBe(true);
+      expect(stored.reduce((a, r) => a + r.quantity, 0)).toBeLessThanOrEqual(100);
+      const perShopper = new Map<string, number>();
+      for (const r of stored) perShopper.set(r.shopper_id, (perShopper.get(r.shopper_id) ?? 0) + r.quantity);
+      expect(Math.max(...perShopper.values())).toBeLessThanOrEqual(2);
+      const snap = await stub.snapshot(saleId);
+      expect(snap!.reserved).toBe(stored.reduce((a, r) => a + r.quantity, 0));
+    }
+  });
+
+  it('a payment applied after its reservation lapsed takes the units again only if the pool still has them', async () => {
+    const { stub, saleId } = await configured(2, 2);
+    const late = await stub.reserve({ saleId, shopperId: 'usr_late', quantity: 1, idempotencyKey: 'k-late' });
+    const later = await stub.reserve({ saleId, shopperId: 'usr_later', quantity: 1, idempotencyKey: 'k-later' });
+    if (!late.ok || !later.ok) throw new Error('reserve failed');
+    await stub.release(late.reservation.id);
+    await stub.release(later.reservation.id);
+    expect(await stub.confirm(late.reservation.id)).toMatchObject({ ok: true, changed: true, reservation: { status: 'confirmed' } });
+    expect(await stub.confirm(late.reservation.id)).toMatchObject({ ok: true, changed: false });
+    expect(await stub.reserve({ saleId, shopperId: 'usr_x', quantity: 1, idempotencyKey: 'k-x' })).toMatchObject({ ok: true });
+    // the pool is empty now: the other late payment cannot be honoured
+    expect(await stub.confirm(later.reservation.id)).toMatchObject({ ok: false, reason: 'sold_out', status: 'released' });
+    await evictDurableObject(stub);
+    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 2, reserved: 1, sold: 1, remaining: 0, closed: false });
   });
 
   it('the alarm returns expired reservations to the pool exactly once, even when run twice', async () => {
@@ -196,7 +250,7 @@ describe('SkuStock flash-sale pool', () => {
     await runInDurableObject(stub, (inst: SkuStock) => inst.alarm()); // a second delivery of the same alarm
     await runDurableObjectAlarm(stub);
 
-    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 1, sold: 1, remaining: 3 });
+    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 1, sold: 1, remaining: 3, closed: false });
     const statuses = await runInDurableObject(stub, (_i: SkuStock, state) =>
       state.storage.sql.exec<{ idem_key: string; status: string }>(`SELECT idem_key, status FROM reservations ORDER BY idem_key`).toArray());
     expect(statuses).toEqual([
@@ -204,13 +258,13 @@ describe('SkuStock flash-sale pool', () => {
       { idem_key: 'k-fresh', status: 'pending' },
       { idem_key: 'k-paid', status: 'confirmed' },
     ]);
-    // an expired reservation can no longer be paid for
-    expect(await stub.confirm(expired.reservation.id)).toMatchObject({ ok: false, reason: 'not_pending', status: 'expired' });
     // the units are reservable again, by someone else and by the shopper whose hold expired
     expect(await stub.reserve({ saleId, shopperId: 'usr_d', quantity: 1, idempotencyKey: 'k-d-2' })).toMatchObject({ ok: true, replayed: false });
     expect(await stub.reserve({ saleId, shopperId: 'usr_a', quantity: 2, idempotencyKey: 'k-a-2' })).toMatchObject({ ok: true, replayed: false });
+    // so a payment for the expired hold, applied only now, cannot be honoured (the caller refunds it)
+    expect(await stub.confirm(expired.reservation.id)).toMatchObject({ ok: false, status: 'expired' });
     await evictDurableObject(stub);
-    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 4, sold: 1, remaining: 0 });
+    expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 4, sold: 1, remaining: 0, closed: false });
     // the next alarm is set for the earliest pending expiry (the fresh one, ~15 min from now)
     const next = await runInDurableObject(stub, (_i: SkuStock, state) => state.storage.getAlarm());
     expect(next).toBe(fresh.reservation.expiresAt);

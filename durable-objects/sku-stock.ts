@@ -2,9 +2,15 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../workers/shared/env';
 import { newId } from '../workers/shared/ids';
 import {
-  applyReservation, applyTransition, decideReserve, decideTransition, newSaleState, remaining,
+  applyReinstate, applyReservation, applyTransition, decideReinstate, decideReserve, decideTransition, newSaleState, remaining,
   type Reservation, type ReservationStatus, type SaleConfig, type SaleState, type Transition,
 } from '../workers/domains/flash-sales/rules';
+import type { DealConfig } from '../workers/domains/group-buys/rules';
+import type { QueueMessage } from '../workers/queue';
+import {
+  GroupBuyBook, type ConfirmOutcome, type DealSnapshot, type JoinTeamInput, type OpenTeamInput, type OutboxData,
+  type ReleaseOutcome, type SeatOutcome, type TeamView,
+} from './group-buy-book';
 
 export interface ReserveInput {
   saleId: string;
@@ -21,7 +27,7 @@ export type ReserveOutcome =
 
 export type TransitionOutcome =
   | { ok: true; changed: boolean; reservation: Reservation }
-  | { ok: false; reason: 'unknown_reservation' | 'not_pending'; status?: ReservationStatus };
+  | { ok: false; reason: 'unknown_reservation' | 'not_pending' | 'sold_out' | 'limit_reached' | 'closed'; status?: ReservationStatus };
 
 export interface SaleSnapshot {
   saleId: string;
@@ -31,13 +37,15 @@ export interface SaleSnapshot {
   /** units confirmed (paid) */
   sold: number;
   remaining: number;
+  /** true once the unsold units went back to normal stock (closeSale) */
+  closed: boolean;
 }
 
 type ResRow = {
   id: string; sale_id: string; shopper_id: string; quantity: number; idem_key: string;
   status: ReservationStatus; created_at: number; expires_at: number;
 };
-type SaleRow = { sale_id: string; allocated: number; per_shopper_limit: number; starts_at: number; ends_at: number; ttl_ms: number };
+type SaleRow = { sale_id: string; allocated: number; per_shopper_limit: number; starts_at: number; ends_at: number; ttl_ms: number; closed_at: number | null };
 
 const toReservation = (r: ResRow): Reservation => ({
   id: r.id, saleId: r.sale_id, shopperId: r.shopper_id, quantity: r.quantity, idempotencyKey: r.idem_key,
@@ -49,10 +57,13 @@ const toReservation = (r: ResRow): Reservation => ({
  * sales and group buys so nothing is oversold; state lives in the object's SQLite storage so
  * eviction loses nothing. The sale rules themselves are imported from workers/domains/.
  *
- * Each decision runs synchronously from read to write (no await in between), so the object's
- * single thread is the lock; SQLite writes are synchronous and the output gate holds the reply
- * until they are durable. Slice 1 makes one durable write per reserve; coalescing many decisions
- * into one write per tick is slice 2.
+ * Each decision runs synchronously (no await between read and decide), so the object's single
+ * thread is the lock. Reservations are decided in memory and written in coalesced batches: every
+ * reserve decided in the same tick joins one SQLite transaction, and each caller is answered only
+ * after that transaction committed (and the output gate has seen it durable). So no reply ever
+ * promises a unit that storage does not hold, yet hundreds of decisions share one durable write.
+ * If a batch fails to commit, the object aborts: memory is rebuilt from storage and the callers
+ * of that batch get an error, never a success.
  */
 export class SkuStock extends DurableObject<Env> {
   /** In-memory mirror of storage, rebuilt on every start; storage stays the source of truth. */
@@ -60,6 +71,13 @@ export class SkuStock extends DurableObject<Env> {
   private reservations = new Map<string, Reservation>();
   /** The alarm time we last asked for (null = none), so reserve does not re-set it every call. */
   private alarmAt: number | null = null;
+  /** Group buys (拼团) share this object's thread and storage; see the block at the end of the class. */
+  private groupBuys!: GroupBuyBook;
+  /** Reservations decided but not yet written, and the promise their callers wait on. */
+  private unwritten: Reservation[] = [];
+  private flushing: Promise<void> | null = null;
+  /** Committed reservation batches since start (tests read it to prove coalescing). */
+  private flushCount = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -73,12 +91,16 @@ export class SkuStock extends DurableObject<Env> {
         id TEXT PRIMARY KEY, sale_id TEXT NOT NULL, shopper_id TEXT NOT NULL, quantity INTEGER NOT NULL,
         idem_key TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
         UNIQUE (sale_id, shopper_id, idem_key))`);
+      // Objects created before closeSale existed lack the column.
+      const cols = sql.exec<{ name: string }>(`PRAGMA table_info(sales)`).toArray().map((c) => c.name);
+      if (!cols.includes('closed_at')) sql.exec(`ALTER TABLE sales ADD COLUMN closed_at INTEGER`);
       sql.exec(`CREATE INDEX IF NOT EXISTS reservations_pending_idx ON reservations (status, expires_at)`);
       for (const s of sql.exec<SaleRow>(`SELECT * FROM sales`)) {
         this.sales.set(s.sale_id, newSaleState({
           saleId: s.sale_id, allocated: s.allocated, perShopperLimit: s.per_shopper_limit,
           startsAt: s.starts_at, endsAt: s.ends_at, reservationTtlMs: s.ttl_ms,
         }));
+        if (s.closed_at != null) this.sales.get(s.sale_id)!.closed = true;
       }
       for (const row of sql.exec<ResRow>(`SELECT * FROM reservations`)) {
         const r = toReservation(row);
@@ -87,6 +109,7 @@ export class SkuStock extends DurableObject<Env> {
         this.reservations.set(r.id, r);
         applyReservation(sale, r);
       }
+      this.groupBuys = new GroupBuyBook(sql, this.ctx.storage);
       this.alarmAt = await this.ctx.storage.getAlarm();
     });
   }
@@ -140,32 +163,111 @@ export class SkuStock extends DurableObject<Env> {
       id: newId('fsr'), saleId: input.saleId, shopperId: input.shopperId, quantity: d.quantity,
       idempotencyKey: input.idempotencyKey, status: 'pending', createdAt: now, expiresAt: d.expiresAt,
     };
-    this.ctx.storage.sql.exec(
-      `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      r.id, r.saleId, r.shopperId, r.quantity, r.idempotencyKey, r.createdAt, r.expiresAt,
-    );
+    // Memory moves first so the next caller in this tick sees the units as taken.
     applyReservation(sale, r);
     this.reservations.set(r.id, r);
-    // The decision is already recorded; awaiting the alarm write cannot let anyone oversell.
+    this.unwritten.push(r);
+    const reply = { ...r };
+    await this.flushSoon();
     await this.scheduleAlarm(r.expiresAt);
-    return { ok: true, replayed: false, reservation: { ...r } };
+    return { ok: true, replayed: false, reservation: reply };
   }
 
-  /** Payment arrived: the reserved units become sold. Confirming twice is a no-op. */
+  /**
+   * Writes every reservation decided since the last flush in one transaction, once the current
+   * burst of calls has been decided (a zero-delay timer runs after the already-delivered calls).
+   * Everyone in the batch awaits the same promise, so nobody is answered before the commit.
+   */
+  private flushSoon(): Promise<void> {
+    this.flushing ??= new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        const batch = this.unwritten;
+        this.unwritten = [];
+        this.flushing = null;
+        try {
+          this.ctx.storage.transactionSync(() => {
+            for (const r of batch)
+              this.ctx.storage.sql.exec(
+                `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+                r.id, r.saleId, r.shopperId, r.quantity, r.idempotencyKey, r.status, r.createdAt, r.expiresAt,
+              );
+          });
+          this.flushCount++;
+          resolve();
+        } catch (e) {
+          reject(e);
+          // Memory now holds decisions storage never took: start again from storage.
+          this.ctx.abort('reservation batch failed to commit');
+        }
+      }, 0);
+    });
+    return this.flushing;
+  }
+
+  /**
+   * Payment arrived: the reserved units become sold. Confirming twice is a no-op. A reservation
+   * that lapsed before its payment was applied takes its units again if the pool still has them
+   * (see rules.decideReinstate); otherwise the refusal tells the caller to refund.
+   */
   async confirm(reservationId: string): Promise<TransitionOutcome> {
+    await this.flushing;
+    const r = this.reservations.get(reservationId);
+    const sale = r && this.sales.get(r.saleId);
+    if (r && sale && (r.status === 'expired' || r.status === 'released')) {
+      const d = decideReinstate(sale, r);
+      if (d !== 'apply') return { ok: false, reason: d === 'not_lapsed' ? 'not_pending' : d, status: r.status };
+      this.ctx.storage.sql.exec(`UPDATE reservations SET status = 'confirmed' WHERE id = ?`, r.id);
+      applyReinstate(sale, r);
+      return { ok: true, changed: true, reservation: { ...r } };
+    }
     return this.transition(reservationId, 'confirm', Date.now());
   }
 
   /** Cancel: a pending reservation's units return to the pool. Releasing twice is a no-op. */
   async release(reservationId: string): Promise<TransitionOutcome> {
+    await this.flushing;
     return this.transition(reservationId, 'release', Date.now());
+  }
+
+  /** One reservation, for callers that only know its id (reconciliation, replays). */
+  async reservation(reservationId: string): Promise<Reservation | null> {
+    const r = this.reservations.get(reservationId);
+    return r ? { ...r } : null;
+  }
+
+  /** A sale's reservations in one status, oldest first (reconciliation pages through them). */
+  async listReservations(saleId: string, status: ReservationStatus, limit = 500, afterId = ''): Promise<Reservation[]> {
+    await this.flushing;
+    return this.ctx.storage.sql
+      .exec<ResRow>(`SELECT * FROM reservations WHERE sale_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?`, saleId, status, afterId, limit)
+      .toArray()
+      .map(toReservation);
+  }
+
+  /**
+   * Ends a sale's pool so its unsold units can go back to normal stock: allowed once the sale has
+   * ended and no reservation is pending (pending ones may still be paid). Idempotent: closing
+   * again returns the same final counts. After this nothing can take units, not even a late payment.
+   */
+  async closeSale(saleId: string, now = Date.now()): Promise<{ ok: true; sold: number; unsold: number } | { ok: false; reason: 'unknown_sale' | 'not_ended' | 'pending'; pending?: number }> {
+    await this.flushing;
+    const s = this.sales.get(saleId);
+    if (!s) return { ok: false, reason: 'unknown_sale' };
+    if (!s.closed) {
+      if (now < s.config.endsAt) return { ok: false, reason: 'not_ended' };
+      const pending = s.taken - s.sold;
+      if (pending > 0) return { ok: false, reason: 'pending', pending };
+      this.ctx.storage.sql.exec(`UPDATE sales SET closed_at = ? WHERE sale_id = ?`, now, saleId);
+      s.closed = true;
+    }
+    return { ok: true, sold: s.sold, unsold: s.config.allocated - s.sold };
   }
 
   /** The pool's counters, or null for a sale this SKU has never been configured with. */
   async snapshot(saleId: string): Promise<SaleSnapshot | null> {
     const s = this.sales.get(saleId);
     if (!s) return null;
-    return { saleId, allocated: s.config.allocated, reserved: s.taken - s.sold, sold: s.sold, remaining: remaining(s) };
+    return { saleId, allocated: s.config.allocated, reserved: s.taken - s.sold, sold: s.sold, remaining: s.closed ? 0 : remaining(s), closed: s.closed };
   }
 
   /**
@@ -174,6 +276,7 @@ export class SkuStock extends DurableObject<Env> {
    * each reservation once.
    */
   override async alarm(): Promise<void> {
+    await this.flushing;
     const now = Date.now();
     this.alarmAt = null;
     const due = this.ctx.storage.sql
@@ -185,7 +288,9 @@ export class SkuStock extends DurableObject<Env> {
     const next = this.ctx.storage.sql
       .exec<{ t: number | null }>(`SELECT min(expires_at) AS t FROM reservations WHERE status = 'pending'`)
       .one().t;
-    if (next != null) await this.scheduleAlarm(next);
+    const groupBuyNext = await this.groupBuyAlarm(now);
+    const at = earliest(next, groupBuyNext);
+    if (at != null) await this.scheduleAlarm(at);
   }
 
   private transition(id: string, t: Transition, now: number): TransitionOutcome {
@@ -210,4 +315,95 @@ export class SkuStock extends DurableObject<Env> {
     this.alarmAt = at;
     await this.ctx.storage.setAlarm(at);
   }
+
+  // ---- group buy (拼团) ----
+
+  /** Serialises outbox flushes so two callers never send the same row at once; never rejects. */
+  private outboxFlush: Promise<boolean> = Promise.resolve(true);
+
+  /** Registers a group-buy deal's pool. Idempotent: the first configuration wins. */
+  async configureGroupBuy(config: DealConfig): Promise<{ created: boolean; config: DealConfig }> {
+    return this.groupBuys.configureDeal(config);
+  }
+
+  /** Opens a team with the shopper as unpaid leader (see GroupBuyBook.openTeam). */
+  async openGroupBuyTeam(input: WithOptionalNow<OpenTeamInput>): Promise<SeatOutcome> {
+    const out = this.groupBuys.openTeam({ ...input, now: input.now ?? Date.now() });
+    // Recorded already: awaiting the alarm write cannot let anyone take the seat twice.
+    if (out.ok && !out.replayed) await this.scheduleAlarm(out.seat.payBy);
+    return out;
+  }
+
+  /** Takes an unpaid seat in an open team (see GroupBuyBook.joinTeam). */
+  async joinGroupBuyTeam(input: WithOptionalNow<JoinTeamInput>): Promise<SeatOutcome> {
+    const out = this.groupBuys.joinTeam({ ...input, now: input.now ?? Date.now() });
+    if (out.ok && !out.replayed) await this.scheduleAlarm(out.seat.payBy);
+    return out;
+  }
+
+  /**
+   * Payment arrived for a seat. A leader's payment starts the team's clock (alarm at its expiry); a
+   * payment that completes the team hands its outbox row to the queue right away, best effort: the
+   * alarm retries whatever this send could not deliver.
+   */
+  async confirmGroupBuySeat(seatId: string, now: number = Date.now()): Promise<ConfirmOutcome> {
+    const out = this.groupBuys.confirmSeat(seatId, now);
+    if (!out.ok || !out.changed) return out;
+    if (out.team.status === 'open' && out.team.expiresAt != null) await this.scheduleAlarm(out.team.expiresAt);
+    if (out.teamSucceeded && !(await this.flushGroupBuyOutbox(now))) await this.scheduleAlarm(Date.now() + OUTBOX_RETRY_MS);
+    return out;
+  }
+
+  /** The shopper cancelled an unpaid seat: its unit returns (see GroupBuyBook.releaseSeat). */
+  async releaseGroupBuySeat(seatId: string, now: number = Date.now()): Promise<ReleaseOutcome> {
+    return this.groupBuys.releaseSeat(seatId, now);
+  }
+
+  /** A team with its seats, or null. */
+  async groupBuyTeam(teamId: string): Promise<TeamView | null> {
+    return this.groupBuys.team(teamId);
+  }
+
+  /** A deal's counters, or null for a deal never configured here. */
+  async groupBuySnapshot(dealId: string): Promise<DealSnapshot | null> {
+    return this.groupBuys.snapshot(dealId);
+  }
+
+  /** The alarm's group-buy share: returns when it next needs to run (due work or an outbox retry). */
+  private async groupBuyAlarm(now: number): Promise<number | null> {
+    this.groupBuys.runDue(now);
+    const allSent = await this.flushGroupBuyOutbox(now);
+    return earliest(this.groupBuys.nextDueAt(), allSent ? null : Date.now() + OUTBOX_RETRY_MS);
+  }
+
+  /** Sends every unsent outbox row; resolves true when none is left unsent. */
+  private flushGroupBuyOutbox(now: number): Promise<boolean> {
+    const run = this.outboxFlush.then(() => this.sendGroupBuyOutbox(now)).catch(() => false);
+    this.outboxFlush = run;
+    return run;
+  }
+
+  private async sendGroupBuyOutbox(now: number): Promise<boolean> {
+    const rows = this.groupBuys.pendingOutbox();
+    let allSent = true;
+    // bounded concurrency: a deal ending can fail many teams in one alarm
+    for (let i = 0; i < rows.length; i += OUTBOX_SEND_CONCURRENCY) {
+      const chunk = rows.slice(i, i + OUTBOX_SEND_CONCURRENCY);
+      const results = await Promise.allSettled(chunk.map((r) =>
+        this.env.SETTLEMENT.send({ type: r.type, id: r.id, at: now, data: r.data } satisfies QueueMessage<OutboxData>)));
+      const sent = chunk.filter((_, j) => results[j]?.status === 'fulfilled').map((r) => r.id);
+      this.groupBuys.markSent(sent);
+      if (sent.length < chunk.length) allSent = false;
+    }
+    return allSent;
+  }
 }
+
+type WithOptionalNow<T extends { now: number }> = Omit<T, 'now'> & { /** epoch ms; defaults to the DO's clock. */ now?: number };
+
+/** How soon the alarm retries outbox rows the queue refused. */
+const OUTBOX_RETRY_MS = 30_000;
+const OUTBOX_SEND_CONCURRENCY = 50;
+
+const earliest = (...ts: (number | null)[]): number | null =>
+  ts.reduce<number | null>((min, t) => (t == null ? min : min == null ? t : Math.min(min, t)), null);

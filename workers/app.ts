@@ -30,6 +30,7 @@ import { fulfilmentAdminRoutes, fulfilmentStoreRoutes } from './flows/fulfilment
 import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.routes';
 import { flashSalesStoreRoutes } from './domains/flash-sales/store.routes';
 import { flashSalesAdminRoutes } from './domains/flash-sales/admin.routes';
+import { flashAdminFlowRoutes, flashOrderRoutes } from './flows/flash-order.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -46,6 +47,7 @@ store.route('/', refundRoutes);
 store.route('/', aftersalesStoreRoutes);
 store.route('/', fulfilmentStoreRoutes);
 store.route('/', flashSalesStoreRoutes);
+store.route('/', flashOrderRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
@@ -58,6 +60,7 @@ admin.route('/', aftersalesAdminRoutes);
 admin.route('/', merchantsAdminRoutes);
 admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', flashSalesAdminRoutes);
+admin.route('/', flashAdminFlowRoutes);
 admin.route('/', devRoutes);
 
 export const app = createRouter();
@@ -74,8 +77,8 @@ app.use('*', async (c, next) => {
 });
 
 // The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens.
-app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart'], exposeHeaders: ['X-Request-Id'] }));
-app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] }));
+app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] }));
 app.use('/store/v1/*', authenticate);
 app.use('/admin/v1/*', authenticate);
 

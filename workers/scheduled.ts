@@ -6,6 +6,7 @@ import { applyDuePriceChanges } from './domains/catalog/pricing.service';
 import { autoConfirmDue } from './domains/orders/orders.service';
 import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
+import { reconcileFlashSales } from './flows/flash-reconcile';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -17,6 +18,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['payment reconciliation', () => reconcilePayments(ctx)],
     ['auto-confirm receipt', () => autoConfirmDue(ctx)],
     ['merchant settlement', () => enqueueDueSettlements(ctx)],
+    ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

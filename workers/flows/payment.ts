@@ -13,6 +13,7 @@ import {
 import { parseTransactionResource, verifyNotification, type TransactionNotice } from '../domains/payments/wechatpay/notification';
 import { getUserOpenid } from '../domains/users/users.service';
 import { notifyOrderPaid } from '../domains/notifications/events';
+import { confirmHolds, releaseHolds } from './stock-holds';
 
 /**
  * payOrder: WeChat JSAPI payment parameters for the checkout the order belongs to (one payment
@@ -65,6 +66,7 @@ export async function applyPaymentSuccess(ctx: Ctx, notice: TransactionNotice, n
     stmts.push(...transitionStatements(ctx, o.id, ['pending_payment'], 'paid', { paidAt, paidTotal: o.payableTotal }, { type: 'paid', actorType: 'wechat', data: { transactionId: notice.transactionId } }));
   try {
     await d1.batch(stmts);
+    await confirmHolds(ctx, list);
     await Promise.all(list.map((o) => notifyOrderPaid(ctx, { userId: o.userId, orderId: o.id, orderNo: o.orderNo, amount: o.payableTotal })));
     return 'paid';
   } catch (e) {
@@ -132,7 +134,9 @@ export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'clo
   } else if (payment && payment.status === 'created') {
     await markPaymentClosed(ctx, payment.id);
   }
-  return (await closeCheckout(ctx, checkoutId, to, reason)) ? 'closed' : 'not_pending';
+  if (!(await closeCheckout(ctx, checkoutId, to, reason))) return 'not_pending';
+  await releaseHolds(ctx, await ordersOfCheckout(ctx, checkoutId));
+  return 'closed';
 }
 
 /** cancelOrder by the shopper: cancels the whole unpaid checkout the order belongs to. */

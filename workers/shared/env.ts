@@ -39,6 +39,9 @@ export interface Env {
   WXPAY_SANDBOX_PLATFORM_PRIVATE_KEY?: string;
   /** Sandbox only: our merchant public key, so the sandbox can check our request signatures. */
   WXPAY_SANDBOX_MCH_PUBLIC_KEY?: string;
+  /** Flash-sale bot defence (wrangler.toml [[ratelimits]]): reserve calls per shopper, and per client IP. */
+  FLASH_SHOPPER_LIMITER?: RateLimit;
+  FLASH_IP_LIMITER?: RateLimit;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

@@ -64,6 +64,7 @@ export const errorResponses = {
   403: errorResponse('signed in but not allowed'),
   404: errorResponse('not found'),
   409: errorResponse('conflicts with the current state'),
+  429: errorResponse('too many requests; slow down and retry'),
 } as const;
 
 export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description = 'OK') => ({

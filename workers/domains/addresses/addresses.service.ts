@@ -95,6 +95,23 @@ export async function getAddressForOrder(ctx: Ctx, userId: string, addressId: st
   return { name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, postalCode: a.postalCode };
 }
 
+/**
+ * For one-tap orders (flash sale, group buy): the given address, or else the shopper's default
+ * (or newest) one; 409 addresses.none when the shopper has no address yet.
+ */
+export async function getAddressForQuickOrder(ctx: Ctx, userId: string, addressId?: string): Promise<OrderAddress> {
+  if (addressId) return getAddressForOrder(ctx, userId, addressId);
+  const [row] = await ctx.db
+    .select()
+    .from(addresses)
+    .where(live(userId))
+    .orderBy(desc(addresses.isDefault), desc(addresses.createdAt))
+    .limit(1);
+  if (!row) throw conflict('addresses.none', 'add a delivery address first');
+  const a = await decrypted(ctx, row);
+  return { name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, postalCode: a.postalCode };
+}
+
 /** Clears the default flag on the user's other addresses (runs in the same batch that sets a new one). */
 function unsetOtherDefaults(ctx: Ctx, userId: string, keepId: string): D1PreparedStatement {
   return ctx.env.DB.prepare('UPDATE addresses SET is_default = 0, updated_at = ? WHERE user_id = ? AND id != ? AND is_default = 1').bind(

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireStaff } from '../auth/middleware';
-import { CreateFlashSaleInput, FlashSaleSchema } from './dto';
+import { CreateFlashSaleInput, CreatedFlashSaleSchema } from './dto';
 import { createFlashSale } from './flash-sales.service';
 
 export const flashSalesAdminRoutes = createRouter();
@@ -13,7 +13,7 @@ flashSalesAdminRoutes.openapi(
     summary: "Create a flash sale: moves `allocated` units out of the SKU's stock (ledger ref fs:<saleId>) into its Durable Object",
     request: { body: jsonBody(CreateFlashSaleInput) },
     responses: {
-      201: jsonContent(FlashSaleSchema, 'created'),
+      201: jsonContent(CreatedFlashSaleSchema, 'created (the first round; all rounds in `rounds`)'),
       400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
     },
   }),

@@ -13,6 +13,8 @@ import type { SkuStock, SaleSnapshot } from '../../../durable-objects/sku-stock'
 import type { SaleConfig } from './rules';
 import { flashSales } from './schema';
 import type { CreateFlashSaleInput } from './dto';
+import { issueSaleToken, verifySaleToken } from './sale-token';
+import { requireSecret } from '../../shared/env';
 
 type FlashSaleRow = typeof flashSales.$inferSelect;
 
@@ -21,13 +23,19 @@ export function skuStockStub(env: Env, skuId: string): DurableObjectStub<SkuStoc
   return env.SKU_STOCK.get(env.SKU_STOCK.idFromName(skuId)) as unknown as DurableObjectStub<SkuStock>;
 }
 
+/**
+ * The DO holds a reservation this much longer than the order may be paid: a payment made just
+ * before the order's deadline still finds its units held while its notification travels.
+ */
+export const HOLD_GRACE_MS = 2 * 60_000;
+
 const configOf = (s: FlashSaleRow): SaleConfig => ({
   saleId: s.id,
   allocated: s.allocated,
   perShopperLimit: s.perShopperLimit,
   startsAt: s.startsAt,
   endsAt: s.endsAt,
-  reservationTtlMs: s.reservationTtlMs,
+  reservationTtlMs: s.reservationTtlMs + HOLD_GRACE_MS,
 });
 
 const stateAt = (s: FlashSaleRow, now: number) => (now < s.startsAt ? 'upcoming' : now >= s.endsAt ? 'ended' : 'live') as 'upcoming' | 'live' | 'ended';
@@ -48,68 +56,97 @@ function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPri
     endsAt: iso(s.endsAt)!,
     state: stateAt(s, now),
     status: s.status,
+    seriesId: s.seriesId,
+    roundLabel: s.roundLabel,
+    requireToken: s.requireToken,
   };
 }
 
+/** "10:00场" in Beijing time (UTC+8, no daylight saving), how shoppers name a round. */
+export function roundLabelOf(startsAt: number): string {
+  const d = new Date(startsAt + 8 * 3600_000);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}场`;
+}
+
 /**
- * createFlashSale (admin/operator): moves `allocated` units out of the SKU's normal stock and the
- * sale row into D1 in one batch (the stock CHECK aborts it when stock is short; the ledger entry
- * carries ref `fs:<saleId>`), then registers the pool with the SKU's Durable Object.
- * If the DO call fails after the batch, the sale still exists and the DO is configured lazily on
- * the first reserve (configureSale is idempotent).
+ * createFlashSale (admin/operator): moves `allocated` units (per round) out of the SKU's normal
+ * stock and writes the sale rows in one batch (the stock CHECK aborts it when stock is short; each
+ * round's ledger entry carries ref `fs:<saleId>`), then registers each pool with the SKU's Durable
+ * Object. If the DO call fails after the batch, the pool is configured lazily on first use
+ * (configureSale is idempotent).
  */
 export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
   const sku = (await getSkuSnapshots(ctx, [input.skuId])).get(input.skuId);
   if (!sku) throw notFound('flash_sales.sku_not_found', `SKU ${input.skuId}`);
   assertCanWriteMerchant(ctx, sku.merchantId);
   if (!sku.sellable) throw conflict('flash_sales.sku_not_sellable', 'the SKU is not on sale');
-  const startsAt = Date.parse(input.startsAt);
-  const endsAt = Date.parse(input.endsAt);
-  if (endsAt <= ctx.now) throw badRequest('flash_sales.already_ended', 'endsAt must be in the future');
+  const windows = (input.rounds ?? [{ startsAt: input.startsAt!, endsAt: input.endsAt! }])
+    .map((r) => ({ startsAt: Date.parse(r.startsAt), endsAt: Date.parse(r.endsAt) }))
+    .sort((a, b) => a.startsAt - b.startsAt);
+  for (let i = 1; i < windows.length; i++)
+    if (windows[i]!.startsAt < windows[i - 1]!.endsAt) throw badRequest('flash_sales.rounds_overlap', 'rounds must not overlap');
+  if (windows.some((w) => w.endsAt <= ctx.now)) throw badRequest('flash_sales.already_ended', 'every round must end in the future');
   if (input.salePrice > sku.price) throw badRequest('flash_sales.price_above_list', `salePrice must not exceed the list price ${sku.price}`);
-  if (input.allocated > sku.stock)
-    throw conflict('flash_sales.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: input.allocated });
+  const total = input.allocated * windows.length;
+  if (total > sku.stock) throw conflict('flash_sales.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: total });
 
-  const row: FlashSaleRow = {
-    id: newId('fls'),
+  const seriesId = newId('fls');
+  const rows: FlashSaleRow[] = windows.map((w, i) => ({
+    id: i === 0 ? seriesId : newId('fls'),
     skuId: sku.skuId,
     productId: sku.productId,
     merchantId: sku.merchantId,
     salePrice: input.salePrice,
     allocated: input.allocated,
     perShopperLimit: input.perShopperLimit,
-    startsAt,
-    endsAt,
+    startsAt: w.startsAt,
+    endsAt: w.endsAt,
     reservationTtlMs: input.reservationTtlSeconds * 1000,
     status: 'active',
+    seriesId,
+    roundLabel: input.rounds ? roundLabelOf(w.startsAt) : '',
+    requireToken: input.requireToken,
+    soldUnits: 0,
+    reservedUnits: 0,
+    reconciledAt: null,
+    returnedUnits: null,
+    returnedAt: null,
     createdAt: ctx.now,
-  };
+  }));
   try {
-    await ctx.env.DB.batch([
-      stmt(ctx.env.DB, ctx.db.insert(flashSales).values(row)),
-      ...stockChangeStatements(ctx, {
-        skuId: sku.skuId,
-        productId: sku.productId,
-        change: { delta: -input.allocated },
-        reason: 'adjust',
-        note: `flash sale ${row.id}: ${input.allocated} units moved to the sale`,
-        ref: `fs:${row.id}`,
-      }),
-    ]);
+    await ctx.env.DB.batch(
+      rows.flatMap((row) => [
+        stmt(ctx.env.DB, ctx.db.insert(flashSales).values(row)),
+        ...stockChangeStatements(ctx, {
+          skuId: sku.skuId,
+          productId: sku.productId,
+          change: { delta: -row.allocated },
+          reason: 'adjust',
+          note: `flash sale ${row.id}: ${row.allocated} units moved to the sale`,
+          ref: `fs:${row.id}`,
+        }),
+      ]),
+    );
   } catch (e) {
     // Someone sold or adjusted stock between our read and the batch: the CHECK stock >= 0 refused it.
-    if (batchFailure(e) === 'check') throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: input.allocated });
+    if (batchFailure(e) === 'check') throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: total });
     throw e;
   }
   await purgeCache([productKey(sku.productId)]);
-  let remaining: number | null = null;
-  try {
-    await skuStockStub(ctx.env, sku.skuId).configureSale(configOf(row));
-    remaining = row.allocated;
-  } catch (e) {
-    ctx.log.error('flash sale DO configure failed; will configure on first reserve', { saleId: row.id, err: String(e) });
-  }
-  return toDto(row, ctx.now, { title: sku.title, originalPrice: sku.price, remaining });
+  const stub = skuStockStub(ctx.env, sku.skuId);
+  const dtos = await Promise.all(
+    rows.map(async (row) => {
+      let remaining: number | null = null;
+      try {
+        await stub.configureSale(configOf(row));
+        remaining = row.allocated;
+      } catch (e) {
+        ctx.log.error('flash sale DO configure failed; will configure on first reserve', { saleId: row.id, err: String(e) });
+      }
+      return toDto(row, ctx.now, { title: sku.title, originalPrice: sku.price, remaining });
+    }),
+  );
+  return { ...dtos[0]!, rounds: dtos };
 }
 
 async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | null> {
@@ -126,6 +163,9 @@ async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | nul
     return null;
   }
 }
+
+/** The DO's counters for a sale (configuring the pool from D1 if it never was). */
+export const saleSnapshot = snapshotOf;
 
 /** listFlashSales: active sales that are live or upcoming, soonest first, with the server time and remaining units. */
 export async function listFlashSales(ctx: Ctx) {
@@ -148,6 +188,27 @@ export async function listFlashSales(ctx: Ctx) {
   };
 }
 
+/**
+ * Sale rows change only when cancelled, and the reserve path reads them on every tap: each isolate
+ * keeps them for a few seconds. Likewise a "sold out" answer from the DO is remembered briefly so
+ * a crowd tapping a sold-out sale is answered without reaching the DO (units released by unpaid
+ * orders come back within SOLD_OUT_CACHE_MS).
+ */
+const SALE_CACHE_MS = 5_000;
+const SOLD_OUT_CACHE_MS = 1_000;
+const saleCache = new Map<string, { row: FlashSaleRow; until: number }>();
+const soldOutUntil = new Map<string, number>();
+
+export async function getSaleRow(ctx: Ctx, saleId: string): Promise<FlashSaleRow> {
+  const hit = saleCache.get(saleId);
+  if (hit && hit.until > ctx.now) return hit.row;
+  const [row] = await ctx.db.select().from(flashSales).where(eq(flashSales.id, saleId)).limit(1);
+  if (!row || row.status !== 'active') throw notFound('flash_sales.sale_not_found', `flash sale ${saleId}`);
+  if (saleCache.size > 1000) saleCache.clear();
+  saleCache.set(saleId, { row, until: ctx.now + SALE_CACHE_MS });
+  return row;
+}
+
 const REFUSALS: Record<string, { status: 409 | 400; message: string }> = {
   not_started: { status: 409, message: 'the sale has not started yet' },
   ended: { status: 409, message: 'the sale has ended' },
@@ -156,42 +217,69 @@ const REFUSALS: Record<string, { status: 409 | 400; message: string }> = {
   invalid_quantity: { status: 400, message: 'quantity must be a positive integer' },
 };
 
+const refusal = (reason: string, details?: unknown) => {
+  const r = REFUSALS[reason];
+  if (!r) return new AppError('flash_sales.unavailable', 503, `stock service refused: ${reason}`);
+  return new AppError(`flash_sales.${reason}`, r.status, r.message, details);
+};
+
 /**
- * reserveFlashSaleUnits (shopper): cheap checks in the Worker, then the SKU's DO decides
- * atomically (units left, per-shopper limit, one reservation per idempotency key). Returns the
- * reservation; a repeated key returns the first reservation with `replayed: true`.
- * Slice 1: no order is created yet.
+ * The cheap rejections a Worker can make without the DO: not started, ended, sold out a moment
+ * ago. They only ever refuse; the DO decides every success.
  */
-export async function reserveFlashSaleUnits(ctx: Ctx, saleId: string, input: { quantity: number; idempotencyKey?: string }) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers can reserve flash-sale units');
-  const key = input.idempotencyKey;
-  if (!key || key.length < 8 || key.length > 100)
-    throw badRequest('validation.failed', 'Idempotency-Key header is required (8–100 characters)', { in: 'header', issues: [{ path: 'idempotency-key', message: 'required', code: 'custom' }] });
-  const [sale] = await ctx.db.select().from(flashSales).where(eq(flashSales.id, saleId)).limit(1);
-  if (!sale || sale.status !== 'active') throw notFound('flash_sales.sale_not_found', `flash sale ${saleId}`);
+export function precheck(sale: FlashSaleRow, now: number): void {
+  if (now < sale.startsAt) throw refusal('not_started', { startsAt: iso(sale.startsAt) });
+  if (now >= sale.endsAt) throw refusal('ended');
+  const until = soldOutUntil.get(sale.id);
+  if (until && until > now) throw refusal('sold_out', { remaining: 0 });
+}
+
+/**
+ * Asks the SKU's DO for units (atomic: units left, per-shopper limit, one reservation per
+ * idempotency key). A repeated key returns the first reservation with `replayed: true`.
+ */
+export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperId: string; quantity: number; idempotencyKey: string }) {
   const stub = skuStockStub(ctx.env, sale.skuId);
-  const req = { saleId, shopperId: ctx.actor.userId, quantity: input.quantity, idempotencyKey: key, now: ctx.now };
-  let out = await stub.reserve(req);
+  const call = { saleId: sale.id, ...req, now: ctx.now };
+  let out = await stub.reserve(call);
   if (!out.ok && out.reason === 'unknown_sale') {
     // createFlashSale could not reach the DO: configure it now from the D1 row (idempotent).
     await stub.configureSale(configOf(sale));
-    out = await stub.reserve(req);
+    out = await stub.reserve(call);
   }
   if (!out.ok) {
-    const r = REFUSALS[out.reason];
-    if (!r) throw new AppError('flash_sales.unavailable', 503, `stock service refused: ${out.reason}`);
+    if (out.reason === 'sold_out') soldOutUntil.set(sale.id, ctx.now + SOLD_OUT_CACHE_MS);
     const { reason, ...details } = out;
-    void reason;
-    throw new AppError(`flash_sales.${out.reason}`, r.status, r.message, details.remaining !== undefined || details.held !== undefined ? details : undefined);
+    throw refusal(reason, details.remaining !== undefined || details.held !== undefined ? details : undefined);
   }
-  const r = out.reservation;
-  return {
-    reservationId: r.id,
-    saleId: r.saleId,
-    quantity: r.quantity,
-    status: r.status,
-    salePrice: sale.salePrice,
-    expiresAt: iso(r.expiresAt)!,
-    replayed: out.replayed,
-  };
+  return out;
+}
+
+/** Returns a reservation's units to its pool (cancel, failed order); releasing twice is a no-op. */
+export async function releaseReservation(ctx: Ctx, skuId: string, reservationId: string) {
+  return skuStockStub(ctx.env, skuId).release(reservationId);
+}
+
+/** Payment arrived: the reservation's units are sold (or re-taken if it lapsed; see SkuStock.confirm). */
+export async function confirmReservation(ctx: Ctx, skuId: string, reservationId: string) {
+  return skuStockStub(ctx.env, skuId).confirm(reservationId);
+}
+
+/**
+ * issueFlashSaleToken: the anti-bot token for one live sale and one shopper, valid until the sale
+ * ends. Refused before the start, which is the point: nothing can be prepared in advance.
+ */
+export async function issueFlashSaleToken(ctx: Ctx, saleId: string) {
+  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers take part in flash sales');
+  const sale = await getSaleRow(ctx, saleId);
+  if (ctx.now < sale.startsAt) throw refusal('not_started', { startsAt: iso(sale.startsAt) });
+  if (ctx.now >= sale.endsAt) throw refusal('ended');
+  return { token: await issueSaleToken(requireSecret(ctx.env, 'JWT_SECRET'), sale.id, ctx.actor.userId, sale.endsAt), expiresAt: iso(sale.endsAt)! };
+}
+
+/** Checks the anti-bot token when the sale asks for one. */
+export async function assertSaleToken(ctx: Ctx, sale: FlashSaleRow, userId: string, token: string | undefined): Promise<void> {
+  if (!sale.requireToken) return;
+  if (!(await verifySaleToken(requireSecret(ctx.env, 'JWT_SECRET'), token, sale.id, userId, ctx.now)))
+    throw new AppError('flash_sales.token_required', 403, 'this sale needs a fresh X-Flash-Token from issueFlashSaleToken');
 }

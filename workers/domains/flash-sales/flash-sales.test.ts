@@ -1,7 +1,9 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, env, shopperToken, staffToken } from '../../../test/helpers';
-import { sellable } from '../../../test/shop';
+import { sellable, shopperWithAddress } from '../../../test/shop';
+
+const buyer = async (code: string) => (await shopperWithAddress(code)).token;
 import { skuStockStub } from './flash-sales.service';
 
 const usedSkus = new Set<string>();
@@ -38,7 +40,7 @@ describe('createFlashSale', () => {
     expect(ledger.body.items[0].note).toContain(r.body.id);
     const p = await api('GET', `/store/v1/products/${productId}`);
     expect(p.body.skus[0].stock).toBe(30);
-    expect(await skuStockStub(env, skuId).snapshot(r.body.id)).toEqual({ saleId: r.body.id, allocated: 20, reserved: 0, sold: 0, remaining: 20 });
+    expect(await skuStockStub(env, skuId).snapshot(r.body.id)).toEqual({ saleId: r.body.id, allocated: 20, reserved: 0, sold: 0, remaining: 20, closed: false });
   });
 
   it('refuses more than the available stock and changes nothing', async () => {
@@ -81,7 +83,7 @@ describe('listFlashSales and reserveFlashSale', () => {
     const { admin, skuId } = await skuWithStock(30);
     const live = (await create(admin, saleBody(skuId, { allocated: 5 }))).body;
     const upcoming = (await create(admin, saleBody(skuId, { allocated: 5, startsAt: at(30 * MIN), endsAt: at(90 * MIN) }))).body;
-    const token = await shopperToken('fs-lister');
+    const token = await buyer('fs-lister');
     expect((await reserve(token, live.id, 'list-key-0001', 2)).status).toBe(201);
     const r = await api('GET', '/store/v1/flash-sales');
     expect(r.status).toBe(200);
@@ -93,20 +95,20 @@ describe('listFlashSales and reserveFlashSale', () => {
   it('reserves through the DO; the same Idempotency-Key returns the same reservation', async () => {
     const { admin, skuId } = await skuWithStock(10);
     const sale = (await create(admin, saleBody(skuId, { allocated: 3, perShopperLimit: 2 }))).body;
-    const token = await shopperToken('fs-buyer');
+    const token = await buyer('fs-buyer');
     const first = await reserve(token, sale.id, 'buyer-key-0001');
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'pending', salePrice: 990, replayed: false });
+    expect(first.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'pending', salePrice: 990, replayed: false, order: { status: 'pending_payment' } });
     const again = await reserve(token, sale.id, 'buyer-key-0001');
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ reservationId: first.body.reservationId, replayed: true });
+    expect(again.body).toMatchObject({ reservationId: first.body.reservationId, replayed: true, order: { orderId: first.body.order.orderId } });
     expect((await reserve(token, sale.id, undefined)).status).toBe(400);
     expect((await reserve(token, sale.id, 'buyer-key-0002')).status).toBe(201);
     const over = await reserve(token, sale.id, 'buyer-key-0003');
     expect(over.status).toBe(409);
     expect(over.body.error.code).toBe('flash_sales.limit_reached');
-    expect((await reserve(await shopperToken('fs-buyer-2'), sale.id, 'buyer-key-0004')).status).toBe(201);
-    const out = await reserve(await shopperToken('fs-buyer-3'), sale.id, 'buyer-key-0005');
+    expect((await reserve(await buyer('fs-buyer-2'), sale.id, 'buyer-key-0004')).status).toBe(201);
+    const out = await reserve(await buyer('fs-buyer-3'), sale.id, 'buyer-key-0005');
     expect(out.status).toBe(409);
     expect(out.body.error.code).toBe('flash_sales.sold_out');
     expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 3, remaining: 0 });
@@ -127,20 +129,23 @@ describe('listFlashSales and reserveFlashSale', () => {
   it('end to end over HTTP: 90 concurrent reserves from 30 shoppers (limit 1) for 10 units sell exactly 10', async () => {
     const { admin, skuId } = await skuWithStock(10);
     const sale = (await create(admin, saleBody(skuId, { allocated: 10, perShopperLimit: 1 }))).body;
-    const tokens = await Promise.all([...Array(30).keys()].map((i) => shopperToken(`fs-race-${i}`)));
+    const tokens = await Promise.all([...Array(30).keys()].map((i) => buyer(`fs-race-${i}`)));
     const results = await Promise.all(tokens.flatMap((t, i) => [0, 1, 2].map((k) => reserve(t, sale.id, `race-${i}-${k}-key`))));
     const won = results.filter((r) => r.status === 201);
     expect(won.length).toBe(10);
     expect(results.filter((r) => r.status === 409).length).toBe(80);
     const winners = won.map((r) => r.body.reservationId);
     expect(new Set(winners).size).toBe(10);
+    // each winner holds one pending order; no normal stock moved for them
+    const orders = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'pending_payment'").bind(sale.id).first<{ n: number }>();
+    expect(orders!.n).toBe(10);
     const list = await api('GET', '/store/v1/flash-sales');
     expect(list.body.items.find((i: any) => i.id === sale.id).remaining).toBe(0);
   });
 });
 
 describe('OpenAPI', () => {
-  it('documents the three flash-sale operations with their fixed operationIds', async () => {
+  it('documents the flash-sale operations with their fixed operationIds', async () => {
     const doc = (await api('GET', '/openapi.json')).body;
     const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, m]) =>
       Object.entries(m).map(([verb, op]) => `${verb} ${path} ${op.operationId}`));
@@ -148,6 +153,7 @@ describe('OpenAPI', () => {
       'post /admin/v1/flash-sales createFlashSale',
       'get /store/v1/flash-sales listFlashSales',
       'post /store/v1/flash-sales/{saleId}/reserve reserveFlashSale',
+      'post /store/v1/flash-sales/{saleId}/token issueFlashSaleToken',
     ]));
   });
 });

@@ -44,6 +44,8 @@ export interface SaleState {
   byShopper: Map<string, number>;
   /** idempotency scope key (see `idemScope`) → the reservation it produced, whatever its status. */
   byKey: Map<string, Reservation>;
+  /** Set once the unsold units went back to normal stock: nothing can take units any more. */
+  closed: boolean;
 }
 
 export interface ReserveRequest {
@@ -69,7 +71,7 @@ export type ReserveDecision =
 export const idemScope = (shopperId: string, idempotencyKey: string): string => `${shopperId}\u0000${idempotencyKey}`;
 
 export function newSaleState(config: SaleConfig): SaleState {
-  return { config, taken: 0, sold: 0, byShopper: new Map(), byKey: new Map() };
+  return { config, taken: 0, sold: 0, byShopper: new Map(), byKey: new Map(), closed: false };
 }
 
 export const remaining = (s: SaleState): number => s.config.allocated - s.taken;
@@ -83,7 +85,7 @@ export function decideReserve(s: SaleState, req: ReserveRequest): ReserveDecisio
   if (earlier) return { kind: 'duplicate', reservation: earlier };
   if (!Number.isInteger(req.quantity) || req.quantity < 1) return { kind: 'invalid_quantity' };
   if (req.now < s.config.startsAt) return { kind: 'not_started', startsAt: s.config.startsAt };
-  if (req.now >= s.config.endsAt) return { kind: 'ended', endsAt: s.config.endsAt };
+  if (req.now >= s.config.endsAt || s.closed) return { kind: 'ended', endsAt: s.config.endsAt };
   const held = s.byShopper.get(req.shopperId) ?? 0;
   // The limit is checked before stock so a shopper at their limit hears why, not "sold out".
   if (held + req.quantity > s.config.perShopperLimit) return { kind: 'limit_reached', held, limit: s.config.perShopperLimit };
@@ -127,4 +129,24 @@ export function applyTransition(s: SaleState, r: Reservation, t: Transition): vo
   const held = (s.byShopper.get(r.shopperId) ?? 0) - r.quantity;
   if (held > 0) s.byShopper.set(r.shopperId, held);
   else s.byShopper.delete(r.shopperId);
+}
+
+/**
+ * A payment that arrives after its reservation expired (or was released) still takes the units if
+ * the pool has them and the shopper stays within the limit — the money is in, so honouring it is
+ * better than a refund. Otherwise it is refused and the caller refunds the order.
+ */
+export function decideReinstate(s: SaleState, r: Reservation): 'apply' | 'sold_out' | 'limit_reached' | 'closed' | 'not_lapsed' {
+  if (r.status !== 'expired' && r.status !== 'released') return 'not_lapsed';
+  if (s.closed) return 'closed';
+  if ((s.byShopper.get(r.shopperId) ?? 0) + r.quantity > s.config.perShopperLimit) return 'limit_reached';
+  return remaining(s) >= r.quantity ? 'apply' : 'sold_out';
+}
+
+/** Moves the counters for an applied reinstatement: the lapsed reservation becomes confirmed. */
+export function applyReinstate(s: SaleState, r: Reservation): void {
+  r.status = 'confirmed';
+  s.taken += r.quantity;
+  s.sold += r.quantity;
+  s.byShopper.set(r.shopperId, (s.byShopper.get(r.shopperId) ?? 0) + r.quantity);
 }

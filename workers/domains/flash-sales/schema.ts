@@ -22,11 +22,26 @@ export const flashSales = sqliteTable(
     /** How long an unpaid reservation holds its units before the DO's alarm returns them. */
     reservationTtlMs: integer('reservation_ttl_ms').notNull(),
     status: text('status', { enum: ['active', 'cancelled'] }).notNull().default('active'),
+    /** Rounds (场次) created together share a series id; a single sale is its own series. */
+    seriesId: text('series_id').notNull().default(''),
+    /** e.g. "10:00场" (Asia/Shanghai), empty for a single sale. */
+    roundLabel: text('round_label').notNull().default(''),
+    /** Anti-bot: reserve needs a per-shopper token that is only issued once the sale is live. */
+    requireToken: integer('require_token', { mode: 'boolean' }).notNull().default(false),
+    /** The D1 view reconciled from the DO (the DO is the source of truth). */
+    soldUnits: integer('sold_units').notNull().default(0),
+    reservedUnits: integer('reserved_units').notNull().default(0),
+    reconciledAt: integer('reconciled_at'),
+    /** Unsold units returned to normal stock after the end (ledger ref fs-ret:<id>), exactly once. */
+    returnedUnits: integer('returned_units'),
+    returnedAt: integer('returned_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     index('flash_sales_window_idx').on(t.status, t.endsAt),
     index('flash_sales_sku_idx').on(t.skuId),
+    index('flash_sales_series_idx').on(t.seriesId),
+    index('flash_sales_return_idx').on(t.returnedAt, t.endsAt),
     check('flash_sales_allocated_pos', sql`${t.allocated} > 0`),
     check('flash_sales_limit_pos', sql`${t.perShopperLimit} > 0`),
     check('flash_sales_price_nonneg', sql`${t.salePrice} >= 0`),

@@ -23,6 +23,8 @@ export interface OrderDraft {
     discountShare: number;
     payable: number;
   }[];
+  /** Units held by the SKU's Durable Object instead of normal stock (flash sale / group buy). */
+  promo?: { type: 'flash_sale' | 'group_buy'; id: string; holdId: string; teamId?: string; fulfilmentHold?: string };
 }
 
 export interface CheckoutDraft {
@@ -90,6 +92,11 @@ export function createCheckoutStatements(ctx: Ctx, c: CheckoutDraft) {
           buyerNote: c.buyerNote,
           createdAt: ctx.now,
           expiresAt: c.expiresAt,
+          promoType: o.promo?.type ?? null,
+          promoId: o.promo?.id ?? null,
+          holdId: o.promo?.holdId ?? null,
+          teamId: o.promo?.teamId ?? null,
+          fulfilmentHold: o.promo?.fulfilmentHold ?? null,
         }),
       ),
     );

@@ -232,7 +232,9 @@ export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' |
       ),
     );
   }
-  stmts.push(...releaseStockStatements(ctx, lines));
+  // Units held by a Durable Object (flash sale, group buy) go back to its pool, not to normal stock.
+  const heldOrders = new Set(list.filter((o) => o.holdId).map((o) => o.id));
+  stmts.push(...releaseStockStatements(ctx, lines.filter((l) => !heldOrders.has(l.orderId))));
   try {
     await d1.batch(stmts);
     return true;

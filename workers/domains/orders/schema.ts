@@ -59,6 +59,16 @@ export const orders = sqliteTable(
     autoConfirmAt: integer('auto_confirm_at'),
     settledAt: integer('settled_at'),
     version: integer('version').notNull().default(1),
+    /** Set when the order's units are held by the SKU's Durable Object (flash sale / group buy), not normal stock. */
+    promoType: text('promo_type', { enum: ['flash_sale', 'group_buy'] }),
+    /** The flash sale or group-buy deal id. */
+    promoId: text('promo_id'),
+    /** The DO reservation (flash sale) or seat (group buy) holding the units: confirmed on payment, released on close. */
+    holdId: text('hold_id'),
+    /** Group buy: the team this order's seat belongs to. */
+    teamId: text('team_id'),
+    /** Non-null while the order must not ship yet ('group_forming': its team is not full). */
+    fulfilmentHold: text('fulfilment_hold'),
   },
   (t) => [
     index('orders_user_status_idx').on(t.userId, t.status, t.createdAt),
@@ -66,6 +76,9 @@ export const orders = sqliteTable(
     index('orders_checkout_idx').on(t.checkoutId),
     index('orders_status_expires_idx').on(t.status, t.expiresAt),
     index('orders_status_confirm_idx').on(t.status, t.autoConfirmAt),
+    index('orders_promo_idx').on(t.promoId, t.status),
+    uniqueIndex('orders_hold_uq').on(t.holdId),
+    index('orders_team_idx').on(t.teamId),
     check('orders_refund_le_paid', sql`${t.refundedTotal} <= ${t.paidTotal}`),
     check('orders_amounts_nonneg', sql`${t.payableTotal} >= 0 AND ${t.paidTotal} >= 0 AND ${t.refundedTotal} >= 0`),
   ],

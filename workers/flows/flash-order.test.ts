@@ -1,0 +1,189 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, env, shopperToken } from '../../test/helpers';
+import { sellable, shopperWithAddress } from '../../test/shop';
+import { handleQueueBatch } from '../queue';
+import { skuStockStub } from '../domains/flash-sales/flash-sales.service';
+
+const usedSkus = new Set<string>();
+afterAll(async () => {
+  for (const skuId of usedSkus) await runInDurableObject(skuStockStub(env, skuId) as unknown as DurableObjectStub, (_i, state) => state.storage.deleteAlarm());
+});
+
+const MIN = 60_000;
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+const key = () => `k-${crypto.randomUUID()}`;
+const skuStock = async (skuId: string) => (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
+
+async function liveSale(over: Record<string, unknown> = {}, stock = 20) {
+  const s = await sellable(5000, stock);
+  usedSkus.add(s.skuId);
+  const r = await api('POST', '/admin/v1/flash-sales', {
+    token: s.admin,
+    body: { skuId: s.skuId, salePrice: 1990, allocated: 5, perShopperLimit: 2, startsAt: at(-MIN), endsAt: at(60 * MIN), ...over },
+  });
+  expect(r.status).toBe(201);
+  return { ...s, sale: r.body };
+}
+
+const reserve = (token: string, saleId: string, k = key(), body: Record<string, unknown> = { quantity: 1 }, headers: Record<string, string> = {}) =>
+  api('POST', `/store/v1/flash-sales/${saleId}/reserve`, { token, body, headers: { 'idempotency-key': k, ...headers } });
+
+async function runTimeout(checkoutId: string) {
+  const batch = createMessageBatch('edgemall-settlement', [{ id: `m-${checkoutId}`, timestamp: new Date(), attempts: 1, body: { type: 'orders.payment_timeout', id: `timeout:${checkoutId}`, at: Date.now(), data: { checkoutId } } }]);
+  const ec = createExecutionContext();
+  await handleQueueBatch(batch, env, ec);
+  return getQueueResult(batch, ec);
+}
+
+describe('reserveFlashSale creates the pending order that holds the reservation', () => {
+  it('prices the order at the sale price with an explained discount, moves no normal stock, and payment confirms the units in the DO', async () => {
+    const { skuId, sale } = await liveSale();
+    const stockBefore = await skuStock(skuId);
+    const shopper = await shopperWithAddress();
+    const r = await reserve(shopper.token, sale.id, key(), { quantity: 2 });
+    expect(r.status).toBe(201);
+    const orderId = r.body.order.orderId;
+    const detail = (await api('GET', `/store/v1/orders/${orderId}`, { token: shopper.token })).body;
+    expect(detail).toMatchObject({ status: 'pending_payment', goodsTotal: 10_000, discountTotal: 6_020 });
+    expect(detail.discounts).toEqual([{ source: 'flash_sale', sourceId: sale.id, label: '限时秒杀', amount: 6_020 }]);
+    expect(detail.lines[0]).toMatchObject({ skuId, quantity: 2, unitPrice: 5000, payable: 3_980 });
+    expect(detail.payableTotal).toBe(3_980 + detail.shippingFee);
+    // the order must be paid within the sale's reservation window (default 15 min)
+    expect(Date.parse(detail.expiresAt) - Date.now()).toBeGreaterThan(14 * MIN);
+    expect(Date.parse(detail.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * MIN);
+    expect(await skuStock(skuId)).toBe(stockBefore);
+
+    expect((await api('POST', `/store/v1/orders/${orderId}/pay`, { token: shopper.token })).status).toBe(200);
+    expect((await api('POST', `/sandbox/wechatpay/transactions/${r.body.order.checkoutId}/pay`)).status).toBe(200);
+    expect((await api('GET', `/store/v1/orders/${orderId}`, { token: shopper.token })).body.status).toBe('paid');
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ sold: 2, reserved: 0, remaining: 3 });
+    expect(await skuStock(skuId)).toBe(stockBefore);
+  });
+
+  it('a retried reserve returns the same reservation and order, even after the first order was paid', async () => {
+    const { sale } = await liveSale();
+    const shopper = await shopperWithAddress();
+    const k = key();
+    const [a, b] = await Promise.all([reserve(shopper.token, sale.id, k), reserve(shopper.token, sale.id, k)]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.order.orderId).toBe(b.body.order.orderId);
+    await api('POST', `/store/v1/orders/${a.body.order.orderId}/pay`, { token: shopper.token });
+    await api('POST', `/sandbox/wechatpay/transactions/${a.body.order.checkoutId}/pay`);
+    const c = await reserve(shopper.token, sale.id, k);
+    expect(c.status).toBe(200);
+    expect(c.body).toMatchObject({ reservationId: a.body.reservationId, status: 'confirmed', order: { orderId: a.body.order.orderId, status: 'paid' } });
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>();
+    expect(n!.n).toBe(1);
+  });
+
+  it('cancelling the order returns its units to the sale, not to normal stock', async () => {
+    const { skuId, sale } = await liveSale();
+    const stockBefore = await skuStock(skuId);
+    const shopper = await shopperWithAddress();
+    const r = await reserve(shopper.token, sale.id, key(), { quantity: 2 });
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 2, remaining: 3 });
+    expect((await api('POST', `/store/v1/orders/${r.body.order.orderId}/cancel`, { token: shopper.token, body: {} })).status).toBe(200);
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
+    expect(await skuStock(skuId)).toBe(stockBefore);
+    // the shopper's limit is free again too
+    expect((await reserve(shopper.token, sale.id, key(), { quantity: 2 })).status).toBe(201);
+  });
+
+  it('the payment timeout closes the order and releases the reservation exactly once', async () => {
+    const { skuId, sale } = await liveSale();
+    const shopper = await shopperWithAddress();
+    const r = await reserve(shopper.token, sale.id);
+    await env.DB.prepare('UPDATE checkouts SET expires_at = ? WHERE id = ?').bind(Date.now() - 1000, r.body.order.checkoutId).run();
+    expect((await runTimeout(r.body.order.checkoutId)).explicitAcks.length).toBe(1);
+    await runTimeout(r.body.order.checkoutId); // a redelivery
+    expect((await api('GET', `/store/v1/orders/${r.body.order.orderId}`, { token: shopper.token })).body.status).toBe('closed');
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, sold: 0, remaining: 5 });
+  });
+
+  it('a shopper without an address is told so before any unit is taken', async () => {
+    const { skuId, sale } = await liveSale();
+    const r = await reserve(await shopperToken(`fs-noaddr-${crypto.randomUUID()}`), sale.id);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('addresses.none');
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
+  });
+
+  it("another shopper's address is not found and takes nothing", async () => {
+    const { skuId, sale } = await liveSale();
+    const a = await shopperWithAddress();
+    const b = await shopperWithAddress();
+    const r = await reserve(b.token, sale.id, key(), { quantity: 1, addressId: a.addressId });
+    expect(r.status).toBe(404);
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
+  });
+});
+
+describe('bot defence', () => {
+  it('a token sale refuses reserves without a token, issues none before the start, and binds it to one shopper', async () => {
+    const { sale } = await liveSale({ requireToken: true });
+    const upcoming = (await liveSale({ requireToken: true, startsAt: at(10 * MIN), endsAt: at(20 * MIN) })).sale;
+    const a = await shopperWithAddress();
+    const b = await shopperWithAddress();
+    const none = await reserve(a.token, sale.id);
+    expect(none.status).toBe(403);
+    expect(none.body.error.code).toBe('flash_sales.token_required');
+    const early = await api('POST', `/store/v1/flash-sales/${upcoming.id}/token`, { token: a.token });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('flash_sales.not_started');
+    const t = await api('POST', `/store/v1/flash-sales/${sale.id}/token`, { token: a.token });
+    expect(t.status).toBe(200);
+    expect((await reserve(b.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(403);
+    expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': `${t.body.token.slice(0, -1)}0` })).status).toBe(403);
+    expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(201);
+  });
+
+  it('rate-limits one shopper hammering the button (429 before the DO) and one address flooding it', async () => {
+    const { skuId, sale } = await liveSale({ perShopperLimit: 1 });
+    const s = await shopperWithAddress();
+    // 25 taps at once: the limiter allows 10 per 10 s window, so even straddling two windows at most 20 pass
+    const results = await Promise.all([...Array(25).keys()].map(() => reserve(s.token, sale.id)));
+    const count = (st: number) => results.filter((r) => r.status === st).length;
+    expect(count(201)).toBe(1);
+    expect(count(429)).toBeGreaterThanOrEqual(5);
+    expect(count(201) + count(409) + count(429)).toBe(25); // the others reached the DO and heard "limit reached"
+    expect(results.find((r) => r.status === 429)!.body.error.code).toBe('flash_sales.rate_limited');
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 1 });
+    // the per-address brake: exhaust this address's budget (1,000 per 10 s), then a fresh shopper from it is refused
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    let fresh = await shopperWithAddress();
+    let flooded = await reserve(fresh.token, sale.id, key(), { quantity: 1 }, { 'cf-connecting-ip': ip });
+    // the limiter counts in fixed windows: if one rolled over while we exhausted it, exhaust it again
+    for (let attempt = 0; attempt < 2 && flooded.status !== 429; attempt++) {
+      for (let i = 0; i < 1000; i++) await env.FLASH_IP_LIMITER!.limit({ key: `ip:${ip}` });
+      fresh = await shopperWithAddress();
+      flooded = await reserve(fresh.token, sale.id, key(), { quantity: 1 }, { 'cf-connecting-ip': ip });
+    }
+    expect(flooded.status).toBe(429);
+    expect(flooded.body.error.code).toBe('flash_sales.rate_limited');
+    expect((await reserve(fresh.token, sale.id, key(), { quantity: 1 }, { 'cf-connecting-ip': '198.51.100.7' })).status).toBe(201); // the same shopper from elsewhere is fine
+  });
+});
+
+describe('session rounds (场次)', () => {
+  it('creates one pool per round with its own label and allocation, in one stock move each', async () => {
+    const s = await sellable(5000, 40);
+    usedSkus.add(s.skuId);
+    const day = new Date();
+    const utc = (h: number) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1, h)).toISOString();
+    // 10:00, 14:00 and 20:00 Beijing time tomorrow = 02:00, 06:00, 12:00 UTC
+    const r = await api('POST', '/admin/v1/flash-sales', {
+      token: s.admin,
+      body: { skuId: s.skuId, salePrice: 990, allocated: 10, rounds: [{ startsAt: utc(6), endsAt: utc(7) }, { startsAt: utc(2), endsAt: utc(3) }, { startsAt: utc(12), endsAt: utc(13) }] },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.rounds.map((x: any) => [x.roundLabel, x.allocated, x.remaining, x.seriesId])).toEqual([
+      ['10:00场', 10, 10, r.body.id], ['14:00场', 10, 10, r.body.id], ['20:00场', 10, 10, r.body.id],
+    ]);
+    expect(await skuStock(s.skuId)).toBe(10);
+    const overlap = await api('POST', '/admin/v1/flash-sales', { token: s.admin, body: { skuId: s.skuId, salePrice: 990, allocated: 1, rounds: [{ startsAt: utc(2), endsAt: utc(4) }, { startsAt: utc(3), endsAt: utc(5) }] } });
+    expect(overlap.body.error.code).toBe('flash_sales.rounds_overlap');
+    const both = await api('POST', '/admin/v1/flash-sales', { token: s.admin, body: { skuId: s.skuId, salePrice: 990, allocated: 1, startsAt: utc(2), endsAt: utc(3), rounds: [{ startsAt: utc(2), endsAt: utc(3) }] } });
+    expect(both.status).toBe(400);
+  });
+});

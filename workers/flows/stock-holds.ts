@@ -1,0 +1,60 @@
+import type { Ctx } from '../shared/context';
+import { emit } from '../shared/events';
+import { orderLinesOf, type OrderRow } from '../domains/orders/orders.service';
+import { orderEventStatement } from '../domains/orders/order-events';
+import { confirmReservation, releaseReservation } from '../domains/flash-sales/flash-sales.service';
+import { refundPaidOrder } from './system-refund';
+
+/** The close reason of a paid flash-sale order refunded because its units were gone. */
+export const HOLD_LOST_REASON = '秒杀名额已失效，自动退款';
+
+/** Settlement-queue retry of a hold confirmation the payment path could not deliver. */
+export const CONFIRM_HOLDS_EVENT = 'orders.confirm_holds';
+
+const held = (orders: OrderRow[]) => orders.filter((o) => o.holdId && o.promoType);
+
+async function skuOf(ctx: Ctx, orderId: string): Promise<string> {
+  const [line] = await orderLinesOf(ctx, [orderId]);
+  return line!.skuId;
+}
+
+/**
+ * Payment applied: each order whose units sit in a SKU's Durable Object confirms its hold there.
+ * If the DO cannot honour it any more (the hold lapsed and the pool is empty), the order is
+ * refunded in full. If the DO cannot be reached, a queue message retries (the reconciliation job
+ * is the last backstop); confirming is idempotent, so retries are harmless.
+ */
+export async function confirmHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> {
+  for (const o of held(orders)) {
+    try {
+      await confirmHold(ctx, o);
+    } catch (e) {
+      ctx.log.error('hold confirmation failed; queued for retry', { orderId: o.id, err: String(e) });
+      await emit(ctx, 'SETTLEMENT', CONFIRM_HOLDS_EVENT, { orderId: o.id }, { id: `confirm-hold:${o.id}`, delaySeconds: 5 }).catch(() => undefined);
+    }
+  }
+}
+
+/** Confirms one order's hold; refunds the order when its units are gone. */
+export async function confirmHold(ctx: Ctx, o: OrderRow): Promise<void> {
+  if (o.promoType !== 'flash_sale' || !o.holdId) return;
+  const out = await confirmReservation(ctx, await skuOf(ctx, o.id), o.holdId);
+  if (out.ok) return;
+  if (out.reason === 'unknown_reservation') throw new Error(`reservation ${o.holdId} unknown to its DO`);
+  ctx.log.warn('paid flash-sale order lost its units; refunding', { orderId: o.id, reason: out.reason });
+  await ctx.env.DB.batch([orderEventStatement(ctx, o.id, { type: 'hold_lost', note: '秒杀名额已释放，订单将全额退款' })]);
+  await refundPaidOrder(ctx, o.id, HOLD_LOST_REASON, `rfh_${o.id.slice(4)}`);
+}
+
+/** Orders closed or cancelled unpaid: their held units go back to the DO pool at once. */
+export async function releaseHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> {
+  for (const o of held(orders)) {
+    if (o.promoType !== 'flash_sale') continue;
+    try {
+      await releaseReservation(ctx, await skuOf(ctx, o.id), o.holdId!);
+    } catch (e) {
+      // The DO's alarm releases it at the reservation's expiry anyway.
+      ctx.log.error('releasing a flash-sale hold failed; its expiry will', { orderId: o.id, err: String(e) });
+    }
+  }
+}
