@@ -127,8 +127,8 @@ export class GroupBuyBook {
       addTeam(d, toTeam(r));
       this.teamDeal.set(r.id, d);
     }
-    // created_at order keeps each team's seats in the order they were taken
-    for (const r of this.sql.exec<SeatRow>(`SELECT * FROM gb_seats ORDER BY created_at, rowid`)) {
+    // insertion order, so a reloaded team lists its seats exactly as before
+    for (const r of this.sql.exec<SeatRow>(`SELECT * FROM gb_seats ORDER BY rowid`)) {
       const d = this.deals.get(r.deal_id);
       const ts = d?.teams.get(r.team_id);
       if (!d || !ts) continue;

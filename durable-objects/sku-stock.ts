@@ -399,6 +399,8 @@ export class SkuStock extends DurableObject<Env> {
   }
 }
 
+// ---- group buy (拼团) helpers ----
+
 type WithOptionalNow<T extends { now: number }> = Omit<T, 'now'> & { /** epoch ms; defaults to the DO's clock. */ now?: number };
 
 /** How soon the alarm retries outbox rows the queue refused. */
@@ -407,3 +409,8 @@ const OUTBOX_SEND_CONCURRENCY = 50;
 
 const earliest = (...ts: (number | null)[]): number | null =>
   ts.reduce<number | null>((min, t) => (t == null ? min : min == null ? t : Math.min(min, t)), null);
+
+/** The SKU's Durable Object: one per SKU, so every flash sale and group buy of it shares one serial decision point. */
+export function skuStockStub(env: Env, skuId: string): DurableObjectStub<SkuStock> {
+  return env.SKU_STOCK.get(env.SKU_STOCK.idFromName(skuId)) as unknown as DurableObjectStub<SkuStock>;
+}

@@ -32,7 +32,9 @@ describe('platform', () => {
     const contract = [
       'userLogin', 'listCategories', 'listProducts', 'getProduct', 'getCart', 'addCartItem', 'quoteCheckout', 'createOrder', 'getOrder',
       'listOrders', 'cancelOrder', 'confirmReceipt', 'payOrder', 'wechatPayNotify', 'applyAfterSale',
+      'listFlashSales', 'reserveFlashSale', 'openGroupBuyTeam', 'joinGroupBuyTeam', 'getGroupBuyTeam',
       'adminLogin', 'createCategory', 'createProduct', 'updateProduct', 'adjustStock', 'shipOrder', 'reviewAfterSale',
+      'createFlashSale', 'createGroupBuy',
     ];
     for (const id of contract) expect(ids).toContain(id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -31,6 +31,9 @@ import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.r
 import { flashSalesStoreRoutes } from './domains/flash-sales/store.routes';
 import { flashSalesAdminRoutes } from './domains/flash-sales/admin.routes';
 import { flashAdminFlowRoutes, flashOrderRoutes } from './flows/flash-order.routes';
+import { groupBuysStoreRoutes } from './domains/group-buys/store.routes';
+import { groupBuysAdminRoutes } from './domains/group-buys/admin.routes';
+import { groupBuyOrderRoutes } from './flows/group-buy-order.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -48,6 +51,8 @@ store.route('/', aftersalesStoreRoutes);
 store.route('/', fulfilmentStoreRoutes);
 store.route('/', flashSalesStoreRoutes);
 store.route('/', flashOrderRoutes);
+store.route('/', groupBuysStoreRoutes);
+store.route('/', groupBuyOrderRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
@@ -61,6 +66,7 @@ admin.route('/', merchantsAdminRoutes);
 admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', flashSalesAdminRoutes);
 admin.route('/', flashAdminFlowRoutes);
+admin.route('/', groupBuysAdminRoutes);
 admin.route('/', devRoutes);
 
 export const app = createRouter();

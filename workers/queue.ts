@@ -6,6 +6,7 @@ import { handleCatalogMessage } from './domains/catalog/catalog.consumer';
 import { handleOrdersMessage } from './flows/payment.consumer';
 import { handleNotificationsDeadLetter, handleNotificationsMessage, NOTIFICATIONS_DLQ } from './domains/notifications/notifications.consumer';
 import { handleSettlementMessage } from './flows/settlement';
+import { handleGroupBuysMessage } from './flows/group-buy-outcome';
 
 /** Every queue message carries its type; the type's prefix names the domain that handles it. */
 export interface QueueMessage<T = unknown> {
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, Handler> = {
   orders: handleOrdersMessage,
   notifications: handleNotificationsMessage,
   settlement: handleSettlementMessage,
+  group_buys: handleGroupBuysMessage,
 };
 
 /** Dead-letter queues carry the original messages, so they are routed by queue name instead. */

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../shared/http';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, optionalJsonBody } from '../shared/http';
 import { requireStaff, requireUser } from '../domains/auth/middleware';
 import { FlashSaleReconcileReportSchema, FlashSaleReservationSchema, ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import { reconcileFlashSale } from './flash-reconcile';
@@ -18,7 +18,7 @@ flashOrderRoutes.openapi(
         'idempotency-key': z.string().optional().openapi({ description: 'required: 8–100 chars; repeat it on retries' }),
         'x-flash-token': z.string().max(200).optional().openapi({ description: 'from issueFlashSaleToken, when the sale has requireToken' }),
       }),
-      body: jsonBody(ReserveFlashSaleInput),
+      body: optionalJsonBody(ReserveFlashSaleInput),
     },
     responses: {
       201: jsonContent(FlashSaleReservationSchema, 'reserved; the order is pending payment'),
@@ -28,7 +28,7 @@ flashOrderRoutes.openapi(
   }),
   async (c) => {
     const h = c.req.valid('header');
-    const r = await reserveFlashSale(ctxOf(c), c.req.valid('param').saleId, c.req.valid('json'), {
+    const r = await reserveFlashSale(ctxOf(c), c.req.valid('param').saleId, (c.req.valid('json') ?? ReserveFlashSaleInput.parse({})), {
       idempotencyKey: h['idempotency-key'],
       token: h['x-flash-token'],
       ip: c.req.header('cf-connecting-ip'),

@@ -1,21 +1,13 @@
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../shared/context';
-import { AppError, badRequest, conflict, forbidden } from '../shared/errors';
-import { newId } from '../shared/ids';
-import { batchFailure, iso } from '../shared/db';
-import { encryptPii, sha256Hex } from '../shared/crypto';
-import { requireSecret } from '../shared/env';
-import { emit } from '../shared/events';
+import { badRequest, conflict, forbidden } from '../shared/errors';
+import { iso } from '../shared/db';
 import { enforceRateLimit } from '../shared/rate-limit';
-import { getSkuSnapshots } from '../domains/catalog/sku-snapshots.service';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import { quoteShipping } from '../domains/logistics/freight.service';
-import { createCheckoutStatements } from '../domains/orders/order-create';
-import { findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
 import { assertSaleToken, getSaleRow, precheck, releaseReservation, reserveUnits } from '../domains/flash-sales/flash-sales.service';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
-import { PAYMENT_TIMEOUT_EVENT } from './checkout';
+import { ensureHeldOrder, type QuickAddress } from './held-order';
 
 type FlashSaleRow = Awaited<ReturnType<typeof getSaleRow>>;
 
@@ -72,69 +64,19 @@ export async function reserveFlashSale(
 
 const orderKey = (reservationId: string) => `fs:${reservationId}`;
 
-async function existingOrder(ctx: Ctx, userId: string, reservationId: string) {
-  const c = await findCheckoutByKey(ctx, userId, orderKey(reservationId));
-  if (!c) return null;
-  const [o] = await listOrdersOfCheckout(ctx, c.id);
-  if (!o) return null;
-  return { orderId: o.id, orderNo: o.orderNo, checkoutId: c.id, status: o.status, payableTotal: o.payableTotal, expiresAt: o.expiresAt };
-}
-
-/**
- * The pending order for a reservation, created once: the checkout's unique (user, key) makes a
- * concurrent or repeated creation find the first one. The line is priced at the list price with a
- * 限时秒杀 discount line down to the sale price, so the breakdown explains itself; no stock moves
- * (the units left normal stock when the sale was created).
- */
-async function ensureOrder(ctx: Ctx, sale: FlashSaleRow, r: Reservation, address: Awaited<ReturnType<typeof getAddressForQuickOrder>>, buyerNote: string) {
-  const userId = r.shopperId;
-  const found = await existingOrder(ctx, userId, r.id);
-  if (found) return found;
-  const sku = (await getSkuSnapshots(ctx, [sale.skuId])).get(sale.skuId);
-  if (!sku) throw new AppError('flash_sales.sku_gone', 409, 'the product of this sale no longer exists');
-  const listPrice = Math.max(sku.price, sale.salePrice);
-  const lineTotal = listPrice * r.quantity;
-  const payableGoods = sale.salePrice * r.quantity;
-  const discount = lineTotal - payableGoods;
-  const shipping = await quoteShipping(ctx, { merchantId: sale.merchantId, province: address.province, goodsTotal: payableGoods, lines: [{ weightG: sku.weightG, quantity: r.quantity }] });
-  const checkoutId = newId('chk');
-  // The order may be paid for the sale's reservation window; the DO holds the units a little longer.
-  const expiresAt = r.createdAt + sale.reservationTtlMs;
-  const { stmts } = createCheckoutStatements(ctx, {
-    checkoutId,
-    userId,
-    idempotencyKey: orderKey(r.id),
-    requestHash: await sha256Hex(orderKey(r.id)),
-    expiresAt,
-    addressEnc: await encryptPii(requireSecret(ctx.env, 'PII_KEYS'), JSON.stringify(address)),
-    addressRegion: address.province,
+function ensureOrder(ctx: Ctx, sale: FlashSaleRow, r: Reservation, address: QuickAddress, buyerNote: string) {
+  return ensureHeldOrder(ctx, {
+    userId: r.shopperId,
+    key: orderKey(r.id),
+    skuId: sale.skuId,
+    merchantId: sale.merchantId,
+    quantity: r.quantity,
+    unitPrice: sale.salePrice,
+    discount: { source: 'flash_sale', sourceId: sale.id, label: sale.roundLabel ? `限时秒杀 ${sale.roundLabel}` : '限时秒杀' },
+    address,
     buyerNote,
-    orders: [
-      {
-        merchantId: sale.merchantId,
-        goodsTotal: lineTotal,
-        discountTotal: discount,
-        shippingFee: shipping.fee,
-        payableTotal: payableGoods + shipping.fee,
-        discounts: discount > 0 ? [{ source: 'flash_sale', sourceId: sale.id, label: sale.roundLabel ? `限时秒杀 ${sale.roundLabel}` : '限时秒杀', amount: discount }] : [],
-        lines: [
-          { skuId: sku.skuId, productId: sku.productId, title: sku.title, specKey: sku.specKey, mediaKey: sku.mediaKey, unitPrice: listPrice, quantity: r.quantity, lineTotal, discountShare: discount, payable: payableGoods },
-        ],
-        promo: { type: 'flash_sale', id: sale.id, holdId: r.id },
-      },
-    ],
+    // The order may be paid within the sale's reservation window; the DO holds the units a little longer.
+    expiresAt: r.createdAt + sale.reservationTtlMs,
+    promo: { type: 'flash_sale', id: sale.id, holdId: r.id },
   });
-  try {
-    await ctx.env.DB.batch(stmts);
-  } catch (e) {
-    if (batchFailure(e) !== 'unique') throw e; // a concurrent retry created it first
-  }
-  const created = await existingOrder(ctx, userId, r.id);
-  if (!created) throw new AppError('internal', 500, 'flash-sale order vanished after creation');
-  try {
-    await emit(ctx, 'SETTLEMENT', PAYMENT_TIMEOUT_EVENT, { checkoutId: created.checkoutId }, { id: `timeout:${created.checkoutId}`, delaySeconds: Math.ceil(Math.max(1000, expiresAt - ctx.now) / 1000) });
-  } catch (err) {
-    ctx.log.error('payment timeout message not enqueued; the cron sweep will close it', { checkoutId: created.checkoutId, err: String(err) });
-  }
-  return created;
 }

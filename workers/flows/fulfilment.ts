@@ -1,6 +1,7 @@
 import type { Ctx } from '../shared/context';
 import { conflict, forbidden } from '../shared/errors';
 import { roleCan } from '../shared/rbac';
+import { guard } from '../shared/db';
 import { AUTO_CONFIRM_AFTER_SHIP_MS, getOrderDetail, getVisibleOrder, runTransition, transitionStatements } from '../domains/orders/orders.service';
 import { createShipment, listShipments, normalizeTrackingNo } from '../domains/logistics/shipments.service';
 import { unfinishedAfterSales } from '../domains/aftersales/aftersales.service';
@@ -23,14 +24,16 @@ export async function shipOrder(ctx: Ctx, orderId: string, input: { carrierCode:
   const pending = (await unfinishedAfterSales(ctx, orderId)).filter((a) => a.type === 'refund_only');
   if (pending.length)
     throw conflict('orders.aftersale_pending', 'the shopper asked for a refund before shipping; review that after-sale request first', { afterSaleIds: pending.map((a) => a.id) });
+  if (order.fulfilmentHold === 'group_forming') throw conflict('orders.awaiting_group', 'this group-buy order ships once its team is full');
   const shipment = await createShipment(ctx, { orderId, carrierCode: input.carrierCode, trackingNo: input.trackingNo });
   await runTransition(
     ctx,
-    transitionStatements(ctx, orderId, ['paid'], 'shipped', { shippedAt: ctx.now, autoConfirmAt: ctx.now + AUTO_CONFIRM_AFTER_SHIP_MS }, {
+    // the team may still fail (and refund) between the read and the batch: ship only while no hold
+    [guard(ctx.env.DB, 'SELECT fulfilment_hold IS NULL FROM orders WHERE id = ?1', orderId), ...transitionStatements(ctx, orderId, ['paid'], 'shipped', { shippedAt: ctx.now, autoConfirmAt: ctx.now + AUTO_CONFIRM_AFTER_SHIP_MS }, {
       type: 'shipped',
       note: `${shipment.carrierName} ${shipment.trackingNo}${input.note ? ` · ${input.note}` : ''}`,
       data: { shipmentId: shipment.id, carrierCode: shipment.carrierCode, trackingNo: shipment.trackingNo },
-    }),
+    })],
     'ship the order',
   );
   await notifyOrderShipped(ctx, { userId: order.userId, orderId, orderNo: order.orderNo, carrierName: shipment.carrierName, trackingNo: shipment.trackingNo });

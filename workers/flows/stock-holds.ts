@@ -4,9 +4,13 @@ import { orderLinesOf, type OrderRow } from '../domains/orders/orders.service';
 import { orderEventStatement } from '../domains/orders/order-events';
 import { confirmReservation, releaseReservation } from '../domains/flash-sales/flash-sales.service';
 import { refundPaidOrder } from './system-refund';
+import { confirmSeat, releaseSeat, teamMirrorStatement } from '../domains/group-buys/group-buys.service';
+import { completeTeam } from './group-buy-outcome';
 
 /** The close reason of a paid flash-sale order refunded because its units were gone. */
 export const HOLD_LOST_REASON = '秒杀名额已失效，自动退款';
+/** The close reason of a paid group-buy order whose seat had lapsed before the payment was applied. */
+export const SEAT_LOST_REASON = '拼团名额已失效，自动退款';
 
 /** Settlement-queue retry of a hold confirmation the payment path could not deliver. */
 export const CONFIRM_HOLDS_EVENT = 'orders.confirm_holds';
@@ -37,7 +41,9 @@ export async function confirmHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> 
 
 /** Confirms one order's hold; refunds the order when its units are gone. */
 export async function confirmHold(ctx: Ctx, o: OrderRow): Promise<void> {
-  if (o.promoType !== 'flash_sale' || !o.holdId) return;
+  if (!o.holdId) return;
+  if (o.promoType === 'group_buy') return confirmGroupSeat(ctx, o);
+  if (o.promoType !== 'flash_sale') return;
   const out = await confirmReservation(ctx, await skuOf(ctx, o.id), o.holdId);
   if (out.ok) return;
   if (out.reason === 'unknown_reservation') throw new Error(`reservation ${o.holdId} unknown to its DO`);
@@ -46,15 +52,35 @@ export async function confirmHold(ctx: Ctx, o: OrderRow): Promise<void> {
   await refundPaidOrder(ctx, o.id, HOLD_LOST_REASON, `rfh_${o.id.slice(4)}`);
 }
 
+/**
+ * A group-buy seat is paid: the leader's payment opens the team (its clock starts), the last
+ * member's completes it and every order of the team may ship. A seat that lapsed before the
+ * payment was applied cannot be revived (the team may have moved on): that order is refunded.
+ */
+async function confirmGroupSeat(ctx: Ctx, o: OrderRow): Promise<void> {
+  const skuId = await skuOf(ctx, o.id);
+  const out = await confirmSeat(ctx, skuId, o.holdId!);
+  if (out.ok) {
+    await ctx.env.DB.batch([teamMirrorStatement(ctx, out.team, skuId)]);
+    if (out.team.status === 'succeeded') await completeTeam(ctx, out.team.id);
+    return;
+  }
+  if (out.reason === 'unknown_seat') throw new Error(`seat ${o.holdId} unknown to its DO`);
+  ctx.log.warn('paid group-buy order lost its seat; refunding', { orderId: o.id, status: out.status });
+  await ctx.env.DB.batch([orderEventStatement(ctx, o.id, { type: 'hold_lost', note: '拼团名额已失效，订单将全额退款' })]);
+  await refundPaidOrder(ctx, o.id, SEAT_LOST_REASON, `rfs_${o.id.slice(4)}`);
+}
+
 /** Orders closed or cancelled unpaid: their held units go back to the DO pool at once. */
 export async function releaseHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> {
   for (const o of held(orders)) {
-    if (o.promoType !== 'flash_sale') continue;
     try {
-      await releaseReservation(ctx, await skuOf(ctx, o.id), o.holdId!);
+      const skuId = await skuOf(ctx, o.id);
+      if (o.promoType === 'group_buy') await releaseSeat(ctx, skuId, o.holdId!);
+      else await releaseReservation(ctx, skuId, o.holdId!);
     } catch (e) {
       // The DO's alarm releases it at the reservation's expiry anyway.
-      ctx.log.error('releasing a flash-sale hold failed; its expiry will', { orderId: o.id, err: String(e) });
+      ctx.log.error('releasing a DO hold failed; its expiry will', { orderId: o.id, err: String(e) });
     }
   }
 }

@@ -77,4 +77,10 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
+/** A body the client may leave out (one-tap actions); read it with `c.req.valid('json') ?? schema.parse({})`. */
+export const optionalJsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: false,
+  content: { 'application/json': { schema } },
+});
+
 export const bearerSecurity = [{ bearerAuth: [] }];

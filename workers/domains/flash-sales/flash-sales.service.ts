@@ -9,7 +9,7 @@ import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
 import { productKey } from '../catalog/cache-keys';
-import type { SkuStock, SaleSnapshot } from '../../../durable-objects/sku-stock';
+import { skuStockStub, type SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { SaleConfig } from './rules';
 import { flashSales } from './schema';
 import type { CreateFlashSaleInput } from './dto';
@@ -18,10 +18,7 @@ import { requireSecret } from '../../shared/env';
 
 type FlashSaleRow = typeof flashSales.$inferSelect;
 
-/** The SKU's Durable Object: one per SKU, so all sales of that SKU share one serial decision point. */
-export function skuStockStub(env: Env, skuId: string): DurableObjectStub<SkuStock> {
-  return env.SKU_STOCK.get(env.SKU_STOCK.idFromName(skuId)) as unknown as DurableObjectStub<SkuStock>;
-}
+export { skuStockStub };
 
 /**
  * The DO holds a reservation this much longer than the order may be paid: a payment made just

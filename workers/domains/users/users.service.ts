@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { isSandbox, requireSecret } from '../../shared/env';
 import { AppError, notFound } from '../../shared/errors';
@@ -138,4 +138,12 @@ export async function getNotificationContact(ctx: Ctx, userId: string): Promise<
 export async function getUserOpenid(ctx: Ctx, userId: string): Promise<string | null> {
   const [u] = await ctx.db.select({ openid: users.openid }).from(users).where(eq(users.id, userId)).limit(1);
   return u?.openid ?? null;
+}
+
+/** Display names of the given shoppers (unknown ids are absent), e.g. for a group-buy team's members. */
+export async function getNicknames(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)].slice(0, 90);
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.nickname]));
 }

@@ -1,0 +1,18 @@
+import { createRoute } from '@hono/zod-openapi';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { requireStaff } from '../auth/middleware';
+import { CreateGroupBuyInput, GroupBuySchema } from './dto';
+import { createGroupBuy } from './group-buys.service';
+
+export const groupBuysAdminRoutes = createRouter();
+
+groupBuysAdminRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/group-buys', operationId: 'createGroupBuy', tags: ['Group buys admin'], security: bearerSecurity,
+    middleware: requireStaff('promotions.write'),
+    summary: "Create a group-buy deal: moves `allocated` units out of the SKU's stock (ledger ref gb:<dealId>) into its Durable Object",
+    request: { body: jsonBody(CreateGroupBuyInput) },
+    responses: { 201: jsonContent(GroupBuySchema, 'created'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+  }),
+  async (c) => c.json(await createGroupBuy(ctxOf(c), c.req.valid('json')), 201),
+);
