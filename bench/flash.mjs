@@ -1,0 +1,1093 @@
+#!/usr/bin/env node
+// `npm run bench:flash`: how fast the flash-sale reserve path is, next to its floor and ceiling
+// and next to the classic Redis + Lua design. Writes bench/RESULTS.md. See bench/README.md.
+//
+//   (a) hello     GET  /bench/hello                    the runtime's ceiling (no app code)
+//   (b) noop-do   POST /bench/noop-do                  one Worker→DO RPC that does nothing
+//   (c) reserve   POST /store/v1/flash-sales/:id/reserve   the real path: auth, checks, DO decision
+//                                                      made durable, (pending order once it exists)
+//   (d) peer      node:http + Redis Lua check-limit+DECR, and its own hello
+//
+// The built Worker is served by workerd itself through Miniflare's API (a direct workerd socket:
+// no Node proxy, unlike `wrangler dev`); load comes from autocannon in a second process.
+// Exit code: 0 ok, 1 error, 2 oversold (any path sold more units than it had).
+
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateWxpayTestEnv } from '../test/wxpay-test-keys.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, '..');
+const BUILD = path.join(BENCH, '.build');
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Flags
+
+const USAGE = `usage: npm run bench:flash -- [flags]
+
+  -c, --connections N   concurrent connections for every path (default 64)
+  -d, --duration S      measured seconds per path (default 10)
+  -w, --warmup S        warm-up seconds per path, discarded (default 3)
+      --shoppers N      shoppers created for (c) and simulated for (d) (default 2000)
+      --allocated N     units in the measured sale; "auto" = half of what the warm-up rate
+                        would reserve in --duration, so the run also spends time sold out (default auto)
+      --only LIST       comma list of: hello,noop,d1,reserve,peer (default all)
+      --port N          port of the workerd socket under test (default 8801)
+      --ref REF         build the Worker from a git ref (git archive) instead of the working tree
+      --out FILE        where to write the report (default bench/RESULTS.md)
+      --no-write        print the table only
+      --wait-idle S     before each path, wait up to S s for other processes to leave the
+                        machine idle (default 120; 0 = don't wait); their CPU use is reported
+      --serve           build, serve and set up the shop (admin, sale, shoppers), print how to
+                        reach it, and keep serving until Ctrl-C: for profiling by hand
+      --keep-state      keep bench/.build (bundle, local D1/DO state, workerd log) afterwards`;
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      connections: { type: 'string', short: 'c', default: '64' },
+      duration: { type: 'string', short: 'd', default: '10' },
+      warmup: { type: 'string', short: 'w', default: '3' },
+      shoppers: { type: 'string', default: '2000' },
+      allocated: { type: 'string', default: 'auto' },
+      only: { type: 'string', default: 'hello,noop,d1,reserve,peer' },
+      port: { type: 'string', default: '8801' },
+      ref: { type: 'string' },
+      out: { type: 'string', default: path.join(BENCH, 'RESULTS.md') },
+      'no-write': { type: 'boolean', default: false },
+      'keep-state': { type: 'boolean', default: false },
+      'wait-idle': { type: 'string', default: '120' },
+      serve: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }).values;
+} catch (e) {
+  console.error(`${e.message}\n\n${USAGE}`);
+  process.exit(1);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const int = (name, min, max) => {
+  const n = Number(args[name]);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be an integer in ${min}..${max}, got "${args[name]}"`);
+    process.exit(1);
+  }
+  return n;
+};
+const CONNECTIONS = int('connections', 1, 10_000);
+const DURATION = int('duration', 1, 600);
+const WARMUP = int('warmup', 0, 120);
+const SHOPPERS = int('shoppers', 1, 100_000);
+const PORT = int('port', 1024, 65535);
+const WAIT_IDLE = int('wait-idle', 0, 3600);
+const ALLOCATED = args.allocated === 'auto' ? 'auto' : int('allocated', 1, 100_000);
+const ONLY = new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean));
+for (const p of ONLY) if (!['hello', 'noop', 'd1', 'reserve', 'peer'].includes(p)) (console.error(`--only: unknown path "${p}"`), process.exit(1));
+
+const log = (msg) => console.log(`[bench] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: everything we start is registered here and stopped by pid on any exit.
+
+const children = new Set(); // ChildProcess objects (own process groups)
+let mf = null;
+let workerdPids = [];
+let cleaning = null;
+
+function killTree(child, sig = 'SIGKILL') {
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    try {
+      child.kill(sig);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) killTree(c, 'SIGTERM');
+    if (mf) {
+      await Promise.race([mf.dispose().catch(() => {}), sleep(5000)]);
+      mf = null;
+    }
+    await sleep(200);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) killTree(c, 'SIGKILL');
+    for (const pid of workerdPids) {
+      try {
+        process.kill(pid, 0);
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  })();
+  return cleaning;
+}
+process.on('exit', () => {
+  // last resort, synchronous: nothing we started may outlive us
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) killTree(c, 'SIGKILL');
+  for (const pid of workerdPids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    log(`${sig}: stopping…`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process helpers
+
+function run(cmd, argv, { cwd = ROOT, env = {}, logFile } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = logFile ? createWriteStream(logFile) : null;
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    let tail = '';
+    const keep = (d) => {
+      out?.write(d);
+      tail = (tail + d.toString()).slice(-4000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      out?.end();
+      if (code === 0) resolve(tail);
+      else reject(new Error(`${path.basename(cmd)} ${argv.join(' ')} failed (${code ?? signal}):\n${tail}`));
+    });
+  });
+}
+
+function portFree(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+async function waitFor(fn, what, timeoutMs = 30_000) {
+  const t0 = Date.now();
+  let last;
+  while (Date.now() - t0 < timeoutMs) {
+    try {
+      if (await fn()) return;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** utime+stime of a process in seconds, from /proc (null if unreadable). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Busy CPU seconds of the whole machine so far (all cores), from /proc/stat. */
+function systemBusySeconds() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …
+  return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / CLK_TCK;
+}
+
+/**
+ * Waits until processes other than ours leave the machine nearly idle (others' tests on a shared
+ * 2-core box skew every number), for at most WAIT_IDLE seconds; returns what it saw.
+ */
+async function waitIdle(what) {
+  const t0 = Date.now();
+  let warned = false;
+  for (;;) {
+    const b0 = systemBusySeconds();
+    await sleep(1000);
+    const busy = systemBusySeconds() - b0;
+    if (busy < 0.25) {
+      if (warned) log(`quiet after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      return busy;
+    }
+    if (Date.now() - t0 > WAIT_IDLE * 1000) {
+      log(`machine still busy (${busy.toFixed(2)} cores used by other processes); measuring ${what} anyway`);
+      return busy;
+    }
+    if (!warned) log(`other processes use ${busy.toFixed(2)} cores; waiting up to ${WAIT_IDLE} s for quiet before ${what} …`);
+    warned = true;
+  }
+}
+
+/** Direct children of `ppid` whose command name is `comm`. */
+function childPids(ppid, comm) {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === ppid && name === comm) out.push(Number(d));
+    } catch {
+      /* raced with exit */
+    }
+  }
+  return out;
+}
+
+/** Who owns the listening socket on a port: "workerd (pid 123)", via ss. */
+function listenerOf(port) {
+  try {
+    const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`]).toString();
+    const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(out);
+    return m ? { name: m[1], pid: Number(m[2]) } : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP against the Worker (setup and checks only; the load comes from bench/load.mjs)
+
+let BASE = '';
+async function call(method, p, { body, token, headers = {} } = {}) {
+  const h = { ...headers };
+  if (body !== undefined) h['content-type'] = 'application/json';
+  if (token) h.authorization = `Bearer ${token}`;
+  const res = await fetch(BASE + p, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+function expect(r, status, what) {
+  if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status} ${r.text.slice(0, 800)}`);
+  return r.json;
+}
+async function pool(n, concurrency, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load runs
+
+const results = {}; // key → { label, ...load result, serverCpuS, extra }
+
+/**
+ * Runs bench/load.mjs in its own process and samples the server processes' CPU around the
+ * measured window. `serverPids` are summed.
+ */
+async function load(cfg, serverPids, { waitIdle: wait = true } = {}) {
+  if (wait && WAIT_IDLE > 0) await waitIdle(cfg.name);
+  const cfgFile = path.join(BUILD, `load-${cfg.name}-${Date.now()}.json`);
+  writeFileSync(cfgFile, JSON.stringify(cfg));
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(BENCH, 'load.mjs'), [cfgFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+    children.add(child);
+    let cpu0 = null;
+    let sys0 = null;
+    let serverCpuS = null;
+    let systemCpuS = null;
+    let result = null;
+    let error = null;
+    const sample = () => serverPids().reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+    child.on('message', (m) => {
+      if (m.type === 'measure-start') {
+        cpu0 = sample();
+        sys0 = systemBusySeconds();
+      } else if (m.type === 'measure-end' && cpu0 !== null) {
+        serverCpuS = sample() - cpu0;
+        systemCpuS = systemBusySeconds() - sys0;
+      }
+      else if (m.type === 'result') result = m.result;
+      else if (m.type === 'error') error = m.error;
+    });
+    child.on('exit', (code) => {
+      children.delete(child);
+      // the rest of the machine's busy time: other people's processes (and a little of ours)
+      if (result) resolve({ ...result, serverCpuS, otherCpuS: systemCpuS == null ? null : Math.max(0, systemCpuS - (serverCpuS ?? 0) - result.loadCpuS) });
+      else reject(new Error(`load generator failed (${code}): ${error ?? 'no result'}`));
+    });
+  });
+}
+
+/** Unloaded latency: one connection for 2 s against `probePath` (or the path), p50 only. */
+async function probe(cfg, serverPids) {
+  const r = await load({ ...cfg, name: `${cfg.name}-probe`, path: cfg.probePath ?? cfg.path, warmupPath: undefined, connections: 1, duration: 2, warmup: 0, keyPrefix: `${cfg.keyPrefix ?? 'x'}p` }, serverPids, { waitIdle: false });
+  return { p50: r.latency.p50, mean: r.latency.mean, rps: r.rps };
+}
+
+/** A measured path: the load run at full concurrency, then the 1-connection probe. */
+async function measure(cfg, serverPids) {
+  const r = await load(cfg, serverPids);
+  const unloaded = await probe(cfg, serverPids);
+  return { ...r, unloaded };
+}
+
+/**
+ * Where the time goes, unloaded: n sequential reserve requests with `x-bench-trace: 1`
+ * (bench/worker.ts wraps the bindings and reports per-binding counts and times), averaged.
+ */
+async function traceReserve(pathname, shoppers, n, keyPrefix) {
+  const per = [];
+  for (let i = 0; i < n; i++) {
+    const sh = shoppers[(shoppers.length - 1 - i + shoppers.length) % shoppers.length];
+    const t0 = performance.now();
+    const r = await call('POST', pathname, {
+      token: sh.token,
+      body: { quantity: 1, addressId: sh.addressId },
+      headers: { 'idempotency-key': `${keyPrefix}.${String(i).padStart(8, '0')}`, 'x-bench-trace': '1' },
+    });
+    const clientMs = performance.now() - t0;
+    const trace = JSON.parse(r.headers.get('x-bench-trace') ?? '{}');
+    per.push({ status: r.status, clientMs, trace });
+  }
+  const avg = (f) => per.reduce((a, x) => a + f(x), 0) / per.length;
+  const kinds = [...new Set(per.flatMap((x) => Object.keys(x.trace).filter((k) => k !== 'wallMs')))];
+  const what = {};
+  for (const x of per) for (const k of kinds) for (const [w, c] of Object.entries(x.trace[k]?.what ?? {})) what[`${k}: ${w}`] = (what[`${k}: ${w}`] ?? 0) + c / per.length;
+  const statuses = {};
+  for (const x of per) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
+  return {
+    n: per.length,
+    statuses,
+    clientMs: avg((x) => x.clientMs),
+    wallMs: avg((x) => x.trace.wallMs ?? 0),
+    kinds: Object.fromEntries(kinds.map((k) => [k, { calls: avg((x) => x.trace[k]?.calls ?? 0), ms: avg((x) => x.trace[k]?.ms ?? 0) }])),
+    what,
+  };
+}
+
+const fmtInt = (n) => (n == null || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
+const fmtMs = (n) => (n == null ? '–' : `${Number(n).toFixed(n < 1 ? 2 : n < 10 ? 1 : 0)} ms`);
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
+
+function statusSummary(r) {
+  const parts = Object.entries(r.statusCounts)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([s, n]) => `${s}: ${fmtInt(n)}`);
+  if (r.errors) parts.push(`socket errors: ${fmtInt(r.errors)}`);
+  if (r.timeouts) parts.push(`timeouts: ${fmtInt(r.timeouts)}`);
+  return parts.join(', ') || '–';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build: a wrangler config generated from wrangler.toml (same bindings) + the bench DO, bundled
+// with `wrangler deploy --dry-run`, which applies the same nodejs_compat handling as a deploy.
+
+const wranglerPkgPath = require.resolve('wrangler/package.json');
+const wranglerPkg = JSON.parse(readFileSync(wranglerPkgPath, 'utf8'));
+const wranglerBin = path.join(path.dirname(wranglerPkgPath), typeof wranglerPkg.bin === 'string' ? wranglerPkg.bin : wranglerPkg.bin.wrangler);
+// The Miniflare (and workerd) that this wrangler uses, so the bench runs what `wrangler dev` runs.
+const wranglerRequire = createRequire(wranglerPkgPath);
+
+function git(...a) {
+  return execFileSync('git', a, { cwd: ROOT }).toString().trim();
+}
+
+async function build() {
+  rmSync(BUILD, { recursive: true, force: true });
+  mkdirSync(BUILD, { recursive: true });
+  let src = ROOT;
+  if (args.ref) {
+    src = path.join(BUILD, 'src');
+    mkdirSync(src, { recursive: true });
+    const sha = git('rev-parse', '--verify', `${args.ref}^{commit}`);
+    log(`building from ${args.ref} (${sha.slice(0, 10)}) via git archive`);
+    execFileSync('bash', ['-c', `git archive ${sha} | tar -x -C ${JSON.stringify(src)}`], { cwd: ROOT });
+    // the bench entry comes from this checkout (the ref may predate bench/)
+    mkdirSync(path.join(src, 'bench'), { recursive: true });
+    cpSync(path.join(BENCH, 'worker.ts'), path.join(src, 'bench', 'worker.ts'));
+  }
+  const toml = readFileSync(path.join(src, 'wrangler.toml'), 'utf8');
+  const rel = (p) => path.relative(BUILD, p).split(path.sep).join('/');
+  if (!/^main\s*=.*$/m.test(toml)) throw new Error('wrangler.toml has no main = …');
+  let bench = toml
+    .replace(/^main\s*=.*$/m, `main = "${rel(path.join(src, 'bench', 'worker.ts'))}"`)
+    .replace(/^(\s*migrations_dir\s*=\s*)"([^"]+)"/m, (_, k, dir) => `${k}"${rel(path.join(src, dir))}"`);
+  bench += `
+
+# ---- added by bench/flash.mjs ----
+[[durable_objects.bindings]]
+name = "BENCH_NOOP"
+class_name = "BenchNoop"
+
+[[migrations]]
+tag = "bench-noop"
+new_sqlite_classes = ["BenchNoop"]
+`;
+  const configPath = path.join(BUILD, 'wrangler.bench.toml');
+  writeFileSync(configPath, `# Generated by bench/flash.mjs from ${rel(path.join(src, 'wrangler.toml'))}; do not edit.\n${bench}`);
+  const t0 = Date.now();
+  await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--outdir', path.join(BUILD, 'dist'), '-c', configPath], {
+    env: { CI: 'true', WRANGLER_SEND_METRICS: 'false' },
+    logFile: path.join(BUILD, 'build.log'),
+  });
+  const entry = path.join(BUILD, 'dist', 'worker.js');
+  if (!existsSync(entry)) throw new Error(`wrangler did not write ${entry}; see bench/.build/build.log`);
+  log(`bundled bench/worker.ts → bench/.build/dist/worker.js (${(readFileSync(entry).length / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { configPath, entry, src };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serve: Miniflare's API, worker options derived from the generated config by wrangler itself.
+
+async function serve({ configPath, entry, src }) {
+  if (!(await portFree(PORT))) throw new Error(`port ${PORT} is in use; pick another with --port`);
+  const { Miniflare } = await import(pathToFileURL(wranglerRequire.resolve('miniflare')).href);
+  const wrangler = await import(pathToFileURL(require.resolve('wrangler')).href);
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(configPath);
+
+  const secrets = {
+    ENVIRONMENT: 'development',
+    SANDBOX: 'true',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    SEED_ADMIN_EMAIL: 'admin@edgemall.local',
+    SEED_ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
+    LOGISTICS_WEBHOOK_SECRET: randomBytes(24).toString('base64url'),
+    ...generateWxpayTestEnv(),
+  };
+  // Rate limits (if wrangler.toml has any) must not be what this measures.
+  const ratelimits = workerOptions.ratelimits
+    ? Object.fromEntries(Object.entries(workerOptions.ratelimits).map(([k, v]) => [k, { ...v, simple: { ...(v.simple ?? {}), limit: 1_000_000_000, period: v.simple?.period ?? 60 } }]))
+    : undefined;
+
+  const stateDir = path.join(BUILD, 'state');
+  const workerdLog = createWriteStream(path.join(BUILD, 'workerd.log'));
+  let logLines = 0;
+  const stderrTail = [];
+  mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0, // Miniflare's own entry socket (unused by the load)
+    defaultPersistRoot: stateDir,
+    logRequests: false,
+    // workerd's stdout/stderr (the app's JSON request logs) go to a file, not through our console
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (d) => {
+        workerdLog.write(d);
+        logLines++;
+      });
+      stderr.on('data', (d) => {
+        workerdLog.write(d);
+        stderrTail.push(d.toString());
+        if (stderrTail.length > 50) stderrTail.shift();
+      });
+    },
+    workers: [
+      {
+        ...workerOptions,
+        name: 'edgemall',
+        modules: true,
+        scriptPath: entry,
+        modulesRoot: path.dirname(entry),
+        bindings: { ...(workerOptions.bindings ?? {}), ...secrets },
+        ...(ratelimits ? { ratelimits } : {}),
+        // A socket straight into this worker: the load never passes Miniflare's entry worker or Node.
+        unsafeDirectSockets: [{ host: '127.0.0.1', port: PORT }],
+      },
+    ],
+  });
+  await mf.ready;
+  workerdPids = childPids(process.pid, 'workerd');
+  const url = await mf.unsafeGetDirectURL('edgemall');
+  BASE = url.origin;
+  const listener = listenerOf(PORT);
+  log(`workerd up: ${BASE} (listener: ${listener ? `${listener.name} pid ${listener.pid}` : 'unknown'}; workerd pids ${workerdPids.join(',') || '?'})`);
+
+  // D1 migrations, in order, straight into the binding (what `wrangler d1 migrations apply` does).
+  const db = await mf.getD1Database('DB');
+  const migDir = path.join(src, 'migrations');
+  const files = readdirSync(migDir).filter((f) => /^\d+.*\.sql$/.test(f)).sort();
+  // the bookkeeping table wrangler keeps (GET /health counts its rows)
+  await db.exec('CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)');
+  for (const f of files) {
+    const stmts = wrangler.unstable_splitSqlQuery(readFileSync(path.join(migDir, f), 'utf8')).filter((s) => s.trim());
+    await db.batch([...stmts.map((s) => db.prepare(s)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(f)]);
+  }
+  const health = await call('GET', '/health');
+  if (health.status !== 200) throw new Error(`GET /health → ${health.status}: ${health.text.slice(0, 800)}`);
+  log(`applied ${files.length} D1 migrations (${files.at(-1)})`);
+  return { secrets, db, listener, logStats: () => ({ logLines, stderrTail }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup for (c): admin, two single-SKU products (warm-up sale and measured sale), shoppers.
+
+async function setupShop(secrets) {
+  const login = expect(await call('POST', '/admin/v1/auth/login', { body: { email: secrets.SEED_ADMIN_EMAIL, password: secrets.SEED_ADMIN_PASSWORD } }), 200, 'admin login');
+  const admin = login.accessToken;
+  const tag = randomBytes(3).toString('hex');
+  const l1 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: `秒杀测试${tag}` } }), 201, 'category l1');
+  const l2 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: '厨房用品', parentId: l1.id } }), 201, 'category l2');
+  const l3 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: '保温杯', parentId: l2.id } }), 201, 'category l3');
+  const product = async (title) => {
+    const p = expect(
+      await call('POST', '/admin/v1/products', {
+        token: admin,
+        body: {
+          categoryId: l3.id,
+          title,
+          subtitle: '压测专用',
+          material: '316不锈钢',
+          origin: '浙江永康',
+          attributes: { 品牌: '山川' },
+          specDims: [],
+          skus: [{ specValues: [], price: 5000, stock: 200_000, lowStockThreshold: 0, weightG: 500 }],
+          status: 'on_sale',
+        },
+      }),
+      201,
+      'create product',
+    );
+    return p.skus[0].id;
+  };
+  const warmSku = await product(`压测预热 ${tag}`);
+  const mainSku = await product(`压测秒杀 ${tag}`);
+
+  const t0 = Date.now();
+  const shoppers = await pool(SHOPPERS, 32, async (i) => {
+    const l = expect(await call('POST', '/store/v1/auth/wx-login', { body: { code: `bench-${tag}-${i}` } }), 200, 'shopper login');
+    const a = expect(
+      await call('POST', '/store/v1/addresses', {
+        token: l.accessToken,
+        body: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: `文三路${i + 1}号` },
+      }),
+      201,
+      'address',
+    );
+    return { token: l.accessToken, addressId: a.id };
+  });
+  log(`created ${SHOPPERS} shoppers with addresses in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const shoppersFile = path.join(BUILD, 'shoppers.json');
+  writeFileSync(shoppersFile, JSON.stringify(shoppers));
+  return { admin, warmSku, mainSku, shoppersFile };
+}
+
+async function createSale(admin, skuId, allocated, perShopperLimit) {
+  const now = Date.now();
+  return expect(
+    await call('POST', '/admin/v1/flash-sales', {
+      token: admin,
+      body: {
+        skuId,
+        salePrice: 1990,
+        allocated,
+        perShopperLimit,
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3600_000).toISOString(),
+        reservationTtlSeconds: 3600,
+      },
+    }),
+    201,
+    'createFlashSale',
+  );
+}
+
+/** Half of what the warm-up rate would reserve in the measured window, so the run also spends time sold out. */
+function autoAllocated(warmRps, max = 100_000) {
+  return Math.max(100, Math.min(max, Math.round((warmRps * DURATION) / 2 / 100) * 100));
+}
+/** A per-shopper limit that leaves the shoppers room for ~1.25× the units: the pool runs out first. */
+const limitFor = (allocated, max = 100) => Math.min(max, Math.max(1, Math.ceil((allocated * 1.25) / SHOPPERS)));
+
+// ---------------------------------------------------------------------------------------------
+
+const machine = () => {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
+  let workerdVersion = 'unknown';
+  try {
+    const workerdPkg = createRequire(wranglerRequire.resolve('miniflare')).resolve('workerd/package.json');
+    const bin = path.join(path.dirname(workerdPkg), 'bin', 'workerd');
+    workerdVersion = `${JSON.parse(readFileSync(workerdPkg, 'utf8')).version} (${execFileSync(bin, ['--version']).toString().trim()})`;
+  } catch {
+    /* leave unknown */
+  }
+  const ver = (p) => {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')).version;
+    } catch {
+      return '?';
+    }
+  };
+  let redisVersion = null;
+  try {
+    redisVersion = /v=(\S+)/.exec(execFileSync('redis-server', ['--version']).toString())?.[1];
+  } catch {
+    /* none */
+  }
+  let commit = '?';
+  let dirty = false;
+  try {
+    commit = git('rev-parse', '--short=10', args.ref ?? 'HEAD');
+    dirty = !args.ref && git('status', '--porcelain', '--', 'workers', 'durable-objects', 'migrations', 'wrangler.toml') !== '';
+  } catch {
+    /* not a git checkout */
+  }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: os.release(),
+    node: process.version,
+    workerd: workerdVersion,
+    miniflare: ver(wranglerRequire.resolve('miniflare/package.json')),
+    wrangler: wranglerPkg.version,
+    autocannon: ver(require.resolve('autocannon/package.json')),
+    redis: redisVersion,
+    nodeRedis: ver(require.resolve('redis/package.json')),
+    commit,
+    dirty,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// (d) the peer
+
+function ensureRedisServer() {
+  try {
+    execFileSync('redis-server', ['--version']);
+    return;
+  } catch {
+    /* missing */
+  }
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    log("redis-server is missing: installing Debian's redis-server with apt-get…");
+    execFileSync('bash', ['-c', 'apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server)'], { stdio: 'inherit' });
+    return;
+  }
+  throw new Error('redis-server not found: install it (Debian: apt-get install redis-server), or skip the peer with --only hello,noop,reserve');
+}
+
+async function runPeer() {
+  ensureRedisServer();
+  const redisPort = await freePort();
+  const peerPort = await freePort();
+  const redisDir = path.join(BUILD, 'redis');
+  mkdirSync(redisDir, { recursive: true });
+  // Not durable on purpose: this is how the classic design is usually benchmarked (and run).
+  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--daemonize', 'no', '--loglevel', 'warning'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  children.add(redis);
+  redis.on('exit', () => children.delete(redis));
+  await waitFor(() => new Promise((r) => net.connect(redisPort, '127.0.0.1').once('connect', function () { this.destroy(); r(true); }).once('error', () => r(false))), 'redis-server');
+
+  const { createClient } = await import('redis');
+  const rc = createClient({ url: `redis://127.0.0.1:${redisPort}` });
+  await rc.connect();
+
+  const peer = spawn(process.execPath, [path.join(BENCH, 'peer', 'server.mjs')], {
+    env: { ...process.env, PORT: String(peerPort), REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  children.add(peer);
+  peer.on('exit', () => children.delete(peer));
+  const url = `http://127.0.0.1:${peerPort}`;
+  await waitFor(async () => (await fetch(`${url}/hello`)).ok, 'peer server');
+  const peerPids = () => [peer.pid, redis.pid];
+  log(`peer: node:http on ${url}, redis-server on ${redisPort} (no persistence)`);
+  const setSale = async (name, stock, limit) => {
+    await rc.del(`fs:{${name}}:held`);
+    await rc.set(`fs:{${name}}:stock`, String(stock));
+    await rc.set(`fs:{${name}}:limit`, String(limit));
+  };
+
+  log('(d0) peer hello …');
+  results.peerHello = { label: '(d0) peer hello: node:http `GET /hello`', ...(await measure({ name: 'peer-hello', url, kind: 'plain', method: 'GET', path: '/hello', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, peerPids)) };
+
+  // warm-up against its own sale, which also gives the rate for "auto"
+  await setSale('warm', 1_000_000_000, 1_000_000);
+  log('(d) peer reserve warm-up …');
+  const warm = await load({ name: 'peer-warm', url, kind: 'peer-reserve', path: '/reserve?sale=warm', shoppers: SHOPPERS, keyPrefix: 'pw', connections: CONNECTIONS, duration: Math.max(1, WARMUP), warmup: 0 }, peerPids);
+  const allocated = ALLOCATED === 'auto' ? autoAllocated(warm.rps, 10_000_000) : ALLOCATED;
+  const limit = limitFor(allocated, 1_000_000);
+  await setSale('main', allocated, limit);
+  log(`(d) peer reserve: stock ${fmtInt(allocated)}, limit ${limit}/shopper …`);
+  const r = await measure(
+    { name: 'peer-reserve', url, kind: 'peer-reserve', path: '/reserve?sale=main', warmupPath: '/reserve?sale=warm', probePath: '/reserve?sale=warm', shoppers: SHOPPERS, keyPrefix: 'pm', connections: CONNECTIONS, duration: DURATION, warmup: 1 },
+    peerPids,
+  );
+  const left = Number(await rc.get('fs:{main}:stock'));
+  const held = (await rc.hVals('fs:{main}:held')).reduce((a, v) => a + Number(v), 0);
+  const reserved = r.counts.reserved;
+  results.peerReserve = {
+    label: '(d) peer reserve: Redis Lua check-limit + DECR',
+    ...r,
+    allocated,
+    perShopperLimit: limit,
+    oversold: Math.max(0, reserved - allocated),
+    check: { left, held, consistent: left >= 0 && held === allocated - left && held === reserved },
+  };
+  await rc.quit().catch(() => {});
+  killTree(peer, 'SIGTERM');
+  killTree(redis, 'SIGTERM');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  const m = machine();
+  log(`${m.nproc} cores (${m.model}), node ${m.node}, workerd ${m.workerd}; ${CONNECTIONS} connections × ${DURATION} s (+${WARMUP} s warm-up)`);
+  if (m.dirty) log('note: the working tree has uncommitted changes under workers/, durable-objects/ or migrations/; they are what gets measured');
+
+  let served = null;
+  const needWorker = args.serve || ONLY.has('hello') || ONLY.has('noop') || ONLY.has('d1') || ONLY.has('reserve');
+  if (needWorker) {
+    const built = await build();
+    served = await serve(built);
+  } else {
+    rmSync(BUILD, { recursive: true, force: true });
+    mkdirSync(BUILD, { recursive: true });
+  }
+  const wpids = () => workerdPids;
+
+  if (args.serve) {
+    const shop = await setupShop(served.secrets);
+    const sale = await createSale(shop.admin, shop.warmSku, 100_000, 100);
+    const info = { url: BASE, adminToken: shop.admin, saleId: sale.id, reservePath: `/store/v1/flash-sales/${sale.id}/reserve`, shoppersFile: shop.shoppersFile, workerdLog: path.join(BUILD, 'workerd.log'), workerdPids };
+    writeFileSync(path.join(BUILD, 'serve.json'), JSON.stringify(info, null, 2));
+    log(`serving; details in bench/.build/serve.json:\n${JSON.stringify({ ...info, adminToken: '…' }, null, 2)}\nCtrl-C stops.`);
+    await new Promise(() => {}); // until a signal
+  }
+  if (ONLY.has('hello')) {
+    log('(a) hello …');
+    results.hello = { label: '(a) hello: `GET /bench/hello`, no app code', ...(await measure({ name: 'hello', url: BASE, kind: 'plain', method: 'GET', path: '/bench/hello', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+  }
+  if (ONLY.has('noop')) {
+    log('(b) no-op DO …');
+    results.noop = { label: '(b) no-op DO: `POST /bench/noop-do`, one RPC returning 1', ...(await measure({ name: 'noop', url: BASE, kind: 'plain', method: 'POST', path: '/bench/noop-do', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+  }
+  if (ONLY.has('d1')) {
+    log('(b2) one D1 query …');
+    results.d1 = { label: '(b2) one D1 query: `GET /bench/d1`, `SELECT 1`', ...(await measure({ name: 'd1', url: BASE, kind: 'plain', method: 'GET', path: '/bench/d1', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+  }
+  if (ONLY.has('reserve')) {
+    const shop = await setupShop(served.secrets);
+    const warmSale = await createSale(shop.admin, shop.warmSku, 100_000, 100);
+    log('(c) reserve warm-up (separate sale, separate SKU/DO) …');
+    const warmS = Math.max(2, WARMUP);
+    const warm = await load(
+      { name: 'reserve-warm', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersFile: shop.shoppersFile, keyPrefix: 'bw', connections: CONNECTIONS, duration: warmS, warmup: 0 },
+      wpids,
+    );
+    if (warm.requests > 0 && !warm.counts.reserved) throw new Error(`(c) warm-up reserved nothing: ${statusSummary(warm)} ${JSON.stringify(warm.counts.otherSamples)}`);
+    // The rate for "auto" from what the DO took (includes requests still in flight at the stop,
+    // which matter when the first wave is slow), not from the responses autocannon counted.
+    await sleep(Math.min(10_000, Math.max(1000, 2 * (warm.latency.max ?? 0))));
+    const warmRemaining = expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales').items.find((i) => i.id === warmSale.id)?.remaining;
+    const warmRate = warmRemaining == null ? warm.rps : (100_000 - warmRemaining) / warmS;
+    log(`(c) warm-up: the DO took ${fmtInt(warmRate * warmS)} units in ${warmS} s (${fmtInt(warmRate)}/s while selling)`);
+    const allocated = ALLOCATED === 'auto' ? autoAllocated(warmRate) : ALLOCATED;
+    const limit = limitFor(allocated);
+    const sale = await createSale(shop.admin, shop.mainSku, allocated, limit);
+    // bring the measured sale's DO up (as a storefront listing would) before the clock starts
+    expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales');
+    log(`(c) reserve: sale ${sale.id}, allocated ${fmtInt(allocated)}, limit ${limit}/shopper, ${fmtInt(SHOPPERS)} shoppers …`);
+    const r = await measure(
+      { name: 'reserve', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${sale.id}/reserve`, warmupPath: `/store/v1/flash-sales/${warmSale.id}/reserve`, probePath: `/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersFile: shop.shoppersFile, keyPrefix: 'bm', connections: CONNECTIONS, duration: DURATION, warmup: 1 },
+      wpids,
+    );
+    // Requests still in flight when the clock stopped are not counted by autocannon but may still
+    // reserve: let them finish before asking the DO and D1 what they recorded.
+    await sleep(Math.min(10_000, Math.max(1000, 2 * (r.latency.max ?? 0))));
+    // cross-checks: the DO's own count, and pending orders in D1 if the reserve path makes them
+    const list = expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales');
+    const item = list.items.find((i) => i.id === sale.id);
+    const remaining = item?.remaining ?? null;
+    let ordersInD1 = null;
+    try {
+      const cols = (await served.db.prepare(`PRAGMA table_info(orders)`).all()).results.map((c) => c.name);
+      if (cols.includes('promo_id')) ordersInD1 = (await served.db.prepare(`SELECT count(*) AS n FROM orders WHERE promo_id = ?`).bind(sale.id).first()).n;
+    } catch (e) {
+      log(`orders cross-check skipped: ${e.message}`);
+    }
+    const reserved = r.counts.reserved;
+    const takenByDo = remaining == null ? null : allocated - remaining;
+    // at most one uncounted request per connection was in flight at the stop
+    const inFlight = takenByDo == null ? null : takenByDo - reserved;
+    results.reserve = {
+      label: '(c) reserve: `reserveFlashSale`, the full path',
+      ...r,
+      allocated,
+      perShopperLimit: limit,
+      // the worst of what the clients were told, what the DO recorded and what D1 holds
+      oversold: Math.max(0, reserved - allocated, (takenByDo ?? 0) - allocated, (ordersInD1 ?? 0) - allocated),
+      check: {
+        remaining,
+        takenByDo,
+        inFlight,
+        ordersInD1,
+        consistent:
+          remaining != null && remaining >= 0 && inFlight >= 0 && inFlight <= CONNECTIONS &&
+          (ordersInD1 == null || r.counts.withOrder === 0 || (ordersInD1 >= r.counts.withOrder && ordersInD1 <= takenByDo)),
+      },
+    };
+    // where the time goes, one request at a time: a selling sale (the warm-up's) and the sold-out one
+    const shoppersList = JSON.parse(readFileSync(shop.shoppersFile, 'utf8'));
+    results.reserve.trace = {
+      selling: await traceReserve(`/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersList, 30, 'tw'),
+      soldOut: await traceReserve(`/store/v1/flash-sales/${sale.id}/reserve`, shoppersList, 30, 'ts'),
+    };
+    const { stderrTail } = served.logStats();
+    if (stderrTail.length) results.reserve.workerdStderr = stderrTail.join('').slice(-2000);
+  }
+  if (served) {
+    await Promise.race([mf.dispose().catch(() => {}), sleep(5000)]);
+    mf = null;
+  }
+  if (ONLY.has('peer')) await runPeer();
+
+  report(m, served, (Date.now() - started) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Server CPU milliseconds per completed request over the measured window. */
+const cpuPerReq = (r) => (r?.serverCpuS == null || !r.requests ? null : (r.serverCpuS * 1000) / r.requests);
+
+function traceSection(t) {
+  if (!t) return 'not run';
+  const kinds = [...new Set([...Object.keys(t.selling.kinds), ...Object.keys(t.soldOut.kinds)])];
+  const cell = (x, k) => (x.kinds[k] ? `${x.kinds[k].calls.toFixed(1)} × → ${x.kinds[k].ms.toFixed(1)} ms` : '–');
+  const rows = [
+    `| | while selling (${t.selling.n} requests: ${Object.entries(t.selling.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}) | sold out (${t.soldOut.n} requests: ${Object.entries(t.soldOut.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}) |`,
+    '| --- | ---: | ---: |',
+    `| client-measured latency | ${t.selling.clientMs.toFixed(1)} ms | ${t.soldOut.clientMs.toFixed(1)} ms |`,
+    `| Worker wall time (waits on I/O; CPU between them is invisible to Date.now()) | ${t.selling.wallMs.toFixed(1)} ms | ${t.soldOut.wallMs.toFixed(1)} ms |`,
+    ...kinds.map((k) => `| ${k} round trips | ${cell(t.selling, k)} | ${cell(t.soldOut, k)} |`),
+  ];
+  const list = (x) =>
+    Object.entries(x.what)
+      .sort((a, b) => b[1] - a[1])
+      .map(([w, c]) => `${w} ×${Number(c.toFixed(2))}`)
+      .join('; ');
+  return `${rows.join('\n')}
+
+Calls per request while selling: ${list(t.selling) || '–'}.
+Sold out: ${list(t.soldOut) || '–'}.
+
+${d1Model(t)}
+
+Traced with \`x-bench-trace: 1\` (bench/worker.ts wraps the bindings; the load never sends it). Each binding call is timed from the Worker; the time between calls (JSON, crypto, routing) is CPU that workerd's frozen clock does not show, so client latency − the sum of the round trips ≈ Worker CPU + HTTP.`;
+}
+
+/** What local D1 alone allows: (b2)'s CPU per query (above hello's) × the D1 calls the path makes. */
+function d1Model(t) {
+  const d1 = cpuPerReq(results.d1);
+  const hello = cpuPerReq(results.hello);
+  const calls = t.selling.kinds.d1?.calls;
+  if (d1 == null || hello == null || !calls) return '';
+  const perQuery = d1 - hello;
+  const k = results.reserve?.counts;
+  const selling = k && k.lastOkMs > k.firstOkMs ? k.reserved / ((k.lastOkMs - k.firstOkMs) / 1000) : null;
+  return `Locally one D1 round trip costs ≈ ${perQuery.toFixed(2)} ms of workerd CPU ((b2) minus (a), per request). While selling, (c) makes ${calls.toFixed(1)} of them: ≈ ${(calls * perQuery).toFixed(1)} ms of CPU per reservation before any other work, so local D1 alone caps the selling phase near ${fmtInt(1000 / (calls * perQuery))} reservations/s per core${selling ? ` (measured: ${fmtInt(selling)}/s while stock lasted)` : ''}. Sold out, it makes ${(t.soldOut.kinds.d1?.calls ?? 0).toFixed(1)}. In production a D1 query is a network round trip to the database instead (latency, not this CPU), so these local numbers say more about the number of round trips than about their cost there.`;
+}
+
+function report(m, served, elapsedS) {
+  const rows = [results.hello, results.noop, results.d1, results.reserve, results.peerHello, results.peerReserve].filter(Boolean);
+  const table = [
+    '| path | req/s | p50 | p99 | latency at 1 conn (mean) | responses | oversold | server CPU | server CPU per request | load-gen CPU | other CPU |',
+    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${fmtInt(r.rps)} | ${r.requests ? fmtMs(r.latency.p50) : '–'} | ${r.requests ? fmtMs(r.latency.p99) : '–'} | ${r.unloaded ? fmtMs(r.unloaded.mean) : '–'} | ${statusSummary(r)} | ${r.oversold ?? '–'} | ${r.serverCpuS == null ? '–' : `${(r.serverCpuS / r.durationS).toFixed(2)} cores`} | ${cpuPerReq(r) == null ? '–' : `${cpuPerReq(r).toFixed(3)} ms`} | ${(r.loadCpuS / r.durationS).toFixed(2)} cores | ${r.otherCpuS == null ? '–' : `${(r.otherCpuS / r.durationS).toFixed(2)} cores${r.otherCpuS / r.durationS > 0.25 ? ' ⚠' : ''}`} |`,
+    ),
+  ].join('\n');
+
+  const a = results.hello?.rps;
+  const b = results.noop?.rps;
+  const c = results.reserve?.rps;
+  const d = results.peerReserve?.rps;
+  const d0 = results.peerHello?.rps;
+  const ratios = [
+    `| (b)/(a) no-op DO vs hello | ${ratio(b, a)} | issue's earlier measurement: 0.77× |`,
+    `| (b2)/(a) one D1 query vs hello | ${ratio(results.d1?.rps, a)} | |`,
+    `| (c)/(a) reserve vs hello | ${ratio(c, a)} | |`,
+    `| (c)/(b) reserve vs no-op DO | ${ratio(c, b)} | |`,
+    `| (d)/(d0) peer reserve vs its hello | ${ratio(d, d0)} | issue's earlier measurement: 0.56× |`,
+    `| (c)/(d) reserve vs peer reserve | ${ratio(c, d)} | |`,
+  ].join('\n');
+
+  const detail = (r, what) => {
+    if (!r) return '';
+    const k = r.counts;
+    const soldPhase =
+      k.firstOkMs != null && k.lastOkMs != null && k.lastOkMs > k.firstOkMs ? `${fmtInt(k.reserved / ((k.lastOkMs - k.firstOkMs) / 1000))} units/s while stock lasted (first→last success ${((k.lastOkMs - k.firstOkMs) / 1000).toFixed(2)} s)` : '–';
+    const lines = [
+      `- ${what}: allocated **${fmtInt(r.allocated)}**, per-shopper limit ${r.perShopperLimit}, ${fmtInt(SHOPPERS)} shoppers, ${fmtInt(r.requests)} requests`,
+      `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; rate limited (429) ${fmtInt(k.rateLimited)}; other ${fmtInt(k.other)}${Object.keys(k.otherSamples).length ? ` — samples: ${Object.entries(k.otherSamples).map(([s, body]) => `${s} \`${body.replace(/`/g, "'").slice(0, 200)}\``).join('; ')}` : ''}`,
+      `- sell-through: ${soldPhase}; first sold-out answer at ${k.firstSoldOutMs == null ? '–' : `${(k.firstSoldOutMs / 1000).toFixed(2)} s, then ≈ ${fmtInt((k.soldOut + k.limitReached) / Math.max(0.001, r.durationS - k.firstSoldOutMs / 1000))} refusals/s`}`,
+      `- oversold: **${r.oversold}** (reserved − allocated, floor 0)`,
+    ];
+    if (r.check?.remaining !== undefined)
+      lines.push(
+        `- cross-check: the DO reports remaining ${fmtInt(r.check.remaining)} → taken ${fmtInt(r.check.takenByDo)}; responses said ${fmtInt(k.reserved)} (${fmtInt(r.check.inFlight)} more were in flight when the clock stopped; at most ${CONNECTIONS} can be); ${
+          r.check.ordersInD1 == null ? 'no order column (promo_id) in D1 yet' : `pending orders for the sale in D1: ${fmtInt(r.check.ordersInD1)}, responses carrying an order: ${fmtInt(k.withOrder)}`
+        } → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`,
+      );
+    if (r.check?.left !== undefined)
+      lines.push(`- cross-check: Redis stock left ${fmtInt(r.check.left)}, units held across shoppers ${fmtInt(r.check.held)}, responses said ${fmtInt(k.reserved)} → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`);
+    if (r.workerdStderr) lines.push(`- workerd stderr (tail):\n\n\`\`\`\n${r.workerdStderr}\n\`\`\``);
+    return lines.join('\n');
+  };
+
+  const listener = served?.listener;
+  const md = `# Flash-sale reserve benchmark
+
+Generated by \`npm run bench:flash\` (bench/flash.mjs) — do not edit by hand; rerun it.
+
+- **date**: ${m.date}
+- **machine**: ${m.nproc} cores, ${m.model}, ${m.memGiB} GiB RAM, Linux ${m.kernel}
+- **software**: Node ${m.node}, workerd ${m.workerd}, Miniflare ${m.miniflare} (wrangler ${m.wrangler}), autocannon ${m.autocannon}${m.redis ? `, redis-server ${m.redis}, node-redis ${m.nodeRedis}` : ''}
+- **code**: ${m.commit}${m.dirty ? ' **plus uncommitted changes** in workers/, durable-objects/ or migrations/' : ''}${args.ref ? ` (built from --ref ${args.ref})` : ''}
+- **load**: autocannon in its own process, **${CONNECTIONS} connections, ${DURATION} s** per path after ${WARMUP} s warm-up, no pipelining; same settings for every path
+- **served by**: ${listener ? `\`${listener.name}\` (pid ${listener.pid}) listening itself on 127.0.0.1:${PORT}` : `workerd on 127.0.0.1:${PORT}`} — a Miniflare \`unsafeDirectSockets\` socket into the worker; no Node process and no Miniflare entry worker in the request path (\`wrangler dev\` adds a Node proxy). Local D1, DO SQLite and R2 live under bench/.build/state. The app's request logs go from workerd's stdout to bench/.build/workerd.log.
+- run took ${elapsedS.toFixed(0)} s in total
+
+## Results
+
+${table}
+
+"server CPU" is user+system time of the serving processes (workerd; for the peer: node + redis-server) over the measured window, "load-gen CPU" that of the autocannon process, "other CPU" the rest of the machine's busy time in that window (other processes, plus this script's own small share); the machine has ${m.nproc} cores for all of them. Before each path the script waited up to ${WAIT_IDLE} s for other processes to go quiet; ⚠ marks a row where they still took more than a quarter core, which lowers that row's req/s and widens its latencies.
+
+### Ratios
+
+| ratio | value | note |
+| --- | ---: | --- |
+${ratios}
+
+### (c) reserve
+
+${results.reserve ? detail(results.reserve, 'sale') : 'not run'}
+
+### Where the time goes in (c), one request at a time
+
+${traceSection(results.reserve?.trace)}
+
+### (d) peer
+
+${results.peerReserve ? detail(results.peerReserve, 'stock') : 'not run'}
+
+The peer has no auth, no idempotency key, no pending order, and its Redis runs with \`--save "" --appendonly no\`: a reservation it acknowledges is gone if Redis restarts. (c) answers only after the DO's SQLite write is durable (the output gate), and authenticates every request against D1.
+
+## Earlier numbers (from the issue, same machine, before any code existed)
+
+hello ≈ 5,000 req/s; no-op DO ≈ 3,900 (0.77× hello); a DO doing one SQLite insert per request ≈ 1,250; Redis + Lua ≈ 20,500 behind Node at ≈ 36,000 hello (0.56×).
+
+## What limits each number
+
+- **all rows**: two cores shared by server and load generator. The client's share (the "load-gen CPU" column) is what the fast rows — (a), (d0), (d) — are also bounded by; the slow rows leave the client nearly idle.
+- **(a) hello**: workerd's HTTP handling and isolate entry per request, on the cores the load generator leaves it; nothing else runs.
+- **(b) no-op DO**: (a) plus one RPC into the DO and back. Locally the DO lives in the same workerd process, so this is the runtime's actor hop (serialisation, scheduling, the DO's input gate), not a network trip; in production the DO is usually in another data centre and the trip costs the round-trip time instead.
+- **(b2) one D1 query**: (a) plus one query through the D1 binding. Locally D1 is a SQLite-backed object inside the same workerd, so this is another actor hop plus SQLite; in production it is a network trip to the database's primary (or a read replica).
+- **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the D1 round trips (when this was written: the session on every request; while selling also the address, the SKU, the freight template, the order batch and its re-reads; the sale row is cached per isolate), the rate-limit check, the SKU's DO (one decision at a time; the reply waits until its SQLite write is durable) and the payment-timeout message — plus a JSON request log line. Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)), which makes D1 the dominant cost here; local SQLite durability is a local disk write, not production's replicated storage.
+- **(d) peer**: one Node event loop (JSON, HTTP parsing) plus one Redis round trip; Redis itself executes the Lua in microseconds and is far from its limit.
+
+## How to run
+
+\`\`\`
+npm run bench:flash                       # all paths, 64 connections, 10 s each (+3 s warm-up)
+npm run bench:flash -- -c 128 -d 20       # other concurrency / duration
+npm run bench:flash -- --only reserve     # just (c)
+npm run bench:flash -- --ref HEAD         # measure the last commit, not the working tree
+\`\`\`
+
+See bench/README.md for every flag.
+`;
+
+  console.log('\n' + table + '\n\n| ratio | value | note |\n| --- | ---: | --- |\n' + ratios + '\n');
+  if (results.reserve) console.log(detail(results.reserve, '(c) sale') + '\n');
+  if (results.reserve?.trace) console.log('Where the time goes in (c), one request at a time:\n\n' + traceSection(results.reserve.trace) + '\n');
+  if (results.peerReserve) console.log(detail(results.peerReserve, '(d) stock') + '\n');
+  if (!args['no-write']) {
+    writeFileSync(args.out, md);
+    log(`wrote ${path.relative(ROOT, args.out)}`);
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+  const oversold = [results.reserve, results.peerReserve].filter((r) => r && r.oversold > 0);
+  const inconsistent = [results.reserve, results.peerReserve].filter((r) => r && r.check && !r.check.consistent);
+  if (oversold.length) {
+    console.error(`[bench] OVERSOLD: ${oversold.map((r) => `${r.label}: ${r.oversold}`).join('; ')}`);
+    exitCode = 2;
+  } else if (inconsistent.length) {
+    console.error(`[bench] cross-check failed: ${inconsistent.map((r) => r.label).join('; ')}`);
+    exitCode = 2;
+  }
+} catch (e) {
+  console.error(`[bench] error: ${e?.stack ?? e}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+  if (!args['keep-state'] && exitCode === 0) rmSync(BUILD, { recursive: true, force: true });
+}
+process.exit(exitCode);

@@ -1,0 +1,149 @@
+// Bench entry (never deployed): the real edgemall Worker plus bench-only routes that give the
+// measurements their floor and ceiling. Built by bench/flash.mjs with `wrangler deploy --dry-run`
+// from a config generated out of wrangler.toml (same bindings) plus the BENCH_NOOP namespace.
+//
+//   GET  /bench/hello    → "ok" straight from fetch: no Hono, no middleware, no bindings
+//                          (the runtime's ceiling for this machine and load generator);
+//   POST /bench/noop-do  → one RPC to one SQLite-backed Durable Object that returns 1 and
+//                          touches no storage (the price of a Worker→DO round trip);
+//   GET  /bench/d1       → one `SELECT 1` through the D1 binding (locally D1 is itself a
+//                          SQLite-backed object in the same workerd: the price of one query hop);
+//   anything else        → the real app, unchanged.
+//
+// A request with the header `x-bench-trace: 1` runs the real app with its bindings wrapped so
+// that every D1 round trip, DO call, queue send and rate-limit check is counted and timed; the
+// totals come back in the `x-bench-trace` response header (JSON). The load never sends it.
+import { DurableObject } from 'cloudflare:workers';
+import realWorker from '../workers/index';
+import type { Env } from '../workers/shared/env';
+
+export { SkuStock } from '../workers/index';
+
+export class BenchNoop extends DurableObject {
+  noop(): number {
+    return 1;
+  }
+}
+
+type BenchEnv = Env & { BENCH_NOOP: DurableObjectNamespace<BenchNoop> };
+
+// ---------------------------------------------------------------------------------------------
+// Tracing (bench only)
+
+type Tally = Record<string, { calls: number; ms: number; what: Record<string, number> }>;
+
+function tracer() {
+  const tally: Tally = {};
+  const note = (kind: string, what: string, ms: number) => {
+    const t = (tally[kind] ??= { calls: 0, ms: 0, what: {} });
+    t.calls++;
+    t.ms += ms;
+    t.what[what] = (t.what[what] ?? 0) + 1;
+  };
+  // Date.now() only moves across I/O in workerd, which is exactly what these calls are.
+  const timed = async <T>(kind: string, what: string, p: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await p();
+    } finally {
+      note(kind, what, Date.now() - t0);
+    }
+  };
+  return { tally, timed };
+}
+
+/** "select from sessions", "insert into orders", … */
+const sqlVerb = (sql: string) => {
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'sql';
+  const m = /\b(from|into|update)\s+[`"]?(\w+)/i.exec(sql);
+  return m ? `${verb} ${m[1]!.toLowerCase() === 'update' ? '' : `${m[1]!.toLowerCase()} `}${m[2]}` : verb;
+};
+
+const sqlOf = new WeakMap<object, string>();
+
+function traceStatement(st: D1PreparedStatement, sql: string, timed: ReturnType<typeof tracer>['timed']): D1PreparedStatement {
+  sqlOf.set(st, sql);
+  const s = st as unknown as Record<string, unknown>;
+  const bind = st.bind.bind(st);
+  s.bind = (...v: unknown[]) => traceStatement(bind(...v), sql, timed);
+  for (const m of ['first', 'all', 'run', 'raw'] as const) {
+    const orig = (st as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m]!.bind(st);
+    s[m] = (...a: unknown[]) => timed('d1', sqlVerb(sql), () => orig(...a));
+  }
+  return st;
+}
+
+function traceEnv(env: BenchEnv) {
+  const { tally, timed } = tracer();
+  const db = env.DB;
+  const DB = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => traceStatement(target.prepare(sql), sql, timed);
+      if (prop === 'batch')
+        return (stmts: D1PreparedStatement[]) =>
+          timed('d1', `batch [${stmts.map((x) => sqlVerb(sqlOf.get(x) ?? '?')).join(', ')}]`, () => target.batch(stmts));
+      const v = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const stub = (s: object, ns: string) =>
+    new Proxy(s, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop);
+        if (typeof prop !== 'string' || prop === 'then' || typeof v !== 'function') return v;
+        return (...a: unknown[]) => timed('durable object', `${ns}.${prop}`, () => (target as Record<string, (...x: unknown[]) => Promise<unknown>>)[prop]!(...a));
+      },
+    });
+  const namespace = (n: DurableObjectNamespace, name: string) =>
+    new Proxy(n, {
+      get(target, prop) {
+        if (prop === 'get') return (id: DurableObjectId, o?: unknown) => stub(target.get(id, o as never), name);
+        const v = Reflect.get(target, prop);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  const out: Record<string, unknown> = { ...env, DB };
+  for (const [k, v] of Object.entries(env)) {
+    if (!v || typeof v !== 'object') continue;
+    if (k === 'DB') continue;
+    if ('idFromName' in v) out[k] = namespace(v as DurableObjectNamespace, k);
+    else if ('sendBatch' in v) {
+      const q = v as Queue;
+      out[k] = { send: (b: unknown, o?: QueueSendOptions) => timed('queue', `${k}.send`, () => q.send(b, o)), sendBatch: (m: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => timed('queue', `${k}.sendBatch`, () => q.sendBatch(m, o)) };
+    } else if ('limit' in v && typeof (v as RateLimit).limit === 'function') {
+      const r = v as RateLimit;
+      out[k] = { limit: (o: RateLimitOptions) => timed('rate limit', k, () => r.limit(o)) };
+    }
+  }
+  return { env: out as unknown as BenchEnv, tally };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export default {
+  async fetch(req, env, ctx) {
+    const url = new URL(req.url);
+    if (url.pathname === '/bench/hello') return new Response('ok');
+    if (url.pathname === '/bench/noop-do' && req.method === 'POST') {
+      const stub = env.BENCH_NOOP.get(env.BENCH_NOOP.idFromName('bench'));
+      const n = await stub.noop();
+      return new Response(String(n));
+    }
+    if (url.pathname === '/bench/d1') {
+      const row = await env.DB.prepare('SELECT 1 AS one').first<{ one: number }>();
+      return new Response(String(row?.one));
+    }
+    if (req.headers.get('x-bench-trace') === '1') {
+      const t = traceEnv(env);
+      const t0 = Date.now();
+      const res = await realWorker.fetch(req, t.env, ctx);
+      const body = await res.arrayBuffer();
+      const out = new Response(body, res);
+      out.headers.set('x-bench-trace', JSON.stringify({ wallMs: Date.now() - t0, ...t.tally }));
+      return out;
+    }
+    return realWorker.fetch(req, env, ctx);
+  },
+  queue: (batch, env, ctx) => realWorker.queue(batch, env, ctx),
+  scheduled: (controller, env, ctx) => realWorker.scheduled(controller, env, ctx),
+} satisfies ExportedHandler<BenchEnv>;
