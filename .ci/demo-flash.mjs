@@ -90,8 +90,15 @@ console.log(`  ${flat.length} requests in ${Date.now() - t0} ms →`, tally);
 const winners = new Set(won.map((r) => r.body.order.orderId));
 console.log(`  sold ${won.length} of ${ALLOCATED}; oversold ${Math.max(0, won.length - ALLOCATED)}; distinct orders ${winners.size}`);
 
-step('10 winners pay in the WeChat Pay sandbox, 5 cancel, the rest stay unpaid');
+step('winners poll their result (抢购结果): the pending orders, written from the durable reservations');
 const winnersByToken = tokens.map((token, i) => ({ token, r: results[i].find((x) => x.status === 201) })).filter((x) => x.r);
+const t1 = Date.now();
+await pool(winnersByToken, 16, async (w) => {
+  w.r.body = await call('GET', `/store/v1/flash-sales/${sale.id}/reservations/${w.r.body.reservationId}`, { token: w.token });
+});
+console.log(`  ${winnersByToken.length} orders pending payment (${Date.now() - t1} ms; the queue had written most already), e.g. ${winnersByToken[0].r.body.order.orderNo} ${yuan(winnersByToken[0].r.body.order.payableTotal)}`);
+
+step('10 winners pay in the WeChat Pay sandbox, 5 cancel, the rest stay unpaid');
 await pool(winnersByToken.slice(0, 10), 5, ({ token, r }) => pay(token, r.body.order));
 await pool(winnersByToken.slice(10, 15), 5, ({ token, r }) => call('POST', `/store/v1/orders/${r.body.order.orderId}/cancel`, { token, body: {} }));
 const report = await call('POST', `/admin/v1/flash-sales/${sale.id}/reconcile`, { token: admin });

@@ -17,6 +17,8 @@ export interface ReserveInput {
   shopperId: string;
   quantity: number;
   idempotencyKey: string;
+  /** Opaque order details kept with the reservation (≤ 500 chars), e.g. the chosen address. */
+  meta?: string;
   /** epoch ms; defaults to the DO's clock (tests pass it to fix time). */
   now?: number;
 }
@@ -43,13 +45,13 @@ export interface SaleSnapshot {
 
 type ResRow = {
   id: string; sale_id: string; shopper_id: string; quantity: number; idem_key: string;
-  status: ReservationStatus; created_at: number; expires_at: number;
+  status: ReservationStatus; created_at: number; expires_at: number; meta: string | null;
 };
 type SaleRow = { sale_id: string; allocated: number; per_shopper_limit: number; starts_at: number; ends_at: number; ttl_ms: number; closed_at: number | null };
 
 const toReservation = (r: ResRow): Reservation => ({
   id: r.id, saleId: r.sale_id, shopperId: r.shopper_id, quantity: r.quantity, idempotencyKey: r.idem_key,
-  status: r.status, createdAt: r.created_at, expiresAt: r.expires_at,
+  status: r.status, createdAt: r.created_at, expiresAt: r.expires_at, meta: r.meta,
 });
 
 /**
@@ -94,6 +96,8 @@ export class SkuStock extends DurableObject<Env> {
       // Objects created before closeSale existed lack the column.
       const cols = sql.exec<{ name: string }>(`PRAGMA table_info(sales)`).toArray().map((c) => c.name);
       if (!cols.includes('closed_at')) sql.exec(`ALTER TABLE sales ADD COLUMN closed_at INTEGER`);
+      const resCols = sql.exec<{ name: string }>(`PRAGMA table_info(reservations)`).toArray().map((c) => c.name);
+      if (!resCols.includes('meta')) sql.exec(`ALTER TABLE reservations ADD COLUMN meta TEXT`);
       sql.exec(`CREATE INDEX IF NOT EXISTS reservations_pending_idx ON reservations (status, expires_at)`);
       for (const s of sql.exec<SaleRow>(`SELECT * FROM sales`)) {
         this.sales.set(s.sale_id, newSaleState({
@@ -162,6 +166,7 @@ export class SkuStock extends DurableObject<Env> {
     const r: Reservation = {
       id: newId('fsr'), saleId: input.saleId, shopperId: input.shopperId, quantity: d.quantity,
       idempotencyKey: input.idempotencyKey, status: 'pending', createdAt: now, expiresAt: d.expiresAt,
+      meta: input.meta ? input.meta.slice(0, 500) : null,
     };
     // Memory moves first so the next caller in this tick sees the units as taken.
     applyReservation(sale, r);
@@ -188,8 +193,8 @@ export class SkuStock extends DurableObject<Env> {
           this.ctx.storage.transactionSync(() => {
             for (const r of batch)
               this.ctx.storage.sql.exec(
-                `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-                r.id, r.saleId, r.shopperId, r.quantity, r.idempotencyKey, r.status, r.createdAt, r.expiresAt,
+                `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                r.id, r.saleId, r.shopperId, r.quantity, r.idempotencyKey, r.status, r.createdAt, r.expiresAt, r.meta ?? null,
               );
           });
           this.flushCount++;

@@ -7,6 +7,7 @@ import { handleOrdersMessage } from './flows/payment.consumer';
 import { handleNotificationsDeadLetter, handleNotificationsMessage, NOTIFICATIONS_DLQ } from './domains/notifications/notifications.consumer';
 import { handleSettlementMessage } from './flows/settlement';
 import { handleGroupBuysMessage } from './flows/group-buy-outcome';
+import { handleFlashSalesMessage } from './flows/flash-order';
 
 /** Every queue message carries its type; the type's prefix names the domain that handles it. */
 export interface QueueMessage<T = unknown> {
@@ -25,6 +26,7 @@ const HANDLERS: Record<string, Handler> = {
   notifications: handleNotificationsMessage,
   settlement: handleSettlementMessage,
   group_buys: handleGroupBuysMessage,
+  flash_sales: handleFlashSalesMessage,
 };
 
 /** Dead-letter queues carry the original messages, so they are routed by queue name instead. */

@@ -3,7 +3,7 @@ import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, optio
 import { requireStaff, requireUser } from '../domains/auth/middleware';
 import { FlashSaleReconcileReportSchema, FlashSaleReservationSchema, ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import { reconcileFlashSale } from './flash-reconcile';
-import { reserveFlashSale } from './flash-order';
+import { getFlashSaleReservation, reserveFlashSale } from './flash-order';
 
 export const flashOrderRoutes = createRouter();
 
@@ -34,6 +34,19 @@ flashOrderRoutes.openapi(
       ip: c.req.header('cf-connecting-ip'),
     });
     return r.replayed ? c.json(r, 200) : c.json(r, 201);
+  },
+);
+
+flashOrderRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/flash-sales/{saleId}/reservations/{reservationId}', operationId: 'getFlashSaleReservation', tags: ['Flash sales'], security: bearerSecurity, middleware: requireUser,
+    summary: 'The result of a reserve (抢购结果): the reservation and its pending order, written now if the queue has not yet. 409 flash_sales.reservation_lapsed when it expired unwritten.',
+    request: { params: z.object({ saleId: z.string().min(4).max(40), reservationId: z.string().min(4).max(40) }) },
+    responses: { 200: jsonContent(FlashSaleReservationSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+  }),
+  async (c) => {
+    const p = c.req.valid('param');
+    return c.json(await getFlashSaleReservation(ctxOf(c), p.saleId, p.reservationId), 200);
   },
 );
 

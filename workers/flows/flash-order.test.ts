@@ -26,8 +26,19 @@ async function liveSale(over: Record<string, unknown> = {}, stock = 20) {
   return { ...s, sale: r.body };
 }
 
-const reserve = (token: string, saleId: string, k = key(), body: Record<string, unknown> = { quantity: 1 }, headers: Record<string, string> = {}) =>
+const rawReserve = (token: string, saleId: string, k = key(), body: Record<string, unknown> = { quantity: 1 }, headers: Record<string, string> = {}) =>
   api('POST', `/store/v1/flash-sales/${saleId}/reserve`, { token, body, headers: { 'idempotency-key': k, ...headers } });
+const poll = (token: string, saleId: string, reservationId: string) => api('GET', `/store/v1/flash-sales/${saleId}/reservations/${reservationId}`, { token });
+/** Reserves, then polls the result as the client does, so `body.order` is the written order. */
+async function reserve(...args: Parameters<typeof rawReserve>) {
+  const r = await rawReserve(...args);
+  if (r.status < 300) {
+    const p = await poll(args[0], args[1], r.body.reservationId);
+    expect(p.status).toBe(200);
+    r.body.order = p.body.order;
+  }
+  return r;
+}
 
 async function runTimeout(checkoutId: string) {
   const batch = createMessageBatch('edgemall-settlement', [{ id: `m-${checkoutId}`, timestamp: new Date(), attempts: 1, body: { type: 'orders.payment_timeout', id: `timeout:${checkoutId}`, at: Date.now(), data: { checkoutId } } }]);
@@ -61,13 +72,24 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect(await skuStock(skuId)).toBe(stockBefore);
   });
 
-  it('a retried reserve returns the same reservation and order, even after the first order was paid', async () => {
+  it('answers before the D1 order exists, names it, and the queue writes it; a retry returns the same reservation and order', async () => {
     const { sale } = await liveSale();
     const shopper = await shopperWithAddress();
     const k = key();
-    const [a, b] = await Promise.all([reserve(shopper.token, sale.id, k), reserve(shopper.token, sale.id, k)]);
-    expect([a.status, b.status].sort()).toEqual([200, 201]);
-    expect(a.body.order.orderId).toBe(b.body.order.orderId);
+    const [a0, b0] = await Promise.all([rawReserve(shopper.token, sale.id, k), rawReserve(shopper.token, sale.id, k)]);
+    expect([a0.status, b0.status].sort()).toEqual([200, 201]);
+    expect(a0.body.order.orderId).toBe(b0.body.order.orderId);
+    const fresh = a0.status === 201 ? a0 : b0;
+    expect(fresh.body.order).toMatchObject({ status: 'creating', orderId: expect.stringMatching(/^ord_/), checkoutId: expect.stringMatching(/^chk_/) });
+    // the queue consumer writes the order without anyone polling
+    let written = null;
+    for (let i = 0; i < 50 && !written; i++) {
+      written = await env.DB.prepare('SELECT status FROM orders WHERE id = ?').bind(fresh.body.order.orderId).first();
+      if (!written) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(written).toEqual({ status: 'pending_payment' });
+    const a = await reserve(shopper.token, sale.id, k);
+    expect(a.body.order.status).toBe('pending_payment');
     await api('POST', `/store/v1/orders/${a.body.order.orderId}/pay`, { token: shopper.token });
     await api('POST', `/sandbox/wechatpay/transactions/${a.body.order.checkoutId}/pay`);
     const c = await reserve(shopper.token, sale.id, k);
@@ -75,6 +97,8 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect(c.body).toMatchObject({ reservationId: a.body.reservationId, status: 'confirmed', order: { orderId: a.body.order.orderId, status: 'paid' } });
     const n = await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>();
     expect(n!.n).toBe(1);
+    // someone else cannot read the reservation
+    expect((await poll((await shopperWithAddress()).token, sale.id, a.body.reservationId)).status).toBe(404);
   });
 
   it('cancelling the order returns its units to the sale, not to normal stock', async () => {
@@ -101,11 +125,15 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, sold: 0, remaining: 5 });
   });
 
-  it('a shopper without an address is told so before any unit is taken', async () => {
+  it('a shopper without an address is told so when the order is written, and the units go back', async () => {
     const { skuId, sale } = await liveSale();
-    const r = await reserve(await shopperToken(`fs-noaddr-${crypto.randomUUID()}`), sale.id);
-    expect(r.status).toBe(409);
-    expect(r.body.error.code).toBe('addresses.none');
+    const token = await shopperToken(`fs-noaddr-${crypto.randomUUID()}`);
+    const r = await rawReserve(token, sale.id);
+    expect(r.status).toBe(201);
+    const p = await poll(token, sale.id, r.body.reservationId);
+    expect(p.status).toBe(409);
+    // the poll or the queue consumer got there first; either way the units are released
+    expect(['addresses.none', 'flash_sales.reservation_lapsed']).toContain(p.body.error.code);
     expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
   });
 
@@ -113,9 +141,20 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     const { skuId, sale } = await liveSale();
     const a = await shopperWithAddress();
     const b = await shopperWithAddress();
-    const r = await reserve(b.token, sale.id, key(), { quantity: 1, addressId: a.addressId });
-    expect(r.status).toBe(404);
+    const r = await rawReserve(b.token, sale.id, key(), { quantity: 1, addressId: a.addressId });
+    const p = await poll(b.token, sale.id, r.body.reservationId);
+    expect([404, 409]).toContain(p.status);
     expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>())!.n).toBe(0);
+  });
+
+  it("keeps the chosen address and note with the reservation, whoever writes the order", async () => {
+    const { sale } = await liveSale();
+    const s = await shopperWithAddress();
+    const other = await api('POST', '/store/v1/addresses', { token: s.token, body: { name: '韩梅梅', phone: '13900000000', province: '北京市', city: '北京市', district: '海淀区', detail: '中关村大街1号' } });
+    const r = await reserve(s.token, sale.id, key(), { quantity: 1, addressId: other.body.id, buyerNote: '请尽快发货' });
+    const detail = (await api('GET', `/store/v1/orders/${r.body.order.orderId}`, { token: s.token })).body;
+    expect(detail).toMatchObject({ buyerNote: '请尽快发货', address: { province: '北京市', name: '韩梅梅' } });
   });
 });
 
@@ -134,7 +173,7 @@ describe('bot defence', () => {
     const t = await api('POST', `/store/v1/flash-sales/${sale.id}/token`, { token: a.token });
     expect(t.status).toBe(200);
     expect((await reserve(b.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(403);
-    expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': `${t.body.token.slice(0, -1)}0` })).status).toBe(403);
+    expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': `${t.body.token.slice(0, -1)}${t.body.token.endsWith('0') ? '1' : '0'}` })).status).toBe(403);
     expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(201);
   });
 

@@ -1,22 +1,61 @@
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../shared/context';
-import { badRequest, conflict, forbidden } from '../shared/errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors';
 import { iso } from '../shared/db';
+import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
+import type { QueueMessage } from '../queue';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import { assertSaleToken, getSaleRow, precheck, releaseReservation, reserveUnits } from '../domains/flash-sales/flash-sales.service';
+import { assertSaleToken, getSaleRow, precheck, releaseReservation, reserveUnits, skuStockStub } from '../domains/flash-sales/flash-sales.service';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
-import { ensureHeldOrder, type QuickAddress } from './held-order';
+import { ensureHeldOrder, findHeldOrder, type HeldOrderSummary } from './held-order';
 
-type FlashSaleRow = Awaited<ReturnType<typeof getSaleRow>>;
+/** Settlement-queue message: write the D1 order for a reservation the DO has made durable. */
+export const FLASH_ORDER_EVENT = 'flash_sales.create_order';
+export interface FlashOrderData {
+  saleId: string;
+  reservationId: string;
+  shopperId: string;
+}
+
+/** The order details the reservation carries in the DO (so any writer of the order uses the same). */
+interface OrderMeta {
+  a?: string;
+  n?: string;
+}
+const readMeta = (m: string | null | undefined): OrderMeta => {
+  try {
+    return m ? (JSON.parse(m) as OrderMeta) : {};
+  } catch {
+    return {};
+  }
+};
+
+type SaleRow = Awaited<ReturnType<typeof getSaleRow>>;
+
+/** The order's ids follow from the reservation's, so whoever writes it first (queue, poll, reconciliation) writes the same order. */
+export const heldOrderIds = (reservationId: string) => {
+  const suffix = reservationId.slice(reservationId.indexOf('_') + 1);
+  return { orderId: `ord_${suffix}`, checkoutId: `chk_${suffix}` };
+};
+const orderKey = (reservationId: string) => `fs:${reservationId}`;
+
+type OrderRef = Pick<HeldOrderSummary, 'orderId' | 'checkoutId'> & { status: string; orderNo: string | null; payableTotal: number | null; expiresAt: string | null };
+
+function dto(sale: SaleRow, r: Reservation, replayed: boolean, order: OrderRef) {
+  return { reservationId: r.id, saleId: r.saleId, quantity: r.quantity, status: r.status, salePrice: sale.salePrice, expiresAt: order.expiresAt ?? iso(r.createdAt + sale.reservationTtlMs)!, replayed, order };
+}
+const creating = (sale: SaleRow, r: Reservation): OrderRef => ({ ...heldOrderIds(r.id), status: 'creating', orderNo: null, payableTotal: null, expiresAt: iso(r.createdAt + sale.reservationTtlMs) });
 
 /**
- * reserveFlashSale: bot brakes (per-shopper and per-IP rate limits, the sale token when the sale
- * asks for one) and cheap refusals in the Worker; the SKU's Durable Object decides; then a pending
- * order holds the reservation until it is paid (SkuStock.confirm) or closed (release). The order
- * is keyed by the reservation, so a retry with the same Idempotency-Key returns the same
- * reservation and the same order, and a retry after a half-finished first attempt completes it.
+ * reserveFlashSale — the hot path, kept free of D1: bot brakes (per-shopper and per-IP rate
+ * limits, the sale token when the sale asks for one), cheap refusals from the isolate's cached
+ * sale row, then the SKU's Durable Object decides and makes the reservation durable. The pending
+ * D1 order is written from that durable reservation off the hot path: a queue message now (peak
+ * shaving, 削峰), or at once when the shopper polls getFlashSaleReservation. Its ids are fixed by
+ * the reservation, so the answer can name the order before it exists. A retry with the same
+ * Idempotency-Key returns the same reservation and order.
  */
 export async function reserveFlashSale(
   ctx: Ctx,
@@ -35,48 +74,93 @@ export async function reserveFlashSale(
   const sale = await getSaleRow(ctx, saleId);
   await assertSaleToken(ctx, sale, userId, opts.token);
   precheck(sale, ctx.now);
-  // Resolve the address before taking units: a shopper without one should not hold stock.
-  const address = await getAddressForQuickOrder(ctx, userId, input.addressId);
-
-  const out = await reserveUnits(ctx, sale, { shopperId: userId, quantity: input.quantity, idempotencyKey: key });
+  const meta: OrderMeta = { ...(input.addressId ? { a: input.addressId } : {}), ...(input.buyerNote ? { n: input.buyerNote } : {}) };
+  const out = await reserveUnits(ctx, sale, { shopperId: userId, quantity: input.quantity, idempotencyKey: key, meta: Object.keys(meta).length ? JSON.stringify(meta) : undefined });
   const r = out.reservation;
   if (r.status === 'released' || r.status === 'expired')
     throw conflict('flash_sales.reservation_lapsed', 'the reservation made with this Idempotency-Key has lapsed; reserve again with a new key');
-  let order;
-  try {
-    order = await ensureOrder(ctx, sale, r, address, input.buyerNote);
-  } catch (e) {
-    // No order, no hold: give the units back at once rather than at the reservation's expiry.
-    if (!out.replayed) await releaseReservation(ctx, sale.skuId, r.id).catch((err) => ctx.log.error('release after failed order', { reservationId: r.id, err: String(err) }));
-    throw e;
+  if (out.replayed) {
+    const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
+    if (existing) return dto(sale, r, true, existing);
   }
-  return {
-    reservationId: r.id,
-    saleId: r.saleId,
-    quantity: r.quantity,
-    status: r.status,
-    salePrice: sale.salePrice,
-    expiresAt: order.expiresAt ?? iso(r.expiresAt)!,
-    replayed: out.replayed,
-    order,
-  };
+  const data: FlashOrderData = { saleId, reservationId: r.id, shopperId: userId };
+  try {
+    await emit(ctx, 'SETTLEMENT', FLASH_ORDER_EVENT, data, { id: `fs-order:${r.id}` });
+  } catch (e) {
+    // No queue: write the order now, slower but never lost.
+    ctx.log.error('flash order message not enqueued; creating the order inline', { reservationId: r.id, err: String(e) });
+    return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
+  }
+  return dto(sale, r, out.replayed, creating(sale, r));
 }
 
-const orderKey = (reservationId: string) => `fs:${reservationId}`;
-
-function ensureOrder(ctx: Ctx, sale: FlashSaleRow, r: Reservation, address: QuickAddress, buyerNote: string) {
+/**
+ * Writes the pending D1 order for a durable reservation, once (fixed ids, unique checkout key).
+ * Nothing is written for a reservation that already lapsed. A shopper whose address cannot be
+ * used gets the units released and a 409 naming the problem.
+ */
+export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promise<HeldOrderSummary> {
+  const existing = await findHeldOrder(ctx, d.shopperId, orderKey(d.reservationId));
+  if (existing) return existing;
+  const sale = await getSaleRow(ctx, d.saleId);
+  const r = await skuStockStub(ctx.env, sale.skuId).reservation(d.reservationId);
+  if (!r || r.shopperId !== d.shopperId) throw notFound('flash_sales.reservation_not_found', `reservation ${d.reservationId}`);
+  if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
+  const meta = readMeta(r.meta);
+  let address;
+  try {
+    address = await getAddressForQuickOrder(ctx, d.shopperId, meta.a);
+  } catch (e) {
+    if (e instanceof AppError && e.status < 500) await releaseReservation(ctx, sale.skuId, r.id);
+    throw e;
+  }
   return ensureHeldOrder(ctx, {
     userId: r.shopperId,
     key: orderKey(r.id),
+    ids: heldOrderIds(r.id),
     skuId: sale.skuId,
     merchantId: sale.merchantId,
     quantity: r.quantity,
     unitPrice: sale.salePrice,
     discount: { source: 'flash_sale', sourceId: sale.id, label: sale.roundLabel ? `限时秒杀 ${sale.roundLabel}` : '限时秒杀' },
     address,
-    buyerNote,
+    buyerNote: meta.n ?? '',
     // The order may be paid within the sale's reservation window; the DO holds the units a little longer.
     expiresAt: r.createdAt + sale.reservationTtlMs,
     promo: { type: 'flash_sale', id: sale.id, holdId: r.id },
   });
+}
+
+/**
+ * getFlashSaleReservation: what the shopper polls after reserving (抢购结果) — the reservation and
+ * its order, writing the order now if the queue has not yet. Another shopper's reservation is 404.
+ */
+export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservationId: string) {
+  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers have reservations');
+  const userId = ctx.actor.userId;
+  const sale = await getSaleRow(ctx, saleId);
+  const r = await skuStockStub(ctx.env, sale.skuId).reservation(reservationId);
+  if (!r || r.shopperId !== userId || r.saleId !== saleId) throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);
+  const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
+  if (existing) return dto(sale, r, false, existing);
+  if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'this reservation lapsed before its order was written');
+  const order = await materialiseFlashOrder(ctx, { saleId, reservationId, shopperId: userId });
+  const now = await skuStockStub(ctx.env, sale.skuId).reservation(reservationId);
+  return dto(sale, now ?? r, false, order);
+}
+
+/** Settlement-queue consumer for `flash_sales.*` messages. */
+export async function handleFlashSalesMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
+  if (msg.type !== FLASH_ORDER_EVENT) {
+    ctx.log.error('unknown flash_sales message', { type: msg.type });
+    return;
+  }
+  try {
+    const o = await materialiseFlashOrder(ctx, msg.data as FlashOrderData);
+    ctx.log.info('flash-sale order written', { orderId: o.orderId });
+  } catch (e) {
+    // A lapsed reservation or an unusable address is final: retrying cannot help.
+    if (e instanceof AppError && e.status < 500) ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: (msg.data as FlashOrderData).reservationId });
+    else throw e;
+  }
 }

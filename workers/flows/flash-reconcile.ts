@@ -1,14 +1,15 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Ctx } from '../shared/context';
-import { notFound } from '../shared/errors';
+import { AppError, notFound } from '../shared/errors';
 import { batchFailure, guard, iso, stmt } from '../shared/db';
 import { stockChangeStatements } from '../domains/catalog/stock.service';
 import { flashSales } from '../domains/flash-sales/schema';
 import { saleSnapshot, releaseReservation, skuStockStub } from '../domains/flash-sales/flash-sales.service';
 import { orderLines, orders } from '../domains/orders/schema';
 import { confirmHold, HOLD_LOST_REASON } from './stock-holds';
+import { materialiseFlashOrder } from './flash-order';
 
-/** A reservation with no order after this long is an orphan (its order creation died midway). */
+/** A reservation with no D1 order after this long lost its order message. */
 const ORPHAN_AFTER_MS = 2 * 60_000;
 const PAID_STATES = ['paid', 'shipped', 'delivered', 'completed'] as const;
 
@@ -18,7 +19,7 @@ type SaleRow = typeof flashSales.$inferSelect;
  * Reconciles one sale's D1 view with its Durable Object (the source of truth) and repairs what a
  * lost message or a crash between the two left behind:
  * - a pending hold whose order was paid → confirmed; whose order closed → released;
- *   with no order after ORPHAN_AFTER_MS → released;
+ *   with no order after ORPHAN_AFTER_MS → its order written (or, if it cannot be, released);
  * - a paid order whose hold is not confirmed → confirmed (or the order refunded if the units are gone).
  * Then it records the counters in flash_sales and reports whether D1 and the DO agree. After the
  * sale ended and nothing is pending, the unsold units go back to normal stock, exactly once.
@@ -31,7 +32,7 @@ export async function reconcileFlashSale(ctx: Ctx, saleId: string) {
 
 async function reconcile(ctx: Ctx, sale: SaleRow) {
   const stub = skuStockStub(ctx.env, sale.skuId);
-  const repaired = { confirmed: 0, released: 0, refunded: 0 };
+  const repaired = { confirmed: 0, released: 0, refunded: 0, ordersWritten: 0 };
 
   for (let after = ''; ; ) {
     const pending = await stub.listReservations(sale.id, 'pending', 200, after);
@@ -43,9 +44,19 @@ async function reconcile(ctx: Ctx, sale: SaleRow) {
       if (o && (PAID_STATES as readonly string[]).includes(o.status)) {
         await confirmHold(ctx, o);
         repaired.confirmed++;
-      } else if ((o && (o.status === 'closed' || o.status === 'cancelled')) || (!o && r.createdAt < ctx.now - ORPHAN_AFTER_MS)) {
+      } else if (o && (o.status === 'closed' || o.status === 'cancelled')) {
         await releaseReservation(ctx, sale.skuId, r.id);
         repaired.released++;
+      } else if (!o && r.createdAt < ctx.now - ORPHAN_AFTER_MS) {
+        // Its order message was lost: write the order now, or give the units back if it cannot be.
+        try {
+          await materialiseFlashOrder(ctx, { saleId: sale.id, reservationId: r.id, shopperId: r.shopperId });
+          repaired.ordersWritten++;
+        } catch (e) {
+          if (!(e instanceof AppError) || e.status >= 500) throw e;
+          await releaseReservation(ctx, sale.skuId, r.id);
+          repaired.released++;
+        }
       }
     }
   }

@@ -28,6 +28,8 @@ export interface HeldOrderInput {
   buyerNote: string;
   expiresAt: number;
   promo: NonNullable<OrderDraft['promo']>;
+  /** Fixed ids (derived from the hold), so the order is created once whoever creates it first. */
+  ids?: { checkoutId: string; orderId: string };
   /** Written in the same batch as the order (e.g. the group-buy team's D1 row). */
   alsoWrite?: D1PreparedStatement[];
 }
@@ -67,7 +69,7 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
   const discount = lineTotal - payableGoods;
   const shipping = await quoteShipping(ctx, { merchantId: i.merchantId, province: i.address.province, goodsTotal: payableGoods, lines: [{ weightG: sku.weightG, quantity: i.quantity }] });
   const { stmts } = createCheckoutStatements(ctx, {
-    checkoutId: newId('chk'),
+    checkoutId: i.ids?.checkoutId ?? newId('chk'),
     userId: i.userId,
     idempotencyKey: i.key,
     requestHash: await sha256Hex(i.key),
@@ -85,6 +87,7 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
         discounts: discount > 0 ? [{ ...i.discount, amount: discount }] : [],
         lines: [{ skuId: sku.skuId, productId: sku.productId, title: sku.title, specKey: sku.specKey, mediaKey: sku.mediaKey, unitPrice: listPrice, quantity: i.quantity, lineTotal, discountShare: discount, payable: payableGoods }],
         promo: i.promo,
+        orderId: i.ids?.orderId,
       },
     ],
   });

@@ -77,7 +77,14 @@ export const FlashSaleReservationSchema = z
     expiresAt: isoTime,
     replayed: z.boolean(),
     order: z
-      .object({ orderId: z.string(), orderNo: z.string(), checkoutId: z.string(), status: z.string(), payableTotal: z.number().int(), expiresAt: isoTime.nullable() })
+      .object({
+        orderId: z.string(),
+        checkoutId: z.string(),
+        status: z.string().openapi({ description: "'creating' until the order is written (within about a second; getFlashSaleReservation writes it at once), then the order's status" }),
+        orderNo: z.string().nullable(),
+        payableTotal: z.number().int().nullable(),
+        expiresAt: isoTime.nullable(),
+      })
       .openapi({ description: 'the pending order holding the reservation: pay it with payOrder before expiresAt' }),
   })
   .openapi('FlashSaleReservation');
@@ -87,7 +94,7 @@ export const FlashSaleReconcileReportSchema = z
     saleId: z.string(),
     do: z.object({ allocated: z.number().int(), reserved: z.number().int(), sold: z.number().int(), remaining: z.number().int(), closed: z.boolean() }),
     d1: z.object({ pendingUnits: z.number().int(), soldUnits: z.number().int() }),
-    repaired: z.object({ confirmed: z.number().int(), released: z.number().int(), refunded: z.number().int() }),
+    repaired: z.object({ confirmed: z.number().int(), released: z.number().int(), refunded: z.number().int(), ordersWritten: z.number().int() }),
     agree: z.boolean().openapi({ description: 'D1 pending/sold units equal the DO reserved/sold units' }),
     returnedUnits: z.number().int().nullable().openapi({ description: 'unsold units returned to normal stock after the end (null: not yet)' }),
     reconciledAt: isoTime,

@@ -235,7 +235,7 @@ export function precheck(sale: FlashSaleRow, now: number): void {
  * Asks the SKU's DO for units (atomic: units left, per-shopper limit, one reservation per
  * idempotency key). A repeated key returns the first reservation with `replayed: true`.
  */
-export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperId: string; quantity: number; idempotencyKey: string }) {
+export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string }) {
   const stub = skuStockStub(ctx.env, sale.skuId);
   const call = { saleId: sale.id, ...req, now: ctx.now };
   let out = await stub.reserve(call);

@@ -29,6 +29,8 @@ export interface Reservation {
   status: ReservationStatus;
   createdAt: number;
   expiresAt: number;
+  /** What the order needs besides the units (address id, buyer note), as the reserve call sent it. */
+  meta?: string | null;
 }
 
 /** What a reservation's status means for the pool: pending and confirmed units are taken. */

@@ -23,6 +23,8 @@ export interface OrderDraft {
     discountShare: number;
     payable: number;
   }[];
+  /** Fixed id when the order is created from a durable hold, so re-creating it is a no-op. */
+  orderId?: string;
   /** Units held by the SKU's Durable Object instead of normal stock (flash sale / group buy). */
   promo?: { type: 'flash_sale' | 'group_buy'; id: string; holdId: string; teamId?: string; fulfilmentHold?: string };
 }
@@ -71,7 +73,7 @@ export function createCheckoutStatements(ctx: Ctx, c: CheckoutDraft) {
   ];
   const created: { orderId: string; lines: { lineId: string; skuId: string; productId: string; quantity: number }[] }[] = [];
   for (const o of c.orders) {
-    const orderId = newId('ord');
+    const orderId = o.orderId ?? newId('ord');
     stmts.push(
       stmt(
         d1,
