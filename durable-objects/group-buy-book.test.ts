@@ -110,7 +110,7 @@ describe('SkuStock group buys (拼团)', () => {
       expect(view!.seats.filter((s) => s.status === 'pending' || s.status === 'paid')).toHaveLength(3);
       expect(view!.seatsLeft).toBe(0);
       expect(await stub.groupBuySnapshot(dealId)).toEqual({
-        dealId, allocated: 100, held: 3, paid: 1, remaining: 97, teams: { forming: 0, open: 1, succeeded: 0, failed: 0 },
+        dealId, allocated: 100, held: 3, paid: 1, remaining: 97, teams: { forming: 0, open: 1, succeeded: 0, failed: 0 }, closed: false,
       });
       // storage agrees with what callers were told
       const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
@@ -271,7 +271,7 @@ describe('SkuStock group buys (拼团)', () => {
     expect(view.team.status).toBe('failed');
     expect(Object.fromEntries(view.seats.map((s) => [s.id, s.status]))).toEqual({ [ids.leader]: 'refunding', [ids.paid]: 'refunding', [ids.unpaid]: 'expired' });
     expect(await stub.groupBuySnapshot(dealId)).toEqual({
-      dealId, allocated: 10, held: 0, paid: 0, remaining: 10, teams: { forming: 0, open: 0, succeeded: 0, failed: 1 },
+      dealId, allocated: 10, held: 0, paid: 0, remaining: 10, teams: { forming: 0, open: 0, succeeded: 0, failed: 1 }, closed: false,
     });
     const rows = await outbox(stub);
     expect(rows.map((r) => [r.id, r.type, r.sent_at != null])).toEqual([[`gbfail:${ids.teamId}`, 'group_buys.team_failed', true]]);
@@ -324,7 +324,7 @@ describe('SkuStock group buys (拼团)', () => {
     expect(view.team.status).toBe('void');
     expect(view.seats.map((s) => s.status)).toEqual(['expired']);
     expect(await stub.groupBuySnapshot(dealId)).toEqual({
-      dealId, allocated: 1, held: 0, paid: 0, remaining: 1, teams: { forming: 0, open: 0, succeeded: 0, failed: 0 },
+      dealId, allocated: 1, held: 0, paid: 0, remaining: 1, teams: { forming: 0, open: 0, succeeded: 0, failed: 0 }, closed: false,
     });
     expect(await stub.confirmGroupBuySeat(open.seat.id)).toEqual({ ok: false, reason: 'not_pending', status: 'expired' });
     expect(await outbox(stub)).toEqual([]); // a team that never opened tells settlement nothing

@@ -1,6 +1,6 @@
 import { newId } from '../workers/shared/ids';
 import {
-  addSeat, addTeam, applyConfirm, applyRelease, decideConfirm, decideJoin, decideOpen, decideRelease, due, newDealState,
+  addSeat, addTeam, applyConfirm, applyRelease, decideClose, decideConfirm, decideJoin, decideOpen, decideRelease, due, newDealState,
   unitsLeft, validDealConfig,
   type DealConfig, type DealState, type Effects, type Refusal, type Seat, type SeatDecision, type SeatRole, type SeatStatus,
   type Team, type TeamState, type TeamStatus,
@@ -36,7 +36,13 @@ export interface DealSnapshot {
   paid: number;
   remaining: number;
   teams: { forming: number; open: number; succeeded: number; failed: number };
+  /** true once the deal was wound up (closeDeal): its unsold units went back to normal stock. */
+  closed: boolean;
 }
+
+export type CloseDealOutcome =
+  | { ok: true; /** units held by paid seats of succeeded teams */ paid: number; /** allocated − paid: back to normal stock */ unsold: number }
+  | { ok: false; reason: 'unknown_deal' | 'not_ended' | 'busy'; /** teams still forming or open */ teams?: number; /** seats still unpaid */ pending?: number };
 
 export type OutboxType = 'group_buys.team_succeeded' | 'group_buys.team_failed';
 export interface OutboxData { teamId: string; dealId: string; seats: { seatId: string; shopperId: string; role: SeatRole }[] }
@@ -44,7 +50,7 @@ export interface OutboxRow { id: string; type: OutboxType; data: OutboxData; cre
 
 type DealRow = {
   deal_id: string; allocated: number; group_size: number; team_time_limit_ms: number; seat_ttl_ms: number;
-  per_shopper_limit: number; auto_fill: number; starts_at: number; ends_at: number;
+  per_shopper_limit: number; auto_fill: number; starts_at: number; ends_at: number; closed_at: number | null;
 };
 type TeamRow = {
   id: string; deal_id: string; leader_id: string; size: number; status: TeamStatus; created_at: number;
@@ -112,6 +118,9 @@ export class GroupBuyBook {
     sql.exec(`CREATE TABLE IF NOT EXISTS gb_outbox (
       id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER)`);
     sql.exec(`CREATE INDEX IF NOT EXISTS gb_outbox_unsent_idx ON gb_outbox (sent_at)`);
+    // Objects created before closeDeal existed lack the column.
+    const dealCols = sql.exec<{ name: string }>(`PRAGMA table_info(gb_deals)`).toArray().map((c) => c.name);
+    if (!dealCols.includes('closed_at')) sql.exec(`ALTER TABLE gb_deals ADD COLUMN closed_at INTEGER`);
     this.load();
   }
 
@@ -120,7 +129,11 @@ export class GroupBuyBook {
     this.deals.clear();
     this.teamDeal.clear();
     this.seats.clear();
-    for (const r of this.sql.exec<DealRow>(`SELECT * FROM gb_deals`)) this.deals.set(r.deal_id, newDealState(toConfig(r)));
+    for (const r of this.sql.exec<DealRow>(`SELECT * FROM gb_deals`)) {
+      const d = newDealState(toConfig(r));
+      d.closed = r.closed_at != null;
+      this.deals.set(r.deal_id, d);
+    }
     for (const r of this.sql.exec<TeamRow>(`SELECT * FROM gb_teams`)) {
       const d = this.deals.get(r.deal_id);
       if (!d) continue;
@@ -249,9 +262,33 @@ export class GroupBuyBook {
     if (!d) return null;
     const c = d.teamCounts;
     return {
-      dealId, allocated: d.config.allocated, held: d.held, paid: d.paid, remaining: unitsLeft(d),
-      teams: { forming: c.forming, open: c.open, succeeded: c.succeeded, failed: c.failed },
+      dealId, allocated: d.config.allocated, held: d.held, paid: d.paid, remaining: d.closed ? 0 : unitsLeft(d),
+      teams: { forming: c.forming, open: c.open, succeeded: c.succeeded, failed: c.failed }, closed: d.closed,
     };
+  }
+
+  /**
+   * Winds a deal up so its unsold units can go back to normal stock (see rules.decideClose): only
+   * after the end, with every team final and no seat pending. From then on openTeam and joinTeam
+   * refuse ('ended') and nothing can take a unit (no seat is pending, no team open, so no payment
+   * or due work can move one). Idempotent: closing again returns the same numbers.
+   */
+  closeDeal(dealId: string, now: number): CloseDealOutcome {
+    const d = this.deals.get(dealId);
+    if (!d) return { ok: false, reason: 'unknown_deal' };
+    const decision = decideClose(d, now);
+    switch (decision.kind) {
+      case 'not_ended':
+        return { ok: false, reason: 'not_ended' };
+      case 'busy':
+        return { ok: false, reason: 'busy', teams: decision.teams, pending: decision.pending };
+      case 'close':
+        this.commit(() => {
+          this.sql.exec(`UPDATE gb_deals SET closed_at = ? WHERE deal_id = ? AND closed_at IS NULL`, now, dealId);
+          d.closed = true;
+        });
+    }
+    return { ok: true, paid: decision.paid, unsold: decision.unsold };
   }
 
   /**

@@ -8,7 +8,7 @@ import {
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import type { QueueMessage } from '../workers/queue';
 import {
-  GroupBuyBook, type ConfirmOutcome, type DealSnapshot, type JoinTeamInput, type OpenTeamInput, type OutboxData,
+  GroupBuyBook, type CloseDealOutcome, type ConfirmOutcome, type DealSnapshot, type JoinTeamInput, type OpenTeamInput, type OutboxData,
   type ReleaseOutcome, type SeatOutcome, type TeamView,
 } from './group-buy-book';
 
@@ -372,6 +372,16 @@ export class SkuStock extends DurableObject<Env> {
   /** A deal's counters, or null for a deal never configured here. */
   async groupBuySnapshot(dealId: string): Promise<DealSnapshot | null> {
     return this.groupBuys.snapshot(dealId);
+  }
+
+  /**
+   * Winds a group-buy deal up so its unsold units can go back to normal stock (see
+   * GroupBuyBook.closeDeal): allowed once the deal has ended, every team is final and no seat is
+   * pending. After this no seat can be opened, joined or paid. Idempotent: closing again returns
+   * the same numbers.
+   */
+  async closeGroupBuy(dealId: string, now: number = Date.now()): Promise<CloseDealOutcome> {
+    return this.groupBuys.closeDeal(dealId, now);
   }
 
   /** The alarm's group-buy share: returns when it next needs to run (due work or an outbox retry). */

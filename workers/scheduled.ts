@@ -7,6 +7,7 @@ import { autoConfirmDue } from './domains/orders/orders.service';
 import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
+import { windUpGroupBuys } from './flows/group-buy-wind-up';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -19,6 +20,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['auto-confirm receipt', () => autoConfirmDue(ctx)],
     ['merchant settlement', () => enqueueDueSettlements(ctx)],
     ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
+    ['group-buy wind-up', () => windUpGroupBuys(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

@@ -3,6 +3,8 @@ import type { Ctx } from '../shared/context';
 import { AppError, notFound } from '../shared/errors';
 import { batchFailure, guard, iso, stmt } from '../shared/db';
 import { stockChangeStatements } from '../domains/catalog/stock.service';
+import { productKey } from '../domains/catalog/cache-keys';
+import { purgeCache } from '../shared/cache';
 import { flashSales } from '../domains/flash-sales/schema';
 import { saleSnapshot, releaseReservation, skuStockStub } from '../domains/flash-sales/flash-sales.service';
 import { orderLines, orders } from '../domains/orders/schema';
@@ -131,6 +133,8 @@ async function returnUnsold(ctx: Ctx, sale: SaleRow): Promise<number | null> {
         ? stockChangeStatements(ctx, { skuId: sale.skuId, productId: sale.productId, change: { delta: closed.unsold }, reason: 'adjust', note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`, ref: `fs-ret:${sale.id}` })
         : []),
     ]);
+    // the product page shows normal stock: let it see the returned units
+    if (closed.unsold > 0) await purgeCache([productKey(sale.productId)]);
   } catch (e) {
     const kind = batchFailure(e);
     if (kind !== 'guard' && kind !== 'unique') throw e;

@@ -23,7 +23,8 @@ type Stub = DurableObjectStub<SkuStock>;
 /** The DO holds an unpaid seat this much longer than its order may be paid (a late notification still finds it). */
 const SEAT_GRACE_MS = 2 * 60_000;
 
-const configOf = (d: DealRow): DealConfig => ({
+/** The DO-side config of a D1 deal (the DO holds a seat a grace period longer than its order may be paid). */
+export const configOf = (d: DealRow): DealConfig => ({
   dealId: d.id,
   allocated: d.allocated,
   groupSize: d.groupSize,
@@ -105,6 +106,8 @@ export async function createGroupBuy(ctx: Ctx, input: CreateGroupBuyInput) {
     startsAt,
     endsAt,
     status: 'active',
+    returnedUnits: null,
+    returnedAt: null,
     createdAt: ctx.now,
   };
   try {

@@ -86,6 +86,8 @@ export interface DealState {
   byKey: Map<string, Seat>;
   teams: Map<string, TeamState>;
   teamCounts: Record<TeamStatus, number>;
+  /** Set once the deal was wound up (its unsold units go back to normal stock): nothing can take units any more. */
+  closed: boolean;
 }
 
 export interface SeatRequest {
@@ -137,6 +139,7 @@ export function newDealState(config: DealConfig): DealState {
   return {
     config, held: 0, paid: 0, byShopper: new Map(), byKey: new Map(), teams: new Map(),
     teamCounts: { forming: 0, open: 0, succeeded: 0, failed: 0, void: 0 },
+    closed: false,
   };
 }
 
@@ -197,7 +200,7 @@ export function decideOpen(d: DealState, req: SeatRequest): SeatDecision {
   const earlier = d.byKey.get(idemScope(req.shopperId, req.idempotencyKey));
   if (earlier) return { kind: 'duplicate', seat: earlier };
   if (req.now < d.config.startsAt) return { kind: 'not_started', startsAt: d.config.startsAt };
-  if (req.now >= d.config.endsAt) return { kind: 'ended', endsAt: d.config.endsAt };
+  if (req.now >= d.config.endsAt || d.closed) return { kind: 'ended', endsAt: d.config.endsAt };
   return seatOrRefuse(d, req);
 }
 
@@ -209,6 +212,7 @@ export function decideOpen(d: DealState, req: SeatRequest): SeatDecision {
 export function decideJoin(d: DealState, ts: TeamState, req: SeatRequest): SeatDecision {
   const earlier = d.byKey.get(idemScope(req.shopperId, req.idempotencyKey));
   if (earlier) return { kind: 'duplicate', seat: earlier };
+  if (d.closed) return { kind: 'ended', endsAt: d.config.endsAt };
   const t = ts.team;
   if (t.status === 'succeeded') return { kind: 'team_full', size: t.size };
   if (t.status !== 'open') return { kind: 'team_not_open', status: t.status };
@@ -216,6 +220,29 @@ export function decideJoin(d: DealState, ts: TeamState, req: SeatRequest): SeatD
   if (ts.members.has(req.shopperId)) return { kind: 'already_in_team' };
   if (ts.held >= t.size) return { kind: 'team_full', size: t.size };
   return seatOrRefuse(d, req);
+}
+
+export type CloseDecision =
+  | { kind: 'close' | 'closed'; paid: number; unsold: number }
+  | { kind: 'not_ended'; endsAt: number }
+  | { kind: 'busy'; teams: number; pending: number };
+
+/**
+ * Decides winding a deal up (its unsold units go back to normal stock). Allowed once the deal has
+ * ended and every team is final with no seat pending: a team opened before the end may still fill
+ * until its own expiry, and a pending seat may still be paid. Then the only units still held are
+ * the paid seats of succeeded teams (failed teams' refunding seats and virtual seats hold none).
+ * An already closed deal answers 'closed' with the same numbers: nothing moves after the close.
+ */
+export function decideClose(d: DealState, now: number): CloseDecision {
+  const paid = d.paid;
+  const unsold = d.config.allocated - paid;
+  if (d.closed) return { kind: 'closed', paid, unsold };
+  if (now < d.config.endsAt) return { kind: 'not_ended', endsAt: d.config.endsAt };
+  const teams = d.teamCounts.forming + d.teamCounts.open;
+  const pending = d.held - d.paid;
+  if (teams > 0 || pending > 0) return { kind: 'busy', teams, pending };
+  return { kind: 'close', paid, unsold };
 }
 
 /** Payment arrived: only a pending seat can be paid; paying twice is a no-op. */
