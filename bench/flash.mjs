@@ -5,12 +5,15 @@
 //   (a) hello     GET  /bench/hello                    the runtime's ceiling (no app code)
 //   (b) noop-do   POST /bench/noop-do                  one Worker→DO RPC that does nothing
 //   (c) reserve   POST /store/v1/flash-sales/:id/reserve   the real path: auth, checks, DO decision
-//                                                      made durable, (pending order once it exists)
+//                                                      made durable, one settlement-queue message; the
+//                                                      queue's consumer (same workerd) writes the D1
+//                                                      order, and the script waits until all are there
 //   (d) peer      node:http + Redis Lua check-limit+DECR, and its own hello
 //
 // The built Worker is served by workerd itself through Miniflare's API (a direct workerd socket:
 // no Node proxy, unlike `wrangler dev`); load comes from autocannon in a second process.
-// Exit code: 0 ok, 1 error, 2 oversold (any path sold more units than it had).
+// Exit code: 0 ok, 1 error, 2 oversold (any path sold more units than it had) or the counts
+// disagree (e.g. the pending orders never reached the units the DO took).
 
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -331,12 +334,13 @@ async function pool(n, concurrency, fn) {
 // Load runs
 
 const results = {}; // key → { label, ...load result, serverCpuS, extra }
+let QUEUE_INFO = null; // the SETTLEMENT queue and its consumer's settings, as served
 
 /**
  * Runs bench/load.mjs in its own process and samples the server processes' CPU around the
  * measured window. `serverPids` are summed.
  */
-async function load(cfg, serverPids, { waitIdle: wait = true } = {}) {
+async function load(cfg, serverPids, { waitIdle: wait = true, onMark } = {}) {
   if (wait && WAIT_IDLE > 0) await waitIdle(cfg.name);
   const cfgFile = path.join(BUILD, `load-${cfg.name}-${Date.now()}.json`);
   writeFileSync(cfgFile, JSON.stringify(cfg));
@@ -354,9 +358,11 @@ async function load(cfg, serverPids, { waitIdle: wait = true } = {}) {
       if (m.type === 'measure-start') {
         cpu0 = sample();
         sys0 = systemBusySeconds();
+        onMark?.('start');
       } else if (m.type === 'measure-end' && cpu0 !== null) {
         serverCpuS = sample() - cpu0;
         systemCpuS = systemBusySeconds() - sys0;
+        onMark?.('end');
       }
       else if (m.type === 'result') result = m.result;
       else if (m.type === 'error') error = m.error;
@@ -384,23 +390,22 @@ async function measure(cfg, serverPids) {
 }
 
 /**
- * Where the time goes, unloaded: n sequential reserve requests with `x-bench-trace: 1`
- * (bench/worker.ts wraps the bindings and reports per-binding counts and times), averaged.
+ * Where the time goes, unloaded: one reserve request with `x-bench-trace: 1` (bench/worker.ts
+ * wraps the bindings and reports per-binding counts and times in a response header).
  */
-async function traceReserve(pathname, shoppers, n, keyPrefix) {
-  const per = [];
-  for (let i = 0; i < n; i++) {
-    const sh = shoppers[(shoppers.length - 1 - i + shoppers.length) % shoppers.length];
-    const t0 = performance.now();
-    const r = await call('POST', pathname, {
-      token: sh.token,
-      body: { quantity: 1, addressId: sh.addressId },
-      headers: { 'idempotency-key': `${keyPrefix}.${String(i).padStart(8, '0')}`, 'x-bench-trace': '1' },
-    });
-    const clientMs = performance.now() - t0;
-    const trace = JSON.parse(r.headers.get('x-bench-trace') ?? '{}');
-    per.push({ status: r.status, clientMs, trace });
-  }
+async function traceOne(pathname, shopper, key) {
+  const t0 = performance.now();
+  const r = await call('POST', pathname, {
+    token: shopper.token,
+    body: { quantity: 1, addressId: shopper.addressId },
+    headers: { 'idempotency-key': key, 'x-bench-trace': '1' },
+  });
+  const clientMs = performance.now() - t0;
+  return { status: r.status, clientMs, trace: JSON.parse(r.headers.get('x-bench-trace') ?? '{}') };
+}
+
+/** Averages traced requests: per-binding calls and ms, and what was called, per request. */
+function aggregate(per) {
   const avg = (f) => per.reduce((a, x) => a + f(x), 0) / per.length;
   const kinds = [...new Set(per.flatMap((x) => Object.keys(x.trace).filter((k) => k !== 'wallMs')))];
   const what = {};
@@ -415,6 +420,114 @@ async function traceReserve(pathname, shoppers, n, keyPrefix) {
     kinds: Object.fromEntries(kinds.map((k) => [k, { calls: avg((x) => x.trace[k]?.calls ?? 0), ms: avg((x) => x.trace[k]?.ms ?? 0) }])),
     what,
   };
+}
+
+/** The settlement consumer's traced batches (GET /bench/queue-trace), per message. */
+function perMessage(q) {
+  if (!q || !q.messages) return null;
+  const n = q.messages;
+  const what = {};
+  for (const [k, t] of Object.entries(q.tally)) for (const [w, c] of Object.entries(t.what)) what[`${k}: ${w}`] = c / n;
+  return {
+    n,
+    batches: q.batches,
+    statuses: q.types,
+    clientMs: null,
+    wallMs: q.wallMs / n,
+    kinds: Object.fromEntries(Object.entries(q.tally).map(([k, t]) => [k, { calls: t.calls / n, ms: t.ms / n }])),
+    what,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pending D1 orders of a flash sale, which the settlement queue's consumer writes after the
+// reserve has answered (or the reservation poll, which the bench does not call).
+
+/** The sale's orders in D1 (null when this build's orders have no promo_id), via bench/worker.ts. */
+async function ordersOf(saleId) {
+  return expect(await call('GET', `/bench/flash-orders?sale=${encodeURIComponent(saleId)}`), 200, 'flash-orders');
+}
+
+const ORDER_POLL_MS = 250;
+const ORDER_WAIT_MS = 180_000;
+
+/** Samples the sale's orders in D1 every 250 ms until stop(): [{ at: Date.now() when seen, n, units, firstAt, lastAt, total }]. */
+function pollOrders(saleId) {
+  const samples = [];
+  let stopped = false;
+  let error = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const r = await ordersOf(saleId);
+        if (!r) return;
+        samples.push({ at: Date.now(), ...r });
+      } catch (e) {
+        error = e;
+      }
+      if (!stopped) await sleep(ORDER_POLL_MS);
+    }
+  })();
+  return {
+    samples,
+    last: () => samples.at(-1) ?? null,
+    error: () => error,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/**
+ * Waits (polling D1 every 250 ms, up to 180 s after `endAt`) until the sale's orders hold the units
+ * the DO took; `taken()` is asked again if they never do (a consumer may release a reservation).
+ * Returns what it saw relative to `endAt` (the end of the load run that sold them).
+ */
+async function settleOrders(saleId, taken, endAt, poller = pollOrders(saleId)) {
+  if ((await ordersOf(saleId)) === null) {
+    await poller.stop();
+    return null; // this build's orders have no promo_id: nothing to wait for
+  }
+  let target = await taken();
+  // workerd's CPU while the consumer catches up (nothing else runs then)
+  const workerdCpu = () => workerdPids.reduce((a, pid) => a + (cpuSeconds(pid) ?? 0), 0);
+  const c0 = { at: Date.now(), cpu: workerdCpu(), n: (await ordersOf(saleId)).n };
+  const deadline = endAt + ORDER_WAIT_MS;
+  const reached = () => target != null && poller.last() && poller.last().units >= target;
+  while (!reached() && Date.now() < deadline) await sleep(50);
+  const c1 = { at: Date.now(), cpu: workerdCpu() };
+  if (!reached()) target = await taken();
+  await poller.stop();
+  const s = poller.samples;
+  if (!s.length) return null;
+  const last = s.at(-1);
+  const atEnd = [...s].reverse().find((x) => x.at <= endAt) ?? null; // the last sample before the load ended
+  const firstFull = s.find((x) => x.units >= target) ?? null;
+  const n0 = atEnd?.n ?? 0;
+  return {
+    target,
+    n: last.n,
+    units: last.units,
+    converged: target != null && last.units === target,
+    atEnd: n0,
+    // when the poll first saw them all, seconds after the load ended (≤ 0: all there by the end)
+    lastSeenS: firstFull ? (firstFull.at - endAt) / 1000 : null,
+    // the consumer's own timestamps (orders.created_at: when it started writing each)
+    firstAtS: last.firstAt == null ? null : (last.firstAt - endAt) / 1000,
+    lastAtS: last.lastAt == null ? null : (last.lastAt - endAt) / 1000,
+    ratePerS: last.n > 1 && last.lastAt > last.firstAt ? (last.n - 1) / ((last.lastAt - last.firstAt) / 1000) : null,
+    afterEndRatePerS: firstFull && firstFull.at > endAt && last.n > n0 ? (last.n - n0) / ((firstFull.at - endAt) / 1000) : null,
+    samples: s.length,
+    // the catch-up after the run: workerd's cores and CPU per order written then
+    catchUp: c1.at - c0.at > 500 && last.n > c0.n ? { seconds: (c1.at - c0.at) / 1000, orders: last.n - c0.n, cores: (c1.cpu - c0.cpu) / ((c1.at - c0.at) / 1000), cpuMsPerOrder: ((c1.cpu - c0.cpu) * 1000) / (last.n - c0.n) } : null,
+  };
+}
+
+/** Units the DO took for a sale, from the storefront listing. */
+async function takenByDoOf(saleId, allocated) {
+  const item = expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales').items.find((i) => i.id === saleId);
+  return item?.remaining == null ? null : allocated - item.remaining;
 }
 
 const fmtInt = (n) => (n == null || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
@@ -496,6 +609,14 @@ async function serve({ configPath, entry, src }) {
   const { Miniflare } = await import(pathToFileURL(wranglerRequire.resolve('miniflare')).href);
   const wrangler = await import(pathToFileURL(require.resolve('wrangler')).href);
   const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(configPath);
+  // The reserve path hands the order to the SETTLEMENT queue; its consumer (this same worker) must
+  // run here as it does in production, or (c) would look fast by leaving its work undone.
+  const settlementQueue = workerOptions.queueProducers?.SETTLEMENT?.queueName;
+  const settlementConsumer = settlementQueue ? workerOptions.queueConsumers?.[settlementQueue] : undefined;
+  if (!settlementQueue || !settlementConsumer)
+    throw new Error(`the generated config has no ${settlementQueue ? `consumer for queue ${settlementQueue}` : 'SETTLEMENT queue producer'}; check [[queues.*]] in wrangler.toml`);
+  const queueInfo = (QUEUE_INFO = { queue: settlementQueue, maxBatchSize: settlementConsumer.maxBatchSize, maxBatchTimeout: settlementConsumer.maxBatchTimeout, maxRetries: settlementConsumer.maxRetries });
+  log(`SETTLEMENT → ${settlementQueue}, consumed by this worker (max_batch_size ${queueInfo.maxBatchSize}, max_batch_timeout ${queueInfo.maxBatchTimeout} s, max_retries ${queueInfo.maxRetries})`);
 
   const secrets = {
     ENVIRONMENT: 'development',
@@ -568,7 +689,7 @@ async function serve({ configPath, entry, src }) {
   const health = await call('GET', '/health');
   if (health.status !== 200) throw new Error(`GET /health → ${health.status}: ${health.text.slice(0, 800)}`);
   log(`applied ${files.length} D1 migrations (${files.at(-1)})`);
-  return { secrets, db, listener, logStats: () => ({ logLines, stderrTail }) };
+  return { secrets, db, listener, queueInfo, logStats: () => ({ logLines, stderrTail }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -830,54 +951,87 @@ async function main() {
   if (ONLY.has('reserve')) {
     const shop = await setupShop(served.secrets);
     const warmSale = await createSale(shop.admin, shop.warmSku, 100_000, 100);
+    const warmPath = `/store/v1/flash-sales/${warmSale.id}/reserve`;
     log('(c) reserve warm-up (separate sale, separate SKU/DO) …');
     const warmS = Math.max(2, WARMUP);
+    let warmEndAt = null;
     const warm = await load(
-      { name: 'reserve-warm', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersFile: shop.shoppersFile, keyPrefix: 'bw', connections: CONNECTIONS, duration: warmS, warmup: 0 },
+      { name: 'reserve-warm', url: BASE, kind: 'reserve', path: warmPath, shoppersFile: shop.shoppersFile, keyPrefix: 'bw', connections: CONNECTIONS, duration: warmS, warmup: 0 },
       wpids,
+      { onMark: (m) => m === 'end' && (warmEndAt = Date.now()) },
     );
+    warmEndAt ??= Date.now();
     if (warm.requests > 0 && !warm.counts.reserved) throw new Error(`(c) warm-up reserved nothing: ${statusSummary(warm)} ${JSON.stringify(warm.counts.otherSamples)}`);
     // The rate for "auto" from what the DO took (includes requests still in flight at the stop,
     // which matter when the first wave is slow), not from the responses autocannon counted.
     await sleep(Math.min(10_000, Math.max(1000, 2 * (warm.latency.max ?? 0))));
-    const warmRemaining = expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales').items.find((i) => i.id === warmSale.id)?.remaining;
-    const warmRate = warmRemaining == null ? warm.rps : (100_000 - warmRemaining) / warmS;
+    const warmTaken = await takenByDoOf(warmSale.id, 100_000);
+    const warmRate = warmTaken == null ? warm.rps : warmTaken / warmS;
     log(`(c) warm-up: the DO took ${fmtInt(warmRate * warmS)} units in ${warmS} s (${fmtInt(warmRate)}/s while selling)`);
+    // The warm-up's orders are still being written by the settlement consumer: let it finish, so
+    // the measured run does not start with a backlog (and the machine is idle again).
+    const warmTakenNow = () => takenByDoOf(warmSale.id, 100_000);
+    log('(c) waiting for the settlement consumer to write the warm-up’s orders …');
+    const warmOrders = await settleOrders(warmSale.id, warmTakenNow, warmEndAt);
+    if (warmOrders) log(`(c) warm-up: ${fmtInt(warmOrders.n)}/${fmtInt(warmOrders.target)} orders in D1, the last seen ${warmOrders.lastSeenS?.toFixed(1) ?? '–'} s after the warm-up ended${warmOrders.afterEndRatePerS ? ` (${fmtInt(warmOrders.afterEndRatePerS)} orders/s after it)` : ''}`);
+
     const allocated = ALLOCATED === 'auto' ? autoAllocated(warmRate) : ALLOCATED;
     const limit = limitFor(allocated);
     const sale = await createSale(shop.admin, shop.mainSku, allocated, limit);
     // bring the measured sale's DO up (as a storefront listing would) before the clock starts
     expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales');
     log(`(c) reserve: sale ${sale.id}, allocated ${fmtInt(allocated)}, limit ${limit}/shopper, ${fmtInt(SHOPPERS)} shoppers …`);
-    const r = await measure(
-      { name: 'reserve', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${sale.id}/reserve`, warmupPath: `/store/v1/flash-sales/${warmSale.id}/reserve`, probePath: `/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersFile: shop.shoppersFile, keyPrefix: 'bm', connections: CONNECTIONS, duration: DURATION, warmup: 1 },
-      wpids,
-    );
+    // D1 is polled for the sale's orders from the start of the measured window (4 cheap queries/s).
+    let poller = null;
+    let startAt = null;
+    let endAt = null;
+    const cfg = { name: 'reserve', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${sale.id}/reserve`, warmupPath: warmPath, probePath: warmPath, shoppersFile: shop.shoppersFile, keyPrefix: 'bm', connections: CONNECTIONS, duration: DURATION, warmup: 1 };
+    const r = await load(cfg, wpids, {
+      onMark: (m) => {
+        if (m === 'start') {
+          startAt = Date.now();
+          poller = pollOrders(sale.id);
+        } else endAt = Date.now();
+      },
+    });
+    endAt ??= Date.now();
+    poller ??= pollOrders(sale.id);
     // Requests still in flight when the clock stopped are not counted by autocannon but may still
-    // reserve: let them finish before asking the DO and D1 what they recorded.
+    // reserve: let them finish before asking the DO what it recorded.
     await sleep(Math.min(10_000, Math.max(1000, 2 * (r.latency.max ?? 0))));
-    // cross-checks: the DO's own count, and pending orders in D1 if the reserve path makes them
-    const list = expect(await call('GET', '/store/v1/flash-sales'), 200, 'listFlashSales');
-    const item = list.items.find((i) => i.id === sale.id);
-    const remaining = item?.remaining ?? null;
-    let ordersInD1 = null;
-    try {
-      const cols = (await served.db.prepare(`PRAGMA table_info(orders)`).all()).results.map((c) => c.name);
-      if (cols.includes('promo_id')) ordersInD1 = (await served.db.prepare(`SELECT count(*) AS n FROM orders WHERE promo_id = ?`).bind(sale.id).first()).n;
-    } catch (e) {
-      log(`orders cross-check skipped: ${e.message}`);
-    }
+    const remainingOf = async () => {
+      const t = await takenByDoOf(sale.id, allocated);
+      return t == null ? null : allocated - t;
+    };
+    let remaining = await remainingOf();
+    // Then wait for the queue: the sale's pending orders must reach the units the DO took.
+    log(`(c) waiting (up to ${ORDER_WAIT_MS / 1000} s after the run) for the settlement consumer to write the sale’s orders …`);
+    const orders = await settleOrders(sale.id, async () => ((remaining = await remainingOf()) == null ? null : allocated - remaining), endAt, poller);
+    // everything the consumer wrote (both sales) while the load was measured
+    const inWindow = (() => {
+      const s = poller.samples;
+      const a = [...s].reverse().find((x) => x.at <= startAt + 500) ?? s[0];
+      const b = [...s].reverse().find((x) => x.at <= endAt) ?? null;
+      return a && b && b.at > a.at ? { orders: b.total - a.total, seconds: (b.at - a.at) / 1000 } : null;
+    })();
+    if (orders) log(`(c) orders: ${fmtInt(orders.n)} (${fmtInt(orders.units)} units) of ${fmtInt(orders.target)} taken; ${fmtInt(orders.atEnd)} by the end of the run, all seen at +${orders.lastSeenS?.toFixed(2) ?? '–'} s${orders.converged ? '' : ' — NOT CONVERGED'}`);
+    const ordersInD1 = orders?.units ?? null;
+
     const reserved = r.counts.reserved;
     const takenByDo = remaining == null ? null : allocated - remaining;
     // at most one uncounted request per connection was in flight at the stop
     const inFlight = takenByDo == null ? null : takenByDo - reserved;
+    const k = r.counts;
     results.reserve = {
-      label: '(c) reserve: `reserveFlashSale`, the full path',
+      label: '(c) reserve: `reserveFlashSale` (auth, checks, DO decision, order queued; the consumer writes it in the same workerd)',
       ...r,
       allocated,
       perShopperLimit: limit,
       // the worst of what the clients were told, what the DO recorded and what D1 holds
       oversold: Math.max(0, reserved - allocated, (takenByDo ?? 0) - allocated, (ordersInD1 ?? 0) - allocated),
+      orders,
+      warmOrders,
+      inWindow,
       check: {
         remaining,
         takenByDo,
@@ -885,15 +1039,43 @@ async function main() {
         ordersInD1,
         consistent:
           remaining != null && remaining >= 0 && inFlight >= 0 && inFlight <= CONNECTIONS &&
-          (ordersInD1 == null || r.counts.withOrder === 0 || (ordersInD1 >= r.counts.withOrder && ordersInD1 <= takenByDo)),
+          // every 2xx names an order, a different one (the ids follow from the reservation)
+          (k.withOrder === 0 || (k.withOrder === reserved && k.uniqueOrders === k.withOrder)) &&
+          // and the consumer wrote exactly the units the DO took, no more, no fewer
+          (orders == null || k.withOrder === 0 || (orders.converged && orders.units === takenByDo)),
       },
     };
-    // where the time goes, one request at a time: a selling sale (the warm-up's) and the sold-out one
+    // the unloaded latency, once the consumer is done (it would otherwise share the cores)
+    results.reserve.unloaded = await probe(cfg, wpids);
+    const probeEndAt = Date.now();
+    const drainWarm = () => settleOrders(warmSale.id, warmTakenNow, Date.now());
+    await drainWarm();
+
+    // Where the time goes, one request at a time: on a selling sale (the warm-up's) each shopper
+    // first unseen by the isolate for > 5 s (its session is read from D1), then at once again
+    // (session cached), then on the sold-out sale; then the consumer writing the selling orders.
+    // In groups of 6 shoppers (12 messages, under a batch of 20, sent well within the 1 s batch
+    // timeout), each followed by the consumer writing them: the traced requests never share the
+    // cores with the consumer.
+    await sleep(Math.max(0, probeEndAt + 5_500 - Date.now()));
     const shoppersList = JSON.parse(readFileSync(shop.shoppersFile, 'utf8'));
-    results.reserve.trace = {
-      selling: await traceReserve(`/store/v1/flash-sales/${warmSale.id}/reserve`, shoppersList, 30, 'tw'),
-      soldOut: await traceReserve(`/store/v1/flash-sales/${sale.id}/reserve`, shoppersList, 30, 'ts'),
-    };
+    const traceShoppers = Array.from({ length: 30 }, (_, i) => shoppersList[(shoppersList.length - 1 - i + shoppersList.length) % shoppersList.length]);
+    expect(await call('POST', '/bench/queue-trace'), 200, 'queue trace on');
+    const cold = [];
+    const again = [];
+    const soldOut = [];
+    const key = (p, i) => `${p}.${String(i).padStart(8, '0')}`;
+    for (let g = 0; g < traceShoppers.length; g += 6) {
+      const group = traceShoppers.slice(g, g + 6);
+      for (const [j, sh] of group.entries()) {
+        cold.push(await traceOne(warmPath, sh, key('twc', g + j)));
+        again.push(await traceOne(warmPath, sh, key('twa', g + j)));
+      }
+      for (const [j, sh] of group.entries()) soldOut.push(await traceOne(`/store/v1/flash-sales/${sale.id}/reserve`, sh, key('ts', g + j)));
+      await drainWarm();
+    }
+    const queueTrace = expect(await call('GET', '/bench/queue-trace'), 200, 'queue trace');
+    results.reserve.trace = { cold: aggregate(cold), again: aggregate(again), soldOut: aggregate(soldOut), consumer: perMessage(queueTrace) };
     const { stderrTail } = served.logStats();
     if (stderrTail.length) results.reserve.workerdStderr = stderrTail.join('').slice(-2000);
   }
@@ -913,40 +1095,55 @@ const cpuPerReq = (r) => (r?.serverCpuS == null || !r.requests ? null : (r.serve
 
 function traceSection(t) {
   if (!t) return 'not run';
-  const kinds = [...new Set([...Object.keys(t.selling.kinds), ...Object.keys(t.soldOut.kinds)])];
+  const cols = [
+    ['cold', t.cold, `selling, shopper unseen by the isolate for > 5 s (${t.cold.n} requests: ${statusList(t.cold.statuses)})`],
+    ['again', t.again, `selling, the same shopper at once again (session cached; ${t.again.n} requests: ${statusList(t.again.statuses)})`],
+    ['soldOut', t.soldOut, `sold out (session cached; ${t.soldOut.n} requests: ${statusList(t.soldOut.statuses)})`],
+    ...(t.consumer ? [['consumer', t.consumer, `settlement consumer, per order it wrote, after the answer (${t.consumer.n} messages in ${t.consumer.batches} batches: ${statusList(t.consumer.statuses)})`]] : []),
+  ];
+  const kinds = [...new Set(cols.flatMap(([, x]) => Object.keys(x.kinds)))];
   const cell = (x, k) => (x.kinds[k] ? `${x.kinds[k].calls.toFixed(1)} × → ${x.kinds[k].ms.toFixed(1)} ms` : '–');
   const rows = [
-    `| | while selling (${t.selling.n} requests: ${Object.entries(t.selling.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}) | sold out (${t.soldOut.n} requests: ${Object.entries(t.soldOut.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}) |`,
-    '| --- | ---: | ---: |',
-    `| client-measured latency | ${t.selling.clientMs.toFixed(1)} ms | ${t.soldOut.clientMs.toFixed(1)} ms |`,
-    `| Worker wall time (waits on I/O; CPU between them is invisible to Date.now()) | ${t.selling.wallMs.toFixed(1)} ms | ${t.soldOut.wallMs.toFixed(1)} ms |`,
-    ...kinds.map((k) => `| ${k} round trips | ${cell(t.selling, k)} | ${cell(t.soldOut, k)} |`),
+    `| | ${cols.map(([, , title]) => title).join(' | ')} |`,
+    `| --- |${cols.map(() => ' ---: |').join('')}`,
+    `| client-measured latency | ${cols.map(([, x]) => (x.clientMs == null ? '– (no client)' : `${x.clientMs.toFixed(1)} ms`)).join(' | ')} |`,
+    `| Worker wall time (waits on I/O; CPU between them is invisible to Date.now()) | ${cols.map(([key, x]) => `${x.wallMs.toFixed(1)} ms${key === 'consumer' ? ' (batch time ÷ messages)' : ''}`).join(' | ')} |`,
+    ...kinds.map((k) => `| ${k} round trips | ${cols.map(([, x]) => cell(x, k)).join(' | ')} |`),
   ];
   const list = (x) =>
     Object.entries(x.what)
       .sort((a, b) => b[1] - a[1])
       .map(([w, c]) => `${w} ×${Number(c.toFixed(2))}`)
-      .join('; ');
+      .join('; ') || '–';
   return `${rows.join('\n')}
 
-Calls per request while selling: ${list(t.selling) || '–'}.
-Sold out: ${list(t.soldOut) || '–'}.
+Calls per request, selling, shopper unseen for > 5 s: ${list(t.cold)}.
+Selling, same shopper again: ${list(t.again)}.
+Sold out: ${list(t.soldOut)}.
+${t.consumer ? `Settlement consumer, per \`flash_sales.create_order\` message (the pending order, written from the DO's reservation): ${list(t.consumer)}.` : 'Settlement consumer: not traced.'}
 
 ${d1Model(t)}
 
-Traced with \`x-bench-trace: 1\` (bench/worker.ts wraps the bindings; the load never sends it). Each binding call is timed from the Worker; the time between calls (JSON, crypto, routing) is CPU that workerd's frozen clock does not show, so client latency − the sum of the round trips ≈ Worker CPU + HTTP.`;
+Traced with \`x-bench-trace: 1\` (bench/worker.ts wraps the bindings; the load never sends it); the consumer's batches were traced through the same wrapper between \`POST\` and \`GET /bench/queue-trace\`, which only these 30 + 30 selling reservations fed. The requests went in groups of 6 shoppers, each group's orders written by the consumer before the next group, so no traced request shared the cores with the consumer. Each binding call is timed from the Worker; the time between calls (JSON, crypto, routing) is CPU that workerd's frozen clock does not show, so client latency − the sum of the round trips ≈ Worker CPU + HTTP.`;
 }
 
-/** What local D1 alone allows: (b2)'s CPU per query (above hello's) × the D1 calls the path makes. */
+const statusList = (o) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(', ');
+
+/** What local D1 allows: (b2)'s CPU per query (above hello's) × the D1 calls each side makes. */
 function d1Model(t) {
   const d1 = cpuPerReq(results.d1);
   const hello = cpuPerReq(results.hello);
-  const calls = t.selling.kinds.d1?.calls;
-  if (d1 == null || hello == null || !calls) return '';
+  if (d1 == null || hello == null) return '';
   const perQuery = d1 - hello;
-  const k = results.reserve?.counts;
-  const selling = k && k.lastOkMs > k.firstOkMs ? k.reserved / ((k.lastOkMs - k.firstOkMs) / 1000) : null;
-  return `Locally one D1 round trip costs ≈ ${perQuery.toFixed(2)} ms of workerd CPU ((b2) minus (a), per request). While selling, (c) makes ${calls.toFixed(1)} of them: ≈ ${(calls * perQuery).toFixed(1)} ms of CPU per reservation before any other work, so local D1 alone caps the selling phase near ${fmtInt(1000 / (calls * perQuery))} reservations/s per core${selling ? ` (measured: ${fmtInt(selling)}/s while stock lasted)` : ''}. Sold out, it makes ${(t.soldOut.kinds.d1?.calls ?? 0).toFixed(1)}. In production a D1 query is a network round trip to the database instead (latency, not this CPU), so these local numbers say more about the number of round trips than about their cost there.`;
+  const calls = (x) => x?.kinds.d1?.calls ?? 0;
+  const o = results.reserve?.orders;
+  const q = calls(t.consumer);
+  const sessionCap = SHOPPERS / 5;
+  return `Locally one D1 round trip costs ≈ ${perQuery.toFixed(2)} ms of workerd CPU ((b2) minus (a), per request). A reserve while selling makes ${calls(t.cold).toFixed(1)} of them when the isolate has not seen the shopper's session in the last 5 s (the session read) and ${calls(t.again).toFixed(1)} when it has; sold out, ${calls(t.soldOut).toFixed(1)}. The session cache keeps an entry 5 s from its read (a hit does not extend it), so under load each of the ${fmtInt(SHOPPERS)} shoppers still costs one read per 5 s: at most ${fmtInt(sessionCap)} reads/s ≈ ${((sessionCap * perQuery) / 1000).toFixed(2)} cores of local D1 CPU, whatever the request rate.${
+    t.consumer
+      ? ` The order's D1 work moved to the settlement consumer: ${q.toFixed(1)} round trips per order (≈ ${(q * perQuery).toFixed(1)} ms of workerd CPU), so local D1 alone caps order writing near ${q ? fmtInt(1000 / (q * perQuery)) : '–'} orders/s per core${o?.afterEndRatePerS ? ` (measured after the load run: ${fmtInt(o.afterEndRatePerS)} orders/s${o.catchUp ? `, with workerd at ${o.catchUp.cores.toFixed(2)} cores and ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order: the D1 round trips are ≈ ${Math.round((100 * q * perQuery) / o.catchUp.cpuMsPerOrder)}% of it, the rest is the consumer's own work (address decryption and encryption, hashing, building the order) and Miniflare's queue broker` : ''})` : ''}.`
+      : ''
+  } In production a D1 query is a network round trip to the database instead (latency, not this CPU), so these local numbers say more about the number of round trips than about their cost there.`;
 }
 
 function report(m, served, elapsedS) {
@@ -983,14 +1180,35 @@ function report(m, served, elapsedS) {
       `- ${what}: allocated **${fmtInt(r.allocated)}**, per-shopper limit ${r.perShopperLimit}, ${fmtInt(SHOPPERS)} shoppers, ${fmtInt(r.requests)} requests`,
       `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; rate limited (429) ${fmtInt(k.rateLimited)}; other ${fmtInt(k.other)}${Object.keys(k.otherSamples).length ? ` — samples: ${Object.entries(k.otherSamples).map(([s, body]) => `${s} \`${body.replace(/`/g, "'").slice(0, 200)}\``).join('; ')}` : ''}`,
       `- sell-through: ${soldPhase}; first sold-out answer at ${k.firstSoldOutMs == null ? '–' : `${(k.firstSoldOutMs / 1000).toFixed(2)} s, then ≈ ${fmtInt((k.soldOut + k.limitReached) / Math.max(0.001, r.durationS - k.firstSoldOutMs / 1000))} refusals/s`}`,
-      `- oversold: **${r.oversold}** (reserved − allocated, floor 0)`,
+      `- oversold: **${r.oversold}** (${r.check?.remaining !== undefined ? 'the most of: 2xx, units the DO took, units in D1 orders' : 'reserved'} − allocated, floor 0)`,
     ];
-    if (r.check?.remaining !== undefined)
+    if (r.check?.remaining !== undefined) {
+      const o = r.orders;
+      lines.push(
+        `- answers: ${fmtInt(k.withOrder)} of the 2xx name an order (${fmtInt(k.uniqueOrders)} distinct ids); ${fmtInt(k.orderCreating)} say \`"status":"creating"\` (handed to the settlement queue), ${fmtInt(k.withOrder - k.orderCreating)} carry an order already written (the inline fallback when the queue send fails, or older code)`,
+      );
+      if (o) {
+        const s = (x) => (x == null ? '–' : `${x >= 0 ? '+' : ''}${x.toFixed(2)} s`);
+        lines.push(
+          `- orders written by the settlement queue's consumer (\`flash_sales.create_order\` on \`${QUEUE_INFO?.queue ?? '?'}\`, max_batch_size ${QUEUE_INFO?.maxBatchSize ?? '?'}, max_batch_timeout ${QUEUE_INFO?.maxBatchTimeout ?? '?'} s, max_retries ${QUEUE_INFO?.maxRetries ?? '?'}, from wrangler.toml): **${fmtInt(o.n)}** pending orders for the sale in D1 holding ${fmtInt(o.units)} units, of the ${fmtInt(o.target)} the DO took → ${o.converged ? '**all arrived**' : `**NOT ALL ARRIVED** within ${ORDER_WAIT_MS / 1000} s of the end of the run`}`,
+          `- when: ${fmtInt(o.atEnd)} were in D1 when the load run ended, the rest came after it; the poll (D1 every ${ORDER_POLL_MS} ms) saw the last one at **${s(o.lastSeenS)}** after the end of the run (the consumer's own \`created_at\`: first order ${s(o.firstAtS)}, last ${s(o.lastAtS)})`,
+          `- write rate: **${o.ratePerS == null ? '–' : fmtInt(o.ratePerS)} orders/s** from the sale's first order to its last (by \`created_at\`, part of it while the load still ran); ${o.afterEndRatePerS == null ? '–' : fmtInt(o.afterEndRatePerS)} orders/s after the run ended, with the machine to itself${
+            o.catchUp ? ` (workerd used ${o.catchUp.cores.toFixed(2)} cores then: ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order)` : ''
+          }${
+            r.inWindow ? `; while the load ran (${r.inWindow.seconds.toFixed(1)} s between polls) the consumer wrote only ${fmtInt(r.inWindow.orders)} orders of either sale (≈ ${fmtInt(r.inWindow.orders / r.inWindow.seconds)}/s; the queue is FIFO, so the 1 s warm-up's orders came before this sale's)` : ''
+          }`,
+          `- the consumer runs in the same workerd process on the same ${os.availableParallelism?.() ?? os.cpus().length} cores as the reserve path: while (c) was measured its work competed with the reserves, and its CPU is part of (c)'s "server CPU". Locally Miniflare's queue broker hands it about one batch of ≤ ${QUEUE_INFO?.maxBatchSize ?? '?'} at a time and the app writes a batch's orders one after another, so the backlog drains at one message's latency per order; production Queues scale consumer invocations out with the backlog by default, so this local drain time is not a production prediction${
+            r.warmOrders ? `. Before the measured run the script waited for the warm-up's ${fmtInt(r.warmOrders.n)} orders (seen complete ${s(r.warmOrders.lastSeenS)} after the warm-up ended${r.warmOrders.afterEndRatePerS ? `, ${fmtInt(r.warmOrders.afterEndRatePerS)} orders/s after it` : ''}), so the run did not start with a backlog` : ''
+          }`,
+        );
+      }
+      lines.push(`- latency at 1 conn: measured after the consumer had caught up, on the selling warm-up sale, with shoppers the isolate last saw during the load run (so mostly a session read each); the consumer writes those requests' orders alongside once 20 are queued or 1 s has passed, so it includes that competition`);
       lines.push(
         `- cross-check: the DO reports remaining ${fmtInt(r.check.remaining)} → taken ${fmtInt(r.check.takenByDo)}; responses said ${fmtInt(k.reserved)} (${fmtInt(r.check.inFlight)} more were in flight when the clock stopped; at most ${CONNECTIONS} can be); ${
-          r.check.ordersInD1 == null ? 'no order column (promo_id) in D1 yet' : `pending orders for the sale in D1: ${fmtInt(r.check.ordersInD1)}, responses carrying an order: ${fmtInt(k.withOrder)}`
+          r.check.ordersInD1 == null ? 'no order column (promo_id) in D1 yet' : `units in the sale's D1 orders after waiting: ${fmtInt(r.check.ordersInD1)}, responses naming an order: ${fmtInt(k.withOrder)}`
         } → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`,
       );
+    }
     if (r.check?.left !== undefined)
       lines.push(`- cross-check: Redis stock left ${fmtInt(r.check.left)}, units held across shoppers ${fmtInt(r.check.held)}, responses said ${fmtInt(k.reserved)} → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`);
     if (r.workerdStderr) lines.push(`- workerd stderr (tail):\n\n\`\`\`\n${r.workerdStderr}\n\`\`\``);
@@ -1034,7 +1252,7 @@ ${traceSection(results.reserve?.trace)}
 
 ${results.peerReserve ? detail(results.peerReserve, 'stock') : 'not run'}
 
-The peer has no auth, no idempotency key, no pending order, and its Redis runs with \`--save "" --appendonly no\`: a reservation it acknowledges is gone if Redis restarts. (c) answers only after the DO's SQLite write is durable (the output gate), and authenticates every request against D1.
+The peer has no auth, no idempotency key, no pending order, and its Redis runs with \`--save "" --appendonly no\`: a reservation it acknowledges is gone if Redis restarts. (c) answers only after the DO's SQLite write is durable (the output gate), checks each shopper's session against D1 at least once per 5 s, and its pending orders are written by the settlement queue's consumer in the same workerd (see (c) above for how long that took).
 
 ## Earlier numbers (from the issue, same machine, before any code existed)
 
@@ -1046,7 +1264,7 @@ hello ≈ 5,000 req/s; no-op DO ≈ 3,900 (0.77× hello); a DO doing one SQLite 
 - **(a) hello**: workerd's HTTP handling and isolate entry per request, on the cores the load generator leaves it; nothing else runs.
 - **(b) no-op DO**: (a) plus one RPC into the DO and back. Locally the DO lives in the same workerd process, so this is the runtime's actor hop (serialisation, scheduling, the DO's input gate), not a network trip; in production the DO is usually in another data centre and the trip costs the round-trip time instead.
 - **(b2) one D1 query**: (a) plus one query through the D1 binding. Locally D1 is a SQLite-backed object inside the same workerd, so this is another actor hop plus SQLite; in production it is a network trip to the database's primary (or a read replica).
-- **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the D1 round trips (when this was written: the session on every request; while selling also the address, the SKU, the freight template, the order batch and its re-reads; the sale row is cached per isolate), the rate-limit check, the SKU's DO (one decision at a time; the reply waits until its SQLite write is durable) and the payment-timeout message — plus a JSON request log line. Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)), which makes D1 the dominant cost here; local SQLite durability is a local disk write, not production's replicated storage.
+- **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the session check (a D1 read once per shopper per 5 s per isolate, otherwise cached), the rate-limit check, the isolate-cached sale row, the SKU's DO (one decision at a time; the reservation, which carries the order details, is made durable in coalesced SQLite batches and the reply waits for that write) and one \`flash_sales.create_order\` message on the settlement queue — plus a JSON request log line. The pending D1 order is no longer written in the request: the queue's consumer writes it (the trace's last column: its D1 round trips per order), in the same workerd on the same cores, so during the run it competes with the reserves for CPU (workerd's thread serves both; under this load the consumer got little of it, see (c) above) and its CPU is inside (c)'s "server CPU". Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)); local SQLite durability is a local disk write, not production's replicated storage.
 - **(d) peer**: one Node event loop (JSON, HTTP parsing) plus one Redis round trip; Redis itself executes the Lua in microseconds and is far from its limit.
 
 ## How to run

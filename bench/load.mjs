@@ -23,6 +23,7 @@ function freshCounts() {
     reserved: 0, // 2xx
     replayed: 0, // 200 with "replayed":true (should stay 0: every key is unique)
     withOrder: 0, // 2xx whose body carries an order / orderId
+    orderCreating: 0, // …of which the order is still being written ("status":"creating": queued)
     soldOut: 0, // 409 sold_out
     limitReached: 0, // 409 limit_reached
     conflictOther: 0, // other 409s (ended, not_started, …)
@@ -50,6 +51,7 @@ function classify(status, body) {
       if (m) {
         counts.withOrder++;
         counts.orderIds.push(m[1]);
+        if (body.includes('"status":"creating"')) counts.orderCreating++;
       }
     }
     return;

@@ -8,11 +8,19 @@
 //                          touches no storage (the price of a Worker→DO round trip);
 //   GET  /bench/d1       → one `SELECT 1` through the D1 binding (locally D1 is itself a
 //                          SQLite-backed object in the same workerd: the price of one query hop);
+//   GET  /bench/flash-orders?sale=ID → the sale's pending D1 orders (count, units, first/last
+//                          created_at) and all orders: what bench/flash.mjs polls while the
+//                          settlement queue's consumer writes them (over HTTP, not Miniflare's
+//                          synchronous binding proxy, which can deadlock with workerd's log pipe);
 //   anything else        → the real app, unchanged.
 //
 // A request with the header `x-bench-trace: 1` runs the real app with its bindings wrapped so
 // that every D1 round trip, DO call, queue send and rate-limit check is counted and timed; the
 // totals come back in the `x-bench-trace` response header (JSON). The load never sends it.
+//
+// Queue consumer batches are traced the same way between `POST /bench/queue-trace` (resets and
+// starts) and `GET /bench/queue-trace` (the totals so far, per message type). Off by default, so
+// the consumer runs unwrapped while the load is measured.
 import { DurableObject } from 'cloudflare:workers';
 import realWorker from '../workers/index';
 import type { Env } from '../workers/shared/env';
@@ -119,6 +127,21 @@ function traceEnv(env: BenchEnv) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Queue consumer tracing (bench only; this isolate serves both fetch and queue locally)
+
+let ordersHavePromo: boolean | undefined;
+const queueTrace = { on: false, batches: 0, messages: 0, wallMs: 0, types: {} as Record<string, number>, tally: {} as Tally };
+
+function addTally(into: Tally, from: Tally) {
+  for (const [k, t] of Object.entries(from)) {
+    const o = (into[k] ??= { calls: 0, ms: 0, what: {} });
+    o.calls += t.calls;
+    o.ms += t.ms;
+    for (const [w, c] of Object.entries(t.what)) o.what[w] = (o.what[w] ?? 0) + c;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export default {
   async fetch(req, env, ctx) {
@@ -133,6 +156,24 @@ export default {
       const row = await env.DB.prepare('SELECT 1 AS one').first<{ one: number }>();
       return new Response(String(row?.one));
     }
+    if (url.pathname === '/bench/flash-orders') {
+      ordersHavePromo ??= (await env.DB.prepare('PRAGMA table_info(orders)').all<{ name: string }>()).results.some((c) => c.name === 'promo_id');
+      if (!ordersHavePromo) return Response.json(null);
+      const row = await env.DB.prepare(
+        `SELECT (SELECT count(*) FROM orders WHERE promo_id = ?1) AS n,
+                (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.promo_id = ?1) AS units,
+                (SELECT min(created_at) FROM orders WHERE promo_id = ?1) AS firstAt,
+                (SELECT max(created_at) FROM orders WHERE promo_id = ?1) AS lastAt,
+                (SELECT count(*) FROM orders) AS total`,
+      )
+        .bind(url.searchParams.get('sale') ?? '')
+        .first();
+      return Response.json(row);
+    }
+    if (url.pathname === '/bench/queue-trace') {
+      if (req.method === 'POST') Object.assign(queueTrace, { on: true, batches: 0, messages: 0, wallMs: 0, types: {}, tally: {} });
+      return Response.json(queueTrace);
+    }
     if (req.headers.get('x-bench-trace') === '1') {
       const t = traceEnv(env);
       const t0 = Date.now();
@@ -144,6 +185,22 @@ export default {
     }
     return realWorker.fetch(req, env, ctx);
   },
-  queue: (batch, env, ctx) => realWorker.queue(batch, env, ctx),
+  async queue(batch, env, ctx) {
+    if (!queueTrace.on) return realWorker.queue(batch, env, ctx);
+    const t = traceEnv(env);
+    const t0 = Date.now();
+    try {
+      await realWorker.queue(batch, t.env, ctx);
+    } finally {
+      queueTrace.batches++;
+      queueTrace.messages += batch.messages.length;
+      queueTrace.wallMs += Date.now() - t0;
+      for (const m of batch.messages) {
+        const type = String((m.body as { type?: unknown } | null)?.type ?? '?');
+        queueTrace.types[type] = (queueTrace.types[type] ?? 0) + 1;
+      }
+      addTally(queueTrace.tally, t.tally);
+    }
+  },
   scheduled: (controller, env, ctx) => realWorker.scheduled(controller, env, ctx),
 } satisfies ExportedHandler<BenchEnv>;

@@ -12,6 +12,20 @@ export type AccessClaims =
   | { typ: 'user'; sub: string; sid: string }
   | { typ: 'staff'; sub: string; sid: string; role: StaffRole; mid: string | null };
 
+/**
+ * The HMAC key, imported once per isolate and secret: every authenticated request verifies a
+ * token, and importing the raw secret each time is measurable on the flash-sale path.
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, k);
+  }
+  return k;
+}
+
 export async function signAccessToken(secret: string, claims: AccessClaims, nowMs: number): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
   const { sub, ...rest } = claims;
@@ -21,12 +35,12 @@ export async function signAccessToken(secret: string, claims: AccessClaims, nowM
     .setIssuer(ISSUER)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TTL_SECONDS)
-    .sign(new TextEncoder().encode(secret));
+    .sign(await hmacKey(secret));
 }
 
 export async function verifyAccessToken(secret: string, token: string, nowMs: number): Promise<AccessClaims> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       issuer: ISSUER,
       algorithms: ['HS256'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
