@@ -4,6 +4,10 @@
 //
 //   (a) hello     GET  /bench/hello                    the runtime's ceiling (no app code)
 //   (b) noop-do   POST /bench/noop-do                  one Worker→DO RPC that does nothing
+//   (b2) d1       GET  /bench/d1                       one `SELECT 1` through the D1 binding
+//   (b3) do-reserve POST /bench/do-reserve             the real SkuStock DO's reserve() alone: no app
+//                                                      code, no auth; decided in memory, committed in
+//                                                      coalesced SQLite batches, answered after the commit
 //   (c) reserve   POST /store/v1/flash-sales/:id/reserve   the real path: auth, checks, DO decision
 //                                                      made durable, one settlement-queue message; the
 //                                                      queue's consumer (same workerd) writes the D1
@@ -39,10 +43,10 @@ const USAGE = `usage: npm run bench:flash -- [flags]
   -c, --connections N   concurrent connections for every path (default 64)
   -d, --duration S      measured seconds per path (default 10)
   -w, --warmup S        warm-up seconds per path, discarded (default 3)
-      --shoppers N      shoppers created for (c) and simulated for (d) (default 2000)
+      --shoppers N      shoppers created for (c), simulated for (b3) and (d) (default 2000)
       --allocated N     units in the measured sale; "auto" = half of what the warm-up rate
                         would reserve in --duration, so the run also spends time sold out (default auto)
-      --only LIST       comma list of: hello,noop,d1,reserve,peer (default all)
+      --only LIST       comma list of: hello,noop,d1,do-reserve,reserve,peer (default all)
       --port N          port of the workerd socket under test (default 8801)
       --ref REF         build the Worker from a git ref (git archive) instead of the working tree
       --out FILE        where to write the report (default bench/RESULTS.md)
@@ -62,7 +66,7 @@ try {
       warmup: { type: 'string', short: 'w', default: '3' },
       shoppers: { type: 'string', default: '2000' },
       allocated: { type: 'string', default: 'auto' },
-      only: { type: 'string', default: 'hello,noop,d1,reserve,peer' },
+      only: { type: 'string', default: 'hello,noop,d1,do-reserve,reserve,peer' },
       port: { type: 'string', default: '8801' },
       ref: { type: 'string' },
       out: { type: 'string', default: path.join(BENCH, 'RESULTS.md') },
@@ -98,7 +102,7 @@ const PORT = int('port', 1024, 65535);
 const WAIT_IDLE = int('wait-idle', 0, 3600);
 const ALLOCATED = args.allocated === 'auto' ? 'auto' : int('allocated', 1, 100_000);
 const ONLY = new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean));
-for (const p of ONLY) if (!['hello', 'noop', 'd1', 'reserve', 'peer'].includes(p)) (console.error(`--only: unknown path "${p}"`), process.exit(1));
+for (const p of ONLY) if (!['hello', 'noop', 'd1', 'do-reserve', 'reserve', 'peer'].includes(p)) (console.error(`--only: unknown path "${p}"`), process.exit(1));
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -910,6 +914,53 @@ async function runPeer() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// (b3) the SKU DO's decision alone: POST /bench/do-reserve (bench/worker.ts) calls the real
+// SkuStock.reserve() for a bench sale on a bench SKU id; no app code, no auth, no order.
+
+async function runDoReserve(wpids) {
+  const tag = randomBytes(3).toString('hex');
+  // the warm-up (and the 1-connection probe) go to another SKU id, i.e. another DO, so the measured
+  // DO holds exactly the measured run's reservations
+  const mainSku = `bench-sku-${tag}`;
+  const warmSku = `bench-sku-warm-${tag}`;
+  const configure = async (sku) => expect(await call('POST', `/bench/do-sale?sku=${sku}`), 200, 'configureSale (bench)').config;
+  const stats = async (sku) => expect(await call('GET', `/bench/do-sale?sku=${sku}`), 200, 'bench sale snapshot');
+  await configure(warmSku);
+  const config = await configure(mainSku);
+  const before = await stats(mainSku);
+  log(`(b3) DO decision alone: SkuStock("${mainSku}"), sale ${config.saleId}, allocated ${fmtInt(config.allocated)}, limit ${fmtInt(config.perShopperLimit)}/shopper, ${fmtInt(SHOPPERS)} shopper ids …`);
+  const r = await measure(
+    { name: 'do-reserve', url: BASE, kind: 'do-reserve', path: `/bench/do-reserve?sku=${mainSku}`, warmupPath: `/bench/do-reserve?sku=${warmSku}`, probePath: `/bench/do-reserve?sku=${warmSku}`, shoppers: SHOPPERS, keyPrefix: 'dm', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP },
+    wpids,
+  );
+  // the probe ran for 2 s after the measured run, so nothing of it is still in flight; be sure anyway
+  await sleep(500);
+  const after = await stats(mainSku);
+  const snap = after.snapshot;
+  const taken = snap ? snap.allocated - snap.remaining : null;
+  const reserved = r.counts.reserved;
+  const inFlight = taken == null ? null : taken - reserved;
+  const flushes = after.flushCount == null || before.flushCount == null ? null : after.flushCount - before.flushCount;
+  results.doReserve = {
+    label: '(b3) DO decision alone: `POST /bench/do-reserve`, the SKU DO’s `reserve()` made durable, no app code',
+    ...r,
+    allocated: config.allocated,
+    perShopperLimit: config.perShopperLimit,
+    oversold: Math.max(0, reserved - config.allocated, (taken ?? 0) - config.allocated),
+    sku: mainSku,
+    saleId: config.saleId,
+    flushes,
+    check: {
+      taken,
+      inFlight,
+      snapshot: snap,
+      consistent: snap != null && taken <= config.allocated && inFlight >= 0 && inFlight <= CONNECTIONS && r.counts.replayed === 0,
+    },
+  };
+  log(`(b3) ${fmtInt(r.rps)} req/s; the DO took ${fmtInt(taken)}, 2xx ${fmtInt(reserved)}${flushes != null ? `; ${fmtInt(flushes)} committed batches` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const started = Date.now();
@@ -918,7 +969,7 @@ async function main() {
   if (m.dirty) log('note: the working tree has uncommitted changes under workers/, durable-objects/ or migrations/; they are what gets measured');
 
   let served = null;
-  const needWorker = args.serve || ONLY.has('hello') || ONLY.has('noop') || ONLY.has('d1') || ONLY.has('reserve');
+  const needWorker = args.serve || ONLY.has('hello') || ONLY.has('noop') || ONLY.has('d1') || ONLY.has('do-reserve') || ONLY.has('reserve');
   if (needWorker) {
     const built = await build();
     served = await serve(built);
@@ -948,6 +999,7 @@ async function main() {
     log('(b2) one D1 query …');
     results.d1 = { label: '(b2) one D1 query: `GET /bench/d1`, `SELECT 1`', ...(await measure({ name: 'd1', url: BASE, kind: 'plain', method: 'GET', path: '/bench/d1', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
   }
+  if (ONLY.has('do-reserve')) await runDoReserve(wpids);
   if (ONLY.has('reserve')) {
     const shop = await setupShop(served.secrets);
     const warmSale = await createSale(shop.admin, shop.warmSku, 100_000, 100);
@@ -1129,6 +1181,55 @@ Traced with \`x-bench-trace: 1\` (bench/worker.ts wraps the bindings; the load n
 
 const statusList = (o) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(', ');
 
+/** The (b3) section: the bench sale, the answers, oversold, the DO's own counts and its durable batches. */
+function doReserveSection(r) {
+  if (!r) return 'not run';
+  const k = r.counts;
+  const c = r.check;
+  const snap = c.snapshot;
+  const per = r.flushes ? c.taken / r.flushes : null;
+  return [
+    `- sale: \`${r.saleId}\` on the real \`SkuStock\` of SKU id \`${r.sku}\` (\`SKU_STOCK.idFromName\`), configured once at setup with \`configureSale\`: allocated **${fmtInt(r.allocated)}**, per-shopper limit ${fmtInt(r.perShopperLimit)}, window now − 1 h … now + 1 h, reservations held 15 min; ${fmtInt(SHOPPERS)} shopper ids in rotation (\`x-user\`), a unique \`Idempotency-Key\` per request, quantity 1, no order details (\`meta\`); ${fmtInt(r.requests)} requests. The warm-up and the 1-connection probe went to another bench SKU id (another DO), so this DO holds exactly the measured run's reservations`,
+    `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; other ${fmtInt(k.other)}${Object.keys(k.otherSamples).length ? ` — samples: ${Object.entries(k.otherSamples).map(([st, body]) => `${st} \`${body.replace(/`/g, "'").slice(0, 200)}\``).join('; ')}` : ''}`,
+    `- oversold: **${r.oversold}** (the most of: units the DO took, 2xx − allocated, floor 0)`,
+    `- cross-check: the DO's snapshot after the run: reserved ${fmtInt(snap?.reserved)}, sold ${fmtInt(snap?.sold)}, remaining ${fmtInt(snap?.remaining)} → taken **${fmtInt(c.taken)}** ≤ allocated ${fmtInt(r.allocated)}; 2xx ${fmtInt(k.reserved)} ${c.inFlight === 0 ? '= taken' : `(${fmtInt(c.inFlight)} more were decided for requests still in flight when the clock stopped, which autocannon does not count; at most ${CONNECTIONS} can be)`} → ${c.consistent ? 'consistent' : '**INCONSISTENT**'}`,
+    r.flushes == null
+      ? '- durable transactions: not read'
+      : `- durable transactions: the DO committed **${fmtInt(r.flushes)}** reservation batches (its \`flushCount\`, read through a bench-only subclass; one SQLite \`transactionSync\` each) for the ${fmtInt(c.taken)} reservations: ≈ ${per == null ? '–' : per.toFixed(1)} reservations per transaction, ≈ ${fmtInt(r.flushes / r.durationS)} transactions/s (plus one \`setAlarm\` write for the first reservation's expiry)`,
+  ].join('\n');
+}
+
+/**
+ * (c) split into what the DO costs and what the Worker's app code costs per request, from (a),
+ * (b3), (c) and (c)'s sold-out trace.
+ */
+function doVsApp() {
+  const b3 = results.doReserve;
+  const c = results.reserve;
+  const cpuA = cpuPerReq(results.hello);
+  const cpuB3 = cpuPerReq(b3);
+  const cpuC = cpuPerReq(c);
+  if (!b3 || !c || cpuA == null || cpuB3 == null || cpuC == null || !c.requests) return null;
+  const k = c.counts;
+  const doPrice = cpuB3 - cpuA; // the DO call, decision and durable write, above an empty request
+  const refused = k.soldOut + k.limitReached;
+  const refusedShare = refused / c.requests;
+  const soldOutDo = c.trace?.soldOut?.what['durable object: SKU_STOCK.reserve'] ?? null;
+  // a limit-reached answer always comes from the DO; a sold-out one only when the isolate has not
+  // remembered one in the last second (the trace's sold-out column: at most that share)
+  const doCalls = (k.reserved + k.limitReached + k.soldOut * (soldOutDo ?? 1)) / c.requests;
+  const doCpu = doCalls * doPrice;
+  const appCpu = cpuC - cpuA - doCpu;
+  const refusalRate = k.firstSoldOutMs == null ? null : refused / Math.max(0.001, c.durationS - k.firstSoldOutMs / 1000);
+  return `What the DO costs and what the Worker's app code costs, per request: (b3) puts every request through the real \`SkuStock.reserve()\` and makes each decision durable before answering, and it ran at ${fmtInt(b3.rps)} req/s with ${cpuB3.toFixed(3)} ms of workerd CPU per request, ${doPrice.toFixed(3)} ms above (a)'s empty request: that is the whole price of a reservation in the DO (the Worker→DO hop, the decision, its share of the batched SQLite commit)${
+    b3.serverCpuS == null
+      ? ''
+      : b3.serverCpuS / b3.durationS < 0.85
+        ? `; its workerd used only ${(b3.serverCpuS / b3.durationS).toFixed(2)} cores, so what bounds (b3) is not CPU but the DO deciding one reservation at a time and answering each batch only after its commit`
+        : `; its workerd used ${(b3.serverCpuS / b3.durationS).toFixed(2)} cores, about all that workerd's one JavaScript thread (which locally runs the Worker and every DO) takes in any row here, so (b3) is bounded by CPU too`
+  }. (c) ran at ${fmtInt(c.rps)} req/s (${ratio(c.rps, b3.rps)} of (b3)) with ${cpuC.toFixed(3)} ms per request, although ${Math.round(100 * refusedShare)}% of its answers were refusals: ${Math.round((100 * k.soldOut) / c.requests)}% sold out${soldOutDo != null ? `, which reached the DO at most ${soldOutDo.toFixed(2)}× per request (the trace's sold-out column: the isolate remembers a sold-out answer for 1 s)` : ''}, ${Math.round((100 * k.limitReached) / c.requests)}% limit reached (decided by the DO)${refusalRate != null ? `; once sold out it refused ≈ ${fmtInt(refusalRate)} requests/s, ${ratio(refusalRate, b3.rps)} of what (b3) managed with a durable DO decision in every request` : ''}. So (c) made at most ≈ ${doCalls.toFixed(2)} DO reserve calls per request, ≈ ${Math.max(0, doCpu).toFixed(3)} ms (${Math.round((100 * Math.max(0, doCpu)) / cpuC)}%) of its CPU per request at (b3)'s price (an upper bound: a refusal writes nothing); the other ≥ ${appCpu.toFixed(3)} ms above (a) (${Math.round((100 * appCpu) / cpuC)}%) is the Worker's app code per request — Hono routing, zod, JWT, the session cache and its D1 reads, the rate-limit check, the queue send for each sale, the JSON log line — plus the settlement consumer's work during the window. ${appCpu > doCpu ? 'The DO is not what bounds (c) on this machine; the app code around it is.' : "Here the DO is the larger share of (c)'s CPU."}`;
+}
+
 /** What local D1 allows: (b2)'s CPU per query (above hello's) × the D1 calls each side makes. */
 function d1Model(t) {
   const d1 = cpuPerReq(results.d1);
@@ -1147,7 +1248,7 @@ function d1Model(t) {
 }
 
 function report(m, served, elapsedS) {
-  const rows = [results.hello, results.noop, results.d1, results.reserve, results.peerHello, results.peerReserve].filter(Boolean);
+  const rows = [results.hello, results.noop, results.d1, results.doReserve, results.reserve, results.peerHello, results.peerReserve].filter(Boolean);
   const table = [
     '| path | req/s | p50 | p99 | latency at 1 conn (mean) | responses | oversold | server CPU | server CPU per request | load-gen CPU | other CPU |',
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -1165,6 +1266,7 @@ function report(m, served, elapsedS) {
   const ratios = [
     `| (b)/(a) no-op DO vs hello | ${ratio(b, a)} | issue's earlier measurement: 0.77× |`,
     `| (b2)/(a) one D1 query vs hello | ${ratio(results.d1?.rps, a)} | |`,
+    `| (b3)/(b) DO decision alone vs no-op DO | ${ratio(results.doReserve?.rps, b)} | the DO decision made durable vs a no-op DO round trip |`,
     `| (c)/(a) reserve vs hello | ${ratio(c, a)} | |`,
     `| (c)/(b) reserve vs no-op DO | ${ratio(c, b)} | |`,
     `| (d)/(d0) peer reserve vs its hello | ${ratio(d, d0)} | issue's earlier measurement: 0.56× |`,
@@ -1240,10 +1342,14 @@ ${table}
 | --- | ---: | --- |
 ${ratios}
 
+### (b3) DO decision alone
+
+${doReserveSection(results.doReserve)}
+
 ### (c) reserve
 
 ${results.reserve ? detail(results.reserve, 'sale') : 'not run'}
-
+${doVsApp() ? `\n${doVsApp()}\n` : ''}
 ### Where the time goes in (c), one request at a time
 
 ${traceSection(results.reserve?.trace)}
@@ -1264,6 +1370,7 @@ hello ≈ 5,000 req/s; no-op DO ≈ 3,900 (0.77× hello); a DO doing one SQLite 
 - **(a) hello**: workerd's HTTP handling and isolate entry per request, on the cores the load generator leaves it; nothing else runs.
 - **(b) no-op DO**: (a) plus one RPC into the DO and back. Locally the DO lives in the same workerd process, so this is the runtime's actor hop (serialisation, scheduling, the DO's input gate), not a network trip; in production the DO is usually in another data centre and the trip costs the round-trip time instead.
 - **(b2) one D1 query**: (a) plus one query through the D1 binding. Locally D1 is a SQLite-backed object inside the same workerd, so this is another actor hop plus SQLite; in production it is a network trip to the database's primary (or a read replica).
+- **(b3) DO decision alone**: (b) plus the real SKU DO's work for one reservation: the decision in memory (\`rules.decideReserve\`), a new reservation id, and the wait for the batch's SQLite transaction (every reserve decided in the same tick joins one \`transactionSync\`; the reply waits for the commit and the output gate). Locally the durable write is a local SQLite commit (see (b3) above for how many batches it took), not production's replicated storage; the DO's single thread decides one reservation at a time.
 - **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the session check (a D1 read once per shopper per 5 s per isolate, otherwise cached), the rate-limit check, the isolate-cached sale row, the SKU's DO (one decision at a time; the reservation, which carries the order details, is made durable in coalesced SQLite batches and the reply waits for that write) and one \`flash_sales.create_order\` message on the settlement queue — plus a JSON request log line. The pending D1 order is no longer written in the request: the queue's consumer writes it (the trace's last column: its D1 round trips per order), in the same workerd on the same cores, so during the run it competes with the reserves for CPU (workerd's thread serves both; under this load the consumer got little of it, see (c) above) and its CPU is inside (c)'s "server CPU". Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)); local SQLite durability is a local disk write, not production's replicated storage.
 - **(d) peer**: one Node event loop (JSON, HTTP parsing) plus one Redis round trip; Redis itself executes the Lua in microseconds and is far from its limit.
 
@@ -1273,6 +1380,7 @@ hello ≈ 5,000 req/s; no-op DO ≈ 3,900 (0.77× hello); a DO doing one SQLite 
 npm run bench:flash                       # all paths, 64 connections, 10 s each (+3 s warm-up)
 npm run bench:flash -- -c 128 -d 20       # other concurrency / duration
 npm run bench:flash -- --only reserve     # just (c)
+npm run bench:flash -- --only do-reserve  # just (b3)
 npm run bench:flash -- --ref HEAD         # measure the last commit, not the working tree
 \`\`\`
 
@@ -1280,7 +1388,9 @@ See bench/README.md for every flag.
 `;
 
   console.log('\n' + table + '\n\n| ratio | value | note |\n| --- | ---: | --- |\n' + ratios + '\n');
+  if (results.doReserve) console.log('(b3) DO decision alone:\n' + doReserveSection(results.doReserve) + '\n');
   if (results.reserve) console.log(detail(results.reserve, '(c) sale') + '\n');
+  if (doVsApp()) console.log(doVsApp() + '\n');
   if (results.reserve?.trace) console.log('Where the time goes in (c), one request at a time:\n\n' + traceSection(results.reserve.trace) + '\n');
   if (results.peerReserve) console.log(detail(results.peerReserve, '(d) stock') + '\n');
   if (!args['no-write']) {
@@ -1292,8 +1402,8 @@ See bench/README.md for every flag.
 let exitCode = 0;
 try {
   await main();
-  const oversold = [results.reserve, results.peerReserve].filter((r) => r && r.oversold > 0);
-  const inconsistent = [results.reserve, results.peerReserve].filter((r) => r && r.check && !r.check.consistent);
+  const oversold = [results.doReserve, results.reserve, results.peerReserve].filter((r) => r && r.oversold > 0);
+  const inconsistent = [results.doReserve, results.reserve, results.peerReserve].filter((r) => r && r.check && !r.check.consistent);
   if (oversold.length) {
     console.error(`[bench] OVERSOLD: ${oversold.map((r) => `${r.label}: ${r.oversold}`).join('; ')}`);
     exitCode = 2;

@@ -5,7 +5,7 @@
 //   ← {type:'result', result}
 //
 // argv[2]: path of a JSON config:
-//   { url, kind: 'plain'|'reserve'|'peer-reserve', method, path, warmupPath?, connections,
+//   { url, kind: 'plain'|'reserve'|'peer-reserve'|'do-reserve', method, path, warmupPath?, connections,
 //     duration, warmup, shoppersFile?, shoppers?, keyPrefix? }
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -99,7 +99,8 @@ function requestsFor(path) {
       },
     ];
   }
-  if (cfg.kind === 'peer-reserve') {
+  // the peer and (b3) /bench/do-reserve: shopper in `x-user`, a unique Idempotency-Key, no body
+  if (cfg.kind === 'peer-reserve' || cfg.kind === 'do-reserve') {
     const n = cfg.shoppers;
     return [
       {

@@ -8,6 +8,15 @@
 //                          touches no storage (the price of a Worker→DO round trip);
 //   GET  /bench/d1       → one `SELECT 1` through the D1 binding (locally D1 is itself a
 //                          SQLite-backed object in the same workerd: the price of one query hop);
+//   POST /bench/do-sale?sku=ID → configures the bench sale `bench-sale:ID` on the real SkuStock DO
+//                          of that (bench-only) SKU id: 10,000,000 units, 1,000,000 per shopper,
+//                          now−1 h … now+1 h, 15 min reservations (idempotent: first config wins);
+//   GET  /bench/do-sale?sku=ID → that sale's snapshot and the DO's committed reservation batches
+//                          (`flushCount`, read through the bench-only subclass below);
+//   POST /bench/do-reserve?sku=ID → the SKU DO's reserve() RPC for that sale and nothing else: no
+//                          app code, no auth; shopperId from `x-user` (else rotating over 2,000
+//                          ids), idempotency key from `idempotency-key` (else a fresh UUID);
+//                          200 on ok, 409 (with the reason) otherwise;
 //   GET  /bench/flash-orders?sale=ID → the sale's pending D1 orders (count, units, first/last
 //                          created_at) and all orders: what bench/flash.mjs polls while the
 //                          settlement queue's consumer writes them (over HTTP, not Miniflare's
@@ -22,10 +31,19 @@
 // starts) and `GET /bench/queue-trace` (the totals so far, per message type). Off by default, so
 // the consumer runs unwrapped while the load is measured.
 import { DurableObject } from 'cloudflare:workers';
-import realWorker from '../workers/index';
+import realWorker, { SkuStock as AppSkuStock } from '../workers/index';
 import type { Env } from '../workers/shared/env';
 
-export { SkuStock } from '../workers/index';
+/**
+ * The real SkuStock, unchanged, plus one bench-only read: how many reservation batches it has
+ * committed since it started (its private `flushCount`: one SQLite transaction per batch).
+ * Exported under the real name, so the SKU_STOCK binding of wrangler.toml serves it for every SKU.
+ */
+export class SkuStock extends AppSkuStock {
+  benchFlushCount(): number {
+    return (this as unknown as { flushCount: number }).flushCount;
+  }
+}
 
 export class BenchNoop extends DurableObject {
   noop(): number {
@@ -34,6 +52,10 @@ export class BenchNoop extends DurableObject {
 }
 
 type BenchEnv = Env & { BENCH_NOOP: DurableObjectNamespace<BenchNoop> };
+
+const benchSkuStub = (env: Env, sku: string) => env.SKU_STOCK.get(env.SKU_STOCK.idFromName(sku)) as unknown as DurableObjectStub<SkuStock>;
+const benchSaleId = (sku: string) => `bench-sale:${sku}`;
+let benchShopperSeq = 0;
 
 // ---------------------------------------------------------------------------------------------
 // Tracing (bench only)
@@ -155,6 +177,29 @@ export default {
     if (url.pathname === '/bench/d1') {
       const row = await env.DB.prepare('SELECT 1 AS one').first<{ one: number }>();
       return new Response(String(row?.one));
+    }
+    if (url.pathname === '/bench/do-reserve' && req.method === 'POST') {
+      const sku = url.searchParams.get('sku') ?? 'bench-sku';
+      const out = await benchSkuStub(env, sku).reserve({
+        saleId: benchSaleId(sku),
+        shopperId: req.headers.get('x-user') ?? `bench-u${benchShopperSeq++ % 2000}`,
+        quantity: 1,
+        idempotencyKey: req.headers.get('idempotency-key') ?? crypto.randomUUID(),
+      });
+      return out.ok ? new Response(out.reservation.id) : Response.json(out, { status: 409 });
+    }
+    if (url.pathname === '/bench/do-sale') {
+      const sku = url.searchParams.get('sku') ?? 'bench-sku';
+      const stub = benchSkuStub(env, sku);
+      if (req.method === 'POST') {
+        const now = Date.now();
+        const r = await stub.configureSale({
+          saleId: benchSaleId(sku), allocated: 10_000_000, perShopperLimit: 1_000_000,
+          startsAt: now - 3600_000, endsAt: now + 3600_000, reservationTtlMs: 15 * 60_000,
+        });
+        return Response.json(r);
+      }
+      return Response.json({ snapshot: await stub.snapshot(benchSaleId(sku)), flushCount: await stub.benchFlushCount() });
     }
     if (url.pathname === '/bench/flash-orders') {
       ordersHavePromo ??= (await env.DB.prepare('PRAGMA table_info(orders)').all<{ name: string }>()).results.some((c) => c.name === 'promo_id');
