@@ -647,6 +647,8 @@ async function serve({ configPath, entry, src }) {
     port: 0, // Miniflare's own entry socket (unused by the load)
     defaultPersistRoot: stateDir,
     logRequests: false,
+    // profiling by hand: BENCH_INSPECTOR_PORT=9229 npm run bench:flash -- --serve, then attach a CDP client
+    ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
     // workerd's stdout/stderr (the app's JSON request logs) go to a file, not through our console
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (d) => {
