@@ -38,7 +38,29 @@ export async function signAccessToken(secret: string, claims: AccessClaims, nowM
     .sign(await hmacKey(secret));
 }
 
+/**
+ * Tokens this isolate has already verified, with their expiry: the same string carries the same
+ * signature, so checking it again only re-proves what we know. Expiry is still checked each time.
+ */
+const verified = new Map<string, { claims: AccessClaims; expMs: number; secret: string }>();
+
 export async function verifyAccessToken(secret: string, token: string, nowMs: number): Promise<AccessClaims> {
+  const hit = verified.get(token);
+  // a rotated secret must re-verify everything
+  if (hit && hit.secret === secret && nowMs < hit.expMs + CLOCK_TOLERANCE_SECONDS * 1000) return hit.claims;
+  const claims = await verifyFresh(secret, token, nowMs);
+  if (verified.size > 20_000) verified.clear();
+  verified.set(token, { claims, expMs: expiryOf(token), secret });
+  return claims;
+}
+
+/** The exp claim (ms) of a token whose signature was just verified. */
+function expiryOf(token: string): number {
+  const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+  return (payload.exp ?? 0) * 1000;
+}
+
+async function verifyFresh(secret: string, token: string, nowMs: number): Promise<AccessClaims> {
   try {
     const { payload } = await jwtVerify(token, await hmacKey(secret), {
       issuer: ISSUER,

@@ -77,11 +77,11 @@ export async function revokeSession(ctx: Ctx, sessionId: string): Promise<void> 
 
 /** Verifies a bearer token and that its session is still live; returns the actor it stands for. */
 /**
- * Sessions seen live in the last few seconds, per isolate: a crowd of shoppers tapping a flash
- * sale would otherwise cost one D1 read per tap. A logout clears the entry in the isolate that
- * handled it; other isolates notice within SESSION_CACHE_MS.
+ * Sessions seen live recently, per isolate: a crowd of shoppers tapping a flash sale would
+ * otherwise cost one D1 read per tap. A logout clears the entry in the isolate that handled it;
+ * other isolates notice within SESSION_CACHE_MS (the access token itself lives 15 minutes).
  */
-const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MS = 30_000;
 const liveSessions = new Map<string, number>();
 
 export async function actorFromToken(ctx: Ctx, token: string): Promise<Actor> {
