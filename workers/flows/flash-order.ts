@@ -52,9 +52,10 @@ const creating = (sale: SaleRow, r: Reservation): OrderRef => ({ ...heldOrderIds
  * reserveFlashSale — the hot path, kept free of D1: bot brakes (per-shopper and per-IP rate
  * limits, the sale token when the sale asks for one), cheap refusals from the isolate's cached
  * sale row, then the SKU's Durable Object decides and makes the reservation durable. The pending
- * D1 order is written from that durable reservation off the hot path: a queue message now (peak
- * shaving, 削峰), or at once when the shopper polls getFlashSaleReservation. Its ids are fixed by
- * the reservation, so the answer can name the order before it exists. A retry with the same
+ * D1 order is written from that durable reservation: in the request while the sale is quiet, and
+ * off the hot path once a crowd arrives — a queue message (peak shaving, 削峰), or at once when the
+ * shopper polls getFlashSaleReservation. Its ids are fixed by the reservation, so the answer can
+ * name the order before it exists. A retry with the same
  * Idempotency-Key returns the same reservation and order.
  */
 export async function reserveFlashSale(
@@ -84,6 +85,9 @@ export async function reserveFlashSale(
     if (existing) return dto(sale, r, true, existing);
   }
   const data: FlashOrderData = { saleId, reservationId: r.id, shopperId: userId };
+  // A quiet sale writes the order now, so a shopper (or client) can pay at once; a crowd goes
+  // through the queue, so the sale's peak never waits on D1.
+  if (isQuiet(saleId, ctx.now)) return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
   try {
     await emit(ctx, 'SETTLEMENT', FLASH_ORDER_EVENT, data, { id: `fs-order:${r.id}` });
   } catch (e) {
@@ -92,6 +96,23 @@ export async function reserveFlashSale(
     return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
   }
   return dto(sale, r, out.replayed, creating(sale, r));
+}
+
+/**
+ * Reserve calls per sale in this isolate, in whole seconds: below QUIET_PER_SECOND (this second
+ * and the last) the order is written in the request; above it, by the queue.
+ */
+const QUIET_PER_SECOND = 5;
+const rate = new Map<string, { second: number; count: number; previous: number }>();
+function isQuiet(saleId: string, now: number): boolean {
+  const second = Math.floor(now / 1000);
+  let r = rate.get(saleId);
+  if (!r || r.second < second - 1) r = { second, count: 0, previous: 0 };
+  else if (r.second === second - 1) r = { second, count: 0, previous: r.count };
+  r.count++;
+  if (rate.size > 1000) rate.clear();
+  rate.set(saleId, r);
+  return r.count <= QUIET_PER_SECOND && r.previous <= QUIET_PER_SECOND;
 }
 
 /**

@@ -98,7 +98,7 @@ describe('listFlashSales and reserveFlashSale', () => {
     const token = await buyer('fs-buyer');
     const first = await reserve(token, sale.id, 'buyer-key-0001');
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'pending', salePrice: 990, replayed: false, order: { status: 'creating' } });
+    expect(first.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'pending', salePrice: 990, replayed: false, order: { status: 'pending_payment' } });
     const again = await reserve(token, sale.id, 'buyer-key-0001');
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ reservationId: first.body.reservationId, replayed: true, order: { orderId: first.body.order.orderId } });
