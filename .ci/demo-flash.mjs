@@ -4,17 +4,11 @@
 // cancel, reconciliation proves D1 and the SKU's Durable Object agree; then a 3-person group buy
 // where a crowd races for the team's two free seats. Prints sold/oversold figures.
 // Usage: node .ci/demo-flash.mjs [baseUrl] [shoppers]
-import { readFileSync } from 'node:fs';
+import { readDevVars } from './dev-vars.mjs';
 
 const BASE = process.argv[2] ?? 'http://localhost:8787';
 const SHOPPERS = Number(process.argv[3] ?? 300);
-const vars = Object.fromEntries(
-  readFileSync(new URL('../.dev.vars', import.meta.url), 'utf8')
-    .split('\n')
-    .map((l) => /^([A-Z_0-9]+)=(.*)$/.exec(l))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2].replace(/^"|"$/g, '')]),
-);
+const vars = readDevVars();
 
 async function request(method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(BASE + path, {

@@ -4,16 +4,10 @@
 // ships → carrier tracking webhook (signed) → shopper sees tracking → confirms receipt.
 // Usage: node .ci/demo-loop.mjs [baseUrl]
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readDevVars } from './dev-vars.mjs';
 
 const BASE = process.argv[2] ?? 'http://localhost:8787';
-const vars = Object.fromEntries(
-  readFileSync(new URL('../.dev.vars', import.meta.url), 'utf8')
-    .split('\n')
-    .map((l) => /^([A-Z_0-9]+)=(.*)$/.exec(l))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2].replace(/^"|"$/g, '')]),
-);
+const vars = readDevVars();
 
 async function call(method, path, { token, body, headers = {}, raw } = {}) {
   const res = await fetch(BASE + path, {

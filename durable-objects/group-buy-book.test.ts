@@ -1,33 +1,15 @@
-import { env, evictDurableObject as evictRaw, runDurableObjectAlarm, runInDurableObject as runIn } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import type { QueueMessage } from '../workers/queue';
 import type { Env } from '../workers/shared/env';
 import type { GroupBuyBook, SeatOutcome } from './group-buy-book';
 import type { SkuStock } from './sku-stock';
+import { evictSkuStock as evictDurableObject, freshSkuStocks, runInSkuStock as runInDurableObject } from '../test/sku-stock';
 
-const used: DurableObjectStub<SkuStock>[] = [];
-/** Typed wrapper: the pool's overloads do not infer SkuStock from the stub. */
-const runInDurableObject = runIn as unknown as <R>(
-  stub: DurableObjectStub<SkuStock>,
-  fn: (instance: SkuStock, state: DurableObjectState) => R | Promise<R>,
-) => Promise<R>;
-/** Eviction needs a running instance: wake it first (an idle one may already have been unloaded). */
-async function evictDurableObject(stub: DurableObjectStub<SkuStock>) {
-  await stub.ping();
-  await evictRaw(stub);
-}
-function freshStub(): DurableObjectStub<SkuStock> {
-  const stub = env.SKU_STOCK.get(env.SKU_STOCK.idFromName(`test-${crypto.randomUUID()}`)) as unknown as DurableObjectStub<SkuStock>;
-  used.push(stub);
-  return stub;
-}
-
-// DO alarms are not reset between tests: delete the ones our seats and teams scheduled.
-afterEach(async () => {
-  for (const stub of used.splice(0)) await runInDurableObject(stub, (_i: SkuStock, state) => state.storage.deleteAlarm());
-});
+// fresh objects per test; their alarms are deleted after each test (alarms are not reset between tests)
+const freshStub = freshSkuStocks();
 
 /** The book itself, for synchronous set-ups no alarm can interleave with, and for calling runDue directly. */
 const bookOf = (inst: SkuStock) => (inst as unknown as { groupBuys: GroupBuyBook }).groupBuys;

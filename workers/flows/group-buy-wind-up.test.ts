@@ -1,5 +1,5 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, env } from '../../test/helpers';
 import { sellable, shopperWithAddress } from '../../test/shop';
 import { systemCtx } from '../../test/ctx';
@@ -8,11 +8,10 @@ import { skuStockStub } from '../../durable-objects/sku-stock';
 import { GroupBuyBook, type OutboxRow } from '../../durable-objects/group-buy-book';
 import { groupBuyDeals } from '../domains/group-buys/schema';
 import { windUpGroupBuy, windUpGroupBuys } from './group-buy-wind-up';
+import { skusWithAlarms } from '../../test/sku-stock';
 
-const usedSkus = new Set<string>();
-afterAll(async () => {
-  for (const skuId of usedSkus) await runInDurableObject(skuStockStub(env, skuId) as unknown as DurableObjectStub, (_i, state) => state.storage.deleteAlarm());
-});
+// DO alarms are not reset between tests: the ones these SKUs' objects scheduled are deleted after the file
+const usedSkus = skusWithAlarms();
 
 const MIN = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();

@@ -1,18 +1,13 @@
-import { runInDurableObject } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, env, shopperToken, staffToken } from '../../../test/helpers';
 import { sellable, shopperWithAddress } from '../../../test/shop';
 
 const buyer = async (code: string) => (await shopperWithAddress(code)).token;
 import { skuStockStub } from './flash-sales.service';
+import { skusWithAlarms } from '../../../test/sku-stock';
 
-const usedSkus = new Set<string>();
-// DO alarms (reservation expiry) are not reset between tests: delete the ones we caused.
-afterAll(async () => {
-  for (const skuId of usedSkus) {
-    await runInDurableObject(skuStockStub(env, skuId) as unknown as DurableObjectStub, (_i, state) => state.storage.deleteAlarm());
-  }
-});
+// DO alarms are not reset between tests: the ones these SKUs' objects scheduled are deleted after the file
+const usedSkus = skusWithAlarms();
 
 const MIN = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
