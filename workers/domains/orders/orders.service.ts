@@ -316,3 +316,14 @@ export async function addSellerNote(ctx: Ctx, orderId: string, note: string): Pr
 }
 
 
+
+/** Of the given shoppers, those who have ever placed an order (any status). */
+export async function usersWithOrders(ctx: Ctx, userIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const ids = [...new Set(userIds)];
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, ids.slice(i, i + 90)));
+    for (const r of rows) out.add(r.userId);
+  }
+  return out;
+}

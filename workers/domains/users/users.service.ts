@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { isSandbox, requireSecret } from '../../shared/env';
 import { AppError, notFound } from '../../shared/errors';
@@ -146,4 +146,22 @@ export async function getNicknames(ctx: Ctx, userIds: string[]): Promise<Map<str
   if (ids.length === 0) return new Map();
   const rows = await ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.nickname]));
+}
+
+/** When the shopper registered (epoch ms), or null if unknown: segments such as 新用户 use it. */
+export async function getUserCreatedAt(ctx: Ctx, userId: string): Promise<number | null> {
+  const [u] = await ctx.db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).limit(1);
+  return u?.createdAt ?? null;
+}
+
+/**
+ * Active shoppers in id order after `afterId`, optionally only those registered since
+ * `createdSince`: a page of a segment for bulk coupon issues.
+ */
+export async function listActiveUserIds(ctx: Ctx, q: { afterId?: string; createdSince?: number; limit: number }): Promise<string[]> {
+  const conds = [eq(users.status, 'active')];
+  if (q.afterId) conds.push(gt(users.id, q.afterId));
+  if (q.createdSince !== undefined) conds.push(gte(users.createdAt, q.createdSince));
+  const rows = await ctx.db.select({ id: users.id }).from(users).where(and(...conds)).orderBy(asc(users.id)).limit(q.limit);
+  return rows.map((r) => r.id);
 }
