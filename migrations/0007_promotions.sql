@@ -9,6 +9,17 @@ CREATE TABLE `points_ledger` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `points_ledger_ref_uq` ON `points_ledger` (`ref`);--> statement-breakpoint
 CREATE INDEX `points_ledger_user_idx` ON `points_ledger` (`user_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `campaign_spends` (
+	`id` text PRIMARY KEY NOT NULL,
+	`campaign_id` text NOT NULL,
+	`checkout_id` text NOT NULL,
+	`amount` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`released_at` integer,
+	CONSTRAINT "campaign_spends_amount" CHECK("campaign_spends"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `campaign_spends_uq` ON `campaign_spends` (`checkout_id`,`campaign_id`);--> statement-breakpoint
 CREATE TABLE `campaigns` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

@@ -34,6 +34,14 @@ import { flashAdminFlowRoutes, flashOrderRoutes } from './flows/flash-order.rout
 import { groupBuysStoreRoutes } from './domains/group-buys/store.routes';
 import { groupBuysAdminRoutes } from './domains/group-buys/admin.routes';
 import { groupBuyOrderRoutes } from './flows/group-buy-order.routes';
+import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
+import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
+import { membersAdminRoutes, membersStoreRoutes } from './domains/members/store.routes';
+import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
+import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
+import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
+import { couponsStoreRoutes } from './domains/promotions/coupons/store.routes';
+import { couponsAdminRoutes } from './domains/promotions/coupons/admin.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -53,6 +61,10 @@ store.route('/', flashSalesStoreRoutes);
 store.route('/', flashOrderRoutes);
 store.route('/', groupBuysStoreRoutes);
 store.route('/', groupBuyOrderRoutes);
+store.route('/', lotteryStoreRoutes);
+store.route('/', membersStoreRoutes);
+store.route('/', campaignsStoreRoutes);
+store.route('/', couponsStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
@@ -67,6 +79,11 @@ admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', flashSalesAdminRoutes);
 admin.route('/', flashAdminFlowRoutes);
 admin.route('/', groupBuysAdminRoutes);
+admin.route('/', lotteryAdminRoutes);
+admin.route('/', membersAdminRoutes);
+admin.route('/', promotionRulesAdminRoutes);
+admin.route('/', campaignsAdminRoutes);
+admin.route('/', couponsAdminRoutes);
 admin.route('/', devRoutes);
 
 export const app = createRouter();

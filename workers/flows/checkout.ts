@@ -11,8 +11,15 @@ import { alertStatements, notifyRaisedAlerts, raisedAlerts, stockChangeStatement
 import { getSelectedLines, removeCartLines } from '../domains/cart/cart.service';
 import { getAddressForOrder } from '../domains/addresses/addresses.service';
 import { quoteShipping } from '../domains/logistics/freight.service';
-import { priceLines } from '../domains/promotions/engine';
-import { PRICING_RULES } from '../domains/promotions/rules';
+import { applyCoupons, pricePromotions } from '../domains/promotions/engine';
+import { suggestCoupons } from '../domains/promotions/best-coupons';
+import { campaignBudgetsLeft, campaignSpendOf, chargeCampaignStatements, ruleTerms, useCouponStatements } from '../domains/promotions/order-hooks';
+import { activePromotionRules, invalidateActiveRules } from '../domains/promotions/promotion-rules/promotion-rules.service';
+import { listUsableCouponRows } from '../domains/promotions/coupons/coupons.service';
+import { getStackingPolicy } from '../domains/promotions/settings.service';
+import { PLATFORM_MERCHANT_ID } from '../shared/rbac';
+import { fenToYuan } from '../shared/money';
+import type { ShippingQuote } from '../domains/logistics/dto';
 import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
 import { findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
 import type { CreateOrderInput, QuoteDto, QuoteInput } from '../domains/orders/dto';
@@ -48,15 +55,24 @@ interface Priced {
   quote: QuoteDto;
   snapshots: Map<string, SkuSnapshot>;
   drafts: OrderDraft[];
+  /** coupons the priced cart uses, with the order each belongs to (null: the whole checkout) */
+  couponUses: { couponId: string; orderId: string | null }[];
+  campaignSpend: Map<string, number>;
 }
 
 /**
  * The price breakdown for a set of lines: per merchant (orders split per merchant), goods,
  * each discount with its source, shipping and payable — the same function for quote and order,
- * so the order always costs what the quote said.
+ * so the order always costs what the quote said. `couponIds` undefined = the suggested best
+ * combination of the shopper's coupons; an array = exactly those.
  */
-async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: string | null): Promise<Priced> {
-  const snapshots = await getSkuSnapshots(ctx, wanted.map((w) => w.skuId));
+async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: string | null, couponIds: string[] | undefined): Promise<Priced> {
+  const [snapshots, rules, policy, held] = await Promise.all([
+    getSkuSnapshots(ctx, wanted.map((w) => w.skuId)),
+    activePromotionRules(ctx).then((rows) => rows.map(ruleTerms)),
+    getStackingPolicy(ctx),
+    listUsableCouponRows(ctx, userId),
+  ]);
   const problems: QuoteDto['problems'] = [];
   const ok: { w: Wanted; s: SkuSnapshot }[] = [];
   for (const w of wanted) {
@@ -66,47 +82,108 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
     else if (s.stock < w.quantity) problems.push({ skuId: w.skuId, code: 'orders.insufficient_stock', message: `${s.title} ${s.specKey}: only ${s.stock} left` });
     else ok.push({ w, s });
   }
-  const byMerchant = new Map<string, { w: Wanted; s: SkuSnapshot }[]>();
-  for (const x of ok) byMerchant.set(x.s.merchantId, [...(byMerchant.get(x.s.merchantId) ?? []), x]);
 
-  const memberPrices = new Map<string, number>();
-  for (const { s } of ok) if (s.memberPrice != null) memberPrices.set(s.skuId, s.memberPrice);
-  const shopper = { userId, tier: null, memberPrices, now: ctx.now };
+  // Lines are merged per SKU, so the SKU id is the line id.
+  const state = pricePromotions(
+    ok.map(({ w, s }) => ({
+      lineId: s.skuId, skuId: s.skuId, productId: s.productId, merchantId: s.merchantId, categoryPath: s.categoryPath,
+      unitPrice: s.price, quantity: w.quantity, lineTotal: s.price * w.quantity, memberPrice: s.memberPrice,
+    })),
+    rules,
+    { userId, tier: null, now: ctx.now },
+    policy,
+    PLATFORM_MERCHANT_ID,
+    await campaignBudgetsLeft(ctx, rules),
+  );
+  const merchants = [...new Set(ok.map(({ s }) => s.merchantId))].sort();
+  // Shipping is priced on the goods after 满减 and before coupons, so choosing a coupon never moves it.
+  const shipQuotes = new Map<string, ShippingQuote | { fee: number; free: boolean; label: string; reason: string }>();
+  for (const m of merchants) {
+    const lines = state.lines.filter((l) => l.merchantId === m);
+    shipQuotes.set(
+      m,
+      province
+        ? await quoteShipping(ctx, { merchantId: m, province, goodsTotal: lines.reduce((a, l) => a + l.payable, 0), lines: lines.map((l) => ({ weightG: snapshots.get(l.skuId)!.weightG, quantity: l.quantity })) })
+        : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' },
+    );
+  }
+  const fees = Object.fromEntries(merchants.map((m) => [m, shipQuotes.get(m)!.fee]));
+  const suggestion = suggestCoupons(state, held, fees);
+  const byId = new Map(held.map((c) => [c.id, c]));
+  const chosenIds = couponIds ? [...new Set(couponIds)] : suggestion.couponIds;
+  const unknown = chosenIds.filter((id) => !byId.has(id)).map((couponId) => ({ couponId, code: 'promotions.coupon_unavailable', reason: '券不存在、已使用或已过期' }));
+  const result = applyCoupons(state, chosenIds.flatMap((id) => byId.get(id) ?? []), fees);
 
   const groups: QuoteDto['groups'] = [];
   const drafts: OrderDraft[] = [];
-  for (const [merchantId, items] of [...byMerchant].sort(([a], [b]) => a.localeCompare(b))) {
-    const result = priceLines(
-      items.map(({ w, s }) => ({ lineId: s.skuId, skuId: s.skuId, productId: s.productId, merchantId, unitPrice: s.price, quantity: w.quantity, lineTotal: s.price * w.quantity })),
-      PRICING_RULES,
-      shopper,
-    );
-    const payableGoods = result.goodsTotal - result.discountTotal;
-    const shipping = province
-      ? await quoteShipping(ctx, { merchantId, province, goodsTotal: payableGoods, lines: items.map(({ w, s }) => ({ weightG: s.weightG, quantity: w.quantity })) })
-      : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' };
-    const lines = result.lines.map((l) => {
+  const orderOf = new Map<string, string>();
+  for (const merchantId of merchants) {
+    const own = result.lines.filter((l) => l.merchantId === merchantId);
+    const ownIds = new Set(own.map((l) => l.lineId));
+    const discounts = result.discounts.flatMap((d) => {
+      const amount = Object.entries(d.shares).reduce((a, [lineId, v]) => a + (ownIds.has(lineId) ? v : 0), 0) + (d.shippingShares?.[merchantId] ?? 0);
+      return amount > 0 ? [{ source: d.source, sourceId: d.sourceId, label: d.label, amount }] : [];
+    });
+    const ship = shipQuotes.get(merchantId)!;
+    const shipLine = result.shipping.find((x) => x.merchantId === merchantId)!;
+    const lines = own.map((l) => {
       const s = snapshots.get(l.skuId)!;
       return { skuId: l.skuId, productId: l.productId, title: s.title, specKey: s.specKey, imageUrl: s.imageUrl, unitPrice: l.unitPrice, quantity: l.quantity, lineTotal: l.lineTotal, discountShare: l.discountShare, payable: l.payable };
     });
-    const discounts = result.discounts.map((d) => ({ source: d.source, sourceId: d.sourceId, label: d.label, amount: d.amount }));
-    const payableTotal = payableGoods + shipping.fee;
-    groups.push({ merchantId, lines, goodsTotal: result.goodsTotal, discounts, discountTotal: result.discountTotal, shipping: { fee: shipping.fee, free: shipping.free, label: shipping.label, reason: shipping.reason }, payableTotal });
-    drafts.push({
-      merchantId,
-      goodsTotal: result.goodsTotal,
-      discountTotal: result.discountTotal,
-      shippingFee: shipping.fee,
+    const goodsTotal = own.reduce((a, l) => a + l.lineTotal, 0);
+    const discountTotal = own.reduce((a, l) => a + l.discountShare, 0);
+    const payableTotal = goodsTotal - discountTotal + shipLine.payable;
+    groups.push({
+      merchantId, lines, goodsTotal, discounts, discountTotal,
+      shipping: { fee: ship.fee, discount: shipLine.discount, payable: shipLine.payable, free: ship.free || (ship.fee > 0 && shipLine.payable === 0), label: ship.label, reason: shipLine.discount > 0 ? `运费券 -¥${fenToYuan(shipLine.discount)}` : ship.reason },
       payableTotal,
-      discounts,
+    });
+    const orderId = newId('ord');
+    orderOf.set(merchantId, orderId);
+    drafts.push({
+      orderId, merchantId, goodsTotal, discountTotal, shippingFee: shipLine.payable, payableTotal, discounts,
       lines: lines.map(({ imageUrl, ...l }) => ({ ...l, mediaKey: snapshots.get(l.skuId)!.mediaKey })),
     });
   }
+  const applied = new Set(result.appliedCouponIds);
+  const advice = new Map(suggestion.advice.map((a) => [a.couponId, a]));
+  const issues = [...unknown, ...result.couponIssues];
+  const issueOf = new Map(issues.map((i) => [i.couponId, i]));
   const sum = (f: (g: QuoteDto['groups'][number]) => number) => groups.reduce((a, g) => a + f(g), 0);
   return {
-    quote: { groups, goodsTotal: sum((g) => g.goodsTotal), discountTotal: sum((g) => g.discountTotal), shippingTotal: sum((g) => g.shipping.fee), payableTotal: sum((g) => g.payableTotal), problems },
+    quote: {
+      groups,
+      goodsTotal: sum((g) => g.goodsTotal),
+      discountTotal: sum((g) => g.discountTotal),
+      shippingTotal: sum((g) => g.shipping.payable),
+      shippingDiscountTotal: sum((g) => g.shipping.discount),
+      payableTotal: sum((g) => g.payableTotal),
+      problems,
+      hints: result.hints,
+      coupons: {
+        appliedIds: result.appliedCouponIds,
+        suggestedIds: suggestion.couponIds,
+        suggestedSaving: suggestion.saving,
+        exhaustive: suggestion.exhaustive,
+        issues,
+        options: held.map((c) => {
+          const a = advice.get(c.id)!;
+          const own = issueOf.get(c.id);
+          return {
+            couponId: c.id, templateId: c.templateId, name: c.name, merchantId: c.merchantId, kind: c.kind, threshold: c.threshold,
+            amountOff: c.amountOff, rate: c.rate, maxOff: c.maxOff, validTo: iso(c.validTo)!,
+            usable: a.usable, suggested: a.selected, applied: applied.has(c.id), reason: applied.has(c.id) ? null : (own?.reason ?? a.reason),
+          };
+        }),
+      },
+    },
     snapshots,
     drafts,
+    couponUses: result.appliedCouponIds.map((couponId) => {
+      const c = byId.get(couponId)!;
+      return { couponId, orderId: c.merchantId === PLATFORM_MERCHANT_ID ? null : (orderOf.get(c.merchantId) ?? null) };
+    }),
+    campaignSpend: campaignSpendOf(result.discounts),
   };
 }
 
@@ -126,7 +203,7 @@ export async function quoteCheckout(ctx: Ctx, input: z.output<typeof QuoteInput>
   const userId = userIdOf(ctx);
   const { lines } = await wantedLines(ctx, userId, input.items);
   const province = input.addressId ? (await getAddressForOrder(ctx, userId, input.addressId)).province : (input.province ?? null);
-  return (await price(ctx, userId, lines, province)).quote;
+  return (await price(ctx, userId, lines, province, input.couponIds)).quote;
 }
 
 /**
@@ -144,8 +221,10 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
 
   const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
   const address = await getAddressForOrder(ctx, userId, input.addressId);
-  const { quote, drafts } = await price(ctx, userId, lines, address.province);
+  const { quote, drafts, couponUses, campaignSpend } = await price(ctx, userId, lines, address.province, input.couponIds);
   if (quote.problems.length) throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
+  if (quote.coupons.issues.length)
+    throw conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), { issues: quote.coupons.issues });
   if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
     throw conflict('orders.price_changed', `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`, { quote });
 
@@ -162,6 +241,7 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     buyerNote: input.buyerNote,
     orders: drafts,
   });
+  stmts.push(...useCouponStatements(ctx, { userId, checkoutId, uses: couponUses }), ...chargeCampaignStatements(ctx, checkoutId, campaignSpend));
   const alertAt: [number, string][] = [];
   for (const o of created)
     for (const l of o.lines) {
@@ -182,6 +262,11 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
       if (winner) return winner;
     }
     if (kind === 'check') throw conflict('orders.insufficient_stock', 'an item sold out while ordering; review the cart');
+    if (kind === 'guard') {
+      // Most likely a campaign ran out of budget: forget the cached rules so the next quote drops it.
+      invalidateActiveRules();
+      throw conflict('orders.promotions_changed', 'a coupon was used elsewhere or a campaign budget ran out while ordering; review the new quote');
+    }
     throw e;
   }
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));

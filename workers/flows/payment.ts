@@ -1,3 +1,4 @@
+import { releasePromotionStatements } from '../domains/promotions/order-hooks';
 import type { Ctx } from '../shared/context';
 import { AppError, conflict, forbidden } from '../shared/errors';
 import { batchFailure } from '../shared/db';
@@ -134,7 +135,8 @@ export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'clo
   } else if (payment && payment.status === 'created') {
     await markPaymentClosed(ctx, payment.id);
   }
-  if (!(await closeCheckout(ctx, checkoutId, to, reason))) return 'not_pending';
+  // Coupons go back to the shopper and campaign spend is returned in the same batch as the close.
+  if (!(await closeCheckout(ctx, checkoutId, to, reason, releasePromotionStatements(ctx, checkoutId)))) return 'not_pending';
   await releaseHolds(ctx, await ordersOfCheckout(ctx, checkoutId));
   return 'closed';
 }

@@ -1,13 +1,15 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { mediaUrl } from '../media/media.service';
-import { products, skus } from './schema';
+import { categories, products, skus } from './schema';
 
 /** What cart and checkout need to know about a SKU right now (price, stock, whether it can be sold). */
 export interface SkuSnapshot {
   skuId: string;
   productId: string;
   merchantId: string;
+  /** the product's category path "/root/…/leaf/", for category-scoped promotions */
+  categoryPath: string;
   title: string;
   specKey: string;
   specValues: string[];
@@ -29,16 +31,18 @@ export async function getSkuSnapshots(ctx: Ctx, skuIds: string[]): Promise<Map<s
   // D1 allows 100 bound parameters per statement.
   for (let i = 0; i < ids.length; i += 90) {
     const rows = await ctx.db
-      .select({ s: skus, p: products })
+      .select({ s: skus, p: products, categoryPath: categories.path })
       .from(skus)
       .innerJoin(products, eq(products.id, skus.productId))
+      .leftJoin(categories, eq(categories.id, products.categoryId))
       .where(inArray(skus.id, ids.slice(i, i + 90)));
-    for (const { s, p } of rows) {
+    for (const { s, p, categoryPath } of rows) {
       const mediaKey = s.mediaKey ?? p.mainMediaKey;
       out.set(s.id, {
         skuId: s.id,
         productId: p.id,
         merchantId: p.merchantId,
+        categoryPath: categoryPath ?? `/${p.categoryId}/`,
         title: p.title,
         specKey: s.specKey,
         specValues: s.specValues,

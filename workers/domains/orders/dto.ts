@@ -116,6 +116,7 @@ export const QuoteInput = z
     items: z.array(BuyNowItem).min(1).max(100).optional().openapi({ description: '"buy now" lines; omit to check out the selected cart lines' }),
     addressId: z.string().min(4).max(40).optional(),
     province: z.string().min(2).max(20).optional().openapi({ description: 'estimate shipping without an address' }),
+    couponIds: z.array(z.string().min(4).max(40)).max(10).optional().openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
   })
   .openapi('QuoteInput');
 
@@ -125,6 +126,7 @@ export const CreateOrderInput = z
     addressId: z.string().min(4).max(40),
     buyerNote: z.string().trim().max(200).default(''),
     expectedPayableTotal: z.number().int().min(0).optional().openapi({ description: 'the total the shopper saw; a different current total is refused (409 orders.price_changed)' }),
+    couponIds: z.array(z.string().min(4).max(40)).max(10).optional().openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
   })
   .openapi('CreateOrderInput');
 
@@ -142,15 +144,49 @@ export const QuoteSchema = z
         goodsTotal: z.number().int(),
         discounts: z.array(DiscountLineSchema),
         discountTotal: z.number().int(),
-        shipping: z.object({ fee: z.number().int(), free: z.boolean(), label: z.string(), reason: z.string() }),
+        shipping: z.object({
+          fee: z.number().int().openapi({ description: 'the parcel\'s shipping fee' }),
+          discount: z.number().int().openapi({ description: 'taken off by a shipping coupon' }),
+          payable: z.number().int(),
+          free: z.boolean(),
+          label: z.string(),
+          reason: z.string(),
+        }),
         payableTotal: z.number().int(),
       }),
     ),
     goodsTotal: z.number().int(),
     discountTotal: z.number().int(),
-    shippingTotal: z.number().int(),
+    shippingTotal: z.number().int().openapi({ description: 'shipping payable, after shipping coupons' }),
+    shippingDiscountTotal: z.number().int(),
     payableTotal: z.number().int(),
     problems: z.array(z.object({ skuId: z.string(), code: z.string(), message: z.string() })),
+    hints: z.array(z.object({ ruleId: z.string(), label: z.string(), message: z.string() })).openapi({ description: '满减 tiers within reach: "再买¥12.00可减30.00"' }),
+    coupons: z.object({
+      appliedIds: z.array(z.string()),
+      suggestedIds: z.array(z.string()).openapi({ description: 'the cheapest valid combination of the shopper\'s coupons' }),
+      suggestedSaving: z.number().int(),
+      exhaustive: z.boolean().openapi({ description: 'false when there were too many coupons to try every combination' }),
+      issues: z.array(z.object({ couponId: z.string(), code: z.string(), reason: z.string() })).openapi({ description: 'chosen coupons that do not apply, and why' }),
+      options: z.array(
+        z.object({
+          couponId: z.string(),
+          templateId: z.string(),
+          name: z.string(),
+          merchantId: z.string(),
+          kind: z.enum(['amount_off', 'percent_off', 'free_shipping']),
+          threshold: z.number().int(),
+          amountOff: z.number().int().nullable(),
+          rate: z.number().int().nullable(),
+          maxOff: z.number().int().nullable(),
+          validTo: z.string(),
+          usable: z.boolean(),
+          suggested: z.boolean(),
+          applied: z.boolean(),
+          reason: z.string().nullable().openapi({ description: 'why it is not applied: "还差¥12.00可用", "本单商品不适用", …' }),
+        }),
+      ),
+    }),
   })
   .openapi('CheckoutQuote');
 

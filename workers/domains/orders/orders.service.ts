@@ -211,8 +211,9 @@ export function releaseStockStatements(ctx: Ctx, lines: OrderLineRow[]): D1Prepa
  * Closes every pending order of a checkout (timeout or cancel) and returns their stock, all in
  * one batch guarded on the checkout still pending: a payment landing first, or a second close
  * (duplicate queue delivery), makes the whole batch a no-op. Returns false when it was not pending.
+ * `extra` statements (other domains undoing their part, e.g. coupons) commit in the same batch.
  */
-export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' | 'cancelled', reason: string): Promise<boolean> {
+export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' | 'cancelled', reason: string, extra: D1PreparedStatement[] = []): Promise<boolean> {
   const list = await ordersOfCheckout(ctx, checkoutId);
   const lines = await orderLinesOf(ctx, list.map((o) => o.id));
   const d1 = ctx.env.DB;
@@ -234,7 +235,7 @@ export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' |
   }
   // Units held by a Durable Object (flash sale, group buy) go back to its pool, not to normal stock.
   const heldOrders = new Set(list.filter((o) => o.holdId).map((o) => o.id));
-  stmts.push(...releaseStockStatements(ctx, lines.filter((l) => !heldOrders.has(l.orderId))));
+  stmts.push(...releaseStockStatements(ctx, lines.filter((l) => !heldOrders.has(l.orderId))), ...extra);
   try {
     await d1.batch(stmts);
     return true;

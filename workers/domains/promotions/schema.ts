@@ -288,3 +288,20 @@ export const promotionSettings = sqliteTable('promotion_settings', {
   updatedBy: text('updated_by').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * 满减/限时折扣 spend charged to a campaign by one checkout, so it can be given back exactly once
+ * if the checkout closes unpaid (`releasedAt`).
+ */
+export const campaignSpends = sqliteTable(
+  'campaign_spends',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id').notNull(),
+    checkoutId: text('checkout_id').notNull(),
+    amount: integer('amount').notNull(),
+    createdAt: integer('created_at').notNull(),
+    releasedAt: integer('released_at'),
+  },
+  (t) => [uniqueIndex('campaign_spends_uq').on(t.checkoutId, t.campaignId), check('campaign_spends_amount', sql`${t.amount} > 0`)],
+);
