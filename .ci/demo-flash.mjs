@@ -5,28 +5,13 @@
 // where a crowd races for the team's two free seats. Prints sold/oversold figures.
 // Usage: node .ci/demo-flash.mjs [baseUrl] [shoppers]
 import { readDevVars } from './dev-vars.mjs';
+import { demoClient, key, step, yuan } from './demo-client.mjs';
 
 const BASE = process.argv[2] ?? 'http://localhost:8787';
 const SHOPPERS = Number(process.argv[3] ?? 300);
 const vars = readDevVars();
 
-async function request(method, path, { token, body, headers = {} } = {}) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-async function call(method, path, opts) {
-  const r = await request(method, path, opts);
-  if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
-const step = (s) => console.log(`\n▶ ${s}`);
-const key = () => `demo-${crypto.randomUUID()}`;
+const { request, call } = demoClient(BASE);
 /** Runs fn over items with at most n in flight. */
 async function pool(items, n, fn) {
   const out = new Array(items.length);

@@ -5,23 +5,12 @@
 // Usage: node .ci/demo-loop.mjs [baseUrl]
 import { createHmac } from 'node:crypto';
 import { readDevVars } from './dev-vars.mjs';
+import { demoClient, step, yuan } from './demo-client.mjs';
 
 const BASE = process.argv[2] ?? 'http://localhost:8787';
 const vars = readDevVars();
 
-async function call(method, path, { token, body, headers = {}, raw } = {}) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: raw ?? (body ? JSON.stringify(body) : undefined),
-  });
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return json;
-}
-const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
-const step = (s) => console.log(`\n▶ ${s}`);
+const { call } = demoClient(BASE);
 
 step('shopper signs in (sandbox wx.login code "demo-loop")');
 const { accessToken: shopper, user } = await call('POST', '/store/v1/auth/wx-login', { body: { code: 'demo-loop' } });

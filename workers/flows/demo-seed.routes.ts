@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../shared/http';
 import { requireStaff } from '../domains/auth/middleware';
 import { seedDemoShop } from './demo-seed';
+import { seedDemoPromotions } from './demo-promotions';
 
 const tags = ['Dev'];
 export const devRoutes = createRouter();
@@ -26,6 +27,8 @@ const DemoSeedResultSchema = z
     skus: z.number().int(),
     images: z.number().int().openapi({ description: 'product images generated and uploaded' }),
     merchants: z.number().int(),
+    promotions: z.number().int().openapi({ description: 'promotions (rules, coupon templates, lottery, campaign) created by this call' }),
+    campaignId: z.string().openapi({ description: 'the seeded 双十一 campaign' }),
   })
   .openapi('DemoSeedResult');
 
@@ -36,9 +39,15 @@ devRoutes.openapi(
     description:
       'Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). ' +
       'Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, ' +
-      'missing ones are created. Counts are what this call created. 404 dev.disabled outside sandbox.',
+      'missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign ' +
+      'with banners and a popup (each looked up by name first). Counts are what this call created. 404 dev.disabled outside sandbox.',
     middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
     responses: { 200: jsonContent(DemoSeedResultSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
   }),
-  async (c) => c.json(await seedDemoShop(ctxOf(c)), 200),
+  async (c) => {
+    const ctx = ctxOf(c);
+    const shop = await seedDemoShop(ctx);
+    const promos = await seedDemoPromotions(ctx);
+    return c.json({ ...shop, alreadySeeded: shop.alreadySeeded && promos.created === 0, promotions: promos.created, campaignId: promos.campaignId }, 200);
+  },
 );

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, adminToken, env, staffToken } from '../../test/helpers';
 import { app } from '../app';
 import { DEMO_PRODUCTS, MARKER_PRODUCT_TITLE, TEA_MERCHANT } from './demo-seed-data';
+import { shopperWithAddress } from '../../test/shop';
 
 const SEED = '/admin/v1/dev/seed-demo';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -77,6 +78,8 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       skus: skuCount,
       images: DEMO_PRODUCTS.length,
       merchants: 1,
+      promotions: 12,
+      campaignId: expect.stringMatching(/^cmp_/),
     });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
@@ -165,8 +168,35 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     const r = await api('POST', SEED, { token: admin });
     console.info(`second demo seed run took ${Date.now() - t0} ms`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0 });
+    expect(r.body).toEqual({ alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0, promotions: 0, campaignId: first.campaignId });
     expect(await counts()).toEqual(before);
+  });
+
+  it('双十一: the home shows the campaign, a new shopper holds the new-user pack, the quote shows each discount line, the wheel draws', async () => {
+    const home = await api('GET', '/store/v1/home/campaign');
+    expect(home.body.campaign).toMatchObject({ id: first.campaignId, name: '双十一狂欢节' });
+    expect(home.body.campaign.banners).toHaveLength(2);
+    const banner = await SELF.fetch(`http://edgemall.test${home.body.campaign.banners[0].imageUrl}`);
+    expect(banner.headers.get('content-type')).toBe('image/png');
+
+    const s = await shopperWithAddress(`demo-${crypto.randomUUID()}`);
+    const mine = await api('GET', '/store/v1/me/coupons', { token: s.token });
+    expect(mine.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['新人专享 无门槛5元', '新人专享 满199减40', '新人专享 满99减15', '新人专享 运费券'].sort());
+
+    // The 保温杯 at 限时8折 (no 满减 on it) plus another ¥199+ of goods: 满减, the best new-user coupon, free shipping.
+    const [cup] = (await api('GET', `/store/v1/products?q=${encodeURIComponent('316不锈钢保温杯')}`)).body.items;
+    const cupSku = (await api('GET', `/store/v1/products/${cup.id}`)).body.skus.find((k: { stock: number }) => k.stock > 0);
+    const others = (await storeProducts()).filter((p: { id: string; merchantId: string; minPrice: number; inStock: boolean }) => p.id !== cup.id && p.merchantId === cup.merchantId && p.minPrice >= 10000 && p.inStock);
+    const otherSku = (await api('GET', `/store/v1/products/${others[0].id}`)).body.skus.find((k: { stock: number }) => k.stock > 0);
+    const q = await api('POST', '/store/v1/checkout/quote', { token: s.token, body: { addressId: s.addressId, items: [{ skuId: cupSku.id, quantity: 1 }, { skuId: otherSku.id, quantity: 2 }] } });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const sources = q.body.groups[0].discounts.map((d: { source: string }) => d.source);
+    expect(sources).toEqual(expect.arrayContaining(['limited_time', 'full_reduction', 'coupon']));
+    expect(q.body.coupons.appliedIds.length).toBeGreaterThan(0);
+
+    const lottery = home.body.campaign.lotteryIds[0];
+    const draw = await api('POST', `/store/v1/lotteries/${lottery}/draw`, { token: s.token, headers: { 'idempotency-key': `draw-${crypto.randomUUID()}` } });
+    expect(draw.status, JSON.stringify(draw.body)).toBe(201);
   });
 
   it('completes a partial earlier run without duplicating what exists', async () => {
