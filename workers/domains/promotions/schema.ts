@@ -226,6 +226,10 @@ export const lotteryDraws = sqliteTable(
     points: integer('points'),
     /** goods prizes: 'to_ship' until staff ship it, then 'shipped'. */
     fulfilment: text('fulfilment', { enum: ['none', 'to_ship', 'shipped'] }).notNull().default('none'),
+    /** goods prizes: when and by whom it was shipped, with the staff's note (carrier, tracking number) */
+    shippedAt: integer('shipped_at'),
+    shippedBy: text('shipped_by'),
+    shipNote: text('ship_note'),
     pointsSpent: integer('points_spent').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },

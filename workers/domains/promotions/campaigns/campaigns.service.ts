@@ -1,3 +1,4 @@
+import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
@@ -11,11 +12,10 @@ import type { CampaignDetailDto, CampaignDto, CreateCampaignInput, HomeCampaignD
 import { userInSegment } from './segments';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
-export type CampaignState = 'scheduled' | 'live' | 'ended' | 'disabled';
+export type CampaignState = ScheduleState;
 
 export function campaignState(c: Pick<CampaignRow, 'status' | 'startsAt' | 'endsAt'>, now: number): CampaignState {
-  if (c.status === 'disabled') return 'disabled';
-  return now < c.startsAt ? 'scheduled' : now >= c.endsAt ? 'ended' : 'live';
+  return scheduleState(c, now);
 }
 
 export function toCampaignDto(c: CampaignRow, now: number): CampaignDto {
@@ -175,13 +175,7 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignDetailD
   return campaignDetail(ctx, await campaignRow(ctx, id));
 }
 
-function stateCondition(state: CampaignState, now: number): SQL | undefined {
-  const active = eq(campaigns.status, 'active');
-  if (state === 'disabled') return eq(campaigns.status, 'disabled');
-  if (state === 'scheduled') return and(active, gt(campaigns.startsAt, now));
-  if (state === 'ended') return and(active, lte(campaigns.endsAt, now));
-  return and(active, lte(campaigns.startsAt, now), gt(campaigns.endsAt, now));
-}
+const stateCondition = (state: CampaignState, now: number) => scheduleCondition(campaigns, state, now);
 
 /** listCampaigns: newest first, by status or state. */
 export async function listCampaigns(ctx: Ctx, q: ListCampaignsQuery): Promise<Page<CampaignDto>> {

@@ -107,7 +107,7 @@ function assertOpen(l: LotteryRow | null, lotteryId: string, now: number): asser
   if (!l) throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
   const state = lotteryState(l, now);
   if (state !== 'live')
-    throw conflict('promotions.lottery_not_open', state === 'upcoming' ? 'the lottery has not started yet' : 'the lottery is not open', {
+    throw conflict('promotions.lottery_not_open', state === 'scheduled' ? 'the lottery has not started yet' : 'the lottery is not open', {
       state,
       startsAt: iso(l.startsAt),
       endsAt: iso(l.endsAt),
@@ -169,6 +169,9 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
       couponId: null,
       points: null,
       fulfilment: 'none',
+      shippedAt: null,
+      shippedBy: null,
+      shipNote: null,
       pointsSpent: cost,
       createdAt: ctx.now,
     };

@@ -1,3 +1,4 @@
+import { SCHEDULE_STATES } from '../schedule';
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../../shared/money';
 import { pageQuery } from '../../../shared/pagination';
@@ -67,7 +68,7 @@ export type CreateLotteryInput = z.infer<typeof CreateLotteryInput>;
 
 export const UpdateLotteryInput = z.object({ status: z.enum(['active', 'disabled']) }).openapi('UpdateLotteryInput');
 
-export const LotteryState = z.enum(['upcoming', 'live', 'ended', 'disabled']);
+export const LotteryState = z.enum(SCHEDULE_STATES);
 
 export const AdminPrizeSchema = z
   .object({
@@ -124,6 +125,8 @@ export const LotteryDrawAdminSchema = z
     points: z.number().int().nullable(),
     skuId: z.string().nullable(),
     fulfilment: z.enum(['none', 'to_ship', 'shipped']),
+    shippedAt: isoTime.nullable(),
+    shipNote: z.string().nullable().openapi({ description: "the staff's note when shipping (carrier, tracking number)" }),
     pointsSpent: z.number().int(),
     day: z.string().openapi({ description: 'Asia/Shanghai calendar day' }),
     createdAt: isoTime,

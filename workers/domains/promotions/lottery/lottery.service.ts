@@ -1,3 +1,4 @@
+import { scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../../../shared/context';
@@ -39,11 +40,8 @@ export function shanghaiDay(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** upcoming / live / ended by the clock; 'disabled' whenever staff switched it off. */
-export function lotteryState(l: LotteryRow, now: number): 'upcoming' | 'live' | 'ended' | 'disabled' {
-  if (l.status !== 'active') return 'disabled';
-  return now < l.startsAt ? 'upcoming' : now >= l.endsAt ? 'ended' : 'live';
-}
+/** scheduled / live / ended by the clock; 'disabled' whenever staff switched it off. */
+export const lotteryState = (l: LotteryRow, now: number): ScheduleState => scheduleState(l, now);
 
 const staffOnly = (ctx: Ctx) => {
   if (ctx.actor.kind !== 'staff') throw forbidden('this is for staff');
@@ -344,6 +342,8 @@ function drawAdminDto(d: DrawRow, skuId: string | null): DrawAdminDto {
     points: d.points,
     skuId,
     fulfilment: d.fulfilment,
+    shippedAt: iso(d.shippedAt),
+    shipNote: d.shipNote,
     pointsSpent: d.pointsSpent,
     day: d.day,
     createdAt: iso(d.createdAt)!,
@@ -391,8 +391,11 @@ export async function markPrizeShipped(ctx: Ctx, drawId: string, input: z.infer<
   const r = await load();
   if (r.d.prizeKind !== 'goods') throw new AppError('promotions.not_a_goods_prize', 409, 'only goods prizes are shipped', { prizeKind: r.d.prizeKind });
   if (r.d.fulfilment === 'shipped') return drawAdminDto(r.d, r.skuId);
-  await ctx.db.update(lotteryDraws).set({ fulfilment: 'shipped' }).where(and(eq(lotteryDraws.id, drawId), eq(lotteryDraws.fulfilment, 'to_ship')));
-  ctx.log.info('lottery prize shipped', { drawId, staffId: actor.staffId, note: input.note });
+  await ctx.db
+    .update(lotteryDraws)
+    .set({ fulfilment: 'shipped', shippedAt: ctx.now, shippedBy: actor.staffId, shipNote: input.note ?? '' })
+    .where(and(eq(lotteryDraws.id, drawId), eq(lotteryDraws.fulfilment, 'to_ship')));
+  ctx.log.info('lottery prize shipped', { drawId, staffId: actor.staffId });
   const after = await load();
   return drawAdminDto(after.d, after.skuId);
 }

@@ -332,7 +332,7 @@ describe('drawLottery', () => {
     const upcoming = await lottery([nonePrize()], { startsAt: at(DAY), endsAt: at(2 * DAY) });
     const early = await draw(s.token, upcoming.id);
     expect(early.status).toBe(409);
-    expect(early.body.error).toMatchObject({ code: 'promotions.lottery_not_open', details: { state: 'upcoming' } });
+    expect(early.body.error).toMatchObject({ code: 'promotions.lottery_not_open', details: { state: 'scheduled' } });
     const live = await lottery([nonePrize()]);
     const off = await api('PATCH', `/admin/v1/lotteries/${live.id}`, { token: admin, body: { status: 'disabled' } });
     expect(off.status).toBe(200);
@@ -437,7 +437,7 @@ describe('goods prizes and draw lists', () => {
     const ship = () => api('POST', `/admin/v1/lottery-draws/${won.body.drawId}/ship`, { token: admin, body: { note: '顺丰 SF1234567890' } });
     const first = await ship();
     expect(first.status).toBe(200);
-    expect(first.body.fulfilment).toBe('shipped');
+    expect(first.body).toMatchObject({ fulfilment: 'shipped', shipNote: '顺丰 SF1234567890', shippedAt: expect.any(String) });
     const again = await ship();
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);

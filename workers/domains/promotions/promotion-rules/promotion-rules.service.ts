@@ -1,3 +1,4 @@
+import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, desc, eq, gt, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
@@ -14,7 +15,7 @@ import type { CreatePromotionRuleInput, ListPromotionRulesQuery, PromotionRuleDt
 
 /** A promotion_rules row (what the checkout turns into engine terms with `ruleTerms`). */
 export type PromotionRuleRow = typeof promotionRules.$inferSelect;
-export type RuleState = 'scheduled' | 'live' | 'ended' | 'disabled';
+export type RuleState = ScheduleState;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -39,8 +40,7 @@ export function actorLabel(ctx: Ctx): string {
 }
 
 export function ruleState(r: Pick<PromotionRuleRow, 'status' | 'startsAt' | 'endsAt'>, now: number): RuleState {
-  if (r.status === 'disabled') return 'disabled';
-  return now < r.startsAt ? 'scheduled' : now >= r.endsAt ? 'ended' : 'live';
+  return scheduleState(r, now);
 }
 
 export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
@@ -249,13 +249,7 @@ export async function getPromotionRule(ctx: Ctx, id: string): Promise<PromotionR
   return toRuleDto(await getRuleRow(ctx, id), ctx.now);
 }
 
-function stateCondition(state: RuleState, now: number): SQL | undefined {
-  const active = eq(promotionRules.status, 'active');
-  if (state === 'disabled') return eq(promotionRules.status, 'disabled');
-  if (state === 'scheduled') return and(active, gt(promotionRules.startsAt, now));
-  if (state === 'ended') return and(active, lte(promotionRules.endsAt, now));
-  return and(active, lte(promotionRules.startsAt, now), gt(promotionRules.endsAt, now));
-}
+const stateCondition = (state: RuleState, now: number) => scheduleCondition(promotionRules, state, now);
 
 /** listPromotionRules: newest first, filtered by kind / status / state / campaign. */
 export async function listPromotionRules(ctx: Ctx, q: ListPromotionRulesQuery): Promise<Page<PromotionRuleDto>> {
