@@ -19,6 +19,7 @@ import { logisticsAdminRoutes } from './domains/logistics/admin.routes';
 import { merchantsAdminRoutes } from './domains/merchants/admin.routes';
 import { logisticsWebhookRoutes } from './domains/logistics/webhook.routes';
 import { devRoutes } from './flows/demo-seed.routes';
+import { productPromotionsRoutes } from './flows/product-promotions.routes';
 import { ordersStoreRoutes } from './domains/orders/store.routes';
 import { ordersAdminRoutes } from './domains/orders/admin.routes';
 import { checkoutRoutes } from './flows/checkout.routes';
@@ -66,6 +67,7 @@ store.route('/', lotteryStoreRoutes);
 store.route('/', membersStoreRoutes);
 store.route('/', campaignsStoreRoutes);
 store.route('/', couponsStoreRoutes);
+store.route('/', productPromotionsRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();

@@ -171,3 +171,30 @@ describe('checkout with promotions', () => {
     expect(await spent()).toBe(0);
   });
 });
+
+describe('getProductPromotions', () => {
+  it("shows each SKU's 限时折扣 price, the 满减 it joins and the coupons that cover it — the same price the quote gives", async () => {
+    const p = await sellable(8900, 10);
+    const other = await sellable(5000, 10);
+    const lt = await api('POST', '/admin/v1/promotion-rules', {
+      token: p.admin,
+      body: { kind: 'limited_time', name: '限时', scope: { type: 'products', ids: [p.productId] }, rate: 80, startsAt: at(-H), endsAt: at(2 * H) },
+    });
+    expect(lt.status, JSON.stringify(lt.body)).toBe(201);
+    const fr = await fullReduction(p.admin, [p.skuId], [{ threshold: 5000, off: 500 }]);
+    await fullReduction(p.admin, [other.skuId], [{ threshold: 5000, off: 500 }]);
+    const tpl = await couponTemplate(p.admin, [p.skuId]);
+    await couponTemplate(p.admin, [other.skuId]);
+
+    const r = await api('GET', `/store/v1/products/${p.productId}/promotions`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.skus).toEqual([{ skuId: p.skuId, price: 8900, promoPrice: 7120, label: '限时8折', ruleId: lt.body.id, endsAt: lt.body.endsAt }]);
+    expect(r.body.rules.map((x: { ruleId: string }) => x.ruleId)).toEqual([fr]);
+    expect(r.body.coupons.map((x: { templateId: string }) => x.templateId)).toEqual([tpl]);
+
+    const s = await shopperWithAddress();
+    const q = await quote(s.token, { items: [{ skuId: p.skuId, quantity: 1 }], addressId: s.addressId, couponIds: [] });
+    expect(q.body.groups[0].lines[0].payable).toBe(7120);
+    expect((await api('GET', '/store/v1/products/prd_doesnotexist00/promotions')).status).toBe(404);
+  });
+});
