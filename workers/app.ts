@@ -17,6 +17,8 @@ import { mediaPublicRoutes } from './domains/media/public.routes';
 import { mediaAdminRoutes } from './domains/media/admin.routes';
 import { logisticsAdminRoutes } from './domains/logistics/admin.routes';
 import { merchantsAdminRoutes } from './domains/merchants/admin.routes';
+import { applicationsAdminRoutes, applicationsStoreRoutes } from './domains/merchants/applications.routes';
+import { merchantOnboardingAdminRoutes, merchantOnboardingStoreRoutes } from './flows/merchant-onboarding.routes';
 import { logisticsWebhookRoutes } from './domains/logistics/webhook.routes';
 import { devRoutes } from './flows/demo-seed.routes';
 import { productPromotionsRoutes } from './flows/product-promotions.routes';
@@ -44,6 +46,10 @@ import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.route
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
 import { couponsStoreRoutes } from './domains/promotions/coupons/store.routes';
 import { couponsAdminRoutes } from './domains/promotions/coupons/admin.routes';
+import { staffManageRoutes } from './domains/staff/roles.routes';
+import { auditAdminRoutes } from './domains/audit/admin.routes';
+import { auditStaffWrites } from './domains/audit/audit.middleware';
+import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
@@ -68,16 +74,26 @@ store.route('/', membersStoreRoutes);
 store.route('/', campaignsStoreRoutes);
 store.route('/', couponsStoreRoutes);
 store.route('/', productPromotionsRoutes);
+store.route('/', merchantOnboardingStoreRoutes);
+store.route('/', applicationsStoreRoutes);
 
 /** Admin API: staff (operators, support, merchants). */
 const admin = createRouter();
+// Registered before the routes so it wraps them; `authenticate` (on /admin/v1/*) has set the actor by then.
+// The before-snapshot GET goes through the whole app with the caller's token.
+admin.use('*', auditStaffWrites({ prefix: '/admin/v1', router: () => admin, fetch: (req, env, ec) => app.fetch(req, env, ec) }));
 admin.route('/', staffRoutes);
+admin.route('/', staffManageRoutes);
+admin.route('/', auditAdminRoutes);
+admin.route('/', dashboardAdminRoutes);
 admin.route('/', catalogAdminRoutes);
 admin.route('/', mediaAdminRoutes);
 admin.route('/', logisticsAdminRoutes);
 admin.route('/', ordersAdminRoutes);
 admin.route('/', aftersalesAdminRoutes);
 admin.route('/', merchantsAdminRoutes);
+admin.route('/', applicationsAdminRoutes);
+admin.route('/', merchantOnboardingAdminRoutes);
 admin.route('/', fulfilmentAdminRoutes);
 admin.route('/', flashSalesAdminRoutes);
 admin.route('/', flashAdminFlowRoutes);

@@ -42,6 +42,8 @@ export interface Env {
   /** Flash-sale bot defence (wrangler.toml [[ratelimits]]): reserve calls per shopper, and per client IP. */
   FLASH_SHOPPER_LIMITER?: RateLimit;
   FLASH_IP_LIMITER?: RateLimit;
+  /** Public merchant applications per client IP. */
+  ONBOARDING_IP_LIMITER?: RateLimit;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

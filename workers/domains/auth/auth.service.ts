@@ -102,3 +102,18 @@ export async function actorFromToken(ctx: Ctx, token: string): Promise<Actor> {
     ? { kind: 'user', userId: claims.sub, sessionId: claims.sid }
     : { kind: 'staff', staffId: claims.sub, role: claims.role, merchantId: claims.mid, sessionId: claims.sid };
 }
+
+/**
+ * A statement ending every open session of a subject (a staff member disabled or given another
+ * role), to run in the caller's batch; then call forgetSubjectSessions so this isolate's cache
+ * stops accepting them at once (other isolates within SESSION_CACHE_MS).
+ */
+export function revokeSubjectSessionsStatement(ctx: Ctx, type: 'user' | 'staff', id: string): D1PreparedStatement {
+  return ctx.env.DB.prepare('UPDATE sessions SET revoked_at = ?1 WHERE subject_type = ?2 AND subject_id = ?3 AND revoked_at IS NULL').bind(ctx.now, type, id);
+}
+
+/** Drops a subject's sessions from this isolate's live-session cache. */
+export async function forgetSubjectSessions(ctx: Ctx, type: 'user' | 'staff', id: string): Promise<void> {
+  const rows = await ctx.db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.subjectType, type), eq(sessions.subjectId, id)));
+  for (const r of rows) liveSessions.delete(r.id);
+}

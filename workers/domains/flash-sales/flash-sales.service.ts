@@ -1,4 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, lte, or } from 'drizzle-orm';
+import { decodeCursor, toPage } from '../../shared/pagination';
+import { merchantScope } from '../catalog/access';
 import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../shared/errors';
@@ -279,4 +281,52 @@ export async function assertSaleToken(ctx: Ctx, sale: FlashSaleRow, userId: stri
   if (!sale.requireToken) return;
   if (!(await verifySaleToken(requireSecret(ctx.env, 'JWT_SECRET'), token, sale.id, userId, ctx.now)))
     throw new AppError('flash_sales.token_required', 403, 'this sale needs a fresh X-Flash-Token from issueFlashSaleToken');
+}
+
+/**
+ * listAdminFlashSales (console): every sale, cancelled and ended ones included, latest start first,
+ * with the remaining units the SKU's DO reports (null if it cannot be reached). Merchant staff see
+ * their own merchant's sales only.
+ */
+export async function listAdminFlashSales(ctx: Ctx, q: { state?: 'upcoming' | 'live' | 'ended'; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+  const merchantId = merchantScope(ctx);
+  const cur = decodeCursor(q.cursor);
+  const rows = await ctx.db
+    .select()
+    .from(flashSales)
+    .where(
+      and(
+        merchantId ? eq(flashSales.merchantId, merchantId) : undefined,
+        q.status ? eq(flashSales.status, q.status) : undefined,
+        q.state === 'upcoming' ? gt(flashSales.startsAt, ctx.now) : undefined,
+        q.state === 'live' ? and(lte(flashSales.startsAt, ctx.now), gt(flashSales.endsAt, ctx.now)) : undefined,
+        q.state === 'ended' ? lte(flashSales.endsAt, ctx.now) : undefined,
+        cur ? or(lt(flashSales.startsAt, Number(cur.v)), and(eq(flashSales.startsAt, Number(cur.v)), lt(flashSales.id, cur.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(flashSales.startsAt), desc(flashSales.id))
+    .limit(q.limit + 1);
+  const page = toPage(rows, q.limit, (r) => ({ v: r.startsAt, id: r.id }));
+  const [snaps, skuInfo] = await Promise.all([
+    Promise.all(
+      page.items.map(async (r) => {
+        // Live and upcoming pools are configured on demand; past ones are only read, never re-created.
+        if (r.status === 'active' && r.endsAt > ctx.now) return snapshotOf(ctx, r);
+        try {
+          return await skuStockStub(ctx.env, r.skuId).snapshot(r.id);
+        } catch {
+          return null;
+        }
+      }),
+    ),
+    getSkuSnapshots(ctx, page.items.map((r) => r.skuId)),
+  ]);
+  return {
+    serverTime: iso(ctx.now)!,
+    nextCursor: page.nextCursor,
+    items: page.items.map((r, i) => {
+      const sku = skuInfo.get(r.skuId);
+      return toDto(r, ctx.now, { title: sku?.title ?? '', originalPrice: sku?.price ?? r.salePrice, remaining: snaps[i]?.remaining ?? null });
+    }),
+  };
 }

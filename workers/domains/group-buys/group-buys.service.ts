@@ -1,4 +1,6 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { decodeCursor, toPage } from '../../shared/pagination';
+import { merchantScope } from '../catalog/access';
 import type { Ctx } from '../../shared/context';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -266,4 +268,43 @@ export async function listOpenTeams(ctx: Ctx, dealId: string) {
     .where(and(eq(groupBuyTeams.dealId, dealId), inArray(groupBuyTeams.status, ['open']), gt(groupBuyTeams.expiresAt, ctx.now)))
     .orderBy(asc(groupBuyTeams.expiresAt))
     .limit(20);
+}
+
+/**
+ * listAdminGroupBuys (console): every deal, ended and cancelled ones included, latest start first,
+ * with remaining units and team counts from the SKU's DO. Merchant staff see their own deals only.
+ */
+export async function listAdminGroupBuys(ctx: Ctx, q: { state?: 'upcoming' | 'live' | 'ended'; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+  const merchantId = merchantScope(ctx);
+  const cur = decodeCursor(q.cursor);
+  const rows = await ctx.db
+    .select()
+    .from(groupBuyDeals)
+    .where(
+      and(
+        merchantId ? eq(groupBuyDeals.merchantId, merchantId) : undefined,
+        q.status ? eq(groupBuyDeals.status, q.status) : undefined,
+        q.state === 'upcoming' ? gt(groupBuyDeals.startsAt, ctx.now) : undefined,
+        q.state === 'live' ? and(lte(groupBuyDeals.startsAt, ctx.now), gt(groupBuyDeals.endsAt, ctx.now)) : undefined,
+        q.state === 'ended' ? lte(groupBuyDeals.endsAt, ctx.now) : undefined,
+        cur ? or(lt(groupBuyDeals.startsAt, Number(cur.v)), and(eq(groupBuyDeals.startsAt, Number(cur.v)), lt(groupBuyDeals.id, cur.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(groupBuyDeals.startsAt), desc(groupBuyDeals.id))
+    .limit(q.limit + 1);
+  const page = toPage(rows, q.limit, (r) => ({ v: r.startsAt, id: r.id }));
+  const [snaps, skus] = await Promise.all([
+    Promise.all(
+      page.items.map(async (r) => {
+        if (r.status === 'active' && r.endsAt > ctx.now) return snapshotOf(ctx, r);
+        try {
+          return await skuStockStub(ctx.env, r.skuId).groupBuySnapshot(r.id);
+        } catch {
+          return null;
+        }
+      }),
+    ),
+    getSkuSnapshots(ctx, page.items.map((r) => r.skuId)),
+  ]);
+  return { serverTime: iso(ctx.now)!, nextCursor: page.nextCursor, items: page.items.map((r, i) => ({ ...toDto(r, ctx.now, skus.get(r.skuId), snaps[i] ?? null), status: r.status })) };
 }

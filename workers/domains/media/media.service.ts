@@ -257,6 +257,16 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   }
 }
 
+/**
+ * Checks that `key` was uploaded with the given purpose (merchant onboarding: the licence image).
+ * @throws 400 media.not_found when there is no such upload or it was uploaded for something else
+ */
+export async function assertMediaPurpose(ctx: Ctx, key: string, purpose: MediaPurpose): Promise<void> {
+  const [row] = await ctx.db.select({ purpose: mediaObjects.purpose }).from(mediaObjects).where(eq(mediaObjects.key, key)).limit(1);
+  if (!row || row.purpose !== purpose)
+    throw new AppError('media.not_found', 400, `no ${purpose} image was uploaded with this key`, { missing: [key], purpose });
+}
+
 // ---- listing and serving -------------------------------------------------------------------
 
 /**

@@ -39,3 +39,23 @@ export const CreateStaffInput = z
   .openapi('CreateStaffInput');
 
 export type StaffDto = z.infer<typeof StaffSchema>;
+
+export const UpdateStaffInput = z
+  .object({
+    name: z.string().trim().min(1).max(40).optional(),
+    role: z.enum(STAFF_ROLES).optional(),
+    merchantId: z.string().min(4).max(40).nullable().optional().openapi({ description: 'the merchant of a merchant-role account; null/absent for other roles' }),
+    status: z.enum(['active', 'disabled']).optional().openapi({ description: 'disabled: cannot sign in, and every open session ends at once' }),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one field to change', path: ['name'] })
+  .openapi('UpdateStaffInput');
+export type UpdateStaffInput = z.infer<typeof UpdateStaffInput>;
+
+export const RoleSchema = z
+  .object({
+    role: z.enum(STAFF_ROLES),
+    label: z.string().openapi({ example: '运营' }),
+    description: z.string(),
+    permissions: z.array(z.object({ key: z.enum(PERMISSIONS), label: z.string() })),
+  })
+  .openapi('Role');

@@ -4,7 +4,7 @@ import { isSandbox } from '../../shared/env';
 import { AppError, conflict, forbidden } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { hashPassword, verifyPassword } from '../../shared/crypto';
-import { iso } from '../../shared/db';
+import { iso, stmt } from '../../shared/db';
 import { permissionsOf, type StaffRole } from '../../shared/rbac';
 import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
 import { getMerchant } from '../merchants/merchants.service';
@@ -106,6 +106,27 @@ export async function createStaff(
   const res = await ctx.db.insert(staff).values(row).onConflictDoNothing();
   if (res.meta.changes !== 1) throw conflict('staff.email_taken', `a staff account with email ${input.email} already exists`);
   return toStaffDto(row);
+}
+
+/** True when a staff account already signs in with this (lower-case) email. */
+export async function staffEmailTaken(ctx: Ctx, email: string): Promise<boolean> {
+  const [s] = await ctx.db.select({ id: staff.id }).from(staff).where(eq(staff.email, email)).limit(1);
+  return !!s;
+}
+
+/**
+ * The INSERT of a staff account from an already computed password hash (merchant onboarding
+ * hashes at application time), as a raw statement for the caller's batch. The unique email
+ * index fails that batch if the email was taken meanwhile.
+ */
+export function staffInsertFromHashStatement(
+  ctx: Ctx,
+  input: { id: string; email: string; name: string; passwordHash: string; role: StaffRole; merchantId: string | null },
+): D1PreparedStatement {
+  return stmt(
+    ctx.env.DB,
+    ctx.db.insert(staff).values({ id: input.id, email: input.email, name: input.name, passwordHash: input.passwordHash, role: input.role, merchantId: input.merchantId, status: 'active', failedLogins: 0, createdAt: ctx.now }),
+  );
 }
 
 export async function listStaff(ctx: Ctx): Promise<StaffDto[]> {
