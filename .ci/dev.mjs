@@ -5,22 +5,30 @@
 //   2. applies D1 migrations to the local database (.wrangler/state);
 //   3. starts `wrangler dev` on http://localhost:8787 and waits for GET /health → 200;
 //   4. signs in as the seeded admin and seeds the demo shop (POST /admin/v1/dev/seed-demo);
-//   5. prints where everything is, then keeps streaming wrangler's output until Ctrl-C.
+//   5. if web/admin exists, starts the admin console's Vite dev server on http://localhost:5173
+//      with VITE_API_BASE pointing at the API;
+//   6. prints where everything is, then keeps streaming wrangler's (and Vite's) output until Ctrl-C.
 //
-// Flags: --no-seed skips step 4. Env: PORT (default 8787).
+// Flags: --no-seed skips step 4, --no-console skips step 5. Env: PORT (default 8787),
+// CONSOLE_PORT (default 5173).
 // Plain Node ESM with no dependencies, so it works right after `npm install`.
+// The parts the browser suite (test/browser/run.mjs) shares live in ./local-api.mjs.
 
-import { spawn } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { generateWxpayTestEnv } from '../test/wxpay-test-keys.mjs';
+import {
+  ROOT,
+  ensureDevVars as ensureDevVarsFile,
+  wranglerBin as findWranglerBin,
+  startGroup,
+  killGroup,
+  portIsFree,
+  apiClient,
+  waitForHealth as waitForHealthOf,
+  adminSignIn,
+  sleep,
+} from './local-api.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 
 const tty = process.stdout.isTTY;
@@ -42,154 +50,67 @@ function fail(msg, code = 1) {
   process.exit(code);
 }
 
+const KNOWN_FLAGS = ['--no-seed', '--no-console'];
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run dev [-- --no-seed]   (env PORT overrides 8787)');
+  console.log('usage: npm run dev [-- --no-seed] [-- --no-console]   (env PORT overrides 8787, CONSOLE_PORT 5173)');
   process.exit(0);
 }
-const unknown = args.filter((a) => a !== '--no-seed');
-if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: --no-seed)`);
+const unknown = args.filter((a) => !KNOWN_FLAGS.includes(a));
+if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: ${KNOWN_FLAGS.join(', ')})`);
 const SEED = !args.includes('--no-seed');
+const CONSOLE_DIR = path.join(ROOT, 'web', 'admin');
+const CONSOLE = !args.includes('--no-console') && existsSync(path.join(CONSOLE_DIR, 'package.json'));
 
 const PORT = Number(process.env.PORT || 8787);
 if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
+const CONSOLE_PORT = Number(process.env.CONSOLE_PORT || 5173);
+if (!Number.isInteger(CONSOLE_PORT) || CONSOLE_PORT < 1 || CONSOLE_PORT > 65535) fail(`CONSOLE_PORT must be a port number, got "${process.env.CONSOLE_PORT}"`);
 const BASE = `http://localhost:${PORT}`;
+const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
 // workerd listens on 0.0.0.0 (IPv4); talk to it over IPv4 so "localhost" → ::1 can never get in the way.
 const LOCAL = `http://127.0.0.1:${PORT}`;
 const READY_TIMEOUT_MS = 120_000;
+const CONSOLE_READY_TIMEOUT_MS = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // 1. .dev.vars — local secrets, never committed, never overwritten (re-runs keep the password).
 
-const DEV_VARS = path.join(ROOT, '.dev.vars');
-
-/** A password people can read aloud and type: 4 groups of 5 from an alphabet without 0/o/1/l/i (~99 bits). */
-function readablePassword() {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const group = () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
-  return [group(), group(), group(), group()].join('-');
-}
-
-const REQUIRED_VARS = [
-  ['ENVIRONMENT', () => 'development'],
-  ['SANDBOX', () => 'true'],
-  ['JWT_SECRET', () => randomBytes(48).toString('base64url')],
-  ['PII_KEYS', () => `k1:${randomBytes(32).toString('base64')}`],
-  ['SEED_ADMIN_EMAIL', () => 'admin@edgemall.local'],
-  ['SEED_ADMIN_PASSWORD', () => readablePassword()],
-  ['LOGISTICS_WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')],
-];
-
-// The WeChat Pay sandbox: merchant + platform key pairs and an APIv3 key that only make sense
-// together, so they are generated (and, if any is missing, rewritten) as one set.
-let wxpaySet;
-const wxpay = () => (wxpaySet ??= generateWxpayTestEnv());
-/** dotenv value: PEMs are multi-line, so quote them with escaped newlines (the worker accepts `\n`). */
-const quoteVar = (v) => (/[\s"#]/.test(v) ? `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"` : v);
-for (const k of Object.keys(wxpay())) REQUIRED_VARS.push([k, () => quoteVar(wxpay()[k]), 'wxpay']);
-
-/** dotenv-style parse, enough for .dev.vars: KEY=VALUE, optional quotes, # comments; last one wins. */
-function parseVars(text) {
-  const vars = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = line.match(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/);
-    if (!m) continue;
-    let v = m[2];
-    if (/^(['"]).*\1$/.test(v)) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, '');
-    vars[m[1]] = v;
-  }
-  return vars;
-}
-
 function ensureDevVars() {
-  if (!existsSync(DEV_VARS)) {
-    const body = [
-      '# Local secrets for `wrangler dev`, written by `npm run dev` (.ci/dev.mjs). Git-ignored; never commit it.',
-      '# Delete this file to get new secrets; then also `rm -rf .wrangler/state`, because the local',
-      '# database keeps the seeded admin with the old password.',
-      ...REQUIRED_VARS.map(([k, make]) => `${k}=${make()}`),
-      '',
-    ].join('\n');
-    writeFileSync(DEV_VARS, body, { mode: 0o600 });
-    log(`wrote ${bold('.dev.vars')} with fresh secrets and an admin password`);
-  } else {
-    const text = readFileSync(DEV_VARS, 'utf8');
-    const have = parseVars(text);
-    let missing = REQUIRED_VARS.filter(([k]) => !have[k]);
-    if (missing.some(([, , group]) => group === 'wxpay')) missing = [...missing.filter(([, , g]) => g !== 'wxpay'), ...REQUIRED_VARS.filter(([, , g]) => g === 'wxpay')];
-    if (missing.length) {
-      const prefix = text.length && !text.endsWith('\n') ? '\n' : '';
-      appendFileSync(DEV_VARS, prefix + missing.map(([k, make]) => `${k}=${make()}`).join('\n') + '\n');
-      log(`.dev.vars: added missing ${missing.map(([k]) => k).join(', ')}`);
-    } else {
-      log('.dev.vars found; keeping it');
-    }
-  }
-  const vars = parseVars(readFileSync(DEV_VARS, 'utf8'));
+  const vars = ensureDevVarsFile({ log, bold });
   if (vars.ENVIRONMENT === 'production') warn('.dev.vars sets ENVIRONMENT=production: sandbox login and the seeded admin are off');
   return vars;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes. We run wrangler's own JS entry with this Node (what `npx wrangler` ends up
-// doing) so there is no npx/shell layer between us and wrangler when forwarding signals.
+// Child processes: wrangler (its own JS entry, run with this Node, so there is no npx/shell layer
+// between us and wrangler when forwarding signals) and, beside it, the console's Vite dev server.
+// Each runs in its own process group, so whatever it leaves behind can be found and killed.
 
 let wranglerBin;
 try {
-  const require = createRequire(path.join(ROOT, 'package.json'));
-  const pkgPath = require.resolve('wrangler/package.json');
-  const bin = JSON.parse(readFileSync(pkgPath, 'utf8')).bin;
-  wranglerBin = path.join(path.dirname(pkgPath), typeof bin === 'string' ? bin : bin.wrangler);
+  wranglerBin = findWranglerBin();
 } catch {
   fail('wrangler is not installed: run `npm install` first');
 }
 
-let current = null; // the running child, if any
+const running = new Set(); // the running children
 let stopping = false;
-const GROUPS = process.platform !== 'win32';
 
-/** Signals every process in the child's group (wrangler, its inner CLI, workerd, esbuild). */
-function killGroup(child, sig) {
-  try {
-    if (GROUPS) process.kill(-child.pid, sig);
-    else child.kill(sig);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Streams a child's output line by line with a prefix, so our messages and wrangler's stay readable. */
-function pipeLines(stream, out, prefix) {
-  readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${prefix} ${line}\n`));
-}
-
-function runWrangler(wargs, { prefix, env = {} }) {
-  const child = spawn(process.execPath, [wranglerBin, ...wargs], {
-    cwd: ROOT,
-    env: { ...process.env, ...(tty ? { FORCE_COLOR: '1' } : {}), ...env },
-    // stdin is not a TTY, so wrangler never waits on a prompt or hotkeys.
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group, so that whatever wrangler leaves behind can be found and killed (below).
-    detached: GROUPS,
-  });
-  pipeLines(child.stdout, process.stdout, dim(prefix));
-  pipeLines(child.stderr, process.stderr, dim(prefix));
-  current = child;
-  const done = new Promise((resolve) => {
-    child.on('error', (e) => {
-      console.error(`${red('[dev] error:')} could not start wrangler: ${e.message}`);
-      resolve({ code: 1, signal: null });
-    });
-    child.on('exit', (code, signal) => {
-      if (current === child) current = null;
-      // If wrangler dies abruptly its workerd keeps the port and ignores SIGTERM (seen with
-      // wrangler 4.86), which is exactly the "port 8787 is already in use" trap on the next run.
-      killGroup(child, 'SIGKILL');
-      resolve({ code, signal });
-    });
+function runChild(cmd, cargs, { prefix, env = {} }) {
+  const proc = startGroup(cmd, cargs, { env: { ...(tty ? { FORCE_COLOR: '1' } : {}), ...env }, prefix: dim(prefix) });
+  const { child } = proc;
+  running.add(child);
+  const done = proc.done.then((r) => {
+    running.delete(child);
+    if (r.error) console.error(`${red('[dev] error:')} could not start ${prefix}: ${r.error.message}`);
+    return r;
   });
   return { child, done };
+}
+
+function runWrangler(wargs, opts) {
+  return runChild(process.execPath, [wranglerBin, ...wargs], opts);
 }
 
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -199,48 +120,35 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     if (stopping) {
       // second Ctrl-C: stop waiting politely
-      if (current) killGroup(current, 'SIGKILL');
+      for (const c of running) killGroup(c, 'SIGKILL');
       process.exit(SIGNAL_CODES[sig]);
     }
     stopping = true;
-    if (!current) process.exit(SIGNAL_CODES[sig]);
-    log(`${sig}: stopping wrangler…`);
-    // wrangler's launcher passes the signal on to its CLI, which shuts workerd down cleanly.
-    current.kill(sig);
+    if (!running.size) process.exit(SIGNAL_CODES[sig]);
+    log(`${sig}: stopping ${consoleProc && running.has(consoleProc.child) ? 'wrangler and the console' : 'wrangler'}…`);
+    // wrangler's launcher passes the signal on to its CLI, which shuts workerd down cleanly;
+    // the console's npm/Vite get it as a group.
+    for (const c of running) {
+      if (consoleProc && c === consoleProc.child) killGroup(c, sig);
+      else c.kill(sig);
+    }
     // That normally takes about a second; never hang on it.
     setTimeout(() => {
       warn('wrangler did not stop within 10 s; killing it');
-      if (current) killGroup(current, 'SIGKILL');
+      for (const c of running) killGroup(c, 'SIGKILL');
     }, 10_000).unref();
   });
 }
-// Whatever happens to this script (a crash included), do not leave wrangler running.
+// Whatever happens to this script (a crash included), do not leave wrangler or Vite running.
 process.on('exit', () => {
-  if (current) killGroup(current, 'SIGKILL');
+  for (const c of running) killGroup(c, 'SIGKILL');
 });
 
 // ---------------------------------------------------------------------------------------------
 // Port check: a clear message beats workerd's bind() stack trace.
 
-function canListen(port, host) {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', (e) => resolve(e.code !== 'EADDRINUSE' && e.code !== 'EACCES' ? true : false));
-    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
-  });
-}
-function answers(port, host) {
-  return new Promise((resolve) => {
-    const sock = net.connect({ port, host });
-    sock.setTimeout(1000);
-    sock.once('connect', () => (sock.destroy(), resolve(true)));
-    sock.once('timeout', () => (sock.destroy(), resolve(false)));
-    sock.once('error', () => resolve(false));
-  });
-}
 async function checkPort() {
-  const free = (await canListen(PORT, '0.0.0.0')) && !(await answers(PORT, '127.0.0.1')) && !(await answers(PORT, '::1'));
-  if (free) return;
+  if (await portIsFree(PORT)) return;
   fail(
     [
       `port ${PORT} is already in use, so ${BASE} would not reach this server.`,
@@ -252,48 +160,13 @@ async function checkPort() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP helpers (Node 20 has fetch).
+// HTTP helpers
 
-async function call(method, p, { body, token, timeoutMs = 60_000 } = {}) {
-  const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(LOCAL + p, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, text };
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const call = apiClient(LOCAL);
 
 /** Polls /health until 200; resolves false if wrangler exits or we are told to stop first. */
-async function waitForHealth(done) {
-  let exited = false;
-  done.then(() => (exited = true));
-  const t0 = Date.now();
-  let last = 'no answer yet';
-  while (!exited && !stopping) {
-    try {
-      const r = await call('GET', '/health', { timeoutMs: 5000 });
-      if (r.status === 200) return { ok: true, ms: Date.now() - t0 };
-      last = `${r.status} ${r.text.slice(0, 500)}`;
-    } catch (e) {
-      last = e.cause?.code ?? e.message;
-    }
-    if (Date.now() - t0 > READY_TIMEOUT_MS) return { ok: false, last };
-    await sleep(500);
-  }
-  return { ok: false, exited };
+function waitForHealth(done) {
+  return waitForHealthOf(call, { done, timeoutMs: READY_TIMEOUT_MS, shouldStop: () => stopping });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +174,7 @@ async function waitForHealth(done) {
 
 async function seedDemo(vars) {
   const email = vars.SEED_ADMIN_EMAIL;
-  const login = await call('POST', '/admin/v1/auth/login', { body: { email, password: vars.SEED_ADMIN_PASSWORD } });
+  const login = await adminSignIn(call, vars);
   if (login.status !== 200 || !login.json?.accessToken) {
     const code = login.json?.error?.code ?? login.status;
     warn(`admin sign-in as ${email} failed (${code}); demo data not seeded.`);
@@ -339,6 +212,52 @@ function summarise(body) {
   return `created: ${created.map(([k, v]) => `${k} ${v}`).join(', ')}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// 5. The admin console (web/admin): Vite's dev server beside the API.
+
+let consoleProc = null;
+let consoleUp = false;
+
+/** How to run npm: the npm that runs us (npm_execpath) with this Node, else `npm` from PATH. */
+function npmCommand(npmArgs) {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /\.c?js$/.test(execPath)) return [process.execPath, [execPath, ...npmArgs]];
+  return ['npm', npmArgs];
+}
+
+async function startConsole() {
+  if (!(await portIsFree(CONSOLE_PORT))) {
+    warn(
+      `port ${CONSOLE_PORT} is already in use, so the admin console was not started (the API runs anyway).\n` +
+        `    Find what holds it with  ss -ltnp 'sport = :${CONSOLE_PORT}'  or use another port: CONSOLE_PORT=${CONSOLE_PORT + 1} npm run dev`,
+    );
+    return;
+  }
+  log(`starting the admin console (Vite) on ${CONSOLE_URL} …`);
+  const [cmd, cargs] = npmCommand(['run', 'dev', '-w', 'web/admin', '--', '--port', String(CONSOLE_PORT), '--strictPort']);
+  consoleProc = runChild(cmd, cargs, { prefix: '[console]', env: { VITE_API_BASE: BASE } });
+  consoleProc.done.then((r) => {
+    if (!stopping) warn(`the admin console's dev server exited (${r.code ?? r.signal}); the API keeps running.`);
+  });
+  let exited = false;
+  consoleProc.done.then(() => (exited = true));
+  const t0 = Date.now();
+  while (!exited && !stopping && Date.now() - t0 < CONSOLE_READY_TIMEOUT_MS) {
+    try {
+      const r = await fetch(CONSOLE_URL + '/', { signal: AbortSignal.timeout(2000) });
+      if (r.status < 500) {
+        consoleUp = true;
+        log(`admin console answers after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return;
+      }
+    } catch {
+      /* not yet */
+    }
+    await sleep(300);
+  }
+  if (!exited && !stopping) warn(`${CONSOLE_URL} did not answer within ${CONSOLE_READY_TIMEOUT_MS / 1000} s; leaving Vite running.`);
+}
+
 function banner(vars) {
   const sandboxOn = vars.ENVIRONMENT !== 'production' && vars.SANDBOX === 'true';
   const rule = '─'.repeat(78);
@@ -349,6 +268,7 @@ function banner(vars) {
     `  API       ${BASE}`,
     `  Docs      ${BASE}/docs`,
     `  OpenAPI   ${BASE}/openapi.json`,
+    ...(consoleProc ? ['', `  Admin console: ${CONSOLE_URL}${consoleUp ? '' : '   (still starting; see [console] lines)'}`] : []),
     '',
     `  Admin     ${vars.SEED_ADMIN_EMAIL}`,
     `  Password  ${vars.SEED_ADMIN_PASSWORD}   (SEED_ADMIN_PASSWORD in .dev.vars)`,
@@ -356,7 +276,7 @@ function banner(vars) {
     '  Sandbox shopper login (any code; the same code is always the same shopper):',
     `  curl -s -X POST ${BASE}/store/v1/auth/wx-login -H 'content-type: application/json' -d '{"code":"demo"}'`,
     '',
-    '  Ctrl-C stops the server.',
+    `  Ctrl-C stops ${consoleProc ? 'the server and the console' : 'the server'}.`,
     rule,
   ];
   console.log('\n' + lines.join('\n') + '\n');
@@ -381,9 +301,14 @@ async function main() {
   // wrangler.toml says PUBLIC_BASE_URL = http://localhost:8787; keep it true on another port.
   if (PORT !== 8787) wargs.push('--var', `PUBLIC_BASE_URL:${BASE}`);
   const dev = runWrangler(wargs, { prefix: '[wrangler]' });
-  dev.done.then((r) => {
+  dev.done.then(async (r) => {
     if (stopping) log(`wrangler stopped (${r.code ?? r.signal}).`);
     else console.error(`${red('[dev]')} wrangler exited (${r.code ?? r.signal}); stopping.`);
+    // The console is useless without its API: stop it too (politely, then for good).
+    if (consoleProc && running.has(consoleProc.child)) {
+      if (!stopping) killGroup(consoleProc.child, 'SIGTERM');
+      await Promise.race([consoleProc.done, sleep(3000)]);
+    }
     process.exit(exitCodeOf(r));
   });
 
@@ -403,6 +328,14 @@ async function main() {
       warn(`demo seeding did not complete: ${e.message}`);
     }
   } else if (!SEED) log('--no-seed: skipping demo data');
+
+  if (CONSOLE && !stopping) {
+    try {
+      await startConsole();
+    } catch (e) {
+      warn(`the admin console did not start: ${e.message}`);
+    }
+  } else if (args.includes('--no-console')) log('--no-console: not starting the admin console');
 
   if (!stopping) banner(vars);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../test/helpers';
+import committedSpec from '../web/client/openapi.json';
 
 describe('platform', () => {
   it('GET /health reports every binding ok', async () => {
@@ -58,5 +59,11 @@ describe('platform', () => {
     const r = await api('POST', '/admin/v1/auth/login', { raw: '{"email":', headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toMatch(/^validation\./);
+  });
+
+  it('the typed client in web/client was generated from this API (else: npm run dev, then npm run client:generate)', async () => {
+    const r = await api('GET', '/openapi.json');
+    const { servers: _host, ...live } = r.body;
+    expect(live).toEqual(committedSpec);
   });
 });

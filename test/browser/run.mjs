@@ -1,0 +1,509 @@
+#!/usr/bin/env node
+// `npm run test:browser`: the admin console's browser scenarios against a real local API.
+//
+//   1. starts its own API: `wrangler d1 migrations apply` + `wrangler dev` on a free port (from
+//      8790) with a fresh temporary persistence dir, so runs never touch .wrangler/state or each other;
+//   2. meanwhile builds the console (`npm run build -w web/admin`, VITE_API_BASE = that API)
+//      unless --no-build, and serves web/admin/dist with SPA fallback on a free port (from 4173);
+//   3. signs in as the seeded admin and seeds the demo shop (POST /admin/v1/dev/seed-demo);
+//   4. launches Chromium (playwright-core; CHROMIUM_PATH or /usr/bin/chromium) and runs
+//      test/browser/*.scenario.mjs in order, printing PASS / FAIL / SKIPPED with timings.
+//      Screenshots go to test-results/; a failure also saves a screenshot of every open page and
+//      prints the pages' console errors. wrangler's output is in test-results/wrangler.log.
+//
+// usage: npm run test:browser [-- --no-build] [-- <name filter>…]
+// (The scenarios use the demo shop's categories and products, so seeding is not optional: it
+// takes 5–20 s and runs while the console builds.)
+// Exit code: 0 if nothing failed (skips are not failures), 1 otherwise, 130 on Ctrl-C.
+//
+// A scenario file exports `default async function (ctx)`, and optionally `order` (run order,
+// default 50; later scenarios may rely on ctx.state left by earlier ones) and `needs` (data-testids,
+// or their prefixes, that web/admin/src must contain; if one is missing the screen is not written
+// yet and the scenario is SKIPPED instead of failing on a timeout). ctx: { browser, newPage(),
+// consoleUrl, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
+// adminToken, adminEmail, adminPassword, screenshot(name, page), skip(reason), state, tmpDir, log }.
+// Helpers for scenarios are in ./lib.mjs and ./product-form.mjs.
+
+import http from 'node:http';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, statSync, createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ROOT,
+  ensureDevVars,
+  startWrangler,
+  startGroup,
+  stopGroup,
+  freePort,
+  portIsFree,
+  apiClient,
+  waitForHealth,
+  adminSignIn,
+  killGroup,
+} from '../../.ci/local-api.mjs';
+import { SkipError, consoleHas } from './lib.mjs';
+
+const tty = process.stdout.isTTY;
+const paint = (code) => (s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+const dim = paint('2');
+const bold = paint('1');
+const red = paint('31');
+const green = paint('32');
+const yellow = paint('33');
+const log = (m) => console.log(`${dim('[browser]')} ${m}`);
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('usage: npm run test:browser [-- --no-build] [-- <scenario name filter>…]');
+  process.exit(0);
+}
+const BUILD = !args.includes('--no-build');
+const badFlags = args.filter((a) => a.startsWith('-') && !['--no-build'].includes(a));
+if (badFlags.length) {
+  console.error(`unknown flag(s): ${badFlags.join(' ')}`);
+  process.exit(2);
+}
+const FILTERS = args.filter((a) => !a.startsWith('-'));
+
+const HERE = path.join(ROOT, 'test', 'browser');
+const RESULTS = path.join(ROOT, 'test-results');
+const CONSOLE_DIR = path.join(ROOT, 'web', 'admin');
+const DIST = path.join(CONSOLE_DIR, 'dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCENARIO_TIMEOUT_MS = Number(process.env.SCENARIO_TIMEOUT_MS || 180_000);
+
+/** A failure of the harness that its message explains fully (printed without a stack). */
+class HarnessError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Teardown: whatever happens (failure, crash, Ctrl-C), stop what we started and remove the tmp dir.
+
+const cleanups = []; // run in reverse order
+let tearingDown = null;
+function teardown() {
+  tearingDown ??= (async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        console.error(`${dim('[browser]')} teardown: ${e.message}`);
+      }
+    }
+  })();
+  return tearingDown;
+}
+const groups = new Set(); // child process groups, for the synchronous last resort below
+process.on('exit', () => {
+  for (const c of groups) killGroup(c, 'SIGKILL');
+});
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, async () => {
+    if (interrupted) {
+      for (const c of groups) killGroup(c, 'SIGKILL');
+      process.exit(130);
+    }
+    interrupted = true;
+    console.error(`\n${yellow('[browser]')} ${sig}: stopping…`);
+    setTimeout(() => process.exit(130), 15_000).unref();
+    await teardown();
+    process.exit(130);
+  });
+}
+
+function track(proc) {
+  groups.add(proc.child);
+  proc.done.then(() => groups.delete(proc.child));
+  return proc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+async function startApi(port, wlog) {
+  const persist = mkdtempSync(path.join(os.tmpdir(), 'edgemall-browser-'));
+  cleanups.push(() => rmSync(persist, { recursive: true, force: true }));
+  const inspector = await freePort(9330);
+  const apiUrl = `http://127.0.0.1:${port}`;
+  // Lines can still arrive after teardown closed the log: drop them.
+  const onLine = (prefix) => (line) => wlog.writableEnded || wlog.write(`${prefix} ${line}\n`);
+
+  let t = Date.now();
+  const migrate = track(startWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { env: { CI: 'true' }, onLine: onLine('[migrate]') }));
+  const m = await migrate.done;
+  if (m.code !== 0) throw new HarnessError(`wrangler d1 migrations apply failed (exit ${m.code ?? m.signal}); see test-results/wrangler.log`);
+  const migrateMs = Date.now() - t;
+
+  t = Date.now();
+  const dev = track(
+    startWrangler(
+      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--var', `PUBLIC_BASE_URL:${apiUrl}`, '--show-interactive-dev-session=false'],
+      { onLine: onLine('[wrangler]') },
+    ),
+  );
+  cleanups.push(() => stopGroup(dev, { sig: 'SIGTERM', graceMs: 5000 }));
+  const call = apiClient(apiUrl);
+  const ready = await waitForHealth(call, { done: dev.done, timeoutMs: 120_000, shouldStop: () => interrupted });
+  if (!ready.ok) throw new HarnessError(`the API did not come up (${ready.exited ? 'wrangler exited' : ready.last}); see test-results/wrangler.log`);
+  dev.done.then((r) => {
+    if (tearingDown) return;
+    console.error(
+      `${red('[browser] wrangler dev exited unexpectedly')} (${r.code ?? r.signal}); every later API call fails. ` +
+        'See test-results/wrangler.log (editing wrangler.toml while the suite runs makes wrangler reload and can stop it).',
+    );
+  });
+  return { apiUrl, call, migrateMs, startMs: Date.now() - t };
+}
+
+async function signInAndSeed(call, vars) {
+  const login = await adminSignIn(call, vars);
+  if (login.status !== 200 || !login.json?.accessToken) throw new HarnessError(`seeded admin sign-in failed: ${login.status} ${login.text.slice(0, 300)}`);
+  const adminToken = login.json.accessToken;
+  let seedMs = 0;
+  {
+    const t = Date.now();
+    let r;
+    // Safe to repeat. wrangler answers 503 "worker restarted mid-request" when a source file
+    // changes under it (someone editing while the suite runs): try again rather than give up.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      r = await call('POST', '/admin/v1/dev/seed-demo', { token: adminToken, timeoutMs: 180_000 });
+      if (r.status !== 503) break;
+      log(`seed-demo → 503 (${r.text.slice(0, 80)}); trying again`);
+    }
+    if (r.status < 200 || r.status >= 300) throw new HarnessError(`POST /admin/v1/dev/seed-demo → ${r.status} ${r.text.slice(0, 300)}`);
+    seedMs = Date.now() - t;
+  }
+  return { adminToken, seedMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console: build, then a tiny static server with SPA fallback.
+
+function npmCommand(npmArgs) {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /\.c?js$/.test(execPath)) return [process.execPath, [execPath, ...npmArgs]];
+  return ['npm', npmArgs];
+}
+
+async function buildConsole(apiUrl, blog) {
+  const [cmd, cargs] = npmCommand(['run', 'build', '-w', 'web/admin']);
+  const t = Date.now();
+  const b = track(startGroup(cmd, cargs, { env: { VITE_API_BASE: apiUrl, NO_COLOR: '1' }, onLine: (l) => blog.writableEnded || blog.write(l + '\n') }));
+  cleanups.push(() => stopGroup(b, { graceMs: 2000 }));
+  const r = await b.done;
+  if (r.code !== 0) {
+    await new Promise((res) => blog.end(res));
+    // The first error (tsc's or vite's) says more than npm's closing lines.
+    const lines = readFileSync(path.join(RESULTS, 'console-build.log'), 'utf8').trimEnd().split('\n');
+    const first = lines.findIndex((l) => /error TS\d+|^error during build|\[ERROR\]/.test(l));
+    const shown = first >= 0 ? lines.slice(first, first + 15) : lines.slice(-25);
+    throw new HarnessError(`npm run build -w web/admin failed (exit ${r.code ?? r.signal}); from test-results/console-build.log:\n    ${shown.join('\n    ')}`);
+  }
+  return Date.now() - t;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir`; any GET that is not a file gets index.html (client-side routes), except asset-looking paths. */
+async function serveStatic(dir) {
+  const index = path.join(dir, 'index.html');
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let rel;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.join(dir, path.normalize(rel).replace(/^([/\\])+/, ''));
+    if (!file.startsWith(dir)) file = index;
+    let isFile = false;
+    try {
+      isFile = statSync(file).isFile();
+    } catch {
+      /* missing */
+    }
+    if (!isFile) {
+      // A missing /assets/x.js is a real 404 (a stale build), not the app shell.
+      if (path.extname(rel) && !rel.endsWith('.html')) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      file = index;
+    }
+    const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const cache = file === index ? 'no-cache' : 'public, max-age=3600';
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+  const port = await freePort(4173);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  cleanups.push(() => new Promise((r) => (server.closeAllConnections?.(), server.close(() => r()))));
+  return `http://127.0.0.1:${port}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+async function loadScenarios() {
+  const files = readdirSync(HERE)
+    .filter((f) => f.endsWith('.scenario.mjs'))
+    .filter((f) => !FILTERS.length || FILTERS.some((x) => f.includes(x)));
+  const list = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(path.join(HERE, f)).href);
+    if (typeof mod.default !== 'function') throw new HarnessError(`${f}: no default export function`);
+    list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [] });
+  }
+  // Later scenarios may look at what earlier ones did (the audit log checks the writes above).
+  return list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
+
+function safeName(s) {
+  return s.replace(/[^\w.-]+/g, '_');
+}
+
+async function runScenario(sc, base) {
+  const pages = []; // { page, errors }
+  const contexts = [];
+  let shots = 0;
+  const ctx = {
+    ...base,
+    name: sc.name,
+    /** A fresh browser context (own cookies/storage) with one page whose console errors are recorded. */
+    async newPage({ viewport = { width: 1366, height: 900 } } = {}) {
+      const context = await base.browser.newContext({ viewport, locale: 'zh-CN' });
+      context.setDefaultTimeout(15_000);
+      context.setDefaultNavigationTimeout(30_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('requestfailed', (req) => errors.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
+      page.on('response', async (res) => {
+        // API refusals explain most UI failures: keep them with their error body.
+        if (res.status() >= 500 || (res.status() >= 400 && res.url().startsWith(base.apiUrl))) {
+          const body = await res.text().catch(() => '');
+          errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()} ${body.slice(0, 300)}`);
+        }
+      });
+      pages.push({ page, errors });
+      return page;
+    },
+    /** Saves test-results/<scenario>--<name>.png (full page) and returns its path. */
+    async screenshot(name, page) {
+      const file = path.join(RESULTS, `${safeName(sc.name)}--${safeName(name)}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots++;
+      return file;
+    },
+    /** Ends the scenario as SKIPPED (not a failure). */
+    skip(reason) {
+      throw new SkipError(reason);
+    },
+    /** Console errors recorded so far on `page`. */
+    errorsOf(page) {
+      return pages.find((p) => p.page === page)?.errors ?? [];
+    },
+  };
+
+  // A scenario lists the console's data-testids it needs; if the console's source has none of
+  // some, that screen is not written yet: skip with the list rather than fail on a timeout.
+  const missing = sc.needs.filter((id) => !consoleHas(CONSOLE_DIR, id));
+  if (missing.length) return { status: 'skip', reason: `the console has no data-testid ${missing.map((m) => `"${m}"`).join(', ')} yet (web/admin/src)`, ms: 0 };
+
+  const t = Date.now();
+  let timer;
+  try {
+    await Promise.race([
+      sc.run(ctx),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${secs(SCENARIO_TIMEOUT_MS)}`)), SCENARIO_TIMEOUT_MS))),
+    ]);
+    return { status: 'pass', ms: Date.now() - t, shots };
+  } catch (e) {
+    const ms = Date.now() - t;
+    if (e instanceof SkipError || e?.name === 'SkipError') return { status: 'skip', reason: e.message, ms };
+    const details = [];
+    for (const [i, { page, errors }] of pages.entries()) {
+      let where = '';
+      try {
+        where = page.url();
+        const file = path.join(RESULTS, `${safeName(sc.name)}--FAILED${pages.length > 1 ? `-${i + 1}` : ''}.png`);
+        await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+        details.push(`screenshot: ${path.relative(ROOT, file)} (${where})`);
+      } catch (se) {
+        details.push(`(no screenshot of page ${i + 1}${where ? ` at ${where}` : ''}: ${se.message.split('\n')[0]})`);
+      }
+      if (errors.length) details.push(`page ${i + 1} errors:\n      ${errors.slice(-20).join('\n      ')}`);
+    }
+    return { status: 'fail', ms, error: e, details };
+  } finally {
+    clearTimeout(timer);
+    for (const c of contexts) await c.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = Date.now();
+  mkdirSync(RESULTS, { recursive: true });
+  for (const f of readdirSync(RESULTS)) if (f.endsWith('.png')) rmSync(path.join(RESULTS, f), { force: true });
+  const timings = [];
+
+  if (!existsSync(path.join(CONSOLE_DIR, 'package.json'))) throw new HarnessError('web/admin/package.json is missing: there is no admin console to test yet');
+  if (!existsSync(CHROMIUM)) throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (!BUILD && !existsSync(path.join(DIST, 'index.html')))
+    throw new HarnessError('--no-build, but web/admin/dist/index.html does not exist: run without --no-build once');
+  const scenarios = await loadScenarios();
+  if (!scenarios.length) throw new HarnessError(`no scenario matches ${FILTERS.join(' ')}`);
+
+  const vars = ensureDevVars({ log });
+  const wlog = createWriteStream(path.join(RESULTS, 'wrangler.log'));
+  wlog.on('error', (e) => console.error(`${dim('[browser]')} test-results/wrangler.log: ${e.message}`));
+  cleanups.push(() => new Promise((r) => wlog.end(r)));
+
+  // The build only needs the API's URL, so it runs while wrangler starts.
+  log('starting the API (wrangler dev, fresh temporary D1/R2/DO state)…');
+  // --no-build reuses web/admin/dist, which has the API URL of the build baked in: use that port again.
+  const BUILT_FOR = path.join(RESULTS, 'console-build.json');
+  let port = null;
+  if (!BUILD && existsSync(BUILT_FOR)) {
+    const was = Number(new URL(JSON.parse(readFileSync(BUILT_FOR, 'utf8')).apiUrl).port);
+    if (await portIsFree(was)) port = was;
+    else log(`${yellow('warning:')} web/admin/dist was built for port ${was}, which is busy now: its API calls will miss; drop --no-build`);
+  }
+  const apiUrl = `http://127.0.0.1:${port ?? (await freePort(8790))}`;
+  // Seeding starts as soon as the API is up, while the build may still run.
+  const apiP = startApi(Number(new URL(apiUrl).port), wlog).then(async (a) => {
+    log(`API ${a.apiUrl} up ${green('✓')}; seeding the demo shop…`);
+    return { ...a, ...(await signInAndSeed(a.call, vars)) };
+  });
+  apiP.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from making it "unhandled"
+  let buildP = Promise.resolve(null);
+  if (BUILD) {
+    buildP = (async () => {
+      log(`building the console (VITE_API_BASE=${apiUrl})…`);
+      const blog = createWriteStream(path.join(RESULTS, 'console-build.log'));
+      try {
+        const ms = await buildConsole(apiUrl, blog);
+        writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl }) + '\n');
+        return ms;
+      } finally {
+        blog.end();
+      }
+    })();
+  }
+  // Surface either failure at once, not after the other finishes.
+  const [api, buildMs] = await Promise.all([apiP, buildP]);
+  timings.push(['D1 migrations', api.migrateMs], ['wrangler dev → /health', api.startMs]);
+  if (buildMs != null) timings.push(['console build', buildMs]);
+  else log('--no-build: serving the existing web/admin/dist (built for its own VITE_API_BASE)');
+  const { adminToken, seedMs } = api;
+  timings.push(['seed demo shop', seedMs]);
+  log(`demo shop seeded in ${secs(seedMs)}`);
+
+  const consoleUrl = await serveStatic(DIST);
+  log(`console ${consoleUrl} (web/admin/dist)`);
+
+  const { chromium } = await import('playwright-core');
+  let t = Date.now();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+  cleanups.push(() => browser.close());
+  timings.push(['chromium launch', Date.now() - t]);
+
+  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'edgemall-browser-files-'));
+  cleanups.push(() => rmSync(tmpDir, { recursive: true, force: true }));
+
+  const call = api.call;
+  /** api(method, path, { body, token }) → { status, json, text }; api.ok(...) throws unless 2xx. */
+  const apiHelper = Object.assign((method, p, o) => call(method, p, o), {
+    ok: async (method, p, o) => {
+      const r = await call(method, p, o);
+      if (r.status < 200 || r.status >= 300) throw new HarnessError(`${method} ${p} → ${r.status} ${r.text.slice(0, 400)}`);
+      return r.json;
+    },
+  });
+  const base = {
+    browser,
+    consoleUrl,
+    apiUrl: api.apiUrl,
+    api: apiHelper,
+    adminToken,
+    adminEmail: vars.SEED_ADMIN_EMAIL,
+    adminPassword: vars.SEED_ADMIN_PASSWORD,
+    tmpDir,
+    consoleDir: CONSOLE_DIR,
+    /** Shared between scenarios, in run order (e.g. ids the audit-log scenario looks for). */
+    state: {},
+    log: (m) => console.log(`    ${dim(m)}`),
+  };
+
+  console.log('');
+  const results = [];
+  for (const sc of scenarios) {
+    if (interrupted) break;
+    console.log(`${bold('▶')} ${sc.name}`);
+    const r = await runScenario(sc, base);
+    results.push({ sc, r });
+    if (r.status === 'pass') console.log(`  ${green('PASS')}    ${sc.name}  ${dim(secs(r.ms))}`);
+    else if (r.status === 'skip') console.log(`  ${yellow('SKIPPED')} ${sc.name}: ${r.reason}`);
+    else {
+      console.log(`  ${red('FAIL')}    ${sc.name}  ${dim(secs(r.ms))}`);
+      console.log(`    ${red(String(r.error?.stack ?? r.error).split('\n').slice(0, 12).join('\n    '))}`);
+      for (const d of r.details) console.log(`    ${d}`);
+    }
+  }
+
+  const failed = results.filter(({ r }) => r.status === 'fail');
+  const skipped = results.filter(({ r }) => r.status === 'skip');
+  const passed = results.filter(({ r }) => r.status === 'pass');
+  console.log('\n' + bold('timings'));
+  for (const [k, ms] of timings) console.log(`  ${k.padEnd(28)} ${secs(ms)}`);
+  for (const { sc, r } of results) console.log(`  ${('scenario ' + sc.name).padEnd(28)} ${r.status === 'skip' ? 'skipped' : secs(r.ms)}`);
+  console.log(`  ${'total'.padEnd(28)} ${secs(Date.now() - t0)}`);
+  console.log(
+    `\n${failed.length ? red(bold('browser tests FAILED')) : green(bold('browser tests passed'))}: ` +
+      `${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped. Screenshots: test-results/`,
+  );
+  return failed.length ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await teardown();
+    process.exit(interrupted ? 130 : code);
+  })
+  .catch(async (e) => {
+    console.error(`${red('[browser] error:')} ${e instanceof HarnessError ? e.message : (e.stack ?? e.message)}`);
+    await teardown();
+    process.exit(interrupted ? 130 : 1);
+  });

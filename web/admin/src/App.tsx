@@ -1,0 +1,83 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Result, Spin } from 'antd';
+import { AppLayout } from './Layout';
+import { Guard } from './ui';
+import type { NavKey } from './nav';
+import { useI18n } from './i18n';
+import { useAuth } from './auth';
+import LoginPage from './pages/Login';
+
+const ProductsPage = lazy(() => import('./pages/Products'));
+const ProductFormPage = lazy(() => import('./pages/ProductForm'));
+const CategoriesPage = lazy(() => import('./pages/Categories'));
+const OrdersPage = lazy(() => import('./pages/Orders'));
+const DashboardPage = lazy(() => import('./pages/Dashboard'));
+const AfterSalesPage = lazy(() => import('./pages/AfterSales'));
+const StaffPage = lazy(() => import('./pages/Staff'));
+const AuditLogPage = lazy(() => import('./pages/AuditLog'));
+const ApplyPage = lazy(() => import('./pages/Apply'));
+const promo = () => import('./pages/Promotions');
+const CouponsPage = lazy(() => promo().then((m) => ({ default: m.CouponsPage })));
+const PromotionRulesPage = lazy(() => promo().then((m) => ({ default: m.PromotionRulesPage })));
+const LotteriesPage = lazy(() => promo().then((m) => ({ default: m.LotteriesPage })));
+const CampaignsPage = lazy(() => promo().then((m) => ({ default: m.CampaignsPage })));
+const FlashSalesPage = lazy(() => promo().then((m) => ({ default: m.FlashSalesPage })));
+const GroupBuysPage = lazy(() => promo().then((m) => ({ default: m.GroupBuysPage })));
+const merchants = () => import('./pages/Merchants');
+const MerchantsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantsPage })));
+const MerchantApplicationsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantApplicationsPage })));
+const LedgerPageLazy = lazy(() => merchants().then((m) => ({ default: m.LedgerPage })));
+
+function NotFound() {
+  const { t } = useI18n();
+  return <Result status="404" title="404" subTitle={t('notFound')} />;
+}
+
+/** A merchant sees its own ledger; platform staff pick a merchant. */
+function LedgerRoute() {
+  const { me } = useAuth();
+  return <LedgerPageLazy merchantId={me?.role === 'merchant' ? me.merchantId : undefined} />;
+}
+
+const g = (nav: NavKey, el: ReactNode) => <Guard nav={nav}>{el}</Guard>;
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/apply" element={<ApplyPage />} />
+        <Route
+          element={
+            <Guard>
+              <AppLayout />
+            </Guard>
+          }
+        >
+          <Route path="/" element={<Navigate to="/dashboard" replace />} />
+          <Route path="/dashboard" element={g('dashboard', <DashboardPage />)} />
+          <Route path="/products" element={g('products', <ProductsPage />)} />
+          <Route path="/products/new" element={g('products', <ProductFormPage />)} />
+          <Route path="/products/:id" element={g('products', <ProductFormPage />)} />
+          <Route path="/categories" element={g('categories', <CategoriesPage />)} />
+          <Route path="/orders" element={g('orders', <OrdersPage />)} />
+          <Route path="/orders/:id" element={g('orders', <OrdersPage />)} />
+          <Route path="/aftersales" element={g('aftersales', <AfterSalesPage />)} />
+          <Route path="/flash-sales" element={g('flash-sales', <FlashSalesPage />)} />
+          <Route path="/group-buys" element={g('group-buys', <GroupBuysPage />)} />
+          <Route path="/coupons" element={g('coupons', <CouponsPage />)} />
+          <Route path="/promotion-rules" element={g('promotion-rules', <PromotionRulesPage />)} />
+          <Route path="/lotteries" element={g('lotteries', <LotteriesPage />)} />
+          <Route path="/campaigns" element={g('campaigns', <CampaignsPage />)} />
+          <Route path="/merchants" element={g('merchants', <MerchantsPage />)} />
+          <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />
+          <Route path="/staff" element={g('staff', <StaffPage />)} />
+          <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
+          <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Permission, Staff } from './api';
+
+export type NavKey =
+  | 'dashboard' | 'products' | 'categories' | 'orders' | 'aftersales' | 'flash-sales' | 'group-buys' | 'coupons'
+  | 'promotion-rules' | 'lotteries' | 'campaigns' | 'merchants' | 'merchant-applications' | 'staff' | 'audit-log' | 'ledger';
+
+/**
+ * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
+ * hides what the signed-in role cannot do.
+ */
+export function canSee(me: Staff | null, key: NavKey): boolean {
+  if (!me) return false;
+  const has = (p: Permission) => me.permissions.includes(p);
+  const merchant = me.role === 'merchant';
+  switch (key) {
+    case 'dashboard':
+      return has('orders.read') || has('catalog.read');
+    case 'products':
+      return has('catalog.read');
+    case 'categories':
+      return has('catalog.write') && !merchant;
+    case 'orders':
+      return has('orders.read');
+    case 'aftersales':
+      return has('aftersales.write');
+    case 'flash-sales':
+    case 'group-buys':
+    case 'coupons':
+    case 'promotion-rules':
+    case 'lotteries':
+    case 'campaigns':
+      return has('promotions.write');
+    case 'merchants':
+    case 'merchant-applications':
+      return has('merchants.manage');
+    case 'staff':
+      return has('staff.manage');
+    case 'audit-log':
+      return has('audit.read');
+    case 'ledger':
+      return (merchant && !!me.merchantId) || has('merchants.manage');
+  }
+}
