@@ -1,21 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, message } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { api, call, newIdempotencyKey, type Schemas } from '../api';
+import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, message } from 'antd';
+import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
 import { MoneyInput, PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList, useInterval } from '../ui';
-
-const stateColor: Record<string, string> = { live: 'green', scheduled: 'blue', upcoming: 'blue', ended: 'default', disabled: 'red', active: 'green', cancelled: 'red' };
-const StateTag = ({ s }: { s: string }) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag>;
-const iso = (d?: Dayjs | null) => (d ? d.toISOString() : undefined);
-
-function RangeItem({ label }: { label: string }) {
-  return (
-    <Form.Item name="range" label={label} rules={[{ required: true }]}>
-      <DatePicker.RangePicker showTime data-testid="promo-range" />
-    </Form.Item>
-  );
-}
+import { IssueDialog } from './promotions/IssueDialog';
+import { RuleFormModal } from './promotions/RuleForm';
+import { LotteryFormModal } from './promotions/LotteryForm';
+import { CampaignDrawer, CampaignFormModal } from './promotions/CampaignForm';
+import { RangeItem, StateTag, iso } from './promotions/shared';
 
 /* ───────────────────────── coupons ───────────────────────── */
 type Coupon = Schemas['CouponTemplate'];
@@ -117,45 +109,6 @@ export function CouponsPage() {
   );
 }
 
-function IssueDialog({ coupon, onClose }: { coupon: Coupon; onClose: () => void }) {
-  const { tr } = useI18n();
-  const [segmentText, setSegmentText] = useState('{"kind":"all"}');
-  const [result, setResult] = useState<Schemas['IssueCouponsResult'] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    let segment: Schemas['Segment'];
-    try {
-      segment = JSON.parse(segmentText) as Schemas['Segment'];
-    } catch {
-      void message.error(tr('人群 JSON 格式错误', 'Segment is not valid JSON'));
-      return;
-    }
-    setBusy(true);
-    try {
-      // Continue page by page (2,000 shoppers per request) with the same batch until done.
-      let r = await call(api.POST('/admin/v1/coupon-templates/{templateId}/issue', { params: { path: { templateId: coupon.id } }, body: { segment } }));
-      setResult(r);
-      let total = r.issued;
-      while (r.next) {
-        r = await call(api.POST('/admin/v1/coupon-templates/{templateId}/issue', { params: { path: { templateId: coupon.id } }, body: { segment, batchId: r.batchId, afterId: r.next } }));
-        total += r.issued;
-        setResult({ ...r, issued: total });
-      }
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal open title={`${tr('定向发放', 'Issue')} · ${coupon.name}`} onCancel={onClose} onOk={() => void run()} confirmLoading={busy} okText={tr('发放', 'Issue')}>
-      <p>{tr('人群（Segment JSON），例如', 'Segment JSON, e.g.')} <code>{'{"kind":"all"}'}</code></p>
-      <Input.TextArea rows={3} value={segmentText} onChange={(e) => setSegmentText(e.target.value)} data-testid="issue-segment" />
-      {result && <Alert style={{ marginTop: 12 }} type="success" data-testid="issue-result" message={tr(`已发放 ${result.issued} 张（批次 ${result.batchId}）`, `Issued ${result.issued} (batch ${result.batchId})`)} description={JSON.stringify(result.skipped)} />}
-    </Modal>
-  );
-}
-
 /* ───────────────────────── promotion rules + stacking ───────────────────────── */
 type Rule = Schemas['PromotionRule'];
 export function PromotionRulesPage() {
@@ -163,26 +116,6 @@ export function PromotionRulesPage() {
   const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/promotion-rules', { params: { query: { limit: 20, cursor } } })), []);
   const list = useCursorList<Rule>(fetchPage);
   const [creating, setCreating] = useState(false);
-  const [form] = Form.useForm();
-  const kind = Form.useWatch('kind', form) as Rule['kind'] | undefined;
-
-  const create = async () => {
-    const v = await form.validateFields();
-    const base = { name: v.name, label: v.label || undefined, scope: { type: 'all' as const }, priority: v.priority ?? 0, startsAt: iso(v.range[0])!, endsAt: iso(v.range[1])!, campaignId: v.campaignId || undefined };
-    let body: Schemas['CreatePromotionRuleInput'];
-    if (v.kind === 'full_reduction') body = { ...base, kind: 'full_reduction', basis: 'amount', repeat: !!v.repeat, tiers: (v.tiers ?? []).map((x: { threshold: number; off: number }) => ({ threshold: x.threshold, off: x.off })), cap: v.repeat ? (v.cap ?? undefined) : undefined };
-    else if (v.kind === 'full_discount') body = { ...base, kind: 'full_discount', basis: 'quantity', tiers: (v.dtiers ?? []).map((x: { threshold: number; rate: number }) => ({ threshold: x.threshold, rate: x.rate })) };
-    else body = { ...base, kind: 'limited_time', rate: v.rate };
-    try {
-      await call(api.POST('/admin/v1/promotion-rules', { params: { header: { 'idempotency-key': newIdempotencyKey() } }, body }));
-      void message.success(t('saved'));
-      setCreating(false);
-      form.resetFields();
-      void list.reload();
-    } catch (e) {
-      showError(e);
-    }
-  };
   const toggle = async (r: Rule) => {
     try {
       await call(api.PATCH('/admin/v1/promotion-rules/{ruleId}', { params: { path: { ruleId: r.id } }, body: { status: r.status === 'active' ? 'disabled' : 'active' } }));
@@ -207,55 +140,7 @@ export function PromotionRulesPage() {
         ]} />
       <Pager list={list} />
       <StackingPolicyCard />
-      <Modal open={creating} width={640} title={tr('新建促销规则', 'New promotion rule')} onCancel={() => setCreating(false)} onOk={() => void create()} okButtonProps={{ 'data-testid': 'rule-save' }}>
-        <Form form={form} layout="vertical" initialValues={{ kind: 'full_reduction', priority: 0, tiers: [{}], dtiers: [{ threshold: 2, rate: 90 }] }}>
-          <Form.Item name="kind" label={tr('类型', 'Kind')}><Select options={[{ value: 'full_reduction', label: tr('满减', 'Full reduction') }, { value: 'full_discount', label: tr('满件折', 'Quantity discount') }, { value: 'limited_time', label: tr('限时折扣', 'Limited-time discount') }]} /></Form.Item>
-          <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true }]}><Input data-testid="rule-name" /></Form.Item>
-          <Form.Item name="label" label={tr('展示文案（可留空自动生成）', 'Label (optional)')}><Input /></Form.Item>
-          <RangeItem label={tr('活动时间', 'Runs')} />
-          {kind === 'full_reduction' && (
-            <Form.List name="tiers">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((f) => (
-                    <Space key={f.key} align="baseline">
-                      <Form.Item name={[f.name, 'threshold']} label={tr('满（元）', 'Spend (¥)')} rules={[{ required: true }]}><MoneyInput /></Form.Item>
-                      <Form.Item name={[f.name, 'off']} label={tr('减（元）', 'Off (¥)')} rules={[{ required: true }]}><MoneyInput /></Form.Item>
-                      <Button onClick={() => remove(f.name)}>-</Button>
-                    </Space>
-                  ))}
-                  <Space>
-                    <Button onClick={() => add({})}>+ {tr('阶梯', 'tier')}</Button>
-                    <Form.Item name="repeat" valuePropName="checked" noStyle><Switch checkedChildren={tr('每满', 'repeat')} unCheckedChildren={tr('阶梯', 'tiers')} /></Form.Item>
-                    <Form.Item name="cap" noStyle><MoneyInput placeholder={tr('每满封顶（元）', 'cap (¥)')} style={{ width: 160 }} /></Form.Item>
-                  </Space>
-                </>
-              )}
-            </Form.List>
-          )}
-          {kind === 'full_discount' && (
-            <Form.List name="dtiers">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((f) => (
-                    <Space key={f.key} align="baseline">
-                      <Form.Item name={[f.name, 'threshold']} label={tr('满（件）', 'Units')} rules={[{ required: true }]}><InputNumber min={1} precision={0} /></Form.Item>
-                      <Form.Item name={[f.name, 'rate']} label={tr('折扣（90=9折）', 'Pay rate %')} rules={[{ required: true }]}><InputNumber min={1} max={99} /></Form.Item>
-                      <Button onClick={() => remove(f.name)}>-</Button>
-                    </Space>
-                  ))}
-                  <Button onClick={() => add({})}>+ {tr('阶梯', 'tier')}</Button>
-                </>
-              )}
-            </Form.List>
-          )}
-          {kind === 'limited_time' && <Form.Item name="rate" label={tr('折扣（80=8折，适用全部商品）', 'Pay rate % for all goods (80 = 20% off)')} rules={[{ required: true }]}><InputNumber min={1} max={99} /></Form.Item>}
-          <Space>
-            <Form.Item name="priority" label={tr('优先级', 'Priority')}><InputNumber precision={0} /></Form.Item>
-            <Form.Item name="campaignId" label={tr('所属活动 ID', 'Campaign id')}><Input /></Form.Item>
-          </Space>
-        </Form>
-      </Modal>
+      <RuleFormModal open={creating} onClose={() => setCreating(false)} onSaved={() => { setCreating(false); void list.reload(); }} />
     </div>
   );
 }
@@ -301,17 +186,6 @@ export function LotteriesPage() {
   const list = useCursorList<Lottery>(fetchPage);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const [form] = Form.useForm();
-  const create = async () => {
-    const v = await form.validateFields();
-    try {
-      await call(api.POST('/admin/v1/lotteries', { body: { name: v.name, description: v.description ?? '', startsAt: iso(v.range[0])!, endsAt: iso(v.range[1])!, freeDrawsPerDay: v.freeDrawsPerDay ?? 1, pointsPerDraw: v.pointsPerDraw ?? 0, budget: v.budget ?? 0, prizes: JSON.parse(v.prizes) } }));
-      setCreating(false);
-      void list.reload();
-    } catch (e) {
-      showError(e);
-    }
-  };
   return (
     <div data-testid="lotteries-page">
       <PageTitle extra={<Button type="primary" onClick={() => setCreating(true)} data-testid="lottery-new">{tr('新建抽奖', 'New lottery')}</Button>}>{t('nav.lotteries')}</PageTitle>
@@ -327,19 +201,7 @@ export function LotteriesPage() {
         ]} />
       <Pager list={list} />
       {open && <LotteryDrawer id={open} onClose={() => setOpen(null)} />}
-      <Modal open={creating} width={640} title={tr('新建抽奖', 'New lottery')} onCancel={() => setCreating(false)} onOk={() => void create()}>
-        <Form form={form} layout="vertical" initialValues={{ freeDrawsPerDay: 1, pointsPerDraw: 0, prizes: JSON.stringify([{ name: '谢谢参与', kind: 'none', weight: 80 }, { name: '10积分', kind: 'points', points: 10, weight: 20, stock: 1000 }], null, 1) }}>
-          <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="description" label={tr('说明', 'Description')}><Input /></Form.Item>
-          <RangeItem label={tr('活动时间', 'Runs')} />
-          <Space wrap>
-            <Form.Item name="freeDrawsPerDay" label={tr('每日免费次数', 'Free draws / day')}><InputNumber min={0} precision={0} /></Form.Item>
-            <Form.Item name="pointsPerDraw" label={tr('积分/次', 'Points / draw')}><InputNumber min={0} precision={0} /></Form.Item>
-            <Form.Item name="budget" label={tr('奖品预算（元）', 'Prize budget (¥)')} rules={[{ required: true }]}><MoneyInput /></Form.Item>
-          </Space>
-          <Form.Item name="prizes" label={tr('奖品（JSON）', 'Prizes (JSON)')} rules={[{ required: true }]}><Input.TextArea rows={6} style={{ fontFamily: 'monospace' }} /></Form.Item>
-        </Form>
-      </Modal>
+      <LotteryFormModal open={creating} onClose={() => setCreating(false)} onSaved={() => { setCreating(false); void list.reload(); }} />
     </div>
   );
 }
@@ -388,17 +250,6 @@ export function CampaignsPage() {
   const list = useCursorList<Campaign>(fetchPage);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const [form] = Form.useForm();
-  const create = async () => {
-    const v = await form.validateFields();
-    try {
-      await call(api.POST('/admin/v1/campaigns', { params: { header: { 'idempotency-key': newIdempotencyKey() } }, body: { name: v.name, description: v.description ?? '', startsAt: iso(v.range[0])!, endsAt: iso(v.range[1])!, budget: v.budget ?? 0, banners: [], priority: v.priority ?? 0 } }));
-      setCreating(false);
-      void list.reload();
-    } catch (e) {
-      showError(e);
-    }
-  };
   const toggle = async (c: Campaign) => {
     try {
       await call(api.PATCH('/admin/v1/campaigns/{campaignId}', { params: { path: { campaignId: c.id } }, body: { status: c.status === 'active' ? 'disabled' : 'active' } }));
@@ -422,47 +273,8 @@ export function CampaignsPage() {
         ]} />
       <Pager list={list} />
       {open && <CampaignDrawer id={open} onClose={() => { setOpen(null); void list.reload(); }} />}
-      <Modal open={creating} title={tr('新建活动', 'New campaign')} onCancel={() => setCreating(false)} onOk={() => void create()}>
-        <Form form={form} layout="vertical" initialValues={{ priority: 0 }}>
-          <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="description" label={tr('说明', 'Description')}><Input /></Form.Item>
-          <RangeItem label={tr('活动时间', 'Runs')} />
-          <Space>
-            <Form.Item name="budget" label={tr('预算（元）', 'Budget (¥)')} rules={[{ required: true }]}><MoneyInput /></Form.Item>
-            <Form.Item name="priority" label={tr('优先级', 'Priority')}><InputNumber precision={0} /></Form.Item>
-          </Space>
-        </Form>
-      </Modal>
+      <CampaignFormModal open={creating} onClose={() => setCreating(false)} onSaved={() => { setCreating(false); void list.reload(); }} />
     </div>
-  );
-}
-
-function CampaignDrawer({ id, onClose }: { id: string; onClose: () => void }) {
-  const { tr } = useI18n();
-  const [c, setC] = useState<Campaign | null>(null);
-  const [budget, setBudget] = useState<number | null>(null);
-  useEffect(() => {
-    call(api.GET('/admin/v1/campaigns/{campaignId}', { params: { path: { campaignId: id } } })).then((x) => { setC(x as unknown as Campaign); setBudget(x.budget); }).catch(showError);
-  }, [id]);
-  return (
-    <Drawer open width={640} title={c?.name} onClose={onClose}>
-      {c && (
-        <>
-          <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="ID">{c.id}</Descriptions.Item>
-            <Descriptions.Item label={tr('说明', 'Description')}>{c.description}</Descriptions.Item>
-            <Descriptions.Item label={tr('时间', 'Runs')}>{fmtTime(c.startsAt)} ~ {fmtTime(c.endsAt)}</Descriptions.Item>
-            <Descriptions.Item label={tr('预算', 'Budget')}>{formatFen(c.budgetUsed)} / {formatFen(c.budget)} ({tr('剩余', 'left')} {formatFen(c.budgetRemaining)})</Descriptions.Item>
-            <Descriptions.Item label={tr('人群', 'Segment')}>{JSON.stringify(c.segment)}</Descriptions.Item>
-            <Descriptions.Item label={tr('状态', 'State')}><StateTag s={c.state} /></Descriptions.Item>
-          </Descriptions>
-          <Space style={{ marginTop: 16 }}>
-            <MoneyInput value={budget} onChange={setBudget} style={{ width: 180 }} />
-            <Button onClick={async () => { try { setC((await call(api.PATCH('/admin/v1/campaigns/{campaignId}', { params: { path: { campaignId: id } }, body: { budget: budget ?? undefined } }))) as unknown as Campaign); void message.success(tr('预算已更新', 'Budget raised')); } catch (e) { showError(e); } }}>{tr('追加预算', 'Raise budget')}</Button>
-          </Space>
-        </>
-      )}
-    </Drawer>
   );
 }
 
