@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { badRequest } from './errors';
 
 /** Query params every list route accepts. */
@@ -58,3 +60,13 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
 
 export const pageSchema = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * The keyset condition for "newest first" lists ordered by (createdAt desc, id desc): rows after
+ * the cursor's position. Undefined without a cursor, so it drops out of `and(…)`.
+ */
+export function olderThanCursor(cols: { createdAt: SQLiteColumn; id: SQLiteColumn }, cur: Cursor | null): SQL | undefined {
+  if (!cur) return undefined;
+  const at = Number(cur.v);
+  return or(lt(cols.createdAt, at), and(eq(cols.createdAt, at), lt(cols.id, cur.id)));
+}

@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Ctx, StaffActor } from '../../shared/context';
 import { iso } from '../../shared/db';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../shared/pagination';
 import type { StaffRole } from '../../shared/rbac';
 import { getStaff } from '../staff/staff.service';
 import { auditLog } from './schema';
@@ -137,7 +137,7 @@ export async function listAuditLog(ctx: Ctx, q: ListAuditLogQuery): Promise<Page
         q.merchantId ? eq(auditLog.merchantId, q.merchantId) : undefined,
         q.from ? gte(auditLog.createdAt, Date.parse(q.from)) : undefined,
         q.to ? lt(auditLog.createdAt, Date.parse(q.to)) : undefined,
-        cur ? or(lt(auditLog.createdAt, Number(cur.v)), and(eq(auditLog.createdAt, Number(cur.v)), lt(auditLog.id, cur.id))) : undefined,
+        olderThanCursor(auditLog, cur),
       ),
     )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))

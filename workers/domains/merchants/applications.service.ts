@@ -1,11 +1,11 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { decryptPii, encryptPii, maskPhone } from '../../shared/crypto';
 import { guard, iso, stmt } from '../../shared/db';
 import { requireSecret } from '../../shared/env';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../shared/pagination';
 import { roleCan } from '../../shared/rbac';
 import { mediaUrl } from '../media/media.service';
 import type { ApplicationDetailDto, ApplicationListItemDto, ApplicationStatusDto, ApplyMerchantInputT } from './dto';
@@ -146,7 +146,7 @@ export async function listApplications(ctx: Ctx, q: { limit: number; cursor?: st
     .where(
       and(
         q.status ? eq(t.status, q.status) : undefined,
-        cur ? or(lt(t.createdAt, Number(cur.v)), and(eq(t.createdAt, Number(cur.v)), lt(t.id, cur.id))) : undefined,
+        olderThanCursor(t, cur),
       ),
     )
     .orderBy(desc(t.createdAt), desc(t.id))

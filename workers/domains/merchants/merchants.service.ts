@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { iso, stmt } from '../../shared/db';
 import { conflict, forbidden, notFound } from '../../shared/errors';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../shared/pagination';
 import { PLATFORM_MERCHANT_ID, roleCan } from '../../shared/rbac';
 import type { MerchantDto } from './dto';
 import { merchants } from './schema';
@@ -73,7 +73,7 @@ export async function listMerchants(ctx: Ctx, q: { limit: number; cursor?: strin
     .where(
       and(
         q.status ? eq(merchants.status, q.status) : undefined,
-        cur ? or(lt(merchants.createdAt, Number(cur.v)), and(eq(merchants.createdAt, Number(cur.v)), lt(merchants.id, cur.id))) : undefined,
+        olderThanCursor(merchants, cur),
       ),
     )
     .orderBy(desc(merchants.createdAt), desc(merchants.id))

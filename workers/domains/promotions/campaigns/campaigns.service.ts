@@ -1,10 +1,10 @@
 import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
-import { and, asc, desc, eq, gt, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
-import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { flashSales } from '../../flash-sales/schema';
 import { actorLabel, invalidateActiveRules, keyedId, ruleLinks, ruleState, rulesOfCampaign } from '../promotion-rules/promotion-rules.service';
 import { campaigns, couponTemplates, lotteries } from '../schema';
@@ -187,7 +187,7 @@ export async function listCampaigns(ctx: Ctx, q: ListCampaignsQuery): Promise<Pa
       and(
         q.status ? eq(campaigns.status, q.status) : undefined,
         q.state ? stateCondition(q.state, ctx.now) : undefined,
-        cur ? or(lt(campaigns.createdAt, Number(cur.v)), and(eq(campaigns.createdAt, Number(cur.v)), lt(campaigns.id, cur.id))) : undefined,
+        olderThanCursor(campaigns, cur),
       ),
     )
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id))

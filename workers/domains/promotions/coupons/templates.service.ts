@@ -1,9 +1,9 @@
-import { and, desc, eq, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
-import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { getMerchant } from '../../merchants/merchants.service';
 import { campaigns, couponTemplates } from '../schema';
 import type { CouponTemplateDto, CreateCouponTemplateInput, ListCouponTemplatesQuery, UpdateCouponTemplateInput } from './dto';
@@ -87,7 +87,7 @@ export async function listCouponTemplates(ctx: Ctx, q: ListCouponTemplatesQuery)
       and(
         q.status ? eq(couponTemplates.status, q.status) : undefined,
         q.channel ? sql`exists (select 1 from json_each(${couponTemplates.channels}) where value = ${q.channel})` : undefined,
-        cur ? or(lt(couponTemplates.createdAt, Number(cur.v)), and(eq(couponTemplates.createdAt, Number(cur.v)), lt(couponTemplates.id, cur.id))) : undefined,
+        olderThanCursor(couponTemplates, cur),
       ),
     )
     .orderBy(desc(couponTemplates.createdAt), desc(couponTemplates.id))

@@ -1,11 +1,11 @@
 import { scheduleState, type ScheduleState } from '../schedule';
-import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../../../shared/context';
 import { iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
-import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { pointsBalance } from '../../members/points.service';
 import { couponFaceValue } from '../coupons/issue';
@@ -313,7 +313,7 @@ export async function listLotteries(ctx: Ctx, q: z.infer<typeof ListLotteriesQue
   staffOnly(ctx);
   const conds: (SQL | undefined)[] = [q.status ? eq(lotteries.status, q.status) : undefined];
   const cur = decodeCursor(q.cursor);
-  if (cur) conds.push(or(lt(lotteries.createdAt, Number(cur.v)), and(eq(lotteries.createdAt, Number(cur.v)), lt(lotteries.id, cur.id))));
+  if (cur) conds.push(olderThanCursor(lotteries, cur)!);
   const rows = await ctx.db.select().from(lotteries).where(and(...conds)).orderBy(desc(lotteries.createdAt), desc(lotteries.id)).limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
   return { items: page.items.map((l) => summaryOf(l, ctx.now)), nextCursor: page.nextCursor };
@@ -360,7 +360,7 @@ export async function listLotteryDraws(ctx: Ctx, lotteryId: string, q: z.infer<t
     q.winners === 'true' ? ne(lotteryDraws.prizeKind, 'none') : undefined,
   ];
   const cur = decodeCursor(q.cursor);
-  if (cur) conds.push(or(lt(lotteryDraws.createdAt, Number(cur.v)), and(eq(lotteryDraws.createdAt, Number(cur.v)), lt(lotteryDraws.id, cur.id))));
+  if (cur) conds.push(olderThanCursor(lotteryDraws, cur)!);
   const rows = await ctx.db
     .select({ d: lotteryDraws, skuId: lotteryPrizes.skuId })
     .from(lotteryDraws)
@@ -436,7 +436,7 @@ export async function listMyLotteryDraws(ctx: Ctx, q: z.infer<typeof ListMyDraws
   if (ctx.actor.kind !== 'user') throw forbidden('this is for shoppers');
   const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, ctx.actor.userId), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
   const cur = decodeCursor(q.cursor);
-  if (cur) conds.push(or(lt(lotteryDraws.createdAt, Number(cur.v)), and(eq(lotteryDraws.createdAt, Number(cur.v)), lt(lotteryDraws.id, cur.id))));
+  if (cur) conds.push(olderThanCursor(lotteryDraws, cur)!);
   const rows = await ctx.db
     .select({ d: lotteryDraws, lotteryName: lotteries.name, imageUrl: lotteryPrizes.imageUrl })
     .from(lotteryDraws)

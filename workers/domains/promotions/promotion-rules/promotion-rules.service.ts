@@ -1,11 +1,11 @@
 import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
-import { and, desc, eq, gt, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fenToYuan } from '../../../shared/money';
-import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
+import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { PLATFORM_MERCHANT_ID } from '../../../shared/rbac';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { getMerchant } from '../../merchants/merchants.service';
@@ -263,7 +263,7 @@ export async function listPromotionRules(ctx: Ctx, q: ListPromotionRulesQuery): 
         q.status ? eq(promotionRules.status, q.status) : undefined,
         q.state ? stateCondition(q.state, ctx.now) : undefined,
         q.campaignId ? eq(promotionRules.campaignId, q.campaignId) : undefined,
-        cur ? or(lt(promotionRules.createdAt, Number(cur.v)), and(eq(promotionRules.createdAt, Number(cur.v)), lt(promotionRules.id, cur.id))) : undefined,
+        olderThanCursor(promotionRules, cur),
       ),
     )
     .orderBy(desc(promotionRules.createdAt), desc(promotionRules.id))
