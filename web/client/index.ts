@@ -8,6 +8,8 @@ import type { components, paths } from './schema';
 export type { components, paths, operations } from './schema';
 export type Schemas = components['schemas'];
 export * from './money';
+export { ApiError, toApiError } from './errors';
+import { toApiError } from './errors';
 
 export interface ApiOptions {
   /** e.g. http://localhost:8787 (no trailing slash needed). */
@@ -32,27 +34,6 @@ export type ApiClient = Client<paths> & {
   raw: <T = unknown>(method: string, path: string, init?: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> }) => Promise<T>;
   baseUrl: string;
 };
-
-/** The `{"error":{code,message,details}}` body every failing route returns. */
-export class ApiError extends Error {
-  constructor(
-    public status: number,
-    public code: string,
-    message: string,
-    public details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** Turns an openapi-fetch `error` value (the parsed error body) into an ApiError. */
-export function toApiError(error: unknown, status = 0): ApiError {
-  const e = (error as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-  if (e && typeof e === 'object') return new ApiError(status, e.code ?? 'unknown', e.message ?? e.code ?? 'error', e.details);
-  if (error instanceof Error) return new ApiError(status, 'network', error.message);
-  return new ApiError(status, 'unknown', typeof error === 'string' ? error : 'request failed');
-}
 
 const AUTH_PATHS = /\/auth\/(login|refresh)$/;
 

@@ -1,0 +1,65 @@
+// Taro build config: one source tree, two outputs — `--type weapp` → dist/weapp (open that folder
+// in WeChat DevTools), `--type h5` → dist/h5 (a static site; `npm run dev` serves it).
+const path = require('node:path');
+
+// The API the pages call. H5 builds read it at build time (npm run dev / the browser tests set it);
+// the mini-program needs an https domain registered in the WeChat admin, set the same way.
+const API_BASE = process.env.TARO_APP_API_BASE || 'http://localhost:8787';
+
+// npm workspaces hoist most packages to the repo root, but keep a few (those whose peer versions
+// differ from the admin's, e.g. react-refresh) here; Taro's own runtime must find them too.
+const chainModules = (chain) => {
+  chain.resolve.modules.add(path.resolve(__dirname, '..', 'node_modules')).add('node_modules');
+};
+
+// web/client is TypeScript shared with the console; compile it like our own source.
+const CLIENT_DIR = path.resolve(__dirname, '..', '..', 'client');
+
+module.exports = function (merge) {
+  const base = {
+    projectName: 'edgemall-storefront',
+    date: '2026-12-04',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV || 'h5'}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE: JSON.stringify(API_BASE),
+    },
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    logger: { quiet: true, stats: false },
+    mini: {
+      webpackChain: chainModules,
+      compile: { include: [CLIENT_DIR] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'browser' },
+      webpackChain: chainModules,
+      compile: { include: [CLIENT_DIR] },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  };
+  if (process.env.NODE_ENV === 'development') return merge({}, base, { mini: {}, h5: {} });
+  return merge({}, base, {
+    h5: {
+      // Cloudflare Pages: every client-side route is the app shell.
+      copy: { patterns: [{ from: 'src/_redirects', to: 'dist/h5/_redirects' }] },
+    },
+  });
+};

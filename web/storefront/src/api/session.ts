@@ -1,0 +1,116 @@
+/**
+ * Who the shopper is: the token pair in local storage, and the two ways in —
+ * `wx.login` → `userLogin` in the mini-program (silent), phone + SMS code → `smsLogin` on H5.
+ */
+import Taro from '@tarojs/taro';
+import type { OperationResult } from '@edgemall/client/operation-client';
+import { api } from './index';
+
+type TokenPair = OperationResult<'refreshUserToken'>;
+
+const KEY = 'edgemall.session';
+interface Stored {
+  accessToken: string;
+  refreshToken: string;
+  /** epoch ms */
+  expiresAt: number;
+}
+
+let cached: Stored | null | undefined;
+const listeners = new Set<() => void>();
+
+function read(): Stored | null {
+  if (cached !== undefined) return cached;
+  try {
+    const v = Taro.getStorageSync(KEY) as Stored | '';
+    cached = v && typeof v === 'object' && v.accessToken ? v : null;
+  } catch {
+    cached = null;
+  }
+  return cached;
+}
+
+function write(pair: TokenPair | null) {
+  cached = pair ? { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: Date.now() + pair.expiresIn * 1000 } : null;
+  if (cached) Taro.setStorageSync(KEY, cached);
+  else Taro.removeStorageSync(KEY);
+  for (const l of listeners) l();
+}
+
+export function getAccessToken(): string | null {
+  return read()?.accessToken ?? null;
+}
+
+export function isLoggedIn(): boolean {
+  return !!read();
+}
+
+export function clearTokens() {
+  write(null);
+}
+
+/** Calls `fn` whenever the shopper signs in or out; returns the unsubscribe. */
+export function onSessionChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+let refreshing: Promise<boolean> | null = null;
+/** Rotates the refresh token for a new access token; false when there is none or it was refused. */
+export function refreshTokens(): Promise<boolean> {
+  const s = read();
+  if (!s) return Promise.resolve(false);
+  refreshing ??= api
+    .call('refreshUserToken', { body: { refreshToken: s.refreshToken } })
+    .then((pair) => (write(pair), true))
+    .catch(() => false)
+    .finally(() => (refreshing = null));
+  return refreshing;
+}
+
+/** Mini-program sign-in: wx.login's one-time code, exchanged by the server (jscode2session). */
+export async function wxLogin(): Promise<void> {
+  const { code } = await Taro.login();
+  write(await api.call('userLogin', { body: { code } }));
+}
+
+/** Asks for an SMS code; in the sandbox the answer carries the code itself. */
+export function sendSmsCode(phone: string) {
+  return api.call('sendSmsCode', { body: { phone } });
+}
+
+export async function smsLogin(phone: string, code: string): Promise<void> {
+  write(await api.call('smsLogin', { body: { phone, code } }));
+}
+
+export async function logout(): Promise<void> {
+  try {
+    if (isLoggedIn()) await api.call('userLogout');
+  } finally {
+    write(null);
+  }
+}
+
+/**
+ * Makes sure someone is signed in before a shopper-only action. The mini-program signs in
+ * silently; H5 goes to the login page (which comes back here) and answers false.
+ */
+export async function ensureLogin(): Promise<boolean> {
+  if (isLoggedIn()) return true;
+  if (process.env.TARO_ENV === 'weapp') {
+    await wxLogin();
+    return true;
+  }
+  const pages = Taro.getCurrentPages();
+  const here = pages[pages.length - 1];
+  const back = here ? `/${here.route}${queryOf(here.options)}` : '/pages/index/index';
+  await Taro.navigateTo({ url: `/pages/login/index?redirect=${encodeURIComponent(back)}` });
+  return false;
+}
+
+function queryOf(options: Record<string, string | undefined> | undefined): string {
+  const parts = Object.entries(options ?? {})
+    .filter(([k, v]) => v !== undefined && k !== '$taroTimestamp')
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -1,0 +1,42 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/category/index',
+    'pages/cart/index',
+    'pages/mine/index',
+    'pages/search/index',
+    'pages/product/index',
+    'pages/checkout/index',
+    'pages/pay/index',
+    'pages/orders/index',
+    'pages/order/index',
+    'pages/after-sale/index',
+    'pages/after-sales/index',
+    'pages/addresses/index',
+    'pages/coupons/index',
+    'pages/flash-sale/index',
+    'pages/group-buy/index',
+    'pages/team/index',
+    'pages/login/index',
+  ],
+  window: {
+    navigationBarTitleText: 'edgemall',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f5f5',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#e4393c',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/category/index', text: '分类' },
+      { pagePath: 'pages/cart/index', text: '购物车' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+  // wx.getLocation etc. are not used; the share card needs nothing declared.
+});

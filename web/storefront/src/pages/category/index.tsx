@@ -1,0 +1,6 @@
+import { View } from '@tarojs/components';
+
+// Placeholder while the page is being written.
+export default function Page() {
+  return <View>category</View>;
+}
