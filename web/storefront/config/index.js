@@ -22,7 +22,8 @@ module.exports = function (merge) {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV || 'h5'}`,
+    // STOREFRONT_OUT lets two builds run side by side (e.g. the browser tests' own build).
+    outputRoot: process.env.STOREFRONT_OUT || `dist/${process.env.TARO_ENV || 'h5'}`,
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(API_BASE),
@@ -59,7 +60,7 @@ module.exports = function (merge) {
   return merge({}, base, {
     h5: {
       // Cloudflare Pages: every client-side route is the app shell.
-      copy: { patterns: [{ from: 'src/_redirects', to: 'dist/h5/_redirects' }] },
+      copy: { patterns: [{ from: 'src/_redirects', to: `${process.env.STOREFRONT_OUT || 'dist/h5'}/_redirects` }] },
     },
   });
 };
