@@ -6,11 +6,12 @@
 //   3. starts `wrangler dev` on http://localhost:8787 and waits for GET /health → 200;
 //   4. signs in as the seeded admin and seeds the demo shop (POST /admin/v1/dev/seed-demo);
 //   5. if web/admin exists, starts the admin console's Vite dev server on http://localhost:5173
-//      with VITE_API_BASE pointing at the API;
-//   6. prints where everything is, then keeps streaming wrangler's (and Vite's) output until Ctrl-C.
+//      with VITE_API_BASE pointing at the API, and the H5 storefront (Taro's webpack dev server,
+//      web/storefront) on http://localhost:10086 with TARO_APP_API_BASE pointing at it;
+//   6. prints where everything is, then keeps streaming the servers' output until Ctrl-C.
 //
-// Flags: --no-seed skips step 4, --no-console skips step 5. Env: PORT (default 8787),
-// CONSOLE_PORT (default 5173).
+// Flags: --no-seed skips step 4, --no-console / --no-storefront skip the two front ends.
+// Env: PORT (default 8787), CONSOLE_PORT (default 5173), STOREFRONT_PORT (default 10086).
 // Plain Node ESM with no dependencies, so it works right after `npm install`.
 // The parts the browser suite (test/browser/run.mjs) shares live in ./local-api.mjs.
 
@@ -50,10 +51,10 @@ function fail(msg, code = 1) {
   process.exit(code);
 }
 
-const KNOWN_FLAGS = ['--no-seed', '--no-console'];
+const KNOWN_FLAGS = ['--no-seed', '--no-console', '--no-storefront'];
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run dev [-- --no-seed] [-- --no-console]   (env PORT overrides 8787, CONSOLE_PORT 5173)');
+  console.log('usage: npm run dev [-- --no-seed] [-- --no-console] [-- --no-storefront]   (env PORT overrides 8787, CONSOLE_PORT 5173, STOREFRONT_PORT 10086)');
   process.exit(0);
 }
 const unknown = args.filter((a) => !KNOWN_FLAGS.includes(a));
@@ -61,17 +62,24 @@ if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: ${KN
 const SEED = !args.includes('--no-seed');
 const CONSOLE_DIR = path.join(ROOT, 'web', 'admin');
 const CONSOLE = !args.includes('--no-console') && existsSync(path.join(CONSOLE_DIR, 'package.json'));
+const STOREFRONT_DIR = path.join(ROOT, 'web', 'storefront');
+const STOREFRONT = !args.includes('--no-storefront') && existsSync(path.join(STOREFRONT_DIR, 'package.json'));
 
 const PORT = Number(process.env.PORT || 8787);
 if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
 const CONSOLE_PORT = Number(process.env.CONSOLE_PORT || 5173);
 if (!Number.isInteger(CONSOLE_PORT) || CONSOLE_PORT < 1 || CONSOLE_PORT > 65535) fail(`CONSOLE_PORT must be a port number, got "${process.env.CONSOLE_PORT}"`);
+const STOREFRONT_PORT = Number(process.env.STOREFRONT_PORT || 10086);
+if (!Number.isInteger(STOREFRONT_PORT) || STOREFRONT_PORT < 1 || STOREFRONT_PORT > 65535) fail(`STOREFRONT_PORT must be a port number, got "${process.env.STOREFRONT_PORT}"`);
 const BASE = `http://localhost:${PORT}`;
 const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
+const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`;
 // workerd listens on 0.0.0.0 (IPv4); talk to it over IPv4 so "localhost" → ::1 can never get in the way.
 const LOCAL = `http://127.0.0.1:${PORT}`;
 const READY_TIMEOUT_MS = 120_000;
 const CONSOLE_READY_TIMEOUT_MS = 60_000;
+// Taro's first H5 build takes 15–40 s on a 2-core machine.
+const STOREFRONT_READY_TIMEOUT_MS = 120_000;
 
 // ---------------------------------------------------------------------------------------------
 // 1. .dev.vars — local secrets, never committed, never overwritten (re-runs keep the password).
@@ -125,11 +133,12 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     }
     stopping = true;
     if (!running.size) process.exit(SIGNAL_CODES[sig]);
-    log(`${sig}: stopping ${consoleProc && running.has(consoleProc.child) ? 'wrangler and the console' : 'wrangler'}…`);
+    log(`${sig}: stopping ${frontEnds().length ? 'wrangler and the front ends' : 'wrangler'}…`);
     // wrangler's launcher passes the signal on to its CLI, which shuts workerd down cleanly;
     // the console's npm/Vite get it as a group.
+    const groupsToKill = new Set(frontEnds().map((p) => p.child));
     for (const c of running) {
-      if (consoleProc && c === consoleProc.child) killGroup(c, sig);
+      if (groupsToKill.has(c)) killGroup(c, sig);
       else c.kill(sig);
     }
     // That normally takes about a second; never hang on it.
@@ -217,6 +226,10 @@ function summarise(body) {
 
 let consoleProc = null;
 let consoleUp = false;
+let storefrontProc = null;
+let storefrontUp = false;
+/** The front ends' children: stopped as process groups (npm → vite / taro → webpack). */
+const frontEnds = () => [consoleProc, storefrontProc].filter((p) => p && running.has(p.child));
 
 /** How to run npm: the npm that runs us (npm_execpath) with this Node, else `npm` from PATH. */
 function npmCommand(npmArgs) {
@@ -225,37 +238,70 @@ function npmCommand(npmArgs) {
   return ['npm', npmArgs];
 }
 
-async function startConsole() {
-  if (!(await portIsFree(CONSOLE_PORT))) {
+/**
+ * Starts one front end's dev server beside the API and waits until `url` answers.
+ * Returns { proc, up }, or null when its port is taken (the API runs anyway).
+ */
+async function startFrontEnd({ what, prefix, port, portEnv, url, npmArgs, env, timeoutMs }) {
+  if (!(await portIsFree(port))) {
     warn(
-      `port ${CONSOLE_PORT} is already in use, so the admin console was not started (the API runs anyway).\n` +
-        `    Find what holds it with  ss -ltnp 'sport = :${CONSOLE_PORT}'  or use another port: CONSOLE_PORT=${CONSOLE_PORT + 1} npm run dev`,
+      `port ${port} is already in use, so ${what} was not started (the API runs anyway).\n` +
+        `    Find what holds it with  ss -ltnp 'sport = :${port}'  or use another port: ${portEnv}=${port + 1} npm run dev`,
     );
-    return;
+    return null;
   }
-  log(`starting the admin console (Vite) on ${CONSOLE_URL} …`);
-  const [cmd, cargs] = npmCommand(['run', 'dev', '-w', 'web/admin', '--', '--port', String(CONSOLE_PORT), '--strictPort']);
-  consoleProc = runChild(cmd, cargs, { prefix: '[console]', env: { VITE_API_BASE: BASE } });
-  consoleProc.done.then((r) => {
-    if (!stopping) warn(`the admin console's dev server exited (${r.code ?? r.signal}); the API keeps running.`);
+  log(`starting ${what} on ${url} …`);
+  const [cmd, cargs] = npmCommand(npmArgs);
+  const proc = runChild(cmd, cargs, { prefix, env });
+  proc.done.then((r) => {
+    if (!stopping) warn(`${what}'s dev server exited (${r.code ?? r.signal}); the API keeps running.`);
   });
   let exited = false;
-  consoleProc.done.then(() => (exited = true));
+  proc.done.then(() => (exited = true));
   const t0 = Date.now();
-  while (!exited && !stopping && Date.now() - t0 < CONSOLE_READY_TIMEOUT_MS) {
+  while (!exited && !stopping && Date.now() - t0 < timeoutMs) {
     try {
-      const r = await fetch(CONSOLE_URL + '/', { signal: AbortSignal.timeout(2000) });
+      const r = await fetch(url + '/', { signal: AbortSignal.timeout(2000) });
       if (r.status < 500) {
-        consoleUp = true;
-        log(`admin console answers after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        return;
+        log(`${what} answers after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return { proc, up: true };
       }
     } catch {
       /* not yet */
     }
     await sleep(300);
   }
-  if (!exited && !stopping) warn(`${CONSOLE_URL} did not answer within ${CONSOLE_READY_TIMEOUT_MS / 1000} s; leaving Vite running.`);
+  if (!exited && !stopping) warn(`${url} did not answer within ${timeoutMs / 1000} s; leaving it running.`);
+  return { proc, up: false };
+}
+
+async function startConsole() {
+  const r = await startFrontEnd({
+    what: 'the admin console (Vite)',
+    prefix: '[console]',
+    port: CONSOLE_PORT,
+    portEnv: 'CONSOLE_PORT',
+    url: CONSOLE_URL,
+    npmArgs: ['run', 'dev', '-w', 'web/admin', '--', '--port', String(CONSOLE_PORT), '--strictPort'],
+    env: { VITE_API_BASE: BASE },
+    timeoutMs: CONSOLE_READY_TIMEOUT_MS,
+  });
+  if (r) ({ proc: consoleProc, up: consoleUp } = r);
+}
+
+async function startStorefront() {
+  const r = await startFrontEnd({
+    what: 'the H5 storefront (Taro)',
+    prefix: '[storefront]',
+    port: STOREFRONT_PORT,
+    portEnv: 'STOREFRONT_PORT',
+    url: STOREFRONT_URL,
+    npmArgs: ['run', 'dev:h5', '-w', 'web/storefront'],
+    // dist/h5-dev: a dev build never overwrites the production one (npm run build:h5).
+    env: { TARO_APP_API_BASE: BASE, STOREFRONT_PORT: String(STOREFRONT_PORT), STOREFRONT_OUT: 'dist/h5-dev', NODE_ENV: 'development' },
+    timeoutMs: STOREFRONT_READY_TIMEOUT_MS,
+  });
+  if (r) ({ proc: storefrontProc, up: storefrontUp } = r);
 }
 
 function banner(vars) {
@@ -268,7 +314,9 @@ function banner(vars) {
     `  API       ${BASE}`,
     `  Docs      ${BASE}/docs`,
     `  OpenAPI   ${BASE}/openapi.json`,
-    ...(consoleProc ? ['', `  Admin console: ${CONSOLE_URL}${consoleUp ? '' : '   (still starting; see [console] lines)'}`] : []),
+    ...(consoleProc || storefrontProc ? [''] : []),
+    ...(consoleProc ? [`  Admin console: ${CONSOLE_URL}${consoleUp ? '' : '   (still starting; see [console] lines)'}`] : []),
+    ...(storefrontProc ? [`  Storefront (H5): ${STOREFRONT_URL}${storefrontUp ? '' : '   (still building; see [storefront] lines)'}`] : []),
     '',
     `  Admin     ${vars.SEED_ADMIN_EMAIL}`,
     `  Password  ${vars.SEED_ADMIN_PASSWORD}   (SEED_ADMIN_PASSWORD in .dev.vars)`,
@@ -276,7 +324,7 @@ function banner(vars) {
     '  Sandbox shopper login (any code; the same code is always the same shopper):',
     `  curl -s -X POST ${BASE}/store/v1/auth/wx-login -H 'content-type: application/json' -d '{"code":"demo"}'`,
     '',
-    `  Ctrl-C stops ${consoleProc ? 'the server and the console' : 'the server'}.`,
+    `  Ctrl-C stops ${frontEnds().length ? 'the API and the front ends' : 'the server'}.`,
     rule,
   ];
   console.log('\n' + lines.join('\n') + '\n');
@@ -304,10 +352,10 @@ async function main() {
   dev.done.then(async (r) => {
     if (stopping) log(`wrangler stopped (${r.code ?? r.signal}).`);
     else console.error(`${red('[dev]')} wrangler exited (${r.code ?? r.signal}); stopping.`);
-    // The console is useless without its API: stop it too (politely, then for good).
-    if (consoleProc && running.has(consoleProc.child)) {
-      if (!stopping) killGroup(consoleProc.child, 'SIGTERM');
-      await Promise.race([consoleProc.done, sleep(3000)]);
+    // The front ends are useless without their API: stop them too (politely, then for good).
+    for (const p of frontEnds()) {
+      if (!stopping) killGroup(p.child, 'SIGTERM');
+      await Promise.race([p.done, sleep(3000)]);
     }
     process.exit(exitCodeOf(r));
   });
@@ -336,6 +384,14 @@ async function main() {
       warn(`the admin console did not start: ${e.message}`);
     }
   } else if (args.includes('--no-console')) log('--no-console: not starting the admin console');
+
+  if (STOREFRONT && !stopping) {
+    try {
+      await startStorefront();
+    } catch (e) {
+      warn(`the storefront did not start: ${e.message}`);
+    }
+  } else if (args.includes('--no-storefront')) log('--no-storefront: not starting the H5 storefront');
 
   if (!stopping) banner(vars);
 }

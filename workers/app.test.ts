@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../test/helpers';
 import committedSpec from '../web/client/openapi.json';
+import { OPERATIONS } from '../web/client/operations';
 
 describe('platform', () => {
   it('GET /health reports every binding ok', async () => {
@@ -65,5 +66,13 @@ describe('platform', () => {
     const r = await api('GET', '/openapi.json');
     const { servers: _host, ...live } = r.body;
     expect(live).toEqual(committedSpec);
+  });
+
+  it("the storefront's operation map (web/client/operations.ts) names every operation at its method and path", async () => {
+    const r = await api('GET', '/openapi.json');
+    const live: Record<string, [string, string]> = {};
+    for (const [p, ops] of Object.entries(r.body.paths as Record<string, Record<string, { operationId?: string }>>))
+      for (const [method, op] of Object.entries(ops)) if (op.operationId) live[op.operationId] = [method, p];
+    expect(Object.fromEntries(Object.entries(OPERATIONS).map(([k, v]) => [k, [...v]]))).toEqual(live);
   });
 });

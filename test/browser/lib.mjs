@@ -12,10 +12,10 @@ export class SkipError extends Error {
   }
 }
 
-let sourceCache = null;
-/** Whether the console's source (web/admin/src) mentions `needle`, e.g. a data-testid or its prefix. */
-export function consoleHas(consoleDir, needle) {
-  if (sourceCache === null) {
+const sourceCache = new Map();
+/** Whether an app's source (`<appDir>/src`: web/admin or web/storefront) mentions `needle`, e.g. a data-testid or its prefix. */
+export function consoleHas(appDir, needle) {
+  if (!sourceCache.has(appDir)) {
     const parts = [];
     const walk = (dir) => {
       let entries = [];
@@ -31,10 +31,10 @@ export function consoleHas(consoleDir, needle) {
         else if (/\.(tsx?|jsx?|mjs)$/.test(e)) parts.push(readFileSync(p, 'utf8'));
       }
     };
-    walk(path.join(consoleDir, 'src'));
-    sourceCache = parts.join('\n');
+    walk(path.join(appDir, 'src'));
+    sourceCache.set(appDir, parts.join('\n'));
   }
-  return sourceCache.includes(needle);
+  return sourceCache.get(appDir).includes(needle);
 }
 
 /** Fails with `message` unless `cond`. */

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `npm run test:browser`: the admin console's browser scenarios against a real local API.
+// `npm run test:browser`: the browser scenarios of the admin console (web/admin) and of the H5
+// storefront (web/storefront) against a real local API.
 //
 //   1. starts its own API: `wrangler d1 migrations apply` + `wrangler dev` on a free port (from
 //      8790) with a fresh temporary persistence dir, so runs never touch .wrangler/state or each other;
-//   2. meanwhile builds the console (`npm run build -w web/admin`, VITE_API_BASE = that API)
-//      unless --no-build, and serves web/admin/dist with SPA fallback on a free port (from 4173);
+//   2. meanwhile builds the console (`npm run build -w web/admin`, VITE_API_BASE = that API) and
+//      the H5 storefront (`npm run build:h5 -w web/storefront`, TARO_APP_API_BASE = that API)
+//      unless --no-build — only the apps the chosen scenarios use — and serves web/admin/dist
+//      (from port 4173) and web/storefront/dist/h5 (from 4273), each with SPA fallback;
 //   3. signs in as the seeded admin and seeds the demo shop (POST /admin/v1/dev/seed-demo);
 //   4. launches Chromium (playwright-core; CHROMIUM_PATH or /usr/bin/chromium) and runs
 //      test/browser/*.scenario.mjs in order, printing PASS / FAIL / SKIPPED with timings.
@@ -16,11 +19,11 @@
 // takes 5–20 s and runs while the console builds.)
 // Exit code: 0 if nothing failed (skips are not failures), 1 otherwise, 130 on Ctrl-C.
 //
-// A scenario file exports `default async function (ctx)`, and optionally `order` (run order,
-// default 50; later scenarios may rely on ctx.state left by earlier ones) and `needs` (data-testids,
-// or their prefixes, that web/admin/src must contain; if one is missing the screen is not written
-// yet and the scenario is SKIPPED instead of failing on a timeout). ctx: { browser, newPage(),
-// consoleUrl, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
+// A scenario file exports `default async function (ctx)`, and optionally `app` ('console', the
+// default, or 'storefront': shop-*.scenario.mjs), `order` (run order, default 50; later scenarios
+// may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
+// the app's src/ must contain; if one is missing the screen is not written yet and the scenario is
+// SKIPPED instead of failing on a timeout). ctx: { browser, newPage(), consoleUrl, shopUrl, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
 // adminToken, adminEmail, adminPassword, screenshot(name, page), skip(reason), state, tmpDir, log }.
 // Helpers for scenarios are in ./lib.mjs and ./product-form.mjs.
 
@@ -71,6 +74,12 @@ const HERE = path.join(ROOT, 'test', 'browser');
 const RESULTS = path.join(ROOT, 'test-results');
 const CONSOLE_DIR = path.join(ROOT, 'web', 'admin');
 const DIST = path.join(CONSOLE_DIR, 'dist');
+const SHOP_DIR = path.join(ROOT, 'web', 'storefront');
+const SHOP_DIST = path.join(SHOP_DIR, 'dist', 'h5');
+const APPS = {
+  console: { what: 'the console', dir: CONSOLE_DIR, dist: DIST, npmArgs: ['run', 'build', '-w', 'web/admin'], env: (apiUrl) => ({ VITE_API_BASE: apiUrl }), log: 'console-build.log', port: 4173 },
+  storefront: { what: 'the H5 storefront', dir: SHOP_DIR, dist: SHOP_DIST, npmArgs: ['run', 'build:h5', '-w', 'web/storefront'], env: (apiUrl) => ({ TARO_APP_API_BASE: apiUrl }), log: 'storefront-build.log', port: 4273 },
+};
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCENARIO_TIMEOUT_MS = Number(process.env.SCENARIO_TIMEOUT_MS || 180_000);
 
@@ -187,20 +196,25 @@ function npmCommand(npmArgs) {
   return ['npm', npmArgs];
 }
 
-async function buildConsole(apiUrl, blog) {
-  const [cmd, cargs] = npmCommand(['run', 'build', '-w', 'web/admin']);
+async function buildApp(app, apiUrl, blog) {
+  const [cmd, cargs] = npmCommand(app.npmArgs);
   const t = Date.now();
-  const b = track(startGroup(cmd, cargs, { env: { VITE_API_BASE: apiUrl, NO_COLOR: '1' }, onLine: (l) => blog.writableEnded || blog.write(l + '\n') }));
+  const b = track(startGroup(cmd, cargs, { env: { ...app.env(apiUrl), NO_COLOR: '1' }, onLine: (l) => blog.writableEnded || blog.write(l + '\n') }));
   cleanups.push(() => stopGroup(b, { graceMs: 2000 }));
   const r = await b.done;
   if (r.code !== 0) {
     await new Promise((res) => blog.end(res));
-    // The first error (tsc's or vite's) says more than npm's closing lines.
-    const lines = readFileSync(path.join(RESULTS, 'console-build.log'), 'utf8').trimEnd().split('\n');
-    const first = lines.findIndex((l) => /error TS\d+|^error during build|\[ERROR\]/.test(l));
+    // The first error (tsc's, vite's or webpack's) says more than npm's closing lines.
+    const lines = readFileSync(path.join(RESULTS, app.log), 'utf8').trimEnd().split('\n');
+    const first = lines.findIndex((l) => /error TS\d+|^error during build|\[ERROR\]|Errors:|ERROR in/.test(l));
     const shown = first >= 0 ? lines.slice(first, first + 15) : lines.slice(-25);
-    throw new HarnessError(`npm run build -w web/admin failed (exit ${r.code ?? r.signal}); from test-results/console-build.log:\n    ${shown.join('\n    ')}`);
+    throw new HarnessError(`npm ${app.npmArgs.join(' ')} failed (exit ${r.code ?? r.signal}); from test-results/${app.log}:\n    ${shown.join('\n    ')}`);
   }
+  // webpack can finish "with errors" and still exit 0 (Taro's H5 build does): no index.html, or
+  // a log that says so, is a failed build too.
+  const text = readFileSync(path.join(RESULTS, app.log), 'utf8');
+  if (!existsSync(path.join(app.dist, 'index.html')) || /Compiled with (some )?errors/.test(text))
+    throw new HarnessError(`npm ${app.npmArgs.join(' ')} reported errors; see test-results/${app.log}`);
   return Date.now() - t;
 }
 
@@ -225,7 +239,7 @@ const TYPES = {
 };
 
 /** Serves `dir`; any GET that is not a file gets index.html (client-side routes), except asset-looking paths. */
-async function serveStatic(dir) {
+async function serveStatic(dir, fromPort) {
   const index = path.join(dir, 'index.html');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -258,7 +272,7 @@ async function serveStatic(dir) {
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
   });
-  const port = await freePort(4173);
+  const port = await freePort(fromPort);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
@@ -278,7 +292,9 @@ async function loadScenarios() {
   for (const f of files) {
     const mod = await import(pathToFileURL(path.join(HERE, f)).href);
     if (typeof mod.default !== 'function') throw new HarnessError(`${f}: no default export function`);
-    list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [] });
+    const app = mod.app ?? 'console';
+    if (!APPS[app]) throw new HarnessError(`${f}: unknown app ${JSON.stringify(app)} (console or storefront)`);
+    list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [], app });
   }
   // Later scenarios may look at what earlier ones did (the audit log checks the writes above).
   return list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
@@ -335,10 +351,11 @@ async function runScenario(sc, base) {
     },
   };
 
-  // A scenario lists the console's data-testids it needs; if the console's source has none of
-  // some, that screen is not written yet: skip with the list rather than fail on a timeout.
-  const missing = sc.needs.filter((id) => !consoleHas(CONSOLE_DIR, id));
-  if (missing.length) return { status: 'skip', reason: `the console has no data-testid ${missing.map((m) => `"${m}"`).join(', ')} yet (web/admin/src)`, ms: 0 };
+  // A scenario lists the app's data-testids it needs; if the app's source has none of some, that
+  // screen is not written yet: skip with the list rather than fail on a timeout.
+  const appDir = APPS[sc.app].dir;
+  const missing = sc.needs.filter((id) => !consoleHas(appDir, id));
+  if (missing.length) return { status: 'skip', reason: `${APPS[sc.app].what} has no data-testid ${missing.map((m) => `"${m}"`).join(', ')} yet (${path.relative(ROOT, appDir)}/src)`, ms: 0 };
 
   const t = Date.now();
   let timer;
@@ -379,30 +396,34 @@ async function main() {
   for (const f of readdirSync(RESULTS)) if (f.endsWith('.png')) rmSync(path.join(RESULTS, f), { force: true });
   const timings = [];
 
-  if (!existsSync(path.join(CONSOLE_DIR, 'package.json'))) throw new HarnessError('web/admin/package.json is missing: there is no admin console to test yet');
   if (!existsSync(CHROMIUM)) throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-  if (!BUILD && !existsSync(path.join(DIST, 'index.html')))
-    throw new HarnessError('--no-build, but web/admin/dist/index.html does not exist: run without --no-build once');
   const scenarios = await loadScenarios();
   if (!scenarios.length) throw new HarnessError(`no scenario matches ${FILTERS.join(' ')}`);
+  // Build and serve only the apps the chosen scenarios use.
+  const apps = [...new Set(scenarios.map((sc) => sc.app))].map((name) => ({ name, ...APPS[name] }));
+  for (const app of apps) {
+    if (!existsSync(path.join(app.dir, 'package.json'))) throw new HarnessError(`${path.relative(ROOT, app.dir)}/package.json is missing: there is no ${app.what} to test yet`);
+    if (!BUILD && !existsSync(path.join(app.dist, 'index.html')))
+      throw new HarnessError(`--no-build, but ${path.relative(ROOT, app.dist)}/index.html does not exist: run without --no-build once`);
+  }
 
   const vars = ensureDevVars({ log });
   const wlog = createWriteStream(path.join(RESULTS, 'wrangler.log'));
   wlog.on('error', (e) => console.error(`${dim('[browser]')} test-results/wrangler.log: ${e.message}`));
   cleanups.push(() => new Promise((r) => wlog.end(r)));
 
-  // The build only needs the API's URL, so it runs while wrangler starts.
+  // The builds only need the API's URL, so they run while wrangler starts.
   log('starting the API (wrangler dev, fresh temporary D1/R2/DO state)…');
-  // --no-build reuses web/admin/dist, which has the API URL of the build baked in: use that port again.
-  const BUILT_FOR = path.join(RESULTS, 'console-build.json');
+  // --no-build reuses the last builds, which have the API URL baked in: use that port again.
+  const BUILT_FOR = path.join(RESULTS, 'browser-build.json');
   let port = null;
   if (!BUILD && existsSync(BUILT_FOR)) {
     const was = Number(new URL(JSON.parse(readFileSync(BUILT_FOR, 'utf8')).apiUrl).port);
     if (await portIsFree(was)) port = was;
-    else log(`${yellow('warning:')} web/admin/dist was built for port ${was}, which is busy now: its API calls will miss; drop --no-build`);
+    else log(`${yellow('warning:')} the last builds were made for port ${was}, which is busy now: their API calls will miss; drop --no-build`);
   }
   const apiUrl = `http://127.0.0.1:${port ?? (await freePort(8790))}`;
-  // Seeding starts as soon as the API is up, while the build may still run.
+  // Seeding starts as soon as the API is up, while the builds may still run.
   const apiP = startApi(Number(new URL(apiUrl).port), wlog).then(async (a) => {
     log(`API ${a.apiUrl} up ${green('✓')}; seeding the demo shop…`);
     return { ...a, ...(await signInAndSeed(a.call, vars)) };
@@ -410,29 +431,38 @@ async function main() {
   apiP.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from making it "unhandled"
   let buildP = Promise.resolve(null);
   if (BUILD) {
-    buildP = (async () => {
-      log(`building the console (VITE_API_BASE=${apiUrl})…`);
-      const blog = createWriteStream(path.join(RESULTS, 'console-build.log'));
-      try {
-        const ms = await buildConsole(apiUrl, blog);
-        writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl }) + '\n');
-        return ms;
-      } finally {
-        blog.end();
-      }
-    })();
+    if (existsSync(BUILT_FOR)) rmSync(BUILT_FOR);
+    buildP = Promise.all(
+      apps.map(async (app) => {
+        log(`building ${app.what} (${Object.entries(app.env(apiUrl)).map(([k, v]) => `${k}=${v}`).join(' ')})…`);
+        const blog = createWriteStream(path.join(RESULTS, app.log));
+        try {
+          return [`${app.name} build`, await buildApp(app, apiUrl, blog)];
+        } finally {
+          blog.end();
+        }
+      }),
+    ).then((ms) => {
+      writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl, apps: apps.map((a) => a.name) }) + '\n');
+      return ms;
+    });
   }
   // Surface either failure at once, not after the other finishes.
   const [api, buildMs] = await Promise.all([apiP, buildP]);
   timings.push(['D1 migrations', api.migrateMs], ['wrangler dev → /health', api.startMs]);
-  if (buildMs != null) timings.push(['console build', buildMs]);
-  else log('--no-build: serving the existing web/admin/dist (built for its own VITE_API_BASE)');
+  if (buildMs != null) timings.push(...buildMs);
+  else log(`--no-build: serving the existing ${apps.map((a) => path.relative(ROOT, a.dist)).join(' and ')} (built for their own API base)`);
   const { adminToken, seedMs } = api;
   timings.push(['seed demo shop', seedMs]);
   log(`demo shop seeded in ${secs(seedMs)}`);
 
-  const consoleUrl = await serveStatic(DIST);
-  log(`console ${consoleUrl} (web/admin/dist)`);
+  const urls = {};
+  for (const app of apps) {
+    urls[app.name] = await serveStatic(app.dist, app.port);
+    log(`${app.what} ${urls[app.name]} (${path.relative(ROOT, app.dist)})`);
+  }
+  const consoleUrl = urls.console ?? null;
+  const shopUrl = urls.storefront ?? null;
 
   const { chromium } = await import('playwright-core');
   let t = Date.now();
@@ -455,6 +485,7 @@ async function main() {
   const base = {
     browser,
     consoleUrl,
+    shopUrl,
     apiUrl: api.apiUrl,
     api: apiHelper,
     adminToken,

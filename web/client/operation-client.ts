@@ -150,7 +150,8 @@ export function createOperationClient(opts: OperationClientOptions): OperationCl
   const client: OperationClient = {
     baseUrl,
     url: (operationId, input) => urlOf(operationId, input),
-    call(operationId, ...rest) {
+    // async, so a bad input (a missing path parameter) rejects like any other failure.
+    async call(operationId, ...rest) {
       const input = (rest[0] ?? {}) as { path?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> };
       const method = OPERATIONS[operationId][0].toUpperCase();
       const url = urlOf(operationId, input);
@@ -162,7 +163,7 @@ export function createOperationClient(opts: OperationClientOptions): OperationCl
       }
       return withAuth(operationId, headers, (h) => opts.send({ method, url, headers: h, body })) as Promise<never>;
     },
-    upload(operationId, file, input = {}) {
+    async upload(operationId, file, input = {}) {
       if (!opts.sendFile) throw new ApiError(0, 'client.no_upload', 'this client was created without sendFile');
       const url = urlOf(operationId, input);
       const sendFile = opts.sendFile;

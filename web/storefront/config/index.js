@@ -48,6 +48,9 @@ module.exports = function (merge) {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser' },
+      // `npm run dev` serves the H5 build here (webpack-dev-server: rebuilds and reloads on save; no
+      // fast refresh, which would need one more plugin).
+      devServer: { host: '0.0.0.0', port: Number(process.env.STOREFRONT_PORT || 10086), open: false, hot: false },
       webpackChain: chainModules,
       compile: { include: [CLIENT_DIR] },
       postcss: {
