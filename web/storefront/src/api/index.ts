@@ -7,9 +7,11 @@
 import Taro from '@tarojs/taro';
 import { createOperationClient } from '@edgemall/client/operation-client';
 import { send, sendFile } from './transport';
+import { errorText } from '@/lib/error-text';
 import { clearTokens, getAccessToken, refreshTokens, wxLogin } from './session';
 
 export { ApiError } from '@edgemall/client/errors';
+export { errorText };
 
 export const api = createOperationClient({
   baseUrl: API_BASE,
@@ -23,13 +25,6 @@ export const api = createOperationClient({
     return false;
   },
 });
-
-/** The error message to show a shopper for a failed call (the server's message is already Chinese where it matters). */
-export function errorText(e: unknown): string {
-  const err = e as { message?: string; code?: string; errMsg?: string } | undefined;
-  if (err?.code === 'network') return '网络不给力，请稍后再试';
-  return err?.message || err?.errMsg || '出错了，请稍后再试';
-}
 
 /** Shows `errorText(e)` as a toast. */
 export function toastError(e: unknown) {
