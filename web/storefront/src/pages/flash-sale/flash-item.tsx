@@ -62,7 +62,7 @@ export function FlashItem({ sale, view, offset, image, highlight, busy, locked, 
           <Button
             className={`flash-item__buy flash-item__buy--${view.statusKey}`}
             data-testid='flash-buy'
-            disabled={!view.canBuy || busy || locked}
+            disabled={!view.canBuy || busy || locked || undefined}
             loading={busy}
             onClick={() => onBuy(sale)}
           >
