@@ -59,7 +59,7 @@ describe('group buy (拼团) end to end', () => {
 
     await pay(leader.token, opened.body.order);
     const view = (await api('GET', `/store/v1/group-buy-teams/${teamId}`)).body;
-    expect(view).toMatchObject({ status: 'open', paidCount: 1, seatsLeft: 2, shareCard: { path: `/pages/group-buy/team?id=${teamId}`, progress: '还差2人成团' } });
+    expect(view).toMatchObject({ status: 'open', paidCount: 1, seatsLeft: 2, shareCard: { path: `/pages/team/index?id=${teamId}`, progress: '还差2人成团' } });
     expect(view.shareCard.title).toContain('【还差2人】¥29.90');
     const ops = await staffToken('operator');
     const tooSoon = await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF7770000001' } });

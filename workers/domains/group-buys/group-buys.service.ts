@@ -250,7 +250,7 @@ export async function getTeamView(ctx: Ctx, teamId: string): Promise<z.infer<typ
     shareCard: {
       title: view.team.status === 'open' ? `【还差${Math.max(0, left)}人】¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}` : `¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}`,
       imageUrl: sku?.imageUrl ?? null,
-      path: `/pages/group-buy/team?id=${view.team.id}`,
+      path: `/pages/team/index?id=${view.team.id}`,
       progress,
     },
     serverTime: iso(ctx.now)!,

@@ -54,6 +54,11 @@ const TEXT: Record<string, string> = {
   'group_buys.team_not_open': '该团暂不可加入',
   'group_buys.team_expired': '该团已过期',
   'group_buys.already_in_team': '你已在这个团里',
+  'group_buys.team_succeeded': '该团已拼团成功',
+  'group_buys.team_failed': '该团已拼团失败',
+  'group_buys.insufficient_stock': '库存不足',
+  'group_buys.idempotency_key_required': '请重试',
+  'users.not_found': '账号不存在',
   'flash_sales.unavailable': '活动太火爆，请稍后再试',
   'group_buys.unavailable': '活动太火爆，请稍后再试',
   'addresses.none': '请先添加收货地址',
@@ -159,6 +164,8 @@ const OUTCOME: Record<string, PromoOutcome> = {
   team_full: 'team_closed',
   team_not_open: 'team_closed',
   team_expired: 'team_closed',
+  team_succeeded: 'team_closed',
+  team_failed: 'team_closed',
   already_in_team: 'already_member',
 };
 

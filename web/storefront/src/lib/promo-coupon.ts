@@ -18,9 +18,14 @@ export interface CouponTerms {
   validDays?: number | null;
 }
 
-/** The big text: "¥30.00", "9.5折", "免运费". */
+/** A coupon's amounts the way coupons print them: whole yuan without ".00" ("¥30", "¥2.50"). */
+export function couponYuan(fen: number): string {
+  return formatFen(fen).replace(/\.00$/, '');
+}
+
+/** The big text: "¥30", "9.5折", "免运费". */
 export function couponFace(c: CouponTerms): string {
-  if (c.kind === 'amount_off') return formatFen(c.amountOff ?? 0);
+  if (c.kind === 'amount_off') return couponYuan(c.amountOff ?? 0);
   if (c.kind === 'percent_off') {
     const r = c.rate ?? 100; // percent payable: 95 → 9.5折
     return `${r % 10 === 0 ? String(r / 10) : (r / 10).toFixed(1)}折`;
@@ -28,10 +33,10 @@ export function couponFace(c: CouponTerms): string {
   return '免运费';
 }
 
-/** "满¥199.00可用" / "无门槛" (+ "最高减¥30.00" for a capped 折扣券). */
+/** "满¥199可用" / "无门槛" (+ "最高减¥30" for a capped 折扣券). */
 export function couponCondition(c: CouponTerms): string {
-  const base = c.threshold > 0 ? `满${formatFen(c.threshold)}可用` : '无门槛';
-  return c.kind === 'percent_off' && c.maxOff ? `${base} · 最高减${formatFen(c.maxOff)}` : base;
+  const base = c.threshold > 0 ? `满${couponYuan(c.threshold)}可用` : '无门槛';
+  return c.kind === 'percent_off' && c.maxOff ? `${base} · 最高减${couponYuan(c.maxOff)}` : base;
 }
 
 const SCOPE: Record<CouponTerms['scope']['type'], string> = { all: '全场通用', categories: '指定品类可用', products: '指定商品可用', skus: '指定规格可用' };

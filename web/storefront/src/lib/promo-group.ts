@@ -63,3 +63,12 @@ export const JOIN_BLOCK_TEXT: Record<Exclude<JoinBlock, null>, string> = {
 export function teamPagePath(teamId: string): string {
   return `/pages/team/index?id=${encodeURIComponent(teamId)}`;
 }
+
+/** The progress line: "还差 N 人成团" while forming or open, else the team's outcome. */
+export function teamProgressText(team: Pick<GroupTeam, 'size' | 'paidCount' | 'status'>): string {
+  if (team.status === 'open' || team.status === 'forming') {
+    const n = missing(team);
+    return n > 0 ? `还差 ${n} 人成团` : '即将成团';
+  }
+  return TEAM_STATUS_TEXT[team.status];
+}

@@ -27,7 +27,8 @@ export function loginTarget(redirect: string | undefined | null): { kind: 'tab' 
       r = '';
     }
   }
-  if (r && !r.startsWith('/')) r = `/${r}`;
+  // One leading slash: on H5 a page's route already starts with one, so "/" + route doubles it.
+  if (r) r = `/${r.replace(/^\/+/, '')}`;
   const path = r.split('?')[0] ?? '';
   if (!/^\/pages\/[\w-]+\/index$/.test(path) || path === '/pages/login/index') return { kind: 'tab', url: HOME };
   if (TAB_PAGES.has(path)) return { kind: 'tab', url: path };

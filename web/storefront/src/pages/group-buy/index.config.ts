@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'group-buy' });
+export default definePageConfig({ navigationBarTitleText: '拼团', enablePullDownRefresh: true });
