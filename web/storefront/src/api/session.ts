@@ -101,9 +101,11 @@ export async function ensureLogin(): Promise<boolean> {
     await wxLogin();
     return true;
   }
+  // The router knows this page's params on both platforms (H5 pages have no `options`).
+  const router = Taro.getCurrentInstance().router;
   const pages = Taro.getCurrentPages();
-  const here = pages[pages.length - 1];
-  const back = here ? `/${here.route}${queryOf(here.options)}` : '/pages/index/index';
+  const route = (router?.path ?? pages[pages.length - 1]?.route ?? '').split('?')[0]!.replace(/^\/+/, '');
+  const back = route ? `/${route}${queryOf(router?.params ?? pages[pages.length - 1]?.options)}` : '/pages/index/index';
   await Taro.navigateTo({ url: `/pages/login/index?redirect=${encodeURIComponent(back)}` });
   return false;
 }

@@ -64,7 +64,8 @@ export function FlashItem({ sale, view, offset, image, highlight, busy, locked, 
             data-testid='flash-buy'
             disabled={!view.canBuy || busy || locked || undefined}
             loading={busy}
-            onClick={() => onBuy(sale)}
+            // A disabled Taro Button still fires onClick on H5.
+            onClick={() => view.canBuy && !busy && !locked && onBuy(sale)}
           >
             {busy ? '提交中…' : view.buyText}
           </Button>
