@@ -118,9 +118,13 @@ app.use('*', async (c, next) => {
   c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
 });
 
-// The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens.
-app.use('/store/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] }));
-app.use('/admin/*', cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] }));
+// The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens
+// (no cookies, so no credentials). The H5 storefront also completes sandbox payments from the
+// browser (sandboxPayTransaction), where the mini-program would call wx.requestPayment.
+const crossOrigin = cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] });
+app.use('/store/*', crossOrigin);
+app.use('/admin/*', crossOrigin);
+app.use('/sandbox/*', crossOrigin);
 app.use('/store/v1/*', authenticate);
 app.use('/admin/v1/*', authenticate);
 

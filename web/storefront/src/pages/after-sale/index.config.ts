@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'after-sale' });
+export default definePageConfig({ navigationBarTitleText: '申请售后' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'after-sales' });
+export default definePageConfig({ navigationBarTitleText: '退款/售后', enablePullDownRefresh: true });

@@ -63,7 +63,6 @@ export function FlashItem({ sale, view, offset, image, highlight, busy, locked, 
             className={`flash-item__buy flash-item__buy--${view.statusKey}`}
             data-testid='flash-buy'
             disabled={!view.canBuy || busy || locked || undefined}
-            loading={busy}
             // A disabled Taro Button still fires onClick on H5.
             onClick={() => view.canBuy && !busy && !locked && onBuy(sale)}
           >

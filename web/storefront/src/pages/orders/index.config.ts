@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'orders' });
+export default definePageConfig({ navigationBarTitleText: '我的订单', enablePullDownRefresh: true, onReachBottomDistance: 100 });

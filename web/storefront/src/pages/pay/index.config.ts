@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'pay' });
+export default definePageConfig({ navigationBarTitleText: '收银台' });

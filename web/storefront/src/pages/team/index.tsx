@@ -164,7 +164,6 @@ export default function TeamPage() {
             className={`team__btn${block ? ' team__btn--off' : ''}`}
             data-testid='team-join'
             disabled={!!block || busy || undefined}
-            loading={busy}
             onClick={() => void join(t)}
           >
             {busy ? '提交中…' : block ? JOIN_BLOCK_TEXT[block] : '参与拼团'}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { View, Text, Input, Button } from '@tarojs/components';
+import { returnShipmentProblem } from '@/lib/after-sale';
+import '../checkout/sheet.css';
+import './ship-sheet.css';
+
+const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '邮政EMS', '极兔速递'];
+
+interface Props {
+  initial?: { carrier: string | null; trackingNo: string | null };
+  onClose: () => void;
+  onSubmit: (carrier: string, trackingNo: string) => Promise<void>;
+}
+
+/** 填写退货物流: the carrier and the tracking number of the parcel sent back. */
+export function ShipSheet({ initial, onClose, onSubmit }: Props) {
+  const [carrier, setCarrier] = useState(initial?.carrier ?? '');
+  const [no, setNo] = useState(initial?.trackingNo ?? '');
+  const [saving, setSaving] = useState(false);
+
+  async function submit() {
+    const problem = returnShipmentProblem(carrier, no);
+    if (problem) return void Taro.showToast({ title: problem, icon: 'none' });
+    const c = carrier.trim();
+    const t = no.trim().toUpperCase();
+    setSaving(true);
+    try {
+      await onSubmit(c, t);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <View className='sheet' catchMove>
+      <View className='sheet__mask' onClick={onClose} />
+      <View className='sheet__panel' data-testid='after-sale-ship-sheet'>
+        <View className='sheet__head'>
+          <Text className='sheet__title'>填写退货物流</Text>
+          <Text className='sheet__close' onClick={onClose}>
+            ×
+          </Text>
+        </View>
+        <View className='ship__body'>
+          <Text className='ship__label'>快递公司</Text>
+          <View className='ship__chips'>
+            {CARRIERS.map((c) => (
+              <Text key={c} className={`ship__chip${carrier === c ? ' ship__chip--on' : ''}`} onClick={() => setCarrier(c)}>
+                {c}
+              </Text>
+            ))}
+          </View>
+          <Input className='ship__input' data-testid='after-sale-carrier' value={carrier} maxlength={20} placeholder='其他快递公司' onInput={(e) => setCarrier(e.detail.value)} />
+          <Text className='ship__label'>快递单号</Text>
+          <Input className='ship__input' data-testid='after-sale-tracking-no' value={no} maxlength={40} placeholder='请填写快递单号' onInput={(e) => setNo(e.detail.value)} />
+        </View>
+        <View className='sheet__foot'>
+          <Button className='sheet__confirm' data-testid='after-sale-ship-submit' disabled={saving || undefined} onClick={() => void submit()}>
+            {saving ? '提交中…' : '提交'}
+          </Button>
+        </View>
+      </View>
+    </View>
+  );
+}
