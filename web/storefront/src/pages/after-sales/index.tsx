@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, useReachBottom, usePullDownRefresh, stopPullDownRefresh } from '@tarojs/taro';
+import { useDidShow, useReachBottom, usePullDownRefresh, stopPullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { api, toastError } from '@/api';
+import { toastError } from '@/api';
 import { ensureLogin } from '@/api/session';
 import { type AfterSale } from './after-sale-card';
 import { AfterSalesList } from './after-sales-list';
@@ -37,16 +37,11 @@ export default function AfterSalesPage() {
       />
       {shipping && (
         <ShipSheet
-          initial={{ carrier: shipping.returnCarrier, trackingNo: shipping.returnTrackingNo }}
+          afterSale={shipping}
           onClose={() => setShipping(null)}
-          onSubmit={async (carrier, trackingNo) => {
-            try {
-              list.replaceItem(await api.call('submitReturnShipment', { path: { afterSaleId: shipping.id }, body: { carrier, trackingNo } }));
-              setShipping(null);
-              void Taro.showToast({ title: '已提交', icon: 'success' });
-            } catch (e) {
-              toastError(e);
-            }
+          onSubmitted={(updated) => {
+            list.replaceItem(updated);
+            setShipping(null);
           }}
         />
       )}

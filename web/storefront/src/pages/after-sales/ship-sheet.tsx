@@ -1,22 +1,27 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, Input, Button } from '@tarojs/components';
+import { api, toastError } from '@/api';
+import type { OperationResult } from '@edgemall/client/operation-client';
 import { returnShipmentProblem } from '@/lib/after-sale';
 import '../checkout/sheet.css';
 import './ship-sheet.css';
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '邮政EMS', '极兔速递'];
 
+type AfterSale = OperationResult<'submitReturnShipment'>;
+
 interface Props {
-  initial?: { carrier: string | null; trackingNo: string | null };
+  afterSale: { id: string; returnCarrier: string | null; returnTrackingNo: string | null };
   onClose: () => void;
-  onSubmit: (carrier: string, trackingNo: string) => Promise<void>;
+  /** the after-sale as the server has it now */
+  onSubmitted: (updated: AfterSale) => void;
 }
 
-/** 填写退货物流: the carrier and the tracking number of the parcel sent back. */
-export function ShipSheet({ initial, onClose, onSubmit }: Props) {
-  const [carrier, setCarrier] = useState(initial?.carrier ?? '');
-  const [no, setNo] = useState(initial?.trackingNo ?? '');
+/** 填写退货物流: the carrier and the tracking number of the parcel sent back (submitReturnShipment). */
+export function ShipSheet({ afterSale, onClose, onSubmitted }: Props) {
+  const [carrier, setCarrier] = useState(afterSale.returnCarrier ?? '');
+  const [no, setNo] = useState(afterSale.returnTrackingNo ?? '');
   const [saving, setSaving] = useState(false);
 
   async function submit() {
@@ -26,7 +31,10 @@ export function ShipSheet({ initial, onClose, onSubmit }: Props) {
     const t = no.trim().toUpperCase();
     setSaving(true);
     try {
-      await onSubmit(c, t);
+      onSubmitted(await api.call('submitReturnShipment', { path: { afterSaleId: afterSale.id }, body: { carrier: c, trackingNo: t } }));
+      void Taro.showToast({ title: '已提交', icon: 'success' });
+    } catch (e) {
+      toastError(e);
     } finally {
       setSaving(false);
     }

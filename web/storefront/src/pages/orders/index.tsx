@@ -205,16 +205,11 @@ export default function OrdersPage() {
       )}
       {shipping && (
         <ShipSheet
-          initial={{ carrier: shipping.returnCarrier, trackingNo: shipping.returnTrackingNo }}
+          afterSale={shipping}
           onClose={() => setShipping(null)}
-          onSubmit={async (carrier, trackingNo) => {
-            try {
-              afterSales.replaceItem(await api.call('submitReturnShipment', { path: { afterSaleId: shipping.id }, body: { carrier, trackingNo } }));
-              setShipping(null);
-              void Taro.showToast({ title: '已提交', icon: 'success' });
-            } catch (e) {
-              toastError(e);
-            }
+          onSubmitted={(updated) => {
+            afterSales.replaceItem(updated);
+            setShipping(null);
           }}
         />
       )}
