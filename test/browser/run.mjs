@@ -24,7 +24,7 @@
 // may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
 // the app's src/ must contain; if one is missing the screen is not written yet and the scenario is
 // SKIPPED instead of failing on a timeout). ctx: { browser, newPage(), consoleUrl, shopUrl, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
-// adminToken, adminEmail, adminPassword, screenshot(name, page), skip(reason), state, tmpDir, log }.
+// adminToken, adminEmail, adminPassword, devVars, screenshot(name, page), skip(reason), state, tmpDir, log }.
 // Helpers for scenarios are in ./lib.mjs and ./product-form.mjs.
 
 import http from 'node:http';
@@ -491,6 +491,8 @@ async function main() {
     adminToken,
     adminEmail: vars.SEED_ADMIN_EMAIL,
     adminPassword: vars.SEED_ADMIN_PASSWORD,
+    /** The API's local secrets (.dev.vars), e.g. to sign a carrier webhook as the carrier would. */
+    devVars: vars,
     tmpDir,
     consoleDir: CONSOLE_DIR,
     /** Shared between scenarios, in run order (e.g. ids the audit-log scenario looks for). */
