@@ -51,7 +51,17 @@ module.exports = function (merge) {
       // `npm run dev` serves the H5 build here (webpack-dev-server: rebuilds and reloads on save; no
       // fast refresh, which would need one more plugin).
       devServer: { host: '0.0.0.0', port: Number(process.env.STOREFRONT_PORT || 10086), open: false, hot: false },
-      webpackChain: chainModules,
+      webpackChain: (chain) => {
+        chainModules(chain);
+        // Left alone, webpack gives every lazily loaded page its own copy of Taro's component
+        // runtime (~270 KB per page chunk). Modules from node_modules that two or more pages use go
+        // into one shared chunk instead, fetched with the first page and cached for the rest.
+        chain.optimization.splitChunks({
+          cacheGroups: {
+            pages: { name: 'pages-shared', test: /[\\/]node_modules[\\/]/, chunks: 'async', minChunks: 2, priority: 10, reuseExistingChunk: true, enforce: true },
+          },
+        });
+      },
       compile: { include: [CLIENT_DIR] },
       postcss: {
         autoprefixer: { enable: true, config: {} },
