@@ -30,9 +30,9 @@ export function serverNow(offset: number, localNow: number = Date.now()): number
 }
 
 /** Where `now` (server time) falls in a [startsAt, endsAt) window, and the ms to the next boundary (0 once ended). */
-export function phaseOf(window: { startsAt: string | number; endsAt: string | number }, now: number): { phase: Phase; msLeft: number } {
-  const start = toMs(window.startsAt);
-  const end = toMs(window.endsAt);
+export function phaseOf(span: { startsAt: string | number; endsAt: string | number }, now: number): { phase: Phase; msLeft: number } {
+  const start = toMs(span.startsAt);
+  const end = toMs(span.endsAt);
   if (now < start) return { phase: 'upcoming', msLeft: start - now };
   if (now < end) return { phase: 'live', msLeft: end - now };
   return { phase: 'ended', msLeft: 0 };
