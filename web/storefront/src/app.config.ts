@@ -17,6 +17,8 @@ export default defineAppConfig({
     'pages/flash-sale/index',
     'pages/group-buy/index',
     'pages/team/index',
+    'pages/lottery/index',
+    'pages/campaign/index',
     'pages/login/index',
   ],
   window: {

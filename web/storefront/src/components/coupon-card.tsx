@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { View, Text } from '@tarojs/components';
-import { couponCondition, couponFace, couponScope, couponValidity, type CouponTerms } from '@/lib/promo-coupon';
+import { View, Text, Button } from '@tarojs/components';
+import { CLAIM_TEXT, claimState, couponCondition, couponFace, couponScope, couponValidity, type CouponTerms } from '@/lib/promo-coupon';
 import './coupon-card.css';
 
 export interface CouponCardProps {
@@ -56,5 +56,42 @@ export function CouponCard({ coupon, tag, dim = false, stamp, action, testId = '
       {action && <View className='coupon-card__action'>{action}</View>}
       {stamp && <Text className='coupon-card__stamp'>{stamp}</Text>}
     </View>
+  );
+}
+
+type Claimable = CouponTerms & { name: string; templateId: string; remaining: number; perUserLimit: number; claimedByMe: number | null; canClaim: boolean | null };
+
+/**
+ * A coupon of the 领券 lists (coupon centre, campaign page): stamped 已领取 / 已抢光, with 立即领取
+ * (再领一张 when the limit allows more) or 去使用. `busyId` is the template being claimed, if any.
+ */
+export function ClaimableCouponCard<C extends Claimable>({ coupon: c, busyId, onClaim, onUse, testId }: { coupon: C; busyId: string | null; onClaim: (c: C) => void; onUse: () => void; testId?: string }) {
+  const st = claimState(c);
+  const working = busyId === c.templateId;
+  return (
+    <CouponCard
+      coupon={c}
+      testId={testId}
+      stamp={st === 'claimed' ? CLAIM_TEXT.claimed : st === 'sold_out' ? CLAIM_TEXT.sold_out : undefined}
+      dim={st === 'sold_out'}
+      action={
+        st === 'claimed' ? (
+          <Button className='coupon-card__btn coupon-card__btn--ghost' data-testid='coupon-claim' data-state='claimed' onClick={onUse}>
+            去使用
+          </Button>
+        ) : (
+          <Button
+            className={`coupon-card__btn${st === 'sold_out' ? ' coupon-card__btn--off' : ''}`}
+            data-testid='coupon-claim'
+            data-state={st}
+            disabled={st === 'sold_out' || (busyId !== null && !working) || undefined}
+            // a disabled Button still fires on H5
+            onClick={() => st !== 'sold_out' && (busyId === null || working) && onClaim(c)}
+          >
+            {working ? '领取中…' : c.claimedByMe ? '再领一张' : CLAIM_TEXT[st]}
+          </Button>
+        )
+      }
+    />
   );
 }

@@ -19,6 +19,8 @@ export const PAGES = {
   flashSale: '/pages/flash-sale/index',
   groupBuy: '/pages/group-buy/index',
   team: '/pages/team/index',
+  lottery: '/pages/lottery/index',
+  campaign: '/pages/campaign/index',
   login: '/pages/login/index',
 } as const;
 export type PageName = keyof typeof PAGES;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useDidShow, useReachBottom, useRouter } from '@tarojs/taro';
 import { View, Text, Button, Input } from '@tarojs/components';
 import type { OperationResult } from '@edgemall/client/operation-client';
@@ -7,13 +7,11 @@ import { ensureLogin, isLoggedIn, onSessionChange } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
 import { go } from '@/lib/nav';
 import { PageState } from '@/components/page-state';
-import { CouponCard } from '@/components/coupon-card';
-import { AttemptKeys } from '@/lib/promo-keys';
-import { keepsKey, promoOutcome } from '@/lib/error-text';
-import { claimState, CLAIM_TEXT } from '@/lib/promo-coupon';
+import { ClaimableCouponCard, CouponCard } from '@/components/coupon-card';
+import { keepsKey } from '@/lib/error-text';
+import { useClaimCoupon } from '@/hooks/use-claim-coupon';
 import './index.css';
 
-type Claimable = OperationResult<'listClaimableCoupons'>['items'][number];
 type MyCoupon = OperationResult<'listMyCoupons'>['items'][number];
 type MyStatus = MyCoupon['status'];
 
@@ -54,63 +52,28 @@ export default function CouponsPage() {
       });
   });
 
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const busy = useRef(false);
-  const keys = useRef(new AttemptKeys('cpn'));
+  const { busyId, claim, withBusy, keys } = useClaimCoupon(list);
   const [code, setCode] = useState('');
-
-  /** Patches one coupon-centre row locally (the reload that follows confirms it). */
-  const patch = (templateId: string, f: (c: Claimable) => Claimable) => {
-    if (list.data) list.setData({ ...list.data, items: list.data.items.map((c) => (c.templateId === templateId ? f(c) : c)) });
-  };
-
-  async function claim(c: Claimable) {
-    if (busy.current) return;
-    busy.current = true;
-    setBusyId(c.templateId);
-    try {
-      if (!(await ensureLogin())) return;
-      await api.call('claimCoupon', { body: { templateId: c.templateId }, headers: { 'Idempotency-Key': keys.current.keyFor(c.templateId) } });
-      keys.current.settle(c.templateId);
-      const held = (c.claimedByMe ?? 0) + 1;
-      patch(c.templateId, (x) => ({ ...x, claimedByMe: held, canClaim: held < x.perUserLimit && x.remaining > 1, remaining: Math.max(0, x.remaining - 1) }));
-      void Taro.showToast({ title: '领取成功', icon: 'success' });
-      void list.reload();
-    } catch (e) {
-      if (!keepsKey(e)) keys.current.settle(c.templateId);
-      const o = promoOutcome(e);
-      if (o === 'limit') patch(c.templateId, (x) => ({ ...x, claimedByMe: Math.max(x.claimedByMe ?? 0, x.perUserLimit), canClaim: false }));
-      if (o === 'sold_out') patch(c.templateId, (x) => ({ ...x, remaining: 0, canClaim: false }));
-      if (o === 'sold_out' || o === 'ended' || o === 'not_found') void list.reload();
-      toastError(e);
-    } finally {
-      busy.current = false;
-      setBusyId(null);
-    }
-  }
 
   async function redeem() {
     const c = code.trim().toUpperCase();
-    if (!c || busy.current) return;
-    busy.current = true;
-    setBusyId('code');
+    if (!c) return;
     const scope = `code:${c}`;
-    try {
-      if (!(await ensureLogin())) return;
-      const got = await api.call('claimCoupon', { body: { code: c }, headers: { 'Idempotency-Key': keys.current.keyFor(scope) } });
-      keys.current.settle(scope);
-      setCode('');
-      void Taro.showToast({ title: got.label ? `已到账 ${got.label}` : '兑换成功', icon: 'none', duration: 2000 });
-      setStatus('available');
-      setTab('mine');
-      void mine.reload();
-    } catch (e) {
-      if (!keepsKey(e)) keys.current.settle(scope);
-      toastError(e);
-    } finally {
-      busy.current = false;
-      setBusyId(null);
-    }
+    await withBusy('code', async () => {
+      try {
+        if (!(await ensureLogin())) return;
+        const got = await api.call('claimCoupon', { body: { code: c }, headers: { 'Idempotency-Key': keys.keyFor(scope) } });
+        keys.settle(scope);
+        setCode('');
+        void Taro.showToast({ title: got.label ? `已到账 ${got.label}` : '兑换成功', icon: 'none', duration: 2000 });
+        setStatus('available');
+        setTab('mine');
+        void mine.reload();
+      } catch (e) {
+        if (!keepsKey(e)) keys.settle(scope);
+        toastError(e);
+      }
+    });
   }
 
   const packData = pack.data;
@@ -189,35 +152,9 @@ export default function CouponsPage() {
             ) : (
               <View className='coupons__list'>
                 <Text className='coupons__section'>好券限量领</Text>
-                {list.data.items.map((c) => {
-                  const st = claimState(c);
-                  const working = busyId === c.templateId;
-                  return (
-                    <CouponCard
-                      key={c.templateId}
-                      coupon={c}
-                      stamp={st === 'claimed' ? CLAIM_TEXT.claimed : st === 'sold_out' ? CLAIM_TEXT.sold_out : undefined}
-                      dim={st === 'sold_out'}
-                      action={
-                        st === 'claimed' ? (
-                          <Button className='coupon-card__btn coupon-card__btn--ghost' data-testid='coupon-claim' data-state='claimed' onClick={() => void go('home')}>
-                            去使用
-                          </Button>
-                        ) : (
-                          <Button
-                            className={`coupon-card__btn${st === 'sold_out' ? ' coupon-card__btn--off' : ''}`}
-                            data-testid='coupon-claim'
-                            data-state={st}
-                            disabled={st === 'sold_out' || (busyId !== null && !working) || undefined}
-                            onClick={() => void claim(c)}
-                          >
-                            {working ? '领取中…' : c.claimedByMe ? '再领一张' : CLAIM_TEXT[st]}
-                          </Button>
-                        )
-                      }
-                    />
-                  );
-                })}
+                {list.data.items.map((c) => (
+                  <ClaimableCouponCard key={c.templateId} coupon={c} busyId={busyId} onClaim={(x) => void claim(x)} onUse={() => void go('home')} />
+                ))}
               </View>
             )
           ) : (

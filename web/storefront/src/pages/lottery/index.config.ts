@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '幸运抽奖', enablePullDownRefresh: true });
