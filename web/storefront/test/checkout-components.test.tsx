@@ -3,24 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { AddressCard } from '@/components/address-card';
 import { OrderLine } from '@/components/order-line';
 import { CouponSheet } from '@/pages/checkout/coupon-sheet';
-import type { CouponOptionLike } from '@/lib/checkout';
-
-const coupon = (over: Partial<CouponOptionLike>): CouponOptionLike => ({
-  couponId: 'cpn_1',
-  name: '满99减15',
-  merchantId: 'mch_platform',
-  kind: 'amount_off',
-  threshold: 9900,
-  amountOff: 1500,
-  rate: null,
-  maxOff: null,
-  validTo: '2026-12-11T00:00:00Z',
-  usable: true,
-  suggested: false,
-  applied: false,
-  reason: null,
-  ...over,
-});
+import { couponOption } from './fixtures';
 
 describe('AddressCard', () => {
   it('masks the phone and shows the default tag and the full address', () => {
@@ -48,9 +31,9 @@ describe('CouponSheet', () => {
     appliedIds: ['p1'],
     suggestedIds: ['p1'],
     options: [
-      coupon({ couponId: 'p1', applied: true, suggested: true }),
-      coupon({ couponId: 'p2', name: '无门槛5元', threshold: 0, amountOff: 500 }),
-      coupon({ couponId: 'x', name: '满199减40', usable: false, reason: '还差¥56.60可用' }),
+      couponOption({ couponId: 'p1', applied: true, suggested: true }),
+      couponOption({ couponId: 'p2', name: '无门槛5元', threshold: 0, amountOff: 500 }),
+      couponOption({ couponId: 'x', name: '满199减40', usable: false, reason: '还差¥56.60可用' }),
     ],
   };
 
@@ -59,6 +42,9 @@ describe('CouponSheet', () => {
     const opts = screen.getAllByTestId('checkout-coupon-option');
     expect(opts.map((o) => o.getAttribute('data-coupon-id'))).toEqual(['p1', 'p2', 'x']);
     expect(opts[0]!.getAttribute('data-selected')).toBe('1');
+    expect(opts[0]!.textContent).toContain('¥15');
+    expect(opts[0]!.textContent).toContain('满¥99可用');
+    expect(opts[1]!.textContent).toContain('无门槛');
     expect(opts[2]!.getAttribute('data-usable')).toBe('0');
     expect(opts[2]!.textContent).toContain('还差¥56.60可用');
   });

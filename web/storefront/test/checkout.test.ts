@@ -4,7 +4,6 @@ import {
   addressProblem,
   amountRows,
   buyNowItems,
-  couponFace,
   couponRowText,
   couponSaving,
   couponSlot,
@@ -15,25 +14,9 @@ import {
   sandboxTradeNo,
   sortCouponOptions,
   toggleCoupon,
-  type CouponOptionLike,
 } from '@/lib/checkout';
+import { couponOption } from './fixtures';
 
-const coupon = (over: Partial<CouponOptionLike> = {}): CouponOptionLike => ({
-  couponId: 'cpn_1',
-  name: '满99减15',
-  merchantId: 'mch_platform',
-  kind: 'amount_off',
-  threshold: 9900,
-  amountOff: 1500,
-  rate: null,
-  maxOff: null,
-  validTo: '2026-12-11T00:00:00Z',
-  usable: true,
-  suggested: false,
-  applied: false,
-  reason: null,
-  ...over,
-});
 
 describe('buy now', () => {
   it('reads ?skuId=&qty= into one line, cart checkout otherwise', () => {
@@ -83,23 +66,16 @@ describe('coupons', () => {
     const groups = [{ discounts: [{ source: 'limited_time', label: 'x', amount: 100 }, { source: 'coupon', label: 'c', amount: 500 }, { source: 'shipping_coupon', label: 's', amount: 800 }] }];
     expect(couponSaving(groups)).toBe(1300);
     expect(couponRowText({ appliedIds: ['a'], suggestedIds: [], options: [] }, 1300)).toEqual({ text: '-¥13.00', active: true });
-    expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [coupon(), coupon({ couponId: 'b', usable: false })] }, 0)).toEqual({ text: '1张可用', active: false });
-    expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [coupon({ usable: false })] }, 0).text).toBe('无可用');
+    expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [couponOption(), couponOption({ couponId: 'b', usable: false })] }, 0)).toEqual({ text: '1张可用', active: false });
+    expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [couponOption({ usable: false })] }, 0).text).toBe('无可用');
   });
 
-  it('draws the face of each kind', () => {
-    expect(couponFace(coupon())).toEqual({ value: '¥15', condition: '满99可用' });
-    expect(couponFace(coupon({ threshold: 0, amountOff: 500 }))).toEqual({ value: '¥5', condition: '无门槛' });
-    expect(couponFace(coupon({ kind: 'percent_off', rate: 95, amountOff: null, threshold: 0, maxOff: 3000 }))).toEqual({ value: '9.5折', condition: '无门槛 最高减30' });
-    expect(couponFace(coupon({ kind: 'percent_off', rate: 80, amountOff: null, threshold: 0 })).value).toBe('8折');
-    expect(couponFace(coupon({ kind: 'free_shipping', threshold: 0, amountOff: null })).value).toBe('免运费');
-  });
 
   it('ticking replaces a coupon of the same slot and keeps the others', () => {
-    const p1 = coupon({ couponId: 'p1' });
-    const p2 = coupon({ couponId: 'p2' });
-    const shop = coupon({ couponId: 's1', merchantId: 'mch_tea' });
-    const ship = coupon({ couponId: 'f1', kind: 'free_shipping' });
+    const p1 = couponOption({ couponId: 'p1' });
+    const p2 = couponOption({ couponId: 'p2' });
+    const shop = couponOption({ couponId: 's1', merchantId: 'mch_tea' });
+    const ship = couponOption({ couponId: 'f1', kind: 'free_shipping' });
     const all = [p1, p2, shop, ship];
     expect(couponSlot(p1)).toBe('platform');
     expect(couponSlot(shop)).toBe('shop:mch_tea');
@@ -107,15 +83,15 @@ describe('coupons', () => {
     expect(toggleCoupon(['p1', 's1'], p2, all)).toEqual(['s1', 'p2']);
     expect(toggleCoupon(['p1'], ship, all)).toEqual(['p1', 'f1']);
     expect(toggleCoupon(['p1', 'f1'], p1, all)).toEqual(['f1']);
-    expect(toggleCoupon([], coupon({ couponId: 'x', usable: false }), all)).toEqual([]);
+    expect(toggleCoupon([], couponOption({ couponId: 'x', usable: false }), all)).toEqual([]);
   });
 
   it('sorts usable coupons (applied, suggested, expiring first) above the others', () => {
     const r = sortCouponOptions([
-      coupon({ couponId: 'late', validTo: '2027-01-01T00:00:00Z' }),
-      coupon({ couponId: 'no', usable: false }),
-      coupon({ couponId: 'soon', validTo: '2026-12-05T00:00:00Z' }),
-      coupon({ couponId: 'applied', applied: true, validTo: '2027-02-01T00:00:00Z' }),
+      couponOption({ couponId: 'late', validTo: '2027-01-01T00:00:00Z' }),
+      couponOption({ couponId: 'no', usable: false }),
+      couponOption({ couponId: 'soon', validTo: '2026-12-05T00:00:00Z' }),
+      couponOption({ couponId: 'applied', applied: true, validTo: '2027-02-01T00:00:00Z' }),
     ]);
     expect(r.usable.map((c) => c.couponId)).toEqual(['applied', 'soon', 'late']);
     expect(r.unusable.map((c) => c.couponId)).toEqual(['no']);

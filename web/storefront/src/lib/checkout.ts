@@ -3,6 +3,7 @@
  * coupon row and coupon choice, the Idempotency-Key of an order attempt, address checks and
  * masking, the sandbox trade number, and polling. Pure: no Taro.
  */
+import type { OperationResult } from '@edgemall/client/operation-client';
 import { formatFen } from './format';
 import { newIdempotencyKey } from './promo-keys';
 
@@ -79,44 +80,15 @@ export function couponSaving(groups: readonly { discounts: readonly DiscountLike
 
 // ---- coupons ----------------------------------------------------------------------------------
 
-export interface CouponOptionLike {
-  couponId: string;
-  name: string;
-  merchantId: string;
-  kind: 'amount_off' | 'percent_off' | 'free_shipping';
-  threshold: number;
-  amountOff: number | null;
-  rate: number | null;
-  maxOff: number | null;
-  validTo: string;
-  usable: boolean;
-  suggested: boolean;
-  applied: boolean;
-  reason: string | null;
-}
-
-export interface QuoteCouponsLike {
-  appliedIds: string[];
-  suggestedIds: string[];
-  options: CouponOptionLike[];
-}
+/** The quote's coupon block and one of its options, as the API answers them. */
+export type QuoteCouponsLike = Pick<OperationResult<'quoteCheckout'>['coupons'], 'appliedIds' | 'suggestedIds' | 'options'>;
+export type CouponOptionLike = QuoteCouponsLike['options'][number];
 
 /** The coupon row of checkout: -¥x when coupons are applied, else N张可用 / 无可用. */
 export function couponRowText(coupons: QuoteCouponsLike, saving: number): { text: string; active: boolean } {
   if (coupons.appliedIds.length > 0 && saving > 0) return { text: `-${formatFen(saving)}`, active: true };
   const usable = coupons.options.filter((o) => o.usable).length;
   return usable > 0 ? { text: `${usable}张可用`, active: false } : { text: '无可用', active: false };
-}
-
-/** 满99减15 / 无门槛减5 / 9.5折 最高减30 / 免运费 — the face of a coupon. */
-export function couponFace(c: Pick<CouponOptionLike, 'kind' | 'threshold' | 'amountOff' | 'rate' | 'maxOff'>): { value: string; condition: string } {
-  const cond = c.threshold > 0 ? `满${formatFen(c.threshold).slice(1).replace(/\.00$/, '')}可用` : '无门槛';
-  if (c.kind === 'free_shipping') return { value: '免运费', condition: cond };
-  if (c.kind === 'percent_off' && c.rate !== null) {
-    const rate = c.rate % 10 === 0 ? String(c.rate / 10) : (c.rate / 10).toFixed(1);
-    return { value: `${rate}折`, condition: c.maxOff ? `${cond} 最高减${formatFen(c.maxOff).slice(1).replace(/\.00$/, '')}` : cond };
-  }
-  return { value: formatFen(c.amountOff ?? 0).replace(/\.00$/, ''), condition: cond };
 }
 
 /** How coupons stack (the default policy): one per shop, one platform coupon, one shipping coupon. */
@@ -212,14 +184,8 @@ export async function pollUntil<T>(
 
 // ---- addresses --------------------------------------------------------------------------------
 
-export interface AddressLike {
-  name: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  detail: string;
-}
+/** The parts of an address the pages show and edit, as the API has them. */
+export type AddressLike = Pick<OperationResult<'getAddress'>, 'name' | 'phone' | 'province' | 'city' | 'district' | 'detail'>;
 
 /** 13800138000 → 138****8000; an already masked or unusual number is left as it is. */
 export function maskPhone(phone: string): string {

@@ -24,7 +24,7 @@ export function couponYuan(fen: number): string {
 }
 
 /** The big text: "¥30", "9.5折", "免运费". */
-export function couponFace(c: CouponTerms): string {
+export function couponFace(c: Pick<CouponTerms, 'kind' | 'amountOff' | 'rate'>): string {
   if (c.kind === 'amount_off') return couponYuan(c.amountOff ?? 0);
   if (c.kind === 'percent_off') {
     const r = c.rate ?? 100; // percent payable: 95 → 9.5折
@@ -34,7 +34,7 @@ export function couponFace(c: CouponTerms): string {
 }
 
 /** "满¥199可用" / "无门槛" (+ "最高减¥30" for a capped 折扣券). */
-export function couponCondition(c: CouponTerms): string {
+export function couponCondition(c: Pick<CouponTerms, 'kind' | 'threshold' | 'maxOff'>): string {
   const base = c.threshold > 0 ? `满${couponYuan(c.threshold)}可用` : '无门槛';
   return c.kind === 'percent_off' && c.maxOff ? `${base} · 最高减${couponYuan(c.maxOff)}` : base;
 }

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { View, Text, ScrollView, Button } from '@tarojs/components';
 import { formatTime } from '@/lib/format';
 import './sheet.css';
-import { couponFace, sortCouponOptions, toggleCoupon, type CouponOptionLike, type QuoteCouponsLike } from '@/lib/checkout';
+import { couponCondition, couponFace } from '@/lib/promo-coupon';
+import { sortCouponOptions, toggleCoupon, type CouponOptionLike, type QuoteCouponsLike } from '@/lib/checkout';
 
 interface Props {
   coupons: QuoteCouponsLike;
@@ -18,7 +19,7 @@ export function CouponSheet({ coupons, onClose, onConfirm }: Props) {
   const none = chosen.length === 0;
 
   const option = (c: CouponOptionLike, enabled: boolean) => {
-    const face = couponFace(c);
+    const face = { value: couponFace(c), condition: couponCondition(c) };
     const on = chosen.includes(c.couponId);
     return (
       <View
