@@ -1,5 +1,8 @@
 // A stand-in for @tarojs/taro in component tests: navigation and toasts are recorded, not
-// performed; page-lifecycle hooks are no-ops (tests drive the component directly).
+// performed. Of the page-lifecycle hooks, show and hide are fired by the test (pageShow /
+// pageHide); the others are no-ops (tests drive the component directly).
+import { useEffect, useRef } from 'react';
+
 type Call = { api: string; args: unknown[] };
 export const calls: Call[] = [];
 const storage = new Map<string, unknown>();
@@ -37,8 +40,25 @@ const Taro = {
 };
 export default Taro;
 
-export const useDidShow = (_fn: () => void) => {};
-export const useDidHide = (_fn: () => void) => {};
+const shown = new Set<() => void>();
+const hidden = new Set<() => void>();
+function lifecycle(set: Set<() => void>) {
+  return (fn: () => void) => {
+    const ref = useRef(fn);
+    ref.current = fn;
+    useEffect(() => {
+      const call = () => ref.current();
+      set.add(call);
+      return () => void set.delete(call);
+    }, []);
+  };
+}
+export const useDidShow = lifecycle(shown);
+export const useDidHide = lifecycle(hidden);
+/** The page comes back on screen (wrap in act). */
+export const pageShow = () => shown.forEach((f) => f());
+/** Another page covers this one, or the app goes to the background (wrap in act). */
+export const pageHide = () => hidden.forEach((f) => f());
 export const useLoad = (_fn: () => void) => {};
 export const usePullDownRefresh = (_fn: () => void) => {};
 export const useReachBottom = (_fn: () => void) => {};

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { View, Text, ScrollView } from '@tarojs/components';
 import { api } from '@/api';
 import { ensureLogin } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
+import { usePolling } from '@/hooks/use-polling';
 import { go } from '@/lib/nav';
 import { PageState } from '@/components/page-state';
 import { withClock, quickOrderAddressId, sleep } from '@/components/promo-flow';
@@ -38,10 +39,6 @@ export default function FlashSalePage() {
   const tokens = useRef(new Map<string, { token: string; until: number }>());
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [tab, setTab] = useState<string | undefined>(undefined);
-  const [visible, setVisible] = useState(true);
-
-  useDidShow(() => setVisible(true));
-  useDidHide(() => setVisible(false));
 
   const items = data?.items ?? [];
   const sessions = useMemo(() => flashSessions(items, now), [items, Math.floor(now / 60_000)]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -60,11 +57,7 @@ export default function FlashSalePage() {
   const anyLive = items.some((s) => flashView(s, now).phase === 'live');
 
   // Every ~15 s while something is live and the page is on screen: fresh remaining units.
-  useEffect(() => {
-    if (!anyLive || !visible) return;
-    const t = setInterval(() => void list.reload(), 15_000);
-    return () => clearInterval(t);
-  }, [anyLive, visible]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePolling(list.reload, 15_000, anyLive);
 
   // Opened for one sale (?id=): bring it into view once.
   const scrolled = useRef(false);

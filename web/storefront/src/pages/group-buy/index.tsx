@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { api, toastError } from '@/api';
 import { ensureLogin, onSessionChange } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
+import { usePolling } from '@/hooks/use-polling';
 import { go } from '@/lib/nav';
 import { PageState } from '@/components/page-state';
 import { withClock, quickOrderAddressId } from '@/components/promo-flow';
@@ -51,9 +52,6 @@ export default function GroupBuyPage() {
   const [busyId, setBusyId] = useState<string | null>(null);
   const busy = useRef(false);
   const keys = useRef(new AttemptKeys('gbo'));
-  const [visible, setVisible] = useState(true);
-  useDidShow(() => setVisible(true));
-  useDidHide(() => setVisible(false));
 
   // Signing in or out changes which teams are "mine".
   useEffect(() => onSessionChange(() => void list.reload()), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -63,11 +61,7 @@ export default function GroupBuyPage() {
 
   // Teams fill up and expire: refresh every ~20 s while a deal is live and the page is on screen.
   const anyLive = deals.some((d) => d.state === 'live');
-  useEffect(() => {
-    if (!anyLive || !visible) return;
-    const t = setInterval(() => void list.reload(), 20_000);
-    return () => clearInterval(t);
-  }, [anyLive, visible]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePolling(list.reload, 20_000, anyLive);
 
   // Opened for one deal (?id=): bring it into view once.
   const scrolled = useRef(false);

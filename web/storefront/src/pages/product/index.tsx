@@ -4,6 +4,7 @@ import { View, Text, Image, Swiper, SwiperItem, Button } from '@tarojs/component
 import { api, errorText } from '@/api';
 import { ensureLogin, isLoggedIn } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
+import { usePolling } from '@/hooks/use-polling';
 import { go, pageUrl } from '@/lib/nav';
 import { badgeText, cartPieces } from '@/lib/cart-badge';
 import { initialChoice, priceSpan, sellable, skuOfChoice, stockText, choiceOf, selectedText, emptyChoice, struckPrice, struckFrom } from '@/lib/sku';
@@ -76,6 +77,8 @@ export default function ProductPage() {
   }, [p]);
 
   useShareAppMessage(() => ({ title: p?.title ?? '好物推荐', path: pageUrl('product', { id }), imageUrl: images[0] }));
+  // Live stock: others buy while this page is open; a fresh product every ~15 s while on screen.
+  usePolling(product.reload, 15_000, !!p);
 
   if (!id)
     return (

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import Taro, { useDidHide, useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { View, Text, Image, Button } from '@tarojs/components';
 import { api, toastError } from '@/api';
 import { ensureLogin, onSessionChange } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
+import { usePolling } from '@/hooks/use-polling';
 import { go } from '@/lib/nav';
 import { PageState } from '@/components/page-state';
 import { Price } from '@/components/price';
@@ -38,20 +39,13 @@ export default function TeamPage() {
   const busyRef = useRef(false);
   const keys = useRef(new AttemptKeys('gbj'));
   const [shareOpen, setShareOpen] = useState(false);
-  const [visible, setVisible] = useState(true);
-  useDidShow(() => setVisible(true));
-  useDidHide(() => setVisible(false));
 
   // Signing in tells the page whether the shopper is in this team.
   useEffect(() => onSessionChange(() => void team.reload()), []); // eslint-disable-line react-hooks/exhaustive-deps
 
   // People join while the page is open: refresh every ~10 s until the team is decided.
   const live = t?.status === 'open' || t?.status === 'forming';
-  useEffect(() => {
-    if (!live || !visible) return;
-    const timer = setInterval(() => void team.reload(), 10_000);
-    return () => clearInterval(timer);
-  }, [live, visible]); // eslint-disable-line react-hooks/exhaustive-deps
+  usePolling(team.reload, 10_000, live);
 
   useShareAppMessage(() => ({
     title: t?.shareCard.title ?? '快来和我一起拼团',
