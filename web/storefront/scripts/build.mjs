@@ -2,9 +2,10 @@
 // `npm run build:weapp` / `npm run build:h5`: `taro build --type <type>`, failing when webpack
 // reports errors (Taro prints "Compiled with some errors" and can still exit 0), then checking
 // that the output holds every page of src/app.config.ts (for weapp: the files WeChat DevTools
-// loads, per page .js/.json/.wxml, plus app.json and project.config.json).
+// loads, per page .js/.json/.wxml, plus app.json and project.config.json). A weapp larger than
+// WeChat's 2 MB main-package limit fails too: DevTools would refuse to preview or upload it.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -51,4 +52,15 @@ if (type === 'weapp') {
   }
 } else if (!existsSync(path.join(out, 'index.html'))) missing.push('index.html');
 if (missing.length) fail(`missing in ${shown}: ${missing.join(', ')}`);
-console.log(`\nbuild:${type} ok: ${pages.length} pages in ${shown} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+/** Bytes of every file below `dir`. */
+const sizeOf = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce((n, e) => {
+    const p = path.join(dir, e.name);
+    return n + (e.isDirectory() ? sizeOf(p) : statSync(p).size);
+  }, 0);
+const bytes = sizeOf(out);
+const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024; // the app has no subpackages: everything is the main package
+if (type === 'weapp' && bytes > MAIN_PACKAGE_LIMIT)
+  fail(`${shown} is ${(bytes / 1024).toFixed(0)} KB, over WeChat's 2048 KB main-package limit (move pages into subpackages)`);
+console.log(`\nbuild:${type} ok: ${pages.length} pages in ${shown}, ${(bytes / 1024).toFixed(0)} KB (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
