@@ -2604,6 +2604,15 @@ export interface components {
             createdAt: string;
             /** @description unpaid orders close at this time */
             expiresAt: string | null;
+            /** @description the flash sale or group-buy deal (and team) the order came from; null for a normal order */
+            promo: {
+                /** @enum {string} */
+                type: "flash_sale" | "group_buy";
+                id: string;
+                teamId: string | null;
+            } | null;
+            /** @description a group-buy order whose team is not full yet: it ships once the team forms (待成团) */
+            awaitingGroup: boolean;
         };
         CreateOrderInput: {
             items?: {

@@ -55,7 +55,7 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect(r.status).toBe(201);
     const orderId = r.body.order.orderId;
     const detail = (await api('GET', `/store/v1/orders/${orderId}`, { token: shopper.token })).body;
-    expect(detail).toMatchObject({ status: 'pending_payment', goodsTotal: 10_000, discountTotal: 6_020 });
+    expect(detail).toMatchObject({ status: 'pending_payment', goodsTotal: 10_000, discountTotal: 6_020, promo: { type: 'flash_sale', id: sale.id, teamId: null }, awaitingGroup: false });
     expect(detail.discounts).toEqual([{ source: 'flash_sale', sourceId: sale.id, label: '限时秒杀', amount: 6_020 }]);
     expect(detail.lines[0]).toMatchObject({ skuId, quantity: 2, unitPrice: 5000, payable: 3_980 });
     expect(detail.payableTotal).toBe(3_980 + detail.shippingFee);

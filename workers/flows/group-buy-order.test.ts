@@ -58,6 +58,18 @@ describe('group buy (拼团) end to end', () => {
     expect(refused.body.error.code).toBe('group_buys.team_not_open');
 
     await pay(leader.token, opened.body.order);
+    // the order names its deal and team, and says it waits for the team (待成团), in detail and in the list
+    const leaderOrder = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body;
+    expect(leaderOrder).toMatchObject({ status: 'paid', promo: { type: 'group_buy', id: d.id, teamId }, awaitingGroup: true });
+    const listed = (await api('GET', '/store/v1/orders', { token: leader.token })).body.items;
+    expect(listed).toMatchObject([{ id: opened.body.order.orderId, promo: { type: 'group_buy', teamId }, awaitingGroup: true }]);
+    // no refund request while the team forms (a failed team refunds everyone by itself)
+    const refundWhileForming = await api('POST', `/store/v1/orders/${opened.body.order.orderId}/after-sales`, {
+      token: leader.token,
+      body: { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: leaderOrder.lines[0].id, quantity: 1 }] },
+    });
+    expect(refundWhileForming.status).toBe(409);
+    expect(refundWhileForming.body.error.code).toBe('aftersales.awaiting_group');
     const view = (await api('GET', `/store/v1/group-buy-teams/${teamId}`)).body;
     expect(view).toMatchObject({ status: 'open', paidCount: 1, seatsLeft: 2, shareCard: { path: `/pages/team/index?id=${teamId}`, progress: '还差2人成团' } });
     expect(view.shareCard.title).toContain('【还差2人】¥29.90');
@@ -83,12 +95,19 @@ describe('group buy (拼团) end to end', () => {
     expect(done).toMatchObject({ status: 'succeeded', paidCount: 3, seatsLeft: 0, shareCard: { progress: '已成团' } });
     expect(done.members.map((m: any) => [m.role, m.paid, m.you])).toEqual([['leader', true, false], ['member', true, false], ['member', true, true]]);
     for (const o of [opened.body.order, j1.body.order, j2.body.order]) expect(await order(o.orderId)).toMatchObject({ status: 'paid', fulfilment_hold: null });
+    expect((await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body).toMatchObject({ promo: { teamId }, awaitingGroup: false });
     const timeline = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map((e: any) => e.type);
     expect(timeline).toEqual(['created', 'paid', 'group_formed']);
     // the DO's outbox reports the same success: handling it again changes nothing
     await deliver('group_buys.team_succeeded', `gbok:${teamId}`, { teamId, dealId: d.id, seats: [] });
     const again = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map((e: any) => e.type);
     expect(again).toEqual(['created', 'paid', 'group_formed']);
+    // once the team has formed, the member may ask for a refund like any paid order
+    const refundAfter = await api('POST', `/store/v1/orders/${j1.body.order.orderId}/after-sales`, {
+      token: m1.token,
+      body: { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: (await api('GET', `/store/v1/orders/${j1.body.order.orderId}`, { token: m1.token })).body.lines[0].id, quantity: 1 }] },
+    });
+    expect(refundAfter.status).toBe(201);
     expect((await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF7770000001' } })).status).toBe(200);
   });
 

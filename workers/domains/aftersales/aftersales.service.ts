@@ -225,6 +225,11 @@ export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfte
   // One window for requests and for settlement (AFTERSALE_WINDOW_DAYS), so they cannot drift apart.
   if (order.status === 'completed' && afterSaleWindowClosed(ctx.env, order.completedAt ?? 0, ctx.now))
     throw conflict('aftersales.window_closed', `after-sales requests close ${afterSaleWindowMs(ctx.env) / DAY} days after the order completes`);
+  // A member refunded while the team forms would still count as a seat; a team that never forms
+  // refunds everyone in full by itself (flows/group-buy-outcome). The hold only ever clears, so
+  // reading it once is enough.
+  if (order.fulfilmentHold === 'group_forming')
+    throw conflict('aftersales.awaiting_group', 'this group-buy order waits for its team to form; if it does not form in time it is refunded in full automatically');
   if (order.status === 'paid' && input.type !== 'refund_only')
     throw conflict('aftersales.not_shipped', 'the order has not shipped yet: ask for a refund (refund_only) instead');
   await assertMediaKeys(ctx, input.photoKeys);

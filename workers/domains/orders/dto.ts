@@ -50,6 +50,11 @@ export const OrderSummarySchema = z
     firstLine: z.object({ title: z.string(), imageUrl: z.string().nullable() }).nullable(),
     createdAt: isoTime,
     expiresAt: isoTime.nullable().openapi({ description: 'unpaid orders close at this time' }),
+    promo: z
+      .object({ type: z.enum(['flash_sale', 'group_buy']), id: z.string(), teamId: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'the flash sale or group-buy deal (and team) the order came from; null for a normal order' }),
+    awaitingGroup: z.boolean().openapi({ description: 'a group-buy order whose team is not full yet: it ships once the team forms (待成团)' }),
   })
   .openapi('OrderSummary');
 

@@ -126,6 +126,8 @@ function summary(ctx: Ctx, o: OrderRow, lines: OrderLineRow[]): OrderSummaryDto 
     firstLine: first ? { title: first.title, imageUrl: first.mediaKey ? mediaUrl(ctx.env, first.mediaKey) : null } : null,
     createdAt: iso(o.createdAt)!,
     expiresAt: o.status === 'pending_payment' ? iso(o.expiresAt) : null,
+    promo: o.promoType && o.promoId ? { type: o.promoType, id: o.promoId, teamId: o.teamId } : null,
+    awaitingGroup: o.fulfilmentHold === 'group_forming',
   };
 }
 

@@ -31,6 +31,7 @@ describe('orders: shopper views and admin operations', () => {
     const d = await api('GET', `/store/v1/orders/${m.orderId}`, { token: m.shopper.token });
     expect(d.body.address).toMatchObject({ name: '张三', phone: '13800138000', province: '浙江省' });
     expect(d.body.lines[0]).toMatchObject({ unitPrice: 1990, quantity: 2, lineTotal: 3980, payable: 3980 });
+    expect(d.body).toMatchObject({ promo: null, awaitingGroup: false });
     const row = await env.DB.prepare('SELECT address_enc FROM orders WHERE id = ?').bind(m.orderId).first<{ address_enc: string }>();
     expect(row!.address_enc).not.toContain('13800138000');
     const support = await staffToken('support');
