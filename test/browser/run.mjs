@@ -10,7 +10,8 @@
 //      (from port 4173) and web/storefront/dist/h5 (from 4273), each with SPA fallback;
 //   3. signs in as the seeded admin and seeds the demo shop (POST /admin/v1/dev/seed-demo);
 //   4. launches Chromium (playwright-core; CHROMIUM_PATH or /usr/bin/chromium) and runs
-//      test/browser/*.scenario.mjs in order, printing PASS / FAIL / SKIPPED with timings.
+//      test/browser/*.scenario.mjs (and test/weapp/*.scenario.mjs, which need no browser) in
+//      order, printing PASS / FAIL / SKIPPED with timings.
 //      Screenshots go to test-results/; a failure also saves a screenshot of every open page and
 //      prints the pages' console errors. wrangler's output is in test-results/wrangler.log.
 //
@@ -20,10 +21,12 @@
 // Exit code: 0 if nothing failed (skips are not failures), 1 otherwise, 130 on Ctrl-C.
 //
 // A scenario file exports `default async function (ctx)`, and optionally `app` ('console', the
-// default, or 'storefront': shop-*.scenario.mjs), `order` (run order, default 50; later scenarios
-// may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
+// default, 'storefront': shop-*.scenario.mjs, or 'weapp': test/weapp/*.scenario.mjs, which run the
+// mini-program build web/storefront/dist/weapp in Node with test/weapp/host.mjs — no browser, no
+// server; built with the default API base, which the host rewrites to ctx.apiUrl), `order` (run
+// order, default 50; later scenarios may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
 // the app's src/ must contain; if one is missing the screen is not written yet and the scenario is
-// SKIPPED instead of failing on a timeout). ctx: { browser, newPage(), consoleUrl, shopUrl, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
+// SKIPPED instead of failing on a timeout). ctx: { browser, newPage(), consoleUrl, shopUrl, weappDist, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
 // adminToken, adminEmail, adminPassword, devVars, screenshot(name, page), skip(reason), state, tmpDir, log }.
 // Helpers for scenarios are in ./lib.mjs and ./product-form.mjs.
 
@@ -71,14 +74,18 @@ if (badFlags.length) {
 const FILTERS = args.filter((a) => !a.startsWith('-'));
 
 const HERE = path.join(ROOT, 'test', 'browser');
+const WEAPP_TESTS = path.join(ROOT, 'test', 'weapp');
 const RESULTS = path.join(ROOT, 'test-results');
 const CONSOLE_DIR = path.join(ROOT, 'web', 'admin');
 const DIST = path.join(CONSOLE_DIR, 'dist');
 const SHOP_DIR = path.join(ROOT, 'web', 'storefront');
 const SHOP_DIST = path.join(SHOP_DIR, 'dist', 'h5');
+const WEAPP_DIST = path.join(SHOP_DIR, 'dist', 'weapp');
 const APPS = {
   console: { what: 'the console', dir: CONSOLE_DIR, dist: DIST, npmArgs: ['run', 'build', '-w', 'web/admin'], env: (apiUrl) => ({ VITE_API_BASE: apiUrl }), log: 'console-build.log', port: 4173 },
   storefront: { what: 'the H5 storefront', dir: SHOP_DIR, dist: SHOP_DIST, npmArgs: ['run', 'build:h5', '-w', 'web/storefront'], env: (apiUrl) => ({ TARO_APP_API_BASE: apiUrl }), log: 'storefront-build.log', port: 4273 },
+  // Not served: test/weapp/host.mjs loads it in Node and rewrites the default base URL to the API's.
+  weapp: { what: 'the weapp storefront', dir: SHOP_DIR, dist: WEAPP_DIST, entry: 'app.js', anyApi: true, npmArgs: ['run', 'build:weapp', '-w', 'web/storefront'], env: () => ({ TARO_APP_API_BASE: '' }), log: 'weapp-build.log' },
 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCENARIO_TIMEOUT_MS = Number(process.env.SCENARIO_TIMEOUT_MS || 180_000);
@@ -213,7 +220,7 @@ async function buildApp(app, apiUrl, blog) {
   // webpack can finish "with errors" and still exit 0 (Taro's H5 build does): no index.html, or
   // a log that says so, is a failed build too.
   const text = readFileSync(path.join(RESULTS, app.log), 'utf8');
-  if (!existsSync(path.join(app.dist, 'index.html')) || /Compiled with (some )?errors/.test(text))
+  if (!existsSync(path.join(app.dist, app.entry ?? 'index.html')) || /Compiled with (some )?errors/.test(text))
     throw new HarnessError(`npm ${app.npmArgs.join(' ')} reported errors; see test-results/${app.log}`);
   return Date.now() - t;
 }
@@ -285,15 +292,17 @@ async function serveStatic(dir, fromPort) {
 // Scenarios
 
 async function loadScenarios() {
-  const files = readdirSync(HERE)
-    .filter((f) => f.endsWith('.scenario.mjs'))
-    .filter((f) => !FILTERS.length || FILTERS.some((x) => f.includes(x)));
+  // The weapp's scenarios live next to its host, in test/weapp.
+  const files = [HERE, WEAPP_TESTS]
+    .flatMap((dir) => readdirSync(dir).map((f) => ({ dir, f })))
+    .filter(({ f }) => f.endsWith('.scenario.mjs'))
+    .filter(({ f }) => !FILTERS.length || FILTERS.some((x) => f.includes(x)));
   const list = [];
-  for (const f of files) {
-    const mod = await import(pathToFileURL(path.join(HERE, f)).href);
+  for (const { dir, f } of files) {
+    const mod = await import(pathToFileURL(path.join(dir, f)).href);
     if (typeof mod.default !== 'function') throw new HarnessError(`${f}: no default export function`);
     const app = mod.app ?? 'console';
-    if (!APPS[app]) throw new HarnessError(`${f}: unknown app ${JSON.stringify(app)} (console or storefront)`);
+    if (!APPS[app]) throw new HarnessError(`${f}: unknown app ${JSON.stringify(app)} (console, storefront or weapp)`);
     list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [], app });
   }
   // Later scenarios may look at what earlier ones did (the audit log checks the writes above).
@@ -396,15 +405,16 @@ async function main() {
   for (const f of readdirSync(RESULTS)) if (f.endsWith('.png')) rmSync(path.join(RESULTS, f), { force: true });
   const timings = [];
 
-  if (!existsSync(CHROMIUM)) throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   const scenarios = await loadScenarios();
   if (!scenarios.length) throw new HarnessError(`no scenario matches ${FILTERS.join(' ')}`);
-  // Build and serve only the apps the chosen scenarios use.
+  // Build and serve only the apps the chosen scenarios use; the weapp alone needs no browser.
   const apps = [...new Set(scenarios.map((sc) => sc.app))].map((name) => ({ name, ...APPS[name] }));
+  const needsBrowser = apps.some((a) => a.port); // the served ones
+  if (needsBrowser && !existsSync(CHROMIUM)) throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   for (const app of apps) {
     if (!existsSync(path.join(app.dir, 'package.json'))) throw new HarnessError(`${path.relative(ROOT, app.dir)}/package.json is missing: there is no ${app.what} to test yet`);
-    if (!BUILD && !existsSync(path.join(app.dist, 'index.html')))
-      throw new HarnessError(`--no-build, but ${path.relative(ROOT, app.dist)}/index.html does not exist: run without --no-build once`);
+    if (!BUILD && !existsSync(path.join(app.dist, app.entry ?? 'index.html')))
+      throw new HarnessError(`--no-build, but ${path.relative(ROOT, app.dist)}/${app.entry ?? 'index.html'} does not exist: run without --no-build once`);
   }
 
   const vars = ensureDevVars({ log });
@@ -430,8 +440,10 @@ async function main() {
   });
   apiP.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from making it "unhandled"
   let buildP = Promise.resolve(null);
+  // Builds with the API's URL baked in (not the weapp's) decide the port a later --no-build run uses.
+  const baked = apps.filter((a) => !a.anyApi).map((a) => a.name);
   if (BUILD) {
-    if (existsSync(BUILT_FOR)) rmSync(BUILT_FOR);
+    if (baked.length && existsSync(BUILT_FOR)) rmSync(BUILT_FOR);
     buildP = Promise.all(
       apps.map(async (app) => {
         log(`building ${app.what} (${Object.entries(app.env(apiUrl)).map(([k, v]) => `${k}=${v}`).join(' ')})…`);
@@ -443,7 +455,7 @@ async function main() {
         }
       }),
     ).then((ms) => {
-      writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl, apps: apps.map((a) => a.name) }) + '\n');
+      if (baked.length) writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl, apps: baked }) + '\n');
       return ms;
     });
   }
@@ -457,18 +469,21 @@ async function main() {
   log(`demo shop seeded in ${secs(seedMs)}`);
 
   const urls = {};
-  for (const app of apps) {
+  for (const app of apps.filter((a) => a.port)) {
     urls[app.name] = await serveStatic(app.dist, app.port);
     log(`${app.what} ${urls[app.name]} (${path.relative(ROOT, app.dist)})`);
   }
   const consoleUrl = urls.console ?? null;
   const shopUrl = urls.storefront ?? null;
 
-  const { chromium } = await import('playwright-core');
-  let t = Date.now();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
-  cleanups.push(() => browser.close());
-  timings.push(['chromium launch', Date.now() - t]);
+  let browser = null;
+  if (needsBrowser) {
+    const { chromium } = await import('playwright-core');
+    const t = Date.now();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
+    cleanups.push(() => browser.close());
+    timings.push(['chromium launch', Date.now() - t]);
+  }
 
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'edgemall-browser-files-'));
   cleanups.push(() => rmSync(tmpDir, { recursive: true, force: true }));
@@ -486,6 +501,7 @@ async function main() {
     browser,
     consoleUrl,
     shopUrl,
+    weappDist: WEAPP_DIST,
     apiUrl: api.apiUrl,
     api: apiHelper,
     adminToken,

@@ -10,6 +10,7 @@ describe('errorText', () => {
     expect(errorText(err(409, 'promotions.claim_limit'))).toBe('已领取');
     expect(errorText(err(404, 'promotions.coupon_not_found'))).toBe('兑换码无效');
     expect(errorText(err(409, 'group_buys.team_full'))).toBe('该团已满员');
+    expect(errorText(err(409, 'aftersales.awaiting_group'))).toBe('拼团中的订单暂不能退款，未成团将自动全额退款');
     expect(errorText(err(400, 'users.sms_code_wrong'))).toBe('验证码错误');
     expect(errorText(err(429, 'users.sms_too_frequent'))).toBe('发送太频繁，请稍后再试');
     expect(errorText(err(0, 'network'))).toBe('网络不给力，请稍后再试');

@@ -50,6 +50,19 @@ describe('order status', () => {
     expect(orderView('pending_payment', { afterSaleOpen: true }).label).toBe('待付款');
   });
 
+  it('says 待成团 for a paid group-buy order waiting for its team: only 邀请好友, no refund, no line after-sales', () => {
+    expect(orderStatusLabel('paid', { awaitingGroup: true })).toBe('待成团');
+    const v = orderView('paid', { awaitingGroup: true });
+    expect(v).toMatchObject({ label: '待成团', actions: ['team'], lineAfterSale: false });
+    expect(v.desc).toContain('未成团将自动全额退款');
+    expect(orderCardActions('paid', { awaitingGroup: true })).toEqual(['team']);
+    // the team waits only for paid orders: an unpaid seat still pays, a formed team ships as usual
+    expect(orderStatusLabel('pending_payment', { awaitingGroup: true })).toBe('待付款');
+    expect(orderView('pending_payment', { awaitingGroup: true }).actions).toEqual(['cancel', 'pay']);
+    expect(orderView('paid', { awaitingGroup: false }).actions).toEqual(['refund']);
+    expect(orderCardActions('paid')).toEqual(['refund']);
+  });
+
   it('leaves 查看物流 to the detail page on a card', () => {
     expect(orderCardActions('shipped')).toEqual(['confirm']);
     expect(orderCardActions('pending_payment')).toEqual(['cancel', 'pay']);

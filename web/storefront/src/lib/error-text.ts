@@ -119,6 +119,7 @@ const TEXT: Record<string, string> = {
   'aftersales.order_not_eligible': '该订单暂不能申请售后',
   'aftersales.not_paid': '订单未支付，不能申请售后',
   'aftersales.not_shipped': '订单未发货，请申请仅退款',
+  'aftersales.awaiting_group': '拼团中的订单暂不能退款，未成团将自动全额退款',
   'aftersales.no_return_needed': '该申请无需寄回商品',
   'aftersales.invalid_state': '售后状态已变化，请刷新',
   'aftersales.nothing_to_refund': '没有可退的金额',

@@ -21,9 +21,9 @@ export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
 /**
  * Buttons an order offers the shopper:
  * pay 去支付 · cancel 取消订单 · refund 申请退款 (whole order, before shipping) ·
- * logistics 查看物流 · confirm 确认收货 · afterSale 申请售后.
+ * logistics 查看物流 · confirm 确认收货 · afterSale 申请售后 · team 邀请好友 (a group-buy order waiting for its team).
  */
-export type OrderAction = 'pay' | 'cancel' | 'refund' | 'logistics' | 'confirm' | 'afterSale';
+export type OrderAction = 'pay' | 'cancel' | 'refund' | 'logistics' | 'confirm' | 'afterSale' | 'team';
 
 export const ORDER_ACTION_LABEL: Record<OrderAction, string> = {
   pay: '去支付',
@@ -32,6 +32,7 @@ export const ORDER_ACTION_LABEL: Record<OrderAction, string> = {
   logistics: '查看物流',
   confirm: '确认收货',
   afterSale: '申请售后',
+  team: '邀请好友',
 };
 
 const ACTIONS: Record<OrderStatus, OrderAction[]> = {
@@ -50,8 +51,16 @@ const AFTER_SALE_OPEN_TO: ReadonlySet<OrderStatus> = new Set(['paid', 'shipped',
 /** After-sales still being worked on (they hold units of the order). */
 export const OPEN_AFTER_SALE: ReadonlySet<AfterSaleStatus> = new Set(['requested', 'approved', 'returning', 'received', 'refunding']);
 
+/** What the order list and detail know of an order beyond its status. */
+export interface OrderFlags {
+  /** one of its after-sales is still in progress */
+  afterSaleOpen?: boolean;
+  /** a paid group-buy order whose team is not full yet (the server's `awaitingGroup`) */
+  awaitingGroup?: boolean;
+}
+
 export interface OrderView {
-  /** 待付款 / 待发货 / 待收货 / 已完成 / 已取消 / 已关闭, or 售后中 while a request is open */
+  /** 待付款 / 待发货 / 待收货 / 已完成 / 已取消 / 已关闭, 待成团 while its team forms, or 售后中 while a request is open */
   label: string;
   /** one line under the label */
   desc: string;
@@ -66,14 +75,22 @@ export function isOrderStatus(s: string): s is OrderStatus {
   return s in ORDER_STATUS_LABEL;
 }
 
+/** A paid group-buy order waiting for its team: it neither ships nor takes after-sales until the team forms. */
+function waitsForTeam(status: string, awaitingGroup: boolean | undefined): boolean {
+  return status === 'paid' && !!awaitingGroup;
+}
+
 /** The label of a status, also for statuses this storefront does not know yet. */
-export function orderStatusLabel(status: string): string {
+export function orderStatusLabel(status: string, { awaitingGroup }: OrderFlags = {}): string {
+  if (waitsForTeam(status, awaitingGroup)) return '待成团';
   return isOrderStatus(status) ? ORDER_STATUS_LABEL[status] : '处理中';
 }
 
-/** The order's banner and buttons; `afterSaleOpen` when one of its after-sales is still in progress. */
-export function orderView(status: string, { afterSaleOpen = false }: { afterSaleOpen?: boolean } = {}): OrderView {
+/** The order's banner and buttons. */
+export function orderView(status: string, { afterSaleOpen = false, awaitingGroup }: OrderFlags = {}): OrderView {
   if (!isOrderStatus(status)) return { label: '处理中', desc: '订单处理中，请稍后刷新', tone: 'progress', actions: [], lineAfterSale: false };
+  if (waitsForTeam(status, awaitingGroup))
+    return { label: '待成团', desc: '拼团中，人满后商家发货；超时未成团将自动全额退款', tone: 'progress', actions: ['team'], lineAfterSale: false };
   const actions = [...ACTIONS[status]];
   const lineAfterSale = AFTER_SALE_OPEN_TO.has(status);
   if (afterSaleOpen && lineAfterSale) {
@@ -95,8 +112,9 @@ export function orderView(status: string, { afterSaleOpen = false }: { afterSale
 }
 
 /** Buttons of an order card in the list (no after-sale knowledge there): 查看物流 is left to the detail page. */
-export function orderCardActions(status: string): OrderAction[] {
+export function orderCardActions(status: string, { awaitingGroup }: OrderFlags = {}): OrderAction[] {
   if (!isOrderStatus(status)) return [];
+  if (waitsForTeam(status, awaitingGroup)) return ['team'];
   return ACTIONS[status].filter((a) => a !== 'logistics');
 }
 

@@ -166,12 +166,19 @@ export default function CheckoutPage() {
     }
   }
 
-  if (!quote)
+  if (!quote) {
+    // Opened with nothing selected in the cart (or all of it bought meanwhile): a retry cannot help.
+    const nothing = (quoteError as { code?: string } | undefined)?.code === 'orders.empty_checkout';
     return (
       <View className='checkout'>
-        <PageState loading={quoting || addresses === null} error={quoteError} onRetry={() => void runQuote()} />
+        {nothing ? (
+          <PageState empty emptyText='没有要结算的商品' emptyAction={{ text: '去购物车', onClick: () => void go('cart') }} />
+        ) : (
+          <PageState loading={quoting || addresses === null} error={quoteError} onRetry={() => void runQuote()} />
+        )}
       </View>
     );
+  }
 
   const saving = couponSaving(quote.groups);
   const couponRow = couponRowText(quote.coupons, saving);

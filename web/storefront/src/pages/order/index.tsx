@@ -58,7 +58,8 @@ export default function OrderPage() {
 
   const asList = afterSales.data?.items ?? [];
   const openAs = asList.filter((a) => OPEN_AFTER_SALE.has(a.status));
-  const view = orderView(o.status, { afterSaleOpen: openAs.length > 0 });
+  const view = orderView(o.status, { afterSaleOpen: openAs.length > 0, awaitingGroup: o.awaitingGroup });
+  const teamId = o.promo?.type === 'group_buy' ? o.promo.teamId : null;
   const reserved = reservedByLine(asList);
   const rows = amountRows({
     goodsTotal: o.goodsTotal,
@@ -131,6 +132,14 @@ export default function OrderPage() {
               </View>
             ))
           )}
+        </View>
+      )}
+
+      {teamId && (
+        <View className='order__card order__group' data-testid='order-group' onClick={() => void go('team', { id: teamId })}>
+          <Text className='order__group-tag'>拼团</Text>
+          <Text className='order__group-text'>{o.awaitingGroup ? '拼团中，邀请好友参团，人满即发货' : '查看拼团详情'}</Text>
+          <Text className='order__arrow'>›</Text>
         </View>
       )}
 
@@ -253,6 +262,11 @@ export default function OrderPage() {
               onClick={() => void act('确认收货', '请确认已收到商品，确认后订单完成', () => api.call('confirmReceipt', { path: { orderId: o.id } }), '已确认收货')}
             >
               确认收货
+            </Button>
+          )}
+          {view.actions.includes('team') && teamId && (
+            <Button className='order__btn order__btn--primary' data-testid='order-team' onClick={() => void go('team', { id: teamId })}>
+              邀请好友
             </Button>
           )}
           {view.actions.includes('pay') && (

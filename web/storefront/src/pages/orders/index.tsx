@@ -108,6 +108,7 @@ export default function OrdersPage() {
     if (a === 'pay') return void go('pay', { orderId: o.id });
     if (a === 'refund') return void go('afterSale', { orderId: o.id });
     if (a === 'afterSale' || a === 'logistics') return void go('order', { id: o.id });
+    if (a === 'team') return void (o.promo?.teamId ? go('team', { id: o.promo.teamId }) : go('order', { id: o.id }));
     const ask =
       a === 'cancel'
         ? { title: '取消订单', content: '确定要取消这个订单吗？', run: () => api.call('cancelOrder', { path: { orderId: o.id }, body: { reason: '买家取消' } }), ok: '已取消' }
@@ -156,14 +157,14 @@ export default function OrdersPage() {
       ) : (
         <View className='orders__list'>
           {orders.map((o) => {
-            const actions = orderCardActions(o.status);
+            const actions = orderCardActions(o.status, o);
             const unpaid = o.status === 'pending_payment';
             return (
               <View key={o.id} className='order-card' data-testid='order-card' data-order-id={o.id} data-status={o.status} onClick={() => void go('order', { id: o.id })}>
                 <View className='order-card__head'>
                   <Text className='order-card__shop'>{merchantLabel(o.merchantId)}</Text>
                   <Text className={`order-card__status order-card__status--${o.status}`} data-testid='order-card-status'>
-                    {orderStatusLabel(o.status)}
+                    {orderStatusLabel(o.status, o)}
                   </Text>
                 </View>
                 <View className='order-card__line'>
@@ -184,7 +185,7 @@ export default function OrdersPage() {
                     {actions.map((a) => (
                       <Button
                         key={a}
-                        className={`order-card__btn${a === 'pay' || a === 'confirm' ? ' order-card__btn--primary' : ''}`}
+                        className={`order-card__btn${a === 'pay' || a === 'confirm' || a === 'team' ? ' order-card__btn--primary' : ''}`}
                         data-testid={`order-card-${a === 'afterSale' ? 'after-sale' : a}`}
                         disabled={busyId === o.id || undefined}
                         onClick={(e) => {

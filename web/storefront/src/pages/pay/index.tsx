@@ -113,6 +113,8 @@ export default function PayPage() {
   if (!o) return <PageState loading={order.loading || !ready} error={order.error} onRetry={() => void order.reload()} />;
 
   const amount = info?.amount ?? (PAID.has(o.status) ? o.paidTotal : o.payableTotal);
+  // A group-buy seat: once paid, the shopper's next step is filling the team.
+  const teamId = o.promo?.type === 'group_buy' ? o.promo.teamId : null;
 
   if (phase === 'paid')
     return (
@@ -128,14 +130,22 @@ export default function PayPage() {
             <Text className='pay__done-label'>实付</Text>
             <Price fen={amount} size='lg' testId='pay-amount' />
           </View>
-          <Text className='pay__done-sub'>商家会尽快为你发货{orderCount > 1 ? `（共${orderCount}个订单）` : ''}</Text>
+          <Text className='pay__done-sub' data-testid='pay-done-sub'>
+            {teamId && o.awaitingGroup ? '拼团中：邀请好友参团，人满即发货' : `商家会尽快为你发货${orderCount > 1 ? `（共${orderCount}个订单）` : ''}`}
+          </Text>
           <View className='pay__done-btns'>
             <Button className='pay__btn pay__btn--ghost' data-testid='pay-view-order' onClick={() => void viewOrder()}>
               查看订单
             </Button>
-            <Button className='pay__btn pay__btn--ghost' data-testid='pay-continue' onClick={() => void go('home')}>
-              继续逛逛
-            </Button>
+            {teamId ? (
+              <Button className='pay__btn pay__btn--primary' data-testid='pay-team' onClick={() => void replace('team', { id: teamId })}>
+                {o.awaitingGroup ? '邀请好友参团' : '查看拼团'}
+              </Button>
+            ) : (
+              <Button className='pay__btn pay__btn--ghost' data-testid='pay-continue' onClick={() => void go('home')}>
+                继续逛逛
+              </Button>
+            )}
           </View>
         </View>
       </View>

@@ -142,11 +142,11 @@ export default function TeamPage() {
       <View className='team__actions'>
         {IS_WEAPP ? (
           <Button className='team__btn team__btn--ghost' openType='share' data-testid='team-share'>
-            {me ? '邀请好友参团' : '分享给好友'}
+            {me && !decided ? '邀请好友参团' : '分享给好友'}
           </Button>
         ) : (
           <Button className='team__btn team__btn--ghost' data-testid='team-share' onClick={() => setShareOpen(true)}>
-            {me ? '邀请好友参团' : '分享给好友'}
+            {me && !decided ? '邀请好友参团' : '分享给好友'}
           </Button>
         )}
         {me && !me.paid ? (
