@@ -62,7 +62,9 @@ export default function OrdersPage() {
     }
   };
 
-  const statusTag = (s: OrderStatus) => <Tag color={STATUS[s][2]}>{lang === 'zh' ? STATUS[s][0] : STATUS[s][1]}</Tag>;
+  // A paid group-buy order whose team is not full cannot ship yet (the server refuses): say so instead of 待发货.
+  const statusTag = (s: OrderStatus, o?: Pick<Order, 'awaitingGroup'>) =>
+    s === 'paid' && o?.awaitingGroup ? <Tag color="purple">{tr('待成团', 'Team forming')}</Tag> : <Tag color={STATUS[s][2]}>{lang === 'zh' ? STATUS[s][0] : STATUS[s][1]}</Tag>;
 
   return (
     <div data-testid="orders-page">
@@ -104,14 +106,14 @@ export default function OrdersPage() {
           { title: tr('订单号', 'Order no.'), dataIndex: 'orderNo', render: (v: string, r) => <Link to={`/orders/${r.id}`} data-testid={`order-link-${r.id}`}>{v}</Link> },
           { title: tr('商品', 'Items'), render: (_, r) => `${r.firstLine?.title ?? ''}${r.itemCount > 1 ? tr(` 等${r.itemCount}件`, ` +${r.itemCount - 1}`) : ''}` },
           { title: tr('实付', 'Payable'), dataIndex: 'payableTotal', render: formatFen },
-          { title: t('status'), dataIndex: 'status', render: statusTag },
+          { title: t('status'), dataIndex: 'status', render: (s: OrderStatus, r) => statusTag(s, r) },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
           {
             title: t('actions'),
             render: (_, r) => (
               <Space>
                 <Link to={`/orders/${r.id}`}>{t('detail')}</Link>
-                {can('orders.write') && r.status === 'paid' && <Button size="small" type="link" onClick={() => setShipFor(r.id)} data-testid={`order-ship-${r.id}`}>{tr('发货', 'Ship')}</Button>}
+                {can('orders.write') && r.status === 'paid' && !r.awaitingGroup && <Button size="small" type="link" onClick={() => setShipFor(r.id)} data-testid={`order-ship-${r.id}`}>{tr('发货', 'Ship')}</Button>}
               </Space>
             ),
           },
@@ -124,7 +126,7 @@ export default function OrdersPage() {
   );
 }
 
-function OrderDrawer({ orderId, onClose, onShip, statusTag }: { orderId: string; onClose: () => void; onShip: () => void; statusTag: (s: OrderStatus) => React.ReactNode }) {
+function OrderDrawer({ orderId, onClose, onShip, statusTag }: { orderId: string; onClose: () => void; onShip: () => void; statusTag: (s: OrderStatus, o?: Pick<Order, 'awaitingGroup'>) => React.ReactNode }) {
   const { tr } = useI18n();
   const { can } = useAuth();
   const [order, setOrder] = useState<Schemas['OrderDetail'] | null>(null);
@@ -136,11 +138,11 @@ function OrderDrawer({ orderId, onClose, onShip, statusTag }: { orderId: string;
   useEffect(load, [load]);
   return (
     <Drawer open width={720} title={order ? `${tr('订单', 'Order')} ${order.orderNo}` : tr('订单详情', 'Order')} onClose={onClose} data-testid="order-drawer"
-      extra={order && order.status === 'paid' && can('orders.write') ? <Button type="primary" onClick={onShip} data-testid="order-ship">{tr('发货', 'Ship')}</Button> : null}>
+      extra={order && order.status === 'paid' && !order.awaitingGroup && can('orders.write') ? <Button type="primary" onClick={onShip} data-testid="order-ship">{tr('发货', 'Ship')}</Button> : null}>
       {error ? <Alert type="error" message={errText(error)} /> : !order ? <Spin /> : (
         <>
           <Descriptions column={2} size="small" bordered>
-            <Descriptions.Item label={tr('状态', 'Status')}><span data-testid="order-status">{statusTag(order.status)}</span></Descriptions.Item>
+            <Descriptions.Item label={tr('状态', 'Status')}><span data-testid="order-status">{statusTag(order.status, order)}</span></Descriptions.Item>
             <Descriptions.Item label={tr('下单时间', 'Placed')}>{fmtTime(order.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={tr('商品金额', 'Goods')}>{formatFen(order.goodsTotal)}</Descriptions.Item>
             <Descriptions.Item label={tr('优惠', 'Discounts')}>-{formatFen(order.discountTotal)}</Descriptions.Item>
