@@ -10,6 +10,7 @@ import { serverNow } from '@/lib/countdown';
 import { campaignPeriod, endsInText, pickInOrder, ruleTags } from '@/lib/campaign';
 import { flashView } from '@/lib/promo-flash';
 import { drawsLeftText, drawCostText } from '@/lib/lottery';
+import { mediaUrl } from '@/lib/media';
 import { withClock } from '@/components/promo-flow';
 import { useProductImages, imageKey } from '@/components/promo-images';
 import { PageState } from '@/components/page-state';
@@ -17,9 +18,6 @@ import { ClaimableCouponCard } from '@/components/coupon-card';
 import { Price } from '@/components/price';
 import { ProductCard, ListFoot, useProductList } from '@/components/product-card';
 import './index.css';
-
-/** Media paths from the API ("/media/…") are on the API's host. */
-const mediaUrl = (u: string) => (/^https?:\/\//.test(u) ? u : `${API_BASE.replace(/\/+$/, '')}${u.startsWith('/') ? '' : '/'}${u}`);
 
 const OUR_PAGES = new Set<string>(Object.values(PAGES));
 const TAB_PAGES = new Set<string>([PAGES.home, PAGES.category, PAGES.cart, PAGES.mine]);

@@ -5,6 +5,7 @@ import type { OperationResult } from '@edgemall/client/operation-client';
 import { api } from '@/api';
 import { useApi } from '@/hooks/use-api';
 import { go, PAGES } from '@/lib/nav';
+import { mediaUrl } from '@/lib/media';
 import { PageState } from '@/components/page-state';
 import { ProductCard, ListFoot, useProductList } from '@/components/product-card';
 import './index.css';
@@ -19,9 +20,6 @@ const POPUP_SEEN_KEY = 'edgemall.home.popup';
 
 const OUR_PAGES = new Set<string>(Object.values(PAGES));
 const TAB_PAGES = new Set<string>([PAGES.home, PAGES.category, PAGES.cart, PAGES.mine]);
-
-/** Media paths from the API ("/media/…") are on the API's host. */
-const mediaUrl = (u: string) => (/^https?:\/\//.test(u) ? u : `${API_BASE.replace(/\/+$/, '')}${u.startsWith('/') ? '' : '/'}${u}`);
 
 /** The shop's day (UTC+8) of an instant, "2026-12-05". */
 const shopDay = (iso: string) => new Date((Date.parse(iso) || Date.now()) + 8 * 3600_000).toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import { go, pageUrl } from '@/lib/nav';
 import { formatTime } from '@/lib/format';
 import { keepsKey } from '@/lib/error-text';
 import { AttemptKeys } from '@/lib/promo-keys';
+import { mediaUrl } from '@/lib/media';
 import {
   boardCells,
   boardSize,
@@ -31,9 +32,6 @@ import './index.css';
 
 const ICON: Record<PrizeKind, string> = { coupon: '券', points: '积分', goods: '礼', none: '谢' };
 const PAGE = 20;
-
-/** Media paths from the API ("/media/…") are on the API's host. */
-const mediaUrl = (u: string) => (/^https?:\/\//.test(u) ? u : `${API_BASE.replace(/\/+$/, '')}${u.startsWith('/') ? '' : '/'}${u}`);
 
 /** 幸运抽奖 (?id=): the prize board (九宫格), today's draws, a draw that lights the cells round to the won prize, 我的奖品. */
 export default function LotteryPage() {
