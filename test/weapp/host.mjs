@@ -247,13 +247,31 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       }
     });
   }
-  /** An API that is recorded and answered (answers[api] may decide: return an object, or { fail: 'reason' }). */
+  /**
+   * An API that is recorded and answered (answers[api] may decide: return an object, or
+   * { fail: 'reason' }, or a promise of either — e.g. a payment the test completes on the server
+   * first; the host counts it as in flight until it settles).
+   */
   const recorded = (api, defaultResult = {}) => (opts = {}) => {
     record(api, opts && typeof opts === 'object' ? stripFns(opts) : opts);
-    let res = defaultResult;
-    if (answers[api]) res = answers[api](stripFns(opts));
-    if (res && res.fail !== undefined) answer(opts, api, false, { reason: res.fail });
-    else answer(opts, api, true, res);
+    const reply = (res) => {
+      if (res && res.fail !== undefined) answer(opts, api, false, { reason: res.fail });
+      else answer(opts, api, true, res);
+    };
+    const res = answers[api] ? answers[api](stripFns(opts)) : defaultResult;
+    if (res && typeof res.then === 'function') {
+      inflight++;
+      inflightUrls.add(`wx.${api}`);
+      res
+        .then(reply, (e) => {
+          fail(`answers.${api}`, e);
+          reply({ fail: String(e?.message ?? e) });
+        })
+        .finally(() => {
+          inflight--;
+          inflightUrls.delete(`wx.${api}`);
+        });
+    } else reply(res);
     if (follow) navigate(api, opts);
   };
 

@@ -5,10 +5,13 @@
 // knows); the home page renders the demo shop; search ?q=保温杯 lists only 保温杯; the
 // 316不锈钢保温杯 product page shows its title and price; 加入购物车 opens the SKU picker, a colour
 // and a capacity are picked, the picker's 加入购物车 puts that SKU in the shopper's cart (the API
-// confirms); and every page of app.json loads once without an exception and renders something.
+// confirms); 提交订单 on the checkout creates the order and opens the cashier, whose 微信支付 calls
+// wx.requestPayment with a paySign that verifies, and once paid (sandbox) says 支付成功; and every
+// page of app.json loads once without an exception and renders something.
 import path from 'node:path';
 import { check } from '../browser/lib.mjs';
-import { until as untilAsync } from '../browser/shop.mjs';
+import { addAddress, until as untilAsync } from '../browser/shop.mjs';
+import { createPublicKey, verify } from 'node:crypto';
 import { createHost } from './host.mjs';
 
 export const app = 'weapp';
@@ -18,7 +21,7 @@ const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
 /** An element's text without the spaces between its text nodes ("¥ 71 . 20" → "¥71.20"). */
 const flat = (s) => s.replace(/\s+/g, '');
 
-export default async function weappStorefront({ api, apiUrl, weappDist, log }) {
+export default async function weappStorefront({ api, apiUrl, weappDist, devVars, log }) {
   const t0 = Date.now();
   const host = createHost({ dist: weappDist, apiUrl, log });
   try {
@@ -102,6 +105,48 @@ export default async function weappStorefront({ api, apiUrl, weappDist, log }) {
     host.check('the product page');
     log(`cart holds ${line.specKey ?? sku.specValues.join('/')} (${sku.id})`);
     page.close();
+
+    // --- checkout and wx.requestPayment -----------------------------------------------------------
+    // The cart's selected line is checked out to the shopper's address; 提交订单 opens the cashier.
+    await addAddress(api, token);
+    const checkout = host.open('pages/checkout/index');
+    await checkout.waitForNode({ testId: 'checkout-submit' }, { timeout: 15_000 });
+    await host.settle();
+    host.check('the checkout page');
+    check(checkout.text().includes(product.title), `the checkout does not list "${product.title}": ${checkout.text().slice(0, 300)}`);
+    await checkout.tap({ testId: 'checkout-submit' });
+    // The checkout is not worth coming back to: it hands over to the cashier with redirectTo.
+    const toPay = await until(() => host.callsOf('redirectTo').map((c) => c.args?.url).find((u) => u?.startsWith('/pages/pay/index')), '提交订单 to open the cashier', host);
+    const orderId = new URLSearchParams(toPay.split('?')[1]).get('orderId');
+    const order = await api.ok('GET', `/store/v1/orders/${orderId}`, { token });
+    check(order.status === 'pending_payment' && order.lines.some((l) => l.skuId === sku.id), `the new order: ${order.status}, lines ${order.lines.map((l) => l.skuId)}`);
+    checkout.close();
+
+    // WeChat's cashier, played by the host: it checks paySign as WeChat would (SHA256withRSA by the
+    // merchant key over appId, timeStamp, nonceStr, package), then the shopper pays in the sandbox,
+    // whose payment notice reaches the server; the page waits for the paid order.
+    // .dev.vars keeps a PEM on one line, its line breaks written as \n
+    const mchKey = createPublicKey(String(devVars.WXPAY_SANDBOX_MCH_PUBLIC_KEY).replace(/\\n/g, '\n'));
+    let signed = false;
+    host.answers.requestPayment = async (p) => {
+      const message = `${devVars.WECHAT_APP_ID ?? ''}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
+      signed = p.signType === 'RSA' && /^prepay_id=/.test(p.package) && verify('RSA-SHA256', Buffer.from(message), mchKey, Buffer.from(p.paySign, 'base64'));
+      if (!signed) return { fail: 'invalid paySign' };
+      await api.ok('POST', `/sandbox/wechatpay/transactions/${order.checkoutId}/pay`);
+      return {};
+    };
+    const pay = host.open(toPay.slice(1));
+    await pay.waitForNode({ testId: 'pay-submit' }, { timeout: 15_000 });
+    await host.settle();
+    await pay.tap({ testId: 'pay-submit' });
+    await pay.waitFor(() => pay.find({ testId: 'pay-status' })?.text.includes('支付成功'), { timeout: 30_000, what: 'the cashier to say 支付成功' });
+    check(signed, 'wx.requestPayment was not called with a valid paySign');
+    check(host.callsOf('requestPayment').length === 1, `wx.requestPayment was called ${host.callsOf('requestPayment').length} times`);
+    const paid = await api.ok('GET', `/store/v1/orders/${orderId}`, { token });
+    check(paid.status === 'paid' && paid.paidTotal === order.payableTotal, `after paying the order is ${paid.status}, paid ${paid.paidTotal} of ${order.payableTotal}`);
+    host.check('the cashier');
+    log(`paid order ${paid.orderNo} (${yuan(paid.paidTotal)}) through wx.requestPayment (paySign verified) and the sandbox`);
+    pay.close();
 
     // --- every page of app.json once ------------------------------------------------------------
     const queries = { 'pages/product/index': `id=${product.id}`, 'pages/search/index': `q=${encodeURIComponent('保温杯')}` };
