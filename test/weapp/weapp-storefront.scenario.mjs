@@ -10,7 +10,7 @@
 // page of app.json loads once without an exception and renders something.
 import path from 'node:path';
 import { check } from '../browser/lib.mjs';
-import { addAddress, until as untilAsync } from '../browser/shop.mjs';
+import { addAddress, until } from '../browser/shop.mjs';
 import { createPublicKey, verify } from 'node:crypto';
 import { createHost } from './host.mjs';
 
@@ -27,7 +27,7 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
   try {
     // --- launch: silent sign-in ---------------------------------------------------------------
     host.launch();
-    const session = await until(() => host.wx.getStorageSync('edgemall.session')?.accessToken && host.wx.getStorageSync('edgemall.session'), 'the silent sign-in at launch (edgemall.session in storage)', host);
+    const session = await untilInHost(() => host.wx.getStorageSync('edgemall.session')?.accessToken && host.wx.getStorageSync('edgemall.session'), 'the silent sign-in at launch (edgemall.session in storage)', host);
     check(host.callsOf('login').length === 1, `wx.login was called ${host.callsOf('login').length} times at launch`);
     const token = session.accessToken;
     const me = await api.ok('GET', '/store/v1/me', { token });
@@ -95,7 +95,7 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     const picker = page.find({ testId: 'sku-picker' });
     check(flat(picker.text).includes(yuan(priceOf(sku))), `the picker does not show the SKU's price ${yuan(priceOf(sku))}: "${flat(picker.text).slice(0, 200)}"`);
     await page.tap({ testId: 'sku-confirm' });
-    const line = await untilAsync(
+    const line = await until(
       async () => (await api.ok('GET', '/store/v1/cart', { token })).groups.flatMap((g) => g.lines).find((l) => l.skuId === sku.id && l.quantity === 1),
       { timeoutMs: 10_000, what: `the cart to hold 1 × ${sku.specValues.join('/')}` },
     );
@@ -116,7 +116,7 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     check(checkout.text().includes(product.title), `the checkout does not list "${product.title}": ${checkout.text().slice(0, 300)}`);
     await checkout.tap({ testId: 'checkout-submit' });
     // The checkout is not worth coming back to: it hands over to the cashier with redirectTo.
-    const toPay = await until(() => host.callsOf('redirectTo').map((c) => c.args?.url).find((u) => u?.startsWith('/pages/pay/index')), '提交订单 to open the cashier', host);
+    const toPay = await untilInHost(() => host.callsOf('redirectTo').map((c) => c.args?.url).find((u) => u?.startsWith('/pages/pay/index')), '提交订单 to open the cashier', host);
     const orderId = new URLSearchParams(toPay.split('?')[1]).get('orderId');
     const order = await api.ok('GET', `/store/v1/orders/${orderId}`, { token });
     check(order.status === 'pending_payment' && order.lines.some((l) => l.skuId === sku.id), `the new order: ${order.status}, lines ${order.lines.map((l) => l.skuId)}`);
@@ -171,7 +171,8 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
   }
 }
 
-async function until(fn, what, host, timeoutMs = 10_000) {
+/** Waits for `fn()` inside the host, failing at once when the page code has failed. */
+async function untilInHost(fn, what, host, timeoutMs = 10_000) {
   const t0 = Date.now();
   for (;;) {
     host.check(what);
