@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { isSandbox } from '../../shared/env';
 import { AppError, conflict, forbidden } from '../../shared/errors';
@@ -45,7 +45,35 @@ export async function ensureSeedAdmin(ctx: Ctx): Promise<void> {
 
 const badCredentials = () => new AppError('staff.invalid_credentials', 401, 'email or password is wrong');
 
-/** adminLogin: email + password → session tokens; five wrong passwords lock the account for 15 minutes. */
+/**
+ * Admits one password check for this account, or says why not. The attempt is counted before
+ * the password is compared, in one guarded UPDATE, so a burst of concurrent guesses cannot all
+ * be checked: only MAX_FAILED_LOGINS updates can pass `failed_logins < MAX` before the lock.
+ * The attempt that reaches the limit sets the lock; a lock that has run out starts a new count.
+ * Returns the count this attempt made, or null when the account is locked.
+ */
+async function admitLoginAttempt(ctx: Ctx, staffId: string): Promise<number | null> {
+  const expired = 'locked_until IS NOT NULL AND locked_until <= ?2';
+  const res = await ctx.env.DB.prepare(
+    `UPDATE staff SET
+       failed_logins = CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END,
+       locked_until = CASE
+         WHEN ${expired} THEN NULL
+         WHEN failed_logins + 1 >= ?3 THEN ?4
+         ELSE locked_until END
+     WHERE id = ?1 AND (failed_logins < ?3 OR ${expired})
+     RETURNING failed_logins AS count`,
+  )
+    .bind(staffId, ctx.now, MAX_FAILED_LOGINS, ctx.now + LOCK_MS)
+    .first<{ count: number }>();
+  return res?.count ?? null;
+}
+
+/**
+ * adminLogin: email + password → session tokens; five wrong passwords lock the account for 15
+ * minutes. Each check is admitted atomically first (admitLoginAttempt), so the limit holds under
+ * a concurrent burst as it does one request at a time.
+ */
 export async function loginStaff(ctx: Ctx, input: { email: string; password: string }) {
   if (input.email === (ctx.env.SEED_ADMIN_EMAIL ?? SEED_ADMIN_EMAIL) || isSandbox(ctx.env)) await ensureSeedAdmin(ctx);
   const [s] = await ctx.db.select().from(staff).where(eq(staff.email, input.email)).limit(1);
@@ -53,18 +81,24 @@ export async function loginStaff(ctx: Ctx, input: { email: string; password: str
     await hashPassword(input.password); // same work either way, so timing does not reveal which emails exist
     throw badCredentials();
   }
-  if (s.lockedUntil && s.lockedUntil > ctx.now)
-    throw new AppError('staff.locked', 423, 'too many failed sign-ins; try again later', { lockedUntil: iso(s.lockedUntil) });
-  if (!(await verifyPassword(input.password, s.passwordHash))) {
-    const failed = s.failedLogins + 1;
-    await ctx.db
-      .update(staff)
-      .set({ failedLogins: sql`${staff.failedLogins} + 1`, lockedUntil: failed >= MAX_FAILED_LOGINS ? ctx.now + LOCK_MS : null })
-      .where(eq(staff.id, s.id));
-    throw badCredentials();
+  const attempt = await admitLoginAttempt(ctx, s.id);
+  if (attempt === null) {
+    const [now] = await ctx.db.select({ lockedUntil: staff.lockedUntil }).from(staff).where(eq(staff.id, s.id)).limit(1);
+    throw new AppError('staff.locked', 423, 'too many failed sign-ins; try again later', { lockedUntil: iso(now?.lockedUntil ?? ctx.now + LOCK_MS) });
   }
+  // The admitted attempt already counts as a failure; only the right password clears the count.
+  if (!(await verifyPassword(input.password, s.passwordHash))) throw badCredentials();
   if (s.status !== 'active') throw new AppError('staff.disabled', 403, 'this staff account is disabled');
-  await ctx.db.update(staff).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: ctx.now }).where(eq(staff.id, s.id));
+  // Clear the count only if no other attempt was admitted meanwhile: guesses racing a right
+  // password still count toward the lock, so a burst never gets more than the limit checked.
+  await ctx.env.DB.prepare(
+    `UPDATE staff SET last_login_at = ?2,
+       locked_until = CASE WHEN failed_logins = ?3 THEN NULL ELSE locked_until END,
+       failed_logins = CASE WHEN failed_logins = ?3 THEN 0 ELSE failed_logins END
+     WHERE id = ?1`,
+  )
+    .bind(s.id, ctx.now, attempt)
+    .run();
   const tokens = await startSession(ctx, { type: 'staff', id: s.id, role: s.role, merchantId: s.merchantId });
   return { ...tokens, staff: toStaffDto(s) };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { isSandbox, requireSecret } from '../../shared/env';
 import { AppError, notFound } from '../../shared/errors';
@@ -88,18 +88,29 @@ export async function sendSmsCode(ctx: Ctx, phone: string): Promise<{ sent: true
   throw new AppError('users.sms_not_configured', 503, 'SMS login is not configured on this deployment');
 }
 
-/** H5 login with phone + SMS code; the shopper is created on first login. */
+/**
+ * H5 login with phone + SMS code; the shopper is created on first login. Each guess is admitted
+ * before it is compared, by one guarded UPDATE (attempts < max, code unexpired), so a concurrent
+ * burst checks no more guesses than one-at-a-time requests would; the right code is consumed by
+ * a DELETE guarded on its hash, so it signs in once.
+ */
 export async function loginWithSms(ctx: Ctx, input: { phone: string; code: string }) {
   const phoneHash = await phoneIndex(ctx, input.phone);
-  const [pending] = await ctx.db.select().from(smsCodes).where(eq(smsCodes.phoneHash, phoneHash)).limit(1);
-  if (!pending || pending.expiresAt <= ctx.now) throw new AppError('users.sms_code_expired', 400, 'the code has expired; request a new one');
-  if (pending.attempts >= SMS_MAX_ATTEMPTS) throw new AppError('users.sms_code_locked', 429, 'too many wrong codes; request a new one');
-  const ok = safeEqual(await sha256Hex(`${phoneHash}:${input.code}`), pending.codeHash);
-  if (!ok) {
-    await ctx.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.phoneHash, phoneHash));
-    throw new AppError('users.sms_code_wrong', 400, 'the code is wrong');
+  const admitted = await ctx.db
+    .update(smsCodes)
+    .set({ attempts: sql`${smsCodes.attempts} + 1` })
+    .where(and(eq(smsCodes.phoneHash, phoneHash), lt(smsCodes.attempts, SMS_MAX_ATTEMPTS), gt(smsCodes.expiresAt, ctx.now)))
+    .returning({ codeHash: smsCodes.codeHash });
+  const pending = admitted[0];
+  if (!pending) {
+    const [row] = await ctx.db.select().from(smsCodes).where(eq(smsCodes.phoneHash, phoneHash)).limit(1);
+    if (row && row.expiresAt > ctx.now) throw new AppError('users.sms_code_locked', 429, 'too many wrong codes; request a new one');
+    throw new AppError('users.sms_code_expired', 400, 'the code has expired; request a new one');
   }
-  await ctx.db.delete(smsCodes).where(eq(smsCodes.phoneHash, phoneHash));
+  const guessHash = await sha256Hex(`${phoneHash}:${input.code}`);
+  if (!safeEqual(guessHash, pending.codeHash)) throw new AppError('users.sms_code_wrong', 400, 'the code is wrong');
+  const consumed = await ctx.db.delete(smsCodes).where(and(eq(smsCodes.phoneHash, phoneHash), eq(smsCodes.codeHash, guessHash)));
+  if (consumed.meta.changes !== 1) throw new AppError('users.sms_code_expired', 400, 'the code has already been used; request a new one');
   const id = newId('usr');
   const phoneEnc = await encryptPii(requireSecret(ctx.env, 'PII_KEYS'), input.phone);
   await ctx.db
