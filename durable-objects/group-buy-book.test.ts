@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
-import type { QueueMessage } from '../workers/queue';
+import type { QueueMessage } from '../workers/shared/events';
 import type { Env } from '../workers/shared/env';
 import type { GroupBuyBook, SeatOutcome } from './group-buy-book';
 import type { SkuStock } from './sku-stock';

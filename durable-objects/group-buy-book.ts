@@ -5,6 +5,7 @@ import {
   type DealConfig, type DealState, type Effects, type Refusal, type Seat, type SeatDecision, type SeatRole, type SeatStatus,
   type Team, type TeamState, type TeamStatus,
 } from '../workers/domains/group-buys/rules';
+import { TeamFailed, TeamSucceeded, type TeamOutcomeData, type TeamOutcomeType } from '../workers/domains/group-buys/events';
 
 export interface OpenTeamInput { dealId: string; shopperId: string; idempotencyKey: string; now: number }
 export interface JoinTeamInput { teamId: string; shopperId: string; idempotencyKey: string; now: number }
@@ -44,8 +45,8 @@ export type CloseDealOutcome =
   | { ok: true; /** units held by paid seats of succeeded teams */ paid: number; /** allocated − paid: back to normal stock */ unsold: number }
   | { ok: false; reason: 'unknown_deal' | 'not_ended' | 'busy'; /** teams still forming or open */ teams?: number; /** seats still unpaid */ pending?: number };
 
-export type OutboxType = 'group_buys.team_succeeded' | 'group_buys.team_failed';
-export interface OutboxData { teamId: string; dealId: string; seats: { seatId: string; shopperId: string; role: SeatRole }[] }
+export type OutboxType = TeamOutcomeType;
+export type OutboxData = TeamOutcomeData;
 export interface OutboxRow { id: string; type: OutboxType; data: OutboxData; createdAt: number }
 
 type DealRow = {
@@ -403,7 +404,7 @@ export class GroupBuyBook {
       const data: OutboxData = { teamId: ts.team.id, dealId: ts.team.dealId, seats };
       this.sql.exec(
         `INSERT OR IGNORE INTO gb_outbox (id, type, data, created_at) VALUES (?, ?, ?, ?)`,
-        `${ok ? 'gbok' : 'gbfail'}:${ts.team.id}`, ok ? 'group_buys.team_succeeded' : 'group_buys.team_failed', JSON.stringify(data), now,
+        `${ok ? 'gbok' : 'gbfail'}:${ts.team.id}`, ok ? TeamSucceeded.type : TeamFailed.type, JSON.stringify(data), now,
       );
     }
     return fx;

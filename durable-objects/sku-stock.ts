@@ -6,7 +6,8 @@ import {
   type Reservation, type ReservationStatus, type SaleConfig, type SaleState, type Transition,
 } from '../workers/domains/flash-sales/rules';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
-import type { QueueMessage } from '../workers/queue';
+import { envelope } from '../workers/shared/events';
+import { TeamFailed, TeamSucceeded } from '../workers/domains/group-buys/events';
 import {
   GroupBuyBook, type CloseDealOutcome, type ConfirmOutcome, type DealSnapshot, type JoinTeamInput, type OpenTeamInput, type OutboxData,
   type ReleaseOutcome, type SeatOutcome, type TeamView,
@@ -405,7 +406,7 @@ export class SkuStock extends DurableObject<Env> {
     for (let i = 0; i < rows.length; i += OUTBOX_SEND_CONCURRENCY) {
       const chunk = rows.slice(i, i + OUTBOX_SEND_CONCURRENCY);
       const results = await Promise.allSettled(chunk.map((r) =>
-        this.env.SETTLEMENT.send({ type: r.type, id: r.id, at: now, data: r.data } satisfies QueueMessage<OutboxData>)));
+        this.env.SETTLEMENT.send(envelope(r.type === TeamSucceeded.type ? TeamSucceeded : TeamFailed, r.data, r.id, now))));
       const sent = chunk.filter((_, j) => results[j]?.status === 'fulfilled').map((r) => r.id);
       this.groupBuys.markSent(sent);
       if (sent.length < chunk.length) allSent = false;

@@ -7,7 +7,7 @@ import { autoConfirmDue } from './domains/orders/orders.service';
 import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
-import { windUpGroupBuys } from './flows/group-buy-wind-up';
+import { windUpGroupBuys } from './domains/group-buys/wind-up';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {

@@ -6,6 +6,7 @@ import { batchFailure, iso } from '../shared/db';
 import { encryptPii, sha256Hex } from '../shared/crypto';
 import { requireSecret } from '../shared/env';
 import { emit } from '../shared/events';
+import { PaymentTimeout } from '../domains/orders/events';
 import { getSkuSnapshots, type SkuSnapshot } from '../domains/catalog/sku-snapshots.service';
 import { alertStatements, notifyRaisedAlerts, raisedAlerts, stockChangeStatements } from '../domains/catalog/stock.service';
 import { getSelectedLines, removeCartLines } from '../domains/cart/cart.service';
@@ -26,7 +27,6 @@ import type { CreateOrderInput, QuoteDto, QuoteInput } from '../domains/orders/d
 
 /** Unpaid orders close after this many minutes unless ORDER_PAYMENT_TIMEOUT_MINUTES says otherwise. */
 export const DEFAULT_PAYMENT_TIMEOUT_MINUTES = 30;
-export const PAYMENT_TIMEOUT_EVENT = 'orders.payment_timeout';
 
 export const paymentTimeoutMs = (ctx: Ctx) => Number(ctx.env.ORDER_PAYMENT_TIMEOUT_MINUTES ?? DEFAULT_PAYMENT_TIMEOUT_MINUTES) * 60_000;
 
@@ -271,7 +271,7 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
   }
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   try {
-    await emit(ctx, 'SETTLEMENT', PAYMENT_TIMEOUT_EVENT, { checkoutId }, { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) });
+    await emit(ctx, PaymentTimeout, { checkoutId }, { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) });
   } catch (err) {
     // The cron sweep closes expired checkouts too; the message only makes it prompt.
     ctx.log.error('payment timeout message not enqueued', { checkoutId, err: String(err) });

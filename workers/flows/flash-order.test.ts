@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, env, shopperToken } from '../../test/helpers';
 import { sellable, shopperWithAddress } from '../../test/shop';
 import { handleQueueBatch } from '../queue';
-import { skuStockStub } from '../domains/flash-sales/flash-sales.service';
+import { skuStockStub } from '../../durable-objects/sku-stock';
 import { skusWithAlarms } from '../../test/sku-stock';
 
 // DO alarms are not reset between tests: the ones these SKUs' objects scheduled are deleted after the file

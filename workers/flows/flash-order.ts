@@ -4,20 +4,13 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/e
 import { iso } from '../shared/db';
 import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
-import type { QueueMessage } from '../queue';
+import { FlashOrderRequested, type FlashOrderData } from '../domains/flash-sales/events';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import { assertSaleToken, getSaleRow, precheck, releaseReservation, reserveUnits, skuStockStub } from '../domains/flash-sales/flash-sales.service';
+import { assertSaleToken, getSaleRow, precheck, releaseReservation, reservationOf, reserveUnits } from '../domains/flash-sales/flash-sales.service';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import { ensureHeldOrder, findHeldOrder, type HeldOrderSummary } from './held-order';
 
-/** Settlement-queue message: write the D1 order for a reservation the DO has made durable. */
-export const FLASH_ORDER_EVENT = 'flash_sales.create_order';
-export interface FlashOrderData {
-  saleId: string;
-  reservationId: string;
-  shopperId: string;
-}
 
 /** The order details the reservation carries in the DO (so any writer of the order uses the same). */
 interface OrderMeta {
@@ -89,7 +82,7 @@ export async function reserveFlashSale(
   // through the queue, so the sale's peak never waits on D1.
   if (isQuiet(saleId, ctx.now)) return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
   try {
-    await emit(ctx, 'SETTLEMENT', FLASH_ORDER_EVENT, data, { id: `fs-order:${r.id}` });
+    await emit(ctx, FlashOrderRequested, data, { id: `fs-order:${r.id}` });
   } catch (e) {
     // No queue: write the order now, slower but never lost.
     ctx.log.error('flash order message not enqueued; creating the order inline', { reservationId: r.id, err: String(e) });
@@ -124,7 +117,7 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
   const existing = await findHeldOrder(ctx, d.shopperId, orderKey(d.reservationId));
   if (existing) return existing;
   const sale = await getSaleRow(ctx, d.saleId);
-  const r = await skuStockStub(ctx.env, sale.skuId).reservation(d.reservationId);
+  const r = await reservationOf(ctx, sale.skuId, d.reservationId);
   if (!r || r.shopperId !== d.shopperId) throw notFound('flash_sales.reservation_not_found', `reservation ${d.reservationId}`);
   if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
   const meta = readMeta(r.meta);
@@ -160,28 +153,12 @@ export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservat
   if (ctx.actor.kind !== 'user') throw forbidden('only shoppers have reservations');
   const userId = ctx.actor.userId;
   const sale = await getSaleRow(ctx, saleId);
-  const r = await skuStockStub(ctx.env, sale.skuId).reservation(reservationId);
+  const r = await reservationOf(ctx, sale.skuId, reservationId);
   if (!r || r.shopperId !== userId || r.saleId !== saleId) throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);
   const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
   if (existing) return dto(sale, r, false, existing);
   if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'this reservation lapsed before its order was written');
   const order = await materialiseFlashOrder(ctx, { saleId, reservationId, shopperId: userId });
-  const now = await skuStockStub(ctx.env, sale.skuId).reservation(reservationId);
+  const now = await reservationOf(ctx, sale.skuId, reservationId);
   return dto(sale, now ?? r, false, order);
-}
-
-/** Settlement-queue consumer for `flash_sales.*` messages. */
-export async function handleFlashSalesMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
-  if (msg.type !== FLASH_ORDER_EVENT) {
-    ctx.log.error('unknown flash_sales message', { type: msg.type });
-    return;
-  }
-  try {
-    const o = await materialiseFlashOrder(ctx, msg.data as FlashOrderData);
-    ctx.log.info('flash-sale order written', { orderId: o.orderId });
-  } catch (e) {
-    // A lapsed reservation or an unusable address is final: retrying cannot help.
-    if (e instanceof AppError && e.status < 500) ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: (msg.data as FlashOrderData).reservationId });
-    else throw e;
-  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, env } from '../../test/helpers';
 import { sellable, shopperWithAddress } from '../../test/shop';
 import { systemCtx } from '../../test/ctx';
-import { skuStockStub } from '../domains/flash-sales/flash-sales.service';
+import { skuStockStub } from '../../durable-objects/sku-stock';
 import { reconcileFlashSale, reconcileFlashSales } from './flash-reconcile';
 import { skusWithAlarms } from '../../test/sku-stock';
 

@@ -1,21 +1,15 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Ctx } from '../shared/context';
-import { AppError, notFound } from '../shared/errors';
-import { batchFailure, guard, iso, stmt } from '../shared/db';
-import { stockChangeStatements } from '../domains/catalog/stock.service';
-import { productKey } from '../domains/catalog/cache-keys';
-import { purgeCache } from '../shared/cache';
-import { flashSales } from '../domains/flash-sales/schema';
-import { saleSnapshot, releaseReservation, skuStockStub } from '../domains/flash-sales/flash-sales.service';
-import { orderLines, orders } from '../domains/orders/schema';
+import { AppError } from '../shared/errors';
+import { iso } from '../shared/db';
+import { saleSnapshot, releaseReservation, reservationOf } from '../domains/flash-sales/flash-sales.service';
+import { getFlashSaleRecord, recordSaleCounters, returnUnsoldUnits, saleReservations, salesDueForReconciliation, type FlashSaleRecord } from '../domains/flash-sales/wind-up';
+import { ordersByHoldIds, paidOrdersOfPromo, promoUnitsInOrders } from '../domains/orders/promo-orders';
 import { confirmHold, HOLD_LOST_REASON } from './stock-holds';
 import { materialiseFlashOrder } from './flash-order';
 
 /** A reservation with no D1 order after this long lost its order message. */
 const ORPHAN_AFTER_MS = 2 * 60_000;
 const PAID_STATES = ['paid', 'shipped', 'delivered', 'completed'] as const;
-
-type SaleRow = typeof flashSales.$inferSelect;
 
 /**
  * Reconciles one sale's D1 view with its Durable Object (the source of truth) and repairs what a
@@ -27,20 +21,17 @@ type SaleRow = typeof flashSales.$inferSelect;
  * sale ended and nothing is pending, the unsold units go back to normal stock, exactly once.
  */
 export async function reconcileFlashSale(ctx: Ctx, saleId: string) {
-  const [sale] = await ctx.db.select().from(flashSales).where(eq(flashSales.id, saleId)).limit(1);
-  if (!sale) throw notFound('flash_sales.sale_not_found', `flash sale ${saleId}`);
-  return reconcile(ctx, sale);
+  return reconcile(ctx, await getFlashSaleRecord(ctx, saleId));
 }
 
-async function reconcile(ctx: Ctx, sale: SaleRow) {
-  const stub = skuStockStub(ctx.env, sale.skuId);
+async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
   const repaired = { confirmed: 0, released: 0, refunded: 0, ordersWritten: 0 };
 
   for (let after = ''; ; ) {
-    const pending = await stub.listReservations(sale.id, 'pending', 200, after);
+    const pending = await saleReservations(ctx, sale, 'pending', 200, after);
     if (pending.length === 0) break;
     after = pending.at(-1)!.id;
-    const byHold = new Map((await ordersByHold(ctx, pending.map((r) => r.id))).map((o) => [o.holdId!, o]));
+    const byHold = new Map((await ordersByHoldIds(ctx, pending.map((r) => r.id))).map((o) => [o.holdId!, o]));
     for (const r of pending) {
       const o = byHold.get(r.id);
       if (o && (PAID_STATES as readonly string[]).includes(o.status)) {
@@ -64,25 +55,21 @@ async function reconcile(ctx: Ctx, sale: SaleRow) {
   }
 
   // Paid orders whose hold the DO does not count as sold (a confirmation that never arrived).
-  const paid = await ctx.db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.promoId, sale.id), sql`${orders.paidAt} IS NOT NULL`))
-    .orderBy(asc(orders.id));
-  for (const o of paid) {
+  for (const o of await paidOrdersOfPromo(ctx, sale.id)) {
     if (o.closeReason === HOLD_LOST_REASON) continue;
-    const r = await stub.reservation(o.holdId!);
+    const r = await reservationOf(ctx, sale.skuId, o.holdId!);
     if (r?.status === 'confirmed') continue;
     const before = o.status;
     await confirmHold(ctx, o);
-    if (before === 'paid' && (await stub.reservation(o.holdId!))?.status !== 'confirmed') repaired.refunded++;
+    if (before === 'paid' && (await reservationOf(ctx, sale.skuId, o.holdId!))?.status !== 'confirmed') repaired.refunded++;
     else repaired.confirmed++;
   }
 
   const snap = (await saleSnapshot(ctx, sale))!;
-  const d1 = await d1Units(ctx, sale.id);
-  await ctx.db.update(flashSales).set({ soldUnits: snap.sold, reservedUnits: snap.reserved, reconciledAt: ctx.now }).where(eq(flashSales.id, sale.id));
-  const returned = await returnUnsold(ctx, sale);
+  // Units in D1: pending = unpaid open orders; sold = orders that were paid (refunds later do not unsell).
+  const d1 = await promoUnitsInOrders(ctx, sale.id, HOLD_LOST_REASON);
+  await recordSaleCounters(ctx, sale.id, snap);
+  const returned = await returnUnsoldUnits(ctx, sale);
   return {
     saleId: sale.id,
     do: { allocated: snap.allocated, reserved: snap.reserved, sold: snap.sold, remaining: snap.remaining, closed: returned != null || snap.closed },
@@ -94,65 +81,12 @@ async function reconcile(ctx: Ctx, sale: SaleRow) {
   };
 }
 
-async function ordersByHold(ctx: Ctx, holdIds: string[]) {
-  if (holdIds.length === 0) return [];
-  const out = [];
-  for (let i = 0; i < holdIds.length; i += 90) out.push(...(await ctx.db.select().from(orders).where(inArray(orders.holdId, holdIds.slice(i, i + 90)))));
-  return out;
-}
-
-/** Units in D1: pending = unpaid open orders; sold = orders that were paid (refunds later do not unsell). */
-async function d1Units(ctx: Ctx, saleId: string): Promise<{ pending: number; sold: number }> {
-  const row = await ctx.db
-    .select({
-      pending: sql<number>`coalesce(sum(CASE WHEN ${orders.status} = 'pending_payment' THEN ${orderLines.quantity} END), 0)`,
-      sold: sql<number>`coalesce(sum(CASE WHEN ${orders.paidAt} IS NOT NULL AND coalesce(${orders.closeReason}, '') != ${HOLD_LOST_REASON} THEN ${orderLines.quantity} END), 0)`,
-    })
-    .from(orders)
-    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-    .where(eq(orders.promoId, saleId));
-  return { pending: Number(row[0]?.pending ?? 0), sold: Number(row[0]?.sold ?? 0) };
-}
-
-/**
- * After the end, once nothing is pending: closes the DO pool (so not even a late payment can take a
- * unit) and puts the unsold units back into the SKU's normal stock — guarded on returned_at and
- * keyed by the ledger ref fs-ret:<saleId>, so it happens once however often this runs.
- */
-async function returnUnsold(ctx: Ctx, sale: SaleRow): Promise<number | null> {
-  if (sale.returnedAt != null) return sale.returnedUnits;
-  if (ctx.now < sale.endsAt) return null;
-  const closed = await skuStockStub(ctx.env, sale.skuId).closeSale(sale.id, ctx.now);
-  if (!closed.ok) return null;
-  const d1 = ctx.env.DB;
-  try {
-    await d1.batch([
-      guard(d1, 'SELECT returned_at IS NULL FROM flash_sales WHERE id = ?1', sale.id),
-      stmt(d1, ctx.db.update(flashSales).set({ returnedUnits: closed.unsold, returnedAt: ctx.now }).where(and(eq(flashSales.id, sale.id), isNull(flashSales.returnedAt)))),
-      ...(closed.unsold > 0
-        ? stockChangeStatements(ctx, { skuId: sale.skuId, productId: sale.productId, change: { delta: closed.unsold }, reason: 'adjust', note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`, ref: `fs-ret:${sale.id}` })
-        : []),
-    ]);
-    // the product page shows normal stock: let it see the returned units
-    if (closed.unsold > 0) await purgeCache([productKey(sale.productId)]);
-  } catch (e) {
-    const kind = batchFailure(e);
-    if (kind !== 'guard' && kind !== 'unique') throw e;
-  }
-  return closed.unsold;
-}
-
 /**
  * Cron: reconciles sales that started and have not yet returned their unsold units (so each sale
  * keeps being checked until it is fully wound up), oldest end first.
  */
 export async function reconcileFlashSales(ctx: Ctx): Promise<{ checked: number; disagreeing: string[]; returned: number }> {
-  const due = await ctx.db
-    .select()
-    .from(flashSales)
-    .where(and(isNull(flashSales.returnedAt), lte(flashSales.startsAt, ctx.now)))
-    .orderBy(asc(flashSales.endsAt))
-    .limit(20);
+  const due = await salesDueForReconciliation(ctx, 20);
   const disagreeing: string[] = [];
   let returned = 0;
   for (const sale of due) {

@@ -1,8 +1,8 @@
 import type { Ctx } from '../shared/context';
 import { conflict, forbidden } from '../shared/errors';
 import { roleCan } from '../shared/rbac';
-import { guard } from '../shared/db';
 import { AUTO_CONFIRM_AFTER_SHIP_MS, getOrderDetail, getVisibleOrder, runTransition, transitionStatements } from '../domains/orders/orders.service';
+import { noFulfilmentHoldGuard } from '../domains/orders/promo-orders';
 import { createShipment, listShipments, normalizeTrackingNo } from '../domains/logistics/shipments.service';
 import { unfinishedAfterSales } from '../domains/aftersales/aftersales.service';
 import { notifyOrderShipped } from '../domains/notifications/events';
@@ -29,7 +29,7 @@ export async function shipOrder(ctx: Ctx, orderId: string, input: { carrierCode:
   await runTransition(
     ctx,
     // the team may still fail (and refund) between the read and the batch: ship only while no hold
-    [guard(ctx.env.DB, 'SELECT fulfilment_hold IS NULL FROM orders WHERE id = ?1', orderId), ...transitionStatements(ctx, orderId, ['paid'], 'shipped', { shippedAt: ctx.now, autoConfirmAt: ctx.now + AUTO_CONFIRM_AFTER_SHIP_MS }, {
+    [noFulfilmentHoldGuard(ctx, orderId), ...transitionStatements(ctx, orderId, ['paid'], 'shipped', { shippedAt: ctx.now, autoConfirmAt: ctx.now + AUTO_CONFIRM_AFTER_SHIP_MS }, {
       type: 'shipped',
       note: `${shipment.carrierName} ${shipment.trackingNo}${input.note ? ` · ${input.note}` : ''}`,
       data: { shipmentId: shipment.id, carrierCode: shipment.carrierCode, trackingNo: shipment.trackingNo },

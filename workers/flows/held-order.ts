@@ -10,7 +10,7 @@ import type { getAddressForQuickOrder } from '../domains/addresses/addresses.ser
 import { quoteShipping } from '../domains/logistics/freight.service';
 import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
 import { findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
-import { PAYMENT_TIMEOUT_EVENT } from './checkout';
+import { PaymentTimeout } from '../domains/orders/events';
 
 export type QuickAddress = Awaited<ReturnType<typeof getAddressForQuickOrder>>;
 
@@ -99,7 +99,7 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
   const created = await findHeldOrder(ctx, i.userId, i.key);
   if (!created) throw new AppError('internal', 500, 'order vanished after creation');
   try {
-    await emit(ctx, 'SETTLEMENT', PAYMENT_TIMEOUT_EVENT, { checkoutId: created.checkoutId }, { id: `timeout:${created.checkoutId}`, delaySeconds: Math.ceil(Math.max(1000, i.expiresAt - ctx.now) / 1000) });
+    await emit(ctx, PaymentTimeout, { checkoutId: created.checkoutId }, { id: `timeout:${created.checkoutId}`, delaySeconds: Math.ceil(Math.max(1000, i.expiresAt - ctx.now) / 1000) });
   } catch (err) {
     ctx.log.error('payment timeout message not enqueued; the cron sweep will close it', { checkoutId: created.checkoutId, err: String(err) });
   }

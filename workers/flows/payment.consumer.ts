@@ -1,25 +1,18 @@
-import type { Ctx } from '../shared/context';
-import type { QueueMessage } from '../queue';
-import { PAYMENT_TIMEOUT_EVENT } from './checkout';
-import { closeUnpaidCheckout } from './payment';
-import { CONFIRM_HOLDS_EVENT, confirmHold } from './stock-holds';
+import { on, type MessageHandler } from '../shared/events';
+import { ConfirmHolds, PaymentTimeout } from '../domains/orders/events';
 import { getOrderRow } from '../domains/orders/orders.service';
+import { closeUnpaidCheckout } from './payment';
+import { confirmHold } from './stock-holds';
 
 /**
- * Settlement-queue messages about orders. The payment timeout arrives as a delayed message;
- * closing is idempotent, so a redelivered message (queues deliver at least once) changes nothing.
+ * Order messages around payment. The payment timeout arrives as a delayed message; closing is
+ * idempotent, so a redelivered message (queues deliver at least once) changes nothing.
  */
-export async function handleOrdersMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
-  if (msg.type === PAYMENT_TIMEOUT_EVENT) {
-    const { checkoutId } = msg.data as { checkoutId: string };
+export const paymentConsumer: MessageHandler[] = [
+  on(PaymentTimeout, async (ctx, { checkoutId }) => {
     const result = await closeUnpaidCheckout(ctx, checkoutId, 'closed', '超时未支付');
     ctx.log.info('payment timeout handled', { checkoutId, result });
-    return;
-  }
-  if (msg.type === CONFIRM_HOLDS_EVENT) {
-    // Throws while the DO is unreachable, so the queue retries it.
-    await confirmHold(ctx, await getOrderRow(ctx, (msg.data as { orderId: string }).orderId));
-    return;
-  }
-  ctx.log.error('unknown orders message', { type: msg.type });
-}
+  }),
+  // Throws while the DO is unreachable, so the queue retries it.
+  on(ConfirmHolds, async (ctx, { orderId }) => confirmHold(ctx, await getOrderRow(ctx, orderId))),
+];

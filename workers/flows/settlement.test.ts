@@ -2,7 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { describe, expect, it, vi } from 'vitest';
 import { api, env, shopperToken, staffToken } from '../../test/helpers';
 import { placeOrder, sellable, shopperWithAddress } from '../../test/shop';
-import { handleQueueBatch, type QueueMessage } from '../queue';
+import { handleQueueBatch } from '../queue';
+import type { QueueMessage } from '../shared/events';
 import { runScheduled } from '../scheduled';
 import { getDb } from '../shared/db';
 import { createLogger } from '../shared/log';
@@ -10,7 +11,9 @@ import type { Ctx } from '../shared/context';
 import type { Env } from '../shared/env';
 import { commissionFor } from '../domains/merchants/settlement.service';
 import { afterSaleWindowMs, orderSettledStatements, ordersDueForSettlement } from '../domains/orders/settlement-queries';
-import { SETTLEMENT_DUE_EVENT, settleOrder } from './settlement';
+import { settleOrder } from './settlement';
+import { SettlementDue } from '../domains/orders/events';
+const SETTLEMENT_DUE_EVENT = SettlementDue.type;
 
 const DAY = 24 * 3600_000;
 

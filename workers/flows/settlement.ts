@@ -2,17 +2,12 @@ import { unfinishedAfterSales } from '../domains/aftersales/aftersales.service';
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { batchFailure } from '../shared/db';
-import type { QueueMessage } from '../queue';
+import { envelope } from '../shared/events';
+import { SettlementDue } from '../domains/orders/events';
 import { getOrderRow } from '../domains/orders/orders.service';
 import { afterSaleWindowClosed, orderSettledStatements, ordersDueForSettlement } from '../domains/orders/settlement-queries';
 import { getMerchant } from '../domains/merchants/merchants.service';
 import { settlementLedgerStatements } from '../domains/merchants/settlement.service';
-
-/** Settlement-queue message: one order is due for settlement. Message id `settle:<orderId>`. */
-export const SETTLEMENT_DUE_EVENT = 'settlement.order_due';
-export interface SettlementDueData {
-  orderId: string;
-}
 
 /** Orders queued per cron run (one sendBatch holds at most 100 messages). */
 const PER_RUN = 100;
@@ -25,8 +20,7 @@ const PER_RUN = 100;
 export async function enqueueDueSettlements(ctx: Ctx): Promise<{ queued: number }> {
   const due = await ordersDueForSettlement(ctx, PER_RUN);
   if (due.length === 0) return { queued: 0 };
-  const body = (o: { id: string }): QueueMessage<SettlementDueData> => ({ type: SETTLEMENT_DUE_EVENT, id: `settle:${o.id}`, at: ctx.now, data: { orderId: o.id } });
-  await ctx.env.SETTLEMENT.sendBatch(due.map((o) => ({ body: body(o) })));
+  await ctx.env.SETTLEMENT.sendBatch(due.map((o) => ({ body: envelope(SettlementDue, { orderId: o.id }, `settle:${o.id}`, ctx.now) })));
   return { queued: due.length };
 }
 
@@ -67,15 +61,4 @@ export async function settleOrder(ctx: Ctx, orderId: string): Promise<SettleResu
   const now = await getOrderRow(ctx, orderId);
   if (now.settledAt != null) return 'already_settled'; // a concurrent delivery won
   throw new AppError('settlement.order_changed', 409, `order ${orderId} changed while settling (a refund?); retrying`);
-}
-
-/** Settlement-queue consumer for `settlement.*` messages. */
-export async function handleSettlementMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
-  if (msg.type === SETTLEMENT_DUE_EVENT) {
-    const { orderId } = msg.data as SettlementDueData;
-    const result = await settleOrder(ctx, orderId);
-    ctx.log.info('settlement handled', { orderId, result });
-    return;
-  }
-  ctx.log.error('unknown settlement message', { type: msg.type });
 }

@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context';
 import { emit } from '../shared/events';
+import { ConfirmHolds } from '../domains/orders/events';
 import { orderLinesOf, type OrderRow } from '../domains/orders/orders.service';
 import { orderEventStatement } from '../domains/orders/order-events';
 import { confirmReservation, releaseReservation } from '../domains/flash-sales/flash-sales.service';
@@ -11,9 +12,6 @@ import { completeTeam } from './group-buy-outcome';
 export const HOLD_LOST_REASON = '秒杀名额已失效，自动退款';
 /** The close reason of a paid group-buy order whose seat had lapsed before the payment was applied. */
 export const SEAT_LOST_REASON = '拼团名额已失效，自动退款';
-
-/** Settlement-queue retry of a hold confirmation the payment path could not deliver. */
-export const CONFIRM_HOLDS_EVENT = 'orders.confirm_holds';
 
 const held = (orders: OrderRow[]) => orders.filter((o) => o.holdId && o.promoType);
 
@@ -34,7 +32,7 @@ export async function confirmHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> 
       await confirmHold(ctx, o);
     } catch (e) {
       ctx.log.error('hold confirmation failed; queued for retry', { orderId: o.id, err: String(e) });
-      await emit(ctx, 'SETTLEMENT', CONFIRM_HOLDS_EVENT, { orderId: o.id }, { id: `confirm-hold:${o.id}`, delaySeconds: 5 }).catch(() => undefined);
+      await emit(ctx, ConfirmHolds, { orderId: o.id }, { id: `confirm-hold:${o.id}`, delaySeconds: 5 }).catch(() => undefined);
     }
   }
 }

@@ -1,9 +1,8 @@
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { batchFailure, stmt } from '../shared/db';
-import { eq } from 'drizzle-orm';
+import { batchFailure } from '../shared/db';
 import { getOrderRow, orderLinesOf, transitionStatements } from '../domains/orders/orders.service';
-import { orderLines } from '../domains/orders/schema';
+import { fullRefundLineStatements } from '../domains/orders/refund-lines';
 import { getPaymentByCheckout, startRefund } from '../domains/payments/payments.service';
 
 /**
@@ -19,11 +18,10 @@ export async function refundPaidOrder(ctx: Ctx, orderId: string, reason: string,
   let first = false;
   if (order.status === 'paid') {
     const lines = await orderLinesOf(ctx, [order.id]);
-    const d1 = ctx.env.DB;
     try {
-      await d1.batch([
+      await ctx.env.DB.batch([
         ...transitionStatements(ctx, order.id, ['paid'], 'closed', { closedAt: ctx.now, closeReason: reason, refundedTotal: order.paidTotal, fulfilmentHold: null }, { type: 'system_refund', note: reason }),
-        ...lines.map((l) => stmt(d1, ctx.db.update(orderLines).set({ refundedQuantity: l.quantity, refundedAmount: l.payable }).where(eq(orderLines.id, l.id)))),
+        ...fullRefundLineStatements(ctx, lines),
       ]);
       first = true;
     } catch (e) {

@@ -111,3 +111,6 @@ export const AfterSalePhotoSchema = z.object({ key: z.string(), url: z.string() 
 
 export type AfterSaleDto = z.infer<typeof AfterSaleSchema>;
 export type ApplyAfterSale = z.infer<typeof ApplyAfterSaleInput>;
+
+/** The `{afterSaleId}` path parameter of the after-sale routes. */
+export const AfterSaleIdParam = z.object({ afterSaleId: z.string().min(4).max(40) });

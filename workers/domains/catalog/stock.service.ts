@@ -4,6 +4,7 @@ import { AppError, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, iso } from '../../shared/db';
 import { emit } from '../../shared/events';
+import { LowStock, type LowStockEvent } from './events';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import { purgeCache } from '../../shared/cache';
 import { inventoryAlerts, products, skus, stockLedger } from './schema';
@@ -12,16 +13,6 @@ import { assertCanWriteMerchant, merchantScope } from './access';
 import type { AdjustStockInput } from './dto';
 
 export type StockReason = (typeof stockLedger.$inferInsert)['reason'];
-export const LOW_STOCK_EVENT = 'catalog.low_stock';
-
-export interface LowStockEvent {
-  alertId: string;
-  skuId: string;
-  productId: string;
-  merchantId: string;
-  stock: number;
-  threshold: number;
-}
 
 /**
  * Statements that raise a low-stock alert when a SKU is at or under its threshold and none is
@@ -110,7 +101,7 @@ export async function notifyRaisedAlerts(ctx: Ctx, alertIds: string[]): Promise<
     const event: LowStockEvent = { alertId: a.id, skuId: a.skuId, productId: a.productId, merchantId: a.merchantId, stock: a.stock, threshold: a.threshold };
     try {
       // The alert id is the message id, so a redelivered message is recognisable downstream.
-      await emit(ctx, 'NOTIFICATIONS', LOW_STOCK_EVENT, event, { id: a.id });
+      await emit(ctx, LowStock, event, { id: a.id });
     } catch (e) {
       // The alert row is already committed and listed in admin; a lost notification is not lost stock.
       ctx.log.error('low-stock notification failed to enqueue', { alertId, err: String(e) });

@@ -6,7 +6,8 @@ import { getDb } from '../../shared/db';
 import { createLogger } from '../../shared/log';
 import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
-import { adjustStock, LOW_STOCK_EVENT } from './stock.service';
+import { adjustStock } from './stock.service';
+import { LowStock } from './events';
 import { handleQueueBatch } from '../../queue';
 
 const single = (stock: number, lowStockThreshold: number) => ({ specDims: [], skuDefaults: undefined, skus: [{ specValues: [], price: 1000, stock, lowStockThreshold }] });
@@ -99,7 +100,7 @@ describe('stock adjustments and the ledger', () => {
     await adjustStock(ctx, skuId, { delta: -1, reason: 'adjust', note: '' });
     await adjustStock(ctx, skuId, { delta: -1, reason: 'adjust', note: '' });
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ type: LOW_STOCK_EVENT, data: { skuId, productId: product.id, stock: 5, threshold: 5 } });
+    expect(sent[0]).toMatchObject({ type: LowStock.type, data: { skuId, productId: product.id, stock: 5, threshold: 5 } });
 
     const batch = createMessageBatch('edgemall-notifications', [{ id: 'm1', timestamp: new Date(), attempts: 1, body: sent[0] }]);
     const ec = createExecutionContext();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
 import type { Ctx } from '../../shared/context';
@@ -19,8 +19,6 @@ import { issueSaleToken, verifySaleToken } from './sale-token';
 import { requireSecret } from '../../shared/env';
 
 type FlashSaleRow = typeof flashSales.$inferSelect;
-
-export { skuStockStub };
 
 /**
  * The DO holds a reservation this much longer than the order may be paid: a payment made just
@@ -252,6 +250,23 @@ export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperI
     throw refusal(reason, details.remaining !== undefined || details.held !== undefined ? details : undefined);
   }
   return out;
+}
+
+/**
+ * Sale rows by id, in any status, in no particular order (unknown ids are absent) — for other
+ * domains that link sales, such as a campaign's landing page. Queried in chunks under D1's limit
+ * of bound parameters, so no list is cut short.
+ */
+export async function flashSalesByIds(ctx: Ctx, ids: string[]): Promise<FlashSaleRow[]> {
+  const unique = [...new Set(ids)];
+  const out: FlashSaleRow[] = [];
+  for (let i = 0; i < unique.length; i += 90) out.push(...(await ctx.db.select().from(flashSales).where(inArray(flashSales.id, unique.slice(i, i + 90)))));
+  return out;
+}
+
+/** One reservation as the SKU's Durable Object holds it, or null. */
+export function reservationOf(ctx: Ctx, skuId: string, reservationId: string) {
+  return skuStockStub(ctx.env, skuId).reservation(reservationId);
 }
 
 /** Returns a reservation's units to its pool (cancel, failed order); releasing twice is a no-op. */

@@ -3,7 +3,7 @@ import { api, env, shopperToken, staffToken } from '../../../test/helpers';
 import { sellable, shopperWithAddress } from '../../../test/shop';
 
 const buyer = async (code: string) => (await shopperWithAddress(code)).token;
-import { skuStockStub } from './flash-sales.service';
+import { skuStockStub } from '../../../durable-objects/sku-stock';
 import { skusWithAlarms } from '../../../test/sku-stock';
 
 // DO alarms are not reset between tests: the ones these SKUs' objects scheduled are deleted after the file

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../shared/context';
-import type { QueueMessage } from '../../queue';
+import type { MessageHandler, QueueMessage } from '../../shared/events';
+import { NOTICES } from './events';
 import { deliverNotice, recordDeadLetter } from './notifications.service';
 
 /** Dead-letter queue of the notifications consumer (wrangler.toml `dead_letter_queue`). */
@@ -8,11 +9,16 @@ export const NOTIFICATIONS_DLQ = 'edgemall-notifications-dlq';
 /**
  * `notifications.*` messages: one shopper notification each, sent once per message id. A thrown
  * error makes the queue retry the message with backoff; after the last retry it is dead-lettered.
+ * deliverNotice validates the payload against the contract itself, so a malformed message is
+ * recorded as failed in notification_log (not only logged).
  */
-export async function handleNotificationsMessage(ctx: Ctx, msg: QueueMessage): Promise<void> {
-  const result = await deliverNotice(ctx, msg);
-  if (result === 'duplicate') ctx.log.info('notification already handled; redelivery ignored');
-}
+export const notificationsConsumer: MessageHandler[] = NOTICES.map((def) => ({
+  type: def.type,
+  async handle(ctx, msg) {
+    const result = await deliverNotice(ctx, msg);
+    if (result === 'duplicate') ctx.log.info('notification already handled; redelivery ignored');
+  },
+}));
 
 /**
  * Everything arriving on the dead-letter queue (the original messages, after their retries ran

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
 import { fenToYuan } from '../../shared/money';
 import { getNotificationContact } from '../users/users.service';
-import { ORDER_PAID_NOTICE, ORDER_SHIPPED_NOTICE, REFUND_RESULT_NOTICE, type NoticeData, type NoticeType, type RefundResultStatus } from './events';
+import { NoticeDataSchema, ORDER_PAID_NOTICE, ORDER_SHIPPED_NOTICE, REFUND_RESULT_NOTICE, type NoticeData, type NoticeType, type RefundResultStatus } from './events';
 import { providersFor, wechatConfigured, type Channel, type SendOutcome, type SmsPayload, type WechatSubscribePayload } from './providers';
 
 /*
@@ -30,17 +29,6 @@ const KIND_OF: Record<NoticeType, NoticeKind> = {
   [ORDER_SHIPPED_NOTICE]: 'order_shipped',
   [REFUND_RESULT_NOTICE]: 'refund_result',
 };
-
-const NoticeDataSchema = z.object({
-  userId: z.string().min(1),
-  orderId: z.string().min(1),
-  orderNo: z.string().min(1),
-  amount: z.number().int().min(0).optional(),
-  carrierName: z.string().optional(),
-  trackingNo: z.string().optional(),
-  refundStatus: z.enum(['succeeded', 'closed', 'abnormal']).optional(),
-  refundId: z.string().optional(),
-});
 
 /** The subscribe-message template configured for each notice (WeChat MP console → 订阅消息). */
 function templateIdFor(env: Env, kind: NoticeKind): string | undefined {

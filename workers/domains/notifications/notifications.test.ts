@@ -2,7 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, env } from '../../../test/helpers';
 import { placeOrder, sellable, shopperWithAddress } from '../../../test/shop';
-import { handleQueueBatch, type QueueMessage } from '../../queue';
+import { handleQueueBatch } from '../../queue';
+import type { QueueMessage } from '../../shared/events';
 import { getDb } from '../../shared/db';
 import { createLogger } from '../../shared/log';
 import { fenToYuan } from '../../shared/money';

@@ -25,6 +25,14 @@ export function addRefundStatements(ctx: Ctx, orderId: string, lines: LineRefund
 }
 
 /**
+ * Marks every line of an order wholly refunded (a system refund of the whole order); the order's
+ * own total is set by the caller's status transition in the same batch.
+ */
+export function fullRefundLineStatements(ctx: Ctx, lines: Pick<OrderLineRow, 'id' | 'quantity' | 'payable'>[]): D1PreparedStatement[] {
+  return lines.map((l) => stmt(ctx.env.DB, ctx.db.update(orderLines).set({ refundedQuantity: l.quantity, refundedAmount: l.payable }).where(eq(orderLines.id, l.id))));
+}
+
+/**
  * Takes a refund back off the counters (WeChat closed the refund, no money moved). Amounts cannot
  * go negative (CHECK), so a reversal that was never added fails the batch instead.
  */

@@ -3,22 +3,12 @@ import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonCont
 import { revokeSession } from '../auth/auth.service';
 import { RefreshInput, TokenPairSchema } from '../auth/dto';
 import { requireUser } from '../auth/middleware';
-import { LoginResult, SmsCodeInput, SmsCodeResult, SmsLoginInput, UserSchema, WxLoginInput } from './dto';
-import { getUser, loginWithSms, loginWithWechat, refreshUserTokens, sendSmsCode } from './users.service';
+import { SmsCodeInput, SmsCodeResult, UserSchema } from './dto';
+import { getUser, refreshUserTokens, sendSmsCode } from './users.service';
 
 const tags = ['Shopper auth'];
+/** Shopper sessions; the two sign-in routes are flows (flows/login.routes.ts): a login can grant the new-user pack. */
 export const userAuthRoutes = createRouter();
-
-userAuthRoutes.openapi(
-  createRoute({
-    method: 'post', path: '/auth/wx-login', operationId: 'userLogin', tags,
-    summary: 'Mini-program login: exchange a wx.login code for session tokens',
-    description: 'In sandbox mode (local dev, tests) any code maps deterministically to one shopper; in production the code goes to WeChat jscode2session.',
-    request: { body: jsonBody(WxLoginInput) },
-    responses: { 200: jsonContent(LoginResult), 400: errorResponses[400], 401: errorResponses[401] },
-  }),
-  async (c) => c.json(await loginWithWechat(ctxOf(c), c.req.valid('json')), 200),
-);
 
 userAuthRoutes.openapi(
   createRoute({
@@ -28,16 +18,6 @@ userAuthRoutes.openapi(
     responses: { 200: jsonContent(SmsCodeResult), 400: errorResponses[400] },
   }),
   async (c) => c.json(await sendSmsCode(ctxOf(c), c.req.valid('json').phone), 200),
-);
-
-userAuthRoutes.openapi(
-  createRoute({
-    method: 'post', path: '/auth/sms-login', operationId: 'smsLogin', tags,
-    summary: 'H5 login step 2: phone + code → session tokens',
-    request: { body: jsonBody(SmsLoginInput) },
-    responses: { 200: jsonContent(LoginResult), 400: errorResponses[400] },
-  }),
-  async (c) => c.json(await loginWithSms(ctxOf(c), c.req.valid('json')), 200),
 );
 
 userAuthRoutes.openapi(

@@ -6,7 +6,6 @@ import { newId } from '../../shared/ids';
 import { decryptPii, encryptPii, hmacHex, maskPhone, sha256Hex, safeEqual } from '../../shared/crypto';
 import { iso } from '../../shared/db';
 import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
-import { grantNewUserPackOnLogin } from '../promotions/coupons/new-user-pack';
 import { smsCodes, users } from './schema';
 import type { UserDto } from './dto';
 
@@ -47,7 +46,7 @@ async function openidFromCode(ctx: Ctx, code: string): Promise<{ openid: string;
   return { openid: body.openid, unionid: body.unionid ?? null };
 }
 
-/** userLogin: wx.login code → shopper (created on first login) + session tokens. */
+/** wx.login code → shopper (created on first login) + session tokens; flows/login.ts wraps it as userLogin. */
 export async function loginWithWechat(ctx: Ctx, input: { code: string; nickname?: string }) {
   const { openid, unionid } = await openidFromCode(ctx, input.code);
   const id = newId('usr');
@@ -60,8 +59,6 @@ export async function loginWithWechat(ctx: Ctx, input: { code: string; nickname?
   if (!u) throw new Error('user vanished after upsert');
   if (u.status !== 'active') throw new AppError('users.disabled', 403, 'this account is disabled');
   const tokens = await startSession(ctx, { type: 'user', id: u.id });
-  // 新人礼包 for shoppers registered in the last 7 days; never fails the login.
-  await grantNewUserPackOnLogin(ctx, u);
   return { ...tokens, user: await toDto(ctx, u), isNew: u.id === id };
 }
 
@@ -121,7 +118,6 @@ export async function loginWithSms(ctx: Ctx, input: { phone: string; code: strin
   if (!u) throw new Error('user vanished after upsert');
   if (u.status !== 'active') throw new AppError('users.disabled', 403, 'this account is disabled');
   const tokens = await startSession(ctx, { type: 'user', id: u.id });
-  await grantNewUserPackOnLogin(ctx, u);
   return { ...tokens, user: await toDto(ctx, u), isNew: u.id === id };
 }
 

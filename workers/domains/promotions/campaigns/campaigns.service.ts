@@ -5,7 +5,7 @@ import { batchFailure, guard, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
-import { flashSales } from '../../flash-sales/schema';
+import { flashSalesByIds } from '../../flash-sales/flash-sales.service';
 import { actorLabel, invalidateActiveRules, keyedId, ruleLinks, ruleState, rulesOfCampaign } from '../promotion-rules/promotion-rules.service';
 import { campaigns, couponTemplates, lotteries } from '../schema';
 import type { CampaignDetailDto, CampaignDto, CreateCampaignInput, HomeCampaignDto, ListCampaignsQuery, UpdateCampaignInput } from './dto';
@@ -95,7 +95,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idemp
     ruleIds.length ? ruleLinks(ctx, ruleIds) : new Map<string, string | null>(),
     templateIds.length ? linksOf(ctx, couponTemplates, templateIds) : new Map<string, string | null>(),
     lotteryIds.length ? linksOf(ctx, lotteries, lotteryIds) : new Map<string, string | null>(),
-    saleIds.length ? ctx.db.select({ id: flashSales.id }).from(flashSales).where(inArray(flashSales.id, saleIds)) : Promise.resolve([]),
+    flashSalesByIds(ctx, saleIds),
   ]);
   checkLinks('rule', ruleIds, rules);
   checkLinks('coupon_template', templateIds, templates);
@@ -153,7 +153,7 @@ async function campaignDetail(ctx: Ctx, c: CampaignRow): Promise<CampaignDetailD
     rulesOfCampaign(ctx, c.id),
     ctx.db.select().from(couponTemplates).where(eq(couponTemplates.campaignId, c.id)).orderBy(asc(couponTemplates.createdAt)).limit(200),
     ctx.db.select().from(lotteries).where(eq(lotteries.campaignId, c.id)).orderBy(asc(lotteries.createdAt)).limit(200),
-    c.flashSaleIds.length ? ctx.db.select().from(flashSales).where(inArray(flashSales.id, c.flashSaleIds.slice(0, 90))) : Promise.resolve([]),
+    flashSalesByIds(ctx, c.flashSaleIds),
   ]);
   return {
     ...toCampaignDto(c, ctx.now),
@@ -264,7 +264,7 @@ async function loadHomeEntries(ctx: Ctx): Promise<{ at: number; entries: HomeEnt
     .limit(50);
   if (rows.length === 0) return { at, entries: [] };
   const ids = rows.map((r) => r.id);
-  const saleIds = [...new Set(rows.flatMap((r) => r.flashSaleIds))].slice(0, 90);
+  const saleIds = rows.flatMap((r) => r.flashSaleIds);
   const [templates, lots, sales] = await Promise.all([
     ctx.db
       .select({ id: couponTemplates.id, campaignId: couponTemplates.campaignId, from: couponTemplates.claimStartsAt, to: couponTemplates.claimEndsAt, channels: couponTemplates.channels, issued: couponTemplates.issuedCount, total: couponTemplates.totalQuantity })
@@ -276,12 +276,9 @@ async function loadHomeEntries(ctx: Ctx): Promise<{ at: number; entries: HomeEnt
       .from(lotteries)
       .where(and(inArray(lotteries.campaignId, ids), eq(lotteries.status, 'active'), gt(lotteries.endsAt, at)))
       .orderBy(asc(lotteries.createdAt), asc(lotteries.id)),
-    saleIds.length
-      ? ctx.db
-          .select({ id: flashSales.id, from: flashSales.startsAt, to: flashSales.endsAt })
-          .from(flashSales)
-          .where(and(inArray(flashSales.id, saleIds), eq(flashSales.status, 'active'), gt(flashSales.endsAt, at)))
-      : Promise.resolve([]),
+    flashSalesByIds(ctx, saleIds).then((list) =>
+      list.filter((s) => s.status === 'active' && s.endsAt > at).map((s) => ({ id: s.id, from: s.startsAt, to: s.endsAt })),
+    ),
   ]);
   // claimCoupon takes a template by id when it has the storefront or campaign channel
   const claimable = templates.filter((t) => t.issued < t.total && (t.channels.includes('storefront') || t.channels.includes('campaign')));

@@ -1,14 +1,14 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, env } from '../../test/helpers';
-import { sellable, shopperWithAddress } from '../../test/shop';
-import { systemCtx } from '../../test/ctx';
-import { handleQueueBatch } from '../queue';
-import { skuStockStub } from '../../durable-objects/sku-stock';
-import { GroupBuyBook, type OutboxRow } from '../../durable-objects/group-buy-book';
-import { groupBuyDeals } from '../domains/group-buys/schema';
-import { windUpGroupBuy, windUpGroupBuys } from './group-buy-wind-up';
-import { skusWithAlarms } from '../../test/sku-stock';
+import { api, env } from '../../../test/helpers';
+import { sellable, shopperWithAddress } from '../../../test/shop';
+import { systemCtx } from '../../../test/ctx';
+import { handleQueueBatch } from '../../queue';
+import { skuStockStub } from '../../../durable-objects/sku-stock';
+import { GroupBuyBook, type OutboxRow } from '../../../durable-objects/group-buy-book';
+import { groupBuyDeals } from './schema';
+import { windUpGroupBuy, windUpGroupBuys } from './wind-up';
+import { skusWithAlarms } from '../../../test/sku-stock';
 
 // DO alarms are not reset between tests: the ones these SKUs' objects scheduled are deleted after the file
 const usedSkus = skusWithAlarms();

@@ -1,14 +1,14 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
-import type { Ctx } from '../shared/context';
-import { notFound } from '../shared/errors';
-import { batchFailure, guard, stmt } from '../shared/db';
-import { purgeCache } from '../shared/cache';
-import { stockChangeStatements } from '../domains/catalog/stock.service';
-import { productKey } from '../domains/catalog/cache-keys';
-import { groupBuyDeals } from '../domains/group-buys/schema';
-import { configOf, type DealRow } from '../domains/group-buys/group-buys.service';
-import { skuStockStub } from '../../durable-objects/sku-stock';
-import type { CloseDealOutcome } from '../../durable-objects/group-buy-book';
+import type { Ctx } from '../../shared/context';
+import { notFound } from '../../shared/errors';
+import { batchFailure, guard, stmt } from '../../shared/db';
+import { purgeCache } from '../../shared/cache';
+import { stockChangeStatements } from '../catalog/stock.service';
+import { productKey } from '../catalog/cache-keys';
+import { groupBuyDeals } from './schema';
+import { configOf, type DealRow } from './group-buys.service';
+import { skuStockStub } from '../../../durable-objects/sku-stock';
+import type { CloseDealOutcome } from '../../../durable-objects/group-buy-book';
 
 /** Deals wound up per cron run. */
 const BATCH = 20;

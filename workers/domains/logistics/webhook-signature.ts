@@ -1,10 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+// The carrier webhook's signature check (HMAC over `<t>.<raw body>`); the route that applies the
+// events is a flow (flows/tracking-update.routes.ts) because a delivery moves the order on.
 import { createMiddleware } from 'hono/factory';
-import { createRouter, ctxOf, errorResponses, jsonBody, jsonContent, ErrorSchema, type AppEnv } from '../../shared/http';
+import type { AppEnv } from '../../shared/http';
 import { hmacHex, safeEqual } from '../../shared/crypto';
 import { AppError } from '../../shared/errors';
-import { applyTrackingUpdate } from '../../flows/tracking-update';
-import { TrackingWebhookInput, TrackingWebhookResult } from './dto';
 
 export const SIGNATURE_HEADER = 'X-Edgemall-Signature';
 /** Signatures older (or further in the future) than this are replays or broken clocks. */
@@ -38,7 +37,7 @@ function parseSignature(header: string): { t: number; v1: string[] } | null {
  * learn nothing (not even validation errors). The body is read as bytes and must be strict UTF-8,
  * so the text we sign is byte-for-byte what the carrier signed.
  */
-const verifySignature = createMiddleware<AppEnv>(async (c, next) => {
+export const verifyTrackingSignature = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.env.LOGISTICS_WEBHOOK_SECRET;
   if (!secret) throw new AppError('logistics.webhook_not_configured', 503, 'tracking webhook is not configured');
   const header = c.req.header(SIGNATURE_HEADER);
@@ -60,33 +59,3 @@ const verifySignature = createMiddleware<AppEnv>(async (c, next) => {
   if (!sig.v1.some((v) => safeEqual(v, expected))) throw badSignature('signature does not match');
   await next();
 });
-
-export const logisticsWebhookRoutes = createRouter();
-
-logisticsWebhookRoutes.openapi(
-  createRoute({
-    method: 'post', path: '/webhooks/logistics/tracking', operationId: 'receiveTrackingEvents', tags: ['Logistics webhooks'],
-    middleware: verifySignature,
-    summary: 'Carrier tracking events (signed); appended to the shipment timeline, delivered moves the order on',
-    description:
-      `Header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared secret>\`. ` +
-      'Signatures older than 5 minutes are refused. Repeated events are ignored (counted as duplicates); the status never moves back from delivered.',
-    request: {
-      headers: z.object({ 'x-edgemall-signature': z.string().openapi({ example: 't=1714550400,v1=5f2b…' }) }),
-      body: jsonBody(TrackingWebhookInput),
-    },
-    responses: {
-      200: jsonContent(TrackingWebhookResult),
-      400: errorResponses[400],
-      401: errorResponses[401],
-      404: errorResponses[404],
-      503: { description: 'webhook secret not configured', content: { 'application/json': { schema: ErrorSchema } } },
-    },
-  }),
-  async (c) => {
-    const input = c.req.valid('json');
-    const ctx = { ...ctxOf(c), actor: { kind: 'system' as const, name: `carrier:${input.carrierCode}` } };
-    const r = await applyTrackingUpdate(ctx, input);
-    return c.json({ accepted: r.accepted, duplicates: r.duplicates }, 200);
-  },
-);

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineMessage } from '../../shared/events';
+
+/**
+ * Write the pending D1 order for a reservation the SKU's Durable Object has made durable (peak
+ * shaving: a crowd's orders are written off the hot path). Id `fs-order:<reservationId>`.
+ * Sent by `flows/flash-order.ts`, handled by `flows/flash-order.consumer.ts`.
+ */
+export const FlashOrderRequested = defineMessage(
+  'flash_sales.create_order',
+  'SETTLEMENT',
+  z.object({ saleId: z.string().min(1), reservationId: z.string().min(1), shopperId: z.string().min(1) }),
+);
+export type FlashOrderData = z.output<typeof FlashOrderRequested.schema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineMessage } from '../../shared/events';
+
+/**
+ * Messages about orders, on the SETTLEMENT queue. Sent by the checkout, payment and settlement
+ * flows (which own the order's life across domains); handled in `flows/*.consumer.ts`.
+ */
+
+/** A checkout's payment window has passed: close it if still unpaid. Id `timeout:<checkoutId>`, delayed. */
+export const PaymentTimeout = defineMessage('orders.payment_timeout', 'SETTLEMENT', z.object({ checkoutId: z.string().min(1) }));
+
+/** Retry of a hold confirmation (flash-sale / group-buy units) the payment path could not deliver. Id `confirm-hold:<orderId>`. */
+export const ConfirmHolds = defineMessage('orders.confirm_holds', 'SETTLEMENT', z.object({ orderId: z.string().min(1) }));
+
+/** A completed order's after-sales window has closed: credit its merchant. Id `settle:<orderId>`. */
+export const SettlementDue = defineMessage('orders.settlement_due', 'SETTLEMENT', z.object({ orderId: z.string().min(1) }));
