@@ -4,7 +4,7 @@ import type { Dayjs } from 'dayjs';
 import { ApiError } from '@edgemall/client';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { errText } from '../../ui';
+import { errText, useInterval } from '../../ui';
 
 const stateColor: Record<string, string> = { live: 'green', scheduled: 'blue', upcoming: 'blue', ended: 'default', disabled: 'red', active: 'green', cancelled: 'red' };
 export const StateTag = ({ s }: { s: string }) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag>;
@@ -16,6 +16,36 @@ export function RangeItem({ label }: { label: string }) {
       <DatePicker.RangePicker showTime data-testid="promo-range" />
     </Form.Item>
   );
+}
+
+/** Where a flash sale or group buy stands in time (the list filter). */
+export type LiveState = Schemas['FlashSale']['state'];
+
+export function StateFilter({ value, onChange }: { value?: LiveState; onChange: (v?: LiveState) => void }) {
+  const { tr } = useI18n();
+  return (
+    <Space style={{ marginBottom: 12 }}>
+      <Select allowClear placeholder={tr('状态', 'State')} style={{ width: 140 }} value={value} onChange={onChange} data-testid="filter-state"
+        options={[{ value: 'live', label: tr('进行中', 'Live') }, { value: 'upcoming', label: tr('未开始', 'Upcoming') }, { value: 'ended', label: tr('已结束', 'Ended') }]} />
+      <span style={{ color: '#999' }}>{tr('每 3 秒自动刷新剩余数量', 'Remaining units refresh every 3 s')}</span>
+    </Space>
+  );
+}
+
+/**
+ * Flash-sale and group-buy lists: one page of up to 100, filtered by state and refetched every 3 s so
+ * the remaining units stay current. `fetch` must be stable (a module-level function).
+ */
+export function useLiveList<T>(fetch: (state?: LiveState) => Promise<{ items: T[] }>) {
+  const [items, setItems] = useState<T[]>([]);
+  const [state, setState] = useState<LiveState | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const reload = useCallback(() => {
+    fetch(state).then((r) => { setItems(r.items); setError(null); }).catch(setError);
+  }, [fetch, state]);
+  useEffect(reload, [reload]);
+  useInterval(reload, 3000);
+  return { items, error, state, setState, reload };
 }
 
 /** Field path aliases: API field → form field (e.g. startsAt lives in the RangePicker). */

@@ -3,7 +3,7 @@ import { Alert, Button, Descriptions, Drawer, Form, Image, Input, InputNumber, M
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
 import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
-import { useCategories } from './Products';
+import { useCategories } from './products';
 
 export type Merchant = Schemas['Merchant'];
 type Application = Schemas['MerchantApplicationListItem'] & Partial<Pick<Schemas['MerchantApplication'], 'licenceMediaKey' | 'licenceUrl'>>;
