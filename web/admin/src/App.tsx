@@ -23,10 +23,9 @@ const LotteriesPage = lazy(() => import('./pages/promotions/lotteries'));
 const CampaignsPage = lazy(() => import('./pages/promotions/campaigns'));
 const FlashSalesPage = lazy(() => import('./pages/promotions/flash-sales'));
 const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
-const merchants = () => import('./pages/merchants');
-const MerchantsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantsPage })));
-const MerchantApplicationsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantApplicationsPage })));
-const LedgerPageLazy = lazy(() => merchants().then((m) => ({ default: m.LedgerPage })));
+const MerchantsPage = lazy(() => import('./pages/merchants'));
+const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
+const LedgerPage = lazy(() => import('./pages/ledger'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -36,7 +35,7 @@ function NotFound() {
 /** A merchant sees its own ledger; platform staff pick a merchant. */
 function LedgerRoute() {
   const { me } = useAuth();
-  return <LedgerPageLazy merchantId={me?.role === 'merchant' ? me.merchantId : undefined} />;
+  return <LedgerPage merchantId={me?.role === 'merchant' ? me.merchantId : undefined} />;
 }
 
 const g = (nav: NavKey, el: ReactNode) => <Guard nav={nav}>{el}</Guard>;

@@ -13,6 +13,11 @@ export function fmtTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—';
 }
 
+/** Commission in basis points as a percentage: 800 → "8.00%". */
+export function formatBps(bps: number | null | undefined): string {
+  return bps === null || bps === undefined ? '—' : `${(bps / 100).toFixed(2)}%`;
+}
+
 export function errText(e: unknown): string {
   if (e instanceof ApiError) {
     // validation.failed and friends list every field problem in details.issues.
