@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Select, Space, Table } from 'antd';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, useCursorList } from '../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatFen, useCursorList } from '../ui';
 
 type Merchant = Schemas['Merchant'];
 
@@ -42,7 +42,7 @@ export default function LedgerPage({ merchantId: fixed }: { merchantId?: string 
         columns={[
           { title: tr('时间', 'At'), dataIndex: 'createdAt', render: fmtTime },
           { title: tr('订单', 'Order'), dataIndex: 'orderId' },
-          { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: string) => <Tag color={v === 'sale' ? 'green' : v === 'refund' ? 'red' : 'orange'}>{v === 'sale' ? tr('销售', 'Sale') : v === 'refund' ? tr('退款', 'Refund') : tr('佣金', 'Commission')}</Tag> },
+          { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: string) => <CodeTag group="ledgerType" code={v} /> },
           { title: tr('金额', 'Amount'), dataIndex: 'amount', render: (v: number) => <span style={{ color: v < 0 ? '#cf1322' : '#389e0d' }}>{formatFen(v)}</span> },
         ]} />
       <Pager list={list} />

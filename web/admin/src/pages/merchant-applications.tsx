@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Table, Tag, message } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Table, message } from 'antd';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatBps, showError, useCursorList } from '../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatBps, showError, useCursorList } from '../ui';
 import { useCategories } from './products';
 
 type Application = Schemas['MerchantApplicationListItem'] & Partial<Pick<Schemas['MerchantApplication'], 'licenceMediaKey' | 'licenceUrl'>>;
 
 export default function MerchantApplicationsPage() {
-  const { tr, t } = useI18n();
+  const { tr, t, labelOptions } = useI18n();
   const { cats } = useCategories();
   const catName = (id: string) => cats.find((c) => c.id === id)?.name ?? id;
   const [status, setStatus] = useState<string | undefined>('pending');
@@ -16,10 +16,10 @@ export default function MerchantApplicationsPage() {
   const list = useCursorList<Application>(fetchPage);
   const [open, setOpen] = useState<string | null>(null);
   const [review, setReview] = useState<{ app: Application; decision: 'approve' | 'reject' } | null>(null);
-  const statusTag = (s: Application['status']) => <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'red'} data-testid="application-status">{s === 'pending' ? tr('待审核', 'Pending') : s === 'approved' ? tr('已通过', 'Approved') : tr('已驳回', 'Rejected')}</Tag>;
+  const statusTag = (s: Application['status']) => <CodeTag group="applicationStatus" code={s} testId="application-status" />;
   return (
     <div data-testid="merchant-applications-page">
-      <PageTitle extra={<Select allowClear placeholder={t('status')} style={{ width: 140 }} value={status} onChange={setStatus} data-testid="filter-application-status" options={[{ value: 'pending', label: tr('待审核', 'Pending') }, { value: 'approved', label: tr('已通过', 'Approved') }, { value: 'rejected', label: tr('已驳回', 'Rejected') }]} />}>{t('nav.merchant-applications')}</PageTitle>
+      <PageTitle extra={<Select allowClear placeholder={t('status')} style={{ width: 140 }} value={status} onChange={setStatus} data-testid="filter-application-status" options={labelOptions('applicationStatus')} />}>{t('nav.merchant-applications')}</PageTitle>
       {list.error ? <Alert type="error" message={errText(list.error)} style={{ marginBottom: 12 }} /> : null}
       <Table<Application> rowKey="id" loading={list.loading} dataSource={list.items} pagination={false}
         onRow={(r) => ({ 'data-testid': `application-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}

@@ -2,9 +2,8 @@ import { useCallback, useState } from 'react';
 import { Alert, Button, Table } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../../ui';
 import { CampaignDrawer, CampaignFormModal } from './campaign-form';
-import { StateTag } from './shared';
 
 type Campaign = Omit<Schemas['Campaign'], 'popup'>;
 export default function CampaignsPage() {
@@ -31,7 +30,7 @@ export default function CampaignsPage() {
           { title: tr('预算', 'Budget'), render: (_, c) => `${formatFen(c.budgetUsed)} / ${formatFen(c.budget)}` },
           { title: tr('时间', 'Runs'), render: (_, c) => `${fmtTime(c.startsAt)} ~ ${fmtTime(c.endsAt)}` },
           { title: tr('优先级', 'Priority'), dataIndex: 'priority' },
-          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
           { title: t('actions'), render: (_, c) => <Button size="small" type="link" onClick={() => void toggle(c)}>{c.status === 'active' ? tr('停用', 'Disable') : tr('启用', 'Enable')}</Button> },
         ]} />
       <Pager list={list} />

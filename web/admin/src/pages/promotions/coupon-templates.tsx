@@ -2,13 +2,13 @@ import { useCallback, useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, message } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { MoneyInput, PageTitle, Pager, errText, showError, useCursorList } from '../../ui';
+import { CodeTag, MoneyInput, PageTitle, Pager, errText, showError, useCursorList } from '../../ui';
 import { IssueDialog } from './issue-dialog';
-import { RangeItem, StateTag, iso } from './shared';
+import { RangeItem, iso } from './shared';
 
 type Coupon = Schemas['CouponTemplate'];
 export default function CouponsPage() {
-  const { tr, t } = useI18n();
+  const { tr, t, label, labelOptions } = useI18n();
   const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/coupon-templates', { params: { query: { limit: 20, cursor } } })), []);
   const list = useCursorList<Coupon>(fetchPage);
   const [creating, setCreating] = useState(false);
@@ -62,12 +62,12 @@ export default function CouponsPage() {
         columns={[
           { title: tr('名称', 'Name'), dataIndex: 'name' },
           { title: tr('面额', 'Terms'), dataIndex: 'label' },
-          { title: tr('类型', 'Kind'), dataIndex: 'kind' },
+          { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (k: Coupon['kind']) => label('couponKind', k) },
           { title: tr('平台/店铺', 'Owner'), render: (_, c) => (c.isPlatform ? tr('平台券', 'Platform') : c.merchantId) },
           { title: tr('已发/总量', 'Issued / total'), render: (_, c) => `${c.issuedCount} / ${c.totalQuantity}` },
           { title: tr('已用', 'Used'), dataIndex: 'usedCount' },
-          { title: tr('渠道', 'Channels'), dataIndex: 'channels', render: (cs: string[]) => cs.map((x) => <Tag key={x}>{x}</Tag>) },
-          { title: t('status'), dataIndex: 'status', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('渠道', 'Channels'), dataIndex: 'channels', render: (cs: Coupon['channels']) => cs.map((x) => <Tag key={x}>{label('couponChannel', x)}</Tag>) },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <CodeTag group="promoStatus" code={s} /> },
           { title: t('actions'), render: (_, c) => (
             <Space>
               <Button size="small" type="link" onClick={() => void toggle(c)} data-testid={`coupon-toggle-${c.id}`}>{c.status === 'active' ? tr('停用', 'Disable') : tr('启用', 'Enable')}</Button>
@@ -80,7 +80,7 @@ export default function CouponsPage() {
         <Form form={form} layout="vertical" initialValues={{ kind: 'amount_off', threshold: 0, perUserLimit: 1, channels: ['storefront'], merchantId: 'mch_platform' }}>
           <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true }]}><Input data-testid="coupon-name" /></Form.Item>
           <Space wrap>
-            <Form.Item name="kind" label={tr('类型', 'Kind')}><Select style={{ width: 180 }} options={[{ value: 'amount_off', label: tr('满减券/无门槛', 'Amount off') }, { value: 'percent_off', label: tr('折扣券', 'Percent off') }, { value: 'free_shipping', label: tr('运费券', 'Free shipping') }]} /></Form.Item>
+            <Form.Item name="kind" label={tr('类型', 'Kind')}><Select style={{ width: 180 }} options={labelOptions('couponKind')} /></Form.Item>
             <Form.Item name="merchantId" label={tr('归属（mch_platform=平台券）', 'Owner (mch_platform = platform)')}><Input /></Form.Item>
           </Space>
           <Space wrap>
@@ -96,7 +96,7 @@ export default function CouponsPage() {
             <Form.Item name="code" label={tr('兑换码（code 渠道）', 'Redemption code')}><Input /></Form.Item>
           </Space>
           <Form.Item name="channels" label={tr('发放渠道', 'Channels')} rules={[{ required: true }]}>
-            <Select mode="multiple" options={['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery'].map((c) => ({ value: c, label: c }))} />
+            <Select mode="multiple" options={labelOptions('couponChannel')} />
           </Form.Item>
         </Form>
       </Modal>

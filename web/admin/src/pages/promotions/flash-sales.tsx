@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Space, Switch, Table } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { MoneyInput, PageTitle, errText, fmtTime, formatFen, showError } from '../../ui';
-import { RangeItem, StateFilter, StateTag, iso, useLiveList, type LiveState } from './shared';
+import { CodeTag, MoneyInput, PageTitle, errText, fmtTime, formatFen, showError } from '../../ui';
+import { RangeItem, StateFilter, iso, useLiveList, type LiveState } from './shared';
 
 type FlashSale = Schemas['FlashSale'];
 const fetchSales = (state?: LiveState) => call(api.GET('/admin/v1/flash-sales', { params: { query: { limit: 100, state } } }));
@@ -45,7 +45,7 @@ export default function FlashSalesPage() {
           { title: tr('剩余/投放', 'Left / allocated'), render: (_, s) => <b data-testid={`flash-remaining-${s.id}`}>{s.remaining ?? '—'} / {s.allocated}</b> },
           { title: tr('限购', 'Limit'), dataIndex: 'perShopperLimit' },
           { title: tr('时间', 'Runs'), render: (_, s) => `${fmtTime(s.startsAt)} ~ ${fmtTime(s.endsAt)}` },
-          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
           { title: t('actions'), render: (_, s) => <Button size="small" type="link" onClick={() => void reconcile(s)}>{tr('对账', 'Reconcile')}</Button> },
         ]} />
       <Modal open={creating} title={tr('新建秒杀', 'New flash sale')} onCancel={() => setCreating(false)} onOk={() => void create()} okButtonProps={{ 'data-testid': 'flash-save' }}>

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Space, Switch, Table } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { MoneyInput, PageTitle, errText, fmtTime, formatFen, showError } from '../../ui';
-import { RangeItem, StateFilter, StateTag, iso, useLiveList, type LiveState } from './shared';
+import { CodeTag, MoneyInput, PageTitle, errText, fmtTime, formatFen, showError } from '../../ui';
+import { RangeItem, StateFilter, iso, useLiveList, type LiveState } from './shared';
 
 type GroupBuy = Schemas['GroupBuy'];
 const fetchDeals = (state?: LiveState) => call(api.GET('/admin/v1/group-buys', { params: { query: { limit: 100, state } } }));
@@ -38,7 +38,7 @@ export default function GroupBuysPage() {
           { title: tr('剩余/投放', 'Left / allocated'), render: (_, g) => <b data-testid={`groupbuy-remaining-${g.id}`}>{g.remaining ?? '—'} / {g.allocated}</b> },
           { title: tr('团（组团中/成功/失败）', 'Teams (forming/ok/failed)'), render: (_, g) => (g.teams ? `${g.teams.forming + g.teams.open} / ${g.teams.succeeded} / ${g.teams.failed}` : '—') },
           { title: tr('时间', 'Runs'), render: (_, g) => `${fmtTime(g.startsAt)} ~ ${fmtTime(g.endsAt)}` },
-          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
         ]} />
       <Modal open={creating} title={tr('新建拼团', 'New group buy')} onCancel={() => setCreating(false)} onOk={() => void create()} okButtonProps={{ 'data-testid': 'groupbuy-save' }}>
         <Form form={form} layout="vertical" initialValues={{ perShopperLimit: 1, groupSize: 3, timeLimitMinutes: 1440 }}>

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Drawer, Table, Tag } from 'antd';
+import { Alert, Button, Drawer, Table } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../../ui';
 import { LotteryFormModal } from './lottery-form';
-import { StateTag } from './shared';
 
 type Lottery = Schemas['LotterySummary'];
 export default function LotteriesPage() {
@@ -24,7 +23,7 @@ export default function LotteriesPage() {
           { title: tr('积分/次', 'Points / draw'), dataIndex: 'pointsPerDraw' },
           { title: tr('预算', 'Budget'), render: (_, l) => `${formatFen(l.budgetUsed)} / ${formatFen(l.budget)}` },
           { title: tr('时间', 'Runs'), render: (_, l) => `${fmtTime(l.startsAt)} ~ ${fmtTime(l.endsAt)}` },
-          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
         ]} />
       <Pager list={list} />
       {open && <LotteryDrawer id={open} onClose={() => setOpen(null)} />}
@@ -34,7 +33,7 @@ export default function LotteriesPage() {
 }
 
 function LotteryDrawer({ id, onClose }: { id: string; onClose: () => void }) {
-  const { tr } = useI18n();
+  const { tr, label } = useI18n();
   const [lottery, setLottery] = useState<unknown>(null);
   const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/lotteries/{lotteryId}/draws', { params: { path: { lotteryId: id }, query: { limit: 20, cursor } } })), [id]);
   const draws = useCursorList<Schemas['LotteryDrawAdmin']>(fetchPage);
@@ -54,13 +53,13 @@ function LotteryDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   return (
     <Drawer open width={760} title={l?.name ?? tr('抽奖', 'Lottery')} onClose={onClose}>
       <h4>{tr('奖品', 'Prizes')}</h4>
-      <Table size="small" rowKey="id" pagination={false} dataSource={l?.prizes ?? []} columns={[{ title: tr('奖品', 'Prize'), dataIndex: 'name' }, { title: tr('类型', 'Kind'), dataIndex: 'kind' }, { title: tr('权重', 'Weight'), dataIndex: 'weight' }, { title: tr('库存', 'Stock'), dataIndex: 'stock' }]} />
+      <Table size="small" rowKey="id" pagination={false} dataSource={l?.prizes ?? []} columns={[{ title: tr('奖品', 'Prize'), dataIndex: 'name' }, { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (k: string) => label('prizeKind', k) }, { title: tr('权重', 'Weight'), dataIndex: 'weight' }, { title: tr('库存', 'Stock'), dataIndex: 'stock' }]} />
       <h4 style={{ marginTop: 16 }}>{tr('抽奖记录', 'Draws')}</h4>
       <Table<Schemas['LotteryDrawAdmin']> size="small" rowKey="id" loading={draws.loading} pagination={false} dataSource={draws.items}
         columns={[
           { title: tr('用户', 'Shopper'), dataIndex: 'userId' },
           { title: tr('奖品', 'Prize'), dataIndex: 'prizeName' },
-          { title: tr('履约', 'Fulfilment'), dataIndex: 'fulfilment', render: (f: string) => <Tag>{f}</Tag> },
+          { title: tr('履约', 'Fulfilment'), dataIndex: 'fulfilment', render: (f: string) => <CodeTag group="prizeFulfilment" code={f} /> },
           { title: tr('时间', 'At'), dataIndex: 'createdAt', render: fmtTime },
           { title: '', render: (_, d) => d.fulfilment === 'to_ship' && <Button size="small" onClick={() => void ship(d)} data-testid={`prize-ship-${d.id}`}>{tr('标记已发货', 'Mark shipped')}</Button> },
         ]} />

@@ -2,13 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, InputNumber, Switch, Table, message } from 'antd';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { PageTitle, Pager, errText, fmtTime, showError, useCursorList } from '../../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, showError, useCursorList } from '../../ui';
 import { RuleFormModal } from './rule-form';
-import { StateTag } from './shared';
 
 type Rule = Schemas['PromotionRule'];
 export default function PromotionRulesPage() {
-  const { tr, t } = useI18n();
+  const { tr, t, label } = useI18n();
   const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/promotion-rules', { params: { query: { limit: 20, cursor } } })), []);
   const list = useCursorList<Rule>(fetchPage);
   const [creating, setCreating] = useState(false);
@@ -28,10 +27,10 @@ export default function PromotionRulesPage() {
         columns={[
           { title: tr('名称', 'Name'), dataIndex: 'name' },
           { title: tr('文案', 'Label'), dataIndex: 'label' },
-          { title: tr('类型', 'Kind'), dataIndex: 'kind' },
+          { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (k: Rule['kind']) => label('ruleKind', k) },
           { title: tr('开始', 'Starts'), dataIndex: 'startsAt', render: fmtTime },
           { title: tr('结束', 'Ends'), dataIndex: 'endsAt', render: fmtTime },
-          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> },
+          { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
           { title: t('actions'), render: (_, r) => <Button size="small" type="link" onClick={() => void toggle(r)} data-testid={`rule-toggle-${r.id}`}>{r.status === 'active' ? tr('停用', 'Disable') : tr('启用', 'Enable')}</Button> },
         ]} />
       <Pager list={list} />
