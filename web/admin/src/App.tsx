@@ -6,28 +6,26 @@ import { Guard } from './ui';
 import type { NavKey } from './nav';
 import { useI18n } from './i18n';
 import { useAuth } from './auth';
-import LoginPage from './pages/Login';
+import LoginPage from './pages/login';
 
-const ProductsPage = lazy(() => import('./pages/Products'));
-const ProductFormPage = lazy(() => import('./pages/ProductForm'));
-const CategoriesPage = lazy(() => import('./pages/Categories'));
-const OrdersPage = lazy(() => import('./pages/Orders'));
-const DashboardPage = lazy(() => import('./pages/Dashboard'));
-const AfterSalesPage = lazy(() => import('./pages/AfterSales'));
-const StaffPage = lazy(() => import('./pages/Staff'));
-const AuditLogPage = lazy(() => import('./pages/AuditLog'));
-const ApplyPage = lazy(() => import('./pages/Apply'));
-const promo = () => import('./pages/Promotions');
-const CouponsPage = lazy(() => promo().then((m) => ({ default: m.CouponsPage })));
-const PromotionRulesPage = lazy(() => promo().then((m) => ({ default: m.PromotionRulesPage })));
-const LotteriesPage = lazy(() => promo().then((m) => ({ default: m.LotteriesPage })));
-const CampaignsPage = lazy(() => promo().then((m) => ({ default: m.CampaignsPage })));
-const FlashSalesPage = lazy(() => promo().then((m) => ({ default: m.FlashSalesPage })));
-const GroupBuysPage = lazy(() => promo().then((m) => ({ default: m.GroupBuysPage })));
-const merchants = () => import('./pages/Merchants');
-const MerchantsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantsPage })));
-const MerchantApplicationsPage = lazy(() => merchants().then((m) => ({ default: m.MerchantApplicationsPage })));
-const LedgerPageLazy = lazy(() => merchants().then((m) => ({ default: m.LedgerPage })));
+const ProductsPage = lazy(() => import('./pages/products'));
+const ProductFormPage = lazy(() => import('./pages/product-form'));
+const CategoriesPage = lazy(() => import('./pages/categories'));
+const OrdersPage = lazy(() => import('./pages/orders'));
+const DashboardPage = lazy(() => import('./pages/dashboard'));
+const AfterSalesPage = lazy(() => import('./pages/after-sales'));
+const StaffPage = lazy(() => import('./pages/staff'));
+const AuditLogPage = lazy(() => import('./pages/audit-log'));
+const ApplyPage = lazy(() => import('./pages/apply'));
+const CouponsPage = lazy(() => import('./pages/promotions/coupon-templates'));
+const PromotionRulesPage = lazy(() => import('./pages/promotions/promotion-rules'));
+const LotteriesPage = lazy(() => import('./pages/promotions/lotteries'));
+const CampaignsPage = lazy(() => import('./pages/promotions/campaigns'));
+const FlashSalesPage = lazy(() => import('./pages/promotions/flash-sales'));
+const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
+const MerchantsPage = lazy(() => import('./pages/merchants'));
+const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
+const LedgerPage = lazy(() => import('./pages/ledger'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -37,7 +35,7 @@ function NotFound() {
 /** A merchant sees its own ledger; platform staff pick a merchant. */
 function LedgerRoute() {
   const { me } = useAuth();
-  return <LedgerPageLazy merchantId={me?.role === 'merchant' ? me.merchantId : undefined} />;
+  return <LedgerPage merchantId={me?.role === 'merchant' ? me.merchantId : undefined} />;
 }
 
 const g = (nav: NavKey, el: ReactNode) => <Guard nav={nav}>{el}</Guard>;

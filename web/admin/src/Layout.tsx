@@ -20,7 +20,7 @@ const MENU: (NavKey | Group)[] = [
 
 export function AppLayout() {
   const { me, logout } = useAuth();
-  const { t, lang, setLang } = useI18n();
+  const { t, label, lang, setLang } = useI18n();
   const loc = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
@@ -61,7 +61,7 @@ export function AppLayout() {
               {lang === 'zh' ? 'English' : '中文'}
             </Button>
             <span data-testid="current-user">
-              {me?.name} <Tag color="blue" data-testid="current-role">{me ? t(`role.${me.role}` as DictKey) : ''}</Tag>
+              {me?.name} <Tag color="blue" data-testid="current-role">{me ? label('staffRole', me.role) : ''}</Tag>
             </span>
             <Button size="small" data-testid="logout" onClick={() => void logout()}>
               {t('logout')}

@@ -27,10 +27,6 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
-  'role.admin': ['超级管理员', 'Admin'],
-  'role.operator': ['运营', 'Operator'],
-  'role.support': ['客服', 'Support'],
-  'role.merchant': ['商家', 'Merchant'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -54,11 +50,266 @@ const DICT = {
 } as const satisfies Record<string, readonly [string, string]>;
 export type DictKey = keyof typeof DICT;
 
+type Pair = readonly [zh: string, en: string];
+
+/**
+ * What a person sees for each code the API sends (statuses, states, kinds, roles, audit actions…):
+ * [zh-CN, English], keyed by the API's value. Render codes only through `label` / `labelOptions`
+ * (or `CodeTag` in ui.tsx), never raw. test/labels.test.ts walks the enums of web/client/openapi.json
+ * and fails when a value has no label here.
+ */
+export const LABELS = {
+  orderStatus: {
+    pending_payment: ['待付款', 'Awaiting payment'],
+    paid: ['待发货', 'Paid'],
+    shipped: ['已发货', 'Shipped'],
+    delivered: ['已签收', 'Delivered'],
+    completed: ['已完成', 'Completed'],
+    cancelled: ['已取消', 'Cancelled'],
+    closed: ['已关闭', 'Closed'],
+  },
+  // Order timeline entries (OrderEvent.type is a plain string in the API: these are the ones it writes today).
+  orderEvent: {
+    created: ['下单', 'Order placed'],
+    paid: ['支付成功', 'Paid'],
+    payment_timeout: ['超时未支付', 'Payment timed out'],
+    cancelled: ['取消订单', 'Cancelled'],
+    shipped: ['发货', 'Shipped'],
+    delivered: ['签收', 'Delivered'],
+    receipt_confirmed: ['确认收货', 'Receipt confirmed'],
+    auto_confirmed: ['自动确认收货', 'Receipt auto-confirmed'],
+    closed: ['订单关闭', 'Closed'],
+    note: ['商家备注', 'Seller note'],
+    group_formed: ['拼团成功', 'Team complete'],
+    hold_lost: ['活动名额失效', 'Promotion hold lost'],
+    system_refund: ['系统退款', 'System refund'],
+    late_payment_refunded: ['关单后到账，已退款', 'Late payment refunded'],
+    aftersale_requested: ['申请售后', 'After-sale requested'],
+    aftersale_approved: ['同意售后', 'After-sale approved'],
+    aftersale_rejected: ['拒绝售后', 'After-sale rejected'],
+    aftersale_cancelled: ['撤销售后', 'After-sale withdrawn'],
+    return_shipped: ['买家退货', 'Return shipped'],
+    return_received: ['收到退货', 'Return received'],
+    exchanged: ['换货完成', 'Exchanged'],
+    refund_started: ['发起退款', 'Refund started'],
+    refund_succeeded: ['退款成功', 'Refund succeeded'],
+    refund_failed: ['退款失败', 'Refund failed'],
+  },
+  orderActor: {
+    user: ['买家', 'Shopper'],
+    staff: ['员工', 'Staff'],
+    system: ['系统', 'System'],
+    wechat: ['微信支付', 'WeChat Pay'],
+    carrier: ['快递公司', 'Carrier'],
+  },
+  discountSource: {
+    member_price: ['会员价', 'Member price'],
+    limited_time: ['限时折扣', 'Limited-time'],
+    full_reduction: ['满减', 'Full reduction'],
+    full_discount: ['满折', 'Full discount'],
+    coupon: ['优惠券', 'Coupon'],
+    shipping_coupon: ['运费券', 'Shipping coupon'],
+    flash_sale: ['秒杀', 'Flash sale'],
+    group_buy: ['拼团', 'Group buy'],
+  },
+  refundStatus: {
+    pending: ['待退款', 'Pending'],
+    processing: ['退款中', 'Processing'],
+    succeeded: ['已退款', 'Refunded'],
+    closed: ['已关闭', 'Closed'],
+    abnormal: ['退款异常', 'Abnormal'],
+  },
+  afterSaleStatus: {
+    requested: ['待审核', 'Requested'],
+    approved: ['已同意', 'Approved'],
+    rejected: ['已拒绝', 'Rejected'],
+    returning: ['退货中', 'Returning'],
+    received: ['已收货', 'Received'],
+    refunding: ['退款中', 'Refunding'],
+    refunded: ['已退款', 'Refunded'],
+    exchanged: ['已换货', 'Exchanged'],
+    cancelled: ['已取消', 'Cancelled'],
+  },
+  afterSaleType: {
+    refund_only: ['仅退款', 'Refund only'],
+    return_refund: ['退货退款', 'Return & refund'],
+    exchange: ['换货', 'Exchange'],
+  },
+  productStatus: {
+    draft: ['草稿', 'Draft'],
+    pending_review: ['待审核', 'Pending review'],
+    on_sale: ['在售', 'On sale'],
+    off_sale: ['已下架', 'Off sale'],
+  },
+  stockReason: {
+    restock: ['补货', 'Restock'],
+    adjust: ['调整', 'Adjustment'],
+    damage: ['报损', 'Damage'],
+    return: ['退货入库', 'Return'],
+    stocktake: ['盘点', 'Stocktake'],
+  },
+  // Where a flash sale, group buy, rule, campaign or lottery stands in time.
+  promoState: {
+    upcoming: ['未开始', 'Upcoming'],
+    // Rules, campaigns and lotteries still say `scheduled` until the API renames it to `upcoming`.
+    scheduled: ['未开始', 'Upcoming'],
+    live: ['进行中', 'Live'],
+    ended: ['已结束', 'Ended'],
+    disabled: ['已停用', 'Disabled'],
+  },
+  // The operator's switch on a rule, campaign, lottery or coupon template (flash sales: active | cancelled).
+  promoStatus: {
+    active: ['已启用', 'Enabled'],
+    disabled: ['已停用', 'Disabled'],
+    cancelled: ['已取消', 'Cancelled'],
+  },
+  couponKind: {
+    amount_off: ['满减/无门槛券', 'Amount off'],
+    percent_off: ['折扣券', 'Percent off'],
+    free_shipping: ['运费券', 'Free shipping'],
+  },
+  couponChannel: {
+    storefront: ['领券中心', 'Coupon centre'],
+    code: ['兑换码', 'Redemption code'],
+    campaign: ['活动页', 'Campaign page'],
+    segment: ['定向发放', 'Targeted issue'],
+    new_user_pack: ['新人礼包', 'New-user pack'],
+    lottery: ['抽奖', 'Lottery'],
+  },
+  ruleKind: {
+    full_reduction: ['满减', 'Full reduction'],
+    full_discount: ['满折', 'Full discount'],
+    limited_time: ['限时折扣', 'Limited-time'],
+  },
+  scopeType: {
+    all: ['全部商品', 'Everything'],
+    categories: ['指定类目', 'Categories'],
+    products: ['指定商品', 'Products'],
+    skus: ['指定 SKU', 'SKUs'],
+  },
+  segmentKind: {
+    all: ['全部用户', 'Everyone'],
+    new_users: ['N 天内注册的新用户', 'New users (N days)'],
+    no_orders: ['从未下单的用户', 'Never ordered'],
+    users: ['指定用户 ID', 'User id list'],
+  },
+  prizeKind: {
+    coupon: ['优惠券', 'Coupon'],
+    points: ['积分', 'Points'],
+    goods: ['实物', 'Goods'],
+    none: ['谢谢参与', 'No prize'],
+  },
+  prizeFulfilment: {
+    none: ['无需发货', 'Nothing to ship'],
+    to_ship: ['待发货', 'To ship'],
+    shipped: ['已发货', 'Shipped'],
+  },
+  merchantStatus: {
+    active: ['正常', 'Active'],
+    suspended: ['已停用', 'Suspended'],
+  },
+  applicationStatus: {
+    pending: ['待审核', 'Pending'],
+    approved: ['已通过', 'Approved'],
+    rejected: ['已驳回', 'Rejected'],
+  },
+  ledgerType: {
+    sale: ['销售', 'Sale'],
+    commission: ['佣金', 'Commission'],
+    refund: ['退款', 'Refund'],
+  },
+  staffRole: {
+    admin: ['超级管理员', 'Admin'],
+    operator: ['运营', 'Operator'],
+    support: ['客服', 'Support'],
+    merchant: ['商家', 'Merchant'],
+  },
+  staffStatus: {
+    active: ['正常', 'Active'],
+    disabled: ['已停用', 'Disabled'],
+  },
+  permission: {
+    'catalog.read': ['查看商品', 'View products'],
+    'catalog.write': ['编辑商品', 'Edit products'],
+    'catalog.review': ['审核商品', 'Review products'],
+    'stock.write': ['调整库存', 'Adjust stock'],
+    'media.write': ['上传素材', 'Upload media'],
+    'orders.read': ['查看订单', 'View orders'],
+    'orders.write': ['处理订单（发货、备注）', 'Handle orders (ship, notes)'],
+    'aftersales.write': ['处理售后', 'Handle after-sales'],
+    'promotions.write': ['营销活动', 'Promotions'],
+    'merchants.manage': ['商家管理', 'Manage merchants'],
+    'staff.manage': ['人员与角色', 'Staff & roles'],
+    'audit.read': ['审计日志', 'Audit log'],
+  },
+  // The audit log's action: the operationId of each audited admin write.
+  auditAction: {
+    createStaff: ['新建员工', 'Create staff'],
+    updateStaff: ['修改员工', 'Update staff'],
+    createCategory: ['新建类目', 'Create category'],
+    updateCategory: ['修改类目', 'Update category'],
+    deleteCategory: ['删除类目', 'Delete category'],
+    createProduct: ['新建商品', 'Create product'],
+    updateProduct: ['修改商品', 'Update product'],
+    deleteProduct: ['删除商品', 'Delete product'],
+    reviewProduct: ['审核商品', 'Review product'],
+    importProducts: ['导入商品', 'Import products'],
+    adjustStock: ['调整库存', 'Adjust stock'],
+    schedulePriceChange: ['定时调价', 'Schedule price change'],
+    cancelPriceSchedule: ['取消定时调价', 'Cancel price change'],
+    uploadMedia: ['上传素材', 'Upload media'],
+    createFreightTemplate: ['新建运费模板', 'Create freight template'],
+    updateFreightTemplate: ['修改运费模板', 'Update freight template'],
+    deleteFreightTemplate: ['删除运费模板', 'Delete freight template'],
+    addOrderNote: ['添加订单备注', 'Add order note'],
+    shipOrder: ['订单发货', 'Ship order'],
+    reviewAfterSale: ['审核售后', 'Review after-sale'],
+    receiveAfterSaleReturn: ['确认收到退货', 'Receive return'],
+    updateMerchant: ['修改商家', 'Update merchant'],
+    approveMerchantApplication: ['通过入驻申请', 'Approve application'],
+    rejectMerchantApplication: ['驳回入驻申请', 'Reject application'],
+    createFlashSale: ['新建秒杀', 'Create flash sale'],
+    reconcileFlashSale: ['秒杀对账', 'Reconcile flash sale'],
+    createGroupBuy: ['新建拼团', 'Create group buy'],
+    createLottery: ['新建抽奖', 'Create lottery'],
+    updateLottery: ['修改抽奖', 'Update lottery'],
+    markPrizeShipped: ['奖品发货', 'Mark prize shipped'],
+    adjustPoints: ['调整积分', 'Adjust points'],
+    createPromotionRule: ['新建促销规则', 'Create promotion rule'],
+    updatePromotionRule: ['修改促销规则', 'Update promotion rule'],
+    updateStackingPolicy: ['修改叠加规则', 'Update stacking policy'],
+    createCampaign: ['新建活动', 'Create campaign'],
+    updateCampaign: ['修改活动', 'Update campaign'],
+    createCouponTemplate: ['新建优惠券', 'Create coupon'],
+    updateCouponTemplate: ['修改优惠券', 'Update coupon'],
+    issueCoupons: ['定向发券', 'Issue coupons'],
+    seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+  },
+  // The audit detail's field diff (the console's own codes).
+  diffKind: {
+    added: ['新增', 'Added'],
+    removed: ['删除', 'Removed'],
+    changed: ['修改', 'Changed'],
+  },
+} as const satisfies Record<string, Record<string, Pair>>;
+export type LabelGroup = keyof typeof LABELS;
+
+/** `code`'s label in `lang`; a code the table does not know yet (newer than this console) shows as itself. */
+export function labelOf(lang: Lang, group: LabelGroup, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  const table: Record<string, Pair> = LABELS[group];
+  return Object.hasOwn(table, code) ? table[code]![lang === 'zh' ? 0 : 1] : code;
+}
+
 interface I18n {
   lang: Lang;
   setLang: (l: Lang) => void;
   t: (key: DictKey) => string;
   tr: (zh: string, en: string) => string;
+  /** The label of an API code (see LABELS). */
+  label: (group: LabelGroup, code: string | null | undefined) => string;
+  /** Select options for `codes` (default: every code of the group), labelled. */
+  labelOptions: (group: LabelGroup, codes?: readonly string[]) => { value: string; label: string }[];
 }
 const Ctx = createContext<I18n | null>(null);
 
@@ -91,6 +342,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLang,
       t: (key) => DICT[key][lang === 'zh' ? 0 : 1],
       tr: (zh, en) => (lang === 'zh' ? zh : en),
+      label: (group, code) => labelOf(lang, group, code),
+      labelOptions: (group, codes = Object.keys(LABELS[group])) => codes.map((c) => ({ value: c, label: labelOf(lang, group, c) })),
     }),
     [lang, setLang],
   );

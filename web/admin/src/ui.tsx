@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Button, Input, Result, Space, message } from 'antd';
+import { Button, Input, Result, Space, Tag, message } from 'antd';
 import dayjs from 'dayjs';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import { ApiError, fenToYuanString, formatFen, yuanToFen } from '@edgemall/client';
 import { useAuth } from './auth';
-import { useI18n } from './i18n';
+import { useI18n, type LabelGroup } from './i18n';
 import { canSee, type NavKey } from './nav';
 
 export { formatFen, yuanToFen, fenToYuanString };
 
 export function fmtTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—';
+}
+
+/** Commission in basis points as a percentage: 800 → "8.00%". */
+export function formatBps(bps: number | null | undefined): string {
+  return bps === null || bps === undefined ? '—' : `${(bps / 100).toFixed(2)}%`;
 }
 
 export function errText(e: unknown): string {
@@ -26,6 +31,29 @@ export function errText(e: unknown): string {
 
 export function showError(e: unknown) {
   void message.error(errText(e));
+}
+
+/** Tag colours of codes that need one; anything else is a plain grey tag. */
+const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
+  orderStatus: { pending_payment: 'gold', paid: 'blue', shipped: 'cyan', delivered: 'geekblue', completed: 'green' },
+  afterSaleStatus: { requested: 'gold', approved: 'blue', rejected: 'red', returning: 'cyan', received: 'geekblue', refunding: 'purple', refunded: 'green', exchanged: 'green' },
+  refundStatus: { pending: 'gold', processing: 'purple', succeeded: 'green', abnormal: 'red' },
+  productStatus: { pending_review: 'orange', on_sale: 'green', off_sale: 'red' },
+  promoState: { upcoming: 'blue', scheduled: 'blue', live: 'green', disabled: 'red' },
+  promoStatus: { active: 'green', disabled: 'red', cancelled: 'red' },
+  prizeFulfilment: { to_ship: 'orange', shipped: 'green' },
+  merchantStatus: { active: 'green', suspended: 'red' },
+  applicationStatus: { pending: 'gold', approved: 'green', rejected: 'red' },
+  ledgerType: { sale: 'green', refund: 'red', commission: 'orange' },
+  staffRole: { admin: 'blue', operator: 'blue', support: 'blue', merchant: 'blue' },
+  staffStatus: { active: 'green', disabled: 'red' },
+  diffKind: { added: 'green', removed: 'red', changed: 'orange' },
+};
+
+/** An API code (status, state, kind…) as a coloured tag with its label. */
+export function CodeTag({ group, code, testId }: { group: LabelGroup; code: string | null | undefined; testId?: string }) {
+  const { label } = useI18n();
+  return <Tag color={code ? TAG_COLORS[group]?.[code] : undefined} data-testid={testId}>{label(group, code)}</Tag>;
 }
 
 export function Forbidden() {

@@ -4,10 +4,8 @@ import type { Dayjs } from 'dayjs';
 import { ApiError } from '@edgemall/client';
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { errText } from '../../ui';
+import { errText, useInterval } from '../../ui';
 
-const stateColor: Record<string, string> = { live: 'green', scheduled: 'blue', upcoming: 'blue', ended: 'default', disabled: 'red', active: 'green', cancelled: 'red' };
-export const StateTag = ({ s }: { s: string }) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag>;
 export const iso = (d?: Dayjs | null) => (d ? d.toISOString() : undefined);
 
 export function RangeItem({ label }: { label: string }) {
@@ -16,6 +14,36 @@ export function RangeItem({ label }: { label: string }) {
       <DatePicker.RangePicker showTime data-testid="promo-range" />
     </Form.Item>
   );
+}
+
+/** Where a flash sale or group buy stands in time (the list filter). */
+export type LiveState = Schemas['FlashSale']['state'];
+
+export function StateFilter({ value, onChange }: { value?: LiveState; onChange: (v?: LiveState) => void }) {
+  const { tr, labelOptions } = useI18n();
+  return (
+    <Space style={{ marginBottom: 12 }}>
+      <Select allowClear placeholder={tr('状态', 'State')} style={{ width: 140 }} value={value} onChange={onChange} data-testid="filter-state"
+        options={labelOptions('promoState', ['live', 'upcoming', 'ended'] satisfies LiveState[])} />
+      <span style={{ color: '#999' }}>{tr('每 3 秒自动刷新剩余数量', 'Remaining units refresh every 3 s')}</span>
+    </Space>
+  );
+}
+
+/**
+ * Flash-sale and group-buy lists: one page of up to 100, filtered by state and refetched every 3 s so
+ * the remaining units stay current. `fetch` must be stable (a module-level function).
+ */
+export function useLiveList<T>(fetch: (state?: LiveState) => Promise<{ items: T[] }>) {
+  const [items, setItems] = useState<T[]>([]);
+  const [state, setState] = useState<LiveState | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const reload = useCallback(() => {
+    fetch(state).then((r) => { setItems(r.items); setError(null); }).catch(setError);
+  }, [fetch, state]);
+  useEffect(reload, [reload]);
+  useInterval(reload, 3000);
+  return { items, error, state, setState, reload };
 }
 
 /** Field path aliases: API field → form field (e.g. startsAt lives in the RangePicker). */
@@ -76,7 +104,7 @@ export type Segment = Schemas['Segment'];
 const splitIds = (s: string) => s.split(/[\s,，、;；]+/).map((x) => x.trim()).filter(Boolean);
 
 export function SegmentPicker({ value, onChange, testId }: { value?: Segment; onChange?: (s: Segment) => void; testId?: string }) {
-  const { tr } = useI18n();
+  const { tr, labelOptions } = useI18n();
   const seg: Segment = value ?? { kind: 'all' };
   const [idsText, setIdsText] = useState(seg.kind === 'users' ? seg.userIds.join('\n') : '');
   return (
@@ -84,12 +112,7 @@ export function SegmentPicker({ value, onChange, testId }: { value?: Segment; on
       <Space wrap align="start">
         <Select style={{ width: 200 }} value={seg.kind} data-testid="segment-kind"
           onChange={(k: Segment['kind']) => onChange?.(k === 'new_users' ? { kind: 'new_users', days: 30 } : k === 'users' ? { kind: 'users', userIds: splitIds(idsText) } : { kind: k })}
-          options={[
-            { value: 'all', label: tr('全部用户', 'Everyone') },
-            { value: 'new_users', label: tr('N 天内注册的新用户', 'New users (N days)') },
-            { value: 'no_orders', label: tr('从未下单的用户', 'Never ordered') },
-            { value: 'users', label: tr('指定用户 ID', 'User id list') },
-          ]} />
+          options={labelOptions('segmentKind')} />
         {seg.kind === 'new_users' && (
           <InputNumber min={1} max={365} precision={0} value={seg.days} suffix={tr('天内', 'days')} data-testid="segment-days"
             onChange={(d) => onChange?.({ kind: 'new_users', days: d ?? 1 })} />
@@ -206,8 +229,8 @@ export function SkuMultiPicker({ value, onChange }: { value?: string[]; onChange
 }
 
 export function CampaignSelect(props: { value?: string; onChange?: (v?: string) => void }) {
-  const { tr } = useI18n();
+  const { tr, label } = useI18n();
   const { items, loading } = useLoad(async () => (await call(api.GET('/admin/v1/campaigns', { params: { query: { limit: 100 } } }))).items);
   return <Select allowClear showSearch optionFilterProp="label" loading={loading} placeholder={tr('不关联活动', 'No campaign')} {...props}
-    options={items.map((c) => ({ value: c.id, label: `${c.name} (${c.state})` }))} data-testid="campaign-select" />;
+    options={items.map((c) => ({ value: c.id, label: `${c.name} (${label('promoState', c.state)})` }))} data-testid="campaign-select" />;
 }

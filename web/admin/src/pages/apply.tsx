@@ -25,7 +25,7 @@ interface ApplyForm {
 
 /** Public 商家入驻 page: no login. Licence upload, then applyMerchant. */
 export default function ApplyPage() {
-  const { tr, lang, setLang } = useI18n();
+  const { tr, label, lang, setLang } = useI18n();
   const [cats, setCats] = useState<{ id: string; label: string }[]>([]);
   const [licence, setLicence] = useState<{ key: string; name: string } | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -90,7 +90,7 @@ export default function ApplyPage() {
         {done ? (
           <div data-testid="apply-result">
             <Result status="success" title={tr('申请已提交，等待平台审核', 'Application received; the platform will review it')}
-              subTitle={<span>{tr('申请编号', 'Application id')}: <b data-testid="apply-result-id">{done.id}</b> · {tr('状态', 'status')}: <span data-testid="apply-result-status">{done.status}</span></span>}
+              subTitle={<span>{tr('申请编号', 'Application id')}: <b data-testid="apply-result-id">{done.id}</b> · {tr('状态', 'status')}: <span data-testid="apply-result-status">{label('applicationStatus', done.status)}</span></span>}
               extra={<Link to="/login">{tr('前往登录（审核通过后可用）', 'Sign in (after approval)')}</Link>} />
           </div>
         ) : (

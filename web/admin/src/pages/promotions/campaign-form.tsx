@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Progress, Select, Space, Switch, Table, Tag, Upload, message } from 'antd';
+import { Button, Descriptions, Drawer, Form, Input, InputNumber, Modal, Progress, Select, Space, Switch, Table, Upload, message } from 'antd';
 import { api, call, newIdempotencyKey, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
-import { MoneyInput, fmtTime, formatFen, showError } from '../../ui';
-import { FormError, RangeItem, SegmentPicker, StateTag, applyApiErrors, iso, segmentRule, segmentText, useLoad } from './shared';
+import { CodeTag, MoneyInput, fmtTime, formatFen, showError } from '../../ui';
+import { FormError, RangeItem, SegmentPicker, applyApiErrors, iso, segmentRule, segmentText, useLoad } from './shared';
 
 /** Image URL input with an upload button (uploadMedia purpose 'banner' → `/media/<key>`). */
 function BannerImage({ value, onChange, testId }: { value?: string; onChange?: (v: string) => void; testId?: string }) {
@@ -48,7 +48,7 @@ function BannerFields({ prefix, testPrefix }: { prefix: (string | number)[]; tes
 }
 
 export function CampaignFormModal({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
-  const { tr, t } = useI18n();
+  const { tr, t, label } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -121,10 +121,10 @@ export function CampaignFormModal({ open, onClose, onSaved }: { open: boolean; o
         <Form.Item name="hasPopup" label={tr('首页弹窗（仅展示一次）', 'Home popup (shown once)')} valuePropName="checked"><Switch data-testid="campaign-popup" /></Form.Item>
         {hasPopup && <div style={{ marginBottom: 16 }}><BannerFields prefix={['popup']} testPrefix="popup" /></div>}
         <Space.Compact block style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
-          {multi('ruleIds', tr('促销规则', 'Price rules'), rules.loading, rules.items.map((r) => ({ value: r.id, label: `${r.name} · ${r.label} (${r.state})`, disabled: taken(r.campaignId) })))}
+          {multi('ruleIds', tr('促销规则', 'Price rules'), rules.loading, rules.items.map((r) => ({ value: r.id, label: `${r.name} · ${r.label} (${label('promoState', r.state)})`, disabled: taken(r.campaignId) })))}
           {multi('couponTemplateIds', tr('优惠券', 'Coupon templates'), coupons.loading, coupons.items.map((c) => ({ value: c.id, label: `${c.name} · ${c.label}`, disabled: taken((c as { campaignId?: string | null }).campaignId) })))}
-          {multi('lotteryIds', tr('抽奖', 'Lotteries'), lotteries.loading, lotteries.items.map((l) => ({ value: l.id, label: `${l.name} (${l.state})`, disabled: taken((l as { campaignId?: string | null }).campaignId) })))}
-          {multi('flashSaleIds', tr('秒杀', 'Flash sales'), flash.loading, flash.items.filter((f) => f.status === 'active').map((f) => ({ value: f.id, label: `${f.title} ${f.roundLabel} ${formatFen(f.salePrice)} (${f.state})` })))}
+          {multi('lotteryIds', tr('抽奖', 'Lotteries'), lotteries.loading, lotteries.items.map((l) => ({ value: l.id, label: `${l.name} (${label('promoState', l.state)})`, disabled: taken((l as { campaignId?: string | null }).campaignId) })))}
+          {multi('flashSaleIds', tr('秒杀', 'Flash sales'), flash.loading, flash.items.filter((f) => f.status === 'active').map((f) => ({ value: f.id, label: `${f.title} ${f.roundLabel} ${formatFen(f.salePrice)} (${label('promoState', f.state)})` })))}
         </Space.Compact>
         <div style={{ color: '#888' }}>{tr('已属于其他活动的规则/券/抽奖不可选。', 'Items already in another campaign are disabled.')}</div>
       </Form>
@@ -134,7 +134,7 @@ export function CampaignFormModal({ open, onClose, onSaved }: { open: boolean; o
 
 type Detail = Omit<Schemas['CampaignDetail'], 'popup'> & { popup: Schemas['CampaignBanner'] | null };
 export function CampaignDrawer({ id, onClose }: { id: string; onClose: () => void }) {
-  const { tr } = useI18n();
+  const { tr, label } = useI18n();
   const [c, setC] = useState<Detail | null>(null);
   const [budget, setBudget] = useState<number | null>(null);
   useEffect(() => {
@@ -165,7 +165,7 @@ export function CampaignDrawer({ id, onClose }: { id: string; onClose: () => voi
             </Descriptions.Item>
             <Descriptions.Item label={tr('人群', 'Audience')}>{segmentText(c.segment, tr)}</Descriptions.Item>
             <Descriptions.Item label={tr('优先级', 'Priority')}>{c.priority}</Descriptions.Item>
-            <Descriptions.Item label={tr('状态', 'State')}><StateTag s={c.state} /></Descriptions.Item>
+            <Descriptions.Item label={tr('状态', 'State')}><CodeTag group="promoState" code={c.state} /></Descriptions.Item>
             <Descriptions.Item label={tr('横幅', 'Banners')}>{c.banners.length ? c.banners.map((b, i) => <div key={i}><a href={b.imageUrl.startsWith('/') ? `${api.baseUrl}${b.imageUrl}` : b.imageUrl} target="_blank" rel="noreferrer">{b.title}</a> → {b.link}</div>) : '—'}</Descriptions.Item>
             <Descriptions.Item label={tr('弹窗', 'Popup')}>{popup?.title ? `${popup.title} → ${popup.link}` : '—'}</Descriptions.Item>
           </Descriptions>
@@ -174,13 +174,13 @@ export function CampaignDrawer({ id, onClose }: { id: string; onClose: () => voi
             <Button onClick={() => void raise()}>{tr('追加预算', 'Raise budget')}</Button>
           </Space>
           <h4 style={{ marginTop: 16 }}>{tr('促销规则', 'Price rules')} ({c.rules.length})</h4>
-          <Table size="small" rowKey="id" pagination={false} dataSource={c.rules} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('文案', 'Label'), dataIndex: 'label' }, { title: tr('类型', 'Kind'), dataIndex: 'kind' }, { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <StateTag s={s} /> }]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={c.rules} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('文案', 'Label'), dataIndex: 'label' }, { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (k: string) => label('ruleKind', k) }, { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> }]} />
           <h4 style={{ marginTop: 16 }}>{tr('优惠券', 'Coupons')} ({c.couponTemplates.length})</h4>
-          <Table size="small" rowKey="id" pagination={false} dataSource={c.couponTemplates} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('类型', 'Kind'), dataIndex: 'kind' }, { title: tr('已发/总量', 'Issued / total'), render: (_, x) => `${x.issuedCount} / ${x.totalQuantity}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <StateTag s={s} /> }]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={c.couponTemplates} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (k: string) => label('couponKind', k) }, { title: tr('已发/总量', 'Issued / total'), render: (_, x) => `${x.issuedCount} / ${x.totalQuantity}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <CodeTag group="promoStatus" code={s} /> }]} />
           <h4 style={{ marginTop: 16 }}>{tr('抽奖', 'Lotteries')} ({c.lotteries.length})</h4>
-          <Table size="small" rowKey="id" pagination={false} dataSource={c.lotteries} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('预算', 'Budget'), render: (_, x) => `${formatFen(x.budgetUsed)} / ${formatFen(x.budget)}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <StateTag s={s} /> }]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={c.lotteries} columns={[{ title: tr('名称', 'Name'), dataIndex: 'name' }, { title: tr('预算', 'Budget'), render: (_, x) => `${formatFen(x.budgetUsed)} / ${formatFen(x.budget)}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <CodeTag group="promoStatus" code={s} /> }]} />
           <h4 style={{ marginTop: 16 }}>{tr('秒杀', 'Flash sales')} ({c.flashSales.length})</h4>
-          <Table size="small" rowKey="id" pagination={false} dataSource={c.flashSales} columns={[{ title: 'SKU', dataIndex: 'skuId' }, { title: tr('秒杀价', 'Price'), dataIndex: 'salePrice', render: (p: number) => formatFen(p) }, { title: tr('数量', 'Units'), dataIndex: 'allocated' }, { title: tr('时间', 'Runs'), render: (_, x) => `${fmtTime(x.startsAt)} ~ ${fmtTime(x.endsAt)}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> }]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={c.flashSales} columns={[{ title: 'SKU', dataIndex: 'skuId' }, { title: tr('秒杀价', 'Price'), dataIndex: 'salePrice', render: (p: number) => formatFen(p) }, { title: tr('数量', 'Units'), dataIndex: 'allocated' }, { title: tr('时间', 'Runs'), render: (_, x) => `${fmtTime(x.startsAt)} ~ ${fmtTime(x.endsAt)}` }, { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <CodeTag group="promoStatus" code={s} /> }]} />
         </>
       )}
     </Drawer>

@@ -3,7 +3,7 @@ import { Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Swi
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
 import { PageTitle, showError } from '../ui';
-import { useCategories } from './Products';
+import { useCategories } from './products';
 
 type Cat = Schemas['Category'];
 type Node = Cat & { children?: Node[] };

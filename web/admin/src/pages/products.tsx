@@ -1,19 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Form, Image, Input, InputNumber, Modal, Progress, Select, Space, Table, Tag, Upload, message } from 'antd';
+import { Alert, Button, Form, Image, Input, InputNumber, Modal, Progress, Select, Space, Table, Upload, message } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, call, newIdempotencyKey, type Schemas } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, formatFen, fmtTime, showError, useCursorList } from '../ui';
+import { CodeTag, PageTitle, Pager, errText, formatFen, fmtTime, showError, useCursorList } from '../ui';
 
 type Product = Schemas['ProductSummary'];
 type Status = Product['status'];
-export const STATUS_TEXT: Record<Status, [string, string, string]> = {
-  draft: ['草稿', 'Draft', 'default'],
-  pending_review: ['待审核', 'Pending review', 'orange'],
-  on_sale: ['在售', 'On sale', 'green'],
-  off_sale: ['已下架', 'Off sale', 'red'],
-};
 
 export function useCategories() {
   const [cats, setCats] = useState<Schemas['Category'][]>([]);
@@ -35,7 +29,7 @@ export function categoryOptions(cats: Schemas['Category'][]) {
 }
 
 export default function ProductsPage() {
-  const { tr, t, lang } = useI18n();
+  const { tr, t, labelOptions } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { cats } = useCategories();
@@ -81,7 +75,7 @@ export default function ProductsPage() {
           <Input allowClear data-testid="filter-keyword" placeholder={tr('商品名称', 'Title')} />
         </Form.Item>
         <Form.Item name="status" label={t('status')}>
-          <Select allowClear style={{ width: 140 }} data-testid="filter-status" options={Object.entries(STATUS_TEXT).map(([k, v]) => ({ value: k, label: lang === 'zh' ? v[0] : v[1] }))} />
+          <Select allowClear style={{ width: 140 }} data-testid="filter-status" options={labelOptions('productStatus')} />
         </Form.Item>
         <Form.Item name="categoryId" label={tr('类目', 'Category')}>
           <Select allowClear showSearch optionFilterProp="label" style={{ width: 240 }} data-testid="filter-category" options={categoryOptions(cats)} />
@@ -106,7 +100,7 @@ export default function ProductsPage() {
           { title: tr('价格', 'Price'), render: (_, r) => (r.minPrice === r.maxPrice ? formatFen(r.minPrice) : `${formatFen(r.minPrice)} ~ ${formatFen(r.maxPrice)}`) },
           { title: tr('库存', 'Stock'), dataIndex: 'totalStock' },
           { title: tr('销量', 'Sales'), dataIndex: 'salesCount' },
-          { title: t('status'), dataIndex: 'status', render: (s: Status) => <Tag color={STATUS_TEXT[s][2]} data-testid="product-status">{lang === 'zh' ? STATUS_TEXT[s][0] : STATUS_TEXT[s][1]}</Tag> },
+          { title: t('status'), dataIndex: 'status', render: (s: Status) => <CodeTag group="productStatus" code={s} testId="product-status" /> },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
           {
             title: t('actions'),
@@ -135,7 +129,7 @@ export default function ProductsPage() {
 }
 
 function StockDialog({ product, onClose }: { product: Product; onClose: (changed: boolean) => void }) {
-  const { tr } = useI18n();
+  const { tr, labelOptions } = useI18n();
   const [detail, setDetail] = useState<Schemas['AdminProduct'] | null>(null);
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
@@ -173,7 +167,7 @@ function StockDialog({ product, onClose }: { product: Product; onClose: (changed
           <InputNumber precision={0} style={{ width: '100%' }} data-testid="stock-amount" />
         </Form.Item>
         <Form.Item name="reason" label={tr('原因', 'Reason')}>
-          <Select options={['restock', 'adjust', 'damage', 'return', 'stocktake'].map((r) => ({ value: r, label: r }))} />
+          <Select options={labelOptions('stockReason')} />
         </Form.Item>
         <Form.Item name="note" label={tr('备注', 'Note')}>
           <Input data-testid="stock-note" />

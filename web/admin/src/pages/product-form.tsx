@@ -5,7 +5,7 @@ import { api, call, type Schemas } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { MoneyInput, PageTitle, errText, showError } from '../ui';
-import { categoryOptions, useCategories } from './Products';
+import { categoryOptions, useCategories } from './products';
 
 interface Dim {
   name: string;

@@ -1,27 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Image, Input, Modal, Select, Space, Spin, Table, Tag, message } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Image, Input, Modal, Select, Space, Spin, Table, message } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
 
 type AS = Schemas['AfterSale'];
-const TYPES: Record<AS['type'], [string, string]> = { refund_only: ['仅退款', 'Refund only'], return_refund: ['退货退款', 'Return & refund'], exchange: ['换货', 'Exchange'] };
-const STATUSES: Record<AS['status'], [string, string, string]> = {
-  requested: ['待审核', 'Requested', 'gold'],
-  approved: ['已同意', 'Approved', 'blue'],
-  rejected: ['已拒绝', 'Rejected', 'red'],
-  returning: ['退货中', 'Returning', 'cyan'],
-  received: ['已收货', 'Received', 'geekblue'],
-  refunding: ['退款中', 'Refunding', 'purple'],
-  refunded: ['已退款', 'Refunded', 'green'],
-  exchanged: ['已换货', 'Exchanged', 'green'],
-  cancelled: ['已取消', 'Cancelled', 'default'],
-};
 
 export default function AfterSalesPage() {
-  const { tr, t, lang } = useI18n();
-  const L = (p: [string, string, ...string[]]) => (lang === 'zh' ? p[0] : p[1]);
+  const { tr, t, label, labelOptions } = useI18n();
   const [filters, setFilters] = useState<{ status?: AS['status']; type?: AS['type']; orderId?: string }>({});
   const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/after-sales', { params: { query: { limit: 20, cursor, ...filters } } })), [filters]);
   const list = useCursorList<AS>(fetchPage);
@@ -32,10 +19,10 @@ export default function AfterSalesPage() {
       <PageTitle>{t('nav.aftersales')}</PageTitle>
       <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setFilters({ status: v.status, type: v.type, orderId: v.orderId?.trim() || undefined })}>
         <Form.Item name="status" label={t('status')}>
-          <Select allowClear style={{ width: 140 }} options={Object.entries(STATUSES).map(([k, v]) => ({ value: k, label: L(v) }))} data-testid="filter-aftersale-status" />
+          <Select allowClear style={{ width: 140 }} options={labelOptions('afterSaleStatus')} data-testid="filter-aftersale-status" />
         </Form.Item>
         <Form.Item name="type" label={tr('类型', 'Type')}>
-          <Select allowClear style={{ width: 140 }} options={Object.entries(TYPES).map(([k, v]) => ({ value: k, label: L(v) }))} />
+          <Select allowClear style={{ width: 140 }} options={labelOptions('afterSaleType')} />
         </Form.Item>
         <Form.Item name="orderId" label={tr('订单 ID', 'Order id')}>
           <Input allowClear />
@@ -54,21 +41,21 @@ export default function AfterSalesPage() {
         columns={[
           { title: 'ID', dataIndex: 'id', render: (v: string) => <a onClick={() => setOpen(v)} data-testid={`aftersale-open-${v}`}>{v}</a> },
           { title: tr('订单', 'Order'), dataIndex: 'orderId', render: (v: string) => <Link to={`/orders/${v}`}>{v}</Link> },
-          { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: AS['type']) => L(TYPES[v]) },
+          { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: AS['type']) => label('afterSaleType', v) },
           { title: tr('原因', 'Reason'), dataIndex: 'reason' },
           { title: tr('退款金额', 'Refund'), dataIndex: 'refundAmount', render: formatFen },
-          { title: t('status'), dataIndex: 'status', render: (s: AS['status']) => <Tag color={STATUSES[s][2]}>{L(STATUSES[s])}</Tag> },
+          { title: t('status'), dataIndex: 'status', render: (s: AS['status']) => <CodeTag group="afterSaleStatus" code={s} /> },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
         ]}
       />
       <Pager list={list} />
-      {open && <AfterSaleDrawer id={open} onClose={(changed) => { setOpen(null); if (changed) void list.reload(); }} L={L} />}
+      {open && <AfterSaleDrawer id={open} onClose={(changed) => { setOpen(null); if (changed) void list.reload(); }} />}
     </div>
   );
 }
 
-function AfterSaleDrawer({ id, onClose, L }: { id: string; onClose: (changed: boolean) => void; L: (p: [string, string, ...string[]]) => string }) {
-  const { tr } = useI18n();
+function AfterSaleDrawer({ id, onClose }: { id: string; onClose: (changed: boolean) => void }) {
+  const { tr, label } = useI18n();
   const [as, setAs] = useState<AS | null>(null);
   const [changed, setChanged] = useState(false);
   const [rejecting, setRejecting] = useState(false);
@@ -115,8 +102,8 @@ function AfterSaleDrawer({ id, onClose, L }: { id: string; onClose: (changed: bo
         <>
           <Descriptions column={2} size="small" bordered>
             <Descriptions.Item label="ID">{as.id}</Descriptions.Item>
-            <Descriptions.Item label={tr('状态', 'Status')}><span data-testid="aftersale-status">{L(STATUSES[as.status])}</span></Descriptions.Item>
-            <Descriptions.Item label={tr('类型', 'Type')}>{L(TYPES[as.type])}</Descriptions.Item>
+            <Descriptions.Item label={tr('状态', 'Status')}><span data-testid="aftersale-status">{label('afterSaleStatus', as.status)}</span></Descriptions.Item>
+            <Descriptions.Item label={tr('类型', 'Type')}>{label('afterSaleType', as.type)}</Descriptions.Item>
             <Descriptions.Item label={tr('订单', 'Order')}><Link to={`/orders/${as.orderId}`}>{as.orderId}</Link></Descriptions.Item>
             <Descriptions.Item label={tr('原因', 'Reason')} span={2}>{as.reason}</Descriptions.Item>
             <Descriptions.Item label={tr('说明', 'Description')} span={2}>{as.description || '—'}</Descriptions.Item>
@@ -124,7 +111,7 @@ function AfterSaleDrawer({ id, onClose, L }: { id: string; onClose: (changed: bo
             <Descriptions.Item label={tr('运费退款', 'Shipping refund')}>{formatFen(as.shippingRefund)}</Descriptions.Item>
             {as.rejectReason && <Descriptions.Item label={tr('拒绝原因', 'Reject reason')} span={2}>{as.rejectReason}</Descriptions.Item>}
             {as.returnTrackingNo && <Descriptions.Item label={tr('退货物流', 'Return shipment')} span={2}>{as.returnCarrier} {as.returnTrackingNo}</Descriptions.Item>}
-            {as.refund && <Descriptions.Item label={tr('退款单', 'Refund')} span={2}>{as.refund.outRefundNo} · {as.refund.status} · {formatFen(as.refund.amount)} {fmtTime(as.refund.succeededAt)}</Descriptions.Item>}
+            {as.refund && <Descriptions.Item label={tr('退款单', 'Refund')} span={2}>{as.refund.outRefundNo} · {label('refundStatus', as.refund.status)} · {formatFen(as.refund.amount)} {fmtTime(as.refund.succeededAt)}</Descriptions.Item>}
           </Descriptions>
           <Table size="small" style={{ marginTop: 16 }} rowKey="id" pagination={false} dataSource={as.lines}
             columns={[{ title: tr('商品', 'Item'), render: (_, l) => `${l.title} ${l.specKey}` }, { title: tr('数量', 'Qty'), dataIndex: 'quantity' }, { title: tr('金额', 'Amount'), dataIndex: 'amount', render: formatFen }]} />

@@ -15,7 +15,7 @@ function SkuSelect({ productId, value, onChange, testId }: { productId?: string;
 }
 
 export function LotteryFormModal({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
-  const { tr, t } = useI18n();
+  const { tr, t, labelOptions } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -84,7 +84,7 @@ export function LotteryFormModal({ open, onClose, onSaved }: { open: boolean; on
                   { title: tr('奖品名', 'Name'), width: 150, render: (_, f) => <Form.Item style={{ margin: 0 }} name={[f.name, 'name']} rules={[req, { max: 40 }]}><Input data-testid={`prize-name-${f.name}`} /></Form.Item> },
                   { title: tr('类型', 'Kind'), width: 120, render: (_, f) => (
                     <Form.Item style={{ margin: 0 }} name={[f.name, 'kind']} rules={[req]}>
-                      <Select style={{ width: 110 }} data-testid={`prize-kind-${f.name}`} options={[{ value: 'coupon', label: tr('优惠券', 'Coupon') }, { value: 'points', label: tr('积分', 'Points') }, { value: 'goods', label: tr('实物', 'Goods') }, { value: 'none', label: tr('谢谢参与', 'Nothing') }]} />
+                      <Select style={{ width: 110 }} data-testid={`prize-kind-${f.name}`} options={labelOptions('prizeKind')} />
                     </Form.Item>
                   ) },
                   { title: tr('奖品内容 / 价值', 'Prize / value'), width: 440, render: (_, f) => {

@@ -3,7 +3,7 @@ import { Alert, DatePicker, Descriptions, Drawer, Form, Input, Button, Space, Sp
 import type { Dayjs } from 'dayjs';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
-import { JsonBlock, PageTitle, Pager, errText, fmtTime, showError, useCursorList } from '../ui';
+import { CodeTag, JsonBlock, PageTitle, Pager, errText, fmtTime, showError, useCursorList } from '../ui';
 
 type AuditEntry = Schemas['AuditEntry'];
 
@@ -41,8 +41,8 @@ export default function AuditLogPage() {
         onRow={(r) => ({ 'data-testid': 'audit-row', 'data-audit-id': r.id, onClick: () => setOpen(r), style: { cursor: 'pointer' } }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: tr('时间', 'Time'), dataIndex: 'createdAt', render: fmtTime, width: 170 },
-          { title: tr('员工', 'Staff'), render: (_, e) => <span>{e.staffEmail} <Tag>{e.role}</Tag></span> },
-          { title: tr('操作', 'Action'), dataIndex: 'action', render: (v: string) => <b data-testid="audit-action">{v}</b> },
+          { title: tr('员工', 'Staff'), render: (_, e) => <span>{e.staffEmail} <CodeTag group="staffRole" code={e.role} /></span> },
+          { title: tr('操作', 'Action'), dataIndex: 'action', render: (v: string) => <ActionText action={v} /> },
           { title: tr('对象', 'Target'), render: (_, e) => (e.targetId ? `${e.targetType ?? ''} ${e.targetId}` : '—') },
           { title: tr('结果', 'Status'), dataIndex: 'status', render: (s: number) => <Tag color={s < 300 ? 'green' : s < 500 ? 'orange' : 'red'}>{s}</Tag> },
           { title: 'IP', dataIndex: 'ip' },
@@ -70,8 +70,15 @@ export function jsonDiff(a: unknown, b: unknown, path = ''): Change[] {
   return [{ path: path || '(root)', before: a, after: b, kind: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed' }];
 }
 
+/** The action's label, with its operationId beside it (what the action filter takes). */
+function ActionText({ action }: { action: string }) {
+  const { label } = useI18n();
+  const text = label('auditAction', action);
+  return <span data-testid="audit-action"><b>{text}</b>{text !== action && <code style={{ marginLeft: 6, color: '#888', fontSize: 12 }}>{action}</code>}</span>;
+}
+
 function AuditDrawer({ entry, onClose }: { entry: AuditEntry; onClose: () => void }) {
-  const { tr } = useI18n();
+  const { tr, label } = useI18n();
   const [full, setFull] = useState<AuditEntry | null>(null);
   useEffect(() => {
     call(api.GET('/admin/v1/audit-log/{id}', { params: { path: { id: entry.id } } })).then(setFull).catch((e) => { setFull(entry); showError(e); });
@@ -80,12 +87,12 @@ function AuditDrawer({ entry, onClose }: { entry: AuditEntry; onClose: () => voi
   const failed = !!full && full.status >= 300;
   const diff = full && !failed && full.before !== undefined && full.before !== null ? jsonDiff(full.before, full.after) : [];
   return (
-    <Drawer open width={820} title={`${entry.action} · ${fmtTime(entry.createdAt)}`} onClose={onClose} data-testid="audit-detail">
+    <Drawer open width={820} title={`${label('auditAction', entry.action)} · ${fmtTime(entry.createdAt)}`} onClose={onClose} data-testid="audit-detail">
       {!full ? <Spin /> : (
         <>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={tr('员工', 'Staff')}>{full.staffEmail} ({full.staffId})</Descriptions.Item>
-            <Descriptions.Item label={tr('角色', 'Role')}>{full.role}</Descriptions.Item>
+            <Descriptions.Item label={tr('角色', 'Role')}>{label('staffRole', full.role)}</Descriptions.Item>
             <Descriptions.Item label={tr('请求', 'Request')} span={2}><code>{full.method} {full.path}</code> → {full.status}</Descriptions.Item>
             <Descriptions.Item label={tr('对象', 'Target')}>{full.targetType} {full.targetId}</Descriptions.Item>
             <Descriptions.Item label="Request id">{full.requestId}</Descriptions.Item>
@@ -100,7 +107,7 @@ function AuditDrawer({ entry, onClose }: { entry: AuditEntry; onClose: () => voi
           ) : (
             <Table size="small" rowKey="path" pagination={false} dataSource={diff} data-testid="audit-diff" tableLayout="fixed"
               columns={[
-                { title: tr('字段', 'Field'), dataIndex: 'path', width: 200, render: (p: string, c) => <span><code>{p}</code> <Tag color={c.kind === 'added' ? 'green' : c.kind === 'removed' ? 'red' : 'orange'}>{c.kind}</Tag></span> },
+                { title: tr('字段', 'Field'), dataIndex: 'path', width: 200, render: (p: string, c) => <span><code>{p}</code> <CodeTag group="diffKind" code={c.kind} /></span> },
                 { title: tr('修改前', 'Before'), dataIndex: 'before', render: (v: unknown) => <span style={{ background: '#fff1f0' }}>{show(v)}</span> },
                 { title: tr('修改后', 'After'), dataIndex: 'after', render: (v: unknown) => <span style={{ background: '#f6ffed' }}>{show(v)}</span> },
               ]} />

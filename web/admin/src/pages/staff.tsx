@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, message } from 'antd';
 import { api, call, type Schemas, type Staff } from '../api';
-import { useI18n, type DictKey } from '../i18n';
-import { PageTitle, errText, fmtTime, showError } from '../ui';
+import { useI18n } from '../i18n';
+import { CodeTag, PageTitle, errText, fmtTime, showError } from '../ui';
 
 type Role = Schemas['Role'];
 
 export default function StaffPage() {
-  const { tr, t } = useI18n();
+  const { tr, t, label, labelOptions } = useI18n();
   const [staff, setStaff] = useState<Staff[]>([]);
   const [roles, setRoles] = useState<Role[]>([]);
   const [rolesError, setRolesError] = useState<unknown>(null);
@@ -51,9 +51,9 @@ export default function StaffPage() {
         columns={[
           { title: tr('姓名', 'Name'), dataIndex: 'name' },
           { title: tr('邮箱', 'Email'), dataIndex: 'email' },
-          { title: tr('角色', 'Role'), dataIndex: 'role', render: (r: Staff['role']) => <Tag color="blue">{t(`role.${r}` as DictKey)}</Tag> },
+          { title: tr('角色', 'Role'), dataIndex: 'role', render: (r: Staff['role']) => <CodeTag group="staffRole" code={r} /> },
           { title: tr('商家', 'Merchant'), dataIndex: 'merchantId', render: (v: string | null) => v ?? '—' },
-          { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'active' ? 'green' : 'red'}>{s === 'active' ? tr('正常', 'Active') : tr('已停用', 'Disabled')}</Tag> },
+          { title: t('status'), dataIndex: 'status', render: (s: Staff['status']) => <CodeTag group="staffStatus" code={s} /> },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
           { title: t('actions'), render: (_, s) => <Button size="small" type="link" onClick={() => open(s)} data-testid={`staff-edit-${s.id}`}>{t('edit')}</Button> },
         ]} />
@@ -61,9 +61,9 @@ export default function StaffPage() {
         {rolesError && !roles.length ? <Alert type="info" message={t('pendingRoute')} /> : (
           <Table<Role> size="small" rowKey="role" pagination={false} dataSource={roles}
             columns={[
-              { title: tr('角色', 'Role'), render: (_, r) => <b>{r.label} <Tag>{r.role}</Tag></b> },
+              { title: tr('角色', 'Role'), render: (_, r) => <b>{label('staffRole', r.role)}</b> },
               { title: tr('说明', 'Description'), dataIndex: 'description' },
-              { title: tr('权限', 'Permissions'), render: (_, r) => r.permissions.map((p) => <Tag key={p.key} title={p.key}>{p.label}</Tag>) },
+              { title: tr('权限', 'Permissions'), render: (_, r) => r.permissions.map((p) => <Tag key={p.key} title={p.key}>{label('permission', p.key)}</Tag>) },
             ]} />
         )}
       </Card>
@@ -74,10 +74,10 @@ export default function StaffPage() {
           {!editing?.id && <Form.Item name="password" label={tr('初始密码', 'Password')} rules={[{ required: true, min: 10 }]}><Input.Password data-testid="staff-password" /></Form.Item>}
           <Space>
             <Form.Item name="role" label={tr('角色', 'Role')} rules={[{ required: true }]}>
-              <Select style={{ width: 160 }} data-testid="staff-role" options={(['admin', 'operator', 'support', 'merchant'] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+              <Select style={{ width: 160 }} data-testid="staff-role" options={labelOptions('staffRole')} />
             </Form.Item>
             {role === 'merchant' && <Form.Item name="merchantId" label={tr('商家 ID', 'Merchant id')} rules={[{ required: true }]}><Input data-testid="staff-merchant" /></Form.Item>}
-            {editing?.id && <Form.Item name="status" label={t('status')}><Select style={{ width: 120 }} options={[{ value: 'active', label: tr('正常', 'Active') }, { value: 'disabled', label: tr('停用', 'Disabled') }]} /></Form.Item>}
+            {editing?.id && <Form.Item name="status" label={t('status')}><Select style={{ width: 120 }} options={labelOptions('staffStatus')} /></Form.Item>}
           </Space>
         </Form>
       </Modal>

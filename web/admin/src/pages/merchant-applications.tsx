@@ -1,60 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Table, Tag, message } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Table, message } from 'antd';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
-import { useCategories } from './Products';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatBps, showError, useCursorList } from '../ui';
+import { useCategories } from './products';
 
-export type Merchant = Schemas['Merchant'];
 type Application = Schemas['MerchantApplicationListItem'] & Partial<Pick<Schemas['MerchantApplication'], 'licenceMediaKey' | 'licenceUrl'>>;
 
-const bpsText = (bps: number | null | undefined) => (bps === null || bps === undefined ? '—' : `${(bps / 100).toFixed(2)}%`);
-
-export function MerchantsPage() {
-  const { tr, t } = useI18n();
-  const [status, setStatus] = useState<string | undefined>();
-  const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/merchants', { params: { query: { limit: 20, cursor, status: status as Merchant['status'] | undefined } } })), [status]);
-  const list = useCursorList<Merchant>(fetchPage);
-  const [editing, setEditing] = useState<Merchant | null>(null);
-  const [form] = Form.useForm();
-  const save = async () => {
-    const v = await form.validateFields();
-    try {
-      await call(api.PATCH('/admin/v1/merchants/{merchantId}', { params: { path: { merchantId: editing!.id } }, body: { status: v.status, commissionBps: v.commissionBps } }));
-      setEditing(null);
-      void message.success(t('saved'));
-      void list.reload();
-    } catch (e) {
-      showError(e);
-    }
-  };
-  return (
-    <div data-testid="merchants-page">
-      <PageTitle extra={<Select allowClear placeholder={t('status')} style={{ width: 140 }} value={status} onChange={setStatus} options={[{ value: 'active', label: tr('正常', 'Active') }, { value: 'suspended', label: tr('已停用', 'Suspended') }]} />}>{t('nav.merchants')}</PageTitle>
-      {list.error ? <Alert type="error" message={errText(list.error)} style={{ marginBottom: 12 }} /> : null}
-      <Table<Merchant> rowKey="id" loading={list.loading} dataSource={list.items} pagination={false}
-        onRow={(r) => ({ 'data-testid': `merchant-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: 'ID', dataIndex: 'id' },
-          { title: tr('商家名称', 'Name'), dataIndex: 'name' },
-          { title: tr('佣金', 'Commission'), dataIndex: 'commissionBps', render: bpsText },
-          { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'active' ? 'green' : 'red'}>{s === 'active' ? tr('正常', 'Active') : tr('已停用', 'Suspended')}</Tag> },
-          { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
-          { title: t('actions'), render: (_, m) => <Button size="small" type="link" data-testid={`merchant-edit-${m.id}`} onClick={() => { setEditing(m); form.setFieldsValue({ status: m.status, commissionBps: m.commissionBps }); }}>{t('edit')}</Button> },
-        ]} />
-      <Pager list={list} />
-      <Modal open={!!editing} title={`${t('edit')} · ${editing?.name ?? ''}`} onCancel={() => setEditing(null)} onOk={() => void save()} okButtonProps={{ 'data-testid': 'merchant-save' }}>
-        <Form form={form} layout="vertical">
-          <Form.Item name="status" label={t('status')}><Select options={[{ value: 'active', label: tr('正常', 'Active') }, { value: 'suspended', label: tr('停用', 'Suspend') }]} /></Form.Item>
-          <Form.Item name="commissionBps" label={tr('佣金（基点，800 = 8%）', 'Commission (bps, 800 = 8%)')}><InputNumber min={0} max={5000} precision={0} data-testid="merchant-commission" /></Form.Item>
-        </Form>
-      </Modal>
-    </div>
-  );
-}
-
-export function MerchantApplicationsPage() {
-  const { tr, t } = useI18n();
+export default function MerchantApplicationsPage() {
+  const { tr, t, labelOptions } = useI18n();
   const { cats } = useCategories();
   const catName = (id: string) => cats.find((c) => c.id === id)?.name ?? id;
   const [status, setStatus] = useState<string | undefined>('pending');
@@ -62,10 +16,10 @@ export function MerchantApplicationsPage() {
   const list = useCursorList<Application>(fetchPage);
   const [open, setOpen] = useState<string | null>(null);
   const [review, setReview] = useState<{ app: Application; decision: 'approve' | 'reject' } | null>(null);
-  const statusTag = (s: Application['status']) => <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'red'} data-testid="application-status">{s === 'pending' ? tr('待审核', 'Pending') : s === 'approved' ? tr('已通过', 'Approved') : tr('已驳回', 'Rejected')}</Tag>;
+  const statusTag = (s: Application['status']) => <CodeTag group="applicationStatus" code={s} testId="application-status" />;
   return (
     <div data-testid="merchant-applications-page">
-      <PageTitle extra={<Select allowClear placeholder={t('status')} style={{ width: 140 }} value={status} onChange={setStatus} data-testid="filter-application-status" options={[{ value: 'pending', label: tr('待审核', 'Pending') }, { value: 'approved', label: tr('已通过', 'Approved') }, { value: 'rejected', label: tr('已驳回', 'Rejected') }]} />}>{t('nav.merchant-applications')}</PageTitle>
+      <PageTitle extra={<Select allowClear placeholder={t('status')} style={{ width: 140 }} value={status} onChange={setStatus} data-testid="filter-application-status" options={labelOptions('applicationStatus')} />}>{t('nav.merchant-applications')}</PageTitle>
       {list.error ? <Alert type="error" message={errText(list.error)} style={{ marginBottom: 12 }} /> : null}
       <Table<Application> rowKey="id" loading={list.loading} dataSource={list.items} pagination={false}
         onRow={(r) => ({ 'data-testid': `application-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
@@ -86,7 +40,7 @@ export function MerchantApplicationsPage() {
                   <Button size="small" danger data-testid={`reject-${a.id}`} onClick={() => setReview({ app: a, decision: 'reject' })}>{tr('驳回', 'Reject')}</Button>
                 </Space>
               ) : (
-                <span>{a.status === 'approved' ? `${tr('佣金', 'Commission')} ${bpsText(a.commissionBps)}` : a.reviewReason}</span>
+                <span>{a.status === 'approved' ? `${tr('佣金', 'Commission')} ${formatBps(a.commissionBps)}` : a.reviewReason}</span>
               ),
           },
         ]} />
@@ -153,56 +107,12 @@ function ReviewDialog({ app, decision, onClose }: { app: Application; decision: 
       {decision === 'approve' && (
         <Form.Item label={tr('佣金（基点，800 = 8%）', 'Commission (bps, 800 = 8%)')}>
           <InputNumber min={0} max={5000} precision={0} value={bps} onChange={(v) => setBps(v)} data-testid="commission-bps" style={{ width: 200 }} />
-          <span style={{ marginLeft: 8 }}>{bpsText(bps)}</span>
+          <span style={{ marginLeft: 8 }}>{formatBps(bps)}</span>
         </Form.Item>
       )}
       <Form.Item label={decision === 'approve' ? tr('备注（可选）', 'Note (optional)') : tr('驳回原因（申请人可见）', 'Reason (shown to the applicant)')} required={decision === 'reject'}>
         <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="review-reason" />
       </Form.Item>
     </Modal>
-  );
-}
-
-export function LedgerPage({ merchantId: fixed }: { merchantId?: string | null }) {
-  const { tr, t } = useI18n();
-  const [merchantId, setMerchantId] = useState<string>(fixed ?? '');
-  const [query, setQuery] = useState<string>(fixed ?? '');
-  const [balance, setBalance] = useState<number | null>(null);
-  const fetchPage = useCallback(
-    async (cursor: string | undefined) => {
-      if (!query) return { items: [], nextCursor: null };
-      const r = await call(api.GET('/admin/v1/merchants/{merchantId}/ledger', { params: { path: { merchantId: query }, query: { limit: 50, cursor } } }));
-      setBalance(r.balance);
-      return r;
-    },
-    [query],
-  );
-  const list = useCursorList(fetchPage);
-  const [merchants, setMerchants] = useState<Merchant[]>([]);
-  useEffect(() => {
-    if (fixed) return;
-    call(api.GET('/admin/v1/merchants', { params: { query: { limit: 100 } } })).then((r) => setMerchants(r.items)).catch(() => setMerchants([]));
-  }, [fixed]);
-  return (
-    <div data-testid="ledger-page">
-      <PageTitle extra={!fixed && (
-        <Space.Compact>
-          <Select showSearch allowClear optionFilterProp="label" style={{ width: 320 }} placeholder={tr('选择商家', 'Choose a merchant')} value={merchantId || undefined}
-            onChange={(v?: string) => { setMerchantId(v ?? ''); setQuery(v ?? ''); }} data-testid="ledger-merchant"
-            options={merchants.map((m) => ({ value: m.id, label: `${m.name} (${m.id})` }))} />
-          <Button onClick={() => void list.reload()}>{t('refresh')}</Button>
-        </Space.Compact>
-      )}>{t('nav.ledger')}</PageTitle>
-      {balance !== null && <Alert style={{ marginBottom: 12 }} type="info" message={<span>{tr('结算余额', 'Balance')}: <b data-testid="ledger-balance">{formatFen(balance)}</b></span>} />}
-      {list.error ? <Alert type="error" message={errText(list.error)} style={{ marginBottom: 12 }} /> : null}
-      <Table rowKey="id" loading={list.loading} dataSource={list.items} pagination={false}
-        columns={[
-          { title: tr('时间', 'At'), dataIndex: 'createdAt', render: fmtTime },
-          { title: tr('订单', 'Order'), dataIndex: 'orderId' },
-          { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: string) => <Tag color={v === 'sale' ? 'green' : v === 'refund' ? 'red' : 'orange'}>{v === 'sale' ? tr('销售', 'Sale') : v === 'refund' ? tr('退款', 'Refund') : tr('佣金', 'Commission')}</Tag> },
-          { title: tr('金额', 'Amount'), dataIndex: 'amount', render: (v: number) => <span style={{ color: v < 0 ? '#cf1322' : '#389e0d' }}>{formatFen(v)}</span> },
-        ]} />
-      <Pager list={list} />
-    </div>
   );
 }

@@ -5,19 +5,10 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, call, type Schemas } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
+import { CodeTag, PageTitle, Pager, errText, fmtTime, formatFen, showError, useCursorList } from '../ui';
 
 type Order = Schemas['OrderSummary'];
 type OrderStatus = Order['status'];
-const STATUS: Record<OrderStatus, [string, string, string]> = {
-  pending_payment: ['待付款', 'Awaiting payment', 'gold'],
-  paid: ['待发货', 'Paid', 'blue'],
-  shipped: ['已发货', 'Shipped', 'cyan'],
-  delivered: ['已签收', 'Delivered', 'geekblue'],
-  completed: ['已完成', 'Completed', 'green'],
-  cancelled: ['已取消', 'Cancelled', 'default'],
-  closed: ['已关闭', 'Closed', 'default'],
-};
 
 interface Filters {
   status?: OrderStatus;
@@ -27,7 +18,7 @@ interface Filters {
 }
 
 export default function OrdersPage() {
-  const { tr, t, lang } = useI18n();
+  const { tr, t, labelOptions } = useI18n();
   const { can } = useAuth();
   const { id } = useParams();
   const navigate = useNavigate();
@@ -64,7 +55,7 @@ export default function OrdersPage() {
 
   // A paid group-buy order whose team is not full cannot ship yet (the server refuses): say so instead of 待发货.
   const statusTag = (s: OrderStatus, o?: Pick<Order, 'awaitingGroup'>) =>
-    s === 'paid' && o?.awaitingGroup ? <Tag color="purple">{tr('待成团', 'Team forming')}</Tag> : <Tag color={STATUS[s][2]}>{lang === 'zh' ? STATUS[s][0] : STATUS[s][1]}</Tag>;
+    s === 'paid' && o?.awaitingGroup ? <Tag color="purple">{tr('待成团', 'Team forming')}</Tag> : <CodeTag group="orderStatus" code={s} />;
 
   return (
     <div data-testid="orders-page">
@@ -83,7 +74,7 @@ export default function OrdersPage() {
           <Input allowClear data-testid="filter-order-no" />
         </Form.Item>
         <Form.Item name="status" label={t('status')}>
-          <Select allowClear style={{ width: 140 }} data-testid="filter-order-status" options={Object.entries(STATUS).map(([k, v]) => ({ value: k, label: lang === 'zh' ? v[0] : v[1] }))} />
+          <Select allowClear style={{ width: 140 }} data-testid="filter-order-status" options={labelOptions('orderStatus')} />
         </Form.Item>
         <Form.Item name="range" label={tr('下单日期', 'Date')}>
           <DatePicker.RangePicker data-testid="filter-order-date" />
@@ -127,7 +118,7 @@ export default function OrdersPage() {
 }
 
 function OrderDrawer({ orderId, onClose, onShip, statusTag }: { orderId: string; onClose: () => void; onShip: () => void; statusTag: (s: OrderStatus, o?: Pick<Order, 'awaitingGroup'>) => React.ReactNode }) {
-  const { tr } = useI18n();
+  const { tr, label } = useI18n();
   const { can } = useAuth();
   const [order, setOrder] = useState<Schemas['OrderDetail'] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -167,11 +158,11 @@ function OrderDrawer({ orderId, onClose, onShip, statusTag }: { orderId: string;
           {order.discounts.length > 0 && (
             <>
               <h4 style={{ marginTop: 16 }}>{tr('优惠明细', 'Discounts')}</h4>
-              {order.discounts.map((d, i) => <div key={i}>{d.label} <Tag>{d.source}</Tag> -{formatFen(d.amount)}</div>)}
+              {order.discounts.map((d, i) => <div key={i}>{d.label} <CodeTag group="discountSource" code={d.source} /> -{formatFen(d.amount)}</div>)}
             </>
           )}
           <h4 style={{ marginTop: 16 }}>{tr('订单轨迹', 'Timeline')}</h4>
-          <Timeline data-testid="order-timeline" items={order.timeline.map((e) => ({ children: <span>{fmtTime(e.at)} · <b>{e.type}</b> {e.fromStatus ? `${e.fromStatus} → ${e.toStatus}` : e.toStatus ?? ''} {e.note} <Tag>{e.actorType}</Tag></span> }))} />
+          <Timeline data-testid="order-timeline" items={order.timeline.map((e) => ({ children: <span>{fmtTime(e.at)} · <b>{label('orderEvent', e.type)}</b> {e.fromStatus ? `${label('orderStatus', e.fromStatus)} → ${label('orderStatus', e.toStatus)}` : e.toStatus ? label('orderStatus', e.toStatus) : ''} {e.note} <CodeTag group="orderActor" code={e.actorType} /></span> }))} />
           {can('orders.write') && (
             <Space.Compact style={{ width: '100%' }}>
               <Input placeholder={tr('添加商家备注', 'Add a seller note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="order-note" />

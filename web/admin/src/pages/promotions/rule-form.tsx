@@ -33,7 +33,7 @@ function SkuPrices({ value, onChange }: { value?: Record<string, number | null>;
 }
 
 export function RuleFormModal({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
-  const { tr, t } = useI18n();
+  const { tr, t, labelOptions } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -98,7 +98,7 @@ export function RuleFormModal({ open, onClose, onSaved }: { open: boolean; onClo
         initialValues={{ kind: 'full_reduction', basis: 'amount', priority: 0, tiers: [{}], scopeType: 'all', repeat: false }}>
         <Form.Item name="kind" label={tr('类型', 'Kind')}>
           <Radio.Group optionType="button" data-testid="rule-kind" onChange={(e) => { form.setFieldValue('tiers', [{}]); form.setFieldValue('basis', e.target.value === 'full_discount' ? 'quantity' : 'amount'); if (e.target.value === 'limited_time' && form.getFieldValue('scopeType') === 'all') { form.setFieldValue('scopeType', 'products'); form.setFieldValue('scopeIds', []); } }}
-            options={[{ value: 'full_reduction', label: tr('满减', 'Full reduction') }, { value: 'full_discount', label: tr('满折', 'Full discount') }, { value: 'limited_time', label: tr('限时折扣', 'Limited-time') }]} />
+            options={labelOptions('ruleKind')} />
         </Form.Item>
         <Space wrap style={{ width: '100%' }}>
           <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true, max: 60 }]}><Input data-testid="rule-name" style={{ width: 260 }} /></Form.Item>
@@ -159,7 +159,7 @@ export function RuleFormModal({ open, onClose, onSaved }: { open: boolean; onClo
         )}
 
         <Form.Item name="scopeType" label={tr('适用范围', 'Applies to')}>
-          <Radio.Group data-testid="rule-scope" options={[{ value: 'all', label: tr('全部商品', 'Everything'), disabled: kind === 'limited_time' }, { value: 'categories', label: tr('指定类目', 'Categories') }, { value: 'products', label: tr('指定商品', 'Products') }, { value: 'skus', label: 'SKU' }]} />
+          <Radio.Group data-testid="rule-scope" options={labelOptions('scopeType').map((o) => ({ ...o, disabled: o.value === 'all' && kind === 'limited_time' }))} />
         </Form.Item>
         {scopeType !== 'all' && (
           <Form.Item name="scopeIds" rules={[{ required: true, type: 'array', min: 1, max: 100, message: tr('请选择 1–100 项', 'Pick 1–100 items') }]}>
