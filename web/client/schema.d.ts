@@ -6159,9 +6159,9 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;
@@ -6483,7 +6483,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat it on retries */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path: {
@@ -6946,9 +6946,9 @@ export interface operations {
     reserveFlashSale: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
                 /** @description from issueFlashSaleToken, when the sale has requireToken */
                 "x-flash-token"?: string;
             };
@@ -7141,9 +7141,9 @@ export interface operations {
     openGroupBuyTeam: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 dealId: string;
@@ -7264,9 +7264,9 @@ export interface operations {
     joinGroupBuyTeam: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 teamId: string;
@@ -7396,9 +7396,9 @@ export interface operations {
     drawLottery: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 letters, digits or ._:-; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 lotteryId: string;
@@ -7689,7 +7689,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8–100 chars; repeat it on retries to get the same coupon */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -9146,7 +9146,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: the same key returns the first result */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path: {
@@ -11707,7 +11707,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: a retry with the same key returns the first result (200) and creates nothing */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -12035,7 +12035,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: a retry with the same key returns the first result (200) and creates nothing */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;

@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../shared/context';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors';
+import { AppError, conflict, forbidden, notFound } from '../shared/errors';
 import { iso } from '../shared/db';
 import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
@@ -62,13 +62,11 @@ export async function reserveFlashSale(
   ctx: Ctx,
   saleId: string,
   input: z.output<typeof ReserveFlashSaleInput>,
-  opts: { idempotencyKey?: string; token?: string; ip?: string },
+  opts: { idempotencyKey: string; token?: string; ip?: string },
 ) {
   if (ctx.actor.kind !== 'user') throw forbidden('only shoppers can reserve flash-sale units');
   const userId = ctx.actor.userId;
   const key = opts.idempotencyKey;
-  if (!key || !/^[\w.:-]{8,100}$/.test(key))
-    throw badRequest('flash_sales.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot reserve twice');
   await enforceRateLimit(ctx.env.FLASH_SHOPPER_LIMITER, `u:${userId}`, 'flash_sales.rate_limited', 'too many attempts; wait a few seconds');
   if (opts.ip) await enforceRateLimit(ctx.env.FLASH_IP_LIMITER, `ip:${opts.ip}`, 'flash_sales.rate_limited', 'too many attempts from this network; wait a few seconds');
 

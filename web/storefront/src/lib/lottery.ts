@@ -217,7 +217,6 @@ const ERRORS: Record<string, string> = {
   'promotions.lottery_not_open': '活动已结束',
   'promotions.lottery_not_found': '活动不存在或已结束',
   'promotions.draw_busy': '参与的人太多了，请稍后再试',
-  'promotions.idempotency_key_required': '请重试',
 };
 
 /**

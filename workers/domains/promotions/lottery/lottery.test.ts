@@ -245,7 +245,7 @@ describe('drawLottery', () => {
     for (const k of [null, 'short', 'x'.repeat(101), 'has spaces in it']) {
       const r = await draw(s.token, l.id, k);
       expect(r.status).toBe(400);
-      expect(r.body.error.code).toBe('promotions.idempotency_key_required');
+      expect(r.body.error).toMatchObject({ code: 'validation.failed', details: { issues: [{ path: 'idempotency-key' }] } });
     }
     const k = key();
     const first = await draw(s.token, l.id, k);
