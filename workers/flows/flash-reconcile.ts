@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Ctx } from '../shared/context';
 import { AppError, notFound } from '../shared/errors';
-import { batchFailure, guard, iso, stmt } from '../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../shared/db';
 import { stockChangeStatements } from '../domains/catalog/stock.service';
 import { productKey } from '../domains/catalog/cache-keys';
 import { purgeCache } from '../shared/cache';
@@ -96,9 +96,7 @@ async function reconcile(ctx: Ctx, sale: SaleRow) {
 
 async function ordersByHold(ctx: Ctx, holdIds: string[]) {
   if (holdIds.length === 0) return [];
-  const out = [];
-  for (let i = 0; i < holdIds.length; i += 90) out.push(...(await ctx.db.select().from(orders).where(inArray(orders.holdId, holdIds.slice(i, i + 90)))));
-  return out;
+  return inChunks(holdIds, D1_IN_CHUNK, (part) => ctx.db.select().from(orders).where(inArray(orders.holdId, part)));
 }
 
 /** Units in D1: pending = unpaid open orders; sold = orders that were paid (refunds later do not unsell). */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { conflict, forbidden, notFound } from '../../shared/errors';
-import { batchFailure, guard, iso, stmt } from '../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../shared/db';
 import { decryptPii, maskPhone } from '../../shared/crypto';
 import { requireSecret } from '../../shared/env';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
@@ -322,11 +322,6 @@ export async function addSellerNote(ctx: Ctx, orderId: string, note: string): Pr
 
 /** Of the given shoppers, those who have ever placed an order (any status). */
 export async function usersWithOrders(ctx: Ctx, userIds: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  const ids = [...new Set(userIds)];
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, ids.slice(i, i + 90)));
-    for (const r of rows) out.add(r.userId);
-  }
-  return out;
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, part)));
+  return new Set(rows.map((r) => r.userId));
 }

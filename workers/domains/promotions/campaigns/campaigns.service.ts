@@ -1,7 +1,7 @@
 import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
-import { batchFailure, guard, iso, stmt } from '../../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
@@ -46,14 +46,10 @@ async function campaignRow(ctx: Ctx, id: string): Promise<CampaignRow> {
   return row;
 }
 
-/** id → current campaign link (null = unlinked) for the ids that exist, in chunks under D1's 100-parameter limit. */
+/** id → current campaign link (null = unlinked) for the ids that exist. */
 async function linksOf(ctx: Ctx, table: typeof couponTemplates | typeof lotteries, ids: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, ids.slice(i, i + 90)));
-    for (const r of rows) out.set(r.id, r.campaignId);
-  }
-  return out;
+  const rows = await inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, part)));
+  return new Map(rows.map((r) => [r.id, r.campaignId]));
 }
 
 /** Every id must exist (404 naming the missing ones) and must not already belong to a campaign (409). */
@@ -95,7 +91,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idemp
     ruleIds.length ? ruleLinks(ctx, ruleIds) : new Map<string, string | null>(),
     templateIds.length ? linksOf(ctx, couponTemplates, templateIds) : new Map<string, string | null>(),
     lotteryIds.length ? linksOf(ctx, lotteries, lotteryIds) : new Map<string, string | null>(),
-    saleIds.length ? ctx.db.select({ id: flashSales.id }).from(flashSales).where(inArray(flashSales.id, saleIds)) : Promise.resolve([]),
+    inChunks(saleIds, D1_IN_CHUNK, (part) => ctx.db.select({ id: flashSales.id }).from(flashSales).where(inArray(flashSales.id, part))),
   ]);
   checkLinks('rule', ruleIds, rules);
   checkLinks('coupon_template', templateIds, templates);
@@ -153,7 +149,7 @@ async function campaignDetail(ctx: Ctx, c: CampaignRow): Promise<CampaignDetailD
     rulesOfCampaign(ctx, c.id),
     ctx.db.select().from(couponTemplates).where(eq(couponTemplates.campaignId, c.id)).orderBy(asc(couponTemplates.createdAt)).limit(200),
     ctx.db.select().from(lotteries).where(eq(lotteries.campaignId, c.id)).orderBy(asc(lotteries.createdAt)).limit(200),
-    c.flashSaleIds.length ? ctx.db.select().from(flashSales).where(inArray(flashSales.id, c.flashSaleIds.slice(0, 90))) : Promise.resolve([]),
+    inChunks(c.flashSaleIds, D1_IN_CHUNK, (part) => ctx.db.select().from(flashSales).where(inArray(flashSales.id, part))),
   ]);
   return {
     ...toCampaignDto(c, ctx.now),
@@ -264,7 +260,7 @@ async function loadHomeEntries(ctx: Ctx): Promise<{ at: number; entries: HomeEnt
     .limit(50);
   if (rows.length === 0) return { at, entries: [] };
   const ids = rows.map((r) => r.id);
-  const saleIds = [...new Set(rows.flatMap((r) => r.flashSaleIds))].slice(0, 90);
+  const saleIds = rows.flatMap((r) => r.flashSaleIds);
   const [templates, lots, sales] = await Promise.all([
     ctx.db
       .select({ id: couponTemplates.id, campaignId: couponTemplates.campaignId, from: couponTemplates.claimStartsAt, to: couponTemplates.claimEndsAt, channels: couponTemplates.channels, issued: couponTemplates.issuedCount, total: couponTemplates.totalQuantity })
@@ -276,12 +272,12 @@ async function loadHomeEntries(ctx: Ctx): Promise<{ at: number; entries: HomeEnt
       .from(lotteries)
       .where(and(inArray(lotteries.campaignId, ids), eq(lotteries.status, 'active'), gt(lotteries.endsAt, at)))
       .orderBy(asc(lotteries.createdAt), asc(lotteries.id)),
-    saleIds.length
-      ? ctx.db
-          .select({ id: flashSales.id, from: flashSales.startsAt, to: flashSales.endsAt })
-          .from(flashSales)
-          .where(and(inArray(flashSales.id, saleIds), eq(flashSales.status, 'active'), gt(flashSales.endsAt, at)))
-      : Promise.resolve([]),
+    inChunks(saleIds, D1_IN_CHUNK, (part) =>
+      ctx.db
+        .select({ id: flashSales.id, from: flashSales.startsAt, to: flashSales.endsAt })
+        .from(flashSales)
+        .where(and(inArray(flashSales.id, part), eq(flashSales.status, 'active'), gt(flashSales.endsAt, at))),
+    ),
   ]);
   // claimCoupon takes a template by id when it has the storefront or campaign channel
   const claimable = templates.filter((t) => t.issued < t.total && (t.channels.includes('storefront') || t.channels.includes('campaign')));

@@ -1,7 +1,7 @@
 import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
-import { batchFailure, guard, iso, stmt } from '../../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fenToYuan } from '../../../shared/money';
@@ -299,10 +299,8 @@ export async function rulesOfCampaign(ctx: Ctx, campaignId: string): Promise<Pro
 
 /** Which of the ids are rules, with their current campaign link (for linking them to a campaign). */
 export async function ruleLinks(ctx: Ctx, ids: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.select({ id: promotionRules.id, campaignId: promotionRules.campaignId }).from(promotionRules).where(inArray(promotionRules.id, ids.slice(i, i + 90)));
-    for (const r of rows) out.set(r.id, r.campaignId);
-  }
-  return out;
+  const rows = await inChunks(ids, D1_IN_CHUNK, (part) =>
+    ctx.db.select({ id: promotionRules.id, campaignId: promotionRules.campaignId }).from(promotionRules).where(inArray(promotionRules.id, part)),
+  );
+  return new Map(rows.map((r) => [r.id, r.campaignId]));
 }
