@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
 import type { Ctx } from '../../shared/context';
@@ -6,6 +6,7 @@ import type { Env } from '../../shared/env';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, iso, stmt } from '../../shared/db';
+import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
 import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
@@ -37,8 +38,6 @@ const configOf = (s: FlashSaleRow): SaleConfig => ({
   reservationTtlMs: s.reservationTtlMs + HOLD_GRACE_MS,
 });
 
-const stateAt = (s: FlashSaleRow, now: number) => (now < s.startsAt ? 'upcoming' : now >= s.endsAt ? 'ended' : 'live') as 'upcoming' | 'live' | 'ended';
-
 function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPrice: number; remaining: number | null }) {
   return {
     id: s.id,
@@ -53,7 +52,7 @@ function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPri
     perShopperLimit: s.perShopperLimit,
     startsAt: iso(s.startsAt)!,
     endsAt: iso(s.endsAt)!,
-    state: stateAt(s, now),
+    state: windowState(s, now),
     status: s.status,
     seriesId: s.seriesId,
     roundLabel: s.roundLabel,
@@ -288,7 +287,7 @@ export async function assertSaleToken(ctx: Ctx, sale: FlashSaleRow, userId: stri
  * with the remaining units the SKU's DO reports (null if it cannot be reached). Merchant staff see
  * their own merchant's sales only.
  */
-export async function listAdminFlashSales(ctx: Ctx, q: { state?: 'upcoming' | 'live' | 'ended'; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+export async function listAdminFlashSales(ctx: Ctx, q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -298,9 +297,7 @@ export async function listAdminFlashSales(ctx: Ctx, q: { state?: 'upcoming' | 'l
       and(
         merchantId ? eq(flashSales.merchantId, merchantId) : undefined,
         q.status ? eq(flashSales.status, q.status) : undefined,
-        q.state === 'upcoming' ? gt(flashSales.startsAt, ctx.now) : undefined,
-        q.state === 'live' ? and(lte(flashSales.startsAt, ctx.now), gt(flashSales.endsAt, ctx.now)) : undefined,
-        q.state === 'ended' ? lte(flashSales.endsAt, ctx.now) : undefined,
+        q.state ? windowCondition(flashSales, q.state, ctx.now) : undefined,
         cur ? or(lt(flashSales.startsAt, Number(cur.v)), and(eq(flashSales.startsAt, Number(cur.v)), lt(flashSales.id, cur.id))) : undefined,
       ),
     )

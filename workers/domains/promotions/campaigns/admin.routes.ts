@@ -33,7 +33,7 @@ campaignsAdminRoutes.openapi(
 campaignsAdminRoutes.openapi(
   createRoute({
     method: 'get', path: '/campaigns', operationId: 'listCampaigns', tags, security, middleware: write,
-    summary: 'Campaigns, newest first, by status or state (scheduled/live/ended/disabled)',
+    summary: 'Campaigns, newest first, by status or state (upcoming/live/ended/disabled)',
     request: { query: ListCampaignsQuery },
     responses: { 200: jsonContent(pageSchema(CampaignSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),

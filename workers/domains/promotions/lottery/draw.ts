@@ -3,6 +3,7 @@ import type { Ctx } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
 import { conflict, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
+import { scheduleState } from '../../../shared/schedule';
 import { pointsEntryStatement, spendPointsStatements } from '../../members/points.service';
 import { campaignSpendStatements } from '../campaigns/budget';
 import { issueCouponStatements } from '../coupons/issue';
@@ -14,7 +15,6 @@ import {
   campaignCharge,
   loadPool,
   lotteryRow,
-  lotteryState,
   prizeAvailable,
   shanghaiDay,
   type DrawRow,
@@ -102,9 +102,9 @@ async function resultOf(ctx: Ctx, d: DrawRow, replayed: boolean, drawsLeftToday?
 
 function assertOpen(l: LotteryRow | null, lotteryId: string, now: number): asserts l is LotteryRow {
   if (!l) throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
-  const state = lotteryState(l, now);
+  const state = scheduleState(l, now);
   if (state !== 'live')
-    throw conflict('promotions.lottery_not_open', state === 'scheduled' ? 'the lottery has not started yet' : 'the lottery is not open', {
+    throw conflict('promotions.lottery_not_open', state === 'upcoming' ? 'the lottery has not started yet' : 'the lottery is not open', {
       state,
       startsAt: iso(l.startsAt),
       endsAt: iso(l.endsAt),

@@ -1,4 +1,3 @@
-import { scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../../../shared/context';
@@ -6,6 +5,7 @@ import { iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
+import { scheduleState } from '../../../shared/schedule';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { pointsBalance } from '../../members/points.service';
 import { couponFaceValue } from '../coupons/issue';
@@ -39,9 +39,6 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export function shanghaiDay(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
-
-/** scheduled / live / ended by the clock; 'disabled' whenever staff switched it off. */
-export const lotteryState = (l: LotteryRow, now: number): ScheduleState => scheduleState(l, now);
 
 const staffOnly = (ctx: Ctx) => {
   if (ctx.actor.kind !== 'staff') throw forbidden('this is for staff');
@@ -183,7 +180,7 @@ function summaryOf(l: LotteryRow, now: number): LotterySummaryDto {
     description: l.description,
     startsAt: iso(l.startsAt)!,
     endsAt: iso(l.endsAt)!,
-    state: lotteryState(l, now),
+    state: scheduleState(l, now),
     status: l.status,
     freeDrawsPerDay: l.freeDrawsPerDay,
     maxDrawsPerUser: l.maxDrawsPerUser,
@@ -421,7 +418,7 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
     description: l.description,
     startsAt: iso(l.startsAt)!,
     endsAt: iso(l.endsAt)!,
-    state: lotteryState(l, ctx.now),
+    state: scheduleState(l, ctx.now),
     serverTime: iso(ctx.now)!,
     freeDrawsPerDay: l.freeDrawsPerDay,
     pointsPerDraw: l.pointsPerDraw,

@@ -35,7 +35,7 @@ promotionRulesAdminRoutes.openapi(
 promotionRulesAdminRoutes.openapi(
   createRoute({
     method: 'get', path: '/promotion-rules', operationId: 'listPromotionRules', tags, security, middleware: write,
-    summary: 'Price rules, newest first, filtered by kind, status, state (scheduled/live/ended/disabled) or campaign',
+    summary: 'Price rules, newest first, filtered by kind, status, state (upcoming/live/ended/disabled) or campaign',
     request: { query: ListPromotionRulesQuery },
     responses: { 200: jsonContent(pageSchema(PromotionRuleSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),

@@ -1,4 +1,3 @@
-import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../../shared/db';
@@ -7,6 +6,7 @@ import { newId } from '../../../shared/ids';
 import { fenToYuan } from '../../../shared/money';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { PLATFORM_MERCHANT_ID } from '../../../shared/rbac';
+import { scheduleCondition, scheduleState, type ScheduleState } from '../../../shared/schedule';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { getMerchant } from '../../merchants/merchants.service';
 import { covers } from '../engine';
@@ -15,7 +15,6 @@ import type { CreatePromotionRuleInput, ListPromotionRulesQuery, PromotionRuleDt
 
 /** A promotion_rules row (what the checkout turns into engine terms with `ruleTerms`). */
 export type PromotionRuleRow = typeof promotionRules.$inferSelect;
-export type RuleState = ScheduleState;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -39,10 +38,6 @@ export function actorLabel(ctx: Ctx): string {
   return 'anonymous';
 }
 
-export function ruleState(r: Pick<PromotionRuleRow, 'status' | 'startsAt' | 'endsAt'>, now: number): RuleState {
-  return scheduleState(r, now);
-}
-
 export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
   return {
     id: r.id,
@@ -62,7 +57,7 @@ export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
     startsAt: iso(r.startsAt)!,
     endsAt: iso(r.endsAt)!,
     status: r.status,
-    state: ruleState(r, now),
+    state: scheduleState(r, now),
     createdBy: r.createdBy,
     createdAt: iso(r.createdAt)!,
     updatedAt: iso(r.updatedAt)!,
@@ -249,7 +244,7 @@ export async function getPromotionRule(ctx: Ctx, id: string): Promise<PromotionR
   return toRuleDto(await getRuleRow(ctx, id), ctx.now);
 }
 
-const stateCondition = (state: RuleState, now: number) => scheduleCondition(promotionRules, state, now);
+const stateCondition = (state: ScheduleState, now: number) => scheduleCondition(promotionRules, state, now);
 
 /** listPromotionRules: newest first, filtered by kind / status / state / campaign. */
 export async function listPromotionRules(ctx: Ctx, q: ListPromotionRulesQuery): Promise<Page<PromotionRuleDto>> {

@@ -6,7 +6,7 @@ import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { errText } from '../../ui';
 
-const stateColor: Record<string, string> = { live: 'green', scheduled: 'blue', upcoming: 'blue', ended: 'default', disabled: 'red', active: 'green', cancelled: 'red' };
+const stateColor: Record<string, string> = { live: 'green', upcoming: 'blue', ended: 'default', disabled: 'red', active: 'green', cancelled: 'red' };
 export const StateTag = ({ s }: { s: string }) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag>;
 export const iso = (d?: Dayjs | null) => (d ? d.toISOString() : undefined);
 
