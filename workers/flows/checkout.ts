@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../shared/context';
-import { AppError, badRequest, conflict, forbidden } from '../shared/errors';
+import { type Ctx, shopperId } from '../shared/context';
+import { AppError, badRequest, conflict } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { batchFailure, iso } from '../shared/db';
 import { encryptPii, sha256Hex } from '../shared/crypto';
@@ -30,10 +30,7 @@ export const PAYMENT_TIMEOUT_EVENT = 'orders.payment_timeout';
 
 export const paymentTimeoutMs = (ctx: Ctx) => Number(ctx.env.ORDER_PAYMENT_TIMEOUT_MINUTES ?? DEFAULT_PAYMENT_TIMEOUT_MINUTES) * 60_000;
 
-function userIdOf(ctx: Ctx): string {
-  if (ctx.actor.kind !== 'user') throw forbidden('checkout is for signed-in shoppers');
-  return ctx.actor.userId;
-}
+const userIdOf = (ctx: Ctx): string => shopperId(ctx, 'checkout is for signed-in shoppers');
 
 interface Wanted {
   skuId: string;

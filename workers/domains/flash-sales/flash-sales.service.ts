@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, lt, or } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, shopperId } from '../../shared/context';
 import type { Env } from '../../shared/env';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../shared/errors';
+import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
@@ -268,11 +268,11 @@ export async function confirmReservation(ctx: Ctx, skuId: string, reservationId:
  * ends. Refused before the start, which is the point: nothing can be prepared in advance.
  */
 export async function issueFlashSaleToken(ctx: Ctx, saleId: string) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers take part in flash sales');
+  const userId = shopperId(ctx, 'only shoppers take part in flash sales');
   const sale = await getSaleRow(ctx, saleId);
   if (ctx.now < sale.startsAt) throw refusal('not_started', { startsAt: iso(sale.startsAt) });
   if (ctx.now >= sale.endsAt) throw refusal('ended');
-  return { token: await issueSaleToken(requireSecret(ctx.env, 'JWT_SECRET'), sale.id, ctx.actor.userId, sale.endsAt), expiresAt: iso(sale.endsAt)! };
+  return { token: await issueSaleToken(requireSecret(ctx.env, 'JWT_SECRET'), sale.id, userId, sale.endsAt), expiresAt: iso(sale.endsAt)! };
 }
 
 /** Checks the anti-bot token when the sale asks for one. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, shopperIdOrNull } from '../../shared/context';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, iso, stmt } from '../../shared/db';
@@ -226,7 +226,7 @@ export async function getTeamView(ctx: Ctx, teamId: string): Promise<z.infer<typ
   const sku = (await getSkuSnapshots(ctx, [deal.skuId])).get(deal.skuId);
   const real = view.seats.filter((s) => s.status === 'pending' || s.status === 'paid' || s.status === 'refunding' || s.role === 'virtual');
   const names = await getNicknames(ctx, real.map((s) => s.shopperId).filter(Boolean));
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const paidCount = real.filter((s) => s.status === 'paid' || s.role === 'virtual').length;
   const title = sku?.title ?? '';
   const left = view.team.size - paidCount;

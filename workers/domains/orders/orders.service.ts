@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, requireShopper, shopperId } from '../../shared/context';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../shared/db';
 import { decryptPii, maskPhone } from '../../shared/crypto';
@@ -181,8 +181,7 @@ async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; 
 
 /** listOrders for the signed-in shopper, newest first, optionally by status. */
 export function listMyOrders(ctx: Ctx, q: { limit: number; cursor?: string; status?: OrderStatus }): Promise<Page<OrderSummaryDto>> {
-  if (ctx.actor.kind !== 'user') throw forbidden();
-  return pageOf(ctx, [eq(orders.userId, ctx.actor.userId), q.status ? eq(orders.status, q.status) : undefined], q);
+  return pageOf(ctx, [eq(orders.userId, shopperId(ctx)), q.status ? eq(orders.status, q.status) : undefined], q);
 }
 
 /** Admin order list with filters; merchant staff see their own merchant's orders only. */
@@ -282,7 +281,7 @@ export async function markDelivered(ctx: Ctx, orderId: string, deliveredAt: numb
 /** confirmReceipt by the shopper (shipped or delivered → completed). */
 export async function confirmReceipt(ctx: Ctx, orderId: string): Promise<OrderDetailDto> {
   const o = await getVisibleOrder(ctx, orderId);
-  if (ctx.actor.kind !== 'user') throw forbidden('only the shopper confirms receipt');
+  requireShopper(ctx.actor, 'only the shopper confirms receipt');
   if (o.status === 'completed') return getOrderDetail(ctx, orderId);
   await runTransition(ctx, transitionStatements(ctx, orderId, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'receipt_confirmed', from: o.status }), 'confirm receipt');
   return getOrderDetail(ctx, orderId);

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
-import type { Ctx } from '../../../shared/context';
+import { type Ctx, shopperId, shopperIdOrNull } from '../../../shared/context';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso } from '../../../shared/db';
-import { AppError, badRequest, conflict, notFound, unauthorized } from '../../../shared/errors';
+import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
 import type { z } from '@hono/zod-openapi';
@@ -20,11 +20,6 @@ export { grantNewUserPack } from './new-user-pack';
 
 /** The coupon centre shows at most this many templates. */
 const CENTRE_LIMIT = 100;
-
-function shopperId(ctx: Ctx): string {
-  if (ctx.actor.kind !== 'user') throw unauthorized();
-  return ctx.actor.userId;
-}
 
 const hasChannel = (channel: string) => sql`exists (select 1 from json_each(${couponTemplates.channels}) where value = ${channel})`;
 
@@ -60,7 +55,7 @@ export async function listClaimableCoupons(ctx: Ctx): Promise<z.infer<typeof Cla
     )
     .orderBy(asc(couponTemplates.claimEndsAt), asc(couponTemplates.id))
     .limit(CENTRE_LIMIT);
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const held = me ? await heldCounts(ctx, me, rows.map((t) => t.id)) : null;
   return {
     serverTime: iso(ctx.now)!,
@@ -209,7 +204,7 @@ export async function listUsableCouponRows(ctx: Ctx, userId: string): Promise<Co
 
 /** getNewUserPack: the pack's tiers and, for a signed-in shopper, which they hold and whether they are new. */
 export async function getNewUserPack(ctx: Ctx): Promise<NewUserPackDto> {
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const [tiers, held, createdAt] = await Promise.all([
     newUserPackTemplates(ctx),
     me ? heldPackCoupons(ctx, me) : null,

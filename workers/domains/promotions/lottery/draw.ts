@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Ctx } from '../../../shared/context';
+import { type Ctx, shopperId } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
-import { conflict, forbidden, notFound } from '../../../shared/errors';
+import { conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { scheduleState } from '../../../shared/schedule';
 import { pointsEntryStatement, spendPointsStatements } from '../../members/points.service';
@@ -126,8 +126,7 @@ function assertOpen(l: LotteryRow | null, lotteryId: string, now: number): asser
  * fits. 'none' prizes never consume stock: their awarded column is not written.
  */
 export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: string): Promise<DrawResultDto> {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers can draw');
-  const userId = ctx.actor.userId;
+  const userId = shopperId(ctx, 'only shoppers can draw');
   const key = idempotencyKey;
   const d1 = ctx.env.DB;
   const day = shanghaiDay(ctx.now);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../../../shared/context';
+import { type Ctx, shopperId, shopperIdOrNull } from '../../../shared/context';
 import { iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
@@ -408,8 +408,9 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
   if (!l || l.status !== 'active') throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
   const pool = await loadPool(ctx, l);
   let me: z.infer<typeof LotterySchema>['me'] = null;
-  if (ctx.actor.kind === 'user') {
-    const a = await allowance(ctx, l, ctx.actor.userId, { withBalance: true });
+  const userId = shopperIdOrNull(ctx);
+  if (userId) {
+    const a = await allowance(ctx, l, userId, { withBalance: true });
     me = { drawsLeftToday: a.drawsLeftToday, totalDrawsLeft: a.totalDrawsLeft, pointsBalance: a.pointsBalance ?? 0, nextDrawCost: a.nextDrawCost };
   }
   return {
@@ -430,8 +431,7 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
 
 /** listMyLotteryDraws: the signed-in shopper's own draws, newest first (never anyone else's). */
 export async function listMyLotteryDraws(ctx: Ctx, q: z.infer<typeof ListMyDrawsQuery>): Promise<Page<z.infer<typeof MyDrawSchema>>> {
-  if (ctx.actor.kind !== 'user') throw forbidden('this is for shoppers');
-  const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, ctx.actor.userId), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
+  const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, shopperId(ctx, 'this is for shoppers')), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(olderThanCursor(lotteryDraws, cur)!);
   const rows = await ctx.db
