@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
  * (a UUID fits), short enough to index, and free of characters that would need escaping in the
  * ids and ledger refs derived from it (`claim:<key>`, `adj:<key>`).
  */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,100}$/;
+const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,100}$/;
 
 // One message for a missing and a malformed key, so every route refuses a bad key the same way.
 const MESSAGE = 'send an Idempotency-Key header of 8–100 letters, digits or ._:- and repeat it on retries';
