@@ -1943,7 +1943,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Price rules, newest first, filtered by kind, status, state (scheduled/live/ended/disabled) or campaign */
+        /** Price rules, newest first, filtered by kind, status, state (upcoming/live/ended/disabled) or campaign */
         get: operations["listPromotionRules"];
         put?: never;
         /** Create a price rule: 满减 (tiers or 每满X减Y with a cap), 满折 (tiers of a pay rate) or 限时折扣 (a rate and/or fixed SKU prices). Terms are immutable once created. */
@@ -1996,7 +1996,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Campaigns, newest first, by status or state (scheduled/live/ended/disabled) */
+        /** Campaigns, newest first, by status or state (upcoming/live/ended/disabled) */
         get: operations["listCampaigns"];
         put?: never;
         /** Create a campaign (双十一, 618): schedule, target segment, budget, banners/popup, and links to existing price rules, coupon templates, lotteries and flash sales (all must exist; all linked in one write or none) */
@@ -2982,7 +2982,7 @@ export interface components {
             /** @description ISO-8601 UTC */
             endsAt: string;
             /** @enum {string} */
-            state: "scheduled" | "live" | "ended" | "disabled";
+            state: "upcoming" | "live" | "ended" | "disabled";
             /** @description ISO-8601 UTC */
             serverTime: string;
             freeDrawsPerDay: number;
@@ -4226,7 +4226,7 @@ export interface components {
             /** @description ISO-8601 UTC */
             endsAt: string;
             /** @enum {string} */
-            state: "scheduled" | "live" | "ended" | "disabled";
+            state: "upcoming" | "live" | "ended" | "disabled";
             /** @enum {string} */
             status: "active" | "disabled";
             freeDrawsPerDay: number;
@@ -4380,7 +4380,7 @@ export interface components {
             /** @enum {string} */
             status: "active" | "disabled";
             /** @enum {string} */
-            state: "scheduled" | "live" | "ended" | "disabled";
+            state: "upcoming" | "live" | "ended" | "disabled";
             createdBy: string;
             /** @description ISO-8601 UTC */
             createdAt: string;
@@ -4559,7 +4559,8 @@ export interface components {
                 name: string;
                 label: string;
                 status: string;
-                state: string;
+                /** @enum {string} */
+                state: "upcoming" | "live" | "ended" | "disabled";
                 /** @description ISO-8601 UTC */
                 startsAt: string;
                 /** @description ISO-8601 UTC */
@@ -4639,7 +4640,7 @@ export interface components {
             /** @enum {string} */
             status: "active" | "disabled";
             /** @enum {string} */
-            state: "scheduled" | "live" | "ended" | "disabled";
+            state: "upcoming" | "live" | "ended" | "disabled";
             createdBy: string;
             /** @description ISO-8601 UTC */
             createdAt: string;
@@ -6159,9 +6160,9 @@ export interface operations {
     createOrder: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path?: never;
             cookie?: never;
@@ -6483,7 +6484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat it on retries */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path: {
@@ -6946,9 +6947,9 @@ export interface operations {
     reserveFlashSale: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
                 /** @description from issueFlashSaleToken, when the sale has requireToken */
                 "x-flash-token"?: string;
             };
@@ -7141,9 +7142,9 @@ export interface operations {
     openGroupBuyTeam: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 dealId: string;
@@ -7264,9 +7265,9 @@ export interface operations {
     joinGroupBuyTeam: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 chars; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 teamId: string;
@@ -7396,9 +7397,9 @@ export interface operations {
     drawLottery: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description required: 8–100 letters, digits or ._:-; repeat it on retries */
-                "idempotency-key"?: string;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
             };
             path: {
                 lotteryId: string;
@@ -7689,7 +7690,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8–100 chars; repeat it on retries to get the same coupon */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -9146,7 +9147,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: the same key returns the first result */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path: {
@@ -11649,8 +11650,8 @@ export interface operations {
             query?: {
                 kind?: "full_reduction" | "full_discount" | "limited_time";
                 status?: "active" | "disabled";
-                /** @description scheduled | live | ended (active rules by their window) | disabled */
-                state?: "scheduled" | "live" | "ended" | "disabled";
+                /** @description upcoming | live | ended (active rules by their window) | disabled */
+                state?: "upcoming" | "live" | "ended" | "disabled";
                 campaignId?: string;
                 limit?: number;
                 /** @description opaque cursor from the previous page */
@@ -11707,7 +11708,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: a retry with the same key returns the first result (200) and creates nothing */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -11979,7 +11980,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "disabled";
-                state?: "scheduled" | "live" | "ended" | "disabled";
+                /** @description upcoming | live | ended (active campaigns by their window) | disabled */
+                state?: "upcoming" | "live" | "ended" | "disabled";
                 limit?: number;
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
@@ -12035,7 +12037,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description repeat-safe: a retry with the same key returns the first result (200) and creates nothing */
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
                 "idempotency-key"?: string;
             };
             path?: never;

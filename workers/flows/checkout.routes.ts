@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../shared/http';
+import { requiredIdempotencyHeader } from '../shared/idempotency';
 import { requireUser } from '../domains/auth/middleware';
 import { CreateOrderInput, CreateOrderResultSchema, QuoteInput, QuoteSchema } from '../domains/orders/dto';
 import { createOrder, quoteCheckout } from './checkout';
@@ -22,7 +23,7 @@ checkoutRoutes.openapi(
     method: 'post', path: '/orders', operationId: 'createOrder', tags, security: bearerSecurity, middleware: requireUser,
     summary: 'Place the order(s): one per merchant, stock reserved in the same batch. Requires Idempotency-Key; a retry returns the same orders.',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'required: 8–100 chars; repeat it on retries' }) }),
+      headers: requiredIdempotencyHeader,
       body: jsonBody(CreateOrderInput),
     },
     responses: {

@@ -48,7 +48,7 @@ describe('quoteCheckout and createOrder', () => {
     const { token, addressId } = await shopperWithAddress();
     const r = await api('POST', '/store/v1/orders', { token, body: { addressId, items: [{ skuId, quantity: 1 }] } });
     expect(r.status).toBe(400);
-    expect(r.body.error.code).toBe('orders.idempotency_key_required');
+    expect(r.body.error).toMatchObject({ code: 'validation.failed', details: { in: 'header', issues: [{ path: 'idempotency-key' }] } });
   });
 
   it('50 concurrent orders for the last 5 units sell exactly 5, never below zero', async () => {

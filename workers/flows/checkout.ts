@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../shared/context';
-import { AppError, badRequest, conflict, forbidden } from '../shared/errors';
+import { type Ctx, shopperId } from '../shared/context';
+import { AppError, badRequest, conflict } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { batchFailure, iso } from '../shared/db';
 import { encryptPii, sha256Hex } from '../shared/crypto';
@@ -30,10 +30,7 @@ export const DEFAULT_PAYMENT_TIMEOUT_MINUTES = 30;
 
 export const paymentTimeoutMs = (ctx: Ctx) => Number(ctx.env.ORDER_PAYMENT_TIMEOUT_MINUTES ?? DEFAULT_PAYMENT_TIMEOUT_MINUTES) * 60_000;
 
-function userIdOf(ctx: Ctx): string {
-  if (ctx.actor.kind !== 'user') throw forbidden('checkout is for signed-in shoppers');
-  return ctx.actor.userId;
-}
+const userIdOf = (ctx: Ctx): string => shopperId(ctx, 'checkout is for signed-in shoppers');
 
 interface Wanted {
   skuId: string;
@@ -211,10 +208,8 @@ export async function quoteCheckout(ctx: Ctx, input: z.output<typeof QuoteInput>
  * reserves stock twice: the checkout row (unique per user and key) is written in the same D1
  * batch as the orders and the guarded stock decrements, so either all of it lands once or none.
  */
-export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderInput>, idempotencyKey: string | undefined) {
+export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderInput>, idempotencyKey: string) {
   const userId = userIdOf(ctx);
-  if (!idempotencyKey || !/^[\w.:-]{8,100}$/.test(idempotencyKey))
-    throw badRequest('orders.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot order twice');
   const requestHash = await sha256Hex(JSON.stringify(input));
   const replay = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
   if (replay) return replay;

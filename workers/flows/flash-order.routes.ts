@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, optionalJsonBody } from '../shared/http';
+import { requiredIdempotencyHeader } from '../shared/idempotency';
 import { requireStaff, requireUser } from '../domains/auth/middleware';
 import { FlashSaleReconcileReportSchema, FlashSaleReservationSchema, ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import { reconcileFlashSale } from './flash-reconcile';
@@ -14,8 +15,7 @@ flashOrderRoutes.openapi(
       "Reserve units: the SKU's Durable Object decides atomically, and a pending order holds them until paid (payOrder) or closed. Requires Idempotency-Key; a retry returns the same reservation and order. 429 when rate-limited.",
     request: {
       params: z.object({ saleId: z.string().min(4).max(40) }),
-      headers: z.object({
-        'idempotency-key': z.string().optional().openapi({ description: 'required: 8–100 chars; repeat it on retries' }),
+      headers: requiredIdempotencyHeader.extend({
         'x-flash-token': z.string().max(200).optional().openapi({ description: 'from issueFlashSaleToken, when the sale has requireToken' }),
       }),
       body: optionalJsonBody(ReserveFlashSaleInput),

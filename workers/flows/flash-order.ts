@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../shared/context';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors';
+import { type Ctx, shopperId } from '../shared/context';
+import { AppError, conflict, notFound } from '../shared/errors';
 import { iso } from '../shared/db';
 import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
@@ -55,13 +55,10 @@ export async function reserveFlashSale(
   ctx: Ctx,
   saleId: string,
   input: z.output<typeof ReserveFlashSaleInput>,
-  opts: { idempotencyKey?: string; token?: string; ip?: string },
+  opts: { idempotencyKey: string; token?: string; ip?: string },
 ) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers can reserve flash-sale units');
-  const userId = ctx.actor.userId;
+  const userId = shopperId(ctx, 'only shoppers can reserve flash-sale units');
   const key = opts.idempotencyKey;
-  if (!key || !/^[\w.:-]{8,100}$/.test(key))
-    throw badRequest('flash_sales.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot reserve twice');
   await enforceRateLimit(ctx.env.FLASH_SHOPPER_LIMITER, `u:${userId}`, 'flash_sales.rate_limited', 'too many attempts; wait a few seconds');
   if (opts.ip) await enforceRateLimit(ctx.env.FLASH_IP_LIMITER, `ip:${opts.ip}`, 'flash_sales.rate_limited', 'too many attempts from this network; wait a few seconds');
 
@@ -150,8 +147,7 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
  * its order, writing the order now if the queue has not yet. Another shopper's reservation is 404.
  */
 export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservationId: string) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers have reservations');
-  const userId = ctx.actor.userId;
+  const userId = shopperId(ctx, 'only shoppers have reservations');
   const sale = await getSaleRow(ctx, saleId);
   const r = await reservationOf(ctx, sale.skuId, reservationId);
   if (!r || r.shopperId !== userId || r.saleId !== saleId) throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, optionalJsonBody } from '../shared/http';
+import { requiredIdempotencyHeader } from '../shared/idempotency';
 import { requireUser } from '../domains/auth/middleware';
 import { SeatInput, SeatResultSchema } from '../domains/group-buys/dto';
 import { takeGroupBuySeat } from './group-buy-order';
@@ -7,7 +8,6 @@ import { takeGroupBuySeat } from './group-buy-order';
 const tags = ['Group buys'];
 export const groupBuyOrderRoutes = createRouter();
 
-const idemHeader = z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'required: 8–100 chars; repeat it on retries' }) });
 const seatResponses = {
   201: jsonContent(SeatResultSchema, 'seat taken; pay the order before its expiresAt'),
   200: jsonContent(SeatResultSchema, 'replayed: the seat and order of the first request with this key'),
@@ -18,7 +18,7 @@ groupBuyOrderRoutes.openapi(
   createRoute({
     method: 'post', path: '/group-buys/{dealId}/teams', operationId: 'openGroupBuyTeam', tags, security: bearerSecurity, middleware: requireUser,
     summary: 'Open a team as its leader: a seat plus a pending order. The team becomes joinable once the leader has paid; share it with getGroupBuyTeam.shareCard.',
-    request: { params: z.object({ dealId: z.string().min(4).max(40) }), headers: idemHeader, body: optionalJsonBody(SeatInput) },
+    request: { params: z.object({ dealId: z.string().min(4).max(40) }), headers: requiredIdempotencyHeader, body: optionalJsonBody(SeatInput) },
     responses: seatResponses,
   }),
   async (c) => {
@@ -31,7 +31,7 @@ groupBuyOrderRoutes.openapi(
   createRoute({
     method: 'post', path: '/group-buy-teams/{teamId}/join', operationId: 'joinGroupBuyTeam', tags, security: bearerSecurity, middleware: requireUser,
     summary: "Join an open team: the SKU's Durable Object serialises seats, so a team never exceeds its size and nobody is in it twice. Returns the seat and a pending order.",
-    request: { params: z.object({ teamId: z.string().min(4).max(40) }), headers: idemHeader, body: optionalJsonBody(SeatInput) },
+    request: { params: z.object({ teamId: z.string().min(4).max(40) }), headers: requiredIdempotencyHeader, body: optionalJsonBody(SeatInput) },
     responses: seatResponses,
   }),
   async (c) => {

@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../shared/context';
-import { badRequest, conflict, forbidden } from '../shared/errors';
+import { type Ctx, shopperId } from '../shared/context';
+import { conflict } from '../shared/errors';
 import { enforceRateLimit } from '../shared/rate-limit';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
 import { getDealRow, getTeamRow, getTeamView, releaseSeat, takeSeat, teamMirrorStatement, type DealRow } from '../domains/group-buys/group-buys.service';
@@ -16,11 +16,8 @@ const seatKey = (seatId: string) => `gb:${seatId}`;
  * the team is full (fulfilment hold); if the team fails, it is refunded automatically. A retry with
  * the same Idempotency-Key returns the same seat and order.
  */
-export async function takeGroupBuySeat(ctx: Ctx, target: { dealId: string } | { teamId: string }, input: z.output<typeof SeatInput>, idempotencyKey: string | undefined) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers join group buys');
-  const userId = ctx.actor.userId;
-  if (!idempotencyKey || !/^[\w.:-]{8,100}$/.test(idempotencyKey))
-    throw badRequest('group_buys.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot take two seats');
+export async function takeGroupBuySeat(ctx: Ctx, target: { dealId: string } | { teamId: string }, input: z.output<typeof SeatInput>, idempotencyKey: string) {
+  const userId = shopperId(ctx, 'only shoppers join group buys');
   await enforceRateLimit(ctx.env.FLASH_SHOPPER_LIMITER, `u:${userId}`, 'group_buys.rate_limited', 'too many attempts; wait a few seconds');
 
   let deal: DealRow;

@@ -1,6 +1,6 @@
 import { releasePromotionStatements } from '../domains/promotions/order-hooks';
-import type { Ctx } from '../shared/context';
-import { AppError, conflict, forbidden } from '../shared/errors';
+import { type Ctx, requireShopper, shopperId } from '../shared/context';
+import { AppError, conflict } from '../shared/errors';
 import { batchFailure } from '../shared/db';
 import { isSandbox } from '../shared/env';
 import {
@@ -21,7 +21,7 @@ import { confirmHolds, releaseHolds } from './stock-holds';
  * covers every merchant's order of one checkout). Calling it again reuses the prepay.
  */
 export async function payOrder(ctx: Ctx, orderId: string) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only the shopper pays');
+  const userId = shopperId(ctx, 'only the shopper pays');
   const order = await getVisibleOrder(ctx, orderId);
   if (order.status !== 'pending_payment') throw conflict('orders.not_payable', `the order is ${order.status}`);
   const checkout = await getCheckout(ctx, order.checkoutId);
@@ -29,11 +29,11 @@ export async function payOrder(ctx: Ctx, orderId: string) {
     await closeUnpaidCheckout(ctx, checkout.id, 'closed', '超时未支付');
     throw conflict('orders.expired', 'the payment time ran out and the order was closed; order again');
   }
-  let openid = await getUserOpenid(ctx, ctx.actor.userId);
+  let openid = await getUserOpenid(ctx, userId);
   if (!openid) {
     // Phone-only H5 shoppers have no openid; only the sandbox can stand in for WeChat there.
     if (!isSandbox(ctx.env)) throw conflict('payments.wechat_login_required', 'sign in with WeChat to pay with WeChat Pay');
-    openid = `sbx_h5_${ctx.actor.userId}`;
+    openid = `sbx_h5_${userId}`;
   }
   const lines = await orderLinesOf(ctx, (await ordersOfCheckout(ctx, checkout.id)).map((o) => o.id));
   const description = lines.length > 1 ? `${lines[0]!.title} 等${lines.length}件商品` : (lines[0]?.title ?? 'edgemall 订单');
@@ -143,7 +143,7 @@ export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'clo
 
 /** cancelOrder by the shopper: cancels the whole unpaid checkout the order belongs to. */
 export async function cancelOrder(ctx: Ctx, orderId: string, reason?: string) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only the shopper cancels an unpaid order');
+  requireShopper(ctx.actor, 'only the shopper cancels an unpaid order');
   const order = await getVisibleOrder(ctx, orderId);
   if (order.status === 'cancelled') return;
   if (order.status !== 'pending_payment') throw conflict('orders.invalid_transition', `a ${order.status} order cannot be cancelled; request an after-sale instead`);

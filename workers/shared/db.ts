@@ -34,3 +34,26 @@ export function batchFailure(err: unknown): 'guard' | 'check' | 'unique' | null 
   if (/UNIQUE constraint failed/i.test(msg)) return 'unique';
   return null;
 }
+
+/** D1 refuses a statement that binds more than 100 parameters. */
+export const D1_MAX_PARAMS = 100;
+
+/**
+ * Ids per `IN (…)` list: the limit less room for the statement's other parameters (a user id, a
+ * status, a time), so a chunk never pushes a query over it.
+ */
+export const D1_IN_CHUNK = D1_MAX_PARAMS - 10;
+
+/**
+ * Runs `query` once per chunk of at most `size` distinct ids and concatenates the rows, so a list
+ * of any length is read whole — never cut to what one statement may bind. Chunks run one after
+ * another: D1 executes a database's queries one at a time anyway. Ids are de-duplicated first, so
+ * a repeated id neither wastes a parameter nor returns its row twice.
+ */
+export async function inChunks<T, R>(ids: readonly T[], size: number, query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  if (!Number.isInteger(size) || size < 1 || size > D1_MAX_PARAMS) throw new RangeError(`inChunks: size ${size} is not within 1…${D1_MAX_PARAMS}`);
+  const unique = [...new Set(ids)];
+  const out: R[] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(...(await query(unique.slice(i, i + size))));
+  return out;
+}

@@ -8,5 +8,3 @@ export function newId(prefix: string, length = 16): string {
   for (const b of bytes) out += ALPHABET[b & 31];
   return `${prefix}_${out}`;
 }
-
-export const ID_PATTERN = /^[a-z]{2,4}_[0-9a-z]{8,32}$/;

@@ -129,7 +129,7 @@ describe('draw texts', () => {
     expect(drawButton(lot({ nextDrawCost: null }))).toEqual({ text: '抽奖', sub: '积分不足', open: true, ready: false });
     expect(drawButton(lot({ nextDrawCost: null }, { pointsPerDraw: 0 }))).toEqual({ text: '抽奖', sub: '明天再来', open: true, ready: false });
     expect(drawButton(lot({ nextDrawCost: null, totalDrawsLeft: 0 }))).toEqual({ text: '抽奖', sub: '次数已用完', open: true, ready: false });
-    expect(drawButton(lot({}, { state: 'scheduled' }))).toEqual({ text: '即将开始', sub: '12-04 18:00 开抽', open: false, ready: false });
+    expect(drawButton(lot({}, { state: 'upcoming' }))).toEqual({ text: '即将开始', sub: '12-04 18:00 开抽', open: false, ready: false });
     expect(drawButton(lot({}, { state: 'ended' }))).toEqual({ text: '已结束', sub: '下次早点来', open: false, ready: false });
   });
 
@@ -177,7 +177,7 @@ describe('drawErrorText', () => {
     expect(drawErrorText({ code: 'promotions.no_draws_left', status: 409, details: { limit: 'total', maxDrawsPerUser: 3 } })).toBe('你的抽奖次数已用完');
     expect(drawErrorText({ code: 'promotions.not_enough_points', status: 409, details: { pointsPerDraw: 50, balance: 10 } })).toBe('积分不足，每次抽奖需50积分');
     expect(drawErrorText({ code: 'promotions.not_enough_points', status: 409 })).toBe('积分不足，暂时不能抽奖');
-    expect(drawErrorText({ code: 'promotions.lottery_not_open', status: 409, details: { state: 'scheduled' } })).toBe('活动尚未开始');
+    expect(drawErrorText({ code: 'promotions.lottery_not_open', status: 409, details: { state: 'upcoming' } })).toBe('活动尚未开始');
     expect(drawErrorText({ code: 'promotions.lottery_not_open', status: 409, details: { state: 'ended' } })).toBe('活动已结束');
     expect(drawErrorText({ code: 'promotions.draw_busy', status: 409 })).toBe('参与的人太多了，请稍后再试');
   });

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent, type AppEnv } from '../../shared/http';
+import { shopperId } from '../../shared/context';
 import { requireUser } from '../auth/middleware';
 import { AddressIdParam, AddressListSchema, AddressSchema, CreateAddressInput, UpdateAddressInput } from './dto';
 import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from './addresses.service';
@@ -11,10 +12,7 @@ const middleware = requireUser;
 const authErrors = { 401: errorResponses[401], 403: errorResponses[403] };
 
 /** requireUser has run, so the actor is a shopper. */
-const userIdOf = (c: Context<AppEnv>) => {
-  const actor = c.get('actor');
-  return actor.kind === 'user' ? actor.userId : '';
-};
+const userIdOf = (c: Context<AppEnv>) => shopperId({ actor: c.get('actor') });
 
 export const addressStoreRoutes = createRouter();
 

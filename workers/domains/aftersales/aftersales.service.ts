@@ -3,7 +3,7 @@
 // the status changes built in ./transitions.ts.
 import { afterSaleWindowClosed, afterSaleWindowMs } from '../orders/settlement-queries';
 import { and, desc, eq, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, requireShopper, shopperId } from '../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../shared/db';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { fenToYuan } from '../../shared/money';
@@ -204,8 +204,7 @@ function planRequest(order: OrderRow, orderLines: OrderLineRow[], res: Awaited<R
  * With an Idempotency-Key a retry returns the first result.
  */
 export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfterSale, idempotencyKey?: string): Promise<{ afterSale: AfterSaleDto; replayed: boolean }> {
-  const a = ctx.actor;
-  if (a.kind !== 'user') throw forbidden('only the shopper applies for after-sales');
+  const a = requireShopper(ctx.actor, 'only the shopper applies for after-sales');
   const id = idempotencyKey ? await afterSaleIdFor(a.userId, idempotencyKey) : newId('afs');
   const replay = async () => {
     const [prev] = await ctx.db.select().from(aftersales).where(eq(aftersales.id, id)).limit(1);
@@ -303,7 +302,7 @@ export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfte
 }
 
 async function ownAfterSale(ctx: Ctx, id: string): Promise<AfterSaleRow> {
-  if (ctx.actor.kind !== 'user') throw forbidden('this is the shopper\'s action');
+  requireShopper(ctx.actor, "this is the shopper's action");
   return getVisibleAfterSale(ctx, id);
 }
 
@@ -400,8 +399,7 @@ async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; 
 
 /** listMyAfterSales: the signed-in shopper's requests, newest first. */
 export function listMyAfterSales(ctx: Ctx, q: z.infer<typeof ListMyAfterSalesQuery>): Promise<Page<AfterSaleDto>> {
-  if (ctx.actor.kind !== 'user') throw forbidden();
-  return pageOf(ctx, [eq(aftersales.userId, ctx.actor.userId), q.status ? eq(aftersales.status, q.status) : undefined, q.orderId ? eq(aftersales.orderId, q.orderId) : undefined], q);
+  return pageOf(ctx, [eq(aftersales.userId, shopperId(ctx)), q.status ? eq(aftersales.status, q.status) : undefined, q.orderId ? eq(aftersales.orderId, q.orderId) : undefined], q);
 }
 
 /** listAdminAfterSales: filters by status, merchant, order and type; merchant staff see their own merchant only. */

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { optionalIdempotencyHeader } from '../../shared/idempotency';
 import { requireUser } from '../auth/middleware';
 import { uploadMedia } from '../media/media.service';
 import { readUpload, rejectDeclaredOversize } from '../media/upload-body';
@@ -22,7 +23,7 @@ aftersalesStoreRoutes.openapi(
       'Send an Idempotency-Key header: a retry returns the same after-sale (200 instead of 201).',
     request: {
       params: orderParam,
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional().openapi({ description: 'repeat it on retries' }) }),
+      headers: optionalIdempotencyHeader,
       body: jsonBody(ApplyAfterSaleInput),
     },
     responses: {

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../shared/http';
+import { requireShopper } from '../../shared/context';
 import { ctxOf } from '../../shared/http';
 import { forbidden, unauthorized } from '../../shared/errors';
 import { roleCan, type Permission } from '../../shared/rbac';
@@ -20,9 +21,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Storefront routes that need a signed-in shopper. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  const actor = c.get('actor');
-  if (actor.kind === 'anonymous') throw unauthorized();
-  if (actor.kind !== 'user') throw forbidden('this route is for shoppers');
+  requireShopper(c.get('actor'), 'this route is for shoppers');
   await next();
 });
 

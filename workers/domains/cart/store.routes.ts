@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent, type AppEnv } from '../../shared/http';
+import { shopperId } from '../../shared/context';
 import { requireUser } from '../auth/middleware';
 import {
   AddCartItemInput,
@@ -126,8 +127,7 @@ cartStoreRoutes.openapi(
   }),
   async (c) => {
     const ctx = ctxOf(c);
-    const actor = c.get('actor');
-    const userId = actor.kind === 'user' ? actor.userId : '';
+    const userId = shopperId(ctx);
     const merge = await mergeGuestCart(ctx, userId, c.req.valid('header')['x-guest-cart']);
     return c.json({ ...(await getCart(ctx, userId)), merge }, 200);
   },

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { pageQuery, pageSchema } from '../../shared/pagination';
 import { badRequest } from '../../shared/errors';
+import { optionalIdempotencyHeader } from '../../shared/idempotency';
 import { requireStaff } from '../auth/middleware';
 import {
   AdjustStockInput, AdjustStockResult, AdminListProductsQuery, AdminProductSchema, CategorySchema, CreateCategoryInput,
@@ -23,9 +24,6 @@ const catParam = z.object({ categoryId: z.string().min(4).max(40) });
 const prdParam = z.object({ productId: z.string().min(4).max(40) });
 const skuParam = z.object({ skuId: z.string().min(4).max(40) });
 const ok = z.object({ ok: z.literal(true) });
-const idempotencyHeader = z.object({
-  'idempotency-key': z.string().min(8).max(100).optional().openapi({ description: 'repeat-safe: the same key returns the first result' }),
-});
 
 export const catalogAdminRoutes = createRouter();
 
@@ -167,7 +165,7 @@ catalogAdminRoutes.openapi(
   createRoute({
     method: 'post', path: '/skus/{skuId}/stock-adjustments', operationId: 'adjustStock', tags: ['Inventory'], security, middleware: stockWrite,
     summary: 'Change stock with a reason (delta, or setTo for a stocktake); recorded in the ledger; may raise a low-stock alert',
-    request: { params: skuParam, headers: idempotencyHeader, body: jsonBody(AdjustStockInput) },
+    request: { params: skuParam, headers: optionalIdempotencyHeader, body: jsonBody(AdjustStockInput) },
     responses: { 200: jsonContent(AdjustStockResult), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
   }),
   async (c) =>

@@ -11,20 +11,6 @@ import { productKey } from './cache-keys';
 
 type ScheduleRow = typeof priceSchedules.$inferSelect;
 
-/**
- * The member-price hook. Member tiers arrive with the members domain; until then a shopper has
- * no tier and pays the list price. Checkout asks this function, never the SKU columns directly.
- */
-export interface ShopperPricing {
-  /** Member tier id, or null for a shopper without one. */
-  tier: string | null;
-}
-
-export function unitPriceFor(sku: { price: number; memberPrice: number | null }, shopper: ShopperPricing): { price: number; source: 'list' | 'member' } {
-  if (shopper.tier && sku.memberPrice != null && sku.memberPrice < sku.price) return { price: sku.memberPrice, source: 'member' };
-  return { price: sku.price, source: 'list' };
-}
-
 const toDto = (r: ScheduleRow) => ({
   id: r.id,
   skuId: r.skuId,

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { api, adminToken, env } from '../../../test/helpers';
 import { makeCategoryTree, makeProduct } from '../../../test/catalog';
 import worker from '../../index';
-import { unitPriceFor } from './pricing.service';
 
 async function runCron(at: number) {
   const ec = createExecutionContext();
@@ -60,11 +59,5 @@ describe('pricing', () => {
     const high = await api('GET', `/admin/v1/skus/${skuId}/suggested-price?targetMarginBps=6000`, { token });
     expect(high.body.floorPrice).toBe(12500);
     expect(high.body.suggestedPrice).toBeGreaterThanOrEqual(12500);
-  });
-
-  it('member price hook: only a shopper with a tier gets the member price', () => {
-    expect(unitPriceFor({ price: 9900, memberPrice: 8900 }, { tier: null })).toEqual({ price: 9900, source: 'list' });
-    expect(unitPriceFor({ price: 9900, memberPrice: 8900 }, { tier: 'gold' })).toEqual({ price: 8900, source: 'member' });
-    expect(unitPriceFor({ price: 9900, memberPrice: null }, { tier: 'gold' })).toEqual({ price: 9900, source: 'list' });
   });
 });

@@ -1,5 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
+import { D1_IN_CHUNK, inChunks } from '../../shared/db';
 import { mediaUrl } from '../media/media.service';
 import { categories, products, skus } from './schema';
 
@@ -26,36 +27,34 @@ export interface SkuSnapshot {
 
 /** Live snapshots of the given SKUs (unknown ids are simply absent from the map). */
 export async function getSkuSnapshots(ctx: Ctx, skuIds: string[]): Promise<Map<string, SkuSnapshot>> {
-  const ids = [...new Set(skuIds)];
   const out = new Map<string, SkuSnapshot>();
-  // D1 allows 100 bound parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db
+  const rows = await inChunks(skuIds, D1_IN_CHUNK, (part) =>
+    ctx.db
       .select({ s: skus, p: products, categoryPath: categories.path })
       .from(skus)
       .innerJoin(products, eq(products.id, skus.productId))
       .leftJoin(categories, eq(categories.id, products.categoryId))
-      .where(inArray(skus.id, ids.slice(i, i + 90)));
-    for (const { s, p, categoryPath } of rows) {
-      const mediaKey = s.mediaKey ?? p.mainMediaKey;
-      out.set(s.id, {
-        skuId: s.id,
-        productId: p.id,
-        merchantId: p.merchantId,
-        categoryPath: categoryPath ?? `/${p.categoryId}/`,
-        title: p.title,
-        specKey: s.specKey,
-        specValues: s.specValues,
-        price: s.price,
-        originalPrice: s.originalPrice,
-        memberPrice: s.memberPrice,
-        stock: s.stock,
-        weightG: s.weightG,
-        mediaKey,
-        imageUrl: mediaKey ? mediaUrl(ctx.env, mediaKey) : null,
-        sellable: p.status === 'on_sale' && p.deletedAt === null && s.enabled,
-      });
-    }
+      .where(inArray(skus.id, part)),
+  );
+  for (const { s, p, categoryPath } of rows) {
+    const mediaKey = s.mediaKey ?? p.mainMediaKey;
+    out.set(s.id, {
+      skuId: s.id,
+      productId: p.id,
+      merchantId: p.merchantId,
+      categoryPath: categoryPath ?? `/${p.categoryId}/`,
+      title: p.title,
+      specKey: s.specKey,
+      specValues: s.specValues,
+      price: s.price,
+      originalPrice: s.originalPrice,
+      memberPrice: s.memberPrice,
+      stock: s.stock,
+      weightG: s.weightG,
+      mediaKey,
+      imageUrl: mediaKey ? mediaUrl(ctx.env, mediaKey) : null,
+      sellable: p.status === 'on_sale' && p.deletedAt === null && s.enabled,
+    });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../shared/money';
+import { WINDOW_STATES } from '../../shared/schedule';
 
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 const isoInput = z.iso.datetime({ offset: true }).openapi({ description: 'ISO-8601, e.g. 2026-11-25T10:00:00Z' });
@@ -43,7 +44,7 @@ export const FlashSaleSchema = z
     perShopperLimit: z.number().int(),
     startsAt: isoTime,
     endsAt: isoTime,
-    state: z.enum(['upcoming', 'live', 'ended']),
+    state: z.enum(WINDOW_STATES),
     status: z.enum(['active', 'cancelled']),
     seriesId: z.string(),
     roundLabel: z.string().openapi({ description: 'e.g. "10:00场" (Beijing time); empty for a single sale' }),

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, shopperId } from '../../shared/context';
 import type { Env } from '../../shared/env';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../shared/errors';
+import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { batchFailure, iso, stmt } from '../../shared/db';
+import { batchFailure, D1_IN_CHUNK, inChunks, iso, stmt } from '../../shared/db';
+import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
 import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
@@ -35,8 +36,6 @@ const configOf = (s: FlashSaleRow): SaleConfig => ({
   reservationTtlMs: s.reservationTtlMs + HOLD_GRACE_MS,
 });
 
-const stateAt = (s: FlashSaleRow, now: number) => (now < s.startsAt ? 'upcoming' : now >= s.endsAt ? 'ended' : 'live') as 'upcoming' | 'live' | 'ended';
-
 function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPrice: number; remaining: number | null }) {
   return {
     id: s.id,
@@ -51,7 +50,7 @@ function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPri
     perShopperLimit: s.perShopperLimit,
     startsAt: iso(s.startsAt)!,
     endsAt: iso(s.endsAt)!,
-    state: stateAt(s, now),
+    state: windowState(s, now),
     status: s.status,
     seriesId: s.seriesId,
     roundLabel: s.roundLabel,
@@ -257,11 +256,8 @@ export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperI
  * domains that link sales, such as a campaign's landing page. Queried in chunks under D1's limit
  * of bound parameters, so no list is cut short.
  */
-export async function flashSalesByIds(ctx: Ctx, ids: string[]): Promise<FlashSaleRow[]> {
-  const unique = [...new Set(ids)];
-  const out: FlashSaleRow[] = [];
-  for (let i = 0; i < unique.length; i += 90) out.push(...(await ctx.db.select().from(flashSales).where(inArray(flashSales.id, unique.slice(i, i + 90)))));
-  return out;
+export function flashSalesByIds(ctx: Ctx, ids: string[]): Promise<FlashSaleRow[]> {
+  return inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select().from(flashSales).where(inArray(flashSales.id, part)));
 }
 
 /** One reservation as the SKU's Durable Object holds it, or null. */
@@ -284,11 +280,11 @@ export async function confirmReservation(ctx: Ctx, skuId: string, reservationId:
  * ends. Refused before the start, which is the point: nothing can be prepared in advance.
  */
 export async function issueFlashSaleToken(ctx: Ctx, saleId: string) {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers take part in flash sales');
+  const userId = shopperId(ctx, 'only shoppers take part in flash sales');
   const sale = await getSaleRow(ctx, saleId);
   if (ctx.now < sale.startsAt) throw refusal('not_started', { startsAt: iso(sale.startsAt) });
   if (ctx.now >= sale.endsAt) throw refusal('ended');
-  return { token: await issueSaleToken(requireSecret(ctx.env, 'JWT_SECRET'), sale.id, ctx.actor.userId, sale.endsAt), expiresAt: iso(sale.endsAt)! };
+  return { token: await issueSaleToken(requireSecret(ctx.env, 'JWT_SECRET'), sale.id, userId, sale.endsAt), expiresAt: iso(sale.endsAt)! };
 }
 
 /** Checks the anti-bot token when the sale asks for one. */
@@ -303,7 +299,7 @@ export async function assertSaleToken(ctx: Ctx, sale: FlashSaleRow, userId: stri
  * with the remaining units the SKU's DO reports (null if it cannot be reached). Merchant staff see
  * their own merchant's sales only.
  */
-export async function listAdminFlashSales(ctx: Ctx, q: { state?: 'upcoming' | 'live' | 'ended'; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+export async function listAdminFlashSales(ctx: Ctx, q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -313,9 +309,7 @@ export async function listAdminFlashSales(ctx: Ctx, q: { state?: 'upcoming' | 'l
       and(
         merchantId ? eq(flashSales.merchantId, merchantId) : undefined,
         q.status ? eq(flashSales.status, q.status) : undefined,
-        q.state === 'upcoming' ? gt(flashSales.startsAt, ctx.now) : undefined,
-        q.state === 'live' ? and(lte(flashSales.startsAt, ctx.now), gt(flashSales.endsAt, ctx.now)) : undefined,
-        q.state === 'ended' ? lte(flashSales.endsAt, ctx.now) : undefined,
+        q.state ? windowCondition(flashSales, q.state, ctx.now) : undefined,
         cur ? or(lt(flashSales.startsAt, Number(cur.v)), and(eq(flashSales.startsAt, Number(cur.v)), lt(flashSales.id, cur.id))) : undefined,
       ),
     )

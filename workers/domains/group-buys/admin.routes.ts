@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { pageQuery } from '../../shared/pagination';
+import { WINDOW_STATES } from '../../shared/schedule';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireStaff } from '../auth/middleware';
 import { CreateGroupBuyInput, GroupBuySchema } from './dto';
@@ -26,7 +27,7 @@ groupBuysAdminRoutes.openapi(
     request: {
       query: z.object({
         ...pageQuery,
-        state: z.enum(['upcoming', 'live', 'ended']).optional(),
+        state: z.enum(WINDOW_STATES).optional(),
         status: z.enum(['active', 'cancelled']).optional(),
       }),
     },

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../shared/money';
+import { WINDOW_STATES } from '../../shared/schedule';
 
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 const isoInput = z.iso.datetime({ offset: true }).openapi({ description: 'ISO-8601, e.g. 2026-11-25T10:00:00Z' });
@@ -42,7 +43,7 @@ export const GroupBuySchema = z
     autoFill: z.boolean(),
     startsAt: isoTime,
     endsAt: isoTime,
-    state: z.enum(['upcoming', 'live', 'ended']),
+    state: z.enum(WINDOW_STATES),
     teams: z.object({ forming: z.number().int(), open: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }).nullable(),
   })
   .openapi('GroupBuy');

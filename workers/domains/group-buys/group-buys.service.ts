@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, shopperIdOrNull } from '../../shared/context';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, iso, stmt } from '../../shared/db';
+import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
 import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots, type SkuSnapshot } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
@@ -38,8 +39,6 @@ export const configOf = (d: DealRow): DealConfig => ({
   endsAt: d.endsAt,
 });
 
-const stateAt = (d: DealRow, now: number) => (now < d.startsAt ? 'upcoming' : now >= d.endsAt ? 'ended' : 'live') as 'upcoming' | 'live' | 'ended';
-
 function toDto(d: DealRow, now: number, sku: SkuSnapshot | undefined, snap: DealSnapshot | null) {
   return {
     id: d.id,
@@ -59,7 +58,7 @@ function toDto(d: DealRow, now: number, sku: SkuSnapshot | undefined, snap: Deal
     autoFill: d.autoFill,
     startsAt: iso(d.startsAt)!,
     endsAt: iso(d.endsAt)!,
-    state: stateAt(d, now),
+    state: windowState(d, now),
     teams: snap?.teams ?? null,
   };
 }
@@ -227,7 +226,7 @@ export async function getTeamView(ctx: Ctx, teamId: string): Promise<z.infer<typ
   const sku = (await getSkuSnapshots(ctx, [deal.skuId])).get(deal.skuId);
   const real = view.seats.filter((s) => s.status === 'pending' || s.status === 'paid' || s.status === 'refunding' || s.role === 'virtual');
   const names = await getNicknames(ctx, real.map((s) => s.shopperId).filter(Boolean));
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const paidCount = real.filter((s) => s.status === 'paid' || s.role === 'virtual').length;
   const title = sku?.title ?? '';
   const left = view.team.size - paidCount;
@@ -274,7 +273,7 @@ export async function listOpenTeams(ctx: Ctx, dealId: string) {
  * listAdminGroupBuys (console): every deal, ended and cancelled ones included, latest start first,
  * with remaining units and team counts from the SKU's DO. Merchant staff see their own deals only.
  */
-export async function listAdminGroupBuys(ctx: Ctx, q: { state?: 'upcoming' | 'live' | 'ended'; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+export async function listAdminGroupBuys(ctx: Ctx, q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -284,9 +283,7 @@ export async function listAdminGroupBuys(ctx: Ctx, q: { state?: 'upcoming' | 'li
       and(
         merchantId ? eq(groupBuyDeals.merchantId, merchantId) : undefined,
         q.status ? eq(groupBuyDeals.status, q.status) : undefined,
-        q.state === 'upcoming' ? gt(groupBuyDeals.startsAt, ctx.now) : undefined,
-        q.state === 'live' ? and(lte(groupBuyDeals.startsAt, ctx.now), gt(groupBuyDeals.endsAt, ctx.now)) : undefined,
-        q.state === 'ended' ? lte(groupBuyDeals.endsAt, ctx.now) : undefined,
+        q.state ? windowCondition(groupBuyDeals, q.state, ctx.now) : undefined,
         cur ? or(lt(groupBuyDeals.startsAt, Number(cur.v)), and(eq(groupBuyDeals.startsAt, Number(cur.v)), lt(groupBuyDeals.id, cur.id))) : undefined,
       ),
     )

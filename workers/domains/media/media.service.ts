@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
-import { iso } from '../../shared/db';
+import { D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import type { Env } from '../../shared/env';
 import { AppError, forbidden } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -219,9 +219,6 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
 
 // ---- references ----------------------------------------------------------------------------
 
-// D1 allows 100 bound parameters per statement.
-const KEYS_PER_QUERY = 90;
-
 /**
  * Checks that every key is an uploaded media object the actor may use (catalog calls this before
  * saving product image keys). Merchant staff may use their own media and the platform's, no one else's;
@@ -231,16 +228,12 @@ const KEYS_PER_QUERY = 90;
 export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
-  const rows: Pick<MediaRow, 'key' | 'ownerMerchantId' | 'uploadedBy' | 'purpose'>[] = [];
-  for (let i = 0; i < unique.length; i += KEYS_PER_QUERY) {
-    const batch = unique.slice(i, i + KEYS_PER_QUERY);
-    rows.push(
-      ...(await ctx.db
-        .select({ key: mediaObjects.key, ownerMerchantId: mediaObjects.ownerMerchantId, uploadedBy: mediaObjects.uploadedBy, purpose: mediaObjects.purpose })
-        .from(mediaObjects)
-        .where(inArray(mediaObjects.key, batch))),
-    );
-  }
+  const rows = await inChunks(unique, D1_IN_CHUNK, (part) =>
+    ctx.db
+      .select({ key: mediaObjects.key, ownerMerchantId: mediaObjects.ownerMerchantId, uploadedBy: mediaObjects.uploadedBy, purpose: mediaObjects.purpose })
+      .from(mediaObjects)
+      .where(inArray(mediaObjects.key, part)),
+  );
   const found = new Set(rows.map((r) => r.key));
   const missing = unique.filter((k) => !found.has(k));
   if (missing.length) throw new AppError('media.not_found', 400, `${missing.length} media key(s) were never uploaded`, { missing });

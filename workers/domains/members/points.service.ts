@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, shopperId } from '../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../shared/db';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -79,8 +79,7 @@ export async function pointsOf(ctx: Ctx, userId: string, q: { limit: number; cur
 
 /** getMyPoints: the signed-in shopper's balance and recent entries. */
 export function getMyPoints(ctx: Ctx, q: { limit: number; cursor?: string }) {
-  if (ctx.actor.kind !== 'user') throw forbidden('this is for shoppers');
-  return pointsOf(ctx, ctx.actor.userId, q);
+  return pointsOf(ctx, shopperId(ctx, 'this is for shoppers'), q);
 }
 
 /**

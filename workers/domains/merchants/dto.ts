@@ -22,7 +22,6 @@ export const MerchantLedgerSchema = z
   })
   .openapi('MerchantLedger');
 
-export type LedgerEntryDto = z.infer<typeof LedgerEntrySchema>;
 export type MerchantLedgerDto = z.infer<typeof MerchantLedgerSchema>;
 
 // ---- merchants (admin) and onboarding applications (商户入驻) --------------------------------

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Ctx } from '../../shared/context';
+import { type Ctx, requireShopper, shopperId } from '../../shared/context';
 import { conflict, forbidden, notFound } from '../../shared/errors';
-import { batchFailure, guard, iso, stmt } from '../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../shared/db';
 import { decryptPii, maskPhone } from '../../shared/crypto';
 import { requireSecret } from '../../shared/env';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
@@ -181,8 +181,7 @@ async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; 
 
 /** listOrders for the signed-in shopper, newest first, optionally by status. */
 export function listMyOrders(ctx: Ctx, q: { limit: number; cursor?: string; status?: OrderStatus }): Promise<Page<OrderSummaryDto>> {
-  if (ctx.actor.kind !== 'user') throw forbidden();
-  return pageOf(ctx, [eq(orders.userId, ctx.actor.userId), q.status ? eq(orders.status, q.status) : undefined], q);
+  return pageOf(ctx, [eq(orders.userId, shopperId(ctx)), q.status ? eq(orders.status, q.status) : undefined], q);
 }
 
 /** Admin order list with filters; merchant staff see their own merchant's orders only. */
@@ -282,7 +281,7 @@ export async function markDelivered(ctx: Ctx, orderId: string, deliveredAt: numb
 /** confirmReceipt by the shopper (shipped or delivered → completed). */
 export async function confirmReceipt(ctx: Ctx, orderId: string): Promise<OrderDetailDto> {
   const o = await getVisibleOrder(ctx, orderId);
-  if (ctx.actor.kind !== 'user') throw forbidden('only the shopper confirms receipt');
+  requireShopper(ctx.actor, 'only the shopper confirms receipt');
   if (o.status === 'completed') return getOrderDetail(ctx, orderId);
   await runTransition(ctx, transitionStatements(ctx, orderId, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'receipt_confirmed', from: o.status }), 'confirm receipt');
   return getOrderDetail(ctx, orderId);
@@ -322,11 +321,6 @@ export async function addSellerNote(ctx: Ctx, orderId: string, note: string): Pr
 
 /** Of the given shoppers, those who have ever placed an order (any status). */
 export async function usersWithOrders(ctx: Ctx, userIds: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  const ids = [...new Set(userIds)];
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, ids.slice(i, i + 90)));
-    for (const r of rows) out.add(r.userId);
-  }
-  return out;
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, part)));
+  return new Set(rows.map((r) => r.userId));
 }

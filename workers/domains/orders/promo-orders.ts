@@ -3,19 +3,14 @@
 // the orders domain instead of querying its tables themselves.
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
-import { guard, stmt } from '../../shared/db';
+import { D1_IN_CHUNK, guard, inChunks, stmt } from '../../shared/db';
 import { orderLines, orders } from './schema';
 import { orderEventStatement } from './order-events';
 import type { OrderRow } from './orders.service';
 
-/** Rows per `IN (…)` query: D1 binds at most 100 parameters per statement. */
-const IN_CHUNK = 90;
-
 /** The orders written for these holds (reservation or seat ids), in any state. */
-export async function ordersByHoldIds(ctx: Ctx, holdIds: string[]): Promise<OrderRow[]> {
-  const out: OrderRow[] = [];
-  for (let i = 0; i < holdIds.length; i += IN_CHUNK) out.push(...(await ctx.db.select().from(orders).where(inArray(orders.holdId, holdIds.slice(i, i + IN_CHUNK)))));
-  return out;
+export function ordersByHoldIds(ctx: Ctx, holdIds: string[]): Promise<OrderRow[]> {
+  return inChunks(holdIds, D1_IN_CHUNK, (part) => ctx.db.select().from(orders).where(inArray(orders.holdId, part)));
 }
 
 /** Orders of a promotion (flash sale or group-buy deal) that were ever paid, oldest id first. */

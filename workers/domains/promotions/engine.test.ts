@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { apportion, applyCoupons, priceCart, pricePromotions, type CouponTerms, type PriceRule, type PricingLine, type PricingResult } from './engine';
+import { apportion, applyCoupons, pricePromotions, type CouponTerms, type PriceRule, type PricingLine, type PricingResult, type ShopperContext } from './engine';
 import { suggestCoupons } from './best-coupons';
 import { DEFAULT_STACKING_POLICY, type StackingPolicy } from './stacking';
 import type { PromoScope } from './schema';
@@ -19,8 +19,9 @@ const rule = (over: Partial<PriceRule> & Pick<PriceRule, 'id' | 'kind'>): PriceR
 const coupon = (over: Partial<CouponTerms> & Pick<CouponTerms, 'id' | 'kind'>): CouponTerms => ({
   templateId: `t_${over.id}`, name: over.id, merchantId: P, threshold: 0, amountOff: null, rate: null, maxOff: null, scope: { type: 'all' }, validFrom: NOW - 1000, validTo: NOW + 1000, ...over,
 });
-const price = (lines: PricingLine[], rules: PriceRule[] = [], coupons: CouponTerms[] = [], shipping: Record<string, number> = {}, pol: StackingPolicy = policy) =>
-  priceCart({ lines, rules, coupons, shopper, policy: pol, shipping, platformMerchantId: P });
+// Both phases as the checkout runs them: promotions first, then the chosen coupons.
+const price = (lines: PricingLine[], rules: PriceRule[] = [], coupons: CouponTerms[] = [], shipping: Record<string, number> = {}, pol: StackingPolicy = policy, who: ShopperContext = shopper) =>
+  applyCoupons(pricePromotions(lines, rules, who, pol, P), coupons, shipping);
 
 describe('apportion', () => {
   it('gives integer shares that sum exactly and never exceed their weight', () => {
@@ -81,8 +82,16 @@ describe('rules', () => {
 
   it('member price and 限时折扣: the better one applies', () => {
     const lt = rule({ id: 'lt', kind: 'limited_time', prices: { a: 900 } });
-    const r = priceCart({ lines: [line('a', 1000, 1, { memberPrice: 850 })], rules: [lt], coupons: [], shopper: { ...shopper, tier: 'gold' }, policy, shipping: {}, platformMerchantId: P });
+    const r = price([line('a', 1000, 1, { memberPrice: 850 })], [lt], [], {}, policy, { ...shopper, tier: 'gold' });
     expect(r.discounts).toEqual([{ source: 'member_price', sourceId: 'gold', label: '会员价', amount: 150, shares: { a: 150 } }]);
+  });
+
+  it('member price: only a shopper with a tier gets it, and only when the SKU has a lower one', () => {
+    const gold = { ...shopper, tier: 'gold' };
+    expect(price([line('a', 9900, 1, { memberPrice: 8900 })]).discounts).toEqual([]);
+    expect(price([line('a', 9900, 1, { memberPrice: 8900 })], [], [], {}, policy, gold).payableTotal).toBe(8900);
+    expect(price([line('a', 9900, 1, { memberPrice: null })], [], [], {}, policy, gold).discounts).toEqual([]);
+    expect(price([line('a', 9900, 1, { memberPrice: 9900 })], [], [], {}, policy, gold).discounts).toEqual([]);
   });
 
   it('a shop rule only covers its own merchant, a category scope covers sub-categories', () => {

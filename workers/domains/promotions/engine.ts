@@ -334,16 +334,3 @@ export function applyCoupons(state: PromoState, chosen: CouponTerms[], shipping:
     couponIssues: issues,
   };
 }
-
-/** Both phases with shipping known up front (tests, previews). */
-export function priceCart(input: {
-  lines: PricingLine[];
-  rules: PriceRule[];
-  coupons: CouponTerms[];
-  shopper: ShopperContext;
-  policy: StackingPolicy;
-  shipping: Record<string, number>;
-  platformMerchantId: string;
-}): PricingResult {
-  return applyCoupons(pricePromotions(input.lines, input.rules, input.shopper, input.policy, input.platformMerchantId), input.coupons, input.shipping);
-}

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { requireShopper, shopperId } from '../../shared/context';
 import { revokeSession } from '../auth/auth.service';
 import { RefreshInput, TokenPairSchema } from '../auth/dto';
 import { requireUser } from '../auth/middleware';
@@ -38,8 +39,7 @@ userAuthRoutes.openapi(
     responses: { 200: jsonContent(z.object({ ok: z.literal(true) })), 401: errorResponses[401] },
   }),
   async (c) => {
-    const actor = c.get('actor');
-    if (actor.kind === 'user') await revokeSession(ctxOf(c), actor.sessionId);
+    await revokeSession(ctxOf(c), requireShopper(c.get('actor')).sessionId);
     return c.json({ ok: true as const }, 200);
   },
 );
@@ -52,7 +52,7 @@ userAuthRoutes.openapi(
     responses: { 200: jsonContent(UserSchema), 401: errorResponses[401] },
   }),
   async (c) => {
-    const actor = c.get('actor');
-    return c.json(await getUser(ctxOf(c), actor.kind === 'user' ? actor.userId : ''), 200);
+    const ctx = ctxOf(c);
+    return c.json(await getUser(ctx, shopperId(ctx)), 200);
   },
 );

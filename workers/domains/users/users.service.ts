@@ -4,7 +4,7 @@ import { isSandbox, requireSecret } from '../../shared/env';
 import { AppError, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decryptPii, encryptPii, hmacHex, maskPhone, sha256Hex, safeEqual } from '../../shared/crypto';
-import { iso } from '../../shared/db';
+import { D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
 import { smsCodes, users } from './schema';
 import type { UserDto } from './dto';
@@ -151,11 +151,9 @@ export async function getUserOpenid(ctx: Ctx, userId: string): Promise<string | 
   return u?.openid ?? null;
 }
 
-/** Display names of the given shoppers (unknown ids are absent), e.g. for a group-buy team's members. */
+/** Display names of the given shoppers, however many (unknown ids are absent), e.g. for a group-buy team's members. */
 export async function getNicknames(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(userIds)].slice(0, 90);
-  if (ids.length === 0) return new Map();
-  const rows = await ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, ids));
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, part)));
   return new Map(rows.map((r) => [r.id, r.nickname]));
 }
 

@@ -144,7 +144,7 @@ export interface DrawButton {
 
 /** The 抽奖 button in the middle of the board. */
 export function drawButton(l: Pick<Lottery, 'state' | 'startsAt' | 'pointsPerDraw' | 'freeDrawsPerDay' | 'me'>): DrawButton {
-  if (l.state === 'scheduled') return { text: '即将开始', sub: `${formatTime(l.startsAt)} 开抽`, open: false, ready: false };
+  if (l.state === 'upcoming') return { text: '即将开始', sub: `${formatTime(l.startsAt)} 开抽`, open: false, ready: false };
   if (l.state !== 'live') return { text: '已结束', sub: '下次早点来', open: false, ready: false };
   const me = l.me;
   if (!me) return { text: '抽奖', sub: l.freeDrawsPerDay > 0 ? '登录免费抽' : `${l.pointsPerDraw}积分/次`, open: true, ready: true };
@@ -217,7 +217,6 @@ const ERRORS: Record<string, string> = {
   'promotions.lottery_not_open': '活动已结束',
   'promotions.lottery_not_found': '活动不存在或已结束',
   'promotions.draw_busy': '参与的人太多了，请稍后再试',
-  'promotions.idempotency_key_required': '请重试',
 };
 
 /**
@@ -235,7 +234,7 @@ export function drawErrorText(e: unknown): string {
       if (typeof d.pointsPerDraw === 'number') return `积分不足，每次抽奖需${d.pointsPerDraw}积分`;
       break;
     case 'promotions.lottery_not_open':
-      if (d.state === 'scheduled') return '活动尚未开始';
+      if (d.state === 'upcoming') return '活动尚未开始';
       break;
   }
   return (err.code && ERRORS[err.code]) || errorText(e);

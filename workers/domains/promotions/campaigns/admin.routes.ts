@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../../shared/http';
+import { optionalIdempotencyHeader } from '../../../shared/idempotency';
 import { pageSchema } from '../../../shared/pagination';
 import { requireStaff } from '../../auth/middleware';
-import { idempotencyHeader } from '../promotion-rules/admin.routes';
 import { CampaignDetailSchema, CampaignSchema, CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './dto';
 import { createCampaign, getCampaign, listCampaigns, updateCampaign } from './campaigns.service';
 
@@ -17,7 +17,7 @@ campaignsAdminRoutes.openapi(
   createRoute({
     method: 'post', path: '/campaigns', operationId: 'createCampaign', tags, security, middleware: write,
     summary: 'Create a campaign (双十一, 618): schedule, target segment, budget, banners/popup, and links to existing price rules, coupon templates, lotteries and flash sales (all must exist; all linked in one write or none)',
-    request: { headers: idempotencyHeader, body: jsonBody(CreateCampaignInput) },
+    request: { headers: optionalIdempotencyHeader, body: jsonBody(CreateCampaignInput) },
     responses: {
       201: jsonContent(CampaignDetailSchema, 'created, with its linked items'),
       200: jsonContent(CampaignDetailSchema, 'a retry with the same Idempotency-Key: the first result'),
@@ -33,7 +33,7 @@ campaignsAdminRoutes.openapi(
 campaignsAdminRoutes.openapi(
   createRoute({
     method: 'get', path: '/campaigns', operationId: 'listCampaigns', tags, security, middleware: write,
-    summary: 'Campaigns, newest first, by status or state (scheduled/live/ended/disabled)',
+    summary: 'Campaigns, newest first, by status or state (upcoming/live/ended/disabled)',
     request: { query: ListCampaignsQuery },
     responses: { 200: jsonContent(pageSchema(CampaignSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),

@@ -13,9 +13,3 @@ export function campaignSpendStatements(ctx: Ctx, campaignId: string | null | un
     guard(d1, 'SELECT budget_used <= budget FROM campaigns WHERE id = ?1', campaignId),
   ];
 }
-
-/** Gives spend back (an order closed unpaid). Never below zero. */
-export function campaignRefundStatements(ctx: Ctx, campaignId: string | null | undefined, amount: number): D1PreparedStatement[] {
-  if (!campaignId || amount <= 0) return [];
-  return [ctx.env.DB.prepare('UPDATE campaigns SET budget_used = max(0, budget_used - ?1) WHERE id = ?2').bind(amount, campaignId)];
-}

@@ -1,23 +1,17 @@
-import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
-import { batchFailure, guard, iso, stmt } from '../../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
+import { scheduleCondition, scheduleState, type ScheduleState } from '../../../shared/schedule';
 import { flashSalesByIds } from '../../flash-sales/flash-sales.service';
-import { actorLabel, invalidateActiveRules, keyedId, ruleLinks, ruleState, rulesOfCampaign } from '../promotion-rules/promotion-rules.service';
+import { actorLabel, invalidateActiveRules, keyedId, ruleLinks, rulesOfCampaign } from '../promotion-rules/promotion-rules.service';
 import { campaigns, couponTemplates, lotteries } from '../schema';
 import type { CampaignDetailDto, CampaignDto, CreateCampaignInput, HomeCampaignDto, ListCampaignsQuery, UpdateCampaignInput } from './dto';
 import { userInSegment } from './segments';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
-export type CampaignState = ScheduleState;
-
-export function campaignState(c: Pick<CampaignRow, 'status' | 'startsAt' | 'endsAt'>, now: number): CampaignState {
-  return scheduleState(c, now);
-}
-
 export function toCampaignDto(c: CampaignRow, now: number): CampaignDto {
   return {
     id: c.id,
@@ -34,7 +28,7 @@ export function toCampaignDto(c: CampaignRow, now: number): CampaignDto {
     flashSaleIds: c.flashSaleIds,
     priority: c.priority,
     status: c.status,
-    state: campaignState(c, now),
+    state: scheduleState(c, now),
     createdBy: c.createdBy,
     createdAt: iso(c.createdAt)!,
   };
@@ -46,14 +40,10 @@ async function campaignRow(ctx: Ctx, id: string): Promise<CampaignRow> {
   return row;
 }
 
-/** id → current campaign link (null = unlinked) for the ids that exist, in chunks under D1's 100-parameter limit. */
+/** id → current campaign link (null = unlinked) for the ids that exist. */
 async function linksOf(ctx: Ctx, table: typeof couponTemplates | typeof lotteries, ids: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, ids.slice(i, i + 90)));
-    for (const r of rows) out.set(r.id, r.campaignId);
-  }
-  return out;
+  const rows = await inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, part)));
+  return new Map(rows.map((r) => [r.id, r.campaignId]));
 }
 
 /** Every id must exist (404 naming the missing ones) and must not already belong to a campaign (409). */
@@ -157,7 +147,7 @@ async function campaignDetail(ctx: Ctx, c: CampaignRow): Promise<CampaignDetailD
   ]);
   return {
     ...toCampaignDto(c, ctx.now),
-    rules: rules.map((r) => ({ id: r.id, kind: r.kind, name: r.name, label: r.label, status: r.status, state: ruleState(r, ctx.now), startsAt: iso(r.startsAt)!, endsAt: iso(r.endsAt)! })),
+    rules: rules.map((r) => ({ id: r.id, kind: r.kind, name: r.name, label: r.label, status: r.status, state: scheduleState(r, ctx.now), startsAt: iso(r.startsAt)!, endsAt: iso(r.endsAt)! })),
     couponTemplates: templates.map((t) => ({
       id: t.id, name: t.name, kind: t.kind, status: t.status, issuedCount: t.issuedCount, totalQuantity: t.totalQuantity,
       claimStartsAt: iso(t.claimStartsAt)!, claimEndsAt: iso(t.claimEndsAt)!,
@@ -175,7 +165,7 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignDetailD
   return campaignDetail(ctx, await campaignRow(ctx, id));
 }
 
-const stateCondition = (state: CampaignState, now: number) => scheduleCondition(campaigns, state, now);
+const stateCondition = (state: ScheduleState, now: number) => scheduleCondition(campaigns, state, now);
 
 /** listCampaigns: newest first, by status or state. */
 export async function listCampaigns(ctx: Ctx, q: ListCampaignsQuery): Promise<Page<CampaignDto>> {

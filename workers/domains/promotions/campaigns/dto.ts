@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../../shared/money';
 import { pageQuery } from '../../../shared/pagination';
+import { SCHEDULE_STATES } from '../../../shared/schedule';
 import { isoInput } from '../promotion-rules/dto';
 import { StackingPolicySchema } from '../stacking';
 import { SegmentSchema } from './segments';
@@ -55,11 +56,9 @@ export const UpdateCampaignInput = z
   .openapi('UpdateCampaignInput', { description: 'Schedule end, status, banners, popup and budget (raise only) change; segment and links are fixed.' });
 export type UpdateCampaignInput = z.infer<typeof UpdateCampaignInput>;
 
-export const CAMPAIGN_STATES = ['scheduled', 'live', 'ended', 'disabled'] as const;
-
 export const ListCampaignsQuery = z.object({
   status: z.enum(['active', 'disabled']).optional(),
-  state: z.enum(CAMPAIGN_STATES).optional(),
+  state: z.enum(SCHEDULE_STATES).optional().openapi({ description: 'upcoming | live | ended (active campaigns by their window) | disabled' }),
   ...pageQuery,
 });
 export type ListCampaignsQuery = z.infer<typeof ListCampaignsQuery>;
@@ -80,7 +79,7 @@ export const CampaignSchema = z
     flashSaleIds: z.array(z.string()),
     priority: z.number().int(),
     status: z.enum(['active', 'disabled']),
-    state: z.enum(CAMPAIGN_STATES),
+    state: z.enum(SCHEDULE_STATES),
     createdBy: z.string(),
     createdAt: isoTime,
   })
@@ -88,7 +87,7 @@ export const CampaignSchema = z
 export type CampaignDto = z.infer<typeof CampaignSchema>;
 
 export const CampaignDetailSchema = CampaignSchema.extend({
-  rules: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), label: z.string(), status: z.string(), state: z.string(), startsAt: isoTime, endsAt: isoTime })),
+  rules: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), label: z.string(), status: z.string(), state: z.enum(SCHEDULE_STATES), startsAt: isoTime, endsAt: isoTime })),
   couponTemplates: z.array(
     z.object({ id: z.string(), name: z.string(), kind: z.string(), status: z.string(), issuedCount: z.number().int(), totalQuantity: z.number().int(), claimStartsAt: isoTime, claimEndsAt: isoTime }),
   ),

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent } from '../../../shared/http';
+import { shopperIdOrNull } from '../../../shared/context';
 import { explainStackingPolicy, getStackingPolicy } from '../settings.service';
 import { HomeCampaignSchema, StorefrontStackingPolicySchema } from './dto';
 import { getHomeCampaign } from './campaigns.service';
@@ -15,7 +16,7 @@ campaignsStoreRoutes.openapi(
   }),
   async (c) => {
     const ctx = ctxOf(c);
-    return c.json(await getHomeCampaign(ctx, ctx.actor.kind === 'user' ? ctx.actor.userId : null), 200);
+    return c.json(await getHomeCampaign(ctx, shopperIdOrNull(ctx)), 200);
   },
 );
 

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
-import type { Ctx } from '../../../shared/context';
-import { batchFailure, iso } from '../../../shared/db';
-import { AppError, badRequest, conflict, notFound, unauthorized } from '../../../shared/errors';
+import { type Ctx, shopperId, shopperIdOrNull } from '../../../shared/context';
+import { batchFailure, D1_IN_CHUNK, inChunks, iso } from '../../../shared/db';
+import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page } from '../../../shared/pagination';
 import type { z } from '@hono/zod-openapi';
@@ -18,30 +18,21 @@ export { issueCouponsToSegment } from './segment-issue';
 export type { CouponWithTerms } from './views';
 export { grantNewUserPack } from './new-user-pack';
 
-/** D1 binds at most 100 parameters per statement. */
-const IN_LIMIT = 90;
 /** The coupon centre shows at most this many templates. */
 const CENTRE_LIMIT = 100;
-
-function shopperId(ctx: Ctx): string {
-  if (ctx.actor.kind !== 'user') throw unauthorized();
-  return ctx.actor.userId;
-}
 
 const hasChannel = (channel: string) => sql`exists (select 1 from json_each(${couponTemplates.channels}) where value = ${channel})`;
 
 /** How many coupons of each template the shopper holds (used or not). */
 async function heldCounts(ctx: Ctx, userId: string, templateIds: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < templateIds.length; i += IN_LIMIT) {
-    const rows = await ctx.db
+  const rows = await inChunks(templateIds, D1_IN_CHUNK, (part) =>
+    ctx.db
       .select({ templateId: userCoupons.templateId, n: count() })
       .from(userCoupons)
-      .where(and(eq(userCoupons.userId, userId), inArray(userCoupons.templateId, templateIds.slice(i, i + IN_LIMIT))))
-      .groupBy(userCoupons.templateId);
-    for (const r of rows) out.set(r.templateId, r.n);
-  }
-  return out;
+      .where(and(eq(userCoupons.userId, userId), inArray(userCoupons.templateId, part)))
+      .groupBy(userCoupons.templateId),
+  );
+  return new Map(rows.map((r) => [r.templateId, r.n]));
 }
 
 /**
@@ -64,7 +55,7 @@ export async function listClaimableCoupons(ctx: Ctx): Promise<z.infer<typeof Cla
     )
     .orderBy(asc(couponTemplates.claimEndsAt), asc(couponTemplates.id))
     .limit(CENTRE_LIMIT);
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const held = me ? await heldCounts(ctx, me, rows.map((t) => t.id)) : null;
   return {
     serverTime: iso(ctx.now)!,
@@ -211,24 +202,9 @@ export async function listUsableCouponRows(ctx: Ctx, userId: string): Promise<Co
   return rows.map(({ c, t }) => toCouponWithTerms(c, t, ctx.now));
 }
 
-/** The given coupons of this shopper (any status; others' ids are left out) with their terms. */
-export async function getUserCouponsWithTerms(ctx: Ctx, userId: string, couponIds: string[]): Promise<CouponWithTerms[]> {
-  const ids = [...new Set(couponIds)];
-  const out: CouponWithTerms[] = [];
-  for (let i = 0; i < ids.length; i += IN_LIMIT) {
-    const rows = await ctx.db
-      .select({ c: userCoupons, t: couponTemplates })
-      .from(userCoupons)
-      .innerJoin(couponTemplates, eq(couponTemplates.id, userCoupons.templateId))
-      .where(and(eq(userCoupons.userId, userId), inArray(userCoupons.id, ids.slice(i, i + IN_LIMIT))));
-    out.push(...rows.map(({ c, t }) => toCouponWithTerms(c, t, ctx.now)));
-  }
-  return out;
-}
-
 /** getNewUserPack: the pack's tiers and, for a signed-in shopper, which they hold and whether they are new. */
 export async function getNewUserPack(ctx: Ctx): Promise<NewUserPackDto> {
-  const me = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const me = shopperIdOrNull(ctx);
   const [tiers, held, createdAt] = await Promise.all([
     newUserPackTemplates(ctx),
     me ? heldPackCoupons(ctx, me) : null,

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
-import { batchFailure } from '../../../shared/db';
+import { batchFailure, D1_IN_CHUNK, inChunks } from '../../../shared/db';
 import { badRequest, conflict } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { getNicknames } from '../../users/users.service';
@@ -17,10 +17,6 @@ const PAGE = 200;
 const MAX_PER_REQUEST = 2_000;
 /** Shoppers per D1 batch; a failed batch is retried one shopper at a time. */
 const CHUNK = 25;
-/** D1 binds at most 100 parameters per statement. */
-const IN_LIMIT = 90;
-
-const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 type Skipped = IssueCouponsResult['skipped'];
 interface IssueState {
@@ -81,24 +77,23 @@ async function issuePage(
   let ids = userIds;
   // A 'users' segment names ids directly: only real shoppers get coupons.
   if (checkExist) {
-    const known = new Set<string>();
-    for (const part of chunks(ids, IN_LIMIT)) for (const id of (await getNicknames(ctx, part)).keys()) known.add(id);
+    const known = new Set((await getNicknames(ctx, ids)).keys());
     skipped.unknown += ids.filter((id) => !known.has(id)).length;
     ids = ids.filter((id) => known.has(id));
   }
   // Cheap pre-checks so the batches below rarely fail: who already has this batch's coupon, who is at the limit.
-  const already = new Set<string>();
-  const held = new Map<string, number>();
-  for (const part of chunks(ids, IN_LIMIT)) {
-    const got = await ctx.db.select({ userId: userCoupons.userId }).from(userCoupons).where(and(eq(userCoupons.grantKey, grantKey), inArray(userCoupons.userId, part)));
-    for (const r of got) already.add(r.userId);
-    const counts = await ctx.db
+  const got = await inChunks(ids, D1_IN_CHUNK, (part) =>
+    ctx.db.select({ userId: userCoupons.userId }).from(userCoupons).where(and(eq(userCoupons.grantKey, grantKey), inArray(userCoupons.userId, part))),
+  );
+  const counts = await inChunks(ids, D1_IN_CHUNK, (part) =>
+    ctx.db
       .select({ userId: userCoupons.userId, n: count() })
       .from(userCoupons)
       .where(and(eq(userCoupons.templateId, t.id), inArray(userCoupons.userId, part)))
-      .groupBy(userCoupons.userId);
-    for (const r of counts) held.set(r.userId, r.n);
-  }
+      .groupBy(userCoupons.userId),
+  );
+  const already = new Set(got.map((r) => r.userId));
+  const held = new Map(counts.map((r) => [r.userId, r.n]));
   const todo: string[] = [];
   for (const id of ids) {
     if (already.has(id)) skipped.already++;

@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../../shared/http';
+import { optionalIdempotencyHeader } from '../../../shared/idempotency';
 import { pageSchema } from '../../../shared/pagination';
 import { requireUser } from '../../auth/middleware';
 import { ClaimableCouponListSchema, ClaimCouponInput, ListMyCouponsQuery, NewUserPackSchema, UserCouponSchema } from './dto';
@@ -33,7 +34,7 @@ couponsStoreRoutes.openapi(
     description:
       'With an Idempotency-Key a retry returns the same coupon (200; 201 the first time). Refusals: 404 promotions.coupon_not_found; 400 promotions.wrong_channel (a code-only coupon claimed by id, or a coupon not given out by claiming); 409 promotions.claim_not_open (before or after the claim window, or disabled), promotions.coupons_gone (none left), promotions.claim_limit (you hold the most allowed), promotions.campaign_budget_exhausted.',
     request: {
-      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional().openapi({ description: '8–100 chars; repeat it on retries to get the same coupon' }) }),
+      headers: optionalIdempotencyHeader,
       body: jsonBody(ClaimCouponInput),
     },
     responses: {

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Ctx } from '../../../shared/context';
+import { type Ctx, shopperId } from '../../../shared/context';
 import { batchFailure, guard, iso, stmt } from '../../../shared/db';
-import { badRequest, conflict, forbidden, notFound } from '../../../shared/errors';
+import { conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
+import { scheduleState } from '../../../shared/schedule';
 import { pointsEntryStatement, spendPointsStatements } from '../../members/points.service';
 import { campaignSpendStatements } from '../campaigns/budget';
 import { issueCouponStatements } from '../coupons/issue';
@@ -14,7 +15,6 @@ import {
   campaignCharge,
   loadPool,
   lotteryRow,
-  lotteryState,
   prizeAvailable,
   shanghaiDay,
   type DrawRow,
@@ -67,9 +67,6 @@ export function pickWeighted(weights: readonly number[], randomInt: (n: number) 
 /** A lost race (prize or budget gone between read and write) is redrawn this many times in all. */
 const MAX_ATTEMPTS = 5;
 
-/** Idempotency keys as every other create route takes them. */
-const KEY_PATTERN = /^[\w.:-]{8,100}$/;
-
 async function drawByKey(ctx: Ctx, lotteryId: string, userId: string, key: string): Promise<DrawRow | null> {
   const [d] = await ctx.db
     .select()
@@ -105,9 +102,9 @@ async function resultOf(ctx: Ctx, d: DrawRow, replayed: boolean, drawsLeftToday?
 
 function assertOpen(l: LotteryRow | null, lotteryId: string, now: number): asserts l is LotteryRow {
   if (!l) throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
-  const state = lotteryState(l, now);
+  const state = scheduleState(l, now);
   if (state !== 'live')
-    throw conflict('promotions.lottery_not_open', state === 'scheduled' ? 'the lottery has not started yet' : 'the lottery is not open', {
+    throw conflict('promotions.lottery_not_open', state === 'upcoming' ? 'the lottery has not started yet' : 'the lottery is not open', {
       state,
       startsAt: iso(l.startsAt),
       endsAt: iso(l.endsAt),
@@ -128,11 +125,8 @@ function assertOpen(l: LotteryRow | null, lotteryId: string, now: number): asser
  * and the draw is redrawn from fresh state; the last attempt draws 'none' (谢谢参与), which always
  * fits. 'none' prizes never consume stock: their awarded column is not written.
  */
-export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: string | undefined): Promise<DrawResultDto> {
-  if (ctx.actor.kind !== 'user') throw forbidden('only shoppers can draw');
-  const userId = ctx.actor.userId;
-  if (!idempotencyKey || !KEY_PATTERN.test(idempotencyKey))
-    throw badRequest('promotions.idempotency_key_required', 'send an Idempotency-Key header (8–100 letters, digits, ._:-) so a retry cannot draw twice');
+export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: string): Promise<DrawResultDto> {
+  const userId = shopperId(ctx, 'only shoppers can draw');
   const key = idempotencyKey;
   const d1 = ctx.env.DB;
   const day = shanghaiDay(ctx.now);

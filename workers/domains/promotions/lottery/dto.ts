@@ -1,4 +1,4 @@
-import { SCHEDULE_STATES } from '../schedule';
+import { SCHEDULE_STATES } from '../../../shared/schedule';
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../../shared/money';
 import { pageQuery } from '../../../shared/pagination';

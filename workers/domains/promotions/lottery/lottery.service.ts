@@ -1,11 +1,11 @@
-import { scheduleState, type ScheduleState } from '../schedule';
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
-import type { Ctx } from '../../../shared/context';
+import { type Ctx, shopperId, shopperIdOrNull } from '../../../shared/context';
 import { iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
+import { scheduleState } from '../../../shared/schedule';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { pointsBalance } from '../../members/points.service';
 import { couponFaceValue } from '../coupons/issue';
@@ -39,9 +39,6 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export function shanghaiDay(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
-
-/** scheduled / live / ended by the clock; 'disabled' whenever staff switched it off. */
-export const lotteryState = (l: LotteryRow, now: number): ScheduleState => scheduleState(l, now);
 
 const staffOnly = (ctx: Ctx) => {
   if (ctx.actor.kind !== 'staff') throw forbidden('this is for staff');
@@ -183,7 +180,7 @@ function summaryOf(l: LotteryRow, now: number): LotterySummaryDto {
     description: l.description,
     startsAt: iso(l.startsAt)!,
     endsAt: iso(l.endsAt)!,
-    state: lotteryState(l, now),
+    state: scheduleState(l, now),
     status: l.status,
     freeDrawsPerDay: l.freeDrawsPerDay,
     maxDrawsPerUser: l.maxDrawsPerUser,
@@ -411,8 +408,9 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
   if (!l || l.status !== 'active') throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
   const pool = await loadPool(ctx, l);
   let me: z.infer<typeof LotterySchema>['me'] = null;
-  if (ctx.actor.kind === 'user') {
-    const a = await allowance(ctx, l, ctx.actor.userId, { withBalance: true });
+  const userId = shopperIdOrNull(ctx);
+  if (userId) {
+    const a = await allowance(ctx, l, userId, { withBalance: true });
     me = { drawsLeftToday: a.drawsLeftToday, totalDrawsLeft: a.totalDrawsLeft, pointsBalance: a.pointsBalance ?? 0, nextDrawCost: a.nextDrawCost };
   }
   return {
@@ -421,7 +419,7 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
     description: l.description,
     startsAt: iso(l.startsAt)!,
     endsAt: iso(l.endsAt)!,
-    state: lotteryState(l, ctx.now),
+    state: scheduleState(l, ctx.now),
     serverTime: iso(ctx.now)!,
     freeDrawsPerDay: l.freeDrawsPerDay,
     pointsPerDraw: l.pointsPerDraw,
@@ -433,8 +431,7 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
 
 /** listMyLotteryDraws: the signed-in shopper's own draws, newest first (never anyone else's). */
 export async function listMyLotteryDraws(ctx: Ctx, q: z.infer<typeof ListMyDrawsQuery>): Promise<Page<z.infer<typeof MyDrawSchema>>> {
-  if (ctx.actor.kind !== 'user') throw forbidden('this is for shoppers');
-  const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, ctx.actor.userId), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
+  const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, shopperId(ctx, 'this is for shoppers')), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(olderThanCursor(lotteryDraws, cur)!);
   const rows = await ctx.db

@@ -245,7 +245,7 @@ describe('drawLottery', () => {
     for (const k of [null, 'short', 'x'.repeat(101), 'has spaces in it']) {
       const r = await draw(s.token, l.id, k);
       expect(r.status).toBe(400);
-      expect(r.body.error.code).toBe('promotions.idempotency_key_required');
+      expect(r.body.error).toMatchObject({ code: 'validation.failed', details: { issues: [{ path: 'idempotency-key' }] } });
     }
     const k = key();
     const first = await draw(s.token, l.id, k);
@@ -332,7 +332,7 @@ describe('drawLottery', () => {
     const upcoming = await lottery([nonePrize()], { startsAt: at(DAY), endsAt: at(2 * DAY) });
     const early = await draw(s.token, upcoming.id);
     expect(early.status).toBe(409);
-    expect(early.body.error).toMatchObject({ code: 'promotions.lottery_not_open', details: { state: 'scheduled' } });
+    expect(early.body.error).toMatchObject({ code: 'promotions.lottery_not_open', details: { state: 'upcoming' } });
     const live = await lottery([nonePrize()]);
     const off = await api('PATCH', `/admin/v1/lotteries/${live.id}`, { token: admin, body: { status: 'disabled' } });
     expect(off.status).toBe(200);

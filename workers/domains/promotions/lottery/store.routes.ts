@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent } from '../../../shared/http';
+import { requiredIdempotencyHeader } from '../../../shared/idempotency';
 import { pageSchema } from '../../../shared/pagination';
 import { requireUser } from '../../auth/middleware';
 import { DrawResultSchema, ListMyDrawsQuery, LotterySchema, MyDrawSchema } from './dto';
@@ -25,10 +26,7 @@ lotteryStoreRoutes.openapi(
     method: 'post', path: '/lotteries/{lotteryId}/draw', operationId: 'drawLottery', tags, security: bearerSecurity, middleware: requireUser,
     summary:
       "Draw once. Requires Idempotency-Key: a repeat returns the first draw (200). Free draws per day (Asia/Shanghai), then pointsPerDraw points each if the lottery sells draws. 409 promotions.lottery_not_open / no_draws_left / not_enough_points",
-    request: {
-      params: lotteryParam,
-      headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'required: 8–100 letters, digits or ._:-; repeat it on retries' }) }),
-    },
+    request: { params: lotteryParam, headers: requiredIdempotencyHeader },
     responses: {
       201: jsonContent(DrawResultSchema, 'drawn'),
       200: jsonContent(DrawResultSchema, 'replayed: the draw made by the first request with this key'),

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../../shared/http';
+import { optionalIdempotencyHeader } from '../../../shared/idempotency';
 import { pageSchema } from '../../../shared/pagination';
 import { requireStaff } from '../../auth/middleware';
 import { getStackingPolicy, setStackingPolicy } from '../settings.service';
@@ -11,9 +12,6 @@ const tags = ['Promotions admin'];
 const security = bearerSecurity;
 const write = requireStaff('promotions.write');
 const ruleParam = z.object({ ruleId: z.string().min(4).max(40) });
-export const idempotencyHeader = z.object({
-  'idempotency-key': z.string().min(8).max(100).optional().openapi({ description: 'repeat-safe: a retry with the same key returns the first result (200) and creates nothing' }),
-});
 
 export const promotionRulesAdminRoutes = createRouter();
 
@@ -21,7 +19,7 @@ promotionRulesAdminRoutes.openapi(
   createRoute({
     method: 'post', path: '/promotion-rules', operationId: 'createPromotionRule', tags, security, middleware: write,
     summary: 'Create a price rule: 满减 (tiers or 每满X减Y with a cap), 满折 (tiers of a pay rate) or 限时折扣 (a rate and/or fixed SKU prices). Terms are immutable once created.',
-    request: { headers: idempotencyHeader, body: jsonBody(CreatePromotionRuleInput) },
+    request: { headers: optionalIdempotencyHeader, body: jsonBody(CreatePromotionRuleInput) },
     responses: {
       201: jsonContent(PromotionRuleSchema, 'created'),
       200: jsonContent(PromotionRuleSchema, 'a retry with the same Idempotency-Key: the first result'),
@@ -37,7 +35,7 @@ promotionRulesAdminRoutes.openapi(
 promotionRulesAdminRoutes.openapi(
   createRoute({
     method: 'get', path: '/promotion-rules', operationId: 'listPromotionRules', tags, security, middleware: write,
-    summary: 'Price rules, newest first, filtered by kind, status, state (scheduled/live/ended/disabled) or campaign',
+    summary: 'Price rules, newest first, filtered by kind, status, state (upcoming/live/ended/disabled) or campaign',
     request: { query: ListPromotionRulesQuery },
     responses: { 200: jsonContent(pageSchema(PromotionRuleSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../../shared/money';
 import { pageQuery } from '../../../shared/pagination';
+import { SCHEDULE_STATES } from '../../../shared/schedule';
 
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 export const isoInput = z.iso.datetime({ offset: true }).openapi({ description: 'ISO-8601, e.g. 2026-11-11T00:00:00+08:00' });
@@ -116,12 +117,10 @@ export const UpdatePromotionRuleInput = z
   .openapi('UpdatePromotionRuleInput', { description: 'Only status and endsAt change; the terms are immutable (orders point at them): create a new rule instead.' });
 export type UpdatePromotionRuleInput = z.infer<typeof UpdatePromotionRuleInput>;
 
-export const RULE_STATES = ['scheduled', 'live', 'ended', 'disabled'] as const;
-
 export const ListPromotionRulesQuery = z.object({
   kind: z.enum(['full_reduction', 'full_discount', 'limited_time']).optional(),
   status: z.enum(['active', 'disabled']).optional(),
-  state: z.enum(RULE_STATES).optional().openapi({ description: 'scheduled | live | ended (active rules by their window) | disabled' }),
+  state: z.enum(SCHEDULE_STATES).optional().openapi({ description: 'upcoming | live | ended (active rules by their window) | disabled' }),
   campaignId: idRef.optional(),
   ...pageQuery,
 });
@@ -146,7 +145,7 @@ export const PromotionRuleSchema = z
     startsAt: isoTime,
     endsAt: isoTime,
     status: z.enum(['active', 'disabled']),
-    state: z.enum(RULE_STATES),
+    state: z.enum(SCHEDULE_STATES),
     createdBy: z.string(),
     createdAt: isoTime,
     updatedAt: isoTime,

@@ -1,12 +1,12 @@
-import { scheduleCondition, scheduleState, type ScheduleState } from '../schedule';
 import { and, desc, eq, gt, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
-import { batchFailure, guard, iso, stmt } from '../../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fenToYuan } from '../../../shared/money';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
 import { PLATFORM_MERCHANT_ID } from '../../../shared/rbac';
+import { scheduleCondition, scheduleState, type ScheduleState } from '../../../shared/schedule';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { getMerchant } from '../../merchants/merchants.service';
 import { covers } from '../engine';
@@ -15,7 +15,6 @@ import type { CreatePromotionRuleInput, ListPromotionRulesQuery, PromotionRuleDt
 
 /** A promotion_rules row (what the checkout turns into engine terms with `ruleTerms`). */
 export type PromotionRuleRow = typeof promotionRules.$inferSelect;
-export type RuleState = ScheduleState;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -39,10 +38,6 @@ export function actorLabel(ctx: Ctx): string {
   return 'anonymous';
 }
 
-export function ruleState(r: Pick<PromotionRuleRow, 'status' | 'startsAt' | 'endsAt'>, now: number): RuleState {
-  return scheduleState(r, now);
-}
-
 export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
   return {
     id: r.id,
@@ -62,7 +57,7 @@ export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
     startsAt: iso(r.startsAt)!,
     endsAt: iso(r.endsAt)!,
     status: r.status,
-    state: ruleState(r, now),
+    state: scheduleState(r, now),
     createdBy: r.createdBy,
     createdAt: iso(r.createdAt)!,
     updatedAt: iso(r.updatedAt)!,
@@ -249,7 +244,7 @@ export async function getPromotionRule(ctx: Ctx, id: string): Promise<PromotionR
   return toRuleDto(await getRuleRow(ctx, id), ctx.now);
 }
 
-const stateCondition = (state: RuleState, now: number) => scheduleCondition(promotionRules, state, now);
+const stateCondition = (state: ScheduleState, now: number) => scheduleCondition(promotionRules, state, now);
 
 /** listPromotionRules: newest first, filtered by kind / status / state / campaign. */
 export async function listPromotionRules(ctx: Ctx, q: ListPromotionRulesQuery): Promise<Page<PromotionRuleDto>> {
@@ -299,10 +294,8 @@ export async function rulesOfCampaign(ctx: Ctx, campaignId: string): Promise<Pro
 
 /** Which of the ids are rules, with their current campaign link (for linking them to a campaign). */
 export async function ruleLinks(ctx: Ctx, ids: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await ctx.db.select({ id: promotionRules.id, campaignId: promotionRules.campaignId }).from(promotionRules).where(inArray(promotionRules.id, ids.slice(i, i + 90)));
-    for (const r of rows) out.set(r.id, r.campaignId);
-  }
-  return out;
+  const rows = await inChunks(ids, D1_IN_CHUNK, (part) =>
+    ctx.db.select({ id: promotionRules.id, campaignId: promotionRules.campaignId }).from(promotionRules).where(inArray(promotionRules.id, part)),
+  );
+  return new Map(rows.map((r) => [r.id, r.campaignId]));
 }

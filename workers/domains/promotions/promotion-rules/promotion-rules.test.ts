@@ -156,9 +156,11 @@ describe('listPromotionRules and updatePromotionRule', () => {
     expect(p2.body).toMatchObject({ items: [{ id: a.id }], nextCursor: null });
     const discounts = await api('GET', '/admin/v1/promotion-rules?kind=full_discount&limit=100', { token: admin });
     expect(discounts.body.items.every((r: any) => r.kind === 'full_discount')).toBe(true);
-    const scheduled = await api('GET', '/admin/v1/promotion-rules?state=scheduled&limit=100', { token: admin });
-    expect(scheduled.body.items.map((r: any) => r.id)).toContain(soon.id);
-    expect(scheduled.body.items.every((r: any) => r.state === 'scheduled')).toBe(true);
+    const upcoming = await api('GET', '/admin/v1/promotion-rules?state=upcoming&limit=100', { token: admin });
+    expect(upcoming.body.items.map((r: any) => r.id)).toContain(soon.id);
+    expect(upcoming.body.items.every((r: any) => r.state === 'upcoming')).toBe(true);
+    // the old word is refused, not silently ignored
+    expect((await api('GET', '/admin/v1/promotion-rules?state=scheduled', { token: admin })).status).toBe(400);
     expect((await api('GET', '/admin/v1/promotion-rules?kind=bogus', { token: admin })).status).toBe(400);
   });
 

@@ -171,7 +171,7 @@ export default function CampaignPage() {
             <Text className='campaign__lottery-name'>{l.name}</Text>
             <Text className='campaign__lottery-sub'>{l.me ? drawsLeftText(l) : drawCostText(l) || l.description}</Text>
           </View>
-          <Text className='campaign__lottery-go'>{l.state === 'live' ? '去抽奖' : l.state === 'scheduled' ? '即将开始' : '已结束'}</Text>
+          <Text className='campaign__lottery-go'>{l.state === 'live' ? '去抽奖' : l.state === 'upcoming' ? '即将开始' : '已结束'}</Text>
         </View>
       ))}
 

@@ -84,7 +84,7 @@ export default function LotteryPage() {
     if (busy.current || !l) return;
     const btn = drawButton(l);
     if (!btn.open) {
-      void Taro.showToast({ title: l.state === 'scheduled' ? '活动尚未开始' : '活动已结束', icon: 'none' });
+      void Taro.showToast({ title: l.state === 'upcoming' ? '活动尚未开始' : '活动已结束', icon: 'none' });
       return;
     }
     busy.current = true;
