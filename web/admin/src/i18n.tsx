@@ -151,8 +151,6 @@ export const LABELS = {
   // Where a flash sale, group buy, rule, campaign or lottery stands in time.
   promoState: {
     upcoming: ['未开始', 'Upcoming'],
-    // Rules, campaigns and lotteries still say `scheduled` until the API renames it to `upcoming`.
-    scheduled: ['未开始', 'Upcoming'],
     live: ['进行中', 'Live'],
     ended: ['已结束', 'Ended'],
     disabled: ['已停用', 'Disabled'],

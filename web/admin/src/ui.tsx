@@ -39,7 +39,7 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   afterSaleStatus: { requested: 'gold', approved: 'blue', rejected: 'red', returning: 'cyan', received: 'geekblue', refunding: 'purple', refunded: 'green', exchanged: 'green' },
   refundStatus: { pending: 'gold', processing: 'purple', succeeded: 'green', abnormal: 'red' },
   productStatus: { pending_review: 'orange', on_sale: 'green', off_sale: 'red' },
-  promoState: { upcoming: 'blue', scheduled: 'blue', live: 'green', disabled: 'red' },
+  promoState: { upcoming: 'blue', live: 'green', disabled: 'red' },
   promoStatus: { active: 'green', disabled: 'red', cancelled: 'red' },
   prizeFulfilment: { to_ship: 'orange', shipped: 'green' },
   merchantStatus: { active: 'green', suspended: 'red' },

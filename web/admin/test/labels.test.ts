@@ -22,7 +22,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
   afterSaleType: ['AfterSale.type', 'listAdminAfterSales?type'],
   productStatus: ['ProductSummary.status', 'AdminProduct.status', 'CreateProductInput.status', 'UpdateProductInput.status', 'listAdminProducts?status'],
   stockReason: ['AdjustStockInput.reason'],
-  promoState: ['FlashSale.state', 'GroupBuy.state', 'PromotionRule.state', 'Campaign.state', 'LotterySummary.state', 'listAdminFlashSales?state', 'listAdminGroupBuys?state', 'listCampaigns?state', 'listPromotionRules?state'],
+  promoState: ['FlashSale.state', 'GroupBuy.state', 'PromotionRule.state', 'Campaign.state', 'CampaignDetail.rules.state', 'LotterySummary.state', 'listAdminFlashSales?state', 'listAdminGroupBuys?state', 'listCampaigns?state', 'listPromotionRules?state'],
   promoStatus: [
     'FlashSale.status', 'AdminGroupBuyList.items.status', 'PromotionRule.status', 'Campaign.status', 'LotterySummary.status', 'CouponTemplate.status',
     'UpdatePromotionRuleInput.status', 'UpdateCampaignInput.status', 'UpdateLotteryInput.status', 'UpdateCouponTemplateInput.status',
