@@ -11,8 +11,8 @@ const tags = ['Dev'];
 export const devRoutes = createRouter();
 
 /**
- * Dev tools exist only in sandbox (never in production, whatever SANDBOX says). Checked before
- * authentication so production answers 404 to everyone and does not even reveal the route.
+ * These routes are mounted only outside production (mount.ts); there they also need sandbox mode
+ * (SANDBOX=true). Checked before the staff check, so with sandbox off everyone gets the same 404.
  */
 const sandboxOnly = createMiddleware<AppEnv>(async (c, next) => {
   if (!isSandbox(c.env)) throw new AppError('dev.disabled', 404, 'dev tools are only available in sandbox environments');

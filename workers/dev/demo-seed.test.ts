@@ -42,14 +42,16 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     admin = await adminToken();
   });
 
-  it('is 404 dev.disabled outside sandbox, before any auth check', async () => {
-    for (const overrides of [{ ENVIRONMENT: 'production' }, { SANDBOX: 'false' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }]) {
-      const prodEnv = { ...env, ...overrides };
-      const anon = await app.request(SEED, { method: 'POST' }, prodEnv);
-      expect(anon.status).toBe(404);
-      const asAdmin = await app.request(SEED, { method: 'POST', headers: { authorization: `Bearer ${admin}` } }, prodEnv);
-      expect(asAdmin.status).toBe(404);
-      expect(((await asAdmin.json()) as any).error.code).toBe('dev.disabled');
+  it('is 404 everywhere but sandbox: absent from a production app, dev.disabled with sandbox off, before any auth check', async () => {
+    const post = (overrides: Record<string, string>, token?: string) =>
+      app.fetch(new Request(`http://edgemall.test${SEED}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} }), { ...env, ...overrides });
+    for (const overrides of [{ ENVIRONMENT: 'production' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }, { SANDBOX: 'false' }] as Record<string, string>[]) {
+      const expected = overrides.ENVIRONMENT === 'production' ? 'not_found' : 'dev.disabled';
+      for (const token of [undefined, admin]) {
+        const res = await post(overrides, token);
+        expect(res.status).toBe(404);
+        expect(((await res.json()) as any).error.code).toBe(expected);
+      }
     }
     expect((await counts()).products).toBe(0);
   });
