@@ -132,14 +132,13 @@ export function buildApp(options: { dev: boolean }) {
   app.use('/store/v1/*', authenticate);
   app.use('/admin/v1/*', authenticate);
 
-  // Development only, never in production: the demo seed (on the admin router, so it is
-  // authenticated and audited like any staff write) and the WeChat Pay sandbox controls, which
-  // hand their signed notifications to our own notify routes in-process.
-  if (options.dev) mountDevRoutes({ root: app, admin, crossOrigin, fetch: (req, env) => Promise.resolve(app.fetch(req, env)) });
-
   app.route('/', healthRoutes);
   app.route('/', logisticsWebhookRoutes);
   app.route('/', mediaPublicRoutes);
+  // Development only, never in production: the WeChat Pay sandbox controls, which hand their signed
+  // notifications to our own notify routes in-process, and the demo seed (on the admin router, so it
+  // is authenticated and audited like any staff write).
+  if (options.dev) mountDevRoutes({ root: app, admin, crossOrigin, fetch: (req, env) => Promise.resolve(app.fetch(req, env)) });
   app.route('/store/v1', store);
   app.route('/admin/v1', admin);
 

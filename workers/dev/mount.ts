@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../shared/env';
 import type { createRouter } from '../shared/http';
 import { useSandboxWechatPay } from '../domains/payments/wechatpay/client';
-import { devRoutes } from './demo-seed.routes';
+import { createDevRoutes } from './demo-seed.routes';
 import { wxpaySandboxApp } from './wechatpay-sandbox';
 import { createWxpaySandboxRoutes } from './wechatpay-sandbox.routes';
 
@@ -26,7 +26,7 @@ export interface DevMount {
 export function mountDevRoutes(m: DevMount): void {
   m.root.use('/sandbox/*', m.crossOrigin);
   m.root.route('/', createWxpaySandboxRoutes(m.fetch));
-  m.admin.route('/', devRoutes);
+  m.admin.route('/', createDevRoutes(m.fetch));
 }
 
 // The payment client talks to the in-process sandbox in sandbox mode, and must not import it.
