@@ -321,6 +321,9 @@ function banner(vars) {
     `  Admin     ${vars.SEED_ADMIN_EMAIL}`,
     `  Password  ${vars.SEED_ADMIN_PASSWORD}   (SEED_ADMIN_PASSWORD in .dev.vars)`,
     '',
+    ...(SEED && sandboxOn
+      ? ['  Demo shoppers with orders, a team and an after-sale (H5: sign in by phone; the code is shown):', '  13700000001 · 13700000002 · 13700000003', '']
+      : []),
     '  Sandbox shopper login (any code; the same code is always the same shopper):',
     `  curl -s -X POST ${BASE}/store/v1/auth/wx-login -H 'content-type: application/json' -d '{"code":"demo"}'`,
     '',

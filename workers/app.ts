@@ -21,7 +21,6 @@ import { merchantsAdminRoutes } from './domains/merchants/admin.routes';
 import { applicationsAdminRoutes, applicationsStoreRoutes } from './domains/merchants/applications.routes';
 import { merchantOnboardingAdminRoutes, merchantOnboardingStoreRoutes } from './flows/merchant-onboarding.routes';
 import { logisticsWebhookRoutes } from './flows/tracking-update.routes';
-import { devRoutes } from './flows/demo-seed.routes';
 import { productPromotionsRoutes } from './flows/product-promotions.routes';
 import { ordersStoreRoutes } from './domains/orders/store.routes';
 import { ordersAdminRoutes } from './domains/orders/admin.routes';
@@ -32,7 +31,6 @@ import { aftersalesStoreRoutes } from './domains/aftersales/store.routes';
 import { aftersalesAdminRoutes } from './domains/aftersales/admin.routes';
 import { aftersaleReviewRoutes } from './flows/aftersale-review.routes';
 import { fulfilmentAdminRoutes, fulfilmentStoreRoutes } from './flows/fulfilment.routes';
-import { createWxpaySandboxRoutes } from './domains/payments/wechatpay/sandbox.routes';
 import { flashSalesStoreRoutes } from './domains/flash-sales/store.routes';
 import { flashSalesAdminRoutes } from './domains/flash-sales/admin.routes';
 import { flashAdminFlowRoutes, flashOrderRoutes } from './flows/flash-order.routes';
@@ -52,125 +50,154 @@ import { staffManageRoutes } from './domains/staff/roles.routes';
 import { auditAdminRoutes } from './domains/audit/admin.routes';
 import { auditStaffWrites } from './domains/audit/audit.middleware';
 import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
+import type { Env } from './shared/env';
+// The one import of workers/dev (development only); see the conditional mount in buildApp.
+import { mountDevRoutes } from './dev/mount';
 
 const rootLog = createLogger({ service: 'edgemall' });
 
-/** Storefront API: shoppers (mini-program, H5). */
-const store = createRouter();
-store.route('/', loginRoutes);
-store.route('/', userAuthRoutes);
-store.route('/', catalogStoreRoutes);
-store.route('/', cartStoreRoutes);
-store.route('/', addressStoreRoutes);
-store.route('/', checkoutRoutes);
-store.route('/', ordersStoreRoutes);
-store.route('/', paymentRoutes);
-store.route('/', refundRoutes);
-store.route('/', aftersalesStoreRoutes);
-store.route('/', fulfilmentStoreRoutes);
-store.route('/', flashSalesStoreRoutes);
-store.route('/', flashOrderRoutes);
-store.route('/', groupBuysStoreRoutes);
-store.route('/', groupBuyOrderRoutes);
-store.route('/', lotteryStoreRoutes);
-store.route('/', membersStoreRoutes);
-store.route('/', campaignsStoreRoutes);
-store.route('/', couponsStoreRoutes);
-store.route('/', productPromotionsRoutes);
-store.route('/', merchantOnboardingStoreRoutes);
-store.route('/', applicationsStoreRoutes);
+/**
+ * Builds the whole API. `dev` adds the development-only routes of workers/dev (demo seed, WeChat
+ * Pay sandbox controls); a production app is built without them, so they answer 404 like any
+ * unknown path and /openapi.json does not list them.
+ */
+export function buildApp(options: { dev: boolean }) {
+  /** Storefront API: shoppers (mini-program, H5). */
+  const store = createRouter();
+  store.route('/', loginRoutes);
+  store.route('/', userAuthRoutes);
+  store.route('/', catalogStoreRoutes);
+  store.route('/', cartStoreRoutes);
+  store.route('/', addressStoreRoutes);
+  store.route('/', checkoutRoutes);
+  store.route('/', ordersStoreRoutes);
+  store.route('/', paymentRoutes);
+  store.route('/', refundRoutes);
+  store.route('/', aftersalesStoreRoutes);
+  store.route('/', fulfilmentStoreRoutes);
+  store.route('/', flashSalesStoreRoutes);
+  store.route('/', flashOrderRoutes);
+  store.route('/', groupBuysStoreRoutes);
+  store.route('/', groupBuyOrderRoutes);
+  store.route('/', lotteryStoreRoutes);
+  store.route('/', membersStoreRoutes);
+  store.route('/', campaignsStoreRoutes);
+  store.route('/', couponsStoreRoutes);
+  store.route('/', productPromotionsRoutes);
+  store.route('/', merchantOnboardingStoreRoutes);
+  store.route('/', applicationsStoreRoutes);
 
-/** Admin API: staff (operators, support, merchants). */
-const admin = createRouter();
-// Registered before the routes so it wraps them; `authenticate` (on /admin/v1/*) has set the actor by then.
-// The before-snapshot GET goes through the whole app with the caller's token.
-admin.use('*', auditStaffWrites({ prefix: '/admin/v1', router: () => admin, fetch: (req, env, ec) => app.fetch(req, env, ec) }));
-admin.route('/', staffRoutes);
-admin.route('/', staffManageRoutes);
-admin.route('/', auditAdminRoutes);
-admin.route('/', dashboardAdminRoutes);
-admin.route('/', catalogAdminRoutes);
-admin.route('/', mediaAdminRoutes);
-admin.route('/', logisticsAdminRoutes);
-admin.route('/', ordersAdminRoutes);
-admin.route('/', aftersalesAdminRoutes);
-admin.route('/', aftersaleReviewRoutes);
-admin.route('/', merchantsAdminRoutes);
-admin.route('/', applicationsAdminRoutes);
-admin.route('/', merchantOnboardingAdminRoutes);
-admin.route('/', fulfilmentAdminRoutes);
-admin.route('/', flashSalesAdminRoutes);
-admin.route('/', flashAdminFlowRoutes);
-admin.route('/', groupBuysAdminRoutes);
-admin.route('/', lotteryAdminRoutes);
-admin.route('/', membersAdminRoutes);
-admin.route('/', promotionRulesAdminRoutes);
-admin.route('/', campaignsAdminRoutes);
-admin.route('/', couponsAdminRoutes);
-admin.route('/', devRoutes);
+  /** Admin API: staff (operators, support, merchants). */
+  const admin = createRouter();
+  // Registered before the routes so it wraps them; `authenticate` (on /admin/v1/*) has set the actor by then.
+  // The before-snapshot GET goes through the whole app with the caller's token.
+  admin.use('*', auditStaffWrites({ prefix: '/admin/v1', router: () => admin, fetch: (req, env, ec) => app.fetch(req, env, ec) }));
+  admin.route('/', staffRoutes);
+  admin.route('/', staffManageRoutes);
+  admin.route('/', auditAdminRoutes);
+  admin.route('/', dashboardAdminRoutes);
+  admin.route('/', catalogAdminRoutes);
+  admin.route('/', mediaAdminRoutes);
+  admin.route('/', logisticsAdminRoutes);
+  admin.route('/', ordersAdminRoutes);
+  admin.route('/', aftersalesAdminRoutes);
+  admin.route('/', aftersaleReviewRoutes);
+  admin.route('/', merchantsAdminRoutes);
+  admin.route('/', applicationsAdminRoutes);
+  admin.route('/', merchantOnboardingAdminRoutes);
+  admin.route('/', fulfilmentAdminRoutes);
+  admin.route('/', flashSalesAdminRoutes);
+  admin.route('/', flashAdminFlowRoutes);
+  admin.route('/', groupBuysAdminRoutes);
+  admin.route('/', lotteryAdminRoutes);
+  admin.route('/', membersAdminRoutes);
+  admin.route('/', promotionRulesAdminRoutes);
+  admin.route('/', campaignsAdminRoutes);
+  admin.route('/', couponsAdminRoutes);
 
-export const app = createRouter();
+  const app = createRouter();
 
-app.use('*', async (c, next) => {
-  const requestId = c.req.header('x-request-id')?.slice(0, 64) || c.req.header('cf-ray') || newId('req');
-  c.set('requestId', requestId);
-  c.set('log', rootLog.child({ requestId }));
-  c.set('actor', { kind: 'anonymous' });
-  const t0 = Date.now();
-  await next();
-  c.header('X-Request-Id', requestId);
-  c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
-});
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || c.req.header('cf-ray') || newId('req');
+    c.set('requestId', requestId);
+    c.set('log', rootLog.child({ requestId }));
+    c.set('actor', { kind: 'anonymous' });
+    const t0 = Date.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
+  });
 
-// The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens
-// (no cookies, so no credentials). The H5 storefront also completes sandbox payments from the
-// browser (sandboxPayTransaction), where the mini-program would call wx.requestPayment.
-const crossOrigin = cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] });
-app.use('/store/*', crossOrigin);
-app.use('/admin/*', crossOrigin);
-app.use('/sandbox/*', crossOrigin);
-app.use('/store/v1/*', authenticate);
-app.use('/admin/v1/*', authenticate);
+  // The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens
+  // (no cookies, so no credentials).
+  const crossOrigin = cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] });
+  app.use('/store/*', crossOrigin);
+  app.use('/admin/*', crossOrigin);
+  app.use('/store/v1/*', authenticate);
+  app.use('/admin/v1/*', authenticate);
 
-app.route('/', healthRoutes);
-app.route('/', logisticsWebhookRoutes);
-app.route('/', mediaPublicRoutes);
-// The local WeChat Pay sandbox delivers its signed notifications to our notify route in-process.
-app.route('/', createWxpaySandboxRoutes((req, env) => Promise.resolve(app.fetch(req, env))));
-app.route('/store/v1', store);
-app.route('/admin/v1', admin);
+  app.route('/', healthRoutes);
+  app.route('/', logisticsWebhookRoutes);
+  app.route('/', mediaPublicRoutes);
+  // Development only, never in production: the WeChat Pay sandbox controls, which hand their signed
+  // notifications to our own notify routes in-process, and the demo seed (on the admin router, so it
+  // is authenticated and audited like any staff write).
+  if (options.dev) mountDevRoutes({ root: app, admin, crossOrigin, fetch: (req, env) => Promise.resolve(app.fetch(req, env)) });
+  app.route('/store/v1', store);
+  app.route('/admin/v1', admin);
 
-app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-app.doc31('/openapi.json', (c) => ({
-  openapi: '3.1.0',
-  info: {
-    title: 'edgemall API',
-    version: '0.1.0',
-    description: 'Storefront (/store/v1) and admin (/admin/v1) APIs. Money is integer fen; times are ISO-8601 UTC.',
-  },
-  servers: [{ url: new URL(c.req.url).origin }],
-}));
-app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'edgemall API docs' }));
-app.get('/', (c) => c.redirect('/docs'));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'edgemall API',
+      version: '0.1.0',
+      description: 'Storefront (/store/v1) and admin (/admin/v1) APIs. Money is integer fen; times are ISO-8601 UTC.',
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'edgemall API docs' }));
+  app.get('/', (c) => c.redirect('/docs'));
 
-app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
-app.onError((err, c) => {
-  const log = c.get('log') ?? rootLog;
-  c.header('X-Request-Id', c.get('requestId') ?? '');
-  if (err instanceof AppError) {
-    if (err.status >= 500) log.error('app error', { code: err.code, message: err.message });
-    return c.json(errorBody(err.code, err.message, err.details), err.status);
-  }
-  if (err instanceof HTTPException) {
-    // Hono raises these for malformed JSON bodies and similar client mistakes.
-    const status = err.status;
-    const code = status === 400 ? 'validation.malformed' : `http.${status}`;
-    return c.json(errorBody(code, err.message || 'bad request'), status as 400);
-  }
-  log.error('unhandled error', { err: err instanceof Error ? err.stack ?? err.message : String(err), path: c.req.path });
-  return c.json(errorBody('internal', 'something went wrong; quote the request id when reporting it', { requestId: c.get('requestId') }), 500);
-});
+  app.onError((err, c) => {
+    const log = c.get('log') ?? rootLog;
+    c.header('X-Request-Id', c.get('requestId') ?? '');
+    if (err instanceof AppError) {
+      if (err.status >= 500) log.error('app error', { code: err.code, message: err.message });
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
+    if (err instanceof HTTPException) {
+      // Hono raises these for malformed JSON bodies and similar client mistakes.
+      const status = err.status;
+      const code = status === 400 ? 'validation.malformed' : `http.${status}`;
+      return c.json(errorBody(code, err.message || 'bad request'), status as 400);
+    }
+    log.error('unhandled error', { err: err instanceof Error ? err.stack ?? err.message : String(err), path: c.req.path });
+    return c.json(errorBody('internal', 'something went wrong; quote the request id when reporting it', { requestId: c.get('requestId') }), 500);
+  });
+  return app;
+}
+
+type Api = ReturnType<typeof buildApp>;
+let productionApp: Api | undefined;
+let devApp: Api | undefined;
+
+/**
+ * The app for this environment, built once per isolate: without the dev routes when ENVIRONMENT
+ * is production, with them otherwise (the same rule as isSandbox's first half). Bindings arrive
+ * with each request, so the choice is made per call rather than at module load.
+ */
+export function appFor(env: Pick<Env, 'ENVIRONMENT'>): Api {
+  if (env.ENVIRONMENT === 'production') return (productionApp ??= buildApp({ dev: false }));
+  return (devApp ??= buildApp({ dev: true }));
+}
+
+/** The Worker's fetch handler (and what tests call with an env of their choosing). */
+export const app = {
+  fetch: (req: Request, env: Env, executionCtx?: ExecutionContext): Response | Promise<Response> => appFor(env).fetch(req, env, executionCtx),
+};
 
 export type App = typeof app;
 export type { AppEnv };

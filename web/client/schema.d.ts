@@ -2094,7 +2094,7 @@ export interface paths {
         put?: never;
         /**
          * Seed the demo shop (sandbox only; idempotent)
-         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Counts are what this call created. 404 dev.disabled outside sandbox.
+         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded), all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
          */
         post: operations["seedDemoShop"];
         delete?: never;
@@ -4860,6 +4860,16 @@ export interface components {
             promotions: number;
             /** @description the seeded 双十一 campaign */
             campaignId: string;
+            /** @description demo shoppers registered (H5: sign in with 13700000001–3; the sandbox shows the code) */
+            shoppers: number;
+            /** @description flash-sale pools created: a live sale and upcoming rounds (each round counts) */
+            flashSales: number;
+            /** @description group-buy deals created */
+            groupBuys: number;
+            /** @description group-buy teams a demo shopper opened and paid (still open for members) */
+            teams: number;
+            /** @description orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded */
+            orders: number;
         };
     };
     responses: never;
@@ -12589,6 +12599,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

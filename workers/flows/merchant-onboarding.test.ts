@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, adminToken, env, staffToken } from '../../test/helpers';
 import { makeCategoryTree, productBody } from '../../test/catalog';
 import { makeMerchant, paidOrder } from '../../test/aftersales';
-import { encodePng } from '../shared/png';
+import { encodePng } from '../dev/png';
 import { isValidCreditCode } from '../domains/merchants/dto';
 
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';

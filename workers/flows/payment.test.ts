@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, env, staffToken } from '../../test/helpers';
 import { placeOrder, sellable, shopperWithAddress } from '../../test/shop';
 import { handleQueueBatch } from '../queue';
-import { buildSignedNotification, notificationRequest } from '../domains/payments/wechatpay/sandbox';
+import { buildSignedNotification, notificationRequest } from '../dev/wechatpay-sandbox';
 
 const skuStock = async (skuId: string) => (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
 const orderStatus = async (orderId: string) => (await env.DB.prepare('SELECT status, paid_total FROM orders WHERE id = ?').bind(orderId).first<{ status: string; paid_total: number }>())!;

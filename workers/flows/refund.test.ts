@@ -2,7 +2,7 @@ import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, env, staffToken } from '../../test/helpers';
 import { applyAfterSale, completeRefund, lineRow, orderRow, paidOrder, review, shipOrder, timelineOf } from '../../test/aftersales';
-import { buildSignedNotification, notificationRequest } from '../domains/payments/wechatpay/sandbox';
+import { buildSignedNotification, notificationRequest } from '../dev/wechatpay-sandbox';
 
 const NOTIFY = 'http://edgemall.test/store/v1/payments/wechat/refund-notify';
 const support = () => staffToken('support');

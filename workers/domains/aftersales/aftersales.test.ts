@@ -4,7 +4,7 @@ import { shopperWithAddress } from '../../../test/shop';
 import {
   applyAfterSale, completeRefund, lineRow, makeMerchant, orderRow, paidOrder, review, shipOrder, skuStock, timelineOf,
 } from '../../../test/aftersales';
-import { encodePng } from '../../shared/png';
+import { encodePng } from '../../dev/png';
 import { lineRefundShare, splitAmount } from './aftersales.service';
 
 const support = () => staffToken('support');

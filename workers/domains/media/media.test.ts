@@ -5,7 +5,7 @@ import type { Actor, Ctx } from '../../shared/context';
 import { getDb } from '../../shared/db';
 import { toHex } from '../../shared/crypto';
 import { createLogger } from '../../shared/log';
-import { encodePng } from '../../shared/png';
+import { encodePng } from '../../dev/png';
 import { assertMediaKeys, imageSize, MAX_MEDIA_BYTES, sniffImageType, uploadMedia } from './media.service';
 
 const KEY = /^img\/\d{6}\/med_[0-9a-z]{16}\.png$/;

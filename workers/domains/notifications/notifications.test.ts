@@ -9,7 +9,7 @@ import { createLogger } from '../../shared/log';
 import { fenToYuan } from '../../shared/money';
 import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
-import { buildSignedNotification } from '../payments/wechatpay/sandbox';
+import { buildSignedNotification } from '../../dev/wechatpay-sandbox';
 import { handlePaymentNotification } from '../../flows/payment';
 import { shipOrder } from '../../flows/fulfilment';
 import { notifyOrderPaid, notifyRefundResult, ORDER_PAID_NOTICE, ORDER_SHIPPED_NOTICE, REFUND_RESULT_NOTICE, type NoticeData } from './events';

@@ -13,6 +13,7 @@ import { orderEventStatement, type OrderEventInput } from './order-events';
 import type { AdminListOrdersQuery, OrderDetailDto, OrderSummaryDto } from './dto';
 import type { z } from '@hono/zod-openapi';
 
+export type { OrderStatus };
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 

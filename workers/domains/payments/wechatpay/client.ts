@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { isSandbox, type Env } from '../../../shared/env';
 import { AppError } from '../../../shared/errors';
-import { wxpaySandboxApp } from './sandbox';
 import {
   buildAuthorization,
   formatWechatTime,
@@ -365,21 +364,35 @@ export class WechatPayClient {
   }
 }
 
-/** Anything with a Hono-style `fetch(request, env)`; the sandbox app by default. */
+/** Anything with a Hono-style `fetch(request, env)`, e.g. the WeChat Pay sandbox app. */
 export interface InProcessApp {
   fetch(request: Request, env: Env): Response | Promise<Response>;
 }
 
 /**
+ * The in-process stand-in for api.mch.weixin.qq.com that sandbox-mode clients talk to. Production
+ * code never imports workers/dev, so the sandbox is handed over from there (useSandboxWechatPay)
+ * rather than imported here; it is only ever used when isSandbox(env).
+ */
+let sandboxWechatPay: InProcessApp | null = null;
+
+/** Development only (workers/dev): registers the WeChat Pay sandbox that sandbox-mode clients call in-process. */
+export function useSandboxWechatPay(app: InProcessApp): void {
+  sandboxWechatPay = app;
+}
+
+/**
  * The client for this environment. Production: `fetch` against WECHATPAY_API_BASE (default
  * https://api.mch.weixin.qq.com). Sandbox (isSandbox(env)): requests are handed in-process to
- * `app` (default the WeChat Pay sandbox), so dev and tests run the full signed protocol without a network.
- * Throws 503 `payments.not_configured` when keys are missing.
+ * `app` (default the registered WeChat Pay sandbox), so dev and tests run the full signed protocol
+ * without a network. Throws 503 `payments.not_configured` when keys are missing, and 503
+ * `payments.sandbox_not_configured` in sandbox mode when no sandbox was registered.
  */
 export function createWechatPayClient(env: Env, app?: InProcessApp): WechatPayClient {
   const config = wechatPayConfig(env);
   if (isSandbox(env)) {
-    const target: InProcessApp = app ?? wxpaySandboxApp;
+    const target = app ?? sandboxWechatPay;
+    if (!target) throw new AppError('payments.sandbox_not_configured', 503, 'sandbox mode is on but no WeChat Pay sandbox is registered (workers/dev registers it)');
     return new WechatPayClient(config, async (req) => target.fetch(req, env));
   }
   return new WechatPayClient(config, (req) => fetch(req));

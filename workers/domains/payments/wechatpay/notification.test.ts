@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from '../../../../test/helpers';
 import { AppError } from '../../../shared/errors';
 import { parseRefundResource, parseTransactionResource, verifyNotification, wechatErrorReply, wechatReply } from './notification';
-import { buildSignedNotification } from './sandbox';
+import { buildSignedNotification } from '../../../dev/wechatpay-sandbox';
 
 /**
  * A notification built the way WeChat documents it, with node's standard primitives only (no code

@@ -2,10 +2,10 @@
 // The H5 dev page and end-to-end tests press them; in production they do not exist (404).
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { isSandbox, type Env } from '../../../shared/env';
-import { AppError } from '../../../shared/errors';
-import { createRouter, errorResponses, jsonContent, type AppEnv } from '../../../shared/http';
-import { sandboxCompleteRefund, sandboxPay, type SandboxDelivery } from './sandbox';
+import { isSandbox, type Env } from '../shared/env';
+import { AppError } from '../shared/errors';
+import { createRouter, errorResponses, jsonContent, type AppEnv } from '../shared/http';
+import { sandboxCompleteRefund, sandboxPay, type SandboxDelivery } from './wechatpay-sandbox';
 
 const tags = ['Dev'];
 

@@ -1,6 +1,6 @@
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { encodePng } from '../shared/png';
+import { encodePng } from './png';
 import { createCategory, listCategories } from '../domains/catalog/categories.service';
 import { createProduct, findProductIdByTitle } from '../domains/catalog/products.service';
 import { CreateCategoryInput, CreateProductInput } from '../domains/catalog/dto';

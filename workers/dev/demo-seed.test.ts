@@ -4,6 +4,11 @@ import { api, adminToken, env, staffToken } from '../../test/helpers';
 import { app } from '../app';
 import { DEMO_PRODUCTS, MARKER_PRODUCT_TITLE, TEA_MERCHANT } from './demo-seed-data';
 import { shopperWithAddress } from '../../test/shop';
+import { systemCtx } from '../../test/ctx';
+import { actorFromToken } from '../domains/auth/auth.service';
+import type { Env } from '../shared/env';
+import { signInDemoShoppers } from './demo-shoppers';
+import { seedDemoDeals } from './demo-deals';
 
 const SEED = '/admin/v1/dev/seed-demo';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -17,7 +22,31 @@ async function counts() {
     skus: await one('SELECT COUNT(*) AS n FROM skus'),
     media: await one('SELECT COUNT(*) AS n FROM media_objects'),
     merchants: await one('SELECT COUNT(*) AS n FROM merchants'),
+    users: await one('SELECT COUNT(*) AS n FROM users'),
+    addresses: await one('SELECT COUNT(*) AS n FROM addresses'),
+    flashSales: await one('SELECT COUNT(*) AS n FROM flash_sales'),
+    groupBuys: await one('SELECT COUNT(*) AS n FROM group_buy_deals'),
+    teams: await one('SELECT COUNT(*) AS n FROM group_buy_teams'),
+    checkouts: await one('SELECT COUNT(*) AS n FROM checkouts'),
+    orders: await one('SELECT COUNT(*) AS n FROM orders'),
+    payments: await one('SELECT COUNT(*) AS n FROM payments'),
+    shipments: await one('SELECT COUNT(*) AS n FROM shipments'),
+    afterSales: await one('SELECT COUNT(*) AS n FROM aftersales'),
+    refunds: await one('SELECT COUNT(*) AS n FROM refunds'),
   };
+}
+
+/** Every order the admin console lists (all pages). */
+async function adminOrders(token: string): Promise<any[]> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const r: { status: number; body: any } = await api('GET', `/admin/v1/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    expect(r.status).toBe(200);
+    items.push(...r.body.items);
+    cursor = r.body.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /** Every on-sale product the storefront lists (all pages). */
@@ -42,14 +71,16 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     admin = await adminToken();
   });
 
-  it('is 404 dev.disabled outside sandbox, before any auth check', async () => {
-    for (const overrides of [{ ENVIRONMENT: 'production' }, { SANDBOX: 'false' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }]) {
-      const prodEnv = { ...env, ...overrides };
-      const anon = await app.request(SEED, { method: 'POST' }, prodEnv);
-      expect(anon.status).toBe(404);
-      const asAdmin = await app.request(SEED, { method: 'POST', headers: { authorization: `Bearer ${admin}` } }, prodEnv);
-      expect(asAdmin.status).toBe(404);
-      expect(((await asAdmin.json()) as any).error.code).toBe('dev.disabled');
+  it('is 404 everywhere but sandbox: absent from a production app, dev.disabled with sandbox off, before any auth check', async () => {
+    const post = (overrides: Record<string, string>, token?: string) =>
+      app.fetch(new Request(`http://edgemall.test${SEED}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} }), { ...env, ...overrides });
+    for (const overrides of [{ ENVIRONMENT: 'production' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }, { SANDBOX: 'false' }] as Record<string, string>[]) {
+      const expected = overrides.ENVIRONMENT === 'production' ? 'not_found' : 'dev.disabled';
+      for (const token of [undefined, admin]) {
+        const res = await post(overrides, token);
+        expect(res.status).toBe(404);
+        expect(((await res.json()) as any).error.code).toBe(expected);
+      }
     }
     expect((await counts()).products).toBe(0);
   });
@@ -80,6 +111,11 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       merchants: 1,
       promotions: 12,
       campaignId: expect.stringMatching(/^cmp_/),
+      shoppers: 3,
+      flashSales: 4,
+      groupBuys: 2,
+      teams: 2,
+      orders: 6,
     });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
@@ -162,13 +198,111 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     }
   });
 
+  it('限时秒杀: one sale live now and rounds (场次) still to come, with their units in the Durable Object', async () => {
+    const r = await api('GET', '/store/v1/flash-sales');
+    expect(r.status).toBe(200);
+    const live = r.body.items.filter((s: any) => s.state === 'live');
+    const upcoming = r.body.items.filter((s: any) => s.state === 'upcoming');
+    expect(live.length).toBeGreaterThanOrEqual(1);
+    expect(live[0].remaining).toBe(live[0].allocated);
+    expect(live[0].salePrice).toBeLessThan(live[0].originalPrice);
+    expect(upcoming.length).toBeGreaterThanOrEqual(3);
+    // The rounds share a series and are named after their Beijing start time.
+    expect(new Set(upcoming.map((s: any) => s.seriesId)).size).toBe(1);
+    for (const s of upcoming) expect(s.roundLabel).toMatch(/^(10|14|20):00场$/);
+    expect(Date.parse(upcoming[0].startsAt)).toBeGreaterThan(Date.now());
+  });
+
+  it('拼团: two live deals, each with an open team a demo shopper opened and paid, waiting for members', async () => {
+    const r = await api('GET', '/store/v1/group-buys');
+    expect(r.status).toBe(200);
+    expect(r.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const deal of r.body.items) {
+      expect(deal.state).toBe('live');
+      expect(deal.teams.open).toBeGreaterThanOrEqual(1);
+      const teams = await api('GET', `/store/v1/group-buys/${deal.id}/teams`);
+      expect(teams.body.items.length).toBeGreaterThanOrEqual(1);
+      const team = await api('GET', `/store/v1/group-buy-teams/${teams.body.items[0].id}`);
+      expect(team.body).toMatchObject({ status: 'open', size: deal.groupSize });
+      expect(team.body.paidCount).toBeGreaterThanOrEqual(1);
+      expect(team.body.seatsLeft).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('the console lists orders in every state: unpaid, to ship, shipped with tracking, completed last week, after-sale in progress, refunded', async () => {
+    const orders = await adminOrders(admin);
+    const plain = orders.filter((o) => o.promo === null);
+    const one = (status: string) => {
+      const o = plain.find((x) => x.status === status);
+      expect(o, `a ${status} order`).toBeTruthy();
+      return o;
+    };
+    expect(Date.parse(one('pending_payment').expiresAt)).toBeGreaterThan(Date.now());
+    expect(one('paid').paidTotal).toBeGreaterThan(0);
+
+    const shipped = one('shipped');
+    const tracking = await api('GET', `/admin/v1/orders/${shipped.id}/tracking`, { token: admin });
+    expect(tracking.body.items[0].trackingNo).toMatch(/^YTO\d{12}$/);
+    expect(tracking.body.items[0].events.map((e: any) => e.status)).toEqual(['in_transit', 'picked_up']);
+
+    // Newest first: the last completed one is last week's (the other carries the after-sale).
+    one('completed');
+    const lastWeek = plain.filter((o) => o.status === 'completed').at(-1);
+    const completed = await api('GET', `/admin/v1/orders/${lastWeek.id}`, { token: admin });
+    expect(Date.now() - Date.parse(completed.body.completedAt)).toBeGreaterThan(4 * 86_400_000);
+    expect(completed.body.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['paid', 'shipped', 'delivered', 'receipt_confirmed']));
+    // Every demo order's timeline reads in the order it was lived: placed, paid, then the rest
+    // (the payment is stamped by WeChat's notification with the real time, the rest by the seed).
+    for (const o of plain) {
+      const types = (await api('GET', `/admin/v1/orders/${o.id}`, { token: admin })).body.timeline.map((e: any) => e.type);
+      expect(types[0], o.orderNo).toBe('created');
+      if (types.includes('paid')) expect(types[1], `${o.orderNo}: ${types.join(' → ')}`).toBe('paid');
+    }
+
+    const refunded = plain.find((o) => o.status === 'closed' && o.refundedTotal > 0);
+    expect(refunded?.refundedTotal).toBe(refunded?.paidTotal);
+
+    const pending = await api('GET', '/admin/v1/after-sales?status=requested', { token: admin });
+    expect(pending.body.items.length).toBeGreaterThanOrEqual(1);
+    const asked = plain.find((o) => o.id === pending.body.items[0].orderId);
+    expect(asked?.status).toBe('completed');
+
+    // The teams' orders: paid, waiting for their team (待成团), not counted as ready to ship.
+    const teamOrders = orders.filter((o) => o.promo?.type === 'group_buy');
+    expect(teamOrders.length).toBeGreaterThanOrEqual(3);
+    for (const o of teamOrders) expect([o.status, o.awaitingGroup]).toEqual(['paid', true]);
+  });
+
+  it('the dashboard shows today\'s sales, the shipping backlog and earlier days of the week', async () => {
+    const r = await api('GET', '/admin/v1/dashboard', { token: admin });
+    expect(r.status).toBe(200);
+    // The teams' three orders were paid just now; the others are spread over the week (so the
+    // figures hold whatever the time of day in Beijing).
+    expect(r.body.today.paidOrders).toBeGreaterThanOrEqual(3);
+    expect(r.body.today.gmv).toBeGreaterThan(0);
+    expect(r.body.pendingShipments).toBeGreaterThanOrEqual(1);
+    expect(r.body.series.filter((d: any) => d.orders > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a demo shopper signs in on H5 with their phone and finds their orders', async () => {
+    const sent = await api('POST', '/store/v1/auth/sms-code', { body: { phone: '13700000001' } });
+    expect(sent.status).toBe(200);
+    const login = await api('POST', '/store/v1/auth/sms-login', { body: { phone: '13700000001', code: sent.body.sandboxCode } });
+    expect(login.status).toBe(200);
+    const mine = await api('GET', '/store/v1/orders', { token: login.body.accessToken });
+    expect(mine.body.items.map((o: any) => o.status).sort()).toEqual(['completed', 'paid', 'pending_payment']);
+  });
+
   it('a second run reports alreadySeeded and creates nothing', async () => {
     const before = await counts();
     const t0 = Date.now();
     const r = await api('POST', SEED, { token: admin });
     console.info(`second demo seed run took ${Date.now() - t0} ms`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0, promotions: 0, campaignId: first.campaignId });
+    expect(r.body).toEqual({
+      alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0, promotions: 0, campaignId: first.campaignId,
+      shoppers: 0, flashSales: 0, groupBuys: 0, teams: 0, orders: 0,
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -223,5 +357,43 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(dupes.results).toEqual([]);
     const dupCats = await env.DB.prepare('SELECT parent_id, name, COUNT(*) AS n FROM categories GROUP BY parent_id, name HAVING n > 1').all();
     expect(dupCats.results).toEqual([]);
+  });
+
+  it('a re-run replaces only what no longer holds: the cancelled unpaid order is placed again, nothing else', async () => {
+    const sent = await api('POST', '/store/v1/auth/sms-code', { body: { phone: '13700000001' } });
+    const lin = (await api('POST', '/store/v1/auth/sms-login', { body: { phone: '13700000001', code: sent.body.sandboxCode } })).body.accessToken;
+    const [unpaid] = (await api('GET', '/store/v1/orders?status=pending_payment', { token: lin })).body.items;
+    expect((await api('POST', `/store/v1/orders/${unpaid.id}/cancel`, { token: lin })).status).toBe(200);
+    const before = await counts();
+
+    const r = await api('POST', SEED, { token: admin });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ alreadySeeded: false, shoppers: 0, flashSales: 0, groupBuys: 0, teams: 0, orders: 1 });
+    const after = await counts();
+    expect(after).toEqual({ ...before, checkouts: before.checkouts + 1, orders: before.orders + 1 });
+    const again = (await api('GET', '/store/v1/orders?status=pending_payment', { token: lin })).body.items;
+    expect(again.map((o: any) => o.id)).not.toContain(unpaid.id);
+    expect(again).toHaveLength(1);
+  });
+
+  it('four hours later the live sale has ended: a new one starts then, right after it, and the rounds to come are kept', async () => {
+    const later = Date.now() + 4 * 3_600_000;
+    const ctx = { ...systemCtx(later), actor: await actorFromToken(systemCtx(), admin) };
+    const signedIn = await signInDemoShoppers(ctx);
+    const deliver = async (req: Request) => app.fetch(req, env as Env);
+    const result = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
+    await signedIn.signOut();
+    expect(result).toEqual({ flashSales: 1, groupBuys: 0, teams: 0 });
+
+    const all = (await api('GET', '/admin/v1/flash-sales?limit=100', { token: admin })).body.items;
+    const byProduct = new Map<string, any[]>();
+    for (const s of all) byProduct.set(s.productId, [...(byProduct.get(s.productId) ?? []), s]);
+    for (const sales of byProduct.values()) {
+      const windows = sales.map((s: any) => [Date.parse(s.startsAt), Date.parse(s.endsAt)]).sort((a: number[], b: number[]) => a[0]! - b[0]!);
+      for (let i = 1; i < windows.length; i++) expect(windows[i]![0]).toBeGreaterThanOrEqual(windows[i - 1]![1]!);
+    }
+    const liveThen = all.filter((s: any) => Date.parse(s.startsAt) <= later && later < Date.parse(s.endsAt));
+    expect(liveThen).toHaveLength(1);
+    expect(all.filter((s: any) => Date.parse(s.startsAt) > later).length).toBeGreaterThanOrEqual(1);
   });
 });

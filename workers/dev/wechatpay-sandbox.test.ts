@@ -1,14 +1,14 @@
 import { createSign } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { env } from '../../../../test/helpers';
-import { AppError, errorBody } from '../../../shared/errors';
-import type { Env } from '../../../shared/env';
-import { createRouter } from '../../../shared/http';
-import { WechatPayClient, createWechatPayClient, wechatPayConfig, type WechatPayTransport } from './client';
-import { verifyNotification, wechatErrorReply, wechatReply, type VerifiedNotification } from './notification';
-import { buildSignedNotification, notificationRequest, sandboxCompleteRefund, sandboxPay, wxpaySandboxApp } from './sandbox';
-import { createWxpaySandboxRoutes } from './sandbox.routes';
-import { buildAuthorization } from './v3-crypto';
+import { env } from '../../test/helpers';
+import { AppError, errorBody } from '../shared/errors';
+import type { Env } from '../shared/env';
+import { createRouter } from '../shared/http';
+import { WechatPayClient, createWechatPayClient, wechatPayConfig, type WechatPayTransport } from '../domains/payments/wechatpay/client';
+import { verifyNotification, wechatErrorReply, wechatReply, type VerifiedNotification } from '../domains/payments/wechatpay/notification';
+import { buildSignedNotification, notificationRequest, sandboxCompleteRefund, sandboxPay, wxpaySandboxApp } from './wechatpay-sandbox';
+import { createWxpaySandboxRoutes } from './wechatpay-sandbox.routes';
+import { buildAuthorization } from '../domains/payments/wechatpay/v3-crypto';
 
 const NOTIFY_URL = 'http://localhost:8787/store/v1/payments/wechat/notify';
 const APPID = 'wx_sandbox_appid';

@@ -1,6 +1,6 @@
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { encodePng } from '../shared/png';
+import { encodePng } from './png';
 import { findProductIdByTitle, getAdminProduct } from '../domains/catalog/products.service';
 import { uploadMedia } from '../domains/media/media.service';
 import { promotionIdByName } from '../domains/promotions/names';

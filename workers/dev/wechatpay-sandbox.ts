@@ -6,11 +6,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { batchFailure, getDb, guard, stmt } from '../../../shared/db';
-import { isSandbox, type Env } from '../../../shared/env';
-import { AppError } from '../../../shared/errors';
-import { sha256Hex } from '../../../shared/crypto';
-import { wxpaySandboxRefunds, wxpaySandboxTransactions } from '../schema';
+import { batchFailure, getDb, guard, stmt } from '../shared/db';
+import { isSandbox, type Env } from '../shared/env';
+import { AppError } from '../shared/errors';
+import { sha256Hex } from '../shared/crypto';
+import { wxpaySandboxRefunds, wxpaySandboxTransactions } from './schema';
 import {
   WECHATPAY_CLOCK_SKEW_MS,
   WECHATPAY_SIGNATURE_SCHEMA,
@@ -24,7 +24,7 @@ import {
   signMessage,
   unixSeconds,
   verifyMessage,
-} from './v3-crypto';
+} from '../domains/payments/wechatpay/v3-crypto';
 
 type SandboxTransaction = typeof wxpaySandboxTransactions.$inferSelect;
 type SandboxRefund = typeof wxpaySandboxRefunds.$inferSelect;
