@@ -47,17 +47,30 @@ const domainOf = (r) => r.match(/^workers\/domains\/([^/]+)\//)?.[1] ?? null;
 
 // 1. import loops (Tarjan's strongly connected components)
 let counter = 0;
-const stack = [], onStack = new Set(), index = new Map(), low = new Map();
+const stack = [],
+  onStack = new Set(),
+  index = new Map(),
+  low = new Map();
 const strong = (v) => {
-  index.set(v, counter); low.set(v, counter); counter++; stack.push(v); onStack.add(v);
+  index.set(v, counter);
+  low.set(v, counter);
+  counter++;
+  stack.push(v);
+  onStack.add(v);
   for (const w of edges.get(v)) {
-    if (!index.has(w)) { strong(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-    else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    if (!index.has(w)) {
+      strong(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
   }
   if (low.get(v) === index.get(v)) {
     const c = [];
     let w;
-    do { w = stack.pop(); onStack.delete(w); c.push(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      c.push(w);
+    } while (w !== v);
     if (c.length > 1) problems.push(`import loop of ${c.length}: ${c.map(rel).join(' → ')}`);
   }
 };
@@ -73,18 +86,34 @@ for (const [f, targets] of edges) {
     if (fromDomain && to.startsWith('workers/flows/')) problems.push(`${from} imports a flow (${to}): domains never import flows`);
     // 3. a domain's tables are its own
     const schemaDomain = to.match(/^workers\/domains\/([^/]+)\/(?:.+\/)?schema\.ts$/)?.[1];
-    if (schemaDomain && fromDomain !== schemaDomain) problems.push(`${from} imports ${to}: only the ${schemaDomain} domain queries its tables; call its service`);
+    if (schemaDomain && fromDomain !== schemaDomain)
+      problems.push(`${from} imports ${to}: only the ${schemaDomain} domain queries its tables; call its service`);
     // 4. composition roots
     // (the dev seed may run the cron once, as wrangler dev never fires it)
-    if ((to === 'workers/queue.ts' || to === 'workers/scheduled.ts') && from !== 'workers/index.ts' && !(to === 'workers/scheduled.ts' && from.startsWith('workers/dev/')))
+    if (
+      (to === 'workers/queue.ts' || to === 'workers/scheduled.ts') &&
+      from !== 'workers/index.ts' &&
+      !(to === 'workers/scheduled.ts' && from.startsWith('workers/dev/'))
+    )
       problems.push(`${from} imports ${to}: only workers/index.ts does`);
     // 5. development-only code
-    if (to.startsWith('workers/dev/') && !from.startsWith('workers/dev/') && from !== 'workers/app.ts') problems.push(`${from} imports development-only ${to}`);
+    if (to.startsWith('workers/dev/') && !from.startsWith('workers/dev/') && from !== 'workers/app.ts')
+      problems.push(`${from} imports development-only ${to}`);
     // 6. the Durable Objects through their domains
-    if (to.startsWith('durable-objects/') && from.startsWith('workers/') && from !== 'workers/index.ts' && !(fromDomain && DO_OWNERS.has(fromDomain)) && !from.startsWith('workers/dev/'))
+    if (
+      to.startsWith('durable-objects/') &&
+      from.startsWith('workers/') &&
+      from !== 'workers/index.ts' &&
+      !(fromDomain && DO_OWNERS.has(fromDomain)) &&
+      !from.startsWith('workers/dev/')
+    )
       problems.push(`${from} imports ${to}: reach the Durable Object through the flash-sales / group-buys services`);
     // 7. Durable Objects hold state; rules come from domains, never from flows
-    if (from.startsWith('durable-objects/') && to.startsWith('workers/') && !/^workers\/(shared\/|domains\/[^/]+\/(rules|events)\.ts$)/.test(to))
+    if (
+      from.startsWith('durable-objects/') &&
+      to.startsWith('workers/') &&
+      !/^workers\/(shared\/|domains\/[^/]+\/(rules|events)\.ts$)/.test(to)
+    )
       problems.push(`${from} imports ${to}: a Durable Object imports only domain rules/events and shared/`);
   }
 }

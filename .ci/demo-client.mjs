@@ -5,7 +5,11 @@ export function demoClient(base) {
   async function request(method, path, { token, body, headers = {}, raw } = {}) {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: raw ?? (body ? JSON.stringify(body) : undefined),
     });
     const text = await res.text();

@@ -24,19 +24,39 @@ console.log(`  ${product.title} · ${sku.specKey} · ${yuan(sku.price)} · stock
 
 step('address book + cart');
 const addrs = await call('GET', '/store/v1/addresses', { token: shopper });
-const addressId = addrs.items?.[0]?.id ?? (await call('POST', '/store/v1/addresses', { token: shopper, body: { name: '王小明', phone: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路100号' } })).id;
+const addressId =
+  addrs.items?.[0]?.id ??
+  (
+    await call('POST', '/store/v1/addresses', {
+      token: shopper,
+      body: { name: '王小明', phone: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路100号' },
+    })
+  ).id;
 await call('POST', '/store/v1/cart/items', { token: shopper, body: { skuId: sku.id, quantity: 2 } });
 
 step('quote');
 const quote = await call('POST', '/store/v1/checkout/quote', { token: shopper, body: { addressId } });
-for (const g of quote.groups) console.log(`  ${g.merchantId}: goods ${yuan(g.goodsTotal)} − discounts ${yuan(g.discountTotal)} + shipping ${yuan(g.shipping.fee)} (${g.shipping.reason}) = ${yuan(g.payableTotal)}`);
+for (const g of quote.groups)
+  console.log(
+    `  ${g.merchantId}: goods ${yuan(g.goodsTotal)} − discounts ${yuan(g.discountTotal)} + shipping ${yuan(g.shipping.fee)} (${g.shipping.reason}) = ${yuan(g.payableTotal)}`,
+  );
 
 step('create the order (Idempotency-Key)');
 const key = `demo-${Date.now()}`;
-const created = await call('POST', '/store/v1/orders', { token: shopper, body: { addressId, expectedPayableTotal: quote.payableTotal }, headers: { 'idempotency-key': key } });
-const again = await call('POST', '/store/v1/orders', { token: shopper, body: { addressId, expectedPayableTotal: quote.payableTotal }, headers: { 'idempotency-key': key } });
+const created = await call('POST', '/store/v1/orders', {
+  token: shopper,
+  body: { addressId, expectedPayableTotal: quote.payableTotal },
+  headers: { 'idempotency-key': key },
+});
+const again = await call('POST', '/store/v1/orders', {
+  token: shopper,
+  body: { addressId, expectedPayableTotal: quote.payableTotal },
+  headers: { 'idempotency-key': key },
+});
 const orderId = created.orders[0].id;
-console.log(`  order ${created.orders[0].orderNo} (${orderId}); retry with the same key replayed=${again.replayed}, same id=${again.orders[0].id === orderId}`);
+console.log(
+  `  order ${created.orders[0].orderNo} (${orderId}); retry with the same key replayed=${again.replayed}, same id=${again.orders[0].id === orderId}`,
+);
 
 step('pay: payOrder → wx.requestPayment params; the sandbox plays the shopper and WeChat');
 const pay = await call('POST', `/store/v1/orders/${orderId}/pay`, { token: shopper });
@@ -45,19 +65,33 @@ const paid = await call('POST', pay.sandboxPayPath);
 console.log(`  signed TRANSACTION.SUCCESS delivered → our notify answered ${paid.notification.status}`);
 
 step('admin signs in and ships');
-const { accessToken: admin } = await call('POST', '/admin/v1/auth/login', { body: { email: vars.SEED_ADMIN_EMAIL ?? 'admin@edgemall.local', password: vars.SEED_ADMIN_PASSWORD } });
+const { accessToken: admin } = await call('POST', '/admin/v1/auth/login', {
+  body: { email: vars.SEED_ADMIN_EMAIL ?? 'admin@edgemall.local', password: vars.SEED_ADMIN_PASSWORD },
+});
 const trackingNo = `SF${Date.now()}`;
 await call('POST', `/admin/v1/orders/${orderId}/ship`, { token: admin, body: { carrierCode: 'SF', trackingNo } });
 
 step('the carrier posts tracking events (HMAC-signed webhook)');
-const events = { carrierCode: 'SF', trackingNo, events: [
-  { at: new Date(Date.now() - 3600_000).toISOString(), status: 'in_transit', description: '快件已到达【杭州转运中心】', location: '杭州' },
-  { at: new Date().toISOString(), status: 'delivered', description: '已签收，签收人：本人', location: '杭州西湖区' },
-] };
+const events = {
+  carrierCode: 'SF',
+  trackingNo,
+  events: [
+    {
+      at: new Date(Date.now() - 3600_000).toISOString(),
+      status: 'in_transit',
+      description: '快件已到达【杭州转运中心】',
+      location: '杭州',
+    },
+    { at: new Date().toISOString(), status: 'delivered', description: '已签收，签收人：本人', location: '杭州西湖区' },
+  ],
+};
 const raw = JSON.stringify(events);
 const t = Math.floor(Date.now() / 1000);
 const sig = createHmac('sha256', vars.LOGISTICS_WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
-await call('POST', '/webhooks/logistics/tracking', { raw, headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` } });
+await call('POST', '/webhooks/logistics/tracking', {
+  raw,
+  headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` },
+});
 const tracking = await call('GET', `/store/v1/orders/${orderId}/tracking`, { token: shopper });
 for (const e of tracking.items[0].events) console.log(`  ${e.at ?? e.eventAt} ${e.status} ${e.description}`);
 
@@ -85,4 +119,5 @@ console.log(`  after-sale ${finalAs.status}`);
 const order = await call('GET', `/store/v1/orders/${orderId}`, { token: shopper });
 console.log(`  order paid ${yuan(order.paidTotal)}, refunded ${yuan(order.refundedTotal)}`);
 console.log('  timeline:');
-for (const e of order.timeline) console.log(`    ${e.at}  ${e.type.padEnd(18)} ${e.actorType.padEnd(7)} ${e.fromStatus ?? ''} → ${e.toStatus ?? ''} ${e.note}`);
+for (const e of order.timeline)
+  console.log(`    ${e.at}  ${e.type.padEnd(18)} ${e.actorType.padEnd(7)} ${e.fromStatus ?? ''} → ${e.toStatus ?? ''} ${e.note}`);

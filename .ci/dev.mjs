@@ -54,7 +54,9 @@ function fail(msg, code = 1) {
 const KNOWN_FLAGS = ['--no-seed', '--no-console', '--no-storefront'];
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run dev [-- --no-seed] [-- --no-console] [-- --no-storefront]   (env PORT overrides 8787, CONSOLE_PORT 5173, STOREFRONT_PORT 10086)');
+  console.log(
+    'usage: npm run dev [-- --no-seed] [-- --no-console] [-- --no-storefront]   (env PORT overrides 8787, CONSOLE_PORT 5173, STOREFRONT_PORT 10086)',
+  );
   process.exit(0);
 }
 const unknown = args.filter((a) => !KNOWN_FLAGS.includes(a));
@@ -68,9 +70,11 @@ const STOREFRONT = !args.includes('--no-storefront') && existsSync(path.join(STO
 const PORT = Number(process.env.PORT || 8787);
 if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
 const CONSOLE_PORT = Number(process.env.CONSOLE_PORT || 5173);
-if (!Number.isInteger(CONSOLE_PORT) || CONSOLE_PORT < 1 || CONSOLE_PORT > 65535) fail(`CONSOLE_PORT must be a port number, got "${process.env.CONSOLE_PORT}"`);
+if (!Number.isInteger(CONSOLE_PORT) || CONSOLE_PORT < 1 || CONSOLE_PORT > 65535)
+  fail(`CONSOLE_PORT must be a port number, got "${process.env.CONSOLE_PORT}"`);
 const STOREFRONT_PORT = Number(process.env.STOREFRONT_PORT || 10086);
-if (!Number.isInteger(STOREFRONT_PORT) || STOREFRONT_PORT < 1 || STOREFRONT_PORT > 65535) fail(`STOREFRONT_PORT must be a port number, got "${process.env.STOREFRONT_PORT}"`);
+if (!Number.isInteger(STOREFRONT_PORT) || STOREFRONT_PORT < 1 || STOREFRONT_PORT > 65535)
+  fail(`STOREFRONT_PORT must be a port number, got "${process.env.STOREFRONT_PORT}"`);
 const BASE = `http://localhost:${PORT}`;
 const CONSOLE_URL = `http://localhost:${CONSOLE_PORT}`;
 const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`;
@@ -122,7 +126,7 @@ function runWrangler(wargs, opts) {
 }
 
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-const exitCodeOf = ({ code, signal }) => (code ?? SIGNAL_CODES[signal] ?? 1);
+const exitCodeOf = ({ code, signal }) => code ?? SIGNAL_CODES[signal] ?? 1;
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
@@ -322,7 +326,11 @@ function banner(vars) {
     `  Password  ${vars.SEED_ADMIN_PASSWORD}   (SEED_ADMIN_PASSWORD in .dev.vars)`,
     '',
     ...(SEED && sandboxOn
-      ? ['  Demo shoppers with orders, a team and an after-sale (H5: sign in by phone; the code is shown):', '  13700000001 · 13700000002 · 13700000003', '']
+      ? [
+          '  Demo shoppers with orders, a team and an after-sale (H5: sign in by phone; the code is shown):',
+          '  13700000001 · 13700000002 · 13700000003',
+          '',
+        ]
       : []),
     '  Sandbox shopper login (any code; the same code is always the same shopper):',
     `  curl -s -X POST ${BASE}/store/v1/auth/wx-login -H 'content-type: application/json' -d '{"code":"demo"}'`,

@@ -80,7 +80,8 @@ export function ensureDevVars({ log = () => {}, bold = (s) => s } = {}) {
     const text = readFileSync(DEV_VARS, 'utf8');
     const have = parseVars(text);
     let missing = REQUIRED_VARS.filter(([k]) => !have[k]);
-    if (missing.some(([, , group]) => group === 'wxpay')) missing = [...missing.filter(([, , g]) => g !== 'wxpay'), ...REQUIRED_VARS.filter(([, , g]) => g === 'wxpay')];
+    if (missing.some(([, , group]) => group === 'wxpay'))
+      missing = [...missing.filter(([, , g]) => g !== 'wxpay'), ...REQUIRED_VARS.filter(([, , g]) => g === 'wxpay')];
     if (missing.length) {
       const prefix = text.length && !text.endsWith('\n') ? '\n' : '';
       appendFileSync(DEV_VARS, prefix + missing.map(([k, make]) => `${k}=${make()}`).join('\n') + '\n');
@@ -126,7 +127,11 @@ export function pipeLines(stream, out, prefix) {
  * on exit the rest of its group is SIGKILLed: if wrangler dies abruptly its workerd keeps the port
  * and ignores SIGTERM (seen with wrangler 4.86).
  */
-export function startGroup(cmd, args, { cwd = ROOT, env = {}, prefix = '', onLine, stdout = process.stdout, stderr = process.stderr } = {}) {
+export function startGroup(
+  cmd,
+  args,
+  { cwd = ROOT, env = {}, prefix = '', onLine, stdout = process.stdout, stderr = process.stderr } = {},
+) {
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: GROUPS });
   if (onLine) {
     readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (l) => onLine(l, false));
@@ -147,7 +152,13 @@ export function startGroup(cmd, args, { cwd = ROOT, env = {}, prefix = '', onLin
       resolve({ code, signal });
     });
   });
-  return { child, done, get exited() { return exited; } };
+  return {
+    child,
+    done,
+    get exited() {
+      return exited;
+    },
+  };
 }
 
 /** `wrangler …` with this Node. */

@@ -101,8 +101,15 @@ const SHOPPERS = int('shoppers', 1, 100_000);
 const PORT = int('port', 1024, 65535);
 const WAIT_IDLE = int('wait-idle', 0, 3600);
 const ALLOCATED = args.allocated === 'auto' ? 'auto' : int('allocated', 1, 100_000);
-const ONLY = new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean));
-for (const p of ONLY) if (!['hello', 'noop', 'd1', 'do-reserve', 'reserve', 'peer'].includes(p)) (console.error(`--only: unknown path "${p}"`), process.exit(1));
+const ONLY = new Set(
+  args.only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const p of ONLY)
+  if (!['hello', 'noop', 'd1', 'do-reserve', 'reserve', 'peer'].includes(p))
+    (console.error(`--only: unknown path "${p}"`), process.exit(1));
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -306,7 +313,12 @@ async function call(method, p, { body, token, headers = {} } = {}) {
   const h = { ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
   if (token) h.authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + p, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(BASE + p, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
   const text = await res.text();
   let json = null;
   try {
@@ -367,14 +379,18 @@ async function load(cfg, serverPids, { waitIdle: wait = true, onMark } = {}) {
         serverCpuS = sample() - cpu0;
         systemCpuS = systemBusySeconds() - sys0;
         onMark?.('end');
-      }
-      else if (m.type === 'result') result = m.result;
+      } else if (m.type === 'result') result = m.result;
       else if (m.type === 'error') error = m.error;
     });
     child.on('exit', (code) => {
       children.delete(child);
       // the rest of the machine's busy time: other people's processes (and a little of ours)
-      if (result) resolve({ ...result, serverCpuS, otherCpuS: systemCpuS == null ? null : Math.max(0, systemCpuS - (serverCpuS ?? 0) - result.loadCpuS) });
+      if (result)
+        resolve({
+          ...result,
+          serverCpuS,
+          otherCpuS: systemCpuS == null ? null : Math.max(0, systemCpuS - (serverCpuS ?? 0) - result.loadCpuS),
+        });
       else reject(new Error(`load generator failed (${code}): ${error ?? 'no result'}`));
     });
   });
@@ -382,7 +398,20 @@ async function load(cfg, serverPids, { waitIdle: wait = true, onMark } = {}) {
 
 /** Unloaded latency: one connection for 2 s against `probePath` (or the path), p50 only. */
 async function probe(cfg, serverPids) {
-  const r = await load({ ...cfg, name: `${cfg.name}-probe`, path: cfg.probePath ?? cfg.path, warmupPath: undefined, connections: 1, duration: 2, warmup: 0, keyPrefix: `${cfg.keyPrefix ?? 'x'}p` }, serverPids, { waitIdle: false });
+  const r = await load(
+    {
+      ...cfg,
+      name: `${cfg.name}-probe`,
+      path: cfg.probePath ?? cfg.path,
+      warmupPath: undefined,
+      connections: 1,
+      duration: 2,
+      warmup: 0,
+      keyPrefix: `${cfg.keyPrefix ?? 'x'}p`,
+    },
+    serverPids,
+    { waitIdle: false },
+  );
   return { p50: r.latency.p50, mean: r.latency.mean, rps: r.rps };
 }
 
@@ -413,7 +442,9 @@ function aggregate(per) {
   const avg = (f) => per.reduce((a, x) => a + f(x), 0) / per.length;
   const kinds = [...new Set(per.flatMap((x) => Object.keys(x.trace).filter((k) => k !== 'wallMs')))];
   const what = {};
-  for (const x of per) for (const k of kinds) for (const [w, c] of Object.entries(x.trace[k]?.what ?? {})) what[`${k}: ${w}`] = (what[`${k}: ${w}`] ?? 0) + c / per.length;
+  for (const x of per)
+    for (const k of kinds)
+      for (const [w, c] of Object.entries(x.trace[k]?.what ?? {})) what[`${k}: ${w}`] = (what[`${k}: ${w}`] ?? 0) + c / per.length;
   const statuses = {};
   for (const x of per) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
   return {
@@ -524,7 +555,15 @@ async function settleOrders(saleId, taken, endAt, poller = pollOrders(saleId)) {
     afterEndRatePerS: firstFull && firstFull.at > endAt && last.n > n0 ? (last.n - n0) / ((firstFull.at - endAt) / 1000) : null,
     samples: s.length,
     // the catch-up after the run: workerd's cores and CPU per order written then
-    catchUp: c1.at - c0.at > 500 && last.n > c0.n ? { seconds: (c1.at - c0.at) / 1000, orders: last.n - c0.n, cores: (c1.cpu - c0.cpu) / ((c1.at - c0.at) / 1000), cpuMsPerOrder: ((c1.cpu - c0.cpu) * 1000) / (last.n - c0.n) } : null,
+    catchUp:
+      c1.at - c0.at > 500 && last.n > c0.n
+        ? {
+            seconds: (c1.at - c0.at) / 1000,
+            orders: last.n - c0.n,
+            cores: (c1.cpu - c0.cpu) / ((c1.at - c0.at) / 1000),
+            cpuMsPerOrder: ((c1.cpu - c0.cpu) * 1000) / (last.n - c0.n),
+          }
+        : null,
   };
 }
 
@@ -553,7 +592,10 @@ function statusSummary(r) {
 
 const wranglerPkgPath = require.resolve('wrangler/package.json');
 const wranglerPkg = JSON.parse(readFileSync(wranglerPkgPath, 'utf8'));
-const wranglerBin = path.join(path.dirname(wranglerPkgPath), typeof wranglerPkg.bin === 'string' ? wranglerPkg.bin : wranglerPkg.bin.wrangler);
+const wranglerBin = path.join(
+  path.dirname(wranglerPkgPath),
+  typeof wranglerPkg.bin === 'string' ? wranglerPkg.bin : wranglerPkg.bin.wrangler,
+);
 // The Miniflare (and workerd) that this wrangler uses, so the bench runs what `wrangler dev` runs.
 const wranglerRequire = createRequire(wranglerPkgPath);
 
@@ -601,7 +643,9 @@ new_sqlite_classes = ["BenchNoop"]
   });
   const entry = path.join(BUILD, 'dist', 'worker.js');
   if (!existsSync(entry)) throw new Error(`wrangler did not write ${entry}; see bench/.build/build.log`);
-  log(`bundled bench/worker.ts → bench/.build/dist/worker.js (${(readFileSync(entry).length / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `bundled bench/worker.ts → bench/.build/dist/worker.js (${(readFileSync(entry).length / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { configPath, entry, src };
 }
 
@@ -618,9 +662,18 @@ async function serve({ configPath, entry, src }) {
   const settlementQueue = workerOptions.queueProducers?.SETTLEMENT?.queueName;
   const settlementConsumer = settlementQueue ? workerOptions.queueConsumers?.[settlementQueue] : undefined;
   if (!settlementQueue || !settlementConsumer)
-    throw new Error(`the generated config has no ${settlementQueue ? `consumer for queue ${settlementQueue}` : 'SETTLEMENT queue producer'}; check [[queues.*]] in wrangler.toml`);
-  const queueInfo = (QUEUE_INFO = { queue: settlementQueue, maxBatchSize: settlementConsumer.maxBatchSize, maxBatchTimeout: settlementConsumer.maxBatchTimeout, maxRetries: settlementConsumer.maxRetries });
-  log(`SETTLEMENT → ${settlementQueue}, consumed by this worker (max_batch_size ${queueInfo.maxBatchSize}, max_batch_timeout ${queueInfo.maxBatchTimeout} s, max_retries ${queueInfo.maxRetries})`);
+    throw new Error(
+      `the generated config has no ${settlementQueue ? `consumer for queue ${settlementQueue}` : 'SETTLEMENT queue producer'}; check [[queues.*]] in wrangler.toml`,
+    );
+  const queueInfo = (QUEUE_INFO = {
+    queue: settlementQueue,
+    maxBatchSize: settlementConsumer.maxBatchSize,
+    maxBatchTimeout: settlementConsumer.maxBatchTimeout,
+    maxRetries: settlementConsumer.maxRetries,
+  });
+  log(
+    `SETTLEMENT → ${settlementQueue}, consumed by this worker (max_batch_size ${queueInfo.maxBatchSize}, max_batch_timeout ${queueInfo.maxBatchTimeout} s, max_retries ${queueInfo.maxRetries})`,
+  );
 
   const secrets = {
     ENVIRONMENT: 'development',
@@ -635,7 +688,12 @@ async function serve({ configPath, entry, src }) {
   };
   // Rate limits (if wrangler.toml has any) must not be what this measures.
   const ratelimits = workerOptions.ratelimits
-    ? Object.fromEntries(Object.entries(workerOptions.ratelimits).map(([k, v]) => [k, { ...v, simple: { ...(v.simple ?? {}), limit: 1_000_000_000, period: v.simple?.period ?? 60 } }]))
+    ? Object.fromEntries(
+        Object.entries(workerOptions.ratelimits).map(([k, v]) => [
+          k,
+          { ...v, simple: { ...(v.simple ?? {}), limit: 1_000_000_000, period: v.simple?.period ?? 60 } },
+        ]),
+      )
     : undefined;
 
   const stateDir = path.join(BUILD, 'state');
@@ -680,14 +738,20 @@ async function serve({ configPath, entry, src }) {
   const url = await mf.unsafeGetDirectURL('edgemall');
   BASE = url.origin;
   const listener = listenerOf(PORT);
-  log(`workerd up: ${BASE} (listener: ${listener ? `${listener.name} pid ${listener.pid}` : 'unknown'}; workerd pids ${workerdPids.join(',') || '?'})`);
+  log(
+    `workerd up: ${BASE} (listener: ${listener ? `${listener.name} pid ${listener.pid}` : 'unknown'}; workerd pids ${workerdPids.join(',') || '?'})`,
+  );
 
   // D1 migrations, in order, straight into the binding (what `wrangler d1 migrations apply` does).
   const db = await mf.getD1Database('DB');
   const migDir = path.join(src, 'migrations');
-  const files = readdirSync(migDir).filter((f) => /^\d+.*\.sql$/.test(f)).sort();
+  const files = readdirSync(migDir)
+    .filter((f) => /^\d+.*\.sql$/.test(f))
+    .sort();
   // the bookkeeping table wrangler keeps (GET /health counts its rows)
-  await db.exec('CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)');
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+  );
   for (const f of files) {
     const stmts = wrangler.unstable_splitSqlQuery(readFileSync(path.join(migDir, f), 'utf8')).filter((s) => s.trim());
     await db.batch([...stmts.map((s) => db.prepare(s)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(f)]);
@@ -702,12 +766,24 @@ async function serve({ configPath, entry, src }) {
 // Setup for (c): admin, two single-SKU products (warm-up sale and measured sale), shoppers.
 
 async function setupShop(secrets) {
-  const login = expect(await call('POST', '/admin/v1/auth/login', { body: { email: secrets.SEED_ADMIN_EMAIL, password: secrets.SEED_ADMIN_PASSWORD } }), 200, 'admin login');
+  const login = expect(
+    await call('POST', '/admin/v1/auth/login', { body: { email: secrets.SEED_ADMIN_EMAIL, password: secrets.SEED_ADMIN_PASSWORD } }),
+    200,
+    'admin login',
+  );
   const admin = login.accessToken;
   const tag = randomBytes(3).toString('hex');
   const l1 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: `秒杀测试${tag}` } }), 201, 'category l1');
-  const l2 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: '厨房用品', parentId: l1.id } }), 201, 'category l2');
-  const l3 = expect(await call('POST', '/admin/v1/categories', { token: admin, body: { name: '保温杯', parentId: l2.id } }), 201, 'category l3');
+  const l2 = expect(
+    await call('POST', '/admin/v1/categories', { token: admin, body: { name: '厨房用品', parentId: l1.id } }),
+    201,
+    'category l2',
+  );
+  const l3 = expect(
+    await call('POST', '/admin/v1/categories', { token: admin, body: { name: '保温杯', parentId: l2.id } }),
+    201,
+    'category l3',
+  );
   const product = async (title) => {
     const p = expect(
       await call('POST', '/admin/v1/products', {
@@ -842,10 +918,16 @@ function ensureRedisServer() {
   }
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     log("redis-server is missing: installing Debian's redis-server with apt-get…");
-    execFileSync('bash', ['-c', 'apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server)'], { stdio: 'inherit' });
+    execFileSync(
+      'bash',
+      ['-c', 'apt-get install -y -qq redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server)'],
+      { stdio: 'inherit' },
+    );
     return;
   }
-  throw new Error('redis-server not found: install it (Debian: apt-get install redis-server), or skip the peer with --only hello,noop,reserve');
+  throw new Error(
+    'redis-server not found: install it (Debian: apt-get install redis-server), or skip the peer with --only hello,noop,reserve',
+  );
 }
 
 async function runPeer() {
@@ -855,13 +937,44 @@ async function runPeer() {
   const redisDir = path.join(BUILD, 'redis');
   mkdirSync(redisDir, { recursive: true });
   // Not durable on purpose: this is how the classic design is usually benchmarked (and run).
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--daemonize', 'no', '--loglevel', 'warning'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const redis = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(redisPort),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      redisDir,
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   children.add(redis);
   redis.on('exit', () => children.delete(redis));
-  await waitFor(() => new Promise((r) => net.connect(redisPort, '127.0.0.1').once('connect', function () { this.destroy(); r(true); }).once('error', () => r(false))), 'redis-server');
+  await waitFor(
+    () =>
+      new Promise((r) =>
+        net
+          .connect(redisPort, '127.0.0.1')
+          .once('connect', function () {
+            this.destroy();
+            r(true);
+          })
+          .once('error', () => r(false)),
+      ),
+    'redis-server',
+  );
 
   const { createClient } = await import('redis');
   const rc = createClient({ url: `redis://127.0.0.1:${redisPort}` });
@@ -885,18 +998,58 @@ async function runPeer() {
   };
 
   log('(d0) peer hello …');
-  results.peerHello = { label: '(d0) peer hello: node:http `GET /hello`', ...(await measure({ name: 'peer-hello', url, kind: 'plain', method: 'GET', path: '/hello', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, peerPids)) };
+  results.peerHello = {
+    label: '(d0) peer hello: node:http `GET /hello`',
+    ...(await measure(
+      {
+        name: 'peer-hello',
+        url,
+        kind: 'plain',
+        method: 'GET',
+        path: '/hello',
+        connections: CONNECTIONS,
+        duration: DURATION,
+        warmup: WARMUP,
+      },
+      peerPids,
+    )),
+  };
 
   // warm-up against its own sale, which also gives the rate for "auto"
   await setSale('warm', 1_000_000_000, 1_000_000);
   log('(d) peer reserve warm-up …');
-  const warm = await load({ name: 'peer-warm', url, kind: 'peer-reserve', path: '/reserve?sale=warm', shoppers: SHOPPERS, keyPrefix: 'pw', connections: CONNECTIONS, duration: Math.max(1, WARMUP), warmup: 0 }, peerPids);
+  const warm = await load(
+    {
+      name: 'peer-warm',
+      url,
+      kind: 'peer-reserve',
+      path: '/reserve?sale=warm',
+      shoppers: SHOPPERS,
+      keyPrefix: 'pw',
+      connections: CONNECTIONS,
+      duration: Math.max(1, WARMUP),
+      warmup: 0,
+    },
+    peerPids,
+  );
   const allocated = ALLOCATED === 'auto' ? autoAllocated(warm.rps, 10_000_000) : ALLOCATED;
   const limit = limitFor(allocated, 1_000_000);
   await setSale('main', allocated, limit);
   log(`(d) peer reserve: stock ${fmtInt(allocated)}, limit ${limit}/shopper …`);
   const r = await measure(
-    { name: 'peer-reserve', url, kind: 'peer-reserve', path: '/reserve?sale=main', warmupPath: '/reserve?sale=warm', probePath: '/reserve?sale=warm', shoppers: SHOPPERS, keyPrefix: 'pm', connections: CONNECTIONS, duration: DURATION, warmup: 1 },
+    {
+      name: 'peer-reserve',
+      url,
+      kind: 'peer-reserve',
+      path: '/reserve?sale=main',
+      warmupPath: '/reserve?sale=warm',
+      probePath: '/reserve?sale=warm',
+      shoppers: SHOPPERS,
+      keyPrefix: 'pm',
+      connections: CONNECTIONS,
+      duration: DURATION,
+      warmup: 1,
+    },
     peerPids,
   );
   const left = Number(await rc.get('fs:{main}:stock'));
@@ -930,9 +1083,23 @@ async function runDoReserve(wpids) {
   await configure(warmSku);
   const config = await configure(mainSku);
   const before = await stats(mainSku);
-  log(`(b3) DO decision alone: SkuStock("${mainSku}"), sale ${config.saleId}, allocated ${fmtInt(config.allocated)}, limit ${fmtInt(config.perShopperLimit)}/shopper, ${fmtInt(SHOPPERS)} shopper ids …`);
+  log(
+    `(b3) DO decision alone: SkuStock("${mainSku}"), sale ${config.saleId}, allocated ${fmtInt(config.allocated)}, limit ${fmtInt(config.perShopperLimit)}/shopper, ${fmtInt(SHOPPERS)} shopper ids …`,
+  );
   const r = await measure(
-    { name: 'do-reserve', url: BASE, kind: 'do-reserve', path: `/bench/do-reserve?sku=${mainSku}`, warmupPath: `/bench/do-reserve?sku=${warmSku}`, probePath: `/bench/do-reserve?sku=${warmSku}`, shoppers: SHOPPERS, keyPrefix: 'dm', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP },
+    {
+      name: 'do-reserve',
+      url: BASE,
+      kind: 'do-reserve',
+      path: `/bench/do-reserve?sku=${mainSku}`,
+      warmupPath: `/bench/do-reserve?sku=${warmSku}`,
+      probePath: `/bench/do-reserve?sku=${warmSku}`,
+      shoppers: SHOPPERS,
+      keyPrefix: 'dm',
+      connections: CONNECTIONS,
+      duration: DURATION,
+      warmup: WARMUP,
+    },
     wpids,
   );
   // the probe ran for 2 s after the measured run, so nothing of it is still in flight; be sure anyway
@@ -959,7 +1126,9 @@ async function runDoReserve(wpids) {
       consistent: snap != null && taken <= config.allocated && inFlight >= 0 && inFlight <= CONNECTIONS && r.counts.replayed === 0,
     },
   };
-  log(`(b3) ${fmtInt(r.rps)} req/s; the DO took ${fmtInt(taken)}, 2xx ${fmtInt(reserved)}${flushes != null ? `; ${fmtInt(flushes)} committed batches` : ''}`);
+  log(
+    `(b3) ${fmtInt(r.rps)} req/s; the DO took ${fmtInt(taken)}, 2xx ${fmtInt(reserved)}${flushes != null ? `; ${fmtInt(flushes)} committed batches` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -967,8 +1136,11 @@ async function runDoReserve(wpids) {
 async function main() {
   const started = Date.now();
   const m = machine();
-  log(`${m.nproc} cores (${m.model}), node ${m.node}, workerd ${m.workerd}; ${CONNECTIONS} connections × ${DURATION} s (+${WARMUP} s warm-up)`);
-  if (m.dirty) log('note: the working tree has uncommitted changes under workers/, durable-objects/ or migrations/; they are what gets measured');
+  log(
+    `${m.nproc} cores (${m.model}), node ${m.node}, workerd ${m.workerd}; ${CONNECTIONS} connections × ${DURATION} s (+${WARMUP} s warm-up)`,
+  );
+  if (m.dirty)
+    log('note: the working tree has uncommitted changes under workers/, durable-objects/ or migrations/; they are what gets measured');
 
   let served = null;
   const needWorker = args.serve || ONLY.has('hello') || ONLY.has('noop') || ONLY.has('d1') || ONLY.has('do-reserve') || ONLY.has('reserve');
@@ -984,22 +1156,75 @@ async function main() {
   if (args.serve) {
     const shop = await setupShop(served.secrets);
     const sale = await createSale(shop.admin, shop.warmSku, 100_000, 100);
-    const info = { url: BASE, adminToken: shop.admin, saleId: sale.id, reservePath: `/store/v1/flash-sales/${sale.id}/reserve`, shoppersFile: shop.shoppersFile, workerdLog: path.join(BUILD, 'workerd.log'), workerdPids };
+    const info = {
+      url: BASE,
+      adminToken: shop.admin,
+      saleId: sale.id,
+      reservePath: `/store/v1/flash-sales/${sale.id}/reserve`,
+      shoppersFile: shop.shoppersFile,
+      workerdLog: path.join(BUILD, 'workerd.log'),
+      workerdPids,
+    };
     writeFileSync(path.join(BUILD, 'serve.json'), JSON.stringify(info, null, 2));
     log(`serving; details in bench/.build/serve.json:\n${JSON.stringify({ ...info, adminToken: '…' }, null, 2)}\nCtrl-C stops.`);
     await new Promise(() => {}); // until a signal
   }
   if (ONLY.has('hello')) {
     log('(a) hello …');
-    results.hello = { label: '(a) hello: `GET /bench/hello`, no app code', ...(await measure({ name: 'hello', url: BASE, kind: 'plain', method: 'GET', path: '/bench/hello', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+    results.hello = {
+      label: '(a) hello: `GET /bench/hello`, no app code',
+      ...(await measure(
+        {
+          name: 'hello',
+          url: BASE,
+          kind: 'plain',
+          method: 'GET',
+          path: '/bench/hello',
+          connections: CONNECTIONS,
+          duration: DURATION,
+          warmup: WARMUP,
+        },
+        wpids,
+      )),
+    };
   }
   if (ONLY.has('noop')) {
     log('(b) no-op DO …');
-    results.noop = { label: '(b) no-op DO: `POST /bench/noop-do`, one RPC returning 1', ...(await measure({ name: 'noop', url: BASE, kind: 'plain', method: 'POST', path: '/bench/noop-do', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+    results.noop = {
+      label: '(b) no-op DO: `POST /bench/noop-do`, one RPC returning 1',
+      ...(await measure(
+        {
+          name: 'noop',
+          url: BASE,
+          kind: 'plain',
+          method: 'POST',
+          path: '/bench/noop-do',
+          connections: CONNECTIONS,
+          duration: DURATION,
+          warmup: WARMUP,
+        },
+        wpids,
+      )),
+    };
   }
   if (ONLY.has('d1')) {
     log('(b2) one D1 query …');
-    results.d1 = { label: '(b2) one D1 query: `GET /bench/d1`, `SELECT 1`', ...(await measure({ name: 'd1', url: BASE, kind: 'plain', method: 'GET', path: '/bench/d1', connections: CONNECTIONS, duration: DURATION, warmup: WARMUP }, wpids)) };
+    results.d1 = {
+      label: '(b2) one D1 query: `GET /bench/d1`, `SELECT 1`',
+      ...(await measure(
+        {
+          name: 'd1',
+          url: BASE,
+          kind: 'plain',
+          method: 'GET',
+          path: '/bench/d1',
+          connections: CONNECTIONS,
+          duration: DURATION,
+          warmup: WARMUP,
+        },
+        wpids,
+      )),
+    };
   }
   if (ONLY.has('do-reserve')) await runDoReserve(wpids);
   if (ONLY.has('reserve')) {
@@ -1010,12 +1235,23 @@ async function main() {
     const warmS = Math.max(2, WARMUP);
     let warmEndAt = null;
     const warm = await load(
-      { name: 'reserve-warm', url: BASE, kind: 'reserve', path: warmPath, shoppersFile: shop.shoppersFile, keyPrefix: 'bw', connections: CONNECTIONS, duration: warmS, warmup: 0 },
+      {
+        name: 'reserve-warm',
+        url: BASE,
+        kind: 'reserve',
+        path: warmPath,
+        shoppersFile: shop.shoppersFile,
+        keyPrefix: 'bw',
+        connections: CONNECTIONS,
+        duration: warmS,
+        warmup: 0,
+      },
       wpids,
       { onMark: (m) => m === 'end' && (warmEndAt = Date.now()) },
     );
     warmEndAt ??= Date.now();
-    if (warm.requests > 0 && !warm.counts.reserved) throw new Error(`(c) warm-up reserved nothing: ${statusSummary(warm)} ${JSON.stringify(warm.counts.otherSamples)}`);
+    if (warm.requests > 0 && !warm.counts.reserved)
+      throw new Error(`(c) warm-up reserved nothing: ${statusSummary(warm)} ${JSON.stringify(warm.counts.otherSamples)}`);
     // The rate for "auto" from what the DO took (includes requests still in flight at the stop,
     // which matter when the first wave is slow), not from the responses autocannon counted.
     await sleep(Math.min(10_000, Math.max(1000, 2 * (warm.latency.max ?? 0))));
@@ -1027,7 +1263,10 @@ async function main() {
     const warmTakenNow = () => takenByDoOf(warmSale.id, 100_000);
     log('(c) waiting for the settlement consumer to write the warm-up’s orders …');
     const warmOrders = await settleOrders(warmSale.id, warmTakenNow, warmEndAt);
-    if (warmOrders) log(`(c) warm-up: ${fmtInt(warmOrders.n)}/${fmtInt(warmOrders.target)} orders in D1, the last seen ${warmOrders.lastSeenS?.toFixed(1) ?? '–'} s after the warm-up ended${warmOrders.afterEndRatePerS ? ` (${fmtInt(warmOrders.afterEndRatePerS)} orders/s after it)` : ''}`);
+    if (warmOrders)
+      log(
+        `(c) warm-up: ${fmtInt(warmOrders.n)}/${fmtInt(warmOrders.target)} orders in D1, the last seen ${warmOrders.lastSeenS?.toFixed(1) ?? '–'} s after the warm-up ended${warmOrders.afterEndRatePerS ? ` (${fmtInt(warmOrders.afterEndRatePerS)} orders/s after it)` : ''}`,
+      );
 
     const allocated = ALLOCATED === 'auto' ? autoAllocated(warmRate) : ALLOCATED;
     const limit = limitFor(allocated);
@@ -1039,7 +1278,19 @@ async function main() {
     let poller = null;
     let startAt = null;
     let endAt = null;
-    const cfg = { name: 'reserve', url: BASE, kind: 'reserve', path: `/store/v1/flash-sales/${sale.id}/reserve`, warmupPath: warmPath, probePath: warmPath, shoppersFile: shop.shoppersFile, keyPrefix: 'bm', connections: CONNECTIONS, duration: DURATION, warmup: 1 };
+    const cfg = {
+      name: 'reserve',
+      url: BASE,
+      kind: 'reserve',
+      path: `/store/v1/flash-sales/${sale.id}/reserve`,
+      warmupPath: warmPath,
+      probePath: warmPath,
+      shoppersFile: shop.shoppersFile,
+      keyPrefix: 'bm',
+      connections: CONNECTIONS,
+      duration: DURATION,
+      warmup: 1,
+    };
     const r = await load(cfg, wpids, {
       onMark: (m) => {
         if (m === 'start') {
@@ -1060,13 +1311,22 @@ async function main() {
     let remaining = await remainingOf();
     // Then wait for the queue: the sale's pending orders must reach the units the DO took.
     log(`(c) waiting (up to ${ORDER_WAIT_MS / 1000} s after the run) for the settlement consumer to write the sale’s orders …`);
-    const orders = await settleOrders(sale.id, async () => ((remaining = await remainingOf()) == null ? null : allocated - remaining), endAt, poller);
+    const orders = await settleOrders(
+      sale.id,
+      async () => ((remaining = await remainingOf()) == null ? null : allocated - remaining),
+      endAt,
+      poller,
+    );
     // The queue delivers at least once, but a local broker can drop or stall messages under load. The
     // app's backstop is the reconciliation (cron every minute in production; here called once): it
     // writes the order of every reservation whose message never arrived (older than 2 min).
     if (orders && !orders.converged) {
       log('(c) orders did not all arrive through the queue: running the reconciliation backstop …');
-      const rep = expect(await call('POST', `/admin/v1/flash-sales/${sale.id}/reconcile`, { token: shop.admin }), 200, 'reconcileFlashSale');
+      const rep = expect(
+        await call('POST', `/admin/v1/flash-sales/${sale.id}/reconcile`, { token: shop.admin }),
+        200,
+        'reconcileFlashSale',
+      );
       const again = await ordersOf(sale.id);
       orders.backstop = { ordersWritten: rep.repaired.ordersWritten, released: rep.repaired.released, agree: rep.agree, queued: orders.n };
       orders.n = again.n;
@@ -1080,7 +1340,10 @@ async function main() {
       const b = [...s].reverse().find((x) => x.at <= endAt) ?? null;
       return a && b && b.at > a.at ? { orders: b.total - a.total, seconds: (b.at - a.at) / 1000 } : null;
     })();
-    if (orders) log(`(c) orders: ${fmtInt(orders.n)} (${fmtInt(orders.units)} units) of ${fmtInt(orders.target)} taken; ${fmtInt(orders.atEnd)} by the end of the run, all seen at +${orders.lastSeenS?.toFixed(2) ?? '–'} s${orders.converged ? '' : ' — NOT CONVERGED'}`);
+    if (orders)
+      log(
+        `(c) orders: ${fmtInt(orders.n)} (${fmtInt(orders.units)} units) of ${fmtInt(orders.target)} taken; ${fmtInt(orders.atEnd)} by the end of the run, all seen at +${orders.lastSeenS?.toFixed(2) ?? '–'} s${orders.converged ? '' : ' — NOT CONVERGED'}`,
+      );
     const ordersInD1 = orders?.units ?? null;
 
     const reserved = r.counts.reserved;
@@ -1104,7 +1367,10 @@ async function main() {
         inFlight,
         ordersInD1,
         consistent:
-          remaining != null && remaining >= 0 && inFlight >= 0 && inFlight <= CONNECTIONS &&
+          remaining != null &&
+          remaining >= 0 &&
+          inFlight >= 0 &&
+          inFlight <= CONNECTIONS &&
           // every 2xx names an order, a different one (the ids follow from the reservation)
           (k.withOrder === 0 || (k.withOrder === reserved && k.uniqueOrders === k.withOrder)) &&
           // and the consumer wrote exactly the units the DO took, no more, no fewer
@@ -1125,7 +1391,10 @@ async function main() {
     // cores with the consumer.
     await sleep(Math.max(0, probeEndAt + 30_500 - Date.now())); // past the 30 s session cache
     const shoppersList = JSON.parse(readFileSync(shop.shoppersFile, 'utf8'));
-    const traceShoppers = Array.from({ length: 30 }, (_, i) => shoppersList[(shoppersList.length - 1 - i + shoppersList.length) % shoppersList.length]);
+    const traceShoppers = Array.from(
+      { length: 30 },
+      (_, i) => shoppersList[(shoppersList.length - 1 - i + shoppersList.length) % shoppersList.length],
+    );
     expect(await call('POST', '/bench/queue-trace'), 200, 'queue trace on');
     const cold = [];
     const again = [];
@@ -1141,7 +1410,12 @@ async function main() {
       await drainWarm();
     }
     const queueTrace = expect(await call('GET', '/bench/queue-trace'), 200, 'queue trace');
-    results.reserve.trace = { cold: aggregate(cold), again: aggregate(again), soldOut: aggregate(soldOut), consumer: perMessage(queueTrace) };
+    results.reserve.trace = {
+      cold: aggregate(cold),
+      again: aggregate(again),
+      soldOut: aggregate(soldOut),
+      consumer: perMessage(queueTrace),
+    };
     const { stderrTail } = served.logStats();
     if (stderrTail.length) results.reserve.workerdStderr = stderrTail.join('').slice(-2000);
   }
@@ -1165,7 +1439,15 @@ function traceSection(t) {
     ['cold', t.cold, `selling, shopper unseen by the isolate for > 30 s (${t.cold.n} requests: ${statusList(t.cold.statuses)})`],
     ['again', t.again, `selling, the same shopper at once again (session cached; ${t.again.n} requests: ${statusList(t.again.statuses)})`],
     ['soldOut', t.soldOut, `sold out (session cached; ${t.soldOut.n} requests: ${statusList(t.soldOut.statuses)})`],
-    ...(t.consumer ? [['consumer', t.consumer, `settlement consumer, per order it wrote, after the answer (${t.consumer.n} messages in ${t.consumer.batches} batches: ${statusList(t.consumer.statuses)})`]] : []),
+    ...(t.consumer
+      ? [
+          [
+            'consumer',
+            t.consumer,
+            `settlement consumer, per order it wrote, after the answer (${t.consumer.n} messages in ${t.consumer.batches} batches: ${statusList(t.consumer.statuses)})`,
+          ],
+        ]
+      : []),
   ];
   const kinds = [...new Set(cols.flatMap(([, x]) => Object.keys(x.kinds)))];
   const cell = (x, k) => (x.kinds[k] ? `${x.kinds[k].calls.toFixed(1)} × → ${x.kinds[k].ms.toFixed(1)} ms` : '–');
@@ -1193,7 +1475,10 @@ ${d1Model(t)}
 Traced with \`x-bench-trace: 1\` (bench/worker.ts wraps the bindings; the load never sends it); the consumer's batches were traced through the same wrapper between \`POST\` and \`GET /bench/queue-trace\`, which only these 30 + 30 selling reservations fed. The requests went in groups of 6 shoppers, each group's orders written by the consumer before the next group, so no traced request shared the cores with the consumer. Each binding call is timed from the Worker; the time between calls (JSON, crypto, routing) is CPU that workerd's frozen clock does not show, so client latency − the sum of the round trips ≈ Worker CPU + HTTP.`;
 }
 
-const statusList = (o) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(', ');
+const statusList = (o) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(', ');
 
 /** The (b3) section: the bench sale, the answers, oversold, the DO's own counts and its durable batches. */
 function doReserveSection(r) {
@@ -1204,7 +1489,13 @@ function doReserveSection(r) {
   const per = r.flushes ? c.taken / r.flushes : null;
   return [
     `- sale: \`${r.saleId}\` on the real \`SkuStock\` of SKU id \`${r.sku}\` (\`SKU_STOCK.idFromName\`), configured once at setup with \`configureSale\`: allocated **${fmtInt(r.allocated)}**, per-shopper limit ${fmtInt(r.perShopperLimit)}, window now − 1 h … now + 1 h, reservations held 15 min; ${fmtInt(SHOPPERS)} shopper ids in rotation (\`x-user\`), a unique \`Idempotency-Key\` per request, quantity 1, no order details (\`meta\`); ${fmtInt(r.requests)} requests. The warm-up and the 1-connection probe went to another bench SKU id (another DO), so this DO holds exactly the measured run's reservations`,
-    `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; other ${fmtInt(k.other)}${Object.keys(k.otherSamples).length ? ` — samples: ${Object.entries(k.otherSamples).map(([st, body]) => `${st} \`${body.replace(/`/g, "'").slice(0, 200)}\``).join('; ')}` : ''}`,
+    `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; other ${fmtInt(k.other)}${
+      Object.keys(k.otherSamples).length
+        ? ` — samples: ${Object.entries(k.otherSamples)
+            .map(([st, body]) => `${st} \`${body.replace(/`/g, "'").slice(0, 200)}\``)
+            .join('; ')}`
+        : ''
+    }`,
     `- oversold: **${r.oversold}** (the most of: units the DO took, 2xx − allocated, floor 0)`,
     `- cross-check: the DO's snapshot after the run: reserved ${fmtInt(snap?.reserved)}, sold ${fmtInt(snap?.sold)}, remaining ${fmtInt(snap?.remaining)} → taken **${fmtInt(c.taken)}** ≤ allocated ${fmtInt(r.allocated)}; 2xx ${fmtInt(k.reserved)} ${c.inFlight === 0 ? '= taken' : `(${fmtInt(c.inFlight)} more were decided for requests still in flight when the clock stopped, which autocannon does not count; at most ${CONNECTIONS} can be)`} → ${c.consistent ? 'consistent' : '**INCONSISTENT**'}`,
     r.flushes == null
@@ -1262,7 +1553,9 @@ function d1Model(t) {
 }
 
 function report(m, served, elapsedS) {
-  const rows = [results.hello, results.noop, results.d1, results.doReserve, results.reserve, results.peerHello, results.peerReserve].filter(Boolean);
+  const rows = [results.hello, results.noop, results.d1, results.doReserve, results.reserve, results.peerHello, results.peerReserve].filter(
+    Boolean,
+  );
   const table = [
     '| path | req/s | p50 | p99 | latency at 1 conn (mean) | responses | oversold | server CPU | server CPU per request | load-gen CPU | other CPU |',
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -1291,10 +1584,18 @@ function report(m, served, elapsedS) {
     if (!r) return '';
     const k = r.counts;
     const soldPhase =
-      k.firstOkMs != null && k.lastOkMs != null && k.lastOkMs > k.firstOkMs ? `${fmtInt(k.reserved / ((k.lastOkMs - k.firstOkMs) / 1000))} units/s while stock lasted (first→last success ${((k.lastOkMs - k.firstOkMs) / 1000).toFixed(2)} s)` : '–';
+      k.firstOkMs != null && k.lastOkMs != null && k.lastOkMs > k.firstOkMs
+        ? `${fmtInt(k.reserved / ((k.lastOkMs - k.firstOkMs) / 1000))} units/s while stock lasted (first→last success ${((k.lastOkMs - k.firstOkMs) / 1000).toFixed(2)} s)`
+        : '–';
     const lines = [
       `- ${what}: allocated **${fmtInt(r.allocated)}**, per-shopper limit ${r.perShopperLimit}, ${fmtInt(SHOPPERS)} shoppers, ${fmtInt(r.requests)} requests`,
-      `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; rate limited (429) ${fmtInt(k.rateLimited)}; other ${fmtInt(k.other)}${Object.keys(k.otherSamples).length ? ` — samples: ${Object.entries(k.otherSamples).map(([s, body]) => `${s} \`${body.replace(/`/g, "'").slice(0, 200)}\``).join('; ')}` : ''}`,
+      `- reserved (2xx) **${fmtInt(k.reserved)}**${k.replayed ? ` (${k.replayed} replayed!)` : ''}; sold out (409) ${fmtInt(k.soldOut)}; limit reached (409) ${fmtInt(k.limitReached)}; other 409 ${fmtInt(k.conflictOther)}; rate limited (429) ${fmtInt(k.rateLimited)}; other ${fmtInt(k.other)}${
+        Object.keys(k.otherSamples).length
+          ? ` — samples: ${Object.entries(k.otherSamples)
+              .map(([s, body]) => `${s} \`${body.replace(/`/g, "'").slice(0, 200)}\``)
+              .join('; ')}`
+          : ''
+      }`,
       `- sell-through: ${soldPhase}; first sold-out answer at ${k.firstSoldOutMs == null ? '–' : `${(k.firstSoldOutMs / 1000).toFixed(2)} s, then ≈ ${fmtInt((k.soldOut + k.limitReached) / Math.max(0.001, r.durationS - k.firstSoldOutMs / 1000))} refusals/s`}`,
       `- oversold: **${r.oversold}** (${r.check?.remaining !== undefined ? 'the most of: 2xx, units the DO took, units in D1 orders' : 'reserved'} − allocated, floor 0)`,
     ];
@@ -1309,24 +1610,36 @@ function report(m, served, elapsedS) {
           `- orders written by the settlement queue's consumer (\`flash_sales.create_order\` on \`${QUEUE_INFO?.queue ?? '?'}\`, max_batch_size ${QUEUE_INFO?.maxBatchSize ?? '?'}, max_batch_timeout ${QUEUE_INFO?.maxBatchTimeout ?? '?'} s, max_retries ${QUEUE_INFO?.maxRetries ?? '?'}, from wrangler.toml): **${fmtInt(o.n)}** pending orders for the sale in D1 holding ${fmtInt(o.units)} units, of the ${fmtInt(o.target)} the DO took → ${o.converged ? (o.backstop ? `**all there** after the reconciliation backstop: the queue delivered ${fmtInt(o.backstop.queued)} within ${ORDER_WAIT_MS / 1000} s, the backstop wrote the other ${fmtInt(o.backstop.ordersWritten)} (their messages never arrived from the local broker), D1 and the DO agree: ${o.backstop.agree}` : '**all arrived**') : `**NOT ALL ARRIVED** within ${ORDER_WAIT_MS / 1000} s of the end of the run${o.backstop ? `, even after the reconciliation backstop (${fmtInt(o.backstop.ordersWritten)} written)` : ''}`}`,
           `- when: ${fmtInt(o.atEnd)} were in D1 when the load run ended, the rest came after it; the poll (D1 every ${ORDER_POLL_MS} ms) saw the last one at **${s(o.lastSeenS)}** after the end of the run (the consumer's own \`created_at\`: first order ${s(o.firstAtS)}, last ${s(o.lastAtS)})`,
           `- write rate: **${o.ratePerS == null ? '–' : fmtInt(o.ratePerS)} orders/s** from the sale's first order to its last (by \`created_at\`, part of it while the load still ran); ${o.afterEndRatePerS == null ? '–' : fmtInt(o.afterEndRatePerS)} orders/s after the run ended, with the machine to itself${
-            o.catchUp ? ` (workerd used ${o.catchUp.cores.toFixed(2)} cores then: ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order)` : ''
+            o.catchUp
+              ? ` (workerd used ${o.catchUp.cores.toFixed(2)} cores then: ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order)`
+              : ''
           }${
-            r.inWindow ? `; while the load ran (${r.inWindow.seconds.toFixed(1)} s between polls) the consumer wrote only ${fmtInt(r.inWindow.orders)} orders of either sale (≈ ${fmtInt(r.inWindow.orders / r.inWindow.seconds)}/s; the queue is FIFO, so the 1 s warm-up's orders came before this sale's)` : ''
+            r.inWindow
+              ? `; while the load ran (${r.inWindow.seconds.toFixed(1)} s between polls) the consumer wrote only ${fmtInt(r.inWindow.orders)} orders of either sale (≈ ${fmtInt(r.inWindow.orders / r.inWindow.seconds)}/s; the queue is FIFO, so the 1 s warm-up's orders came before this sale's)`
+              : ''
           }`,
           `- the consumer runs in the same workerd process on the same ${os.availableParallelism?.() ?? os.cpus().length} cores as the reserve path: while (c) was measured its work competed with the reserves, and its CPU is part of (c)'s "server CPU". Locally Miniflare's queue broker hands it about one batch of ≤ ${QUEUE_INFO?.maxBatchSize ?? '?'} at a time and the app writes a batch's orders one after another, so the backlog drains at one message's latency per order; production Queues scale consumer invocations out with the backlog by default, so this local drain time is not a production prediction${
-            r.warmOrders ? `. Before the measured run the script waited for the warm-up's ${fmtInt(r.warmOrders.n)} orders (seen complete ${s(r.warmOrders.lastSeenS)} after the warm-up ended${r.warmOrders.afterEndRatePerS ? `, ${fmtInt(r.warmOrders.afterEndRatePerS)} orders/s after it` : ''}), so the run did not start with a backlog` : ''
+            r.warmOrders
+              ? `. Before the measured run the script waited for the warm-up's ${fmtInt(r.warmOrders.n)} orders (seen complete ${s(r.warmOrders.lastSeenS)} after the warm-up ended${r.warmOrders.afterEndRatePerS ? `, ${fmtInt(r.warmOrders.afterEndRatePerS)} orders/s after it` : ''}), so the run did not start with a backlog`
+              : ''
           }`,
         );
       }
-      lines.push(`- latency at 1 conn: measured after the consumer had caught up, on the selling warm-up sale, with shoppers the isolate last saw during the load run (so mostly a session read each); the consumer writes those requests' orders alongside once 20 are queued or 1 s has passed, so it includes that competition`);
+      lines.push(
+        `- latency at 1 conn: measured after the consumer had caught up, on the selling warm-up sale, with shoppers the isolate last saw during the load run (so mostly a session read each); the consumer writes those requests' orders alongside once 20 are queued or 1 s has passed, so it includes that competition`,
+      );
       lines.push(
         `- cross-check: the DO reports remaining ${fmtInt(r.check.remaining)} → taken ${fmtInt(r.check.takenByDo)}; responses said ${fmtInt(k.reserved)} (${fmtInt(r.check.inFlight)} more were in flight when the clock stopped; at most ${CONNECTIONS} can be); ${
-          r.check.ordersInD1 == null ? 'no order column (promo_id) in D1 yet' : `units in the sale's D1 orders after waiting: ${fmtInt(r.check.ordersInD1)}, responses naming an order: ${fmtInt(k.withOrder)}`
+          r.check.ordersInD1 == null
+            ? 'no order column (promo_id) in D1 yet'
+            : `units in the sale's D1 orders after waiting: ${fmtInt(r.check.ordersInD1)}, responses naming an order: ${fmtInt(k.withOrder)}`
         } → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`,
       );
     }
     if (r.check?.left !== undefined)
-      lines.push(`- cross-check: Redis stock left ${fmtInt(r.check.left)}, units held across shoppers ${fmtInt(r.check.held)}, responses said ${fmtInt(k.reserved)} → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`);
+      lines.push(
+        `- cross-check: Redis stock left ${fmtInt(r.check.left)}, units held across shoppers ${fmtInt(r.check.held)}, responses said ${fmtInt(k.reserved)} → ${r.check.consistent ? 'consistent' : '**INCONSISTENT**'}`,
+      );
     if (r.workerdStderr) lines.push(`- workerd stderr (tail):\n\n\`\`\`\n${r.workerdStderr}\n\`\`\``);
     return lines.join('\n');
   };
@@ -1405,7 +1718,8 @@ See bench/README.md for every flag.
   if (results.doReserve) console.log('(b3) DO decision alone:\n' + doReserveSection(results.doReserve) + '\n');
   if (results.reserve) console.log(detail(results.reserve, '(c) sale') + '\n');
   if (doVsApp()) console.log(doVsApp() + '\n');
-  if (results.reserve?.trace) console.log('Where the time goes in (c), one request at a time:\n\n' + traceSection(results.reserve.trace) + '\n');
+  if (results.reserve?.trace)
+    console.log('Where the time goes in (c), one request at a time:\n\n' + traceSection(results.reserve.trace) + '\n');
   if (results.peerReserve) console.log(detail(results.peerReserve, '(d) stock') + '\n');
   if (!args['no-write']) {
     writeFileSync(args.out, md);

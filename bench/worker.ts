@@ -121,7 +121,8 @@ function traceEnv(env: BenchEnv) {
       get(target, prop) {
         const v = Reflect.get(target, prop);
         if (typeof prop !== 'string' || prop === 'then' || typeof v !== 'function') return v;
-        return (...a: unknown[]) => timed('durable object', `${ns}.${prop}`, () => (target as Record<string, (...x: unknown[]) => Promise<unknown>>)[prop]!(...a));
+        return (...a: unknown[]) =>
+          timed('durable object', `${ns}.${prop}`, () => (target as Record<string, (...x: unknown[]) => Promise<unknown>>)[prop]!(...a));
       },
     });
   const namespace = (n: DurableObjectNamespace, name: string) =>
@@ -139,7 +140,11 @@ function traceEnv(env: BenchEnv) {
     if ('idFromName' in v) out[k] = namespace(v as DurableObjectNamespace, k);
     else if ('sendBatch' in v) {
       const q = v as Queue;
-      out[k] = { send: (b: unknown, o?: QueueSendOptions) => timed('queue', `${k}.send`, () => q.send(b, o)), sendBatch: (m: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => timed('queue', `${k}.sendBatch`, () => q.sendBatch(m, o)) };
+      out[k] = {
+        send: (b: unknown, o?: QueueSendOptions) => timed('queue', `${k}.send`, () => q.send(b, o)),
+        sendBatch: (m: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) =>
+          timed('queue', `${k}.sendBatch`, () => q.sendBatch(m, o)),
+      };
     } else if ('limit' in v && typeof (v as RateLimit).limit === 'function') {
       const r = v as RateLimit;
       out[k] = { limit: (o: RateLimitOptions) => timed('rate limit', k, () => r.limit(o)) };
@@ -194,15 +199,21 @@ export default {
       if (req.method === 'POST') {
         const now = Date.now();
         const r = await stub.configureSale({
-          saleId: benchSaleId(sku), allocated: 10_000_000, perShopperLimit: 1_000_000,
-          startsAt: now - 3600_000, endsAt: now + 3600_000, reservationTtlMs: 15 * 60_000,
+          saleId: benchSaleId(sku),
+          allocated: 10_000_000,
+          perShopperLimit: 1_000_000,
+          startsAt: now - 3600_000,
+          endsAt: now + 3600_000,
+          reservationTtlMs: 15 * 60_000,
         });
         return Response.json(r);
       }
       return Response.json({ snapshot: await stub.snapshot(benchSaleId(sku)), flushCount: await stub.benchFlushCount() });
     }
     if (url.pathname === '/bench/flash-orders') {
-      ordersHavePromo ??= (await env.DB.prepare('PRAGMA table_info(orders)').all<{ name: string }>()).results.some((c) => c.name === 'promo_id');
+      ordersHavePromo ??= (await env.DB.prepare('PRAGMA table_info(orders)').all<{ name: string }>()).results.some(
+        (c) => c.name === 'promo_id',
+      );
       if (!ordersHavePromo) return Response.json(null);
       const row = await env.DB.prepare(
         `SELECT (SELECT count(*) FROM orders WHERE promo_id = ?1) AS n,

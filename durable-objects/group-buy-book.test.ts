@@ -38,7 +38,10 @@ const sentBy = (stub: DurableObjectStub<SkuStock>) =>
   runInDurableObject(stub, (inst: SkuStock) => structuredClone((inst as unknown as { __sent?: Sent[] }).__sent ?? []));
 const outbox = (stub: DurableObjectStub<SkuStock>) =>
   runInDurableObject(stub, (_i: SkuStock, state) =>
-    state.storage.sql.exec<{ id: string; type: string; data: string; sent_at: number | null }>(`SELECT id, type, data, sent_at FROM gb_outbox ORDER BY id`).toArray());
+    state.storage.sql
+      .exec<{ id: string; type: string; data: string; sent_at: number | null }>(`SELECT id, type, data, sent_at FROM gb_outbox ORDER BY id`)
+      .toArray(),
+  );
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -47,8 +50,16 @@ async function withDeal(over: Partial<DealConfig> = {}) {
   const dealId = `gbd_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const now = Date.now();
   const config: DealConfig = {
-    dealId, allocated: 100, groupSize: 3, teamTimeLimitMs: HOUR, seatTtlMs: 15 * MIN, perShopperLimit: 1, autoFill: false,
-    startsAt: now - 3 * HOUR, endsAt: now + HOUR, ...over,
+    dealId,
+    allocated: 100,
+    groupSize: 3,
+    teamTimeLimitMs: HOUR,
+    seatTtlMs: 15 * MIN,
+    perShopperLimit: 1,
+    autoFill: false,
+    startsAt: now - 3 * HOUR,
+    endsAt: now + HOUR,
+    ...over,
   };
   expect((await stub.configureGroupBuy(config)).created).toBe(true);
   return { stub, dealId, config };
@@ -84,19 +95,31 @@ describe('SkuStock group buys (拼团)', () => {
     for (const seed of [1, 2, 3]) {
       const { stub, dealId } = await withDeal({ groupSize: 3 });
       const { teamId } = await openTeam(stub, dealId);
-      const outcomes = await Promise.all(joinOrder(50, seed).map((i) =>
-        stub.joinGroupBuyTeam({ teamId, shopperId: `usr_${i}`, idempotencyKey: `k-${i}` })));
+      const outcomes = await Promise.all(
+        joinOrder(50, seed).map((i) => stub.joinGroupBuyTeam({ teamId, shopperId: `usr_${i}`, idempotencyKey: `k-${i}` })),
+      );
       expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
       expect(reasons(outcomes)).toEqual({ team_full: 48 });
       const view = await stub.groupBuyTeam(teamId);
       expect(view!.seats.filter((s) => s.status === 'pending' || s.status === 'paid')).toHaveLength(3);
       expect(view!.seatsLeft).toBe(0);
       expect(await stub.groupBuySnapshot(dealId)).toEqual({
-        dealId, allocated: 100, held: 3, paid: 1, remaining: 97, teams: { forming: 0, open: 1, succeeded: 0, failed: 0 }, closed: false,
+        dealId,
+        allocated: 100,
+        held: 3,
+        paid: 1,
+        remaining: 97,
+        teams: { forming: 0, open: 1, succeeded: 0, failed: 0 },
+        closed: false,
       });
       // storage agrees with what callers were told
-      const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
-        state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM gb_seats WHERE team_id = ? AND status IN ('pending', 'paid')`, teamId).one().n);
+      const stored = await runInDurableObject(
+        stub,
+        (_i: SkuStock, state) =>
+          state.storage.sql
+            .exec<{ n: number }>(`SELECT count(*) AS n FROM gb_seats WHERE team_id = ? AND status IN ('pending', 'paid')`, teamId)
+            .one().n,
+      );
       expect(stored).toBe(3);
     }
   });
@@ -105,10 +128,15 @@ describe('SkuStock group buys (拼团)', () => {
     const { stub, dealId } = await withDeal({ groupSize: 5, perShopperLimit: 3 });
     const { teamId } = await openTeam(stub, dealId);
     // five tries with different keys at once: one seat
-    const tries = await Promise.all([...Array(5).keys()].map((k) => stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_a', idempotencyKey: `k-a-${k}` })));
+    const tries = await Promise.all(
+      [...Array(5).keys()].map((k) => stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_a', idempotencyKey: `k-a-${k}` })),
+    );
     expect(tries.filter((o) => o.ok)).toHaveLength(1);
     expect(reasons(tries)).toEqual({ already_in_team: 4 });
-    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_leader', idempotencyKey: 'k-again' })).toEqual({ ok: false, reason: 'already_in_team' });
+    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_leader', idempotencyKey: 'k-again' })).toEqual({
+      ok: false,
+      reason: 'already_in_team',
+    });
     // the same key three times at once: one seat, two replays
     const same = await Promise.all([0, 1, 2].map(() => stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_b', idempotencyKey: 'k-b' })));
     expect(new Set(same.map((o) => seatOf(o).seat.id)).size).toBe(1);
@@ -125,13 +153,17 @@ describe('SkuStock group buys (拼团)', () => {
       // the team has one seat left
       const a = await withDeal({ groupSize: 2 });
       const t = await openTeam(a.stub, a.dealId);
-      const race = await Promise.all([first!, second!].map((shopperId) => a.stub.joinGroupBuyTeam({ teamId: t.teamId, shopperId, idempotencyKey: 'k' })));
+      const race = await Promise.all(
+        [first!, second!].map((shopperId) => a.stub.joinGroupBuyTeam({ teamId: t.teamId, shopperId, idempotencyKey: 'k' })),
+      );
       expect(race.filter((o) => o.ok)).toHaveLength(1);
       expect(reasons(race)).toEqual({ team_full: 1 });
       // the team has two seats left but the deal only one unit
       const b = await withDeal({ groupSize: 3, allocated: 2 });
       const u = await openTeam(b.stub, b.dealId);
-      const race2 = await Promise.all([first!, second!].map((shopperId) => b.stub.joinGroupBuyTeam({ teamId: u.teamId, shopperId, idempotencyKey: 'k' })));
+      const race2 = await Promise.all(
+        [first!, second!].map((shopperId) => b.stub.joinGroupBuyTeam({ teamId: u.teamId, shopperId, idempotencyKey: 'k' })),
+      );
       expect(race2.filter((o) => o.ok)).toHaveLength(1);
       expect(reasons(race2)).toEqual({ sold_out: 1 });
       expect((await b.stub.groupBuySnapshot(b.dealId))!.remaining).toBe(0);
@@ -140,13 +172,34 @@ describe('SkuStock group buys (拼团)', () => {
 
   it('refuses with the reason: unknown deal or team, window, forming team, limit', async () => {
     const { stub, dealId, config } = await withDeal({ perShopperLimit: 1 });
-    expect(await stub.openGroupBuyTeam({ dealId: 'gbd_nope', shopperId: 'usr_a', idempotencyKey: 'k' })).toEqual({ ok: false, reason: 'unknown_deal' });
-    expect(await stub.joinGroupBuyTeam({ teamId: 'gbt_nope', shopperId: 'usr_a', idempotencyKey: 'k' })).toEqual({ ok: false, reason: 'unknown_team' });
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k', now: config.startsAt - 1 })).toMatchObject({ ok: false, reason: 'not_started' });
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k', now: config.endsAt })).toMatchObject({ ok: false, reason: 'ended' });
+    expect(await stub.openGroupBuyTeam({ dealId: 'gbd_nope', shopperId: 'usr_a', idempotencyKey: 'k' })).toEqual({
+      ok: false,
+      reason: 'unknown_deal',
+    });
+    expect(await stub.joinGroupBuyTeam({ teamId: 'gbt_nope', shopperId: 'usr_a', idempotencyKey: 'k' })).toEqual({
+      ok: false,
+      reason: 'unknown_team',
+    });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k', now: config.startsAt - 1 })).toMatchObject({
+      ok: false,
+      reason: 'not_started',
+    });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k', now: config.endsAt })).toMatchObject({
+      ok: false,
+      reason: 'ended',
+    });
     const forming = seatOf(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k' }));
-    expect(await stub.joinGroupBuyTeam({ teamId: forming.team.id, shopperId: 'usr_b', idempotencyKey: 'k' })).toMatchObject({ ok: false, reason: 'team_not_open', status: 'forming' });
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k-2' })).toMatchObject({ ok: false, reason: 'limit_reached', held: 1, limit: 1 });
+    expect(await stub.joinGroupBuyTeam({ teamId: forming.team.id, shopperId: 'usr_b', idempotencyKey: 'k' })).toMatchObject({
+      ok: false,
+      reason: 'team_not_open',
+      status: 'forming',
+    });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_a', idempotencyKey: 'k-2' })).toMatchObject({
+      ok: false,
+      reason: 'limit_reached',
+      held: 1,
+      limit: 1,
+    });
     // configuring again changes nothing
     const again = await stub.configureGroupBuy({ ...config, allocated: 999 });
     expect(again).toEqual({ created: false, config });
@@ -160,10 +213,18 @@ describe('SkuStock group buys (拼团)', () => {
     const b = seatOf(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_b', idempotencyKey: 'k' }));
     const c = seatOf(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_c', idempotencyKey: 'k' }));
     expect(await stub.confirmGroupBuySeat(b.seat.id)).toMatchObject({ ok: true, changed: true, teamSucceeded: false });
-    expect(await stub.confirmGroupBuySeat(c.seat.id)).toMatchObject({ ok: true, changed: true, teamSucceeded: true, team: { status: 'succeeded' } });
+    expect(await stub.confirmGroupBuySeat(c.seat.id)).toMatchObject({
+      ok: true,
+      changed: true,
+      teamSucceeded: true,
+      team: { status: 'succeeded' },
+    });
     expect(await stub.confirmGroupBuySeat(c.seat.id)).toMatchObject({ ok: true, changed: false, teamSucceeded: false });
     expect(await stub.releaseGroupBuySeat(c.seat.id)).toMatchObject({ ok: false, reason: 'not_pending', status: 'paid' });
-    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_d', idempotencyKey: 'k' })).toMatchObject({ ok: false, reason: 'team_full' });
+    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_d', idempotencyKey: 'k' })).toMatchObject({
+      ok: false,
+      reason: 'team_full',
+    });
 
     const rows = await outbox(stub);
     expect(rows).toHaveLength(1);
@@ -172,9 +233,11 @@ describe('SkuStock group buys (拼团)', () => {
     const sent = await sentBy(stub);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.message).toMatchObject({
-      type: 'group_buys.team_succeeded', id: `gbok:${teamId}`,
+      type: 'group_buys.team_succeeded',
+      id: `gbok:${teamId}`,
       data: {
-        teamId, dealId,
+        teamId,
+        dealId,
         seats: [
           { seatId: leaderSeat, shopperId: 'usr_leader', role: 'leader' },
           { seatId: b.seat.id, shopperId: 'usr_b', role: 'member' },
@@ -195,16 +258,38 @@ describe('SkuStock group buys (拼团)', () => {
     const forming = seatOf(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_f', idempotencyKey: 'k-f' }));
     const released = seatOf(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_r', idempotencyKey: 'k-r' }));
     expect(await stub.releaseGroupBuySeat(released.seat.id)).toMatchObject({ ok: true, changed: true, teamVoided: true });
-    const before = { snap: await stub.groupBuySnapshot(dealId), team: await stub.groupBuyTeam(teamId), forming: await stub.groupBuyTeam(forming.team.id) };
+    const before = {
+      snap: await stub.groupBuySnapshot(dealId),
+      team: await stub.groupBuyTeam(teamId),
+      forming: await stub.groupBuyTeam(forming.team.id),
+    };
     expect(before.snap).toMatchObject({ held: 4, paid: 2, teams: { forming: 1, open: 1 } });
 
     await evictDurableObject(stub);
-    expect({ snap: await stub.groupBuySnapshot(dealId), team: await stub.groupBuyTeam(teamId), forming: await stub.groupBuyTeam(forming.team.id) }).toEqual(before);
+    expect({
+      snap: await stub.groupBuySnapshot(dealId),
+      team: await stub.groupBuyTeam(teamId),
+      forming: await stub.groupBuyTeam(forming.team.id),
+    }).toEqual(before);
     // the reloaded state still refuses and replays as before
-    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_b', idempotencyKey: 'k-b2' })).toMatchObject({ ok: false, reason: 'already_in_team' });
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_b', idempotencyKey: 'k-b3' })).toMatchObject({ ok: false, reason: 'limit_reached', held: 1 });
-    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_x', idempotencyKey: 'k-x' })).toMatchObject({ ok: false, reason: 'team_full' });
-    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_c', idempotencyKey: 'k-c' })).toMatchObject({ ok: true, replayed: true, seat: { id: c.seat.id } });
+    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_b', idempotencyKey: 'k-b2' })).toMatchObject({
+      ok: false,
+      reason: 'already_in_team',
+    });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_b', idempotencyKey: 'k-b3' })).toMatchObject({
+      ok: false,
+      reason: 'limit_reached',
+      held: 1,
+    });
+    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_x', idempotencyKey: 'k-x' })).toMatchObject({
+      ok: false,
+      reason: 'team_full',
+    });
+    expect(await stub.joinGroupBuyTeam({ teamId, shopperId: 'usr_c', idempotencyKey: 'k-c' })).toMatchObject({
+      ok: true,
+      replayed: true,
+      seat: { id: c.seat.id },
+    });
     expect(await stub.releaseGroupBuySeat(released.seat.id)).toMatchObject({ ok: true, changed: false });
     // and moves on: the last payment completes the team
     expect(await stub.confirmGroupBuySeat(c.seat.id)).toMatchObject({ ok: true, teamSucceeded: true });
@@ -251,15 +336,29 @@ describe('SkuStock group buys (拼团)', () => {
 
     const view = (await stub.groupBuyTeam(ids.teamId))!;
     expect(view.team.status).toBe('failed');
-    expect(Object.fromEntries(view.seats.map((s) => [s.id, s.status]))).toEqual({ [ids.leader]: 'refunding', [ids.paid]: 'refunding', [ids.unpaid]: 'expired' });
+    expect(Object.fromEntries(view.seats.map((s) => [s.id, s.status]))).toEqual({
+      [ids.leader]: 'refunding',
+      [ids.paid]: 'refunding',
+      [ids.unpaid]: 'expired',
+    });
     expect(await stub.groupBuySnapshot(dealId)).toEqual({
-      dealId, allocated: 10, held: 0, paid: 0, remaining: 10, teams: { forming: 0, open: 0, succeeded: 0, failed: 1 }, closed: false,
+      dealId,
+      allocated: 10,
+      held: 0,
+      paid: 0,
+      remaining: 10,
+      teams: { forming: 0, open: 0, succeeded: 0, failed: 1 },
+      closed: false,
     });
     const rows = await outbox(stub);
     expect(rows.map((r) => [r.id, r.type, r.sent_at != null])).toEqual([[`gbfail:${ids.teamId}`, 'group_buys.team_failed', true]]);
     expect(JSON.parse(rows[0]!.data)).toEqual({
-      teamId: ids.teamId, dealId,
-      seats: [{ seatId: ids.leader, shopperId: 'usr_l', role: 'leader' }, { seatId: ids.paid, shopperId: 'usr_p', role: 'member' }],
+      teamId: ids.teamId,
+      dealId,
+      seats: [
+        { seatId: ids.leader, shopperId: 'usr_l', role: 'leader' },
+        { seatId: ids.paid, shopperId: 'usr_p', role: 'member' },
+      ],
     });
     const sent = await sentBy(stub);
     expect(sent.map((s) => s.message.id)).toEqual([`gbfail:${ids.teamId}`]);
@@ -285,20 +384,33 @@ describe('SkuStock group buys (拼团)', () => {
 
     const view = (await stub.groupBuyTeam(ids.teamId))!;
     expect(view.team.status).toBe('succeeded');
-    expect(view.seats.map((s) => [s.role, s.status])).toEqual([['leader', 'paid'], ['member', 'paid'], ['virtual', 'paid'], ['virtual', 'paid']]);
+    expect(view.seats.map((s) => [s.role, s.status])).toEqual([
+      ['leader', 'paid'],
+      ['member', 'paid'],
+      ['virtual', 'paid'],
+      ['virtual', 'paid'],
+    ]);
     // virtual members hold no stock
-    expect(await stub.groupBuySnapshot(dealId)).toMatchObject({ held: 2, paid: 2, remaining: 8, teams: { open: 0, succeeded: 1, failed: 0 } });
+    expect(await stub.groupBuySnapshot(dealId)).toMatchObject({
+      held: 2,
+      paid: 2,
+      remaining: 8,
+      teams: { open: 0, succeeded: 1, failed: 0 },
+    });
     const rows = await outbox(stub);
     expect(rows.map((r) => [r.id, r.sent_at != null])).toEqual([[`gbok:${ids.teamId}`, true]]);
     expect(JSON.parse(rows[0]!.data).seats).toEqual([
-      { seatId: ids.leader, shopperId: 'usr_l', role: 'leader' }, { seatId: ids.paid, shopperId: 'usr_p', role: 'member' },
+      { seatId: ids.leader, shopperId: 'usr_l', role: 'leader' },
+      { seatId: ids.paid, shopperId: 'usr_p', role: 'member' },
     ]);
   });
 
   it('an unpaid leader seat expiring voids the team and returns the unit', async () => {
     const { stub, dealId, config } = await withDeal({ allocated: 1, perShopperLimit: 1 });
     // opened 16 minutes ago with a 15-minute hold: already due (the alarm may fire by itself)
-    const open = seatOf(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_l', idempotencyKey: 'k', now: Date.now() - config.seatTtlMs - MIN }));
+    const open = seatOf(
+      await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_l', idempotencyKey: 'k', now: Date.now() - config.seatTtlMs - MIN }),
+    );
     await runDurableObjectAlarm(stub);
     await runInDurableObject(stub, (inst: SkuStock) => inst.alarm());
 
@@ -306,7 +418,13 @@ describe('SkuStock group buys (拼团)', () => {
     expect(view.team.status).toBe('void');
     expect(view.seats.map((s) => s.status)).toEqual(['expired']);
     expect(await stub.groupBuySnapshot(dealId)).toEqual({
-      dealId, allocated: 1, held: 0, paid: 0, remaining: 1, teams: { forming: 0, open: 0, succeeded: 0, failed: 0 }, closed: false,
+      dealId,
+      allocated: 1,
+      held: 0,
+      paid: 0,
+      remaining: 1,
+      teams: { forming: 0, open: 0, succeeded: 0, failed: 0 },
+      closed: false,
     });
     expect(await stub.confirmGroupBuySeat(open.seat.id)).toEqual({ ok: false, reason: 'not_pending', status: 'expired' });
     expect(await outbox(stub)).toEqual([]); // a team that never opened tells settlement nothing

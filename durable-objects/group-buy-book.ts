@@ -1,18 +1,58 @@
 import { newId } from '../workers/shared/ids';
 import {
-  addSeat, addTeam, applyConfirm, applyRelease, decideClose, decideConfirm, decideJoin, decideOpen, decideRelease, due, newDealState,
-  unitsLeft, validDealConfig,
-  type DealConfig, type DealState, type Effects, type Refusal, type Seat, type SeatDecision, type SeatRole, type SeatStatus,
-  type Team, type TeamState, type TeamStatus,
+  addSeat,
+  addTeam,
+  applyConfirm,
+  applyRelease,
+  decideClose,
+  decideConfirm,
+  decideJoin,
+  decideOpen,
+  decideRelease,
+  due,
+  newDealState,
+  unitsLeft,
+  validDealConfig,
+  type DealConfig,
+  type DealState,
+  type Effects,
+  type Refusal,
+  type Seat,
+  type SeatDecision,
+  type SeatRole,
+  type SeatStatus,
+  type Team,
+  type TeamState,
+  type TeamStatus,
 } from '../workers/domains/group-buys/rules';
 import { TeamFailed, TeamSucceeded, type TeamOutcomeData, type TeamOutcomeType } from '../workers/domains/group-buys/events';
 
-export interface OpenTeamInput { dealId: string; shopperId: string; idempotencyKey: string; now: number }
-export interface JoinTeamInput { teamId: string; shopperId: string; idempotencyKey: string; now: number }
+export interface OpenTeamInput {
+  dealId: string;
+  shopperId: string;
+  idempotencyKey: string;
+  now: number;
+}
+export interface JoinTeamInput {
+  teamId: string;
+  shopperId: string;
+  idempotencyKey: string;
+  now: number;
+}
 
 export type SeatOutcome =
   | { ok: true; replayed: boolean; seat: Seat; team: Team }
-  | { ok: false; reason: Refusal; remaining?: number; held?: number; limit?: number; status?: TeamStatus; startsAt?: number; endsAt?: number; expiresAt?: number };
+  | {
+      ok: false;
+      reason: Refusal;
+      remaining?: number;
+      held?: number;
+      limit?: number;
+      status?: TeamStatus;
+      startsAt?: number;
+      endsAt?: number;
+      expiresAt?: number;
+    };
 
 export type ConfirmOutcome =
   | { ok: true; changed: boolean; /** this call completed the team */ teamSucceeded: boolean; seat: Seat; team: Team }
@@ -42,51 +82,117 @@ export interface DealSnapshot {
 }
 
 export type CloseDealOutcome =
-  | { ok: true; /** units held by paid seats of succeeded teams */ paid: number; /** allocated − paid: back to normal stock */ unsold: number }
-  | { ok: false; reason: 'unknown_deal' | 'not_ended' | 'busy'; /** teams still forming or open */ teams?: number; /** seats still unpaid */ pending?: number };
+  | {
+      ok: true;
+      /** units held by paid seats of succeeded teams */ paid: number;
+      /** allocated − paid: back to normal stock */ unsold: number;
+    }
+  | {
+      ok: false;
+      reason: 'unknown_deal' | 'not_ended' | 'busy';
+      /** teams still forming or open */ teams?: number;
+      /** seats still unpaid */ pending?: number;
+    };
 
 export type OutboxType = TeamOutcomeType;
 export type OutboxData = TeamOutcomeData;
-export interface OutboxRow { id: string; type: OutboxType; data: OutboxData; createdAt: number }
+export interface OutboxRow {
+  id: string;
+  type: OutboxType;
+  data: OutboxData;
+  createdAt: number;
+}
 
 type DealRow = {
-  deal_id: string; allocated: number; group_size: number; team_time_limit_ms: number; seat_ttl_ms: number;
-  per_shopper_limit: number; auto_fill: number; starts_at: number; ends_at: number; closed_at: number | null;
+  deal_id: string;
+  allocated: number;
+  group_size: number;
+  team_time_limit_ms: number;
+  seat_ttl_ms: number;
+  per_shopper_limit: number;
+  auto_fill: number;
+  starts_at: number;
+  ends_at: number;
+  closed_at: number | null;
 };
 type TeamRow = {
-  id: string; deal_id: string; leader_id: string; size: number; status: TeamStatus; created_at: number;
-  opened_at: number | null; expires_at: number | null; finished_at: number | null;
+  id: string;
+  deal_id: string;
+  leader_id: string;
+  size: number;
+  status: TeamStatus;
+  created_at: number;
+  opened_at: number | null;
+  expires_at: number | null;
+  finished_at: number | null;
 };
 type SeatRow = {
-  id: string; team_id: string; deal_id: string; shopper_id: string; role: SeatRole; status: SeatStatus; idem_key: string;
-  created_at: number; pay_by: number; paid_at: number | null;
+  id: string;
+  team_id: string;
+  deal_id: string;
+  shopper_id: string;
+  role: SeatRole;
+  status: SeatStatus;
+  idem_key: string;
+  created_at: number;
+  pay_by: number;
+  paid_at: number | null;
 };
 type OutboxDbRow = { id: string; type: OutboxType; data: string; created_at: number };
 
 const toConfig = (r: DealRow): DealConfig => ({
-  dealId: r.deal_id, allocated: r.allocated, groupSize: r.group_size, teamTimeLimitMs: r.team_time_limit_ms, seatTtlMs: r.seat_ttl_ms,
-  perShopperLimit: r.per_shopper_limit, autoFill: r.auto_fill === 1, startsAt: r.starts_at, endsAt: r.ends_at,
+  dealId: r.deal_id,
+  allocated: r.allocated,
+  groupSize: r.group_size,
+  teamTimeLimitMs: r.team_time_limit_ms,
+  seatTtlMs: r.seat_ttl_ms,
+  perShopperLimit: r.per_shopper_limit,
+  autoFill: r.auto_fill === 1,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
 });
 const toTeam = (r: TeamRow): Team => ({
-  id: r.id, dealId: r.deal_id, leaderId: r.leader_id, size: r.size, status: r.status, createdAt: r.created_at,
-  openedAt: r.opened_at, expiresAt: r.expires_at, finishedAt: r.finished_at,
+  id: r.id,
+  dealId: r.deal_id,
+  leaderId: r.leader_id,
+  size: r.size,
+  status: r.status,
+  createdAt: r.created_at,
+  openedAt: r.opened_at,
+  expiresAt: r.expires_at,
+  finishedAt: r.finished_at,
 });
 const toSeat = (r: SeatRow): Seat => ({
-  id: r.id, teamId: r.team_id, dealId: r.deal_id, shopperId: r.shopper_id, role: r.role, status: r.status,
-  idempotencyKey: r.idem_key, createdAt: r.created_at, payBy: r.pay_by, paidAt: r.paid_at,
+  id: r.id,
+  teamId: r.team_id,
+  dealId: r.deal_id,
+  shopperId: r.shopper_id,
+  role: r.role,
+  status: r.status,
+  idempotencyKey: r.idem_key,
+  createdAt: r.created_at,
+  payBy: r.pay_by,
+  paidAt: r.paid_at,
 });
 
 /** Maps a refusing decision to the caller-facing outcome. */
 function refusal(d: Exclude<SeatDecision, { kind: 'seat' } | { kind: 'duplicate' }>): SeatOutcome {
   switch (d.kind) {
-    case 'not_started': return { ok: false, reason: d.kind, startsAt: d.startsAt };
-    case 'ended': return { ok: false, reason: d.kind, endsAt: d.endsAt };
-    case 'sold_out': return { ok: false, reason: d.kind, remaining: d.remaining };
-    case 'limit_reached': return { ok: false, reason: d.kind, held: d.held, limit: d.limit };
-    case 'team_not_open': return { ok: false, reason: d.kind, status: d.status };
-    case 'team_expired': return { ok: false, reason: d.kind, expiresAt: d.expiresAt };
+    case 'not_started':
+      return { ok: false, reason: d.kind, startsAt: d.startsAt };
+    case 'ended':
+      return { ok: false, reason: d.kind, endsAt: d.endsAt };
+    case 'sold_out':
+      return { ok: false, reason: d.kind, remaining: d.remaining };
+    case 'limit_reached':
+      return { ok: false, reason: d.kind, held: d.held, limit: d.limit };
+    case 'team_not_open':
+      return { ok: false, reason: d.kind, status: d.status };
+    case 'team_expired':
+      return { ok: false, reason: d.kind, expiresAt: d.expiresAt };
     case 'team_full':
-    case 'already_in_team': return { ok: false, reason: d.kind };
+    case 'already_in_team':
+      return { ok: false, reason: d.kind };
   }
 }
 
@@ -102,7 +208,10 @@ export class GroupBuyBook {
   private teamDeal = new Map<string, DealState>();
   private seats = new Map<string, Seat>();
 
-  constructor(private readonly sql: SqlStorage, private readonly storage: DurableObjectStorage) {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS gb_deals (
       deal_id TEXT PRIMARY KEY, allocated INTEGER NOT NULL, group_size INTEGER NOT NULL, team_time_limit_ms INTEGER NOT NULL,
       seat_ttl_ms INTEGER NOT NULL, per_shopper_limit INTEGER NOT NULL, auto_fill INTEGER NOT NULL,
@@ -120,7 +229,10 @@ export class GroupBuyBook {
       id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER)`);
     sql.exec(`CREATE INDEX IF NOT EXISTS gb_outbox_unsent_idx ON gb_outbox (sent_at)`);
     // Objects created before closeDeal existed lack the column.
-    const dealCols = sql.exec<{ name: string }>(`PRAGMA table_info(gb_deals)`).toArray().map((c) => c.name);
+    const dealCols = sql
+      .exec<{ name: string }>(`PRAGMA table_info(gb_deals)`)
+      .toArray()
+      .map((c) => c.name);
     if (!dealCols.includes('closed_at')) sql.exec(`ALTER TABLE gb_deals ADD COLUMN closed_at INTEGER`);
     this.load();
   }
@@ -168,14 +280,28 @@ export class GroupBuyBook {
     if (existing) return { created: false, config: { ...existing.config } };
     if (!validDealConfig(config)) throw new Error('invalid group-buy deal config');
     const c: DealConfig = {
-      dealId: config.dealId, allocated: config.allocated, groupSize: config.groupSize, teamTimeLimitMs: config.teamTimeLimitMs,
-      seatTtlMs: config.seatTtlMs, perShopperLimit: config.perShopperLimit, autoFill: config.autoFill,
-      startsAt: config.startsAt, endsAt: config.endsAt,
+      dealId: config.dealId,
+      allocated: config.allocated,
+      groupSize: config.groupSize,
+      teamTimeLimitMs: config.teamTimeLimitMs,
+      seatTtlMs: config.seatTtlMs,
+      perShopperLimit: config.perShopperLimit,
+      autoFill: config.autoFill,
+      startsAt: config.startsAt,
+      endsAt: config.endsAt,
     };
     this.sql.exec(
       `INSERT INTO gb_deals (deal_id, allocated, group_size, team_time_limit_ms, seat_ttl_ms, per_shopper_limit, auto_fill, starts_at, ends_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      c.dealId, c.allocated, c.groupSize, c.teamTimeLimitMs, c.seatTtlMs, c.perShopperLimit, c.autoFill ? 1 : 0, c.startsAt, c.endsAt,
+      c.dealId,
+      c.allocated,
+      c.groupSize,
+      c.teamTimeLimitMs,
+      c.seatTtlMs,
+      c.perShopperLimit,
+      c.autoFill ? 1 : 0,
+      c.startsAt,
+      c.endsAt,
     );
     this.deals.set(c.dealId, newDealState(c));
     return { created: true, config: { ...c } };
@@ -189,8 +315,15 @@ export class GroupBuyBook {
     if (decision.kind === 'duplicate') return this.replay(decision.seat);
     if (decision.kind !== 'seat') return refusal(decision);
     const team: Team = {
-      id: newId('gbt'), dealId: d.config.dealId, leaderId: input.shopperId, size: d.config.groupSize, status: 'forming',
-      createdAt: input.now, openedAt: null, expiresAt: null, finishedAt: null,
+      id: newId('gbt'),
+      dealId: d.config.dealId,
+      leaderId: input.shopperId,
+      size: d.config.groupSize,
+      status: 'forming',
+      createdAt: input.now,
+      openedAt: null,
+      expiresAt: null,
+      finishedAt: null,
     };
     const seat = this.newSeat(team, input, 'leader', decision.payBy);
     this.commit(() => {
@@ -263,8 +396,13 @@ export class GroupBuyBook {
     if (!d) return null;
     const c = d.teamCounts;
     return {
-      dealId, allocated: d.config.allocated, held: d.held, paid: d.paid, remaining: d.closed ? 0 : unitsLeft(d),
-      teams: { forming: c.forming, open: c.open, succeeded: c.succeeded, failed: c.failed }, closed: d.closed,
+      dealId,
+      allocated: d.config.allocated,
+      held: d.held,
+      paid: d.paid,
+      remaining: d.closed ? 0 : unitsLeft(d),
+      teams: { forming: c.forming, open: c.open, succeeded: c.succeeded, failed: c.failed },
+      closed: d.closed,
     };
   }
 
@@ -298,10 +436,14 @@ export class GroupBuyBook {
    * size; statuses guard every step, so running it twice changes nothing the second time.
    */
   runDue(now: number): { succeeded: string[]; failed: string[]; expiredSeats: number } {
-    const teamIds = this.sql.exec<{ id: string }>(
-      `SELECT team_id AS id FROM gb_seats WHERE status = 'pending' AND pay_by <= ?
-       UNION SELECT id FROM gb_teams WHERE status = 'open' AND expires_at <= ?`, now, now,
-    ).toArray();
+    const teamIds = this.sql
+      .exec<{ id: string }>(
+        `SELECT team_id AS id FROM gb_seats WHERE status = 'pending' AND pay_by <= ?
+       UNION SELECT id FROM gb_teams WHERE status = 'open' AND expires_at <= ?`,
+        now,
+        now,
+      )
+      .toArray();
     if (teamIds.length === 0) return { succeeded: [], failed: [], expiredSeats: 0 };
     const byDeal = new Map<DealState, TeamState[]>();
     for (const { id } of teamIds) {
@@ -330,16 +472,19 @@ export class GroupBuyBook {
 
   /** The earliest time runDue has work to do: an unpaid seat's payBy or an open team's expiry. */
   nextDueAt(): number | null {
-    return this.sql.exec<{ t: number | null }>(
-      `SELECT min(t) AS t FROM (
+    return this.sql
+      .exec<{ t: number | null }>(
+        `SELECT min(t) AS t FROM (
          SELECT min(pay_by) AS t FROM gb_seats WHERE status = 'pending'
          UNION ALL SELECT min(expires_at) FROM gb_teams WHERE status = 'open')`,
-    ).one().t;
+      )
+      .one().t;
   }
 
   /** Outbox rows not yet handed to the queue, oldest first. */
   pendingOutbox(): OutboxRow[] {
-    return this.sql.exec<OutboxDbRow>(`SELECT id, type, data, created_at FROM gb_outbox WHERE sent_at IS NULL ORDER BY created_at, id`)
+    return this.sql
+      .exec<OutboxDbRow>(`SELECT id, type, data, created_at FROM gb_outbox WHERE sent_at IS NULL ORDER BY created_at, id`)
       .toArray()
       .map((r) => ({ id: r.id, type: r.type, data: JSON.parse(r.data) as OutboxData, createdAt: r.created_at }));
   }
@@ -347,7 +492,8 @@ export class GroupBuyBook {
   /** Records rows as sent; already-sent rows keep their first sent_at. Returns how many changed. */
   markSent(ids: string[], now: number = Date.now()): number {
     let n = 0;
-    for (const id of ids) n += this.sql.exec(`UPDATE gb_outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id`, now, id).toArray().length;
+    for (const id of ids)
+      n += this.sql.exec(`UPDATE gb_outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id`, now, id).toArray().length;
     return n;
   }
 
@@ -367,8 +513,16 @@ export class GroupBuyBook {
 
   private newSeat(team: Team, input: { shopperId: string; idempotencyKey: string; now: number }, role: SeatRole, payBy: number): Seat {
     return {
-      id: newId('gbs'), teamId: team.id, dealId: team.dealId, shopperId: input.shopperId, role, status: 'pending',
-      idempotencyKey: input.idempotencyKey, createdAt: input.now, payBy, paidAt: null,
+      id: newId('gbs'),
+      teamId: team.id,
+      dealId: team.dealId,
+      shopperId: input.shopperId,
+      role,
+      status: 'pending',
+      idempotencyKey: input.idempotencyKey,
+      createdAt: input.now,
+      payBy,
+      paidAt: null,
     };
   }
 
@@ -385,7 +539,15 @@ export class GroupBuyBook {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, opened_at = excluded.opened_at,
            expires_at = excluded.expires_at, finished_at = excluded.finished_at`,
-        t.id, t.dealId, t.leaderId, t.size, t.status, t.createdAt, t.openedAt, t.expiresAt, t.finishedAt,
+        t.id,
+        t.dealId,
+        t.leaderId,
+        t.size,
+        t.status,
+        t.createdAt,
+        t.openedAt,
+        t.expiresAt,
+        t.finishedAt,
       );
     }
     for (const s of fx.seats) {
@@ -393,7 +555,16 @@ export class GroupBuyBook {
         `INSERT INTO gb_seats (id, team_id, deal_id, shopper_id, role, status, idem_key, created_at, pay_by, paid_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, paid_at = excluded.paid_at`,
-        s.id, s.teamId, s.dealId, s.shopperId, s.role, s.status, s.idempotencyKey, s.createdAt, s.payBy, s.paidAt,
+        s.id,
+        s.teamId,
+        s.dealId,
+        s.shopperId,
+        s.role,
+        s.status,
+        s.idempotencyKey,
+        s.createdAt,
+        s.payBy,
+        s.paidAt,
       );
     }
     for (const [ts, ok] of [...fx.succeeded.map((t) => [t, true] as const), ...fx.failed.map((t) => [t, false] as const)]) {
@@ -404,7 +575,10 @@ export class GroupBuyBook {
       const data: OutboxData = { teamId: ts.team.id, dealId: ts.team.dealId, seats };
       this.sql.exec(
         `INSERT OR IGNORE INTO gb_outbox (id, type, data, created_at) VALUES (?, ?, ?, ?)`,
-        `${ok ? 'gbok' : 'gbfail'}:${ts.team.id}`, ok ? TeamSucceeded.type : TeamFailed.type, JSON.stringify(data), now,
+        `${ok ? 'gbok' : 'gbfail'}:${ts.team.id}`,
+        ok ? TeamSucceeded.type : TeamFailed.type,
+        JSON.stringify(data),
+        now,
       );
     }
     return fx;

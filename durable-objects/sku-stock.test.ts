@@ -64,7 +64,10 @@ describe('SkuStock flash-sale pool', () => {
   });
 
   it('2,000 concurrent reserves from 400 shoppers (limit 2) for 100 units reserve exactly 100', async () => {
-    for (const [seed, style] of [[1, 'shuffled'], [2, 'bursty']] as const) {
+    for (const [seed, style] of [
+      [1, 'shuffled'],
+      [2, 'bursty'],
+    ] as const) {
       const { stub, saleId } = await configured(100, 2);
       const outcomes = await Promise.all(shuffledRequests(seed, style).map((r) => stub.reserve({ saleId, quantity: 1, ...r })));
       const t = tally(outcomes);
@@ -75,7 +78,10 @@ describe('SkuStock flash-sale pool', () => {
       expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0, closed: false });
       // storage agrees with what callers were told
       const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
-        state.storage.sql.exec<{ n: number; q: number }>(`SELECT count(*) AS n, sum(quantity) AS q FROM reservations WHERE status = 'pending'`).one());
+        state.storage.sql
+          .exec<{ n: number; q: number }>(`SELECT count(*) AS n, sum(quantity) AS q FROM reservations WHERE status = 'pending'`)
+          .one(),
+      );
       expect(stored).toEqual({ n: 100, q: 100 });
     }
   });
@@ -84,7 +90,9 @@ describe('SkuStock flash-sale pool', () => {
     const { stub, saleId } = await configured(100, 2);
     const reqs = shuffledRequests(7);
     // Wave 1: 30 shoppers try 3 each → 60 units, 30 refused by the limit.
-    const wave1 = reqs.filter((r) => Number(r.shopperId.slice(4)) < 30 && !r.idempotencyKey.endsWith('-3') && !r.idempotencyKey.endsWith('-4'));
+    const wave1 = reqs.filter(
+      (r) => Number(r.shopperId.slice(4)) < 30 && !r.idempotencyKey.endsWith('-3') && !r.idempotencyKey.endsWith('-4'),
+    );
     expect(wave1.length).toBe(90);
     const out1 = await Promise.all(wave1.map((r) => stub.reserve({ saleId, quantity: 1, ...r })));
     expect(tally(out1).units).toBe(60);
@@ -92,7 +100,14 @@ describe('SkuStock flash-sale pool', () => {
     // Wave 2: everything else, with another eviction while it is in flight; callers retry with the same key.
     const wave2 = reqs.filter((r) => !wave1.includes(r));
     let settled = 0;
-    const call = (r: Req) => stub.reserve({ saleId, quantity: 1, ...r }).then((o) => o, () => null).finally(() => settled++);
+    const call = (r: Req) =>
+      stub
+        .reserve({ saleId, quantity: 1, ...r })
+        .then(
+          (o) => o,
+          () => null,
+        )
+        .finally(() => settled++);
     const half = Math.floor(wave2.length / 2);
     const first = wave2.slice(0, half).map(call);
     const settledAtEviction = await evictRaw(stub).then(() => settled); // while the first half is in flight
@@ -102,14 +117,18 @@ describe('SkuStock flash-sale pool', () => {
     out2 = await Promise.all(out2.map((o, i) => o ?? stub.reserve({ saleId, quantity: 1, ...wave2[i]! })));
     // a call cut off by the eviction may have committed before it failed: its retry is a replay, so count reservations by id
     const seen = new Set<string>();
-    const all = tally([...out1, ...(out2 as ReserveOutcome[])].filter((o) => !o.ok || (!seen.has(o.reservation.id) && !!seen.add(o.reservation.id))));
+    const all = tally(
+      [...out1, ...(out2 as ReserveOutcome[])].filter((o) => !o.ok || (!seen.has(o.reservation.id) && !!seen.add(o.reservation.id))),
+    );
     expect(all.units).toBe(100);
     expect(all.maxPerShopper).toBeLessThanOrEqual(2);
     // the 30 wave-1 shoppers already held 2 each: the reloaded state must refuse them
     for (let s = 0; s < 30; s++) expect(all.perShopper.get(`usr_${s}`)).toBe(2);
     await evictDurableObject(stub);
     expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 100, reserved: 100, sold: 0, remaining: 0, closed: false });
-    console.log(`eviction mid-flight: ${settledAtEviction} of ${wave2.length} calls answered when it finished; ${retried} failed and were retried with their key`);
+    console.log(
+      `eviction mid-flight: ${settledAtEviction} of ${wave2.length} calls answered when it finished; ${retried} failed and were retried with their key`,
+    );
   });
 
   it('repeating an idempotency key returns the same reservation (also concurrently and after eviction)', async () => {
@@ -133,7 +152,14 @@ describe('SkuStock flash-sale pool', () => {
   it('configureSale is idempotent: a second call changes nothing', async () => {
     const { stub, saleId } = await configured(10, 1);
     await stub.reserve({ saleId, shopperId: 'usr_a', quantity: 1, idempotencyKey: 'k-000001' });
-    const again = await stub.configureSale({ saleId, allocated: 999, perShopperLimit: 9, startsAt: 0, endsAt: Date.now() + HOUR, reservationTtlMs: 1 });
+    const again = await stub.configureSale({
+      saleId,
+      allocated: 999,
+      perShopperLimit: 9,
+      startsAt: 0,
+      endsAt: Date.now() + HOUR,
+      reservationTtlMs: 1,
+    });
     expect(again.created).toBe(false);
     expect(again.config.allocated).toBe(10);
     expect(await stub.snapshot(saleId)).toMatchObject({ allocated: 10, remaining: 9 });
@@ -142,7 +168,14 @@ describe('SkuStock flash-sale pool', () => {
   it('refuses before the start, after the end and for unknown sales', async () => {
     const stub = freshStub();
     const now = Date.now();
-    await stub.configureSale({ saleId: 'fls_window', allocated: 5, perShopperLimit: 1, startsAt: now + HOUR, endsAt: now + 2 * HOUR, reservationTtlMs: 60_000 });
+    await stub.configureSale({
+      saleId: 'fls_window',
+      allocated: 5,
+      perShopperLimit: 1,
+      startsAt: now + HOUR,
+      endsAt: now + 2 * HOUR,
+      reservationTtlMs: 60_000,
+    });
     const base = { saleId: 'fls_window', shopperId: 'usr_a', quantity: 1 };
     expect(await stub.reserve({ ...base, idempotencyKey: 'k-1' })).toMatchObject({ ok: false, reason: 'not_started' });
     expect(await stub.reserve({ ...base, idempotencyKey: 'k-2', now: now + 2 * HOUR })).toMatchObject({ ok: false, reason: 'ended' });
@@ -172,7 +205,9 @@ describe('SkuStock flash-sale pool', () => {
   it('coalesces a burst of decisions into a few durable writes, and every acknowledged reservation is durable', async () => {
     const { stub, saleId } = await configured(300, 1);
     const flushesBefore = await runInDurableObject(stub, (i: SkuStock) => (i as unknown as { flushCount: number }).flushCount);
-    const outcomes = await Promise.all([...Array(500).keys()].map((n) => stub.reserve({ saleId, shopperId: `usr_${n}`, quantity: 1, idempotencyKey: `k-${n}` })));
+    const outcomes = await Promise.all(
+      [...Array(500).keys()].map((n) => stub.reserve({ saleId, shopperId: `usr_${n}`, quantity: 1, idempotencyKey: `k-${n}` })),
+    );
     const flushes = (await runInDurableObject(stub, (i: SkuStock) => (i as unknown as { flushCount: number }).flushCount)) - flushesBefore;
     expect(outcomes.filter((o) => o.ok)).toHaveLength(300);
     // one transaction per tick, not per reservation: how many ticks a burst of RPCs spans depends
@@ -183,13 +218,20 @@ describe('SkuStock flash-sale pool', () => {
     const { saleId: one } = await configuredOn(stub, 50, 1);
     const together = await runInDurableObject(stub, async (i: SkuStock) => {
       const before = (i as unknown as { flushCount: number }).flushCount;
-      const out = await Promise.all([...Array(80).keys()].map((n) => i.reserve({ saleId: one, shopperId: `usr_t${n}`, quantity: 1, idempotencyKey: `t-${n}` })));
+      const out = await Promise.all(
+        [...Array(80).keys()].map((n) => i.reserve({ saleId: one, shopperId: `usr_t${n}`, quantity: 1, idempotencyKey: `t-${n}` })),
+      );
       return { out, flushes: (i as unknown as { flushCount: number }).flushCount - before };
     });
     expect(together.out.filter((o) => o.ok)).toHaveLength(50);
     expect(together.flushes).toBe(1);
     await evictDurableObject(stub);
-    const stored = await runInDurableObject(stub, (_i: SkuStock, state) => state.storage.sql.exec<{ id: string }>(`SELECT id FROM reservations WHERE sale_id = ?`, saleId).toArray().map((r) => r.id));
+    const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
+      state.storage.sql
+        .exec<{ id: string }>(`SELECT id FROM reservations WHERE sale_id = ?`, saleId)
+        .toArray()
+        .map((r) => r.id),
+    );
     expect(new Set(stored)).toEqual(new Set(outcomes.flatMap((o) => (o.ok ? [o.reservation.id] : []))));
   });
 
@@ -204,7 +246,13 @@ describe('SkuStock flash-sale pool', () => {
       const settled = await Promise.allSettled([...first, ...rest]);
       const acked = settled.flatMap((s) => (s.status === 'fulfilled' && s.value.ok ? [s.value.reservation] : []));
       const stored = await runInDurableObject(stub, (_i: SkuStock, state) =>
-        state.storage.sql.exec<{ id: string; shopper_id: string; quantity: number }>(`SELECT id, shopper_id, quantity FROM reservations WHERE sale_id = ? AND status = 'pending'`, saleId).toArray());
+        state.storage.sql
+          .exec<{ id: string; shopper_id: string; quantity: number }>(
+            `SELECT id, shopper_id, quantity FROM reservations WHERE sale_id = ? AND status = 'pending'`,
+            saleId,
+          )
+          .toArray(),
+      );
       const storedIds = new Set(stored.map((r) => r.id));
       for (const r of acked) expect(storedIds.has(r.id)).toBe(true);
       expect(stored.reduce((a, r) => a + r.quantity, 0)).toBeLessThanOrEqual(100);
@@ -243,7 +291,10 @@ describe('SkuStock flash-sale pool', () => {
     await stub.confirm(paid.reservation.id);
     expect(await stub.snapshot(saleId)).toMatchObject({ remaining: 0, sold: 1, reserved: 4 });
     // usr_d cannot get anything yet
-    expect(await stub.reserve({ saleId, shopperId: 'usr_d', quantity: 1, idempotencyKey: 'k-d-1' })).toMatchObject({ ok: false, reason: 'sold_out' });
+    expect(await stub.reserve({ saleId, shopperId: 'usr_d', quantity: 1, idempotencyKey: 'k-d-1' })).toMatchObject({
+      ok: false,
+      reason: 'sold_out',
+    });
 
     await new Promise((r) => setTimeout(r, Math.max(0, expired.reservation.expiresAt - Date.now()) + 200));
     await runDurableObjectAlarm(stub); // may also have fired by itself already; either way it ran
@@ -252,15 +303,22 @@ describe('SkuStock flash-sale pool', () => {
 
     expect(await stub.snapshot(saleId)).toEqual({ saleId, allocated: 5, reserved: 1, sold: 1, remaining: 3, closed: false });
     const statuses = await runInDurableObject(stub, (_i: SkuStock, state) =>
-      state.storage.sql.exec<{ idem_key: string; status: string }>(`SELECT idem_key, status FROM reservations ORDER BY idem_key`).toArray());
+      state.storage.sql.exec<{ idem_key: string; status: string }>(`SELECT idem_key, status FROM reservations ORDER BY idem_key`).toArray(),
+    );
     expect(statuses).toEqual([
       { idem_key: 'k-exp', status: 'expired' },
       { idem_key: 'k-fresh', status: 'pending' },
       { idem_key: 'k-paid', status: 'confirmed' },
     ]);
     // the units are reservable again, by someone else and by the shopper whose hold expired
-    expect(await stub.reserve({ saleId, shopperId: 'usr_d', quantity: 1, idempotencyKey: 'k-d-2' })).toMatchObject({ ok: true, replayed: false });
-    expect(await stub.reserve({ saleId, shopperId: 'usr_a', quantity: 2, idempotencyKey: 'k-a-2' })).toMatchObject({ ok: true, replayed: false });
+    expect(await stub.reserve({ saleId, shopperId: 'usr_d', quantity: 1, idempotencyKey: 'k-d-2' })).toMatchObject({
+      ok: true,
+      replayed: false,
+    });
+    expect(await stub.reserve({ saleId, shopperId: 'usr_a', quantity: 2, idempotencyKey: 'k-a-2' })).toMatchObject({
+      ok: true,
+      replayed: false,
+    });
     // so a payment for the expired hold, applied only now, cannot be honoured (the caller refunds it)
     expect(await stub.confirm(expired.reservation.id)).toMatchObject({ ok: false, status: 'expired' });
     await evictDurableObject(stub);

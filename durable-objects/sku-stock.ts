@@ -2,15 +2,34 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../workers/shared/env';
 import { newId } from '../workers/shared/ids';
 import {
-  applyReinstate, applyReservation, applyTransition, decideReinstate, decideReserve, decideTransition, newSaleState, remaining,
-  type Reservation, type ReservationStatus, type SaleConfig, type SaleState, type Transition,
+  applyReinstate,
+  applyReservation,
+  applyTransition,
+  decideReinstate,
+  decideReserve,
+  decideTransition,
+  newSaleState,
+  remaining,
+  type Reservation,
+  type ReservationStatus,
+  type SaleConfig,
+  type SaleState,
+  type Transition,
 } from '../workers/domains/flash-sales/rules';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import { envelope } from '../workers/shared/events';
 import { TeamFailed, TeamSucceeded } from '../workers/domains/group-buys/events';
 import {
-  GroupBuyBook, type CloseDealOutcome, type ConfirmOutcome, type DealSnapshot, type JoinTeamInput, type OpenTeamInput, type OutboxData,
-  type ReleaseOutcome, type SeatOutcome, type TeamView,
+  GroupBuyBook,
+  type CloseDealOutcome,
+  type ConfirmOutcome,
+  type DealSnapshot,
+  type JoinTeamInput,
+  type OpenTeamInput,
+  type OutboxData,
+  type ReleaseOutcome,
+  type SeatOutcome,
+  type TeamView,
 } from './group-buy-book';
 
 export interface ReserveInput {
@@ -26,7 +45,13 @@ export interface ReserveInput {
 
 export type ReserveOutcome =
   | { ok: true; replayed: boolean; reservation: Reservation }
-  | { ok: false; reason: 'unknown_sale' | 'invalid_quantity' | 'not_started' | 'ended' | 'sold_out' | 'limit_reached'; remaining?: number; held?: number; limit?: number };
+  | {
+      ok: false;
+      reason: 'unknown_sale' | 'invalid_quantity' | 'not_started' | 'ended' | 'sold_out' | 'limit_reached';
+      remaining?: number;
+      held?: number;
+      limit?: number;
+    };
 
 export type TransitionOutcome =
   | { ok: true; changed: boolean; reservation: Reservation }
@@ -45,14 +70,36 @@ export interface SaleSnapshot {
 }
 
 type ResRow = {
-  id: string; sale_id: string; shopper_id: string; quantity: number; idem_key: string;
-  status: ReservationStatus; created_at: number; expires_at: number; meta: string | null;
+  id: string;
+  sale_id: string;
+  shopper_id: string;
+  quantity: number;
+  idem_key: string;
+  status: ReservationStatus;
+  created_at: number;
+  expires_at: number;
+  meta: string | null;
 };
-type SaleRow = { sale_id: string; allocated: number; per_shopper_limit: number; starts_at: number; ends_at: number; ttl_ms: number; closed_at: number | null };
+type SaleRow = {
+  sale_id: string;
+  allocated: number;
+  per_shopper_limit: number;
+  starts_at: number;
+  ends_at: number;
+  ttl_ms: number;
+  closed_at: number | null;
+};
 
 const toReservation = (r: ResRow): Reservation => ({
-  id: r.id, saleId: r.sale_id, shopperId: r.shopper_id, quantity: r.quantity, idempotencyKey: r.idem_key,
-  status: r.status, createdAt: r.created_at, expiresAt: r.expires_at, meta: r.meta,
+  id: r.id,
+  saleId: r.sale_id,
+  shopperId: r.shopper_id,
+  quantity: r.quantity,
+  idempotencyKey: r.idem_key,
+  status: r.status,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  meta: r.meta,
 });
 
 /**
@@ -95,16 +142,29 @@ export class SkuStock extends DurableObject<Env> {
         idem_key TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
         UNIQUE (sale_id, shopper_id, idem_key))`);
       // Objects created before closeSale existed lack the column.
-      const cols = sql.exec<{ name: string }>(`PRAGMA table_info(sales)`).toArray().map((c) => c.name);
+      const cols = sql
+        .exec<{ name: string }>(`PRAGMA table_info(sales)`)
+        .toArray()
+        .map((c) => c.name);
       if (!cols.includes('closed_at')) sql.exec(`ALTER TABLE sales ADD COLUMN closed_at INTEGER`);
-      const resCols = sql.exec<{ name: string }>(`PRAGMA table_info(reservations)`).toArray().map((c) => c.name);
+      const resCols = sql
+        .exec<{ name: string }>(`PRAGMA table_info(reservations)`)
+        .toArray()
+        .map((c) => c.name);
       if (!resCols.includes('meta')) sql.exec(`ALTER TABLE reservations ADD COLUMN meta TEXT`);
       sql.exec(`CREATE INDEX IF NOT EXISTS reservations_pending_idx ON reservations (status, expires_at)`);
       for (const s of sql.exec<SaleRow>(`SELECT * FROM sales`)) {
-        this.sales.set(s.sale_id, newSaleState({
-          saleId: s.sale_id, allocated: s.allocated, perShopperLimit: s.per_shopper_limit,
-          startsAt: s.starts_at, endsAt: s.ends_at, reservationTtlMs: s.ttl_ms,
-        }));
+        this.sales.set(
+          s.sale_id,
+          newSaleState({
+            saleId: s.sale_id,
+            allocated: s.allocated,
+            perShopperLimit: s.per_shopper_limit,
+            startsAt: s.starts_at,
+            endsAt: s.ends_at,
+            reservationTtlMs: s.ttl_ms,
+          }),
+        );
         if (s.closed_at != null) this.sales.get(s.sale_id)!.closed = true;
       }
       for (const row of sql.exec<ResRow>(`SELECT * FROM reservations`)) {
@@ -132,15 +192,29 @@ export class SkuStock extends DurableObject<Env> {
   async configureSale(config: SaleConfig): Promise<{ created: boolean; config: SaleConfig }> {
     const existing = this.sales.get(config.saleId);
     if (existing) return { created: false, config: existing.config };
-    if (!Number.isInteger(config.allocated) || config.allocated < 0 || !Number.isInteger(config.perShopperLimit) || config.perShopperLimit < 1)
+    if (
+      !Number.isInteger(config.allocated) ||
+      config.allocated < 0 ||
+      !Number.isInteger(config.perShopperLimit) ||
+      config.perShopperLimit < 1
+    )
       throw new Error('invalid sale config');
     this.ctx.storage.sql.exec(
       `INSERT INTO sales (sale_id, allocated, per_shopper_limit, starts_at, ends_at, ttl_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-      config.saleId, config.allocated, config.perShopperLimit, config.startsAt, config.endsAt, config.reservationTtlMs,
+      config.saleId,
+      config.allocated,
+      config.perShopperLimit,
+      config.startsAt,
+      config.endsAt,
+      config.reservationTtlMs,
     );
     const clean: SaleConfig = {
-      saleId: config.saleId, allocated: config.allocated, perShopperLimit: config.perShopperLimit,
-      startsAt: config.startsAt, endsAt: config.endsAt, reservationTtlMs: config.reservationTtlMs,
+      saleId: config.saleId,
+      allocated: config.allocated,
+      perShopperLimit: config.perShopperLimit,
+      startsAt: config.startsAt,
+      endsAt: config.endsAt,
+      reservationTtlMs: config.reservationTtlMs,
     };
     this.sales.set(config.saleId, newSaleState(clean));
     return { created: true, config: clean };
@@ -165,8 +239,14 @@ export class SkuStock extends DurableObject<Env> {
         return { ok: false, reason: 'limit_reached', held: d.held, limit: d.limit };
     }
     const r: Reservation = {
-      id: newId('fsr'), saleId: input.saleId, shopperId: input.shopperId, quantity: d.quantity,
-      idempotencyKey: input.idempotencyKey, status: 'pending', createdAt: now, expiresAt: d.expiresAt,
+      id: newId('fsr'),
+      saleId: input.saleId,
+      shopperId: input.shopperId,
+      quantity: d.quantity,
+      idempotencyKey: input.idempotencyKey,
+      status: 'pending',
+      createdAt: now,
+      expiresAt: d.expiresAt,
       meta: input.meta ? input.meta.slice(0, 500) : null,
     };
     // Memory moves first so the next caller in this tick sees the units as taken.
@@ -195,7 +275,15 @@ export class SkuStock extends DurableObject<Env> {
             for (const r of batch)
               this.ctx.storage.sql.exec(
                 `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-                r.id, r.saleId, r.shopperId, r.quantity, r.idempotencyKey, r.status, r.createdAt, r.expiresAt, r.meta ?? null,
+                r.id,
+                r.saleId,
+                r.shopperId,
+                r.quantity,
+                r.idempotencyKey,
+                r.status,
+                r.createdAt,
+                r.expiresAt,
+                r.meta ?? null,
               );
           });
           this.flushCount++;
@@ -245,7 +333,13 @@ export class SkuStock extends DurableObject<Env> {
   async listReservations(saleId: string, status: ReservationStatus, limit = 500, afterId = ''): Promise<Reservation[]> {
     await this.flushing;
     return this.ctx.storage.sql
-      .exec<ResRow>(`SELECT * FROM reservations WHERE sale_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?`, saleId, status, afterId, limit)
+      .exec<ResRow>(
+        `SELECT * FROM reservations WHERE sale_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?`,
+        saleId,
+        status,
+        afterId,
+        limit,
+      )
       .toArray()
       .map(toReservation);
   }
@@ -255,7 +349,12 @@ export class SkuStock extends DurableObject<Env> {
    * ended and no reservation is pending (pending ones may still be paid). Idempotent: closing
    * again returns the same final counts. After this nothing can take units, not even a late payment.
    */
-  async closeSale(saleId: string, now = Date.now()): Promise<{ ok: true; sold: number; unsold: number } | { ok: false; reason: 'unknown_sale' | 'not_ended' | 'pending'; pending?: number }> {
+  async closeSale(
+    saleId: string,
+    now = Date.now(),
+  ): Promise<
+    { ok: true; sold: number; unsold: number } | { ok: false; reason: 'unknown_sale' | 'not_ended' | 'pending'; pending?: number }
+  > {
     await this.flushing;
     const s = this.sales.get(saleId);
     if (!s) return { ok: false, reason: 'unknown_sale' };
@@ -273,7 +372,14 @@ export class SkuStock extends DurableObject<Env> {
   async snapshot(saleId: string): Promise<SaleSnapshot | null> {
     const s = this.sales.get(saleId);
     if (!s) return null;
-    return { saleId, allocated: s.config.allocated, reserved: s.taken - s.sold, sold: s.sold, remaining: s.closed ? 0 : remaining(s), closed: s.closed };
+    return {
+      saleId,
+      allocated: s.config.allocated,
+      reserved: s.taken - s.sold,
+      sold: s.sold,
+      remaining: s.closed ? 0 : remaining(s),
+      closed: s.closed,
+    };
   }
 
   /**
@@ -405,8 +511,9 @@ export class SkuStock extends DurableObject<Env> {
     // bounded concurrency: a deal ending can fail many teams in one alarm
     for (let i = 0; i < rows.length; i += OUTBOX_SEND_CONCURRENCY) {
       const chunk = rows.slice(i, i + OUTBOX_SEND_CONCURRENCY);
-      const results = await Promise.allSettled(chunk.map((r) =>
-        this.env.SETTLEMENT.send(envelope(r.type === TeamSucceeded.type ? TeamSucceeded : TeamFailed, r.data, r.id, now))));
+      const results = await Promise.allSettled(
+        chunk.map((r) => this.env.SETTLEMENT.send(envelope(r.type === TeamSucceeded.type ? TeamSucceeded : TeamFailed, r.data, r.id, now))),
+      );
       const sent = chunk.filter((_, j) => results[j]?.status === 'fulfilled').map((r) => r.id);
       this.groupBuys.markSent(sent);
       if (sent.length < chunk.length) allSent = false;

@@ -5,7 +5,9 @@ import { placeOrder, sellable, shopperWithAddress } from './shop';
 /** A merchant row (staff of it can then be created with staffToken('merchant', id)). */
 export async function makeMerchant(): Promise<string> {
   const id = `mch_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 500, 0)").bind(id, id).run();
+  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 500, 0)")
+    .bind(id, id)
+    .run();
   return id;
 }
 
@@ -30,7 +32,16 @@ export interface PaidOrder {
  * A paid order of `qty` units at `price`. `discount` fen is taken off the line as if a promotion
  * had apportioned it (written before payment, so the payment covers exactly what is owed).
  */
-export async function paidOrder(opts: { price?: number; qty?: number; stock?: number; discount?: number; merchantId?: string; shopper?: { token: string; addressId: string } } = {}): Promise<PaidOrder> {
+export async function paidOrder(
+  opts: {
+    price?: number;
+    qty?: number;
+    stock?: number;
+    discount?: number;
+    merchantId?: string;
+    shopper?: { token: string; addressId: string };
+  } = {},
+): Promise<PaidOrder> {
   const { price = 1000, qty = 3, stock = 20, discount = 0 } = opts;
   const { skuId, productId, admin } = await sellable(price, stock, opts.merchantId ? { merchantId: opts.merchantId } : {});
   const shopper = opts.shopper ?? (await shopperWithAddress());
@@ -70,7 +81,10 @@ let opsToken: string | null = null;
 /** Ships the order (an operator with orders.write). */
 export async function shipOrder(orderId: string) {
   opsToken ??= await staffToken('operator');
-  const r = await api('POST', `/admin/v1/orders/${orderId}/ship`, { token: opsToken, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}${Math.floor(Math.random() * 1000)}` } });
+  const r = await api('POST', `/admin/v1/orders/${orderId}/ship`, {
+    token: opsToken,
+    body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}${Math.floor(Math.random() * 1000)}` },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
@@ -84,11 +98,15 @@ export const review = (token: string, id: string, decision: 'approve' | 'reject'
 export const completeRefund = (outRefundNo: string) => api('POST', `/sandbox/wechatpay/refunds/${outRefundNo}/complete`);
 
 export async function orderRow(orderId: string) {
-  return (await env.DB.prepare('SELECT status, paid_total, refunded_total, close_reason FROM orders WHERE id = ?').bind(orderId).first<{ status: string; paid_total: number; refunded_total: number; close_reason: string | null }>())!;
+  return (await env.DB.prepare('SELECT status, paid_total, refunded_total, close_reason FROM orders WHERE id = ?')
+    .bind(orderId)
+    .first<{ status: string; paid_total: number; refunded_total: number; close_reason: string | null }>())!;
 }
 
 export async function lineRow(lineId: string) {
-  return (await env.DB.prepare('SELECT refunded_quantity, refunded_amount FROM order_lines WHERE id = ?').bind(lineId).first<{ refunded_quantity: number; refunded_amount: number }>())!;
+  return (await env.DB.prepare('SELECT refunded_quantity, refunded_amount FROM order_lines WHERE id = ?')
+    .bind(lineId)
+    .first<{ refunded_quantity: number; refunded_amount: number }>())!;
 }
 
 export async function skuStock(skuId: string) {

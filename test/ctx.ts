@@ -6,5 +6,12 @@ import type { Env } from '../workers/shared/env';
 
 /** A system-actor context over the test bindings, with a chosen clock (cron and queue work). */
 export function systemCtx(now = Date.now(), over: Partial<Env> = {}): Ctx {
-  return { db: getDb(env.DB), env: { ...env, ...over } as Env, actor: { kind: 'system', name: 'test' }, now, requestId: 'test', log: createLogger() };
+  return {
+    db: getDb(env.DB),
+    env: { ...env, ...over } as Env,
+    actor: { kind: 'system', name: 'test' },
+    now,
+    requestId: 'test',
+    log: createLogger(),
+  };
 }

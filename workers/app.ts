@@ -130,7 +130,11 @@ export function buildApp(options: { dev: boolean }) {
 
   // The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens
   // (no cookies, so no credentials).
-  const crossOrigin = cors({ origin: (o) => o, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'], exposeHeaders: ['X-Request-Id'] });
+  const crossOrigin = cors({
+    origin: (o) => o,
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'],
+    exposeHeaders: ['X-Request-Id'],
+  });
   app.use('/store/*', crossOrigin);
   app.use('/admin/*', crossOrigin);
   app.use('/store/v1/*', authenticate);
@@ -174,8 +178,11 @@ export function buildApp(options: { dev: boolean }) {
       const code = status === 400 ? 'validation.malformed' : `http.${status}`;
       return c.json(errorBody(code, err.message || 'bad request'), status as 400);
     }
-    log.error('unhandled error', { err: err instanceof Error ? err.stack ?? err.message : String(err), path: c.req.path });
-    return c.json(errorBody('internal', 'something went wrong; quote the request id when reporting it', { requestId: c.get('requestId') }), 500);
+    log.error('unhandled error', { err: err instanceof Error ? (err.stack ?? err.message) : String(err), path: c.req.path });
+    return c.json(
+      errorBody('internal', 'something went wrong; quote the request id when reporting it', { requestId: c.get('requestId') }),
+      500,
+    );
   });
   return app;
 }
@@ -196,7 +203,8 @@ export function appFor(env: Pick<Env, 'ENVIRONMENT'>): Api {
 
 /** The Worker's fetch handler (and what tests call with an env of their choosing). */
 export const app = {
-  fetch: (req: Request, env: Env, executionCtx?: ExecutionContext): Response | Promise<Response> => appFor(env).fetch(req, env, executionCtx),
+  fetch: (req: Request, env: Env, executionCtx?: ExecutionContext): Response | Promise<Response> =>
+    appFor(env).fetch(req, env, executionCtx),
 };
 
 export type App = typeof app;

@@ -26,7 +26,7 @@ describe('the message catalogue', () => {
     expect(contracts.length).toBeGreaterThanOrEqual(9);
   });
 
-  it("each type is named after the domain whose events.ts declares it, and is declared once", () => {
+  it('each type is named after the domain whose events.ts declares it, and is declared once', () => {
     for (const { domain, def } of contracts) expect(def.type.split('.')[0], def.type).toBe(domain.replace(/-/g, '_'));
     const types = contracts.map((c) => c.def.type);
     expect(new Set(types).size).toBe(types.length);
@@ -38,7 +38,12 @@ describe('the message catalogue', () => {
   });
 
   it('a payload that breaks its contract is rejected on receipt and not retried', async () => {
-    const r = await deliver('edgemall-settlement', { type: 'orders.payment_timeout', id: 'timeout:bad', at: Date.now(), data: { checkoutId: 42 } });
+    const r = await deliver('edgemall-settlement', {
+      type: 'orders.payment_timeout',
+      id: 'timeout:bad',
+      at: Date.now(),
+      data: { checkoutId: 42 },
+    });
     expect(r.explicitAcks).toEqual([expect.any(String)]);
     expect(r.retryMessages).toEqual([]);
   });

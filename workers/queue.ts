@@ -49,7 +49,14 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ec: Execu
       m.ack();
       continue;
     }
-    const ctx: Ctx = { db: getDb(env.DB), env, actor: { kind: 'system', name: `queue:${batch.queue}` }, now: Date.now(), requestId: msg.id, log: log.child({ msgId: msg.id, type: msg.type }) };
+    const ctx: Ctx = {
+      db: getDb(env.DB),
+      env,
+      actor: { kind: 'system', name: `queue:${batch.queue}` },
+      now: Date.now(),
+      requestId: msg.id,
+      log: log.child({ msgId: msg.id, type: msg.type }),
+    };
     try {
       await handle(ctx, msg);
       m.ack();

@@ -12,7 +12,14 @@ import { windUpGroupBuys } from './domains/group-buys/wind-up';
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
   const log = createLogger({ service: 'edgemall', cron: new Date(scheduledTime).toISOString() });
-  const ctx: Ctx = { db: getDb(env.DB), env, actor: { kind: 'system', name: 'cron' }, now: scheduledTime, requestId: `cron-${scheduledTime}`, log };
+  const ctx: Ctx = {
+    db: getDb(env.DB),
+    env,
+    actor: { kind: 'system', name: 'cron' },
+    now: scheduledTime,
+    requestId: `cron-${scheduledTime}`,
+    log,
+  };
   // Each job runs even if another fails; each is idempotent, so the next minute retries safely.
   const jobs: [string, () => Promise<unknown>][] = [
     ['price changes', () => applyDuePriceChanges(ctx)],

@@ -72,7 +72,10 @@ server.listen(PORT, '127.0.0.1', () => console.log(`[peer] listening on http://1
 
 const stop = () => {
   server.close();
-  redis.quit().catch(() => {}).finally(() => process.exit(0));
+  redis
+    .quit()
+    .catch(() => {})
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGTERM', stop);

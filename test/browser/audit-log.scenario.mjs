@@ -19,10 +19,15 @@ export default async function auditLog({ newPage, consoleUrl, api, adminToken, a
   if (state.applicationId) want.push('approveMerchantApplication');
   for (const a of want) check(actions.has(a), `listAuditLog has no ${a} entry (has: ${[...actions].join(', ')})`);
   if (state.operatorProductId)
-    check(r.json.items.some((e) => e.targetId === state.operatorProductId), `no audit entry targets ${state.operatorProductId}`);
-  const mine = r.json.items.find((e) => e.action === 'createStaff' && e.targetId === auditor.id) ?? r.json.items.find((e) => e.action === 'createStaff');
+    check(
+      r.json.items.some((e) => e.targetId === state.operatorProductId),
+      `no audit entry targets ${state.operatorProductId}`,
+    );
+  const mine =
+    r.json.items.find((e) => e.action === 'createStaff' && e.targetId === auditor.id) ??
+    r.json.items.find((e) => e.action === 'createStaff');
   check(mine && mine.staffEmail === adminEmail, `the createStaff entry does not name the admin (${JSON.stringify(mine)?.slice(0, 200)})`);
-  check(!JSON.stringify(r.json.items).includes(auditor.password), 'an audit entry contains the new staff member\'s password');
+  check(!JSON.stringify(r.json.items).includes(auditor.password), "an audit entry contains the new staff member's password");
   log(`API: ${r.json.items.length} entries; actions ${[...actions].join(', ')}`);
 
   const page = await newPage();

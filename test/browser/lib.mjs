@@ -125,7 +125,7 @@ let specCache = null;
  * `{params}` filled in; null when the API has no such operation (yet).
  */
 export async function opPath(api, operationId, params = {}) {
-  specCache ??= (await api.ok('GET', '/openapi.json'));
+  specCache ??= await api.ok('GET', '/openapi.json');
   for (const [p, ops] of Object.entries(specCache.paths ?? {}))
     for (const [method, op] of Object.entries(ops))
       if (op?.operationId === operationId)
@@ -145,7 +145,10 @@ export async function callOp(api, operationId, { params, query, ...opts } = {}) 
 export async function createStaff(api, adminToken, { role, name = `${role} ${uniq()}`, merchantId } = {}) {
   const email = `${role}-${uniq()}@browser.test`;
   const password = `pw-${uniq()}-${uniq()}`;
-  const r = await api('POST', '/admin/v1/staff', { token: adminToken, body: { email, name, password, role, ...(merchantId ? { merchantId } : {}) } });
+  const r = await api('POST', '/admin/v1/staff', {
+    token: adminToken,
+    body: { email, name, password, role, ...(merchantId ? { merchantId } : {}) },
+  });
   if (r.status !== 201) throw new Error(`createStaff (${role}) → ${r.status} ${r.text.slice(0, 300)}`);
   return { id: r.json.id, email, password };
 }

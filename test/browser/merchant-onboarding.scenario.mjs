@@ -4,7 +4,20 @@
 // screens (no menu items, `forbidden` when typed in) → the merchant's token cannot read another
 // merchant's order or the audit log through the API either.
 import path from 'node:path';
-import { callOp, check, creditCode, fileInput, fillField, loginViaApi, loginViaUi, pickOption, placeShopperOrder, tid, uniq, writePng } from './lib.mjs';
+import {
+  callOp,
+  check,
+  creditCode,
+  fileInput,
+  fillField,
+  loginViaApi,
+  loginViaUi,
+  pickOption,
+  placeShopperOrder,
+  tid,
+  uniq,
+  writePng,
+} from './lib.mjs';
 import { fillProductForm, findProductByTitle, leafCategory } from './product-form.mjs';
 
 export const order = 20;
@@ -52,7 +65,10 @@ export default async function merchantOnboarding(ctx) {
   await fillField(admin, 'commission-bps', 800);
   await screenshot('approve-dialog', admin);
   await admin.locator(tid('review-confirm')).click();
-  await admin.locator(tid(`approve-${app.id}`)).waitFor({ state: 'detached' }).catch(() => {});
+  await admin
+    .locator(tid(`approve-${app.id}`))
+    .waitFor({ state: 'detached' })
+    .catch(() => {});
   await screenshot('applications-after-approval', admin);
 
   const detail = await waitFor(async () => {
@@ -91,7 +107,10 @@ export default async function merchantOnboarding(ctx) {
   const inStore = await api('GET', `/store/v1/products/${product.id}`);
   check(inStore.status === 404, `storefront getProduct of a product pending review → ${inStore.status}, want 404`);
   await merchant.goto(`${consoleUrl}/products`);
-  await merchant.locator(tid(`product-row-${product.id}`)).waitFor({ state: 'visible' }).catch(() => {});
+  await merchant
+    .locator(tid(`product-row-${product.id}`))
+    .waitFor({ state: 'visible' })
+    .catch(() => {});
   await screenshot('merchant-products', merchant);
 
   // 4. No admin-only screens for the merchant: not in the menu, and `forbidden` when typed in.
@@ -133,7 +152,10 @@ async function fillApplication(page, a, licenceFile) {
   await pickOption(page, 'apply-category');
   const file = await fileInput(page, 'apply-licence');
   await file.setInputFiles(licenceFile);
-  await page.locator('.ant-upload-list-item-done, [data-testid="apply-licence"] img, [data-testid="apply-licence-done"]').first().waitFor({ state: 'visible', timeout: 20_000 });
+  await page
+    .locator('.ant-upload-list-item-done, [data-testid="apply-licence"] img, [data-testid="apply-licence-done"]')
+    .first()
+    .waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 async function waitFor(fn, what, timeoutMs = 15_000) {

@@ -7,7 +7,20 @@ import { check, createStaff, fillField, loginViaUi, tid, uniq, writePng } from '
 import { fillProductForm, findProductByTitle, leafCategory } from './product-form.mjs';
 
 export const order = 10;
-export const needs = ['product-title', 'product-category', 'product-material', 'product-origin', 'spec-add', 'spec-name-', 'spec-values-', 'sku-price-', 'sku-stock-', 'image-upload', 'product-submit', 'product-onsale-'];
+export const needs = [
+  'product-title',
+  'product-category',
+  'product-material',
+  'product-origin',
+  'spec-add',
+  'spec-name-',
+  'spec-values-',
+  'sku-price-',
+  'sku-stock-',
+  'image-upload',
+  'product-submit',
+  'product-onsale-',
+];
 
 export default async function operatorProduct(ctx) {
   const { newPage, consoleUrl, api, adminToken, screenshot, tmpDir, state, log } = ctx;
@@ -63,14 +76,20 @@ export default async function operatorProduct(ctx) {
   check(p.skus.length === 4, `${p.skus.length} SKUs, want 4`);
   check(p.mainImage && p.mainImage.url, 'no main image');
   const dims = Object.fromEntries(p.specDims.map((d) => [d.name, [...d.values].sort()]));
-  check(JSON.stringify(dims['颜色']) === JSON.stringify(['红', '蓝'].sort()) && JSON.stringify(dims['尺码']) === JSON.stringify(['M', 'S']), `specDims ${JSON.stringify(p.specDims)}`);
+  check(
+    JSON.stringify(dims['颜色']) === JSON.stringify(['红', '蓝'].sort()) && JSON.stringify(dims['尺码']) === JSON.stringify(['M', 'S']),
+    `specDims ${JSON.stringify(p.specDims)}`,
+  );
   const prices = p.skus.map((s) => s.price).sort((a, b) => a - b);
   check(JSON.stringify(prices) === JSON.stringify([5900, 6900, 7900, 8900]), `SKU prices ${prices} (fen)`);
   const stock = p.skus.reduce((n, s) => n + s.stock, 0);
   check(stock === 100, `total stock ${stock}, want 100`);
   // The image the browser uploaded is really served.
   const img = await fetch(new URL(p.mainImage.url, ctx.apiUrl));
-  check(img.ok && (img.headers.get('content-type') ?? '').startsWith('image/'), `main image ${p.mainImage.url} → ${img.status} ${img.headers.get('content-type')}`);
+  check(
+    img.ok && (img.headers.get('content-type') ?? '').startsWith('image/'),
+    `main image ${p.mainImage.url} → ${img.status} ${img.headers.get('content-type')}`,
+  );
   // The storefront sees it too.
   const store = await api('GET', `/store/v1/products/${found.id}`);
   check(store.status === 200 && store.json.skus.length === 4, `storefront getProduct → ${store.status}`);

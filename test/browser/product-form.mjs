@@ -7,7 +7,10 @@ import { check, fileInput, fillField, pickOption, tid } from './lib.mjs';
  * dimensions [[name, [values…]], …], one { price (yuan text), stock } per generated SKU row, and
  * an image file. Does not submit.
  */
-export async function fillProductForm(page, { title, category, material = '纯棉', origin = '浙江杭州', status, specs = [], skus = [], image }) {
+export async function fillProductForm(
+  page,
+  { title, category, material = '纯棉', origin = '浙江杭州', status, specs = [], skus = [], image },
+) {
   await fillField(page, 'product-title', title);
   await pickOption(page, 'product-category', category);
   // Material and origin are required before a product may go on sale (catalog.not_publishable).
@@ -56,7 +59,11 @@ async function fillSpecValues(page, id, values) {
     await page.keyboard.press('Escape').catch(() => {});
   } else {
     await fillField(page, id, values.join(','));
-    await page.locator(tid(id)).first().press('Tab').catch(() => {});
+    await page
+      .locator(tid(id))
+      .first()
+      .press('Tab')
+      .catch(() => {});
   }
 }
 

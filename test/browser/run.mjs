@@ -31,7 +31,18 @@
 // Helpers for scenarios are in ./lib.mjs and ./product-form.mjs.
 
 import http from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync, statSync, createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  rmSync,
+  existsSync,
+  readdirSync,
+  statSync,
+  createReadStream,
+  createWriteStream,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,10 +93,35 @@ const SHOP_DIR = path.join(ROOT, 'web', 'storefront');
 const SHOP_DIST = path.join(SHOP_DIR, 'dist', 'h5');
 const WEAPP_DIST = path.join(SHOP_DIR, 'dist', 'weapp');
 const APPS = {
-  console: { what: 'the console', dir: CONSOLE_DIR, dist: DIST, npmArgs: ['run', 'build', '-w', 'web/admin'], env: (apiUrl) => ({ VITE_API_BASE: apiUrl }), log: 'console-build.log', port: 4173 },
-  storefront: { what: 'the H5 storefront', dir: SHOP_DIR, dist: SHOP_DIST, npmArgs: ['run', 'build:h5', '-w', 'web/storefront'], env: (apiUrl) => ({ TARO_APP_API_BASE: apiUrl }), log: 'storefront-build.log', port: 4273 },
+  console: {
+    what: 'the console',
+    dir: CONSOLE_DIR,
+    dist: DIST,
+    npmArgs: ['run', 'build', '-w', 'web/admin'],
+    env: (apiUrl) => ({ VITE_API_BASE: apiUrl }),
+    log: 'console-build.log',
+    port: 4173,
+  },
+  storefront: {
+    what: 'the H5 storefront',
+    dir: SHOP_DIR,
+    dist: SHOP_DIST,
+    npmArgs: ['run', 'build:h5', '-w', 'web/storefront'],
+    env: (apiUrl) => ({ TARO_APP_API_BASE: apiUrl }),
+    log: 'storefront-build.log',
+    port: 4273,
+  },
   // Not served: test/weapp/host.mjs loads it in Node and rewrites the default base URL to the API's.
-  weapp: { what: 'the weapp storefront', dir: SHOP_DIR, dist: WEAPP_DIST, entry: 'app.js', anyApi: true, npmArgs: ['run', 'build:weapp', '-w', 'web/storefront'], env: () => ({ TARO_APP_API_BASE: '' }), log: 'weapp-build.log' },
+  weapp: {
+    what: 'the weapp storefront',
+    dir: SHOP_DIR,
+    dist: WEAPP_DIST,
+    entry: 'app.js',
+    anyApi: true,
+    npmArgs: ['run', 'build:weapp', '-w', 'web/storefront'],
+    env: () => ({ TARO_APP_API_BASE: '' }),
+    log: 'weapp-build.log',
+  },
 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCENARIO_TIMEOUT_MS = Number(process.env.SCENARIO_TIMEOUT_MS || 180_000);
@@ -147,22 +183,42 @@ async function startApi(port, wlog) {
   const onLine = (prefix) => (line) => wlog.writableEnded || wlog.write(`${prefix} ${line}\n`);
 
   let t = Date.now();
-  const migrate = track(startWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { env: { CI: 'true' }, onLine: onLine('[migrate]') }));
+  const migrate = track(
+    startWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
+      env: { CI: 'true' },
+      onLine: onLine('[migrate]'),
+    }),
+  );
   const m = await migrate.done;
-  if (m.code !== 0) throw new HarnessError(`wrangler d1 migrations apply failed (exit ${m.code ?? m.signal}); see test-results/wrangler.log`);
+  if (m.code !== 0)
+    throw new HarnessError(`wrangler d1 migrations apply failed (exit ${m.code ?? m.signal}); see test-results/wrangler.log`);
   const migrateMs = Date.now() - t;
 
   t = Date.now();
   const dev = track(
     startWrangler(
-      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--persist-to', persist, '--var', `PUBLIC_BASE_URL:${apiUrl}`, '--show-interactive-dev-session=false'],
+      [
+        'dev',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--inspector-port',
+        String(inspector),
+        '--persist-to',
+        persist,
+        '--var',
+        `PUBLIC_BASE_URL:${apiUrl}`,
+        '--show-interactive-dev-session=false',
+      ],
       { onLine: onLine('[wrangler]') },
     ),
   );
   cleanups.push(() => stopGroup(dev, { sig: 'SIGTERM', graceMs: 5000 }));
   const call = apiClient(apiUrl);
   const ready = await waitForHealth(call, { done: dev.done, timeoutMs: 120_000, shouldStop: () => interrupted });
-  if (!ready.ok) throw new HarnessError(`the API did not come up (${ready.exited ? 'wrangler exited' : ready.last}); see test-results/wrangler.log`);
+  if (!ready.ok)
+    throw new HarnessError(`the API did not come up (${ready.exited ? 'wrangler exited' : ready.last}); see test-results/wrangler.log`);
   dev.done.then((r) => {
     if (tearingDown) return;
     console.error(
@@ -175,7 +231,8 @@ async function startApi(port, wlog) {
 
 async function signInAndSeed(call, vars) {
   const login = await adminSignIn(call, vars);
-  if (login.status !== 200 || !login.json?.accessToken) throw new HarnessError(`seeded admin sign-in failed: ${login.status} ${login.text.slice(0, 300)}`);
+  if (login.status !== 200 || !login.json?.accessToken)
+    throw new HarnessError(`seeded admin sign-in failed: ${login.status} ${login.text.slice(0, 300)}`);
   const adminToken = login.json.accessToken;
   let seedMs = 0;
   {
@@ -206,7 +263,9 @@ function npmCommand(npmArgs) {
 async function buildApp(app, apiUrl, blog) {
   const [cmd, cargs] = npmCommand(app.npmArgs);
   const t = Date.now();
-  const b = track(startGroup(cmd, cargs, { env: { ...app.env(apiUrl), NO_COLOR: '1' }, onLine: (l) => blog.writableEnded || blog.write(l + '\n') }));
+  const b = track(
+    startGroup(cmd, cargs, { env: { ...app.env(apiUrl), NO_COLOR: '1' }, onLine: (l) => blog.writableEnded || blog.write(l + '\n') }),
+  );
   cleanups.push(() => stopGroup(b, { graceMs: 2000 }));
   const r = await b.done;
   if (r.code !== 0) {
@@ -215,7 +274,9 @@ async function buildApp(app, apiUrl, blog) {
     const lines = readFileSync(path.join(RESULTS, app.log), 'utf8').trimEnd().split('\n');
     const first = lines.findIndex((l) => /error TS\d+|^error during build|\[ERROR\]|Errors:|ERROR in/.test(l));
     const shown = first >= 0 ? lines.slice(first, first + 15) : lines.slice(-25);
-    throw new HarnessError(`npm ${app.npmArgs.join(' ')} failed (exit ${r.code ?? r.signal}); from test-results/${app.log}:\n    ${shown.join('\n    ')}`);
+    throw new HarnessError(
+      `npm ${app.npmArgs.join(' ')} failed (exit ${r.code ?? r.signal}); from test-results/${app.log}:\n    ${shown.join('\n    ')}`,
+    );
   }
   // webpack can finish "with errors" and still exit 0 (Taro's H5 build does): no index.html, or
   // a log that says so, is a failed build too.
@@ -364,14 +425,21 @@ async function runScenario(sc, base) {
   // screen is not written yet: skip with the list rather than fail on a timeout.
   const appDir = APPS[sc.app].dir;
   const missing = sc.needs.filter((id) => !consoleHas(appDir, id));
-  if (missing.length) return { status: 'skip', reason: `${APPS[sc.app].what} has no data-testid ${missing.map((m) => `"${m}"`).join(', ')} yet (${path.relative(ROOT, appDir)}/src)`, ms: 0 };
+  if (missing.length)
+    return {
+      status: 'skip',
+      reason: `${APPS[sc.app].what} has no data-testid ${missing.map((m) => `"${m}"`).join(', ')} yet (${path.relative(ROOT, appDir)}/src)`,
+      ms: 0,
+    };
 
   const t = Date.now();
   let timer;
   try {
     await Promise.race([
       sc.run(ctx),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${secs(SCENARIO_TIMEOUT_MS)}`)), SCENARIO_TIMEOUT_MS))),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${secs(SCENARIO_TIMEOUT_MS)}`)), SCENARIO_TIMEOUT_MS)),
+      ),
     ]);
     return { status: 'pass', ms: Date.now() - t, shots };
   } catch (e) {
@@ -410,11 +478,15 @@ async function main() {
   // Build and serve only the apps the chosen scenarios use; the weapp alone needs no browser.
   const apps = [...new Set(scenarios.map((sc) => sc.app))].map((name) => ({ name, ...APPS[name] }));
   const needsBrowser = apps.some((a) => a.port); // the served ones
-  if (needsBrowser && !existsSync(CHROMIUM)) throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (needsBrowser && !existsSync(CHROMIUM))
+    throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   for (const app of apps) {
-    if (!existsSync(path.join(app.dir, 'package.json'))) throw new HarnessError(`${path.relative(ROOT, app.dir)}/package.json is missing: there is no ${app.what} to test yet`);
+    if (!existsSync(path.join(app.dir, 'package.json')))
+      throw new HarnessError(`${path.relative(ROOT, app.dir)}/package.json is missing: there is no ${app.what} to test yet`);
     if (!BUILD && !existsSync(path.join(app.dist, app.entry ?? 'index.html')))
-      throw new HarnessError(`--no-build, but ${path.relative(ROOT, app.dist)}/${app.entry ?? 'index.html'} does not exist: run without --no-build once`);
+      throw new HarnessError(
+        `--no-build, but ${path.relative(ROOT, app.dist)}/${app.entry ?? 'index.html'} does not exist: run without --no-build once`,
+      );
   }
 
   const vars = ensureDevVars({ log });
@@ -430,7 +502,8 @@ async function main() {
   if (!BUILD && existsSync(BUILT_FOR)) {
     const was = Number(new URL(JSON.parse(readFileSync(BUILT_FOR, 'utf8')).apiUrl).port);
     if (await portIsFree(was)) port = was;
-    else log(`${yellow('warning:')} the last builds were made for port ${was}, which is busy now: their API calls will miss; drop --no-build`);
+    else
+      log(`${yellow('warning:')} the last builds were made for port ${was}, which is busy now: their API calls will miss; drop --no-build`);
   }
   const apiUrl = `http://127.0.0.1:${port ?? (await freePort(8790))}`;
   // Seeding starts as soon as the API is up, while the builds may still run.
@@ -446,7 +519,11 @@ async function main() {
     if (baked.length && existsSync(BUILT_FOR)) rmSync(BUILT_FOR);
     buildP = Promise.all(
       apps.map(async (app) => {
-        log(`building ${app.what} (${Object.entries(app.env(apiUrl)).map(([k, v]) => `${k}=${v}`).join(' ')})…`);
+        log(
+          `building ${app.what} (${Object.entries(app.env(apiUrl))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')})…`,
+        );
         const blog = createWriteStream(path.join(RESULTS, app.log));
         try {
           return [`${app.name} build`, await buildApp(app, apiUrl, blog)];
@@ -527,7 +604,14 @@ async function main() {
     else if (r.status === 'skip') console.log(`  ${yellow('SKIPPED')} ${sc.name}: ${r.reason}`);
     else {
       console.log(`  ${red('FAIL')}    ${sc.name}  ${dim(secs(r.ms))}`);
-      console.log(`    ${red(String(r.error?.stack ?? r.error).split('\n').slice(0, 12).join('\n    '))}`);
+      console.log(
+        `    ${red(
+          String(r.error?.stack ?? r.error)
+            .split('\n')
+            .slice(0, 12)
+            .join('\n    '),
+        )}`,
+      );
       for (const d of r.details) console.log(`    ${d}`);
     }
   }

@@ -30,20 +30,36 @@ export default async function shopAfterSale({ newPage, shopUrl, apiUrl, api, adm
   const orderId = created.orders[0].id;
   const pay = await api.ok('POST', `/store/v1/orders/${orderId}/pay`, { token });
   await api.ok('POST', pay.sandboxPayPath);
-  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', { what: 'the order to be paid' });
+  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', {
+    what: 'the order to be paid',
+  });
   const trackingNo = `SF${Date.now()}`;
   await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, { token: adminToken, body: { carrierCode: 'SF', trackingNo } });
   const raw = JSON.stringify({
     carrierCode: 'SF',
     trackingNo,
     events: [
-      { at: new Date(Date.now() - 2 * 3600_000).toISOString(), status: 'in_transit', description: '快件已到达【杭州转运中心】', location: '杭州' },
-      { at: new Date(Date.now() - 600_000).toISOString(), status: 'out_for_delivery', description: '快递员正在派件', location: '杭州西湖区' },
+      {
+        at: new Date(Date.now() - 2 * 3600_000).toISOString(),
+        status: 'in_transit',
+        description: '快件已到达【杭州转运中心】',
+        location: '杭州',
+      },
+      {
+        at: new Date(Date.now() - 600_000).toISOString(),
+        status: 'out_for_delivery',
+        description: '快递员正在派件',
+        location: '杭州西湖区',
+      },
     ],
   });
   const t = Math.floor(Date.now() / 1000);
   const sig = createHmac('sha256', devVars.LOGISTICS_WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
-  const hook = await fetch(`${apiUrl}/webhooks/logistics/tracking`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` } });
+  const hook = await fetch(`${apiUrl}/webhooks/logistics/tracking`, {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` },
+  });
   check(hook.ok, `the tracking webhook → ${hook.status} ${await hook.text()}`);
   log(`order ${orderId}: paid, shipped (SF ${trackingNo}), 2 tracking events`);
 
@@ -53,25 +69,38 @@ export default async function shopAfterSale({ newPage, shopUrl, apiUrl, api, adm
   await page.goto(`${shopUrl}/pages/orders/index?status=shipped`);
   const card = page.locator(tid('order-card')).first();
   await card.waitFor({ state: 'visible' });
-  check((await card.locator(tid('order-card-status')).innerText()).includes('待收货'), `the card says "${await card.locator(tid('order-card-status')).innerText()}"`);
+  check(
+    (await card.locator(tid('order-card-status')).innerText()).includes('待收货'),
+    `the card says "${await card.locator(tid('order-card-status')).innerText()}"`,
+  );
   await settled(page);
   await screenshot('orders-shipped', page);
   await card.click();
   await page.locator(tid('order-status')).waitFor({ state: 'visible' });
-  check((await page.locator(tid('order-status')).innerText()).includes('待收货'), `order-status says "${await page.locator(tid('order-status')).innerText()}"`);
+  check(
+    (await page.locator(tid('order-status')).innerText()).includes('待收货'),
+    `order-status says "${await page.locator(tid('order-status')).innerText()}"`,
+  );
   const events = page.locator(tid('order-tracking-event'));
   await events.first().waitFor({ state: 'visible' });
   const texts = await events.allInnerTexts();
   check(texts.length >= 2, `the timeline shows ${texts.length} events`);
-  check(texts[0].includes('快递员正在派件') && texts.some((x) => x.includes('杭州转运中心')), `the timeline is not newest first: ${texts.join(' | ')}`);
+  check(
+    texts[0].includes('快递员正在派件') && texts.some((x) => x.includes('杭州转运中心')),
+    `the timeline is not newest first: ${texts.join(' | ')}`,
+  );
   await settled(page);
   await screenshot('order-tracking', page);
 
   // --- confirm receipt ---------------------------------------------------------------------
   await page.locator(tid('order-confirm')).click();
   await page.locator('.taro-model__confirm').click(); // Taro's H5 showModal: 确定
-  await until(async () => ['delivered', 'completed'].includes((await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status), { what: 'the order to be received (confirmReceipt)' });
-  await until(async () => /已完成|已收货|交易成功/.test(await page.locator(tid('order-status')).innerText()), { what: 'order-status to show the receipt' });
+  await until(async () => ['delivered', 'completed'].includes((await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status), {
+    what: 'the order to be received (confirmReceipt)',
+  });
+  await until(async () => /已完成|已收货|交易成功/.test(await page.locator(tid('order-status')).innerText()), {
+    what: 'order-status to show the receipt',
+  });
 
   // --- after-sale: 退货退款, one unit, a photo ----------------------------------------------
   await page.locator(tid('order-after-sale')).first().click();

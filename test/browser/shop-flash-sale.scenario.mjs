@@ -24,7 +24,15 @@ export default async function shopFlashSale({ newPage, shopUrl, api, adminToken,
   const endsAt = new Date(Date.now() + 30 * 60_000).toISOString();
   const sale = await api.ok('POST', '/admin/v1/flash-sales', {
     token: adminToken,
-    body: { skuId: sku.id, salePrice: Math.max(100, Math.floor(sku.price / 2)), allocated: 2, perShopperLimit: 1, startsAt, endsAt, requireToken: false },
+    body: {
+      skuId: sku.id,
+      salePrice: Math.max(100, Math.floor(sku.price / 2)),
+      allocated: 2,
+      perShopperLimit: 1,
+      startsAt,
+      endsAt,
+      requireToken: false,
+    },
   });
   log(`flash sale ${sale.id}: 2 × ${product.title} ${sku.specKey} at ${sale.salePrice} fen from ${startsAt}`);
 
@@ -48,11 +56,17 @@ export default async function shopFlashSale({ newPage, shopUrl, api, adminToken,
   check(await taroDisabled(a.item.locator(tid('flash-buy'))), 'the buy button is enabled before the start');
   await settled(a.page);
   await screenshot('upcoming', a.page);
-  await until(async () => (await a.item.locator(tid('flash-countdown')).innerText()) !== first, { timeoutMs: 3_000, what: 'the countdown to tick' });
+  await until(async () => (await a.item.locator(tid('flash-countdown')).innerText()) !== first, {
+    timeoutMs: 3_000,
+    what: 'the countdown to tick',
+  });
 
   // The start: every open page flips to 抢购中 by itself.
   for (const s of shoppers)
-    await until(async () => (await status(s)) === '抢购中', { timeoutMs: LEAD_MS + 10_000, what: `shopper ${s.name}'s page to show 抢购中 without a reload` });
+    await until(async () => (await status(s)) === '抢购中', {
+      timeoutMs: LEAD_MS + 10_000,
+      what: `shopper ${s.name}'s page to show 抢购中 without a reload`,
+    });
   check(!(await taroDisabled(a.item.locator(tid('flash-buy')))), 'the buy button is still disabled once live');
   await settled(a.page);
   await screenshot('live', a.page);
@@ -65,10 +79,14 @@ export default async function shopFlashSale({ newPage, shopUrl, api, adminToken,
   await settled(a.page);
   await screenshot('pay', a.page);
   await a.page.locator(tid('pay-submit')).click();
-  await until(async () => (await a.page.locator(tid('pay-status')).isVisible()) && (await a.page.locator(tid('pay-status')).innerText()).includes('支付成功'), {
-    timeoutMs: 30_000,
-    what: "A's payment to succeed",
-  });
+  await until(
+    async () =>
+      (await a.page.locator(tid('pay-status')).isVisible()) && (await a.page.locator(tid('pay-status')).innerText()).includes('支付成功'),
+    {
+      timeoutMs: 30_000,
+      what: "A's payment to succeed",
+    },
+  );
 
   // C's page still shows the sale as live (it loaded before the sell-out); the tap gets 已抢光.
   await c.item.locator(tid('flash-buy')).click();
@@ -92,11 +110,17 @@ export default async function shopFlashSale({ newPage, shopUrl, api, adminToken,
     body: { quantity: 1 },
     headers: { 'idempotency-key': randomUUID() },
   });
-  check(again.status === 409 && again.json?.error?.code === 'flash_sales.sold_out', `C's own reserve → ${again.status} ${again.text?.slice(0, 200)}`);
+  check(
+    again.status === 409 && again.json?.error?.code === 'flash_sales.sold_out',
+    `C's own reserve → ${again.status} ${again.text?.slice(0, 200)}`,
+  );
   const ordersOf = async (s) => (await api.ok('GET', '/store/v1/orders', { token: s.token })).items;
   const [oa, ob, oc] = await Promise.all(shoppers.map(ordersOf));
   check(oa.length === 1 && ob.length === 1 && oc.length === 0, `orders per shopper: A ${oa.length}, B ${ob.length}, C ${oc.length}`);
   const paid = await api.ok('GET', `/store/v1/orders/${oa[0].id}`, { token: a.token });
-  check(paid.status === 'paid' && paid.paidTotal === sale.salePrice + paid.shippingFee, `A's order: ${paid.status}, paid ${paid.paidTotal} ≠ sale price ${sale.salePrice} + shipping ${paid.shippingFee}`);
+  check(
+    paid.status === 'paid' && paid.paidTotal === sale.salePrice + paid.shippingFee,
+    `A's order: ${paid.status}, paid ${paid.paidTotal} ≠ sale price ${sale.salePrice} + shipping ${paid.shippingFee}`,
+  );
   log(`sold out cleanly: A paid ${paid.paidTotal} fen, B holds an unpaid order, C refused (409 flash_sales.sold_out)`);
 }

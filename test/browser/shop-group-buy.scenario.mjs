@@ -34,10 +34,20 @@ export default async function shopGroupBuy({ newPage, shopUrl, api, adminToken, 
   async function payHere(page, who) {
     await page.locator(tid('pay-submit')).waitFor({ state: 'visible', timeout: 20_000 });
     await page.locator(tid('pay-submit')).click();
-    await until(async () => (await page.locator(tid('pay-status')).first().innerText().catch(() => '')).includes('支付成功'), {
-      timeoutMs: 30_000,
-      what: `${who}'s payment to succeed`,
-    });
+    await until(
+      async () =>
+        (
+          await page
+            .locator(tid('pay-status'))
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).includes('支付成功'),
+      {
+        timeoutMs: 30_000,
+        what: `${who}'s payment to succeed`,
+      },
+    );
   }
   // B goes team → cashier → team: Taro's H5 keeps the first team page in the DOM, hidden.
   const status = (page) => page.locator(tid('team-status')).filter({ visible: true }).innerText();
@@ -58,7 +68,10 @@ export default async function shopGroupBuy({ newPage, shopUrl, api, adminToken, 
   await screenshot('paid', pageA);
 
   const [ordA] = (await api.ok('GET', '/store/v1/orders', { token: a.token })).items;
-  check(ordA?.promo?.type === 'group_buy' && ordA.promo.id === deal.id && ordA.awaitingGroup === true, `A's order: ${JSON.stringify(ordA)}`);
+  check(
+    ordA?.promo?.type === 'group_buy' && ordA.promo.id === deal.id && ordA.awaitingGroup === true,
+    `A's order: ${JSON.stringify(ordA)}`,
+  );
   const teamId = ordA.promo.teamId;
 
   // The cashier leads to the team: 拼团中, one of two paid, the share card.
@@ -79,7 +92,10 @@ export default async function shopGroupBuy({ newPage, shopUrl, api, adminToken, 
   await pageA.goto(`${shopUrl}/pages/orders/index`);
   const cardA = pageA.locator(`${tid('order-card')}[data-order-id="${ordA.id}"]`);
   await cardA.waitFor({ state: 'visible' });
-  check((await cardA.locator(tid('order-card-status')).innerText()) === '待成团', `A's order card says "${await cardA.locator(tid('order-card-status')).innerText()}"`);
+  check(
+    (await cardA.locator(tid('order-card-status')).innerText()) === '待成团',
+    `A's order card says "${await cardA.locator(tid('order-card-status')).innerText()}"`,
+  );
   check(await cardA.locator(tid('order-card-team')).isVisible(), 'the 待成团 order card has no 邀请好友 button');
   check(!(await cardA.locator(tid('order-card-refund')).count()), 'the 待成团 order card offers a refund');
 
@@ -103,10 +119,13 @@ export default async function shopGroupBuy({ newPage, shopUrl, api, adminToken, 
   await until(async () => (await status(pageA)) === '拼团成功', { what: "A's team page to say 拼团成功" });
   const team = await api.ok('GET', `/store/v1/group-buy-teams/${teamId}`);
   check(team.status === 'succeeded' && team.paidCount === 2, `the team: ${team.status}, ${team.paidCount} paid`);
-  const after = await until(async () => {
-    const o = await api.ok('GET', `/store/v1/orders/${ordA.id}`, { token: a.token });
-    return o.awaitingGroup === false && o;
-  }, { what: "A's order to stop waiting for the team" });
+  const after = await until(
+    async () => {
+      const o = await api.ok('GET', `/store/v1/orders/${ordA.id}`, { token: a.token });
+      return o.awaitingGroup === false && o;
+    },
+    { what: "A's order to stop waiting for the team" },
+  );
   check(after.status === 'paid', `A's order is ${after.status}`);
   log(`team ${teamId} formed: A and B paid ${groupPrice} fen each, A's order ready to ship`);
 }

@@ -45,7 +45,12 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   // Home: the 双十一 campaign's popup greets a new visitor once; close it, then search.
   await page.locator(tid('home-search')).first().waitFor({ state: 'visible' });
   const popup = page.locator(tid('home-popup'));
-  if (await popup.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
+  if (
+    await popup.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await settled(page);
     await screenshot('home-popup', page);
     await page.locator(tid('home-popup-close')).click();
@@ -59,7 +64,10 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   const results = page.locator(tid('search-result'));
   await results.first().waitFor({ state: 'visible' });
   const titles = await results.allInnerTexts();
-  check(titles.length >= 2 && titles.every((t) => t.includes('保温杯')), `search 保温杯 shows ${titles.length} results, not all 保温杯: ${titles.join(' | ').slice(0, 300)}`);
+  check(
+    titles.length >= 2 && titles.every((t) => t.includes('保温杯')),
+    `search 保温杯 shows ${titles.length} results, not all 保温杯: ${titles.join(' | ').slice(0, 300)}`,
+  );
   await settled(page);
   await screenshot('search', page);
 
@@ -92,29 +100,43 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
     const option = picker.locator(`${tid('sku-option')}[data-spec="${dim.name}"][data-value="${sku.specValues[i]}"]`);
     // Tapping a chosen option unchooses it: tap only the ones not chosen yet.
     if (!/sku-option--selected/.test((await option.getAttribute('class')) ?? '')) await option.click();
-    await until(async () => /sku-option--selected/.test((await option.getAttribute('class')) ?? ''), { timeoutMs: 3_000, what: `${dim.name} ${sku.specValues[i]} to be chosen` });
+    await until(async () => /sku-option--selected/.test((await option.getAttribute('class')) ?? ''), {
+      timeoutMs: 3_000,
+      what: `${dim.name} ${sku.specValues[i]} to be chosen`,
+    });
   }
   const selected = await textOf(picker.locator(tid('sku-selected')));
   for (const v of sku.specValues) check(selected.includes(v), `the picker's 已选 "${selected}" misses ${v}`);
-  check(fenIn(await textOf(picker)) === sku.price || (await textOf(picker)).includes((sku.price / 100).toFixed(2)), `the picker does not show the SKU's price ${sku.price}`);
+  check(
+    fenIn(await textOf(picker)) === sku.price || (await textOf(picker)).includes((sku.price / 100).toFixed(2)),
+    `the picker does not show the SKU's price ${sku.price}`,
+  );
   await settled(page);
   await screenshot('sku-picked', page);
   await picker.locator(tid('sku-confirm')).click();
   const cartLines = async () => (await api.ok('GET', '/store/v1/cart', { token })).groups.flatMap((g) => g.lines);
-  const line = await until(async () => (await cartLines()).find((l) => l.skuId === sku.id && l.quantity === 1), { what: `the cart to hold 1 × ${sku.specKey}` });
+  const line = await until(async () => (await cartLines()).find((l) => l.skuId === sku.id && l.quantity === 1), {
+    what: `the cart to hold 1 × ${sku.specKey}`,
+  });
   log(`cart holds ${line.specKey} (${sku.id})`);
 
   // --- cart → checkout --------------------------------------------------------------------
   await page.goto(`${shopUrl}/pages/cart/index`);
   await page.locator(tid('cart-item')).first().waitFor({ state: 'visible' });
-  check((await textOf(page.locator(tid('cart-item')).first())).includes(sku.specKey.split('/')[0]), 'the cart line does not name the chosen colour');
+  check(
+    (await textOf(page.locator(tid('cart-item')).first())).includes(sku.specKey.split('/')[0]),
+    'the cart line does not name the chosen colour',
+  );
   await settled(page);
   await screenshot('cart', page);
   await page.locator(tid('cart-checkout')).click();
 
   // No address yet: add one from the checkout.
   await page.locator(tid('checkout-address-add')).click();
-  await page.locator(tid('address-add')).click().catch(() => undefined); // the form may open at once
+  await page
+    .locator(tid('address-add'))
+    .click()
+    .catch(() => undefined); // the form may open at once
   await taroFill(page, 'address-name', '李小红');
   await taroFill(page, 'address-phone', '13812345678');
   await taroFill(page, 'address-province', '浙江省');
@@ -123,21 +145,32 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   await taroFill(page, 'address-detail', '文三路 90 号 2 幢 501 室');
   await page.locator(tid('address-save')).click();
   // Saved in select mode: either straight back to the checkout, or pick it from the list.
-  await until(async () => {
-    if (await page.locator(tid('checkout-address')).isVisible()) return true;
-    const item = page.locator(tid('address-item')).first();
-    if (await item.isVisible()) await item.click();
-    return false;
-  }, { what: 'the checkout with the new address' });
+  await until(
+    async () => {
+      if (await page.locator(tid('checkout-address')).isVisible()) return true;
+      const item = page.locator(tid('address-item')).first();
+      if (await item.isVisible()) await item.click();
+      return false;
+    },
+    { what: 'the checkout with the new address' },
+  );
   const { items: addresses } = await api.ok('GET', '/store/v1/addresses', { token });
   check(addresses.length === 1, `the address book holds ${addresses.length} addresses, not 1`);
   const address = await api.ok('GET', `/store/v1/addresses/${addresses[0].id}`, { token }); // the list masks; one address reads in full
-  check(address.name === '李小红' && address.phone === '13812345678' && address.detail === '文三路 90 号 2 幢 501 室', `the saved address is ${JSON.stringify(address).slice(0, 200)}`);
-  await until(async () => (await textOf(page.locator(tid('checkout-address')))).includes('李小红'), { what: 'the checkout to show 李小红' });
+  check(
+    address.name === '李小红' && address.phone === '13812345678' && address.detail === '文三路 90 号 2 幢 501 室',
+    `the saved address is ${JSON.stringify(address).slice(0, 200)}`,
+  );
+  await until(async () => (await textOf(page.locator(tid('checkout-address')))).includes('李小红'), {
+    what: 'the checkout to show 李小红',
+  });
 
   // --- coupons: the server suggests the best set; the shopper clears it, then takes only the 5元 one
   await page.locator(tid('checkout-line')).first().waitFor({ state: 'visible' });
-  const payableIs = (fen, what) => until(async () => fenIn(await textOf(page.locator(tid('checkout-payable')))) === fen, { what: `checkout-payable to show ${fen} fen ${what}` });
+  const payableIs = (fen, what) =>
+    until(async () => fenIn(await textOf(page.locator(tid('checkout-payable')))) === fen, {
+      what: `checkout-payable to show ${fen} fen ${what}`,
+    });
   const quoteWith = (couponIds) => api.ok('POST', '/store/v1/checkout/quote', { token, body: { addressId: address.id, couponIds } });
   const sheet = page.locator(tid('checkout-coupon-sheet'));
   const fiveOption = sheet.locator(`${tid('checkout-coupon-option')}[data-coupon-id="${five.id}"]`);
@@ -160,7 +193,10 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   await sheet.locator(tid('checkout-coupon-confirm')).click();
   await sheet.waitFor({ state: 'hidden' });
   const quote = await quoteWith([five.id]);
-  check(quote.coupons.appliedIds.length === 1 && quote.coupons.appliedIds[0] === five.id, `the API applies ${JSON.stringify(quote.coupons.appliedIds)}, not just ${five.id}`);
+  check(
+    quote.coupons.appliedIds.length === 1 && quote.coupons.appliedIds[0] === five.id,
+    `the API applies ${JSON.stringify(quote.coupons.appliedIds)}, not just ${five.id}`,
+  );
   check(bare.payableTotal - quote.payableTotal === 500, `the 5元 coupon takes ${bare.payableTotal - quote.payableTotal} fen off, not 500`);
   await payableIs(quote.payableTotal, 'with the 5元 coupon');
   const discounts = (await page.locator(tid('checkout-discount')).allInnerTexts()).join(' | ');
@@ -175,10 +211,13 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   await settled(page);
   await screenshot('pay', page);
   await page.locator(tid('pay-submit')).click();
-  await until(async () => (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'), {
-    timeoutMs: 30_000,
-    what: 'pay-status 支付成功',
-  });
+  await until(
+    async () => (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'),
+    {
+      timeoutMs: 30_000,
+      what: 'pay-status 支付成功',
+    },
+  );
   await settled(page);
   await screenshot('paid', page);
 
@@ -187,16 +226,25 @@ export default async function shopPurchase({ newPage, shopUrl, api, screenshot, 
   const placed = orders[0];
   const detail = await api.ok('GET', `/store/v1/orders/${placed.id}`, { token });
   check(detail.status === 'paid', `getOrder says ${detail.status}, not paid`);
-  check(detail.payableTotal === quote.payableTotal && detail.paidTotal === quote.payableTotal, `the order's payable/paid ${detail.payableTotal}/${detail.paidTotal} ≠ quote ${quote.payableTotal}`);
+  check(
+    detail.payableTotal === quote.payableTotal && detail.paidTotal === quote.payableTotal,
+    `the order's payable/paid ${detail.payableTotal}/${detail.paidTotal} ≠ quote ${quote.payableTotal}`,
+  );
   const used = (await api.ok('GET', '/store/v1/me/coupons?status=used', { token })).items.find((c) => c.id === five.id);
   // A platform coupon belongs to the whole checkout (orderId null); the order carries its discount.
-  check(used?.status === 'used' && (used.orderId === null || used.orderId === placed.id), `the 5元 coupon is ${used?.status} (order ${used?.orderId})`);
+  check(
+    used?.status === 'used' && (used.orderId === null || used.orderId === placed.id),
+    `the 5元 coupon is ${used?.status} (order ${used?.orderId})`,
+  );
   check(detail.discountTotal === quote.discountTotal, `the order's discounts ${detail.discountTotal} ≠ the quote's ${quote.discountTotal}`);
 
   await page.locator(tid('pay-view-order')).click();
   await page.locator(tid('order-status')).waitFor({ state: 'visible' });
   await until(async () => (await textOf(page.locator(tid('order-status')))).includes('待发货'), { what: 'order-status 待发货' });
-  check((await page.locator(tid('order-line')).allInnerTexts()).join(' ').includes(product.title.slice(0, 6)), 'the order page does not list the product');
+  check(
+    (await page.locator(tid('order-line')).allInnerTexts()).join(' ').includes(product.title.slice(0, 6)),
+    'the order page does not list the product',
+  );
   await settled(page);
   await screenshot('order', page);
 

@@ -36,13 +36,21 @@ export async function until(fn, { timeoutMs = 15_000, everyMs = 250, what = 'con
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+  );
 }
 
 /** A sandbox shopper through the API (userLogin): { token, storage } for signInPage. */
 export async function sandboxShopper(api, code = `shop-${randomUUID()}`) {
   const r = await api.ok('POST', '/store/v1/auth/wx-login', { body: { code } });
-  return { token: r.accessToken, code, storage: JSON.stringify({ data: { accessToken: r.accessToken, refreshToken: r.refreshToken, expiresAt: Date.now() + r.expiresIn * 1000 } }) };
+  return {
+    token: r.accessToken,
+    code,
+    storage: JSON.stringify({
+      data: { accessToken: r.accessToken, refreshToken: r.refreshToken, expiresAt: Date.now() + r.expiresIn * 1000 },
+    }),
+  };
 }
 
 /** Makes the page start signed in as `shopper` (the storefront's own storage key, in Taro's format). */
@@ -60,7 +68,15 @@ export async function pageSession(page) {
 export function addAddress(api, token) {
   return api.ok('POST', '/store/v1/addresses', {
     token,
-    body: { name: '测试买家', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号 5 幢 302 室', isDefault: true },
+    body: {
+      name: '测试买家',
+      phone: '13800138000',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路 100 号 5 幢 302 室',
+      isDefault: true,
+    },
   });
 }
 
@@ -79,5 +95,11 @@ export function taroDisabled(locator) {
 
 /** Waits for Taro's page-slide transition (and any other running animation) to finish: screenshots mid-slide show half a page. */
 export async function settled(page) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), null, { timeout: 5_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      null,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
 }

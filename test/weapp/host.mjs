@@ -54,14 +54,50 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Object.keys(wx)); their names come from Taro's promisify lists, plus the usual sync/observer APIs. */
 function knownWxApiNames(dist) {
   const names = new Set([
-    'getStorageInfoSync', 'clearStorageSync', 'getLaunchOptionsSync', 'getEnterOptionsSync', 'getAccountInfoSync',
-    'getMenuButtonBoundingClientRect', 'getSystemSetting', 'getAppAuthorizeSetting', 'canIUse', 'getUpdateManager',
-    'createAnimation', 'createCanvasContext', 'createVideoContext', 'createInnerAudioContext', 'createIntersectionObserver',
-    'createSelectorQuery', 'onAppShow', 'onAppHide', 'offAppShow', 'offAppHide', 'onError', 'offError',
-    'onUnhandledRejection', 'offUnhandledRejection', 'onPageNotFound', 'onNetworkStatusChange', 'offNetworkStatusChange',
-    'onMemoryWarning', 'onWindowResize', 'offWindowResize', 'getLogManager', 'getRealtimeLogManager', 'reportAnalytics',
-    'reportEvent', 'reportMonitor', 'getPerformance', 'arrayBufferToBase64', 'base64ToArrayBuffer', 'nextTick',
-    'getFileSystemManager', 'setEnableDebug', 'onKeyboardHeightChange', 'offKeyboardHeightChange', 'hideKeyboard',
+    'getStorageInfoSync',
+    'clearStorageSync',
+    'getLaunchOptionsSync',
+    'getEnterOptionsSync',
+    'getAccountInfoSync',
+    'getMenuButtonBoundingClientRect',
+    'getSystemSetting',
+    'getAppAuthorizeSetting',
+    'canIUse',
+    'getUpdateManager',
+    'createAnimation',
+    'createCanvasContext',
+    'createVideoContext',
+    'createInnerAudioContext',
+    'createIntersectionObserver',
+    'createSelectorQuery',
+    'onAppShow',
+    'onAppHide',
+    'offAppShow',
+    'offAppHide',
+    'onError',
+    'offError',
+    'onUnhandledRejection',
+    'offUnhandledRejection',
+    'onPageNotFound',
+    'onNetworkStatusChange',
+    'offNetworkStatusChange',
+    'onMemoryWarning',
+    'onWindowResize',
+    'offWindowResize',
+    'getLogManager',
+    'getRealtimeLogManager',
+    'reportAnalytics',
+    'reportEvent',
+    'reportMonitor',
+    'getPerformance',
+    'arrayBufferToBase64',
+    'base64ToArrayBuffer',
+    'nextTick',
+    'getFileSystemManager',
+    'setEnableDebug',
+    'onKeyboardHeightChange',
+    'offKeyboardHeightChange',
+    'hideKeyboard',
   ]);
   try {
     const req = createRequire(path.join(dist, '..', '..', 'package.json'));
@@ -71,7 +107,8 @@ function knownWxApiNames(dist) {
     ];
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
-      for (const block of text.matchAll(/needPromiseApis = new Set\(\[([\s\S]*?)\]\)/g)) for (const m of block[1].matchAll(/'(\w+)'/g)) names.add(m[1]);
+      for (const block of text.matchAll(/needPromiseApis = new Set\(\[([\s\S]*?)\]\)/g))
+        for (const m of block[1].matchAll(/'(\w+)'/g)) names.add(m[1]);
     }
   } catch {
     /* without Taro's lists, only the names above and the emulated ones exist */
@@ -136,7 +173,8 @@ function splitUrl(url) {
  * @param {boolean} [o.verbose] forward console.log/info of the page code
  */
 export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = console.log, follow = false, verbose = false }) {
-  if (!existsSync(path.join(dist, 'app.js')) || !existsSync(path.join(dist, 'app.json'))) throw new Error(`${dist} has no app.js/app.json: run npm run build:weapp`);
+  if (!existsSync(path.join(dist, 'app.js')) || !existsSync(path.join(dist, 'app.json')))
+    throw new Error(`${dist} has no app.js/app.json: run npm run build:weapp`);
   const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'));
   const templates = readTemplates(dist);
   const tabRoutes = new Set((appJson.tabBar?.list ?? []).map((t) => t.pagePath));
@@ -169,14 +207,16 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   /** Host values handed to the page code are made of its own Object/Array (instanceof works there). */
   const toVm = (v) => (v === undefined ? undefined : vmJSON.parse(JSON.stringify(v)));
 
-  const wrapTimerFn = (fn, where) => (...args) => {
-    if (closed) return;
-    try {
-      if (typeof fn === 'function') fn(...args);
-    } catch (e) {
-      fail(where, e);
-    }
-  };
+  const wrapTimerFn =
+    (fn, where) =>
+    (...args) => {
+      if (closed) return;
+      try {
+        if (typeof fn === 'function') fn(...args);
+      } catch (e) {
+        fail(where, e);
+      }
+    };
   const timerApi = {
     setTimeout(fn, ms = 0, ...args) {
       const short = Number(ms) <= 50;
@@ -214,7 +254,16 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   };
 
   const consoleErrors = [];
-  const fmt = (args) => args.map((a) => (a instanceof Error || (a && typeof a === 'object' && 'stack' in a && 'message' in a) ? a.stack : typeof a === 'string' ? a : safeJson(a))).join(' ');
+  const fmt = (args) =>
+    args
+      .map((a) =>
+        a instanceof Error || (a && typeof a === 'object' && 'stack' in a && 'message' in a)
+          ? a.stack
+          : typeof a === 'string'
+            ? a
+            : safeJson(a),
+      )
+      .join(' ');
   const vmConsole = {
     log: (...a) => verbose && log(`weapp console.log: ${fmt(a)}`),
     info: (...a) => verbose && log(`weapp console.info: ${fmt(a)}`),
@@ -252,46 +301,71 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
    * { fail: 'reason' }, or a promise of either — e.g. a payment the test completes on the server
    * first; the host counts it as in flight until it settles).
    */
-  const recorded = (api, defaultResult = {}) => (opts = {}) => {
-    record(api, opts && typeof opts === 'object' ? stripFns(opts) : opts);
-    const reply = (res) => {
-      if (res && res.fail !== undefined) answer(opts, api, false, { reason: res.fail });
-      else answer(opts, api, true, res);
+  const recorded =
+    (api, defaultResult = {}) =>
+    (opts = {}) => {
+      record(api, opts && typeof opts === 'object' ? stripFns(opts) : opts);
+      const reply = (res) => {
+        if (res && res.fail !== undefined) answer(opts, api, false, { reason: res.fail });
+        else answer(opts, api, true, res);
+      };
+      const res = answers[api] ? answers[api](stripFns(opts)) : defaultResult;
+      if (res && typeof res.then === 'function') {
+        inflight++;
+        inflightUrls.add(`wx.${api}`);
+        res
+          .then(reply, (e) => {
+            fail(`answers.${api}`, e);
+            reply({ fail: String(e?.message ?? e) });
+          })
+          .finally(() => {
+            inflight--;
+            inflightUrls.delete(`wx.${api}`);
+          });
+      } else reply(res);
+      if (follow) navigate(api, opts);
     };
-    const res = answers[api] ? answers[api](stripFns(opts)) : defaultResult;
-    if (res && typeof res.then === 'function') {
-      inflight++;
-      inflightUrls.add(`wx.${api}`);
-      res
-        .then(reply, (e) => {
-          fail(`answers.${api}`, e);
-          reply({ fail: String(e?.message ?? e) });
-        })
-        .finally(() => {
-          inflight--;
-          inflightUrls.delete(`wx.${api}`);
-        });
-    } else reply(res);
-    if (follow) navigate(api, opts);
-  };
 
   const systemInfo = {
-    brand: 'devtools', model: 'iPhone 13', pixelRatio: 3, screenWidth: 390, screenHeight: 844, windowWidth: 390, windowHeight: 750,
-    statusBarHeight: 47, language: 'zh_CN', version: '8.0.50', system: 'iOS 17.0', platform: 'devtools', fontSizeSetting: 16,
-    SDKVersion: '3.5.0', benchmarkLevel: 1, theme: 'light', enableDebug: false, deviceOrientation: 'portrait',
-    safeArea: { left: 0, right: 390, top: 47, bottom: 810, width: 390, height: 763 }, screenTop: 0, host: { env: 'WeChat' },
+    brand: 'devtools',
+    model: 'iPhone 13',
+    pixelRatio: 3,
+    screenWidth: 390,
+    screenHeight: 844,
+    windowWidth: 390,
+    windowHeight: 750,
+    statusBarHeight: 47,
+    language: 'zh_CN',
+    version: '8.0.50',
+    system: 'iOS 17.0',
+    platform: 'devtools',
+    fontSizeSetting: 16,
+    SDKVersion: '3.5.0',
+    benchmarkLevel: 1,
+    theme: 'light',
+    enableDebug: false,
+    deviceOrientation: 'portrait',
+    safeArea: { left: 0, right: 390, top: 47, bottom: 810, width: 390, height: 763 },
+    screenTop: 0,
+    host: { env: 'WeChat' },
   };
   const pick = (keys) => () => toVm(Object.fromEntries(keys.map((k) => [k, systemInfo[k]])));
 
   function selectorQuery() {
     const q = {
-      in: () => q, select: () => node, selectAll: () => node, selectViewport: () => node,
+      in: () => q,
+      select: () => node,
+      selectAll: () => node,
+      selectViewport: () => node,
       exec: (cb) => later(() => cb?.(toVm(queue.map(() => null)))),
     };
     const queue = [];
     const node = {
-      boundingClientRect: (cb) => (queue.push(cb), q), scrollOffset: (cb) => (queue.push(cb), q), fields: (f, cb) => (queue.push(cb), q),
-      node: (cb) => (queue.push(cb), q), context: (cb) => (queue.push(cb), q),
+      boundingClientRect: (cb) => (queue.push(cb), q),
+      scrollOffset: (cb) => (queue.push(cb), q),
+      fields: (f, cb) => (queue.push(cb), q),
+      node: (cb) => (queue.push(cb), q),
+      context: (cb) => (queue.push(cb), q),
     };
     return q;
   }
@@ -308,20 +382,29 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       if (opts.data !== undefined && opts.data !== null) {
         if (method === 'GET' || method === 'HEAD') {
           if (typeof opts.data === 'object') {
-            const qs = Object.entries(opts.data).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v))}`).join('&');
+            const qs = Object.entries(opts.data)
+              .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
+              .join('&');
             if (qs) url += (url.includes('?') ? '&' : '?') + qs;
           }
         } else if (typeof opts.data === 'string' || opts.data instanceof ArrayBuffer) body = opts.data;
         else {
           const ct = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-          if (/x-www-form-urlencoded/i.test(ct)) body = new URLSearchParams(Object.entries(opts.data).map(([k, v]) => [k, String(v)])).toString();
+          if (/x-www-form-urlencoded/i.test(ct))
+            body = new URLSearchParams(Object.entries(opts.data).map(([k, v]) => [k, String(v)])).toString();
           else {
             body = JSON.stringify(opts.data);
             if (!ct) headers['content-type'] = 'application/json';
           }
         }
       }
-      const task = { abort: () => controller.abort(), onHeadersReceived() {}, offHeadersReceived() {}, onChunkReceived() {}, offChunkReceived() {} };
+      const task = {
+        abort: () => controller.abort(),
+        onHeadersReceived() {},
+        offHeadersReceived() {},
+        onChunkReceived() {},
+        offChunkReceived() {},
+      };
       if (!url.startsWith(apiUrl)) {
         record('request', { method, url, refused: true });
         answer(opts, 'request', false, { reason: `url not in the weapp host's domain list: ${url}` });
@@ -348,11 +431,22 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
           }
           requests.push({ method, url, status: res.status, ms: Date.now() - t });
           const header = Object.fromEntries(res.headers.entries());
-          answer(opts, 'request', true, { data: data instanceof ArrayBuffer ? undefined : data, statusCode: res.status, header, cookies: [] });
+          answer(opts, 'request', true, {
+            data: data instanceof ArrayBuffer ? undefined : data,
+            statusCode: res.status,
+            header,
+            cookies: [],
+          });
         })
         .catch((e) => {
           requests.push({ method, url, status: 0, ms: Date.now() - t, error: e.message });
-          answer(opts, 'request', false, { reason: controller.signal.aborted ? (String(controller.signal.reason?.message ?? '') === 'timeout' ? 'timeout' : 'abort') : e.message });
+          answer(opts, 'request', false, {
+            reason: controller.signal.aborted
+              ? String(controller.signal.reason?.message ?? '') === 'timeout'
+                ? 'timeout'
+                : 'abort'
+              : e.message,
+          });
         })
         .finally(() => {
           clearTimeout(timer);
@@ -444,7 +538,16 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
     getSystemInfoSync: () => toVm(systemInfo),
     getSystemInfo: (opts) => answer(opts, 'getSystemInfo', true, systemInfo),
     getSystemInfoAsync: (opts) => answer(opts, 'getSystemInfoAsync', true, systemInfo),
-    getWindowInfo: pick(['pixelRatio', 'screenWidth', 'screenHeight', 'windowWidth', 'windowHeight', 'statusBarHeight', 'safeArea', 'screenTop']),
+    getWindowInfo: pick([
+      'pixelRatio',
+      'screenWidth',
+      'screenHeight',
+      'windowWidth',
+      'windowHeight',
+      'statusBarHeight',
+      'safeArea',
+      'screenTop',
+    ]),
     getAppBaseInfo: pick(['SDKVersion', 'enableDebug', 'host', 'language', 'version', 'theme', 'fontSizeSetting']),
     getDeviceInfo: pick(['brand', 'model', 'system', 'platform', 'benchmarkLevel']),
     getSystemSetting: () => toVm({ bluetoothEnabled: false, locationEnabled: false, wifiEnabled: true, deviceOrientation: 'portrait' }),
@@ -461,10 +564,25 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       return o;
     },
     getUpdateManager: () => ({ onCheckForUpdate() {}, onUpdateReady() {}, onUpdateFailed() {}, applyUpdate() {} }),
-    onAppShow() {}, onAppHide() {}, offAppShow() {}, offAppHide() {}, onError() {}, offError() {},
-    onUnhandledRejection() {}, offUnhandledRejection() {}, onPageNotFound() {}, onNetworkStatusChange() {}, offNetworkStatusChange() {},
-    onMemoryWarning() {}, onWindowResize() {}, offWindowResize() {}, onKeyboardHeightChange() {}, offKeyboardHeightChange() {},
-    reportAnalytics() {}, reportEvent() {}, reportMonitor() {},
+    onAppShow() {},
+    onAppHide() {},
+    offAppShow() {},
+    offAppHide() {},
+    onError() {},
+    offError() {},
+    onUnhandledRejection() {},
+    offUnhandledRejection() {},
+    onPageNotFound() {},
+    onNetworkStatusChange() {},
+    offNetworkStatusChange() {},
+    onMemoryWarning() {},
+    onWindowResize() {},
+    offWindowResize() {},
+    onKeyboardHeightChange() {},
+    offKeyboardHeightChange() {},
+    reportAnalytics() {},
+    reportEvent() {},
+    reportMonitor() {},
   };
   const launchOptions = { path: appJson.pages[0], query: {}, scene: 1001, referrerInfo: {}, apiCategory: 'default' };
 
@@ -475,7 +593,8 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
         log(`weapp host: wx.${name} is not emulated (called by the page code)`);
       }
       record(name, opts && typeof opts === 'object' ? stripFns(opts) : opts);
-      if (opts && typeof opts === 'object' && (opts.fail || opts.complete)) answer(opts, name, false, { reason: 'not emulated by the weapp host' });
+      if (opts && typeof opts === 'object' && (opts.fail || opts.complete))
+        answer(opts, name, false, { reason: 'not emulated by the weapp host' });
     };
   const wxTarget = {};
   for (const name of knownWxApiNames(dist)) wxTarget[name] = unknownApi(name);
@@ -724,7 +843,8 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
     const matcher = (what) => {
       if (typeof what === 'function') return what;
       if (what && typeof what === 'object' && what.testId) return (n) => datasetOf(n).testid === what.testId;
-      if (what && typeof what === 'object' && what.testIdPrefix) return (n) => String(datasetOf(n).testid ?? '').startsWith(what.testIdPrefix);
+      if (what && typeof what === 'object' && what.testIdPrefix)
+        return (n) => String(datasetOf(n).testid ?? '').startsWith(what.testIdPrefix);
       if (what && typeof what === 'object' && what.cls) return (n) => n.cls.split(/\s+/).includes(what.cls);
       if (what && typeof what === 'object' && what.text) return (n) => n.text.includes(what.text);
       if (typeof what === 'string') return (n) => n.text.includes(what);
@@ -750,7 +870,11 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
         return inst.__updates;
       },
       /** Every text node's text, in order, joined by a space. */
-      text: () => walk(inst.data).filter((n) => n.tag === '#text').map((n) => n.text).join(' '),
+      text: () =>
+        walk(inst.data)
+          .filter((n) => n.tag === '#text')
+          .map((n) => n.text)
+          .join(' '),
       nodes,
       findAll,
       find: (what) => findAll(what)[0] ?? null,
@@ -762,7 +886,10 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
           if (errors.length) throw new Error(`${inst.route}: page code failed while waiting for ${what}: ${errorSummary()}`);
           const v = fn();
           if (v) return v;
-          if (Date.now() - t0 > timeout) throw new Error(`${inst.route}: timed out after ${timeout} ms waiting for ${what}; the page shows: "${handle.text().slice(0, 600)}"`);
+          if (Date.now() - t0 > timeout)
+            throw new Error(
+              `${inst.route}: timed out after ${timeout} ms waiting for ${what}; the page shows: "${handle.text().slice(0, 600)}"`,
+            );
           await new Promise((r) => {
             const t = setTimeout(done, 100);
             function done() {
@@ -780,8 +907,12 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       async tap(what, { nth = 0, force = false } = {}) {
         const hits = findAll(what);
         const n = hits[nth];
-        if (!n) throw new Error(`${inst.route}: nothing to tap matches ${typeof what === 'function' ? 'the predicate' : safeJson(what)}; the page shows: "${handle.text().slice(0, 600)}"`);
-        if (!force && (n.attrs.disabled === true || n.attrs.disabled === 'true')) throw new Error(`${inst.route}: ${describe(n)} is disabled`);
+        if (!n)
+          throw new Error(
+            `${inst.route}: nothing to tap matches ${typeof what === 'function' ? 'the predicate' : safeJson(what)}; the page shows: "${handle.text().slice(0, 600)}"`,
+          );
+        if (!force && (n.attrs.disabled === true || n.attrs.disabled === 'true'))
+          throw new Error(`${inst.route}: ${describe(n)} is disabled`);
         dispatch(inst, n, 'tap', { x: 10, y: 10 });
         await sleep(0);
         return n;
@@ -810,7 +941,17 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
     const target = { id: info.id, dataset: { sid: info.sid }, offsetLeft: 0, offsetTop: 0 };
     for (let n = info; n; n = n.parent) {
       const currentTarget = { id: n.id, dataset: { sid: n.sid }, offsetLeft: 0, offsetTop: 0 };
-      const event = toVm({ type, timeStamp: Date.now(), target, currentTarget, detail, touches: [], changedTouches: [], mark: {}, mut: false });
+      const event = toVm({
+        type,
+        timeStamp: Date.now(),
+        target,
+        currentTarget,
+        detail,
+        touches: [],
+        changedTouches: [],
+        mark: {},
+        mut: false,
+      });
       try {
         inst.eh(event);
       } catch (e) {
@@ -823,7 +964,10 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   const onRejection = (reason, promise) => {
     if (Object.getPrototypeOf(promise) === VmPromise.prototype) {
       // WeChat logs these (and tells App.onUnhandledRejection); they are bugs all the same.
-      fail('unhandled rejection', reason instanceof Error || reason?.stack ? reason : new Error(`unhandled rejection: ${safeJson(reason)}`));
+      fail(
+        'unhandled rejection',
+        reason instanceof Error || reason?.stack ? reason : new Error(`unhandled rejection: ${safeJson(reason)}`),
+      );
       return;
     }
     // Not ours: behave as Node would without this handler.
@@ -832,7 +976,11 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   };
   process.on('unhandledRejection', onRejection);
 
-  const errorSummary = () => errors.map((e) => `[${e.where}] ${e.error?.message ?? e.error}`).join('; ').slice(0, 2000);
+  const errorSummary = () =>
+    errors
+      .map((e) => `[${e.where}] ${e.error?.message ?? e.error}`)
+      .join('; ')
+      .slice(0, 2000);
 
   const host = {
     dist,
@@ -876,7 +1024,10 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       const t0 = Date.now();
       let quiet = 0;
       while (quiet < 2) {
-        if (Date.now() - t0 > timeout) throw new Error(`weapp host: not settled after ${timeout} ms (in flight: ${[...inflightUrls].join(', ') || 'no request'}; ${pendingShort} short timers pending)`);
+        if (Date.now() - t0 > timeout)
+          throw new Error(
+            `weapp host: not settled after ${timeout} ms (in flight: ${[...inflightUrls].join(', ') || 'no request'}; ${pendingShort} short timers pending)`,
+          );
         await sleep(30);
         quiet = inflight === 0 && pendingShort <= 0 ? quiet + 1 : 0;
       }

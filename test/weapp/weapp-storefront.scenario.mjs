@@ -27,7 +27,11 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
   try {
     // --- launch: silent sign-in ---------------------------------------------------------------
     host.launch();
-    const session = await untilInHost(() => host.wx.getStorageSync('edgemall.session')?.accessToken && host.wx.getStorageSync('edgemall.session'), 'the silent sign-in at launch (edgemall.session in storage)', host);
+    const session = await untilInHost(
+      () => host.wx.getStorageSync('edgemall.session')?.accessToken && host.wx.getStorageSync('edgemall.session'),
+      'the silent sign-in at launch (edgemall.session in storage)',
+      host,
+    );
     check(host.callsOf('login').length === 1, `wx.login was called ${host.callsOf('login').length} times at launch`);
     const token = session.accessToken;
     const me = await api.ok('GET', '/store/v1/me', { token });
@@ -42,7 +46,8 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     await home.waitForText(top.title);
     await host.settle();
     const homeText = home.text();
-    for (const s of ['家居生活', '数码电器', '为你推荐']) check(homeText.includes(s), `the home page does not show "${s}": "${homeText.slice(0, 300)}"`);
+    for (const s of ['家居生活', '数码电器', '为你推荐'])
+      check(homeText.includes(s), `the home page does not show "${s}": "${homeText.slice(0, 300)}"`);
     host.check('the home page');
     log(`home: ${home.updates} setData calls, ${homeText.length} characters of text`);
     home.close();
@@ -52,7 +57,10 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     await search.waitForNode({ testId: 'search-result' });
     await host.settle();
     const results = search.findAll({ testId: 'search-result' }).map((n) => n.text);
-    check(results.length >= 2 && results.every((t) => t.includes('保温杯')), `search 保温杯 shows ${results.length} results, not all 保温杯: ${results.join(' | ').slice(0, 300)}`);
+    check(
+      results.length >= 2 && results.every((t) => t.includes('保温杯')),
+      `search 保温杯 shows ${results.length} results, not all 保温杯: ${results.join(' | ').slice(0, 300)}`,
+    );
     host.check('the search page');
     search.close();
 
@@ -93,14 +101,23 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
       await page.waitFor(() => /sku-option--selected/.test(option().cls), { timeout: 3_000, what: `${dim.name} ${value} to be selected` });
     }
     const picker = page.find({ testId: 'sku-picker' });
-    check(flat(picker.text).includes(yuan(priceOf(sku))), `the picker does not show the SKU's price ${yuan(priceOf(sku))}: "${flat(picker.text).slice(0, 200)}"`);
+    check(
+      flat(picker.text).includes(yuan(priceOf(sku))),
+      `the picker does not show the SKU's price ${yuan(priceOf(sku))}: "${flat(picker.text).slice(0, 200)}"`,
+    );
     await page.tap({ testId: 'sku-confirm' });
     const line = await until(
-      async () => (await api.ok('GET', '/store/v1/cart', { token })).groups.flatMap((g) => g.lines).find((l) => l.skuId === sku.id && l.quantity === 1),
+      async () =>
+        (await api.ok('GET', '/store/v1/cart', { token })).groups
+          .flatMap((g) => g.lines)
+          .find((l) => l.skuId === sku.id && l.quantity === 1),
       { timeoutMs: 10_000, what: `the cart to hold 1 × ${sku.specValues.join('/')}` },
     );
     await host.settle();
-    check(host.callsOf('showToast').some((c) => c.args?.title === '已加入购物车'), `no 已加入购物车 toast (toasts: ${JSON.stringify(host.callsOf('showToast').map((c) => c.args?.title))})`);
+    check(
+      host.callsOf('showToast').some((c) => c.args?.title === '已加入购物车'),
+      `no 已加入购物车 toast (toasts: ${JSON.stringify(host.callsOf('showToast').map((c) => c.args?.title))})`,
+    );
     check(!page.find({ testId: 'sku-picker' }), 'the picker is still open after adding to the cart');
     host.check('the product page');
     log(`cart holds ${line.specKey ?? sku.specValues.join('/')} (${sku.id})`);
@@ -116,10 +133,21 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     check(checkout.text().includes(product.title), `the checkout does not list "${product.title}": ${checkout.text().slice(0, 300)}`);
     await checkout.tap({ testId: 'checkout-submit' });
     // The checkout is not worth coming back to: it hands over to the cashier with redirectTo.
-    const toPay = await untilInHost(() => host.callsOf('redirectTo').map((c) => c.args?.url).find((u) => u?.startsWith('/pages/pay/index')), '提交订单 to open the cashier', host);
+    const toPay = await untilInHost(
+      () =>
+        host
+          .callsOf('redirectTo')
+          .map((c) => c.args?.url)
+          .find((u) => u?.startsWith('/pages/pay/index')),
+      '提交订单 to open the cashier',
+      host,
+    );
     const orderId = new URLSearchParams(toPay.split('?')[1]).get('orderId');
     const order = await api.ok('GET', `/store/v1/orders/${orderId}`, { token });
-    check(order.status === 'pending_payment' && order.lines.some((l) => l.skuId === sku.id), `the new order: ${order.status}, lines ${order.lines.map((l) => l.skuId)}`);
+    check(
+      order.status === 'pending_payment' && order.lines.some((l) => l.skuId === sku.id),
+      `the new order: ${order.status}, lines ${order.lines.map((l) => l.skuId)}`,
+    );
     checkout.close();
 
     // WeChat's cashier, played by the host: it checks paySign as WeChat would (SHA256withRSA by the
@@ -130,7 +158,10 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     let signed = false;
     host.answers.requestPayment = async (p) => {
       const message = `${devVars.WECHAT_APP_ID ?? ''}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
-      signed = p.signType === 'RSA' && /^prepay_id=/.test(p.package) && verify('RSA-SHA256', Buffer.from(message), mchKey, Buffer.from(p.paySign, 'base64'));
+      signed =
+        p.signType === 'RSA' &&
+        /^prepay_id=/.test(p.package) &&
+        verify('RSA-SHA256', Buffer.from(message), mchKey, Buffer.from(p.paySign, 'base64'));
       if (!signed) return { fail: 'invalid paySign' };
       await api.ok('POST', `/sandbox/wechatpay/transactions/${order.checkoutId}/pay`);
       return {};
@@ -139,11 +170,17 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     await pay.waitForNode({ testId: 'pay-submit' }, { timeout: 15_000 });
     await host.settle();
     await pay.tap({ testId: 'pay-submit' });
-    await pay.waitFor(() => pay.find({ testId: 'pay-status' })?.text.includes('支付成功'), { timeout: 30_000, what: 'the cashier to say 支付成功' });
+    await pay.waitFor(() => pay.find({ testId: 'pay-status' })?.text.includes('支付成功'), {
+      timeout: 30_000,
+      what: 'the cashier to say 支付成功',
+    });
     check(signed, 'wx.requestPayment was not called with a valid paySign');
     check(host.callsOf('requestPayment').length === 1, `wx.requestPayment was called ${host.callsOf('requestPayment').length} times`);
     const paid = await api.ok('GET', `/store/v1/orders/${orderId}`, { token });
-    check(paid.status === 'paid' && paid.paidTotal === order.payableTotal, `after paying the order is ${paid.status}, paid ${paid.paidTotal} of ${order.payableTotal}`);
+    check(
+      paid.status === 'paid' && paid.paidTotal === order.payableTotal,
+      `after paying the order is ${paid.status}, paid ${paid.paidTotal} of ${order.payableTotal}`,
+    );
     host.check('the cashier');
     log(`paid order ${paid.orderNo} (${yuan(paid.paidTotal)}) through wx.requestPayment (paySign verified) and the sandbox`);
     pay.close();
@@ -182,4 +219,3 @@ async function untilInHost(fn, what, host, timeoutMs = 10_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

@@ -31,7 +31,11 @@ export type ApiClient = Client<paths> & {
    * An untyped request through the same auth/refresh handling, for routes that are not in the
    * generated schema yet. Returns the parsed JSON body, throws ApiError on a non-2xx answer.
    */
-  raw: <T = unknown>(method: string, path: string, init?: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> }) => Promise<T>;
+  raw: <T = unknown>(
+    method: string,
+    path: string,
+    init?: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> },
+  ) => Promise<T>;
   baseUrl: string;
 };
 
@@ -65,9 +69,14 @@ export function createApi(opts: ApiOptions): ApiClient {
 
   const client = createClient<paths>({ baseUrl, fetch: authFetch }) as ApiClient;
   client.baseUrl = baseUrl;
-  client.raw = async <T,>(method: string, path: string, init: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } = {}) => {
+  client.raw = async <T>(
+    method: string,
+    path: string,
+    init: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const url = new URL(baseUrl + path);
-    for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(init.query ?? {}))
+      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     let body: BodyInit | undefined;
     if (init.body instanceof FormData || init.body instanceof Blob || typeof init.body === 'string') body = init.body as BodyInit;

@@ -17,7 +17,11 @@ type Op<K extends OperationId> = K extends keyof operations ? operations[K] : ne
 type Params<O> = O extends { parameters: infer P } ? P : never;
 type PathParams<O> = NonNullable<Params<O> extends { path?: infer X } ? X : never>;
 type QueryParams<O> = NonNullable<Params<O> extends { query?: infer X } ? X : never>;
-type JsonBody<O> = O extends { requestBody?: infer B } ? (NonNullable<B> extends { content: { 'application/json': infer J } } ? J : never) : never;
+type JsonBody<O> = O extends { requestBody?: infer B }
+  ? NonNullable<B> extends { content: { 'application/json': infer J } }
+    ? J
+    : never
+  : never;
 type BodyRequired<O> = O extends { requestBody: { content: unknown } } ? true : false;
 type Responses<O> = O extends { responses: infer R } ? R : never;
 type Content<R> = R extends { content: { 'application/json': infer J } } ? J : R extends { content?: never } ? undefined : unknown;
@@ -27,9 +31,15 @@ type SuccessCodes = 200 | 201 | 202 | 204;
 export type OperationResult<K extends OperationId> = Content<Responses<Op<K>>[Extract<keyof Responses<Op<K>>, SuccessCodes>]>;
 
 /** A call's input: `path`, `query` and `body` where the operation has them (required where the API requires them). */
-export type OperationInput<K extends OperationId> = ([PathParams<Op<K>>] extends [never] ? { path?: undefined } : { path: PathParams<Op<K>> }) &
+export type OperationInput<K extends OperationId> = ([PathParams<Op<K>>] extends [never]
+  ? { path?: undefined }
+  : { path: PathParams<Op<K>> }) &
   ([QueryParams<Op<K>>] extends [never] ? { query?: undefined } : { query?: QueryParams<Op<K>> }) &
-  ([JsonBody<Op<K>>] extends [never] ? { body?: undefined } : BodyRequired<Op<K>> extends true ? { body: JsonBody<Op<K>> } : { body?: JsonBody<Op<K>> }) & {
+  ([JsonBody<Op<K>>] extends [never]
+    ? { body?: undefined }
+    : BodyRequired<Op<K>> extends true
+      ? { body: JsonBody<Op<K>> }
+      : { body?: JsonBody<Op<K>> }) & {
     /** Extra headers, e.g. `Idempotency-Key` or `X-Flash-Token`. */
     headers?: Record<string, string>;
   };
@@ -75,22 +85,37 @@ export interface OperationClientOptions {
 
 export interface OperationClient {
   /** Calls `operationId` and returns its 2xx JSON; throws ApiError (`code`, `message`, `status`) otherwise. */
-  call<K extends OperationId>(operationId: K, ...input: NeedsInput<K> extends true ? [OperationInput<K>] : [OperationInput<K>?]): Promise<OperationResult<K>>;
+  call<K extends OperationId>(
+    operationId: K,
+    ...input: NeedsInput<K> extends true ? [OperationInput<K>] : [OperationInput<K>?]
+  ): Promise<OperationResult<K>>;
   /** Uploads a file as multipart `name` (default `file`) to `operationId`; returns its 2xx JSON. */
-  upload<K extends OperationId>(operationId: K, file: { filePath: string; name?: string }, input?: { path?: Record<string, string>; headers?: Record<string, string> }): Promise<OperationResult<K>>;
+  upload<K extends OperationId>(
+    operationId: K,
+    file: { filePath: string; name?: string },
+    input?: { path?: Record<string, string>; headers?: Record<string, string> },
+  ): Promise<OperationResult<K>>;
   /** The full URL of an operation (e.g. for an image or a share link). */
   url<K extends OperationId>(operationId: K, input?: { path?: Record<string, string | number>; query?: Record<string, unknown> }): string;
   baseUrl: string;
 }
 
 // Login and refresh never carry the (possibly expired) access token and never trigger a refresh.
-const NO_TOKEN: ReadonlySet<string> = new Set(['userLogin', 'smsLogin', 'sendSmsCode', 'refreshUserToken', 'adminLogin', 'refreshAdminToken']);
+const NO_TOKEN: ReadonlySet<string> = new Set([
+  'userLogin',
+  'smsLogin',
+  'sendSmsCode',
+  'refreshUserToken',
+  'adminLogin',
+  'refreshAdminToken',
+]);
 
 /** `/store/v1/products/{productId}` + { productId: 'prd_1' } → `/store/v1/products/prd_1` */
 export function fillPath(template: string, params: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k];
-    if (v === undefined || v === null || v === '') throw new ApiError(0, 'client.missing_path_param', `missing path parameter ${k} for ${template}`);
+    if (v === undefined || v === null || v === '')
+      throw new ApiError(0, 'client.missing_path_param', `missing path parameter ${k} for ${template}`);
     return encodeURIComponent(String(v));
   });
 }
@@ -125,7 +150,11 @@ export function createOperationClient(opts: OperationClientOptions): OperationCl
   };
 
   /** Sends with the current token; on a 401, refreshes once (shared) and sends again. */
-  async function withAuth(operationId: OperationId, headers: Record<string, string>, send: (h: Record<string, string>) => Promise<HttpResponse>) {
+  async function withAuth(
+    operationId: OperationId,
+    headers: Record<string, string>,
+    send: (h: Record<string, string>) => Promise<HttpResponse>,
+  ) {
     const authed = () => {
       const token = NO_TOKEN.has(operationId) ? null : opts.getToken();
       return token && !headers.authorization ? { ...headers, authorization: `Bearer ${token}` } : headers;
@@ -152,7 +181,12 @@ export function createOperationClient(opts: OperationClientOptions): OperationCl
     url: (operationId, input) => urlOf(operationId, input),
     // async, so a bad input (a missing path parameter) rejects like any other failure.
     async call(operationId, ...rest) {
-      const input = (rest[0] ?? {}) as { path?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> };
+      const input = (rest[0] ?? {}) as {
+        path?: Record<string, string | number>;
+        query?: Record<string, unknown>;
+        body?: unknown;
+        headers?: Record<string, string>;
+      };
       const method = OPERATIONS[operationId][0].toUpperCase();
       const url = urlOf(operationId, input);
       const headers: Record<string, string> = { accept: 'application/json', ...(input.headers ?? {}) };
@@ -167,7 +201,9 @@ export function createOperationClient(opts: OperationClientOptions): OperationCl
       if (!opts.sendFile) throw new ApiError(0, 'client.no_upload', 'this client was created without sendFile');
       const url = urlOf(operationId, input);
       const sendFile = opts.sendFile;
-      return withAuth(operationId, { ...(input.headers ?? {}) }, (h) => sendFile({ url, headers: h, filePath: file.filePath, name: file.name ?? 'file' })) as Promise<never>;
+      return withAuth(operationId, { ...(input.headers ?? {}) }, (h) =>
+        sendFile({ url, headers: h, filePath: file.filePath, name: file.name ?? 'file' }),
+      ) as Promise<never>;
     },
   };
   return client;

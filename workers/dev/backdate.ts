@@ -17,12 +17,20 @@ export async function backdateOrder(ctx: Ctx, orderId: string, ms: number): Prom
   await d1.batch([
     // The checkout and payment first: their WHERE reads the order's checkout id, which does not move.
     d1.prepare(`UPDATE checkouts SET ${shift(['created_at', 'expires_at'])} WHERE id = ${checkout}`).bind(ms, orderId),
-    d1.prepare(`UPDATE payments SET ${shift(['created_at', 'updated_at', 'paid_at', 'prepay_expires_at'])} WHERE checkout_id = ${checkout}`).bind(ms, orderId),
-    d1.prepare(`UPDATE orders SET ${shift(['created_at', 'expires_at', 'paid_at', 'shipped_at', 'delivered_at', 'completed_at', 'auto_confirm_at'])} WHERE id = ?2`).bind(ms, orderId),
+    d1
+      .prepare(`UPDATE payments SET ${shift(['created_at', 'updated_at', 'paid_at', 'prepay_expires_at'])} WHERE checkout_id = ${checkout}`)
+      .bind(ms, orderId),
+    d1
+      .prepare(
+        `UPDATE orders SET ${shift(['created_at', 'expires_at', 'paid_at', 'shipped_at', 'delivered_at', 'completed_at', 'auto_confirm_at'])} WHERE id = ?2`,
+      )
+      .bind(ms, orderId),
     d1.prepare(`UPDATE order_events SET ${shift(['created_at'])} WHERE order_id = ?2`).bind(ms, orderId),
     d1.prepare(`UPDATE shipments SET ${shift(['shipped_at', 'delivered_at'])} WHERE order_id = ?2`).bind(ms, orderId),
     d1.prepare(`UPDATE tracking_events SET ${shift(['event_at', 'received_at'])} WHERE order_id = ?2`).bind(ms, orderId),
-    d1.prepare(`UPDATE aftersales SET ${shift(['created_at', 'updated_at', 'reviewed_at', 'completed_at'])} WHERE order_id = ?2`).bind(ms, orderId),
+    d1
+      .prepare(`UPDATE aftersales SET ${shift(['created_at', 'updated_at', 'reviewed_at', 'completed_at'])} WHERE order_id = ?2`)
+      .bind(ms, orderId),
     d1.prepare(`UPDATE refunds SET ${shift(['created_at', 'updated_at', 'succeeded_at'])} WHERE order_id = ?2`).bind(ms, orderId),
   ]);
 }

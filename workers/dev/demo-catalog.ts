@@ -17,5 +17,6 @@ export async function demoSku(ctx: Ctx, merchantId: string, title: string) {
 
 /** Refuses, saying which product, when the demo is about to take more units than there are. */
 export function needStock(p: { title: string; sku: { stock: number } }, units: number): void {
-  if (p.sku.stock < units) throw new AppError('dev.seed_stock', 409, `"${p.title}" has ${p.sku.stock} units in stock; the demo needs ${units}`);
+  if (p.sku.stock < units)
+    throw new AppError('dev.seed_stock', 409, `"${p.title}" has ${p.sku.stock} units in stock; the demo needs ${units}`);
 }

@@ -45,8 +45,25 @@ interface DemoDeal {
 }
 
 const DEALS: DemoDeal[] = [
-  { merchantId: PLATFORM_MERCHANT, title: '全棉四件套 简约纯色 床单被套', groupSize: 2, percent: 70, allocated: 20, leader: 'lin', members: [] },
-  { merchantId: TEA_MERCHANT.id, title: '安溪铁观音 浓香型 乌龙茶', groupSize: 3, percent: 70, leaderPercent: 60, allocated: 30, leader: 'wang', members: ['chen'] },
+  {
+    merchantId: PLATFORM_MERCHANT,
+    title: '全棉四件套 简约纯色 床单被套',
+    groupSize: 2,
+    percent: 70,
+    allocated: 20,
+    leader: 'lin',
+    members: [],
+  },
+  {
+    merchantId: TEA_MERCHANT.id,
+    title: '安溪铁观音 浓香型 乌龙茶',
+    groupSize: 3,
+    percent: 70,
+    leaderPercent: 60,
+    allocated: 30,
+    leader: 'wang',
+    members: ['chen'],
+  },
 ];
 
 export interface DemoDealsResult {
@@ -71,14 +88,22 @@ function roundSlots(from: number, n: number): { startsAt: string; endsAt: string
   return out;
 }
 
-const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, v: unknown, what: string): T => {
+const parse = <T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } },
+  v: unknown,
+  what: string,
+): T => {
   const r = schema.safeParse(v);
   if (!r.success) throw new AppError('dev.seed_data_invalid', 500, `demo ${what} does not validate`, r.error.issues);
   return r.data;
 };
 
 /** Runs as the admin (ctx); the shoppers open and join teams as themselves. */
-export async function seedDemoDeals(ctx: Ctx, shoppers: Record<ShopperKey, DemoShopper>, deliver: NotificationDeliver): Promise<DemoDealsResult> {
+export async function seedDemoDeals(
+  ctx: Ctx,
+  shoppers: Record<ShopperKey, DemoShopper>,
+  deliver: NotificationDeliver,
+): Promise<DemoDealsResult> {
   const result: DemoDealsResult = { flashSales: 0, groupBuys: 0, teams: 0 };
   const sales = (await listFlashSales(ctx)).items;
 
@@ -89,10 +114,21 @@ export async function seedDemoDeals(ctx: Ctx, shoppers: Record<ShopperKey, DemoS
     needStock(live, LIVE_SALE.allocated);
     const startsAt = Math.floor(ctx.now / MINUTE) * MINUTE;
     const endsAt = Math.ceil(ctx.now / HOUR) * HOUR + 3 * HOUR;
-    await createFlashSale(ctx, parse(CreateFlashSaleInput, {
-      skuId: live.sku.id, salePrice: pricedAt(live.sku.price, LIVE_SALE.percent), allocated: LIVE_SALE.allocated, perShopperLimit: 1,
-      startsAt: iso(startsAt), endsAt: iso(endsAt),
-    }, 'live flash sale'));
+    await createFlashSale(
+      ctx,
+      parse(
+        CreateFlashSaleInput,
+        {
+          skuId: live.sku.id,
+          salePrice: pricedAt(live.sku.price, LIVE_SALE.percent),
+          allocated: LIVE_SALE.allocated,
+          perShopperLimit: 1,
+          startsAt: iso(startsAt),
+          endsAt: iso(endsAt),
+        },
+        'live flash sale',
+      ),
+    );
     result.flashSales++;
   }
 
@@ -102,10 +138,20 @@ export async function seedDemoDeals(ctx: Ctx, shoppers: Record<ShopperKey, DemoS
   if (!ofRounds.some((s) => s.state === 'upcoming')) {
     needStock(rounds, ROUND_SALE.allocated * ROUND_HOURS.length);
     const from = Math.max(ctx.now + 30 * MINUTE, ...ofRounds.map((s) => Date.parse(s.endsAt)));
-    const created = await createFlashSale(ctx, parse(CreateFlashSaleInput, {
-      skuId: rounds.sku.id, salePrice: pricedAt(rounds.sku.price, ROUND_SALE.percent), allocated: ROUND_SALE.allocated, perShopperLimit: 2,
-      rounds: roundSlots(from, ROUND_HOURS.length),
-    }, 'flash-sale rounds'));
+    const created = await createFlashSale(
+      ctx,
+      parse(
+        CreateFlashSaleInput,
+        {
+          skuId: rounds.sku.id,
+          salePrice: pricedAt(rounds.sku.price, ROUND_SALE.percent),
+          allocated: ROUND_SALE.allocated,
+          perShopperLimit: 2,
+          rounds: roundSlots(from, ROUND_HOURS.length),
+        },
+        'flash-sale rounds',
+      ),
+    );
     result.flashSales += created.rounds.length;
   }
 
@@ -118,11 +164,23 @@ export async function seedDemoDeals(ctx: Ctx, shoppers: Record<ShopperKey, DemoS
     if (!dealId) {
       needStock(product, d.allocated);
       dealId = (
-        await createGroupBuy(ctx, parse(CreateGroupBuyInput, {
-          skuId: sku.id, groupPrice: pricedAt(sku.price, d.percent), leaderPrice: d.leaderPercent ? pricedAt(sku.price, d.leaderPercent) : undefined,
-          groupSize: d.groupSize, allocated: d.allocated, perShopperLimit: 2,
-          startsAt: iso(ctx.now - MINUTE), endsAt: iso(ctx.now + 14 * DAY),
-        }, `group buy ${d.title}`))
+        await createGroupBuy(
+          ctx,
+          parse(
+            CreateGroupBuyInput,
+            {
+              skuId: sku.id,
+              groupPrice: pricedAt(sku.price, d.percent),
+              leaderPrice: d.leaderPercent ? pricedAt(sku.price, d.leaderPercent) : undefined,
+              groupSize: d.groupSize,
+              allocated: d.allocated,
+              perShopperLimit: 2,
+              startsAt: iso(ctx.now - MINUTE),
+              endsAt: iso(ctx.now + 14 * DAY),
+            },
+            `group buy ${d.title}`,
+          ),
+        )
       ).id;
       result.groupBuys++;
     }
@@ -134,17 +192,34 @@ export async function seedDemoDeals(ctx: Ctx, shoppers: Record<ShopperKey, DemoS
 }
 
 /** The leader opens a team and pays (the team opens), then each member joins and pays. */
-async function openTeam(ctx: Ctx, dealId: string, d: DemoDeal, shoppers: Record<ShopperKey, DemoShopper>, deliver: NotificationDeliver): Promise<void> {
+async function openTeam(
+  ctx: Ctx,
+  dealId: string,
+  d: DemoDeal,
+  shoppers: Record<ShopperKey, DemoShopper>,
+  deliver: NotificationDeliver,
+): Promise<void> {
   const leader = shoppers[d.leader];
-  const seat = await takeGroupBuySeat(leader.ctx, { dealId }, SeatInput.parse({ addressId: leader.addressId }), `demo-seed:team:${dealId}:${ctx.now}`);
+  const seat = await takeGroupBuySeat(
+    leader.ctx,
+    { dealId },
+    SeatInput.parse({ addressId: leader.addressId }),
+    `demo-seed:team:${dealId}:${ctx.now}`,
+  );
   await payInSandbox(leader.ctx, seat.order.orderId, deliver);
   for (const key of d.members) {
     const member = shoppers[key];
     // After the leader's payment, which WeChat's notification stamped with the real time.
     const joining = afterwards(member.ctx);
-    const joined = await takeGroupBuySeat(joining, { teamId: seat.team.id }, SeatInput.parse({ addressId: member.addressId }), `demo-seed:join:${seat.team.id}:${ctx.now}`);
+    const joined = await takeGroupBuySeat(
+      joining,
+      { teamId: seat.team.id },
+      SeatInput.parse({ addressId: member.addressId }),
+      `demo-seed:join:${seat.team.id}:${ctx.now}`,
+    );
     await payInSandbox(joining, joined.order.orderId, deliver);
   }
   const open = await listOpenTeams(ctx, dealId);
-  if (!open.some((t) => t.id === seat.team.id)) throw new AppError('dev.seed_team_not_open', 500, `the demo team ${seat.team.id} did not open after its leader paid`);
+  if (!open.some((t) => t.id === seat.team.id))
+    throw new AppError('dev.seed_team_not_open', 500, `the demo team ${seat.team.id} did not open after its leader paid`);
 }

@@ -61,7 +61,11 @@ interface Part {
 /** After-sales that are still being worked on (not rejected, refunded, exchanged or cancelled). */
 const AFTERSALE_OPEN = ['requested', 'approved', 'returning', 'received', 'refunding'];
 
-async function hasOrder(s: DemoShopper, statuses: OrderStatus[], also: (o: { promo: unknown; expiresAt: string | null }) => boolean = () => true): Promise<boolean> {
+async function hasOrder(
+  s: DemoShopper,
+  statuses: OrderStatus[],
+  also: (o: { promo: unknown; expiresAt: string | null }) => boolean = () => true,
+): Promise<boolean> {
   for (const status of statuses) {
     const page = await listMyOrders(s.ctx, { limit: 100, status });
     // Group-buy and flash-sale orders play other parts (the demo's teams).
@@ -137,9 +141,17 @@ const PARTS: Part[] = [
       await backdateOrder(st.ctx, st.orderId, 3 * DAY);
       // A day and a half after receiving it the shopper asks to return it; nobody has reviewed that yet.
       const [line] = await lineIds(st);
-      await applyAfterSale(st.shopper.ctx, st.orderId, ApplyAfterSaleInput.parse({
-        type: 'return_refund', reason: '尺码不合适', description: '平时穿L，这件偏大一码，想退货', lines: [{ orderLineId: line!.id, quantity: 1 }],
-      }), `demo-seed:aftersale:${st.orderId}`);
+      await applyAfterSale(
+        st.shopper.ctx,
+        st.orderId,
+        ApplyAfterSaleInput.parse({
+          type: 'return_refund',
+          reason: '尺码不合适',
+          description: '平时穿L，这件偏大一码，想退货',
+          lines: [{ orderLineId: line!.id, quantity: 1 }],
+        }),
+        `demo-seed:aftersale:${st.orderId}`,
+      );
     },
   },
   {
@@ -153,13 +165,21 @@ const PARTS: Part[] = [
       // Changed her mind before it shipped: refund only, approved, WeChat pays it back. WeChat's
       // notifications carry the real time, so these steps follow the real clock too.
       const lines = await lineIds(st);
-      const { afterSale } = await applyAfterSale(afterwards(st.shopper.ctx), st.orderId, ApplyAfterSaleInput.parse({
-        type: 'refund_only', reason: '不想要了', lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })),
-      }), `demo-seed:refund:${st.orderId}`);
+      const { afterSale } = await applyAfterSale(
+        afterwards(st.shopper.ctx),
+        st.orderId,
+        ApplyAfterSaleInput.parse({
+          type: 'refund_only',
+          reason: '不想要了',
+          lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })),
+        }),
+        `demo-seed:refund:${st.orderId}`,
+      );
       await reviewAfterSale(afterwards(st.ctx), afterSale.id, { decision: 'approve' });
       await completeRefundInSandbox(st.ctx, refundNoOf(afterSale.id), st.deliver);
       const done = (await afterSalesOf(st.shopper)).find((a) => a.id === afterSale.id);
-      if (done?.status !== 'refunded') throw new AppError('dev.seed_refund_incomplete', 500, `the demo refund ${afterSale.id} is ${done?.status}, not refunded`);
+      if (done?.status !== 'refunded')
+        throw new AppError('dev.seed_refund_incomplete', 500, `the demo refund ${afterSale.id} is ${done?.status}, not refunded`);
       await backdateOrder(st.ctx, st.orderId, 2 * HOUR);
     },
   },
@@ -188,7 +208,11 @@ async function ship(st: Stage, carrier: string, at: number): Promise<{ carrierCo
 }
 
 /** The carrier reports scans (time, status, description, location), as its webhook would. */
-async function track(st: Stage, parcel: { carrierCode: string; trackingNo: string }, scans: [number, string, string, string | null][]): Promise<void> {
+async function track(
+  st: Stage,
+  parcel: { carrierCode: string; trackingNo: string },
+  scans: [number, string, string, string | null][],
+): Promise<void> {
   const input = TrackingWebhookInput.parse({
     ...parcel,
     events: scans.map(([at, status, description, location]) => ({ at: iso(at), status, description, ...(location ? { location } : {}) })),
@@ -214,7 +238,12 @@ export async function seedDemoOrders(ctx: Ctx, shoppers: Record<ShopperKey, Demo
     }
     const input = CreateOrderInput.parse({ items, addressId: shopper.addressId, buyerNote: part.buyerNote });
     const created = await createOrder(shopper.ctx, input, `demo-seed:order:${part.shopper}:${ctx.now}:${placed}`);
-    if (created.orders.length !== 1) throw new AppError('dev.seed_data_invalid', 500, `demo order "${part.name}" should be one merchant's order, got ${created.orders.length}`);
+    if (created.orders.length !== 1)
+      throw new AppError(
+        'dev.seed_data_invalid',
+        500,
+        `demo order "${part.name}" should be one merchant's order, got ${created.orders.length}`,
+      );
     await part.live({ ctx, shopper, orderId: created.orders[0]!.id, deliver });
     placed++;
     ctx.log.info('demo order placed', { part: part.name, orderId: created.orders[0]!.id });

@@ -14,7 +14,12 @@ export const afterwards = (c: Ctx): Ctx => ({ ...c, now: Math.max(c.now, Date.no
 
 function delivered(what: string, d: SandboxDelivery): void {
   // Our notify routes answer 204 once the notification is applied (or already was).
-  if (d.status !== 204) throw new AppError('dev.seed_notification_refused', 500, `${what}: our notify route answered ${d.status}${d.deliveryError ? ` (${d.deliveryError})` : ''}`);
+  if (d.status !== 204)
+    throw new AppError(
+      'dev.seed_notification_refused',
+      500,
+      `${what}: our notify route answered ${d.status}${d.deliveryError ? ` (${d.deliveryError})` : ''}`,
+    );
 }
 
 /** The shopper pays `orderId` (its whole checkout): payOrder's signed prepay, then the sandbox pays and notifies. */

@@ -29,11 +29,17 @@ const DemoSeedResultSchema = z
     merchants: z.number().int(),
     promotions: z.number().int().openapi({ description: 'promotions (rules, coupon templates, lottery, campaign) created by this call' }),
     campaignId: z.string().openapi({ description: 'the seeded 双十一 campaign' }),
-    shoppers: z.number().int().openapi({ description: 'demo shoppers registered (H5: sign in with 13700000001–3; the sandbox shows the code)' }),
+    shoppers: z
+      .number()
+      .int()
+      .openapi({ description: 'demo shoppers registered (H5: sign in with 13700000001–3; the sandbox shows the code)' }),
     flashSales: z.number().int().openapi({ description: 'flash-sale pools created: a live sale and upcoming rounds (each round counts)' }),
     groupBuys: z.number().int().openapi({ description: 'group-buy deals created' }),
     teams: z.number().int().openapi({ description: 'group-buy teams a demo shopper opened and paid (still open for members)' }),
-    orders: z.number().int().openapi({ description: 'orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded' }),
+    orders: z
+      .number()
+      .int()
+      .openapi({ description: 'orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded' }),
   })
   .openapi('DemoSeedResult');
 
@@ -45,7 +51,11 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
   const routes = createRouter();
   routes.openapi(
     createRoute({
-      method: 'post', path: '/dev/seed-demo', operationId: 'seedDemoShop', tags, security: bearerSecurity,
+      method: 'post',
+      path: '/dev/seed-demo',
+      operationId: 'seedDemoShop',
+      tags,
+      security: bearerSecurity,
       summary: 'Seed the demo shop (sandbox only; idempotent)',
       description:
         'Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). ' +
@@ -56,7 +66,13 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
         'completed, after-sale in progress, refunded), all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no ' +
         'longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.',
       middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
-      responses: { 200: jsonContent(DemoSeedResultSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+      responses: {
+        200: jsonContent(DemoSeedResultSchema),
+        401: errorResponses[401],
+        403: errorResponses[403],
+        404: errorResponses[404],
+        409: errorResponses[409],
+      },
     }),
     async (c) => {
       const ctx = ctxOf(c);
@@ -65,7 +81,13 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const createdActivity = activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders;
       return c.json(
-        { ...shop, alreadySeeded: shop.alreadySeeded && promos.created === 0 && createdActivity === 0, promotions: promos.created, campaignId: promos.campaignId, ...activity },
+        {
+          ...shop,
+          alreadySeeded: shop.alreadySeeded && promos.created === 0 && createdActivity === 0,
+          promotions: promos.created,
+          campaignId: promos.campaignId,
+          ...activity,
+        },
         200,
       );
     },

@@ -41,7 +41,11 @@ async function adminOrders(token: string): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const r: { status: number; body: any } = await api('GET', `/admin/v1/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const r: { status: number; body: any } = await api(
+      'GET',
+      `/admin/v1/orders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     expect(r.status).toBe(200);
     items.push(...r.body.items);
     cursor = r.body.nextCursor;
@@ -54,7 +58,10 @@ async function storeProducts(query = ''): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const r: { status: number; body: any } = await api('GET', `/store/v1/products?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r: { status: number; body: any } = await api(
+      'GET',
+      `/store/v1/products?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(r.status).toBe(200);
     items.push(...r.body.items);
     cursor = r.body.nextCursor;
@@ -73,8 +80,14 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
 
   it('is 404 everywhere but sandbox: absent from a production app, dev.disabled with sandbox off, before any auth check', async () => {
     const post = (overrides: Record<string, string>, token?: string) =>
-      app.fetch(new Request(`http://edgemall.test${SEED}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} }), { ...env, ...overrides });
-    for (const overrides of [{ ENVIRONMENT: 'production' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }, { SANDBOX: 'false' }] as Record<string, string>[]) {
+      app.fetch(
+        new Request(`http://edgemall.test${SEED}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} }),
+        { ...env, ...overrides },
+      );
+    for (const overrides of [{ ENVIRONMENT: 'production' }, { ENVIRONMENT: 'production', SANDBOX: 'true' }, { SANDBOX: 'false' }] as Record<
+      string,
+      string
+    >[]) {
       const expected = overrides.ENVIRONMENT === 'production' ? 'not_found' : 'dev.disabled';
       for (const token of [undefined, admin]) {
         const res = await post(overrides, token);
@@ -119,7 +132,10 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
-    const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{ level: number; n: number }>();
+    const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{
+      level: number;
+      n: number;
+    }>();
     expect(levels.results.map((l) => l.level)).toEqual([1, 2, 3]);
     expect(levels.results[0]!.n).toBeGreaterThanOrEqual(5);
     expect(levels.results[2]!.n).toBeGreaterThanOrEqual(12);
@@ -131,7 +147,9 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
 
     const tea = await env.DB.prepare('SELECT name FROM merchants WHERE id = ?').bind(TEA_MERCHANT.id).first<{ name: string }>();
     expect(tea?.name).toBe('山野茶铺');
-    const teaProducts = await env.DB.prepare('SELECT COUNT(*) AS n FROM products WHERE merchant_id = ?').bind(TEA_MERCHANT.id).first<{ n: number }>();
+    const teaProducts = await env.DB.prepare('SELECT COUNT(*) AS n FROM products WHERE merchant_id = ?')
+      .bind(TEA_MERCHANT.id)
+      .first<{ n: number }>();
     expect(teaProducts!.n).toBeGreaterThanOrEqual(2);
   });
 
@@ -148,7 +166,12 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
             expect(p.status).toBe('on_sale');
             expect(p.mainImage?.url).toMatch(/\/media\//);
             const res = await SELF.fetch(`http://edgemall.test${new URL(p.mainImage.url, 'http://edgemall.test').pathname}`);
-            return { title: p.title, status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+            return {
+              title: p.title,
+              status: res.status,
+              type: res.headers.get('content-type'),
+              bytes: new Uint8Array(await res.arrayBuffer()),
+            };
           }),
         )),
       );
@@ -250,7 +273,9 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     const lastWeek = plain.filter((o) => o.status === 'completed').at(-1);
     const completed = await api('GET', `/admin/v1/orders/${lastWeek.id}`, { token: admin });
     expect(Date.now() - Date.parse(completed.body.completedAt)).toBeGreaterThan(4 * 86_400_000);
-    expect(completed.body.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['paid', 'shipped', 'delivered', 'receipt_confirmed']));
+    expect(completed.body.timeline.map((e: any) => e.type)).toEqual(
+      expect.arrayContaining(['paid', 'shipped', 'delivered', 'receipt_confirmed']),
+    );
     // Every demo order's timeline reads in the order it was lived: placed, paid, then the rest
     // (the payment is stamped by WeChat's notification with the real time, the rest by the seed).
     for (const o of plain) {
@@ -273,7 +298,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     for (const o of teamOrders) expect([o.status, o.awaitingGroup]).toEqual(['paid', true]);
   });
 
-  it('the dashboard shows today\'s sales, the shipping backlog and earlier days of the week', async () => {
+  it("the dashboard shows today's sales, the shipping backlog and earlier days of the week", async () => {
     const r = await api('GET', '/admin/v1/dashboard', { token: admin });
     expect(r.status).toBe(200);
     // The teams' three orders were paid just now; the others are spread over the week (so the
@@ -300,8 +325,19 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     console.info(`second demo seed run took ${Date.now() - t0} ms`);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
-      alreadySeeded: true, categories: 0, products: 0, skus: 0, images: 0, merchants: 0, promotions: 0, campaignId: first.campaignId,
-      shoppers: 0, flashSales: 0, groupBuys: 0, teams: 0, orders: 0,
+      alreadySeeded: true,
+      categories: 0,
+      products: 0,
+      skus: 0,
+      images: 0,
+      merchants: 0,
+      promotions: 0,
+      campaignId: first.campaignId,
+      shoppers: 0,
+      flashSales: 0,
+      groupBuys: 0,
+      teams: 0,
+      orders: 0,
     });
     expect(await counts()).toEqual(before);
   });
@@ -315,21 +351,38 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
 
     const s = await shopperWithAddress(`demo-${crypto.randomUUID()}`);
     const mine = await api('GET', '/store/v1/me/coupons', { token: s.token });
-    expect(mine.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['新人专享 无门槛5元', '新人专享 满199减40', '新人专享 满99减15', '新人专享 运费券'].sort());
+    expect(mine.body.items.map((c: { name: string }) => c.name).sort()).toEqual(
+      ['新人专享 无门槛5元', '新人专享 满199减40', '新人专享 满99减15', '新人专享 运费券'].sort(),
+    );
 
     // The 保温杯 at 限时8折 (no 满减 on it) plus another ¥199+ of goods: 满减, the best new-user coupon, free shipping.
     const [cup] = (await api('GET', `/store/v1/products?q=${encodeURIComponent('316不锈钢保温杯')}`)).body.items;
     const cupSku = (await api('GET', `/store/v1/products/${cup.id}`)).body.skus.find((k: { stock: number }) => k.stock > 0);
-    const others = (await storeProducts()).filter((p: { id: string; merchantId: string; minPrice: number; inStock: boolean }) => p.id !== cup.id && p.merchantId === cup.merchantId && p.minPrice >= 10000 && p.inStock);
+    const others = (await storeProducts()).filter(
+      (p: { id: string; merchantId: string; minPrice: number; inStock: boolean }) =>
+        p.id !== cup.id && p.merchantId === cup.merchantId && p.minPrice >= 10000 && p.inStock,
+    );
     const otherSku = (await api('GET', `/store/v1/products/${others[0].id}`)).body.skus.find((k: { stock: number }) => k.stock > 0);
-    const q = await api('POST', '/store/v1/checkout/quote', { token: s.token, body: { addressId: s.addressId, items: [{ skuId: cupSku.id, quantity: 1 }, { skuId: otherSku.id, quantity: 2 }] } });
+    const q = await api('POST', '/store/v1/checkout/quote', {
+      token: s.token,
+      body: {
+        addressId: s.addressId,
+        items: [
+          { skuId: cupSku.id, quantity: 1 },
+          { skuId: otherSku.id, quantity: 2 },
+        ],
+      },
+    });
     expect(q.status, JSON.stringify(q.body)).toBe(200);
     const sources = q.body.groups[0].discounts.map((d: { source: string }) => d.source);
     expect(sources).toEqual(expect.arrayContaining(['limited_time', 'full_reduction', 'coupon']));
     expect(q.body.coupons.appliedIds.length).toBeGreaterThan(0);
 
     const lottery = home.body.campaign.lotteryIds[0];
-    const draw = await api('POST', `/store/v1/lotteries/${lottery}/draw`, { token: s.token, headers: { 'idempotency-key': `draw-${crypto.randomUUID()}` } });
+    const draw = await api('POST', `/store/v1/lotteries/${lottery}/draw`, {
+      token: s.token,
+      headers: { 'idempotency-key': `draw-${crypto.randomUUID()}` },
+    });
     expect(draw.status, JSON.stringify(draw.body)).toBe(201);
   });
 
@@ -339,7 +392,10 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     const leaf = await env.DB.prepare("SELECT id FROM categories WHERE name = '坚果炒货'").first<{ id: string }>();
     const inLeaf = await env.DB.prepare('SELECT id FROM products WHERE category_id = ?').bind(leaf!.id).all<{ id: string }>();
     for (const { id } of inLeaf.results) {
-      await env.DB.batch([env.DB.prepare('DELETE FROM skus WHERE product_id = ?').bind(id), env.DB.prepare('DELETE FROM products WHERE id = ?').bind(id)]);
+      await env.DB.batch([
+        env.DB.prepare('DELETE FROM skus WHERE product_id = ?').bind(id),
+        env.DB.prepare('DELETE FROM products WHERE id = ?').bind(id),
+      ]);
     }
     await env.DB.prepare('DELETE FROM categories WHERE id = ?').bind(leaf!.id).run();
     const before = await counts();
@@ -353,15 +409,20 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(after.categories).toBe(before.categories + 1);
     expect(after.products).toBe(before.products + removed.length);
     // Exactly one product per demo title and merchant, nothing duplicated.
-    const dupes = await env.DB.prepare('SELECT title, merchant_id, COUNT(*) AS n FROM products GROUP BY title, merchant_id HAVING n > 1').all();
+    const dupes = await env.DB.prepare(
+      'SELECT title, merchant_id, COUNT(*) AS n FROM products GROUP BY title, merchant_id HAVING n > 1',
+    ).all();
     expect(dupes.results).toEqual([]);
-    const dupCats = await env.DB.prepare('SELECT parent_id, name, COUNT(*) AS n FROM categories GROUP BY parent_id, name HAVING n > 1').all();
+    const dupCats = await env.DB.prepare(
+      'SELECT parent_id, name, COUNT(*) AS n FROM categories GROUP BY parent_id, name HAVING n > 1',
+    ).all();
     expect(dupCats.results).toEqual([]);
   });
 
   it('a re-run replaces only what no longer holds: the cancelled unpaid order is placed again, nothing else', async () => {
     const sent = await api('POST', '/store/v1/auth/sms-code', { body: { phone: '13700000001' } });
-    const lin = (await api('POST', '/store/v1/auth/sms-login', { body: { phone: '13700000001', code: sent.body.sandboxCode } })).body.accessToken;
+    const lin = (await api('POST', '/store/v1/auth/sms-login', { body: { phone: '13700000001', code: sent.body.sandboxCode } })).body
+      .accessToken;
     const [unpaid] = (await api('GET', '/store/v1/orders?status=pending_payment', { token: lin })).body.items;
     expect((await api('POST', `/store/v1/orders/${unpaid.id}/cancel`, { token: lin })).status).toBe(200);
     const before = await counts();
@@ -389,7 +450,9 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     const byProduct = new Map<string, any[]>();
     for (const s of all) byProduct.set(s.productId, [...(byProduct.get(s.productId) ?? []), s]);
     for (const sales of byProduct.values()) {
-      const windows = sales.map((s: any) => [Date.parse(s.startsAt), Date.parse(s.endsAt)]).sort((a: number[], b: number[]) => a[0]! - b[0]!);
+      const windows = sales
+        .map((s: any) => [Date.parse(s.startsAt), Date.parse(s.endsAt)])
+        .sort((a: number[], b: number[]) => a[0]! - b[0]!);
       for (let i = 1; i < windows.length; i++) expect(windows[i]![0]).toBeGreaterThanOrEqual(windows[i - 1]![1]!);
     }
     const liveThen = all.filter((s: any) => Date.parse(s.startsAt) <= later && later < Date.parse(s.endsAt));

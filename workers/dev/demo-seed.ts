@@ -150,7 +150,13 @@ async function categoryIndex(ctx: Ctx): Promise<Map<string, string>> {
  * Creates a category; if another seed run created the same one in the meantime (the service refuses
  * duplicate sibling names with 409), uses that one instead.
  */
-async function createCategoryOnce(ctx: Ctx, index: Map<string, string>, parentId: string | null, name: string, sortOrder: number): Promise<string> {
+async function createCategoryOnce(
+  ctx: Ctx,
+  index: Map<string, string>,
+  parentId: string | null,
+  name: string,
+  sortOrder: number,
+): Promise<string> {
   try {
     const created = await createCategory(ctx, CreateCategoryInput.parse({ name, parentId, sortOrder }));
     index.set(indexKey(parentId, name), created.id);

@@ -9,9 +9,18 @@ import { createAddress, listAddresses } from '../domains/addresses/addresses.ser
 import { CreateAddressInput } from '../domains/addresses/dto';
 
 export const DEMO_SHOPPERS = {
-  lin: { phone: '13700000001', address: { name: '林晓', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号 东部软件园 3 幢 501 室' } },
-  chen: { phone: '13700000002', address: { name: '陈一鸣', province: '上海市', city: '上海市', district: '浦东新区', detail: '张江路 665 号 2 号楼 1203 室' } },
-  wang: { phone: '13700000003', address: { name: '王芳', province: '广东省', city: '深圳市', district: '南山区', detail: '高新南七道 18 号 科技大厦 7 楼' } },
+  lin: {
+    phone: '13700000001',
+    address: { name: '林晓', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号 东部软件园 3 幢 501 室' },
+  },
+  chen: {
+    phone: '13700000002',
+    address: { name: '陈一鸣', province: '上海市', city: '上海市', district: '浦东新区', detail: '张江路 665 号 2 号楼 1203 室' },
+  },
+  wang: {
+    phone: '13700000003',
+    address: { name: '王芳', province: '广东省', city: '深圳市', district: '南山区', detail: '高新南七道 18 号 科技大厦 7 楼' },
+  },
 } as const;
 
 export type ShopperKey = keyof typeof DEMO_SHOPPERS;
@@ -47,7 +56,12 @@ export async function signInDemoShoppers(ctx: Ctx): Promise<SignedInShoppers> {
       sent = await sendSmsCode(ctx, s.phone);
     } catch (e) {
       if ((e as AppError).code !== 'users.sms_too_frequent') throw e;
-      throw new AppError('dev.seed_retry_later', 409, `an earlier seed left an unused SMS code for ${s.phone}; seed again in a minute`, (e as AppError).details);
+      throw new AppError(
+        'dev.seed_retry_later',
+        409,
+        `an earlier seed left an unused SMS code for ${s.phone}; seed again in a minute`,
+        (e as AppError).details,
+      );
     }
     if (!sent.sandboxCode) throw new AppError('dev.disabled', 404, 'demo shoppers sign in with sandbox SMS codes; sandbox mode is off');
     const login = await loginWithSms(ctx, { phone: s.phone, code: sent.sandboxCode });
@@ -56,7 +70,10 @@ export async function signInDemoShoppers(ctx: Ctx): Promise<SignedInShoppers> {
     sessions.push(actor.sessionId);
     const as: Ctx = { ...ctx, actor };
     const book = await listAddresses(as, actor.userId);
-    const addressId = book.find((a) => a.isDefault)?.id ?? book[0]?.id ?? (await createAddress(as, actor.userId, CreateAddressInput.parse({ ...s.address, phone: s.phone, isDefault: true }))).id;
+    const addressId =
+      book.find((a) => a.isDefault)?.id ??
+      book[0]?.id ??
+      (await createAddress(as, actor.userId, CreateAddressInput.parse({ ...s.address, phone: s.phone, isDefault: true }))).id;
     shoppers[key] = { userId: actor.userId, ctx: as, addressId };
   }
   return {

@@ -8,7 +8,11 @@ import type { Env } from '../shared/env';
 import { adminToken, env } from '../../test/helpers';
 
 const DEV_OPERATIONS = ['seedDemoShop', 'sandboxPayTransaction', 'sandboxCompleteRefund'];
-const DEV_PATHS = ['/admin/v1/dev/seed-demo', '/sandbox/wechatpay/transactions/{outTradeNo}/pay', '/sandbox/wechatpay/refunds/{outRefundNo}/complete'];
+const DEV_PATHS = [
+  '/admin/v1/dev/seed-demo',
+  '/sandbox/wechatpay/transactions/{outTradeNo}/pay',
+  '/sandbox/wechatpay/refunds/{outRefundNo}/complete',
+];
 
 /** The real secrets and bindings of the test Worker, with ENVIRONMENT=production (SANDBOX stays "true": it must not matter). */
 const productionEnv = { ...env, ENVIRONMENT: 'production' } as Env;
@@ -16,7 +20,11 @@ const productionEnv = { ...env, ENVIRONMENT: 'production' } as Env;
 /** Calls the Worker's own fetch handler (workers/index.ts) with the given env. */
 async function call(e: Env, method: string, path: string, token?: string): Promise<{ status: number; body: any }> {
   const ec = createExecutionContext();
-  const res = await worker.fetch!(new Request(`http://edgemall.test${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }) as any, e, ec);
+  const res = await worker.fetch!(
+    new Request(`http://edgemall.test${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }) as any,
+    e,
+    ec,
+  );
   await waitOnExecutionContext(ec);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
@@ -24,7 +32,9 @@ async function call(e: Env, method: string, path: string, token?: string): Promi
 
 type Spec = { paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
 const operationsOf = (spec: Spec) =>
-  Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, id: op.operationId, tags: op.tags ?? [] })));
+  Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, id: op.operationId, tags: op.tags ?? [] })),
+  );
 
 describe('a production-configured app', () => {
   let admin: string;
@@ -46,14 +56,25 @@ describe('a production-configured app', () => {
   it('/openapi.json lists no dev route, no Dev tag, no /sandbox or /dev path — and every other operation', () => {
     const ops = operationsOf(prodSpec);
     expect(ops.length).toBeGreaterThan(100);
-    expect(ops.filter((o) => DEV_OPERATIONS.includes(o.id ?? '') || o.tags.includes('Dev') || o.path.startsWith('/sandbox/') || o.path.includes('/dev/'))).toEqual([]);
+    expect(
+      ops.filter(
+        (o) => DEV_OPERATIONS.includes(o.id ?? '') || o.tags.includes('Dev') || o.path.startsWith('/sandbox/') || o.path.includes('/dev/'),
+      ),
+    ).toEqual([]);
     const key = (o: { path: string; method: string }) => `${o.method} ${o.path}`;
-    const expected = operationsOf(devSpec).filter((o) => !DEV_OPERATIONS.includes(o.id ?? '')).map(key).sort();
+    const expected = operationsOf(devSpec)
+      .filter((o) => !DEV_OPERATIONS.includes(o.id ?? ''))
+      .map(key)
+      .sort();
     expect(ops.map(key).sort()).toEqual(expected);
   });
 
   it('answers 404 not_found on the demo seed and the sandbox controls, even to the admin', async () => {
-    for (const path of ['/admin/v1/dev/seed-demo', '/sandbox/wechatpay/transactions/chk_abcdef12/pay', '/sandbox/wechatpay/refunds/rf_abcdef12/complete']) {
+    for (const path of [
+      '/admin/v1/dev/seed-demo',
+      '/sandbox/wechatpay/transactions/chk_abcdef12/pay',
+      '/sandbox/wechatpay/refunds/rf_abcdef12/complete',
+    ]) {
       for (const token of [undefined, admin]) {
         const r = await call(productionEnv, 'POST', path, token);
         expect({ path, status: r.status, code: r.body?.error?.code }).toEqual({ path, status: 404, code: 'not_found' });

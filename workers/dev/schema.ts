@@ -11,7 +11,9 @@ export const wxpaySandboxTransactions = sqliteTable('wxpay_sandbox_transactions'
   payerOpenid: text('payer_openid').notNull(),
   notifyUrl: text('notify_url').notNull(),
   prepayId: text('prepay_id').notNull().unique(),
-  tradeState: text('trade_state', { enum: ['NOTPAY', 'SUCCESS', 'CLOSED', 'REFUND'] }).notNull().default('NOTPAY'),
+  tradeState: text('trade_state', { enum: ['NOTPAY', 'SUCCESS', 'CLOSED', 'REFUND'] })
+    .notNull()
+    .default('NOTPAY'),
   transactionId: text('transaction_id'),
   successTime: integer('success_time'),
   refundedTotal: integer('refunded_total').notNull().default(0),
@@ -24,7 +26,9 @@ export const wxpaySandboxRefunds = sqliteTable('wxpay_sandbox_refunds', {
   refundId: text('refund_id').notNull().unique(),
   amountRefund: integer('amount_refund').notNull(),
   amountTotal: integer('amount_total').notNull(),
-  status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'ABNORMAL', 'CLOSED'] }).notNull().default('PROCESSING'),
+  status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'ABNORMAL', 'CLOSED'] })
+    .notNull()
+    .default('PROCESSING'),
   notifyUrl: text('notify_url'),
   createdAt: integer('created_at').notNull(),
   successTime: integer('success_time'),

@@ -60,7 +60,10 @@ export function createWxpaySandboxRoutes(deliver: (req: Request, env: Env) => Pr
 
   routes.openapi(
     createRoute({
-      method: 'post', path: '/sandbox/wechatpay/transactions/{outTradeNo}/pay', operationId: 'sandboxPayTransaction', tags,
+      method: 'post',
+      path: '/sandbox/wechatpay/transactions/{outTradeNo}/pay',
+      operationId: 'sandboxPayTransaction',
+      tags,
       summary: 'Sandbox: pay a prepaid WeChat Pay transaction',
       description:
         'Marks the sandbox transaction paid and delivers a signed, encrypted TRANSACTION.SUCCESS notification to its notify_url, ' +
@@ -86,7 +89,10 @@ export function createWxpaySandboxRoutes(deliver: (req: Request, env: Env) => Pr
 
   routes.openapi(
     createRoute({
-      method: 'post', path: '/sandbox/wechatpay/refunds/{outRefundNo}/complete', operationId: 'sandboxCompleteRefund', tags,
+      method: 'post',
+      path: '/sandbox/wechatpay/refunds/{outRefundNo}/complete',
+      operationId: 'sandboxCompleteRefund',
+      tags,
       summary: 'Sandbox: complete a WeChat Pay refund',
       description:
         'Marks the sandbox refund SUCCESS and delivers a signed, encrypted REFUND.SUCCESS notification to its notify_url. ' +

@@ -56,7 +56,10 @@ async function prepay(client: WechatPayClient, outTradeNo: string, amountTotal =
 }
 
 /** The in-process sandbox transport with a hook to alter requests or responses on the wire. */
-function wiredClient(hooks: { request?: (r: Request) => Request | Promise<Request>; response?: (r: Response) => Response | Promise<Response> }) {
+function wiredClient(hooks: {
+  request?: (r: Request) => Request | Promise<Request>;
+  response?: (r: Response) => Response | Promise<Response>;
+}) {
   const transport: WechatPayTransport = async (req) => {
     const sent = hooks.request ? await hooks.request(req) : req;
     const res = await wxpaySandboxApp.fetch(sent, env);
@@ -82,7 +85,12 @@ describe('client ↔ sandbox round trip', () => {
     expect((await prepay(client, outTradeNo)).prepayId).toBe(prepayId);
     await expectWechatError(prepay(client, outTradeNo, 100), 400, 'INVALID_REQUEST');
 
-    expect(await client.queryByOutTradeNo(outTradeNo)).toMatchObject({ outTradeNo, tradeState: 'NOTPAY', amountTotal: 12900, transactionId: undefined });
+    expect(await client.queryByOutTradeNo(outTradeNo)).toMatchObject({
+      outTradeNo,
+      tradeState: 'NOTPAY',
+      amountTotal: 12900,
+      transactionId: undefined,
+    });
 
     const endpoint = verifyingEndpoint();
     const paid = await sandboxPay(env, outTradeNo, endpoint.deliver);
@@ -93,7 +101,12 @@ describe('client ↔ sandbox round trip', () => {
     expect(endpoint.requests[0]!.url).toBe(NOTIFY_URL);
     expect(endpoint.received).toHaveLength(1);
     const n = endpoint.received[0]!;
-    expect(n).toMatchObject({ eventType: 'TRANSACTION.SUCCESS', resourceType: 'encrypt-resource', summary: '支付成功', originalType: 'transaction' });
+    expect(n).toMatchObject({
+      eventType: 'TRANSACTION.SUCCESS',
+      resourceType: 'encrypt-resource',
+      summary: '支付成功',
+      originalType: 'transaction',
+    });
     expect(n.resource).toMatchObject({
       mchid: '1900000001',
       appid: APPID,
@@ -108,11 +121,21 @@ describe('client ↔ sandbox round trip', () => {
     // the envelope is WeChat's exact shape
     const envelope = JSON.parse(paid.notification.body);
     expect(Object.keys(envelope).sort()).toEqual(['create_time', 'event_type', 'id', 'resource', 'resource_type', 'summary']);
-    expect(envelope.resource).toMatchObject({ algorithm: 'AEAD_AES_256_GCM', associated_data: 'transaction', original_type: 'transaction' });
+    expect(envelope.resource).toMatchObject({
+      algorithm: 'AEAD_AES_256_GCM',
+      associated_data: 'transaction',
+      original_type: 'transaction',
+    });
     expect(envelope.resource.nonce).toHaveLength(12);
 
     const status = await client.queryByOutTradeNo(outTradeNo);
-    expect(status).toMatchObject({ tradeState: 'SUCCESS', transactionId: n.resource.transaction_id, amountTotal: 12900, payerTotal: 12900, payerOpenid: 'o_shopper_1' });
+    expect(status).toMatchObject({
+      tradeState: 'SUCCESS',
+      transactionId: n.resource.transaction_id,
+      amountTotal: 12900,
+      payerTotal: 12900,
+      payerOpenid: 'o_shopper_1',
+    });
     expect(status.successTime).toBe(Date.parse(String(n.resource.success_time)));
     // paid orders cannot be prepaid again or closed
     await expectWechatError(prepay(client, outTradeNo), 400, 'ORDERPAID');
@@ -124,19 +147,55 @@ describe('client ↔ sandbox round trip', () => {
     expect(again.transaction.transaction_id).toBe(n.resource.transaction_id);
 
     // refunds: partial, idempotent retry, over-refund refused, exact remainder accepted
-    const r1 = await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r1`, reason: '部分退款', notifyUrl: NOTIFY_URL, refund: 3000, total: 12900 });
-    expect(r1).toMatchObject({ status: 'PROCESSING', amountRefund: 3000, amountTotal: 12900, outTradeNo, transactionId: n.resource.transaction_id });
+    const r1 = await client.refund({
+      outTradeNo,
+      outRefundNo: `${outTradeNo}r1`,
+      reason: '部分退款',
+      notifyUrl: NOTIFY_URL,
+      refund: 3000,
+      total: 12900,
+    });
+    expect(r1).toMatchObject({
+      status: 'PROCESSING',
+      amountRefund: 3000,
+      amountTotal: 12900,
+      outTradeNo,
+      transactionId: n.resource.transaction_id,
+    });
     expect(r1.refundId).toMatch(/^5030\d{25}$/);
-    expect((await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r1`, reason: '部分退款', notifyUrl: NOTIFY_URL, refund: 3000, total: 12900 })).refundId).toBe(r1.refundId);
-    await expectWechatError(client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r1`, refund: 3001, total: 12900 }), 400, 'INVALID_REQUEST');
+    expect(
+      (
+        await client.refund({
+          outTradeNo,
+          outRefundNo: `${outTradeNo}r1`,
+          reason: '部分退款',
+          notifyUrl: NOTIFY_URL,
+          refund: 3000,
+          total: 12900,
+        })
+      ).refundId,
+    ).toBe(r1.refundId);
+    await expectWechatError(
+      client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r1`, refund: 3001, total: 12900 }),
+      400,
+      'INVALID_REQUEST',
+    );
     await expectWechatError(client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r2`, refund: 9901, total: 12900 }), 400, 'NOT_ENOUGH');
-    await expectWechatError(client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r2`, refund: 100, total: 99999 }), 400, 'INVALID_REQUEST');
+    await expectWechatError(
+      client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r2`, refund: 100, total: 99999 }),
+      400,
+      'INVALID_REQUEST',
+    );
     const r2 = await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r2`, refund: 9900, total: 12900 });
     expect(r2.status).toBe('PROCESSING');
     await expectWechatError(client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r3`, refund: 1, total: 12900 }), 400, 'NOT_ENOUGH');
     expect((await client.queryByOutTradeNo(outTradeNo)).tradeState).toBe('REFUND');
 
-    expect(await client.queryRefund(`${outTradeNo}r1`)).toMatchObject({ refundId: r1.refundId, status: 'PROCESSING', successTime: undefined });
+    expect(await client.queryRefund(`${outTradeNo}r1`)).toMatchObject({
+      refundId: r1.refundId,
+      status: 'PROCESSING',
+      successTime: undefined,
+    });
     const done = await sandboxCompleteRefund(env, `${outTradeNo}r1`, endpoint.deliver);
     expect(done.status).toBe(204);
     const rn = endpoint.received.at(-1)!;
@@ -208,7 +267,10 @@ describe('request authentication at the sandbox', () => {
     const client = wiredClient({
       request: (req) => {
         const h = new Headers(req.headers);
-        h.set('Authorization', req.headers.get('Authorization')!.replace(/signature="(.)/, (_m, c: string) => `signature="${c === 'A' ? 'B' : 'A'}`));
+        h.set(
+          'Authorization',
+          req.headers.get('Authorization')!.replace(/signature="(.)/, (_m, c: string) => `signature="${c === 'A' ? 'B' : 'A'}`),
+        );
         return new Request(req, { headers: h });
       },
     });
@@ -235,13 +297,20 @@ describe('request authentication at the sandbox', () => {
       body,
     });
     const res = await wxpaySandboxApp.fetch(
-      new Request(`https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/${outTradeNo}/close`, { method: 'POST', headers: { Authorization: authorization, 'Content-Type': 'application/json' }, body }),
+      new Request(`https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/${outTradeNo}/close`, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+        body,
+      }),
       env,
     );
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 'SIGN_ERROR' });
     // and no Authorization at all
-    const bare = await wxpaySandboxApp.fetch(new Request(`https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/${outTradeNo}?mchid=1900000001`), env);
+    const bare = await wxpaySandboxApp.fetch(
+      new Request(`https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/${outTradeNo}?mchid=1900000001`),
+      env,
+    );
     expect(bare.status).toBe(401);
   });
 
@@ -256,7 +325,10 @@ describe('request authentication at the sandbox', () => {
       body: '',
       timestamp: Math.floor(Date.now() / 1000) - 10 * 60,
     });
-    const res = await wxpaySandboxApp.fetch(new Request(`https://api.mch.weixin.qq.com${path}`, { headers: { Authorization: authorization } }), env);
+    const res = await wxpaySandboxApp.fetch(
+      new Request(`https://api.mch.weixin.qq.com${path}`, { headers: { Authorization: authorization } }),
+      env,
+    );
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 'SIGN_ERROR' });
   });
@@ -341,7 +413,10 @@ describe('configuration and the sandbox switch', () => {
 
     // even with SANDBOX=true, production never runs the sandbox
     for (const off of [prod, { ...prod, SANDBOX: 'true' }, { ...env, SANDBOX: 'false' }] as Env[]) {
-      const res = await wxpaySandboxApp.fetch(new Request('https://api.mch.weixin.qq.com/v3/pay/transactions/jsapi', { method: 'POST', body: '{}' }), off);
+      const res = await wxpaySandboxApp.fetch(
+        new Request('https://api.mch.weixin.qq.com/v3/pay/transactions/jsapi', { method: 'POST', body: '{}' }),
+        off,
+      );
       expect(res.status).toBe(503);
       const controls = [
         () => sandboxPay(off, 'chk_x', async () => new Response(null)),
@@ -360,7 +435,11 @@ describe('sandbox control routes', () => {
   function appWith(deliver: (req: Request, env: Env) => Promise<Response>) {
     const app = createRouter();
     app.route('/', createWxpaySandboxRoutes(deliver));
-    app.onError((err, c) => (err instanceof AppError ? c.json(errorBody(err.code, err.message, err.details), err.status) : c.json(errorBody('internal', String(err)), 500)));
+    app.onError((err, c) =>
+      err instanceof AppError
+        ? c.json(errorBody(err.code, err.message, err.details), err.status)
+        : c.json(errorBody('internal', String(err)), 500),
+    );
     return app;
   }
 
@@ -378,7 +457,11 @@ describe('sandbox control routes', () => {
     const pay = await app.request(`/sandbox/wechatpay/transactions/${outTradeNo}/pay`, { method: 'POST' }, env);
     expect(pay.status).toBe(200);
     const body = (await pay.json()) as any;
-    expect(body).toMatchObject({ outTradeNo, tradeState: 'SUCCESS', notification: { eventType: 'TRANSACTION.SUCCESS', url: NOTIFY_URL, status: 204 } });
+    expect(body).toMatchObject({
+      outTradeNo,
+      tradeState: 'SUCCESS',
+      notification: { eventType: 'TRANSACTION.SUCCESS', url: NOTIFY_URL, status: 204 },
+    });
     expect(body.transactionId).toBe(endpoint.received[0]!.resource.transaction_id);
     expect(body.notification.id).toBe(endpoint.received[0]!.id);
     expect(envs[0]!.WECHATPAY_MCHID).toBe(env.WECHATPAY_MCHID);
@@ -386,7 +469,11 @@ describe('sandbox control routes', () => {
     await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}r`, refund: 800, total: 800, notifyUrl: NOTIFY_URL });
     const done = await app.request(`/sandbox/wechatpay/refunds/${outTradeNo}r/complete`, { method: 'POST' }, env);
     expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ outRefundNo: `${outTradeNo}r`, refundStatus: 'SUCCESS', notification: { eventType: 'REFUND.SUCCESS', status: 204 } });
+    expect(await done.json()).toMatchObject({
+      outRefundNo: `${outTradeNo}r`,
+      refundStatus: 'SUCCESS',
+      notification: { eventType: 'REFUND.SUCCESS', status: 204 },
+    });
     expect(endpoint.received.map((n) => n.eventType)).toEqual(['TRANSACTION.SUCCESS', 'REFUND.SUCCESS']);
 
     // a failing endpoint is reported, not hidden
@@ -402,7 +489,10 @@ describe('sandbox control routes', () => {
   it('is 404 dev.disabled outside sandbox and never delivers', async () => {
     const deliver = vi.fn(async () => new Response(null, { status: 204 }));
     const app = appWith(deliver);
-    for (const off of [{ ...env, ENVIRONMENT: 'production', SANDBOX: 'true' }, { ...env, SANDBOX: 'false' }]) {
+    for (const off of [
+      { ...env, ENVIRONMENT: 'production', SANDBOX: 'true' },
+      { ...env, SANDBOX: 'false' },
+    ]) {
       for (const path of ['/sandbox/wechatpay/transactions/chk_abcdef/pay', '/sandbox/wechatpay/refunds/rfd_abc/complete']) {
         const res = await app.request(path, { method: 'POST' }, off);
         expect(res.status).toBe(404);
@@ -420,7 +510,9 @@ describe('replaying a delivered notification', () => {
     await prepay(client, outTradeNo, 300);
     const paid = await sandboxPay(env, outTradeNo, verifyingEndpoint().deliver);
     const replay = notificationRequest(paid.url, paid.notification);
-    await expect(verifyNotification(env, replay.headers, await replay.text(), Date.now())).resolves.toMatchObject({ id: paid.notification.id });
+    await expect(verifyNotification(env, replay.headers, await replay.text(), Date.now())).resolves.toMatchObject({
+      id: paid.notification.id,
+    });
     // the same delivery seen 6 minutes later is outside the window
     const later = notificationRequest(paid.url, paid.notification);
     const err = await rejection(verifyNotification(env, later.headers, await later.text(), Date.now() + 6 * 60_000));
@@ -428,7 +520,9 @@ describe('replaying a delivered notification', () => {
     // moving the timestamp forward without re-signing breaks the signature
     const h = new Headers(paid.notification.headers);
     h.set('Wechatpay-Timestamp', String(Math.floor(Date.now() / 1000) + 1));
-    expect((await rejection(verifyNotification(env, h, paid.notification.body, Date.now()))).code).toBe('payments.bad_notification_signature');
+    expect((await rejection(verifyNotification(env, h, paid.notification.body, Date.now()))).code).toBe(
+      'payments.bad_notification_signature',
+    );
     // and a re-sign by anyone without the platform key fails too
     const s = createSign('RSA-SHA256');
     s.update(`${h.get('Wechatpay-Timestamp')}\n${h.get('Wechatpay-Nonce')}\n${paid.notification.body}\n`);

@@ -67,7 +67,9 @@ function requireSandbox(env: Env): SandboxKeys {
   if (!isSandbox(env)) throw new AppError('payments.sandbox_disabled', 503, 'the WeChat Pay sandbox only runs in sandbox mode');
   const keys = sandboxKeys(env);
   if ('missing' in keys) {
-    throw new AppError('payments.sandbox_not_configured', 503, `WeChat Pay sandbox needs ${keys.missing.join(', ')}`, { missing: keys.missing });
+    throw new AppError('payments.sandbox_not_configured', 503, `WeChat Pay sandbox needs ${keys.missing.join(', ')}`, {
+      missing: keys.missing,
+    });
   }
   return keys;
 }
@@ -182,7 +184,11 @@ function refundJson(r: SandboxRefund, t: SandboxTransaction): Record<string, unk
 // ---------------------------------------------------------------------------------------------
 // Request validation (the rules WeChat documents for these fields)
 
-const OUT_TRADE_NO = z.string().min(6).max(32).regex(/^[0-9A-Za-z_\-|*]+$/, 'only digits, letters and _-|*');
+const OUT_TRADE_NO = z
+  .string()
+  .min(6)
+  .max(32)
+  .regex(/^[0-9A-Za-z_\-|*]+$/, 'only digits, letters and _-|*');
 const NOTIFY_URL = z
   .string()
   .max(256)
@@ -217,7 +223,11 @@ const RefundBody = z
   .object({
     transaction_id: z.string().min(1).max(32).optional(),
     out_trade_no: OUT_TRADE_NO.optional(),
-    out_refund_no: z.string().min(1).max(64).regex(/^[0-9A-Za-z_\-|*@]+$/, 'only digits, letters and _-|*@'),
+    out_refund_no: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[0-9A-Za-z_\-|*@]+$/, 'only digits, letters and _-|*@'),
     reason: z.string().min(1).max(80).optional(),
     notify_url: NOTIFY_URL.optional(),
     funds_account: z.string().optional(),
@@ -269,7 +279,11 @@ wxpaySandboxApp.use('*', async (c, next) => {
 
 wxpaySandboxApp.onError(async (err, c) => {
   if (err instanceof WxError) {
-    return signedReply(c.env, err.status, { code: err.code, message: err.message, ...(err.detail !== undefined ? { detail: err.detail } : {}) });
+    return signedReply(c.env, err.status, {
+      code: err.code,
+      message: err.message,
+      ...(err.detail !== undefined ? { detail: err.detail } : {}),
+    });
   }
   console.error('wxpay sandbox error', err);
   return signedReply(c.env, 500, { code: 'SYSTEM_ERROR', message: '系统错误' });
@@ -319,7 +333,10 @@ wxpaySandboxApp.get('/v3/pay/transactions/out-trade-no/:outTradeNo', async (c) =
   const mchid = c.req.query('mchid');
   if (!mchid) throw new WxError(400, 'PARAM_ERROR', '缺少参数 mchid', { field: 'mchid', location: 'query' });
   if (mchid !== keys.mchid) throw new WxError(400, 'PARAM_ERROR', 'mchid 与请求头不一致', { field: 'mchid', location: 'query' });
-  const [t] = await getDb(c.env.DB).select().from(wxpaySandboxTransactions).where(eq(wxpaySandboxTransactions.outTradeNo, c.req.param('outTradeNo')));
+  const [t] = await getDb(c.env.DB)
+    .select()
+    .from(wxpaySandboxTransactions)
+    .where(eq(wxpaySandboxTransactions.outTradeNo, c.req.param('outTradeNo')));
   if (!t) throw new WxError(404, 'ORDER_NOT_EXIST', '订单不存在');
   return signedReply(c.env, 200, transactionJson(t));
 });
@@ -350,9 +367,14 @@ wxpaySandboxApp.post('/v3/refund/domestic/refunds', async (c) => {
   const [t] = await db
     .select()
     .from(wxpaySandboxTransactions)
-    .where(b.out_trade_no ? eq(wxpaySandboxTransactions.outTradeNo, b.out_trade_no) : eq(wxpaySandboxTransactions.transactionId, b.transaction_id!));
+    .where(
+      b.out_trade_no
+        ? eq(wxpaySandboxTransactions.outTradeNo, b.out_trade_no)
+        : eq(wxpaySandboxTransactions.transactionId, b.transaction_id!),
+    );
   if (!t) throw new WxError(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
-  if (b.transaction_id && t.transactionId !== b.transaction_id) throw new WxError(400, 'INVALID_REQUEST', 'transaction_id 与 out_trade_no 不匹配');
+  if (b.transaction_id && t.transactionId !== b.transaction_id)
+    throw new WxError(400, 'INVALID_REQUEST', 'transaction_id 与 out_trade_no 不匹配');
 
   const existing = async () => {
     const [r] = await db.select().from(wxpaySandboxRefunds).where(eq(wxpaySandboxRefunds.outRefundNo, b.out_refund_no));
@@ -417,7 +439,10 @@ wxpaySandboxApp.post('/v3/refund/domestic/refunds', async (c) => {
 wxpaySandboxApp.get('/v3/refund/domestic/refunds/:outRefundNo', async (c) => {
   requireSandbox(c.env);
   const db = getDb(c.env.DB);
-  const [r] = await db.select().from(wxpaySandboxRefunds).where(eq(wxpaySandboxRefunds.outRefundNo, c.req.param('outRefundNo')));
+  const [r] = await db
+    .select()
+    .from(wxpaySandboxRefunds)
+    .where(eq(wxpaySandboxRefunds.outRefundNo, c.req.param('outRefundNo')));
   if (!r) throw new WxError(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
   const [t] = await db.select().from(wxpaySandboxTransactions).where(eq(wxpaySandboxTransactions.outTradeNo, r.outTradeNo));
   if (!t) throw new WxError(500, 'SYSTEM_ERROR', '系统错误');
@@ -552,7 +577,8 @@ export async function sandboxPay(
     .where(and(eq(wxpaySandboxTransactions.outTradeNo, outTradeNo), eq(wxpaySandboxTransactions.tradeState, 'NOTPAY')));
   const [t] = await db.select().from(wxpaySandboxTransactions).where(eq(wxpaySandboxTransactions.outTradeNo, outTradeNo));
   if (!t) throw new AppError('payments.sandbox_transaction_not_found', 404, `no sandbox transaction ${outTradeNo} (prepay first)`);
-  if (t.tradeState === 'CLOSED') throw new AppError('payments.sandbox_transaction_closed', 409, `sandbox transaction ${outTradeNo} is closed`);
+  if (t.tradeState === 'CLOSED')
+    throw new AppError('payments.sandbox_transaction_closed', 409, `sandbox transaction ${outTradeNo} is closed`);
   const transaction = transactionJson(t, 'SUCCESS');
   const notification = await buildSignedNotification(env, 'TRANSACTION.SUCCESS', transaction, 'transaction', {
     id: await stableNotificationId('TRANSACTION.SUCCESS', t.transactionId!),
@@ -580,7 +606,8 @@ export async function sandboxCompleteRefund(
     .where(and(eq(wxpaySandboxRefunds.outRefundNo, outRefundNo), eq(wxpaySandboxRefunds.status, 'PROCESSING')));
   const [r] = await db.select().from(wxpaySandboxRefunds).where(eq(wxpaySandboxRefunds.outRefundNo, outRefundNo));
   if (!r) throw new AppError('payments.sandbox_refund_not_found', 404, `no sandbox refund ${outRefundNo}`);
-  if (r.status !== 'SUCCESS') throw new AppError('payments.sandbox_refund_not_successful', 409, `sandbox refund ${outRefundNo} is ${r.status}`);
+  if (r.status !== 'SUCCESS')
+    throw new AppError('payments.sandbox_refund_not_successful', 409, `sandbox refund ${outRefundNo} is ${r.status}`);
   const [t] = await db.select().from(wxpaySandboxTransactions).where(eq(wxpaySandboxTransactions.outTradeNo, r.outTradeNo));
   if (!t) throw new AppError('payments.sandbox_transaction_not_found', 404, `no sandbox transaction ${r.outTradeNo}`);
   const refund = {

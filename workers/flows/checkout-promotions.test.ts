@@ -8,10 +8,23 @@ const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const key = () => ({ 'idempotency-key': `k-${crypto.randomUUID()}` });
 
 /** A 满减 rule scoped to the given SKUs (tests share one D1, so nothing here is shop-wide). */
-async function fullReduction(admin: string, skuIds: string[], tiers: { threshold: number; off: number }[], over: Record<string, unknown> = {}) {
+async function fullReduction(
+  admin: string,
+  skuIds: string[],
+  tiers: { threshold: number; off: number }[],
+  over: Record<string, unknown> = {},
+) {
   const r = await api('POST', '/admin/v1/promotion-rules', {
     token: admin,
-    body: { kind: 'full_reduction', name: `满减 ${skuIds[0]}`, scope: { type: 'skus', ids: skuIds }, tiers, startsAt: at(-H), endsAt: at(24 * H), ...over },
+    body: {
+      kind: 'full_reduction',
+      name: `满减 ${skuIds[0]}`,
+      scope: { type: 'skus', ids: skuIds },
+      tiers,
+      startsAt: at(-H),
+      endsAt: at(24 * H),
+      ...over,
+    },
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id as string;
@@ -20,7 +33,18 @@ async function fullReduction(admin: string, skuIds: string[], tiers: { threshold
 async function couponTemplate(admin: string, skuIds: string[], over: Record<string, unknown> = {}) {
   const r = await api('POST', '/admin/v1/coupon-templates', {
     token: admin,
-    body: { name: '测试券', kind: 'amount_off', threshold: 0, amountOff: 500, scope: { type: 'skus', ids: skuIds }, validDays: 7, totalQuantity: 100, perUserLimit: 5, channels: ['storefront'], ...over },
+    body: {
+      name: '测试券',
+      kind: 'amount_off',
+      threshold: 0,
+      amountOff: 500,
+      scope: { type: 'skus', ids: skuIds },
+      validDays: 7,
+      totalQuantity: 100,
+      perUserLimit: 5,
+      channels: ['storefront'],
+      ...over,
+    },
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id as string;
@@ -39,9 +63,19 @@ describe('checkout with promotions', () => {
   it('quotes 满减 as its own discount line, apportioned to the lines, and the order costs the same', async () => {
     const a = await sellable(12000, 10);
     const b = await sellable(9000, 10);
-    const ruleId = await fullReduction(a.admin, [a.skuId, b.skuId], [{ threshold: 19900, off: 3000 }, { threshold: 29900, off: 6000 }]);
+    const ruleId = await fullReduction(
+      a.admin,
+      [a.skuId, b.skuId],
+      [
+        { threshold: 19900, off: 3000 },
+        { threshold: 29900, off: 6000 },
+      ],
+    );
     const s = await shopperWithAddress();
-    const items = [{ skuId: a.skuId, quantity: 1 }, { skuId: b.skuId, quantity: 1 }];
+    const items = [
+      { skuId: a.skuId, quantity: 1 },
+      { skuId: b.skuId, quantity: 1 },
+    ];
     const q = await quote(s.token, { items, addressId: s.addressId });
     expect(q.status, JSON.stringify(q.body)).toBe(200);
     const g = q.body.groups[0];
@@ -124,7 +158,13 @@ describe('checkout with promotions', () => {
     const b = await sellable(5000, 10);
     await fullReduction(a.admin, [a.skuId, b.skuId], [{ threshold: 10000, off: 1000 }]);
     const s = await shopperWithAddress();
-    const o = await order(s.token, { items: [{ skuId: a.skuId, quantity: 1 }, { skuId: b.skuId, quantity: 2 }], addressId: s.addressId });
+    const o = await order(s.token, {
+      items: [
+        { skuId: a.skuId, quantity: 1 },
+        { skuId: b.skuId, quantity: 2 },
+      ],
+      addressId: s.addressId,
+    });
     expect(o.status, JSON.stringify(o.body)).toBe(201);
     const orderId = o.body.orders[0].id;
     await api('POST', `/store/v1/orders/${orderId}/pay`, { token: s.token });
@@ -132,7 +172,11 @@ describe('checkout with promotions', () => {
     const d = await api('GET', `/store/v1/orders/${orderId}`, { token: s.token });
     const lineB = d.body.lines.find((l: { skuId: string }) => l.skuId === b.skuId);
     expect(lineB.payable).toBe(10000 - 500); // 1000 off split 10000 : 10000
-    const r = await applyAfterSale(s.token, orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: lineB.id, quantity: 1 }] });
+    const r = await applyAfterSale(s.token, orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: lineB.id, quantity: 1 }],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.refundAmount).toBe(4750);
   });
@@ -151,7 +195,9 @@ describe('checkout with promotions', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const placed = await api('GET', `/store/v1/orders/${first.body.orders[0].id}`, { token: s.token });
     expect(placed.body.discountTotal).toBe(1000);
-    const spent = async () => (await env.DB.prepare('SELECT budget_used FROM campaigns WHERE id = ?1').bind(c.body.id).first<{ budget_used: number }>())!.budget_used;
+    const spent = async () =>
+      (await env.DB.prepare('SELECT budget_used FROM campaigns WHERE id = ?1').bind(c.body.id).first<{ budget_used: number }>())!
+        .budget_used;
     expect(await spent()).toBe(1000);
     // 1000 more would pass the 1500 budget: the next order is refused or priced without the rule
     // (a stale isolate cache may still quote it; the guarded charge refuses, and the re-quote drops it).
@@ -166,7 +212,10 @@ describe('checkout with promotions', () => {
     expect(second.status, JSON.stringify(second.body)).toBe(201);
     expect((await api('GET', `/store/v1/orders/${second.body.orders[0].id}`, { token: s2.token })).body.discountTotal).toBe(0);
     expect(await spent()).toBe(1000);
-    const cancel = await api('POST', `/store/v1/orders/${first.body.orders[0].id}/cancel`, { token: s.token, body: { reason: '不想要了' } });
+    const cancel = await api('POST', `/store/v1/orders/${first.body.orders[0].id}/cancel`, {
+      token: s.token,
+      body: { reason: '不想要了' },
+    });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
     expect(await spent()).toBe(0);
   });
@@ -178,7 +227,14 @@ describe('getProductPromotions', () => {
     const other = await sellable(5000, 10);
     const lt = await api('POST', '/admin/v1/promotion-rules', {
       token: p.admin,
-      body: { kind: 'limited_time', name: '限时', scope: { type: 'products', ids: [p.productId] }, rate: 80, startsAt: at(-H), endsAt: at(2 * H) },
+      body: {
+        kind: 'limited_time',
+        name: '限时',
+        scope: { type: 'products', ids: [p.productId] },
+        rate: 80,
+        startsAt: at(-H),
+        endsAt: at(2 * H),
+      },
     });
     expect(lt.status, JSON.stringify(lt.body)).toBe(201);
     const fr = await fullReduction(p.admin, [p.skuId], [{ threshold: 5000, off: 500 }]);
@@ -188,7 +244,9 @@ describe('getProductPromotions', () => {
 
     const r = await api('GET', `/store/v1/products/${p.productId}/promotions`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.skus).toEqual([{ skuId: p.skuId, price: 8900, promoPrice: 7120, label: '限时8折', ruleId: lt.body.id, endsAt: lt.body.endsAt }]);
+    expect(r.body.skus).toEqual([
+      { skuId: p.skuId, price: 8900, promoPrice: 7120, label: '限时8折', ruleId: lt.body.id, endsAt: lt.body.endsAt },
+    ]);
     expect(r.body.rules.map((x: { ruleId: string }) => x.ruleId)).toEqual([fr]);
     expect(r.body.coupons.map((x: { templateId: string }) => x.templateId)).toEqual([tpl]);
 

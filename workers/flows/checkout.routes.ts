@@ -10,8 +10,14 @@ export const checkoutRoutes = createRouter();
 
 checkoutRoutes.openapi(
   createRoute({
-    method: 'post', path: '/checkout/quote', operationId: 'quoteCheckout', tags, security: bearerSecurity, middleware: requireUser,
-    summary: 'Price breakdown of the selected cart lines (or buy-now items): goods, each discount with its source, shipping, payable — per merchant',
+    method: 'post',
+    path: '/checkout/quote',
+    operationId: 'quoteCheckout',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary:
+      'Price breakdown of the selected cart lines (or buy-now items): goods, each discount with its source, shipping, payable — per merchant',
     request: { body: jsonBody(QuoteInput) },
     responses: { 200: jsonContent(QuoteSchema), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
   }),
@@ -20,8 +26,14 @@ checkoutRoutes.openapi(
 
 checkoutRoutes.openapi(
   createRoute({
-    method: 'post', path: '/orders', operationId: 'createOrder', tags, security: bearerSecurity, middleware: requireUser,
-    summary: 'Place the order(s): one per merchant, stock reserved in the same batch. Requires Idempotency-Key; a retry returns the same orders.',
+    method: 'post',
+    path: '/orders',
+    operationId: 'createOrder',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary:
+      'Place the order(s): one per merchant, stock reserved in the same batch. Requires Idempotency-Key; a retry returns the same orders.',
     request: {
       headers: requiredIdempotencyHeader,
       body: jsonBody(CreateOrderInput),
@@ -29,7 +41,10 @@ checkoutRoutes.openapi(
     responses: {
       201: jsonContent(CreateOrderResultSchema, 'created'),
       200: jsonContent(CreateOrderResultSchema, 'replayed: the orders created by the first request with this key'),
-      400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => {

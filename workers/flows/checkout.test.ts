@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { api, env } from '../../test/helpers';
 import { placeOrder, sellable, shopperWithAddress } from '../../test/shop';
 
-const skuStock = async (skuId: string) => (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
+const skuStock = async (skuId: string) =>
+  (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
 
 describe('quoteCheckout and createOrder', () => {
   it('quotes goods, shipping by region and payable in integer fen', async () => {
@@ -54,30 +55,51 @@ describe('quoteCheckout and createOrder', () => {
   it('50 concurrent orders for the last 5 units sell exactly 5, never below zero', async () => {
     const { skuId } = await sellable(1000, 5);
     const shoppers = await Promise.all(Array.from({ length: 10 }, () => shopperWithAddress()));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => placeOrder(shoppers[i % 10]!.token, shoppers[i % 10]!.addressId, skuId, 1)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => placeOrder(shoppers[i % 10]!.token, shoppers[i % 10]!.addressId, skuId, 1)),
+    );
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(5);
     expect(results.filter((r) => r.status === 409)).toHaveLength(45);
     expect(await skuStock(skuId)).toBe(0);
-    const sold = await env.DB.prepare("SELECT count(*) AS n FROM order_lines WHERE sku_id = ?").bind(skuId).first<{ n: number }>();
+    const sold = await env.DB.prepare('SELECT count(*) AS n FROM order_lines WHERE sku_id = ?').bind(skuId).first<{ n: number }>();
     expect(sold!.n).toBe(5);
   });
 
   it('splits one checkout into one order per merchant', async () => {
     const a = await sellable(1000, 10);
-    await env.DB.prepare("INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_split001', 's', 'active', 500, 0)").run();
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_split001', 's', 'active', 500, 0)",
+    ).run();
     const b = await sellable(2000, 10, { merchantId: 'mch_split001' });
     const { token, addressId } = await shopperWithAddress();
-    const r = await api('POST', '/store/v1/orders', { token, body: { addressId, items: [{ skuId: a.skuId, quantity: 1 }, { skuId: b.skuId, quantity: 2 }] }, headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+    const r = await api('POST', '/store/v1/orders', {
+      token,
+      body: {
+        addressId,
+        items: [
+          { skuId: a.skuId, quantity: 1 },
+          { skuId: b.skuId, quantity: 2 },
+        ],
+      },
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
     expect(r.status).toBe(201);
-    expect(r.body.orders.map((o: any) => [o.merchantId, o.goodsTotal]).sort()).toEqual([['mch_platform', 1000], ['mch_split001', 4000]]);
+    expect(r.body.orders.map((o: any) => [o.merchantId, o.goodsTotal]).sort()).toEqual([
+      ['mch_platform', 1000],
+      ['mch_split001', 4000],
+    ]);
     expect(r.body.payableTotal).toBe(r.body.orders.reduce((s: number, o: any) => s + o.payableTotal, 0));
   });
 
   it('refuses when the total changed since the quote (expectedPayableTotal)', async () => {
     const { skuId } = await sellable(1000, 10);
     const { token, addressId } = await shopperWithAddress();
-    const r = await api('POST', '/store/v1/orders', { token, body: { addressId, items: [{ skuId, quantity: 1 }], expectedPayableTotal: 1 }, headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+    const r = await api('POST', '/store/v1/orders', {
+      token,
+      body: { addressId, items: [{ skuId, quantity: 1 }], expectedPayableTotal: 1 },
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('orders.price_changed');
     expect(await skuStock(skuId)).toBe(10);

@@ -14,7 +14,13 @@ import { getAddressForOrder } from '../domains/addresses/addresses.service';
 import { quoteShipping } from '../domains/logistics/freight.service';
 import { applyCoupons, pricePromotions } from '../domains/promotions/engine';
 import { suggestCoupons } from '../domains/promotions/best-coupons';
-import { campaignBudgetsLeft, campaignSpendOf, chargeCampaignStatements, ruleTerms, useCouponStatements } from '../domains/promotions/order-hooks';
+import {
+  campaignBudgetsLeft,
+  campaignSpendOf,
+  chargeCampaignStatements,
+  ruleTerms,
+  useCouponStatements,
+} from '../domains/promotions/order-hooks';
 import { activePromotionRules, invalidateActiveRules } from '../domains/promotions/promotion-rules/promotion-rules.service';
 import { listUsableCouponRows } from '../domains/promotions/coupons/coupons.service';
 import { getStackingPolicy } from '../domains/promotions/settings.service';
@@ -63,9 +69,18 @@ interface Priced {
  * so the order always costs what the quote said. `couponIds` undefined = the suggested best
  * combination of the shopper's coupons; an array = exactly those.
  */
-async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: string | null, couponIds: string[] | undefined): Promise<Priced> {
+async function price(
+  ctx: Ctx,
+  userId: string,
+  wanted: Wanted[],
+  province: string | null,
+  couponIds: string[] | undefined,
+): Promise<Priced> {
   const [snapshots, rules, policy, held] = await Promise.all([
-    getSkuSnapshots(ctx, wanted.map((w) => w.skuId)),
+    getSkuSnapshots(
+      ctx,
+      wanted.map((w) => w.skuId),
+    ),
     activePromotionRules(ctx).then((rows) => rows.map(ruleTerms)),
     getStackingPolicy(ctx),
     listUsableCouponRows(ctx, userId),
@@ -76,15 +91,23 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
     const s = snapshots.get(w.skuId);
     if (!s) problems.push({ skuId: w.skuId, code: 'orders.sku_not_found', message: 'this item no longer exists' });
     else if (!s.sellable) problems.push({ skuId: w.skuId, code: 'orders.off_sale', message: `${s.title} is no longer on sale` });
-    else if (s.stock < w.quantity) problems.push({ skuId: w.skuId, code: 'orders.insufficient_stock', message: `${s.title} ${s.specKey}: only ${s.stock} left` });
+    else if (s.stock < w.quantity)
+      problems.push({ skuId: w.skuId, code: 'orders.insufficient_stock', message: `${s.title} ${s.specKey}: only ${s.stock} left` });
     else ok.push({ w, s });
   }
 
   // Lines are merged per SKU, so the SKU id is the line id.
   const state = pricePromotions(
     ok.map(({ w, s }) => ({
-      lineId: s.skuId, skuId: s.skuId, productId: s.productId, merchantId: s.merchantId, categoryPath: s.categoryPath,
-      unitPrice: s.price, quantity: w.quantity, lineTotal: s.price * w.quantity, memberPrice: s.memberPrice,
+      lineId: s.skuId,
+      skuId: s.skuId,
+      productId: s.productId,
+      merchantId: s.merchantId,
+      categoryPath: s.categoryPath,
+      unitPrice: s.price,
+      quantity: w.quantity,
+      lineTotal: s.price * w.quantity,
+      memberPrice: s.memberPrice,
     })),
     rules,
     { userId, tier: null, now: ctx.now },
@@ -100,7 +123,12 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
     shipQuotes.set(
       m,
       province
-        ? await quoteShipping(ctx, { merchantId: m, province, goodsTotal: lines.reduce((a, l) => a + l.payable, 0), lines: lines.map((l) => ({ weightG: snapshots.get(l.skuId)!.weightG, quantity: l.quantity })) })
+        ? await quoteShipping(ctx, {
+            merchantId: m,
+            province,
+            goodsTotal: lines.reduce((a, l) => a + l.payable, 0),
+            lines: lines.map((l) => ({ weightG: snapshots.get(l.skuId)!.weightG, quantity: l.quantity })),
+          })
         : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' },
     );
   }
@@ -108,8 +136,14 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
   const suggestion = suggestCoupons(state, held, fees);
   const byId = new Map(held.map((c) => [c.id, c]));
   const chosenIds = couponIds ? [...new Set(couponIds)] : suggestion.couponIds;
-  const unknown = chosenIds.filter((id) => !byId.has(id)).map((couponId) => ({ couponId, code: 'promotions.coupon_unavailable', reason: '券不存在、已使用或已过期' }));
-  const result = applyCoupons(state, chosenIds.flatMap((id) => byId.get(id) ?? []), fees);
+  const unknown = chosenIds
+    .filter((id) => !byId.has(id))
+    .map((couponId) => ({ couponId, code: 'promotions.coupon_unavailable', reason: '券不存在、已使用或已过期' }));
+  const result = applyCoupons(
+    state,
+    chosenIds.flatMap((id) => byId.get(id) ?? []),
+    fees,
+  );
 
   const groups: QuoteDto['groups'] = [];
   const drafts: OrderDraft[] = [];
@@ -118,27 +152,56 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
     const own = result.lines.filter((l) => l.merchantId === merchantId);
     const ownIds = new Set(own.map((l) => l.lineId));
     const discounts = result.discounts.flatMap((d) => {
-      const amount = Object.entries(d.shares).reduce((a, [lineId, v]) => a + (ownIds.has(lineId) ? v : 0), 0) + (d.shippingShares?.[merchantId] ?? 0);
+      const amount =
+        Object.entries(d.shares).reduce((a, [lineId, v]) => a + (ownIds.has(lineId) ? v : 0), 0) + (d.shippingShares?.[merchantId] ?? 0);
       return amount > 0 ? [{ source: d.source, sourceId: d.sourceId, label: d.label, amount }] : [];
     });
     const ship = shipQuotes.get(merchantId)!;
     const shipLine = result.shipping.find((x) => x.merchantId === merchantId)!;
     const lines = own.map((l) => {
       const s = snapshots.get(l.skuId)!;
-      return { skuId: l.skuId, productId: l.productId, title: s.title, specKey: s.specKey, imageUrl: s.imageUrl, unitPrice: l.unitPrice, quantity: l.quantity, lineTotal: l.lineTotal, discountShare: l.discountShare, payable: l.payable };
+      return {
+        skuId: l.skuId,
+        productId: l.productId,
+        title: s.title,
+        specKey: s.specKey,
+        imageUrl: s.imageUrl,
+        unitPrice: l.unitPrice,
+        quantity: l.quantity,
+        lineTotal: l.lineTotal,
+        discountShare: l.discountShare,
+        payable: l.payable,
+      };
     });
     const goodsTotal = own.reduce((a, l) => a + l.lineTotal, 0);
     const discountTotal = own.reduce((a, l) => a + l.discountShare, 0);
     const payableTotal = goodsTotal - discountTotal + shipLine.payable;
     groups.push({
-      merchantId, lines, goodsTotal, discounts, discountTotal,
-      shipping: { fee: ship.fee, discount: shipLine.discount, payable: shipLine.payable, free: ship.free || (ship.fee > 0 && shipLine.payable === 0), label: ship.label, reason: shipLine.discount > 0 ? `运费券 -¥${fenToYuan(shipLine.discount)}` : ship.reason },
+      merchantId,
+      lines,
+      goodsTotal,
+      discounts,
+      discountTotal,
+      shipping: {
+        fee: ship.fee,
+        discount: shipLine.discount,
+        payable: shipLine.payable,
+        free: ship.free || (ship.fee > 0 && shipLine.payable === 0),
+        label: ship.label,
+        reason: shipLine.discount > 0 ? `运费券 -¥${fenToYuan(shipLine.discount)}` : ship.reason,
+      },
       payableTotal,
     });
     const orderId = newId('ord');
     orderOf.set(merchantId, orderId);
     drafts.push({
-      orderId, merchantId, goodsTotal, discountTotal, shippingFee: shipLine.payable, payableTotal, discounts,
+      orderId,
+      merchantId,
+      goodsTotal,
+      discountTotal,
+      shippingFee: shipLine.payable,
+      payableTotal,
+      discounts,
       lines: lines.map(({ imageUrl, ...l }) => ({ ...l, mediaKey: snapshots.get(l.skuId)!.mediaKey })),
     });
   }
@@ -167,9 +230,20 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
           const a = advice.get(c.id)!;
           const own = issueOf.get(c.id);
           return {
-            couponId: c.id, templateId: c.templateId, name: c.name, merchantId: c.merchantId, kind: c.kind, threshold: c.threshold,
-            amountOff: c.amountOff, rate: c.rate, maxOff: c.maxOff, validTo: iso(c.validTo)!,
-            usable: a.usable, suggested: a.selected, applied: applied.has(c.id), reason: applied.has(c.id) ? null : (own?.reason ?? a.reason),
+            couponId: c.id,
+            templateId: c.templateId,
+            name: c.name,
+            merchantId: c.merchantId,
+            kind: c.kind,
+            threshold: c.threshold,
+            amountOff: c.amountOff,
+            rate: c.rate,
+            maxOff: c.maxOff,
+            validTo: iso(c.validTo)!,
+            usable: a.usable,
+            suggested: a.selected,
+            applied: applied.has(c.id),
+            reason: applied.has(c.id) ? null : (own?.reason ?? a.reason),
           };
         }),
       },
@@ -191,8 +265,15 @@ async function price(ctx: Ctx, userId: string, wanted: Wanted[], province: strin
 async function checkoutResult(ctx: Ctx, userId: string, key: string, requestHash: string) {
   const c = await findCheckoutByKey(ctx, userId, key);
   if (!c) return null;
-  if (c.requestHash !== requestHash) throw conflict('orders.idempotency_key_reused', 'this Idempotency-Key was used for a different order request');
-  return { checkoutId: c.id, payableTotal: c.payableTotal, expiresAt: iso(c.expiresAt)!, orders: await listOrdersOfCheckout(ctx, c.id), replayed: true };
+  if (c.requestHash !== requestHash)
+    throw conflict('orders.idempotency_key_reused', 'this Idempotency-Key was used for a different order request');
+  return {
+    checkoutId: c.id,
+    payableTotal: c.payableTotal,
+    expiresAt: iso(c.expiresAt)!,
+    orders: await listOrdersOfCheckout(ctx, c.id),
+    replayed: true,
+  };
 }
 
 /** quoteCheckout: what the selected cart lines (or buy-now items) would cost, line by line. */
@@ -217,11 +298,18 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
   const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
   const address = await getAddressForOrder(ctx, userId, input.addressId);
   const { quote, drafts, couponUses, campaignSpend } = await price(ctx, userId, lines, address.province, input.couponIds);
-  if (quote.problems.length) throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
+  if (quote.problems.length)
+    throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
   if (quote.coupons.issues.length)
-    throw conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), { issues: quote.coupons.issues });
+    throw conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), {
+      issues: quote.coupons.issues,
+    });
   if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
-    throw conflict('orders.price_changed', `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`, { quote });
+    throw conflict(
+      'orders.price_changed',
+      `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`,
+      { quote },
+    );
 
   const checkoutId = newId('chk');
   const expiresAt = ctx.now + paymentTimeoutMs(ctx);
@@ -236,12 +324,23 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     buyerNote: input.buyerNote,
     orders: drafts,
   });
-  stmts.push(...useCouponStatements(ctx, { userId, checkoutId, uses: couponUses }), ...chargeCampaignStatements(ctx, checkoutId, campaignSpend));
+  stmts.push(
+    ...useCouponStatements(ctx, { userId, checkoutId, uses: couponUses }),
+    ...chargeCampaignStatements(ctx, checkoutId, campaignSpend),
+  );
   const alertAt: [number, string][] = [];
   for (const o of created)
     for (const l of o.lines) {
       // Guarded decrement (CHECK stock >= 0): short stock aborts the whole batch — no partial order.
-      stmts.push(...stockChangeStatements(ctx, { skuId: l.skuId, productId: l.productId, change: { delta: -l.quantity }, reason: 'sale', ref: `ord:${l.lineId}` }));
+      stmts.push(
+        ...stockChangeStatements(ctx, {
+          skuId: l.skuId,
+          productId: l.productId,
+          change: { delta: -l.quantity },
+          reason: 'sale',
+          ref: `ord:${l.lineId}`,
+        }),
+      );
       const alertId = newId('alr');
       alertAt.push([stmts.length, alertId]);
       stmts.push(alertStatements(ctx, l.skuId, alertId)[0]);
@@ -260,7 +359,10 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     if (kind === 'guard') {
       // Most likely a campaign ran out of budget: forget the cached rules so the next quote drops it.
       invalidateActiveRules();
-      throw conflict('orders.promotions_changed', 'a coupon was used elsewhere or a campaign budget ran out while ordering; review the new quote');
+      throw conflict(
+        'orders.promotions_changed',
+        'a coupon was used elsewhere or a campaign budget ran out while ordering; review the new quote',
+      );
     }
     throw e;
   }
@@ -271,7 +373,12 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     // The cron sweep closes expired checkouts too; the message only makes it prompt.
     ctx.log.error('payment timeout message not enqueued', { checkoutId, err: String(err) });
   }
-  if (fromCart) await removeCartLines(ctx, userId, lines.map((l) => l.skuId));
+  if (fromCart)
+    await removeCartLines(
+      ctx,
+      userId,
+      lines.map((l) => l.skuId),
+    );
   const result = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
   if (!result) throw new AppError('internal', 500, 'order vanished after creation');
   return { ...result, replayed: false };

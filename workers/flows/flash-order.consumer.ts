@@ -11,7 +11,8 @@ export const flashOrderConsumer: MessageHandler[] = [
       ctx.log.info('flash-sale order written', { orderId: o.orderId });
     } catch (e) {
       // A lapsed reservation or an unusable address is final: retrying cannot help.
-      if (e instanceof AppError && e.status < 500) ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: data.reservationId });
+      if (e instanceof AppError && e.status < 500)
+        ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: data.reservationId });
       else throw e;
     }
   }),

@@ -12,7 +12,8 @@ const usedSkus = skusWithAlarms();
 const MIN = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const key = () => `k-${crypto.randomUUID()}`;
-const skuStock = async (skuId: string) => (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
+const skuStock = async (skuId: string) =>
+  (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
 
 async function liveSale(over: Record<string, unknown> = {}, stock = 20) {
   const s = await sellable(5000, stock);
@@ -25,9 +26,15 @@ async function liveSale(over: Record<string, unknown> = {}, stock = 20) {
   return { ...s, sale: r.body };
 }
 
-const rawReserve = (token: string, saleId: string, k = key(), body: Record<string, unknown> = { quantity: 1 }, headers: Record<string, string> = {}) =>
-  api('POST', `/store/v1/flash-sales/${saleId}/reserve`, { token, body, headers: { 'idempotency-key': k, ...headers } });
-const poll = (token: string, saleId: string, reservationId: string) => api('GET', `/store/v1/flash-sales/${saleId}/reservations/${reservationId}`, { token });
+const rawReserve = (
+  token: string,
+  saleId: string,
+  k = key(),
+  body: Record<string, unknown> = { quantity: 1 },
+  headers: Record<string, string> = {},
+) => api('POST', `/store/v1/flash-sales/${saleId}/reserve`, { token, body, headers: { 'idempotency-key': k, ...headers } });
+const poll = (token: string, saleId: string, reservationId: string) =>
+  api('GET', `/store/v1/flash-sales/${saleId}/reservations/${reservationId}`, { token });
 /** Reserves, then polls the result as the client does, so `body.order` is the written order. */
 async function reserve(...args: Parameters<typeof rawReserve>) {
   const r = await rawReserve(...args);
@@ -40,7 +47,14 @@ async function reserve(...args: Parameters<typeof rawReserve>) {
 }
 
 async function runTimeout(checkoutId: string) {
-  const batch = createMessageBatch('edgemall-settlement', [{ id: `m-${checkoutId}`, timestamp: new Date(), attempts: 1, body: { type: 'orders.payment_timeout', id: `timeout:${checkoutId}`, at: Date.now(), data: { checkoutId } } }]);
+  const batch = createMessageBatch('edgemall-settlement', [
+    {
+      id: `m-${checkoutId}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { type: 'orders.payment_timeout', id: `timeout:${checkoutId}`, at: Date.now(), data: { checkoutId } },
+    },
+  ]);
   const ec = createExecutionContext();
   await handleQueueBatch(batch, env, ec);
   return getQueueResult(batch, ec);
@@ -55,7 +69,13 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect(r.status).toBe(201);
     const orderId = r.body.order.orderId;
     const detail = (await api('GET', `/store/v1/orders/${orderId}`, { token: shopper.token })).body;
-    expect(detail).toMatchObject({ status: 'pending_payment', goodsTotal: 10_000, discountTotal: 6_020, promo: { type: 'flash_sale', id: sale.id, teamId: null }, awaitingGroup: false });
+    expect(detail).toMatchObject({
+      status: 'pending_payment',
+      goodsTotal: 10_000,
+      discountTotal: 6_020,
+      promo: { type: 'flash_sale', id: sale.id, teamId: null },
+      awaitingGroup: false,
+    });
     expect(detail.discounts).toEqual([{ source: 'flash_sale', sourceId: sale.id, label: '限时秒杀', amount: 6_020 }]);
     expect(detail.lines[0]).toMatchObject({ skuId, quantity: 2, unitPrice: 5000, payable: 3_980 });
     expect(detail.payableTotal).toBe(3_980 + detail.shippingFee);
@@ -79,14 +99,22 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     const queued = rs.filter((r) => r.body.order.status === 'creating');
     // the first few of a second are written in the request; the crowd after them goes through the queue
     expect(queued.length).toBeGreaterThanOrEqual(2);
-    expect(queued[0]!.body.order).toMatchObject({ orderId: expect.stringMatching(/^ord_/), checkoutId: expect.stringMatching(/^chk_/), orderNo: null });
+    expect(queued[0]!.body.order).toMatchObject({
+      orderId: expect.stringMatching(/^ord_/),
+      checkoutId: expect.stringMatching(/^chk_/),
+      orderNo: null,
+    });
     let n = 0;
     for (let i = 0; i < 80 && n < 12; i++) {
-      n = (await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'pending_payment'").bind(sale.id).first<{ n: number }>())!.n;
+      n = (await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'pending_payment'")
+        .bind(sale.id)
+        .first<{ n: number }>())!.n;
       if (n < 12) await new Promise((r) => setTimeout(r, 100));
     }
     expect(n).toBe(12);
-    const ids = (await env.DB.prepare('SELECT id FROM orders WHERE promo_id = ?').bind(sale.id).all<{ id: string }>()).results.map((r) => r.id).sort();
+    const ids = (await env.DB.prepare('SELECT id FROM orders WHERE promo_id = ?').bind(sale.id).all<{ id: string }>()).results
+      .map((r) => r.id)
+      .sort();
     expect(ids).toEqual(rs.map((r) => r.body.order.orderId).sort());
   });
 
@@ -104,7 +132,11 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     await api('POST', `/sandbox/wechatpay/transactions/${a.body.order.checkoutId}/pay`);
     const c = await reserve(shopper.token, sale.id, k);
     expect(c.status).toBe(200);
-    expect(c.body).toMatchObject({ reservationId: a.body.reservationId, status: 'confirmed', order: { orderId: a.body.order.orderId, status: 'paid' } });
+    expect(c.body).toMatchObject({
+      reservationId: a.body.reservationId,
+      status: 'confirmed',
+      order: { orderId: a.body.order.orderId, status: 'paid' },
+    });
     const n = await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>();
     expect(n!.n).toBe(1);
     // someone else cannot read the reservation
@@ -128,7 +160,9 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     const { skuId, sale } = await liveSale();
     const shopper = await shopperWithAddress();
     const r = await reserve(shopper.token, sale.id);
-    await env.DB.prepare('UPDATE checkouts SET expires_at = ? WHERE id = ?').bind(Date.now() - 1000, r.body.order.checkoutId).run();
+    await env.DB.prepare('UPDATE checkouts SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1000, r.body.order.checkoutId)
+      .run();
     expect((await runTimeout(r.body.order.checkoutId)).explicitAcks.length).toBe(1);
     await runTimeout(r.body.order.checkoutId); // a redelivery
     expect((await api('GET', `/store/v1/orders/${r.body.order.orderId}`, { token: shopper.token })).body.status).toBe('closed');
@@ -154,10 +188,13 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
     expect((await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>())!.n).toBe(0);
   });
 
-  it("keeps the chosen address and note with the reservation, whoever writes the order", async () => {
+  it('keeps the chosen address and note with the reservation, whoever writes the order', async () => {
     const { sale } = await liveSale();
     const s = await shopperWithAddress();
-    const other = await api('POST', '/store/v1/addresses', { token: s.token, body: { name: '韩梅梅', phone: '13900000000', province: '北京市', city: '北京市', district: '海淀区', detail: '中关村大街1号' } });
+    const other = await api('POST', '/store/v1/addresses', {
+      token: s.token,
+      body: { name: '韩梅梅', phone: '13900000000', province: '北京市', city: '北京市', district: '海淀区', detail: '中关村大街1号' },
+    });
     const r = await reserve(s.token, sale.id, key(), { quantity: 1, addressId: other.body.id, buyerNote: '请尽快发货' });
     const detail = (await api('GET', `/store/v1/orders/${r.body.order.orderId}`, { token: s.token })).body;
     expect(detail).toMatchObject({ buyerNote: '请尽快发货', address: { province: '北京市', name: '韩梅梅' } });
@@ -179,7 +216,17 @@ describe('bot defence', () => {
     const t = await api('POST', `/store/v1/flash-sales/${sale.id}/token`, { token: a.token });
     expect(t.status).toBe(200);
     expect((await reserve(b.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(403);
-    expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': `${t.body.token.slice(0, -1)}${t.body.token.endsWith('0') ? '1' : '0'}` })).status).toBe(403);
+    expect(
+      (
+        await reserve(
+          a.token,
+          sale.id,
+          key(),
+          { quantity: 1 },
+          { 'x-flash-token': `${t.body.token.slice(0, -1)}${t.body.token.endsWith('0') ? '1' : '0'}` },
+        )
+      ).status,
+    ).toBe(403);
     expect((await reserve(a.token, sale.id, key(), { quantity: 1 }, { 'x-flash-token': t.body.token })).status).toBe(201);
   });
 
@@ -219,16 +266,48 @@ describe('session rounds (场次)', () => {
     // 10:00, 14:00 and 20:00 Beijing time tomorrow = 02:00, 06:00, 12:00 UTC
     const r = await api('POST', '/admin/v1/flash-sales', {
       token: s.admin,
-      body: { skuId: s.skuId, salePrice: 990, allocated: 10, rounds: [{ startsAt: utc(6), endsAt: utc(7) }, { startsAt: utc(2), endsAt: utc(3) }, { startsAt: utc(12), endsAt: utc(13) }] },
+      body: {
+        skuId: s.skuId,
+        salePrice: 990,
+        allocated: 10,
+        rounds: [
+          { startsAt: utc(6), endsAt: utc(7) },
+          { startsAt: utc(2), endsAt: utc(3) },
+          { startsAt: utc(12), endsAt: utc(13) },
+        ],
+      },
     });
     expect(r.status).toBe(201);
     expect(r.body.rounds.map((x: any) => [x.roundLabel, x.allocated, x.remaining, x.seriesId])).toEqual([
-      ['10:00场', 10, 10, r.body.id], ['14:00场', 10, 10, r.body.id], ['20:00场', 10, 10, r.body.id],
+      ['10:00场', 10, 10, r.body.id],
+      ['14:00场', 10, 10, r.body.id],
+      ['20:00场', 10, 10, r.body.id],
     ]);
     expect(await skuStock(s.skuId)).toBe(10);
-    const overlap = await api('POST', '/admin/v1/flash-sales', { token: s.admin, body: { skuId: s.skuId, salePrice: 990, allocated: 1, rounds: [{ startsAt: utc(2), endsAt: utc(4) }, { startsAt: utc(3), endsAt: utc(5) }] } });
+    const overlap = await api('POST', '/admin/v1/flash-sales', {
+      token: s.admin,
+      body: {
+        skuId: s.skuId,
+        salePrice: 990,
+        allocated: 1,
+        rounds: [
+          { startsAt: utc(2), endsAt: utc(4) },
+          { startsAt: utc(3), endsAt: utc(5) },
+        ],
+      },
+    });
     expect(overlap.body.error.code).toBe('flash_sales.rounds_overlap');
-    const both = await api('POST', '/admin/v1/flash-sales', { token: s.admin, body: { skuId: s.skuId, salePrice: 990, allocated: 1, startsAt: utc(2), endsAt: utc(3), rounds: [{ startsAt: utc(2), endsAt: utc(3) }] } });
+    const both = await api('POST', '/admin/v1/flash-sales', {
+      token: s.admin,
+      body: {
+        skuId: s.skuId,
+        salePrice: 990,
+        allocated: 1,
+        startsAt: utc(2),
+        endsAt: utc(3),
+        rounds: [{ startsAt: utc(2), endsAt: utc(3) }],
+      },
+    });
     expect(both.status).toBe(400);
   });
 });

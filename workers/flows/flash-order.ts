@@ -6,11 +6,17 @@ import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
 import { FlashOrderRequested, type FlashOrderData } from '../domains/flash-sales/events';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import { assertSaleToken, getSaleRow, precheck, releaseReservation, reservationOf, reserveUnits } from '../domains/flash-sales/flash-sales.service';
+import {
+  assertSaleToken,
+  getSaleRow,
+  precheck,
+  releaseReservation,
+  reservationOf,
+  reserveUnits,
+} from '../domains/flash-sales/flash-sales.service';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import { ensureHeldOrder, findHeldOrder, type HeldOrderSummary } from './held-order';
-
 
 /** The order details the reservation carries in the DO (so any writer of the order uses the same). */
 interface OrderMeta {
@@ -34,12 +40,32 @@ export const heldOrderIds = (reservationId: string) => {
 };
 const orderKey = (reservationId: string) => `fs:${reservationId}`;
 
-type OrderRef = Pick<HeldOrderSummary, 'orderId' | 'checkoutId'> & { status: string; orderNo: string | null; payableTotal: number | null; expiresAt: string | null };
+type OrderRef = Pick<HeldOrderSummary, 'orderId' | 'checkoutId'> & {
+  status: string;
+  orderNo: string | null;
+  payableTotal: number | null;
+  expiresAt: string | null;
+};
 
 function dto(sale: SaleRow, r: Reservation, replayed: boolean, order: OrderRef) {
-  return { reservationId: r.id, saleId: r.saleId, quantity: r.quantity, status: r.status, salePrice: sale.salePrice, expiresAt: order.expiresAt ?? iso(r.createdAt + sale.reservationTtlMs)!, replayed, order };
+  return {
+    reservationId: r.id,
+    saleId: r.saleId,
+    quantity: r.quantity,
+    status: r.status,
+    salePrice: sale.salePrice,
+    expiresAt: order.expiresAt ?? iso(r.createdAt + sale.reservationTtlMs)!,
+    replayed,
+    order,
+  };
 }
-const creating = (sale: SaleRow, r: Reservation): OrderRef => ({ ...heldOrderIds(r.id), status: 'creating', orderNo: null, payableTotal: null, expiresAt: iso(r.createdAt + sale.reservationTtlMs) });
+const creating = (sale: SaleRow, r: Reservation): OrderRef => ({
+  ...heldOrderIds(r.id),
+  status: 'creating',
+  orderNo: null,
+  payableTotal: null,
+  expiresAt: iso(r.createdAt + sale.reservationTtlMs),
+});
 
 /**
  * reserveFlashSale — the hot path, kept free of D1: bot brakes (per-shopper and per-IP rate
@@ -60,16 +86,30 @@ export async function reserveFlashSale(
   const userId = shopperId(ctx, 'only shoppers can reserve flash-sale units');
   const key = opts.idempotencyKey;
   await enforceRateLimit(ctx.env.FLASH_SHOPPER_LIMITER, `u:${userId}`, 'flash_sales.rate_limited', 'too many attempts; wait a few seconds');
-  if (opts.ip) await enforceRateLimit(ctx.env.FLASH_IP_LIMITER, `ip:${opts.ip}`, 'flash_sales.rate_limited', 'too many attempts from this network; wait a few seconds');
+  if (opts.ip)
+    await enforceRateLimit(
+      ctx.env.FLASH_IP_LIMITER,
+      `ip:${opts.ip}`,
+      'flash_sales.rate_limited',
+      'too many attempts from this network; wait a few seconds',
+    );
 
   const sale = await getSaleRow(ctx, saleId);
   await assertSaleToken(ctx, sale, userId, opts.token);
   precheck(sale, ctx.now);
   const meta: OrderMeta = { ...(input.addressId ? { a: input.addressId } : {}), ...(input.buyerNote ? { n: input.buyerNote } : {}) };
-  const out = await reserveUnits(ctx, sale, { shopperId: userId, quantity: input.quantity, idempotencyKey: key, meta: Object.keys(meta).length ? JSON.stringify(meta) : undefined });
+  const out = await reserveUnits(ctx, sale, {
+    shopperId: userId,
+    quantity: input.quantity,
+    idempotencyKey: key,
+    meta: Object.keys(meta).length ? JSON.stringify(meta) : undefined,
+  });
   const r = out.reservation;
   if (r.status === 'released' || r.status === 'expired')
-    throw conflict('flash_sales.reservation_lapsed', 'the reservation made with this Idempotency-Key has lapsed; reserve again with a new key');
+    throw conflict(
+      'flash_sales.reservation_lapsed',
+      'the reservation made with this Idempotency-Key has lapsed; reserve again with a new key',
+    );
   if (out.replayed) {
     const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
     if (existing) return dto(sale, r, true, existing);
@@ -116,7 +156,8 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
   const sale = await getSaleRow(ctx, d.saleId);
   const r = await reservationOf(ctx, sale.skuId, d.reservationId);
   if (!r || r.shopperId !== d.shopperId) throw notFound('flash_sales.reservation_not_found', `reservation ${d.reservationId}`);
-  if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
+  if (r.status !== 'pending' && r.status !== 'confirmed')
+    throw conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
   const meta = readMeta(r.meta);
   let address;
   try {
@@ -150,10 +191,12 @@ export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservat
   const userId = shopperId(ctx, 'only shoppers have reservations');
   const sale = await getSaleRow(ctx, saleId);
   const r = await reservationOf(ctx, sale.skuId, reservationId);
-  if (!r || r.shopperId !== userId || r.saleId !== saleId) throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);
+  if (!r || r.shopperId !== userId || r.saleId !== saleId)
+    throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);
   const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
   if (existing) return dto(sale, r, false, existing);
-  if (r.status !== 'pending' && r.status !== 'confirmed') throw conflict('flash_sales.reservation_lapsed', 'this reservation lapsed before its order was written');
+  if (r.status !== 'pending' && r.status !== 'confirmed')
+    throw conflict('flash_sales.reservation_lapsed', 'this reservation lapsed before its order was written');
   const order = await materialiseFlashOrder(ctx, { saleId, reservationId, shopperId: userId });
   const now = await reservationOf(ctx, sale.skuId, reservationId);
   return dto(sale, now ?? r, false, order);

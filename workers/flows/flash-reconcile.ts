@@ -2,7 +2,14 @@ import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { iso } from '../shared/db';
 import { saleSnapshot, releaseReservation, reservationOf } from '../domains/flash-sales/flash-sales.service';
-import { getFlashSaleRecord, recordSaleCounters, returnUnsoldUnits, saleReservations, salesDueForReconciliation, type FlashSaleRecord } from '../domains/flash-sales/wind-up';
+import {
+  getFlashSaleRecord,
+  recordSaleCounters,
+  returnUnsoldUnits,
+  saleReservations,
+  salesDueForReconciliation,
+  type FlashSaleRecord,
+} from '../domains/flash-sales/wind-up';
 import { ordersByHoldIds, paidOrdersOfPromo, promoUnitsInOrders } from '../domains/orders/promo-orders';
 import { confirmHold, HOLD_LOST_REASON } from './stock-holds';
 import { materialiseFlashOrder } from './flash-order';
@@ -27,11 +34,18 @@ export async function reconcileFlashSale(ctx: Ctx, saleId: string) {
 async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
   const repaired = { confirmed: 0, released: 0, refunded: 0, ordersWritten: 0 };
 
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const pending = await saleReservations(ctx, sale, 'pending', 200, after);
     if (pending.length === 0) break;
     after = pending.at(-1)!.id;
-    const byHold = new Map((await ordersByHoldIds(ctx, pending.map((r) => r.id))).map((o) => [o.holdId!, o]));
+    const byHold = new Map(
+      (
+        await ordersByHoldIds(
+          ctx,
+          pending.map((r) => r.id),
+        )
+      ).map((o) => [o.holdId!, o]),
+    );
     for (const r of pending) {
       const o = byHold.get(r.id);
       if (o && (PAID_STATES as readonly string[]).includes(o.status)) {
@@ -72,7 +86,13 @@ async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
   const returned = await returnUnsoldUnits(ctx, sale);
   return {
     saleId: sale.id,
-    do: { allocated: snap.allocated, reserved: snap.reserved, sold: snap.sold, remaining: snap.remaining, closed: returned != null || snap.closed },
+    do: {
+      allocated: snap.allocated,
+      reserved: snap.reserved,
+      sold: snap.sold,
+      remaining: snap.remaining,
+      closed: returned != null || snap.closed,
+    },
     d1: { pendingUnits: d1.pending, soldUnits: d1.sold },
     repaired,
     agree: d1.pending === snap.reserved && d1.sold === snap.sold,

@@ -10,17 +10,33 @@ const orderParam = z.object({ orderId: z.string().min(4).max(40) });
 export const fulfilmentAdminRoutes = createRouter();
 fulfilmentAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/orders/{orderId}/ship', operationId: 'shipOrder', tags: ['Orders admin'], security: bearerSecurity, middleware: requireStaff('orders.write'),
+    method: 'post',
+    path: '/orders/{orderId}/ship',
+    operationId: 'shipOrder',
+    tags: ['Orders admin'],
+    security: bearerSecurity,
+    middleware: requireStaff('orders.write'),
     summary: 'Ship a paid order: carrier + tracking number (paid → shipped)',
     request: { params: orderParam, body: jsonBody(ShipOrderInput) },
-    responses: { 200: jsonContent(OrderDetailSchema), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(OrderDetailSchema),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await shipOrder(ctxOf(c), c.req.valid('param').orderId, c.req.valid('json')), 200),
 );
 
 fulfilmentAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders/{orderId}/tracking', operationId: 'getAdminOrderTracking', tags: ['Orders admin'], security: bearerSecurity, middleware: requireStaff('orders.read'),
+    method: 'get',
+    path: '/orders/{orderId}/tracking',
+    operationId: 'getAdminOrderTracking',
+    tags: ['Orders admin'],
+    security: bearerSecurity,
+    middleware: requireStaff('orders.read'),
     request: { params: orderParam },
     responses: { 200: jsonContent(z.object({ items: z.array(ShipmentSchema) })), 403: errorResponses[403], 404: errorResponses[404] },
   }),
@@ -30,7 +46,12 @@ fulfilmentAdminRoutes.openapi(
 export const fulfilmentStoreRoutes = createRouter();
 fulfilmentStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders/{orderId}/tracking', operationId: 'getOrderTracking', tags: ['Orders'], security: bearerSecurity, middleware: requireUser,
+    method: 'get',
+    path: '/orders/{orderId}/tracking',
+    operationId: 'getOrderTracking',
+    tags: ['Orders'],
+    security: bearerSecurity,
+    middleware: requireUser,
     summary: 'Parcels of the order with their tracking timelines (newest event first)',
     request: { params: orderParam },
     responses: { 200: jsonContent(z.object({ items: z.array(ShipmentSchema) })), 401: errorResponses[401], 404: errorResponses[404] },

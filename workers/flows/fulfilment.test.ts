@@ -18,13 +18,22 @@ describe('shipOrder and after-sales', () => {
     });
     expect(as.status).toBe(201);
     const ops = await staffToken('operator');
-    const ship = await api('POST', `/admin/v1/orders/${orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF5550000001' } });
+    const ship = await api('POST', `/admin/v1/orders/${orderId}/ship`, {
+      token: ops,
+      body: { carrierCode: 'SF', trackingNo: 'SF5550000001' },
+    });
     expect(ship.status).toBe(409);
     expect(ship.body.error.code).toBe('orders.aftersale_pending');
     const support = await staffToken('support'); // after-sales are customer service's job
-    const rejected = await api('POST', `/admin/v1/after-sales/${as.body.id}/review`, { token: support, body: { decision: 'reject', reason: '已在打包' } });
+    const rejected = await api('POST', `/admin/v1/after-sales/${as.body.id}/review`, {
+      token: support,
+      body: { decision: 'reject', reason: '已在打包' },
+    });
     expect(rejected.body.status).toBe('rejected');
-    const shipped = await api('POST', `/admin/v1/orders/${orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF5550000001' } });
+    const shipped = await api('POST', `/admin/v1/orders/${orderId}/ship`, {
+      token: ops,
+      body: { carrierCode: 'SF', trackingNo: 'SF5550000001' },
+    });
     expect(shipped.status).toBe(200);
     expect(shipped.body.status).toBe('shipped');
   });

@@ -19,22 +19,36 @@ async function deal(over: Record<string, unknown> = {}) {
   usedSkus.add(s.skuId);
   const r = await api('POST', '/admin/v1/group-buys', {
     token: s.admin,
-    body: { skuId: s.skuId, groupPrice: 2990, leaderPrice: 2490, groupSize: 3, allocated: 20, startsAt: at(-MIN), endsAt: at(60 * MIN), ...over },
+    body: {
+      skuId: s.skuId,
+      groupPrice: 2990,
+      leaderPrice: 2490,
+      groupSize: 3,
+      allocated: 20,
+      startsAt: at(-MIN),
+      endsAt: at(60 * MIN),
+      ...over,
+    },
   });
   expect(r.status).toBe(201);
   return { ...s, deal: r.body };
 }
 
-const open = (token: string, dealId: string, k = key()) => api('POST', `/store/v1/group-buys/${dealId}/teams`, { token, headers: { 'idempotency-key': k } });
-const join = (token: string, teamId: string, k = key()) => api('POST', `/store/v1/group-buy-teams/${teamId}/join`, { token, body: {}, headers: { 'idempotency-key': k } });
+const open = (token: string, dealId: string, k = key()) =>
+  api('POST', `/store/v1/group-buys/${dealId}/teams`, { token, headers: { 'idempotency-key': k } });
+const join = (token: string, teamId: string, k = key()) =>
+  api('POST', `/store/v1/group-buy-teams/${teamId}/join`, { token, body: {}, headers: { 'idempotency-key': k } });
 const pay = async (token: string, order: { orderId: string; checkoutId: string }) => {
   expect((await api('POST', `/store/v1/orders/${order.orderId}/pay`, { token })).status).toBe(200);
   expect((await api('POST', `/sandbox/wechatpay/transactions/${order.checkoutId}/pay`)).status).toBe(200);
 };
-const order = async (id: string) => (await env.DB.prepare('SELECT status, fulfilment_hold, refunded_total, paid_total FROM orders WHERE id = ?').bind(id).first<any>())!;
+const order = async (id: string) =>
+  (await env.DB.prepare('SELECT status, fulfilment_hold, refunded_total, paid_total FROM orders WHERE id = ?').bind(id).first<any>())!;
 
 async function deliver(type: string, id: string, data: unknown) {
-  const batch = createMessageBatch('edgemall-settlement', [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { type, id, at: Date.now(), data } }]);
+  const batch = createMessageBatch('edgemall-settlement', [
+    { id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { type, id, at: Date.now(), data } },
+  ]);
   const ec = createExecutionContext();
   await handleQueueBatch(batch, env, ec);
   return getQueueResult(batch, ec);
@@ -71,10 +85,18 @@ describe('group buy (拼团) end to end', () => {
     expect(refundWhileForming.status).toBe(409);
     expect(refundWhileForming.body.error.code).toBe('aftersales.awaiting_group');
     const view = (await api('GET', `/store/v1/group-buy-teams/${teamId}`)).body;
-    expect(view).toMatchObject({ status: 'open', paidCount: 1, seatsLeft: 2, shareCard: { path: `/pages/team/index?id=${teamId}`, progress: '还差2人成团' } });
+    expect(view).toMatchObject({
+      status: 'open',
+      paidCount: 1,
+      seatsLeft: 2,
+      shareCard: { path: `/pages/team/index?id=${teamId}`, progress: '还差2人成团' },
+    });
     expect(view.shareCard.title).toContain('【还差2人】¥29.90');
     const ops = await staffToken('operator');
-    const tooSoon = await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF7770000001' } });
+    const tooSoon = await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, {
+      token: ops,
+      body: { carrierCode: 'SF', trackingNo: 'SF7770000001' },
+    });
     expect(tooSoon.status).toBe(409);
     expect(tooSoon.body.error.code).toBe('orders.awaiting_group');
 
@@ -93,22 +115,50 @@ describe('group buy (拼团) end to end', () => {
 
     const done = (await api('GET', `/store/v1/group-buy-teams/${teamId}`, { token: m2.token })).body;
     expect(done).toMatchObject({ status: 'succeeded', paidCount: 3, seatsLeft: 0, shareCard: { progress: '已成团' } });
-    expect(done.members.map((m: any) => [m.role, m.paid, m.you])).toEqual([['leader', true, false], ['member', true, false], ['member', true, true]]);
-    for (const o of [opened.body.order, j1.body.order, j2.body.order]) expect(await order(o.orderId)).toMatchObject({ status: 'paid', fulfilment_hold: null });
-    expect((await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body).toMatchObject({ promo: { teamId }, awaitingGroup: false });
-    const timeline = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map((e: any) => e.type);
+    expect(done.members.map((m: any) => [m.role, m.paid, m.you])).toEqual([
+      ['leader', true, false],
+      ['member', true, false],
+      ['member', true, true],
+    ]);
+    for (const o of [opened.body.order, j1.body.order, j2.body.order])
+      expect(await order(o.orderId)).toMatchObject({ status: 'paid', fulfilment_hold: null });
+    expect((await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body).toMatchObject({
+      promo: { teamId },
+      awaitingGroup: false,
+    });
+    const timeline = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map(
+      (e: any) => e.type,
+    );
     expect(timeline).toEqual(['created', 'paid', 'group_formed']);
     // the DO's outbox reports the same success: handling it again changes nothing
     await deliver('group_buys.team_succeeded', `gbok:${teamId}`, { teamId, dealId: d.id, seats: [] });
-    const again = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map((e: any) => e.type);
+    const again = (await api('GET', `/store/v1/orders/${opened.body.order.orderId}`, { token: leader.token })).body.timeline.map(
+      (e: any) => e.type,
+    );
     expect(again).toEqual(['created', 'paid', 'group_formed']);
     // once the team has formed, the member may ask for a refund like any paid order
     const refundAfter = await api('POST', `/store/v1/orders/${j1.body.order.orderId}/after-sales`, {
       token: m1.token,
-      body: { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: (await api('GET', `/store/v1/orders/${j1.body.order.orderId}`, { token: m1.token })).body.lines[0].id, quantity: 1 }] },
+      body: {
+        type: 'refund_only',
+        reason: '不想要了',
+        lines: [
+          {
+            orderLineId: (await api('GET', `/store/v1/orders/${j1.body.order.orderId}`, { token: m1.token })).body.lines[0].id,
+            quantity: 1,
+          },
+        ],
+      },
     });
     expect(refundAfter.status).toBe(201);
-    expect((await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: 'SF7770000001' } })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/admin/v1/orders/${opened.body.order.orderId}/ship`, {
+          token: ops,
+          body: { carrierCode: 'SF', trackingNo: 'SF7770000001' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('30 shoppers racing for the 2 free seats of a 3-seat team: exactly 2 get one', async () => {
@@ -169,8 +219,12 @@ describe('group buy (拼团) end to end', () => {
       expect(row.status).toBe('closed');
       expect(row.refunded_total).toBe(row.paid_total);
     }
-    const refunds = await env.DB.prepare('SELECT id, amount FROM refunds WHERE order_id IN (?, ?)').bind(opened.body.order.orderId, jm.body.order.orderId).all<{ id: string; amount: number }>();
-    expect(refunds.results.map((r) => r.id).sort()).toEqual([`rfg_${opened.body.order.orderId.slice(4)}`, `rfg_${jm.body.order.orderId.slice(4)}`].sort());
+    const refunds = await env.DB.prepare('SELECT id, amount FROM refunds WHERE order_id IN (?, ?)')
+      .bind(opened.body.order.orderId, jm.body.order.orderId)
+      .all<{ id: string; amount: number }>();
+    expect(refunds.results.map((r) => r.id).sort()).toEqual(
+      [`rfg_${opened.body.order.orderId.slice(4)}`, `rfg_${jm.body.order.orderId.slice(4)}`].sort(),
+    );
     const view = (await api('GET', `/store/v1/group-buy-teams/${teamId}`)).body;
     expect(view.status).toBe('failed');
     expect(view.shareCard.progress).toBe('拼团失败，已退款');
@@ -183,7 +237,9 @@ describe('group buy (拼团) end to end', () => {
     expect((await api('POST', '/admin/v1/group-buys', { token: shopper.token, body })).status).toBe(403);
     expect((await api('POST', '/admin/v1/group-buys', { token: admin, body: { ...body, groupSize: 11 } })).status).toBe(400);
     expect((await api('POST', '/admin/v1/group-buys', { token: admin, body: { ...body, leaderPrice: 3000 } })).status).toBe(400);
-    expect((await api('POST', '/admin/v1/group-buys', { token: admin, body: { ...body, allocated: 11 } })).body.error.code).toBe('group_buys.insufficient_stock');
+    expect((await api('POST', '/admin/v1/group-buys', { token: admin, body: { ...body, allocated: 11 } })).body.error.code).toBe(
+      'group_buys.insufficient_stock',
+    );
     const ok = await api('POST', '/admin/v1/group-buys', { token: admin, body });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ autoFill: false, remaining: 5, timeLimitMinutes: 1440, state: 'live' });

@@ -3,7 +3,15 @@ import { type Ctx, shopperId } from '../shared/context';
 import { conflict } from '../shared/errors';
 import { enforceRateLimit } from '../shared/rate-limit';
 import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import { getDealRow, getTeamRow, getTeamView, releaseSeat, takeSeat, teamMirrorStatement, type DealRow } from '../domains/group-buys/group-buys.service';
+import {
+  getDealRow,
+  getTeamRow,
+  getTeamView,
+  releaseSeat,
+  takeSeat,
+  teamMirrorStatement,
+  type DealRow,
+} from '../domains/group-buys/group-buys.service';
 import type { SeatInput } from '../domains/group-buys/dto';
 import { ensureHeldOrder } from './held-order';
 
@@ -16,7 +24,12 @@ const seatKey = (seatId: string) => `gb:${seatId}`;
  * the team is full (fulfilment hold); if the team fails, it is refunded automatically. A retry with
  * the same Idempotency-Key returns the same seat and order.
  */
-export async function takeGroupBuySeat(ctx: Ctx, target: { dealId: string } | { teamId: string }, input: z.output<typeof SeatInput>, idempotencyKey: string) {
+export async function takeGroupBuySeat(
+  ctx: Ctx,
+  target: { dealId: string } | { teamId: string },
+  input: z.output<typeof SeatInput>,
+  idempotencyKey: string,
+) {
   const userId = shopperId(ctx, 'only shoppers join group buys');
   await enforceRateLimit(ctx.env.FLASH_SHOPPER_LIMITER, `u:${userId}`, 'group_buys.rate_limited', 'too many attempts; wait a few seconds');
 
@@ -44,7 +57,11 @@ export async function takeGroupBuySeat(ctx: Ctx, target: { dealId: string } | { 
       merchantId: deal.merchantId,
       quantity: 1,
       unitPrice,
-      discount: { source: 'group_buy', sourceId: deal.id, label: leader && deal.leaderPrice != null ? `${deal.groupSize}人团 团长价` : `${deal.groupSize}人团 拼团价` },
+      discount: {
+        source: 'group_buy',
+        sourceId: deal.id,
+        label: leader && deal.leaderPrice != null ? `${deal.groupSize}人团 团长价` : `${deal.groupSize}人团 拼团价`,
+      },
       address,
       buyerNote: input.buyerNote,
       expiresAt: seat.createdAt + deal.seatTtlMs,
@@ -52,8 +69,17 @@ export async function takeGroupBuySeat(ctx: Ctx, target: { dealId: string } | { 
       alsoWrite: [teamMirrorStatement(ctx, team, deal.skuId)],
     });
   } catch (e) {
-    if (!out.replayed) await releaseSeat(ctx, deal.skuId, seat.id).catch((err) => ctx.log.error('release after failed order', { seatId: seat.id, err: String(err) }));
+    if (!out.replayed)
+      await releaseSeat(ctx, deal.skuId, seat.id).catch((err) =>
+        ctx.log.error('release after failed order', { seatId: seat.id, err: String(err) }),
+      );
     throw e;
   }
-  return { seatId: seat.id, role: leader ? ('leader' as const) : ('member' as const), replayed: out.replayed, team: await getTeamView(ctx, team.id), order };
+  return {
+    seatId: seat.id,
+    role: leader ? ('leader' as const) : ('member' as const),
+    replayed: out.replayed,
+    team: await getTeamView(ctx, team.id),
+    order,
+  };
 }

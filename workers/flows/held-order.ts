@@ -67,7 +67,12 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
   const lineTotal = listPrice * i.quantity;
   const payableGoods = i.unitPrice * i.quantity;
   const discount = lineTotal - payableGoods;
-  const shipping = await quoteShipping(ctx, { merchantId: i.merchantId, province: i.address.province, goodsTotal: payableGoods, lines: [{ weightG: sku.weightG, quantity: i.quantity }] });
+  const shipping = await quoteShipping(ctx, {
+    merchantId: i.merchantId,
+    province: i.address.province,
+    goodsTotal: payableGoods,
+    lines: [{ weightG: sku.weightG, quantity: i.quantity }],
+  });
   const { stmts } = createCheckoutStatements(ctx, {
     checkoutId: i.ids?.checkoutId ?? newId('chk'),
     userId: i.userId,
@@ -85,7 +90,20 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
         shippingFee: shipping.fee,
         payableTotal: payableGoods + shipping.fee,
         discounts: discount > 0 ? [{ ...i.discount, amount: discount }] : [],
-        lines: [{ skuId: sku.skuId, productId: sku.productId, title: sku.title, specKey: sku.specKey, mediaKey: sku.mediaKey, unitPrice: listPrice, quantity: i.quantity, lineTotal, discountShare: discount, payable: payableGoods }],
+        lines: [
+          {
+            skuId: sku.skuId,
+            productId: sku.productId,
+            title: sku.title,
+            specKey: sku.specKey,
+            mediaKey: sku.mediaKey,
+            unitPrice: listPrice,
+            quantity: i.quantity,
+            lineTotal,
+            discountShare: discount,
+            payable: payableGoods,
+          },
+        ],
         promo: i.promo,
         orderId: i.ids?.orderId,
       },
@@ -99,9 +117,17 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
   const created = await findHeldOrder(ctx, i.userId, i.key);
   if (!created) throw new AppError('internal', 500, 'order vanished after creation');
   try {
-    await emit(ctx, PaymentTimeout, { checkoutId: created.checkoutId }, { id: `timeout:${created.checkoutId}`, delaySeconds: Math.ceil(Math.max(1000, i.expiresAt - ctx.now) / 1000) });
+    await emit(
+      ctx,
+      PaymentTimeout,
+      { checkoutId: created.checkoutId },
+      { id: `timeout:${created.checkoutId}`, delaySeconds: Math.ceil(Math.max(1000, i.expiresAt - ctx.now) / 1000) },
+    );
   } catch (err) {
-    ctx.log.error('payment timeout message not enqueued; the cron sweep will close it', { checkoutId: created.checkoutId, err: String(err) });
+    ctx.log.error('payment timeout message not enqueued; the cron sweep will close it', {
+      checkoutId: created.checkoutId,
+      err: String(err),
+    });
   }
   return created;
 }

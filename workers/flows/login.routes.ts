@@ -8,9 +8,13 @@ export const loginRoutes = createRouter();
 
 loginRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/wx-login', operationId: 'userLogin', tags,
+    method: 'post',
+    path: '/auth/wx-login',
+    operationId: 'userLogin',
+    tags,
     summary: 'Mini-program login: exchange a wx.login code for session tokens',
-    description: 'In sandbox mode (local dev, tests) any code maps deterministically to one shopper; in production the code goes to WeChat jscode2session.',
+    description:
+      'In sandbox mode (local dev, tests) any code maps deterministically to one shopper; in production the code goes to WeChat jscode2session.',
     request: { body: jsonBody(WxLoginInput) },
     responses: { 200: jsonContent(LoginResult), 400: errorResponses[400], 401: errorResponses[401] },
   }),
@@ -19,11 +23,13 @@ loginRoutes.openapi(
 
 loginRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/sms-login', operationId: 'smsLogin', tags,
+    method: 'post',
+    path: '/auth/sms-login',
+    operationId: 'smsLogin',
+    tags,
     summary: 'H5 login step 2: phone + code → session tokens',
     request: { body: jsonBody(SmsLoginInput) },
     responses: { 200: jsonContent(LoginResult), 400: errorResponses[400] },
   }),
   async (c) => c.json(await smsLogin(ctxOf(c), c.req.valid('json')), 200),
 );
-

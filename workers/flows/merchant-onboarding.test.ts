@@ -75,7 +75,9 @@ describe('merchant onboarding (商户入驻)', () => {
     expect((await api('GET', `/store/v1/merchant-applications/${id}?email=someone@else.test`)).status).toBe(404);
 
     // contact and password are never stored in clear
-    const row = (await env.DB.prepare('SELECT contact_enc, password_hash FROM merchant_applications WHERE id = ?').bind(id).first<{ contact_enc: string; password_hash: string }>())!;
+    const row = (await env.DB.prepare('SELECT contact_enc, password_hash FROM merchant_applications WHERE id = ?')
+      .bind(id)
+      .first<{ contact_enc: string; password_hash: string }>())!;
     expect(row.contact_enc).not.toContain('13912345678');
     expect(row.contact_enc).not.toContain('王小明');
     expect(row.password_hash).toMatch(/^pbkdf2-sha256\$/);
@@ -95,15 +97,22 @@ describe('merchant onboarding (商户入驻)', () => {
     expect(img.headers.get('content-type')).toBe('image/png');
 
     // approve at 8%
-    const ok = await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800, note: '资料齐全' } });
+    const ok = await api('POST', `/admin/v1/merchant-applications/${id}/approve`, {
+      token: admin,
+      body: { commissionBps: 800, note: '资料齐全' },
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const merchantId = ok.body.merchant.id as string;
     expect(merchantId).toMatch(/^mch_/);
     expect(ok.body.merchant).toMatchObject({ name: body.shopName, status: 'active', commissionBps: 800 });
     expect(ok.body.application).toMatchObject({ status: 'approved', merchantId, staffId: ok.body.staff.id, commissionBps: 800 });
-    expect((await api('GET', `/store/v1/merchant-applications/${id}?email=${encodeURIComponent(body.email)}`)).body.status).toBe('approved');
+    expect((await api('GET', `/store/v1/merchant-applications/${id}?email=${encodeURIComponent(body.email)}`)).body.status).toBe(
+      'approved',
+    );
     // approving twice is refused
-    expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800 } })).status).toBe(409);
+    expect(
+      (await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800 } })).status,
+    ).toBe(409);
 
     // the applicant signs in as merchant staff with the password given at application
     const login = await api('POST', '/admin/v1/auth/login', { body: { email: body.email, password: PASSWORD } });
@@ -152,10 +161,16 @@ describe('merchant onboarding (商户入驻)', () => {
     const list = await api('GET', '/admin/v1/merchants?limit=100', { token: admin });
     expect(list.status).toBe(200);
     expect(list.body.items.find((x: any) => x.id === merchantId)).toMatchObject({ commissionBps: 300, status: 'active' });
-    const suspended = await api('PATCH', `/admin/v1/merchants/${merchantId}`, { token: admin, body: { status: 'suspended', commissionBps: 450 } });
+    const suspended = await api('PATCH', `/admin/v1/merchants/${merchantId}`, {
+      token: admin,
+      body: { status: 'suspended', commissionBps: 450 },
+    });
     expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
     expect(suspended.body).toMatchObject({ status: 'suspended', commissionBps: 450 });
-    expect((await api('GET', `/admin/v1/merchants/${merchantId}`, { token: admin })).body).toMatchObject({ status: 'suspended', commissionBps: 450 });
+    expect((await api('GET', `/admin/v1/merchants/${merchantId}`, { token: admin })).body).toMatchObject({
+      status: 'suspended',
+      commissionBps: 450,
+    });
     const filtered = await api('GET', '/admin/v1/merchants?status=suspended&limit=100', { token: admin });
     expect(filtered.body.items.every((x: any) => x.status === 'suspended')).toBe(true);
     expect(filtered.body.items.some((x: any) => x.id === merchantId)).toBe(true);
@@ -178,7 +193,10 @@ describe('merchant onboarding (商户入驻)', () => {
     const admin = await adminToken();
     const { id, body } = await apply();
     expect((await api('POST', `/admin/v1/merchant-applications/${id}/reject`, { token: admin, body: {} })).status).toBe(400);
-    const rej = await api('POST', `/admin/v1/merchant-applications/${id}/reject`, { token: admin, body: { reason: '营业执照照片不清晰，请重新上传' } });
+    const rej = await api('POST', `/admin/v1/merchant-applications/${id}/reject`, {
+      token: admin,
+      body: { reason: '营业执照照片不清晰，请重新上传' },
+    });
     expect(rej.status, JSON.stringify(rej.body)).toBe(200);
     expect(rej.body.status).toBe('rejected');
     const st = await api('GET', `/store/v1/merchant-applications/${id}?email=${encodeURIComponent(body.email)}`);
@@ -187,15 +205,23 @@ describe('merchant onboarding (商户入驻)', () => {
     // the contact email works too
     expect((await api('GET', `/store/v1/merchant-applications/${id}?email=${encodeURIComponent(body.contact.email)}`)).status).toBe(200);
     // decided: neither reject nor approve again
-    expect((await api('POST', `/admin/v1/merchant-applications/${id}/reject`, { token: admin, body: { reason: '再次拒绝' } })).status).toBe(409);
-    expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 500 } })).status).toBe(409);
+    expect((await api('POST', `/admin/v1/merchant-applications/${id}/reject`, { token: admin, body: { reason: '再次拒绝' } })).status).toBe(
+      409,
+    );
+    expect(
+      (await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 500 } })).status,
+    ).toBe(409);
     // no account was created
     expect((await api('POST', '/admin/v1/auth/login', { body: { email: body.email, password: PASSWORD } })).status).toBe(401);
     // a fresh application with the same email is accepted
     const again = await api('POST', '/store/v1/merchant-applications', { body: { ...body, licenceMediaKey: await uploadLicence() } });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(await countApps(body.email)).toBe(2);
-    expect((await api('GET', '/admin/v1/merchant-applications?status=rejected&limit=100', { token: admin })).body.items.some((a: any) => a.id === id)).toBe(true);
+    expect(
+      (await api('GET', '/admin/v1/merchant-applications?status=rejected&limit=100', { token: admin })).body.items.some(
+        (a: any) => a.id === id,
+      ),
+    ).toBe(true);
   });
 
   it('validation: bad credit code, phone, password, category, licence; duplicate emails — 400/409 with nothing written', async () => {
@@ -225,7 +251,11 @@ describe('merchant onboarding (商户入驻)', () => {
     // a product image is not a licence
     const admin = await adminToken();
     const png = await encodePng(2, 2, () => [1, 2, 3]);
-    const prodImg = await api('POST', '/admin/v1/media?purpose=product', { token: admin, raw: png, headers: { 'content-type': 'image/png' } });
+    const prodImg = await api('POST', '/admin/v1/media?purpose=product', {
+      token: admin,
+      raw: png,
+      headers: { 'content-type': 'image/png' },
+    });
     expect(prodImg.status).toBe(201);
     expect((await post({ licenceMediaKey: prodImg.body.key })).body.error.code).toBe('media.not_found');
 
@@ -249,7 +279,10 @@ describe('merchant onboarding (商户入驻)', () => {
     expect(r1.status).toBe(415);
     const text = await api('POST', '/store/v1/merchant-applications/licence', { raw: 'hello', headers: { 'content-type': 'image/png' } });
     expect(text.status).toBe(415);
-    const empty = await api('POST', '/store/v1/merchant-applications/licence', { raw: new Uint8Array(0), headers: { 'content-type': 'image/png' } });
+    const empty = await api('POST', '/store/v1/merchant-applications/licence', {
+      raw: new Uint8Array(0),
+      headers: { 'content-type': 'image/png' },
+    });
     expect(empty.status).toBe(400);
     // PNG bytes declared as JPEG: the declaration must match
     const png = await encodePng(2, 2, () => [9, 9, 9]);
@@ -265,7 +298,9 @@ describe('merchant onboarding (商户入驻)', () => {
     form.append('file', new File([png], 'licence.png', { type: 'image/png' }));
     const ok = await api('POST', '/store/v1/merchant-applications/licence', { raw: form });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
-    const row = await env.DB.prepare('SELECT purpose, owner_merchant_id FROM media_objects WHERE key = ?').bind(ok.body.key).first<{ purpose: string; owner_merchant_id: string | null }>();
+    const row = await env.DB.prepare('SELECT purpose, owner_merchant_id FROM media_objects WHERE key = ?')
+      .bind(ok.body.key)
+      .first<{ purpose: string; owner_merchant_id: string | null }>();
     expect(row).toEqual({ purpose: 'licence', owner_merchant_id: null });
   });
 
@@ -274,20 +309,31 @@ describe('merchant onboarding (商户入驻)', () => {
     const { id, body } = await apply();
     for (const role of ['operator', 'support'] as const) {
       const t = await staffToken(role);
-      expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: t, body: { commissionBps: 800 } })).status).toBe(403);
+      expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: t, body: { commissionBps: 800 } })).status).toBe(
+        403,
+      );
       expect((await api('POST', `/admin/v1/merchant-applications/${id}/reject`, { token: t, body: { reason: '不行' } })).status).toBe(403);
       expect((await api('GET', '/admin/v1/merchant-applications', { token: t })).status).toBe(403);
       expect((await api('GET', `/admin/v1/merchant-applications/${id}`, { token: t })).status).toBe(403);
     }
     expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { body: { commissionBps: 800 } })).status).toBe(401);
-    expect((await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 5001 } })).status).toBe(400);
-    expect((await api('POST', '/admin/v1/merchant-applications/mapp_doesnotexist0000/approve', { token: admin, body: { commissionBps: 800 } })).status).toBe(404);
+    expect(
+      (await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 5001 } })).status,
+    ).toBe(400);
+    expect(
+      (await api('POST', '/admin/v1/merchant-applications/mapp_doesnotexist0000/approve', { token: admin, body: { commissionBps: 800 } }))
+        .status,
+    ).toBe(404);
 
-    const results = await Promise.all([0, 1, 2].map(() => api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800 } })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800 } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     const merchants = await env.DB.prepare('SELECT id FROM merchants WHERE name = ?').bind(body.shopName).all<{ id: string }>();
     expect(merchants.results).toHaveLength(1);
-    const staff = await env.DB.prepare('SELECT id, merchant_id, role FROM staff WHERE email = ?').bind(body.email).all<{ id: string; merchant_id: string; role: string }>();
+    const staff = await env.DB.prepare('SELECT id, merchant_id, role FROM staff WHERE email = ?')
+      .bind(body.email)
+      .all<{ id: string; merchant_id: string; role: string }>();
     expect(staff.results).toHaveLength(1);
     expect(staff.results[0]).toMatchObject({ merchant_id: merchants.results[0]!.id, role: 'merchant' });
     const app = await env.DB.prepare('SELECT status, merchant_id, staff_id FROM merchant_applications WHERE id = ?').bind(id).first();
@@ -298,13 +344,20 @@ describe('merchant onboarding (商户入驻)', () => {
     const admin = await adminToken();
     const { id, body } = await apply();
     const other = await makeMerchant();
-    const created = await api('POST', '/admin/v1/staff', { token: admin, body: { email: body.email, name: '抢注', password: 'another-password-1', role: 'merchant', merchantId: other } });
+    const created = await api('POST', '/admin/v1/staff', {
+      token: admin,
+      body: { email: body.email, name: '抢注', password: 'another-password-1', role: 'merchant', merchantId: other },
+    });
     expect(created.status).toBe(201);
     const r = await api('POST', `/admin/v1/merchant-applications/${id}/approve`, { token: admin, body: { commissionBps: 800 } });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('merchants.email_taken');
-    expect((await env.DB.prepare('SELECT count(*) AS n FROM merchants WHERE name = ?').bind(body.shopName).first<{ n: number }>())!.n).toBe(0);
-    expect((await env.DB.prepare('SELECT status FROM merchant_applications WHERE id = ?').bind(id).first<{ status: string }>())!.status).toBe('pending');
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM merchants WHERE name = ?').bind(body.shopName).first<{ n: number }>())!.n).toBe(
+      0,
+    );
+    expect(
+      (await env.DB.prepare('SELECT status FROM merchant_applications WHERE id = ?').bind(id).first<{ status: string }>())!.status,
+    ).toBe('pending');
   });
 
   it('lists applications in keyset pages and documents every onboarding route in OpenAPI', async () => {
@@ -322,8 +375,24 @@ describe('merchant onboarding (商户入驻)', () => {
 
     const doc = await api('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    const ops = new Set(Object.values(doc.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId)));
-    for (const op of ['uploadMerchantLicence', 'applyMerchant', 'getMerchantApplicationStatus', 'listMerchantApplications', 'getMerchantApplication', 'approveMerchantApplication', 'rejectMerchantApplication', 'listMerchants', 'getMerchantAdmin', 'updateMerchant', 'getMerchantLedger'])
+    const ops = new Set(
+      Object.values(doc.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) =>
+        Object.values(p).map((o) => o.operationId),
+      ),
+    );
+    for (const op of [
+      'uploadMerchantLicence',
+      'applyMerchant',
+      'getMerchantApplicationStatus',
+      'listMerchantApplications',
+      'getMerchantApplication',
+      'approveMerchantApplication',
+      'rejectMerchantApplication',
+      'listMerchants',
+      'getMerchantAdmin',
+      'updateMerchant',
+      'getMerchantLedger',
+    ])
       expect(ops.has(op), op).toBe(true);
   });
 });

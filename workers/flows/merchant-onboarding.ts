@@ -24,11 +24,17 @@ const LICENCE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 async function limitByIp(ctx: Ctx, ip: string | undefined): Promise<void> {
   if (!ip) return;
-  await enforceRateLimit(ctx.env.ONBOARDING_IP_LIMITER, `onboard:${ip}`, 'merchants.rate_limited', 'too many requests from this network; wait a minute');
+  await enforceRateLimit(
+    ctx.env.ONBOARDING_IP_LIMITER,
+    `onboard:${ip}`,
+    'merchants.rate_limited',
+    'too many requests from this network; wait a minute',
+  );
 }
 
 const emailTaken = (email: string) => conflict('merchants.email_taken', `the login email ${email} is already in use`);
-const applicationPending = (email: string) => conflict('merchants.application_pending', `an application with the login email ${email} is already waiting for review`);
+const applicationPending = (email: string) =>
+  conflict('merchants.application_pending', `an application with the login email ${email} is already waiting for review`);
 
 /**
  * uploadMerchantLicence (public): stores the business-licence image in R2 with purpose `licence`
@@ -36,12 +42,18 @@ const applicationPending = (email: string) => conflict('merchants.application_pe
  * and WebP up to 5 MiB are accepted.
  * @throws 415 media.unsupported_type, 400 media.content_mismatch / media.empty, 413 media.too_large, 429 merchants.rate_limited
  */
-export async function uploadMerchantLicence(ctx: Ctx, input: { bytes: Uint8Array; contentType: string; ip?: string }): Promise<{ key: string }> {
+export async function uploadMerchantLicence(
+  ctx: Ctx,
+  input: { bytes: Uint8Array; contentType: string; ip?: string },
+): Promise<{ key: string }> {
   await limitByIp(ctx, input.ip);
   if (input.bytes.length === 0) throw new AppError('media.empty', 400, 'the upload is empty');
   const sniffed = sniffImageType(input.bytes);
   if (!sniffed || !LICENCE_TYPES.has(sniffed))
-    throw new AppError('media.unsupported_type', 415, 'the licence must be a PNG, JPEG or WebP image', { detected: sniffed, allowed: [...LICENCE_TYPES] });
+    throw new AppError('media.unsupported_type', 415, 'the licence must be a PNG, JPEG or WebP image', {
+      detected: sniffed,
+      allowed: [...LICENCE_TYPES],
+    });
   // The uploader has no account yet: the platform stores it on their behalf (owner = platform).
   const media = await uploadMedia(
     { ...ctx, actor: { kind: 'system', name: 'merchant-onboarding' } },
@@ -57,7 +69,11 @@ export async function uploadMerchantLicence(ctx: Ctx, input: { bytes: Uint8Array
  * Nothing is written when any check fails.
  * @throws 400 validation / catalog.category_not_found / media.not_found, 409 merchants.email_taken / merchants.application_pending
  */
-export async function applyMerchant(ctx: Ctx, input: ApplyMerchantInputT, opts: { ip?: string } = {}): Promise<{ id: string; status: 'pending' }> {
+export async function applyMerchant(
+  ctx: Ctx,
+  input: ApplyMerchantInputT,
+  opts: { ip?: string } = {},
+): Promise<{ id: string; status: 'pending' }> {
   await limitByIp(ctx, opts.ip);
   const category = await getCategoryRow(ctx, input.categoryId).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'catalog.category_not_found') return null;
@@ -89,7 +105,11 @@ export async function applyMerchant(ctx: Ctx, input: ApplyMerchantInputT, opts: 
  * concurrent approvals create exactly one merchant; the others get 409.
  * @throws 403, 404 merchants.application_not_found, 409 merchants.application_not_pending / merchants.email_taken
  */
-export async function approveMerchantApplication(ctx: Ctx, id: string, input: { commissionBps: number; note?: string }): Promise<ApprovalResultDto> {
+export async function approveMerchantApplication(
+  ctx: Ctx,
+  id: string,
+  input: { commissionBps: number; note?: string },
+): Promise<ApprovalResultDto> {
   assertCanReviewApplications(ctx);
   const app = await getApplicationRow(ctx, id);
   if (app.status !== 'pending') throw notPending(app);
@@ -99,7 +119,14 @@ export async function approveMerchantApplication(ctx: Ctx, id: string, input: { 
     await ctx.env.DB.batch([
       ...approvalStatements(ctx, id, { merchantId, staffId, commissionBps: input.commissionBps, note: input.note }),
       merchantInsertStatement(ctx, { id: merchantId, name: app.shopName, commissionBps: input.commissionBps }),
-      staffInsertFromHashStatement(ctx, { id: staffId, email: app.email, name: app.shopName, passwordHash: app.passwordHash, role: 'merchant', merchantId }),
+      staffInsertFromHashStatement(ctx, {
+        id: staffId,
+        email: app.email,
+        name: app.shopName,
+        passwordHash: app.passwordHash,
+        role: 'merchant',
+        merchantId,
+      }),
     ]);
   } catch (err) {
     const kind = batchFailure(err);
@@ -112,7 +139,13 @@ export async function approveMerchantApplication(ctx: Ctx, id: string, input: { 
   const approved = await getApplicationRow(ctx, id);
   return {
     application: await toApplicationDetail(ctx, approved),
-    merchant: { id: merchantId, name: app.shopName, status: 'active', commissionBps: input.commissionBps, createdAt: new Date(ctx.now).toISOString() },
+    merchant: {
+      id: merchantId,
+      name: app.shopName,
+      status: 'active',
+      commissionBps: input.commissionBps,
+      createdAt: new Date(ctx.now).toISOString(),
+    },
     staff: { id: staffId, email: app.email, role: 'merchant', merchantId },
   };
 }

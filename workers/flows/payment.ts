@@ -4,12 +4,26 @@ import { AppError, conflict } from '../shared/errors';
 import { batchFailure } from '../shared/db';
 import { isSandbox } from '../shared/env';
 import {
-  checkoutPaidStatements, closeCheckout, expiredPendingCheckoutIds, getCheckout, getVisibleOrder, orderLinesOf, ordersOfCheckout, transitionStatements,
+  checkoutPaidStatements,
+  closeCheckout,
+  expiredPendingCheckoutIds,
+  getCheckout,
+  getVisibleOrder,
+  orderLinesOf,
+  ordersOfCheckout,
+  transitionStatements,
 } from '../domains/orders/orders.service';
 import { orderEventStatement } from '../domains/orders/order-events';
 import {
-  assertNoticeMatches, createWechatPayClient, ensurePrepay, getPaymentByCheckout, getPaymentByOutTradeNo,
-  markPaymentClosed, paymentSucceededStatements, stalePrepaidPayments, startRefund,
+  assertNoticeMatches,
+  createWechatPayClient,
+  ensurePrepay,
+  getPaymentByCheckout,
+  getPaymentByOutTradeNo,
+  markPaymentClosed,
+  paymentSucceededStatements,
+  stalePrepaidPayments,
+  startRefund,
 } from '../domains/payments/payments.service';
 import { parseTransactionResource, verifyNotification, type TransactionNotice } from '../domains/payments/wechatpay/notification';
 import { getUserOpenid } from '../domains/users/users.service';
@@ -35,9 +49,19 @@ export async function payOrder(ctx: Ctx, orderId: string) {
     if (!isSandbox(ctx.env)) throw conflict('payments.wechat_login_required', 'sign in with WeChat to pay with WeChat Pay');
     openid = `sbx_h5_${userId}`;
   }
-  const lines = await orderLinesOf(ctx, (await ordersOfCheckout(ctx, checkout.id)).map((o) => o.id));
+  const lines = await orderLinesOf(
+    ctx,
+    (await ordersOfCheckout(ctx, checkout.id)).map((o) => o.id),
+  );
   const description = lines.length > 1 ? `${lines[0]!.title} 等${lines.length}件商品` : (lines[0]?.title ?? 'edgemall 订单');
-  const { params } = await ensurePrepay(ctx, { checkoutId: checkout.id, userId: checkout.userId, amount: checkout.payableTotal, description, payerOpenid: openid, expiresAt: checkout.expiresAt });
+  const { params } = await ensurePrepay(ctx, {
+    checkoutId: checkout.id,
+    userId: checkout.userId,
+    amount: checkout.payableTotal,
+    description,
+    payerOpenid: openid,
+    expiresAt: checkout.expiresAt,
+  });
   return {
     checkoutId: checkout.id,
     amount: checkout.payableTotal,
@@ -52,7 +76,11 @@ export async function payOrder(ctx: Ctx, orderId: string) {
  * concurrent delivery fails as a whole and changes nothing. A payment that lands after the
  * checkout closed (the timeout won the race) is recorded and refunded in full automatically.
  */
-export async function applyPaymentSuccess(ctx: Ctx, notice: TransactionNotice, notificationId: string): Promise<'paid' | 'duplicate' | 'refunded_late_payment'> {
+export async function applyPaymentSuccess(
+  ctx: Ctx,
+  notice: TransactionNotice,
+  notificationId: string,
+): Promise<'paid' | 'duplicate' | 'refunded_late_payment'> {
   const payment = await getPaymentByOutTradeNo(ctx, notice.outTradeNo);
   if (!payment) throw new AppError('payments.unknown_trade', 404, `no payment for out_trade_no ${notice.outTradeNo}`);
   assertNoticeMatches(ctx, payment, notice);
@@ -64,11 +92,22 @@ export async function applyPaymentSuccess(ctx: Ctx, notice: TransactionNotice, n
     ...checkoutPaidStatements(ctx, payment.checkoutId),
   ];
   for (const o of list)
-    stmts.push(...transitionStatements(ctx, o.id, ['pending_payment'], 'paid', { paidAt, paidTotal: o.payableTotal }, { type: 'paid', actorType: 'wechat', data: { transactionId: notice.transactionId } }));
+    stmts.push(
+      ...transitionStatements(
+        ctx,
+        o.id,
+        ['pending_payment'],
+        'paid',
+        { paidAt, paidTotal: o.payableTotal },
+        { type: 'paid', actorType: 'wechat', data: { transactionId: notice.transactionId } },
+      ),
+    );
   try {
     await d1.batch(stmts);
     await confirmHolds(ctx, list);
-    await Promise.all(list.map((o) => notifyOrderPaid(ctx, { userId: o.userId, orderId: o.id, orderNo: o.orderNo, amount: o.payableTotal })));
+    await Promise.all(
+      list.map((o) => notifyOrderPaid(ctx, { userId: o.userId, orderId: o.id, orderNo: o.orderNo, amount: o.payableTotal })),
+    );
     return 'paid';
   } catch (e) {
     const kind = batchFailure(e);
@@ -83,13 +122,24 @@ export async function applyPaymentSuccess(ctx: Ctx, notice: TransactionNotice, n
   }
   // Paid after we closed it: keep the record, give the money back, say so on the timeline.
   try {
-    await d1.batch([...paymentSucceededStatements(ctx, payment, notice, notificationId), ...list.map((o) => orderEventStatement(ctx, o.id, { type: 'late_payment_refunded', actorType: 'wechat', note: '订单已关闭后到账，已原路退款' }))]);
+    await d1.batch([
+      ...paymentSucceededStatements(ctx, payment, notice, notificationId),
+      ...list.map((o) =>
+        orderEventStatement(ctx, o.id, { type: 'late_payment_refunded', actorType: 'wechat', note: '订单已关闭后到账，已原路退款' }),
+      ),
+    ]);
   } catch (e) {
     if (batchFailure(e) === 'unique') return 'duplicate';
     throw e;
   }
   const paid = (await getPaymentByOutTradeNo(ctx, notice.outTradeNo))!;
-  await startRefund(ctx, { payment: paid, orderId: list[0]!.id, amount: paid.amount, reason: '订单已关闭，自动退款', outRefundNo: `rfl_${payment.checkoutId.slice(4)}` });
+  await startRefund(ctx, {
+    payment: paid,
+    orderId: list[0]!.id,
+    amount: paid.amount,
+    reason: '订单已关闭，自动退款',
+    outRefundNo: `rfl_${payment.checkoutId.slice(4)}`,
+  });
   return 'refunded_late_payment';
 }
 
@@ -111,7 +161,12 @@ export async function handlePaymentNotification(ctx: Ctx, headers: Headers, rawB
  * transaction is closed so it cannot be paid any more, then the orders close and stock returns
  * — exactly once, whatever order duplicate messages arrive in.
  */
-export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'closed' | 'cancelled', reason: string): Promise<'closed' | 'paid' | 'not_pending'> {
+export async function closeUnpaidCheckout(
+  ctx: Ctx,
+  checkoutId: string,
+  to: 'closed' | 'cancelled',
+  reason: string,
+): Promise<'closed' | 'paid' | 'not_pending'> {
   const checkout = await getCheckout(ctx, checkoutId);
   if (checkout.status !== 'pending_payment') return 'not_pending';
   const payment = await getPaymentByCheckout(ctx, checkoutId);
@@ -121,7 +176,18 @@ export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'clo
     if (t.tradeState === 'SUCCESS' && t.transactionId) {
       await applyPaymentSuccess(
         ctx,
-        { mchid: ctx.env.WECHATPAY_MCHID ?? '', appid: ctx.env.WECHAT_APP_ID ?? '', outTradeNo: t.outTradeNo, transactionId: t.transactionId, tradeType: 'JSAPI', tradeState: 'SUCCESS', successTime: t.successTime, payerOpenid: t.payerOpenid, amountTotal: t.amountTotal, payerTotal: t.payerTotal },
+        {
+          mchid: ctx.env.WECHATPAY_MCHID ?? '',
+          appid: ctx.env.WECHAT_APP_ID ?? '',
+          outTradeNo: t.outTradeNo,
+          transactionId: t.transactionId,
+          tradeType: 'JSAPI',
+          tradeState: 'SUCCESS',
+          successTime: t.successTime,
+          payerOpenid: t.payerOpenid,
+          amountTotal: t.amountTotal,
+          payerTotal: t.payerTotal,
+        },
         `query:${t.transactionId}`,
       );
       return 'paid';
@@ -129,7 +195,10 @@ export async function closeUnpaidCheckout(ctx: Ctx, checkoutId: string, to: 'clo
     try {
       await client.close(payment.outTradeNo);
     } catch (e) {
-      ctx.log.warn('closing the WeChat transaction failed; closing locally anyway (WeChat expires it at time_expire)', { checkoutId, err: String(e) });
+      ctx.log.warn('closing the WeChat transaction failed; closing locally anyway (WeChat expires it at time_expire)', {
+        checkoutId,
+        err: String(e),
+      });
     }
     await markPaymentClosed(ctx, payment.id);
   } else if (payment && payment.status === 'created') {
@@ -146,7 +215,8 @@ export async function cancelOrder(ctx: Ctx, orderId: string, reason?: string) {
   requireShopper(ctx.actor, 'only the shopper cancels an unpaid order');
   const order = await getVisibleOrder(ctx, orderId);
   if (order.status === 'cancelled') return;
-  if (order.status !== 'pending_payment') throw conflict('orders.invalid_transition', `a ${order.status} order cannot be cancelled; request an after-sale instead`);
+  if (order.status !== 'pending_payment')
+    throw conflict('orders.invalid_transition', `a ${order.status} order cannot be cancelled; request an after-sale instead`);
   const r = await closeUnpaidCheckout(ctx, order.checkoutId, 'cancelled', reason || '买家取消');
   if (r === 'paid') throw conflict('orders.already_paid', 'the payment arrived just now; the order is paid');
 }
@@ -162,11 +232,15 @@ export async function reconcilePayments(ctx: Ctx): Promise<{ queried: number; pa
   for (const p of stale) {
     const checkout = await getCheckout(ctx, p.checkoutId);
     if (checkout.status !== 'pending_payment') continue;
-    const r = checkout.expiresAt <= ctx.now ? await closeUnpaidCheckout(ctx, p.checkoutId, 'closed', '超时未支付') : await queryAndApply(ctx, p.outTradeNo);
+    const r =
+      checkout.expiresAt <= ctx.now
+        ? await closeUnpaidCheckout(ctx, p.checkoutId, 'closed', '超时未支付')
+        : await queryAndApply(ctx, p.outTradeNo);
     if (r === 'paid') paid++;
     if (r === 'closed') closed++;
   }
-  for (const id of await expiredPendingCheckoutIds(ctx, ctx.now - 60_000)) if ((await closeUnpaidCheckout(ctx, id, 'closed', '超时未支付')) === 'closed') closed++;
+  for (const id of await expiredPendingCheckoutIds(ctx, ctx.now - 60_000))
+    if ((await closeUnpaidCheckout(ctx, id, 'closed', '超时未支付')) === 'closed') closed++;
   return { queried: stale.length, paid, closed };
 }
 
@@ -175,9 +249,19 @@ async function queryAndApply(ctx: Ctx, outTradeNo: string): Promise<'paid' | 'pe
   if (t.tradeState !== 'SUCCESS' || !t.transactionId) return 'pending';
   await applyPaymentSuccess(
     ctx,
-    { mchid: ctx.env.WECHATPAY_MCHID ?? '', appid: ctx.env.WECHAT_APP_ID ?? '', outTradeNo, transactionId: t.transactionId, tradeType: 'JSAPI', tradeState: 'SUCCESS', successTime: t.successTime, payerOpenid: t.payerOpenid, amountTotal: t.amountTotal, payerTotal: t.payerTotal },
+    {
+      mchid: ctx.env.WECHATPAY_MCHID ?? '',
+      appid: ctx.env.WECHAT_APP_ID ?? '',
+      outTradeNo,
+      transactionId: t.transactionId,
+      tradeType: 'JSAPI',
+      tradeState: 'SUCCESS',
+      successTime: t.successTime,
+      payerOpenid: t.payerOpenid,
+      amountTotal: t.amountTotal,
+      payerTotal: t.payerTotal,
+    },
     `query:${t.transactionId}`,
   );
   return 'paid';
 }
-

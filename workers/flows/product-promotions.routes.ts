@@ -6,7 +6,10 @@ export const productPromotionsRoutes = createRouter();
 
 productPromotionsRoutes.openapi(
   createRoute({
-    method: 'get', path: '/products/{productId}/promotions', operationId: 'getProductPromotions', tags: ['Promotions'],
+    method: 'get',
+    path: '/products/{productId}/promotions',
+    operationId: 'getProductPromotions',
+    tags: ['Promotions'],
     summary: "A product page's promotions: each SKU's 限时折扣 price, the 满减/满折 it joins, claimable coupons that cover it",
     request: { params: z.object({ productId: z.string().min(4).max(40) }) },
     responses: { 200: jsonContent(ProductPromotionsSchema), 400: errorResponses[400], 404: errorResponses[404] },

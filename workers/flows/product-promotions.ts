@@ -36,25 +36,54 @@ export const ProductPromotionsSchema = z
  * checkout, one unit per SKU, so the page never promises a price the quote will not give.
  */
 export async function productPromotions(ctx: Ctx, productId: string): Promise<z.infer<typeof ProductPromotionsSchema>> {
-  const [product, rows, policy, centre] = await Promise.all([loadStoreProduct(ctx, productId), activePromotionRules(ctx), getStackingPolicy(ctx), listClaimableCoupons(ctx)]);
+  const [product, rows, policy, centre] = await Promise.all([
+    loadStoreProduct(ctx, productId),
+    activePromotionRules(ctx),
+    getStackingPolicy(ctx),
+    listClaimableCoupons(ctx),
+  ]);
   const categoryPath = `/${product.categoryPath.map((c) => c.id).join('/')}/`;
   const rules = rows.map(ruleTerms);
   const line = (s: (typeof product.skus)[number]) => ({
-    lineId: s.id, skuId: s.id, productId: product.id, merchantId: product.merchantId, categoryPath, unitPrice: s.price, quantity: 1, lineTotal: s.price, memberPrice: s.memberPrice,
+    lineId: s.id,
+    skuId: s.id,
+    productId: product.id,
+    merchantId: product.merchantId,
+    categoryPath,
+    unitPrice: s.price,
+    quantity: 1,
+    lineTotal: s.price,
+    memberPrice: s.memberPrice,
   });
-  const state = pricePromotions(product.skus.map(line), rules.filter((r) => r.kind === 'limited_time'), { userId: null, tier: null, now: ctx.now }, policy, PLATFORM_MERCHANT_ID, await campaignBudgetsLeft(ctx, rules));
+  const state = pricePromotions(
+    product.skus.map(line),
+    rules.filter((r) => r.kind === 'limited_time'),
+    { userId: null, tier: null, now: ctx.now },
+    policy,
+    PLATFORM_MERCHANT_ID,
+    await campaignBudgetsLeft(ctx, rules),
+  );
   const endsAt = new Map(rows.map((r) => [r.id, r.endsAt]));
   const target = { merchantId: product.merchantId, productId: product.id, categoryPath };
   return {
     serverTime: iso(ctx.now)!,
     skus: state.lines.map((l) => {
       const rule = rules.find((r) => r.id === l.limitedTimeRuleId);
-      return { skuId: l.skuId, price: l.unitPrice, promoPrice: l.payable, label: rule?.label ?? null, ruleId: rule?.id ?? null, endsAt: rule ? iso(endsAt.get(rule.id)) : null };
+      return {
+        skuId: l.skuId,
+        price: l.unitPrice,
+        promoPrice: l.payable,
+        label: rule?.label ?? null,
+        ruleId: rule?.id ?? null,
+        endsAt: rule ? iso(endsAt.get(rule.id)) : null,
+      };
     }),
     rules: rules
       .filter((r): r is typeof r & { kind: 'full_reduction' | 'full_discount' } => r.kind !== 'limited_time')
       .filter((r) => product.skus.some((s) => covers(r.merchantId, r.scope, { ...target, skuId: s.id }, PLATFORM_MERCHANT_ID)))
       .map((r) => ({ ruleId: r.id, kind: r.kind, label: r.label, endsAt: iso(endsAt.get(r.id))! })),
-    coupons: centre.items.filter((c) => product.skus.some((s) => covers(c.merchantId, c.scope, { ...target, skuId: s.id }, PLATFORM_MERCHANT_ID))),
+    coupons: centre.items.filter((c) =>
+      product.skus.some((s) => covers(c.merchantId, c.scope, { ...target, skuId: s.id }, PLATFORM_MERCHANT_ID)),
+    ),
   };
 }

@@ -9,16 +9,22 @@ const support = () => staffToken('support');
 const deliver = (n: Awaited<ReturnType<typeof buildSignedNotification>>) => SELF.fetch(notificationRequest(NOTIFY, n));
 
 async function refundRow(outRefundNo: string) {
-  return env.DB.prepare('SELECT status, amount, wx_refund_id FROM refunds WHERE id = ?').bind(outRefundNo).first<{ status: string; amount: number; wx_refund_id: string | null }>();
+  return env.DB.prepare('SELECT status, amount, wx_refund_id FROM refunds WHERE id = ?')
+    .bind(outRefundNo)
+    .first<{ status: string; amount: number; wx_refund_id: string | null }>();
 }
 async function paymentRefunded(checkoutId: string) {
-  return (await env.DB.prepare('SELECT refunded_total FROM payments WHERE checkout_id = ?').bind(checkoutId).first<{ refunded_total: number }>())!.refunded_total;
+  return (await env.DB.prepare('SELECT refunded_total FROM payments WHERE checkout_id = ?')
+    .bind(checkoutId)
+    .first<{ refunded_total: number }>())!.refunded_total;
 }
 async function afterSaleStatus(id: string) {
   return (await env.DB.prepare('SELECT status FROM aftersales WHERE id = ?').bind(id).first<{ status: string }>())!.status;
 }
 async function countEvents(orderId: string, type: string) {
-  return (await env.DB.prepare('SELECT count(*) AS n FROM order_events WHERE order_id = ? AND type = ?').bind(orderId, type).first<{ n: number }>())!.n;
+  return (await env.DB.prepare('SELECT count(*) AS n FROM order_events WHERE order_id = ? AND type = ?')
+    .bind(orderId, type)
+    .first<{ n: number }>())!.n;
 }
 
 /** A refund notification for one of our refunds, signed by the sandbox platform key like WeChat's. */
@@ -32,8 +38,13 @@ async function refundNotice(outRefundNo: string, status: 'SUCCESS' | 'CLOSED' | 
     env,
     `REFUND.${status}`,
     {
-      mchid: env.WECHATPAY_MCHID, out_trade_no: r.out_trade_no, transaction_id: r.transaction_id, out_refund_no: outRefundNo, refund_id: r.refund_id,
-      refund_status: status, ...(status === 'SUCCESS' ? { success_time: '2026-11-25T20:00:00+08:00' } : {}),
+      mchid: env.WECHATPAY_MCHID,
+      out_trade_no: r.out_trade_no,
+      transaction_id: r.transaction_id,
+      out_refund_no: outRefundNo,
+      refund_id: r.refund_id,
+      refund_status: status,
+      ...(status === 'SUCCESS' ? { success_time: '2026-11-25T20:00:00+08:00' } : {}),
       amount: { total: r.amount_total, refund: r.amount_refund, payer_total: r.amount_total, payer_refund: r.amount_refund },
       ...over,
     },
@@ -44,13 +55,21 @@ async function refundNotice(outRefundNo: string, status: 'SUCCESS' | 'CLOSED' | 
 describe('refunds never exceed what was paid', () => {
   it('concurrent applications for the same units: only what is left is granted', async () => {
     const o = await paidOrder({ price: 1000, qty: 3, discount: 1 }); // payable 2999
-    const whole = await Promise.all([1, 2, 3, 4, 5, 6].map(() => applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 3 }] })));
+    const whole = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() =>
+        applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 3 }] }),
+      ),
+    );
     expect(whole.filter((r) => r.status === 201).length).toBe(1);
     whole.filter((r) => r.status !== 201).forEach((r) => expect(r.status).toBe(409));
     await api('POST', `/store/v1/after-sales/${whole.find((r) => r.status === 201)!.body.id}/cancel`, { token: o.token });
 
     // five one-unit requests at once for three units: three win, and their amounts add up to the payable exactly
-    const ones = await Promise.all([1, 2, 3, 4, 5].map(() => applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] })));
+    const ones = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] }),
+      ),
+    );
     const won = ones.filter((r) => r.status === 201);
     expect(won.length).toBe(3);
     ones.filter((r) => r.status !== 201).forEach((r) => expect(r.status).toBe(409));
@@ -63,20 +82,36 @@ describe('refunds never exceed what was paid', () => {
     approvals.filter((r) => r.status !== 200).forEach((r) => expect(r.body.error.code).toBe('aftersales.invalid_state'));
     expect(await lineRow(o.lineId)).toEqual({ refunded_quantity: 3, refunded_amount: 2999 });
     expect(await paymentRefunded(o.checkoutId)).toBe(2999);
-    const refunds = await env.DB.prepare('SELECT count(*) AS n, sum(amount) AS total FROM refunds WHERE order_id = ?').bind(o.orderId).first<{ n: number; total: number }>();
+    const refunds = await env.DB.prepare('SELECT count(*) AS n, sum(amount) AS total FROM refunds WHERE order_id = ?')
+      .bind(o.orderId)
+      .first<{ n: number; total: number }>();
     expect(refunds).toEqual({ n: 3, total: 2999 });
   });
 
   it('even a request that slipped past the checks cannot refund more than was paid: the CHECK fails the batch (409)', async () => {
     const o = await paidOrder({ price: 1000, qty: 2 });
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
-    const b = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
+    const b = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect([a.status, b.status]).toEqual([201, 201]);
     // a third request for a unit that is already taken, written around applyAfterSale (a bug, a bad import…)
     const rogue = 'afs_rogue0000000000a';
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO aftersales (id, order_id, user_id, merchant_id, type, status, reason, refund_amount, created_at, updated_at) SELECT ?1, id, user_id, merchant_id, 'refund_only', 'requested', '其他', 1000, ?2, ?2 FROM orders WHERE id = ?3").bind(rogue, Date.now(), o.orderId),
-      env.DB.prepare('INSERT INTO aftersale_lines (id, aftersale_id, order_line_id, quantity, amount) VALUES (?, ?, ?, 1, 1000)').bind('asl_rogue000000000a', rogue, o.lineId),
+      env.DB.prepare(
+        "INSERT INTO aftersales (id, order_id, user_id, merchant_id, type, status, reason, refund_amount, created_at, updated_at) SELECT ?1, id, user_id, merchant_id, 'refund_only', 'requested', '其他', 1000, ?2, ?2 FROM orders WHERE id = ?3",
+      ).bind(rogue, Date.now(), o.orderId),
+      env.DB.prepare('INSERT INTO aftersale_lines (id, aftersale_id, order_line_id, quantity, amount) VALUES (?, ?, ?, 1, 1000)').bind(
+        'asl_rogue000000000a',
+        rogue,
+        o.lineId,
+      ),
     ]);
     const staff = await support();
     const rs = await Promise.all([a.body.id, b.body.id, rogue].map((id) => review(staff, id, 'approve')));
@@ -98,7 +133,11 @@ describe('wechatRefundNotify', () => {
   async function refundingAfterSale(qty = 1) {
     const o = await paidOrder({ price: 1500, qty: 2 });
     await shipOrder(o.orderId);
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '少件/漏发', lines: [{ orderLineId: o.lineId, quantity: qty }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '少件/漏发',
+      lines: [{ orderLineId: o.lineId, quantity: qty }],
+    });
     const r = await review(await support(), a.body.id, 'approve');
     expect(r.body.status).toBe('refunding');
     return { o, id: a.body.id as string, outRefundNo: r.body.refund.outRefundNo as string, amount: a.body.refundAmount as number };
@@ -120,7 +159,11 @@ describe('wechatRefundNotify', () => {
     expect(await refundRow(outRefundNo)).toMatchObject({ status: 'succeeded', amount });
     expect(await orderRow(o.orderId)).toMatchObject({ refunded_total: amount, status: 'shipped' });
     expect(await paymentRefunded(o.checkoutId)).toBe(amount);
-    const seen = await env.DB.prepare("SELECT count(*) AS n FROM payment_notifications WHERE event_type = 'REFUND.SUCCESS' AND out_trade_no = ?").bind(outRefundNo).first<{ n: number }>();
+    const seen = await env.DB.prepare(
+      "SELECT count(*) AS n FROM payment_notifications WHERE event_type = 'REFUND.SUCCESS' AND out_trade_no = ?",
+    )
+      .bind(outRefundNo)
+      .first<{ n: number }>();
     expect(seen!.n).toBe(2); // both notification ids remembered
     // a SUCCESS cannot be undone by a late CLOSED
     expect((await deliver(await refundNotice(outRefundNo, 'CLOSED'))).status).toBe(204);
@@ -143,7 +186,9 @@ describe('wechatRefundNotify', () => {
     expect(await refundRow(outRefundNo)).toMatchObject({ status: 'processing' });
     expect(await countEvents(o.orderId, 'refund_succeeded')).toBe(0);
     // an amount that differs from our refund is refused too
-    const wrong = await refundNotice(outRefundNo, 'SUCCESS', { amount: { total: o.paidTotal, refund: 1, payer_total: o.paidTotal, payer_refund: 1 } });
+    const wrong = await refundNotice(outRefundNo, 'SUCCESS', {
+      amount: { total: o.paidTotal, refund: 1, payer_total: o.paidTotal, payer_refund: 1 },
+    });
     expect((await deliver(wrong)).status).toBe(400);
     expect(await afterSaleStatus(id)).toBe('refunding');
     expect((await deliver(genuine)).status).toBe(204);
@@ -167,7 +212,10 @@ describe('wechatRefundNotify', () => {
     expect((await deliver(await refundNotice(outRefundNo, 'SUCCESS'))).status).toBe(204);
     expect(await afterSaleStatus(id)).toBe('approved');
     // the units stay with the after-sale for staff; a new request cannot take them
-    expect((await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }] })).status).toBe(409);
+    expect(
+      (await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }] }))
+        .status,
+    ).toBe(409);
   });
 
   it('REFUND.ABNORMAL is recorded and flagged on the timeline', async () => {
@@ -185,7 +233,12 @@ describe('the whole loop on the order timeline', () => {
     const o = await paidOrder({ price: 2500, qty: 2 });
     await shipOrder(o.orderId);
     expect((await api('POST', `/store/v1/orders/${o.orderId}/confirm-receipt`, { token: o.token })).body.status).toBe('completed');
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '商品破损', description: '一只杯子有裂纹', lines: [{ orderLineId: o.lineId, quantity: 1 }] }, `demo-${crypto.randomUUID()}`);
+    const a = await applyAfterSale(
+      o.token,
+      o.orderId,
+      { type: 'refund_only', reason: '商品破损', description: '一只杯子有裂纹', lines: [{ orderLineId: o.lineId, quantity: 1 }] },
+      `demo-${crypto.randomUUID()}`,
+    );
     expect(a.body.refundAmount).toBe(2500);
     const ok = await review(await support(), a.body.id, 'approve', '已核实');
     await completeRefund(ok.body.refund.outRefundNo);

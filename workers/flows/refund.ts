@@ -10,12 +10,34 @@ import { alertStatements, stockChangeStatements } from '../domains/catalog/stock
 import { getOrderRow, orderLinesOf, transitionStatements } from '../domains/orders/orders.service';
 import { addRefundStatements, allLinesRefunded, reverseRefundStatements, type LineRefund } from '../domains/orders/refund-lines';
 import { getPaymentByCheckout, startRefund } from '../domains/payments/payments.service';
-import { getRefund, markRefundResult, refundResultOf, refundsOfAfterSales, type RefundResultStatus } from '../domains/payments/refunds.service';
-import { parseRefundResource, verifyNotification } from '../domains/payments/wechatpay/notification';
-import { afterSaleForStaff, getAfterSaleDto, getAfterSaleRow, linesOfAfterSales, otherRefundingCount, type AfterSaleRow } from '../domains/aftersales/aftersales.service';
 import {
-  afterSaleTransition, approveStatements, exchangedStatements, receivedStatements, refundableFrom, refundedStatements, refundFailedStatements,
-  refundingStatements, rejectStatements, runAfterSaleBatch, timelineEntry,
+  getRefund,
+  markRefundResult,
+  refundResultOf,
+  refundsOfAfterSales,
+  type RefundResultStatus,
+} from '../domains/payments/refunds.service';
+import { parseRefundResource, verifyNotification } from '../domains/payments/wechatpay/notification';
+import {
+  afterSaleForStaff,
+  getAfterSaleDto,
+  getAfterSaleRow,
+  linesOfAfterSales,
+  otherRefundingCount,
+  type AfterSaleRow,
+} from '../domains/aftersales/aftersales.service';
+import {
+  afterSaleTransition,
+  approveStatements,
+  exchangedStatements,
+  receivedStatements,
+  refundableFrom,
+  refundedStatements,
+  refundFailedStatements,
+  refundingStatements,
+  rejectStatements,
+  runAfterSaleBatch,
+  timelineEntry,
 } from '../domains/aftersales/transitions';
 import { notifyRefundResult } from '../domains/notifications/events';
 import type { AfterSaleDto } from '../domains/aftersales/dto';
@@ -49,7 +71,10 @@ export async function executeAfterSaleRefund(ctx: Ctx, afterSaleId: string, prel
   if (!payment || payment.status !== 'paid') throw conflict('aftersales.not_paid', 'the order has no completed payment to refund');
   const [previous] = await refundsOfAfterSales(ctx, [as.id]);
   if (previous && (previous.status === 'closed' || previous.status === 'abnormal'))
-    throw conflict('aftersales.refund_needs_staff', `WeChat Pay reported this refund ${previous.status}; settle it in the WeChat Pay merchant platform`);
+    throw conflict(
+      'aftersales.refund_needs_staff',
+      `WeChat Pay reported this refund ${previous.status}; settle it in the WeChat Pay merchant platform`,
+    );
   const lines = await lineRefunds(ctx, as);
 
   if (as.status !== 'refunding' || prelude.length > 0) {
@@ -58,8 +83,12 @@ export async function executeAfterSaleRefund(ctx: Ctx, afterSaleId: string, prel
       await ctx.env.DB.batch([...prelude, ...refundingStatements(at, as), ...addRefundStatements(at, as.orderId, lines, as.refundAmount)]);
     } catch (e) {
       const kind = batchFailure(e);
-      if (kind === 'check') throw conflict('aftersales.refund_exceeds_paid', 'the refund would exceed what was paid for these items', { refundAmount: as.refundAmount });
-      if (kind === 'guard' || kind === 'unique') throw conflict('aftersales.invalid_state', 'the after-sale is not in a state that can be refunded (it may be refunding already)');
+      if (kind === 'check')
+        throw conflict('aftersales.refund_exceeds_paid', 'the refund would exceed what was paid for these items', {
+          refundAmount: as.refundAmount,
+        });
+      if (kind === 'guard' || kind === 'unique')
+        throw conflict('aftersales.invalid_state', 'the after-sale is not in a state that can be refunded (it may be refunding already)');
       throw e;
     }
   }
@@ -120,16 +149,35 @@ export async function applyRefundResult(
       const order = await getOrderRow(ctx, as.orderId);
       const lines = await orderLinesOf(ctx, [order.id]);
       if (order.status === 'paid' && allLinesRefunded(lines) && (await otherRefundingCount(ctx, order.id, as.id)) === 0)
-        alsoRun.push(...transitionStatements(later(ctx), order.id, ['paid'], 'closed', { closedAt: ctx.now, closeReason: '全额退款' }, { type: 'closed', note: '全额退款，订单关闭' }));
+        alsoRun.push(
+          ...transitionStatements(
+            later(ctx),
+            order.id,
+            ['paid'],
+            'closed',
+            { closedAt: ctx.now, closeReason: '全额退款' },
+            { type: 'closed', note: '全额退款，订单关闭' },
+          ),
+        );
     } else {
-      alsoRun.push(...refundFailedStatements(ctx, as, status), ...reverseRefundStatements(ctx, as.orderId, await lineRefunds(ctx, as), as.refundAmount));
+      alsoRun.push(
+        ...refundFailedStatements(ctx, as, status),
+        ...reverseRefundStatements(ctx, as.orderId, await lineRefunds(ctx, as), as.refundAmount),
+      );
     }
     try {
       const r = await markRefundResult(ctx, outRefundNo, status, wxRefundId, successTime, { notificationId, alsoRun });
       if (r === 'applied') {
         const order = await getOrderRow(ctx, as.orderId);
         // Never throws: a lost notice is a missed message, not lost money.
-        await notifyRefundResult(ctx, { refundId: outRefundNo, userId: as.userId, orderId: as.orderId, orderNo: order.orderNo, amount: as.refundAmount, refundStatus: status });
+        await notifyRefundResult(ctx, {
+          refundId: outRefundNo,
+          userId: as.userId,
+          orderId: as.orderId,
+          orderNo: order.orderNo,
+          amount: as.refundAmount,
+          refundStatus: status,
+        });
       }
       return r;
     } catch (e) {
@@ -148,7 +196,8 @@ export async function handleRefundNotification(ctx: Ctx, headers: Headers, rawBo
     return 'ignored';
   }
   const notice = parseRefundResource(n.resource);
-  if (notice.mchid !== ctx.env.WECHATPAY_MCHID) throw new AppError('payments.notice_mismatch', 400, 'notification is for another merchant', { mchid: notice.mchid });
+  if (notice.mchid !== ctx.env.WECHATPAY_MCHID)
+    throw new AppError('payments.notice_mismatch', 400, 'notification is for another merchant', { mchid: notice.mchid });
   const status = refundResultOf(notice.refundStatus);
   if (!status) return 'ignored';
   const refund = await getRefund(ctx, notice.outRefundNo);
@@ -167,12 +216,19 @@ export async function handleRefundNotification(ctx: Ctx, headers: Headers, rawBo
  * refunds at once (approval and refund counters in one batch); approving a return or exchange
  * waits for the goods to come back. Merchant staff review their own merchant's requests only.
  */
-export async function reviewAfterSale(ctx: Ctx, id: string, input: { decision: 'approve' | 'reject'; reason?: string }): Promise<AfterSaleDto> {
+export async function reviewAfterSale(
+  ctx: Ctx,
+  id: string,
+  input: { decision: 'approve' | 'reject'; reason?: string },
+): Promise<AfterSaleDto> {
   const as = await afterSaleForStaff(ctx, id);
   assertCanWriteMerchant(ctx, as.merchantId);
   if (as.status !== 'requested') throw conflict('aftersales.invalid_state', `a ${as.status} after-sale cannot be reviewed again`);
   if (input.decision === 'reject') {
-    if (!input.reason) throw new AppError('validation.failed', 400, 'a rejection needs a reason', { issues: [{ path: 'reason', message: 'required when rejecting', code: 'custom' }] });
+    if (!input.reason)
+      throw new AppError('validation.failed', 400, 'a rejection needs a reason', {
+        issues: [{ path: 'reason', message: 'required when rejecting', code: 'custom' }],
+      });
     await runAfterSaleBatch(ctx, rejectStatements(ctx, as, input.reason), 'reject the after-sale');
     return getAfterSaleDto(ctx, id);
   }
@@ -202,7 +258,14 @@ export async function receiveReturn(ctx: Ctx, id: string): Promise<AfterSaleDto>
   const stock = (await linesOfAfterSales(ctx, [as.id])).flatMap((l) => {
     const ol = orderLines.get(l.orderLineId)!;
     return [
-      ...stockChangeStatements(ctx, { skuId: ol.skuId, productId: ol.productId, change: { delta: l.quantity }, reason: 'return', ref: `ret:${l.id}`, note: `售后退货 ${as.id}` }),
+      ...stockChangeStatements(ctx, {
+        skuId: ol.skuId,
+        productId: ol.productId,
+        change: { delta: l.quantity },
+        reason: 'return',
+        ref: `ret:${l.id}`,
+        note: `售后退货 ${as.id}`,
+      }),
       ...alertStatements(ctx, ol.skuId),
     ];
   });

@@ -19,7 +19,9 @@ const DAY = 24 * 3600_000;
 
 async function merchant(commissionBps: number) {
   const id = `mch_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', ?, ?)").bind(id, `商家${id.slice(-4)}`, commissionBps, Date.now()).run();
+  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', ?, ?)")
+    .bind(id, `商家${id.slice(-4)}`, commissionBps, Date.now())
+    .run();
   return id;
 }
 
@@ -34,22 +36,38 @@ async function completedOrder(merchantId: string, price = 4990) {
   const orderId = placed.body.orders[0].id as string;
   await api('POST', `/store/v1/orders/${orderId}/pay`, { token: shopper.token });
   expect((await api('POST', `/sandbox/wechatpay/transactions/${placed.body.checkoutId}/pay`)).body.notification.status).toBe(204);
-  expect((await api('POST', `/admin/v1/orders/${orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` } })).status).toBe(200);
+  expect(
+    (await api('POST', `/admin/v1/orders/${orderId}/ship`, { token: ops, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` } }))
+      .status,
+  ).toBe(200);
   expect((await api('POST', `/store/v1/orders/${orderId}/confirm-receipt`, { token: shopper.token })).body.status).toBe('completed');
   return orderId;
 }
 
 /** Moves the order's completion `days` into the past (the clock the window is measured from). */
 const completedDaysAgo = (orderId: string, days: number) =>
-  env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?').bind(Date.now() - days * DAY, orderId).run();
+  env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?')
+    .bind(Date.now() - days * DAY, orderId)
+    .run();
 
 const order = (orderId: string) =>
-  env.DB.prepare('SELECT paid_total, refunded_total, settled_at, merchant_id FROM orders WHERE id = ?').bind(orderId).first<{ paid_total: number; refunded_total: number; settled_at: number | null; merchant_id: string }>();
+  env.DB.prepare('SELECT paid_total, refunded_total, settled_at, merchant_id FROM orders WHERE id = ?')
+    .bind(orderId)
+    .first<{ paid_total: number; refunded_total: number; settled_at: number | null; merchant_id: string }>();
 
 const ledgerOf = async (orderId: string) =>
-  (await env.DB.prepare('SELECT merchant_id, type, amount FROM merchant_ledger WHERE order_id = ? ORDER BY type').bind(orderId).all<{ merchant_id: string; type: string; amount: number }>()).results;
+  (
+    await env.DB.prepare('SELECT merchant_id, type, amount FROM merchant_ledger WHERE order_id = ? ORDER BY type')
+      .bind(orderId)
+      .all<{ merchant_id: string; type: string; amount: number }>()
+  ).results;
 
-const settleMsg = (orderId: string): QueueMessage => ({ type: SETTLEMENT_DUE_EVENT, id: `settle:${orderId}`, at: Date.now(), data: { orderId } });
+const settleMsg = (orderId: string): QueueMessage => ({
+  type: SETTLEMENT_DUE_EVENT,
+  id: `settle:${orderId}`,
+  at: Date.now(),
+  data: { orderId },
+});
 
 let seq = 0;
 async function deliver(body: unknown, attempts = 1) {
@@ -62,7 +80,14 @@ async function deliver(body: unknown, attempts = 1) {
 }
 
 function systemCtx(over: Partial<Env> = {}, now = Date.now()): Ctx {
-  return { db: getDb(env.DB), env: { ...env, ...over } as Env, actor: { kind: 'system', name: 'test' }, now, requestId: 't', log: createLogger() };
+  return {
+    db: getDb(env.DB),
+    env: { ...env, ...over } as Env,
+    actor: { kind: 'system', name: 'test' },
+    now,
+    requestId: 't',
+    log: createLogger(),
+  };
 }
 
 describe('commission rounding', () => {
@@ -86,11 +111,16 @@ describe('merchant settlement', () => {
     await completedDaysAgo(orderId, 16);
     // a partial refund before settlement: the merchant is credited what was kept, 1000 fen
     const before = (await order(orderId))!;
-    await env.DB.prepare('UPDATE orders SET refunded_total = ? WHERE id = ?').bind(before.paid_total - 1000, orderId).run();
+    await env.DB.prepare('UPDATE orders SET refunded_total = ? WHERE id = ?')
+      .bind(before.paid_total - 1000, orderId)
+      .run();
 
     // the cron (the real scheduled entry point) queues it, message id settle:<orderId>
     const sent: QueueMessage[] = [];
-    const spyEnv = { ...env, SETTLEMENT: { send: vi.fn(), sendBatch: vi.fn(async (ms: { body: QueueMessage }[]) => void sent.push(...ms.map((m) => m.body))) } } as unknown as Env;
+    const spyEnv = {
+      ...env,
+      SETTLEMENT: { send: vi.fn(), sendBatch: vi.fn(async (ms: { body: QueueMessage }[]) => void sent.push(...ms.map((m) => m.body))) },
+    } as unknown as Env;
     await runScheduled(Date.now(), spyEnv);
     const mine = sent.filter((m) => (m.data as { orderId: string }).orderId === orderId);
     expect(mine).toEqual([{ type: SETTLEMENT_DUE_EVENT, id: `settle:${orderId}`, at: expect.any(Number), data: { orderId } }]);
@@ -98,7 +128,10 @@ describe('merchant settlement', () => {
     expect(await deliver(mine[0])).toEqual({ acked: true, retried: false });
     expect(await deliver(mine[0], 2)).toEqual({ acked: true, retried: false }); // redelivery
     const [a, b] = await Promise.all([deliver(mine[0], 3), deliver(mine[0], 3)]); // and concurrent copies
-    expect([a, b]).toEqual([{ acked: true, retried: false }, { acked: true, retried: false }]);
+    expect([a, b]).toEqual([
+      { acked: true, retried: false },
+      { acked: true, retried: false },
+    ]);
     // 1000 × 5 / 10000 = 0.5 fen → 1 fen commission (half up)
     expect(await ledgerOf(orderId)).toEqual([
       { merchant_id: mch, type: 'commission', amount: -1 },
@@ -143,7 +176,9 @@ describe('merchant settlement', () => {
     // the totals read before a refund landed no longer match: the guard fails the whole batch
     await env.DB.prepare('UPDATE orders SET refunded_total = 100 WHERE id = ?').bind(orderId).run();
     const ctx = systemCtx();
-    await expect(ctx.env.DB.batch(orderSettledStatements(ctx, { id: orderId, paidTotal: o.paid_total, refundedTotal: o.refunded_total }))).rejects.toThrow();
+    await expect(
+      ctx.env.DB.batch(orderSettledStatements(ctx, { id: orderId, paidTotal: o.paid_total, refundedTotal: o.refunded_total })),
+    ).rejects.toThrow();
     expect((await order(orderId))!.settled_at).toBeNull();
     // settleOrder reads fresh totals and credits what was kept
     expect(await settleOrder(ctx, orderId)).toBe('settled');
@@ -166,8 +201,14 @@ describe('settlement waits for after-sales', () => {
     // filed on the last day of the window, as the shopper who owns the order
     await env.DB.prepare(
       "INSERT INTO aftersales (id, order_id, user_id, merchant_id, type, status, reason, refund_amount, created_at, updated_at) VALUES ('afs_settletest01', ?, ?, ?, 'return_refund', 'requested', '质量问题', 100, ?, ?)",
-    ).bind(orderId, shopper, m, Date.now(), Date.now()).run();
-    await env.DB.prepare("INSERT INTO aftersale_lines (id, aftersale_id, order_line_id, quantity, amount) VALUES ('asl_settletest01', 'afs_settletest01', ?, 1, 100)").bind(line).run();
+    )
+      .bind(orderId, shopper, m, Date.now(), Date.now())
+      .run();
+    await env.DB.prepare(
+      "INSERT INTO aftersale_lines (id, aftersale_id, order_line_id, quantity, amount) VALUES ('asl_settletest01', 'afs_settletest01', ?, 1, 100)",
+    )
+      .bind(line)
+      .run();
     await completedDaysAgo(orderId, 16);
     expect(await settleOrder(systemCtx(), orderId)).toBe('aftersale_open');
     expect((await order(orderId))!.settled_at).toBeNull();
@@ -198,7 +239,11 @@ describe('getMerchantLedger', () => {
     expect(own.body.balance).toBe(balance);
     expect(own.body.items.map((e: any) => e.orderId)).toEqual([o2, o2, o1, o1]);
     expect(own.body.items.reduce((a: number, e: any) => a + e.amount, 0)).toBe(balance);
-    expect(own.body.items[0]).toMatchObject({ id: expect.any(String), type: expect.stringMatching(/^(sale|commission)$/), createdAt: expect.stringMatching(/Z$/) });
+    expect(own.body.items[0]).toMatchObject({
+      id: expect.any(String),
+      type: expect.stringMatching(/^(sale|commission)$/),
+      createdAt: expect.stringMatching(/Z$/),
+    });
 
     // keyset pages walk the same entries
     const page1 = await api('GET', `/admin/v1/merchants/${mine}/ledger?limit=3`, { token: mchStaff });
@@ -216,7 +261,9 @@ describe('getMerchantLedger', () => {
     expect(admin.body.items.map((e: any) => e.orderId)).toEqual([o3, o3]);
     expect((await api('GET', '/admin/v1/merchants/mch_nosuchmerchant/ledger', { token: await staffToken('operator') })).status).toBe(404);
     // shoppers and anonymous callers get nothing
-    expect((await api('GET', `/admin/v1/merchants/${mine}/ledger`, { token: await shopperToken('ledger-peeker') })).status).toBeGreaterThanOrEqual(401);
+    expect(
+      (await api('GET', `/admin/v1/merchants/${mine}/ledger`, { token: await shopperToken('ledger-peeker') })).status,
+    ).toBeGreaterThanOrEqual(401);
     expect((await api('GET', `/admin/v1/merchants/${mine}/ledger`)).status).toBe(401);
   });
 });

@@ -48,7 +48,12 @@ export async function settleOrder(ctx: Ctx, orderId: string): Promise<SettleResu
   const merchant = await getMerchant(ctx, o.merchantId);
   const stmts = [
     ...orderSettledStatements(ctx, o),
-    ...settlementLedgerStatements(ctx, { merchantId: o.merchantId, orderId: o.id, sale: o.paidTotal - o.refundedTotal, commissionBps: merchant.commissionBps }),
+    ...settlementLedgerStatements(ctx, {
+      merchantId: o.merchantId,
+      orderId: o.id,
+      sale: o.paidTotal - o.refundedTotal,
+      commissionBps: merchant.commissionBps,
+    }),
   ];
   try {
     await ctx.env.DB.batch(stmts);

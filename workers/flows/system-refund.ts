@@ -12,7 +12,12 @@ import { getPaymentByCheckout, startRefund } from '../domains/payments/payments.
  * WeChat and our refunds table both dedupe. Calling it again (a redelivered message, an alarm that
  * fired twice) finds the order closed and only re-asks for that same refund: money moves once.
  */
-export async function refundPaidOrder(ctx: Ctx, orderId: string, reason: string, outRefundNo: string): Promise<'refunded' | 'already_refunded' | 'not_paid'> {
+export async function refundPaidOrder(
+  ctx: Ctx,
+  orderId: string,
+  reason: string,
+  outRefundNo: string,
+): Promise<'refunded' | 'already_refunded' | 'not_paid'> {
   const order = await getOrderRow(ctx, orderId);
   const payment = await getPaymentByCheckout(ctx, order.checkoutId);
   let first = false;
@@ -20,7 +25,14 @@ export async function refundPaidOrder(ctx: Ctx, orderId: string, reason: string,
     const lines = await orderLinesOf(ctx, [order.id]);
     try {
       await ctx.env.DB.batch([
-        ...transitionStatements(ctx, order.id, ['paid'], 'closed', { closedAt: ctx.now, closeReason: reason, refundedTotal: order.paidTotal, fulfilmentHold: null }, { type: 'system_refund', note: reason }),
+        ...transitionStatements(
+          ctx,
+          order.id,
+          ['paid'],
+          'closed',
+          { closedAt: ctx.now, closeReason: reason, refundedTotal: order.paidTotal, fulfilmentHold: null },
+          { type: 'system_refund', note: reason },
+        ),
         ...fullRefundLineStatements(ctx, lines),
       ]);
       first = true;
@@ -30,7 +42,8 @@ export async function refundPaidOrder(ctx: Ctx, orderId: string, reason: string,
   }
   const now = first ? order : await getOrderRow(ctx, orderId);
   if (!first && (now.status !== 'closed' || now.closeReason !== reason)) return 'not_paid';
-  if (!payment || payment.status === 'created' || payment.status === 'closed') throw new AppError('payments.not_paid', 409, `order ${orderId} has no completed payment to refund`);
+  if (!payment || payment.status === 'created' || payment.status === 'closed')
+    throw new AppError('payments.not_paid', 409, `order ${orderId} has no completed payment to refund`);
   await startRefund(ctx, { payment, orderId, amount: order.paidTotal, reason, outRefundNo });
   return first ? 'refunded' : 'already_refunded';
 }

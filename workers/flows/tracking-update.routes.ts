@@ -8,7 +8,10 @@ export const logisticsWebhookRoutes = createRouter();
 
 logisticsWebhookRoutes.openapi(
   createRoute({
-    method: 'post', path: '/webhooks/logistics/tracking', operationId: 'receiveTrackingEvents', tags: ['Logistics webhooks'],
+    method: 'post',
+    path: '/webhooks/logistics/tracking',
+    operationId: 'receiveTrackingEvents',
+    tags: ['Logistics webhooks'],
     middleware: verifyTrackingSignature,
     summary: 'Carrier tracking events (signed); appended to the shipment timeline, delivered moves the order on',
     description:

@@ -19,7 +19,8 @@ export async function answerWechatNotify(
     await handle(ctxOf(c), c.req.raw.headers, raw);
     return wechatReply(true);
   } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500) c.get('log').error(`${what} notification failed`, { err: e instanceof Error ? e.message : String(e) });
+    if (!(e instanceof AppError) || e.status >= 500)
+      c.get('log').error(`${what} notification failed`, { err: e instanceof Error ? e.message : String(e) });
     else c.get('log').warn(`${what} notification refused`, { code: e.code });
     return wechatErrorReply(e);
   }

@@ -9,7 +9,9 @@ describe('shopper checks', () => {
     expect(requireShopper(shopper)).toBe(shopper);
     expect(shopperId({ actor: shopper })).toBe('usr_a');
     expect(() => shopperId({ actor: { kind: 'anonymous' } })).toThrow(expect.objectContaining({ code: 'auth.unauthorized', status: 401 }));
-    expect(() => shopperId({ actor: staff }, 'only the shopper pays')).toThrow(expect.objectContaining({ code: 'auth.forbidden', status: 403, message: 'only the shopper pays' }));
+    expect(() => shopperId({ actor: staff }, 'only the shopper pays')).toThrow(
+      expect.objectContaining({ code: 'auth.forbidden', status: 403, message: 'only the shopper pays' }),
+    );
     expect(() => requireShopper({ kind: 'system', name: 'cron' })).toThrow(expect.objectContaining({ status: 403 }));
   });
 

@@ -29,7 +29,10 @@ export async function hmacHex(secret: string, text: string): Promise<string> {
 
 /** Random URL-safe token (refresh tokens, seed passwords). */
 export function randomToken(bytes = 32): string {
-  return toBase64(crypto.getRandomValues(new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(crypto.getRandomValues(new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** Constant-time compare of two equal-length strings. */

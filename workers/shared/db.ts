@@ -51,7 +51,8 @@ export const D1_IN_CHUNK = D1_MAX_PARAMS - 10;
  * a repeated id neither wastes a parameter nor returns its row twice.
  */
 export async function inChunks<T, R>(ids: readonly T[], size: number, query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  if (!Number.isInteger(size) || size < 1 || size > D1_MAX_PARAMS) throw new RangeError(`inChunks: size ${size} is not within 1…${D1_MAX_PARAMS}`);
+  if (!Number.isInteger(size) || size < 1 || size > D1_MAX_PARAMS)
+    throw new RangeError(`inChunks: size ${size} is not within 1…${D1_MAX_PARAMS}`);
   const unique = [...new Set(ids)];
   const out: R[] = [];
   for (let i = 0; i < unique.length; i += size) out.push(...(await query(unique.slice(i, i + size))));

@@ -16,8 +16,7 @@ export class AppError extends Error {
 }
 
 export const notFound = (code: string, what: string) => new AppError(code, 404, `${what} not found`);
-export const forbidden = (message = 'you do not have permission for this action') =>
-  new AppError('auth.forbidden', 403, message);
+export const forbidden = (message = 'you do not have permission for this action') => new AppError('auth.forbidden', 403, message);
 export const unauthorized = (message = 'sign in required') => new AppError('auth.unauthorized', 401, message);
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(code, 409, message, details);
 export const badRequest = (code: string, message: string, details?: unknown) => new AppError(code, 400, message, details);

@@ -39,7 +39,10 @@ export function envelope<T>(def: MessageDef<T>, data: T, id: string, at: number)
  * receipt (not on send: the sender's types already hold, and the flash-sale path is hot).
  */
 export async function emit<T>(ctx: Ctx, def: MessageDef<T>, data: T, opts: { id?: string; delaySeconds?: number } = {}): Promise<void> {
-  await ctx.env[def.queue].send(envelope(def, data, opts.id ?? newId('evt'), ctx.now), opts.delaySeconds ? { delaySeconds: opts.delaySeconds } : undefined);
+  await ctx.env[def.queue].send(
+    envelope(def, data, opts.id ?? newId('evt'), ctx.now),
+    opts.delaySeconds ? { delaySeconds: opts.delaySeconds } : undefined,
+  );
 }
 
 /** Thrown for a message whose payload does not match its contract: retrying cannot fix it. */

@@ -14,13 +14,43 @@ interface KeyedRoute {
 // checked before any lookup, so a bad key is refused the same way whatever the rest of the request.
 const ROUTES: KeyedRoute[] = [
   { operationId: 'createOrder', method: 'POST', path: '/store/v1/orders', who: 'shopper', required: true },
-  { operationId: 'reserveFlashSale', method: 'POST', path: '/store/v1/flash-sales/fls_nothere00000000/reserve', who: 'shopper', required: true },
-  { operationId: 'openGroupBuyTeam', method: 'POST', path: '/store/v1/group-buys/gbd_nothere00000000/teams', who: 'shopper', required: true },
-  { operationId: 'joinGroupBuyTeam', method: 'POST', path: '/store/v1/group-buy-teams/gbt_nothere00000000/join', who: 'shopper', required: true },
+  {
+    operationId: 'reserveFlashSale',
+    method: 'POST',
+    path: '/store/v1/flash-sales/fls_nothere00000000/reserve',
+    who: 'shopper',
+    required: true,
+  },
+  {
+    operationId: 'openGroupBuyTeam',
+    method: 'POST',
+    path: '/store/v1/group-buys/gbd_nothere00000000/teams',
+    who: 'shopper',
+    required: true,
+  },
+  {
+    operationId: 'joinGroupBuyTeam',
+    method: 'POST',
+    path: '/store/v1/group-buy-teams/gbt_nothere00000000/join',
+    who: 'shopper',
+    required: true,
+  },
   { operationId: 'drawLottery', method: 'POST', path: '/store/v1/lotteries/lot_nothere00000000/draw', who: 'shopper', required: true },
-  { operationId: 'applyAfterSale', method: 'POST', path: '/store/v1/orders/ord_nothere00000000/after-sales', who: 'shopper', required: false },
+  {
+    operationId: 'applyAfterSale',
+    method: 'POST',
+    path: '/store/v1/orders/ord_nothere00000000/after-sales',
+    who: 'shopper',
+    required: false,
+  },
   { operationId: 'claimCoupon', method: 'POST', path: '/store/v1/coupons/claim', who: 'shopper', required: false },
-  { operationId: 'adjustStock', method: 'POST', path: '/admin/v1/skus/sku_nothere00000000/stock-adjustments', who: 'admin', required: false },
+  {
+    operationId: 'adjustStock',
+    method: 'POST',
+    path: '/admin/v1/skus/sku_nothere00000000/stock-adjustments',
+    who: 'admin',
+    required: false,
+  },
   { operationId: 'createPromotionRule', method: 'POST', path: '/admin/v1/promotion-rules', who: 'admin', required: false },
   { operationId: 'createCampaign', method: 'POST', path: '/admin/v1/campaigns', who: 'admin', required: false },
 ];
@@ -49,7 +79,12 @@ describe('Idempotency-Key', () => {
   it('OpenAPI documents the header on exactly these routes, with one schema, required where the route needs it', async () => {
     const spec = (await api('GET', '/openapi.json')).body;
     const found: Record<string, { required?: boolean; schema: unknown }> = {};
-    for (const ops of Object.values(spec.paths as Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string; required?: boolean; schema: unknown }[] }>>))
+    for (const ops of Object.values(
+      spec.paths as Record<
+        string,
+        Record<string, { operationId: string; parameters?: { name: string; in: string; required?: boolean; schema: unknown }[] }>
+      >,
+    ))
       for (const op of Object.values(ops)) {
         const p = op.parameters?.find((x) => x.in === 'header' && x.name.toLowerCase() === 'idempotency-key');
         if (p) found[op.operationId] = p;
@@ -61,7 +96,10 @@ describe('Idempotency-Key', () => {
 
   it('a good key passes the header check (the request then fails or succeeds on its own merits)', async () => {
     const token = await shopperToken('idem-conventions');
-    const res = await api('POST', '/store/v1/lotteries/lot_nothere00000000/draw', { token, headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+    const res = await api('POST', '/store/v1/lotteries/lot_nothere00000000/draw', {
+      token,
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
     expect(res.status).toBe(404);
   });
 });

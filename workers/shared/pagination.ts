@@ -22,7 +22,10 @@ export interface Cursor {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(c)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(unescape(encodeURIComponent(JSON.stringify(c))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function tryDecode(raw: string): Cursor | null {
@@ -58,8 +61,7 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
   return { items, nextCursor: more && last ? encodeCursor(cursorOf(last)) : null };
 }
 
-export const pageSchema = <T extends z.ZodTypeAny>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /**
  * The keyset condition for "newest first" lists ordered by (createdAt desc, id desc): rows after

@@ -21,7 +21,16 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<StaffRole, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['catalog.read', 'catalog.write', 'catalog.review', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'promotions.write'],
+  operator: [
+    'catalog.read',
+    'catalog.write',
+    'catalog.review',
+    'stock.write',
+    'media.write',
+    'orders.read',
+    'orders.write',
+    'promotions.write',
+  ],
   support: ['catalog.read', 'orders.read', 'aftersales.write'],
   // Merchant permissions are further limited to the merchant's own rows by each service.
   merchant: ['catalog.read', 'catalog.write', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'aftersales.write'],

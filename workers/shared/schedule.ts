@@ -31,7 +31,11 @@ export function windowCondition(cols: { startsAt: SQLiteColumn; endsAt: SQLiteCo
 }
 
 /** The SQL filter for rows in `state` at `now` — the same decision as `scheduleState`. */
-export function scheduleCondition(cols: { status: SQLiteColumn; startsAt: SQLiteColumn; endsAt: SQLiteColumn }, state: ScheduleState, now: number): SQL {
+export function scheduleCondition(
+  cols: { status: SQLiteColumn; startsAt: SQLiteColumn; endsAt: SQLiteColumn },
+  state: ScheduleState,
+  now: number,
+): SQL {
   if (state === 'disabled') return eq(cols.status, 'disabled');
   return and(eq(cols.status, 'active'), windowCondition(cols, state, now))!;
 }

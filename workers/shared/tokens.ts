@@ -9,8 +9,7 @@ export const CLOCK_TOLERANCE_SECONDS = 60;
 const ISSUER = 'edgemall';
 
 export type AccessClaims =
-  | { typ: 'user'; sub: string; sid: string }
-  | { typ: 'staff'; sub: string; sid: string; role: StaffRole; mid: string | null };
+  { typ: 'user'; sub: string; sid: string } | { typ: 'staff'; sub: string; sid: string; role: StaffRole; mid: string | null };
 
 /**
  * The HMAC key, imported once per isolate and secret: every authenticated request verifies a

@@ -48,20 +48,48 @@ export function AppLayout() {
   const selected = loc.pathname.split('/')[1] ?? 'dashboard';
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-        <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: 'center', fontWeight: 600, fontSize: collapsed ? 14 : 17 }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="light"
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            fontWeight: 600,
+            fontSize: collapsed ? 14 : 17,
+          }}
+        >
           {collapsed ? 'EM' : t('app.title')}
         </div>
         <Menu mode="inline" selectedKeys={[selected]} items={items} data-testid="side-menu" />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Space size="middle">
             <Button size="small" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
               {lang === 'zh' ? 'English' : '中文'}
             </Button>
             <span data-testid="current-user">
-              {me?.name} <Tag color="blue" data-testid="current-role">{me ? label('staffRole', me.role) : ''}</Tag>
+              {me?.name}{' '}
+              <Tag color="blue" data-testid="current-role">
+                {me ? label('staffRole', me.role) : ''}
+              </Tag>
             </span>
             <Button size="small" data-testid="logout" onClick={() => void logout()}>
               {t('logout')}

@@ -1,8 +1,22 @@
 import type { Permission, Staff } from './api';
 
 export type NavKey =
-  | 'dashboard' | 'products' | 'categories' | 'orders' | 'aftersales' | 'flash-sales' | 'group-buys' | 'coupons'
-  | 'promotion-rules' | 'lotteries' | 'campaigns' | 'merchants' | 'merchant-applications' | 'staff' | 'audit-log' | 'ledger';
+  | 'dashboard'
+  | 'products'
+  | 'categories'
+  | 'orders'
+  | 'aftersales'
+  | 'flash-sales'
+  | 'group-buys'
+  | 'coupons'
+  | 'promotion-rules'
+  | 'lotteries'
+  | 'campaigns'
+  | 'merchants'
+  | 'merchant-applications'
+  | 'staff'
+  | 'audit-log'
+  | 'ledger';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only

@@ -22,7 +22,8 @@ export function errText(e: unknown): string {
   if (e instanceof ApiError) {
     // validation.failed and friends list every field problem in details.issues.
     const issues = (e.details as { issues?: { path?: string; message?: string }[] } | undefined)?.issues;
-    if (Array.isArray(issues) && issues.length > 1) return `${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')} (${e.code})`;
+    if (Array.isArray(issues) && issues.length > 1)
+      return `${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')} (${e.code})`;
     return e.code && e.code !== 'unknown' ? `${e.message} (${e.code})` : e.message;
   }
   if (e instanceof Error) return e.message;
@@ -36,7 +37,16 @@ export function showError(e: unknown) {
 /** Tag colours of codes that need one; anything else is a plain grey tag. */
 const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   orderStatus: { pending_payment: 'gold', paid: 'blue', shipped: 'cyan', delivered: 'geekblue', completed: 'green' },
-  afterSaleStatus: { requested: 'gold', approved: 'blue', rejected: 'red', returning: 'cyan', received: 'geekblue', refunding: 'purple', refunded: 'green', exchanged: 'green' },
+  afterSaleStatus: {
+    requested: 'gold',
+    approved: 'blue',
+    rejected: 'red',
+    returning: 'cyan',
+    received: 'geekblue',
+    refunding: 'purple',
+    refunded: 'green',
+    exchanged: 'green',
+  },
   refundStatus: { pending: 'gold', processing: 'purple', succeeded: 'green', abnormal: 'red' },
   productStatus: { pending_review: 'orange', on_sale: 'green', off_sale: 'red' },
   promoState: { upcoming: 'blue', live: 'green', disabled: 'red' },
@@ -53,14 +63,27 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
 /** An API code (status, state, kind…) as a coloured tag with its label. */
 export function CodeTag({ group, code, testId }: { group: LabelGroup; code: string | null | undefined; testId?: string }) {
   const { label } = useI18n();
-  return <Tag color={code ? TAG_COLORS[group]?.[code] : undefined} data-testid={testId}>{label(group, code)}</Tag>;
+  return (
+    <Tag color={code ? TAG_COLORS[group]?.[code] : undefined} data-testid={testId}>
+      {label(group, code)}
+    </Tag>
+  );
 }
 
 export function Forbidden() {
   const { t } = useI18n();
   return (
     <div data-testid="forbidden">
-      <Result status="403" title="403" subTitle={t('forbidden')} extra={<Link to="/dashboard"><Button type="primary">{t('backHome')}</Button></Link>} />
+      <Result
+        status="403"
+        title="403"
+        subTitle={t('forbidden')}
+        extra={
+          <Link to="/dashboard">
+            <Button type="primary">{t('backHome')}</Button>
+          </Link>
+        }
+      />
     </div>
   );
 }
@@ -154,7 +177,14 @@ export function Pager({ list }: { list: { page: number; hasNext: boolean; goNext
 }
 
 /** A yuan amount typed as text, held as integer fen (no float arithmetic). */
-export function MoneyInput({ value, onChange, testId, placeholder, style, disabled }: {
+export function MoneyInput({
+  value,
+  onChange,
+  testId,
+  placeholder,
+  style,
+  disabled,
+}: {
   value?: number | null;
   onChange?: (fen: number | null) => void;
   testId?: string;
@@ -211,5 +241,9 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
 }
 
 export function JsonBlock({ value }: { value: unknown }) {
-  return <pre style={{ background: '#fafafa', padding: 8, fontSize: 12, maxHeight: 360, overflow: 'auto', margin: 0 }}>{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre style={{ background: '#fafafa', padding: 8, fontSize: 12, maxHeight: 360, overflow: 'auto', margin: 0 }}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }

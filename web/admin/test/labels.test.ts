@@ -20,25 +20,73 @@ const SHOWN: Record<LabelGroup, string[]> = {
   orderStatus: ['OrderSummary.status', 'listAdminOrders?status', 'exportOrders?status'],
   afterSaleStatus: ['AfterSale.status', 'listAdminAfterSales?status'],
   afterSaleType: ['AfterSale.type', 'listAdminAfterSales?type'],
-  productStatus: ['ProductSummary.status', 'AdminProduct.status', 'CreateProductInput.status', 'UpdateProductInput.status', 'listAdminProducts?status'],
+  productStatus: [
+    'ProductSummary.status',
+    'AdminProduct.status',
+    'CreateProductInput.status',
+    'UpdateProductInput.status',
+    'listAdminProducts?status',
+  ],
   stockReason: ['AdjustStockInput.reason'],
-  promoState: ['FlashSale.state', 'GroupBuy.state', 'PromotionRule.state', 'Campaign.state', 'CampaignDetail.rules.state', 'LotterySummary.state', 'listAdminFlashSales?state', 'listAdminGroupBuys?state', 'listCampaigns?state', 'listPromotionRules?state'],
+  promoState: [
+    'FlashSale.state',
+    'GroupBuy.state',
+    'PromotionRule.state',
+    'Campaign.state',
+    'CampaignDetail.rules.state',
+    'LotterySummary.state',
+    'listAdminFlashSales?state',
+    'listAdminGroupBuys?state',
+    'listCampaigns?state',
+    'listPromotionRules?state',
+  ],
   promoStatus: [
-    'FlashSale.status', 'AdminGroupBuyList.items.status', 'PromotionRule.status', 'Campaign.status', 'LotterySummary.status', 'CouponTemplate.status',
-    'UpdatePromotionRuleInput.status', 'UpdateCampaignInput.status', 'UpdateLotteryInput.status', 'UpdateCouponTemplateInput.status',
-    'listCouponTemplates?status', 'listPromotionRules?status', 'listCampaigns?status', 'listLotteries?status', 'listAdminFlashSales?status', 'listAdminGroupBuys?status',
+    'FlashSale.status',
+    'AdminGroupBuyList.items.status',
+    'PromotionRule.status',
+    'Campaign.status',
+    'LotterySummary.status',
+    'CouponTemplate.status',
+    'UpdatePromotionRuleInput.status',
+    'UpdateCampaignInput.status',
+    'UpdateLotteryInput.status',
+    'UpdateCouponTemplateInput.status',
+    'listCouponTemplates?status',
+    'listPromotionRules?status',
+    'listCampaigns?status',
+    'listLotteries?status',
+    'listAdminFlashSales?status',
+    'listAdminGroupBuys?status',
   ],
   couponKind: ['CouponTemplate.kind', 'CreateCouponTemplateInput.kind'],
   couponChannel: ['CouponTemplate.channels', 'CreateCouponTemplateInput.channels', 'listCouponTemplates?channel'],
-  ruleKind: ['PromotionRule.kind', 'FullReductionRuleInput.kind', 'FullDiscountRuleInput.kind', 'LimitedTimeRuleInput.kind', 'listPromotionRules?kind'],
+  ruleKind: [
+    'PromotionRule.kind',
+    'FullReductionRuleInput.kind',
+    'FullDiscountRuleInput.kind',
+    'LimitedTimeRuleInput.kind',
+    'listPromotionRules?kind',
+  ],
   scopeType: ['PromoScope.type', 'CouponScope.type'],
   segmentKind: ['Segment.kind'],
   prizeKind: ['LotteryPrizeAdmin.kind', 'LotteryDrawAdmin.prizeKind', 'CreateLotteryInput.prizes.kind'],
   prizeFulfilment: ['LotteryDrawAdmin.fulfilment', 'listLotteryDraws?fulfilment'],
   merchantStatus: ['Merchant.status', 'UpdateMerchantInput.status', 'listMerchants?status'],
-  applicationStatus: ['MerchantApplicationListItem.status', 'MerchantApplication.status', 'ApplyMerchantResult.status', 'listMerchantApplications?status'],
+  applicationStatus: [
+    'MerchantApplicationListItem.status',
+    'MerchantApplication.status',
+    'ApplyMerchantResult.status',
+    'listMerchantApplications?status',
+  ],
   ledgerType: ['MerchantLedgerEntry.type'],
-  staffRole: ['Staff.role', 'CreateStaffInput.role', 'UpdateStaffInput.role', 'Role.role', 'AuditEntry.role', 'MerchantApprovalResult.staff.role'],
+  staffRole: [
+    'Staff.role',
+    'CreateStaffInput.role',
+    'UpdateStaffInput.role',
+    'Role.role',
+    'AuditEntry.role',
+    'MerchantApprovalResult.staff.role',
+  ],
   staffStatus: ['Staff.status', 'UpdateStaffInput.status'],
   permission: ['Staff.permissions', 'Role.permissions.key'],
   // The API types these as plain strings, so only the labels themselves are checked for them (below).
@@ -88,10 +136,11 @@ const called = new Set<string>();
 for (const m of src.matchAll(/api\.(GET|POST|PUT|PATCH|DELETE)\(\s*'([^']+)'/g)) called.add(`${m[1]!.toLowerCase()} ${m[2]}`);
 for (const m of src.matchAll(/api\.raw(?:<[^>]*>)?\(\s*'(\w+)',\s*'([^']+)'/g)) called.add(`${m[1]!.toLowerCase()} ${m[2]}`);
 
-const operations: { method: string; path: string; op: Schema }[] = Object.entries(doc.paths as Record<string, Schema>).flatMap(([p, item]) =>
-  Object.entries(item)
-    .filter(([, op]) => op && typeof op === 'object' && op.operationId)
-    .map(([method, op]) => ({ method, path: p, op })),
+const operations: { method: string; path: string; op: Schema }[] = Object.entries(doc.paths as Record<string, Schema>).flatMap(
+  ([p, item]) =>
+    Object.entries(item)
+      .filter(([, op]) => op && typeof op === 'object' && op.operationId)
+      .map(([method, op]) => ({ method, path: p, op })),
 );
 
 /** Every enum reachable from the operations' query parameters, request bodies and responses. */
@@ -139,7 +188,7 @@ const groupOf = new Map(Object.entries(SHOWN).flatMap(([g, keys]) => keys.map((k
 const isLabel = (code: string, text: string | undefined) => typeof text === 'string' && text.trim() !== '' && text !== code;
 
 describe('labels of API codes', () => {
-  it('finds the console\'s operations in the API document', () => {
+  it("finds the console's operations in the API document", () => {
     expect(called.size).toBeGreaterThan(40);
     const unknown = [...called].filter((c) => !operations.some((o) => `${o.method} ${o.path}` === c));
     expect(unknown, 'console calls that web/client/openapi.json does not have').toEqual([]);
@@ -148,7 +197,10 @@ describe('labels of API codes', () => {
 
   it('every enum field the console reads or sends is labelled or listed as not shown', () => {
     const undecided = [...fields].filter(([k]) => !groupOf.has(k) && !(k in NOT_SHOWN)).map(([k, vs]) => `${k} (${[...vs].join(' | ')})`);
-    expect(undecided, 'new enum fields: add a label group to LABELS (src/i18n.tsx) and the field to SHOWN, or to NOT_SHOWN with why').toEqual([]);
+    expect(
+      undecided,
+      'new enum fields: add a label group to LABELS (src/i18n.tsx) and the field to SHOWN, or to NOT_SHOWN with why',
+    ).toEqual([]);
   });
 
   it('every value of those fields has a zh-CN and an English label', () => {
@@ -167,10 +219,15 @@ describe('labels of API codes', () => {
 
   it('every audited admin write has an audit-log label', () => {
     // The audit middleware records each staff write outside /auth/ under its operationId.
-    const audited = operations.filter((o) => o.path.startsWith('/admin/') && o.method !== 'get' && !o.path.startsWith('/admin/v1/auth/')).map((o) => o.op.operationId as string);
+    const audited = operations
+      .filter((o) => o.path.startsWith('/admin/') && o.method !== 'get' && !o.path.startsWith('/admin/v1/auth/'))
+      .map((o) => o.op.operationId as string);
     expect(audited.length).toBeGreaterThan(20);
     const table: Record<string, readonly [string, string]> = LABELS.auditAction;
-    expect(audited.filter((a) => !Object.hasOwn(table, a)), 'operationIds without an auditAction label').toEqual([]);
+    expect(
+      audited.filter((a) => !Object.hasOwn(table, a)),
+      'operationIds without an auditAction label',
+    ).toEqual([]);
   });
 
   it('SHOWN names only fields the API still has', () => {

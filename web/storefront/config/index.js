@@ -58,7 +58,15 @@ module.exports = function (merge) {
         // into one shared chunk instead, fetched with the first page and cached for the rest.
         chain.optimization.splitChunks({
           cacheGroups: {
-            pages: { name: 'pages-shared', test: /[\\/]node_modules[\\/]/, chunks: 'async', minChunks: 2, priority: 10, reuseExistingChunk: true, enforce: true },
+            pages: {
+              name: 'pages-shared',
+              test: /[\\/]node_modules[\\/]/,
+              chunks: 'async',
+              minChunks: 2,
+              priority: 10,
+              reuseExistingChunk: true,
+              enforce: true,
+            },
           },
         });
       },

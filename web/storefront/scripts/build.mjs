@@ -20,7 +20,10 @@ const out = path.resolve(here, process.env.STOREFRONT_OUT || `dist/${type}`);
 const taro = createRequire(import.meta.url).resolve('@tarojs/cli/bin/taro');
 
 const t0 = Date.now();
-const child = spawn(process.execPath, [taro, 'build', '--type', type, ...process.argv.slice(3)], { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(process.execPath, [taro, 'build', '--type', type, ...process.argv.slice(3)], {
+  cwd: here,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let log = '';
 for (const s of [child.stdout, child.stderr])
   s.on('data', (d) => {
@@ -63,4 +66,6 @@ const bytes = sizeOf(out);
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024; // the app has no subpackages: everything is the main package
 if (type === 'weapp' && bytes > MAIN_PACKAGE_LIMIT)
   fail(`${shown} is ${(bytes / 1024).toFixed(0)} KB, over WeChat's 2048 KB main-package limit (move pages into subpackages)`);
-console.log(`\nbuild:${type} ok: ${pages.length} pages in ${shown}, ${(bytes / 1024).toFixed(0)} KB (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(
+  `\nbuild:${type} ok: ${pages.length} pages in ${shown}, ${(bytes / 1024).toFixed(0)} KB (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+);

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { estimateRefund, lineRefundShare, remainingQty, reservedByLine, returnShipmentProblem } from '@/lib/after-sale';
 
-const line = (id: string, quantity: number, payable: number, refundedQuantity = 0, refundedAmount = 0) => ({ id, quantity, payable, refundedQuantity, refundedAmount });
-const as = (type: string, status: string, lines: [string, number, number][]) => ({ type, status, lines: lines.map(([orderLineId, quantity, amount]) => ({ orderLineId, quantity, amount })) });
+const line = (id: string, quantity: number, payable: number, refundedQuantity = 0, refundedAmount = 0) => ({
+  id,
+  quantity,
+  payable,
+  refundedQuantity,
+  refundedAmount,
+});
+const as = (type: string, status: string, lines: [string, number, number][]) => ({
+  type,
+  status,
+  lines: lines.map(([orderLineId, quantity, amount]) => ({ orderLineId, quantity, amount })),
+});
 
 describe('after-sale units', () => {
   it('other open requests hold units (exchanges hold no money); finished ones do not', () => {
-    const r = reservedByLine([as('refund_only', 'requested', [['l1', 1, 500]]), as('exchange', 'approved', [['l1', 1, 0]]), as('refund_only', 'refunded', [['l1', 1, 500]])]);
+    const r = reservedByLine([
+      as('refund_only', 'requested', [['l1', 1, 500]]),
+      as('exchange', 'approved', [['l1', 1, 0]]),
+      as('refund_only', 'refunded', [['l1', 1, 500]]),
+    ]);
     expect(r.get('l1')).toEqual({ quantity: 2, refundQuantity: 1, amount: 500 });
     expect(remainingQty(line('l1', 4, 4000, 1, 1000), r)).toBe(1);
     expect(remainingQty(line('l2', 2, 2000), r)).toBe(2);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createOperationClient, queryString, type HttpRequest, type HttpResponse } from '@edgemall/client/operation-client';
 import { ApiError } from '@edgemall/client/errors';
 
-function setup(answers: Array<HttpResponse | ((req: HttpRequest) => HttpResponse)>, opts: { token?: () => string | null; refresh?: () => Promise<boolean> } = {}) {
+function setup(
+  answers: Array<HttpResponse | ((req: HttpRequest) => HttpResponse)>,
+  opts: { token?: () => string | null; refresh?: () => Promise<boolean> } = {},
+) {
   const sent: HttpRequest[] = [];
   const client = createOperationClient({
     baseUrl: 'https://api.test/',
@@ -25,7 +28,11 @@ describe('operation client', () => {
     const { client, sent } = setup([{ status: 200, text: '{"id":"prd_1","title":"保温杯"}' }]);
     const p = await client.call('getProduct', { path: { productId: 'prd 1/x' } });
     expect(p.title).toBe('保温杯');
-    expect(sent[0]).toMatchObject({ method: 'GET', url: 'https://api.test/store/v1/products/prd%201%2Fx', headers: { authorization: 'Bearer tok1' } });
+    expect(sent[0]).toMatchObject({
+      method: 'GET',
+      url: 'https://api.test/store/v1/products/prd%201%2Fx',
+      headers: { authorization: 'Bearer tok1' },
+    });
     expect(sent[0]!.body).toBeUndefined();
   });
 
@@ -60,7 +67,10 @@ describe('operation client', () => {
   it('on 401 refreshes once for concurrent requests and retries each with the new token', async () => {
     let token = 'old';
     let refreshes = 0;
-    const answer = (req: HttpRequest): HttpResponse => (req.headers.authorization === 'Bearer new' ? { status: 200, text: '{"items":[]}' } : { status: 401, text: '{"error":{"code":"auth.expired","message":"expired"}}' });
+    const answer = (req: HttpRequest): HttpResponse =>
+      req.headers.authorization === 'Bearer new'
+        ? { status: 200, text: '{"items":[]}' }
+        : { status: 401, text: '{"error":{"code":"auth.expired","message":"expired"}}' };
     const { client, sent } = setup([answer, answer, answer, answer], {
       token: () => token,
       refresh: async () => {
@@ -76,13 +86,17 @@ describe('operation client', () => {
   });
 
   it('gives the 401 back when the refresh fails', async () => {
-    const { client, sent } = setup([{ status: 401, text: '{"error":{"code":"auth.unauthorized","message":"sign in"}}' }], { refresh: async () => false });
+    const { client, sent } = setup([{ status: 401, text: '{"error":{"code":"auth.unauthorized","message":"sign in"}}' }], {
+      refresh: async () => false,
+    });
     await expect(client.call('getCart')).rejects.toMatchObject({ status: 401, code: 'auth.unauthorized' });
     expect(sent).toHaveLength(1);
   });
 
   it('builds query strings without URLSearchParams, leaving empty values out', () => {
-    expect(queryString({ q: '保温杯', limit: 20, cursor: undefined, empty: '', tags: ['a', 'b'] })).toBe('?q=%E4%BF%9D%E6%B8%A9%E6%9D%AF&limit=20&tags=a&tags=b');
+    expect(queryString({ q: '保温杯', limit: 20, cursor: undefined, empty: '', tags: ['a', 'b'] })).toBe(
+      '?q=%E4%BF%9D%E6%B8%A9%E6%9D%AF&limit=20&tags=a&tags=b',
+    );
     expect(queryString({})).toBe('');
   });
 

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { campaignPeriod, endsInText, pickInOrder, ruleTags, type ProductPromotions } from '@/lib/campaign';
 
-const promo = (rules: [ProductPromotions['rules'][number]['kind'], string][], labels: (string | null)[] = []): Pick<ProductPromotions, 'rules' | 'skus'> => ({
+const promo = (
+  rules: [ProductPromotions['rules'][number]['kind'], string][],
+  labels: (string | null)[] = [],
+): Pick<ProductPromotions, 'rules' | 'skus'> => ({
   rules: rules.map(([kind, label], i) => ({ ruleId: `r${i}`, kind, label, endsAt: '2027-01-03T00:00:00.000Z' })),
   skus: labels.map((label, i) => ({ skuId: `s${i}`, price: 1000, promoPrice: 800, label, ruleId: label ? 'lt' : null, endsAt: null })),
 });
 
 describe('ruleTags', () => {
   it('splits the tiers, drops repeats and puts 满减 first', () => {
-    expect(ruleTags([promo([], ['限时8折']), promo([['full_reduction', '满199减30/满299减60']], [null]), promo([['full_reduction', '满199减30/满299减60'], ['full_discount', '满2件9折']])])).toEqual([
+    expect(
+      ruleTags([
+        promo([], ['限时8折']),
+        promo([['full_reduction', '满199减30/满299减60']], [null]),
+        promo([
+          ['full_reduction', '满199减30/满299减60'],
+          ['full_discount', '满2件9折'],
+        ]),
+      ]),
+    ).toEqual([
       { key: 'full_reduction:满199减30', kind: 'full_reduction', text: '满199减30' },
       { key: 'full_reduction:满299减60', kind: 'full_reduction', text: '满299减60' },
       { key: 'full_discount:满2件9折', kind: 'full_discount', text: '满2件9折' },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allSelected, groupSelection, lineState, merchantLabel, selectableIds, selectionKey, staleSelectedIds, unavailableIds, type CartLineLike } from '@/lib/cart';
+import {
+  allSelected,
+  groupSelection,
+  lineState,
+  merchantLabel,
+  selectableIds,
+  selectionKey,
+  staleSelectedIds,
+  unavailableIds,
+  type CartLineLike,
+} from '@/lib/cart';
 
 const line = (over: Partial<CartLineLike> = {}): CartLineLike => ({
   itemId: 'cit_1',
@@ -27,7 +37,12 @@ describe('cart line', () => {
 
   it('off-sale and sold-out lines are greyed and cannot be ticked', () => {
     expect(lineState(line({ offSale: true, purchasable: false }))).toMatchObject({ selectable: false, unavailable: true, badge: '已下架' });
-    expect(lineState(line({ outOfStock: true, stock: 0, purchasable: false }))).toMatchObject({ selectable: false, unavailable: true, badge: '已售罄', maxQty: 1 });
+    expect(lineState(line({ outOfStock: true, stock: 0, purchasable: false }))).toMatchObject({
+      selectable: false,
+      unavailable: true,
+      badge: '已售罄',
+      maxQty: 1,
+    });
   });
 
   it('a line short of stock says how many are left and can be stepped down', () => {
@@ -63,7 +78,12 @@ describe('cart selection', () => {
 
   it('keys the selection by line, quantity and price, in any order', () => {
     const k1 = selectionKey(cart(a, line({ itemId: 'c' })));
-    const k2 = selectionKey({ groups: [{ merchantId: 'm', lines: [line({ itemId: 'c' })] }, { merchantId: 'n', lines: [a] }] });
+    const k2 = selectionKey({
+      groups: [
+        { merchantId: 'm', lines: [line({ itemId: 'c' })] },
+        { merchantId: 'n', lines: [a] },
+      ],
+    });
     expect(k1).toBe(k2);
     expect(selectionKey(cart(a))).not.toBe(selectionKey(cart(line({ itemId: 'a', quantity: 2 }))));
     expect(selectionKey(cart(b, gone))).toBe('');

@@ -7,7 +7,13 @@ import { couponOption } from './fixtures';
 
 describe('AddressCard', () => {
   it('masks the phone and shows the default tag and the full address', () => {
-    render(<AddressCard testId='a' isDefault address={{ name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' }} />);
+    render(
+      <AddressCard
+        testId="a"
+        isDefault
+        address={{ name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' }}
+      />,
+    );
     const text = screen.getByTestId('a').textContent!;
     expect(text).toContain('138****8000');
     expect(text).not.toContain('13800138000');
@@ -18,7 +24,7 @@ describe('AddressCard', () => {
 
 describe('OrderLine', () => {
   it('shows the unit price and quantity', () => {
-    render(<OrderLine testId='l' imageUrl={null} title='保温杯' specKey='白/500ml' unitPrice={8900} quantity={2} />);
+    render(<OrderLine testId="l" imageUrl={null} title="保温杯" specKey="白/500ml" unitPrice={8900} quantity={2} />);
     const text = screen.getByTestId('l').textContent!;
     expect(text).toContain('¥89.00');
     expect(text).toContain('×2');

@@ -17,7 +17,6 @@ import {
 } from '@/lib/checkout';
 import { couponOption } from './fixtures';
 
-
 describe('buy now', () => {
   it('reads ?skuId=&qty= into one line, cart checkout otherwise', () => {
     expect(buyNowItems({})).toBeUndefined();
@@ -63,13 +62,22 @@ describe('amount rows', () => {
 
 describe('coupons', () => {
   it('the coupon row shows the saving, else how many can be used', () => {
-    const groups = [{ discounts: [{ source: 'limited_time', label: 'x', amount: 100 }, { source: 'coupon', label: 'c', amount: 500 }, { source: 'shipping_coupon', label: 's', amount: 800 }] }];
+    const groups = [
+      {
+        discounts: [
+          { source: 'limited_time', label: 'x', amount: 100 },
+          { source: 'coupon', label: 'c', amount: 500 },
+          { source: 'shipping_coupon', label: 's', amount: 800 },
+        ],
+      },
+    ];
     expect(couponSaving(groups)).toBe(1300);
     expect(couponRowText({ appliedIds: ['a'], suggestedIds: [], options: [] }, 1300)).toEqual({ text: '-¥13.00', active: true });
-    expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [couponOption(), couponOption({ couponId: 'b', usable: false })] }, 0)).toEqual({ text: '1张可用', active: false });
+    expect(
+      couponRowText({ appliedIds: [], suggestedIds: [], options: [couponOption(), couponOption({ couponId: 'b', usable: false })] }, 0),
+    ).toEqual({ text: '1张可用', active: false });
     expect(couponRowText({ appliedIds: [], suggestedIds: [], options: [couponOption({ usable: false })] }, 0).text).toBe('无可用');
   });
-
 
   it('ticking replaces a coupon of the same slot and keeps the others', () => {
     const p1 = couponOption({ couponId: 'p1' });
@@ -147,7 +155,11 @@ describe('payment', () => {
 
   it('gives up after the timeout with the last answer', async () => {
     let t = 0;
-    const r = await pollUntil(async () => 'pending_payment', (s) => s === 'paid', { everyMs: 700, timeoutMs: 2000, sleep: async (ms) => void (t += ms), now: () => t });
+    const r = await pollUntil(
+      async () => 'pending_payment',
+      (s) => s === 'paid',
+      { everyMs: 700, timeoutMs: 2000, sleep: async (ms) => void (t += ms), now: () => t },
+    );
     expect(r).toEqual({ result: 'pending_payment', ok: false });
     expect(t).toBeLessThanOrEqual(2000);
   });
@@ -161,8 +173,12 @@ describe('addresses', () => {
   });
 
   it('writes the full address, a municipality once', () => {
-    expect(fullAddress({ province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' })).toBe('浙江省杭州市西湖区 文三路 100 号');
-    expect(fullAddress({ province: '上海市', city: '上海市', district: '浦东新区', detail: '世纪大道 88 号' })).toBe('上海市浦东新区 世纪大道 88 号');
+    expect(fullAddress({ province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' })).toBe(
+      '浙江省杭州市西湖区 文三路 100 号',
+    );
+    expect(fullAddress({ province: '上海市', city: '上海市', district: '浦东新区', detail: '世纪大道 88 号' })).toBe(
+      '上海市浦东新区 世纪大道 88 号',
+    );
   });
 
   it('checks a form the way the API does', () => {

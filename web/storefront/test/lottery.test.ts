@@ -18,7 +18,12 @@ import {
 } from '@/lib/lottery';
 
 const prize = (id: string, kind: LotteryPrize['kind'], name = id): LotteryPrize => ({ id, name, kind, imageUrl: null, available: true });
-const DEMO = [prize('cpn', 'coupon', '无门槛10元券'), prize('pts', 'points', '100积分'), prize('cup', 'goods', '316不锈钢保温杯'), prize('nil', 'none', '谢谢参与')];
+const DEMO = [
+  prize('cpn', 'coupon', '无门槛10元券'),
+  prize('pts', 'points', '100积分'),
+  prize('cup', 'goods', '316不锈钢保温杯'),
+  prize('nil', 'none', '谢谢参与'),
+];
 
 type Me = NonNullable<Lottery['me']>;
 const lot = (me: Partial<Me> | null, over: Partial<Lottery> = {}) => ({
@@ -39,15 +44,39 @@ describe('board', () => {
   });
 
   it('walks the ring clockwise from the top-left', () => {
-    expect(ringPositions(3)).toEqual([[0, 0], [0, 1], [0, 2], [1, 2], [2, 2], [2, 1], [2, 0], [1, 0]]);
+    expect(ringPositions(3)).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 2],
+      [2, 2],
+      [2, 1],
+      [2, 0],
+      [1, 0],
+    ]);
     expect(ringPositions(4)).toHaveLength(12);
-    expect(ringPositions(4).slice(0, 5)).toEqual([[0, 0], [0, 1], [0, 2], [0, 3], [1, 3]]);
+    expect(ringPositions(4).slice(0, 5)).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 3],
+    ]);
   });
 
-  it('spreads the prizes and fills the gaps with the lottery\'s own 谢谢参与', () => {
+  it("spreads the prizes and fills the gaps with the lottery's own 谢谢参与", () => {
     const cells = boardCells(DEMO);
     expect(cells.map((c) => c.prizeId)).toEqual(['cpn', 'nil', 'pts', 'nil', 'cup', 'nil', 'nil', 'nil']);
-    expect(cells.map((c) => c.name)).toEqual(['无门槛10元券', '谢谢参与', '100积分', '谢谢参与', '316不锈钢保温杯', '谢谢参与', '谢谢参与', '谢谢参与']);
+    expect(cells.map((c) => c.name)).toEqual([
+      '无门槛10元券',
+      '谢谢参与',
+      '100积分',
+      '谢谢参与',
+      '316不锈钢保温杯',
+      '谢谢参与',
+      '谢谢参与',
+      '谢谢参与',
+    ]);
     expect(cells.map((c) => c.filler)).toEqual([false, true, false, true, false, true, false, true]);
   });
 
@@ -57,7 +86,16 @@ describe('board', () => {
     expect(cells.map((c) => c.prizeId)).toEqual(['p0', 'p1', 'p2', null, 'p3', 'p4', 'p5', null, 'p6', 'p7', 'p8', null]);
     expect(cells[3]).toEqual({ prizeId: null, name: '谢谢参与', kind: 'none', imageUrl: null, available: true, filler: true });
     expect(boardCells(DEMO.slice(0, 3)).map((c) => c.prizeId)).toEqual(['cpn', null, 'pts', null, null, 'cup', null, null]);
-    expect(boardCells(Array.from({ length: 8 }, (_, i) => prize(`q${i}`, 'coupon'))).map((c) => c.prizeId)).toEqual(['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']);
+    expect(boardCells(Array.from({ length: 8 }, (_, i) => prize(`q${i}`, 'coupon'))).map((c) => c.prizeId)).toEqual([
+      'q0',
+      'q1',
+      'q2',
+      'q3',
+      'q4',
+      'q5',
+      'q6',
+      'q7',
+    ]);
   });
 });
 
@@ -116,8 +154,12 @@ describe('draw texts', () => {
     expect(drawCostText(lot(null, { freeDrawsPerDay: 0 }))).toBe('每次抽奖消耗50积分');
     expect(drawCostText(lot({}))).toBe('本次免费，免费次数用完后每次消耗50积分');
     expect(drawCostText(lot({}, { pointsPerDraw: 0 }))).toBe('本次免费');
-    expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: 50, pointsBalance: 120 }))).toBe('今日免费次数已用完，每次消耗50积分（当前120积分）');
-    expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: null, pointsBalance: 30 }))).toBe('积分不足，每次抽奖需50积分（当前30积分）');
+    expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: 50, pointsBalance: 120 }))).toBe(
+      '今日免费次数已用完，每次消耗50积分（当前120积分）',
+    );
+    expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: null, pointsBalance: 30 }))).toBe(
+      '积分不足，每次抽奖需50积分（当前30积分）',
+    );
     expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: null }, { pointsPerDraw: 0 }))).toBe('今日次数已用完，明天再来');
     expect(drawCostText(lot({ drawsLeftToday: 0, nextDrawCost: null, totalDrawsLeft: 0 }))).toBe('你的抽奖次数已用完');
   });
@@ -127,8 +169,18 @@ describe('draw texts', () => {
     expect(drawButton(lot(null))).toEqual({ text: '抽奖', sub: '登录免费抽', open: true, ready: true });
     expect(drawButton(lot({ nextDrawCost: 50 }))).toEqual({ text: '抽奖', sub: '50积分/次', open: true, ready: true });
     expect(drawButton(lot({ nextDrawCost: null }))).toEqual({ text: '抽奖', sub: '积分不足', open: true, ready: false });
-    expect(drawButton(lot({ nextDrawCost: null }, { pointsPerDraw: 0 }))).toEqual({ text: '抽奖', sub: '明天再来', open: true, ready: false });
-    expect(drawButton(lot({ nextDrawCost: null, totalDrawsLeft: 0 }))).toEqual({ text: '抽奖', sub: '次数已用完', open: true, ready: false });
+    expect(drawButton(lot({ nextDrawCost: null }, { pointsPerDraw: 0 }))).toEqual({
+      text: '抽奖',
+      sub: '明天再来',
+      open: true,
+      ready: false,
+    });
+    expect(drawButton(lot({ nextDrawCost: null, totalDrawsLeft: 0 }))).toEqual({
+      text: '抽奖',
+      sub: '次数已用完',
+      open: true,
+      ready: false,
+    });
     expect(drawButton(lot({}, { state: 'upcoming' }))).toEqual({ text: '即将开始', sub: '12-04 18:00 开抽', open: false, ready: false });
     expect(drawButton(lot({}, { state: 'ended' }))).toEqual({ text: '已结束', sub: '下次早点来', open: false, ready: false });
   });
@@ -139,7 +191,11 @@ describe('draw texts', () => {
 });
 
 describe('results', () => {
-  const r = (kind: LotteryPrize['kind'], name: string, over: { points?: number | null; pointsSpent?: number; fulfilment?: 'none' | 'to_ship' | 'shipped' } = {}) => ({
+  const r = (
+    kind: LotteryPrize['kind'],
+    name: string,
+    over: { points?: number | null; pointsSpent?: number; fulfilment?: 'none' | 'to_ship' | 'shipped' } = {},
+  ) => ({
     prize: { id: 'x', name, kind, imageUrl: null },
     points: over.points ?? null,
     pointsSpent: over.pointsSpent ?? 0,
@@ -147,10 +203,31 @@ describe('results', () => {
   });
 
   it('reads each kind of prize', () => {
-    expect(resultView(r('none', '谢谢参与'))).toEqual({ kind: 'none', title: '谢谢参与', sub: '差一点就中了，再试试手气吧', action: 'again', actionText: '再抽一次', spent: '' });
-    expect(resultView(r('coupon', '无门槛10元券'))).toEqual({ kind: 'coupon', title: '获得 无门槛10元券', sub: '已放入「我的优惠券」，下单时抵扣', action: 'use', actionText: '去使用', spent: '' });
+    expect(resultView(r('none', '谢谢参与'))).toEqual({
+      kind: 'none',
+      title: '谢谢参与',
+      sub: '差一点就中了，再试试手气吧',
+      action: 'again',
+      actionText: '再抽一次',
+      spent: '',
+    });
+    expect(resultView(r('coupon', '无门槛10元券'))).toEqual({
+      kind: 'coupon',
+      title: '获得 无门槛10元券',
+      sub: '已放入「我的优惠券」，下单时抵扣',
+      action: 'use',
+      actionText: '去使用',
+      spent: '',
+    });
     expect(resultView(r('coupon', '满99减10')).title).toBe('获得 满99减10优惠券');
-    expect(resultView(r('points', '100积分', { points: 100, pointsSpent: 50 }))).toEqual({ kind: 'points', title: '获得 100 积分', sub: '已存入你的积分账户', action: 'again', actionText: '再抽一次', spent: '本次消耗50积分' });
+    expect(resultView(r('points', '100积分', { points: 100, pointsSpent: 50 }))).toEqual({
+      kind: 'points',
+      title: '获得 100 积分',
+      sub: '已存入你的积分账户',
+      action: 'again',
+      actionText: '再抽一次',
+      spent: '本次消耗50积分',
+    });
     expect(resultView(r('goods', '316不锈钢保温杯', { fulfilment: 'to_ship' }))).toEqual({
       kind: 'goods',
       title: '获得 316不锈钢保温杯',
@@ -173,9 +250,15 @@ describe('results', () => {
 
 describe('drawErrorText', () => {
   it('explains the lottery refusals', () => {
-    expect(drawErrorText({ code: 'promotions.no_draws_left', status: 409, details: { limit: 'daily', freeDrawsPerDay: 1 } })).toBe('今日抽奖次数已用完，明天再来');
-    expect(drawErrorText({ code: 'promotions.no_draws_left', status: 409, details: { limit: 'total', maxDrawsPerUser: 3 } })).toBe('你的抽奖次数已用完');
-    expect(drawErrorText({ code: 'promotions.not_enough_points', status: 409, details: { pointsPerDraw: 50, balance: 10 } })).toBe('积分不足，每次抽奖需50积分');
+    expect(drawErrorText({ code: 'promotions.no_draws_left', status: 409, details: { limit: 'daily', freeDrawsPerDay: 1 } })).toBe(
+      '今日抽奖次数已用完，明天再来',
+    );
+    expect(drawErrorText({ code: 'promotions.no_draws_left', status: 409, details: { limit: 'total', maxDrawsPerUser: 3 } })).toBe(
+      '你的抽奖次数已用完',
+    );
+    expect(drawErrorText({ code: 'promotions.not_enough_points', status: 409, details: { pointsPerDraw: 50, balance: 10 } })).toBe(
+      '积分不足，每次抽奖需50积分',
+    );
     expect(drawErrorText({ code: 'promotions.not_enough_points', status: 409 })).toBe('积分不足，暂时不能抽奖');
     expect(drawErrorText({ code: 'promotions.lottery_not_open', status: 409, details: { state: 'upcoming' } })).toBe('活动尚未开始');
     expect(drawErrorText({ code: 'promotions.lottery_not_open', status: 409, details: { state: 'ended' } })).toBe('活动已结束');

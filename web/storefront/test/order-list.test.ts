@@ -9,7 +9,11 @@ function fake(data: Record<string, O[]>, size = 2) {
   const calls: string[] = [];
   const fetch = async (status: string | undefined, cursor: string | undefined): Promise<CursorPage<O>> => {
     calls.push(`${status ?? '*'}@${cursor ?? 0}`);
-    const all = status ? (data[status] ?? []) : Object.values(data).flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const all = status
+      ? (data[status] ?? [])
+      : Object.values(data)
+          .flat()
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const from = Number(cursor ?? 0);
     const items = all.slice(from, from + size);
     return { items, nextCursor: from + size < all.length ? String(from + size) : null };

@@ -16,7 +16,7 @@ describe('PageState', () => {
 
   it('shows the empty text and, when given, a way out', () => {
     const toCart = vi.fn();
-    render(<PageState empty emptyText='没有要结算的商品' emptyAction={{ text: '去购物车', onClick: toCart }} />);
+    render(<PageState empty emptyText="没有要结算的商品" emptyAction={{ text: '去购物车', onClick: toCart }} />);
     expect(screen.getByTestId('page-empty').textContent).toContain('没有要结算的商品');
     fireEvent.click(screen.getByTestId('page-empty-action'));
     expect(toCart).toHaveBeenCalledTimes(1);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { claimState, CLAIM_TEXT, couponCondition, couponFace, couponScope, couponValidity, couponYuan, type CouponTerms } from '@/lib/promo-coupon';
+import {
+  claimState,
+  CLAIM_TEXT,
+  couponCondition,
+  couponFace,
+  couponScope,
+  couponValidity,
+  couponYuan,
+  type CouponTerms,
+} from '@/lib/promo-coupon';
 
 const c = (over: Partial<CouponTerms> = {}): CouponTerms => ({
   kind: 'amount_off',
@@ -63,7 +72,9 @@ describe('couponScope', () => {
 
 describe('couponValidity (Beijing time)', () => {
   it('gives a fixed window', () => {
-    expect(couponValidity(c({ validFrom: '2026-12-04T10:00:00.000Z', validTo: '2027-01-03T10:00:00.000Z' }))).toBe('12-04 18:00 至 01-03 18:00');
+    expect(couponValidity(c({ validFrom: '2026-12-04T10:00:00.000Z', validTo: '2027-01-03T10:00:00.000Z' }))).toBe(
+      '12-04 18:00 至 01-03 18:00',
+    );
   });
   it('gives days from receipt', () => {
     expect(couponValidity(c({ validDays: 7 }))).toBe('领取后7天内有效');
@@ -77,7 +88,13 @@ describe('couponValidity (Beijing time)', () => {
 });
 
 describe('claimState', () => {
-  const row = (over: Partial<Parameters<typeof claimState>[0]> = {}) => ({ remaining: 10, perUserLimit: 1, claimedByMe: 0, canClaim: true, ...over });
+  const row = (over: Partial<Parameters<typeof claimState>[0]> = {}) => ({
+    remaining: 10,
+    perUserLimit: 1,
+    claimedByMe: 0,
+    canClaim: true,
+    ...over,
+  });
   it('is claimable when signed out (null), or while under the limit', () => {
     expect(claimState(row({ claimedByMe: null, canClaim: null }))).toBe('claimable');
     expect(claimState(row())).toBe('claimable');

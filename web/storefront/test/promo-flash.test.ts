@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clockLabel, defaultSessionKey, flashSessions, flashView, hasRounds, payMinutesLeft, PHASE_TEXT, type FlashSale } from '@/lib/promo-flash';
+import {
+  clockLabel,
+  defaultSessionKey,
+  flashSessions,
+  flashView,
+  hasRounds,
+  payMinutesLeft,
+  PHASE_TEXT,
+  type FlashSale,
+} from '@/lib/promo-flash';
 
 // 2026-12-04 10:00 Beijing time
 const NOW = Date.parse('2026-12-04T02:00:00.000Z');
@@ -90,7 +99,15 @@ describe('flashView', () => {
 
   it('已抢光 when none remain, still counting to the end', () => {
     const v = flashView(sale({ remaining: 0 }), NOW);
-    expect(v).toMatchObject({ statusKey: 'sold_out', status: '已抢光', buyText: '已抢光', canBuy: false, progressText: '已抢 100%', soldPercent: 100, countdownLabel: '距结束' });
+    expect(v).toMatchObject({
+      statusKey: 'sold_out',
+      status: '已抢光',
+      buyText: '已抢光',
+      canBuy: false,
+      progressText: '已抢 100%',
+      soldPercent: 100,
+      countdownLabel: '距结束',
+    });
   });
 
   it('已抢光 from this device’s own sold-out answer, ahead of the list', () => {
@@ -104,7 +121,17 @@ describe('flashView', () => {
 
   it('已结束 after the end, with no countdown', () => {
     const v = flashView(sale({ endsAt: iso(NOW) }), NOW);
-    expect(v).toEqual({ phase: 'ended', statusKey: 'ended', status: '已结束', buyText: '已结束', canBuy: false, progressText: '已抢 60%', soldPercent: 60, countdownTarget: null, countdownLabel: '' });
+    expect(v).toEqual({
+      phase: 'ended',
+      statusKey: 'ended',
+      status: '已结束',
+      buyText: '已结束',
+      canBuy: false,
+      progressText: '已抢 60%',
+      soldPercent: 60,
+      countdownTarget: null,
+      countdownLabel: '',
+    });
   });
 });
 

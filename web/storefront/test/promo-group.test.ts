@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { joinBlock, JOIN_BLOCK_TEXT, missing, teamPagePath, teamPercent, teamProgressText, teamSlots, TEAM_STATUS_TEXT, type GroupTeam } from '@/lib/promo-group';
+import {
+  joinBlock,
+  JOIN_BLOCK_TEXT,
+  missing,
+  teamPagePath,
+  teamPercent,
+  teamProgressText,
+  teamSlots,
+  TEAM_STATUS_TEXT,
+  type GroupTeam,
+} from '@/lib/promo-group';
 
 const NOW = Date.parse('2026-12-04T10:00:00.000Z');
 type Member = GroupTeam['members'][number];
@@ -45,7 +55,13 @@ describe('missing / teamPercent / teamProgressText', () => {
     expect(teamProgressText({ size: 2, paidCount: 0, status: 'void' })).toBe('已失效');
   });
   it('TEAM_STATUS_TEXT names every status', () => {
-    expect(TEAM_STATUS_TEXT).toEqual({ forming: '待开团', open: '拼团中', succeeded: '拼团成功', failed: '拼团失败·已退款', void: '已失效' });
+    expect(TEAM_STATUS_TEXT).toEqual({
+      forming: '待开团',
+      open: '拼团中',
+      succeeded: '拼团成功',
+      failed: '拼团失败·已退款',
+      void: '已失效',
+    });
   });
 });
 

@@ -12,14 +12,23 @@ const product: SkuPickerProduct = {
     { name: '容量', values: ['500ml', '750ml'] },
   ],
   skus: [
-    { id: 'sku-b5', specValues: ['黑色', '500ml'], price: 8900, originalPrice: 12900, stock: 5, inStock: true, image: { url: 'https://img.test/black.png' } },
+    {
+      id: 'sku-b5',
+      specValues: ['黑色', '500ml'],
+      price: 8900,
+      originalPrice: 12900,
+      stock: 5,
+      inStock: true,
+      image: { url: 'https://img.test/black.png' },
+    },
     { id: 'sku-b7', specValues: ['黑色', '750ml'], price: 10900, originalPrice: 14900, stock: 12, inStock: true, image: null },
     { id: 'sku-w5', specValues: ['白色', '500ml'], price: 8900, originalPrice: 12900, stock: 2, inStock: true, image: null },
     { id: 'sku-w7', specValues: ['白色', '750ml'], price: 10900, originalPrice: 14900, stock: 0, inStock: false, image: null },
   ],
 };
 
-const option = (spec: string, value: string) => document.querySelector(`[data-testid="sku-option"][data-spec="${spec}"][data-value="${value}"]`) as HTMLElement;
+const option = (spec: string, value: string) =>
+  document.querySelector(`[data-testid="sku-option"][data-spec="${spec}"][data-value="${value}"]`) as HTMLElement;
 const qtyInput = () => screen.getByTestId('sku-qty') as HTMLInputElement;
 
 function setup(props: Partial<Parameters<typeof SkuPicker>[0]> = {}) {
@@ -33,7 +42,12 @@ describe('SkuPicker', () => {
   it('draws one row per spec with an option per value', () => {
     setup();
     expect(screen.getByTestId('sku-picker')).toBeTruthy();
-    expect(screen.getAllByTestId('sku-option').map((o) => `${o.dataset.spec}:${o.dataset.value}`)).toEqual(['颜色:黑色', '颜色:白色', '容量:500ml', '容量:750ml']);
+    expect(screen.getAllByTestId('sku-option').map((o) => `${o.dataset.spec}:${o.dataset.value}`)).toEqual([
+      '颜色:黑色',
+      '颜色:白色',
+      '容量:500ml',
+      '容量:750ml',
+    ]);
     expect(screen.getByTestId('sku-selected').textContent).toBe('请选择 颜色 容量');
     expect(screen.getByTestId('sku-stock').textContent).toBe('库存 19 件'); // in-stock pieces over all SKUs
     expect(screen.getByTestId('sku-price').textContent).toBe('¥89.00-¥109.00');

@@ -32,7 +32,16 @@ const dims: SpecDim[] = [
   { name: '颜色', values: ['黑色', '白色', '蓝色'] },
   { name: '容量', values: ['500ml', '750ml'] },
 ];
-const sku = (id: string, values: string[], price: number, stock: number, extra: Partial<SkuLike> = {}): SkuLike => ({ id, specValues: values, price, originalPrice: price + 4000, stock, inStock: stock > 0, image: null, ...extra });
+const sku = (id: string, values: string[], price: number, stock: number, extra: Partial<SkuLike> = {}): SkuLike => ({
+  id,
+  specValues: values,
+  price,
+  originalPrice: price + 4000,
+  stock,
+  inStock: stock > 0,
+  image: null,
+  ...extra,
+});
 const skus: SkuLike[] = [
   sku('k-b5', ['黑色', '500ml'], 8900, 20),
   sku('k-b7', ['黑色', '750ml'], 10900, 0),
@@ -76,7 +85,12 @@ describe('choices', () => {
     ];
     const s = [sku('x', ['黑色', '标准版'], 100, 1), sku('y', ['白色', '标准版'], 100, 1)];
     expect(initialChoice(one, s)).toEqual([null, '标准版']);
-    expect(initialChoice(one, s.map((x) => ({ ...x, stock: 0 })))).toEqual([null, null]);
+    expect(
+      initialChoice(
+        one,
+        s.map((x) => ({ ...x, stock: 0 })),
+      ),
+    ).toEqual([null, null]);
   });
 
   it('names the one SKU of a product without specs', () => {

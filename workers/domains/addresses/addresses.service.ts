@@ -92,7 +92,15 @@ export async function getAddress(ctx: Ctx, userId: string, addressId: string): P
 /** For checkout: the decrypted address if it is the user's and not deleted, else 404 addresses.not_found. */
 export async function getAddressForOrder(ctx: Ctx, userId: string, addressId: string): Promise<OrderAddress> {
   const a = await getAddress(ctx, userId, addressId);
-  return { name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, postalCode: a.postalCode };
+  return {
+    name: a.name,
+    phone: a.phone,
+    province: a.province,
+    city: a.city,
+    district: a.district,
+    detail: a.detail,
+    postalCode: a.postalCode,
+  };
 }
 
 /**
@@ -109,7 +117,15 @@ export async function getAddressForQuickOrder(ctx: Ctx, userId: string, addressI
     .limit(1);
   if (!row) throw conflict('addresses.none', 'add a delivery address first');
   const a = await decrypted(ctx, row);
-  return { name: a.name, phone: a.phone, province: a.province, city: a.city, district: a.district, detail: a.detail, postalCode: a.postalCode };
+  return {
+    name: a.name,
+    phone: a.phone,
+    province: a.province,
+    city: a.city,
+    district: a.district,
+    detail: a.detail,
+    postalCode: a.postalCode,
+  };
 }
 
 /** Clears the default flag on the user's other addresses (runs in the same batch that sets a new one). */
@@ -130,7 +146,11 @@ const existsGuard = (ctx: Ctx, userId: string, addressId: string) =>
  */
 export async function createAddress(ctx: Ctx, userId: string, input: CreateAddressInput): Promise<AddressDto> {
   const k = keys(ctx);
-  const [nameEnc, phoneEnc, detailEnc] = await Promise.all([encryptPii(k, input.name), encryptPii(k, input.phone), encryptPii(k, input.detail)]);
+  const [nameEnc, phoneEnc, detailEnc] = await Promise.all([
+    encryptPii(k, input.name),
+    encryptPii(k, input.phone),
+    encryptPii(k, input.detail),
+  ]);
   const d1 = ctx.env.DB;
   const id = newId('adr');
   const stmts: D1PreparedStatement[] = [
@@ -146,13 +166,27 @@ export async function createAddress(ctx: Ctx, userId: string, input: CreateAddre
                  ?10 OR NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = ?2 AND deleted_at IS NULL AND is_default = 1),
                  ?11, ?11)`,
       )
-      .bind(id, userId, nameEnc, phoneEnc, input.province, input.city, input.district, detailEnc, input.postalCode ?? null, input.isDefault ? 1 : 0, ctx.now),
+      .bind(
+        id,
+        userId,
+        nameEnc,
+        phoneEnc,
+        input.province,
+        input.city,
+        input.district,
+        detailEnc,
+        input.postalCode ?? null,
+        input.isDefault ? 1 : 0,
+        ctx.now,
+      ),
   );
   try {
     await d1.batch(stmts);
   } catch (err) {
     if (batchFailure(err) === 'guard') {
-      throw conflict('addresses.limit_reached', `an address book holds at most ${MAX_ADDRESSES} addresses; delete one first`, { max: MAX_ADDRESSES });
+      throw conflict('addresses.limit_reached', `an address book holds at most ${MAX_ADDRESSES} addresses; delete one first`, {
+        max: MAX_ADDRESSES,
+      });
     }
     throw err;
   }
@@ -183,7 +217,15 @@ export async function updateAddress(ctx: Ctx, userId: string, addressId: string,
   const d1 = ctx.env.DB;
   const stmts: D1PreparedStatement[] = [existsGuard(ctx, userId, addressId)];
   if (makeDefault) stmts.push(unsetOtherDefaults(ctx, userId, addressId));
-  stmts.push(stmt(d1, ctx.db.update(addresses).set(set).where(and(eq(addresses.id, addressId), live(userId)))));
+  stmts.push(
+    stmt(
+      d1,
+      ctx.db
+        .update(addresses)
+        .set(set)
+        .where(and(eq(addresses.id, addressId), live(userId))),
+    ),
+  );
   try {
     await d1.batch(stmts);
   } catch (err) {
@@ -201,7 +243,9 @@ export async function deleteAddress(ctx: Ctx, userId: string, addressId: string)
     await d1.batch([
       existsGuard(ctx, userId, addressId),
       d1
-        .prepare('UPDATE addresses SET deleted_at = ?1, is_default = 0, updated_at = ?1 WHERE id = ?2 AND user_id = ?3 AND deleted_at IS NULL')
+        .prepare(
+          'UPDATE addresses SET deleted_at = ?1, is_default = 0, updated_at = ?1 WHERE id = ?2 AND user_id = ?3 AND deleted_at IS NULL',
+        )
         .bind(ctx.now, addressId, userId),
       // Written as "promote when none is default" so it also repairs a book that lost its default.
       d1

@@ -42,7 +42,17 @@ describe('address book', () => {
 
     const items = await list(token);
     expect(items.map((a) => a.id)).toEqual([first.body.id, second.body.id]);
-    expect(items[0]).toMatchObject({ name: '张*', phone: '138****8000', detail: '文三路100****', province: '浙江省', city: '杭州市', district: '西湖区', postalCode: '310012', isDefault: true, masked: true });
+    expect(items[0]).toMatchObject({
+      name: '张*',
+      phone: '138****8000',
+      detail: '文三路100****',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      postalCode: '310012',
+      isDefault: true,
+      masked: true,
+    });
     expect(items[1]).toMatchObject({ name: '欧**', phone: '139****1111', detail: '人民****', isDefault: false });
 
     const full = await api('GET', `/store/v1/addresses/${second.body.id}`, { token });
@@ -79,7 +89,9 @@ describe('address book', () => {
     expect(await defaults()).toEqual([c]);
     expect((await list(token)).map((x) => x.id)).toEqual([c]);
     // the deleted rows are kept (soft delete)
-    const row = await env.DB.prepare('SELECT deleted_at, is_default FROM addresses WHERE id = ?').bind(a).first<{ deleted_at: number | null; is_default: number }>();
+    const row = await env.DB.prepare('SELECT deleted_at, is_default FROM addresses WHERE id = ?')
+      .bind(a)
+      .first<{ deleted_at: number | null; is_default: number }>();
     expect(row!.deleted_at).toBeGreaterThan(0);
     expect(row!.is_default).toBe(0);
   });
@@ -181,7 +193,11 @@ describe('address privacy', () => {
     expect(k1Only).toBeTruthy();
     const id = newId('adr');
     const now = Date.now();
-    const [n, p, d] = await Promise.all([encryptPii(k1Only, '赵六'), encryptPii(k1Only, '13511112222'), encryptPii(k1Only, '老城区旧街道1号')]);
+    const [n, p, d] = await Promise.all([
+      encryptPii(k1Only, '赵六'),
+      encryptPii(k1Only, '13511112222'),
+      encryptPii(k1Only, '老城区旧街道1号'),
+    ]);
     expect(p.startsWith('k1.')).toBe(true);
     await env.DB.prepare(
       `INSERT INTO addresses (id, user_id, name_enc, phone_enc, province, city, district, detail_enc, postal_code, is_default, created_at, updated_at)
@@ -195,7 +211,9 @@ describe('address privacy', () => {
     expect((await list(token))[0]).toMatchObject({ id, name: '赵*', phone: '135****2222', detail: '老城区旧****' });
     // an edit re-encrypts under the current key
     await api('PATCH', `/store/v1/addresses/${id}`, { token, body: { phone: '13511113333' } });
-    const row = await env.DB.prepare('SELECT name_enc, phone_enc FROM addresses WHERE id = ?').bind(id).first<{ name_enc: string; phone_enc: string }>();
+    const row = await env.DB.prepare('SELECT name_enc, phone_enc FROM addresses WHERE id = ?')
+      .bind(id)
+      .first<{ name_enc: string; phone_enc: string }>();
     expect(row!.phone_enc.startsWith('k2.')).toBe(true);
     expect(row!.name_enc.startsWith('k1.')).toBe(true);
     expect((await api('GET', `/store/v1/addresses/${id}`, { token })).body.phone).toBe('13511113333');
@@ -228,7 +246,13 @@ describe('getAddressForOrder', () => {
     const id = (await create(token)).body.id;
     const ctx = testCtx();
     expect(await getAddressForOrder(ctx, userId, id)).toEqual({
-      name: '张三', phone: '13812348000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路100号5幢302室', postalCode: '310012',
+      name: '张三',
+      phone: '13812348000',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路100号5幢302室',
+      postalCode: '310012',
     });
     await expect(getAddressForOrder(ctx, otherId, id)).rejects.toMatchObject({ code: 'addresses.not_found', status: 404 });
     await api('DELETE', `/store/v1/addresses/${id}`, { token });
@@ -239,7 +263,9 @@ describe('getAddressForOrder', () => {
 describe('OpenAPI', () => {
   it('documents the address routes with their operationIds', async () => {
     const r = await api('GET', '/openapi.json');
-    const ids = Object.values(r.body.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    const ids = Object.values(r.body.paths as Record<string, Record<string, any>>).flatMap((p) =>
+      Object.values(p).map((o) => o.operationId),
+    );
     for (const id of ['listAddresses', 'createAddress', 'getAddress', 'updateAddress', 'deleteAddress']) expect(ids).toContain(id);
   });
 });

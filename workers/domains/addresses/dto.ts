@@ -8,13 +8,20 @@ const region = z.string().trim().min(1).max(20);
 // One shape, so create (required fields) and update (all optional) cannot drift apart.
 const fields = {
   name: z.string().trim().min(1).max(20).openapi({ example: '张三' }),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').openapi({ example: '13800138000' }),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+    .openapi({ example: '13800138000' }),
   province: region.openapi({ example: '浙江省' }),
   city: region.openapi({ example: '杭州市' }),
   district: region.openapi({ example: '西湖区' }),
   detail: z.string().trim().min(2).max(120).openapi({ example: '文三路 100 号 5 幢 302 室' }),
 };
-const postalCode = z.string().regex(/^\d{6}$/, 'must be 6 digits').openapi({ example: '310012' });
+const postalCode = z
+  .string()
+  .regex(/^\d{6}$/, 'must be 6 digits')
+  .openapi({ example: '310012' });
 
 export const CreateAddressInput = z
   .object({
@@ -33,10 +40,9 @@ export const UpdateAddressInput = z
     district: fields.district.optional(),
     detail: fields.detail.optional(),
     postalCode: postalCode.nullable().optional().openapi({ description: 'null clears it' }),
-    isDefault: z
-      .boolean()
-      .optional()
-      .openapi({ description: 'true makes this the default; the default cannot be unset directly — make another address the default instead' }),
+    isDefault: z.boolean().optional().openapi({
+      description: 'true makes this the default; the default cannot be unset directly — make another address the default instead',
+    }),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one field to change', path: ['name'] })
   .openapi('UpdateAddressInput');

@@ -18,8 +18,13 @@ export const addressStoreRoutes = createRouter();
 
 addressStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/addresses', operationId: 'listAddresses', tags, security, middleware,
-    summary: 'The shopper\'s address book, default first; name, phone and street detail masked',
+    method: 'get',
+    path: '/addresses',
+    operationId: 'listAddresses',
+    tags,
+    security,
+    middleware,
+    summary: "The shopper's address book, default first; name, phone and street detail masked",
     responses: { 200: jsonContent(AddressListSchema), ...authErrors },
   }),
   async (c) => c.json({ items: await listAddresses(ctxOf(c), userIdOf(c)) }, 200),
@@ -27,7 +32,12 @@ addressStoreRoutes.openapi(
 
 addressStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/addresses', operationId: 'createAddress', tags, security, middleware,
+    method: 'post',
+    path: '/addresses',
+    operationId: 'createAddress',
+    tags,
+    security,
+    middleware,
     summary: 'Add an address (max 20); the first one becomes the default',
     request: { body: jsonBody(CreateAddressInput) },
     responses: { 201: jsonContent(AddressSchema, 'created'), 400: errorResponses[400], ...authErrors, 409: errorResponses[409] },
@@ -37,7 +47,12 @@ addressStoreRoutes.openapi(
 
 addressStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/addresses/{addressId}', operationId: 'getAddress', tags, security, middleware,
+    method: 'get',
+    path: '/addresses/{addressId}',
+    operationId: 'getAddress',
+    tags,
+    security,
+    middleware,
     summary: 'One address, unmasked (owner only)',
     request: { params: AddressIdParam },
     responses: { 200: jsonContent(AddressSchema), 400: errorResponses[400], ...authErrors, 404: errorResponses[404] },
@@ -47,17 +62,33 @@ addressStoreRoutes.openapi(
 
 addressStoreRoutes.openapi(
   createRoute({
-    method: 'patch', path: '/addresses/{addressId}', operationId: 'updateAddress', tags, security, middleware,
+    method: 'patch',
+    path: '/addresses/{addressId}',
+    operationId: 'updateAddress',
+    tags,
+    security,
+    middleware,
     summary: 'Change an address; isDefault true makes it the default',
     request: { params: AddressIdParam, body: jsonBody(UpdateAddressInput) },
-    responses: { 200: jsonContent(AddressSchema), 400: errorResponses[400], ...authErrors, 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(AddressSchema),
+      400: errorResponses[400],
+      ...authErrors,
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await updateAddress(ctxOf(c), userIdOf(c), c.req.valid('param').addressId, c.req.valid('json')), 200),
 );
 
 addressStoreRoutes.openapi(
   createRoute({
-    method: 'delete', path: '/addresses/{addressId}', operationId: 'deleteAddress', tags, security, middleware,
+    method: 'delete',
+    path: '/addresses/{addressId}',
+    operationId: 'deleteAddress',
+    tags,
+    security,
+    middleware,
     summary: 'Delete an address; if it was the default, the most recently added other one becomes the default',
     request: { params: AddressIdParam },
     responses: { 200: jsonContent(z.object({ ok: z.literal(true) })), 400: errorResponses[400], ...authErrors, 404: errorResponses[404] },

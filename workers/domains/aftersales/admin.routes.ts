@@ -13,7 +13,12 @@ export const aftersalesAdminRoutes = createRouter();
 
 aftersalesAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/after-sales', operationId: 'listAdminAfterSales', tags, security, middleware: staffOnly,
+    method: 'get',
+    path: '/after-sales',
+    operationId: 'listAdminAfterSales',
+    tags,
+    security,
+    middleware: staffOnly,
     summary: 'After-sales with filters (status, merchant, order, type), newest first; merchant staff see their own merchant only',
     request: { query: AdminListAfterSalesQuery },
     responses: { 200: jsonContent(AfterSalePageSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
@@ -23,7 +28,12 @@ aftersalesAdminRoutes.openapi(
 
 aftersalesAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/after-sales/{afterSaleId}', operationId: 'getAdminAfterSale', tags, security, middleware: staffOnly,
+    method: 'get',
+    path: '/after-sales/{afterSaleId}',
+    operationId: 'getAdminAfterSale',
+    tags,
+    security,
+    middleware: staffOnly,
     request: { params: AfterSaleIdParam },
     responses: { 200: jsonContent(AfterSaleSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
   }),

@@ -62,18 +62,26 @@ export async function getVisibleAfterSale(ctx: Ctx, id: string): Promise<AfterSa
   const a = ctx.actor;
   const visible =
     r &&
-    ((a.kind === 'user' && r.userId === a.userId) || (a.kind === 'staff' && (a.role !== 'merchant' || a.merchantId === r.merchantId)) || a.kind === 'system');
+    ((a.kind === 'user' && r.userId === a.userId) ||
+      (a.kind === 'staff' && (a.role !== 'merchant' || a.merchantId === r.merchantId)) ||
+      a.kind === 'system');
   if (!visible) throw notFound('aftersales.not_found', `after-sale ${id}`);
   return r!;
 }
 
 /** Units and amounts reserved by open after-sales, per order line (exchanges reserve units, no money). */
-async function reservations(ctx: Ctx, orderId: string): Promise<{ byLine: Map<string, { quantity: number; refundQuantity: number; amount: number }>; openCount: number }> {
+async function reservations(
+  ctx: Ctx,
+  orderId: string,
+): Promise<{ byLine: Map<string, { quantity: number; refundQuantity: number; amount: number }>; openCount: number }> {
   const open = await ctx.db
     .select({ id: aftersales.id, type: aftersales.type })
     .from(aftersales)
     .where(and(eq(aftersales.orderId, orderId), inArray(aftersales.status, [...OPEN_STATUSES])));
-  const lines = await linesOfAfterSales(ctx, open.map((o) => o.id));
+  const lines = await linesOfAfterSales(
+    ctx,
+    open.map((o) => o.id),
+  );
   const typeOf = new Map(open.map((o) => [o.id, o.type]));
   const byLine = new Map<string, { quantity: number; refundQuantity: number; amount: number }>();
   for (const l of lines) {
@@ -90,7 +98,10 @@ async function reservations(ctx: Ctx, orderId: string): Promise<{ byLine: Map<st
  * After-sales of the order still in progress (open or refunding): shipping waits for a pending
  * refund-only request, and settlement waits until every request is finished.
  */
-export async function unfinishedAfterSales(ctx: Ctx, orderId: string): Promise<{ id: string; type: AfterSaleType; status: AfterSaleStatus }[]> {
+export async function unfinishedAfterSales(
+  ctx: Ctx,
+  orderId: string,
+): Promise<{ id: string; type: AfterSaleType; status: AfterSaleStatus }[]> {
   return ctx.db
     .select({ id: aftersales.id, type: aftersales.type, status: aftersales.status })
     .from(aftersales)
@@ -159,7 +170,12 @@ interface Plan {
 }
 
 /** Decides what a request may take, from the order's lines and what is already refunded or reserved. */
-function planRequest(order: OrderRow, orderLines: OrderLineRow[], res: Awaited<ReturnType<typeof reservations>>, input: ApplyAfterSale): Plan {
+function planRequest(
+  order: OrderRow,
+  orderLines: OrderLineRow[],
+  res: Awaited<ReturnType<typeof reservations>>,
+  input: ApplyAfterSale,
+): Plan {
   const byId = new Map(orderLines.map((l) => [l.id, l]));
   const lines: Plan['lines'] = [];
   for (const want of input.lines) {
@@ -178,7 +194,8 @@ function planRequest(order: OrderRow, orderLines: OrderLineRow[], res: Awaited<R
     lines.push({ orderLine: ol, quantity: want.quantity, amount: input.type === 'exchange' ? 0 : lineRefundShare(ol, r, want.quantity) });
   }
   if (input.type === 'exchange') {
-    if (input.refundAmount !== undefined) throw conflict('aftersales.exchange_has_no_refund', 'an exchange moves no money; leave out refundAmount');
+    if (input.refundAmount !== undefined)
+      throw conflict('aftersales.exchange_has_no_refund', 'an exchange moves no money; leave out refundAmount');
     return { lines, shippingRefund: 0, refundAmount: 0 };
   }
   // Refunding a whole order before it ships gives the shipping fee back too ("cancel a paid order").
@@ -190,7 +207,10 @@ function planRequest(order: OrderRow, orderLines: OrderLineRow[], res: Awaited<R
   const max = caps.reduce((a, c) => a + c, 0);
   const total = input.refundAmount ?? max;
   if (total > max)
-    throw conflict('aftersales.amount_exceeded', `at most ${fenToYuan(max)} yuan can be refunded for these items`, { requested: total, max });
+    throw conflict('aftersales.amount_exceeded', `at most ${fenToYuan(max)} yuan can be refunded for these items`, {
+      requested: total,
+      max,
+    });
   if (total <= 0) throw conflict('aftersales.nothing_to_refund', 'nothing is left to refund for these items');
   const split = splitAmount(total, caps);
   return { lines: lines.map((l, i) => ({ ...l, amount: split[i]! })), shippingRefund: split[caps.length - 1]!, refundAmount: total };
@@ -203,7 +223,12 @@ function planRequest(order: OrderRow, orderLines: OrderLineRow[], res: Awaited<R
  * was read — so concurrent requests can never reserve the same unit or fen twice.
  * With an Idempotency-Key a retry returns the first result.
  */
-export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfterSale, idempotencyKey?: string): Promise<{ afterSale: AfterSaleDto; replayed: boolean }> {
+export async function applyAfterSale(
+  ctx: Ctx,
+  orderId: string,
+  input: ApplyAfterSale,
+  idempotencyKey?: string,
+): Promise<{ afterSale: AfterSaleDto; replayed: boolean }> {
   const a = requireShopper(ctx.actor, 'only the shopper applies for after-sales');
   const id = idempotencyKey ? await afterSaleIdFor(a.userId, idempotencyKey) : newId('afs');
   const replay = async () => {
@@ -223,12 +248,18 @@ export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfte
     throw conflict('aftersales.order_not_eligible', `a ${order.status} order does not accept after-sales requests`);
   // One window for requests and for settlement (AFTERSALE_WINDOW_DAYS), so they cannot drift apart.
   if (order.status === 'completed' && afterSaleWindowClosed(ctx.env, order.completedAt ?? 0, ctx.now))
-    throw conflict('aftersales.window_closed', `after-sales requests close ${afterSaleWindowMs(ctx.env) / DAY} days after the order completes`);
+    throw conflict(
+      'aftersales.window_closed',
+      `after-sales requests close ${afterSaleWindowMs(ctx.env) / DAY} days after the order completes`,
+    );
   // A member refunded while the team forms would still count as a seat; a team that never forms
   // refunds everyone in full by itself (flows/group-buy-outcome). The hold only ever clears, so
   // reading it once is enough.
   if (order.fulfilmentHold === 'group_forming')
-    throw conflict('aftersales.awaiting_group', 'this group-buy order waits for its team to form; if it does not form in time it is refunded in full automatically');
+    throw conflict(
+      'aftersales.awaiting_group',
+      'this group-buy order waits for its team to form; if it does not form in time it is refunded in full automatically',
+    );
   if (order.status === 'paid' && input.type !== 'refund_only')
     throw conflict('aftersales.not_shipped', 'the order has not shipped yet: ask for a refund (refund_only) instead');
   await assertMediaKeys(ctx, input.photoKeys);
@@ -239,7 +270,13 @@ export async function applyAfterSale(ctx: Ctx, orderId: string, input: ApplyAfte
     const res = await reservations(ctx, orderId);
     const plan = planRequest(current, orderLines, res, input);
     const d1 = ctx.env.DB;
-    const lineRows = plan.lines.map((l) => ({ id: newId('asl'), aftersaleId: id, orderLineId: l.orderLine.id, quantity: l.quantity, amount: l.amount }));
+    const lineRows = plan.lines.map((l) => ({
+      id: newId('asl'),
+      aftersaleId: id,
+      orderLineId: l.orderLine.id,
+      quantity: l.quantity,
+      amount: l.amount,
+    }));
     const units = plan.lines.reduce((n, l) => n + l.quantity, 0);
     const stmts: D1PreparedStatement[] = [
       // What the plan was computed from must still hold when it commits.
@@ -313,7 +350,10 @@ export async function cancelAfterSale(ctx: Ctx, id: string): Promise<AfterSaleDt
     if (as.status !== 'requested') throw conflict('aftersales.invalid_state', `a ${as.status} after-sale can no longer be cancelled`);
     await runAfterSaleBatch(
       ctx,
-      [...afterSaleTransition(ctx, as, ['requested'], 'cancelled', { completedAt: ctx.now }), timelineEntry(ctx, as, { type: 'aftersale_cancelled', note: `买家撤销${TYPE_LABEL[as.type]}申请` })],
+      [
+        ...afterSaleTransition(ctx, as, ['requested'], 'cancelled', { completedAt: ctx.now }),
+        timelineEntry(ctx, as, { type: 'aftersale_cancelled', note: `买家撤销${TYPE_LABEL[as.type]}申请` }),
+      ],
       'cancel the after-sale',
     );
   }
@@ -378,9 +418,19 @@ async function toDtos(ctx: Ctx, rows: AfterSaleRow[]): Promise<AfterSaleDto[]> {
       returnTrackingNo: r.returnTrackingNo,
       lines: mine.map((l) => {
         const ol = orderLineById.get(l.orderLineId);
-        return { id: l.id, orderLineId: l.orderLineId, skuId: ol?.skuId ?? '', title: ol?.title ?? '', specKey: ol?.specKey ?? '', quantity: l.quantity, amount: l.amount };
+        return {
+          id: l.id,
+          orderLineId: l.orderLineId,
+          skuId: ol?.skuId ?? '',
+          title: ol?.title ?? '',
+          specKey: ol?.specKey ?? '',
+          quantity: l.quantity,
+          amount: l.amount,
+        };
       }),
-      refund: refund ? { outRefundNo: refund.id, status: refund.status, amount: refund.amount, succeededAt: iso(refund.succeededAt) } : null,
+      refund: refund
+        ? { outRefundNo: refund.id, status: refund.status, amount: refund.amount, succeededAt: iso(refund.succeededAt) }
+        : null,
       createdAt: iso(r.createdAt)!,
       updatedAt: iso(r.updatedAt)!,
       reviewedAt: iso(r.reviewedAt),
@@ -392,14 +442,27 @@ async function toDtos(ctx: Ctx, rows: AfterSaleRow[]): Promise<AfterSaleDto[]> {
 async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; cursor?: string }): Promise<Page<AfterSaleDto>> {
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(or(lt(aftersales.createdAt, Number(cur.v)), and(eq(aftersales.createdAt, Number(cur.v)), lt(aftersales.id, cur.id))));
-  const rows = await ctx.db.select().from(aftersales).where(and(...conds)).orderBy(desc(aftersales.createdAt), desc(aftersales.id)).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(aftersales)
+    .where(and(...conds))
+    .orderBy(desc(aftersales.createdAt), desc(aftersales.id))
+    .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
   return { items: await toDtos(ctx, page.items), nextCursor: page.nextCursor };
 }
 
 /** listMyAfterSales: the signed-in shopper's requests, newest first. */
 export function listMyAfterSales(ctx: Ctx, q: z.infer<typeof ListMyAfterSalesQuery>): Promise<Page<AfterSaleDto>> {
-  return pageOf(ctx, [eq(aftersales.userId, shopperId(ctx)), q.status ? eq(aftersales.status, q.status) : undefined, q.orderId ? eq(aftersales.orderId, q.orderId) : undefined], q);
+  return pageOf(
+    ctx,
+    [
+      eq(aftersales.userId, shopperId(ctx)),
+      q.status ? eq(aftersales.status, q.status) : undefined,
+      q.orderId ? eq(aftersales.orderId, q.orderId) : undefined,
+    ],
+    q,
+  );
 }
 
 /** listAdminAfterSales: filters by status, merchant, order and type; merchant staff see their own merchant only. */

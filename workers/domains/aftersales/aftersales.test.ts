@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { api, env, staffToken } from '../../../test/helpers';
 import { shopperWithAddress } from '../../../test/shop';
 import {
-  applyAfterSale, completeRefund, lineRow, makeMerchant, orderRow, paidOrder, review, shipOrder, skuStock, timelineOf,
+  applyAfterSale,
+  completeRefund,
+  lineRow,
+  makeMerchant,
+  orderRow,
+  paidOrder,
+  review,
+  shipOrder,
+  skuStock,
+  timelineOf,
 } from '../../../test/aftersales';
 import { encodePng } from '../../dev/png';
 import { lineRefundShare, splitAmount } from './aftersales.service';
@@ -39,24 +48,48 @@ describe('applyAfterSale and the review', () => {
     await shipOrder(o.orderId);
     const staff = await support();
 
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '少件/漏发', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '少件/漏发',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(a.status, JSON.stringify(a.body)).toBe(201);
-    expect(a.body).toMatchObject({ status: 'requested', type: 'refund_only', refundAmount: 499, shippingRefund: 0, lines: [{ orderLineId: o.lineId, quantity: 1, amount: 499 }] });
+    expect(a.body).toMatchObject({
+      status: 'requested',
+      type: 'refund_only',
+      refundAmount: 499,
+      shippingRefund: 0,
+      lines: [{ orderLineId: o.lineId, quantity: 1, amount: 499 }],
+    });
 
     // the remaining 2 units are free, 3 are not; more money than the share is refused
-    const tooMany = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 3 }] });
+    const tooMany = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '其他',
+      lines: [{ orderLineId: o.lineId, quantity: 3 }],
+    });
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.error).toMatchObject({ code: 'aftersales.quantity_exceeded', details: { available: 2, inProgress: 1 } });
-    const tooMuch = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }], refundAmount: 500 });
+    const tooMuch = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '其他',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+      refundAmount: 500,
+    });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body.error.code).toBe('aftersales.amount_exceeded');
 
     const approved = await review(staff, a.body.id, 'approve');
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'refunding', refund: { outRefundNo: `rf_${a.body.id.slice(4)}`, amount: 499, status: 'processing' } });
+    expect(approved.body).toMatchObject({
+      status: 'refunding',
+      refund: { outRefundNo: `rf_${a.body.id.slice(4)}`, amount: 499, status: 'processing' },
+    });
     // the counters moved with the approval, the sandbox holds a 499 refund
     expect(await lineRow(o.lineId)).toEqual({ refunded_quantity: 1, refunded_amount: 499 });
-    const wx = await env.DB.prepare('SELECT amount_refund FROM wxpay_sandbox_refunds WHERE out_refund_no = ?').bind(approved.body.refund.outRefundNo).first<{ amount_refund: number }>();
+    const wx = await env.DB.prepare('SELECT amount_refund FROM wxpay_sandbox_refunds WHERE out_refund_no = ?')
+      .bind(approved.body.refund.outRefundNo)
+      .first<{ amount_refund: number }>();
     expect(wx!.amount_refund).toBe(499);
 
     const done = await completeRefund(approved.body.refund.outRefundNo);
@@ -66,13 +99,21 @@ describe('applyAfterSale and the review', () => {
     expect(await orderRow(o.orderId)).toMatchObject({ status: 'shipped', refunded_total: 499 });
 
     // the other two units: 1499 − 499 = 1000 exactly
-    const rest = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '少件/漏发', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const rest = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '少件/漏发',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     expect(rest.body.refundAmount).toBe(1000);
     await review(staff, rest.body.id, 'approve');
     await completeRefund(`rf_${rest.body.id.slice(4)}`);
     expect(await lineRow(o.lineId)).toEqual({ refunded_quantity: 3, refunded_amount: 1499 });
     // nothing left to ask for
-    const none = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const none = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '其他',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(none.status).toBe(409);
     // shipped: the order stays shipped (only unshipped fully refunded orders close)
     expect((await orderRow(o.orderId)).status).toBe('shipped');
@@ -80,12 +121,20 @@ describe('applyAfterSale and the review', () => {
 
   it('refund only before shipping refunds everything paid, shipping included, and closes the order', async () => {
     const o = await paidOrder({ price: 1200, qty: 2 });
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     expect(a.status).toBe(201);
     expect(a.body.refundAmount).toBe(o.paidTotal);
     expect(a.body.shippingRefund).toBe(o.shippingFee);
     // a return needs shipped goods
-    const ret = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const ret = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(ret.status).toBe(409);
 
     const r = await review(await support(), a.body.id, 'approve');
@@ -93,11 +142,19 @@ describe('applyAfterSale and the review', () => {
     // the order is not closed until the money is back
     expect((await orderRow(o.orderId)).status).toBe('paid');
     await completeRefund(r.body.refund.outRefundNo);
-    expect(await orderRow(o.orderId)).toEqual({ status: 'closed', paid_total: o.paidTotal, refunded_total: o.paidTotal, close_reason: '全额退款' });
+    expect(await orderRow(o.orderId)).toEqual({
+      status: 'closed',
+      paid_total: o.paidTotal,
+      refunded_total: o.paidTotal,
+      close_reason: '全额退款',
+    });
     const tl = await timelineOf(o.orderId, o.token);
     expect(tl).toEqual(['created', 'paid', 'aftersale_requested', 'aftersale_approved', 'refund_started', 'refund_succeeded', 'closed']);
     // a closed order takes no more requests
-    expect((await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }] })).status).toBe(409);
+    expect(
+      (await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '其他', lines: [{ orderLineId: o.lineId, quantity: 1 }] }))
+        .status,
+    ).toBe(409);
   });
 
   it('return and refund: approve, return shipment, goods received → stock back exactly once, then the refund', async () => {
@@ -105,16 +162,31 @@ describe('applyAfterSale and the review', () => {
     expect(await skuStock(o.skuId)).toBe(7);
     await shipOrder(o.orderId);
     const staff = await support();
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', description: '杯盖漏水', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '质量问题',
+      description: '杯盖漏水',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     expect(a.body.refundAmount).toBe(1600);
 
     // goods cannot be "sent back" before approval
-    expect((await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, { token: o.token, body: { carrier: 'YTO', trackingNo: 'YT1234567890' } })).status).toBe(409);
+    expect(
+      (
+        await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, {
+          token: o.token,
+          body: { carrier: 'YTO', trackingNo: 'YT1234567890' },
+        })
+      ).status,
+    ).toBe(409);
     const ok = await review(staff, a.body.id, 'approve');
     expect(ok.body).toMatchObject({ status: 'approved', refund: null });
     expect(await lineRow(o.lineId)).toEqual({ refunded_quantity: 0, refunded_amount: 0 });
 
-    const sent = await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, { token: o.token, body: { carrier: 'yto', trackingNo: 'yt1234567890' } });
+    const sent = await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, {
+      token: o.token,
+      body: { carrier: 'yto', trackingNo: 'yt1234567890' },
+    });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     expect(sent.body).toMatchObject({ status: 'returning', returnCarrier: 'YTO', returnTrackingNo: 'YT1234567890' });
 
@@ -128,9 +200,13 @@ describe('applyAfterSale and the review', () => {
     const again = await api('POST', `/admin/v1/after-sales/${a.body.id}/receive-return`, { token: staff });
     expect(again.status).toBe(200);
     expect(await skuStock(o.skuId)).toBe(9);
-    const ledger = await env.DB.prepare("SELECT delta, ref FROM stock_ledger WHERE sku_id = ? AND reason = 'return'").bind(o.skuId).all<{ delta: number; ref: string }>();
+    const ledger = await env.DB.prepare("SELECT delta, ref FROM stock_ledger WHERE sku_id = ? AND reason = 'return'")
+      .bind(o.skuId)
+      .all<{ delta: number; ref: string }>();
     expect(ledger.results).toEqual([{ delta: 2, ref: `ret:${a.body.lines[0].id}` }]);
-    const refunds = await env.DB.prepare('SELECT id, amount FROM refunds WHERE aftersale_id = ?').bind(a.body.id).all<{ id: string; amount: number }>();
+    const refunds = await env.DB.prepare('SELECT id, amount FROM refunds WHERE aftersale_id = ?')
+      .bind(a.body.id)
+      .all<{ id: string; amount: number }>();
     expect(refunds.results).toEqual([{ id: `rf_${a.body.id.slice(4)}`, amount: 1600 }]);
 
     await completeRefund(refunds.results[0]!.id);
@@ -138,7 +214,15 @@ describe('applyAfterSale and the review', () => {
     expect(detail.body.status).toBe('refunded');
     expect(await orderRow(o.orderId)).toMatchObject({ status: 'shipped', refunded_total: 1600 });
     expect(await timelineOf(o.orderId, o.token)).toEqual([
-      'created', 'paid', 'shipped', 'aftersale_requested', 'aftersale_approved', 'return_shipped', 'return_received', 'refund_started', 'refund_succeeded',
+      'created',
+      'paid',
+      'shipped',
+      'aftersale_requested',
+      'aftersale_approved',
+      'return_shipped',
+      'return_received',
+      'refund_started',
+      'refund_succeeded',
     ]);
   });
 
@@ -146,27 +230,52 @@ describe('applyAfterSale and the review', () => {
     const o = await paidOrder({ price: 900, qty: 2, stock: 10 });
     await shipOrder(o.orderId);
     const staff = await support();
-    const bad = await applyAfterSale(o.token, o.orderId, { type: 'exchange', reason: '尺码不合适', lines: [{ orderLineId: o.lineId, quantity: 1 }], refundAmount: 100 });
+    const bad = await applyAfterSale(o.token, o.orderId, {
+      type: 'exchange',
+      reason: '尺码不合适',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+      refundAmount: 100,
+    });
     expect(bad.status).toBe(409);
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'exchange', reason: '尺码不合适', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'exchange',
+      reason: '尺码不合适',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(a.body).toMatchObject({ refundAmount: 0, lines: [{ amount: 0 }] });
     // the exchanged unit is reserved: only one unit is left to refund, and it does not take the whole payable
-    const other = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const other = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '质量问题',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     expect(other.status).toBe(409);
     await review(staff, a.body.id, 'approve');
-    await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, { token: o.token, body: { carrier: 'SF', trackingNo: 'SF0000000001' } });
+    await api('POST', `/store/v1/after-sales/${a.body.id}/return-shipment`, {
+      token: o.token,
+      body: { carrier: 'SF', trackingNo: 'SF0000000001' },
+    });
     const r = await api('POST', `/admin/v1/after-sales/${a.body.id}/receive-return`, { token: staff });
     expect(r.body).toMatchObject({ status: 'exchanged', refund: null });
     expect(await skuStock(o.skuId)).toBe(8);
     expect(await orderRow(o.orderId)).toMatchObject({ refunded_total: 0 });
-    expect((await timelineOf(o.orderId, o.token)).slice(-4)).toEqual(['aftersale_approved', 'return_shipped', 'return_received', 'exchanged']);
+    expect((await timelineOf(o.orderId, o.token)).slice(-4)).toEqual([
+      'aftersale_approved',
+      'return_shipped',
+      'return_received',
+      'exchanged',
+    ]);
   });
 
   it('reject needs a reason; the shopper sees it and may ask again', async () => {
     const o = await paidOrder({ price: 1000, qty: 1 });
     await shipOrder(o.orderId);
     const staff = await support();
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     const noReason = await review(staff, a.body.id, 'reject');
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.code).toBe('validation.failed');
@@ -176,25 +285,48 @@ describe('applyAfterSale and the review', () => {
     const mine = await api('GET', `/store/v1/after-sales/${a.body.id}`, { token: o.token });
     expect(mine.body.rejectReason).toBe('商品已发出，请收货后申请退货退款');
     const order = await api('GET', `/store/v1/orders/${o.orderId}`, { token: o.token });
-    expect(order.body.timeline.at(-1)).toMatchObject({ type: 'aftersale_rejected', actorType: 'staff', note: expect.stringContaining('商品已发出') });
+    expect(order.body.timeline.at(-1)).toMatchObject({
+      type: 'aftersale_rejected',
+      actorType: 'staff',
+      note: expect.stringContaining('商品已发出'),
+    });
     expect(await lineRow(o.lineId)).toEqual({ refunded_quantity: 0, refunded_amount: 0 });
     // rejection frees the unit
-    expect((await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 1 }] })).status).toBe(201);
+    expect(
+      (
+        await applyAfterSale(o.token, o.orderId, {
+          type: 'return_refund',
+          reason: '质量问题',
+          lines: [{ orderLineId: o.lineId, quantity: 1 }],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('the shopper cancels while requested; not after review', async () => {
     const o = await paidOrder({ price: 1000, qty: 2 });
     await shipOrder(o.orderId);
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '质量问题',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     const c1 = await api('POST', `/store/v1/after-sales/${a.body.id}/cancel`, { token: o.token });
     expect(c1.body.status).toBe('cancelled');
     expect((await api('POST', `/store/v1/after-sales/${a.body.id}/cancel`, { token: o.token })).status).toBe(200);
-    const b = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 2 }] });
+    const b = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '质量问题',
+      lines: [{ orderLineId: o.lineId, quantity: 2 }],
+    });
     expect(b.status).toBe(201);
     await review(await support(), b.body.id, 'approve');
     expect((await api('POST', `/store/v1/after-sales/${b.body.id}/cancel`, { token: o.token })).status).toBe(409);
     const list = await api('GET', `/store/v1/after-sales?orderId=${o.orderId}`, { token: o.token });
-    expect(list.body.items.map((x: any) => [x.id, x.status])).toEqual([[b.body.id, 'approved'], [a.body.id, 'cancelled']]);
+    expect(list.body.items.map((x: any) => [x.id, x.status])).toEqual([
+      [b.body.id, 'approved'],
+      [a.body.id, 'cancelled'],
+    ]);
   });
 
   it('Idempotency-Key: a retry, even concurrent, returns the same after-sale', async () => {
@@ -217,12 +349,28 @@ describe('applyAfterSale and the review', () => {
     const o = await paidOrder({ price: 1000, qty: 1 });
     await shipOrder(o.orderId);
     expect((await api('POST', `/store/v1/orders/${o.orderId}/confirm-receipt`, { token: o.token })).body.status).toBe('completed');
-    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?').bind(Date.now() - 16 * 24 * 3600_000, o.orderId).run();
-    const late = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?')
+      .bind(Date.now() - 16 * 24 * 3600_000, o.orderId)
+      .run();
+    const late = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '质量问题',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('aftersales.window_closed');
-    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?').bind(Date.now() - 14 * 24 * 3600_000, o.orderId).run();
-    expect((await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '质量问题', lines: [{ orderLineId: o.lineId, quantity: 1 }] })).status).toBe(201);
+    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?')
+      .bind(Date.now() - 14 * 24 * 3600_000, o.orderId)
+      .run();
+    expect(
+      (
+        await applyAfterSale(o.token, o.orderId, {
+          type: 'return_refund',
+          reason: '质量问题',
+          lines: [{ orderLineId: o.lineId, quantity: 1 }],
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('photos: the shopper attaches their own uploads only', async () => {
@@ -232,20 +380,43 @@ describe('applyAfterSale and the review', () => {
     const up = await api('POST', '/store/v1/after-sales/photos', { token: o.token, raw: png, headers: { 'content-type': 'image/png' } });
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     const other = await shopperWithAddress();
-    const theirs = await api('POST', '/store/v1/after-sales/photos', { token: other.token, raw: png, headers: { 'content-type': 'image/png' } });
-    const foreign = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '商品破损', photoKeys: [theirs.body.key], lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const theirs = await api('POST', '/store/v1/after-sales/photos', {
+      token: other.token,
+      raw: png,
+      headers: { 'content-type': 'image/png' },
+    });
+    const foreign = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '商品破损',
+      photoKeys: [theirs.body.key],
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe('media.forbidden');
-    const unknown = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '商品破损', photoKeys: ['img/202601/med_0000000000000000.png'], lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const unknown = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '商品破损',
+      photoKeys: ['img/202601/med_0000000000000000.png'],
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(unknown.status).toBe(400);
-    const ok = await applyAfterSale(o.token, o.orderId, { type: 'return_refund', reason: '商品破损', photoKeys: [up.body.key], lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const ok = await applyAfterSale(o.token, o.orderId, {
+      type: 'return_refund',
+      reason: '商品破损',
+      photoKeys: [up.body.key],
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.photos).toEqual([{ key: up.body.key, url: expect.stringContaining(up.body.key) }]);
     const stored = await env.MEDIA.get(up.body.key);
     expect(stored).not.toBeNull();
     await stored?.body.cancel();
     // not an image → refused
-    const text = await api('POST', '/store/v1/after-sales/photos', { token: o.token, raw: 'hello', headers: { 'content-type': 'text/plain' } });
+    const text = await api('POST', '/store/v1/after-sales/photos', {
+      token: o.token,
+      raw: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
   });
 });
@@ -253,8 +424,22 @@ describe('applyAfterSale and the review', () => {
 describe('the API contract', () => {
   it('documents the after-sales operationIds in OpenAPI', async () => {
     const r = await api('GET', '/openapi.json');
-    const ids = Object.values(r.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
-    for (const id of ['applyAfterSale', 'listMyAfterSales', 'getAfterSale', 'cancelAfterSale', 'submitReturnShipment', 'uploadAfterSalePhoto', 'listAdminAfterSales', 'getAdminAfterSale', 'reviewAfterSale', 'receiveAfterSaleReturn', 'wechatRefundNotify'])
+    const ids = Object.values(r.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) =>
+      Object.values(ops).map((o) => o.operationId),
+    );
+    for (const id of [
+      'applyAfterSale',
+      'listMyAfterSales',
+      'getAfterSale',
+      'cancelAfterSale',
+      'submitReturnShipment',
+      'uploadAfterSalePhoto',
+      'listAdminAfterSales',
+      'getAdminAfterSale',
+      'reviewAfterSale',
+      'receiveAfterSaleReturn',
+      'wechatRefundNotify',
+    ])
       expect(ids).toContain(id);
     // the refund notification must not declare a body: parsing it would break the signature over the raw bytes
     expect(r.body.paths['/store/v1/payments/wechat/refund-notify'].post.requestBody).toBeUndefined();
@@ -264,9 +449,17 @@ describe('the API contract', () => {
 describe('who may see and act', () => {
   it('another shopper cannot apply on my order nor see, list or cancel my after-sale', async () => {
     const o = await paidOrder({ price: 1000, qty: 1 });
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     const other = await shopperWithAddress();
-    const apply = await applyAfterSale(other.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const apply = await applyAfterSale(other.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(apply.status).toBe(404);
     expect(apply.body.error.code).toBe('orders.not_found');
     expect((await api('GET', `/store/v1/after-sales/${a.body.id}`, { token: other.token })).status).toBe(404);
@@ -282,7 +475,11 @@ describe('who may see and act', () => {
     const [m1, m2] = [await makeMerchant(), await makeMerchant()];
     const o = await paidOrder({ price: 1000, qty: 2, merchantId: m1 });
     expect(o.merchantId).toBe(m1);
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     const own = await staffToken('merchant', m1);
     const foreign = await staffToken('merchant', m2);
     expect((await review(foreign, a.body.id, 'approve')).status).toBe(404);
@@ -303,11 +500,17 @@ describe('who may see and act', () => {
   it('admin list filters by status, merchant and order', async () => {
     const m = await makeMerchant();
     const o = await paidOrder({ price: 1000, qty: 2, merchantId: m });
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '不想要了', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '不想要了',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     const staff = await support();
     const byOrder = await api('GET', `/admin/v1/after-sales?orderId=${o.orderId}`, { token: staff });
     expect(byOrder.body.items.map((x: any) => x.id)).toEqual([a.body.id]);
     expect((await api('GET', `/admin/v1/after-sales?merchantId=${m}&status=refunded`, { token: staff })).body.items).toEqual([]);
-    expect((await api('GET', `/admin/v1/after-sales?merchantId=${m}&status=requested`, { token: staff })).body.items.map((x: any) => x.id)).toEqual([a.body.id]);
+    expect(
+      (await api('GET', `/admin/v1/after-sales?merchantId=${m}&status=requested`, { token: staff })).body.items.map((x: any) => x.id),
+    ).toEqual([a.body.id]);
   });
 });

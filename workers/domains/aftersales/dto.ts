@@ -6,14 +6,29 @@ const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 const id = z.string().min(4).max(40);
 
 /** Reasons the storefront offers; free text up to 50 characters is accepted too. */
-export const AFTERSALE_REASONS = ['不想要了', '拍错/多拍', '商品破损', '质量问题', '与描述不符', '少件/漏发', '发错货', '尺码不合适', '其他'] as const;
+export const AFTERSALE_REASONS = [
+  '不想要了',
+  '拍错/多拍',
+  '商品破损',
+  '质量问题',
+  '与描述不符',
+  '少件/漏发',
+  '发错货',
+  '尺码不合适',
+  '其他',
+] as const;
 
 export const MAX_AFTERSALE_PHOTOS = 9;
 
 export const ApplyAfterSaleInput = z
   .object({
     type: z.enum(AFTERSALE_TYPES).openapi({ description: 'refund_only (仅退款), return_refund (退货退款) or exchange (换货)' }),
-    reason: z.string().trim().min(1).max(50).openapi({ description: `one of ${AFTERSALE_REASONS.join(' / ')}, or a short text`, example: '质量问题' }),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .openapi({ description: `one of ${AFTERSALE_REASONS.join(' / ')}, or a short text`, example: '质量问题' }),
     description: z.string().trim().max(500).default(''),
     photoKeys: z
       .array(z.string().max(200))
@@ -26,13 +41,10 @@ export const ApplyAfterSaleInput = z
       .max(100)
       .refine((ls) => new Set(ls.map((l) => l.orderLineId)).size === ls.length, 'each order line at most once')
       .openapi({ description: 'which lines and how many units; partial quantities are fine' }),
-    refundAmount: z
-      .number()
-      .int('money is integer fen (1 yuan = 100)')
-      .min(1)
-      .max(1_000_000_000_00)
-      .optional()
-      .openapi({ description: "integer fen; default and maximum: the lines' paid share for these units (plus the shipping fee when this refunds a whole unshipped order)" }),
+    refundAmount: z.number().int('money is integer fen (1 yuan = 100)').min(1).max(1_000_000_000_00).optional().openapi({
+      description:
+        "integer fen; default and maximum: the lines' paid share for these units (plus the shipping fee when this refunds a whole unshipped order)",
+    }),
   })
   .openapi('ApplyAfterSaleInput');
 
@@ -103,7 +115,10 @@ export const ReviewAfterSaleInput = z
 export const ReturnShipmentInput = z
   .object({
     carrier: z.string().trim().min(2).max(20).openapi({ example: 'SF' }),
-    trackingNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,40}$/, 'tracking number: 6–40 letters, digits or dashes'),
+    trackingNo: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z-]{6,40}$/, 'tracking number: 6–40 letters, digits or dashes'),
   })
   .openapi('ReturnShipmentInput');
 

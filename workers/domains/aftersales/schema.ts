@@ -2,7 +2,17 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
 
 export const AFTERSALE_TYPES = ['refund_only', 'return_refund', 'exchange'] as const;
-export const AFTERSALE_STATUSES = ['requested', 'approved', 'rejected', 'returning', 'received', 'refunding', 'refunded', 'exchanged', 'cancelled'] as const;
+export const AFTERSALE_STATUSES = [
+  'requested',
+  'approved',
+  'rejected',
+  'returning',
+  'received',
+  'refunding',
+  'refunded',
+  'exchanged',
+  'cancelled',
+] as const;
 
 /** An after-sales request on (part of) one order. */
 export const aftersales = sqliteTable(
@@ -16,7 +26,10 @@ export const aftersales = sqliteTable(
     status: text('status', { enum: AFTERSALE_STATUSES }).notNull().default('requested'),
     reason: text('reason').notNull(),
     description: text('description').notNull().default(''),
-    photoKeys: text('photo_keys', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    photoKeys: text('photo_keys', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** Requested refund (fen), never more than what the lines' paid amounts allow. */
     refundAmount: integer('refund_amount').notNull().default(0),
     rejectReason: text('reject_reason'),
@@ -29,7 +42,11 @@ export const aftersales = sqliteTable(
     reviewedAt: integer('reviewed_at'),
     completedAt: integer('completed_at'),
   },
-  (t) => [index('aftersales_order_idx').on(t.orderId), index('aftersales_merchant_status_idx').on(t.merchantId, t.status, t.createdAt), index('aftersales_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('aftersales_order_idx').on(t.orderId),
+    index('aftersales_merchant_status_idx').on(t.merchantId, t.status, t.createdAt),
+    index('aftersales_user_idx').on(t.userId, t.createdAt),
+  ],
 );
 
 export const aftersaleLines = sqliteTable(

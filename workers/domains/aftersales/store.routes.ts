@@ -4,7 +4,14 @@ import { optionalIdempotencyHeader } from '../../shared/idempotency';
 import { requireUser } from '../auth/middleware';
 import { uploadMedia } from '../media/media.service';
 import { readUpload, rejectDeclaredOversize } from '../media/upload-body';
-import { AfterSalePageSchema, AfterSalePhotoSchema, AfterSaleSchema, ApplyAfterSaleInput, ListMyAfterSalesQuery, ReturnShipmentInput } from './dto';
+import {
+  AfterSalePageSchema,
+  AfterSalePhotoSchema,
+  AfterSaleSchema,
+  ApplyAfterSaleInput,
+  ListMyAfterSalesQuery,
+  ReturnShipmentInput,
+} from './dto';
 import { applyAfterSale, cancelAfterSale, getAfterSaleDto, listMyAfterSales, submitReturnShipment } from './aftersales.service';
 
 const tags = ['After-sales'];
@@ -15,7 +22,12 @@ export const aftersalesStoreRoutes = createRouter();
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/orders/{orderId}/after-sales', operationId: 'applyAfterSale', tags, security, middleware: requireUser,
+    method: 'post',
+    path: '/orders/{orderId}/after-sales',
+    operationId: 'applyAfterSale',
+    tags,
+    security,
+    middleware: requireUser,
     summary: 'Ask for a refund, a return and refund, or an exchange of some units of some lines',
     description:
       'Paid, shipped, delivered orders, and completed ones within 15 days. Quantities beyond what is neither refunded nor in another open ' +
@@ -29,7 +41,11 @@ aftersalesStoreRoutes.openapi(
     responses: {
       201: jsonContent(AfterSaleSchema, 'created'),
       200: jsonContent(AfterSaleSchema, 'the same request again (Idempotency-Key)'),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => {
@@ -40,7 +56,12 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/after-sales', operationId: 'listMyAfterSales', tags, security, middleware: requireUser,
+    method: 'get',
+    path: '/after-sales',
+    operationId: 'listMyAfterSales',
+    tags,
+    security,
+    middleware: requireUser,
     summary: "The shopper's after-sales requests, newest first",
     request: { query: ListMyAfterSalesQuery },
     responses: { 200: jsonContent(AfterSalePageSchema), 400: errorResponses[400], 401: errorResponses[401] },
@@ -50,7 +71,12 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/after-sales/photos', operationId: 'uploadAfterSalePhoto', tags, security, middleware: [requireUser, rejectDeclaredOversize] as const,
+    method: 'post',
+    path: '/after-sales/photos',
+    operationId: 'uploadAfterSalePhoto',
+    tags,
+    security,
+    middleware: [requireUser, rejectDeclaredOversize] as const,
     summary: 'Upload one after-sale photo (JPEG, PNG, WebP or GIF, at most 5 MiB); put the returned key in photoKeys',
     description: 'The raw image as the body with its Content-Type, or multipart/form-data with a `file` part (wx.uploadFile).',
     request: {
@@ -60,11 +86,19 @@ aftersalesStoreRoutes.openapi(
           'image/jpeg': { schema: { type: 'string', format: 'binary' } },
           'image/png': { schema: { type: 'string', format: 'binary' } },
           'image/webp': { schema: { type: 'string', format: 'binary' } },
-          'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } },
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+          },
         },
       },
     },
-    responses: { 201: jsonContent(AfterSalePhotoSchema, 'stored'), 400: errorResponses[400], 401: errorResponses[401], 413: errorResponses[400], 415: errorResponses[400] },
+    responses: {
+      201: jsonContent(AfterSalePhotoSchema, 'stored'),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      413: errorResponses[400],
+      415: errorResponses[400],
+    },
   }),
   async (c) => {
     const { bytes, contentType } = await readUpload(c.req.raw);
@@ -75,7 +109,12 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/after-sales/{afterSaleId}', operationId: 'getAfterSale', tags, security, middleware: requireUser,
+    method: 'get',
+    path: '/after-sales/{afterSaleId}',
+    operationId: 'getAfterSale',
+    tags,
+    security,
+    middleware: requireUser,
     summary: "One of the shopper's after-sales with its lines and refund (someone else's is 404)",
     request: { params: afterSaleParam },
     responses: { 200: jsonContent(AfterSaleSchema), 401: errorResponses[401], 404: errorResponses[404] },
@@ -85,7 +124,12 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/after-sales/{afterSaleId}/cancel', operationId: 'cancelAfterSale', tags, security, middleware: requireUser,
+    method: 'post',
+    path: '/after-sales/{afterSaleId}/cancel',
+    operationId: 'cancelAfterSale',
+    tags,
+    security,
+    middleware: requireUser,
     summary: 'Withdraw a request that has not been reviewed yet; repeating it is harmless',
     request: { params: afterSaleParam },
     responses: { 200: jsonContent(AfterSaleSchema), 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409] },
@@ -95,11 +139,21 @@ aftersalesStoreRoutes.openapi(
 
 aftersalesStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/after-sales/{afterSaleId}/return-shipment', operationId: 'submitReturnShipment', tags, security, middleware: requireUser,
+    method: 'post',
+    path: '/after-sales/{afterSaleId}/return-shipment',
+    operationId: 'submitReturnShipment',
+    tags,
+    security,
+    middleware: requireUser,
     summary: 'Tell the merchant how the goods were sent back (approved return or exchange)',
     request: { params: afterSaleParam, body: jsonBody(ReturnShipmentInput) },
-    responses: { 200: jsonContent(AfterSaleSchema), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(AfterSaleSchema),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await submitReturnShipment(ctxOf(c), c.req.valid('param').afterSaleId, c.req.valid('json')), 200),
 );
-

@@ -20,17 +20,30 @@ export async function runAfterSaleBatch(ctx: Ctx, stmts: D1PreparedStatement[], 
   try {
     await ctx.env.DB.batch(stmts);
   } catch (e) {
-    if (batchFailure(e) === 'guard') throw conflict('aftersales.invalid_state', `cannot ${what}: the after-sale is not in a state that allows it`);
+    if (batchFailure(e) === 'guard')
+      throw conflict('aftersales.invalid_state', `cannot ${what}: the after-sale is not in a state that allows it`);
     throw e;
   }
 }
 
 /** Guard + update of one after-sale's status: the batch aborts unless it is still in one of `from`. */
-export function afterSaleTransition(ctx: Ctx, as: Pick<AfterSaleRow, 'id'>, from: readonly AfterSaleStatus[], to: AfterSaleStatus, set: Partial<AfterSaleRow> = {}): D1PreparedStatement[] {
+export function afterSaleTransition(
+  ctx: Ctx,
+  as: Pick<AfterSaleRow, 'id'>,
+  from: readonly AfterSaleStatus[],
+  to: AfterSaleStatus,
+  set: Partial<AfterSaleRow> = {},
+): D1PreparedStatement[] {
   const d1 = ctx.env.DB;
   return [
     guard(d1, `SELECT status IN (${from.map((_, i) => `?${i + 2}`).join(', ')}) FROM aftersales WHERE id = ?1`, as.id, ...from),
-    stmt(d1, ctx.db.update(aftersales).set({ ...set, status: to, updatedAt: ctx.now }).where(and(eq(aftersales.id, as.id), inArray(aftersales.status, [...from])))),
+    stmt(
+      d1,
+      ctx.db
+        .update(aftersales)
+        .set({ ...set, status: to, updatedAt: ctx.now })
+        .where(and(eq(aftersales.id, as.id), inArray(aftersales.status, [...from]))),
+    ),
   ];
 }
 
@@ -57,19 +70,30 @@ export function approveStatements(ctx: Ctx, as: AfterSaleRow, note?: string): D1
 /** requested → rejected with the reason shown to the shopper. */
 export function rejectStatements(ctx: Ctx, as: AfterSaleRow, reason: string): D1PreparedStatement[] {
   return [
-    ...afterSaleTransition(ctx, as, ['requested'], 'rejected', { reviewedBy: reviewerOf(ctx), reviewedAt: ctx.now, rejectReason: reason, completedAt: ctx.now }),
+    ...afterSaleTransition(ctx, as, ['requested'], 'rejected', {
+      reviewedBy: reviewerOf(ctx),
+      reviewedAt: ctx.now,
+      rejectReason: reason,
+      completedAt: ctx.now,
+    }),
     timelineEntry(ctx, as, { type: 'aftersale_rejected', note: `商家拒绝${TYPE_LABEL[as.type]}申请：${reason}` }),
   ];
 }
 
 /** approved/returning → received: the goods came back (stock statements are the flow's). */
 export function receivedStatements(ctx: Ctx, as: AfterSaleRow): D1PreparedStatement[] {
-  return [...afterSaleTransition(ctx, as, ['approved', 'returning'], 'received'), timelineEntry(ctx, as, { type: 'return_received', note: '商家已收到退回商品' })];
+  return [
+    ...afterSaleTransition(ctx, as, ['approved', 'returning'], 'received'),
+    timelineEntry(ctx, as, { type: 'return_received', note: '商家已收到退回商品' }),
+  ];
 }
 
 /** received → exchanged (the replacement's shipment is not tracked here). */
 export function exchangedStatements(ctx: Ctx, as: AfterSaleRow): D1PreparedStatement[] {
-  return [...afterSaleTransition(ctx, as, ['received'], 'exchanged', { completedAt: ctx.now }), timelineEntry(ctx, as, { type: 'exchanged', note: '换货处理完成' })];
+  return [
+    ...afterSaleTransition(ctx, as, ['received'], 'exchanged', { completedAt: ctx.now }),
+    timelineEntry(ctx, as, { type: 'exchanged', note: '换货处理完成' }),
+  ];
 }
 
 /** The status a refund starts from, and returns to if WeChat does not complete it. */
@@ -80,7 +104,11 @@ export function refundingStatements(ctx: Ctx, as: AfterSaleRow): D1PreparedState
   if (as.type === 'exchange') throw conflict('aftersales.exchange_has_no_refund', 'an exchange moves no money');
   return [
     ...afterSaleTransition(ctx, as, [refundableFrom(as)], 'refunding'),
-    timelineEntry(ctx, as, { type: 'refund_started', note: `退款¥${fenToYuan(as.refundAmount)}已提交微信支付`, data: { refundAmount: as.refundAmount } }),
+    timelineEntry(ctx, as, {
+      type: 'refund_started',
+      note: `退款¥${fenToYuan(as.refundAmount)}已提交微信支付`,
+      data: { refundAmount: as.refundAmount },
+    }),
   ];
 }
 
@@ -88,7 +116,12 @@ export function refundingStatements(ctx: Ctx, as: AfterSaleRow): D1PreparedState
 export function refundedStatements(ctx: Ctx, as: AfterSaleRow): D1PreparedStatement[] {
   return [
     ...afterSaleTransition(ctx, as, ['refunding'], 'refunded', { completedAt: ctx.now }),
-    timelineEntry(ctx, as, { type: 'refund_succeeded', actorType: 'wechat', note: `退款¥${fenToYuan(as.refundAmount)}已原路退回`, data: { refundAmount: as.refundAmount } }),
+    timelineEntry(ctx, as, {
+      type: 'refund_succeeded',
+      actorType: 'wechat',
+      note: `退款¥${fenToYuan(as.refundAmount)}已原路退回`,
+      data: { refundAmount: as.refundAmount },
+    }),
   ];
 }
 
@@ -104,4 +137,3 @@ export function refundFailedStatements(ctx: Ctx, as: AfterSaleRow, why: 'closed'
     }),
   ];
 }
-

@@ -11,18 +11,31 @@ export const auditAdminRoutes = createRouter();
 // Read-only on purpose: the log has no route that changes or removes an entry (and triggers refuse it in SQL).
 auditAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/audit-log', operationId: 'listAuditLog', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/audit-log',
+    operationId: 'listAuditLog',
+    tags,
+    security: bearerSecurity,
     middleware: [requireStaff('audit.read')] as const,
     summary: 'Staff writes through the admin API, newest first (who, what, target, before/after)',
     request: { query: ListAuditLogQuery },
-    responses: { 200: jsonContent(pageSchema(AuditEntrySchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+    responses: {
+      200: jsonContent(pageSchema(AuditEntrySchema)),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+    },
   }),
   async (c) => c.json(await listAuditLog(ctxOf(c), c.req.valid('query')), 200),
 );
 
 auditAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/audit-log/{id}', operationId: 'getAuditEntry', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/audit-log/{id}',
+    operationId: 'getAuditEntry',
+    tags,
+    security: bearerSecurity,
     middleware: [requireStaff('audit.read')] as const,
     request: { params: AuditIdParam },
     responses: { 200: jsonContent(AuditEntrySchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },

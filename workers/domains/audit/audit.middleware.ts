@@ -26,7 +26,10 @@ const MAX_BODY_READ = 256 * 1024;
  * Writes whose "before" is not the GET of their own path: the snapshot comes from another route
  * (still fetched with the caller's token, so it shows only what the caller may see).
  */
-const BEFORE_SOURCES: Record<string, { path: (p: Record<string, string>) => string; pick: (json: any, p: Record<string, string>) => unknown }> = {
+const BEFORE_SOURCES: Record<
+  string,
+  { path: (p: Record<string, string>) => string; pick: (json: any, p: Record<string, string>) => unknown }
+> = {
   adjustStock: {
     path: (p) => `/skus/${encodeURIComponent(p.skuId ?? '')}/stock-ledger?limit=1`,
     pick: (json, p) => ({ skuId: p.skuId, stock: json?.items?.[0]?.stockAfter ?? 0, lastEntry: json?.items?.[0] ?? null }),

@@ -16,7 +16,8 @@ export const AUDIT_JSON_CAP = 8 * 1024;
 
 // Keys whose values never reach the audit log: credentials, and personal data that is encrypted
 // at rest everywhere else (phones, ID numbers, addresses).
-const SECRET_KEY = /password|passwd|passphrase|secret|^(access|refresh|id|session|flash|api|sale|auth)?_?token$|^authorization$|^cookie$|api_?key|private_?key|^otp$|^pin$/i;
+const SECRET_KEY =
+  /password|passwd|passphrase|secret|^(access|refresh|id|session|flash|api|sale|auth)?_?token$|^authorization$|^cookie$|api_?key|private_?key|^otp$|^pin$/i;
 const PII_KEY = /phone|mobile|^tel$|id_?card|id_?number|real_?name|^contact$|^address(detail|_detail|Line\d?)?$/i;
 export const REDACTED = '[redacted]';
 

@@ -52,7 +52,11 @@ describe('audit log: staff writes are recorded', () => {
   it('createCategory: who, action, target from the response id, request body, after, status, request id and IP', async () => {
     const admin = await adminToken();
     const id = rid();
-    const r = await api('POST', '/admin/v1/categories', { token: admin, body: { name: `审计分类${id.slice(-6)}` }, headers: withRid(id, { 'cf-connecting-ip': '203.0.113.7' }) });
+    const r = await api('POST', '/admin/v1/categories', {
+      token: admin,
+      body: { name: `审计分类${id.slice(-6)}` },
+      headers: withRid(id, { 'cf-connecting-ip': '203.0.113.7' }),
+    });
     expect(r.status).toBe(201);
     const [row] = await rowsOf(id);
     expect(row).toMatchObject({
@@ -78,10 +82,21 @@ describe('audit log: staff writes are recorded', () => {
     const { l3 } = await makeCategoryTree(admin);
     const p = await makeProduct(admin, l3, { title: '审计前的标题 保温杯' });
     const id = rid();
-    const r = await api('PATCH', `/admin/v1/products/${p.id}`, { token: admin, body: { title: '审计后的标题 保温杯' }, headers: withRid(id) });
+    const r = await api('PATCH', `/admin/v1/products/${p.id}`, {
+      token: admin,
+      body: { title: '审计后的标题 保温杯' },
+      headers: withRid(id),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const [row] = await rowsOf(id);
-    expect(row).toMatchObject({ action: 'updateProduct', method: 'PATCH', target_type: 'product', target_id: p.id, status: 200, role: 'admin' });
+    expect(row).toMatchObject({
+      action: 'updateProduct',
+      method: 'PATCH',
+      target_type: 'product',
+      target_id: p.id,
+      status: 200,
+      role: 'admin',
+    });
     expect(row!.before).toMatchObject({ id: p.id, title: '审计前的标题 保温杯' });
     expect(row!.after).toMatchObject({ id: p.id, title: '审计后的标题 保温杯' });
     expect(row!.request).toEqual({ title: '审计后的标题 保温杯' });
@@ -94,7 +109,11 @@ describe('audit log: staff writes are recorded', () => {
     const p = await makeProduct(admin, l3);
     const skuId = p.skus[0].id as string;
     const id = rid();
-    const r = await api('POST', `/admin/v1/skus/${skuId}/stock-adjustments`, { token: op, body: { delta: 7, reason: 'restock', note: '到货' }, headers: withRid(id) });
+    const r = await api('POST', `/admin/v1/skus/${skuId}/stock-adjustments`, {
+      token: op,
+      body: { delta: 7, reason: 'restock', note: '到货' },
+      headers: withRid(id),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const [row] = await rowsOf(id);
     expect(row).toMatchObject({ action: 'adjustStock', role: 'operator', target_type: 'sku', target_id: skuId, status: 200 });
@@ -107,12 +126,18 @@ describe('audit log: staff writes are recorded', () => {
     const o = await paidOrder();
     const op = await staffToken('operator');
     const id = rid();
-    const r = await api('POST', `/admin/v1/orders/${o.orderId}/ship`, { token: op, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` }, headers: withRid(id) });
+    const r = await api('POST', `/admin/v1/orders/${o.orderId}/ship`, {
+      token: op,
+      body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` },
+      headers: withRid(id),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const [row] = await rowsOf(id);
     expect(row).toMatchObject({ action: 'shipOrder', target_type: 'order', target_id: o.orderId, role: 'operator', status: 200 });
     expect(row!.before).toMatchObject({ id: o.orderId, status: 'paid', address: REDACTED });
-    const raw = await env.DB.prepare('SELECT before, after FROM audit_log WHERE request_id = ?').bind(id).first<{ before: string; after: string }>();
+    const raw = await env.DB.prepare('SELECT before, after FROM audit_log WHERE request_id = ?')
+      .bind(id)
+      .first<{ before: string; after: string }>();
     expect(raw!.before + raw!.after).not.toContain('13800138000');
     expect(raw!.before + raw!.after).not.toContain('文三路');
   });
@@ -124,11 +149,16 @@ describe('audit log: staff writes are recorded', () => {
     const id = rid();
     expect((await api('GET', '/admin/v1/categories', { token: admin, headers: withRid(id) })).status).toBe(200);
     expect((await api('GET', '/admin/v1/products', { token: admin, headers: withRid(id) })).status).toBe(200);
-    await api('POST', '/admin/v1/auth/login', { body: { email: 'admin@edgemall.local', password: env.SEED_ADMIN_PASSWORD }, headers: withRid(id) });
+    await api('POST', '/admin/v1/auth/login', {
+      body: { email: 'admin@edgemall.local', password: env.SEED_ADMIN_PASSWORD },
+      headers: withRid(id),
+    });
     await settle();
     const after = await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>();
     expect(after!.n).toBe(before!.n);
-    const gets = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE method IN ('GET', 'HEAD', 'OPTIONS') OR path LIKE '%/auth/%'").first<{ n: number }>();
+    const gets = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE method IN ('GET', 'HEAD', 'OPTIONS') OR path LIKE '%/auth/%'",
+    ).first<{ n: number }>();
     expect(gets!.n).toBe(0);
   });
 
@@ -136,15 +166,23 @@ describe('audit log: staff writes are recorded', () => {
     const admin = await adminToken();
     const id = rid();
     const password = 'very-secret-horse-42';
-    const r = await api('POST', '/admin/v1/staff', { token: admin, body: { email: `aud-${id.slice(-8)}@edgemall.test`, name: '审计员', password, role: 'support' }, headers: withRid(id) });
+    const r = await api('POST', '/admin/v1/staff', {
+      token: admin,
+      body: { email: `aud-${id.slice(-8)}@edgemall.test`, name: '审计员', password, role: 'support' },
+      headers: withRid(id),
+    });
     expect(r.status).toBe(201);
     const [row] = await rowsOf(id);
     expect(row).toMatchObject({ action: 'createStaff', target_type: 'staff', target_id: r.body.id, status: 201 });
     expect(row!.request.password).toBe(REDACTED);
     expect(row!.request).toMatchObject({ name: '审计员', role: 'support' });
-    const raw = await env.DB.prepare('SELECT request, after FROM audit_log WHERE request_id = ?').bind(id).first<{ request: string; after: string }>();
+    const raw = await env.DB.prepare('SELECT request, after FROM audit_log WHERE request_id = ?')
+      .bind(id)
+      .first<{ request: string; after: string }>();
     expect(raw!.request + raw!.after).not.toContain(password);
-    const all = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE request LIKE ?').bind(`%${password}%`).first<{ n: number }>();
+    const all = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE request LIKE ?')
+      .bind(`%${password}%`)
+      .first<{ n: number }>();
     expect(all!.n).toBe(0);
   });
 
@@ -182,7 +220,9 @@ describe('audit log: staff writes are recorded', () => {
     const id = rid();
     await api('POST', '/admin/v1/categories', { token: admin, body: { name: `只追加${id.slice(-6)}` }, headers: withRid(id) });
     const [row] = await rowsOf(id);
-    await expect(env.DB.prepare("UPDATE audit_log SET action = 'tampered' WHERE id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare("UPDATE audit_log SET action = 'tampered' WHERE id = ?").bind(row!.id).run()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(env.DB.prepare('DELETE FROM audit_log WHERE id = ?').bind(row!.id).run()).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare('DELETE FROM audit_log').run()).rejects.toThrow(/append-only/);
     const still = await env.DB.prepare('SELECT action FROM audit_log WHERE id = ?').bind(row!.id).first<{ action: string }>();
@@ -208,21 +248,33 @@ describe('listAuditLog / getAuditEntry', () => {
     const p = await makeProduct(admin, l3);
     const ids = [rid(), rid(), rid()];
     for (const [i, id] of ids.entries())
-      expect((await api('PATCH', `/admin/v1/products/${p.id}`, { token: admin, body: { subtitle: `第${i}次` }, headers: withRid(id) })).status).toBe(200);
+      expect(
+        (await api('PATCH', `/admin/v1/products/${p.id}`, { token: admin, body: { subtitle: `第${i}次` }, headers: withRid(id) })).status,
+      ).toBe(200);
     for (const id of ids) await rowsOf(id);
 
     const byTarget = await api('GET', `/admin/v1/audit-log?targetId=${p.id}&action=updateProduct`, { token: admin });
     expect(byTarget.status).toBe(200);
     expect(byTarget.body.items.map((e: { requestId: string }) => e.requestId)).toEqual([...ids].reverse());
     const first = byTarget.body.items[0];
-    expect(first).toMatchObject({ action: 'updateProduct', targetType: 'product', targetId: p.id, role: 'admin', staffEmail: 'admin@edgemall.local', method: 'PATCH', status: 200 });
+    expect(first).toMatchObject({
+      action: 'updateProduct',
+      targetType: 'product',
+      targetId: p.id,
+      role: 'admin',
+      staffEmail: 'admin@edgemall.local',
+      method: 'PATCH',
+      status: 200,
+    });
     expect(first.before).toMatchObject({ subtitle: '第1次' });
     expect(first.after).toMatchObject({ subtitle: '第2次' });
     expect(Date.parse(first.createdAt)).toBeGreaterThan(0);
 
     const page1 = await api('GET', `/admin/v1/audit-log?targetId=${p.id}&action=updateProduct&limit=2`, { token: admin });
     expect(page1.body.items).toHaveLength(2);
-    const page2 = await api('GET', `/admin/v1/audit-log?targetId=${p.id}&action=updateProduct&limit=2&cursor=${page1.body.nextCursor}`, { token: admin });
+    const page2 = await api('GET', `/admin/v1/audit-log?targetId=${p.id}&action=updateProduct&limit=2&cursor=${page1.body.nextCursor}`, {
+      token: admin,
+    });
     expect(page2.body.items.map((e: { requestId: string }) => e.requestId)).toEqual([ids[0]]);
     expect(page2.body.nextCursor).toBeNull();
 
@@ -230,7 +282,10 @@ describe('listAuditLog / getAuditEntry', () => {
     expect(byStaff.body.items.length).toBeGreaterThanOrEqual(3);
     const future = new Date(Date.now() + 3600_000).toISOString();
     expect((await api('GET', `/admin/v1/audit-log?targetId=${p.id}&from=${future}`, { token: admin })).body.items).toEqual([]);
-    expect((await api('GET', `/admin/v1/audit-log?targetId=${p.id}&to=${new Date(Date.now() - 3600_000).toISOString()}`, { token: admin })).body.items).toEqual([]);
+    expect(
+      (await api('GET', `/admin/v1/audit-log?targetId=${p.id}&to=${new Date(Date.now() - 3600_000).toISOString()}`, { token: admin })).body
+        .items,
+    ).toEqual([]);
     expect((await api('GET', `/admin/v1/audit-log?from=${future}&to=${new Date().toISOString()}`, { token: admin })).status).toBe(400);
 
     const one = await api('GET', `/admin/v1/audit-log/${first.id}`, { token: admin });
@@ -255,8 +310,18 @@ describe('listAuditLog / getAuditEntry', () => {
 
 describe('audit helpers', () => {
   it('redact removes secrets and personal data at any depth; code only on auth routes', () => {
-    const v = redact({ password: 'p', nested: { refreshToken: 't', list: [{ secret: 's', phone: '138', ok: 1 }] }, requireToken: true, code: 'c' });
-    expect(v).toEqual({ password: REDACTED, nested: { refreshToken: REDACTED, list: [{ secret: REDACTED, phone: REDACTED, ok: 1 }] }, requireToken: true, code: 'c' });
+    const v = redact({
+      password: 'p',
+      nested: { refreshToken: 't', list: [{ secret: 's', phone: '138', ok: 1 }] },
+      requireToken: true,
+      code: 'c',
+    });
+    expect(v).toEqual({
+      password: REDACTED,
+      nested: { refreshToken: REDACTED, list: [{ secret: REDACTED, phone: REDACTED, ok: 1 }] },
+      requireToken: true,
+      code: 'c',
+    });
     expect(redact({ code: 'wx-code' }, { codeIsSecret: true })).toEqual({ code: REDACTED });
   });
 
@@ -270,7 +335,10 @@ describe('audit helpers', () => {
 
   it('targetOf names the target from the last path param, or the created id', () => {
     expect(targetOf('/admin/v1/products/:productId', { productId: 'prd_1' }, null)).toEqual({ type: 'product', id: 'prd_1' });
-    expect(targetOf('/admin/v1/after-sales/:afterSaleId/review', { afterSaleId: 'as_1' }, null)).toEqual({ type: 'after_sale', id: 'as_1' });
+    expect(targetOf('/admin/v1/after-sales/:afterSaleId/review', { afterSaleId: 'as_1' }, null)).toEqual({
+      type: 'after_sale',
+      id: 'as_1',
+    });
     expect(targetOf('/admin/v1/staff/:id', { id: 'stf_1' }, null)).toEqual({ type: 'staff', id: 'stf_1' });
     expect(targetOf('/admin/v1/categories', {}, 'cat_1')).toEqual({ type: 'category', id: 'cat_1' });
     expect(targetOf('/admin/v1/flash-sales', {}, 'fls_1')).toEqual({ type: 'flash_sale', id: 'fls_1' });

@@ -10,9 +10,7 @@ import { sessions } from './schema';
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export type Subject =
-  | { type: 'user'; id: string }
-  | { type: 'staff'; id: string; role: StaffRole; merchantId: string | null };
+export type Subject = { type: 'user'; id: string } | { type: 'staff'; id: string; role: StaffRole; merchantId: string | null };
 
 export interface TokenPair {
   accessToken: string;
@@ -55,8 +53,7 @@ export async function refreshSession(
   const hash = await sha256Hex(refreshToken);
   const [row] = await ctx.db.select().from(sessions).where(eq(sessions.refreshHash, hash)).limit(1);
   if (!row) throw new AppError('auth.invalid_refresh_token', 401, 'refresh token is invalid or already used; sign in again');
-  if (row.revokedAt != null || row.expiresAt <= ctx.now)
-    throw new AppError('auth.session_ended', 401, 'session has ended; sign in again');
+  if (row.revokedAt != null || row.expiresAt <= ctx.now) throw new AppError('auth.session_ended', 401, 'session has ended; sign in again');
   const subject = await loadSubject(row.subjectType, row.subjectId);
   if (!subject) throw new AppError('auth.session_ended', 401, 'account is no longer active');
   const next = `rt_${randomToken()}`;
@@ -72,7 +69,10 @@ export async function refreshSession(
 /** Logout: revokes the session, so its access and refresh tokens stop working immediately. */
 export async function revokeSession(ctx: Ctx, sessionId: string): Promise<void> {
   liveSessions.delete(sessionId);
-  await ctx.db.update(sessions).set({ revokedAt: ctx.now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await ctx.db
+    .update(sessions)
+    .set({ revokedAt: ctx.now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** Verifies a bearer token and that its session is still live; returns the actor it stands for. */
@@ -109,11 +109,18 @@ export async function actorFromToken(ctx: Ctx, token: string): Promise<Actor> {
  * stops accepting them at once (other isolates within SESSION_CACHE_MS).
  */
 export function revokeSubjectSessionsStatement(ctx: Ctx, type: 'user' | 'staff', id: string): D1PreparedStatement {
-  return ctx.env.DB.prepare('UPDATE sessions SET revoked_at = ?1 WHERE subject_type = ?2 AND subject_id = ?3 AND revoked_at IS NULL').bind(ctx.now, type, id);
+  return ctx.env.DB.prepare('UPDATE sessions SET revoked_at = ?1 WHERE subject_type = ?2 AND subject_id = ?3 AND revoked_at IS NULL').bind(
+    ctx.now,
+    type,
+    id,
+  );
 }
 
 /** Drops a subject's sessions from this isolate's live-session cache. */
 export async function forgetSubjectSessions(ctx: Ctx, type: 'user' | 'staff', id: string): Promise<void> {
-  const rows = await ctx.db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.subjectType, type), eq(sessions.subjectId, id)));
+  const rows = await ctx.db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.subjectType, type), eq(sessions.subjectId, id)));
   for (const r of rows) liveSessions.delete(r.id);
 }

@@ -116,17 +116,16 @@ function toLine(row: CartRow, snap: SkuSnapshot | undefined): CartLineDto {
 }
 
 async function ownerRows(ctx: Ctx, ownerId: string): Promise<CartRow[]> {
-  return ctx.db
-    .select()
-    .from(cartItems)
-    .where(eq(cartItems.ownerId, ownerId))
-    .orderBy(desc(cartItems.createdAt), desc(cartItems.id));
+  return ctx.db.select().from(cartItems).where(eq(cartItems.ownerId, ownerId)).orderBy(desc(cartItems.createdAt), desc(cartItems.id));
 }
 
 /** getCart: lines with live price/stock/flags, grouped per merchant, totals over selected purchasable lines. */
 export async function getCart(ctx: Ctx, ownerId: string): Promise<CartDto> {
   const rows = await ownerRows(ctx, ownerId);
-  const snaps = await getSkuSnapshots(ctx, rows.map((r) => r.skuId));
+  const snaps = await getSkuSnapshots(
+    ctx,
+    rows.map((r) => r.skuId),
+  );
   const groups = new Map<string, CartGroupDto>();
   let selectedCount = 0;
   let selectedLineCount = 0;
@@ -181,7 +180,9 @@ export async function addCartItem(ctx: Ctx, ownerId: string, input: AddCartItemI
     // Lost a race with another add: say which cap it hit, from the state that won.
     if (!after) throw conflict('cart.too_many_lines', `a cart holds at most ${MAX_CART_LINES} different items`, { max: MAX_CART_LINES });
     const wanted = after.quantity + input.quantity;
-    throw wanted > MAX_LINE_QUANTITY ? quantityLimit(snap.skuId, after.quantity) : insufficientStock(snap.skuId, snap.stock, after.quantity);
+    throw wanted > MAX_LINE_QUANTITY
+      ? quantityLimit(snap.skuId, after.quantity)
+      : insufficientStock(snap.skuId, snap.stock, after.quantity);
   }
   return { itemId: after.id };
 }
@@ -240,7 +241,13 @@ export async function selectCartItems(ctx: Ctx, ownerId: string, input: SelectCa
   const idsJson = JSON.stringify(ids);
   try {
     await d1.batch([
-      guard(d1, '(SELECT count(*) FROM cart_items WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))) = ?', ownerId, idsJson, ids.length),
+      guard(
+        d1,
+        '(SELECT count(*) FROM cart_items WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))) = ?',
+        ownerId,
+        idsJson,
+        ids.length,
+      ),
       d1
         .prepare('UPDATE cart_items SET selected = ?, updated_at = ? WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))')
         .bind(selected, ctx.now, ownerId, idsJson),
@@ -286,7 +293,10 @@ export async function mergeGuestCart(ctx: Ctx, userId: string, guestCartId: stri
 
     const userSkus = new Set((await ownerRows(ctx, userId)).map((r) => r.skuId));
     let lineCount = userSkus.size;
-    const snaps = await getSkuSnapshots(ctx, guestLines.map((g) => g.skuId));
+    const snaps = await getSkuSnapshots(
+      ctx,
+      guestLines.map((g) => g.skuId),
+    );
     const totalQty = guestLines.reduce((a, g) => a + g.quantity, 0);
     const stmts: D1PreparedStatement[] = [
       guard(
@@ -321,7 +331,19 @@ export async function mergeGuestCart(ctx: Ctx, userId: string, guestCartId: stri
                quantity = MAX(cart_items.quantity, MIN(cart_items.quantity + ?10, ?11)),
                updated_at = excluded.updated_at`,
           )
-          .bind(newId('cit'), userId, g.skuId, g.productId, newLineQty, g.selected ? 1 : 0, g.addedPrice, g.createdAt, ctx.now, g.quantity, cap),
+          .bind(
+            newId('cit'),
+            userId,
+            g.skuId,
+            g.productId,
+            newLineQty,
+            g.selected ? 1 : 0,
+            g.addedPrice,
+            g.createdAt,
+            ctx.now,
+            g.quantity,
+            cap,
+          ),
       );
     }
     stmts.push(d1.prepare('DELETE FROM cart_items WHERE owner_id = ?').bind(guestCartId));

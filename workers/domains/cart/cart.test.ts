@@ -14,14 +14,23 @@ async function product(skus: { price?: number; stock: number }[] = [{ stock: 50 
     title: `购物车测试 ${crypto.randomUUID().slice(0, 6)}`,
     specDims: skus.length > 1 ? [{ name: '款式', values: skus.map((_, i) => `款${i + 1}`) }] : [],
     skuDefaults: undefined,
-    skus: skus.map((s, i) => ({ specValues: skus.length > 1 ? [`款${i + 1}`] : [], price: s.price ?? 1000, originalPrice: 2000, stock: s.stock })),
+    skus: skus.map((s, i) => ({
+      specValues: skus.length > 1 ? [`款${i + 1}`] : [],
+      price: s.price ?? 1000,
+      originalPrice: 2000,
+      stock: s.stock,
+    })),
     ...over,
   });
   return { admin, product: p, skuIds: p.skus.map((s: any) => s.id as string) };
 }
 
 const add = (skuId: string, quantity: number, auth: { token?: string; guest?: string }) =>
-  api('POST', '/store/v1/cart/items', { token: auth.token, headers: auth.guest ? { 'x-guest-cart': auth.guest } : {}, body: { skuId, quantity } });
+  api('POST', '/store/v1/cart/items', {
+    token: auth.token,
+    headers: auth.guest ? { 'x-guest-cart': auth.guest } : {},
+    body: { skuId, quantity },
+  });
 
 const cart = (auth: { token?: string; guest?: string }) =>
   api('GET', '/store/v1/cart', { token: auth.token, headers: auth.guest ? { 'x-guest-cart': auth.guest } : {} });
@@ -50,7 +59,15 @@ describe('cart lines', () => {
     expect(first.body.itemId).toMatch(/^cit_[0-9a-z]{16}$/);
     expect(first.body.groups).toHaveLength(1);
     expect(first.body.groups[0].merchantId).toBe('mch_platform');
-    expect(lineOf(first.body, sku)).toMatchObject({ quantity: 2, unitPrice: 4990, addedPrice: 4990, lineTotal: 9980, selected: true, purchasable: true, stock: 50 });
+    expect(lineOf(first.body, sku)).toMatchObject({
+      quantity: 2,
+      unitPrice: 4990,
+      addedPrice: 4990,
+      lineTotal: 9980,
+      selected: true,
+      purchasable: true,
+      stock: 50,
+    });
     expect(lineOf(first.body, sku).title).toMatch(/^购物车测试/);
     expect(first.body).toMatchObject({ lineCount: 1, selectedCount: 2, selectedLineCount: 1, selectedGoodsTotal: 9980 });
 
@@ -145,10 +162,13 @@ describe('cart lines', () => {
     // 97 lines written directly (setup only), then 5 different SKUs added at once: 3 fit
     const now = Date.now();
     await env.DB.batch(
-      skuIds.slice(0, 97).map((s: string, i: number) =>
-        env.DB.prepare('INSERT INTO cart_items (id, owner_id, sku_id, product_id, quantity, selected, added_price, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 1, 100, ?, ?)')
-          .bind(`cit_seed${String(i).padStart(8, '0')}`, me, s, p.id, now, now),
-      ),
+      skuIds
+        .slice(0, 97)
+        .map((s: string, i: number) =>
+          env.DB.prepare(
+            'INSERT INTO cart_items (id, owner_id, sku_id, product_id, quantity, selected, added_price, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 1, 100, ?, ?)',
+          ).bind(`cit_seed${String(i).padStart(8, '0')}`, me, s, p.id, now, now),
+        ),
     );
     const rs = await Promise.all(skuIds.slice(97, 102).map((s: string) => add(s, 1, { token })));
     expect(rs.map((r) => r.status).sort()).toEqual([200, 200, 200, 409, 409]);
@@ -161,7 +181,10 @@ describe('cart lines', () => {
 
   it('selects some or all lines', async () => {
     const token = await shopperToken('cart-select');
-    const { skuIds } = await product([{ price: 100, stock: 10 }, { price: 300, stock: 10 }]);
+    const { skuIds } = await product([
+      { price: 100, stock: 10 },
+      { price: 300, stock: 10 },
+    ]);
     const a = (await add(skuIds[0]!, 1, { token })).body.itemId;
     await add(skuIds[1]!, 2, { token });
     expect((await cart({ token })).body.selectedGoodsTotal).toBe(700);
@@ -205,7 +228,13 @@ describe('live state of cart lines', () => {
     const { admin, product: p, skuIds } = await product([{ price: 4990, stock: 10 }]);
     await add(skuIds[0]!, 2, { token });
     expect(lineOf((await cart({ token })).body, skuIds[0]!).priceChanged).toBe(false);
-    const skus = p.skus.map((s: any) => ({ id: s.id, specValues: s.specValues, price: 3990, originalPrice: s.originalPrice, cost: s.cost }));
+    const skus = p.skus.map((s: any) => ({
+      id: s.id,
+      specValues: s.specValues,
+      price: 3990,
+      originalPrice: s.originalPrice,
+      cost: s.cost,
+    }));
     expect((await api('PATCH', `/admin/v1/products/${p.id}`, { token: admin, body: { skus } })).status).toBe(200);
     const r = await cart({ token });
     expect(lineOf(r.body, skuIds[0]!)).toMatchObject({ priceChanged: true, addedPrice: 4990, unitPrice: 3990, lineTotal: 7980 });
@@ -217,7 +246,8 @@ describe('live state of cart lines', () => {
     const { admin, skuIds } = await product([{ price: 100, stock: 10 }]);
     const sku = skuIds[0]!;
     const itemId = (await add(sku, 5, { token })).body.itemId;
-    const setStock = (n: number) => api('POST', `/admin/v1/skus/${sku}/stock-adjustments`, { token: admin, body: { setTo: n, reason: 'stocktake' } });
+    const setStock = (n: number) =>
+      api('POST', `/admin/v1/skus/${sku}/stock-adjustments`, { token: admin, body: { setTo: n, reason: 'stocktake' } });
 
     expect((await setStock(3)).status).toBe(200);
     let r = await cart({ token });
@@ -343,7 +373,7 @@ describe('merging a guest cart at login', () => {
 });
 
 describe('checkout helpers', () => {
-  it('getSelectedLines returns only the owner\'s selected lines; removeCartLines removes only the given SKUs', async () => {
+  it("getSelectedLines returns only the owner's selected lines; removeCartLines removes only the given SKUs", async () => {
     const token = await shopperToken('cart-checkout');
     const other = await shopperToken('cart-checkout-other');
     const me = (await api('GET', '/store/v1/me', { token })).body.id as string;
@@ -353,7 +383,10 @@ describe('checkout helpers', () => {
     const i2 = (await add(s2, 1, { token })).body.itemId;
     await add(s3, 1, { token });
     await add(s1, 4, { token: other });
-    await api('POST', '/store/v1/cart/select', { token, body: { itemIds: [(await cart({ token })).body.groups[0].lines.find((l: any) => l.skuId === s3).itemId], selected: false } });
+    await api('POST', '/store/v1/cart/select', {
+      token,
+      body: { itemIds: [(await cart({ token })).body.groups[0].lines.find((l: any) => l.skuId === s3).itemId], selected: false },
+    });
 
     const ctx = testCtx();
     expect(await getSelectedLines(ctx, me)).toEqual([
@@ -372,7 +405,8 @@ describe('OpenAPI', () => {
     expect(r.status).toBe(200);
     const ops = Object.values(r.body.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
     const byId = new Map(ops.map((o) => [o.operationId, o]));
-    for (const id of ['createGuestCart', 'getCart', 'addCartItem', 'updateCartItem', 'removeCartItem', 'selectCartItems', 'mergeGuestCart']) expect(byId.has(id), id).toBe(true);
+    for (const id of ['createGuestCart', 'getCart', 'addCartItem', 'updateCartItem', 'removeCartItem', 'selectCartItems', 'mergeGuestCart'])
+      expect(byId.has(id), id).toBe(true);
     expect(byId.get('getCart').parameters.map((p: any) => `${p.in}:${p.name}`)).toContain('header:x-guest-cart');
   });
 });

@@ -16,18 +16,22 @@ export const GuestCartId = z
 /** Routes that serve both shoppers and H5 guests read the guest cart id from this header. */
 export const GuestCartHeaders = z.object({
   'x-guest-cart': GuestCartId.optional().openapi({
-    description: 'H5 guest cart id (from createGuestCart); used when no bearer token is sent, ignored when one is (except by mergeGuestCart)',
+    description:
+      'H5 guest cart id (from createGuestCart); used when no bearer token is sent, ignored when one is (except by mergeGuestCart)',
   }),
 });
 
 export const MergeHeaders = z.object({
-  'x-guest-cart': GuestCartId.openapi({ description: 'the guest cart whose lines move into the signed-in shopper\'s cart' }),
+  'x-guest-cart': GuestCartId.openapi({ description: "the guest cart whose lines move into the signed-in shopper's cart" }),
 });
 
 const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 
 export const ItemIdParam = z.object({
-  itemId: z.string().regex(ITEM_ID_PATTERN, 'must be a cart item id (cit_…)').openapi({ param: { name: 'itemId', in: 'path' }, example: 'cit_3h5j7k9m1n3p5q7r' }),
+  itemId: z
+    .string()
+    .regex(ITEM_ID_PATTERN, 'must be a cart item id (cit_…)')
+    .openapi({ param: { name: 'itemId', in: 'path' }, example: 'cit_3h5j7k9m1n3p5q7r' }),
 });
 
 export const AddCartItemInput = z
@@ -93,7 +97,9 @@ export const CartGroupSchema = z
 
 export const CartSchema = z
   .object({
-    groups: z.array(CartGroupSchema).openapi({ description: 'one group per merchant (orders split per merchant); most recently added first' }),
+    groups: z
+      .array(CartGroupSchema)
+      .openapi({ description: 'one group per merchant (orders split per merchant); most recently added first' }),
     lineCount: z.number().int(),
     selectedCount: z.number().int().openapi({ description: 'pieces (sum of quantities) over selected purchasable lines' }),
     selectedLineCount: z.number().int(),

@@ -38,7 +38,10 @@ export const cartStoreRoutes = createRouter();
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/cart/guest', operationId: 'createGuestCart', tags,
+    method: 'post',
+    path: '/cart/guest',
+    operationId: 'createGuestCart',
+    tags,
     summary: 'H5 guest: get a guest cart id to send as X-Guest-Cart until login (then mergeGuestCart)',
     responses: { 201: jsonContent(GuestCartResult, 'a new, empty guest cart') },
   }),
@@ -47,7 +50,11 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/cart', operationId: 'getCart', tags, security: userOrGuest,
+    method: 'get',
+    path: '/cart',
+    operationId: 'getCart',
+    tags,
+    security: userOrGuest,
     summary: 'The cart with live price and stock, flags for off-sale / out-of-stock / price changes, grouped per merchant',
     request: { headers: GuestCartHeaders },
     responses: { 200: jsonContent(CartSchema), ...cartErrors },
@@ -59,7 +66,11 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/cart/items', operationId: 'addCartItem', tags, security: userOrGuest,
+    method: 'post',
+    path: '/cart/items',
+    operationId: 'addCartItem',
+    tags,
+    security: userOrGuest,
     summary: 'Add a SKU (adding one already in the cart raises its quantity); checked against live stock',
     request: { headers: GuestCartHeaders, body: jsonBody(AddCartItemInput) },
     responses: { 200: jsonContent(AddCartItemResult), ...cartErrors, 404: errorResponses[404], 409: errorResponses[409] },
@@ -74,8 +85,12 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'patch', path: '/cart/items/{itemId}', operationId: 'updateCartItem', tags, security: userOrGuest,
-    summary: 'Change a line\'s quantity and/or selection',
+    method: 'patch',
+    path: '/cart/items/{itemId}',
+    operationId: 'updateCartItem',
+    tags,
+    security: userOrGuest,
+    summary: "Change a line's quantity and/or selection",
     request: { headers: GuestCartHeaders, params: ItemIdParam, body: jsonBody(UpdateCartItemInput) },
     responses: { 200: jsonContent(CartSchema), ...cartErrors, 404: errorResponses[404], 409: errorResponses[409] },
   }),
@@ -89,7 +104,11 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'delete', path: '/cart/items/{itemId}', operationId: 'removeCartItem', tags, security: userOrGuest,
+    method: 'delete',
+    path: '/cart/items/{itemId}',
+    operationId: 'removeCartItem',
+    tags,
+    security: userOrGuest,
     summary: 'Remove a line',
     request: { headers: GuestCartHeaders, params: ItemIdParam },
     responses: { 200: jsonContent(CartSchema), ...cartErrors, 404: errorResponses[404] },
@@ -104,7 +123,11 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/cart/select', operationId: 'selectCartItems', tags, security: userOrGuest,
+    method: 'post',
+    path: '/cart/select',
+    operationId: 'selectCartItems',
+    tags,
+    security: userOrGuest,
     summary: 'Select or unselect the given lines, or all lines when itemIds is omitted',
     request: { headers: GuestCartHeaders, body: jsonBody(SelectCartItemsInput) },
     responses: { 200: jsonContent(CartSchema), ...cartErrors, 404: errorResponses[404] },
@@ -119,8 +142,13 @@ cartStoreRoutes.openapi(
 
 cartStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/cart/merge', operationId: 'mergeGuestCart', tags, security: bearerSecurity,
-    summary: 'After login: move the guest cart (X-Guest-Cart) into the shopper\'s cart; quantities add up, capped at stock and 999; repeat-safe',
+    method: 'post',
+    path: '/cart/merge',
+    operationId: 'mergeGuestCart',
+    tags,
+    security: bearerSecurity,
+    summary:
+      "After login: move the guest cart (X-Guest-Cart) into the shopper's cart; quantities add up, capped at stock and 999; repeat-safe",
     middleware: [requireUser] as const,
     request: { headers: MergeHeaders },
     responses: { 200: jsonContent(MergeCartResult), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },

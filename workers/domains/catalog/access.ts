@@ -10,8 +10,7 @@ export function assertCanWriteMerchant(ctx: Ctx, ownerMerchantId: string, verb: 
   const a = ctx.actor;
   if (a.kind === 'system') return;
   if (a.kind !== 'staff') throw forbidden();
-  if (a.role === 'merchant' && a.merchantId !== ownerMerchantId)
-    throw forbidden(`you can only ${verb} your own merchant's products`);
+  if (a.role === 'merchant' && a.merchantId !== ownerMerchantId) throw forbidden(`you can only ${verb} your own merchant's products`);
 }
 
 /** The merchant a new product belongs to: merchant staff → their own; platform staff → given or the platform. */

@@ -5,9 +5,24 @@ import { badRequest } from '../../shared/errors';
 import { optionalIdempotencyHeader } from '../../shared/idempotency';
 import { requireStaff } from '../auth/middleware';
 import {
-  AdjustStockInput, AdjustStockResult, AdminListProductsQuery, AdminProductSchema, CategorySchema, CreateCategoryInput,
-  CreateProductInput, ImportReportSchema, InventoryAlertSchema, PriceScheduleSchema, ProductSummarySchema, ReviewProductInput,
-  SchedulePriceInput, StockLedgerEntrySchema, SuggestedPriceQuery, SuggestedPriceSchema, UpdateCategoryInput, UpdateProductInput,
+  AdjustStockInput,
+  AdjustStockResult,
+  AdminListProductsQuery,
+  AdminProductSchema,
+  CategorySchema,
+  CreateCategoryInput,
+  CreateProductInput,
+  ImportReportSchema,
+  InventoryAlertSchema,
+  PriceScheduleSchema,
+  ProductSummarySchema,
+  ReviewProductInput,
+  SchedulePriceInput,
+  StockLedgerEntrySchema,
+  SuggestedPriceQuery,
+  SuggestedPriceSchema,
+  UpdateCategoryInput,
+  UpdateProductInput,
 } from './dto';
 import { createCategory, deleteCategory, listCategories, updateCategory } from './categories.service';
 import { createProduct, deleteProduct, getAdminProduct, reviewProduct, updateProduct } from './products.service';
@@ -31,7 +46,12 @@ export const catalogAdminRoutes = createRouter();
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/categories', operationId: 'listAdminCategories', tags: ['Catalog admin'], security, middleware: read,
+    method: 'get',
+    path: '/categories',
+    operationId: 'listAdminCategories',
+    tags: ['Catalog admin'],
+    security,
+    middleware: read,
     summary: 'Every category, disabled ones included (flat, with parentId and level)',
     responses: { 200: jsonContent(z.object({ items: z.array(CategorySchema) })), 401: errorResponses[401], 403: errorResponses[403] },
   }),
@@ -40,26 +60,53 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/categories', operationId: 'createCategory', tags: ['Catalog admin'], security, middleware: write,
+    method: 'post',
+    path: '/categories',
+    operationId: 'createCategory',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     request: { body: jsonBody(CreateCategoryInput) },
-    responses: { 201: jsonContent(CategorySchema, 'created'), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      201: jsonContent(CategorySchema, 'created'),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await createCategory(ctxOf(c), c.req.valid('json')), 201),
 );
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'patch', path: '/categories/{categoryId}', operationId: 'updateCategory', tags: ['Catalog admin'], security, middleware: write,
+    method: 'patch',
+    path: '/categories/{categoryId}',
+    operationId: 'updateCategory',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     summary: 'Rename, reorder, enable/disable or move (cycles refused)',
     request: { params: catParam, body: jsonBody(UpdateCategoryInput) },
-    responses: { 200: jsonContent(CategorySchema), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(CategorySchema),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await updateCategory(ctxOf(c), c.req.valid('param').categoryId, c.req.valid('json')), 200),
 );
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'delete', path: '/categories/{categoryId}', operationId: 'deleteCategory', tags: ['Catalog admin'], security, middleware: write,
+    method: 'delete',
+    path: '/categories/{categoryId}',
+    operationId: 'deleteCategory',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     summary: 'Delete an empty category',
     request: { params: catParam },
     responses: { 200: jsonContent(ok), 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
@@ -74,7 +121,12 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/products', operationId: 'listAdminProducts', tags: ['Catalog admin'], security, middleware: read,
+    method: 'get',
+    path: '/products',
+    operationId: 'listAdminProducts',
+    tags: ['Catalog admin'],
+    security,
+    middleware: read,
     summary: 'Products in any status; merchants see only their own',
     request: { query: AdminListProductsQuery },
     responses: { 200: jsonContent(pageSchema(ProductSummarySchema)), 400: errorResponses[400], 403: errorResponses[403] },
@@ -84,17 +136,33 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/products', operationId: 'createProduct', tags: ['Catalog admin'], security, middleware: write,
+    method: 'post',
+    path: '/products',
+    operationId: 'createProduct',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     summary: 'Create an SPU with its spec dimensions and SKUs (generated from skuDefaults when skus is omitted)',
     request: { body: jsonBody(CreateProductInput) },
-    responses: { 201: jsonContent(AdminProductSchema, 'created'), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      201: jsonContent(AdminProductSchema, 'created'),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await createProduct(ctxOf(c), c.req.valid('json')), 201),
 );
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/products/{productId}', operationId: 'getAdminProduct', tags: ['Catalog admin'], security, middleware: read,
+    method: 'get',
+    path: '/products/{productId}',
+    operationId: 'getAdminProduct',
+    tags: ['Catalog admin'],
+    security,
+    middleware: read,
     request: { params: prdParam },
     responses: { 200: jsonContent(AdminProductSchema), 403: errorResponses[403], 404: errorResponses[404] },
   }),
@@ -103,17 +171,33 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'patch', path: '/products/{productId}', operationId: 'updateProduct', tags: ['Catalog admin'], security, middleware: write,
+    method: 'patch',
+    path: '/products/{productId}',
+    operationId: 'updateProduct',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     summary: 'Edit fields, the SKU grid and status; visible to the storefront at once',
     request: { params: prdParam, body: jsonBody(UpdateProductInput) },
-    responses: { 200: jsonContent(AdminProductSchema), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(AdminProductSchema),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await updateProduct(ctxOf(c), c.req.valid('param').productId, c.req.valid('json')), 200),
 );
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'delete', path: '/products/{productId}', operationId: 'deleteProduct', tags: ['Catalog admin'], security, middleware: write,
+    method: 'delete',
+    path: '/products/{productId}',
+    operationId: 'deleteProduct',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
     summary: 'Remove a product (kept for past orders, hidden everywhere else)',
     request: { params: prdParam },
     responses: { 200: jsonContent(ok), 403: errorResponses[403], 404: errorResponses[404] },
@@ -126,7 +210,11 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/products/{productId}/review', operationId: 'reviewProduct', tags: ['Catalog admin'], security,
+    method: 'post',
+    path: '/products/{productId}/review',
+    operationId: 'reviewProduct',
+    tags: ['Catalog admin'],
+    security,
     middleware: [requireStaff('catalog.review')] as const,
     summary: "Approve or reject a merchant's product waiting for review",
     request: { params: prdParam, body: jsonBody(ReviewProductInput) },
@@ -138,14 +226,33 @@ catalogAdminRoutes.openapi(
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/products/import', operationId: 'importProducts', tags: ['Catalog admin'], security, middleware: write,
-    summary: 'Bulk import from CSV (one row per SKU; rows sharing spu form a product). Bad rows are reported by line and nothing of their product is imported.',
+    method: 'post',
+    path: '/products/import',
+    operationId: 'importProducts',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
+    summary:
+      'Bulk import from CSV (one row per SKU; rows sharing spu form a product). Bad rows are reported by line and nothing of their product is imported.',
     request: {
       query: z.object({
-        dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+        dryRun: z
+          .enum(['true', 'false'])
+          .default('false')
+          .transform((v) => v === 'true'),
         merchantId: z.string().optional(),
       }),
-      body: { required: true, content: { 'text/csv': { schema: z.string().openapi({ example: 'spu,title,category,material,origin,specs,price,stock\nP1,不锈钢保温杯,家居生活/厨房用品/保温杯,316不锈钢,浙江永康,颜色=白色,49.90,100' }) } } },
+      body: {
+        required: true,
+        content: {
+          'text/csv': {
+            schema: z.string().openapi({
+              example:
+                'spu,title,category,material,origin,specs,price,stock\nP1,不锈钢保温杯,家居生活/厨房用品/保温杯,316不锈钢,浙江永康,颜色=白色,49.90,100',
+            }),
+          },
+        },
+      },
     },
     responses: { 200: jsonContent(ImportReportSchema), 400: errorResponses[400], 403: errorResponses[403] },
   }),
@@ -163,10 +270,21 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/skus/{skuId}/stock-adjustments', operationId: 'adjustStock', tags: ['Inventory'], security, middleware: stockWrite,
+    method: 'post',
+    path: '/skus/{skuId}/stock-adjustments',
+    operationId: 'adjustStock',
+    tags: ['Inventory'],
+    security,
+    middleware: stockWrite,
     summary: 'Change stock with a reason (delta, or setTo for a stocktake); recorded in the ledger; may raise a low-stock alert',
     request: { params: skuParam, headers: optionalIdempotencyHeader, body: jsonBody(AdjustStockInput) },
-    responses: { 200: jsonContent(AdjustStockResult), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(AdjustStockResult),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) =>
     c.json(await adjustStock(ctxOf(c), c.req.valid('param').skuId, c.req.valid('json'), c.req.valid('header')['idempotency-key']), 200),
@@ -174,7 +292,12 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/skus/{skuId}/stock-ledger', operationId: 'listStockLedger', tags: ['Inventory'], security, middleware: read,
+    method: 'get',
+    path: '/skus/{skuId}/stock-ledger',
+    operationId: 'listStockLedger',
+    tags: ['Inventory'],
+    security,
+    middleware: read,
     request: { params: skuParam, query: z.object(pageQuery) },
     responses: { 200: jsonContent(pageSchema(StockLedgerEntrySchema)), 403: errorResponses[403], 404: errorResponses[404] },
   }),
@@ -183,29 +306,53 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/inventory-alerts', operationId: 'listInventoryAlerts', tags: ['Inventory'], security, middleware: read,
+    method: 'get',
+    path: '/inventory-alerts',
+    operationId: 'listInventoryAlerts',
+    tags: ['Inventory'],
+    security,
+    middleware: read,
     summary: 'Low-stock alerts, newest first; merchants see their own',
     request: { query: z.object({ ...pageQuery, status: z.enum(['open', 'resolved']).optional() }) },
     responses: { 200: jsonContent(pageSchema(InventoryAlertSchema)), 403: errorResponses[403] },
   }),
-  async (c) => c.json((await listInventoryAlerts(ctxOf(c), c.req.valid('query'))) as z.infer<ReturnType<typeof pageSchema<typeof InventoryAlertSchema>>>, 200),
+  async (c) =>
+    c.json(
+      (await listInventoryAlerts(ctxOf(c), c.req.valid('query'))) as z.infer<ReturnType<typeof pageSchema<typeof InventoryAlertSchema>>>,
+      200,
+    ),
 );
 
 // ---------- pricing ----------
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/skus/{skuId}/price-schedules', operationId: 'schedulePriceChange', tags: ['Pricing'], security, middleware: write,
+    method: 'post',
+    path: '/skus/{skuId}/price-schedules',
+    operationId: 'schedulePriceChange',
+    tags: ['Pricing'],
+    security,
+    middleware: write,
     summary: 'Schedule a price change (applied by the cron trigger when due)',
     request: { params: skuParam, body: jsonBody(SchedulePriceInput) },
-    responses: { 201: jsonContent(PriceScheduleSchema, 'scheduled'), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404] },
+    responses: {
+      201: jsonContent(PriceScheduleSchema, 'scheduled'),
+      400: errorResponses[400],
+      403: errorResponses[403],
+      404: errorResponses[404],
+    },
   }),
   async (c) => c.json(await schedulePriceChange(ctxOf(c), c.req.valid('param').skuId, c.req.valid('json')), 201),
 );
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/skus/{skuId}/price-schedules', operationId: 'listPriceSchedules', tags: ['Pricing'], security, middleware: read,
+    method: 'get',
+    path: '/skus/{skuId}/price-schedules',
+    operationId: 'listPriceSchedules',
+    tags: ['Pricing'],
+    security,
+    middleware: read,
     request: { params: skuParam },
     responses: { 200: jsonContent(z.object({ items: z.array(PriceScheduleSchema) })), 403: errorResponses[403], 404: errorResponses[404] },
   }),
@@ -214,7 +361,12 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'delete', path: '/price-schedules/{scheduleId}', operationId: 'cancelPriceSchedule', tags: ['Pricing'], security, middleware: write,
+    method: 'delete',
+    path: '/price-schedules/{scheduleId}',
+    operationId: 'cancelPriceSchedule',
+    tags: ['Pricing'],
+    security,
+    middleware: write,
     request: { params: z.object({ scheduleId: z.string().min(4).max(40) }) },
     responses: { 200: jsonContent(PriceScheduleSchema), 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
   }),
@@ -223,7 +375,12 @@ catalogAdminRoutes.openapi(
 
 catalogAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/skus/{skuId}/suggested-price', operationId: 'suggestPrice', tags: ['Pricing'], security, middleware: read,
+    method: 'get',
+    path: '/skus/{skuId}/suggested-price',
+    operationId: 'suggestPrice',
+    tags: ['Pricing'],
+    security,
+    middleware: read,
     summary: 'A suggested price from cost, a margin target and the last 30 days of sales, with its reasons',
     request: { params: skuParam, query: SuggestedPriceQuery },
     responses: { 200: jsonContent(SuggestedPriceSchema), 403: errorResponses[403], 404: errorResponses[404] },

@@ -8,6 +8,13 @@ import { LowStock } from './events';
  */
 export const catalogConsumer: MessageHandler[] = [
   on(LowStock, async (ctx, e) => {
-    ctx.log.warn('low stock', { alertId: e.alertId, skuId: e.skuId, productId: e.productId, merchantId: e.merchantId, stock: e.stock, threshold: e.threshold });
+    ctx.log.warn('low stock', {
+      alertId: e.alertId,
+      skuId: e.skuId,
+      productId: e.productId,
+      merchantId: e.merchantId,
+      stock: e.stock,
+      threshold: e.threshold,
+    });
   }),
 ];

@@ -129,7 +129,15 @@ export async function updateCategory(ctx: Ctx, id: string, input: z.output<typeo
   );
   await ctx.db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
   await purgeCache([categoryTreeKey]);
-  return toDto(ctx, { ...cur, name, parentId, path, level, sortOrder: input.sortOrder ?? cur.sortOrder, enabled: input.enabled ?? cur.enabled });
+  return toDto(ctx, {
+    ...cur,
+    name,
+    parentId,
+    path,
+    level,
+    sortOrder: input.sortOrder ?? cur.sortOrder,
+    enabled: input.enabled ?? cur.enabled,
+  });
 }
 
 /** Deletes an empty leaf category; categories with children or products are refused. */
@@ -173,14 +181,19 @@ export function buildTree(flat: CategoryDto[]): CategoryNodeDto[] {
 
 /** Storefront tree of enabled categories, served from cache. */
 export function storeCategoryTree(ctx: Ctx): Promise<CategoryNodeDto[]> {
-  return cachedJson(ctx, categoryTreeKey, CATALOG_CACHE_TTL_SECONDS, async () => buildTree(await listCategories(ctx, { includeDisabled: false })));
+  return cachedJson(ctx, categoryTreeKey, CATALOG_CACHE_TTL_SECONDS, async () =>
+    buildTree(await listCategories(ctx, { includeDisabled: false })),
+  );
 }
 
 /** Ids of a category and all its enabled descendants (for listing a category's products). */
 export async function categoryAndDescendantIds(ctx: Ctx, id: string, opts: { enabledOnly: boolean }): Promise<string[]> {
   const root = await getCategoryRow(ctx, id);
   if (opts.enabledOnly && !root.enabled) return [];
-  const rows = await ctx.db.select({ id: categories.id, path: categories.path, enabled: categories.enabled }).from(categories).where(inSubtree(root.path));
+  const rows = await ctx.db
+    .select({ id: categories.id, path: categories.path, enabled: categories.enabled })
+    .from(categories)
+    .where(inSubtree(root.path));
   if (!opts.enabledOnly) return rows.map((r) => r.id);
   // A disabled category hides its whole subtree.
   const disabledPaths = rows.filter((r) => !r.enabled).map((r) => r.path);
@@ -204,7 +217,10 @@ export async function resolveCategoryRef(ctx: Ctx, ref: string): Promise<string 
     return row?.id ?? null;
   }
   let parentId: string | null = null;
-  for (const name of ref.split('/').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of ref
+    .split('/')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [row]: { id: string }[] = await ctx.db
       .select({ id: categories.id })
       .from(categories)
@@ -215,4 +231,3 @@ export async function resolveCategoryRef(ctx: Ctx, ref: string): Promise<string 
   }
   return parentId;
 }
-

@@ -6,7 +6,9 @@ describe('categories', () => {
   it('builds a three-level tree the storefront sees nested and ordered', async () => {
     const token = await adminToken();
     const { l1, l2, l3 } = await makeCategoryTree(token);
-    await api('POST', '/admin/v1/categories', { token, body: { name: '餐具', parentId: l2, sortOrder: -1 } }).then((r) => expect(r.status).toBe(400));
+    await api('POST', '/admin/v1/categories', { token, body: { name: '餐具', parentId: l2, sortOrder: -1 } }).then((r) =>
+      expect(r.status).toBe(400),
+    );
     const early = await api('POST', '/admin/v1/categories', { token, body: { name: '餐具', parentId: l2, sortOrder: 0 } });
     await api('PATCH', `/admin/v1/categories/${l3}`, { token, body: { sortOrder: 5 } });
     const tree = await api('GET', '/store/v1/categories');

@@ -21,7 +21,10 @@ export const CreateCategoryInput = z
 export const UpdateCategoryInput = z
   .object({
     name: z.string().trim().min(1).max(30).optional(),
-    parentId: id('cat').nullable().optional().openapi({ description: 'move under another category (null = top level); cycles are refused' }),
+    parentId: id('cat')
+      .nullable()
+      .optional()
+      .openapi({ description: 'move under another category (null = top level); cycles are refused' }),
     sortOrder: z.number().int().min(0).max(100000).optional(),
     enabled: z.boolean().optional(),
     iconMediaKey: mediaKey.nullable().optional(),
@@ -66,14 +69,23 @@ const skuFields = {
   cost: fen().default(0),
   memberPrice: fen().nullable().optional(),
   lowStockThreshold: z.number().int().min(0).max(1_000_000).default(10),
-  barcode: z.string().trim().regex(/^[0-9A-Za-z-]{4,32}$/, 'barcode: 4–32 letters, digits or dashes').nullable().optional(),
+  barcode: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{4,32}$/, 'barcode: 4–32 letters, digits or dashes')
+    .nullable()
+    .optional(),
   weightG: z.number().int().min(0).max(1_000_000).default(0),
   mediaKey: mediaKey.nullable().optional(),
   enabled: z.boolean().default(true),
 };
 
 export const SkuInput = z.object({
-  specValues: z.array(z.string().trim().min(1).max(30)).max(3).default([]).openapi({ description: 'one value per spec dimension, in order' }),
+  specValues: z
+    .array(z.string().trim().min(1).max(30))
+    .max(3)
+    .default([])
+    .openapi({ description: 'one value per spec dimension, in order' }),
   stock: z.number().int().min(0).max(10_000_000).default(0),
   ...skuFields,
 });
@@ -115,7 +127,13 @@ export const CreateProductInput = z
 export const UpdateSkuInput = z.object({
   id: id('sku').optional().openapi({ description: 'existing SKU; omit to add a new spec combination' }),
   specValues: z.array(z.string().trim().min(1).max(30)).max(3).default([]),
-  initialStock: z.number().int().min(0).max(10_000_000).default(0).openapi({ description: 'only for new SKUs; change existing stock with adjustStock' }),
+  initialStock: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .default(0)
+    .openapi({ description: 'only for new SKUs; change existing stock with adjustStock' }),
   price: skuFields.price.optional(),
   originalPrice: fen().optional(),
   cost: fen().optional(),
@@ -142,12 +160,9 @@ export const UpdateProductInput = z
     mainMediaKey: mediaKey.nullable().optional(),
     mediaKeys: z.array(mediaKey).max(20).optional(),
     specDims: specDimList.optional(),
-    skus: z
-      .array(UpdateSkuInput)
-      .min(1)
-      .max(300)
-      .optional()
-      .openapi({ description: 'the full SKU grid: listed SKUs are updated or added, unlisted ones are disabled (never deleted: orders refer to them)' }),
+    skus: z.array(UpdateSkuInput).min(1).max(300).optional().openapi({
+      description: 'the full SKU grid: listed SKUs are updated or added, unlisted ones are disabled (never deleted: orders refer to them)',
+    }),
     status: z.enum(['draft', 'on_sale', 'off_sale']).optional(),
     expectedVersion: z.number().int().min(1).optional().openapi({ description: 'refuse the edit (409) if someone saved a newer version' }),
   })
@@ -231,7 +246,13 @@ const boolQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'tr
 export const ListProductsQuery = z.object({
   ...pageQuery,
   categoryId: id('cat').optional().openapi({ description: 'includes every sub-category' }),
-  q: z.string().trim().min(1).max(50).optional().openapi({ description: 'keywords over title, subtitle and attributes (Chinese works, e.g. 保温杯)' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .optional()
+    .openapi({ description: 'keywords over title, subtitle and attributes (Chinese works, e.g. 保温杯)' }),
   minPrice: z.coerce.number().int().min(0).optional(),
   maxPrice: z.coerce.number().int().min(0).optional(),
   inStock: boolQuery.optional(),
@@ -250,8 +271,20 @@ export const STOCK_REASONS = ['restock', 'adjust', 'damage', 'return', 'stocktak
 
 export const AdjustStockInput = z
   .object({
-    delta: z.number().int().min(-10_000_000).max(10_000_000).refine((d) => d !== 0, 'delta must not be 0').optional(),
-    setTo: z.number().int().min(0).max(10_000_000).optional().openapi({ description: 'stocktake: set the absolute count instead of a delta' }),
+    delta: z
+      .number()
+      .int()
+      .min(-10_000_000)
+      .max(10_000_000)
+      .refine((d) => d !== 0, 'delta must not be 0')
+      .optional(),
+    setTo: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .optional()
+      .openapi({ description: 'stocktake: set the absolute count instead of a delta' }),
     reason: z.enum(STOCK_REASONS),
     note: z.string().trim().max(200).default(''),
   })
@@ -319,7 +352,13 @@ export const PriceScheduleSchema = z
   .openapi('PriceSchedule');
 
 export const SuggestedPriceQuery = z.object({
-  targetMarginBps: z.coerce.number().int().min(0).max(9000).default(3000).openapi({ description: 'gross margin target in basis points (3000 = 30%)' }),
+  targetMarginBps: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(9000)
+    .default(3000)
+    .openapi({ description: 'gross margin target in basis points (3000 = 30%)' }),
 });
 
 export const SuggestedPriceSchema = z

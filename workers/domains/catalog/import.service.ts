@@ -9,8 +9,22 @@ import { CreateProductInput } from './dto';
 
 export const IMPORT_MAX_ROWS = 2000;
 export const IMPORT_COLUMNS = [
-  'spu', 'title', 'category', 'subtitle', 'material', 'origin', 'attributes', 'specs',
-  'price', 'original_price', 'cost', 'stock', 'low_stock_threshold', 'barcode', 'weight_g', 'status',
+  'spu',
+  'title',
+  'category',
+  'subtitle',
+  'material',
+  'origin',
+  'attributes',
+  'specs',
+  'price',
+  'original_price',
+  'cost',
+  'stock',
+  'low_stock_threshold',
+  'barcode',
+  'weight_g',
+  'status',
 ] as const;
 const REQUIRED = ['spu', 'title', 'category', 'price', 'stock'] as const;
 
@@ -26,7 +40,10 @@ type Row = Record<string, string> & { __line: number };
 function parsePairs(text: string): [string, string][] | null {
   if (!text.trim()) return [];
   const pairs: [string, string][] = [];
-  for (const part of text.split(/[;；]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([^=：:]+)[=：:](.+)$/.exec(part);
     if (!m) return null;
     pairs.push([m[1]!.trim(), m[2]!.trim()]);
@@ -66,17 +83,27 @@ function moneyField(row: Row, field: string, errors: RowError[], required = fals
  */
 export async function importProductsCsv(ctx: Ctx, csv: string, opts: { dryRun: boolean; merchantId?: string }) {
   const merchantId = merchantForNewProduct(ctx, opts.merchantId);
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
   const headers = parsed.meta.fields ?? [];
   const missingCols = REQUIRED.filter((c) => !headers.includes(c));
-  if (missingCols.length) throw badRequest('catalog.import_bad_header', `CSV header is missing column(s): ${missingCols.join(', ')}`, { expected: IMPORT_COLUMNS });
+  if (missingCols.length)
+    throw badRequest('catalog.import_bad_header', `CSV header is missing column(s): ${missingCols.join(', ')}`, {
+      expected: IMPORT_COLUMNS,
+    });
   const unknownCols = headers.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknownCols.length) throw badRequest('catalog.import_bad_header', `unknown column(s): ${unknownCols.join(', ')}`, { expected: IMPORT_COLUMNS });
+  if (unknownCols.length)
+    throw badRequest('catalog.import_bad_header', `unknown column(s): ${unknownCols.join(', ')}`, { expected: IMPORT_COLUMNS });
   if (parsed.data.length > IMPORT_MAX_ROWS) throw badRequest('catalog.import_too_large', `at most ${IMPORT_MAX_ROWS} rows per import`);
 
   const errors: RowError[] = parsed.errors.map((e) => ({ line: (e.row ?? 0) + 2, field: null, message: `CSV: ${e.message}` }));
   // Line numbers as a spreadsheet shows them: the header is line 1.
-  const rows: Row[] = parsed.data.map((r, i) => Object.assign(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, (v ?? '').trim()])), { __line: i + 2 }) as Row);
+  const rows: Row[] = parsed.data.map(
+    (r, i) => Object.assign(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, (v ?? '').trim()])), { __line: i + 2 }) as Row,
+  );
 
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
@@ -92,11 +119,17 @@ export async function importProductsCsv(ctx: Ctx, csv: string, opts: { dryRun: b
     const errs: RowError[] = [];
     const first = group[0]!;
     const categoryId = first.category ? await resolveCategoryRef(ctx, first.category) : null;
-    if (!categoryId) errs.push({ line: first.__line, field: 'category', message: `unknown category "${first.category}" (use a cat_ id or a path like 家居生活/厨房用品/保温杯)` });
+    if (!categoryId)
+      errs.push({
+        line: first.__line,
+        field: 'category',
+        message: `unknown category "${first.category}" (use a cat_ id or a path like 家居生活/厨房用品/保温杯)`,
+      });
     const attributes = parsePairs(first.attributes ?? '');
     if (!attributes) errs.push({ line: first.__line, field: 'attributes', message: 'attributes must look like 品牌=膳魔师;容量=500ml' });
     const status = first.status || 'draft';
-    if (status !== 'draft' && status !== 'on_sale') errs.push({ line: first.__line, field: 'status', message: 'status must be draft or on_sale' });
+    if (status !== 'draft' && status !== 'on_sale')
+      errs.push({ line: first.__line, field: 'status', message: 'status must be draft or on_sale' });
 
     const dims: { name: string; values: string[] }[] = [];
     const skuInputs = group.map((r) => {
@@ -125,8 +158,15 @@ export async function importProductsCsv(ctx: Ctx, csv: string, opts: { dryRun: b
     });
     if (errs.length === 0) {
       const candidate = CreateProductInput.safeParse({
-        categoryId, title: first.title, subtitle: first.subtitle ?? '', material: first.material ?? '', origin: first.origin ?? '',
-        attributes: Object.fromEntries(attributes ?? []), specDims: dims, skus: skuInputs.map((s) => s.sku), status,
+        categoryId,
+        title: first.title,
+        subtitle: first.subtitle ?? '',
+        material: first.material ?? '',
+        origin: first.origin ?? '',
+        attributes: Object.fromEntries(attributes ?? []),
+        specDims: dims,
+        skus: skuInputs.map((s) => s.sku),
+        status,
         merchantId: opts.merchantId,
       });
       if (!candidate.success) {
@@ -140,7 +180,12 @@ export async function importProductsCsv(ctx: Ctx, csv: string, opts: { dryRun: b
         const keys = new Set<string>();
         for (const s of skuInputs) {
           const key = s.sku.specValues.join('/');
-          if (s.sku.specValues.length !== dims.length) errs.push({ line: s.line, field: 'specs', message: `every row of spu ${spu} needs a value for each of ${dims.map((d) => d.name).join(', ')}` });
+          if (s.sku.specValues.length !== dims.length)
+            errs.push({
+              line: s.line,
+              field: 'specs',
+              message: `every row of spu ${spu} needs a value for each of ${dims.map((d) => d.name).join(', ')}`,
+            });
           else if (keys.has(key)) errs.push({ line: s.line, field: 'specs', message: `combination ${key} appears twice in spu ${spu}` });
           keys.add(key);
         }

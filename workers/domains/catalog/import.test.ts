@@ -31,11 +31,14 @@ describe('CSV product import', () => {
       [5, 'stock'],
       [6, 'category'],
     ]);
-    expect(await count('SELECT count(*) AS n FROM products') - before).toBe(2);
+    expect((await count('SELECT count(*) AS n FROM products')) - before).toBe(2);
     expect(await count("SELECT count(*) AS n FROM products WHERE title LIKE '%坏数据%'")).toBe(0);
     const cup = await api('GET', `/admin/v1/products/${r.body.importedProductIds[0]}`, { token });
     expect(cup.body.specDims).toEqual([{ name: '颜色', values: ['白色', '黑色'] }]);
-    expect(cup.body.skus.map((s: any) => [s.specKey, s.price, s.stock])).toEqual([['白色', 4990, 100], ['黑色', 4990, 80]]);
+    expect(cup.body.skus.map((s: any) => [s.specKey, s.price, s.stock])).toEqual([
+      ['白色', 4990, 100],
+      ['黑色', 4990, 80],
+    ]);
     expect(cup.body.attributes).toEqual({ 品牌: '山川', 容量: '500ml' });
     expect(cup.body.categoryPath[0].id).toBe(l1);
 

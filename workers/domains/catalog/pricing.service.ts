@@ -39,7 +39,8 @@ export async function schedulePriceChange(ctx: Ctx, skuId: string, input: { pric
   const { sku, merchantId } = await skuOwned(ctx, skuId);
   assertCanWriteMerchant(ctx, merchantId);
   const effectiveAt = Date.parse(input.effectiveAt);
-  if (effectiveAt <= ctx.now) throw badRequest('catalog.schedule_in_past', 'effectiveAt must be in the future; edit the price directly for an immediate change');
+  if (effectiveAt <= ctx.now)
+    throw badRequest('catalog.schedule_in_past', 'effectiveAt must be in the future; edit the price directly for an immediate change');
   const row: ScheduleRow = {
     id: newId('psc'),
     skuId,
@@ -59,7 +60,12 @@ export async function schedulePriceChange(ctx: Ctx, skuId: string, input: { pric
 export async function listPriceSchedules(ctx: Ctx, skuId: string) {
   const { merchantId } = await skuOwned(ctx, skuId);
   assertCanWriteMerchant(ctx, merchantId, 'read');
-  const rows = await ctx.db.select().from(priceSchedules).where(eq(priceSchedules.skuId, skuId)).orderBy(desc(priceSchedules.effectiveAt)).limit(100);
+  const rows = await ctx.db
+    .select()
+    .from(priceSchedules)
+    .where(eq(priceSchedules.skuId, skuId))
+    .orderBy(desc(priceSchedules.effectiveAt))
+    .limit(100);
   return rows.map(toDto);
 }
 
@@ -98,11 +104,21 @@ export async function applyDuePriceChanges(ctx: Ctx): Promise<number> {
           d1,
           ctx.db
             .update(skus)
-            .set({ price: s.price, originalPrice: sql`max(${s.originalPrice ?? 0}, ${skus.originalPrice}, ${s.price})`, updatedAt: ctx.now })
+            .set({
+              price: s.price,
+              originalPrice: sql`max(${s.originalPrice ?? 0}, ${skus.originalPrice}, ${s.price})`,
+              updatedAt: ctx.now,
+            })
             .where(eq(skus.id, s.skuId)),
         ),
         productTotalsStatement(ctx, s.productId),
-        stmt(d1, ctx.db.update(products).set({ version: sql`${products.version} + 1`, updatedAt: ctx.now }).where(eq(products.id, s.productId))),
+        stmt(
+          d1,
+          ctx.db
+            .update(products)
+            .set({ version: sql`${products.version} + 1`, updatedAt: ctx.now })
+            .where(eq(products.id, s.productId)),
+        ),
       ]);
       applied++;
       await purgeCache([productKey(s.productId)]);

@@ -13,7 +13,12 @@ async function runCron(at: number) {
 async function product(over: Record<string, unknown> = {}) {
   const token = await adminToken();
   const { l3 } = await makeCategoryTree(token);
-  const p = await makeProduct(token, l3, { specDims: [], skuDefaults: undefined, skus: [{ specValues: [], price: 9900, originalPrice: 12900, cost: 5000, stock: 100 }], ...over });
+  const p = await makeProduct(token, l3, {
+    specDims: [],
+    skuDefaults: undefined,
+    skus: [{ specValues: [], price: 9900, originalPrice: 12900, cost: 5000, stock: 100 }],
+    ...over,
+  });
   return { token, p, skuId: p.skus[0].id as string };
 }
 
@@ -21,7 +26,10 @@ describe('pricing', () => {
   it('applies a scheduled price when due, exactly once, and the storefront shows it', async () => {
     const { token, p, skuId } = await product();
     const at = Date.now() + 60_000;
-    const s = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, { token, body: { price: 7900, effectiveAt: new Date(at).toISOString() } });
+    const s = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, {
+      token,
+      body: { price: 7900, effectiveAt: new Date(at).toISOString() },
+    });
     expect(s.status).toBe(201);
     await api('GET', `/store/v1/products/${p.id}`); // warm the cache
     await runCron(at - 1000);
@@ -38,9 +46,15 @@ describe('pricing', () => {
 
   it('refuses a schedule in the past and can cancel a pending one', async () => {
     const { token, skuId } = await product();
-    const past = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, { token, body: { price: 100, effectiveAt: '2020-01-01T00:00:00Z' } });
+    const past = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, {
+      token,
+      body: { price: 100, effectiveAt: '2020-01-01T00:00:00Z' },
+    });
     expect(past.status).toBe(400);
-    const s = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, { token, body: { price: 100, effectiveAt: new Date(Date.now() + 3600_000).toISOString() } });
+    const s = await api('POST', `/admin/v1/skus/${skuId}/price-schedules`, {
+      token,
+      body: { price: 100, effectiveAt: new Date(Date.now() + 3600_000).toISOString() },
+    });
     expect((await api('DELETE', `/admin/v1/price-schedules/${s.body.id}`, { token })).body.status).toBe('cancelled');
     expect((await api('DELETE', `/admin/v1/price-schedules/${s.body.id}`, { token })).status).toBe(409);
     await runCron(Date.now() + 7200_000);

@@ -23,7 +23,11 @@ type ProductStatus = ProductRow['status'];
 const image = (ctx: Ctx, key: string | null) => (key ? { key, url: mediaUrl(ctx.env, key) } : null);
 
 export async function getProductRow(ctx: Ctx, id: string): Promise<ProductRow> {
-  const [row] = await ctx.db.select().from(products).where(and(eq(products.id, id), isNull(products.deletedAt))).limit(1);
+  const [row] = await ctx.db
+    .select()
+    .from(products)
+    .where(and(eq(products.id, id), isNull(products.deletedAt)))
+    .limit(1);
   if (!row) throw notFound('catalog.product_not_found', `product ${id}`);
   return row;
 }
@@ -42,8 +46,10 @@ function assertPublishable(p: { title: string; material: string; origin: string 
   const problems: { path: string; message: string; code: string }[] = [];
   if (!p.material.trim()) problems.push({ path: 'material', message: '材质 (material) is required to go on sale', code: 'custom' });
   if (!p.origin.trim()) problems.push({ path: 'origin', message: '产地 (origin) is required to go on sale', code: 'custom' });
-  if (!skuRows.some((s) => s.enabled && s.price > 0)) problems.push({ path: 'skus', message: 'at least one enabled SKU with a price is required', code: 'custom' });
-  if (problems.length) throw badRequest('catalog.not_publishable', `cannot go on sale: ${problems.map((p) => p.message).join('; ')}`, { issues: problems });
+  if (!skuRows.some((s) => s.enabled && s.price > 0))
+    problems.push({ path: 'skus', message: 'at least one enabled SKU with a price is required', code: 'custom' });
+  if (problems.length)
+    throw badRequest('catalog.not_publishable', `cannot go on sale: ${problems.map((p) => p.message).join('; ')}`, { issues: problems });
 }
 
 /** Merchant listings wait for operator review (the seed's spot-check of merchant content). */
@@ -63,9 +69,11 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
   await getMerchant(ctx, merchantId);
   await assertCategoryUsable(ctx, input.categoryId);
   const dims: SpecDimension[] = input.specDims;
-  const skuInputs =
-    input.skus ?? combinations(dims).map((specValues) => ({ ...input.skuDefaults!, specValues }));
-  validateSkuSpecs(dims, skuInputs.map((s) => s.specValues));
+  const skuInputs = input.skus ?? combinations(dims).map((specValues) => ({ ...input.skuDefaults!, specValues }));
+  validateSkuSpecs(
+    dims,
+    skuInputs.map((s) => s.specValues),
+  );
   const mediaKeys = [input.mainMediaKey, ...input.mediaKeys, ...skuInputs.map((s) => s.mediaKey)].filter((k): k is string => !!k);
   await assertMediaKeys(ctx, [...new Set(mediaKeys)]);
 
@@ -121,7 +129,8 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
   for (const [i, s] of skuRows.entries()) {
     stmts.push(stmt(d1, ctx.db.insert(skus).values(s)));
     const initial = skuInputs[i]!.stock;
-    if (initial > 0) stmts.push(...stockChangeStatements(ctx, { skuId: s.id, productId, change: { delta: initial }, reason: 'initial' }).slice(0, 2));
+    if (initial > 0)
+      stmts.push(...stockChangeStatements(ctx, { skuId: s.id, productId, change: { delta: initial }, reason: 'initial' }).slice(0, 2));
   }
   stmts.push(productTotalsStatement(ctx, productId));
   for (const s of skuRows) {
@@ -145,12 +154,18 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
   const cur = await getProductRow(ctx, id);
   assertCanWriteMerchant(ctx, cur.merchantId);
   if (input.expectedVersion !== undefined && input.expectedVersion !== cur.version)
-    throw conflict('catalog.version_conflict', `the product was changed by someone else (now version ${cur.version}); reload and retry`, { version: cur.version });
+    throw conflict('catalog.version_conflict', `the product was changed by someone else (now version ${cur.version}); reload and retry`, {
+      version: cur.version,
+    });
   if (input.categoryId) await assertCategoryUsable(ctx, input.categoryId);
   const curSkus = await ctx.db.select().from(skus).where(eq(skus.productId, id));
 
   const dims = input.specDims ?? cur.specDims;
-  if (input.specDims && !input.skus) throw badRequest('validation.failed', 'skus: send the SKU grid together with specDims', { in: 'json', issues: [{ path: 'skus', message: 'required when specDims changes', code: 'custom' }] });
+  if (input.specDims && !input.skus)
+    throw badRequest('validation.failed', 'skus: send the SKU grid together with specDims', {
+      in: 'json',
+      issues: [{ path: 'skus', message: 'required when specDims changes', code: 'custom' }],
+    });
 
   const d1 = ctx.env.DB;
   // Any concurrent save between our read and this batch aborts it, so no edit is silently lost.
@@ -159,8 +174,14 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
   let nextSkus = curSkus;
 
   if (input.skus) {
-    validateSkuSpecs(dims, input.skus.map((s) => s.specValues));
-    await assertMediaKeys(ctx, input.skus.map((s) => s.mediaKey).filter((k): k is string => !!k));
+    validateSkuSpecs(
+      dims,
+      input.skus.map((s) => s.specValues),
+    );
+    await assertMediaKeys(
+      ctx,
+      input.skus.map((s) => s.mediaKey).filter((k): k is string => !!k),
+    );
     const byKey = new Map(curSkus.map((s) => [s.specKey, s]));
     const kept = new Set<string>();
     nextSkus = [];
@@ -170,7 +191,10 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
       if (s.id && existing?.id !== s.id)
         throw badRequest('catalog.sku_mismatch', `skus.${i}: SKU ${s.id} is not the ${key} combination of this product`);
       if (!existing && s.price === undefined)
-        throw badRequest('validation.failed', `skus.${i}.price: a new SKU needs a price`, { in: 'json', issues: [{ path: `skus.${i}.price`, message: 'required for a new SKU', code: 'custom' }] });
+        throw badRequest('validation.failed', `skus.${i}.price: a new SKU needs a price`, {
+          in: 'json',
+          issues: [{ path: `skus.${i}.price`, message: 'required for a new SKU', code: 'custom' }],
+        });
       const price = s.price ?? existing!.price;
       const fields = {
         price,
@@ -189,10 +213,23 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
         stmts.push(stmt(d1, ctx.db.update(skus).set(fields).where(eq(skus.id, existing.id))));
         nextSkus.push({ ...existing, ...fields });
       } else {
-        const row: SkuRow = { id: newId('sku'), productId: id, specValues: s.specValues, specKey: key, stock: 0, createdAt: ctx.now, ...fields };
+        const row: SkuRow = {
+          id: newId('sku'),
+          productId: id,
+          specValues: s.specValues,
+          specKey: key,
+          stock: 0,
+          createdAt: ctx.now,
+          ...fields,
+        };
         stmts.push(stmt(d1, ctx.db.insert(skus).values(row)));
         if (s.initialStock > 0)
-          stmts.push(...stockChangeStatements(ctx, { skuId: row.id, productId: id, change: { delta: s.initialStock }, reason: 'initial' }).slice(0, 2));
+          stmts.push(
+            ...stockChangeStatements(ctx, { skuId: row.id, productId: id, change: { delta: s.initialStock }, reason: 'initial' }).slice(
+              0,
+              2,
+            ),
+          );
         nextSkus.push({ ...row, stock: s.initialStock });
       }
     }
@@ -262,14 +299,23 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
 }
 
 /** An operator approves or rejects a merchant's product waiting for review. */
-export async function reviewProduct(ctx: Ctx, id: string, input: { decision: 'approve' | 'reject'; reason?: string }): Promise<AdminProductDto> {
+export async function reviewProduct(
+  ctx: Ctx,
+  id: string,
+  input: { decision: 'approve' | 'reject'; reason?: string },
+): Promise<AdminProductDto> {
   if (ctx.actor.kind !== 'staff' || !roleCan(ctx.actor.role, 'catalog.review')) throw forbidden('only operators review products');
   const cur = await getProductRow(ctx, id);
   if (cur.status !== 'pending_review') throw conflict('catalog.not_pending_review', `product is ${cur.status}, not pending review`);
   const status: ProductStatus = input.decision === 'approve' ? 'on_sale' : 'draft';
   const res = await ctx.db
     .update(products)
-    .set({ status, publishedAt: status === 'on_sale' ? ctx.now : cur.publishedAt, version: sql`${products.version} + 1`, updatedAt: ctx.now })
+    .set({
+      status,
+      publishedAt: status === 'on_sale' ? ctx.now : cur.publishedAt,
+      version: sql`${products.version} + 1`,
+      updatedAt: ctx.now,
+    })
     .where(and(eq(products.id, id), eq(products.status, 'pending_review')));
   if (res.meta.changes !== 1) throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
   ctx.log.info('product reviewed', { productId: id, decision: input.decision, reason: input.reason });

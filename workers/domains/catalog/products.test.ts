@@ -3,7 +3,9 @@ import { api, adminToken, env, shopperToken, staffToken } from '../../../test/he
 import { makeCategoryTree, makeProduct, productBody } from '../../../test/catalog';
 
 async function merchant(id: string) {
-  await env.DB.prepare('INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, ?, 500, 0)').bind(id, id, 'active').run();
+  await env.DB.prepare('INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, ?, 500, 0)')
+    .bind(id, id, 'active')
+    .run();
   return staffToken('merchant', id);
 }
 
@@ -40,7 +42,15 @@ describe('products and SKUs', () => {
     const { l3 } = await makeCategoryTree(token);
     const r = await api('POST', '/admin/v1/products', {
       token,
-      body: { ...productBody(l3), skuDefaults: undefined, specDims: [], skus: [{ specValues: [], price: 100, stock: 1 }, { specValues: [], price: 19.9, stock: 1 }] },
+      body: {
+        ...productBody(l3),
+        skuDefaults: undefined,
+        specDims: [],
+        skus: [
+          { specValues: [], price: 100, stock: 1 },
+          { specValues: [], price: 19.9, stock: 1 },
+        ],
+      },
     });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('validation.failed');
@@ -76,8 +86,17 @@ describe('products and SKUs', () => {
     const p = await makeProduct(token, l3);
     const before = await api('GET', `/store/v1/products/${p.id}`); // warms the cache
     expect(before.body.skus[0].price).toBe(4990);
-    const skus = p.skus.map((s: any) => ({ id: s.id, specValues: s.specValues, price: s.specKey === '白色/350ml' ? 3990 : s.price, originalPrice: s.originalPrice, cost: s.cost }));
-    const upd = await api('PATCH', `/admin/v1/products/${p.id}`, { token, body: { skus, title: '316不锈钢保温杯 新款', expectedVersion: p.version } });
+    const skus = p.skus.map((s: any) => ({
+      id: s.id,
+      specValues: s.specValues,
+      price: s.specKey === '白色/350ml' ? 3990 : s.price,
+      originalPrice: s.originalPrice,
+      cost: s.cost,
+    }));
+    const upd = await api('PATCH', `/admin/v1/products/${p.id}`, {
+      token,
+      body: { skus, title: '316不锈钢保温杯 新款', expectedVersion: p.version },
+    });
     expect(upd.status).toBe(200);
     expect(upd.body.version).toBe(p.version + 1);
     const after = await api('GET', `/store/v1/products/${p.id}`);
@@ -106,7 +125,10 @@ describe('products and SKUs', () => {
     const r = await api('PATCH', `/admin/v1/products/${p.id}`, {
       token,
       body: {
-        specDims: [{ name: '颜色', values: ['白色', '黑色'] }, { name: '容量', values: ['500ml', '750ml'] }],
+        specDims: [
+          { name: '颜色', values: ['白色', '黑色'] },
+          { name: '容量', values: ['500ml', '750ml'] },
+        ],
         skus: [
           { specValues: ['白色', '500ml'], price: 5990 },
           { specValues: ['白色', '750ml'], price: 6990, initialStock: 7 },
@@ -127,12 +149,14 @@ describe('products and SKUs', () => {
   it('strips scripts from the detail rich text', async () => {
     const token = await adminToken();
     const { l3 } = await makeCategoryTree(token);
-    const p = await makeProduct(token, l3, { detailHtml: '<p onclick="x()">好杯子</p><script>alert(1)</script><img src="javascript:alert(1)">' });
+    const p = await makeProduct(token, l3, {
+      detailHtml: '<p onclick="x()">好杯子</p><script>alert(1)</script><img src="javascript:alert(1)">',
+    });
     expect(p.detailHtml).toContain('好杯子');
     expect(p.detailHtml).not.toMatch(/script|onclick|javascript/);
   });
 
-  it('a merchant cannot edit another merchant\'s product; its own edits go to review', async () => {
+  it("a merchant cannot edit another merchant's product; its own edits go to review", async () => {
     const token = await adminToken();
     const { l3 } = await makeCategoryTree(token);
     const m1 = await merchant('mch_tea00001');

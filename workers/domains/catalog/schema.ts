@@ -37,13 +37,24 @@ export const products = sqliteTable(
     material: text('material').notNull().default(''),
     origin: text('origin').notNull().default(''),
     /** Other attributes, name → value (品牌, 容量, …). */
-    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
-    specDims: text('spec_dims', { mode: 'json' }).$type<SpecDimension[]>().notNull().default(sql`'[]'`),
+    attributes: text('attributes', { mode: 'json' })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
+    specDims: text('spec_dims', { mode: 'json' })
+      .$type<SpecDimension[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** Sanitised rich text. */
     detailHtml: text('detail_html').notNull().default(''),
     mainMediaKey: text('main_media_key'),
-    mediaKeys: text('media_keys', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
-    status: text('status', { enum: ['draft', 'pending_review', 'on_sale', 'off_sale'] }).notNull().default('draft'),
+    mediaKeys: text('media_keys', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    status: text('status', { enum: ['draft', 'pending_review', 'on_sale', 'off_sale'] })
+      .notNull()
+      .default('draft'),
     minPrice: integer('min_price').notNull().default(0),
     maxPrice: integer('max_price').notNull().default(0),
     totalStock: integer('total_stock').notNull().default(0),
@@ -126,12 +137,16 @@ export const inventoryAlerts = sqliteTable(
     merchantId: text('merchant_id').notNull(),
     stock: integer('stock').notNull(),
     threshold: integer('threshold').notNull(),
-    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
     createdAt: integer('created_at').notNull(),
     resolvedAt: integer('resolved_at'),
   },
   (t) => [
-    uniqueIndex('inventory_alerts_open_uq').on(t.skuId).where(sql`status = 'open'`),
+    uniqueIndex('inventory_alerts_open_uq')
+      .on(t.skuId)
+      .where(sql`status = 'open'`),
     index('inventory_alerts_merchant_idx').on(t.merchantId, t.status, t.createdAt),
   ],
 );
@@ -146,7 +161,9 @@ export const priceSchedules = sqliteTable(
     price: integer('price').notNull(),
     originalPrice: integer('original_price'),
     effectiveAt: integer('effective_at').notNull(),
-    status: text('status', { enum: ['pending', 'applied', 'cancelled'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'applied', 'cancelled'] })
+      .notNull()
+      .default('pending'),
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
     appliedAt: integer('applied_at'),

@@ -70,7 +70,12 @@ async function runList(ctx: Ctx, q: ListProductsQuery, extra: (SQL | undefined)[
   conds.push(keyset(q.sort, decodeCursor(q.cursor)));
   const { col, dir } = SORTS[q.sort];
   const order: SQL[] = dir === 'desc' ? [desc(col), desc(products.id)] : [asc(col), asc(products.id)];
-  const rows = await ctx.db.select().from(products).where(and(...conds)).orderBy(...order).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(products)
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: SORTS[q.sort].value(r), id: r.id }));
   return { items: page.items.map((r) => toSummary(ctx, r)), nextCursor: page.nextCursor };
 }
@@ -101,6 +106,9 @@ export async function listAdminProducts(ctx: Ctx, q: AdminListProductsQuery): Pr
     const ids = await categoryAndDescendantIds(ctx, q.categoryId, { enabledOnly: false });
     extra.push(sql`${products.categoryId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   }
-  if (q.lowStock) extra.push(sql`EXISTS (SELECT 1 FROM skus s WHERE s.product_id = ${products.id} AND s.enabled = 1 AND s.stock <= s.low_stock_threshold)`);
+  if (q.lowStock)
+    extra.push(
+      sql`EXISTS (SELECT 1 FROM skus s WHERE s.product_id = ${products.id} AND s.enabled = 1 AND s.stock <= s.low_stock_threshold)`,
+    );
   return runList(ctx, q, extra);
 }

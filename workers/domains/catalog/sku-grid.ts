@@ -20,7 +20,9 @@ export function validateSkuSpecs(dims: SpecDimension[], skuSpecs: string[][]): v
     if (values.length !== dims.length)
       throw badRequest('validation.failed', `${path}: expected ${dims.length} spec value(s), got ${values.length}`, {
         in: 'json',
-        issues: [{ path, message: `expected one value for each of: ${dims.map((d) => d.name).join(', ') || '(no specs)'}`, code: 'custom' }],
+        issues: [
+          { path, message: `expected one value for each of: ${dims.map((d) => d.name).join(', ') || '(no specs)'}`, code: 'custom' },
+        ],
       });
     values.forEach((v, j) => {
       const dim = dims[j]!;

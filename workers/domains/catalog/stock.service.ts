@@ -98,7 +98,14 @@ export async function notifyRaisedAlerts(ctx: Ctx, alertIds: string[]): Promise<
   for (const alertId of alertIds) {
     const [a] = await ctx.db.select().from(inventoryAlerts).where(eq(inventoryAlerts.id, alertId)).limit(1);
     if (!a) continue;
-    const event: LowStockEvent = { alertId: a.id, skuId: a.skuId, productId: a.productId, merchantId: a.merchantId, stock: a.stock, threshold: a.threshold };
+    const event: LowStockEvent = {
+      alertId: a.id,
+      skuId: a.skuId,
+      productId: a.productId,
+      merchantId: a.merchantId,
+      stock: a.stock,
+      threshold: a.threshold,
+    };
     try {
       // The alert id is the message id, so a redelivered message is recognisable downstream.
       await emit(ctx, LowStock, event, { id: a.id });
@@ -151,7 +158,15 @@ export async function adjustStock(ctx: Ctx, skuId: string, input: AdjustStockInp
   const alertId = newId('alr');
   const change = input.setTo !== undefined ? { setTo: input.setTo } : { delta: input.delta! };
   const stmts = [
-    ...stockChangeStatements(ctx, { skuId, productId: sku.productId, change, reason: input.setTo !== undefined ? 'stocktake' : input.reason, note: input.note, ref, entryId }),
+    ...stockChangeStatements(ctx, {
+      skuId,
+      productId: sku.productId,
+      change,
+      reason: input.setTo !== undefined ? 'stocktake' : input.reason,
+      note: input.note,
+      ref,
+      entryId,
+    }),
     ...alertStatements(ctx, skuId, alertId),
   ];
   let results: D1Result[];
@@ -176,7 +191,11 @@ export async function adjustStock(ctx: Ctx, skuId: string, input: AdjustStockInp
 }
 
 async function findEntryByRef(ctx: Ctx, skuId: string, ref: string) {
-  const [e] = await ctx.db.select().from(stockLedger).where(and(eq(stockLedger.skuId, skuId), eq(stockLedger.ref, ref))).limit(1);
+  const [e] = await ctx.db
+    .select()
+    .from(stockLedger)
+    .where(and(eq(stockLedger.skuId, skuId), eq(stockLedger.ref, ref)))
+    .limit(1);
   if (!e) return null;
   const [s] = await ctx.db.select({ stock: skus.stock }).from(skus).where(eq(skus.id, skuId)).limit(1);
   return { entry: toEntryDto(e), stock: s?.stock ?? e.stockAfter, replayed: true, alertRaised: false };
@@ -193,7 +212,9 @@ export async function listStockLedger(ctx: Ctx, skuId: string, q: { limit: numbe
     .where(
       and(
         eq(stockLedger.skuId, skuId),
-        cur ? or(lt(stockLedger.createdAt, Number(cur.v)), and(eq(stockLedger.createdAt, Number(cur.v)), lt(stockLedger.id, cur.id))) : undefined,
+        cur
+          ? or(lt(stockLedger.createdAt, Number(cur.v)), and(eq(stockLedger.createdAt, Number(cur.v)), lt(stockLedger.id, cur.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(stockLedger.createdAt), desc(stockLedger.id))
@@ -203,7 +224,10 @@ export async function listStockLedger(ctx: Ctx, skuId: string, q: { limit: numbe
 }
 
 /** Inventory alerts for admin: merchants see only their own. */
-export async function listInventoryAlerts(ctx: Ctx, q: { status?: 'open' | 'resolved'; limit: number; cursor?: string }): Promise<Page<unknown>> {
+export async function listInventoryAlerts(
+  ctx: Ctx,
+  q: { status?: 'open' | 'resolved'; limit: number; cursor?: string },
+): Promise<Page<unknown>> {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -215,7 +239,12 @@ export async function listInventoryAlerts(ctx: Ctx, q: { status?: 'open' | 'reso
       and(
         q.status ? eq(inventoryAlerts.status, q.status) : undefined,
         merchantId ? eq(inventoryAlerts.merchantId, merchantId) : undefined,
-        cur ? or(lt(inventoryAlerts.createdAt, Number(cur.v)), and(eq(inventoryAlerts.createdAt, Number(cur.v)), lt(inventoryAlerts.id, cur.id))) : undefined,
+        cur
+          ? or(
+              lt(inventoryAlerts.createdAt, Number(cur.v)),
+              and(eq(inventoryAlerts.createdAt, Number(cur.v)), lt(inventoryAlerts.id, cur.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(inventoryAlerts.createdAt), desc(inventoryAlerts.id))

@@ -10,7 +10,11 @@ import { adjustStock } from './stock.service';
 import { LowStock } from './events';
 import { handleQueueBatch } from '../../queue';
 
-const single = (stock: number, lowStockThreshold: number) => ({ specDims: [], skuDefaults: undefined, skus: [{ specValues: [], price: 1000, stock, lowStockThreshold }] });
+const single = (stock: number, lowStockThreshold: number) => ({
+  specDims: [],
+  skuDefaults: undefined,
+  skus: [{ specValues: [], price: 1000, stock, lowStockThreshold }],
+});
 
 async function oneSku(stock = 20, threshold = 5) {
   const token = await adminToken();
@@ -23,7 +27,9 @@ const adjust = (token: string, skuId: string, body: unknown, key?: string) =>
   api('POST', `/admin/v1/skus/${skuId}/stock-adjustments`, { token, body, headers: key ? { 'idempotency-key': key } : {} });
 
 const openAlerts = async (skuId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM inventory_alerts WHERE sku_id = ? AND status = 'open'").bind(skuId).first<{ n: number }>())!.n;
+  (await env.DB.prepare("SELECT count(*) AS n FROM inventory_alerts WHERE sku_id = ? AND status = 'open'")
+    .bind(skuId)
+    .first<{ n: number }>())!.n;
 
 describe('stock adjustments and the ledger', () => {
   it('records each change with its reason; the ledger sums to the stock', async () => {
@@ -78,7 +84,10 @@ describe('stock adjustments and the ledger', () => {
     expect((await adjust(token, skuId, { delta: -10, reason: 'adjust' })).body.alertRaised).toBe(false);
     const cross = await adjust(token, skuId, { delta: -6, reason: 'adjust' });
     expect(cross.body.alertRaised).toBe(true);
-    const more = await Promise.all([adjust(token, skuId, { delta: -1, reason: 'adjust' }), adjust(token, skuId, { delta: -1, reason: 'adjust' })]);
+    const more = await Promise.all([
+      adjust(token, skuId, { delta: -1, reason: 'adjust' }),
+      adjust(token, skuId, { delta: -1, reason: 'adjust' }),
+    ]);
     expect(more.map((r) => r.body.alertRaised)).toEqual([false, false]);
     expect(await openAlerts(skuId)).toBe(1);
     const list = await api('GET', '/admin/v1/inventory-alerts?status=open', { token });
@@ -92,9 +101,16 @@ describe('stock adjustments and the ledger', () => {
   it('puts one low-stock message on the notifications queue, which the consumer acks', async () => {
     const { skuId, product } = await oneSku(6, 5);
     const sent: unknown[] = [];
-    const spyEnv = { ...env, NOTIFICATIONS: { send: vi.fn(async (m: unknown) => void sent.push(m)), sendBatch: vi.fn() } } as unknown as Env;
+    const spyEnv = {
+      ...env,
+      NOTIFICATIONS: { send: vi.fn(async (m: unknown) => void sent.push(m)), sendBatch: vi.fn() },
+    } as unknown as Env;
     const ctx: Ctx = {
-      db: getDb(env.DB), env: spyEnv, now: Date.now(), requestId: 't', log: createLogger(),
+      db: getDb(env.DB),
+      env: spyEnv,
+      now: Date.now(),
+      requestId: 't',
+      log: createLogger(),
       actor: { kind: 'staff', staffId: 'stf_test', role: 'operator', merchantId: null, sessionId: 's' },
     };
     await adjustStock(ctx, skuId, { delta: -1, reason: 'adjust', note: '' });
@@ -110,9 +126,11 @@ describe('stock adjustments and the ledger', () => {
     expect(result.retryMessages).toEqual([]);
   });
 
-  it('a merchant cannot adjust another merchant\'s stock; support cannot adjust at all', async () => {
+  it("a merchant cannot adjust another merchant's stock; support cannot adjust at all", async () => {
     const { token, skuId } = await oneSku(10);
-    await env.DB.prepare("INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_other001', 'o', 'active', 0, 0)").run();
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_other001', 'o', 'active', 0, 0)",
+    ).run();
     const m = await staffToken('merchant', 'mch_other001');
     expect((await adjust(m, skuId, { delta: 1, reason: 'restock' })).status).toBe(403);
     const support = await staffToken('support');

@@ -14,7 +14,10 @@ export const catalogStoreRoutes = createRouter();
 
 catalogStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/categories', operationId: 'listCategories', tags,
+    method: 'get',
+    path: '/categories',
+    operationId: 'listCategories',
+    tags,
     summary: 'The enabled category tree (cached; edits show at once)',
     responses: { 200: jsonContent(z.object({ items: z.array(CategoryNodeSchema) })) },
   }),
@@ -23,7 +26,10 @@ catalogStoreRoutes.openapi(
 
 catalogStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/products', operationId: 'listProducts', tags,
+    method: 'get',
+    path: '/products',
+    operationId: 'listProducts',
+    tags,
     summary: 'On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese)',
     request: { query: ListProductsQuery },
     responses: { 200: jsonContent(pageSchema(ProductSummarySchema).openapi('ProductPage')), 400: errorResponses[400] },
@@ -33,7 +39,10 @@ catalogStoreRoutes.openapi(
 
 catalogStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/products/{productId}', operationId: 'getProduct', tags,
+    method: 'get',
+    path: '/products/{productId}',
+    operationId: 'getProduct',
+    tags,
     summary: 'Product detail with SKUs, images and live stock',
     request: { params: z.object({ productId: z.string().min(4).max(40) }) },
     responses: { 200: jsonContent(StoreProductSchema), 404: errorResponses[404] },

@@ -8,7 +8,11 @@ export const dashboardAdminRoutes = createRouter();
 
 dashboardAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/dashboard', operationId: 'getDashboard', tags: ['Dashboard'], security: bearerSecurity,
+    method: 'get',
+    path: '/dashboard',
+    operationId: 'getDashboard',
+    tags: ['Dashboard'],
+    security: bearerSecurity,
     middleware: requireStaff('orders.read'),
     summary: "Today's GMV, orders, shoppers, AOV, refunds, shipping backlog, low-stock alerts and a daily series (merchants: their own)",
     request: { query: DashboardQuery },

@@ -57,7 +57,11 @@ describe('getDashboard', () => {
     const m = await staffToken('merchant', merchantId);
     const o = await paidOrder({ price: 1500, qty: 2, merchantId });
     await shipOrder(o.orderId);
-    const a = await applyAfterSale(o.token, o.orderId, { type: 'refund_only', reason: '少件/漏发', lines: [{ orderLineId: o.lineId, quantity: 1 }] });
+    const a = await applyAfterSale(o.token, o.orderId, {
+      type: 'refund_only',
+      reason: '少件/漏发',
+      lines: [{ orderLineId: o.lineId, quantity: 1 }],
+    });
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     const rv = await review(m, a.body.id, 'approve');
     expect(rv.body.status).toBe('refunding');
@@ -69,7 +73,10 @@ describe('getDashboard', () => {
     const admin = await adminToken();
     const { l3 } = await makeCategoryTree(admin);
     const p = await makeProduct(admin, l3, { merchantId });
-    const adj = await api('POST', `/admin/v1/skus/${p.skus[0].id}/stock-adjustments`, { token: m, body: { setTo: 2, reason: 'stocktake' } });
+    const adj = await api('POST', `/admin/v1/skus/${p.skus[0].id}/stock-adjustments`, {
+      token: m,
+      body: { setTo: 2, reason: 'stocktake' },
+    });
     expect(adj.body.alertRaised).toBe(true);
     expect((await dashboard(m)).body.lowStockAlerts).toBe(1);
     expect((await dashboard(await staffToken('merchant', await makeMerchant()))).body.lowStockAlerts).toBe(0);
@@ -104,10 +111,17 @@ describe('console lists of flash sales and group buys', () => {
   it('listAdminFlashSales shows the remaining units the DO reports', async () => {
     const { admin, skuId } = await sellable(5000, 50);
     usedSkus.add(skuId);
-    const sale = await api('POST', '/admin/v1/flash-sales', { token: admin, body: { skuId, salePrice: 990, allocated: 10, perShopperLimit: 2, startsAt: at(-60_000), endsAt: at(3600_000) } });
+    const sale = await api('POST', '/admin/v1/flash-sales', {
+      token: admin,
+      body: { skuId, salePrice: 990, allocated: 10, perShopperLimit: 2, startsAt: at(-60_000), endsAt: at(3600_000) },
+    });
     expect(sale.status, JSON.stringify(sale.body)).toBe(201);
     const shopper = await shopperWithAddress();
-    const res = await api('POST', `/store/v1/flash-sales/${sale.body.id}/reserve`, { token: shopper.token, body: { quantity: 2 }, headers: { 'idempotency-key': `k-${crypto.randomUUID()}` } });
+    const res = await api('POST', `/store/v1/flash-sales/${sale.body.id}/reserve`, {
+      token: shopper.token,
+      body: { quantity: 2 },
+      headers: { 'idempotency-key': `k-${crypto.randomUUID()}` },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const op = await staffToken('operator');
     const list = await api('GET', '/admin/v1/flash-sales', { token: op });
@@ -115,7 +129,11 @@ describe('console lists of flash sales and group buys', () => {
     const item = list.body.items.find((s: { id: string }) => s.id === sale.body.id);
     expect(item).toMatchObject({ skuId, allocated: 10, remaining: 8, state: 'live', status: 'active' });
     expect(list.body.serverTime).toBeTruthy();
-    expect((await api('GET', '/admin/v1/flash-sales?state=upcoming', { token: op })).body.items.find((s: { id: string }) => s.id === sale.body.id)).toBeUndefined();
+    expect(
+      (await api('GET', '/admin/v1/flash-sales?state=upcoming', { token: op })).body.items.find(
+        (s: { id: string }) => s.id === sale.body.id,
+      ),
+    ).toBeUndefined();
     expect((await api('GET', '/admin/v1/flash-sales?state=live&limit=1', { token: op })).body.items).toHaveLength(1);
     expect((await api('GET', '/admin/v1/flash-sales', { token: await staffToken('support') })).status).toBe(403);
   });
@@ -123,7 +141,10 @@ describe('console lists of flash sales and group buys', () => {
   it('listAdminGroupBuys shows remaining units and team counts', async () => {
     const { admin, skuId } = await sellable(5000, 50);
     usedSkus.add(skuId);
-    const deal = await api('POST', '/admin/v1/group-buys', { token: admin, body: { skuId, groupPrice: 3990, groupSize: 2, allocated: 6, startsAt: at(-60_000), endsAt: at(3600_000) } });
+    const deal = await api('POST', '/admin/v1/group-buys', {
+      token: admin,
+      body: { skuId, groupPrice: 3990, groupSize: 2, allocated: 6, startsAt: at(-60_000), endsAt: at(3600_000) },
+    });
     expect(deal.status, JSON.stringify(deal.body)).toBe(201);
     const list = await api('GET', '/admin/v1/group-buys', { token: admin });
     expect(list.status).toBe(200);

@@ -1,18 +1,30 @@
 import { z } from '@hono/zod-openapi';
 
 export const DashboardQuery = z.object({
-  days: z.coerce.number().int().min(1).max(30).default(7).openapi({ description: 'length of the daily series, today included (1–30, default 7)' }),
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(7)
+    .openapi({ description: 'length of the daily series, today included (1–30, default 7)' }),
 });
 
-const fen = (description: string) => z.number().int().openapi({ description: `${description} (fen)` });
+const fen = (description: string) =>
+  z
+    .number()
+    .int()
+    .openapi({ description: `${description} (fen)` });
 
 export const DashboardSchema = z
   .object({
-    scope: z.object({ merchantId: z.string().nullable().openapi({ description: "null: the whole platform; else the merchant's own figures" }) }),
+    scope: z.object({
+      merchantId: z.string().nullable().openapi({ description: "null: the whole platform; else the merchant's own figures" }),
+    }),
     timezone: z.literal('Asia/Shanghai'),
     day: z.string().openapi({ example: '2026-11-25', description: 'today in Asia/Shanghai' }),
     today: z.object({
-      gmv: fen("Σ payable of orders paid today"),
+      gmv: fen('Σ payable of orders paid today'),
       paidOrders: z.number().int(),
       payingShoppers: z.number().int().openapi({ description: 'distinct shoppers who paid today' }),
       aov: fen('average order value: gmv / paidOrders, rounded; 0 when no orders'),

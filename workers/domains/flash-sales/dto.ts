@@ -5,27 +5,48 @@ import { WINDOW_STATES } from '../../shared/schedule';
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 const isoInput = z.iso.datetime({ offset: true }).openapi({ description: 'ISO-8601, e.g. 2026-11-25T10:00:00Z' });
 
-const Round = z.object({ startsAt: isoInput, endsAt: isoInput }).refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+const Round = z
+  .object({ startsAt: isoInput, endsAt: isoInput })
+  .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
 
 export const CreateFlashSaleInput = z
   .object({
     skuId: z.string().regex(/^sku_[0-9a-z]{4,32}$/, 'must be a sku_ id'),
     salePrice: fen().openapi({ description: 'fen; what the shopper pays per unit' }),
-    allocated: z.number().int().min(1).max(100_000).openapi({ description: 'units moved out of normal stock into the sale (per round when rounds are given)' }),
+    allocated: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .openapi({ description: 'units moved out of normal stock into the sale (per round when rounds are given)' }),
     perShopperLimit: z.number().int().min(1).max(100).default(1),
     startsAt: isoInput.optional().openapi({ description: 'required unless rounds are given' }),
     endsAt: isoInput.optional(),
-    rounds: z.array(Round).min(1).max(12).optional()
+    rounds: z
+      .array(Round)
+      .min(1)
+      .max(12)
+      .optional()
       .openapi({ description: 'session slots (场次), e.g. 10:00/14:00/20:00: one pool of `allocated` units each, sharing a seriesId' }),
-    reservationTtlSeconds: z.number().int().min(10).max(24 * 3600).default(900)
+    reservationTtlSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600)
+      .default(900)
       .openapi({ description: 'how long the shopper has to pay for a reserved unit (default 15 min)' }),
-    requireToken: z.boolean().default(false)
-      .openapi({ description: 'anti-bot: reserve needs the X-Flash-Token from issueFlashSaleToken, which is only issued once the round is live' }),
+    requireToken: z.boolean().default(false).openapi({
+      description: 'anti-bot: reserve needs the X-Flash-Token from issueFlashSaleToken, which is only issued once the round is live',
+    }),
   })
   .refine((v) => (v.rounds ? v.startsAt === undefined && v.endsAt === undefined : v.startsAt !== undefined && v.endsAt !== undefined), {
-    path: ['startsAt'], message: 'give either startsAt and endsAt, or rounds',
+    path: ['startsAt'],
+    message: 'give either startsAt and endsAt, or rounds',
   })
-  .refine((v) => !v.startsAt || !v.endsAt || Date.parse(v.endsAt) > Date.parse(v.startsAt), { path: ['endsAt'], message: 'must be after startsAt' })
+  .refine((v) => !v.startsAt || !v.endsAt || Date.parse(v.endsAt) > Date.parse(v.startsAt), {
+    path: ['endsAt'],
+    message: 'must be after startsAt',
+  })
   .openapi('CreateFlashSaleInput');
 export type CreateFlashSaleInput = z.infer<typeof CreateFlashSaleInput>;
 
@@ -56,9 +77,7 @@ export const CreatedFlashSaleSchema = FlashSaleSchema.extend({ rounds: z.array(F
 
 export const FlashSaleTokenSchema = z.object({ token: z.string(), expiresAt: isoTime }).openapi('FlashSaleToken');
 
-export const FlashSaleListSchema = z
-  .object({ serverTime: isoTime, items: z.array(FlashSaleSchema) })
-  .openapi('FlashSaleList');
+export const FlashSaleListSchema = z.object({ serverTime: isoTime, items: z.array(FlashSaleSchema) }).openapi('FlashSaleList');
 
 export const ReserveFlashSaleInput = z
   .object({
@@ -81,7 +100,10 @@ export const FlashSaleReservationSchema = z
       .object({
         orderId: z.string(),
         checkoutId: z.string(),
-        status: z.string().openapi({ description: "'creating' until the order is written (within about a second; getFlashSaleReservation writes it at once), then the order's status" }),
+        status: z.string().openapi({
+          description:
+            "'creating' until the order is written (within about a second; getFlashSaleReservation writes it at once), then the order's status",
+        }),
         orderNo: z.string().nullable(),
         payableTotal: z.number().int().nullable(),
         expiresAt: isoTime.nullable(),
@@ -93,11 +115,26 @@ export const FlashSaleReservationSchema = z
 export const FlashSaleReconcileReportSchema = z
   .object({
     saleId: z.string(),
-    do: z.object({ allocated: z.number().int(), reserved: z.number().int(), sold: z.number().int(), remaining: z.number().int(), closed: z.boolean() }),
+    do: z.object({
+      allocated: z.number().int(),
+      reserved: z.number().int(),
+      sold: z.number().int(),
+      remaining: z.number().int(),
+      closed: z.boolean(),
+    }),
     d1: z.object({ pendingUnits: z.number().int(), soldUnits: z.number().int() }),
-    repaired: z.object({ confirmed: z.number().int(), released: z.number().int(), refunded: z.number().int(), ordersWritten: z.number().int() }),
+    repaired: z.object({
+      confirmed: z.number().int(),
+      released: z.number().int(),
+      refunded: z.number().int(),
+      ordersWritten: z.number().int(),
+    }),
     agree: z.boolean().openapi({ description: 'D1 pending/sold units equal the DO reserved/sold units' }),
-    returnedUnits: z.number().int().nullable().openapi({ description: 'unsold units returned to normal stock after the end (null: not yet)' }),
+    returnedUnits: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'unsold units returned to normal stock after the end (null: not yet)' }),
     reconciledAt: isoTime,
   })
   .openapi('FlashSaleReconcileReport');

@@ -82,9 +82,11 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
   for (let i = 1; i < windows.length; i++)
     if (windows[i]!.startsAt < windows[i - 1]!.endsAt) throw badRequest('flash_sales.rounds_overlap', 'rounds must not overlap');
   if (windows.some((w) => w.endsAt <= ctx.now)) throw badRequest('flash_sales.already_ended', 'every round must end in the future');
-  if (input.salePrice > sku.price) throw badRequest('flash_sales.price_above_list', `salePrice must not exceed the list price ${sku.price}`);
+  if (input.salePrice > sku.price)
+    throw badRequest('flash_sales.price_above_list', `salePrice must not exceed the list price ${sku.price}`);
   const total = input.allocated * windows.length;
-  if (total > sku.stock) throw conflict('flash_sales.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: total });
+  if (total > sku.stock)
+    throw conflict('flash_sales.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: total });
 
   const seriesId = newId('fls');
   const rows: FlashSaleRow[] = windows.map((w, i) => ({
@@ -125,7 +127,8 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
     );
   } catch (e) {
     // Someone sold or adjusted stock between our read and the batch: the CHECK stock >= 0 refused it.
-    if (batchFailure(e) === 'check') throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: total });
+    if (batchFailure(e) === 'check')
+      throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: total });
     throw e;
   }
   await purgeCache([productKey(sku.productId)]);
@@ -173,13 +176,20 @@ export async function listFlashSales(ctx: Ctx) {
     .limit(50);
   const [snaps, skuInfo] = await Promise.all([
     Promise.all(rows.map((r) => snapshotOf(ctx, r))),
-    getSkuSnapshots(ctx, rows.map((r) => r.skuId)),
+    getSkuSnapshots(
+      ctx,
+      rows.map((r) => r.skuId),
+    ),
   ]);
   return {
     serverTime: iso(ctx.now)!,
     items: rows.map((r, i) => {
       const sku = skuInfo.get(r.skuId);
-      return toDto(r, ctx.now, { title: sku?.title ?? '', originalPrice: sku?.price ?? r.salePrice, remaining: snaps[i]?.remaining ?? null });
+      return toDto(r, ctx.now, {
+        title: sku?.title ?? '',
+        originalPrice: sku?.price ?? r.salePrice,
+        remaining: snaps[i]?.remaining ?? null,
+      });
     }),
   };
 }
@@ -234,7 +244,11 @@ export function precheck(sale: FlashSaleRow, now: number): void {
  * Asks the SKU's DO for units (atomic: units left, per-shopper limit, one reservation per
  * idempotency key). A repeated key returns the first reservation with `replayed: true`.
  */
-export async function reserveUnits(ctx: Ctx, sale: FlashSaleRow, req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string }) {
+export async function reserveUnits(
+  ctx: Ctx,
+  sale: FlashSaleRow,
+  req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string },
+) {
   const stub = skuStockStub(ctx.env, sale.skuId);
   const call = { saleId: sale.id, ...req, now: ctx.now };
   let out = await stub.reserve(call);
@@ -299,7 +313,10 @@ export async function assertSaleToken(ctx: Ctx, sale: FlashSaleRow, userId: stri
  * with the remaining units the SKU's DO reports (null if it cannot be reached). Merchant staff see
  * their own merchant's sales only.
  */
-export async function listAdminFlashSales(ctx: Ctx, q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+export async function listAdminFlashSales(
+  ctx: Ctx,
+  q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string },
+) {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -310,7 +327,9 @@ export async function listAdminFlashSales(ctx: Ctx, q: { state?: WindowState; st
         merchantId ? eq(flashSales.merchantId, merchantId) : undefined,
         q.status ? eq(flashSales.status, q.status) : undefined,
         q.state ? windowCondition(flashSales, q.state, ctx.now) : undefined,
-        cur ? or(lt(flashSales.startsAt, Number(cur.v)), and(eq(flashSales.startsAt, Number(cur.v)), lt(flashSales.id, cur.id))) : undefined,
+        cur
+          ? or(lt(flashSales.startsAt, Number(cur.v)), and(eq(flashSales.startsAt, Number(cur.v)), lt(flashSales.id, cur.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(flashSales.startsAt), desc(flashSales.id))
@@ -328,14 +347,21 @@ export async function listAdminFlashSales(ctx: Ctx, q: { state?: WindowState; st
         }
       }),
     ),
-    getSkuSnapshots(ctx, page.items.map((r) => r.skuId)),
+    getSkuSnapshots(
+      ctx,
+      page.items.map((r) => r.skuId),
+    ),
   ]);
   return {
     serverTime: iso(ctx.now)!,
     nextCursor: page.nextCursor,
     items: page.items.map((r, i) => {
       const sku = skuInfo.get(r.skuId);
-      return toDto(r, ctx.now, { title: sku?.title ?? '', originalPrice: sku?.price ?? r.salePrice, remaining: snaps[i]?.remaining ?? null });
+      return toDto(r, ctx.now, {
+        title: sku?.title ?? '',
+        originalPrice: sku?.price ?? r.salePrice,
+        remaining: snaps[i]?.remaining ?? null,
+      });
     }),
   };
 }

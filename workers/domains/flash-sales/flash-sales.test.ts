@@ -12,7 +12,13 @@ const usedSkus = skusWithAlarms();
 const MIN = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const saleBody = (skuId: string, over: Record<string, unknown> = {}) => ({
-  skuId, salePrice: 990, allocated: 10, perShopperLimit: 2, startsAt: at(-MIN), endsAt: at(60 * MIN), ...over,
+  skuId,
+  salePrice: 990,
+  allocated: 10,
+  perShopperLimit: 2,
+  startsAt: at(-MIN),
+  endsAt: at(60 * MIN),
+  ...over,
 });
 const create = (token: string, body: unknown) => api('POST', '/admin/v1/flash-sales', { token, body });
 const reserve = (token: string, saleId: string, key?: string, quantity = 1) =>
@@ -35,7 +41,14 @@ describe('createFlashSale', () => {
     expect(ledger.body.items[0].note).toContain(r.body.id);
     const p = await api('GET', `/store/v1/products/${productId}`);
     expect(p.body.skus[0].stock).toBe(30);
-    expect(await skuStockStub(env, skuId).snapshot(r.body.id)).toEqual({ saleId: r.body.id, allocated: 20, reserved: 0, sold: 0, remaining: 20, closed: false });
+    expect(await skuStockStub(env, skuId).snapshot(r.body.id)).toEqual({
+      saleId: r.body.id,
+      allocated: 20,
+      reserved: 0,
+      sold: 0,
+      remaining: 20,
+      closed: false,
+    });
   });
 
   it('refuses more than the available stock and changes nothing', async () => {
@@ -84,7 +97,10 @@ describe('listFlashSales and reserveFlashSale', () => {
     expect(r.status).toBe(200);
     expect(Math.abs(Date.parse(r.body.serverTime) - Date.now())).toBeLessThan(10_000);
     const mine = r.body.items.filter((i: any) => i.skuId === skuId);
-    expect(mine.map((i: any) => [i.id, i.state, i.remaining])).toEqual([[live.id, 'live', 3], [upcoming.id, 'upcoming', 5]]);
+    expect(mine.map((i: any) => [i.id, i.state, i.remaining])).toEqual([
+      [live.id, 'live', 3],
+      [upcoming.id, 'upcoming', 5],
+    ]);
   });
 
   it('reserves through the DO; the same Idempotency-Key returns the same reservation', async () => {
@@ -93,10 +109,21 @@ describe('listFlashSales and reserveFlashSale', () => {
     const token = await buyer('fs-buyer');
     const first = await reserve(token, sale.id, 'buyer-key-0001');
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'pending', salePrice: 990, replayed: false, order: { status: 'pending_payment' } });
+    expect(first.body).toMatchObject({
+      saleId: sale.id,
+      quantity: 1,
+      status: 'pending',
+      salePrice: 990,
+      replayed: false,
+      order: { status: 'pending_payment' },
+    });
     const again = await reserve(token, sale.id, 'buyer-key-0001');
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ reservationId: first.body.reservationId, replayed: true, order: { orderId: first.body.order.orderId } });
+    expect(again.body).toMatchObject({
+      reservationId: first.body.reservationId,
+      replayed: true,
+      order: { orderId: first.body.order.orderId },
+    });
     expect((await reserve(token, sale.id, undefined)).status).toBe(400);
     expect((await reserve(token, sale.id, 'buyer-key-0002')).status).toBe(201);
     const over = await reserve(token, sale.id, 'buyer-key-0003');
@@ -117,7 +144,14 @@ describe('listFlashSales and reserveFlashSale', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('flash_sales.not_started');
     expect((await reserve(token, 'fls_doesnotexist00', 'early-key-0002')).status).toBe(404);
-    expect((await api('POST', `/store/v1/flash-sales/${sale.id}/reserve`, { body: { quantity: 1 }, headers: { 'idempotency-key': 'anon-key-0001' } })).status).toBe(401);
+    expect(
+      (
+        await api('POST', `/store/v1/flash-sales/${sale.id}/reserve`, {
+          body: { quantity: 1 },
+          headers: { 'idempotency-key': 'anon-key-0001' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await reserve(admin, sale.id, 'staff-key-0001')).status).toBe(403);
   });
 
@@ -132,8 +166,17 @@ describe('listFlashSales and reserveFlashSale', () => {
     const winners = won.map((r) => r.body.reservationId);
     expect(new Set(winners).size).toBe(10);
     // each winner holds one pending order (polling the result writes it if the queue has not yet)
-    for (const w of won) expect((await api('GET', `/store/v1/flash-sales/${sale.id}/reservations/${w.body.reservationId}`, { token: tokens[results.indexOf(w) / 3 | 0]! })).body.order.status).toBe('pending_payment');
-    const orders = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'pending_payment'").bind(sale.id).first<{ n: number }>();
+    for (const w of won)
+      expect(
+        (
+          await api('GET', `/store/v1/flash-sales/${sale.id}/reservations/${w.body.reservationId}`, {
+            token: tokens[(results.indexOf(w) / 3) | 0]!,
+          })
+        ).body.order.status,
+      ).toBe('pending_payment');
+    const orders = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'pending_payment'")
+      .bind(sale.id)
+      .first<{ n: number }>();
     expect(orders!.n).toBe(10);
     const list = await api('GET', '/store/v1/flash-sales');
     expect(list.body.items.find((i: any) => i.id === sale.id).remaining).toBe(0);
@@ -144,12 +187,15 @@ describe('OpenAPI', () => {
   it('documents the flash-sale operations with their fixed operationIds', async () => {
     const doc = (await api('GET', '/openapi.json')).body;
     const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, m]) =>
-      Object.entries(m).map(([verb, op]) => `${verb} ${path} ${op.operationId}`));
-    expect(ops).toEqual(expect.arrayContaining([
-      'post /admin/v1/flash-sales createFlashSale',
-      'get /store/v1/flash-sales listFlashSales',
-      'post /store/v1/flash-sales/{saleId}/reserve reserveFlashSale',
-      'post /store/v1/flash-sales/{saleId}/token issueFlashSaleToken',
-    ]));
+      Object.entries(m).map(([verb, op]) => `${verb} ${path} ${op.operationId}`),
+    );
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'post /admin/v1/flash-sales createFlashSale',
+        'get /store/v1/flash-sales listFlashSales',
+        'post /store/v1/flash-sales/{saleId}/reserve reserveFlashSale',
+        'post /store/v1/flash-sales/{saleId}/token issueFlashSaleToken',
+      ]),
+    );
   });
 });

@@ -1,22 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyReservation, applyTransition, decideReserve, decideTransition, newSaleState, remaining,
-  type Reservation, type SaleState,
+  applyReservation,
+  applyTransition,
+  decideReserve,
+  decideTransition,
+  newSaleState,
+  remaining,
+  type Reservation,
+  type SaleState,
 } from './rules';
 
 const T0 = 1_700_000_000_000;
 const sale = (allocated: number, perShopperLimit: number): SaleState =>
   newSaleState({ saleId: 'fls_test', allocated, perShopperLimit, startsAt: T0, endsAt: T0 + 3_600_000, reservationTtlMs: 60_000 });
 
-type Op =
-  | { op: 'reserve'; shopper: number; quantity: number; key: number }
-  | { op: 'confirm' | 'release' | 'expire'; pick: number };
+type Op = { op: 'reserve'; shopper: number; quantity: number; key: number } | { op: 'confirm' | 'release' | 'expire'; pick: number };
 
 const opArb = (shoppers: number): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('reserve' as const), shopper: fc.nat(shoppers - 1), quantity: fc.integer({ min: 0, max: 4 }), key: fc.nat(30) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('confirm' as const, 'release' as const, 'expire' as const), pick: fc.nat(1000) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        op: fc.constant('reserve' as const),
+        shopper: fc.nat(shoppers - 1),
+        quantity: fc.integer({ min: 0, max: 4 }),
+        key: fc.nat(30),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constantFrom('confirm' as const, 'release' as const, 'expire' as const), pick: fc.nat(1000) }),
+    },
   );
 
 /** Runs the ops as the DO would (decide, then apply) and checks the invariants after every step. */
@@ -30,7 +45,16 @@ function run(allocated: number, limit: number, ops: Op[]) {
       const shopperId = `u${o.shopper}`;
       const d = decideReserve(s, { shopperId, quantity: o.quantity, idempotencyKey: `k${o.key}`, now });
       if (d.kind === 'reserve') {
-        const r: Reservation = { id: `r${all.length}`, saleId: 'fls_test', shopperId, quantity: d.quantity, idempotencyKey: `k${o.key}`, status: 'pending', createdAt: now, expiresAt: d.expiresAt };
+        const r: Reservation = {
+          id: `r${all.length}`,
+          saleId: 'fls_test',
+          shopperId,
+          quantity: d.quantity,
+          idempotencyKey: `k${o.key}`,
+          status: 'pending',
+          createdAt: now,
+          expiresAt: d.expiresAt,
+        };
         applyReservation(s, r);
         all.push(r);
       } else if (d.kind === 'duplicate') {
@@ -59,9 +83,14 @@ function run(allocated: number, limit: number, ops: Op[]) {
 describe('flash-sale rules', () => {
   it('never reserves more than allocated nor above the per-shopper limit, whatever the interleaving', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 4 }), fc.array(opArb(25), { maxLength: 300 }), (allocated, limit, ops) => {
-        run(allocated, limit, ops);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(opArb(25), { maxLength: 300 }),
+        (allocated, limit, ops) => {
+          run(allocated, limit, ops);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -70,7 +99,11 @@ describe('flash-sale rules', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), fc.shuffledSubarray([...Array(200).keys()], { minLength: 200 }), (allocated, order) => {
         // 200 shoppers × 1 unit, limit 1, in a random order: exactly `allocated` get one.
-        const { s, all } = run(allocated, 1, order.map((i) => ({ op: 'reserve' as const, shopper: i % 200, quantity: 1, key: 0 })));
+        const { s, all } = run(
+          allocated,
+          1,
+          order.map((i) => ({ op: 'reserve' as const, shopper: i % 200, quantity: 1, key: 0 })),
+        );
         expect(all.length).toBe(Math.min(allocated, 200));
         expect(remaining(s)).toBe(allocated - all.length);
       }),
@@ -82,9 +115,21 @@ describe('flash-sale rules', () => {
     const s = sale(1, 2);
     const d = decideReserve(s, { shopperId: 'u1', quantity: 1, idempotencyKey: 'same-key', now: T0 });
     expect(d.kind).toBe('reserve');
-    const r: Reservation = { id: 'r1', saleId: 'fls_test', shopperId: 'u1', quantity: 1, idempotencyKey: 'same-key', status: 'pending', createdAt: T0, expiresAt: T0 + 60_000 };
+    const r: Reservation = {
+      id: 'r1',
+      saleId: 'fls_test',
+      shopperId: 'u1',
+      quantity: 1,
+      idempotencyKey: 'same-key',
+      status: 'pending',
+      createdAt: T0,
+      expiresAt: T0 + 60_000,
+    };
     applyReservation(s, r);
-    expect(decideReserve(s, { shopperId: 'u1', quantity: 1, idempotencyKey: 'same-key', now: T0 + 10 })).toEqual({ kind: 'duplicate', reservation: r });
+    expect(decideReserve(s, { shopperId: 'u1', quantity: 1, idempotencyKey: 'same-key', now: T0 + 10 })).toEqual({
+      kind: 'duplicate',
+      reservation: r,
+    });
     expect(decideReserve(s, { shopperId: 'u1', quantity: 1, idempotencyKey: 'same-key', now: T0 + 7_200_000 }).kind).toBe('duplicate');
     // another shopper with the same key is a new request (and here: sold out)
     expect(decideReserve(s, { shopperId: 'u2', quantity: 1, idempotencyKey: 'same-key', now: T0 + 10 }).kind).toBe('sold_out');
@@ -103,7 +148,16 @@ describe('flash-sale rules', () => {
 
   it('expiry applies once, only to pending reservations whose time is up', () => {
     const s = sale(5, 5);
-    const r: Reservation = { id: 'r1', saleId: 'fls_test', shopperId: 'u1', quantity: 2, idempotencyKey: 'k', status: 'pending', createdAt: T0, expiresAt: T0 + 60_000 };
+    const r: Reservation = {
+      id: 'r1',
+      saleId: 'fls_test',
+      shopperId: 'u1',
+      quantity: 2,
+      idempotencyKey: 'k',
+      status: 'pending',
+      createdAt: T0,
+      expiresAt: T0 + 60_000,
+    };
     applyReservation(s, r);
     expect(decideTransition(r, 'expire', T0 + 59_999)).toBe('noop');
     expect(decideTransition(r, 'expire', T0 + 60_000)).toBe('apply');

@@ -12,7 +12,13 @@ export async function issueSaleToken(secret: string, saleId: string, userId: str
 }
 
 /** True when `token` was issued for this sale and shopper and has not expired. */
-export async function verifySaleToken(secret: string, token: string | undefined, saleId: string, userId: string, now: number): Promise<boolean> {
+export async function verifySaleToken(
+  secret: string,
+  token: string | undefined,
+  saleId: string,
+  userId: string,
+  now: number,
+): Promise<boolean> {
   const m = token ? /^(\d{13})\.([0-9a-f]{64})$/.exec(token) : null;
   if (!m) return false;
   const exp = Number(m[1]);

@@ -21,7 +21,9 @@ export const flashSales = sqliteTable(
     endsAt: integer('ends_at').notNull(),
     /** How long an unpaid reservation holds its units before the DO's alarm returns them. */
     reservationTtlMs: integer('reservation_ttl_ms').notNull(),
-    status: text('status', { enum: ['active', 'cancelled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'cancelled'] })
+      .notNull()
+      .default('active'),
     /** Rounds (场次) created together share a series id; a single sale is its own series. */
     seriesId: text('series_id').notNull().default(''),
     /** e.g. "10:00场" (Asia/Shanghai), empty for a single sale. */

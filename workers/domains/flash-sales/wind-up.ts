@@ -38,7 +38,10 @@ export function saleReservations(ctx: Ctx, sale: FlashSaleRecord, status: Reserv
 
 /** Records the DO's counters on the sale row (what the console lists) and when they were taken. */
 export async function recordSaleCounters(ctx: Ctx, saleId: string, snap: Pick<SaleSnapshot, 'sold' | 'reserved'>): Promise<void> {
-  await ctx.db.update(flashSales).set({ soldUnits: snap.sold, reservedUnits: snap.reserved, reconciledAt: ctx.now }).where(eq(flashSales.id, saleId));
+  await ctx.db
+    .update(flashSales)
+    .set({ soldUnits: snap.sold, reservedUnits: snap.reserved, reconciledAt: ctx.now })
+    .where(eq(flashSales.id, saleId));
 }
 
 /**
@@ -56,9 +59,22 @@ export async function returnUnsoldUnits(ctx: Ctx, sale: FlashSaleRecord): Promis
   try {
     await d1.batch([
       guard(d1, 'SELECT returned_at IS NULL FROM flash_sales WHERE id = ?1', sale.id),
-      stmt(d1, ctx.db.update(flashSales).set({ returnedUnits: closed.unsold, returnedAt: ctx.now }).where(and(eq(flashSales.id, sale.id), isNull(flashSales.returnedAt)))),
+      stmt(
+        d1,
+        ctx.db
+          .update(flashSales)
+          .set({ returnedUnits: closed.unsold, returnedAt: ctx.now })
+          .where(and(eq(flashSales.id, sale.id), isNull(flashSales.returnedAt))),
+      ),
       ...(closed.unsold > 0
-        ? stockChangeStatements(ctx, { skuId: sale.skuId, productId: sale.productId, change: { delta: closed.unsold }, reason: 'adjust', note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`, ref: `fs-ret:${sale.id}` })
+        ? stockChangeStatements(ctx, {
+            skuId: sale.skuId,
+            productId: sale.productId,
+            change: { delta: closed.unsold },
+            reason: 'adjust',
+            note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`,
+            ref: `fs-ret:${sale.id}`,
+          })
         : []),
     ]);
     // the product page shows normal stock: let it see the returned units

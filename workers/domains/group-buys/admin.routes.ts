@@ -10,18 +10,33 @@ export const groupBuysAdminRoutes = createRouter();
 
 groupBuysAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/group-buys', operationId: 'createGroupBuy', tags: ['Group buys admin'], security: bearerSecurity,
+    method: 'post',
+    path: '/group-buys',
+    operationId: 'createGroupBuy',
+    tags: ['Group buys admin'],
+    security: bearerSecurity,
     middleware: requireStaff('promotions.write'),
     summary: "Create a group-buy deal: moves `allocated` units out of the SKU's stock (ledger ref gb:<dealId>) into its Durable Object",
     request: { body: jsonBody(CreateGroupBuyInput) },
-    responses: { 201: jsonContent(GroupBuySchema, 'created'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      201: jsonContent(GroupBuySchema, 'created'),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await createGroupBuy(ctxOf(c), c.req.valid('json')), 201),
 );
 
 groupBuysAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/group-buys', operationId: 'listAdminGroupBuys', tags: ['Group buys admin'], security: bearerSecurity,
+    method: 'get',
+    path: '/group-buys',
+    operationId: 'listAdminGroupBuys',
+    tags: ['Group buys admin'],
+    security: bearerSecurity,
     middleware: requireStaff('promotions.write'),
     summary: 'Every group-buy deal (ended and cancelled included), latest start first, with remaining units and team counts',
     request: {
@@ -33,9 +48,17 @@ groupBuysAdminRoutes.openapi(
     },
     responses: {
       200: jsonContent(
-        z.object({ serverTime: z.string(), items: z.array(GroupBuySchema.extend({ status: z.enum(['active', 'cancelled']) })), nextCursor: z.string().nullable() }).openapi('AdminGroupBuyList'),
+        z
+          .object({
+            serverTime: z.string(),
+            items: z.array(GroupBuySchema.extend({ status: z.enum(['active', 'cancelled']) })),
+            nextCursor: z.string().nullable(),
+          })
+          .openapi('AdminGroupBuyList'),
       ),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
     },
   }),
   async (c) => c.json(await listAdminGroupBuys(ctxOf(c), c.req.valid('query')), 200),

@@ -11,16 +11,34 @@ export const CreateGroupBuyInput = z
     groupPrice: fen().openapi({ description: 'fen per unit for team members' }),
     leaderPrice: fen().optional().openapi({ description: 'fen per unit for the leader (团长优惠); at most groupPrice' }),
     groupSize: z.number().int().min(2).max(10),
-    timeLimitMinutes: z.number().int().min(5).max(7 * 24 * 60).default(24 * 60).openapi({ description: 'a team must fill within this after its leader paid (default 24 h)' }),
-    paymentMinutes: z.number().int().min(1).max(120).default(15).openapi({ description: 'how long a seat may stay unpaid (default 15 min)' }),
+    timeLimitMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(24 * 60)
+      .openapi({ description: 'a team must fill within this after its leader paid (default 24 h)' }),
+    paymentMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .default(15)
+      .openapi({ description: 'how long a seat may stay unpaid (default 15 min)' }),
     allocated: z.number().int().min(1).max(100_000).openapi({ description: 'units moved out of normal stock into the deal' }),
     perShopperLimit: z.number().int().min(1).max(100).default(1),
-    autoFill: z.boolean().default(false).openapi({ description: '模拟成团: complete an expiring team that has a paid member with virtual members. Off by default.' }),
+    autoFill: z
+      .boolean()
+      .default(false)
+      .openapi({ description: '模拟成团: complete an expiring team that has a paid member with virtual members. Off by default.' }),
     startsAt: isoInput,
     endsAt: isoInput,
   })
   .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { path: ['endsAt'], message: 'must be after startsAt' })
-  .refine((v) => v.leaderPrice === undefined || v.leaderPrice <= v.groupPrice, { path: ['leaderPrice'], message: 'must not exceed groupPrice' })
+  .refine((v) => v.leaderPrice === undefined || v.leaderPrice <= v.groupPrice, {
+    path: ['leaderPrice'],
+    message: 'must not exceed groupPrice',
+  })
   .openapi('CreateGroupBuyInput');
 export type CreateGroupBuyInput = z.infer<typeof CreateGroupBuyInput>;
 
@@ -44,7 +62,9 @@ export const GroupBuySchema = z
     startsAt: isoTime,
     endsAt: isoTime,
     state: z.enum(WINDOW_STATES),
-    teams: z.object({ forming: z.number().int(), open: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }).nullable(),
+    teams: z
+      .object({ forming: z.number().int(), open: z.number().int(), succeeded: z.number().int(), failed: z.number().int() })
+      .nullable(),
   })
   .openapi('GroupBuy');
 
@@ -61,13 +81,21 @@ export const TeamSchema = z
   .object({
     id: z.string(),
     dealId: z.string(),
-    status: z.enum(['forming', 'open', 'succeeded', 'failed', 'void']).openapi({ description: 'forming: leader not paid yet; open: joinable; succeeded: full, orders ship; failed: time ran out, members refunded' }),
+    status: z.enum(['forming', 'open', 'succeeded', 'failed', 'void']).openapi({
+      description: 'forming: leader not paid yet; open: joinable; succeeded: full, orders ship; failed: time ran out, members refunded',
+    }),
     size: z.number().int(),
     paidCount: z.number().int(),
     seatsLeft: z.number().int(),
     expiresAt: isoTime.nullable(),
     members: z.array(z.object({ role: z.enum(['leader', 'member', 'virtual']), name: z.string(), paid: z.boolean(), you: z.boolean() })),
-    deal: z.object({ title: z.string(), imageUrl: z.string().nullable(), groupPrice: z.number().int(), originalPrice: z.number().int(), groupSize: z.number().int() }),
+    deal: z.object({
+      title: z.string(),
+      imageUrl: z.string().nullable(),
+      groupPrice: z.number().int(),
+      originalPrice: z.number().int(),
+      groupSize: z.number().int(),
+    }),
     shareCard: z
       .object({ title: z.string(), imageUrl: z.string().nullable(), path: z.string(), progress: z.string() })
       .openapi({ description: 'for the mini-program onShareAppMessage: title, image, page path with the team id, progress line' }),
@@ -81,6 +109,13 @@ export const SeatResultSchema = z
     role: z.enum(['leader', 'member']),
     replayed: z.boolean(),
     team: TeamSchema,
-    order: z.object({ orderId: z.string(), orderNo: z.string(), checkoutId: z.string(), status: z.string(), payableTotal: z.number().int(), expiresAt: isoTime.nullable() }),
+    order: z.object({
+      orderId: z.string(),
+      orderNo: z.string(),
+      checkoutId: z.string(),
+      status: z.string(),
+      payableTotal: z.number().int(),
+      expiresAt: isoTime.nullable(),
+    }),
   })
   .openapi('GroupBuySeat');

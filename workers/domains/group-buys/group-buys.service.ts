@@ -89,8 +89,10 @@ export async function createGroupBuy(ctx: Ctx, input: CreateGroupBuyInput) {
   const startsAt = Date.parse(input.startsAt);
   const endsAt = Date.parse(input.endsAt);
   if (endsAt <= ctx.now) throw badRequest('group_buys.already_ended', 'endsAt must be in the future');
-  if (input.groupPrice > sku.price) throw badRequest('group_buys.price_above_list', `groupPrice must not exceed the list price ${sku.price}`);
-  if (input.allocated > sku.stock) throw conflict('group_buys.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: input.allocated });
+  if (input.groupPrice > sku.price)
+    throw badRequest('group_buys.price_above_list', `groupPrice must not exceed the list price ${sku.price}`);
+  if (input.allocated > sku.stock)
+    throw conflict('group_buys.insufficient_stock', `only ${sku.stock} units in stock`, { stock: sku.stock, requested: input.allocated });
   const row: DealRow = {
     id: newId('gbd'),
     skuId: sku.skuId,
@@ -114,10 +116,18 @@ export async function createGroupBuy(ctx: Ctx, input: CreateGroupBuyInput) {
   try {
     await ctx.env.DB.batch([
       stmt(ctx.env.DB, ctx.db.insert(groupBuyDeals).values(row)),
-      ...stockChangeStatements(ctx, { skuId: sku.skuId, productId: sku.productId, change: { delta: -row.allocated }, reason: 'adjust', note: `group buy ${row.id}: ${row.allocated} units moved to the deal`, ref: `gb:${row.id}` }),
+      ...stockChangeStatements(ctx, {
+        skuId: sku.skuId,
+        productId: sku.productId,
+        change: { delta: -row.allocated },
+        reason: 'adjust',
+        note: `group buy ${row.id}: ${row.allocated} units moved to the deal`,
+        ref: `gb:${row.id}`,
+      }),
     ]);
   } catch (e) {
-    if (batchFailure(e) === 'check') throw conflict('group_buys.insufficient_stock', 'not enough stock for the allocation', { requested: row.allocated });
+    if (batchFailure(e) === 'check')
+      throw conflict('group_buys.insufficient_stock', 'not enough stock for the allocation', { requested: row.allocated });
     throw e;
   }
   await purgeCache([productKey(sku.productId)]);
@@ -132,7 +142,13 @@ export async function listGroupBuys(ctx: Ctx) {
     .where(and(eq(groupBuyDeals.status, 'active'), gt(groupBuyDeals.endsAt, ctx.now)))
     .orderBy(asc(groupBuyDeals.startsAt), asc(groupBuyDeals.id))
     .limit(50);
-  const [snaps, skus] = await Promise.all([Promise.all(rows.map((r) => snapshotOf(ctx, r))), getSkuSnapshots(ctx, rows.map((r) => r.skuId))]);
+  const [snaps, skus] = await Promise.all([
+    Promise.all(rows.map((r) => snapshotOf(ctx, r))),
+    getSkuSnapshots(
+      ctx,
+      rows.map((r) => r.skuId),
+    ),
+  ]);
   return { serverTime: iso(ctx.now)!, items: rows.map((r, i) => toDto(r, ctx.now, skus.get(r.skuId), snaps[i] ?? null)) };
 }
 
@@ -192,7 +208,6 @@ export async function confirmSeat(ctx: Ctx, skuId: string, seatId: string) {
   return skuStockStub(ctx.env, skuId).confirmGroupBuySeat(seatId);
 }
 
-
 /**
  * D1's view of a team follows the DO: insert it, or move it forward (forming → open → final).
  * An out-of-order older update never moves a final team back.
@@ -210,7 +225,10 @@ export function teamMirrorStatement(ctx: Ctx, team: Team, skuId: string): D1Prep
 export function teamFinalStatement(ctx: Ctx, teamId: string, status: 'succeeded' | 'failed'): D1PreparedStatement {
   return stmt(
     ctx.env.DB,
-    ctx.db.update(groupBuyTeams).set({ status, updatedAt: ctx.now }).where(and(eq(groupBuyTeams.id, teamId), sql`${groupBuyTeams.status} NOT IN ('succeeded', 'failed', 'void')`)),
+    ctx.db
+      .update(groupBuyTeams)
+      .set({ status, updatedAt: ctx.now })
+      .where(and(eq(groupBuyTeams.id, teamId), sql`${groupBuyTeams.status} NOT IN ('succeeded', 'failed', 'void')`)),
   );
 }
 
@@ -230,7 +248,8 @@ export async function getTeamView(ctx: Ctx, teamId: string): Promise<z.infer<typ
   const paidCount = real.filter((s) => s.status === 'paid' || s.role === 'virtual').length;
   const title = sku?.title ?? '';
   const left = view.team.size - paidCount;
-  const progress = view.team.status === 'succeeded' ? '已成团' : view.team.status === 'failed' ? '拼团失败，已退款' : `还差${Math.max(0, left)}人成团`;
+  const progress =
+    view.team.status === 'succeeded' ? '已成团' : view.team.status === 'failed' ? '拼团失败，已退款' : `还差${Math.max(0, left)}人成团`;
   return {
     id: view.team.id,
     dealId: view.team.dealId,
@@ -245,9 +264,18 @@ export async function getTeamView(ctx: Ctx, teamId: string): Promise<z.infer<typ
       paid: s.status === 'paid' || s.role === 'virtual',
       you: s.shopperId !== '' && s.shopperId === me,
     })),
-    deal: { title, imageUrl: sku?.imageUrl ?? null, groupPrice: deal.groupPrice, originalPrice: sku?.price ?? deal.groupPrice, groupSize: deal.groupSize },
+    deal: {
+      title,
+      imageUrl: sku?.imageUrl ?? null,
+      groupPrice: deal.groupPrice,
+      originalPrice: sku?.price ?? deal.groupPrice,
+      groupSize: deal.groupSize,
+    },
     shareCard: {
-      title: view.team.status === 'open' ? `【还差${Math.max(0, left)}人】¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}` : `¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}`,
+      title:
+        view.team.status === 'open'
+          ? `【还差${Math.max(0, left)}人】¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}`
+          : `¥${(deal.groupPrice / 100).toFixed(2)} 拼 ${title}`,
       imageUrl: sku?.imageUrl ?? null,
       path: `/pages/team/index?id=${view.team.id}`,
       progress,
@@ -273,7 +301,10 @@ export async function listOpenTeams(ctx: Ctx, dealId: string) {
  * listAdminGroupBuys (console): every deal, ended and cancelled ones included, latest start first,
  * with remaining units and team counts from the SKU's DO. Merchant staff see their own deals only.
  */
-export async function listAdminGroupBuys(ctx: Ctx, q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string }) {
+export async function listAdminGroupBuys(
+  ctx: Ctx,
+  q: { state?: WindowState; status?: 'active' | 'cancelled'; limit: number; cursor?: string },
+) {
   const merchantId = merchantScope(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -284,7 +315,9 @@ export async function listAdminGroupBuys(ctx: Ctx, q: { state?: WindowState; sta
         merchantId ? eq(groupBuyDeals.merchantId, merchantId) : undefined,
         q.status ? eq(groupBuyDeals.status, q.status) : undefined,
         q.state ? windowCondition(groupBuyDeals, q.state, ctx.now) : undefined,
-        cur ? or(lt(groupBuyDeals.startsAt, Number(cur.v)), and(eq(groupBuyDeals.startsAt, Number(cur.v)), lt(groupBuyDeals.id, cur.id))) : undefined,
+        cur
+          ? or(lt(groupBuyDeals.startsAt, Number(cur.v)), and(eq(groupBuyDeals.startsAt, Number(cur.v)), lt(groupBuyDeals.id, cur.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(groupBuyDeals.startsAt), desc(groupBuyDeals.id))
@@ -301,7 +334,14 @@ export async function listAdminGroupBuys(ctx: Ctx, q: { state?: WindowState; sta
         }
       }),
     ),
-    getSkuSnapshots(ctx, page.items.map((r) => r.skuId)),
+    getSkuSnapshots(
+      ctx,
+      page.items.map((r) => r.skuId),
+    ),
   ]);
-  return { serverTime: iso(ctx.now)!, nextCursor: page.nextCursor, items: page.items.map((r, i) => ({ ...toDto(r, ctx.now, skus.get(r.skuId), snaps[i] ?? null), status: r.status })) };
+  return {
+    serverTime: iso(ctx.now)!,
+    nextCursor: page.nextCursor,
+    items: page.items.map((r, i) => ({ ...toDto(r, ctx.now, skus.get(r.skuId), snaps[i] ?? null), status: r.status })),
+  };
 }

@@ -1,15 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addSeat, addTeam, applyConfirm, applyRelease, decideConfirm, decideJoin, decideOpen, decideRelease, due, newDealState,
-  unitsLeft, validDealConfig,
-  type DealConfig, type DealState, type Seat, type SeatDecision, type SeatRole, type TeamState, type TeamStatus,
+  addSeat,
+  addTeam,
+  applyConfirm,
+  applyRelease,
+  decideConfirm,
+  decideJoin,
+  decideOpen,
+  decideRelease,
+  due,
+  newDealState,
+  unitsLeft,
+  validDealConfig,
+  type DealConfig,
+  type DealState,
+  type Seat,
+  type SeatDecision,
+  type SeatRole,
+  type TeamState,
+  type TeamStatus,
 } from './rules';
 
 const T0 = 1_700_000_000_000;
 const config = (over: Partial<DealConfig> = {}): DealConfig => ({
-  dealId: 'gbd_test', allocated: 20, groupSize: 3, teamTimeLimitMs: 60_000, seatTtlMs: 20_000, perShopperLimit: 2,
-  autoFill: false, startsAt: T0, endsAt: T0 + 3_600_000, ...over,
+  dealId: 'gbd_test',
+  allocated: 20,
+  groupSize: 3,
+  teamTimeLimitMs: 60_000,
+  seatTtlMs: 20_000,
+  perShopperLimit: 2,
+  autoFill: false,
+  startsAt: T0,
+  endsAt: T0 + 3_600_000,
+  ...over,
 });
 
 /** The book's part of open/join, without storage: build the rows a `seat` decision allows and add them. */
@@ -17,7 +41,17 @@ let ids = 0;
 function open(d: DealState, shopperId: string, key: string, now: number) {
   const dec = decideOpen(d, { shopperId, idempotencyKey: key, now });
   if (dec.kind !== 'seat') return { dec };
-  const ts = addTeam(d, { id: `t${ids++}`, dealId: d.config.dealId, leaderId: shopperId, size: d.config.groupSize, status: 'forming', createdAt: now, openedAt: null, expiresAt: null, finishedAt: null });
+  const ts = addTeam(d, {
+    id: `t${ids++}`,
+    dealId: d.config.dealId,
+    leaderId: shopperId,
+    size: d.config.groupSize,
+    status: 'forming',
+    createdAt: now,
+    openedAt: null,
+    expiresAt: null,
+    finishedAt: null,
+  });
   const seat = newSeat(ts, shopperId, key, 'leader', now, dec.payBy);
   addSeat(d, ts, seat);
   return { dec, ts, seat };
@@ -30,18 +64,33 @@ function join(d: DealState, ts: TeamState, shopperId: string, key: string, now: 
   return { dec, seat };
 }
 const newSeat = (ts: TeamState, shopperId: string, key: string, role: SeatRole, now: number, payBy: number): Seat => ({
-  id: `s${ids++}`, teamId: ts.team.id, dealId: ts.team.dealId, shopperId, role, status: 'pending', idempotencyKey: key, createdAt: now, payBy, paidAt: null,
+  id: `s${ids++}`,
+  teamId: ts.team.id,
+  dealId: ts.team.dealId,
+  shopperId,
+  role,
+  status: 'pending',
+  idempotencyKey: key,
+  createdAt: now,
+  payBy,
+  paidAt: null,
 });
 const newSeatId = () => `v${ids++}`;
 const teamOf = (d: DealState, seat: Seat) => d.teams.get(seat.teamId)!;
-const confirm = (d: DealState, seat: Seat, now: number) => decideConfirm(seat) === 'apply' ? applyConfirm(d, teamOf(d, seat), seat, now) : null;
-const release = (d: DealState, seat: Seat, now: number) => decideRelease(seat) === 'apply' ? applyRelease(d, teamOf(d, seat), seat, now) : null;
+const confirm = (d: DealState, seat: Seat, now: number) =>
+  decideConfirm(seat) === 'apply' ? applyConfirm(d, teamOf(d, seat), seat, now) : null;
+const release = (d: DealState, seat: Seat, now: number) =>
+  decideRelease(seat) === 'apply' ? applyRelease(d, teamOf(d, seat), seat, now) : null;
 
 /** Everything observable, for "due() twice changes nothing" comparisons. */
-const dump = (d: DealState) => JSON.stringify({
-  held: d.held, paid: d.paid, counts: d.teamCounts, byShopper: [...d.byShopper],
-  teams: [...d.teams.values()].map((ts) => ({ ...ts, members: [...ts.members] })),
-});
+const dump = (d: DealState) =>
+  JSON.stringify({
+    held: d.held,
+    paid: d.paid,
+    counts: d.teamCounts,
+    byShopper: [...d.byShopper],
+    teams: [...d.teams.values()].map((ts) => ({ ...ts, members: [...ts.members] })),
+  });
 
 /** Cheap check for the hot loop; `expect` per step makes the property test ten times slower. */
 function check(cond: boolean, what: string, d: DealState): asserts cond {
@@ -58,8 +107,16 @@ function checkInvariants(d: DealState) {
   check(d.held <= d.config.allocated && unitsLeft(d) >= 0, 'never more than allocated', d);
   const perShopper = new Map<string, number>();
   for (const s of holding) perShopper.set(s.shopperId, (perShopper.get(s.shopperId) ?? 0) + 1);
-  check(perShopper.size === d.byShopper.size && [...perShopper].every(([k, n]) => d.byShopper.get(k) === n), 'byShopper matches the seats', d);
-  check([...perShopper.values()].every((n) => n <= d.config.perShopperLimit), 'per-shopper limit', d);
+  check(
+    perShopper.size === d.byShopper.size && [...perShopper].every(([k, n]) => d.byShopper.get(k) === n),
+    'byShopper matches the seats',
+    d,
+  );
+  check(
+    [...perShopper.values()].every((n) => n <= d.config.perShopperLimit),
+    'per-shopper limit',
+    d,
+  );
   const counts: Record<TeamStatus, number> = { forming: 0, open: 0, succeeded: 0, failed: 0, void: 0 };
   for (const ts of all) {
     const t = ts.team;
@@ -73,7 +130,8 @@ function checkInvariants(d: DealState) {
     const leader = ts.seats.find((s) => s.role === 'leader');
     check(!!leader && ts.seats.filter((s) => s.role === 'leader').length === 1, 'one leader', d);
     if (t.status === 'open') check(leader.status === 'paid', 'an open team has a paid leader', d);
-    if (t.status === 'succeeded') check(filled === t.size && held.every((s) => s.status === 'paid'), 'a succeeded team is exactly full and paid', d);
+    if (t.status === 'succeeded')
+      check(filled === t.size && held.every((s) => s.status === 'paid'), 'a succeeded team is exactly full and paid', d);
     if (t.status === 'failed' || t.status === 'void') check(held.length === 0, 'a finished unsuccessful team holds nothing', d);
     if (t.status === 'forming') check(ts.seats.length === 1, 'nobody joins a forming team', d);
   }
@@ -89,7 +147,10 @@ type Op =
 const opArb = (shoppers: number): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 2, arbitrary: fc.record({ op: fc.constant('open' as const), shopper: fc.nat(shoppers - 1), key: fc.nat(6) }) },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('join' as const), team: fc.nat(1000), shopper: fc.nat(shoppers - 1), key: fc.nat(6) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({ op: fc.constant('join' as const), team: fc.nat(1000), shopper: fc.nat(shoppers - 1), key: fc.nat(6) }),
+    },
     { weight: 4, arbitrary: fc.record({ op: fc.constant('confirm' as const), pick: fc.nat(1000) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), pick: fc.nat(1000) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('due' as const), advance: fc.integer({ min: 0, max: 40_000 }) }) },
@@ -99,7 +160,10 @@ describe('group-buy rules', () => {
   it('random interleavings never overfill a team or the deal, nor seat a shopper twice; due() is idempotent', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 30 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.boolean(),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
         fc.array(opArb(12), { minLength: 20, maxLength: 250, size: 'max' }),
         (allocated, groupSize, perShopperLimit, autoFill, ops) => {
           const d = newDealState(config({ allocated, groupSize, perShopperLimit, autoFill }));
@@ -138,7 +202,12 @@ describe('group-buy rules', () => {
               else release(d, seat, now);
             } else if (o.op === 'due') {
               now += o.advance;
-              const before = new Map([...d.teams.values()].flatMap((ts) => [[ts.team.id, ts.team.status] as const, ...ts.seats.map((s) => [s.id, s.status] as const)]));
+              const before = new Map(
+                [...d.teams.values()].flatMap((ts) => [
+                  [ts.team.id, ts.team.status] as const,
+                  ...ts.seats.map((s) => [s.id, s.status] as const),
+                ]),
+              );
               due(d, now, newSeatId);
               for (const ts of d.teams.values()) {
                 const t = ts.team;
@@ -197,7 +266,10 @@ describe('group-buy rules', () => {
     confirm(d, seat!, T0 + 1_000);
     expect(ts!.team).toMatchObject({ status: 'open', openedAt: T0 + 1_000, expiresAt: T0 + 61_000 });
     expect(decideJoin(d, ts!, { shopperId: 'lead', idempotencyKey: 'k-other', now: T0 + 2_000 }).kind).toBe('already_in_team');
-    expect(decideJoin(d, ts!, { shopperId: 'b', idempotencyKey: 'k', now: T0 + 61_000 })).toEqual({ kind: 'team_expired', expiresAt: T0 + 61_000 });
+    expect(decideJoin(d, ts!, { shopperId: 'b', idempotencyKey: 'k', now: T0 + 61_000 })).toEqual({
+      kind: 'team_expired',
+      expiresAt: T0 + 61_000,
+    });
     const b = join(d, ts!, 'b', 'k', T0 + 2_000);
     expect(b.dec.kind).toBe('seat');
     expect(decideJoin(d, ts!, { shopperId: 'c', idempotencyKey: 'k', now: T0 + 2_000 }).kind).toBe('team_full');

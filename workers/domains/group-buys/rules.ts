@@ -60,8 +60,16 @@ export interface Seat {
 }
 
 export type Refusal =
-  | 'unknown_deal' | 'not_started' | 'ended' | 'sold_out' | 'limit_reached'
-  | 'unknown_team' | 'team_not_open' | 'team_expired' | 'team_full' | 'already_in_team';
+  | 'unknown_deal'
+  | 'not_started'
+  | 'ended'
+  | 'sold_out'
+  | 'limit_reached'
+  | 'unknown_team'
+  | 'team_not_open'
+  | 'team_expired'
+  | 'team_full'
+  | 'already_in_team';
 
 export interface TeamState {
   team: Team;
@@ -128,16 +136,32 @@ export const holdsUnit = (s: Pick<Seat, 'role' | 'status'>): boolean =>
 
 /** Validates a deal configuration; the Durable Object refuses to store an invalid one. */
 export function validDealConfig(c: DealConfig): boolean {
-  const int = (n: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
-  return typeof c.dealId === 'string' && c.dealId.length > 0 && int(c.allocated, 0) && int(c.groupSize, 2, 10) &&
-    int(c.teamTimeLimitMs, 1) && int(c.seatTtlMs, 1) && int(c.perShopperLimit, 1) && typeof c.autoFill === 'boolean' &&
-    Number.isFinite(c.startsAt) && Number.isFinite(c.endsAt) && c.startsAt < c.endsAt;
+  const int = (n: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+  return (
+    typeof c.dealId === 'string' &&
+    c.dealId.length > 0 &&
+    int(c.allocated, 0) &&
+    int(c.groupSize, 2, 10) &&
+    int(c.teamTimeLimitMs, 1) &&
+    int(c.seatTtlMs, 1) &&
+    int(c.perShopperLimit, 1) &&
+    typeof c.autoFill === 'boolean' &&
+    Number.isFinite(c.startsAt) &&
+    Number.isFinite(c.endsAt) &&
+    c.startsAt < c.endsAt
+  );
 }
 
 /** An empty deal: nothing held, no teams. */
 export function newDealState(config: DealConfig): DealState {
   return {
-    config, held: 0, paid: 0, byShopper: new Map(), byKey: new Map(), teams: new Map(),
+    config,
+    held: 0,
+    paid: 0,
+    byShopper: new Map(),
+    byKey: new Map(),
+    teams: new Map(),
     teamCounts: { forming: 0, open: 0, succeeded: 0, failed: 0, void: 0 },
     closed: false,
   };
@@ -330,8 +354,16 @@ export function applyTeamDue(d: DealState, ts: TeamState, now: number, kind: 'au
   if (kind === 'autofill') {
     for (let i = ts.paid; i < t.size; i++) {
       const v: Seat = {
-        id: newSeatId(), teamId: t.id, dealId: t.dealId, shopperId: '', role: 'virtual', status: 'paid',
-        idempotencyKey: `virtual:${t.id}:${i}`, createdAt: now, payBy: now, paidAt: now,
+        id: newSeatId(),
+        teamId: t.id,
+        dealId: t.dealId,
+        shopperId: '',
+        role: 'virtual',
+        status: 'paid',
+        idempotencyKey: `virtual:${t.id}:${i}`,
+        createdAt: now,
+        payBy: now,
+        paidAt: now,
       };
       addSeat(d, ts, v);
       fx.seats.push(v);

@@ -27,7 +27,9 @@ export const groupBuyDeals = sqliteTable(
     autoFill: integer('auto_fill', { mode: 'boolean' }).notNull().default(false),
     startsAt: integer('starts_at').notNull(),
     endsAt: integer('ends_at').notNull(),
-    status: text('status', { enum: ['active', 'cancelled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'cancelled'] })
+      .notNull()
+      .default('active'),
     /** Unsold units returned to normal stock after the deal was wound up (ledger ref gb-ret:<id>), exactly once. */
     returnedUnits: integer('returned_units'),
     returnedAt: integer('returned_at'),
@@ -38,7 +40,10 @@ export const groupBuyDeals = sqliteTable(
     index('group_buy_deals_return_idx').on(t.returnedAt, t.endsAt),
     check('group_buy_deals_size', sql`${t.groupSize} BETWEEN 2 AND 10`),
     check('group_buy_deals_allocated_pos', sql`${t.allocated} > 0`),
-    check('group_buy_deals_prices', sql`${t.groupPrice} >= 0 AND (${t.leaderPrice} IS NULL OR ${t.leaderPrice} BETWEEN 0 AND ${t.groupPrice})`),
+    check(
+      'group_buy_deals_prices',
+      sql`${t.groupPrice} >= 0 AND (${t.leaderPrice} IS NULL OR ${t.leaderPrice} BETWEEN 0 AND ${t.groupPrice})`,
+    ),
   ],
 );
 

@@ -9,7 +9,10 @@ export const groupBuysStoreRoutes = createRouter();
 
 groupBuysStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/group-buys', operationId: 'listGroupBuys', tags,
+    method: 'get',
+    path: '/group-buys',
+    operationId: 'listGroupBuys',
+    tags,
     summary: 'Live and upcoming group-buy deals with the server time, remaining units and team counts',
     responses: { 200: jsonContent(GroupBuyListSchema) },
   }),
@@ -18,11 +21,18 @@ groupBuysStoreRoutes.openapi(
 
 groupBuysStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/group-buys/{dealId}/teams', operationId: 'listGroupBuyTeams', tags,
+    method: 'get',
+    path: '/group-buys/{dealId}/teams',
+    operationId: 'listGroupBuyTeams',
+    tags,
     summary: 'Open teams of a deal that a shopper can join, soonest to expire first',
     request: { params: z.object({ dealId: z.string().min(4).max(40) }) },
     responses: {
-      200: jsonContent(z.object({ items: z.array(z.object({ id: z.string(), size: z.number().int(), expiresAt: z.string().nullable() })) }).openapi('GroupBuyOpenTeams')),
+      200: jsonContent(
+        z
+          .object({ items: z.array(z.object({ id: z.string(), size: z.number().int(), expiresAt: z.string().nullable() })) })
+          .openapi('GroupBuyOpenTeams'),
+      ),
     },
   }),
   async (c) => {
@@ -33,7 +43,10 @@ groupBuysStoreRoutes.openapi(
 
 groupBuysStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/group-buy-teams/{teamId}', operationId: 'getGroupBuyTeam', tags,
+    method: 'get',
+    path: '/group-buy-teams/{teamId}',
+    operationId: 'getGroupBuyTeam',
+    tags,
     summary: "A team's status and progress with members' masked names, the deal, and the mini-program share card. Public (the share link).",
     request: { params: z.object({ teamId: z.string().min(4).max(40) }) },
     responses: { 200: jsonContent(TeamSchema), 404: errorResponses[404] },

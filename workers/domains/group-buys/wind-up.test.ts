@@ -16,14 +16,21 @@ const usedSkus = skusWithAlarms();
 const MIN = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const key = () => `k-${crypto.randomUUID()}`;
-const skuStock = async (skuId: string) => (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
-const dealRow = (id: string) => env.DB.prepare('SELECT returned_units, returned_at FROM group_buy_deals WHERE id = ?').bind(id).first<{ returned_units: number | null; returned_at: number | null }>();
+const skuStock = async (skuId: string) =>
+  (await env.DB.prepare('SELECT stock FROM skus WHERE id = ?').bind(skuId).first<{ stock: number }>())!.stock;
+const dealRow = (id: string) =>
+  env.DB.prepare('SELECT returned_units, returned_at FROM group_buy_deals WHERE id = ?')
+    .bind(id)
+    .first<{ returned_units: number | null; returned_at: number | null }>();
 const returnLedger = async (dealId: string) =>
   (await env.DB.prepare('SELECT delta FROM stock_ledger WHERE ref = ?').bind(`gb-ret:${dealId}`).all<{ delta: number }>()).results;
-const order = async (id: string) => (await env.DB.prepare('SELECT status, refunded_total, paid_total FROM orders WHERE id = ?').bind(id).first<any>())!;
+const order = async (id: string) =>
+  (await env.DB.prepare('SELECT status, refunded_total, paid_total FROM orders WHERE id = ?').bind(id).first<any>())!;
 
-const open = (token: string, dealId: string) => api('POST', `/store/v1/group-buys/${dealId}/teams`, { token, headers: { 'idempotency-key': key() } });
-const join = (token: string, teamId: string) => api('POST', `/store/v1/group-buy-teams/${teamId}/join`, { token, body: {}, headers: { 'idempotency-key': key() } });
+const open = (token: string, dealId: string) =>
+  api('POST', `/store/v1/group-buys/${dealId}/teams`, { token, headers: { 'idempotency-key': key() } });
+const join = (token: string, teamId: string) =>
+  api('POST', `/store/v1/group-buy-teams/${teamId}/join`, { token, body: {}, headers: { 'idempotency-key': key() } });
 async function pay(token: string, o: { orderId: string; checkoutId: string }) {
   expect((await api('POST', `/store/v1/orders/${o.orderId}/pay`, { token })).status).toBe(200);
   expect((await api('POST', `/sandbox/wechatpay/transactions/${o.checkoutId}/pay`)).status).toBe(200);
@@ -55,7 +62,14 @@ const runDueAt = (skuId: string, now: number) =>
   });
 
 async function deliver(row: OutboxRow) {
-  const batch = createMessageBatch('edgemall-settlement', [{ id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { type: row.type, id: row.id, at: Date.now(), data: row.data } }]);
+  const batch = createMessageBatch('edgemall-settlement', [
+    {
+      id: `m-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { type: row.type, id: row.id, at: Date.now(), data: row.data },
+    },
+  ]);
   const ec = createExecutionContext();
   await handleQueueBatch(batch, env, ec);
   expect((await getQueueResult(batch, ec)).explicitAcks).toHaveLength(1);
@@ -95,10 +109,18 @@ describe('group-buy wind-up', () => {
     expect(await windUpGroupBuys(systemCtx(afterEnd))).toEqual({ checked: 1, returned: 0, waiting: 1 });
     // a team opened before the end may still fill after it: a late joiner takes a (pending) seat
     // just before the failing team's expiry, so it is still unpaid then
-    const late = await stub.joinGroupBuyTeam({ teamId: running.teamId, shopperId: 'usr_late_joiner', idempotencyKey: key(), now: failingExp - MIN });
+    const late = await stub.joinGroupBuyTeam({
+      teamId: running.teamId,
+      shopperId: 'usr_late_joiner',
+      idempotencyKey: key(),
+      now: failingExp - MIN,
+    });
     expect(late).toMatchObject({ ok: true, seat: { status: 'pending' } });
     // …but opening a new team after the end is refused
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_late_leader', idempotencyKey: key(), now: afterEnd })).toMatchObject({ ok: false, reason: 'ended' });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_late_leader', idempotencyKey: key(), now: afterEnd })).toMatchObject({
+      ok: false,
+      reason: 'ended',
+    });
 
     // the failing team runs out of time: its paid members are refunded
     const rowsB = (await runDueAt(s.skuId, failingExp)).filter((r) => r.data.teamId === failing.teamId);
@@ -119,7 +141,12 @@ describe('group-buy wind-up', () => {
     expect(rowsC.map((r) => r.type)).toEqual(['group_buys.team_failed']);
     await deliver(rowsC[0]!);
     expect(await order(running.orders[0]!)).toMatchObject({ status: 'closed' });
-    expect(await stub.groupBuySnapshot(dealId)).toMatchObject({ held: 3, paid: 3, teams: { forming: 0, open: 0, succeeded: 1, failed: 2 }, closed: false });
+    expect(await stub.groupBuySnapshot(dealId)).toMatchObject({
+      held: 3,
+      paid: 3,
+      teams: { forming: 0, open: 0, succeeded: 1, failed: 2 },
+      closed: false,
+    });
 
     // every team is final: two wind-ups racing, then the cron — the 17 unsold units come back once
     const now = runningExp + 1000;
@@ -134,8 +161,13 @@ describe('group-buy wind-up', () => {
     // the DO's pool is closed: same numbers again, and nothing can take a unit
     expect(await stub.closeGroupBuy(dealId, now + 10 * MIN)).toEqual({ ok: true, paid: 3, unsold: 17 });
     expect(await stub.groupBuySnapshot(dealId)).toMatchObject({ paid: 3, remaining: 0, closed: true });
-    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_after_close', idempotencyKey: key(), now: endsAt - MIN })).toMatchObject({ ok: false, reason: 'ended' });
-    expect(await stub.joinGroupBuyTeam({ teamId: running.teamId, shopperId: 'usr_after_close', idempotencyKey: key(), now })).toMatchObject({ ok: false, reason: 'ended' });
+    expect(await stub.openGroupBuyTeam({ dealId, shopperId: 'usr_after_close', idempotencyKey: key(), now: endsAt - MIN })).toMatchObject({
+      ok: false,
+      reason: 'ended',
+    });
+    expect(await stub.joinGroupBuyTeam({ teamId: running.teamId, shopperId: 'usr_after_close', idempotencyKey: key(), now })).toMatchObject(
+      { ok: false, reason: 'ended' },
+    );
     const shopper = await shopperWithAddress();
     const refused = await open(shopper.token, dealId); // the real clock is still before endsAt
     expect(refused.status).toBe(409);
@@ -150,9 +182,24 @@ describe('group-buy wind-up', () => {
     const id = `gbd_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`;
     // as if the deal's registration with the DO failed and nobody opened a team
     await ctx.db.insert(groupBuyDeals).values({
-      id, skuId: s.skuId, productId: s.productId, merchantId: 'mch_test', groupPrice: 2990, leaderPrice: null, groupSize: 2,
-      teamTimeLimitMs: 60 * MIN, seatTtlMs: 15 * MIN, allocated: 4, perShopperLimit: 1, autoFill: false,
-      startsAt: ctx.now - 120 * MIN, endsAt: ctx.now - 60 * MIN, status: 'active', returnedUnits: null, returnedAt: null, createdAt: ctx.now - 180 * MIN,
+      id,
+      skuId: s.skuId,
+      productId: s.productId,
+      merchantId: 'mch_test',
+      groupPrice: 2990,
+      leaderPrice: null,
+      groupSize: 2,
+      teamTimeLimitMs: 60 * MIN,
+      seatTtlMs: 15 * MIN,
+      allocated: 4,
+      perShopperLimit: 1,
+      autoFill: false,
+      startsAt: ctx.now - 120 * MIN,
+      endsAt: ctx.now - 60 * MIN,
+      status: 'active',
+      returnedUnits: null,
+      returnedAt: null,
+      createdAt: ctx.now - 180 * MIN,
     });
     const before = await skuStock(s.skuId);
     expect(await skuStockStub(env, s.skuId).closeGroupBuy(id, ctx.now)).toEqual({ ok: false, reason: 'unknown_deal' });
@@ -165,12 +212,29 @@ describe('group-buy wind-up', () => {
   it('a stock object whose gb_deals table predates closed_at gets the column and keeps its deals', async () => {
     const stub = skuStockStub(env, `sku_legacy${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`);
     const now = Date.now();
-    await stub.configureGroupBuy({ dealId: 'gbd_legacy', allocated: 5, groupSize: 2, teamTimeLimitMs: MIN, seatTtlMs: MIN, perShopperLimit: 1, autoFill: false, startsAt: now - 2 * MIN, endsAt: now - MIN });
+    await stub.configureGroupBuy({
+      dealId: 'gbd_legacy',
+      allocated: 5,
+      groupSize: 2,
+      teamTimeLimitMs: MIN,
+      seatTtlMs: MIN,
+      perShopperLimit: 1,
+      autoFill: false,
+      startsAt: now - 2 * MIN,
+      endsAt: now - MIN,
+    });
     const out = await runInDurableObject(stub as unknown as DurableObjectStub, (_i, state) => {
       state.storage.sql.exec('ALTER TABLE gb_deals DROP COLUMN closed_at');
       const book = new GroupBuyBook(state.storage.sql, state.storage);
-      const cols = state.storage.sql.exec<{ name: string }>('PRAGMA table_info(gb_deals)').toArray().map((c) => c.name);
-      return { cols, closed: book.closeDeal('gbd_legacy', now), again: new GroupBuyBook(state.storage.sql, state.storage).snapshot('gbd_legacy') };
+      const cols = state.storage.sql
+        .exec<{ name: string }>('PRAGMA table_info(gb_deals)')
+        .toArray()
+        .map((c) => c.name);
+      return {
+        cols,
+        closed: book.closeDeal('gbd_legacy', now),
+        again: new GroupBuyBook(state.storage.sql, state.storage).snapshot('gbd_legacy'),
+      };
     });
     expect(out.cols).toContain('closed_at');
     expect(out.closed).toEqual({ ok: true, paid: 0, unsold: 5 });

@@ -15,7 +15,13 @@ const BATCH = 20;
 
 export type WindUpOutcome =
   | { dealId: string; returned: true; /** units kept by paid seats of succeeded teams */ paid: number; returnedUnits: number }
-  | { dealId: string; returned: false; reason: 'not_ended' | 'busy'; /** teams still forming or open */ teams?: number; /** seats still unpaid */ pending?: number };
+  | {
+      dealId: string;
+      returned: false;
+      reason: 'not_ended' | 'busy';
+      /** teams still forming or open */ teams?: number;
+      /** seats still unpaid */ pending?: number;
+    };
 
 /**
  * Winds one group-buy deal up: once it has ended and every team in its SKU's Durable Object is final
@@ -50,9 +56,22 @@ async function windUp(ctx: Ctx, deal: DealRow): Promise<WindUpOutcome> {
   try {
     await d1.batch([
       guard(d1, 'SELECT returned_at IS NULL FROM group_buy_deals WHERE id = ?1', deal.id),
-      stmt(d1, ctx.db.update(groupBuyDeals).set({ returnedUnits: closed.unsold, returnedAt: ctx.now }).where(and(eq(groupBuyDeals.id, deal.id), isNull(groupBuyDeals.returnedAt)))),
+      stmt(
+        d1,
+        ctx.db
+          .update(groupBuyDeals)
+          .set({ returnedUnits: closed.unsold, returnedAt: ctx.now })
+          .where(and(eq(groupBuyDeals.id, deal.id), isNull(groupBuyDeals.returnedAt))),
+      ),
       ...(closed.unsold > 0
-        ? stockChangeStatements(ctx, { skuId: deal.skuId, productId: deal.productId, change: { delta: closed.unsold }, reason: 'adjust', note: `group buy ${deal.id} ended: ${closed.unsold} unsold units returned`, ref: `gb-ret:${deal.id}` })
+        ? stockChangeStatements(ctx, {
+            skuId: deal.skuId,
+            productId: deal.productId,
+            change: { delta: closed.unsold },
+            reason: 'adjust',
+            note: `group buy ${deal.id} ended: ${closed.unsold} unsold units returned`,
+            ref: `gb-ret:${deal.id}`,
+          })
         : []),
     ]);
     applied = true;

@@ -41,5 +41,10 @@ export async function checkHealth(ctx: Ctx) {
   };
   const checks = { d1, durableObject, r2, queues };
   const ok = Object.values(checks).every((c) => c.ok);
-  return { status: ok ? ('ok' as const) : ('degraded' as const), environment: env.ENVIRONMENT, time: new Date(ctx.now).toISOString(), checks };
+  return {
+    status: ok ? ('ok' as const) : ('degraded' as const),
+    environment: env.ENVIRONMENT,
+    time: new Date(ctx.now).toISOString(),
+    checks,
+  };
 }

@@ -16,7 +16,10 @@ export const healthRoutes = createRouter();
 
 healthRoutes.openapi(
   createRoute({
-    method: 'get', path: '/health', operationId: 'getHealth', tags: ['Platform'],
+    method: 'get',
+    path: '/health',
+    operationId: 'getHealth',
+    tags: ['Platform'],
     summary: 'Status of every binding (D1, Durable Object, R2, queue producers)',
     responses: { 200: jsonContent(HealthSchema), 503: jsonContent(HealthSchema, 'a binding is failing') },
   }),

@@ -33,33 +33,42 @@ export const FreightRuleSchema = z
       .max(40)
       .refine((r) => new Set(r).size === r.length, 'regions must be unique')
       .refine((r) => !r.includes(REST_OF_COUNTRY) || r.length === 1, `"${REST_OF_COUNTRY}" (everywhere else) stands alone in its rule`)
-      .openapi({ description: `province names (e.g. 广东省), or ["${REST_OF_COUNTRY}"] for every other province`, example: ['新疆维吾尔自治区', '西藏自治区'] }),
+      .openapi({
+        description: `province names (e.g. 广东省), or ["${REST_OF_COUNTRY}"] for every other province`,
+        example: ['新疆维吾尔自治区', '西藏自治区'],
+      }),
     firstWeightG: grams().openapi({ description: 'grams covered by firstFee', example: 1000 }),
     firstFee: fen(),
-    additionalWeightG: grams().openapi({ description: 'each further step of this many grams (started steps count) costs additionalFee', example: 1000 }),
+    additionalWeightG: grams().openapi({
+      description: 'each further step of this many grams (started steps count) costs additionalFee',
+      example: 1000,
+    }),
     additionalFee: fen(),
   })
   .openapi('FreightRule');
 
 /** One "*" rule; no province in two rules; no province both excluded and priced. */
-function checkRules(
-  t: { rules?: z.output<typeof FreightRuleSchema>[]; excludedRegions?: string[] },
-  ctx: z.core.$RefinementCtx,
-): void {
+function checkRules(t: { rules?: z.output<typeof FreightRuleSchema>[]; excludedRegions?: string[] }, ctx: z.core.$RefinementCtx): void {
   if (t.rules) {
     const rest = t.rules.filter((r) => r.regions.includes(REST_OF_COUNTRY)).length;
     if (rest !== 1)
-      ctx.addIssue({ code: 'custom', path: ['rules'], message: `exactly one rule must have regions ["${REST_OF_COUNTRY}"] (everywhere else); found ${rest}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules'],
+        message: `exactly one rule must have regions ["${REST_OF_COUNTRY}"] (everywhere else); found ${rest}`,
+      });
     const seen = new Map<string, number>();
     t.rules.forEach((r, i) =>
       r.regions.forEach((p, j) => {
         if (p === REST_OF_COUNTRY) return;
-        if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'regions', j], message: `${p} is already priced by rule ${seen.get(p)}` });
+        if (seen.has(p))
+          ctx.addIssue({ code: 'custom', path: ['rules', i, 'regions', j], message: `${p} is already priced by rule ${seen.get(p)}` });
         else seen.set(p, i);
       }),
     );
     t.excludedRegions?.forEach((p, j) => {
-      if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['excludedRegions', j], message: `${p} is both excluded and priced by rule ${seen.get(p)}` });
+      if (seen.has(p))
+        ctx.addIssue({ code: 'custom', path: ['excludedRegions', j], message: `${p} is both excluded and priced by rule ${seen.get(p)}` });
     });
   }
 }
@@ -73,16 +82,19 @@ const excludedRegions = z
 export const CreateFreightTemplateInput = z
   .object({
     name: z.string().trim().min(1).max(40).openapi({ example: '全国包邮（偏远地区除外）' }),
-    merchantId: z
-      .string()
-      .min(4)
-      .max(40)
-      .optional()
-      .openapi({ description: "platform staff only: the merchant it belongs to (default: the platform). Merchant staff always create their own." }),
+    merchantId: z.string().min(4).max(40).optional().openapi({
+      description: 'platform staff only: the merchant it belongs to (default: the platform). Merchant staff always create their own.',
+    }),
     rules: z.array(FreightRuleSchema).min(1).max(40),
-    freeThreshold: fen().nullable().default(null).openapi({ description: 'goods total (fen) at or above which shipping is free; null = never free' }),
+    freeThreshold: fen()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'goods total (fen) at or above which shipping is free; null = never free' }),
     excludedRegions: excludedRegions.default([]),
-    isDefault: z.boolean().default(false).openapi({ description: "the merchant's template for quotes; setting it unsets the merchant's other default" }),
+    isDefault: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "the merchant's template for quotes; setting it unsets the merchant's other default" }),
   })
   .superRefine(checkRules)
   .openapi('CreateFreightTemplateInput');
@@ -99,9 +111,7 @@ export const UpdateFreightTemplateInput = z
   .openapi('UpdateFreightTemplateInput');
 
 /** Whole-template consistency, for an update merged onto the stored template. */
-export const FreightTemplateShape = z
-  .object({ rules: z.array(FreightRuleSchema).min(1).max(40), excludedRegions })
-  .superRefine(checkRules);
+export const FreightTemplateShape = z.object({ rules: z.array(FreightRuleSchema).min(1).max(40), excludedRegions }).superRefine(checkRules);
 
 export const FreightTemplateSchema = z
   .object({
@@ -119,7 +129,12 @@ export const FreightTemplateSchema = z
 export type FreightTemplateDto = z.infer<typeof FreightTemplateSchema>;
 
 export const ListFreightTemplatesQuery = z.object({
-  merchantId: z.string().min(4).max(40).optional().openapi({ description: 'platform staff: one merchant only. Merchant staff always see their own.' }),
+  merchantId: z
+    .string()
+    .min(4)
+    .max(40)
+    .optional()
+    .openapi({ description: 'platform staff: one merchant only. Merchant staff always see their own.' }),
 });
 
 /** The shipping line of a checkout quote. */

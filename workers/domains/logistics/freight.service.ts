@@ -10,8 +10,12 @@ import { assertCanWriteMerchant, merchantScope } from '../catalog/access';
 import { getMerchant } from '../merchants/merchants.service';
 import { freightTemplates, type FreightRule } from './schema';
 import {
-  FreightTemplateShape, REST_OF_COUNTRY,
-  type CreateFreightTemplateInput, type FreightTemplateDto, type ShippingQuote, type UpdateFreightTemplateInput,
+  FreightTemplateShape,
+  REST_OF_COUNTRY,
+  type CreateFreightTemplateInput,
+  type FreightTemplateDto,
+  type ShippingQuote,
+  type UpdateFreightTemplateInput,
 } from './dto';
 
 type TemplateRow = typeof freightTemplates.$inferSelect;
@@ -83,13 +87,18 @@ export function quoteShippingWithTemplate(template: FreightTemplateLike, input: 
 
   if (template.excludedRegions.includes(province))
     throw badRequest('logistics.region_not_served', `${province} is not delivered to`, { province, templateId: template.id });
-  const rule =
-    template.rules.find((r) => r.regions.includes(province)) ?? template.rules.find((r) => r.regions.includes(REST_OF_COUNTRY));
+  const rule = template.rules.find((r) => r.regions.includes(province)) ?? template.rules.find((r) => r.regions.includes(REST_OF_COUNTRY));
   if (!rule) throw badRequest('logistics.region_not_served', `${province} is not delivered to`, { province, templateId: template.id });
 
   const threshold = template.freeThreshold;
   if (threshold !== null && input.goodsTotal >= threshold) {
-    return { fee: 0, free: true, templateId: template.id, label: SHIPPING_LABEL, reason: threshold === 0 ? '包邮' : `满${yuanShort(threshold)}包邮` };
+    return {
+      fee: 0,
+      free: true,
+      templateId: template.id,
+      label: SHIPPING_LABEL,
+      reason: threshold === 0 ? '包邮' : `满${yuanShort(threshold)}包邮`,
+    };
   }
 
   const excess = Math.max(0, weight - rule.firstWeightG);
@@ -164,7 +173,7 @@ export async function listFreightTemplates(ctx: Ctx, query: { merchantId?: strin
 export async function createFreightTemplate(ctx: Ctx, input: z.output<typeof CreateFreightTemplateInput>): Promise<FreightTemplateDto> {
   const scope = merchantScope(ctx);
   if (scope && input.merchantId && input.merchantId !== scope)
-    throw forbidden("merchant staff create freight templates for their own merchant only");
+    throw forbidden('merchant staff create freight templates for their own merchant only');
   const merchantId = scope ?? input.merchantId ?? PLATFORM_MERCHANT_ID;
   assertCanWriteMerchant(ctx, merchantId);
   if (!scope && input.merchantId) await getMerchant(ctx, input.merchantId);

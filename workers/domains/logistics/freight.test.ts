@@ -3,7 +3,13 @@ import { api, adminToken, env, shopperToken, staffToken } from '../../../test/he
 import type { Actor, Ctx } from '../../shared/context';
 import { getDb } from '../../shared/db';
 import { createLogger } from '../../shared/log';
-import { DEFAULT_FREIGHT_TEMPLATE, quoteShipping, quoteShippingWithTemplate, type FreightTemplateLike, type ShippingInput } from './freight.service';
+import {
+  DEFAULT_FREIGHT_TEMPLATE,
+  quoteShipping,
+  quoteShippingWithTemplate,
+  type FreightTemplateLike,
+  type ShippingInput,
+} from './freight.service';
 
 // ---------- pure arithmetic ----------
 
@@ -66,10 +72,24 @@ describe('freight arithmetic (quoteShippingWithTemplate)', () => {
 
   it('weighs all lines × quantities together', () => {
     // 300×3 + 250×2 = 1400 g → one additional step
-    const q = quoteShippingWithTemplate(TPL, { province: '浙江省', goodsTotal: 0, lines: [{ weightG: 300, quantity: 3 }, { weightG: 250, quantity: 2 }] });
+    const q = quoteShippingWithTemplate(TPL, {
+      province: '浙江省',
+      goodsTotal: 0,
+      lines: [
+        { weightG: 300, quantity: 3 },
+        { weightG: 250, quantity: 2 },
+      ],
+    });
     expect(q.fee).toBe(1000);
     // quantity 0 weighs nothing: 1000 g stays within the first weight
-    const z = quoteShippingWithTemplate(TPL, { province: '浙江省', goodsTotal: 0, lines: [{ weightG: 1000, quantity: 1 }, { weightG: 5000, quantity: 0 }] });
+    const z = quoteShippingWithTemplate(TPL, {
+      province: '浙江省',
+      goodsTotal: 0,
+      lines: [
+        { weightG: 1000, quantity: 1 },
+        { weightG: 5000, quantity: 0 },
+      ],
+    });
     expect(z.fee).toBe(800);
   });
 
@@ -90,7 +110,11 @@ describe('freight arithmetic (quoteShippingWithTemplate)', () => {
     expect(quoteShippingWithTemplate(t, input('广东省', 2500, 8700)).reason).toBe('还差¥12.00包邮');
     expect(quoteShippingWithTemplate(t, input('新疆维吾尔自治区', 2500, 10_000))).toMatchObject({ fee: 0, free: true });
     expect(quoteShippingWithTemplate({ ...t, freeThreshold: 9950 }, input('广东省', 0, 9950)).reason).toBe('满99.50包邮');
-    expect(quoteShippingWithTemplate({ ...t, freeThreshold: 0 }, input('广东省', 9000, 0))).toMatchObject({ fee: 0, free: true, reason: '包邮' });
+    expect(quoteShippingWithTemplate({ ...t, freeThreshold: 0 }, input('广东省', 9000, 0))).toMatchObject({
+      fee: 0,
+      free: true,
+      reason: '包邮',
+    });
   });
 
   it('explains the fee by weight when the template has no threshold', () => {
@@ -99,9 +123,14 @@ describe('freight arithmetic (quoteShippingWithTemplate)', () => {
   });
 
   it('refuses an excluded province, and one no rule covers, with 400 logistics.region_not_served', () => {
-    expect(codeOf(() => quoteShippingWithTemplate(TPL, input('香港特别行政区', 100)))).toEqual({ code: 'logistics.region_not_served', status: 400 });
+    expect(codeOf(() => quoteShippingWithTemplate(TPL, input('香港特别行政区', 100)))).toEqual({
+      code: 'logistics.region_not_served',
+      status: 400,
+    });
     // excluded wins even when the threshold would make it free
-    expect(codeOf(() => quoteShippingWithTemplate({ ...TPL, freeThreshold: 0 }, input('香港特别行政区', 100, 100)))?.code).toBe('logistics.region_not_served');
+    expect(codeOf(() => quoteShippingWithTemplate({ ...TPL, freeThreshold: 0 }, input('香港特别行政区', 100, 100)))?.code).toBe(
+      'logistics.region_not_served',
+    );
     const noRest = { ...TPL, rules: [TPL.rules[0]!] };
     expect(codeOf(() => quoteShippingWithTemplate(noRest, input('广东省', 100)))?.code).toBe('logistics.region_not_served');
     expect(codeOf(() => quoteShippingWithTemplate(noRest, input('新疆维吾尔自治区', 100)))).toBeNull();
@@ -128,19 +157,38 @@ describe('freight arithmetic (quoteShippingWithTemplate)', () => {
       expect(fee(d, remote, 1000)).toBe(2000);
       expect(fee(d, remote, 2500)).toBe(4000);
     }
-    expect(quoteShippingWithTemplate(d, input('广东省', 1000, 9900))).toEqual({ fee: 0, free: true, templateId: null, label: '运费', reason: '满99包邮' });
-    expect(quoteShippingWithTemplate(d, input('西藏自治区', 1000, 9899))).toMatchObject({ fee: 2000, free: false, reason: '还差¥0.01包邮' });
+    expect(quoteShippingWithTemplate(d, input('广东省', 1000, 9900))).toEqual({
+      fee: 0,
+      free: true,
+      templateId: null,
+      label: '运费',
+      reason: '满99包邮',
+    });
+    expect(quoteShippingWithTemplate(d, input('西藏自治区', 1000, 9899))).toMatchObject({
+      fee: 2000,
+      free: false,
+      reason: '还差¥0.01包邮',
+    });
   });
 });
 
 // ---------- templates through the admin API ----------
 
 async function merchant(id: string): Promise<string> {
-  await env.DB.prepare("INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 0, 0)").bind(id, id).run();
+  await env.DB.prepare("INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 0, 0)")
+    .bind(id, id)
+    .run();
   return staffToken('merchant', id);
 }
 
-const ctxAs = (actor: Actor): Ctx => ({ db: getDb(env.DB), env, actor, now: Date.now(), requestId: 'req_test', log: createLogger({ test: 'freight' }) });
+const ctxAs = (actor: Actor): Ctx => ({
+  db: getDb(env.DB),
+  env,
+  actor,
+  now: Date.now(),
+  requestId: 'req_test',
+  log: createLogger({ test: 'freight' }),
+});
 const system: Actor = { kind: 'system', name: 'test' };
 
 const body = (over: Record<string, unknown> = {}) => ({
@@ -159,31 +207,54 @@ const list = async (token: string, query = '') => (await api('GET', `/admin/v1/f
 describe('freight templates (admin)', () => {
   it('creates, edits and deletes a template; the default is what quotes use', async () => {
     const m = await merchant('mch_frt_crud');
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({ templateId: null, fee: 1000 });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({
+      templateId: null,
+      fee: 1000,
+    });
 
     const created = await api('POST', '/admin/v1/freight-templates', { token: m, body: body({ isDefault: true }) });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ merchantId: 'mch_frt_crud', isDefault: true, freeThreshold: 5900, excludedRegions: ['台湾省'] });
     expect(created.body.id).toMatch(/^frt_[0-9a-z]{16}$/);
     const id = created.body.id;
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({ templateId: id, fee: 700 });
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('西藏自治区', 1200, 0) })).toMatchObject({ fee: 3000 + 2 * 1500 });
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 5900) })).toMatchObject({ fee: 0, free: true, reason: '满59包邮' });
-    await expect(quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('台湾省', 100, 0) })).rejects.toMatchObject({ code: 'logistics.region_not_served', status: 400 });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({
+      templateId: id,
+      fee: 700,
+    });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('西藏自治区', 1200, 0) })).toMatchObject({
+      fee: 3000 + 2 * 1500,
+    });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 5900) })).toMatchObject({
+      fee: 0,
+      free: true,
+      reason: '满59包邮',
+    });
+    await expect(quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('台湾省', 100, 0) })).rejects.toMatchObject({
+      code: 'logistics.region_not_served',
+      status: 400,
+    });
 
     const patched = await api('PATCH', `/admin/v1/freight-templates/${id}`, { token: m, body: { name: '改名', freeThreshold: null } });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: '改名', freeThreshold: null, isDefault: true, rules: body().rules });
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 100_000) })).toMatchObject({ fee: 700, free: false });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 100_000) })).toMatchObject({
+      fee: 700,
+      free: false,
+    });
 
     // not the default any more → the built-in default prices again
     await api('PATCH', `/admin/v1/freight-templates/${id}`, { token: m, body: { isDefault: false } });
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({ templateId: null, fee: 1000 });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({
+      templateId: null,
+      fee: 1000,
+    });
     await api('PATCH', `/admin/v1/freight-templates/${id}`, { token: m, body: { isDefault: true } });
 
     expect((await api('DELETE', `/admin/v1/freight-templates/${id}`, { token: m })).status).toBe(200);
     expect(await list(m)).toEqual([]);
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({ templateId: null });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_crud', ...input('广东省', 1500, 0) })).toMatchObject({
+      templateId: null,
+    });
     const gone = await api('PATCH', `/admin/v1/freight-templates/${id}`, { token: m, body: { name: 'x' } });
     expect(gone.status).toBe(404);
     expect(gone.body.error.code).toBe('logistics.template_not_found');
@@ -202,14 +273,20 @@ describe('freight templates (admin)', () => {
     expect(await defaults()).toEqual(['B']);
     expect(c.body.isDefault).toBe(false);
 
-    expect((await api('PATCH', `/admin/v1/freight-templates/${c.body.id}`, { token: m, body: { isDefault: true } })).body.isDefault).toBe(true);
+    expect((await api('PATCH', `/admin/v1/freight-templates/${c.body.id}`, { token: m, body: { isDefault: true } })).body.isDefault).toBe(
+      true,
+    );
     expect(await defaults()).toEqual(['C']);
     expect((await list(m)).map((t) => t.name)).toEqual(['C', 'A', 'B']); // default first
-    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_def', ...input('广东省', 0, 0) })).toMatchObject({ templateId: c.body.id });
+    expect(await quoteShipping(ctxAs(system), { merchantId: 'mch_frt_def', ...input('广东省', 0, 0) })).toMatchObject({
+      templateId: c.body.id,
+    });
 
     // the other merchant's default survived all of it
     expect((await list(other)).map((t) => [t.id, t.isDefault])).toEqual([[theirs.body.id, true]]);
-    const raw = await env.DB.prepare('SELECT merchant_id, COUNT(*) AS n FROM freight_templates WHERE is_default = 1 GROUP BY merchant_id').all<{ merchant_id: string; n: number }>();
+    const raw = await env.DB.prepare(
+      'SELECT merchant_id, COUNT(*) AS n FROM freight_templates WHERE is_default = 1 GROUP BY merchant_id',
+    ).all<{ merchant_id: string; n: number }>();
     expect(raw.results.every((r) => r.n === 1)).toBe(true);
   });
 
@@ -285,6 +362,8 @@ describe('freight templates (admin)', () => {
     expect(clash.status).toBe(400);
     const noRest = await api('PATCH', `/admin/v1/freight-templates/${ok.body.id}`, { token, body: { rules: [tibet] } });
     expect(noRest.status).toBe(400);
-    expect((await api('PATCH', `/admin/v1/freight-templates/${ok.body.id}`, { token, body: { excludedRegions: ['香港特别行政区'] } })).status).toBe(200);
+    expect(
+      (await api('PATCH', `/admin/v1/freight-templates/${ok.body.id}`, { token, body: { excludedRegions: ['香港特别行政区'] } })).status,
+    ).toBe(200);
   });
 });

@@ -21,7 +21,10 @@ export const freightTemplates = sqliteTable(
     /** Goods total (fen) at or above which shipping is free; null = never free. */
     freeThreshold: integer('free_threshold'),
     /** Provinces never delivered to (e.g. overseas territories). */
-    excludedRegions: text('excluded_regions', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    excludedRegions: text('excluded_regions', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -38,7 +41,9 @@ export const shipments = sqliteTable(
     carrierCode: text('carrier_code').notNull(),
     carrierName: text('carrier_name').notNull(),
     trackingNo: text('tracking_no').notNull(),
-    status: text('status', { enum: ['shipped', 'in_transit', 'delivered', 'exception'] }).notNull().default('shipped'),
+    status: text('status', { enum: ['shipped', 'in_transit', 'delivered', 'exception'] })
+      .notNull()
+      .default('shipped'),
     shippedAt: integer('shipped_at').notNull(),
     deliveredAt: integer('delivered_at'),
     createdBy: text('created_by'),
@@ -59,5 +64,8 @@ export const trackingEvents = sqliteTable(
     location: text('location'),
     receivedAt: integer('received_at').notNull(),
   },
-  (t) => [uniqueIndex('tracking_events_dedupe_uq').on(t.shipmentId, t.eventAt, t.status), index('tracking_events_order_idx').on(t.orderId, t.eventAt)],
+  (t) => [
+    uniqueIndex('tracking_events_dedupe_uq').on(t.shipmentId, t.eventAt, t.status),
+    index('tracking_events_order_idx').on(t.orderId, t.eventAt),
+  ],
 );

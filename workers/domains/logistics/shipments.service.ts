@@ -39,7 +39,9 @@ const toDto = (s: ShipmentRow, events: EventRow[]): ShipmentDto => ({
   status: s.status,
   shippedAt: iso(s.shippedAt)!,
   deliveredAt: iso(s.deliveredAt),
-  events: [...events].sort(eventOrder).map((e) => ({ at: iso(e.eventAt)!, status: e.status, description: e.description, location: e.location })),
+  events: [...events]
+    .sort(eventOrder)
+    .map((e) => ({ at: iso(e.eventAt)!, status: e.status, description: e.description, location: e.location })),
 });
 
 function actorName(ctx: Ctx): string | null {
@@ -105,7 +107,12 @@ export async function listShipments(ctx: Ctx, orderId: string): Promise<Shipment
     ctx.db.select().from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.shippedAt), asc(shipments.id)),
     ctx.db.select().from(trackingEvents).where(eq(trackingEvents.orderId, orderId)),
   ]);
-  return rows.map((s) => toDto(s, events.filter((e) => e.shipmentId === s.id)));
+  return rows.map((s) =>
+    toDto(
+      s,
+      events.filter((e) => e.shipmentId === s.id),
+    ),
+  );
 }
 
 export interface TrackingResult {

@@ -11,7 +11,14 @@ import { applyTrackingUpdate } from '../../flows/tracking-update';
 import { CARRIERS, createShipment, listShipments } from './shipments.service';
 
 const staff: Actor = { kind: 'staff', staffId: 'stf_shipper', role: 'operator', merchantId: null, sessionId: 'ses_test' };
-const ctxAs = (actor: Actor = staff): Ctx => ({ db: getDb(env.DB), env, actor, now: Date.now(), requestId: 'req_test', log: createLogger({ test: 'shipments' }) });
+const ctxAs = (actor: Actor = staff): Ctx => ({
+  db: getDb(env.DB),
+  env,
+  actor,
+  now: Date.now(),
+  requestId: 'req_test',
+  log: createLogger({ test: 'shipments' }),
+});
 
 /** A shipped order row, written directly: the orders domain's own tests cover how orders get there. */
 async function shippedOrder(): Promise<string> {
@@ -29,7 +36,9 @@ async function shippedOrder(): Promise<string> {
 const orderOf = (id: string) =>
   env.DB.prepare('SELECT status, delivered_at FROM orders WHERE id = ?').bind(id).first<{ status: string; delivered_at: number | null }>();
 const deliveredTimelineEntries = async (orderId: string) =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM order_events WHERE order_id = ? AND type = 'delivered'").bind(orderId).first<{ n: number }>())!.n;
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM order_events WHERE order_id = ? AND type = 'delivered'")
+    .bind(orderId)
+    .first<{ n: number }>())!.n;
 const eventCount = async (orderId: string) =>
   (await env.DB.prepare('SELECT COUNT(*) AS n FROM tracking_events WHERE order_id = ?').bind(orderId).first<{ n: number }>())!.n;
 
@@ -42,7 +51,15 @@ describe('shipments', () => {
     const orderId = await shippedOrder();
     const no = trackingNo();
     const first = await createShipment(ctxAs(), { orderId, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: no });
-    expect(first).toMatchObject({ orderId, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: no, status: 'shipped', deliveredAt: null, events: [] });
+    expect(first).toMatchObject({
+      orderId,
+      carrierCode: 'SF',
+      carrierName: '顺丰速运',
+      trackingNo: no,
+      status: 'shipped',
+      deliveredAt: null,
+      events: [],
+    });
     expect(first.id).toMatch(/^shp_[0-9a-z]{16}$/);
 
     const again = await createShipment(ctxAs(), { orderId, carrierCode: 'sf', carrierName: '顺丰', trackingNo: ` ${no.toLowerCase()} ` });
@@ -50,7 +67,9 @@ describe('shipments', () => {
     expect(await listShipments(ctxAs(), orderId)).toHaveLength(1);
 
     const other = await shippedOrder();
-    await expect(createShipment(ctxAs(), { orderId: other, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: no })).rejects.toMatchObject({
+    await expect(
+      createShipment(ctxAs(), { orderId: other, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: no }),
+    ).rejects.toMatchObject({
       code: 'logistics.tracking_in_use',
       status: 409,
     });
@@ -63,7 +82,9 @@ describe('shipments', () => {
   it('concurrent identical calls end with one shipment', async () => {
     const orderId = await shippedOrder();
     const no = trackingNo();
-    const all = await Promise.all(Array.from({ length: 5 }, () => createShipment(ctxAs(), { orderId, carrierCode: 'YTO', carrierName: '圆通速递', trackingNo: no })));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () => createShipment(ctxAs(), { orderId, carrierCode: 'YTO', carrierName: '圆通速递', trackingNo: no })),
+    );
     expect(new Set(all.map((s) => s.id)).size).toBe(1);
     expect(await listShipments(ctxAs(), orderId)).toHaveLength(1);
   });
@@ -74,14 +95,18 @@ describe('shipments', () => {
     await createShipment(ctxAs(), { orderId, carrierCode: 'EMS', carrierName: '中国邮政EMS', trackingNo: `E${Date.now()}CN` });
     expect((await listShipments(ctxAs(), orderId)).map((s) => s.carrierCode)).toEqual(['JD', 'EMS']);
 
-    await expect(createShipment(ctxAs(), { orderId, carrierCode: 'DHL', carrierName: 'DHL', trackingNo: trackingNo() })).rejects.toMatchObject({
+    await expect(
+      createShipment(ctxAs(), { orderId, carrierCode: 'DHL', carrierName: 'DHL', trackingNo: trackingNo() }),
+    ).rejects.toMatchObject({
       code: 'logistics.unknown_carrier',
       status: 400,
     });
     for (const bad of ['12345', 'SF 123456789', 'SF123456<script>', 'x'.repeat(41)]) {
-      await expect(createShipment(ctxAs(), { orderId, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: bad })).rejects.toMatchObject({
-        code: 'logistics.invalid_tracking_no',
-      });
+      await expect(createShipment(ctxAs(), { orderId, carrierCode: 'SF', carrierName: '顺丰速运', trackingNo: bad })).rejects.toMatchObject(
+        {
+          code: 'logistics.invalid_tracking_no',
+        },
+      );
     }
     expect(CARRIERS.map((c) => c.code)).toEqual(['SF', 'ZTO', 'YTO', 'YD', 'STO', 'JD', 'EMS']);
     const carriers = await api('GET', '/admin/v1/carriers', { token: await staffToken('support') });
@@ -133,8 +158,18 @@ describe('tracking webhook', () => {
     expect(hook.operationId).toBe('receiveTrackingEvents');
     expect(hook.parameters.map((p: any) => [p.in, p.name])).toContainEqual(['header', 'x-edgemall-signature']);
     expect(hook.security).toBeUndefined();
-    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((o) => Object.values(o).map((x) => x.operationId));
-    expect(ops).toEqual(expect.arrayContaining(['listFreightTemplates', 'createFreightTemplate', 'updateFreightTemplate', 'deleteFreightTemplate', 'listCarriers']));
+    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((o) =>
+      Object.values(o).map((x) => x.operationId),
+    );
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'listFreightTemplates',
+        'createFreightTemplate',
+        'updateFreightTemplate',
+        'deleteFreightTemplate',
+        'listCarriers',
+      ]),
+    );
   });
 
   it('accepts signed events and shows them newest first', async () => {
@@ -158,7 +193,11 @@ describe('tracking webhook', () => {
 
   it('refuses a body changed by one byte, a wrong secret and a tampered signature (401, nothing stored)', async () => {
     const s = await shipped();
-    const raw = JSON.stringify({ carrierCode: s.carrierCode, trackingNo: s.trackingNo, events: [{ at: at(5), status: 'in_transit', description: '运输中 A' }] });
+    const raw = JSON.stringify({
+      carrierCode: s.carrierCode,
+      trackingNo: s.trackingNo,
+      events: [{ at: at(5), status: 'in_transit', description: '运输中 A' }],
+    });
     const sig = await sign(raw);
 
     const changed = raw.replace('运输中 A', '运输中 B');
@@ -184,7 +223,11 @@ describe('tracking webhook', () => {
 
   it('refuses timestamps outside the 5-minute window, accepts just inside it', async () => {
     const s = await shipped();
-    const payload = { carrierCode: s.carrierCode, trackingNo: s.trackingNo, events: [{ at: at(1), status: 'in_transit', description: '运输中' }] };
+    const payload = {
+      carrierCode: s.carrierCode,
+      trackingNo: s.trackingNo,
+      events: [{ at: at(1), status: 'in_transit', description: '运输中' }],
+    };
     const stale = await send(payload, nowSeconds() - 301);
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('logistics.invalid_signature');
@@ -194,7 +237,11 @@ describe('tracking webhook', () => {
   });
 
   it('answers 503 when the secret is not configured', async () => {
-    const raw = JSON.stringify({ carrierCode: 'SF', trackingNo: 'SF0000000001', events: [{ at: at(1), status: 'in_transit', description: 'x' }] });
+    const raw = JSON.stringify({
+      carrierCode: 'SF',
+      trackingNo: 'SF0000000001',
+      events: [{ at: at(1), status: 'in_transit', description: 'x' }],
+    });
     const req = new Request('http://edgemall.test/webhooks/logistics/tracking', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-edgemall-signature': await sign(raw) },
@@ -223,16 +270,23 @@ describe('tracking webhook', () => {
     expect((await send({ carrierCode: 'ZTO', trackingNo: s.trackingNo, events: [ev] })).status).toBe(404);
     // 50 distinct events are fine
     const fifty = Array.from({ length: 50 }, (_, i) => ({ ...ev, at: at(100 - i) }));
-    expect((await send({ carrierCode: 'SF', trackingNo: s.trackingNo.toLowerCase(), events: fifty })).body).toEqual({ accepted: 50, duplicates: 0 });
+    expect((await send({ carrierCode: 'SF', trackingNo: s.trackingNo.toLowerCase(), events: fifty })).body).toEqual({
+      accepted: 50,
+      duplicates: 0,
+    });
   });
 
   it('a delivered event delivers the order; repeating the delivery adds nothing', async () => {
     const s = await shipped();
     const deliveredAt = at(2);
-    const delivery = { carrierCode: s.carrierCode, trackingNo: s.trackingNo, events: [
-      { at: at(20), status: 'out_for_delivery', description: '派送中' },
-      { at: deliveredAt, status: 'delivered', description: '已签收，本人签收' },
-    ] };
+    const delivery = {
+      carrierCode: s.carrierCode,
+      trackingNo: s.trackingNo,
+      events: [
+        { at: at(20), status: 'out_for_delivery', description: '派送中' },
+        { at: deliveredAt, status: 'delivered', description: '已签收，本人签收' },
+      ],
+    };
     expect((await send(delivery)).body).toEqual({ accepted: 2, duplicates: 0 });
     const ship = await shipmentOf(s.orderId);
     expect(ship).toMatchObject({ status: 'delivered', deliveredAt: new Date(deliveredAt).toISOString() });
@@ -244,7 +298,10 @@ describe('tracking webhook', () => {
     expect(again.body).toEqual({ accepted: 0, duplicates: 2 });
     // the same instant written another way is the same event
     const sameInstant = new Date(Date.parse(deliveredAt) + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-    expect((await send({ ...delivery, events: [{ at: sameInstant, status: 'delivered', description: '已签收' }] })).body).toEqual({ accepted: 0, duplicates: 1 });
+    expect((await send({ ...delivery, events: [{ at: sameInstant, status: 'delivered', description: '已签收' }] })).body).toEqual({
+      accepted: 0,
+      duplicates: 1,
+    });
     expect(await eventCount(s.orderId)).toBe(2);
     expect(await deliveredTimelineEntries(s.orderId)).toBe(1);
     expect((await shipmentOf(s.orderId)).deliveredAt).toBe(new Date(deliveredAt).toISOString());
@@ -253,7 +310,10 @@ describe('tracking webhook', () => {
   it('counts a repeated event inside one request as a duplicate', async () => {
     const s = await shipped();
     const ev = { at: at(3), status: 'in_transit', description: '运输中' };
-    expect((await send({ carrierCode: s.carrierCode, trackingNo: s.trackingNo, events: [ev, ev] })).body).toEqual({ accepted: 1, duplicates: 1 });
+    expect((await send({ carrierCode: s.carrierCode, trackingNo: s.trackingNo, events: [ev, ev] })).body).toEqual({
+      accepted: 1,
+      duplicates: 1,
+    });
   });
 
   it('never moves the status backwards: follows the newest event, and delivered stays delivered', async () => {
@@ -278,7 +338,15 @@ describe('tracking webhook', () => {
     const ship = await shipmentOf(s.orderId);
     expect(ship.status).toBe('delivered');
     expect(ship.deliveredAt).toBe(new Date(deliveredAt).toISOString());
-    expect(ship.events.map((e) => e.status)).toEqual(['exception', 'in_transit', 'delivered', 'in_transit', 'exception', 'in_transit', 'picked_up']);
+    expect(ship.events.map((e) => e.status)).toEqual([
+      'exception',
+      'in_transit',
+      'delivered',
+      'in_transit',
+      'exception',
+      'in_transit',
+      'picked_up',
+    ]);
     expect((await orderOf(s.orderId))!.status).toBe('delivered');
   });
 
@@ -296,12 +364,18 @@ describe('tracking webhook', () => {
   it('concurrent deliveries of one parcel deliver the order once', async () => {
     const s = await shipped('JD');
     const ctx = ctxAs({ kind: 'system', name: 'carrier:JD' });
-    const input = { carrierCode: 'JD' as const, trackingNo: s.trackingNo, events: [{ at: at(1), status: 'delivered' as const, description: '已签收' }] };
+    const input = {
+      carrierCode: 'JD' as const,
+      trackingNo: s.trackingNo,
+      events: [{ at: at(1), status: 'delivered' as const, description: '已签收' }],
+    };
     const results = await Promise.all(Array.from({ length: 4 }, () => applyTrackingUpdate(ctx, input)));
     expect(results.filter((r) => r.newlyDelivered)).toHaveLength(1);
     expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(1);
     expect(await deliveredTimelineEntries(s.orderId)).toBe(1);
-    const actor = await env.DB.prepare("SELECT actor_type, actor_id FROM order_events WHERE order_id = ? AND type = 'delivered'").bind(s.orderId).first();
+    const actor = await env.DB.prepare("SELECT actor_type, actor_id FROM order_events WHERE order_id = ? AND type = 'delivered'")
+      .bind(s.orderId)
+      .first();
     expect(actor).toEqual({ actor_type: 'carrier', actor_id: 'carrier:JD' });
   });
 });

@@ -16,7 +16,11 @@ const mediaErrors = {
 
 mediaAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/media', operationId: 'uploadMedia', tags, security: bearerSecurity,
+    method: 'post',
+    path: '/media',
+    operationId: 'uploadMedia',
+    tags,
+    security: bearerSecurity,
     summary: 'Upload an image (JPEG, PNG, WebP or GIF, at most 5 MiB) to R2',
     description:
       'Send the image as the raw body with its Content-Type, or as multipart/form-data with a `file` part. ' +
@@ -56,7 +60,11 @@ mediaAdminRoutes.openapi(
 
 mediaAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/media', operationId: 'listMedia', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/media',
+    operationId: 'listMedia',
+    tags,
+    security: bearerSecurity,
     summary: 'Uploaded media, newest first (merchant staff see their own uploads only)',
     middleware: [requireStaff('media.write')] as const,
     request: { query: ListMediaQuery },

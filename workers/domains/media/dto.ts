@@ -14,8 +14,14 @@ void purposesMatchSchema;
 
 export const MediaSchema = z
   .object({
-    key: z.string().openapi({ description: 'storage key; products and others store this, never the URL', example: 'img/202611/med_8k2m4x7q9r1t3v5w.png' }),
-    url: z.string().openapi({ description: 'absolute URL serving the bytes (immutable, cache forever)', example: 'https://api.example.com/media/img/202611/med_8k2m4x7q9r1t3v5w.png' }),
+    key: z.string().openapi({
+      description: 'storage key; products and others store this, never the URL',
+      example: 'img/202611/med_8k2m4x7q9r1t3v5w.png',
+    }),
+    url: z.string().openapi({
+      description: 'absolute URL serving the bytes (immutable, cache forever)',
+      example: 'https://api.example.com/media/img/202611/med_8k2m4x7q9r1t3v5w.png',
+    }),
     contentType: z.string().openapi({ example: 'image/png' }),
     size: z.number().int().openapi({ description: 'bytes', example: 48213 }),
     width: z.number().int().nullable().openapi({ description: 'pixels, from the image header', example: 800 }),

@@ -127,7 +127,10 @@ function webpSize(b: Uint8Array): Size | null {
   if (ascii(b, 12, 'VP8L')) {
     // Lossless: signature 0x2f, then width-1 and height-1 as two 14-bit little-endian bit fields.
     if (b[20] !== 0x2f) return null;
-    const b1 = b[21]!, b2 = b[22]!, b3 = b[23]!, b4 = b[24]!;
+    const b1 = b[21]!,
+      b2 = b[22]!,
+      b3 = b[23]!,
+      b4 = b[24]!;
     return { width: 1 + (((b2 & 0x3f) << 8) | b1), height: 1 + (((b4 & 0x0f) << 10) | (b3 << 2) | ((b2 & 0xc0) >> 6)) };
   }
   if (ascii(b, 12, 'VP8X')) {
@@ -139,8 +142,7 @@ function webpSize(b: Uint8Array): Size | null {
 
 /** Width and height from the image header of `type`; null when the header cannot be read. */
 export function imageSize(type: ImageType, b: Uint8Array): Size | null {
-  const size =
-    type === 'image/png' ? pngSize(b) : type === 'image/gif' ? gifSize(b) : type === 'image/jpeg' ? jpegSize(b) : webpSize(b);
+  const size = type === 'image/png' ? pngSize(b) : type === 'image/gif' ? gifSize(b) : type === 'image/jpeg' ? jpegSize(b) : webpSize(b);
   return size && size.width > 0 && size.height > 0 ? size : null;
 }
 
@@ -182,7 +184,8 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
   if (sniffed !== type)
     throw new AppError('media.content_mismatch', 400, `the bytes are not a ${type} image`, { declared: type, detected: sniffed });
   const size = imageSize(type, bytes);
-  if (!size) throw new AppError('media.content_mismatch', 400, `the ${type} header is damaged: no image size could be read`, { declared: type });
+  if (!size)
+    throw new AppError('media.content_mismatch', 400, `the ${type} header is damaged: no image size could be read`, { declared: type });
 
   const month = new Date(ctx.now).toISOString().slice(0, 7).replace('-', ''); // yyyymm, UTC
   const key = `img/${month}/${newId('med')}.${IMAGE_TYPES[type]}`;
@@ -230,7 +233,12 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   if (unique.length === 0) return;
   const rows = await inChunks(unique, D1_IN_CHUNK, (part) =>
     ctx.db
-      .select({ key: mediaObjects.key, ownerMerchantId: mediaObjects.ownerMerchantId, uploadedBy: mediaObjects.uploadedBy, purpose: mediaObjects.purpose })
+      .select({
+        key: mediaObjects.key,
+        ownerMerchantId: mediaObjects.ownerMerchantId,
+        uploadedBy: mediaObjects.uploadedBy,
+        purpose: mediaObjects.purpose,
+      })
       .from(mediaObjects)
       .where(inArray(mediaObjects.key, part)),
   );
@@ -242,7 +250,8 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
   if (actor.kind === 'user') {
     // A shopper may attach only the after-sale photos they uploaded themselves.
     const foreign = rows.filter((r) => r.uploadedBy !== actor.userId || r.purpose !== 'aftersale').map((r) => r.key);
-    if (foreign.length) throw new AppError('media.forbidden', 403, 'these media were not uploaded by you as after-sale photos', { keys: foreign });
+    if (foreign.length)
+      throw new AppError('media.forbidden', 403, 'these media were not uploaded by you as after-sale photos', { keys: foreign });
   }
   if (actor.kind === 'staff' && actor.role === 'merchant') {
     const foreign = rows.filter((r) => r.ownerMerchantId !== null && r.ownerMerchantId !== actor.merchantId).map((r) => r.key);
@@ -266,10 +275,7 @@ export async function assertMediaPurpose(ctx: Ctx, key: string, purpose: MediaPu
  * Uploaded media, newest first, keyset-paginated on (createdAt, key).
  * Merchant staff see only their merchant's uploads.
  */
-export async function listMedia(
-  ctx: Ctx,
-  q: { limit: number; cursor?: string; purpose?: MediaPurpose },
-): Promise<Page<MediaDto>> {
+export async function listMedia(ctx: Ctx, q: { limit: number; cursor?: string; purpose?: MediaPurpose }): Promise<Page<MediaDto>> {
   const cursor = decodeCursor(q.cursor);
   const where: SQL[] = [];
   const actor = ctx.actor;

@@ -29,11 +29,19 @@ const fetchMedia = (key: string, headers: Record<string, string> = {}) => SELF.f
 function ctxAs(actor: Actor, over: Partial<Ctx> = {}): Ctx {
   return { db: getDb(env.DB), env, actor, now: Date.now(), requestId: 'req_test', log: createLogger({ test: 'media' }), ...over };
 }
-const merchantActor = (merchantId: string): Actor => ({ kind: 'staff', staffId: `stf_${merchantId}`, role: 'merchant', merchantId, sessionId: 'ses_test' });
+const merchantActor = (merchantId: string): Actor => ({
+  kind: 'staff',
+  staffId: `stf_${merchantId}`,
+  role: 'merchant',
+  merchantId,
+  sessionId: 'ses_test',
+});
 const operatorActor: Actor = { kind: 'staff', staffId: 'stf_operator', role: 'operator', merchantId: null, sessionId: 'ses_test' };
 
 async function addMerchant(id: string): Promise<void> {
-  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 0, ?)").bind(id, id, Date.now()).run();
+  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 0, ?)")
+    .bind(id, id, Date.now())
+    .run();
 }
 
 async function storedKeys(): Promise<string[]> {
@@ -73,7 +81,35 @@ describe('image headers', () => {
     expect(imageSize('image/gif', gif)).toEqual({ width: 320, height: 240 });
 
     // SOI, APP0 (16 bytes), a padding fill byte, then SOF2 (progressive) 600×800
-    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...new Array(14).fill(0), 0xff, 0xff, 0xc2, 0x00, 0x11, 0x08, 0x03, 0x20, 0x02, 0x58, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const jpeg = new Uint8Array([
+      0xff,
+      0xd8,
+      0xff,
+      0xe0,
+      0x00,
+      0x10,
+      ...new Array(14).fill(0),
+      0xff,
+      0xff,
+      0xc2,
+      0x00,
+      0x11,
+      0x08,
+      0x03,
+      0x20,
+      0x02,
+      0x58,
+      0x03,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ]);
     expect(sniffImageType(jpeg)).toBe('image/jpeg');
     expect(imageSize('image/jpeg', jpeg)).toEqual({ width: 600, height: 800 });
     // DHT (C4) sits in the SOF range but carries no size; SOS before any frame means none can be read
@@ -81,9 +117,23 @@ describe('image headers', () => {
     expect(imageSize('image/jpeg', noFrame)).toBeNull();
 
     const riff = (fourcc: string, payload: number[]) =>
-      new Uint8Array([...new TextEncoder().encode('RIFF'), 0, 0, 0, 0, ...new TextEncoder().encode(`WEBP${fourcc}`), 0, 0, 0, 0, ...payload, ...new Array(16).fill(0)]);
+      new Uint8Array([
+        ...new TextEncoder().encode('RIFF'),
+        0,
+        0,
+        0,
+        0,
+        ...new TextEncoder().encode(`WEBP${fourcc}`),
+        0,
+        0,
+        0,
+        0,
+        ...payload,
+        ...new Array(16).fill(0),
+      ]);
     const vp8 = riff('VP8 ', [0, 0, 0, 0x9d, 0x01, 0x2a, 0x90, 0x01, 0x2c, 0x01]); // 400×300
-    const w = 1023, h = 767; // VP8L stores width-1 and height-1 in 14-bit fields
+    const w = 1023,
+      h = 767; // VP8L stores width-1 and height-1 in 14-bit fields
     const bits = (w - 1) | ((h - 1) << 14);
     const vp8l = riff('VP8L', [0x2f, bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, (bits >>> 24) & 0xff]);
     const vp8x = riff('VP8X', [0, 0, 0, 0, 0x7f, 0x0c, 0x00, 0x37, 0x09, 0x00]); // 3200×2360
@@ -176,7 +226,23 @@ describe('uploadMedia and getMedia', () => {
   });
 
   it('stores a GIF with its logical screen size and a .gif key', async () => {
-    const gif = new Uint8Array([...new TextEncoder().encode('GIF89a'), 0x0a, 0x00, 0x14, 0x00, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x3b]);
+    const gif = new Uint8Array([
+      ...new TextEncoder().encode('GIF89a'),
+      0x0a,
+      0x00,
+      0x14,
+      0x00,
+      0x80,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xff,
+      0xff,
+      0xff,
+      0x3b,
+    ]);
     const r = await upload(admin, gif, 'image/gif');
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ contentType: 'image/gif', width: 10, height: 20 });
@@ -297,7 +363,9 @@ describe('uploadMedia and getMedia', () => {
       },
     } as unknown as D1Database;
     const ctx = ctxAs(operatorActor, { env: { ...env, MEDIA: media }, db: getDb(brokenD1) });
-    await expect(uploadMedia(ctx, { bytes: await gradient(2, 2), contentType: 'image/png', purpose: 'product' })).rejects.toThrow(/simulated outage/);
+    await expect(uploadMedia(ctx, { bytes: await gradient(2, 2), contentType: 'image/png', purpose: 'product' })).rejects.toThrow(
+      /simulated outage/,
+    );
     expect(puts).toHaveLength(1);
     expect(await env.MEDIA.head(puts[0]!)).toBeNull();
   });
@@ -309,8 +377,14 @@ describe('assertMediaKeys and merchant ownership', () => {
     const ctx = ctxAs(operatorActor);
     await expect(assertMediaKeys(ctx, [])).resolves.toBeUndefined();
     await expect(assertMediaKeys(ctx, [body.key, body.key])).resolves.toBeUndefined();
-    const err = await assertMediaKeys(ctx, [body.key, 'img/202611/med_nope0000nope0000.png', 'https://evil.example/x.png']).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'media.not_found', status: 400, details: { missing: ['img/202611/med_nope0000nope0000.png', 'https://evil.example/x.png'] } });
+    const err = await assertMediaKeys(ctx, [body.key, 'img/202611/med_nope0000nope0000.png', 'https://evil.example/x.png']).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      code: 'media.not_found',
+      status: 400,
+      details: { missing: ['img/202611/med_nope0000nope0000.png', 'https://evil.example/x.png'] },
+    });
   });
 
   it("a merchant may use its own and the platform's media, never another merchant's (403 media.forbidden)", async () => {
@@ -319,7 +393,9 @@ describe('assertMediaKeys and merchant ownership', () => {
     const tokenA = await staffToken('merchant', 'mch_media_a');
     const ofA = await upload(tokenA, await gradient(3, 3), 'image/png');
     expect(ofA.status).toBe(201);
-    const row = await env.DB.prepare('SELECT owner_merchant_id FROM media_objects WHERE key = ?').bind(ofA.body.key).first<{ owner_merchant_id: string }>();
+    const row = await env.DB.prepare('SELECT owner_merchant_id FROM media_objects WHERE key = ?')
+      .bind(ofA.body.key)
+      .first<{ owner_merchant_id: string }>();
     expect(row?.owner_merchant_id).toBe('mch_media_a');
     const platform = await upload(admin, await gradient(3, 3), 'image/png');
 
@@ -336,11 +412,19 @@ describe('assertMediaKeys and merchant ownership', () => {
     const t0 = Date.UTC(2026, 10, 11);
     const keysA: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const m = await uploadMedia(ctxAs(merchantActor('mch_list_a'), { now: t0 + i * 1000 }), { bytes: await gradient(2, 2), contentType: 'image/png', purpose: 'product' });
+      const m = await uploadMedia(ctxAs(merchantActor('mch_list_a'), { now: t0 + i * 1000 }), {
+        bytes: await gradient(2, 2),
+        contentType: 'image/png',
+        purpose: 'product',
+      });
       keysA.push(m.key);
     }
     expect(keysA[0]!.startsWith('img/202611/')).toBe(true);
-    const ofB = await uploadMedia(ctxAs(merchantActor('mch_list_b'), { now: t0 + 5000 }), { bytes: await gradient(2, 2), contentType: 'image/png', purpose: 'product' });
+    const ofB = await uploadMedia(ctxAs(merchantActor('mch_list_b'), { now: t0 + 5000 }), {
+      bytes: await gradient(2, 2),
+      contentType: 'image/png',
+      purpose: 'product',
+    });
 
     const tokenA = await staffToken('merchant', 'mch_list_a');
     const first = await api('GET', '/admin/v1/media?limit=2', { token: tokenA });

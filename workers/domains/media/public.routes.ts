@@ -23,9 +23,13 @@ mediaPublicRoutes.get('/media/:key{.+}', async (c) => {
 const imageBinary = { schema: { type: 'string' as const, format: 'binary' } };
 
 mediaPublicRoutes.openAPIRegistry.registerPath({
-  method: 'get', path: '/media/{key}', operationId: 'getMedia', tags: ['Media'],
+  method: 'get',
+  path: '/media/{key}',
+  operationId: 'getMedia',
+  tags: ['Media'],
   summary: 'Serve an uploaded image (immutable: cache forever)',
-  description: 'The key may contain slashes, e.g. `/media/img/202611/med_8k2m4x7q9r1t3v5w.png`. Send If-None-Match with the ETag to get 304.',
+  description:
+    'The key may contain slashes, e.g. `/media/img/202611/med_8k2m4x7q9r1t3v5w.png`. Send If-None-Match with the ETag to get 304.',
   request: {
     params: z.object({ key: z.string().openapi({ example: 'img/202611/med_8k2m4x7q9r1t3v5w.png' }) }),
     headers: z.object({ 'if-none-match': z.string().optional() }),

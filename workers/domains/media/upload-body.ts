@@ -64,4 +64,3 @@ export async function readUpload(req: Request): Promise<{ bytes: Uint8Array; con
   if (file === null || typeof file === 'string') throw missingFile();
   return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: file.type };
 }
-

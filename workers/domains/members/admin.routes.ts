@@ -10,14 +10,23 @@ const userParam = z.object({ userId: z.string().min(4).max(40) });
 
 membersAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/users/{userId}/points', operationId: 'adjustPoints', tags: ['Members admin'], security: bearerSecurity,
+    method: 'post',
+    path: '/users/{userId}/points',
+    operationId: 'adjustPoints',
+    tags: ['Members admin'],
+    security: bearerSecurity,
     middleware: requireStaff('promotions.write'),
-    summary: 'Add or take away points. Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points)',
+    summary:
+      'Add or take away points. Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points)',
     request: { params: userParam, body: jsonBody(AdjustPointsInput) },
     responses: {
       201: jsonContent(PointsAdjustmentSchema, 'adjusted'),
       200: jsonContent(PointsAdjustmentSchema, 'replayed: this ref was already applied'),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => {
@@ -28,7 +37,11 @@ membersAdminRoutes.openapi(
 
 membersAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/users/{userId}/points', operationId: 'getUserPoints', tags: ['Members admin'], security: bearerSecurity,
+    method: 'get',
+    path: '/users/{userId}/points',
+    operationId: 'getUserPoints',
+    tags: ['Members admin'],
+    security: bearerSecurity,
     middleware: requireStaff('promotions.write'),
     summary: "A shopper's points balance and ledger entries, newest first",
     request: { params: userParam, query: PointsPageQuery },

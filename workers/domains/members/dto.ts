@@ -38,7 +38,9 @@ export const AdjustPointsInput = z
       .string()
       .regex(/^[\w.:-]{1,100}$/, 'ref is 1–100 letters, digits or ._:-')
       .optional()
-      .openapi({ description: 'idempotency: the same ref adjusts once; a repeat returns the first entry (200). Omit for a one-off adjustment' }),
+      .openapi({
+        description: 'idempotency: the same ref adjusts once; a repeat returns the first entry (200). Omit for a one-off adjustment',
+      }),
   })
   .openapi('AdjustPointsInput');
 export type AdjustPointsInput = z.infer<typeof AdjustPointsInput>;

@@ -38,7 +38,9 @@ export async function pointsBalance(ctx: Ctx, userId: string): Promise<number> {
 export function pointsEntryStatement(ctx: Ctx, e: PointsEntry): D1PreparedStatement {
   return stmt(
     ctx.env.DB,
-    ctx.db.insert(pointsLedger).values({ id: newId('pts'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, createdAt: ctx.now }),
+    ctx.db
+      .insert(pointsLedger)
+      .values({ id: newId('pts'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, createdAt: ctx.now }),
   );
 }
 
@@ -48,7 +50,8 @@ export function pointsEntryStatement(ctx: Ctx, e: PointsEntry): D1PreparedStatem
  * one transaction, so two concurrent spends cannot both pass the guard on the same points.
  */
 export function spendPointsStatements(ctx: Ctx, s: { userId: string; amount: number; reason: string; ref: string }): D1PreparedStatement[] {
-  if (!Number.isInteger(s.amount) || s.amount <= 0) throw new Error(`spendPointsStatements: amount must be a positive integer, got ${s.amount}`);
+  if (!Number.isInteger(s.amount) || s.amount <= 0)
+    throw new Error(`spendPointsStatements: amount must be a positive integer, got ${s.amount}`);
   return [
     guard(ctx.env.DB, 'SELECT coalesce(sum(delta), 0) >= ?1 FROM points_ledger WHERE user_id = ?2', s.amount, s.userId),
     pointsEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref }),
@@ -71,7 +74,12 @@ export async function pointsOf(ctx: Ctx, userId: string, q: { limit: number; cur
   }
   const [balance, rows] = await Promise.all([
     pointsBalance(ctx, userId),
-    ctx.db.select().from(pointsLedger).where(and(...conds)).orderBy(desc(pointsLedger.createdAt), desc(pointsLedger.id)).limit(q.limit + 1),
+    ctx.db
+      .select()
+      .from(pointsLedger)
+      .where(and(...conds))
+      .orderBy(desc(pointsLedger.createdAt), desc(pointsLedger.id))
+      .limit(q.limit + 1),
   ]);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
   return { balance, items: page.items.map(toDto), nextCursor: page.nextCursor };

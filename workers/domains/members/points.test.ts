@@ -76,7 +76,12 @@ describe('adjustPoints and getMyPoints', () => {
   it('validates input, needs promotions.write, and 404s an unknown user', async () => {
     const admin = await adminToken();
     const s = await shopper('pts-rbac');
-    for (const bad of [{ delta: 0, reason: 'x' }, { delta: 1.5, reason: 'x' }, { delta: 5, reason: '' }, { delta: 5, reason: 'x', ref: 'has space' }]) {
+    for (const bad of [
+      { delta: 0, reason: 'x' },
+      { delta: 1.5, reason: 'x' },
+      { delta: 5, reason: '' },
+      { delta: 5, reason: 'x', ref: 'has space' },
+    ]) {
       const r = await adjust(admin, s.userId, bad);
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('validation.failed');
@@ -102,7 +107,9 @@ describe('ledger statements', () => {
     const dup = await env.DB.batch([pointsEntryStatement(ctx, { userId, delta: 40, reason: 'test', ref: 'test:grant-1' })]).catch((e) => e);
     expect(batchFailure(dup)).toBe('unique');
     expect(await pointsBalance(ctx, userId)).toBe(40);
-    const tooMuch = await env.DB.batch(spendPointsStatements(ctx, { userId, amount: 41, reason: 'test', ref: 'test:spend-1' })).catch((e) => e);
+    const tooMuch = await env.DB.batch(spendPointsStatements(ctx, { userId, amount: 41, reason: 'test', ref: 'test:spend-1' })).catch(
+      (e) => e,
+    );
     expect(batchFailure(tooMuch)).toBe('guard');
     await env.DB.batch(spendPointsStatements(ctx, { userId, amount: 40, reason: 'test', ref: 'test:spend-2' }));
     expect(await pointsBalance(ctx, userId)).toBe(0);

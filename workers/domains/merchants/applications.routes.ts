@@ -19,7 +19,10 @@ export const applicationsStoreRoutes = createRouter();
 
 applicationsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/merchant-applications/{applicationId}', operationId: 'getMerchantApplicationStatus', tags,
+    method: 'get',
+    path: '/merchant-applications/{applicationId}',
+    operationId: 'getMerchantApplicationStatus',
+    tags,
     summary: 'Status of a merchant application (and the rejection reason), for the email it was filed with',
     description: 'Give the login or contact email of the application; any other email is 404, so ids cannot be probed.',
     request: { params: appParam, query: ApplicationStatusQuery },
@@ -34,7 +37,11 @@ const security = bearerSecurity;
 
 applicationsAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/merchant-applications', operationId: 'listMerchantApplications', tags, security,
+    method: 'get',
+    path: '/merchant-applications',
+    operationId: 'listMerchantApplications',
+    tags,
+    security,
     middleware: [requireStaff('merchants.manage')] as const,
     summary: 'Merchant applications, newest first (contact phone masked)',
     request: { query: ListApplicationsQuery },
@@ -45,7 +52,11 @@ applicationsAdminRoutes.openapi(
 
 applicationsAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/merchant-applications/{applicationId}', operationId: 'getMerchantApplication', tags, security,
+    method: 'get',
+    path: '/merchant-applications/{applicationId}',
+    operationId: 'getMerchantApplication',
+    tags,
+    security,
     middleware: [requireStaff('merchants.manage')] as const,
     summary: 'One merchant application with the full contact and the licence image URL',
     request: { params: appParam },
@@ -56,13 +67,21 @@ applicationsAdminRoutes.openapi(
 
 applicationsAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/merchant-applications/{applicationId}/reject', operationId: 'rejectMerchantApplication', tags, security,
+    method: 'post',
+    path: '/merchant-applications/{applicationId}/reject',
+    operationId: 'rejectMerchantApplication',
+    tags,
+    security,
     middleware: [requireStaff('merchants.manage')] as const,
     summary: 'Reject a pending application with a reason the applicant sees',
     request: { params: appParam, body: jsonBody(RejectApplicationInput) },
     responses: {
       200: jsonContent(ApplicationDetailSchema),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => c.json(await rejectApplication(ctxOf(c), c.req.valid('param').applicationId, c.req.valid('json')), 200),

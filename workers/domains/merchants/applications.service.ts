@@ -103,7 +103,13 @@ export async function getApplicationStatus(ctx: Ctx, id: string, email: string):
   let matches = row.email === email;
   if (!matches) matches = (await openContact(ctx, row.contactEnc)).email === email;
   if (!matches) throw notFoundApp(id);
-  return { id: row.id, status: row.status, reason: row.status === 'rejected' ? row.reviewReason : null, createdAt: iso(row.createdAt)!, reviewedAt: iso(row.reviewedAt) };
+  return {
+    id: row.id,
+    status: row.status,
+    reason: row.status === 'rejected' ? row.reviewReason : null,
+    createdAt: iso(row.createdAt)!,
+    reviewedAt: iso(row.reviewedAt),
+  };
 }
 
 const baseDto = (r: ApplicationRow) => ({
@@ -126,7 +132,12 @@ const baseDto = (r: ApplicationRow) => ({
 
 /** The full application for the reviewer: contact decrypted, licence image URL. */
 export async function toApplicationDetail(ctx: Ctx, r: ApplicationRow): Promise<ApplicationDetailDto> {
-  return { ...baseDto(r), contact: await openContact(ctx, r.contactEnc), licenceMediaKey: r.licenceMediaKey, licenceUrl: mediaUrl(ctx.env, r.licenceMediaKey) };
+  return {
+    ...baseDto(r),
+    contact: await openContact(ctx, r.contactEnc),
+    licenceMediaKey: r.licenceMediaKey,
+    licenceUrl: mediaUrl(ctx.env, r.licenceMediaKey),
+  };
 }
 
 /** getMerchantApplication (admin). */
@@ -136,19 +147,17 @@ export async function getApplication(ctx: Ctx, id: string): Promise<ApplicationD
 }
 
 /** listMerchantApplications (admin): newest first, keyset pages, contact phone masked. */
-export async function listApplications(ctx: Ctx, q: { limit: number; cursor?: string; status?: ApplicationStatus }): Promise<Page<ApplicationListItemDto>> {
+export async function listApplications(
+  ctx: Ctx,
+  q: { limit: number; cursor?: string; status?: ApplicationStatus },
+): Promise<Page<ApplicationListItemDto>> {
   assertCanReviewApplications(ctx);
   const cur = decodeCursor(q.cursor);
   const t = merchantApplications;
   const rows = await ctx.db
     .select()
     .from(t)
-    .where(
-      and(
-        q.status ? eq(t.status, q.status) : undefined,
-        olderThanCursor(t, cur),
-      ),
-    )
+    .where(and(q.status ? eq(t.status, q.status) : undefined, olderThanCursor(t, cur)))
     .orderBy(desc(t.createdAt), desc(t.id))
     .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));

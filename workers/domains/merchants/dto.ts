@@ -73,7 +73,11 @@ export const CN_MOBILE_PATTERN = /^1[3-9]\d{9}$/;
 export const ApplicationContactSchema = z
   .object({
     name: z.string().trim().min(1).max(40).openapi({ example: '王小明' }),
-    phone: z.string().trim().regex(CN_MOBILE_PATTERN, 'must be a mainland China mobile number (11 digits, 1[3-9]…)').openapi({ example: '13912345678' }),
+    phone: z
+      .string()
+      .trim()
+      .regex(CN_MOBILE_PATTERN, 'must be a mainland China mobile number (11 digits, 1[3-9]…)')
+      .openapi({ example: '13912345678' }),
     email: z.string().trim().toLowerCase().email().max(120),
   })
   .openapi('MerchantApplicationContact');
@@ -92,8 +96,18 @@ export const ApplyMerchantInput = z
     categoryId: z.string().trim().min(4).max(40).openapi({ description: 'main category the shop sells in' }),
     description: z.string().trim().max(2000).default(''),
     contact: ApplicationContactSchema,
-    email: z.string().trim().toLowerCase().email().max(120).openapi({ description: 'login email of the merchant staff account approval creates' }),
-    password: z.string().min(10, 'at least 10 characters').max(200).openapi({ description: 'password of that account; hashed at once, never stored in clear' }),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .email()
+      .max(120)
+      .openapi({ description: 'login email of the merchant staff account approval creates' }),
+    password: z
+      .string()
+      .min(10, 'at least 10 characters')
+      .max(200)
+      .openapi({ description: 'password of that account; hashed at once, never stored in clear' }),
     licenceMediaKey: z.string().trim().min(1).max(200).openapi({ description: '`key` returned by uploadMerchantLicence' }),
   })
   .openapi('ApplyMerchantInput');
@@ -139,7 +153,10 @@ const applicationBase = {
 };
 
 export const ApplicationListItemSchema = z
-  .object({ ...applicationBase, contact: ApplicationContactSchema.extend({ phone: z.string().openapi({ description: 'masked: 139****5678' }) }) })
+  .object({
+    ...applicationBase,
+    contact: ApplicationContactSchema.extend({ phone: z.string().openapi({ description: 'masked: 139****5678' }) }),
+  })
   .openapi('MerchantApplicationListItem');
 
 export const ApplicationDetailSchema = z

@@ -33,7 +33,10 @@ export const toMerchantDto = (m: Merchant): MerchantDto => ({
 
 /** The INSERT of a new merchant as a raw statement, so onboarding can put it in its approval batch. */
 export function merchantInsertStatement(ctx: Ctx, m: { id: string; name: string; commissionBps: number }): D1PreparedStatement {
-  return stmt(ctx.env.DB, ctx.db.insert(merchants).values({ id: m.id, name: m.name, status: 'active', commissionBps: m.commissionBps, createdAt: ctx.now }));
+  return stmt(
+    ctx.env.DB,
+    ctx.db.insert(merchants).values({ id: m.id, name: m.name, status: 'active', commissionBps: m.commissionBps, createdAt: ctx.now }),
+  );
 }
 
 /**
@@ -64,18 +67,16 @@ export async function getMerchantAdmin(ctx: Ctx, id: string): Promise<MerchantDt
 }
 
 /** listMerchants: newest first, keyset pages on (createdAt, id); platform admins only. */
-export async function listMerchants(ctx: Ctx, q: { limit: number; cursor?: string; status?: Merchant['status'] }): Promise<Page<MerchantDto>> {
+export async function listMerchants(
+  ctx: Ctx,
+  q: { limit: number; cursor?: string; status?: Merchant['status'] },
+): Promise<Page<MerchantDto>> {
   assertCanManageMerchants(ctx);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
     .select()
     .from(merchants)
-    .where(
-      and(
-        q.status ? eq(merchants.status, q.status) : undefined,
-        olderThanCursor(merchants, cur),
-      ),
-    )
+    .where(and(q.status ? eq(merchants.status, q.status) : undefined, olderThanCursor(merchants, cur)))
     .orderBy(desc(merchants.createdAt), desc(merchants.id))
     .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
@@ -86,10 +87,15 @@ export async function listMerchants(ctx: Ctx, q: { limit: number; cursor?: strin
  * updateMerchant: suspend/reactivate and change the commission (applies to orders settled from
  * now on). The platform's own shop cannot be suspended.
  */
-export async function updateMerchant(ctx: Ctx, id: string, input: { status?: Merchant['status']; commissionBps?: number }): Promise<MerchantDto> {
+export async function updateMerchant(
+  ctx: Ctx,
+  id: string,
+  input: { status?: Merchant['status']; commissionBps?: number },
+): Promise<MerchantDto> {
   assertCanManageMerchants(ctx);
   const cur = await getMerchant(ctx, id);
-  if (id === PLATFORM_MERCHANT_ID && input.status === 'suspended') throw conflict('merchants.platform_not_suspendable', 'the platform shop cannot be suspended');
+  if (id === PLATFORM_MERCHANT_ID && input.status === 'suspended')
+    throw conflict('merchants.platform_not_suspendable', 'the platform shop cannot be suspended');
   const set: Partial<Merchant> = {};
   if (input.status !== undefined) set.status = input.status;
   if (input.commissionBps !== undefined) set.commissionBps = input.commissionBps;

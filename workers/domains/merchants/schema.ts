@@ -4,7 +4,9 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 export const merchants = sqliteTable('merchants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'suspended'] })
+    .notNull()
+    .default('active'),
   /** Commission in basis points (500 = 5%). */
   commissionBps: integer('commission_bps').notNull().default(0),
   createdAt: integer('created_at').notNull(),
@@ -25,7 +27,10 @@ export const merchantLedger = sqliteTable(
     amount: integer('amount').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('merchant_ledger_order_type_uq').on(t.orderId, t.type), index('merchant_ledger_merchant_idx').on(t.merchantId, t.createdAt)],
+  (t) => [
+    uniqueIndex('merchant_ledger_order_type_uq').on(t.orderId, t.type),
+    index('merchant_ledger_merchant_idx').on(t.merchantId, t.createdAt),
+  ],
 );
 
 /**
@@ -51,7 +56,9 @@ export const merchantApplications = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     /** R2 key of the business licence image. */
     licenceMediaKey: text('licence_media_key').notNull(),
-    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] })
+      .notNull()
+      .default('pending'),
     reviewReason: text('review_reason'),
     reviewedBy: text('reviewed_by'),
     reviewedAt: integer('reviewed_at'),

@@ -15,7 +15,8 @@ import type { MerchantLedgerDto } from './dto';
  */
 export function commissionFor(sale: number, commissionBps: number): number {
   if (!Number.isSafeInteger(sale) || sale < 0) throw new RangeError(`sale must be non-negative integer fen, got ${sale}`);
-  if (!Number.isInteger(commissionBps) || commissionBps < 0 || commissionBps > 10_000) throw new RangeError(`commission must be 0..10000 bps, got ${commissionBps}`);
+  if (!Number.isInteger(commissionBps) || commissionBps < 0 || commissionBps > 10_000)
+    throw new RangeError(`commission must be 0..10000 bps, got ${commissionBps}`);
   return Math.floor((sale * commissionBps + 5_000) / 10_000);
 }
 
@@ -37,8 +38,23 @@ export function settlementLedgerStatements(ctx: Ctx, c: SettlementCredit): D1Pre
   const commission = commissionFor(c.sale, c.commissionBps);
   const d1 = ctx.env.DB;
   return [
-    stmt(d1, ctx.db.insert(merchantLedger).values({ id: newId('mlg'), merchantId: c.merchantId, orderId: c.orderId, type: 'sale', amount: c.sale, createdAt: ctx.now })),
-    stmt(d1, ctx.db.insert(merchantLedger).values({ id: newId('mlg'), merchantId: c.merchantId, orderId: c.orderId, type: 'commission', amount: commission === 0 ? 0 : -commission, createdAt: ctx.now })),
+    stmt(
+      d1,
+      ctx.db
+        .insert(merchantLedger)
+        .values({ id: newId('mlg'), merchantId: c.merchantId, orderId: c.orderId, type: 'sale', amount: c.sale, createdAt: ctx.now }),
+    ),
+    stmt(
+      d1,
+      ctx.db.insert(merchantLedger).values({
+        id: newId('mlg'),
+        merchantId: c.merchantId,
+        orderId: c.orderId,
+        type: 'commission',
+        amount: commission === 0 ? 0 : -commission,
+        createdAt: ctx.now,
+      }),
+    ),
   ];
 }
 
@@ -50,7 +66,8 @@ export function settlementLedgerStatements(ctx: Ctx, c: SettlementCredit): D1Pre
 export async function getMerchantLedger(ctx: Ctx, merchantId: string, q: { limit: number; cursor?: string }): Promise<MerchantLedgerDto> {
   const a = ctx.actor;
   if (a.kind !== 'staff' && a.kind !== 'system') throw forbidden();
-  if (a.kind === 'staff' && a.role === 'merchant' && a.merchantId !== merchantId) throw notFound('merchants.not_found', `merchant ${merchantId}`);
+  if (a.kind === 'staff' && a.role === 'merchant' && a.merchantId !== merchantId)
+    throw notFound('merchants.not_found', `merchant ${merchantId}`);
   await getMerchant(ctx, merchantId);
   const cur = decodeCursor(q.cursor);
   const rows = await ctx.db
@@ -59,7 +76,9 @@ export async function getMerchantLedger(ctx: Ctx, merchantId: string, q: { limit
     .where(
       and(
         eq(merchantLedger.merchantId, merchantId),
-        cur ? or(lt(merchantLedger.createdAt, Number(cur.v)), and(eq(merchantLedger.createdAt, Number(cur.v)), lt(merchantLedger.id, cur.id))) : undefined,
+        cur
+          ? or(lt(merchantLedger.createdAt, Number(cur.v)), and(eq(merchantLedger.createdAt, Number(cur.v)), lt(merchantLedger.id, cur.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(merchantLedger.createdAt), desc(merchantLedger.id))

@@ -57,9 +57,16 @@ export function notifyOrderPaid(ctx: Ctx, o: { userId: string; orderId: string; 
 }
 
 /** "Order shipped" with carrier and tracking number. Message id `shipped:<orderId>`. */
-export function notifyOrderShipped(ctx: Ctx, o: { userId: string; orderId: string; orderNo: string; carrierName: string; trackingNo: string }): Promise<void> {
+export function notifyOrderShipped(
+  ctx: Ctx,
+  o: { userId: string; orderId: string; orderNo: string; carrierName: string; trackingNo: string },
+): Promise<void> {
   return notify(ctx, OrderShippedNotice, `shipped:${o.orderId}`, {
-    userId: o.userId, orderId: o.orderId, orderNo: o.orderNo, carrierName: o.carrierName, trackingNo: o.trackingNo,
+    userId: o.userId,
+    orderId: o.orderId,
+    orderNo: o.orderNo,
+    carrierName: o.carrierName,
+    trackingNo: o.trackingNo,
   });
 }
 
@@ -73,6 +80,11 @@ export function notifyRefundResult(
   r: { refundId: string; userId: string; orderId: string; orderNo: string; amount: number; refundStatus: RefundResultStatus },
 ): Promise<void> {
   return notify(ctx, RefundResultNotice, `refund:${r.refundId}:${r.refundStatus}`, {
-    userId: r.userId, orderId: r.orderId, orderNo: r.orderNo, amount: r.amount, refundStatus: r.refundStatus, refundId: r.refundId,
+    userId: r.userId,
+    orderId: r.orderId,
+    orderNo: r.orderNo,
+    amount: r.amount,
+    refundStatus: r.refundStatus,
+    refundId: r.refundId,
   });
 }

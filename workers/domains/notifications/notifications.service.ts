@@ -2,7 +2,15 @@ import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
 import { fenToYuan } from '../../shared/money';
 import { getNotificationContact } from '../users/users.service';
-import { NoticeDataSchema, ORDER_PAID_NOTICE, ORDER_SHIPPED_NOTICE, REFUND_RESULT_NOTICE, type NoticeData, type NoticeType, type RefundResultStatus } from './events';
+import {
+  NoticeDataSchema,
+  ORDER_PAID_NOTICE,
+  ORDER_SHIPPED_NOTICE,
+  REFUND_RESULT_NOTICE,
+  type NoticeData,
+  type NoticeType,
+  type RefundResultStatus,
+} from './events';
 import { providersFor, wechatConfigured, type Channel, type SendOutcome, type SmsPayload, type WechatSubscribePayload } from './providers';
 
 /*
@@ -32,7 +40,11 @@ const KIND_OF: Record<NoticeType, NoticeKind> = {
 
 /** The subscribe-message template configured for each notice (WeChat MP console → 订阅消息). */
 function templateIdFor(env: Env, kind: NoticeKind): string | undefined {
-  return { order_paid: env.WECHAT_TEMPLATE_ORDER_PAID, order_shipped: env.WECHAT_TEMPLATE_ORDER_SHIPPED, refund_result: env.WECHAT_TEMPLATE_REFUND_RESULT }[kind];
+  return {
+    order_paid: env.WECHAT_TEMPLATE_ORDER_PAID,
+    order_shipped: env.WECHAT_TEMPLATE_ORDER_SHIPPED,
+    refund_result: env.WECHAT_TEMPLATE_REFUND_RESULT,
+  }[kind];
 }
 
 /** Mini-program page a subscribe message opens. */
@@ -71,11 +83,35 @@ const REFUND_REMARK: Record<RefundResultStatus, string> = {
 export function wechatPayload(kind: NoticeKind, d: NoticeData, touser: string, templateId: string, at: number): WechatSubscribePayload {
   const base = { touser, template_id: templateId, page: ORDER_PAGE(d.orderId), lang: 'zh_CN' as const };
   if (kind === 'order_paid')
-    return { ...base, data: { character_string1: charString(d.orderNo), amount2: { value: yuan(d.amount) }, thing3: thing('订单已支付，商家正在备货'), time4: { value: beijingTime(at) } } };
+    return {
+      ...base,
+      data: {
+        character_string1: charString(d.orderNo),
+        amount2: { value: yuan(d.amount) },
+        thing3: thing('订单已支付，商家正在备货'),
+        time4: { value: beijingTime(at) },
+      },
+    };
   if (kind === 'order_shipped')
-    return { ...base, data: { character_string1: charString(d.orderNo), thing2: thing(d.carrierName ?? '快递'), character_string3: charString(d.trackingNo ?? ''), thing4: thing('包裹已发出，请留意物流信息') } };
+    return {
+      ...base,
+      data: {
+        character_string1: charString(d.orderNo),
+        thing2: thing(d.carrierName ?? '快递'),
+        character_string3: charString(d.trackingNo ?? ''),
+        thing4: thing('包裹已发出，请留意物流信息'),
+      },
+    };
   const status = d.refundStatus ?? 'succeeded';
-  return { ...base, data: { character_string1: charString(d.orderNo), amount2: { value: yuan(d.amount) }, phrase3: { value: REFUND_PHRASE[status] }, thing4: thing(REFUND_REMARK[status]) } };
+  return {
+    ...base,
+    data: {
+      character_string1: charString(d.orderNo),
+      amount2: { value: yuan(d.amount) },
+      phrase3: { value: REFUND_PHRASE[status] },
+      thing4: thing(REFUND_REMARK[status]),
+    },
+  };
 }
 
 /** The SMS for phone-only (H5) shoppers: template name plus params; the gateway owns the wording. */
@@ -83,7 +119,8 @@ export function smsPayload(kind: NoticeKind, d: NoticeData, phone: string): SmsP
   const params: Record<string, string> = { orderNo: d.orderNo };
   if (kind === 'order_paid') params.amount = fenToYuan(d.amount ?? 0);
   if (kind === 'order_shipped') Object.assign(params, { carrier: d.carrierName ?? '', trackingNo: d.trackingNo ?? '' });
-  if (kind === 'refund_result') Object.assign(params, { amount: fenToYuan(d.amount ?? 0), status: REFUND_PHRASE[d.refundStatus ?? 'succeeded'] });
+  if (kind === 'refund_result')
+    Object.assign(params, { amount: fenToYuan(d.amount ?? 0), status: REFUND_PHRASE[d.refundStatus ?? 'succeeded'] });
   return { phone, template: `edgemall_${kind}`, params };
 }
 
@@ -97,7 +134,11 @@ interface Plan {
 /** Picks the channel (WeChat for shoppers with an openid, else SMS for phone shoppers) and builds its payload. */
 async function planDelivery(ctx: Ctx, kind: NoticeKind, d: NoticeData, at: number): Promise<Plan> {
   const providers = providersFor(ctx.env);
-  const skip = (channel: Channel, template: string, reason: string): Plan => ({ channel, template, run: async () => ({ status: 'skipped', reason }) });
+  const skip = (channel: Channel, template: string, reason: string): Plan => ({
+    channel,
+    template,
+    run: async () => ({ status: 'skipped', reason }),
+  });
   const contact = await getNotificationContact(ctx, d.userId);
   if (contact?.openid) {
     // Dev sends to the log sink, which needs no real template id.
@@ -126,13 +167,21 @@ export async function deliverNotice(ctx: Ctx, msg: { id: string; type: string; a
   const parsed = NoticeDataSchema.safeParse(msg.data);
   if (!kind || !parsed.success) {
     // Retrying cannot fix a malformed message: record it as failed and move on.
-    const reason = !kind ? `unknown notification type ${msg.type}` : `invalid payload: ${parsed.error!.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+    const reason = !kind
+      ? `unknown notification type ${msg.type}`
+      : `invalid payload: ${parsed.error!.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
     ctx.log.error('notification message rejected', { reason });
     await ctx.env.DB.prepare(
       `INSERT INTO notification_log (id, channel, template, user_id, status, attempts, error, created_at, updated_at)
        VALUES (?1, 'log', ?2, ?3, 'failed', 1, ?4, ?5, ?5) ON CONFLICT(id) DO NOTHING`,
     )
-      .bind(msg.id, kind ?? msg.type, typeof (msg.data as { userId?: unknown })?.userId === 'string' ? (msg.data as { userId: string }).userId : null, reason, ctx.now)
+      .bind(
+        msg.id,
+        kind ?? msg.type,
+        typeof (msg.data as { userId?: unknown })?.userId === 'string' ? (msg.data as { userId: string }).userId : null,
+        reason,
+        ctx.now,
+      )
       .run();
     return 'failed';
   }
@@ -140,7 +189,6 @@ export async function deliverNotice(ctx: Ctx, msg: { id: string; type: string; a
   // Cheap early exit for the common redelivery, before looking up the shopper.
   const existing = await logRow(ctx, msg.id);
   if (existing && isFinal(existing)) return 'duplicate';
-
 
   const plan = await planDelivery(ctx, kind, d, msg.at);
   const claimed = await ctx.env.DB.prepare(
@@ -174,7 +222,13 @@ export async function deliverNotice(ctx: Ctx, msg: { id: string; type: string; a
   await ctx.env.DB.prepare('UPDATE notification_log SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1')
     .bind(msg.id, outcome.status, outcome.status === 'sent' ? null : outcome.reason.slice(0, 500), Date.now())
     .run();
-  ctx.log.info('notification delivered', { kind, channel: plan.channel, status: outcome.status, attempts: claimed.attempts, orderId: d.orderId });
+  ctx.log.info('notification delivered', {
+    kind,
+    channel: plan.channel,
+    status: outcome.status,
+    attempts: claimed.attempts,
+    orderId: d.orderId,
+  });
   return outcome.status;
 }
 
@@ -186,7 +240,11 @@ export async function recordDeadLetter(ctx: Ctx, msg: { id: string; type: string
   const kind = KIND_OF[msg.type as NoticeType] ?? String(msg.type);
   const userId = typeof (msg.data as { userId?: unknown })?.userId === 'string' ? (msg.data as { userId: string }).userId : null;
   const row = await logRow(ctx, msg.id);
-  const last = row?.error?.startsWith(RETRYING) ? row.error.slice(RETRYING.length) : row?.error === IN_FLIGHT ? 'a delivery died mid-send' : 'no send was attempted';
+  const last = row?.error?.startsWith(RETRYING)
+    ? row.error.slice(RETRYING.length)
+    : row?.error === IN_FLIGHT
+      ? 'a delivery died mid-send'
+      : 'no send was attempted';
   const error = `dead-lettered after retries: ${last}`.slice(0, 500);
   // A message that never got as far as choosing a channel records 'log': nothing was sent anywhere.
   await ctx.env.DB.prepare(

@@ -12,8 +12,22 @@ import type { Env } from '../../shared/env';
 import { buildSignedNotification } from '../../dev/wechatpay-sandbox';
 import { handlePaymentNotification } from '../../flows/payment';
 import { shipOrder } from '../../flows/fulfilment';
-import { notifyOrderPaid, notifyRefundResult, ORDER_PAID_NOTICE, ORDER_SHIPPED_NOTICE, REFUND_RESULT_NOTICE, type NoticeData } from './events';
-import { setNotificationProviders, WechatSubscribeProvider, type SendOutcome, type SmsPayload, type WechatSender, type WechatSubscribePayload } from './providers';
+import {
+  notifyOrderPaid,
+  notifyRefundResult,
+  ORDER_PAID_NOTICE,
+  ORDER_SHIPPED_NOTICE,
+  REFUND_RESULT_NOTICE,
+  type NoticeData,
+} from './events';
+import {
+  setNotificationProviders,
+  WechatSubscribeProvider,
+  type SendOutcome,
+  type SmsPayload,
+  type WechatSender,
+  type WechatSubscribePayload,
+} from './providers';
 import { beijingTime } from './notifications.service';
 
 afterEach(() => setNotificationProviders(null));
@@ -22,7 +36,14 @@ afterEach(() => setNotificationProviders(null));
 function spyCtx(actor: Ctx['actor'] = { kind: 'system', name: 'test' }) {
   const sent: QueueMessage[] = [];
   const queue = { send: vi.fn(async (m: QueueMessage) => void sent.push(m)), sendBatch: vi.fn() };
-  const ctx: Ctx = { db: getDb(env.DB), env: { ...env, NOTIFICATIONS: queue, SETTLEMENT: queue } as unknown as Env, actor, now: Date.now(), requestId: 't', log: createLogger() };
+  const ctx: Ctx = {
+    db: getDb(env.DB),
+    env: { ...env, NOTIFICATIONS: queue, SETTLEMENT: queue } as unknown as Env,
+    actor,
+    now: Date.now(),
+    requestId: 't',
+    log: createLogger(),
+  };
   return { ctx, sent };
 }
 
@@ -30,7 +51,9 @@ let seq = 0;
 /** Runs one message through the real queue entry point, as delivery number `attempts`. */
 async function deliver(body: unknown, opts: { attempts?: number; queue?: string } = {}) {
   const id = `m${++seq}`;
-  const batch = createMessageBatch(opts.queue ?? 'edgemall-notifications', [{ id, timestamp: new Date(), attempts: opts.attempts ?? 1, body }]);
+  const batch = createMessageBatch(opts.queue ?? 'edgemall-notifications', [
+    { id, timestamp: new Date(), attempts: opts.attempts ?? 1, body },
+  ]);
   const ec = createExecutionContext();
   await handleQueueBatch(batch, env, ec);
   const r = await getQueueResult(batch, ec);
@@ -53,7 +76,12 @@ class FakeWechat implements WechatSender {
 
 const logRow = (id: string) =>
   env.DB.prepare('SELECT channel, template, user_id, status, attempts, error FROM notification_log WHERE id = ?').bind(id).first<{
-    channel: string; template: string; user_id: string | null; status: string; attempts: number; error: string | null;
+    channel: string;
+    template: string;
+    user_id: string | null;
+    status: string;
+    attempts: number;
+    error: string | null;
   }>();
 
 /** A WeChat shopper straight in the table (the notification consumer only needs the user row). */
@@ -65,7 +93,10 @@ async function wechatUser() {
 }
 
 const paidMsg = (userId: string, orderId = `ord_${crypto.randomUUID().slice(0, 8)}`, amount = 4990): QueueMessage<NoticeData> => ({
-  type: ORDER_PAID_NOTICE, id: `paid:${orderId}`, at: Date.UTC(2026, 10, 25, 12, 0), data: { userId, orderId, orderNo: `2026112500${seq}`, amount },
+  type: ORDER_PAID_NOTICE,
+  id: `paid:${orderId}`,
+  at: Date.UTC(2026, 10, 25, 12, 0),
+  data: { userId, orderId, orderNo: `2026112500${seq}`, amount },
 });
 
 /** Answers like api.weixin.qq.com; `sendAnswer` decides the subscribe/send reply. */
@@ -83,7 +114,12 @@ function fakeWechatServer(sendAnswer: () => Response | Promise<Response>) {
     if (url.pathname === '/cgi-bin/message/subscribe/send') return sendAnswer();
     return new Response('not found', { status: 404 });
   };
-  return { fetch, calls, sends: () => calls.filter((c) => c.url.pathname.endsWith('/subscribe/send')), tokenCalls: () => calls.filter((c) => c.url.pathname === '/cgi-bin/token') };
+  return {
+    fetch,
+    calls,
+    sends: () => calls.filter((c) => c.url.pathname.endsWith('/subscribe/send')),
+    tokenCalls: () => calls.filter((c) => c.url.pathname === '/cgi-bin/token'),
+  };
 }
 
 describe('order notifications: emitted by the flows, sent once', () => {
@@ -100,11 +136,22 @@ describe('order notifications: emitted by the flows, sent once', () => {
 
     // WeChat's payment notification, applied with a ctx whose queue we can see
     const { ctx, sent } = spyCtx({ kind: 'system', name: 'wechat-notify' });
-    const n = await buildSignedNotification(env, 'TRANSACTION.SUCCESS', {
-      mchid: env.WECHATPAY_MCHID, appid: env.WECHAT_APP_ID, out_trade_no: checkoutId, transaction_id: `42000000${Date.now()}`,
-      trade_type: 'JSAPI', trade_state: 'SUCCESS', success_time: '2026-11-25T20:00:00+08:00', payer: { openid: 'x' },
-      amount: { total: amount, payer_total: amount, currency: 'CNY', payer_currency: 'CNY' },
-    }, 'transaction');
+    const n = await buildSignedNotification(
+      env,
+      'TRANSACTION.SUCCESS',
+      {
+        mchid: env.WECHATPAY_MCHID,
+        appid: env.WECHAT_APP_ID,
+        out_trade_no: checkoutId,
+        transaction_id: `42000000${Date.now()}`,
+        trade_type: 'JSAPI',
+        trade_state: 'SUCCESS',
+        success_time: '2026-11-25T20:00:00+08:00',
+        payer: { openid: 'x' },
+        amount: { total: amount, payer_total: amount, currency: 'CNY', payer_currency: 'CNY' },
+      },
+      'transaction',
+    );
     expect(await handlePaymentNotification(ctx, new Headers(n.headers), n.body)).toBe('paid');
     // WeChat repeating its notification applies nothing and queues nothing more
     expect(await handlePaymentNotification(ctx, new Headers(n.headers), n.body)).toBe('duplicate');
@@ -116,15 +163,29 @@ describe('order notifications: emitted by the flows, sent once', () => {
     setNotificationProviders({ wechat });
     const first = await deliver(sent[0]);
     const again = await deliver(sent[0], { attempts: 2 }); // the queue delivers at least once
-    expect([first, again]).toEqual([{ acked: true, retried: false }, { acked: true, retried: false }]);
+    expect([first, again]).toEqual([
+      { acked: true, retried: false },
+      { acked: true, retried: false },
+    ]);
     expect(wechat.callsFor(orderId)).toHaveLength(1);
     const openid = (await env.DB.prepare('SELECT openid FROM users WHERE id = ?').bind(userId).first<{ openid: string }>())!.openid;
     expect(wechat.callsFor(orderId)[0]).toMatchObject({
       touser: openid,
       template_id: env.WECHAT_TEMPLATE_ORDER_PAID ?? 'dev_order_paid',
-      data: { character_string1: { value: orderNo }, amount2: { value: `¥${fenToYuan(amount)}` }, thing3: { value: expect.any(String) }, time4: { value: expect.stringMatching(/年.*月.*日 \d\d:\d\d$/) } },
+      data: {
+        character_string1: { value: orderNo },
+        amount2: { value: `¥${fenToYuan(amount)}` },
+        thing3: { value: expect.any(String) },
+        time4: { value: expect.stringMatching(/年.*月.*日 \d\d:\d\d$/) },
+      },
     });
-    expect(await logRow(`paid:${orderId}`)).toMatchObject({ channel: 'wechat_subscribe', user_id: userId, status: 'sent', attempts: 1, error: null });
+    expect(await logRow(`paid:${orderId}`)).toMatchObject({
+      channel: 'wechat_subscribe',
+      user_id: userId,
+      status: 'sent',
+      attempts: 1,
+      error: null,
+    });
   });
 
   it('two copies of one message delivered at the same time still send once', async () => {
@@ -160,23 +221,42 @@ describe('order notifications: emitted by the flows, sent once', () => {
     await shipOrder(ctx, orderId, { carrierCode: 'SF', trackingNo: 'SF1234567890' }); // a repeated ship is no new notice
     const shipped = sent.filter((m) => m.type === ORDER_SHIPPED_NOTICE);
     expect(shipped).toHaveLength(1);
-    expect(shipped[0]).toMatchObject({ id: `shipped:${orderId}`, data: { orderId, carrierName: expect.any(String), trackingNo: 'SF1234567890' } });
+    expect(shipped[0]).toMatchObject({
+      id: `shipped:${orderId}`,
+      data: { orderId, carrierName: expect.any(String), trackingNo: 'SF1234567890' },
+    });
 
     const wechat = new FakeWechat();
     setNotificationProviders({ wechat });
     expect(await deliver(shipped[0])).toEqual({ acked: true, retried: false });
     const carrierName = (shipped[0]!.data as NoticeData).carrierName!;
-    expect(wechat.callsFor(orderId)[0]!.data).toMatchObject({ thing2: { value: carrierName }, character_string3: { value: 'SF1234567890' } });
+    expect(wechat.callsFor(orderId)[0]!.data).toMatchObject({
+      thing2: { value: carrierName },
+      character_string3: { value: 'SF1234567890' },
+    });
   });
 
   it('notify helpers never throw: a queue failure is logged, not raised', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const ctx: Ctx = {
-      db: getDb(env.DB), env: { ...env, NOTIFICATIONS: { send: async () => { throw new Error('queue down'); } } } as unknown as Env,
-      actor: { kind: 'system', name: 't' }, now: Date.now(), requestId: 't', log: createLogger(),
+      db: getDb(env.DB),
+      env: {
+        ...env,
+        NOTIFICATIONS: {
+          send: async () => {
+            throw new Error('queue down');
+          },
+        },
+      } as unknown as Env,
+      actor: { kind: 'system', name: 't' },
+      now: Date.now(),
+      requestId: 't',
+      log: createLogger(),
     };
     await expect(notifyOrderPaid(ctx, { userId: 'usr_x', orderId: 'ord_x', orderNo: '1', amount: 1 })).resolves.toBeUndefined();
-    await expect(notifyRefundResult(ctx, { refundId: 'rfd_1', userId: 'usr_x', orderId: 'ord_x', orderNo: '1', amount: 1, refundStatus: 'succeeded' })).resolves.toBeUndefined();
+    await expect(
+      notifyRefundResult(ctx, { refundId: 'rfd_1', userId: 'usr_x', orderId: 'ord_x', orderNo: '1', amount: 1, refundStatus: 'succeeded' }),
+    ).resolves.toBeUndefined();
     expect(errors.mock.calls.filter((c) => String(c[0]).includes('notification not queued'))).toHaveLength(2);
     errors.mockRestore();
   });
@@ -184,9 +264,26 @@ describe('order notifications: emitted by the flows, sent once', () => {
   it('refund results use one message id per refund and outcome, and read 退款成功 with the amount', async () => {
     const { ctx, sent } = spyCtx();
     const u = await wechatUser();
-    await notifyRefundResult(ctx, { refundId: 'rfd_a', userId: u.id, orderId: 'ord_r1', orderNo: '202611250001', amount: 1250, refundStatus: 'succeeded' });
-    await notifyRefundResult(ctx, { refundId: 'rfd_b', userId: u.id, orderId: 'ord_r1', orderNo: '202611250001', amount: 300, refundStatus: 'succeeded' });
-    expect(sent.map((m) => [m.type, m.id])).toEqual([[REFUND_RESULT_NOTICE, 'refund:rfd_a:succeeded'], [REFUND_RESULT_NOTICE, 'refund:rfd_b:succeeded']]);
+    await notifyRefundResult(ctx, {
+      refundId: 'rfd_a',
+      userId: u.id,
+      orderId: 'ord_r1',
+      orderNo: '202611250001',
+      amount: 1250,
+      refundStatus: 'succeeded',
+    });
+    await notifyRefundResult(ctx, {
+      refundId: 'rfd_b',
+      userId: u.id,
+      orderId: 'ord_r1',
+      orderNo: '202611250001',
+      amount: 300,
+      refundStatus: 'succeeded',
+    });
+    expect(sent.map((m) => [m.type, m.id])).toEqual([
+      [REFUND_RESULT_NOTICE, 'refund:rfd_a:succeeded'],
+      [REFUND_RESULT_NOTICE, 'refund:rfd_b:succeeded'],
+    ]);
     const wechat = new FakeWechat();
     setNotificationProviders({ wechat });
     await deliver(sent[0]);
@@ -196,7 +293,13 @@ describe('order notifications: emitted by the flows, sent once', () => {
 
 describe('the WeChat subscribe-message provider (against a fake WeChat server)', () => {
   const provider = (server: ReturnType<typeof fakeWechatServer>, now?: () => number) =>
-    new WechatSubscribeProvider({ appId: 'wxtestapp', appSecret: 'wxtestsecret', apiBase: 'https://wx.fake.test', fetch: server.fetch, now });
+    new WechatSubscribeProvider({
+      appId: 'wxtestapp',
+      appSecret: 'wxtestsecret',
+      apiBase: 'https://wx.fake.test',
+      fetch: server.fetch,
+      now,
+    });
 
   it('gets an access_token once, caches it until it expires, and posts the subscribe message', async () => {
     const server = fakeWechatServer(() => Response.json({ errcode: 0, errmsg: 'ok' }));
@@ -212,8 +315,16 @@ describe('the WeChat subscribe-message provider (against a fake WeChat server)',
     const send = server.sends()[0]!;
     expect(send.url.searchParams.get('access_token')).toBe('TOKEN1');
     expect(send.body).toEqual({
-      touser: u.openid, template_id: 'dev_order_paid', page: `pages/order/detail?id=${m1.data.orderId}`, lang: 'zh_CN',
-      data: { character_string1: { value: m1.data.orderNo }, amount2: { value: '¥49.90' }, thing3: { value: '订单已支付，商家正在备货' }, time4: { value: '2026年11月25日 20:00' } },
+      touser: u.openid,
+      template_id: 'dev_order_paid',
+      page: `pages/order/detail?id=${m1.data.orderId}`,
+      lang: 'zh_CN',
+      data: {
+        character_string1: { value: m1.data.orderNo },
+        amount2: { value: '¥49.90' },
+        thing3: { value: '订单已支付，商家正在备货' },
+        time4: { value: '2026年11月25日 20:00' },
+      },
     });
     // past expiry (7200 s, refreshed 5 min early) a new token is fetched
     clock += 7200_000;
@@ -235,7 +346,9 @@ describe('the WeChat subscribe-message provider (against a fake WeChat server)',
 
   it('a 5xx is retried by the queue, then sent once it recovers', async () => {
     let status = 502;
-    const server = fakeWechatServer(() => (status === 200 ? Response.json({ errcode: 0, errmsg: 'ok' }) : new Response('bad gateway', { status })));
+    const server = fakeWechatServer(() =>
+      status === 200 ? Response.json({ errcode: 0, errmsg: 'ok' }) : new Response('bad gateway', { status }),
+    );
     setNotificationProviders({ wechat: provider(server) });
     const msg = paidMsg((await wechatUser()).id);
     expect(await deliver(msg)).toEqual({ acked: false, retried: true });
@@ -274,18 +387,32 @@ describe('the WeChat subscribe-message provider (against a fake WeChat server)',
 describe('dead letters, SMS and the dev log sink', () => {
   it('the dead-letter consumer records a message that ran out of retries as failed, and it is never sent again', async () => {
     const server = fakeWechatServer(() => new Response('oops', { status: 500 }));
-    setNotificationProviders({ wechat: new WechatSubscribeProvider({ appId: 'wxtestapp', appSecret: 'wxtestsecret', apiBase: 'https://wx.fake.test', fetch: server.fetch }) });
+    setNotificationProviders({
+      wechat: new WechatSubscribeProvider({
+        appId: 'wxtestapp',
+        appSecret: 'wxtestsecret',
+        apiBase: 'https://wx.fake.test',
+        fetch: server.fetch,
+      }),
+    });
     const msg = paidMsg((await wechatUser()).id);
     expect(await deliver(msg)).toEqual({ acked: false, retried: true });
     expect(await deliver(msg, { queue: 'edgemall-notifications-dlq' })).toEqual({ acked: true, retried: false });
-    expect(await logRow(msg.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^dead-lettered after retries: .*HTTP 500/) });
+    expect(await logRow(msg.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^dead-lettered after retries: .*HTTP 500/),
+    });
     // final: a stray redelivery on the main queue sends nothing
     expect(await deliver(msg, { attempts: 7 })).toEqual({ acked: true, retried: false });
     expect(server.sends()).toHaveLength(1);
     // a dead letter with no attempt recorded (e.g. the user lookup kept failing) still gets a failed row
     const never = paidMsg('usr_nobody');
     expect(await deliver(never, { queue: 'edgemall-notifications-dlq' })).toEqual({ acked: true, retried: false });
-    expect(await logRow(never.id)).toMatchObject({ status: 'failed', user_id: 'usr_nobody', error: expect.stringContaining('no send was attempted') });
+    expect(await logRow(never.id)).toMatchObject({
+      status: 'failed',
+      user_id: 'usr_nobody',
+      error: expect.stringContaining('no send was attempted'),
+    });
   });
 
   it('a sent notification stays sent when its copy also reaches the dead-letter queue', async () => {
@@ -313,7 +440,9 @@ describe('dead letters, SMS and the dev log sink', () => {
     // the default SMS provider is the log sink: it logs template and params, never the phone
     setNotificationProviders(null);
     const lines: string[] = [];
-    const spies = (['log', 'warn', 'error'] as const).map((k) => vi.spyOn(console, k).mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(' '))));
+    const spies = (['log', 'warn', 'error'] as const).map((k) =>
+      vi.spyOn(console, k).mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(' '))),
+    );
     const msg2 = paidMsg(login.body.user.id, undefined, 1999);
     expect(await deliver(msg2)).toEqual({ acked: true, retried: false });
     spies.forEach((s) => s.mockRestore());

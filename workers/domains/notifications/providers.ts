@@ -51,7 +51,12 @@ export interface NotificationProviders {
 export class LogSink implements WechatSender, SmsProvider {
   readonly channel = 'log' as const;
   async send(payload: WechatSubscribePayload | SmsPayload, log: Logger): Promise<SendOutcome> {
-    if ('touser' in payload) log.info('notification (log sink): wechat subscribe message', { templateId: payload.template_id, page: payload.page, data: payload.data });
+    if ('touser' in payload)
+      log.info('notification (log sink): wechat subscribe message', {
+        templateId: payload.template_id,
+        page: payload.page,
+        data: payload.data,
+      });
     else log.info('notification (log sink): sms', { template: payload.template, params: payload.params });
     return { status: 'sent' };
   }

@@ -13,7 +13,12 @@ export const ordersAdminRoutes = createRouter();
 
 ordersAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders', operationId: 'listAdminOrders', tags, security, middleware: requireStaff('orders.read'),
+    method: 'get',
+    path: '/orders',
+    operationId: 'listAdminOrders',
+    tags,
+    security,
+    middleware: requireStaff('orders.read'),
     summary: 'Orders with filters; merchant staff see their own merchant only',
     request: { query: AdminListOrdersQuery },
     responses: { 200: jsonContent(pageSchema(OrderSummarySchema)), 400: errorResponses[400], 403: errorResponses[403] },
@@ -23,7 +28,12 @@ ordersAdminRoutes.openapi(
 
 ordersAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders/export', operationId: 'exportOrders', tags, security, middleware: requireStaff('orders.read'),
+    method: 'get',
+    path: '/orders/export',
+    operationId: 'exportOrders',
+    tags,
+    security,
+    middleware: requireStaff('orders.read'),
     summary: 'The filtered orders as CSV (UTF-8 with BOM)',
     request: { query: AdminListOrdersQuery.omit({ limit: true, cursor: true }) },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 403: errorResponses[403] },
@@ -36,7 +46,12 @@ ordersAdminRoutes.openapi(
 
 ordersAdminRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders/{orderId}', operationId: 'getAdminOrder', tags, security, middleware: requireStaff('orders.read'),
+    method: 'get',
+    path: '/orders/{orderId}',
+    operationId: 'getAdminOrder',
+    tags,
+    security,
+    middleware: requireStaff('orders.read'),
     request: { params: orderParam },
     responses: { 200: jsonContent(OrderDetailSchema), 403: errorResponses[403], 404: errorResponses[404] },
   }),
@@ -45,7 +60,12 @@ ordersAdminRoutes.openapi(
 
 ordersAdminRoutes.openapi(
   createRoute({
-    method: 'post', path: '/orders/{orderId}/notes', operationId: 'addOrderNote', tags, security, middleware: requireStaff('orders.write'),
+    method: 'post',
+    path: '/orders/{orderId}/notes',
+    operationId: 'addOrderNote',
+    tags,
+    security,
+    middleware: requireStaff('orders.write'),
     request: { params: orderParam, body: jsonBody(NoteInput) },
     responses: { 200: jsonContent(OrderDetailSchema), 403: errorResponses[403], 404: errorResponses[404] },
   }),

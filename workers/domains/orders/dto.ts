@@ -54,7 +54,9 @@ export const OrderSummarySchema = z
       .object({ type: z.enum(['flash_sale', 'group_buy']), id: z.string(), teamId: z.string().nullable() })
       .nullable()
       .openapi({ description: 'the flash sale or group-buy deal (and team) the order came from; null for a normal order' }),
-    awaitingGroup: z.boolean().openapi({ description: 'a group-buy order whose team is not full yet: it ships once the team forms (待成团)' }),
+    awaitingGroup: z
+      .boolean()
+      .openapi({ description: 'a group-buy order whose team is not full yet: it ships once the team forms (待成团)' }),
   })
   .openapi('OrderSummary');
 
@@ -70,7 +72,9 @@ export const AddressSnapshotSchema = z.object({
 
 export const OrderDetailSchema = OrderSummarySchema.extend({
   userId: z.string(),
-  discounts: z.array(z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() }).openapi('DiscountLine')),
+  discounts: z.array(
+    z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() }).openapi('DiscountLine'),
+  ),
   address: AddressSnapshotSchema,
   buyerNote: z.string(),
   sellerNote: z.string().optional(),
@@ -101,7 +105,10 @@ export const AdminListOrdersQuery = z.object({
 export const ShipOrderInput = z
   .object({
     carrierCode: z.string().min(2).max(10),
-    trackingNo: z.string().trim().regex(/^[0-9A-Za-z-]{6,40}$/, 'tracking number: 6–40 letters, digits or dashes'),
+    trackingNo: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z-]{6,40}$/, 'tracking number: 6–40 letters, digits or dashes'),
     note: z.string().trim().max(200).optional(),
   })
   .openapi('ShipOrderInput');
@@ -118,10 +125,19 @@ const BuyNowItem = z.object({ skuId: z.string().min(4).max(40), quantity: z.numb
 
 export const QuoteInput = z
   .object({
-    items: z.array(BuyNowItem).min(1).max(100).optional().openapi({ description: '"buy now" lines; omit to check out the selected cart lines' }),
+    items: z
+      .array(BuyNowItem)
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: '"buy now" lines; omit to check out the selected cart lines' }),
     addressId: z.string().min(4).max(40).optional(),
     province: z.string().min(2).max(20).optional().openapi({ description: 'estimate shipping without an address' }),
-    couponIds: z.array(z.string().min(4).max(40)).max(10).optional().openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
+    couponIds: z
+      .array(z.string().min(4).max(40))
+      .max(10)
+      .optional()
+      .openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
   })
   .openapi('QuoteInput');
 
@@ -130,8 +146,17 @@ export const CreateOrderInput = z
     items: z.array(BuyNowItem).min(1).max(100).optional(),
     addressId: z.string().min(4).max(40),
     buyerNote: z.string().trim().max(200).default(''),
-    expectedPayableTotal: z.number().int().min(0).optional().openapi({ description: 'the total the shopper saw; a different current total is refused (409 orders.price_changed)' }),
-    couponIds: z.array(z.string().min(4).max(40)).max(10).optional().openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
+    expectedPayableTotal: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({ description: 'the total the shopper saw; a different current total is refused (409 orders.price_changed)' }),
+    couponIds: z
+      .array(z.string().min(4).max(40))
+      .max(10)
+      .optional()
+      .openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
   })
   .openapi('CreateOrderInput');
 
@@ -150,7 +175,7 @@ export const QuoteSchema = z
         discounts: z.array(DiscountLineSchema),
         discountTotal: z.number().int(),
         shipping: z.object({
-          fee: z.number().int().openapi({ description: 'the parcel\'s shipping fee' }),
+          fee: z.number().int().openapi({ description: "the parcel's shipping fee" }),
           discount: z.number().int().openapi({ description: 'taken off by a shipping coupon' }),
           payable: z.number().int(),
           free: z.boolean(),
@@ -166,13 +191,17 @@ export const QuoteSchema = z
     shippingDiscountTotal: z.number().int(),
     payableTotal: z.number().int(),
     problems: z.array(z.object({ skuId: z.string(), code: z.string(), message: z.string() })),
-    hints: z.array(z.object({ ruleId: z.string(), label: z.string(), message: z.string() })).openapi({ description: '满减 tiers within reach: "再买¥12.00可减30.00"' }),
+    hints: z
+      .array(z.object({ ruleId: z.string(), label: z.string(), message: z.string() }))
+      .openapi({ description: '满减 tiers within reach: "再买¥12.00可减30.00"' }),
     coupons: z.object({
       appliedIds: z.array(z.string()),
-      suggestedIds: z.array(z.string()).openapi({ description: 'the cheapest valid combination of the shopper\'s coupons' }),
+      suggestedIds: z.array(z.string()).openapi({ description: "the cheapest valid combination of the shopper's coupons" }),
       suggestedSaving: z.number().int(),
       exhaustive: z.boolean().openapi({ description: 'false when there were too many coupons to try every combination' }),
-      issues: z.array(z.object({ couponId: z.string(), code: z.string(), reason: z.string() })).openapi({ description: 'chosen coupons that do not apply, and why' }),
+      issues: z
+        .array(z.object({ couponId: z.string(), code: z.string(), reason: z.string() }))
+        .openapi({ description: 'chosen coupons that do not apply, and why' }),
       options: z.array(
         z.object({
           couponId: z.string(),

@@ -22,7 +22,20 @@ export async function exportOrdersCsv(ctx: Ctx, q: Omit<z.infer<typeof AdminList
     const page = await listAdminOrders(ctx, { ...q, limit: 100, cursor });
     for (const o of page.items)
       rows.push(
-        [o.orderNo, o.id, o.merchantId, o.status, fenToYuan(o.goodsTotal), fenToYuan(o.discountTotal), fenToYuan(o.shippingFee), fenToYuan(o.payableTotal), fenToYuan(o.paidTotal), fenToYuan(o.refundedTotal), o.itemCount, o.createdAt]
+        [
+          o.orderNo,
+          o.id,
+          o.merchantId,
+          o.status,
+          fenToYuan(o.goodsTotal),
+          fenToYuan(o.discountTotal),
+          fenToYuan(o.shippingFee),
+          fenToYuan(o.payableTotal),
+          fenToYuan(o.paidTotal),
+          fenToYuan(o.refundedTotal),
+          o.itemCount,
+          o.createdAt,
+        ]
           .map(csvCell)
           .join(','),
       );

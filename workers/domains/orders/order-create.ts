@@ -108,7 +108,10 @@ export function createCheckoutStatements(ctx: Ctx, c: CheckoutDraft) {
       stmts.push(stmt(d1, ctx.db.insert(orderLines).values({ id: lineId, orderId, ...rest })));
     }
     stmts.push(orderEventStatement(ctx, orderId, { type: 'created', to: 'pending_payment' }));
-    created.push({ orderId, lines: lines.map((l) => ({ lineId: l.lineId, skuId: l.skuId, productId: l.productId, quantity: l.quantity })) });
+    created.push({
+      orderId,
+      lines: lines.map((l) => ({ lineId: l.lineId, skuId: l.skuId, productId: l.productId, quantity: l.quantity })),
+    });
   }
   return { stmts, created };
 }

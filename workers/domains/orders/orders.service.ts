@@ -57,7 +57,8 @@ export async function runTransition(ctx: Ctx, stmts: D1PreparedStatement[], what
   try {
     await ctx.env.DB.batch(stmts);
   } catch (e) {
-    if (batchFailure(e) === 'guard') throw conflict('orders.invalid_transition', `cannot ${what}: the order is not in a state that allows it`);
+    if (batchFailure(e) === 'guard')
+      throw conflict('orders.invalid_transition', `cannot ${what}: the order is not in a state that allows it`);
     throw e;
   }
 }
@@ -92,15 +93,28 @@ export async function ordersOfCheckout(ctx: Ctx, checkoutId: string): Promise<Or
 }
 
 export async function findCheckoutByKey(ctx: Ctx, userId: string, idempotencyKey: string) {
-  const [c] = await ctx.db.select().from(checkouts).where(and(eq(checkouts.userId, userId), eq(checkouts.idempotencyKey, idempotencyKey))).limit(1);
+  const [c] = await ctx.db
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.userId, userId), eq(checkouts.idempotencyKey, idempotencyKey)))
+    .limit(1);
   return c ?? null;
 }
 
 /** Summaries of a checkout's orders (one per merchant). */
 export async function listOrdersOfCheckout(ctx: Ctx, checkoutId: string): Promise<OrderSummaryDto[]> {
   const list = await ordersOfCheckout(ctx, checkoutId);
-  const lines = await orderLinesOf(ctx, list.map((o) => o.id));
-  return list.map((o) => summary(ctx, o, lines.filter((l) => l.orderId === o.id)));
+  const lines = await orderLinesOf(
+    ctx,
+    list.map((o) => o.id),
+  );
+  return list.map((o) =>
+    summary(
+      ctx,
+      o,
+      lines.filter((l) => l.orderId === o.id),
+    ),
+  );
 }
 
 export async function getCheckout(ctx: Ctx, checkoutId: string) {
@@ -136,7 +150,11 @@ function summary(ctx: Ctx, o: OrderRow, lines: OrderLineRow[]): OrderSummaryDto 
 export async function getOrderDetail(ctx: Ctx, orderId: string): Promise<OrderDetailDto> {
   const o = await getVisibleOrder(ctx, orderId);
   const lines = await orderLinesOf(ctx, [o.id]);
-  const events = await ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, o.id)).orderBy(asc(orderEvents.createdAt), asc(orderEvents.id));
+  const events = await ctx.db
+    .select()
+    .from(orderEvents)
+    .where(eq(orderEvents.orderId, o.id))
+    .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id));
   const address = JSON.parse(await decryptPii(requireSecret(ctx.env, 'PII_KEYS'), o.addressEnc)) as OrderDetailDto['address'];
   const a = ctx.actor;
   if (a.kind === 'staff' && a.role === 'support') address.phone = maskPhone(address.phone);
@@ -162,7 +180,14 @@ export async function getOrderDetail(ctx: Ctx, orderId: string): Promise<OrderDe
       refundedQuantity: l.refundedQuantity,
       refundedAmount: l.refundedAmount,
     })),
-    timeline: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actorType: e.actorType, note: e.note, at: iso(e.createdAt)! })),
+    timeline: events.map((e) => ({
+      type: e.type,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actorType: e.actorType,
+      note: e.note,
+      at: iso(e.createdAt)!,
+    })),
     paidAt: iso(o.paidAt),
     shippedAt: iso(o.shippedAt),
     deliveredAt: iso(o.deliveredAt),
@@ -174,10 +199,27 @@ export async function getOrderDetail(ctx: Ctx, orderId: string): Promise<OrderDe
 async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; cursor?: string }): Promise<Page<OrderSummaryDto>> {
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(or(lt(orders.createdAt, Number(cur.v)), and(eq(orders.createdAt, Number(cur.v)), lt(orders.id, cur.id))));
-  const rows = await ctx.db.select().from(orders).where(and(...conds)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(orders)
+    .where(and(...conds))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
-  const lines = await orderLinesOf(ctx, page.items.map((o) => o.id));
-  return { items: page.items.map((o) => summary(ctx, o, lines.filter((l) => l.orderId === o.id))), nextCursor: page.nextCursor };
+  const lines = await orderLinesOf(
+    ctx,
+    page.items.map((o) => o.id),
+  );
+  return {
+    items: page.items.map((o) =>
+      summary(
+        ctx,
+        o,
+        lines.filter((l) => l.orderId === o.id),
+      ),
+    ),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** listOrders for the signed-in shopper, newest first, optionally by status. */
@@ -205,7 +247,13 @@ export function listAdminOrders(ctx: Ctx, q: z.infer<typeof AdminListOrdersQuery
 /** Statements that return a pending order's reserved stock, each line exactly once (ref rel:<line>). */
 export function releaseStockStatements(ctx: Ctx, lines: OrderLineRow[]): D1PreparedStatement[] {
   return lines.flatMap((l) =>
-    stockChangeStatements(ctx, { skuId: l.skuId, productId: l.productId, change: { delta: l.quantity }, reason: 'release', ref: `rel:${l.id}` }),
+    stockChangeStatements(ctx, {
+      skuId: l.skuId,
+      productId: l.productId,
+      change: { delta: l.quantity },
+      reason: 'release',
+      ref: `rel:${l.id}`,
+    }),
   );
 }
 
@@ -215,9 +263,18 @@ export function releaseStockStatements(ctx: Ctx, lines: OrderLineRow[]): D1Prepa
  * (duplicate queue delivery), makes the whole batch a no-op. Returns false when it was not pending.
  * `extra` statements (other domains undoing their part, e.g. coupons) commit in the same batch.
  */
-export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' | 'cancelled', reason: string, extra: D1PreparedStatement[] = []): Promise<boolean> {
+export async function closeCheckout(
+  ctx: Ctx,
+  checkoutId: string,
+  to: 'closed' | 'cancelled',
+  reason: string,
+  extra: D1PreparedStatement[] = [],
+): Promise<boolean> {
   const list = await ordersOfCheckout(ctx, checkoutId);
-  const lines = await orderLinesOf(ctx, list.map((o) => o.id));
+  const lines = await orderLinesOf(
+    ctx,
+    list.map((o) => o.id),
+  );
   const d1 = ctx.env.DB;
   const stmts: D1PreparedStatement[] = [
     guard(d1, "SELECT status = 'pending_payment' FROM checkouts WHERE id = ?1", checkoutId),
@@ -237,7 +294,13 @@ export async function closeCheckout(ctx: Ctx, checkoutId: string, to: 'closed' |
   }
   // Units held by a Durable Object (flash sale, group buy) go back to its pool, not to normal stock.
   const heldOrders = new Set(list.filter((o) => o.holdId).map((o) => o.id));
-  stmts.push(...releaseStockStatements(ctx, lines.filter((l) => !heldOrders.has(l.orderId))), ...extra);
+  stmts.push(
+    ...releaseStockStatements(
+      ctx,
+      lines.filter((l) => !heldOrders.has(l.orderId)),
+    ),
+    ...extra,
+  );
   try {
     await d1.batch(stmts);
     return true;
@@ -272,7 +335,14 @@ export async function markDelivered(ctx: Ctx, orderId: string, deliveredAt: numb
   if (o.status !== 'shipped') return;
   try {
     await ctx.env.DB.batch(
-      transitionStatements(ctx, orderId, ['shipped'], 'delivered', { deliveredAt, autoConfirmAt: deliveredAt + AUTO_CONFIRM_AFTER_DELIVERY_MS }, { type: 'delivered', actorType: 'carrier' }),
+      transitionStatements(
+        ctx,
+        orderId,
+        ['shipped'],
+        'delivered',
+        { deliveredAt, autoConfirmAt: deliveredAt + AUTO_CONFIRM_AFTER_DELIVERY_MS },
+        { type: 'delivered', actorType: 'carrier' },
+      ),
     );
   } catch (e) {
     if (batchFailure(e) !== 'guard') throw e; // someone else moved it on meanwhile: fine
@@ -284,7 +354,18 @@ export async function confirmReceipt(ctx: Ctx, orderId: string): Promise<OrderDe
   const o = await getVisibleOrder(ctx, orderId);
   requireShopper(ctx.actor, 'only the shopper confirms receipt');
   if (o.status === 'completed') return getOrderDetail(ctx, orderId);
-  await runTransition(ctx, transitionStatements(ctx, orderId, ['shipped', 'delivered'], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'receipt_confirmed', from: o.status }), 'confirm receipt');
+  await runTransition(
+    ctx,
+    transitionStatements(
+      ctx,
+      orderId,
+      ['shipped', 'delivered'],
+      'completed',
+      { completedAt: ctx.now, autoConfirmAt: null },
+      { type: 'receipt_confirmed', from: o.status },
+    ),
+    'confirm receipt',
+  );
   return getOrderDetail(ctx, orderId);
 }
 
@@ -298,7 +379,9 @@ export async function autoConfirmDue(ctx: Ctx): Promise<string[]> {
   const done: string[] = [];
   for (const { id, status } of due) {
     try {
-      await ctx.env.DB.batch(transitionStatements(ctx, id, [status], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'auto_confirmed' }));
+      await ctx.env.DB.batch(
+        transitionStatements(ctx, id, [status], 'completed', { completedAt: ctx.now, autoConfirmAt: null }, { type: 'auto_confirmed' }),
+      );
       done.push(id);
     } catch (e) {
       if (batchFailure(e) !== 'guard') throw e;
@@ -312,16 +395,22 @@ export async function addSellerNote(ctx: Ctx, orderId: string, note: string): Pr
   const o = await getVisibleOrder(ctx, orderId);
   const d1 = ctx.env.DB;
   await d1.batch([
-    stmt(d1, ctx.db.update(orders).set({ sellerNote: o.sellerNote ? `${o.sellerNote}\n${note}` : note }).where(eq(orders.id, orderId))),
+    stmt(
+      d1,
+      ctx.db
+        .update(orders)
+        .set({ sellerNote: o.sellerNote ? `${o.sellerNote}\n${note}` : note })
+        .where(eq(orders.id, orderId)),
+    ),
     orderEventStatement(ctx, orderId, { type: 'note', note }),
   ]);
   return getOrderDetail(ctx, orderId);
 }
 
-
-
 /** Of the given shoppers, those who have ever placed an order (any status). */
 export async function usersWithOrders(ctx: Ctx, userIds: string[]): Promise<Set<string>> {
-  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, part)));
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) =>
+    ctx.db.selectDistinct({ userId: orders.userId }).from(orders).where(inArray(orders.userId, part)),
+  );
   return new Set(rows.map((r) => r.userId));
 }

@@ -4,15 +4,23 @@ import { placeOrder, sellable, shopperWithAddress } from '../../../test/shop';
 
 async function merchantWithOrder() {
   const id = `mch_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 500, 0)").bind(id, id).run();
+  await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, ?, 'active', 500, 0)")
+    .bind(id, id)
+    .run();
   const { skuId } = await sellable(1990, 20, { merchantId: id });
   const shopper = await shopperWithAddress();
   const o = await placeOrder(shopper.token, shopper.addressId, skuId, 2);
-  return { merchantId: id, orderId: o.body.orders[0].id as string, orderNo: o.body.orders[0].orderNo as string, shopper, staff: await staffToken('merchant', id) };
+  return {
+    merchantId: id,
+    orderId: o.body.orders[0].id as string,
+    orderNo: o.body.orders[0].orderNo as string,
+    shopper,
+    staff: await staffToken('merchant', id),
+  };
 }
 
 describe('orders: shopper views and admin operations', () => {
-  it('lists the shopper\'s own orders by status, newest first, with cursor paging', async () => {
+  it("lists the shopper's own orders by status, newest first, with cursor paging", async () => {
     const { skuId } = await sellable(1000, 20);
     const s = await shopperWithAddress();
     const ids: string[] = [];
@@ -46,7 +54,10 @@ describe('orders: shopper views and admin operations', () => {
     expect(list.body.items.map((o: any) => o.merchantId)).toEqual([a.merchantId]);
     expect((await api('GET', `/admin/v1/orders/${b.orderId}`, { token: a.staff })).status).toBe(404);
     expect((await api('POST', `/admin/v1/orders/${b.orderId}/notes`, { token: a.staff, body: { note: '偷看' } })).status).toBe(404);
-    expect((await api('POST', `/admin/v1/orders/${b.orderId}/ship`, { token: a.staff, body: { carrierCode: 'SF', trackingNo: 'SF0000000001' } })).status).toBe(404);
+    expect(
+      (await api('POST', `/admin/v1/orders/${b.orderId}/ship`, { token: a.staff, body: { carrierCode: 'SF', trackingNo: 'SF0000000001' } }))
+        .status,
+    ).toBe(404);
     const spoof = await api('GET', `/admin/v1/orders?merchantId=${b.merchantId}`, { token: a.staff });
     expect(spoof.body.items.every((o: any) => o.merchantId === a.merchantId)).toBe(true);
   });
@@ -71,6 +82,13 @@ describe('orders: shopper views and admin operations', () => {
   it('a shopper cannot use admin order routes', async () => {
     const m = await merchantWithOrder();
     expect((await api('GET', '/admin/v1/orders', { token: m.shopper.token })).status).toBe(403);
-    expect((await api('POST', `/admin/v1/orders/${m.orderId}/ship`, { token: m.shopper.token, body: { carrierCode: 'SF', trackingNo: 'SF0000000002' } })).status).toBe(403);
+    expect(
+      (
+        await api('POST', `/admin/v1/orders/${m.orderId}/ship`, {
+          token: m.shopper.token,
+          body: { carrierCode: 'SF', trackingNo: 'SF0000000002' },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -29,7 +29,12 @@ export function addRefundStatements(ctx: Ctx, orderId: string, lines: LineRefund
  * own total is set by the caller's status transition in the same batch.
  */
 export function fullRefundLineStatements(ctx: Ctx, lines: Pick<OrderLineRow, 'id' | 'quantity' | 'payable'>[]): D1PreparedStatement[] {
-  return lines.map((l) => stmt(ctx.env.DB, ctx.db.update(orderLines).set({ refundedQuantity: l.quantity, refundedAmount: l.payable }).where(eq(orderLines.id, l.id))));
+  return lines.map((l) =>
+    stmt(
+      ctx.env.DB,
+      ctx.db.update(orderLines).set({ refundedQuantity: l.quantity, refundedAmount: l.payable }).where(eq(orderLines.id, l.id)),
+    ),
+  );
 }
 
 /**
@@ -62,7 +67,13 @@ function counterStatements(ctx: Ctx, orderId: string, lines: LineRefund[], order
   out.push(
     // refunded_quantity < 0 has no CHECK of its own; this keeps a bad reversal from committing.
     guard(d1, 'SELECT count(*) = 0 FROM order_lines WHERE order_id = ?1 AND (refunded_quantity < 0 OR refunded_amount < 0)', orderId),
-    stmt(d1, ctx.db.update(orders).set({ refundedTotal: sql`${orders.refundedTotal} + ${sign * orderAmount}`, version: sql`${orders.version} + 1` }).where(eq(orders.id, orderId))),
+    stmt(
+      d1,
+      ctx.db
+        .update(orders)
+        .set({ refundedTotal: sql`${orders.refundedTotal} + ${sign * orderAmount}`, version: sql`${orders.version} + 1` })
+        .where(eq(orders.id, orderId)),
+    ),
   );
   return out;
 }
@@ -71,9 +82,18 @@ function counterStatements(ctx: Ctx, orderId: string, lines: LineRefund[], order
  * Aborts the batch unless the lines' refund counters are still what the caller read: a decision
  * based on "how much is left to refund" must not commit after a refund moved the counters.
  */
-export function refundCountersUnchangedGuards(ctx: Ctx, lines: Pick<OrderLineRow, 'id' | 'refundedQuantity' | 'refundedAmount'>[]): D1PreparedStatement[] {
+export function refundCountersUnchangedGuards(
+  ctx: Ctx,
+  lines: Pick<OrderLineRow, 'id' | 'refundedQuantity' | 'refundedAmount'>[],
+): D1PreparedStatement[] {
   return lines.map((l) =>
-    guard(ctx.env.DB, 'SELECT refunded_quantity = ?1 AND refunded_amount = ?2 FROM order_lines WHERE id = ?3', l.refundedQuantity, l.refundedAmount, l.id),
+    guard(
+      ctx.env.DB,
+      'SELECT refunded_quantity = ?1 AND refunded_amount = ?2 FROM order_lines WHERE id = ?3',
+      l.refundedQuantity,
+      l.refundedAmount,
+      l.id,
+    ),
   );
 }
 

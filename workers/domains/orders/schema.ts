@@ -17,7 +17,9 @@ export const checkouts = sqliteTable(
     /** SHA-256 of the request body: the same key with a different body is refused. */
     requestHash: text('request_hash').notNull(),
     payableTotal: integer('payable_total').notNull(),
-    status: text('status', { enum: ['pending_payment', 'paid', 'closed'] }).notNull().default('pending_payment'),
+    status: text('status', { enum: ['pending_payment', 'paid', 'closed'] })
+      .notNull()
+      .default('pending_payment'),
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -41,7 +43,10 @@ export const orders = sqliteTable(
     paidTotal: integer('paid_total').notNull().default(0),
     refundedTotal: integer('refunded_total').notNull().default(0),
     /** Discount lines of the quote (source, label, amount) kept for display and audits. */
-    discounts: text('discounts', { mode: 'json' }).$type<{ source: string; sourceId: string | null; label: string; amount: number }[]>().notNull().default(sql`'[]'`),
+    discounts: text('discounts', { mode: 'json' })
+      .$type<{ source: string; sourceId: string | null; label: string; amount: number }[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** Encrypted JSON snapshot of the shipping address at order time. */
     addressEnc: text('address_enc').notNull(),
     addressRegion: text('address_region').notNull(),

@@ -20,7 +20,8 @@ export function afterSaleWindowMs(env: Pick<Env, 'AFTERSALE_WINDOW_DAYS'>): numb
 }
 
 /** True once the after-sales window of an order completed at `completedAt` has closed. */
-export const afterSaleWindowClosed = (env: Pick<Env, 'AFTERSALE_WINDOW_DAYS'>, completedAt: number, now: number) => completedAt + afterSaleWindowMs(env) < now;
+export const afterSaleWindowClosed = (env: Pick<Env, 'AFTERSALE_WINDOW_DAYS'>, completedAt: number, now: number) =>
+  completedAt + afterSaleWindowMs(env) < now;
 
 /** Completed, unsettled orders whose after-sales window has closed, oldest first. */
 export async function ordersDueForSettlement(ctx: Ctx, limit = 100): Promise<{ id: string; merchantId: string }[]> {
@@ -43,8 +44,17 @@ export function orderSettledStatements(ctx: Ctx, o: { id: string; paidTotal: num
     guard(
       d1,
       "SELECT status = 'completed' AND settled_at IS NULL AND completed_at < ?2 AND paid_total = ?3 AND refunded_total = ?4 FROM orders WHERE id = ?1",
-      o.id, ctx.now - afterSaleWindowMs(ctx.env), o.paidTotal, o.refundedTotal,
+      o.id,
+      ctx.now - afterSaleWindowMs(ctx.env),
+      o.paidTotal,
+      o.refundedTotal,
     ),
-    stmt(d1, ctx.db.update(orders).set({ settledAt: ctx.now }).where(and(eq(orders.id, o.id), isNull(orders.settledAt)))),
+    stmt(
+      d1,
+      ctx.db
+        .update(orders)
+        .set({ settledAt: ctx.now })
+        .where(and(eq(orders.id, o.id), isNull(orders.settledAt))),
+    ),
   ];
 }

@@ -29,7 +29,11 @@ export async function paidOrderTotals(ctx: Ctx, w: OrderStatsWindow): Promise<{ 
  * Paid GMV and order count per local day (days start at UTC midnight + `offsetMs`, e.g. −8 h
  * for Asia/Shanghai); days without orders are absent. `dayStart` is the day's first epoch ms.
  */
-export async function paidOrdersByDay(ctx: Ctx, w: OrderStatsWindow, offsetMs: number): Promise<{ dayStart: number; gmv: number; orders: number }[]> {
+export async function paidOrdersByDay(
+  ctx: Ctx,
+  w: OrderStatsWindow,
+  offsetMs: number,
+): Promise<{ dayStart: number; gmv: number; orders: number }[]> {
   const DAY = 86_400_000;
   const { results } = await ctx.env.DB.prepare(
     `SELECT (paid_at - ${Math.trunc(offsetMs)}) / ${DAY} AS d, coalesce(sum(payable_total), 0) AS gmv, count(*) AS orders
@@ -56,7 +60,9 @@ export async function refundTotals(ctx: Ctx, w: OrderStatsWindow): Promise<{ cou
 /** Paid orders waiting to ship (not held back, e.g. by a forming group-buy team). */
 export async function pendingShipmentCount(ctx: Ctx, merchantId: string | null): Promise<number> {
   const q = merchantId
-    ? ctx.env.DB.prepare("SELECT count(*) AS n FROM orders WHERE merchant_id = ?1 AND status = 'paid' AND fulfilment_hold IS NULL").bind(merchantId)
+    ? ctx.env.DB.prepare("SELECT count(*) AS n FROM orders WHERE merchant_id = ?1 AND status = 'paid' AND fulfilment_hold IS NULL").bind(
+        merchantId,
+      )
     : ctx.env.DB.prepare("SELECT count(*) AS n FROM orders WHERE status = 'paid' AND fulfilment_hold IS NULL");
   return (await q.first<{ n: number }>())?.n ?? 0;
 }

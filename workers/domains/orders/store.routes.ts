@@ -12,7 +12,12 @@ export const ordersStoreRoutes = createRouter();
 
 ordersStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders', operationId: 'listOrders', tags, security, middleware: requireUser,
+    method: 'get',
+    path: '/orders',
+    operationId: 'listOrders',
+    tags,
+    security,
+    middleware: requireUser,
     summary: "The shopper's orders, newest first, optionally by status",
     request: { query: ListMyOrdersQuery },
     responses: { 200: jsonContent(pageSchema(OrderSummarySchema)), 400: errorResponses[400], 401: errorResponses[401] },
@@ -22,8 +27,13 @@ ordersStoreRoutes.openapi(
 
 ordersStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/orders/{orderId}', operationId: 'getOrder', tags, security, middleware: requireUser,
-    summary: 'Order detail with lines, address and timeline (another shopper\'s order is 404)',
+    method: 'get',
+    path: '/orders/{orderId}',
+    operationId: 'getOrder',
+    tags,
+    security,
+    middleware: requireUser,
+    summary: "Order detail with lines, address and timeline (another shopper's order is 404)",
     request: { params: orderParam },
     responses: { 200: jsonContent(OrderDetailSchema), 401: errorResponses[401], 404: errorResponses[404] },
   }),
@@ -32,7 +42,12 @@ ordersStoreRoutes.openapi(
 
 ordersStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/orders/{orderId}/confirm-receipt', operationId: 'confirmReceipt', tags, security, middleware: requireUser,
+    method: 'post',
+    path: '/orders/{orderId}/confirm-receipt',
+    operationId: 'confirmReceipt',
+    tags,
+    security,
+    middleware: requireUser,
     summary: 'Confirm the goods arrived (shipped/delivered → completed); repeating it is harmless',
     request: { params: orderParam },
     responses: { 200: jsonContent(OrderDetailSchema), 401: errorResponses[401], 404: errorResponses[404], 409: errorResponses[409] },

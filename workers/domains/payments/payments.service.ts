@@ -30,11 +30,23 @@ export async function getPaymentByOutTradeNo(ctx: Ctx, outTradeNo: string): Prom
 export async function ensurePrepay(
   ctx: Ctx,
   input: { checkoutId: string; userId: string; amount: number; description: string; payerOpenid: string; expiresAt: number },
-): Promise<{ payment: PaymentRow; prepayId: string; params: Awaited<ReturnType<ReturnType<typeof createWechatPayClient>['paymentParams']>> }> {
+): Promise<{
+  payment: PaymentRow;
+  prepayId: string;
+  params: Awaited<ReturnType<ReturnType<typeof createWechatPayClient>['paymentParams']>>;
+}> {
   const client = createWechatPayClient(ctx.env);
   await ctx.db
     .insert(payments)
-    .values({ id: newId('pay'), checkoutId: input.checkoutId, userId: input.userId, outTradeNo: input.checkoutId, amount: input.amount, createdAt: ctx.now, updatedAt: ctx.now })
+    .values({
+      id: newId('pay'),
+      checkoutId: input.checkoutId,
+      userId: input.userId,
+      outTradeNo: input.checkoutId,
+      amount: input.amount,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
     .onConflictDoNothing();
   let payment = (await getPaymentByCheckout(ctx, input.checkoutId))!;
   if (payment.status === 'paid') throw new AppError('payments.already_paid', 409, 'this order is already paid');
@@ -66,15 +78,31 @@ export async function ensurePrepay(
  * Statements that record a successful payment exactly once: the notification id row (a duplicate
  * delivery fails the batch on its primary key) and the payment update guarded on not yet paid.
  */
-export function paymentSucceededStatements(ctx: Ctx, payment: PaymentRow, notice: TransactionNotice, notificationId: string): D1PreparedStatement[] {
+export function paymentSucceededStatements(
+  ctx: Ctx,
+  payment: PaymentRow,
+  notice: TransactionNotice,
+  notificationId: string,
+): D1PreparedStatement[] {
   const d1 = ctx.env.DB;
   return [
-    stmt(d1, ctx.db.insert(paymentNotifications).values({ id: notificationId, eventType: 'TRANSACTION.SUCCESS', outTradeNo: notice.outTradeNo, receivedAt: ctx.now })),
+    stmt(
+      d1,
+      ctx.db
+        .insert(paymentNotifications)
+        .values({ id: notificationId, eventType: 'TRANSACTION.SUCCESS', outTradeNo: notice.outTradeNo, receivedAt: ctx.now }),
+    ),
     stmt(
       d1,
       ctx.db
         .update(payments)
-        .set({ status: 'paid', transactionId: notice.transactionId, payerOpenid: notice.payerOpenid ?? null, paidAt: notice.successTime ?? ctx.now, updatedAt: ctx.now })
+        .set({
+          status: 'paid',
+          transactionId: notice.transactionId,
+          payerOpenid: notice.payerOpenid ?? null,
+          paidAt: notice.successTime ?? ctx.now,
+          updatedAt: ctx.now,
+        })
         .where(and(eq(payments.id, payment.id), inArray(payments.status, ['created', 'prepaid', 'closed']))),
     ),
   ];
@@ -86,11 +114,15 @@ export function assertNoticeMatches(ctx: Ctx, payment: PaymentRow, notice: Trans
     throw new AppError('payments.notice_mismatch', 400, 'notification is for another merchant', { mchid: notice.mchid });
   if (notice.amountTotal !== payment.amount)
     throw new AppError('payments.notice_mismatch', 400, `notified amount ${notice.amountTotal} ≠ order amount ${payment.amount}`);
-  if (notice.tradeState !== 'SUCCESS') throw new AppError('payments.notice_mismatch', 400, `trade state ${notice.tradeState} is not SUCCESS`);
+  if (notice.tradeState !== 'SUCCESS')
+    throw new AppError('payments.notice_mismatch', 400, `trade state ${notice.tradeState} is not SUCCESS`);
 }
 
 export async function markPaymentClosed(ctx: Ctx, paymentId: string): Promise<void> {
-  await ctx.db.update(payments).set({ status: 'closed', updatedAt: ctx.now }).where(and(eq(payments.id, paymentId), inArray(payments.status, ['created', 'prepaid'])));
+  await ctx.db
+    .update(payments)
+    .set({ status: 'closed', updatedAt: ctx.now })
+    .where(and(eq(payments.id, paymentId), inArray(payments.status, ['created', 'prepaid'])));
 }
 
 /** Prepaid payments older than `olderThanMs` whose notification has not arrived: candidates for a query. */
@@ -118,8 +150,26 @@ export async function startRefund(
   const d1 = ctx.env.DB;
   try {
     await d1.batch([
-      stmt(d1, ctx.db.insert(refunds).values({ id: input.outRefundNo, paymentId: input.payment.id, orderId: input.orderId, aftersaleId: input.aftersaleId ?? null, amount: input.amount, reason: input.reason, createdAt: ctx.now, updatedAt: ctx.now })),
-      stmt(d1, ctx.db.update(payments).set({ refundedTotal: sql`${payments.refundedTotal} + ${input.amount}`, updatedAt: ctx.now }).where(eq(payments.id, input.payment.id))),
+      stmt(
+        d1,
+        ctx.db.insert(refunds).values({
+          id: input.outRefundNo,
+          paymentId: input.payment.id,
+          orderId: input.orderId,
+          aftersaleId: input.aftersaleId ?? null,
+          amount: input.amount,
+          reason: input.reason,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        }),
+      ),
+      stmt(
+        d1,
+        ctx.db
+          .update(payments)
+          .set({ refundedTotal: sql`${payments.refundedTotal} + ${input.amount}`, updatedAt: ctx.now })
+          .where(eq(payments.id, input.payment.id)),
+      ),
     ]);
   } catch (e) {
     const kind = batchFailure(e);
@@ -132,10 +182,22 @@ export async function startRefund(
   }
   const client = createWechatPayClient(ctx.env);
   try {
-    const r = await client.refund({ outTradeNo: input.payment.outTradeNo, outRefundNo: input.outRefundNo, reason: input.reason.slice(0, 80), notifyUrl: notifyUrl(ctx, 'refund'), refund: input.amount, total: input.payment.amount });
+    const r = await client.refund({
+      outTradeNo: input.payment.outTradeNo,
+      outRefundNo: input.outRefundNo,
+      reason: input.reason.slice(0, 80),
+      notifyUrl: notifyUrl(ctx, 'refund'),
+      refund: input.amount,
+      total: input.payment.amount,
+    });
     await ctx.db
       .update(refunds)
-      .set({ status: r.status === 'SUCCESS' ? 'succeeded' : 'processing', wxRefundId: r.refundId, succeededAt: r.status === 'SUCCESS' ? (r.successTime ?? ctx.now) : null, updatedAt: ctx.now })
+      .set({
+        status: r.status === 'SUCCESS' ? 'succeeded' : 'processing',
+        wxRefundId: r.refundId,
+        succeededAt: r.status === 'SUCCESS' ? (r.successTime ?? ctx.now) : null,
+        updatedAt: ctx.now,
+      })
       .where(eq(refunds.id, input.outRefundNo));
   } catch (e) {
     // Stays pending: the reconcile sweep retries with the same out_refund_no, which WeChat dedupes.

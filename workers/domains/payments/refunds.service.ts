@@ -11,7 +11,11 @@ export type RefundRow = typeof refunds.$inferSelect;
 export type RefundResultStatus = 'succeeded' | 'closed' | 'abnormal';
 
 /** The WeChat event type of each result, as stored with the notification id. */
-const EVENT_TYPE: Record<RefundResultStatus, string> = { succeeded: 'REFUND.SUCCESS', closed: 'REFUND.CLOSED', abnormal: 'REFUND.ABNORMAL' };
+const EVENT_TYPE: Record<RefundResultStatus, string> = {
+  succeeded: 'REFUND.SUCCESS',
+  closed: 'REFUND.CLOSED',
+  abnormal: 'REFUND.ABNORMAL',
+};
 
 export async function getRefund(ctx: Ctx, outRefundNo: string): Promise<RefundRow | null> {
   const [r] = await ctx.db.select().from(refunds).where(eq(refunds.id, outRefundNo)).limit(1);
@@ -47,7 +51,14 @@ export function refundResultStatements(
   const out: D1PreparedStatement[] = [];
   // payment_notifications.out_trade_no holds the out_refund_no for refund notifications.
   if (result.notificationId)
-    out.push(stmt(d1, ctx.db.insert(paymentNotifications).values({ id: result.notificationId, eventType: EVENT_TYPE[result.status], outTradeNo: refund.id, receivedAt: ctx.now })));
+    out.push(
+      stmt(
+        d1,
+        ctx.db
+          .insert(paymentNotifications)
+          .values({ id: result.notificationId, eventType: EVENT_TYPE[result.status], outTradeNo: refund.id, receivedAt: ctx.now }),
+      ),
+    );
   const from: RefundRow['status'][] = result.status === 'succeeded' ? ['pending', 'processing', 'succeeded'] : ['pending', 'processing'];
   out.push(
     guard(d1, `SELECT status IN (${from.map((_, i) => `?${i + 2}`).join(', ')}) FROM refunds WHERE id = ?1`, refund.id, ...from),
@@ -65,7 +76,15 @@ export function refundResultStatements(
     ),
   );
   if (result.status !== 'succeeded')
-    out.push(stmt(d1, ctx.db.update(payments).set({ refundedTotal: sql`${payments.refundedTotal} - ${refund.amount}`, updatedAt: ctx.now }).where(eq(payments.id, refund.paymentId))));
+    out.push(
+      stmt(
+        d1,
+        ctx.db
+          .update(payments)
+          .set({ refundedTotal: sql`${payments.refundedTotal} - ${refund.amount}`, updatedAt: ctx.now })
+          .where(eq(payments.id, refund.paymentId)),
+      ),
+    );
   return out;
 }
 
@@ -86,7 +105,10 @@ export async function markRefundResult(
   const refund = await getRefund(ctx, outRefundNo);
   if (!refund) throw notFound('payments.refund_not_found', `refund ${outRefundNo}`);
   try {
-    await ctx.env.DB.batch([...refundResultStatements(ctx, refund, { status, wxRefundId, successTime, notificationId: opts.notificationId }), ...(opts.alsoRun ?? [])]);
+    await ctx.env.DB.batch([
+      ...refundResultStatements(ctx, refund, { status, wxRefundId, successTime, notificationId: opts.notificationId }),
+      ...(opts.alsoRun ?? []),
+    ]);
     return 'applied';
   } catch (e) {
     const kind = batchFailure(e);
@@ -96,7 +118,10 @@ export async function markRefundResult(
     // Final already (another delivery won): remember this notification id, change nothing else.
     if (now && now.status !== 'pending' && now.status !== 'processing' && (status !== 'succeeded' || now.status !== 'succeeded')) {
       if (opts.notificationId)
-        await ctx.db.insert(paymentNotifications).values({ id: opts.notificationId, eventType: EVENT_TYPE[status], outTradeNo: outRefundNo, receivedAt: ctx.now }).onConflictDoNothing();
+        await ctx.db
+          .insert(paymentNotifications)
+          .values({ id: opts.notificationId, eventType: EVENT_TYPE[status], outTradeNo: outRefundNo, receivedAt: ctx.now })
+          .onConflictDoNothing();
       return 'duplicate';
     }
     // The refund is open (or succeeded, being confirmed) but a caller's guard failed: let the caller decide.

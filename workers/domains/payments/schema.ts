@@ -10,7 +10,9 @@ export const payments = sqliteTable(
     userId: text('user_id').notNull(),
     outTradeNo: text('out_trade_no').notNull().unique(),
     amount: integer('amount').notNull(),
-    status: text('status', { enum: ['created', 'prepaid', 'paid', 'closed'] }).notNull().default('created'),
+    status: text('status', { enum: ['created', 'prepaid', 'paid', 'closed'] })
+      .notNull()
+      .default('created'),
     prepayId: text('prepay_id'),
     prepayExpiresAt: integer('prepay_expires_at'),
     transactionId: text('transaction_id').unique(),
@@ -44,11 +46,17 @@ export const refunds = sqliteTable(
     aftersaleId: text('aftersale_id'),
     amount: integer('amount').notNull(),
     reason: text('reason').notNull().default(''),
-    status: text('status', { enum: ['pending', 'processing', 'succeeded', 'closed', 'abnormal'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'processing', 'succeeded', 'closed', 'abnormal'] })
+      .notNull()
+      .default('pending'),
     wxRefundId: text('wx_refund_id'),
     createdAt: integer('created_at').notNull(),
     succeededAt: integer('succeeded_at'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('refunds_payment_idx').on(t.paymentId), index('refunds_order_idx').on(t.orderId), uniqueIndex('refunds_aftersale_uq').on(t.aftersaleId)],
+  (t) => [
+    index('refunds_payment_idx').on(t.paymentId),
+    index('refunds_order_idx').on(t.orderId),
+    uniqueIndex('refunds_aftersale_uq').on(t.aftersaleId),
+  ],
 );

@@ -39,7 +39,11 @@ function subsets<T>(items: T[], k: number): T[][] {
   return out;
 }
 
-const idsKey = (cs: CouponTerms[]) => cs.map((c) => c.id).sort().join(',');
+const idsKey = (cs: CouponTerms[]) =>
+  cs
+    .map((c) => c.id)
+    .sort()
+    .join(',');
 
 /**
  * The combination of the shopper's coupons that makes the cart cheapest, within the stacking
@@ -56,7 +60,12 @@ export function suggestCoupons(state: PromoState, available: CouponTerms[], ship
   const slots = new Map<string, { coupons: CouponTerms[]; limit: number }>();
   for (const c of usable) {
     const key = c.kind === 'free_shipping' ? 'shipping' : c.merchantId === state.platformMerchantId ? 'platform' : `shop:${c.merchantId}`;
-    const limit = key === 'shipping' ? policy.shippingCouponsPerOrder : key === 'platform' ? policy.platformCouponsPerOrder : policy.shopCouponsPerMerchant;
+    const limit =
+      key === 'shipping'
+        ? policy.shippingCouponsPerOrder
+        : key === 'platform'
+          ? policy.platformCouponsPerOrder
+          : policy.shopCouponsPerMerchant;
     const slot = slots.get(key) ?? { coupons: [], limit };
     slot.coupons.push(c);
     slots.set(key, slot);
@@ -70,7 +79,9 @@ export function suggestCoupons(state: PromoState, available: CouponTerms[], ship
   for (let keep = 8; options.reduce((a, o) => a * o.length, 1) > MAX_COMBINATIONS && keep >= 1; keep--) {
     exhaustive = false;
     options = keys.map((k) => {
-      const best = [...slots.get(k)!.coupons].sort((a, b) => saving.get(b.id)! - saving.get(a.id)! || (a.id < b.id ? -1 : 1)).slice(0, keep);
+      const best = [...slots.get(k)!.coupons]
+        .sort((a, b) => saving.get(b.id)! - saving.get(a.id)! || (a.id < b.id ? -1 : 1))
+        .slice(0, keep);
       return subsets(best, slots.get(k)!.limit);
     });
   }
@@ -84,7 +95,8 @@ export function suggestCoupons(state: PromoState, available: CouponTerms[], ship
       if (r.couponIssues.length) return;
       const better =
         r.payableTotal < best.payable ||
-        (r.payableTotal === best.payable && (acc.length < best.coupons.length || (acc.length === best.coupons.length && idsKey(acc) < idsKey(best.coupons))));
+        (r.payableTotal === best.payable &&
+          (acc.length < best.coupons.length || (acc.length === best.coupons.length && idsKey(acc) < idsKey(best.coupons))));
       if (better && r.payableTotal < none) best = { coupons: acc, payable: r.payableTotal };
       return;
     }
@@ -102,7 +114,13 @@ export function suggestCoupons(state: PromoState, available: CouponTerms[], ship
     const p = problems.get(c.id);
     if (p) return { couponId: c.id, usable: false, selected: false, reason: p.reason, code: p.code };
     if (chosen.has(c.id)) return { couponId: c.id, usable: true, selected: true, reason: null, code: null };
-    return { couponId: c.id, usable: true, selected: false, reason: saving.get(c.id)! > 0 ? '可用，已为您选择更优惠的组合' : '可用，但本单不再优惠', code: 'promotions.coupon_not_best' };
+    return {
+      couponId: c.id,
+      usable: true,
+      selected: false,
+      reason: saving.get(c.id)! > 0 ? '可用，已为您选择更优惠的组合' : '可用，但本单不再优惠',
+      code: 'promotions.coupon_not_best',
+    };
   });
   return { couponIds: best.coupons.map((c) => c.id), payableTotal: best.payable, saving: none - best.payable, advice, exhaustive };
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { apportion, applyCoupons, pricePromotions, type CouponTerms, type PriceRule, type PricingLine, type PricingResult, type ShopperContext } from './engine';
+import {
+  apportion,
+  applyCoupons,
+  pricePromotions,
+  type CouponTerms,
+  type PriceRule,
+  type PricingLine,
+  type PricingResult,
+  type ShopperContext,
+} from './engine';
 import { suggestCoupons } from './best-coupons';
 import { DEFAULT_STACKING_POLICY, type StackingPolicy } from './stacking';
 import type { PromoScope } from './schema';
@@ -11,36 +20,78 @@ const shopper = { userId: 'u1', tier: null, now: NOW };
 const policy = DEFAULT_STACKING_POLICY;
 
 const line = (id: string, unitPrice: number, quantity = 1, over: Partial<PricingLine> = {}): PricingLine => ({
-  lineId: id, skuId: id, productId: `p_${id}`, merchantId: 'm1', categoryPath: '/c1/', unitPrice, quantity, lineTotal: unitPrice * quantity, ...over,
+  lineId: id,
+  skuId: id,
+  productId: `p_${id}`,
+  merchantId: 'm1',
+  categoryPath: '/c1/',
+  unitPrice,
+  quantity,
+  lineTotal: unitPrice * quantity,
+  ...over,
 });
 const rule = (over: Partial<PriceRule> & Pick<PriceRule, 'id' | 'kind'>): PriceRule => ({
-  merchantId: P, label: over.id, scope: { type: 'all' }, basis: 'amount', tiers: [], repeat: false, cap: null, rate: null, prices: null, priority: 0, campaignId: null, ...over,
+  merchantId: P,
+  label: over.id,
+  scope: { type: 'all' },
+  basis: 'amount',
+  tiers: [],
+  repeat: false,
+  cap: null,
+  rate: null,
+  prices: null,
+  priority: 0,
+  campaignId: null,
+  ...over,
 });
 const coupon = (over: Partial<CouponTerms> & Pick<CouponTerms, 'id' | 'kind'>): CouponTerms => ({
-  templateId: `t_${over.id}`, name: over.id, merchantId: P, threshold: 0, amountOff: null, rate: null, maxOff: null, scope: { type: 'all' }, validFrom: NOW - 1000, validTo: NOW + 1000, ...over,
+  templateId: `t_${over.id}`,
+  name: over.id,
+  merchantId: P,
+  threshold: 0,
+  amountOff: null,
+  rate: null,
+  maxOff: null,
+  scope: { type: 'all' },
+  validFrom: NOW - 1000,
+  validTo: NOW + 1000,
+  ...over,
 });
 // Both phases as the checkout runs them: promotions first, then the chosen coupons.
-const price = (lines: PricingLine[], rules: PriceRule[] = [], coupons: CouponTerms[] = [], shipping: Record<string, number> = {}, pol: StackingPolicy = policy, who: ShopperContext = shopper) =>
-  applyCoupons(pricePromotions(lines, rules, who, pol, P), coupons, shipping);
+const price = (
+  lines: PricingLine[],
+  rules: PriceRule[] = [],
+  coupons: CouponTerms[] = [],
+  shipping: Record<string, number> = {},
+  pol: StackingPolicy = policy,
+  who: ShopperContext = shopper,
+) => applyCoupons(pricePromotions(lines, rules, who, pol, P), coupons, shipping);
 
 describe('apportion', () => {
   it('gives integer shares that sum exactly and never exceed their weight', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1_000_000 }), { minKeys: 1, maxKeys: 12 }), fc.integer({ min: 0, max: 5_000_000 }), (weights, amount) => {
-        const shares = apportion(amount, weights);
-        const total = Object.values(weights).reduce((a, b) => a + b, 0);
-        expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBe(Math.min(amount, total));
-        for (const k of Object.keys(weights)) {
-          expect(Number.isInteger(shares[k])).toBe(true);
-          expect(shares[k]).toBeGreaterThanOrEqual(0);
-          expect(shares[k]).toBeLessThanOrEqual(weights[k]!);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1_000_000 }), { minKeys: 1, maxKeys: 12 }),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        (weights, amount) => {
+          const shares = apportion(amount, weights);
+          const total = Object.values(weights).reduce((a, b) => a + b, 0);
+          expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBe(Math.min(amount, total));
+          for (const k of Object.keys(weights)) {
+            expect(Number.isInteger(shares[k])).toBe(true);
+            expect(shares[k]).toBeGreaterThanOrEqual(0);
+            expect(shares[k]).toBeLessThanOrEqual(weights[k]!);
+          }
+        },
+      ),
     );
   });
 
   it('splits 满5减1 over three ¥1.66 lines into exact fen (no 0.98)', () => {
-    const r = price([line('a', 166), line('b', 166), line('c', 168)], [rule({ id: 'r', kind: 'full_reduction', tiers: [{ threshold: 500, off: 100 }] })]);
+    const r = price(
+      [line('a', 166), line('b', 166), line('c', 168)],
+      [rule({ id: 'r', kind: 'full_reduction', tiers: [{ threshold: 500, off: 100 }] })],
+    );
     expect(r.discounts[0]).toMatchObject({ amount: 100, shares: { a: 33, b: 33, c: 34 } });
     expect(r.payableTotal).toBe(400);
   });
@@ -48,7 +99,10 @@ describe('apportion', () => {
 
 describe('rules', () => {
   it('满199减30, 满299减60: the highest reached tier applies and the next one is hinted', () => {
-    const tiers = [{ threshold: 19900, off: 3000 }, { threshold: 29900, off: 6000 }];
+    const tiers = [
+      { threshold: 19900, off: 3000 },
+      { threshold: 29900, off: 6000 },
+    ];
     const r = price([line('a', 12000), line('b', 9000)], [rule({ id: 'fr', kind: 'full_reduction', tiers, label: '满199减30' })]);
     expect(r.discountTotal).toBe(3000);
     expect(r.hints).toEqual([{ ruleId: 'fr', label: '满199减30', message: '再买¥89.00可减¥60.00' }]);
@@ -57,16 +111,26 @@ describe('rules', () => {
   });
 
   it('每满100减10 repeats up to its cap', () => {
-    const r = (total: number) => price([line('a', total)], [rule({ id: 'x', kind: 'full_reduction', repeat: true, cap: 3000, tiers: [{ threshold: 10000, off: 1000 }] })]).discountTotal;
+    const r = (total: number) =>
+      price(
+        [line('a', total)],
+        [rule({ id: 'x', kind: 'full_reduction', repeat: true, cap: 3000, tiers: [{ threshold: 10000, off: 1000 }] })],
+      ).discountTotal;
     expect(r(9999)).toBe(0);
     expect(r(25000)).toBe(2000);
     expect(r(99900)).toBe(3000);
   });
 
   it('满2件9折 counts units and rounds the discount down', () => {
-    const r = price([line('a', 999, 2)], [rule({ id: 'fd', kind: 'full_discount', basis: 'quantity', tiers: [{ threshold: 2, rate: 90 }] })]);
+    const r = price(
+      [line('a', 999, 2)],
+      [rule({ id: 'fd', kind: 'full_discount', basis: 'quantity', tiers: [{ threshold: 2, rate: 90 }] })],
+    );
     expect(r.discountTotal).toBe(199); // 10% of 19.98 = 1.998 → 1.99
-    expect(price([line('a', 999, 1)], [rule({ id: 'fd', kind: 'full_discount', basis: 'quantity', tiers: [{ threshold: 2, rate: 90 }] })]).hints[0]!.message).toBe('再买1件享9折');
+    expect(
+      price([line('a', 999, 1)], [rule({ id: 'fd', kind: 'full_discount', basis: 'quantity', tiers: [{ threshold: 2, rate: 90 }] })])
+        .hints[0]!.message,
+    ).toBe('再买1件享9折');
   });
 
   it('a 限时折扣 line takes no 满减 by default, and does when the policy allows', () => {
@@ -74,7 +138,10 @@ describe('rules', () => {
     const fr = rule({ id: 'fr', kind: 'full_reduction', tiers: [{ threshold: 10000, off: 1000 }] });
     const lines = [line('a', 10000), line('b', 10000)];
     const r = price(lines, [lt, fr]);
-    expect(r.discounts.map((d) => [d.source, d.amount])).toEqual([['limited_time', 2000], ['full_reduction', 1000]]);
+    expect(r.discounts.map((d) => [d.source, d.amount])).toEqual([
+      ['limited_time', 2000],
+      ['full_reduction', 1000],
+    ]);
     expect(r.discounts[1]!.shares).toEqual({ b: 1000 });
     const both = price(lines, [lt, fr], [], {}, { ...policy, limitedTimeExcludesFullReduction: false });
     expect(both.discounts[1]!.shares).toEqual({ a: 444, b: 556 });
@@ -98,7 +165,9 @@ describe('rules', () => {
     const shopRule = rule({ id: 's', kind: 'full_reduction', merchantId: 'm2', tiers: [{ threshold: 100, off: 50 }] });
     expect(price([line('a', 1000)], [shopRule]).discountTotal).toBe(0);
     const cat = rule({ id: 'c', kind: 'full_reduction', scope: { type: 'categories', ids: ['c1'] }, tiers: [{ threshold: 100, off: 50 }] });
-    expect(price([line('a', 1000, 1, { categoryPath: '/c1/c9/' }), line('b', 1000, 1, { categoryPath: '/c2/' })], [cat]).discounts[0]!.shares).toEqual({ a: 50 });
+    expect(
+      price([line('a', 1000, 1, { categoryPath: '/c1/c9/' }), line('b', 1000, 1, { categoryPath: '/c2/' })], [cat]).discounts[0]!.shares,
+    ).toEqual({ a: 50 });
   });
 });
 
@@ -159,20 +228,64 @@ const scopeArb: fc.Arbitrary<PromoScope> = fc.oneof(
   fc.constant<PromoScope>({ type: 'categories', ids: ['c1'] }),
   fc.subarray(['s0', 's1', 's2', 's3'], { minLength: 1 }).map((ids): PromoScope => ({ type: 'skus', ids })),
 );
-const linesArb = fc.array(
-  fc.record({ unitPrice: fc.integer({ min: 1, max: 40_000 }), quantity: fc.integer({ min: 1, max: 4 }), merchantId: merchantArb, cat: fc.constantFrom('/c1/', '/c1/c2/', '/c3/'), member: fc.option(fc.integer({ min: 0, max: 40_000 })) }),
-  { minLength: 1, maxLength: 4 },
-).map((ls) => ls.map((l, i) => line(`s${i}`, l.unitPrice, l.quantity, { merchantId: l.merchantId, categoryPath: l.cat, memberPrice: l.member })));
+const linesArb = fc
+  .array(
+    fc.record({
+      unitPrice: fc.integer({ min: 1, max: 40_000 }),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      merchantId: merchantArb,
+      cat: fc.constantFrom('/c1/', '/c1/c2/', '/c3/'),
+      member: fc.option(fc.integer({ min: 0, max: 40_000 })),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((ls) =>
+    ls.map((l, i) => line(`s${i}`, l.unitPrice, l.quantity, { merchantId: l.merchantId, categoryPath: l.cat, memberPrice: l.member })),
+  );
 const ruleArb: fc.Arbitrary<PriceRule> = fc.oneof(
-  fc.record({ t: fc.integer({ min: 100, max: 20_000 }), off: fc.integer({ min: 1, max: 5_000 }), t2: fc.integer({ min: 1, max: 20_000 }), merchantId: merchantArb, scope: scopeArb, repeat: fc.boolean(), cap: fc.option(fc.integer({ min: 1, max: 20_000 })) }).map((x) =>
-    rule({ id: `fr${x.t}`, kind: 'full_reduction', merchantId: x.merchantId, scope: x.scope, repeat: x.repeat, cap: x.repeat ? x.cap : null, tiers: x.repeat ? [{ threshold: x.t, off: x.off }] : [{ threshold: x.t, off: x.off }, { threshold: x.t + x.t2, off: x.off + 1 }] }),
-  ),
-  fc.record({ t: fc.integer({ min: 1, max: 5 }), rate: fc.integer({ min: 1, max: 99 }), merchantId: merchantArb, scope: scopeArb }).map((x) =>
-    rule({ id: `fd${x.t}${x.rate}`, kind: 'full_discount', basis: 'quantity', merchantId: x.merchantId, scope: x.scope, tiers: [{ threshold: x.t, rate: x.rate }] }),
-  ),
-  fc.record({ rate: fc.integer({ min: 1, max: 99 }), fixed: fc.option(fc.integer({ min: 0, max: 40_000 })), scope: scopeArb }).map((x) =>
-    rule({ id: `lt${x.rate}`, kind: 'limited_time', rate: x.rate, prices: x.fixed === null ? null : { s0: x.fixed }, scope: x.scope }),
-  ),
+  fc
+    .record({
+      t: fc.integer({ min: 100, max: 20_000 }),
+      off: fc.integer({ min: 1, max: 5_000 }),
+      t2: fc.integer({ min: 1, max: 20_000 }),
+      merchantId: merchantArb,
+      scope: scopeArb,
+      repeat: fc.boolean(),
+      cap: fc.option(fc.integer({ min: 1, max: 20_000 })),
+    })
+    .map((x) =>
+      rule({
+        id: `fr${x.t}`,
+        kind: 'full_reduction',
+        merchantId: x.merchantId,
+        scope: x.scope,
+        repeat: x.repeat,
+        cap: x.repeat ? x.cap : null,
+        tiers: x.repeat
+          ? [{ threshold: x.t, off: x.off }]
+          : [
+              { threshold: x.t, off: x.off },
+              { threshold: x.t + x.t2, off: x.off + 1 },
+            ],
+      }),
+    ),
+  fc
+    .record({ t: fc.integer({ min: 1, max: 5 }), rate: fc.integer({ min: 1, max: 99 }), merchantId: merchantArb, scope: scopeArb })
+    .map((x) =>
+      rule({
+        id: `fd${x.t}${x.rate}`,
+        kind: 'full_discount',
+        basis: 'quantity',
+        merchantId: x.merchantId,
+        scope: x.scope,
+        tiers: [{ threshold: x.t, rate: x.rate }],
+      }),
+    ),
+  fc
+    .record({ rate: fc.integer({ min: 1, max: 99 }), fixed: fc.option(fc.integer({ min: 0, max: 40_000 })), scope: scopeArb })
+    .map((x) =>
+      rule({ id: `lt${x.rate}`, kind: 'limited_time', rate: x.rate, prices: x.fixed === null ? null : { s0: x.fixed }, scope: x.scope }),
+    ),
 );
 const couponArb = (id: string): fc.Arbitrary<CouponTerms> =>
   fc
@@ -186,7 +299,19 @@ const couponArb = (id: string): fc.Arbitrary<CouponTerms> =>
       scope: scopeArb,
       expired: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
     })
-    .map((x) => coupon({ id, kind: x.kind, merchantId: x.merchantId, threshold: x.threshold, amountOff: x.kind === 'percent_off' ? null : x.amountOff, rate: x.kind === 'percent_off' ? x.rate : null, maxOff: x.kind === 'percent_off' ? x.maxOff : null, scope: x.scope, validTo: x.expired ? NOW : NOW + 1000 }));
+    .map((x) =>
+      coupon({
+        id,
+        kind: x.kind,
+        merchantId: x.merchantId,
+        threshold: x.threshold,
+        amountOff: x.kind === 'percent_off' ? null : x.amountOff,
+        rate: x.kind === 'percent_off' ? x.rate : null,
+        maxOff: x.kind === 'percent_off' ? x.maxOff : null,
+        scope: x.scope,
+        validTo: x.expired ? NOW : NOW + 1000,
+      }),
+    );
 const couponsArb = fc.integer({ min: 0, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => couponArb(`k${i}`))));
 const policyArb: fc.Arbitrary<StackingPolicy> = fc.record({
   limitedTimeExcludesFullReduction: fc.boolean(),
@@ -197,8 +322,22 @@ const policyArb: fc.Arbitrary<StackingPolicy> = fc.record({
   platformWithShopCoupons: fc.boolean(),
   shippingCouponsPerOrder: fc.integer({ min: 0, max: 1 }),
 });
-const shippingArb = fc.record({ m1: fc.integer({ min: 0, max: 2_000 }), m2: fc.integer({ min: 0, max: 2_000 }), [P]: fc.integer({ min: 0, max: 2_000 }) });
-const cartArb = fc.record({ lines: linesArb, rules: fc.array(fc.tuple(ruleArb, fc.constantFrom(null, 'cmpA', 'cmpB')), { maxLength: 3 }).map((rs) => rs.map(([r, campaignId], i) => ({ ...r, id: `${r.id}_${i}`, priority: i % 2, campaignId }))), budgets: fc.record({ cmpA: fc.integer({ min: 0, max: 30_000 }), cmpB: fc.integer({ min: 0, max: 3_000 }) }), coupons: couponsArb, policy: policyArb, shipping: shippingArb, tier: fc.constantFrom(null, 'gold') });
+const shippingArb = fc.record({
+  m1: fc.integer({ min: 0, max: 2_000 }),
+  m2: fc.integer({ min: 0, max: 2_000 }),
+  [P]: fc.integer({ min: 0, max: 2_000 }),
+});
+const cartArb = fc.record({
+  lines: linesArb,
+  rules: fc
+    .array(fc.tuple(ruleArb, fc.constantFrom(null, 'cmpA', 'cmpB')), { maxLength: 3 })
+    .map((rs) => rs.map(([r, campaignId], i) => ({ ...r, id: `${r.id}_${i}`, priority: i % 2, campaignId }))),
+  budgets: fc.record({ cmpA: fc.integer({ min: 0, max: 30_000 }), cmpB: fc.integer({ min: 0, max: 3_000 }) }),
+  coupons: couponsArb,
+  policy: policyArb,
+  shipping: shippingArb,
+  tier: fc.constantFrom(null, 'gold'),
+});
 type Cart = typeof cartArb extends fc.Arbitrary<infer T> ? T : never;
 
 const stateOf = (c: Cart) => pricePromotions(c.lines, c.rules, { ...shopper, tier: c.tier }, c.policy, P, c.budgets);
@@ -215,7 +354,8 @@ describe('pricing properties (fast-check)', () => {
         const r = run(c, [...c.coupons]);
         expect(r.payableTotal).toBeGreaterThanOrEqual(0);
         for (const d of r.discounts) {
-          const shares = Object.values(d.shares).reduce((a, b) => a + b, 0) + Object.values(d.shippingShares ?? {}).reduce((a, b) => a + b, 0);
+          const shares =
+            Object.values(d.shares).reduce((a, b) => a + b, 0) + Object.values(d.shippingShares ?? {}).reduce((a, b) => a + b, 0);
           expect(shares).toBe(d.amount);
           expect(d.amount).toBeGreaterThan(0);
         }
@@ -244,7 +384,10 @@ describe('pricing properties (fast-check)', () => {
           const r = run(c, set);
           if (r.couponIssues.length || set.length === 0) continue;
           for (const drop of set) {
-            const without = run(c, set.filter((x) => x !== drop));
+            const without = run(
+              c,
+              set.filter((x) => x !== drop),
+            );
             expect(without.payableTotal).toBeGreaterThanOrEqual(r.payableTotal);
           }
         }

@@ -14,7 +14,17 @@ import { fenToYuan } from '../../shared/money';
 import type { DiscountTier, PromoScope, ReductionTier } from './schema';
 import type { StackingPolicy } from './stacking';
 import type {
-  CouponIssue, CouponTerms, Discount, DiscountSource, PricedLine, PriceRule, PricingLine, PricingResult, PromoHint, PromoState, ShopperContext,
+  CouponIssue,
+  CouponTerms,
+  Discount,
+  DiscountSource,
+  PricedLine,
+  PriceRule,
+  PricingLine,
+  PricingResult,
+  PromoHint,
+  PromoState,
+  ShopperContext,
 } from './pricing-types';
 
 export type * from './pricing-types';
@@ -60,7 +70,12 @@ export function apportion(amount: number, weights: Record<string, number>): Reco
 }
 
 /** Whether a rule or coupon owned by `ownerMerchantId` with `scope` covers the line. */
-export function covers(ownerMerchantId: string, scope: PromoScope, line: Pick<PricingLine, 'merchantId' | 'skuId' | 'productId' | 'categoryPath'>, platformMerchantId: string): boolean {
+export function covers(
+  ownerMerchantId: string,
+  scope: PromoScope,
+  line: Pick<PricingLine, 'merchantId' | 'skuId' | 'productId' | 'categoryPath'>,
+  platformMerchantId: string,
+): boolean {
   if (ownerMerchantId !== platformMerchantId && ownerMerchantId !== line.merchantId) return false;
   switch (scope.type) {
     case 'all':
@@ -97,7 +112,13 @@ function limitedTimeUnitOff(rule: PriceRule, skuId: string, base: number): numbe
 const byPriority = (a: PriceRule, b: PriceRule) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Phase 1a: member price and 限时折扣 set each line's unit price. */
-function itemPrices(lines: PricedLine[], rules: PriceRule[], shopper: ShopperContext, policy: StackingPolicy, platform: string): { lines: PricedLine[]; discounts: Discount[] } {
+function itemPrices(
+  lines: PricedLine[],
+  rules: PriceRule[],
+  shopper: ShopperContext,
+  policy: StackingPolicy,
+  platform: string,
+): { lines: PricedLine[]; discounts: Discount[] } {
   const lt = rules.filter((r) => r.kind === 'limited_time').sort(byPriority);
   const member: Record<string, number> = {};
   const perRule = new Map<string, Record<string, number>>();
@@ -128,10 +149,19 @@ function itemPrices(lines: PricedLine[], rules: PriceRule[], shopper: ShopperCon
     return ltOff > 0 && best ? { ...l, limitedTimeRuleId: best.rule.id } : l;
   });
   const discounts: Discount[] = [];
-  if (Object.keys(member).length) discounts.push({ source: 'member_price', sourceId: shopper.tier, label: '会员价', amount: sum(Object.values(member)), shares: member });
+  if (Object.keys(member).length)
+    discounts.push({ source: 'member_price', sourceId: shopper.tier, label: '会员价', amount: sum(Object.values(member)), shares: member });
   for (const r of lt) {
     const shares = perRule.get(r.id);
-    if (shares) discounts.push({ source: 'limited_time', sourceId: r.id, label: r.label, amount: sum(Object.values(shares)), shares, campaignId: r.campaignId });
+    if (shares)
+      discounts.push({
+        source: 'limited_time',
+        sourceId: r.id,
+        label: r.label,
+        amount: sum(Object.values(shares)),
+        shares,
+        campaignId: r.campaignId,
+      });
   }
   let priced = out;
   for (const d of discounts) priced = withDiscount(priced, d);
@@ -175,7 +205,13 @@ export function pricePromotions(
   /** campaignId → budget (fen) left; a campaign's rules only grant what still fits in it */
   campaignBudgets: Readonly<Record<string, number>> = {},
 ): PromoState {
-  const start: PricedLine[] = lines.map((l) => ({ ...l, discountShare: 0, payable: l.lineTotal, limitedTimeRuleId: null, fullReductionRuleId: null }));
+  const start: PricedLine[] = lines.map((l) => ({
+    ...l,
+    discountShare: 0,
+    payable: l.lineTotal,
+    limitedTimeRuleId: null,
+    fullReductionRuleId: null,
+  }));
   const left = { ...campaignBudgets };
   const fits = (campaignId: string | null, amount: number) => !campaignId || (left[campaignId] ?? 0) >= amount;
   // 限时折扣 first: a rule whose campaign cannot pay for it is left out and the prices recomputed.
@@ -197,7 +233,11 @@ export function pricePromotions(
   const hints: PromoHint[] = [];
   for (const r of rules.filter((x) => x.kind !== 'limited_time').sort(byPriority)) {
     const eligible = priced.filter(
-      (l) => !l.fullReductionRuleId && l.payable > 0 && covers(r.merchantId, r.scope, l, platformMerchantId) && !(policy.limitedTimeExcludesFullReduction && l.limitedTimeRuleId),
+      (l) =>
+        !l.fullReductionRuleId &&
+        l.payable > 0 &&
+        covers(r.merchantId, r.scope, l, platformMerchantId) &&
+        !(policy.limitedTimeExcludesFullReduction && l.limitedTimeRuleId),
     );
     if (eligible.length === 0) continue;
     const amount = sum(eligible.map((l) => l.payable));
@@ -205,7 +245,14 @@ export function pricePromotions(
     if (hint) hints.push({ ruleId: r.id, label: r.label, message: hint });
     if (off <= 0 || !fits(r.campaignId, off)) continue;
     if (r.campaignId) left[r.campaignId] = (left[r.campaignId] ?? 0) - off;
-    const d: Discount = { source: r.kind as DiscountSource, sourceId: r.id, label: r.label, amount: off, shares: apportion(off, Object.fromEntries(eligible.map((l) => [l.lineId, l.payable]))), campaignId: r.campaignId };
+    const d: Discount = {
+      source: r.kind as DiscountSource,
+      sourceId: r.id,
+      label: r.label,
+      amount: off,
+      shares: apportion(off, Object.fromEntries(eligible.map((l) => [l.lineId, l.payable]))),
+      campaignId: r.campaignId,
+    };
     const taken = new Set(eligible.map((l) => l.lineId));
     priced = withDiscount(priced, d).map((l) => (taken.has(l.lineId) ? { ...l, fullReductionRuleId: r.id } : l));
     discounts = [...discounts, d];
@@ -216,7 +263,10 @@ export function pricePromotions(
 /** Lines of the state a coupon may apply to. */
 export function couponLines(state: PromoState, c: CouponTerms): PricedLine[] {
   return state.lines.filter(
-    (l) => l.payable > 0 && covers(c.merchantId, c.scope, l, state.platformMerchantId) && !(state.policy.limitedTimeExcludesCoupons && l.limitedTimeRuleId),
+    (l) =>
+      l.payable > 0 &&
+      covers(c.merchantId, c.scope, l, state.platformMerchantId) &&
+      !(state.policy.limitedTimeExcludesCoupons && l.limitedTimeRuleId),
   );
 }
 
@@ -226,7 +276,11 @@ export function couponLines(state: PromoState, c: CouponTerms): PricedLine[] {
  */
 export function couponProblem(state: PromoState, c: CouponTerms, shipping: Record<string, number>): CouponIssue | null {
   const issue = (code: string, reason: string) => ({ couponId: c.id, code, reason });
-  if (state.now < c.validFrom) return issue('promotions.coupon_not_started', `${new Date(c.validFrom + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}起可用`);
+  if (state.now < c.validFrom)
+    return issue(
+      'promotions.coupon_not_started',
+      `${new Date(c.validFrom + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}起可用`,
+    );
   if (state.now >= c.validTo) return issue('promotions.coupon_expired', '已过期');
   const lines = couponLines(state, c);
   if (lines.length === 0) return issue('promotions.coupon_not_applicable', '本单商品不适用');
@@ -257,7 +311,8 @@ export function applyCoupons(state: PromoState, chosen: CouponTerms[], shipping:
     else ok.push(c);
   }
   // Stacking limits, in the order coupons apply; a coupon over a limit is reported, not applied.
-  const order = (a: CouponTerms, b: CouponTerms) => (a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : a.id < b.id ? -1 : 1);
+  const order = (a: CouponTerms, b: CouponTerms) =>
+    a.merchantId < b.merchantId ? -1 : a.merchantId > b.merchantId ? 1 : a.id < b.id ? -1 : 1;
   const goods = ok.filter((c) => c.kind !== 'free_shipping');
   const shop = goods.filter((c) => !isPlatform(state, c)).sort(order);
   const platform = goods.filter((c) => isPlatform(state, c)).sort(order);
@@ -267,7 +322,8 @@ export function applyCoupons(state: PromoState, chosen: CouponTerms[], shipping:
   const refuse = (c: CouponTerms, reason: string) => issues.push({ couponId: c.id, code: 'promotions.coupon_not_stackable', reason });
   for (const c of shop) {
     const n = perMerchant.get(c.merchantId) ?? 0;
-    if (n >= policy.shopCouponsPerMerchant) refuse(c, policy.shopCouponsPerMerchant === 0 ? '店铺券暂不可用' : `每个店铺最多用${policy.shopCouponsPerMerchant}张店铺券`);
+    if (n >= policy.shopCouponsPerMerchant)
+      refuse(c, policy.shopCouponsPerMerchant === 0 ? '店铺券暂不可用' : `每个店铺最多用${policy.shopCouponsPerMerchant}张店铺券`);
     else {
       perMerchant.set(c.merchantId, n + 1);
       applied.push(c);
@@ -307,15 +363,29 @@ export function applyCoupons(state: PromoState, chosen: CouponTerms[], shipping:
     }
     const covered = couponLines({ ...state, lines }, c);
     const base = sum(covered.map((l) => l.payable));
-    const off = c.kind === 'amount_off' ? Math.min(c.amountOff ?? 0, base) : Math.min(c.maxOff ?? Number.MAX_SAFE_INTEGER, rateOff(base, c.rate ?? 100));
+    const off =
+      c.kind === 'amount_off'
+        ? Math.min(c.amountOff ?? 0, base)
+        : Math.min(c.maxOff ?? Number.MAX_SAFE_INTEGER, rateOff(base, c.rate ?? 100));
     if (off <= 0) continue;
-    const d: Discount = { source: 'coupon', sourceId: c.id, label: c.name, amount: off, shares: apportion(off, Object.fromEntries(covered.map((l) => [l.lineId, l.payable]))) };
+    const d: Discount = {
+      source: 'coupon',
+      sourceId: c.id,
+      label: c.name,
+      amount: off,
+      shares: apportion(off, Object.fromEntries(covered.map((l) => [l.lineId, l.payable]))),
+    };
     lines = withDiscount(lines, d);
     discounts.push(d);
   }
 
   const merchants = [...new Set(state.lines.map((l) => l.merchantId))].sort();
-  const shippingLines = merchants.map((m) => ({ merchantId: m, fee: shipping[m] ?? 0, discount: (shipping[m] ?? 0) - (shipLeft[m] ?? 0), payable: shipLeft[m] ?? 0 }));
+  const shippingLines = merchants.map((m) => ({
+    merchantId: m,
+    fee: shipping[m] ?? 0,
+    discount: (shipping[m] ?? 0) - (shipLeft[m] ?? 0),
+    payable: shipLeft[m] ?? 0,
+  }));
   const goodsTotal = sum(lines.map((l) => l.lineTotal));
   const discountTotal = sum(lines.map((l) => l.discountShare));
   const shippingFeeTotal = sum(shippingLines.map((s) => s.fee));

@@ -13,7 +13,10 @@ import type { Discount, PriceRule } from './engine';
  * orderId is null). Guarded: a coupon already used elsewhere, or expired meanwhile, aborts the
  * whole order batch.
  */
-export function useCouponStatements(ctx: Ctx, o: { userId: string; checkoutId: string; uses: { couponId: string; orderId: string | null }[] }): D1PreparedStatement[] {
+export function useCouponStatements(
+  ctx: Ctx,
+  o: { userId: string; checkoutId: string; uses: { couponId: string; orderId: string | null }[] },
+): D1PreparedStatement[] {
   const d1 = ctx.env.DB;
   return o.uses.flatMap((u) => [
     stmt(
@@ -21,10 +24,19 @@ export function useCouponStatements(ctx: Ctx, o: { userId: string; checkoutId: s
       ctx.db
         .update(userCoupons)
         .set({ status: 'used', checkoutId: o.checkoutId, orderId: u.orderId, usedAt: ctx.now })
-        .where(and(eq(userCoupons.id, u.couponId), eq(userCoupons.userId, o.userId), eq(userCoupons.status, 'available'), gt(userCoupons.validTo, ctx.now))),
+        .where(
+          and(
+            eq(userCoupons.id, u.couponId),
+            eq(userCoupons.userId, o.userId),
+            eq(userCoupons.status, 'available'),
+            gt(userCoupons.validTo, ctx.now),
+          ),
+        ),
     ),
     guard(d1, "SELECT status = 'used' AND checkout_id = ?1 FROM user_coupons WHERE id = ?2", o.checkoutId, u.couponId),
-    d1.prepare('UPDATE coupon_templates SET used_count = used_count + 1 WHERE id = (SELECT template_id FROM user_coupons WHERE id = ?1)').bind(u.couponId),
+    d1
+      .prepare('UPDATE coupon_templates SET used_count = used_count + 1 WHERE id = (SELECT template_id FROM user_coupons WHERE id = ?1)')
+      .bind(u.couponId),
   ]);
 }
 
@@ -32,7 +44,8 @@ export function useCouponStatements(ctx: Ctx, o: { userId: string; checkoutId: s
 export function campaignSpendOf(discounts: Pick<Discount, 'source' | 'amount' | 'campaignId'>[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const d of discounts)
-    if (d.campaignId && d.source !== 'coupon' && d.source !== 'shipping_coupon') out.set(d.campaignId, (out.get(d.campaignId) ?? 0) + d.amount);
+    if (d.campaignId && d.source !== 'coupon' && d.source !== 'shipping_coupon')
+      out.set(d.campaignId, (out.get(d.campaignId) ?? 0) + d.amount);
   return out;
 }
 
@@ -44,7 +57,9 @@ export function chargeCampaignStatements(ctx: Ctx, checkoutId: string, spend: Ma
   const out: D1PreparedStatement[] = [];
   for (const [campaignId, amount] of [...spend].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(...campaignSpendStatements(ctx, campaignId, amount));
-    out.push(stmt(ctx.env.DB, ctx.db.insert(campaignSpends).values({ id: newId('csp'), campaignId, checkoutId, amount, createdAt: ctx.now })));
+    out.push(
+      stmt(ctx.env.DB, ctx.db.insert(campaignSpends).values({ id: newId('csp'), campaignId, checkoutId, amount, createdAt: ctx.now })),
+    );
   }
   return out;
 }
@@ -63,7 +78,11 @@ export function releasePromotionStatements(ctx: Ctx, checkoutId: string): D1Prep
          WHERE id IN (SELECT template_id FROM user_coupons WHERE checkout_id = ?1 AND status = 'used')`,
       )
       .bind(checkoutId),
-    d1.prepare("UPDATE user_coupons SET status = 'available', checkout_id = NULL, order_id = NULL, used_at = NULL WHERE checkout_id = ?1 AND status = 'used'").bind(checkoutId),
+    d1
+      .prepare(
+        "UPDATE user_coupons SET status = 'available', checkout_id = NULL, order_id = NULL, used_at = NULL WHERE checkout_id = ?1 AND status = 'used'",
+      )
+      .bind(checkoutId),
     d1
       .prepare(
         `UPDATE campaigns SET budget_used = max(0, budget_used - (SELECT coalesce(sum(amount), 0) FROM campaign_spends s WHERE s.campaign_id = campaigns.id AND s.checkout_id = ?1 AND s.released_at IS NULL))
@@ -76,14 +95,28 @@ export function releasePromotionStatements(ctx: Ctx, checkoutId: string): D1Prep
 
 /** A promotion_rules row as the engine's PriceRule. */
 export const ruleTerms = (r: typeof promotionRules.$inferSelect): PriceRule => ({
-  id: r.id, kind: r.kind, merchantId: r.merchantId, label: r.label, scope: r.scope, basis: r.basis, tiers: r.tiers,
-  repeat: r.repeat, cap: r.cap, rate: r.rate, prices: r.prices, priority: r.priority, campaignId: r.campaignId,
+  id: r.id,
+  kind: r.kind,
+  merchantId: r.merchantId,
+  label: r.label,
+  scope: r.scope,
+  basis: r.basis,
+  tiers: r.tiers,
+  repeat: r.repeat,
+  cap: r.cap,
+  rate: r.rate,
+  prices: r.prices,
+  priority: r.priority,
+  campaignId: r.campaignId,
 });
 
 /** Budget (fen) each campaign has left, for the engine: a campaign's rules only grant what fits. */
 export async function campaignBudgetsLeft(ctx: Ctx, rules: PriceRule[]): Promise<Record<string, number>> {
   const ids = [...new Set(rules.flatMap((r) => (r.campaignId ? [r.campaignId] : [])))];
   if (ids.length === 0) return {};
-  const rows = await ctx.db.select({ id: campaigns.id, budget: campaigns.budget, used: campaigns.budgetUsed }).from(campaigns).where(inArray(campaigns.id, ids));
+  const rows = await ctx.db
+    .select({ id: campaigns.id, budget: campaigns.budget, used: campaigns.budgetUsed })
+    .from(campaigns)
+    .where(inArray(campaigns.id, ids));
   return Object.fromEntries(rows.map((r) => [r.id, Math.max(0, r.budget - r.used)]));
 }

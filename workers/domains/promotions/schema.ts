@@ -7,10 +7,7 @@ import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-o
  * to that merchant's goods. Scope narrows further within that.
  */
 export type PromoScope =
-  | { type: 'all' }
-  | { type: 'categories'; ids: string[] }
-  | { type: 'products'; ids: string[] }
-  | { type: 'skus'; ids: string[] };
+  { type: 'all' } | { type: 'categories'; ids: string[] } | { type: 'products'; ids: string[] } | { type: 'skus'; ids: string[] };
 
 /** 满减 tier: reach `threshold` (fen, or units when basis = quantity) → `off` fen. */
 export interface ReductionTier {
@@ -41,8 +38,13 @@ export const promotionRules = sqliteTable(
     label: text('label').notNull(),
     scope: text('scope', { mode: 'json' }).$type<PromoScope>().notNull(),
     /** full_*: whether thresholds count fen ('amount') or units ('quantity'). */
-    basis: text('basis', { enum: ['amount', 'quantity'] }).notNull().default('amount'),
-    tiers: text('tiers', { mode: 'json' }).$type<ReductionTier[] | DiscountTier[]>().notNull().default(sql`'[]'`),
+    basis: text('basis', { enum: ['amount', 'quantity'] })
+      .notNull()
+      .default('amount'),
+    tiers: text('tiers', { mode: 'json' })
+      .$type<ReductionTier[] | DiscountTier[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** full_reduction only: 每满 threshold 减 off, repeated, at most `cap` fen in all. */
     repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
     cap: integer('cap'),
@@ -55,7 +57,9 @@ export const promotionRules = sqliteTable(
     campaignId: text('campaign_id'),
     startsAt: integer('starts_at').notNull(),
     endsAt: integer('ends_at').notNull(),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -110,7 +114,9 @@ export const couponTemplates = sqliteTable(
     /** New-user pack: tier order within the pack (1, 2, 3 …). */
     packOrder: integer('pack_order'),
     campaignId: text('campaign_id'),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -118,7 +124,10 @@ export const couponTemplates = sqliteTable(
     index('coupon_templates_status_idx').on(t.status, t.claimEndsAt),
     index('coupon_templates_campaign_idx').on(t.campaignId),
     check('coupon_templates_not_over_issued', sql`${t.issuedCount} <= ${t.totalQuantity}`),
-    check('coupon_templates_counts', sql`${t.issuedCount} >= 0 AND ${t.usedCount} >= 0 AND ${t.totalQuantity} >= 0 AND ${t.perUserLimit} >= 1`),
+    check(
+      'coupon_templates_counts',
+      sql`${t.issuedCount} >= 0 AND ${t.usedCount} >= 0 AND ${t.totalQuantity} >= 0 AND ${t.perUserLimit} >= 1`,
+    ),
     check('coupon_templates_rate', sql`${t.rate} IS NULL OR (${t.rate} >= 1 AND ${t.rate} <= 99)`),
   ],
 );
@@ -137,7 +146,9 @@ export const userCoupons = sqliteTable(
     merchantId: text('merchant_id').notNull(),
     channel: text('channel', { enum: COUPON_CHANNELS }).notNull(),
     grantKey: text('grant_key').notNull(),
-    status: text('status', { enum: ['available', 'used'] }).notNull().default('available'),
+    status: text('status', { enum: ['available', 'used'] })
+      .notNull()
+      .default('available'),
     validFrom: integer('valid_from').notNull(),
     validTo: integer('valid_to').notNull(),
     /** Set while an order (paid or not) uses it; cleared when that checkout closes unpaid. */
@@ -173,7 +184,9 @@ export const lotteries = sqliteTable(
     budget: integer('budget').notNull(),
     budgetUsed: integer('budget_used').notNull().default(0),
     campaignId: text('campaign_id'),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -225,7 +238,9 @@ export const lotteryDraws = sqliteTable(
     couponId: text('coupon_id'),
     points: integer('points'),
     /** goods prizes: 'to_ship' until staff ship it, then 'shipped'. */
-    fulfilment: text('fulfilment', { enum: ['none', 'to_ship', 'shipped'] }).notNull().default('none'),
+    fulfilment: text('fulfilment', { enum: ['none', 'to_ship', 'shipped'] })
+      .notNull()
+      .default('none'),
     /** goods prizes: when and by whom it was shipped, with the staff's note (carrier, tracking number) */
     shippedAt: integer('shipped_at'),
     shippedBy: text('shipped_by'),
@@ -247,11 +262,7 @@ export interface CampaignBanner {
 }
 
 /** Who a campaign (or a segment issue) targets. */
-export type Segment =
-  | { kind: 'all' }
-  | { kind: 'new_users'; days: number }
-  | { kind: 'no_orders' }
-  | { kind: 'users'; userIds: string[] };
+export type Segment = { kind: 'all' } | { kind: 'new_users'; days: number } | { kind: 'no_orders' } | { kind: 'users'; userIds: string[] };
 
 /**
  * A named campaign (双十一, 618) grouping rules, coupons, lotteries and flash sales with a
@@ -270,11 +281,19 @@ export const campaigns = sqliteTable(
     segment: text('segment', { mode: 'json' }).$type<Segment>().notNull(),
     budget: integer('budget').notNull(),
     budgetUsed: integer('budget_used').notNull().default(0),
-    banners: text('banners', { mode: 'json' }).$type<CampaignBanner[]>().notNull().default(sql`'[]'`),
+    banners: text('banners', { mode: 'json' })
+      .$type<CampaignBanner[]>()
+      .notNull()
+      .default(sql`'[]'`),
     popup: text('popup', { mode: 'json' }).$type<CampaignBanner | null>(),
-    flashSaleIds: text('flash_sale_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    flashSaleIds: text('flash_sale_ids', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     priority: integer('priority').notNull().default(0),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
   },

@@ -7,7 +7,13 @@ const CACHE_MS = 5_000;
 let cached: { at: number; policy: StackingPolicy } | null = null;
 
 const writerOf = (ctx: Ctx): string =>
-  ctx.actor.kind === 'staff' ? ctx.actor.staffId : ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : ctx.actor.kind === 'user' ? ctx.actor.userId : 'anonymous';
+  ctx.actor.kind === 'staff'
+    ? ctx.actor.staffId
+    : ctx.actor.kind === 'system'
+      ? `system:${ctx.actor.name}`
+      : ctx.actor.kind === 'user'
+        ? ctx.actor.userId
+        : 'anonymous';
 
 /**
  * The stacking policy in force: the stored 'stacking' row merged over DEFAULT_STACKING_POLICY
@@ -45,7 +51,11 @@ export function explainStackingPolicy(p: StackingPolicy): string[] {
   if (p.limitedTimeExcludesFullReduction) out.push('限时折扣商品不参与满减/满折。');
   if (p.limitedTimeExcludesCoupons) out.push('限时折扣商品不可用券。');
   out.push(p.shopCouponsPerMerchant === 0 ? '暂不支持使用店铺券。' : `每个店铺最多使用${p.shopCouponsPerMerchant}张店铺券。`);
-  out.push(p.platformCouponsPerOrder === 0 ? '暂不支持使用平台券。' : `每笔订单最多使用${p.platformCouponsPerOrder}张平台券${p.platformWithShopCoupons ? '，可与店铺券同时使用' : '，且不可与店铺券同时使用'}。`);
+  out.push(
+    p.platformCouponsPerOrder === 0
+      ? '暂不支持使用平台券。'
+      : `每笔订单最多使用${p.platformCouponsPerOrder}张平台券${p.platformWithShopCoupons ? '，可与店铺券同时使用' : '，且不可与店铺券同时使用'}。`,
+  );
   if (p.shippingCouponsPerOrder > 0) out.push(`每笔订单最多使用${p.shippingCouponsPerOrder}张运费券，不占用商品券名额。`);
   return out;
 }

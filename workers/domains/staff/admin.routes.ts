@@ -12,7 +12,10 @@ export const staffRoutes = createRouter();
 
 staffRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/login', operationId: 'adminLogin', tags,
+    method: 'post',
+    path: '/auth/login',
+    operationId: 'adminLogin',
+    tags,
     summary: 'Staff sign-in with email and password',
     request: { body: jsonBody(AdminLoginInput) },
     responses: { 200: jsonContent(AdminLoginResult), 400: errorResponses[400], 401: errorResponses[401] },
@@ -22,7 +25,10 @@ staffRoutes.openapi(
 
 staffRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/refresh', operationId: 'refreshAdminToken', tags,
+    method: 'post',
+    path: '/auth/refresh',
+    operationId: 'refreshAdminToken',
+    tags,
     summary: 'Rotate a staff refresh token',
     request: { body: jsonBody(RefreshInput) },
     responses: { 200: jsonContent(TokenPairSchema), 401: errorResponses[401] },
@@ -32,7 +38,11 @@ staffRoutes.openapi(
 
 staffRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/logout', operationId: 'adminLogout', tags, security: bearerSecurity,
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'adminLogout',
+    tags,
+    security: bearerSecurity,
     summary: 'End the staff session at once',
     responses: { 200: jsonContent(z.object({ ok: z.literal(true) })), 401: errorResponses[401] },
   }),
@@ -46,7 +56,11 @@ staffRoutes.openapi(
 
 staffRoutes.openapi(
   createRoute({
-    method: 'get', path: '/me', operationId: 'getAdminMe', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/me',
+    operationId: 'getAdminMe',
+    tags,
+    security: bearerSecurity,
     summary: 'The signed-in staff member and their permissions',
     responses: { 200: jsonContent(StaffSchema), 401: errorResponses[401] },
   }),
@@ -59,7 +73,11 @@ staffRoutes.openapi(
 
 staffRoutes.openapi(
   createRoute({
-    method: 'get', path: '/staff', operationId: 'listStaff', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/staff',
+    operationId: 'listStaff',
+    tags,
+    security: bearerSecurity,
     middleware: [requireStaff('staff.manage')] as const,
     responses: { 200: jsonContent(z.object({ items: z.array(StaffSchema) })), 401: errorResponses[401], 403: errorResponses[403] },
   }),
@@ -68,7 +86,11 @@ staffRoutes.openapi(
 
 staffRoutes.openapi(
   createRoute({
-    method: 'post', path: '/staff', operationId: 'createStaff', tags, security: bearerSecurity,
+    method: 'post',
+    path: '/staff',
+    operationId: 'createStaff',
+    tags,
+    security: bearerSecurity,
     middleware: [requireStaff('staff.manage')] as const,
     request: { body: jsonBody(CreateStaffInput) },
     responses: { 201: jsonContent(StaffSchema, 'created'), 400: errorResponses[400], 403: errorResponses[403], 409: errorResponses[409] },

@@ -44,8 +44,17 @@ export const UpdateStaffInput = z
   .object({
     name: z.string().trim().min(1).max(40).optional(),
     role: z.enum(STAFF_ROLES).optional(),
-    merchantId: z.string().min(4).max(40).nullable().optional().openapi({ description: 'the merchant of a merchant-role account; null/absent for other roles' }),
-    status: z.enum(['active', 'disabled']).optional().openapi({ description: 'disabled: cannot sign in, and every open session ends at once' }),
+    merchantId: z
+      .string()
+      .min(4)
+      .max(40)
+      .nullable()
+      .optional()
+      .openapi({ description: 'the merchant of a merchant-role account; null/absent for other roles' }),
+    status: z
+      .enum(['active', 'disabled'])
+      .optional()
+      .openapi({ description: 'disabled: cannot sign in, and every open session ends at once' }),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one field to change', path: ['name'] })
   .openapi('UpdateStaffInput');

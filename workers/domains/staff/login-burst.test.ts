@@ -6,7 +6,10 @@ const PASSWORD = 'correct-horse-9';
 const login = (email: string, password: string) => api('POST', '/admin/v1/auth/login', { body: { email, password } });
 
 async function newStaff(email: string): Promise<void> {
-  const r = await api('POST', '/admin/v1/staff', { token: await adminToken(), body: { email, name: 'B', password: PASSWORD, role: 'operator' } });
+  const r = await api('POST', '/admin/v1/staff', {
+    token: await adminToken(),
+    body: { email, name: 'B', password: PASSWORD, role: 'operator' },
+  });
   expect(r.status).toBe(201);
 }
 
@@ -32,7 +35,9 @@ describe('staff login under a concurrent burst', () => {
     expect(count(rs, 423)).toBe(31 - checked);
     expect(count(rs, 200)).toBeLessThanOrEqual(1);
     // The wrong guesses that raced the right password still count, so the account is locked.
-    const row = await env.DB.prepare('SELECT failed_logins, locked_until FROM staff WHERE email = ?').bind('burst2@edgemall.test').first<{ failed_logins: number; locked_until: number | null }>();
+    const row = await env.DB.prepare('SELECT failed_logins, locked_until FROM staff WHERE email = ?')
+      .bind('burst2@edgemall.test')
+      .first<{ failed_logins: number; locked_until: number | null }>();
     expect(row!.failed_logins).toBe(5);
     expect((await login('burst2@edgemall.test', PASSWORD)).status).toBe(423);
   });
@@ -41,10 +46,14 @@ describe('staff login under a concurrent burst', () => {
     await newStaff('burst3@edgemall.test');
     await Promise.all(Array.from({ length: 8 }, () => login('burst3@edgemall.test', 'wrong')));
     expect((await login('burst3@edgemall.test', PASSWORD)).status).toBe(423);
-    await env.DB.prepare('UPDATE staff SET locked_until = ? WHERE email = ?').bind(Date.now() - 1, 'burst3@edgemall.test').run();
+    await env.DB.prepare('UPDATE staff SET locked_until = ? WHERE email = ?')
+      .bind(Date.now() - 1, 'burst3@edgemall.test')
+      .run();
     expect((await login('burst3@edgemall.test', 'wrong')).status).toBe(401);
     expect((await login('burst3@edgemall.test', PASSWORD)).status).toBe(200);
-    const row = await env.DB.prepare('SELECT failed_logins, locked_until FROM staff WHERE email = ?').bind('burst3@edgemall.test').first<{ failed_logins: number; locked_until: number | null }>();
+    const row = await env.DB.prepare('SELECT failed_logins, locked_until FROM staff WHERE email = ?')
+      .bind('burst3@edgemall.test')
+      .first<{ failed_logins: number; locked_until: number | null }>();
     expect(row).toEqual({ failed_logins: 0, locked_until: null });
   });
 });

@@ -11,7 +11,13 @@ async function newStaff(role: 'admin' | 'operator' | 'support' | 'merchant', mer
   const created = await api('POST', '/admin/v1/staff', { token: admin, body: { email, name: `员工${seq}`, password, role, merchantId } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const login = await api('POST', '/admin/v1/auth/login', { body: { email, password } });
-  return { id: created.body.id as string, email, password, token: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
+  return {
+    id: created.body.id as string,
+    email,
+    password,
+    token: login.body.accessToken as string,
+    refreshToken: login.body.refreshToken as string,
+  };
 }
 
 const patch = (token: string, id: string, body: unknown) => api('PATCH', `/admin/v1/staff/${id}`, { token, body });
@@ -37,7 +43,8 @@ describe('listRoles', () => {
   });
 
   it('is refused to operators and support', async () => {
-    for (const role of ['operator', 'support'] as const) expect((await api('GET', '/admin/v1/roles', { token: await staffToken(role) })).status).toBe(403);
+    for (const role of ['operator', 'support'] as const)
+      expect((await api('GET', '/admin/v1/roles', { token: await staffToken(role) })).status).toBe(403);
   });
 });
 
@@ -106,7 +113,11 @@ describe('getStaff / updateStaff', () => {
     const after = await api('GET', '/admin/v1/products', { token: s.token });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('auth.session_ended');
-    const open = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE subject_type = 'staff' AND subject_id = ? AND revoked_at IS NULL").bind(s.id).first<{ n: number }>();
+    const open = await env.DB.prepare(
+      "SELECT count(*) AS n FROM sessions WHERE subject_type = 'staff' AND subject_id = ? AND revoked_at IS NULL",
+    )
+      .bind(s.id)
+      .first<{ n: number }>();
     expect(open!.n).toBe(0);
     const login = await api('POST', '/admin/v1/auth/login', { body: { email: s.email, password: s.password } });
     expect(login.status).toBe(403);

@@ -9,7 +9,9 @@ export const staff = sqliteTable('staff', {
   role: text('role', { enum: ['admin', 'operator', 'support', 'merchant'] }).notNull(),
   /** Set only for role = merchant: the merchant this person works for. */
   merchantId: text('merchant_id'),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'disabled'] })
+    .notNull()
+    .default('active'),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: integer('locked_until'),
   createdAt: integer('created_at').notNull(),

@@ -57,7 +57,8 @@ export async function updateStaff(ctx: Ctx, id: string, input: UpdateStaffInput)
     merchantId = input.merchantId !== undefined ? input.merchantId : s.merchantId;
     if (!merchantId) throw badRequest('staff.merchant_required', 'merchantId is required for role merchant', { path: 'merchantId' });
   } else {
-    if (input.merchantId) throw badRequest('staff.merchant_not_allowed', `merchantId is only for role merchant, not ${role}`, { path: 'merchantId' });
+    if (input.merchantId)
+      throw badRequest('staff.merchant_not_allowed', `merchantId is only for role merchant, not ${role}`, { path: 'merchantId' });
     merchantId = null;
   }
   if (merchantId && merchantId !== s.merchantId) await getMerchant(ctx, merchantId);
@@ -83,7 +84,14 @@ export async function updateStaff(ctx: Ctx, id: string, input: UpdateStaffInput)
       ctx.db
         .update(staff)
         .set({ name: next.name, role: next.role, merchantId: next.merchantId, status: next.status })
-        .where(and(eq(staff.id, id), eq(staff.role, s.role), s.merchantId ? eq(staff.merchantId, s.merchantId) : sql`${staff.merchantId} IS NULL`, eq(staff.status, s.status))),
+        .where(
+          and(
+            eq(staff.id, id),
+            eq(staff.role, s.role),
+            s.merchantId ? eq(staff.merchantId, s.merchantId) : sql`${staff.merchantId} IS NULL`,
+            eq(staff.status, s.status),
+          ),
+        ),
     ),
   );
   if (endSessions) stmts.push(revokeSubjectSessionsStatement(ctx, 'staff', id));

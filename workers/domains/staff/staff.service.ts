@@ -84,7 +84,9 @@ export async function loginStaff(ctx: Ctx, input: { email: string; password: str
   const attempt = await admitLoginAttempt(ctx, s.id);
   if (attempt === null) {
     const [now] = await ctx.db.select({ lockedUntil: staff.lockedUntil }).from(staff).where(eq(staff.id, s.id)).limit(1);
-    throw new AppError('staff.locked', 423, 'too many failed sign-ins; try again later', { lockedUntil: iso(now?.lockedUntil ?? ctx.now + LOCK_MS) });
+    throw new AppError('staff.locked', 423, 'too many failed sign-ins; try again later', {
+      lockedUntil: iso(now?.lockedUntil ?? ctx.now + LOCK_MS),
+    });
   }
   // The admitted attempt already counts as a failure; only the right password clears the count.
   if (!(await verifyPassword(input.password, s.passwordHash))) throw badCredentials();
@@ -159,7 +161,17 @@ export function staffInsertFromHashStatement(
 ): D1PreparedStatement {
   return stmt(
     ctx.env.DB,
-    ctx.db.insert(staff).values({ id: input.id, email: input.email, name: input.name, passwordHash: input.passwordHash, role: input.role, merchantId: input.merchantId, status: 'active', failedLogins: 0, createdAt: ctx.now }),
+    ctx.db.insert(staff).values({
+      id: input.id,
+      email: input.email,
+      name: input.name,
+      passwordHash: input.passwordHash,
+      role: input.role,
+      merchantId: input.merchantId,
+      status: 'active',
+      failedLogins: 0,
+      createdAt: ctx.now,
+    }),
   );
 }
 

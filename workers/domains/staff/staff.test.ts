@@ -6,7 +6,9 @@ describe('staff auth and roles', () => {
     const r = await api('POST', '/admin/v1/auth/login', { body: { email: 'admin@edgemall.local', password: env.SEED_ADMIN_PASSWORD } });
     expect(r.status).toBe(200);
     expect(r.body.staff.role).toBe('admin');
-    const row = await env.DB.prepare("SELECT password_hash FROM staff WHERE email = 'admin@edgemall.local'").first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM staff WHERE email = 'admin@edgemall.local'").first<{
+      password_hash: string;
+    }>();
     expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
     expect(row?.password_hash).not.toContain(env.SEED_ADMIN_PASSWORD);
   });
@@ -14,7 +16,10 @@ describe('staff auth and roles', () => {
   it('wrong password is 401; five failures lock the account', async () => {
     await adminToken();
     const admin = await adminToken();
-    await api('POST', '/admin/v1/staff', { token: admin, body: { email: 'lock@edgemall.test', name: 'L', password: 'correct-horse-1', role: 'operator' } });
+    await api('POST', '/admin/v1/staff', {
+      token: admin,
+      body: { email: 'lock@edgemall.test', name: 'L', password: 'correct-horse-1', role: 'operator' },
+    });
     for (let i = 0; i < 5; i++) {
       const r = await api('POST', '/admin/v1/auth/login', { body: { email: 'lock@edgemall.test', password: 'wrong' } });
       expect(r.status).toBe(401);
@@ -31,17 +36,26 @@ describe('staff auth and roles', () => {
 
   it('only admins manage staff; an operator is refused', async () => {
     const op = await staffToken('operator');
-    const r = await api('POST', '/admin/v1/staff', { token: op, body: { email: 'x@edgemall.test', name: 'x', password: 'correct-horse-2', role: 'admin' } });
+    const r = await api('POST', '/admin/v1/staff', {
+      token: op,
+      body: { email: 'x@edgemall.test', name: 'x', password: 'correct-horse-2', role: 'admin' },
+    });
     expect(r.status).toBe(403);
     expect((await api('GET', '/admin/v1/staff', { token: op })).status).toBe(403);
   });
 
   it('merchant staff require an existing merchant', async () => {
     const admin = await adminToken();
-    const missing = await api('POST', '/admin/v1/staff', { token: admin, body: { email: 'm@edgemall.test', name: 'm', password: 'correct-horse-3', role: 'merchant' } });
+    const missing = await api('POST', '/admin/v1/staff', {
+      token: admin,
+      body: { email: 'm@edgemall.test', name: 'm', password: 'correct-horse-3', role: 'merchant' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.details.issues[0].path).toBe('merchantId');
-    const unknown = await api('POST', '/admin/v1/staff', { token: admin, body: { email: 'm@edgemall.test', name: 'm', password: 'correct-horse-3', role: 'merchant', merchantId: 'mch_nope' } });
+    const unknown = await api('POST', '/admin/v1/staff', {
+      token: admin,
+      body: { email: 'm@edgemall.test', name: 'm', password: 'correct-horse-3', role: 'merchant', merchantId: 'mch_nope' },
+    });
     expect(unknown.status).toBe(404);
   });
 

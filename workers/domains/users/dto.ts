@@ -14,9 +14,7 @@ const phone = z
   .openapi({ example: '13800138000' });
 
 export const SmsCodeInput = z.object({ phone }).openapi('SmsCodeInput');
-export const SmsLoginInput = z
-  .object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') })
-  .openapi('SmsLoginInput');
+export const SmsLoginInput = z.object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }).openapi('SmsLoginInput');
 
 export const UserSchema = z
   .object({

@@ -9,7 +9,9 @@ export const users = sqliteTable('users', {
   phoneHash: text('phone_hash').unique(),
   nickname: text('nickname').notNull(),
   avatarMediaKey: text('avatar_media_key'),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'disabled'] })
+    .notNull()
+    .default('active'),
   createdAt: integer('created_at').notNull(),
   lastLoginAt: integer('last_login_at'),
 });

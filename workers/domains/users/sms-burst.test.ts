@@ -34,7 +34,9 @@ describe('SMS login under a concurrent burst', () => {
     const signedIn = rs.filter((r) => r.status === 200).length;
     expect(codes(rs, 'users.sms_code_wrong') + signedIn).toBeLessThanOrEqual(5);
     expect(signedIn).toBeLessThanOrEqual(1);
-    expect(codes(rs, 'users.sms_code_locked') + codes(rs, 'users.sms_code_expired')).toBe(41 - codes(rs, 'users.sms_code_wrong') - signedIn);
+    expect(codes(rs, 'users.sms_code_locked') + codes(rs, 'users.sms_code_expired')).toBe(
+      41 - codes(rs, 'users.sms_code_wrong') - signedIn,
+    );
   });
 
   it('the right code sent ten times at once signs in exactly once', async () => {

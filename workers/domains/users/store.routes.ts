@@ -13,7 +13,10 @@ export const userAuthRoutes = createRouter();
 
 userAuthRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/sms-code', operationId: 'sendSmsCode', tags,
+    method: 'post',
+    path: '/auth/sms-code',
+    operationId: 'sendSmsCode',
+    tags,
     summary: 'H5 login step 1: send a 6-digit code to a phone',
     request: { body: jsonBody(SmsCodeInput) },
     responses: { 200: jsonContent(SmsCodeResult), 400: errorResponses[400] },
@@ -23,7 +26,10 @@ userAuthRoutes.openapi(
 
 userAuthRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/refresh', operationId: 'refreshUserToken', tags,
+    method: 'post',
+    path: '/auth/refresh',
+    operationId: 'refreshUserToken',
+    tags,
     summary: 'Rotate the refresh token and get a new access token',
     request: { body: jsonBody(RefreshInput) },
     responses: { 200: jsonContent(TokenPairSchema), 401: errorResponses[401] },
@@ -33,7 +39,11 @@ userAuthRoutes.openapi(
 
 userAuthRoutes.openapi(
   createRoute({
-    method: 'post', path: '/auth/logout', operationId: 'userLogout', tags, security: bearerSecurity,
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'userLogout',
+    tags,
+    security: bearerSecurity,
     summary: 'End the session: its access and refresh tokens stop working at once',
     middleware: [requireUser] as const,
     responses: { 200: jsonContent(z.object({ ok: z.literal(true) })), 401: errorResponses[401] },
@@ -46,7 +56,11 @@ userAuthRoutes.openapi(
 
 userAuthRoutes.openapi(
   createRoute({
-    method: 'get', path: '/me', operationId: 'getMe', tags, security: bearerSecurity,
+    method: 'get',
+    path: '/me',
+    operationId: 'getMe',
+    tags,
+    security: bearerSecurity,
     summary: 'The signed-in shopper',
     middleware: [requireUser] as const,
     responses: { 200: jsonContent(UserSchema), 401: errorResponses[401] },

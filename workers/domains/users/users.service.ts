@@ -75,7 +75,13 @@ export async function sendSmsCode(ctx: Ctx, phone: string): Promise<{ sent: true
   }
   const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
   const code = String(n).padStart(6, '0');
-  const row = { phoneHash, codeHash: await sha256Hex(`${phoneHash}:${code}`), expiresAt: ctx.now + SMS_CODE_TTL_MS, attempts: 0, sentAt: ctx.now };
+  const row = {
+    phoneHash,
+    codeHash: await sha256Hex(`${phoneHash}:${code}`),
+    expiresAt: ctx.now + SMS_CODE_TTL_MS,
+    attempts: 0,
+    sentAt: ctx.now,
+  };
   await ctx.db.insert(smsCodes).values(row).onConflictDoUpdate({ target: smsCodes.phoneHash, set: row });
   if (isSandbox(ctx.env)) {
     ctx.log.info('sandbox sms code', { phone: maskPhone(phone), code });
@@ -153,7 +159,9 @@ export async function getUserOpenid(ctx: Ctx, userId: string): Promise<string | 
 
 /** Display names of the given shoppers, however many (unknown ids are absent), e.g. for a group-buy team's members. */
 export async function getNicknames(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
-  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, part)));
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) =>
+    ctx.db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, part)),
+  );
   return new Map(rows.map((r) => [r.id, r.nickname]));
 }
 
@@ -171,6 +179,11 @@ export async function listActiveUserIds(ctx: Ctx, q: { afterId?: string; created
   const conds = [eq(users.status, 'active')];
   if (q.afterId) conds.push(gt(users.id, q.afterId));
   if (q.createdSince !== undefined) conds.push(gte(users.createdAt, q.createdSince));
-  const rows = await ctx.db.select({ id: users.id }).from(users).where(and(...conds)).orderBy(asc(users.id)).limit(q.limit);
+  const rows = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(...conds))
+    .orderBy(asc(users.id))
+    .limit(q.limit);
   return rows.map((r) => r.id);
 }

@@ -10,14 +10,22 @@ type AS = Schemas['AfterSale'];
 export default function AfterSalesPage() {
   const { tr, t, label, labelOptions } = useI18n();
   const [filters, setFilters] = useState<{ status?: AS['status']; type?: AS['type']; orderId?: string }>({});
-  const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/after-sales', { params: { query: { limit: 20, cursor, ...filters } } })), [filters]);
+  const fetchPage = useCallback(
+    (cursor: string | undefined) => call(api.GET('/admin/v1/after-sales', { params: { query: { limit: 20, cursor, ...filters } } })),
+    [filters],
+  );
   const list = useCursorList<AS>(fetchPage);
   const [open, setOpen] = useState<string | null>(null);
   const [form] = Form.useForm();
   return (
     <div data-testid="aftersales-page">
       <PageTitle>{t('nav.aftersales')}</PageTitle>
-      <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setFilters({ status: v.status, type: v.type, orderId: v.orderId?.trim() || undefined })}>
+      <Form
+        form={form}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(v) => setFilters({ status: v.status, type: v.type, orderId: v.orderId?.trim() || undefined })}
+      >
         <Form.Item name="status" label={t('status')}>
           <Select allowClear style={{ width: 140 }} options={labelOptions('afterSaleStatus')} data-testid="filter-aftersale-status" />
         </Form.Item>
@@ -28,7 +36,9 @@ export default function AfterSalesPage() {
           <Input allowClear />
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit">{t('search')}</Button>
+          <Button type="primary" htmlType="submit">
+            {t('search')}
+          </Button>
         </Form.Item>
       </Form>
       {list.error ? <Alert type="error" message={errText(list.error)} style={{ marginBottom: 12 }} /> : null}
@@ -39,7 +49,15 @@ export default function AfterSalesPage() {
         pagination={false}
         onRow={(r) => ({ 'data-testid': `aftersale-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: 'ID', dataIndex: 'id', render: (v: string) => <a onClick={() => setOpen(v)} data-testid={`aftersale-open-${v}`}>{v}</a> },
+          {
+            title: 'ID',
+            dataIndex: 'id',
+            render: (v: string) => (
+              <a onClick={() => setOpen(v)} data-testid={`aftersale-open-${v}`}>
+                {v}
+              </a>
+            ),
+          },
           { title: tr('订单', 'Order'), dataIndex: 'orderId', render: (v: string) => <Link to={`/orders/${v}`}>{v}</Link> },
           { title: tr('类型', 'Type'), dataIndex: 'type', render: (v: AS['type']) => label('afterSaleType', v) },
           { title: tr('原因', 'Reason'), dataIndex: 'reason' },
@@ -49,7 +67,15 @@ export default function AfterSalesPage() {
         ]}
       />
       <Pager list={list} />
-      {open && <AfterSaleDrawer id={open} onClose={(changed) => { setOpen(null); if (changed) void list.reload(); }} />}
+      {open && (
+        <AfterSaleDrawer
+          id={open}
+          onClose={(changed) => {
+            setOpen(null);
+            if (changed) void list.reload();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -62,12 +88,21 @@ function AfterSaleDrawer({ id, onClose }: { id: string; onClose: (changed: boole
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    call(api.GET('/admin/v1/after-sales/{afterSaleId}', { params: { path: { afterSaleId: id } } })).then(setAs).catch(showError);
+    call(api.GET('/admin/v1/after-sales/{afterSaleId}', { params: { path: { afterSaleId: id } } }))
+      .then(setAs)
+      .catch(showError);
   }, [id]);
   const review = async (decision: 'approve' | 'reject', why?: string) => {
     setBusy(true);
     try {
-      setAs(await call(api.POST('/admin/v1/after-sales/{afterSaleId}/review', { params: { path: { afterSaleId: id } }, body: { decision, reason: why } })));
+      setAs(
+        await call(
+          api.POST('/admin/v1/after-sales/{afterSaleId}/review', {
+            params: { path: { afterSaleId: id } },
+            body: { decision, reason: why },
+          }),
+        ),
+      );
       setChanged(true);
       setRejecting(false);
       void message.success(decision === 'approve' ? tr('已同意', 'Approved') : tr('已拒绝', 'Rejected'));
@@ -90,36 +125,108 @@ function AfterSaleDrawer({ id, onClose }: { id: string; onClose: (changed: boole
     }
   };
   return (
-    <Drawer open width={680} title={tr('售后详情', 'After-sale')} onClose={() => onClose(changed)} data-testid="aftersale-drawer"
-      extra={as && (
-        <Space>
-          {as.status === 'requested' && <Button type="primary" loading={busy} onClick={() => void review('approve')} data-testid="aftersale-approve">{as.type === 'refund_only' ? tr('同意并退款', 'Approve & refund') : tr('同意', 'Approve')}</Button>}
-          {as.status === 'requested' && <Button danger onClick={() => setRejecting(true)} data-testid="aftersale-reject">{tr('拒绝', 'Reject')}</Button>}
-          {(as.status === 'returning' || as.status === 'approved') && as.type !== 'refund_only' && <Button loading={busy} onClick={() => void receive()} data-testid="aftersale-receive">{tr('确认收到退货', 'Return received')}</Button>}
-        </Space>
-      )}>
-      {!as ? <Spin /> : (
+    <Drawer
+      open
+      width={680}
+      title={tr('售后详情', 'After-sale')}
+      onClose={() => onClose(changed)}
+      data-testid="aftersale-drawer"
+      extra={
+        as && (
+          <Space>
+            {as.status === 'requested' && (
+              <Button type="primary" loading={busy} onClick={() => void review('approve')} data-testid="aftersale-approve">
+                {as.type === 'refund_only' ? tr('同意并退款', 'Approve & refund') : tr('同意', 'Approve')}
+              </Button>
+            )}
+            {as.status === 'requested' && (
+              <Button danger onClick={() => setRejecting(true)} data-testid="aftersale-reject">
+                {tr('拒绝', 'Reject')}
+              </Button>
+            )}
+            {(as.status === 'returning' || as.status === 'approved') && as.type !== 'refund_only' && (
+              <Button loading={busy} onClick={() => void receive()} data-testid="aftersale-receive">
+                {tr('确认收到退货', 'Return received')}
+              </Button>
+            )}
+          </Space>
+        )
+      }
+    >
+      {!as ? (
+        <Spin />
+      ) : (
         <>
           <Descriptions column={2} size="small" bordered>
             <Descriptions.Item label="ID">{as.id}</Descriptions.Item>
-            <Descriptions.Item label={tr('状态', 'Status')}><span data-testid="aftersale-status">{label('afterSaleStatus', as.status)}</span></Descriptions.Item>
+            <Descriptions.Item label={tr('状态', 'Status')}>
+              <span data-testid="aftersale-status">{label('afterSaleStatus', as.status)}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={tr('类型', 'Type')}>{label('afterSaleType', as.type)}</Descriptions.Item>
-            <Descriptions.Item label={tr('订单', 'Order')}><Link to={`/orders/${as.orderId}`}>{as.orderId}</Link></Descriptions.Item>
-            <Descriptions.Item label={tr('原因', 'Reason')} span={2}>{as.reason}</Descriptions.Item>
-            <Descriptions.Item label={tr('说明', 'Description')} span={2}>{as.description || '—'}</Descriptions.Item>
+            <Descriptions.Item label={tr('订单', 'Order')}>
+              <Link to={`/orders/${as.orderId}`}>{as.orderId}</Link>
+            </Descriptions.Item>
+            <Descriptions.Item label={tr('原因', 'Reason')} span={2}>
+              {as.reason}
+            </Descriptions.Item>
+            <Descriptions.Item label={tr('说明', 'Description')} span={2}>
+              {as.description || '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={tr('退款金额', 'Refund')}>{formatFen(as.refundAmount)}</Descriptions.Item>
             <Descriptions.Item label={tr('运费退款', 'Shipping refund')}>{formatFen(as.shippingRefund)}</Descriptions.Item>
-            {as.rejectReason && <Descriptions.Item label={tr('拒绝原因', 'Reject reason')} span={2}>{as.rejectReason}</Descriptions.Item>}
-            {as.returnTrackingNo && <Descriptions.Item label={tr('退货物流', 'Return shipment')} span={2}>{as.returnCarrier} {as.returnTrackingNo}</Descriptions.Item>}
-            {as.refund && <Descriptions.Item label={tr('退款单', 'Refund')} span={2}>{as.refund.outRefundNo} · {label('refundStatus', as.refund.status)} · {formatFen(as.refund.amount)} {fmtTime(as.refund.succeededAt)}</Descriptions.Item>}
+            {as.rejectReason && (
+              <Descriptions.Item label={tr('拒绝原因', 'Reject reason')} span={2}>
+                {as.rejectReason}
+              </Descriptions.Item>
+            )}
+            {as.returnTrackingNo && (
+              <Descriptions.Item label={tr('退货物流', 'Return shipment')} span={2}>
+                {as.returnCarrier} {as.returnTrackingNo}
+              </Descriptions.Item>
+            )}
+            {as.refund && (
+              <Descriptions.Item label={tr('退款单', 'Refund')} span={2}>
+                {as.refund.outRefundNo} · {label('refundStatus', as.refund.status)} · {formatFen(as.refund.amount)}{' '}
+                {fmtTime(as.refund.succeededAt)}
+              </Descriptions.Item>
+            )}
           </Descriptions>
-          <Table size="small" style={{ marginTop: 16 }} rowKey="id" pagination={false} dataSource={as.lines}
-            columns={[{ title: tr('商品', 'Item'), render: (_, l) => `${l.title} ${l.specKey}` }, { title: tr('数量', 'Qty'), dataIndex: 'quantity' }, { title: tr('金额', 'Amount'), dataIndex: 'amount', render: formatFen }]} />
-          {as.photos.length > 0 && <Image.PreviewGroup>{as.photos.map((p) => <Image key={p.key} src={p.url} width={96} style={{ marginTop: 16, marginRight: 8 }} />)}</Image.PreviewGroup>}
+          <Table
+            size="small"
+            style={{ marginTop: 16 }}
+            rowKey="id"
+            pagination={false}
+            dataSource={as.lines}
+            columns={[
+              { title: tr('商品', 'Item'), render: (_, l) => `${l.title} ${l.specKey}` },
+              { title: tr('数量', 'Qty'), dataIndex: 'quantity' },
+              { title: tr('金额', 'Amount'), dataIndex: 'amount', render: formatFen },
+            ]}
+          />
+          {as.photos.length > 0 && (
+            <Image.PreviewGroup>
+              {as.photos.map((p) => (
+                <Image key={p.key} src={p.url} width={96} style={{ marginTop: 16, marginRight: 8 }} />
+              ))}
+            </Image.PreviewGroup>
+          )}
         </>
       )}
-      <Modal open={rejecting} title={tr('拒绝售后', 'Reject')} onCancel={() => setRejecting(false)} onOk={() => void review('reject', reason)} confirmLoading={busy} okButtonProps={{ disabled: !reason.trim(), 'data-testid': 'aftersale-reject-confirm' }}>
-        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={tr('拒绝原因（必填）', 'Reason (required)')} data-testid="aftersale-reject-reason" />
+      <Modal
+        open={rejecting}
+        title={tr('拒绝售后', 'Reject')}
+        onCancel={() => setRejecting(false)}
+        onOk={() => void review('reject', reason)}
+        confirmLoading={busy}
+        okButtonProps={{ disabled: !reason.trim(), 'data-testid': 'aftersale-reject-confirm' }}
+      >
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={tr('拒绝原因（必填）', 'Reason (required)')}
+          data-testid="aftersale-reject-reason"
+        />
       </Modal>
     </Drawer>
   );

@@ -31,7 +31,8 @@ export default function CategoriesPage() {
   const save = async () => {
     const v = await form.validateFields();
     try {
-      if (editing?.id) await call(api.PATCH('/admin/v1/categories/{categoryId}', { params: { path: { categoryId: editing.id } }, body: v }));
+      if (editing?.id)
+        await call(api.PATCH('/admin/v1/categories/{categoryId}', { params: { path: { categoryId: editing.id } }, body: v }));
       else await call(api.POST('/admin/v1/categories', { body: v }));
       void message.success(t('saved'));
       setEditing(null);
@@ -43,7 +44,15 @@ export default function CategoriesPage() {
 
   return (
     <div data-testid="categories-page">
-      <PageTitle extra={<Button type="primary" onClick={() => open({})} data-testid="category-new">{tr('新建类目', 'New category')}</Button>}>{t('nav.categories')}</PageTitle>
+      <PageTitle
+        extra={
+          <Button type="primary" onClick={() => open({})} data-testid="category-new">
+            {tr('新建类目', 'New category')}
+          </Button>
+        }
+      >
+        {t('nav.categories')}
+      </PageTitle>
       <Table<Node>
         rowKey="id"
         dataSource={tree}
@@ -55,29 +64,61 @@ export default function CategoriesPage() {
           { title: tr('层级', 'Level'), dataIndex: 'level', width: 80 },
           { title: tr('排序', 'Sort'), dataIndex: 'sortOrder', width: 80 },
           { title: tr('商品数', 'Products'), dataIndex: 'productCount', width: 100 },
-          { title: t('status'), dataIndex: 'enabled', width: 100, render: (e: boolean) => (e ? <Tag color="green">{tr('启用', 'Enabled')}</Tag> : <Tag>{tr('停用', 'Disabled')}</Tag>) },
+          {
+            title: t('status'),
+            dataIndex: 'enabled',
+            width: 100,
+            render: (e: boolean) => (e ? <Tag color="green">{tr('启用', 'Enabled')}</Tag> : <Tag>{tr('停用', 'Disabled')}</Tag>),
+          },
           {
             title: t('actions'),
             width: 260,
             render: (_, r) => (
               <Space>
-                <Button size="small" type="link" onClick={() => open(r)} data-testid={`category-edit-${r.id}`}>{t('edit')}</Button>
-                {r.level < 3 && <Button size="small" type="link" onClick={() => open({ parentId: r.id })}>{tr('添加子类目', 'Add child')}</Button>}
-                <Popconfirm title={tr('确定删除？', 'Delete?')} onConfirm={async () => { try { await call(api.DELETE('/admin/v1/categories/{categoryId}', { params: { path: { categoryId: r.id } } })); void reload(); } catch (e) { showError(e); } }}>
-                  <Button size="small" type="link" danger>{tr('删除', 'Delete')}</Button>
+                <Button size="small" type="link" onClick={() => open(r)} data-testid={`category-edit-${r.id}`}>
+                  {t('edit')}
+                </Button>
+                {r.level < 3 && (
+                  <Button size="small" type="link" onClick={() => open({ parentId: r.id })}>
+                    {tr('添加子类目', 'Add child')}
+                  </Button>
+                )}
+                <Popconfirm
+                  title={tr('确定删除？', 'Delete?')}
+                  onConfirm={async () => {
+                    try {
+                      await call(api.DELETE('/admin/v1/categories/{categoryId}', { params: { path: { categoryId: r.id } } }));
+                      void reload();
+                    } catch (e) {
+                      showError(e);
+                    }
+                  }}
+                >
+                  <Button size="small" type="link" danger>
+                    {tr('删除', 'Delete')}
+                  </Button>
                 </Popconfirm>
               </Space>
             ),
           },
         ]}
       />
-      <Modal open={!!editing} title={editing?.id ? tr('编辑类目', 'Edit category') : tr('新建类目', 'New category')} onCancel={() => setEditing(null)} onOk={() => void save()} okButtonProps={{ 'data-testid': 'category-save' }}>
+      <Modal
+        open={!!editing}
+        title={editing?.id ? tr('编辑类目', 'Edit category') : tr('新建类目', 'New category')}
+        onCancel={() => setEditing(null)}
+        onOk={() => void save()}
+        okButtonProps={{ 'data-testid': 'category-save' }}
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="name" label={tr('名称', 'Name')} rules={[{ required: true }]}>
             <Input data-testid="category-name" />
           </Form.Item>
           <Form.Item name="parentId" label={tr('上级类目', 'Parent')}>
-            <Select allowClear options={cats.filter((c) => c.id !== editing?.id && c.level < 3).map((c) => ({ value: c.id, label: c.name }))} />
+            <Select
+              allowClear
+              options={cats.filter((c) => c.id !== editing?.id && c.level < 3).map((c) => ({ value: c.id, label: c.name }))}
+            />
           </Form.Item>
           <Form.Item name="sortOrder" label={tr('排序', 'Sort order')}>
             <InputNumber precision={0} />

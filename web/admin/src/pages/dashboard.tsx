@@ -8,7 +8,6 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { PageTitle, errText, fenToYuanString, fmtTime, formatFen, useInterval } from '../ui';
 
-
 /**
  * getDashboard (GET /admin/v1/dashboard, workers/domains/dashboard/dto.ts). Read loosely: counts may sit
  * in `today` or at the top level, refunds may be a number or {count, amount}.
@@ -16,7 +15,16 @@ import { PageTitle, errText, fenToYuanString, fmtTime, formatFen, useInterval } 
 interface Dashboard {
   scope?: { merchantId: string | null };
   day?: string;
-  today?: { gmv?: number; orders?: number; paidOrders?: number; payingShoppers?: number; aov?: number; refunds?: number | { count: number; amount: number }; pendingShipments?: number; lowStockAlerts?: number };
+  today?: {
+    gmv?: number;
+    orders?: number;
+    paidOrders?: number;
+    payingShoppers?: number;
+    aov?: number;
+    refunds?: number | { count: number; amount: number };
+    pendingShipments?: number;
+    lowStockAlerts?: number;
+  };
   pendingShipments?: number;
   lowStockAlerts?: number;
   series?: { day: string; gmv: number; orders: number }[];
@@ -61,8 +69,24 @@ export default function DashboardPage() {
 
   return (
     <div data-testid="dashboard-page">
-      <PageTitle extra={dash?.scope?.merchantId ? <Tag color="purple">{tr('本店数据', 'Own shop')} · {dash.scope.merchantId}</Tag> : dash ? <Tag>{tr('全平台', 'Whole platform')} · {dash.day}</Tag> : null}>{t('nav.dashboard')}</PageTitle>
-      {dashError ? <Alert style={{ marginBottom: 16 }} type={missing ? 'info' : 'error'} message={missing ? t('pendingRoute') : errText(dashError)} /> : null}
+      <PageTitle
+        extra={
+          dash?.scope?.merchantId ? (
+            <Tag color="purple">
+              {tr('本店数据', 'Own shop')} · {dash.scope.merchantId}
+            </Tag>
+          ) : dash ? (
+            <Tag>
+              {tr('全平台', 'Whole platform')} · {dash.day}
+            </Tag>
+          ) : null
+        }
+      >
+        {t('nav.dashboard')}
+      </PageTitle>
+      {dashError ? (
+        <Alert style={{ marginBottom: 16 }} type={missing ? 'info' : 'error'} message={missing ? t('pendingRoute') : errText(dashError)} />
+      ) : null}
       <Row gutter={[16, 16]}>
         {(
           [
@@ -71,7 +95,12 @@ export default function DashboardPage() {
             ['payingShoppers', tr('付款人数', 'Paying shoppers'), today.payingShoppers, false],
             ['aov', tr('客单价', 'AOV'), today.aov, true],
             ['pendingShipments', tr('待发货', 'To ship'), today.pendingShipments, false],
-            ['refunds', tr('今日退款', 'Refunds today') + (today.refundCount !== undefined ? ` (${today.refundCount})` : ''), today.refunds, true],
+            [
+              'refunds',
+              tr('今日退款', 'Refunds today') + (today.refundCount !== undefined ? ` (${today.refundCount})` : ''),
+              today.refunds,
+              true,
+            ],
             ['lowStockAlerts', tr('库存预警', 'Low-stock alerts'), today.lowStockAlerts ?? alerts.length, false],
           ] as const
         ).map(([key, label, value, money]) => (
@@ -91,7 +120,10 @@ export default function DashboardPage() {
               legend: { data: [tr('成交额(元)', 'GMV (¥)'), tr('订单数', 'Orders')] },
               grid: { left: 48, right: 48, bottom: 32, top: 40 },
               xAxis: { type: 'category', data: series.map((s) => s.day) },
-              yAxis: [{ type: 'value', name: '¥' }, { type: 'value', name: tr('单', 'orders'), minInterval: 1 }],
+              yAxis: [
+                { type: 'value', name: '¥' },
+                { type: 'value', name: tr('单', 'orders'), minInterval: 1 },
+              ],
               series: [
                 { name: tr('成交额(元)', 'GMV (¥)'), type: 'bar', data: series.map((s) => Number(fenToYuanString(s.gmv))) },
                 { name: tr('订单数', 'Orders'), type: 'line', yAxisIndex: 1, smooth: true, data: series.map((s) => s.orders) },
@@ -112,7 +144,15 @@ export default function DashboardPage() {
             columns={[
               { title: tr('商品', 'Product'), render: (_, a) => <Link to={`/products/${a.productId}`}>{a.productTitle}</Link> },
               { title: tr('规格', 'Spec'), dataIndex: 'specKey' },
-              { title: tr('当前库存', 'Stock'), dataIndex: 'currentStock', render: (v: number, a) => <Tag color={v <= 0 ? 'red' : 'orange'}>{v} / {a.threshold}</Tag> },
+              {
+                title: tr('当前库存', 'Stock'),
+                dataIndex: 'currentStock',
+                render: (v: number, a) => (
+                  <Tag color={v <= 0 ? 'red' : 'orange'}>
+                    {v} / {a.threshold}
+                  </Tag>
+                ),
+              },
               { title: tr('预警时间', 'Raised'), dataIndex: 'createdAt', render: fmtTime },
             ]}
           />

@@ -17,7 +17,15 @@ export default function LoginPage() {
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
-      <Card title={t('app.title')} style={{ width: 380 }} extra={<Button size="small" type="link" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{lang === 'zh' ? 'English' : '中文'}</Button>}>
+      <Card
+        title={t('app.title')}
+        style={{ width: 380 }}
+        extra={
+          <Button size="small" type="link" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {lang === 'zh' ? 'English' : '中文'}
+          </Button>
+        }
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form
           layout="vertical"
@@ -45,7 +53,9 @@ export default function LoginPage() {
           </Button>
         </Form>
         <div style={{ marginTop: 16, textAlign: 'center' }}>
-          <Link to="/apply" data-testid="apply-link">{tr('商家入驻申请', 'Apply to sell on edgemall')}</Link>
+          <Link to="/apply" data-testid="apply-link">
+            {tr('商家入驻申请', 'Apply to sell on edgemall')}
+          </Link>
         </div>
       </Card>
     </div>

@@ -59,10 +59,27 @@ export default function ProductFormPage() {
     call(api.GET('/admin/v1/products/{productId}', { params: { path: { productId: id } } }))
       .then((p) => {
         setDetail(p);
-        form.setFieldsValue({ title: p.title, subtitle: p.subtitle, categoryId: p.categoryId, material: p.material, origin: p.origin, detailHtml: p.detailHtml, status: p.status === 'on_sale' ? 'on_sale' : p.status === 'off_sale' ? 'off_sale' : 'draft' });
+        form.setFieldsValue({
+          title: p.title,
+          subtitle: p.subtitle,
+          categoryId: p.categoryId,
+          material: p.material,
+          origin: p.origin,
+          detailHtml: p.detailHtml,
+          status: p.status === 'on_sale' ? 'on_sale' : p.status === 'off_sale' ? 'off_sale' : 'draft',
+        });
         setDims(p.specDims.map((d) => ({ name: d.name, valuesText: d.values.join(',') })));
         const r: Record<string, SkuRow> = {};
-        for (const s of p.skus) r[s.specValues.join('\u0001')] = { id: s.id, price: s.price, cost: s.cost, stock: s.stock, existingStock: s.stock, weightG: s.weightG, enabled: s.enabled };
+        for (const s of p.skus)
+          r[s.specValues.join('\u0001')] = {
+            id: s.id,
+            price: s.price,
+            cost: s.cost,
+            stock: s.stock,
+            existingStock: s.stock,
+            weightG: s.weightG,
+            enabled: s.enabled,
+          };
         setRows(r);
         setMainImage(p.mainImage ? { key: p.mainImage.key, url: p.mainImage.url } : null);
       })
@@ -72,7 +89,8 @@ export default function ProductFormPage() {
   const parsedDims = useMemo(() => dims.map((d) => ({ name: d.name.trim(), values: splitValues(d.valuesText) })), [dims]);
   const combos = useMemo(() => cartesian(parsedDims), [parsedDims]);
   const rowOf = (combo: string[]): SkuRow => rows[combo.join('\u0001')] ?? { price: null, cost: 0, stock: 0, weightG: 500, enabled: true };
-  const setRow = (combo: string[], patch: Partial<SkuRow>) => setRows((r) => ({ ...r, [combo.join('\u0001')]: { ...rowOf(combo), ...patch } }));
+  const setRow = (combo: string[], patch: Partial<SkuRow>) =>
+    setRows((r) => ({ ...r, [combo.join('\u0001')]: { ...rowOf(combo), ...patch } }));
   const usableDims = parsedDims.filter((d) => d.name && d.values.length);
 
   const upload = async (file: File) => {
@@ -115,7 +133,15 @@ export default function ProductFormPage() {
               mainMediaKey: mainImage?.key ?? null,
               mediaKeys: mainImage ? [mainImage.key] : [],
               specDims: usableDims,
-              skus: skus.map(({ combo, row }) => ({ specValues: combo, stock: row.stock, price: row.price!, cost: row.cost ?? 0, lowStockThreshold: 5, weightG: row.weightG, enabled: row.enabled })),
+              skus: skus.map(({ combo, row }) => ({
+                specValues: combo,
+                stock: row.stock,
+                price: row.price!,
+                cost: row.cost ?? 0,
+                lowStockThreshold: 5,
+                weightG: row.weightG,
+                enabled: row.enabled,
+              })),
               status: v.status === 'on_sale' ? 'on_sale' : 'draft',
             },
           }),
@@ -136,7 +162,15 @@ export default function ProductFormPage() {
               mainMediaKey: mainImage?.key ?? null,
               mediaKeys: mainImage ? [mainImage.key] : [],
               specDims: usableDims,
-              skus: skus.map(({ combo, row }) => ({ id: row.id, specValues: combo, initialStock: row.id ? (row.existingStock ?? row.stock) : row.stock, price: row.price!, cost: row.cost ?? 0, weightG: row.weightG, enabled: row.enabled })),
+              skus: skus.map(({ combo, row }) => ({
+                id: row.id,
+                specValues: combo,
+                initialStock: row.id ? (row.existingStock ?? row.stock) : row.stock,
+                price: row.price!,
+                cost: row.cost ?? 0,
+                weightG: row.weightG,
+                enabled: row.enabled,
+              })),
               // Only a deliberate change: a pending_review product shows as draft and must not be demoted by a save.
               status: form.isFieldTouched('status') ? v.status : undefined,
               expectedVersion: detail?.version,
@@ -173,21 +207,56 @@ export default function ProductFormPage() {
             <Select showSearch optionFilterProp="label" options={categoryOptions(cats)} data-testid="product-category" />
           </Form.Item>
           <Space size="large" wrap>
-            <Form.Item name="material" label={tr('材质', 'Material')} dependencies={['status']} rules={[({ getFieldValue }) => ({ required: getFieldValue('status') === 'on_sale', message: tr('上架需填写材质', 'Material is needed to go on sale') })]}>
+            <Form.Item
+              name="material"
+              label={tr('材质', 'Material')}
+              dependencies={['status']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  required: getFieldValue('status') === 'on_sale',
+                  message: tr('上架需填写材质', 'Material is needed to go on sale'),
+                }),
+              ]}
+            >
               <Input data-testid="product-material" />
             </Form.Item>
-            <Form.Item name="origin" label={tr('产地', 'Origin')} dependencies={['status']} rules={[({ getFieldValue }) => ({ required: getFieldValue('status') === 'on_sale', message: tr('上架需填写产地', 'Origin is needed to go on sale') })]}>
+            <Form.Item
+              name="origin"
+              label={tr('产地', 'Origin')}
+              dependencies={['status']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  required: getFieldValue('status') === 'on_sale',
+                  message: tr('上架需填写产地', 'Origin is needed to go on sale'),
+                }),
+              ]}
+            >
               <Input data-testid="product-origin" />
             </Form.Item>
             <Form.Item name="status" label={tr('状态', 'Status')}>
-              <Radio.Group data-testid="product-status" options={[{ value: 'draft', label: tr('草稿', 'Draft') }, { value: 'on_sale', label: tr('上架', 'On sale') }, ...(isNew ? [] : [{ value: 'off_sale', label: tr('下架', 'Off sale') }])]} />
+              <Radio.Group
+                data-testid="product-status"
+                options={[
+                  { value: 'draft', label: tr('草稿', 'Draft') },
+                  { value: 'on_sale', label: tr('上架', 'On sale') },
+                  ...(isNew ? [] : [{ value: 'off_sale', label: tr('下架', 'Off sale') }]),
+                ]}
+              />
             </Form.Item>
           </Space>
           <Form.Item label={tr('主图', 'Main image')}>
             <Space align="start">
               {mainImage && <Image src={mainImage.url} width={96} height={96} style={{ objectFit: 'cover' }} data-testid="image-preview" />}
               <div data-testid="image-upload">
-                <Upload accept="image/jpeg,image/png,image/webp,image/gif" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }} disabled={readOnly}>
+                <Upload
+                  accept="image/jpeg,image/png,image/webp,image/gif"
+                  showUploadList={false}
+                  beforeUpload={(f) => {
+                    void upload(f);
+                    return false;
+                  }}
+                  disabled={readOnly}
+                >
                   <Button loading={uploading}>{mainImage ? tr('更换图片', 'Replace image') : tr('上传图片', 'Upload image')}</Button>
                 </Upload>
               </div>
@@ -202,17 +271,40 @@ export default function ProductFormPage() {
       <Card size="small" title={tr('规格与 SKU', 'Specs & SKUs')} style={{ marginBottom: 16, maxWidth: 1100 }}>
         {dims.map((d, i) => (
           <Space key={i} style={{ display: 'flex', marginBottom: 8 }} align="start">
-            <Input style={{ width: 160 }} placeholder={tr('规格名，如 颜色', 'Spec, e.g. Colour')} value={d.name} data-testid={`spec-name-${i}`} disabled={readOnly}
-              onChange={(e) => setDims(dims.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+            <Input
+              style={{ width: 160 }}
+              placeholder={tr('规格名，如 颜色', 'Spec, e.g. Colour')}
+              value={d.name}
+              data-testid={`spec-name-${i}`}
+              disabled={readOnly}
+              onChange={(e) => setDims(dims.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+            />
             <div>
-              <Input style={{ width: 420 }} placeholder={tr('规格值，用逗号分隔：白色,黑色', 'Values, comma separated: white,black')} value={d.valuesText} data-testid={`spec-values-${i}`} disabled={readOnly}
-                onChange={(e) => setDims(dims.map((x, j) => (j === i ? { ...x, valuesText: e.target.value } : x)))} />
-              <div style={{ marginTop: 4 }}>{splitValues(d.valuesText).map((v) => <Tag key={v}>{v}</Tag>)}</div>
+              <Input
+                style={{ width: 420 }}
+                placeholder={tr('规格值，用逗号分隔：白色,黑色', 'Values, comma separated: white,black')}
+                value={d.valuesText}
+                data-testid={`spec-values-${i}`}
+                disabled={readOnly}
+                onChange={(e) => setDims(dims.map((x, j) => (j === i ? { ...x, valuesText: e.target.value } : x)))}
+              />
+              <div style={{ marginTop: 4 }}>
+                {splitValues(d.valuesText).map((v) => (
+                  <Tag key={v}>{v}</Tag>
+                ))}
+              </div>
             </div>
-            <Button danger disabled={readOnly} data-testid={`spec-remove-${i}`} onClick={() => setDims(dims.filter((_, j) => j !== i))}>{tr('删除', 'Remove')}</Button>
+            <Button danger disabled={readOnly} data-testid={`spec-remove-${i}`} onClick={() => setDims(dims.filter((_, j) => j !== i))}>
+              {tr('删除', 'Remove')}
+            </Button>
           </Space>
         ))}
-        <Button disabled={readOnly || dims.length >= 3} data-testid="spec-add" onClick={() => setDims([...dims, { name: '', valuesText: '' }])} style={{ marginBottom: 12 }}>
+        <Button
+          disabled={readOnly || dims.length >= 3}
+          data-testid="spec-add"
+          onClick={() => setDims([...dims, { name: '', valuesText: '' }])}
+          style={{ marginBottom: 12 }}
+        >
           + {tr('添加规格', 'Add spec')}
         </Button>
         <Table
@@ -222,26 +314,80 @@ export default function ProductFormPage() {
           pagination={false}
           data-testid="sku-grid"
           columns={[
-            ...(usableDims.length ? usableDims.map((d, di) => ({ title: d.name, key: `d${di}`, render: (_: unknown, c: string[]) => c[di] })) : [{ title: 'SKU', key: 'default', render: () => tr('默认规格', 'Default') }]),
-            { title: tr('售价（元）', 'Price (¥)'), key: 'price', render: (_: unknown, c: string[], i: number) => <MoneyInput style={{ width: 130 }} value={rowOf(c).price} onChange={(fen) => setRow(c, { price: fen })} testId={`sku-price-${i}`} disabled={readOnly} /> },
-            { title: tr('成本（元）', 'Cost (¥)'), key: 'cost', render: (_: unknown, c: string[], i: number) => <MoneyInput style={{ width: 120 }} value={rowOf(c).cost} onChange={(fen) => setRow(c, { cost: fen })} testId={`sku-cost-${i}`} disabled={readOnly} /> },
+            ...(usableDims.length
+              ? usableDims.map((d, di) => ({ title: d.name, key: `d${di}`, render: (_: unknown, c: string[]) => c[di] }))
+              : [{ title: 'SKU', key: 'default', render: () => tr('默认规格', 'Default') }]),
+            {
+              title: tr('售价（元）', 'Price (¥)'),
+              key: 'price',
+              render: (_: unknown, c: string[], i: number) => (
+                <MoneyInput
+                  style={{ width: 130 }}
+                  value={rowOf(c).price}
+                  onChange={(fen) => setRow(c, { price: fen })}
+                  testId={`sku-price-${i}`}
+                  disabled={readOnly}
+                />
+              ),
+            },
+            {
+              title: tr('成本（元）', 'Cost (¥)'),
+              key: 'cost',
+              render: (_: unknown, c: string[], i: number) => (
+                <MoneyInput
+                  style={{ width: 120 }}
+                  value={rowOf(c).cost}
+                  onChange={(fen) => setRow(c, { cost: fen })}
+                  testId={`sku-cost-${i}`}
+                  disabled={readOnly}
+                />
+              ),
+            },
             {
               title: tr('库存', 'Stock'),
               key: 'stock',
               render: (_: unknown, c: string[], i: number) =>
                 rowOf(c).id ? (
-                  <span data-testid={`sku-stock-${i}`} title={tr('已有 SKU 请在列表中“调整库存”', 'Use “Adjust stock” for existing SKUs')}>{rowOf(c).existingStock}</span>
+                  <span data-testid={`sku-stock-${i}`} title={tr('已有 SKU 请在列表中“调整库存”', 'Use “Adjust stock” for existing SKUs')}>
+                    {rowOf(c).existingStock}
+                  </span>
                 ) : (
-                  <InputNumber min={0} precision={0} value={rowOf(c).stock} onChange={(n) => setRow(c, { stock: Number(n ?? 0) })} data-testid={`sku-stock-${i}`} disabled={readOnly} />
+                  <InputNumber
+                    min={0}
+                    precision={0}
+                    value={rowOf(c).stock}
+                    onChange={(n) => setRow(c, { stock: Number(n ?? 0) })}
+                    data-testid={`sku-stock-${i}`}
+                    disabled={readOnly}
+                  />
                 ),
             },
-            { title: tr('重量（克）', 'Weight (g)'), key: 'weight', render: (_: unknown, c: string[], i: number) => <InputNumber min={0} precision={0} value={rowOf(c).weightG} onChange={(n) => setRow(c, { weightG: Number(n ?? 0) })} data-testid={`sku-weight-${i}`} disabled={readOnly} /> },
+            {
+              title: tr('重量（克）', 'Weight (g)'),
+              key: 'weight',
+              render: (_: unknown, c: string[], i: number) => (
+                <InputNumber
+                  min={0}
+                  precision={0}
+                  value={rowOf(c).weightG}
+                  onChange={(n) => setRow(c, { weightG: Number(n ?? 0) })}
+                  data-testid={`sku-weight-${i}`}
+                  disabled={readOnly}
+                />
+              ),
+            },
           ]}
         />
       </Card>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12, maxWidth: 1100 }} data-testid="product-error" />}
       {!readOnly && (
-        <Button type="primary" size="large" loading={busy} onClick={() => void submit().catch(() => undefined)} data-testid="product-submit">
+        <Button
+          type="primary"
+          size="large"
+          loading={busy}
+          onClick={() => void submit().catch(() => undefined)}
+          data-testid="product-submit"
+        >
           {isNew ? tr('创建商品', 'Create product') : tr('保存', 'Save')}
         </Button>
       )}

@@ -11,7 +11,13 @@ type Status = Product['status'];
 
 export function useCategories() {
   const [cats, setCats] = useState<Schemas['Category'][]>([]);
-  const load = useCallback(() => call(api.GET('/admin/v1/categories')).then((r) => setCats(r.items)).catch(() => setCats([])), []);
+  const load = useCallback(
+    () =>
+      call(api.GET('/admin/v1/categories'))
+        .then((r) => setCats(r.items))
+        .catch(() => setCats([])),
+    [],
+  );
   useEffect(() => {
     void load();
   }, [load]);
@@ -36,7 +42,11 @@ export default function ProductsPage() {
   const [filters, setFilters] = useState<{ q?: string; status?: Status; categoryId?: string }>({});
   const fetchPage = useCallback(
     (cursor: string | undefined) =>
-      call(api.GET('/admin/v1/products', { params: { query: { limit: 20, cursor, q: filters.q || undefined, status: filters.status, categoryId: filters.categoryId } } })),
+      call(
+        api.GET('/admin/v1/products', {
+          params: { query: { limit: 20, cursor, q: filters.q || undefined, status: filters.status, categoryId: filters.categoryId } },
+        }),
+      ),
     [filters],
   );
   const list = useCursorList<Product>(fetchPage);
@@ -60,7 +70,9 @@ export default function ProductsPage() {
         extra={
           can('catalog.write') && (
             <>
-              <Button onClick={() => setImportOpen(true)} data-testid="product-import">{tr('CSV 导入', 'Import CSV')}</Button>
+              <Button onClick={() => setImportOpen(true)} data-testid="product-import">
+                {tr('CSV 导入', 'Import CSV')}
+              </Button>
               <Button type="primary" onClick={() => navigate('/products/new')} data-testid="product-new">
                 {tr('新建商品', 'New product')}
               </Button>
@@ -70,7 +82,12 @@ export default function ProductsPage() {
       >
         {t('nav.products')}
       </PageTitle>
-      <Form form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setFilters({ q: v.q?.trim(), status: v.status, categoryId: v.categoryId })}>
+      <Form
+        form={form}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(v) => setFilters({ q: v.q?.trim(), status: v.status, categoryId: v.categoryId })}
+      >
         <Form.Item name="q" label={tr('关键词', 'Keyword')}>
           <Input allowClear data-testid="filter-keyword" placeholder={tr('商品名称', 'Title')} />
         </Form.Item>
@@ -78,12 +95,28 @@ export default function ProductsPage() {
           <Select allowClear style={{ width: 140 }} data-testid="filter-status" options={labelOptions('productStatus')} />
         </Form.Item>
         <Form.Item name="categoryId" label={tr('类目', 'Category')}>
-          <Select allowClear showSearch optionFilterProp="label" style={{ width: 240 }} data-testid="filter-category" options={categoryOptions(cats)} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 240 }}
+            data-testid="filter-category"
+            options={categoryOptions(cats)}
+          />
         </Form.Item>
         <Form.Item>
           <Space>
-            <Button type="primary" htmlType="submit" data-testid="filter-submit">{t('search')}</Button>
-            <Button onClick={() => { form.resetFields(); setFilters({}); }}>{t('reset')}</Button>
+            <Button type="primary" htmlType="submit" data-testid="filter-submit">
+              {t('search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+              }}
+            >
+              {t('reset')}
+            </Button>
           </Space>
         </Form.Item>
       </Form>
@@ -95,12 +128,33 @@ export default function ProductsPage() {
         pagination={false}
         onRow={(r) => ({ 'data-testid': `product-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: tr('图片', 'Image'), dataIndex: 'mainImage', width: 72, render: (img: Product['mainImage']) => (img ? <Image src={img.url} width={48} height={48} style={{ objectFit: 'cover' }} /> : '—') },
-          { title: tr('商品', 'Product'), dataIndex: 'title', render: (v: string, r) => <Link to={`/products/${r.id}`} data-testid={`product-link-${r.id}`}>{v}</Link> },
-          { title: tr('价格', 'Price'), render: (_, r) => (r.minPrice === r.maxPrice ? formatFen(r.minPrice) : `${formatFen(r.minPrice)} ~ ${formatFen(r.maxPrice)}`) },
+          {
+            title: tr('图片', 'Image'),
+            dataIndex: 'mainImage',
+            width: 72,
+            render: (img: Product['mainImage']) =>
+              img ? <Image src={img.url} width={48} height={48} style={{ objectFit: 'cover' }} /> : '—',
+          },
+          {
+            title: tr('商品', 'Product'),
+            dataIndex: 'title',
+            render: (v: string, r) => (
+              <Link to={`/products/${r.id}`} data-testid={`product-link-${r.id}`}>
+                {v}
+              </Link>
+            ),
+          },
+          {
+            title: tr('价格', 'Price'),
+            render: (_, r) => (r.minPrice === r.maxPrice ? formatFen(r.minPrice) : `${formatFen(r.minPrice)} ~ ${formatFen(r.maxPrice)}`),
+          },
           { title: tr('库存', 'Stock'), dataIndex: 'totalStock' },
           { title: tr('销量', 'Sales'), dataIndex: 'salesCount' },
-          { title: t('status'), dataIndex: 'status', render: (s: Status) => <CodeTag group="productStatus" code={s} testId="product-status" /> },
+          {
+            title: t('status'),
+            dataIndex: 'status',
+            render: (s: Status) => <CodeTag group="productStatus" code={s} testId="product-status" />,
+          },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
           {
             title: t('actions'),
@@ -108,13 +162,25 @@ export default function ProductsPage() {
               <Space size={4} wrap>
                 <Link to={`/products/${r.id}`}>{can('catalog.write') ? t('edit') : t('detail')}</Link>
                 {can('catalog.write') && r.status !== 'on_sale' && (
-                  <Button size="small" type="link" data-testid={`product-onsale-${r.id}`} onClick={() => void setStatus(r, 'on_sale')}>{tr('上架', 'On sale')}</Button>
+                  <Button size="small" type="link" data-testid={`product-onsale-${r.id}`} onClick={() => void setStatus(r, 'on_sale')}>
+                    {tr('上架', 'On sale')}
+                  </Button>
                 )}
                 {can('catalog.write') && r.status === 'on_sale' && (
-                  <Button size="small" type="link" danger data-testid={`product-offsale-${r.id}`} onClick={() => void setStatus(r, 'off_sale')}>{tr('下架', 'Off sale')}</Button>
+                  <Button
+                    size="small"
+                    type="link"
+                    danger
+                    data-testid={`product-offsale-${r.id}`}
+                    onClick={() => void setStatus(r, 'off_sale')}
+                  >
+                    {tr('下架', 'Off sale')}
+                  </Button>
                 )}
                 {can('stock.write') && (
-                  <Button size="small" type="link" data-testid={`product-stock-${r.id}`} onClick={() => setStockFor(r)}>{tr('调整库存', 'Adjust stock')}</Button>
+                  <Button size="small" type="link" data-testid={`product-stock-${r.id}`} onClick={() => setStockFor(r)}>
+                    {tr('调整库存', 'Adjust stock')}
+                  </Button>
                 )}
               </Space>
             ),
@@ -122,8 +188,23 @@ export default function ProductsPage() {
         ]}
       />
       <Pager list={list} />
-      {stockFor && <StockDialog product={stockFor} onClose={(changed) => { setStockFor(null); if (changed) void list.reload(); }} />}
-      {importOpen && <ImportDialog onClose={(changed) => { setImportOpen(false); if (changed) void list.reload(); }} />}
+      {stockFor && (
+        <StockDialog
+          product={stockFor}
+          onClose={(changed) => {
+            setStockFor(null);
+            if (changed) void list.reload();
+          }}
+        />
+      )}
+      {importOpen && (
+        <ImportDialog
+          onClose={(changed) => {
+            setImportOpen(false);
+            if (changed) void list.reload();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -134,7 +215,9 @@ function StockDialog({ product, onClose }: { product: Product; onClose: (changed
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    call(api.GET('/admin/v1/products/{productId}', { params: { path: { productId: product.id } } })).then(setDetail).catch(showError);
+    call(api.GET('/admin/v1/products/{productId}', { params: { path: { productId: product.id } } }))
+      .then(setDetail)
+      .catch(showError);
   }, [product.id]);
   const submit = async () => {
     const v = await form.validateFields();
@@ -143,7 +226,10 @@ function StockDialog({ product, onClose }: { product: Product; onClose: (changed
       const res = await call(
         api.POST('/admin/v1/skus/{skuId}/stock-adjustments', {
           params: { path: { skuId: v.skuId }, header: { 'idempotency-key': newIdempotencyKey() } },
-          body: v.mode === 'set' ? { setTo: v.amount, reason: v.reason, note: v.note ?? '' } : { delta: v.amount, reason: v.reason, note: v.note ?? '' },
+          body:
+            v.mode === 'set'
+              ? { setTo: v.amount, reason: v.reason, note: v.note ?? '' }
+              : { delta: v.amount, reason: v.reason, note: v.note ?? '' },
         }),
       );
       void message.success(tr(`库存已更新为 ${res.stock}`, `Stock is now ${res.stock}`));
@@ -155,13 +241,32 @@ function StockDialog({ product, onClose }: { product: Product; onClose: (changed
     }
   };
   return (
-    <Modal open title={`${tr('调整库存', 'Adjust stock')} · ${product.title}`} onCancel={() => onClose(false)} onOk={() => void submit()} confirmLoading={busy} okButtonProps={{ 'data-testid': 'stock-confirm' }}>
+    <Modal
+      open
+      title={`${tr('调整库存', 'Adjust stock')} · ${product.title}`}
+      onCancel={() => onClose(false)}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      okButtonProps={{ 'data-testid': 'stock-confirm' }}
+    >
       <Form form={form} layout="vertical" initialValues={{ mode: 'delta', reason: 'restock' }}>
         <Form.Item name="skuId" label="SKU" rules={[{ required: true }]}>
-          <Select data-testid="stock-sku" loading={!detail} options={(detail?.skus ?? []).map((s) => ({ value: s.id, label: `${s.specKey || tr('默认', 'default')} · ${tr('库存', 'stock')} ${s.stock}` }))} />
+          <Select
+            data-testid="stock-sku"
+            loading={!detail}
+            options={(detail?.skus ?? []).map((s) => ({
+              value: s.id,
+              label: `${s.specKey || tr('默认', 'default')} · ${tr('库存', 'stock')} ${s.stock}`,
+            }))}
+          />
         </Form.Item>
         <Form.Item name="mode" label={tr('方式', 'Mode')}>
-          <Select options={[{ value: 'delta', label: tr('增减（可为负数）', 'Add / remove (may be negative)') }, { value: 'set', label: tr('盘点设为', 'Set to (stocktake)') }]} />
+          <Select
+            options={[
+              { value: 'delta', label: tr('增减（可为负数）', 'Add / remove (may be negative)') },
+              { value: 'set', label: tr('盘点设为', 'Set to (stocktake)') },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="amount" label={tr('数量', 'Quantity')} rules={[{ required: true }]}>
           <InputNumber precision={0} style={{ width: '100%' }} data-testid="stock-amount" />
@@ -214,15 +319,47 @@ function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
 
   return (
     <Modal open width={720} title={tr('CSV 批量导入商品', 'Import products from CSV')} onCancel={() => onClose(imported)} footer={null}>
-      <p style={{ color: '#888' }}>{tr('表头：', 'Header: ')}<code>spu,title,category,material,origin,specs,price,stock</code></p>
+      <p style={{ color: '#888' }}>
+        {tr('表头：', 'Header: ')}
+        <code>spu,title,category,material,origin,specs,price,stock</code>
+      </p>
       <Space style={{ marginBottom: 12 }}>
-        <Upload accept=".csv,text/csv" maxCount={1} beforeUpload={(f) => { setFile(f); setReport(null); setPercent(0); return false; }} onRemove={() => setFile(null)}>
+        <Upload
+          accept=".csv,text/csv"
+          maxCount={1}
+          beforeUpload={(f) => {
+            setFile(f);
+            setReport(null);
+            setPercent(0);
+            return false;
+          }}
+          onRemove={() => setFile(null)}
+        >
           <Button data-testid="import-file">{tr('选择 CSV 文件', 'Choose CSV file')}</Button>
         </Upload>
-        <Button disabled={!file || phase === 'checking' || phase === 'importing'} onClick={() => void send(true)} data-testid="import-check">{tr('预检查', 'Dry run')}</Button>
-        <Button type="primary" disabled={!file || phase === 'checking' || phase === 'importing'} onClick={() => void send(false)} data-testid="import-submit">{tr('导入', 'Import')}</Button>
+        <Button
+          disabled={!file || phase === 'checking' || phase === 'importing'}
+          onClick={() => void send(true)}
+          data-testid="import-check"
+        >
+          {tr('预检查', 'Dry run')}
+        </Button>
+        <Button
+          type="primary"
+          disabled={!file || phase === 'checking' || phase === 'importing'}
+          onClick={() => void send(false)}
+          data-testid="import-submit"
+        >
+          {tr('导入', 'Import')}
+        </Button>
       </Space>
-      {phase !== 'idle' && <Progress percent={percent} status={phase === 'done' ? (report && report.errors.length ? 'exception' : 'success') : 'active'} data-testid="import-progress" />}
+      {phase !== 'idle' && (
+        <Progress
+          percent={percent}
+          status={phase === 'done' ? (report && report.errors.length ? 'exception' : 'success') : 'active'}
+          data-testid="import-progress"
+        />
+      )}
       {report && (
         <div data-testid="import-report">
           <Alert
@@ -234,8 +371,18 @@ function ImportDialog({ onClose }: { onClose: (changed: boolean) => void }) {
             )}
           />
           {report.errors.length > 0 && (
-            <Table size="small" rowKey={(r) => `${r.line}-${r.field}-${r.message}`} pagination={{ pageSize: 10 }} dataSource={report.errors} data-testid="import-errors"
-              columns={[{ title: tr('行号', 'Line'), dataIndex: 'line', width: 80 }, { title: tr('字段', 'Field'), dataIndex: 'field', width: 120 }, { title: tr('问题', 'Problem'), dataIndex: 'message' }]} />
+            <Table
+              size="small"
+              rowKey={(r) => `${r.line}-${r.field}-${r.message}`}
+              pagination={{ pageSize: 10 }}
+              dataSource={report.errors}
+              data-testid="import-errors"
+              columns={[
+                { title: tr('行号', 'Line'), dataIndex: 'line', width: 80 },
+                { title: tr('字段', 'Field'), dataIndex: 'field', width: 120 },
+                { title: tr('问题', 'Problem'), dataIndex: 'message' },
+              ]}
+            />
           )}
         </div>
       )}

@@ -17,23 +17,51 @@ export default function StaffPage() {
   const role = Form.useWatch('role', form);
 
   const load = useCallback(() => {
-    call(api.GET('/admin/v1/staff')).then((r) => { setStaff(r.items); setError(null); }).catch(setError);
-    call(api.GET('/admin/v1/roles')).then((r) => setRoles(r.items)).catch(setRolesError);
+    call(api.GET('/admin/v1/staff'))
+      .then((r) => {
+        setStaff(r.items);
+        setError(null);
+      })
+      .catch(setError);
+    call(api.GET('/admin/v1/roles'))
+      .then((r) => setRoles(r.items))
+      .catch(setRolesError);
   }, []);
   useEffect(load, [load]);
 
   const open = (s: Partial<Staff>) => {
     setEditing(s);
     form.resetFields();
-    form.setFieldsValue({ email: s.email, name: s.name, role: s.role ?? 'operator', merchantId: s.merchantId ?? undefined, status: s.status ?? 'active' });
+    form.setFieldsValue({
+      email: s.email,
+      name: s.name,
+      role: s.role ?? 'operator',
+      merchantId: s.merchantId ?? undefined,
+      status: s.status ?? 'active',
+    });
   };
   const save = async () => {
     const v = await form.validateFields();
     try {
       if (editing?.id) {
-        await call(api.PATCH('/admin/v1/staff/{id}', { params: { path: { id: editing.id } }, body: { name: v.name, role: v.role, merchantId: v.role === 'merchant' ? v.merchantId : null, status: v.status } }));
+        await call(
+          api.PATCH('/admin/v1/staff/{id}', {
+            params: { path: { id: editing.id } },
+            body: { name: v.name, role: v.role, merchantId: v.role === 'merchant' ? v.merchantId : null, status: v.status },
+          }),
+        );
       } else {
-        await call(api.POST('/admin/v1/staff', { body: { email: v.email, name: v.name, password: v.password, role: v.role, merchantId: v.role === 'merchant' ? v.merchantId : undefined } }));
+        await call(
+          api.POST('/admin/v1/staff', {
+            body: {
+              email: v.email,
+              name: v.name,
+              password: v.password,
+              role: v.role,
+              merchantId: v.role === 'merchant' ? v.merchantId : undefined,
+            },
+          }),
+        );
       }
       void message.success(t('saved'));
       setEditing(null);
@@ -44,9 +72,20 @@ export default function StaffPage() {
   };
   return (
     <div data-testid="staff-page">
-      <PageTitle extra={<Button type="primary" onClick={() => open({})} data-testid="staff-new">{tr('新建员工', 'New staff')}</Button>}>{t('nav.staff')}</PageTitle>
+      <PageTitle
+        extra={
+          <Button type="primary" onClick={() => open({})} data-testid="staff-new">
+            {tr('新建员工', 'New staff')}
+          </Button>
+        }
+      >
+        {t('nav.staff')}
+      </PageTitle>
       {error ? <Alert type="error" message={errText(error)} style={{ marginBottom: 12 }} /> : null}
-      <Table<Staff> rowKey="id" dataSource={staff} pagination={{ pageSize: 20 }}
+      <Table<Staff>
+        rowKey="id"
+        dataSource={staff}
+        pagination={{ pageSize: 20 }}
         onRow={(r) => ({ 'data-testid': `staff-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: tr('姓名', 'Name'), dataIndex: 'name' },
@@ -55,29 +94,74 @@ export default function StaffPage() {
           { title: tr('商家', 'Merchant'), dataIndex: 'merchantId', render: (v: string | null) => v ?? '—' },
           { title: t('status'), dataIndex: 'status', render: (s: Staff['status']) => <CodeTag group="staffStatus" code={s} /> },
           { title: t('createdAt'), dataIndex: 'createdAt', render: fmtTime },
-          { title: t('actions'), render: (_, s) => <Button size="small" type="link" onClick={() => open(s)} data-testid={`staff-edit-${s.id}`}>{t('edit')}</Button> },
-        ]} />
+          {
+            title: t('actions'),
+            render: (_, s) => (
+              <Button size="small" type="link" onClick={() => open(s)} data-testid={`staff-edit-${s.id}`}>
+                {t('edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <Card size="small" title={tr('角色与权限', 'Roles & permissions')} style={{ marginTop: 24 }} data-testid="roles">
-        {rolesError && !roles.length ? <Alert type="info" message={t('pendingRoute')} /> : (
-          <Table<Role> size="small" rowKey="role" pagination={false} dataSource={roles}
+        {rolesError && !roles.length ? (
+          <Alert type="info" message={t('pendingRoute')} />
+        ) : (
+          <Table<Role>
+            size="small"
+            rowKey="role"
+            pagination={false}
+            dataSource={roles}
             columns={[
               { title: tr('角色', 'Role'), render: (_, r) => <b>{label('staffRole', r.role)}</b> },
               { title: tr('说明', 'Description'), dataIndex: 'description' },
-              { title: tr('权限', 'Permissions'), render: (_, r) => r.permissions.map((p) => <Tag key={p.key} title={p.key}>{label('permission', p.key)}</Tag>) },
-            ]} />
+              {
+                title: tr('权限', 'Permissions'),
+                render: (_, r) =>
+                  r.permissions.map((p) => (
+                    <Tag key={p.key} title={p.key}>
+                      {label('permission', p.key)}
+                    </Tag>
+                  )),
+              },
+            ]}
+          />
         )}
       </Card>
-      <Modal open={!!editing} title={editing?.id ? tr('编辑员工', 'Edit staff') : tr('新建员工', 'New staff')} onCancel={() => setEditing(null)} onOk={() => void save()} okButtonProps={{ 'data-testid': 'staff-save' }}>
+      <Modal
+        open={!!editing}
+        title={editing?.id ? tr('编辑员工', 'Edit staff') : tr('新建员工', 'New staff')}
+        onCancel={() => setEditing(null)}
+        onOk={() => void save()}
+        okButtonProps={{ 'data-testid': 'staff-save' }}
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="email" label={tr('邮箱', 'Email')} rules={[{ required: !editing?.id, type: 'email' }]}><Input disabled={!!editing?.id} data-testid="staff-email" /></Form.Item>
-          <Form.Item name="name" label={tr('姓名', 'Name')} rules={[{ required: true }]}><Input data-testid="staff-name" /></Form.Item>
-          {!editing?.id && <Form.Item name="password" label={tr('初始密码', 'Password')} rules={[{ required: true, min: 10 }]}><Input.Password data-testid="staff-password" /></Form.Item>}
+          <Form.Item name="email" label={tr('邮箱', 'Email')} rules={[{ required: !editing?.id, type: 'email' }]}>
+            <Input disabled={!!editing?.id} data-testid="staff-email" />
+          </Form.Item>
+          <Form.Item name="name" label={tr('姓名', 'Name')} rules={[{ required: true }]}>
+            <Input data-testid="staff-name" />
+          </Form.Item>
+          {!editing?.id && (
+            <Form.Item name="password" label={tr('初始密码', 'Password')} rules={[{ required: true, min: 10 }]}>
+              <Input.Password data-testid="staff-password" />
+            </Form.Item>
+          )}
           <Space>
             <Form.Item name="role" label={tr('角色', 'Role')} rules={[{ required: true }]}>
               <Select style={{ width: 160 }} data-testid="staff-role" options={labelOptions('staffRole')} />
             </Form.Item>
-            {role === 'merchant' && <Form.Item name="merchantId" label={tr('商家 ID', 'Merchant id')} rules={[{ required: true }]}><Input data-testid="staff-merchant" /></Form.Item>}
-            {editing?.id && <Form.Item name="status" label={t('status')}><Select style={{ width: 120 }} options={labelOptions('staffStatus')} /></Form.Item>}
+            {role === 'merchant' && (
+              <Form.Item name="merchantId" label={tr('商家 ID', 'Merchant id')} rules={[{ required: true }]}>
+                <Input data-testid="staff-merchant" />
+              </Form.Item>
+            )}
+            {editing?.id && (
+              <Form.Item name="status" label={t('status')}>
+                <Select style={{ width: 120 }} options={labelOptions('staffStatus')} />
+              </Form.Item>
+            )}
           </Space>
         </Form>
       </Modal>

@@ -21,7 +21,11 @@ export const api = createOperationClient({
   onUnauthorized: async () => {
     if (await refreshTokens()) return true;
     clearTokens();
-    if (process.env.TARO_ENV === 'weapp') return wxLogin().then(() => true, () => false);
+    if (process.env.TARO_ENV === 'weapp')
+      return wxLogin().then(
+        () => true,
+        () => false,
+      );
     return false;
   },
 });

@@ -21,6 +21,13 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
 
 export async function sendFile(req: UploadRequest): Promise<HttpResponse> {
   // withCredentials: H5 would send cookies by default; the API takes bearer tokens and its CORS allows no credentials.
-  const res = await Taro.uploadFile({ url: req.url, filePath: req.filePath, name: req.name, header: req.headers, timeout: 60_000, withCredentials: false });
+  const res = await Taro.uploadFile({
+    url: req.url,
+    filePath: req.filePath,
+    name: req.name,
+    header: req.headers,
+    timeout: 60_000,
+    withCredentials: false,
+  });
   return { status: res.statusCode, text: typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '') };
 }

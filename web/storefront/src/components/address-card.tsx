@@ -17,18 +17,18 @@ export interface AddressCardProps {
 export function AddressCard({ address, isDefault, arrow, stripe, testId, onClick }: AddressCardProps) {
   return (
     <View className={`address-card${stripe ? ' address-card--stripe' : ''}`} data-testid={testId} onClick={onClick}>
-      <View className='address-card__icon'>
-        <Text className='address-card__pin'>址</Text>
+      <View className="address-card__icon">
+        <Text className="address-card__pin">址</Text>
       </View>
-      <View className='address-card__body'>
-        <View className='address-card__who'>
-          <Text className='address-card__name'>{address.name}</Text>
-          <Text className='address-card__phone'>{maskPhone(address.phone)}</Text>
-          {isDefault ? <Text className='address-card__default'>默认</Text> : null}
+      <View className="address-card__body">
+        <View className="address-card__who">
+          <Text className="address-card__name">{address.name}</Text>
+          <Text className="address-card__phone">{maskPhone(address.phone)}</Text>
+          {isDefault ? <Text className="address-card__default">默认</Text> : null}
         </View>
-        <Text className='address-card__addr'>{fullAddress(address)}</Text>
+        <Text className="address-card__addr">{fullAddress(address)}</Text>
       </View>
-      {arrow ? <Text className='address-card__arrow'>›</Text> : null}
+      {arrow ? <Text className="address-card__arrow">›</Text> : null}
     </View>
   );
 }

@@ -21,17 +21,21 @@ export interface OrderLineProps {
 /** One product line of an order or a checkout: picture, title, spec, unit price and ×quantity. */
 export function OrderLine({ imageUrl, title, specKey, unitPrice, quantity, note, extra, testId, onClick }: OrderLineProps) {
   return (
-    <View className='order-line' data-testid={testId} onClick={onClick}>
-      {imageUrl ? <Image className='order-line__img' src={imageUrl} mode='aspectFill' lazyLoad /> : <View className='order-line__img order-line__img--none' />}
-      <View className='order-line__body'>
-        <Text className='order-line__title'>{title}</Text>
-        {specKey ? <Text className='order-line__spec'>{specKey.replace(/\//g, '；')}</Text> : null}
-        {note ? <Text className='order-line__note'>{note}</Text> : null}
-        <View className='order-line__foot'>
-          <Price fen={unitPrice} size='sm' />
-          <Text className='order-line__qty'>×{quantity}</Text>
+    <View className="order-line" data-testid={testId} onClick={onClick}>
+      {imageUrl ? (
+        <Image className="order-line__img" src={imageUrl} mode="aspectFill" lazyLoad />
+      ) : (
+        <View className="order-line__img order-line__img--none" />
+      )}
+      <View className="order-line__body">
+        <Text className="order-line__title">{title}</Text>
+        {specKey ? <Text className="order-line__spec">{specKey.replace(/\//g, '；')}</Text> : null}
+        {note ? <Text className="order-line__note">{note}</Text> : null}
+        <View className="order-line__foot">
+          <Price fen={unitPrice} size="sm" />
+          <Text className="order-line__qty">×{quantity}</Text>
         </View>
-        {extra ? <View className='order-line__extra'>{extra}</View> : null}
+        {extra ? <View className="order-line__extra">{extra}</View> : null}
       </View>
     </View>
   );

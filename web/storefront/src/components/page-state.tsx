@@ -16,10 +16,10 @@ interface Props {
 export function PageState({ loading, error, empty, emptyText = '这里还什么都没有', emptyAction, onRetry }: Props) {
   if (error)
     return (
-      <View className='page-state' data-testid='page-error'>
-        <Text className='page-state__text'>{errorText(error)}</Text>
+      <View className="page-state" data-testid="page-error">
+        <Text className="page-state__text">{errorText(error)}</Text>
         {onRetry && (
-          <Button className='page-state__retry' size='mini' onClick={onRetry}>
+          <Button className="page-state__retry" size="mini" onClick={onRetry}>
             重试
           </Button>
         )}
@@ -27,16 +27,16 @@ export function PageState({ loading, error, empty, emptyText = '这里还什么�
     );
   if (loading)
     return (
-      <View className='page-state' data-testid='page-loading'>
-        <Text className='page-state__text'>加载中…</Text>
+      <View className="page-state" data-testid="page-loading">
+        <Text className="page-state__text">加载中…</Text>
       </View>
     );
   if (empty)
     return (
-      <View className='page-state' data-testid='page-empty'>
-        <Text className='page-state__text'>{emptyText}</Text>
+      <View className="page-state" data-testid="page-empty">
+        <Text className="page-state__text">{emptyText}</Text>
         {emptyAction && (
-          <Button className='page-state__retry' size='mini' data-testid='page-empty-action' onClick={emptyAction.onClick}>
+          <Button className="page-state__retry" size="mini" data-testid="page-empty-action" onClick={emptyAction.onClick}>
             {emptyAction.text}
           </Button>
         )}

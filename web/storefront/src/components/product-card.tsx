@@ -20,27 +20,42 @@ function salesText(n: number): string {
  * A product tile, shared by home, category and search: picture, title, lowest price ("起" when
  * the SKUs differ), sales; `grid` is the two-column card, `row` the list line.
  */
-export function ProductCard({ product, layout = 'grid', testId, onOpen }: { product: ProductSummary; layout?: 'grid' | 'row'; testId?: string; onOpen?: (p: ProductSummary) => void }) {
+export function ProductCard({
+  product,
+  layout = 'grid',
+  testId,
+  onOpen,
+}: {
+  product: ProductSummary;
+  layout?: 'grid' | 'row';
+  testId?: string;
+  onOpen?: (p: ProductSummary) => void;
+}) {
   const open = () => (onOpen ? onOpen(product) : void go('product', { id: product.id }));
   const soldOut = !product.inStock;
   const sales = salesText(product.salesCount);
   return (
-    <View className={`product-card product-card--${layout}${soldOut ? ' product-card--sold-out' : ''}`} data-testid={testId} data-product-id={product.id} onClick={open}>
-      <View className='product-card__pic'>
+    <View
+      className={`product-card product-card--${layout}${soldOut ? ' product-card--sold-out' : ''}`}
+      data-testid={testId}
+      data-product-id={product.id}
+      onClick={open}
+    >
+      <View className="product-card__pic">
         {product.mainImage?.url ? (
-          <Image className='product-card__img' src={product.mainImage.url} mode='aspectFill' lazyLoad />
+          <Image className="product-card__img" src={product.mainImage.url} mode="aspectFill" lazyLoad />
         ) : (
-          <View className='product-card__img product-card__img--none'>暂无图片</View>
+          <View className="product-card__img product-card__img--none">暂无图片</View>
         )}
-        {soldOut && <Text className='product-card__badge'>已售罄</Text>}
+        {soldOut && <Text className="product-card__badge">已售罄</Text>}
       </View>
-      <View className='product-card__body'>
-        <Text className='product-card__title'>{product.title}</Text>
-        {layout === 'row' && product.subtitle && <Text className='product-card__sub'>{product.subtitle}</Text>}
-        <View className='product-card__foot'>
-          <Price fen={product.minPrice} size='md' />
-          {product.maxPrice > product.minPrice && <Text className='product-card__from'>起</Text>}
-          {sales && <Text className='product-card__sales'>{sales}</Text>}
+      <View className="product-card__body">
+        <Text className="product-card__title">{product.title}</Text>
+        {layout === 'row' && product.subtitle && <Text className="product-card__sub">{product.subtitle}</Text>}
+        <View className="product-card__foot">
+          <Price fen={product.minPrice} size="md" />
+          {product.maxPrice > product.minPrice && <Text className="product-card__from">起</Text>}
+          {sales && <Text className="product-card__sales">{sales}</Text>}
         </View>
       </View>
     </View>
@@ -89,7 +104,9 @@ export function useProductList(query: ProductQuery | null, pageSize = 20): Produ
       else setLoadingMore(true);
       try {
         const q = JSON.parse(k) as ProductQuery;
-        const page = await api.call('listProducts', { query: { ...q, limit: pageSize, cursor: first ? undefined : (state.current.cursor ?? undefined) } });
+        const page = await api.call('listProducts', {
+          query: { ...q, limit: pageSize, cursor: first ? undefined : (state.current.cursor ?? undefined) },
+        });
         if (n !== seq.current) return;
         setItems((old) => {
           if (first) return page.items;
@@ -139,11 +156,11 @@ export function ListFoot({ list, emptyHidden = true }: { list: ProductList; empt
   if (emptyHidden && list.items.length === 0) return null;
   if (list.error && list.items.length > 0)
     return (
-      <View className='product-list-foot product-list-foot--error' onClick={() => void list.loadMore()}>
+      <View className="product-list-foot product-list-foot--error" onClick={() => void list.loadMore()}>
         加载失败，点击重试
       </View>
     );
-  if (list.loadingMore) return <View className='product-list-foot'>加载中…</View>;
-  if (list.done) return <View className='product-list-foot'>— 没有更多了 —</View>;
-  return <View className='product-list-foot'>上拉加载更多</View>;
+  if (list.loadingMore) return <View className="product-list-foot">加载中…</View>;
+  if (list.done) return <View className="product-list-foot">— 没有更多了 —</View>;
+  return <View className="product-list-foot">上拉加载更多</View>;
 }

@@ -8,7 +8,9 @@ import { go } from '@/lib/nav';
 import { clockOffset } from '@/lib/countdown';
 
 /** Calls `fn` and adds `offset` (server − local clock, from its serverTime) and `startedAt` (local ms). */
-export async function withClock<T extends { serverTime: string }>(fn: () => Promise<T>): Promise<T & { offset: number; startedAt: number }> {
+export async function withClock<T extends { serverTime: string }>(
+  fn: () => Promise<T>,
+): Promise<T & { offset: number; startedAt: number }> {
   const startedAt = Date.now();
   const r = await fn();
   return { ...r, offset: clockOffset(r.serverTime, startedAt, Date.now()), startedAt };

@@ -53,7 +53,17 @@ export interface SkuPickerProps {
 const CONFIRM_TEXT: Record<SkuPickerMode, string> = { cart: '加入购物车', buy: '立即购买', both: '确定' };
 
 /** The 规格 bottom sheet: one row of options per spec, the chosen SKU's picture/price/stock, quantity. */
-export function SkuPicker({ product, skuId, quantity = 1, mode = 'both', prices, limit = MAX_PER_ORDER, busy = false, onConfirm, onClose }: SkuPickerProps) {
+export function SkuPicker({
+  product,
+  skuId,
+  quantity = 1,
+  mode = 'both',
+  prices,
+  limit = MAX_PER_ORDER,
+  busy = false,
+  onConfirm,
+  onClose,
+}: SkuPickerProps) {
   const { specDims: dims, skus } = product;
   const [choice, setChoice] = useState<Choice>(() => initialChoice(dims, skus, skuId));
   const sku = skuOfChoice(skus, choice);
@@ -113,52 +123,52 @@ export function SkuPicker({ product, skuId, quantity = 1, mode = 'both', prices,
   };
 
   return (
-    <View className='sku-picker' data-testid='sku-picker'>
-      <View className='sku-picker__mask' onClick={onClose} catchMove />
-      <View className='sku-picker__panel'>
-        <View className='sku-picker__head'>
+    <View className="sku-picker" data-testid="sku-picker">
+      <View className="sku-picker__mask" onClick={onClose} catchMove />
+      <View className="sku-picker__panel">
+        <View className="sku-picker__head">
           {image ? (
-            <Image className='sku-picker__img' src={image} mode='aspectFill' onClick={preview} />
+            <Image className="sku-picker__img" src={image} mode="aspectFill" onClick={preview} />
           ) : (
-            <View className='sku-picker__img sku-picker__img--none'>暂无图片</View>
+            <View className="sku-picker__img sku-picker__img--none">暂无图片</View>
           )}
-          <View className='sku-picker__info'>
-            <View className='sku-picker__price' data-testid='sku-price'>
+          <View className="sku-picker__info">
+            <View className="sku-picker__price" data-testid="sku-price">
               {sku ? (
-                <Price fen={priceOf(sku)} size='lg' />
+                <Price fen={priceOf(sku)} size="lg" />
               ) : span ? (
                 <>
-                  <Price fen={span.min} size='lg' />
+                  <Price fen={span.min} size="lg" />
                   {span.max > span.min && (
-                    <Text className='sku-picker__price-max'>
-                      -<Price fen={span.max} size='lg' />
+                    <Text className="sku-picker__price-max">
+                      -<Price fen={span.max} size="lg" />
                     </Text>
                   )}
                 </>
               ) : null}
               {struck !== null && (
-                <Text className='sku-picker__list-price'>
+                <Text className="sku-picker__list-price">
                   <Price fen={struck} strike />
                 </Text>
               )}
             </View>
-            <Text className={`sku-picker__stock${stock > 0 && stock <= 10 ? ' sku-picker__stock--low' : ''}`} data-testid='sku-stock'>
+            <Text className={`sku-picker__stock${stock > 0 && stock <= 10 ? ' sku-picker__stock--low' : ''}`} data-testid="sku-stock">
               {stockText(stock)}
             </Text>
-            <Text className='sku-picker__selected' data-testid='sku-selected'>
+            <Text className="sku-picker__selected" data-testid="sku-selected">
               {selectedText(dims, choice)}
             </Text>
           </View>
-          <View className='sku-picker__close' data-testid='sku-close' onClick={onClose}>
+          <View className="sku-picker__close" data-testid="sku-close" onClick={onClose}>
             ×
           </View>
         </View>
 
-        <ScrollView className='sku-picker__body' scrollY>
+        <ScrollView className="sku-picker__body" scrollY>
           {dims.map((d, i) => (
-            <View className='sku-picker__spec' key={d.name}>
-              <Text className='sku-picker__spec-name'>{d.name}</Text>
-              <View className='sku-picker__options'>
+            <View className="sku-picker__spec" key={d.name}>
+              <Text className="sku-picker__spec-name">{d.name}</Text>
+              <View className="sku-picker__options">
                 {d.values.map((v) => {
                   const state = optionState(skus, choice, i, v);
                   const soldOut = state === 'selected' && sku !== null && !sellable(sku);
@@ -166,7 +176,7 @@ export function SkuPicker({ product, skuId, quantity = 1, mode = 'both', prices,
                     <View
                       key={v}
                       className={`sku-option sku-option--${state}${soldOut ? ' sku-option--disabled' : ''}`}
-                      data-testid='sku-option'
+                      data-testid="sku-option"
                       data-spec={d.name}
                       data-value={v}
                       onClick={() => pick(i, v)}
@@ -179,28 +189,28 @@ export function SkuPicker({ product, skuId, quantity = 1, mode = 'both', prices,
             </View>
           ))}
 
-          <View className='sku-picker__qty-row'>
-            <Text className='sku-picker__spec-name sku-picker__qty-label'>购买数量</Text>
-            {limit < MAX_PER_ORDER && <Text className='sku-picker__qty-hint'>每单限购{limit}件</Text>}
-            <View className='sku-picker__stepper'>
+          <View className="sku-picker__qty-row">
+            <Text className="sku-picker__spec-name sku-picker__qty-label">购买数量</Text>
+            {limit < MAX_PER_ORDER && <Text className="sku-picker__qty-hint">每单限购{limit}件</Text>}
+            <View className="sku-picker__stepper">
               <View
                 className={`sku-picker__step${qty <= 1 ? ' sku-picker__step--off' : ''}`}
-                data-testid='sku-qty-minus'
+                data-testid="sku-qty-minus"
                 onClick={() => qty > 1 && setQuantity(qty - 1)}
               >
                 −
               </View>
               <Input
-                className='sku-picker__qty'
-                data-testid='sku-qty'
-                type='number'
+                className="sku-picker__qty"
+                data-testid="sku-qty"
+                type="number"
                 value={typing ?? String(qty)}
                 onInput={(e) => onQtyInput(e.detail.value)}
                 onBlur={() => typing !== null && setQuantity(qty)}
               />
               <View
                 className={`sku-picker__step${qty >= Math.max(max, 1) ? ' sku-picker__step--off' : ''}`}
-                data-testid='sku-qty-plus'
+                data-testid="sku-qty-plus"
                 onClick={() => setQuantity(qty + 1)}
               >
                 +
@@ -209,10 +219,10 @@ export function SkuPicker({ product, skuId, quantity = 1, mode = 'both', prices,
           </View>
         </ScrollView>
 
-        <View className='sku-picker__foot'>
+        <View className="sku-picker__foot">
           <Button
             className={`sku-picker__confirm sku-picker__confirm--${mode}${canConfirm ? '' : ' sku-picker__confirm--off'}`}
-            data-testid='sku-confirm'
+            data-testid="sku-confirm"
             disabled={!canConfirm || undefined}
             loading={busy}
             onClick={confirm}

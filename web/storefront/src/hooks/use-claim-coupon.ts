@@ -51,16 +51,25 @@ export function useClaimCoupon<T extends { items: Claimable[] }>(list: Loaded<T>
     withBusy(c.templateId, async () => {
       try {
         if (!(await ensureLogin())) return;
-        await api.call('claimCoupon', { body: { templateId: c.templateId }, headers: { 'Idempotency-Key': keys.current.keyFor(c.templateId) } });
+        await api.call('claimCoupon', {
+          body: { templateId: c.templateId },
+          headers: { 'Idempotency-Key': keys.current.keyFor(c.templateId) },
+        });
         keys.current.settle(c.templateId);
         const held = (c.claimedByMe ?? 0) + 1;
-        patch(c.templateId, (x) => ({ ...x, claimedByMe: held, canClaim: held < x.perUserLimit && x.remaining > 1, remaining: Math.max(0, x.remaining - 1) }));
+        patch(c.templateId, (x) => ({
+          ...x,
+          claimedByMe: held,
+          canClaim: held < x.perUserLimit && x.remaining > 1,
+          remaining: Math.max(0, x.remaining - 1),
+        }));
         void Taro.showToast({ title: '领取成功', icon: 'success' });
         void list.reload();
       } catch (e) {
         if (!keepsKey(e)) keys.current.settle(c.templateId);
         const o = promoOutcome(e);
-        if (o === 'limit') patch(c.templateId, (x) => ({ ...x, claimedByMe: Math.max(x.claimedByMe ?? 0, x.perUserLimit), canClaim: false }));
+        if (o === 'limit')
+          patch(c.templateId, (x) => ({ ...x, claimedByMe: Math.max(x.claimedByMe ?? 0, x.perUserLimit), canClaim: false }));
         if (o === 'sold_out') patch(c.templateId, (x) => ({ ...x, remaining: 0, canClaim: false }));
         if (o === 'sold_out' || o === 'ended' || o === 'not_found') void list.reload();
         toastError(e);

@@ -5,7 +5,17 @@
  * unshipped order is refunded). Pure: no Taro.
  */
 
-export const AFTER_SALE_REASONS = ['不想要了', '拍错/多拍', '商品破损', '质量问题', '与描述不符', '少件/漏发', '发错货', '尺码不合适', '其他'] as const;
+export const AFTER_SALE_REASONS = [
+  '不想要了',
+  '拍错/多拍',
+  '商品破损',
+  '质量问题',
+  '与描述不符',
+  '少件/漏发',
+  '发错货',
+  '尺码不合适',
+  '其他',
+] as const;
 
 /** photoKeys holds at most this many. */
 export const MAX_AFTER_SALE_PHOTOS = 9;
@@ -86,7 +96,8 @@ export function estimateRefund(
   }
   const open = afterSales.filter((a) => RESERVING.has(a.status)).length;
   const qty = new Map(want.map((w) => [w.orderLineId, w.quantity]));
-  const wholeOrder = order.status === 'paid' && open === 0 && order.lines.every((l) => l.refundedQuantity + (qty.get(l.id) ?? 0) === l.quantity);
+  const wholeOrder =
+    order.status === 'paid' && open === 0 && order.lines.every((l) => l.refundedQuantity + (qty.get(l.id) ?? 0) === l.quantity);
   if (wholeOrder) total += Math.max(0, order.shippingFee - shippingRefunded);
   return total;
 }

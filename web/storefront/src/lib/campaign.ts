@@ -32,7 +32,10 @@ export function ruleTags(promos: readonly Pick<ProductPromotions, 'rules' | 'sku
   for (const p of promos) for (const s of p.skus) if (s.label) add('limited_time', s.label);
   // 满减 first, then 满折, then 限时折扣.
   const rank: Record<RuleKind, number> = { full_reduction: 0, full_discount: 1, limited_time: 2 };
-  return out.map((t, i) => ({ t, i })).sort((a, b) => rank[a.t.kind] - rank[b.t.kind] || a.i - b.i).map((x) => x.t);
+  return out
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => rank[a.t.kind] - rank[b.t.kind] || a.i - b.i)
+    .map((x) => x.t);
 }
 
 /** "12-04 18:00 - 01-03 18:00" (Beijing time). */

@@ -52,7 +52,10 @@ export function lineState(l: CartLineLike): LineState {
   const badge = l.offSale ? '已下架' : l.outOfStock ? '已售罄' : l.insufficientStock ? `仅剩${l.stock}件` : null;
   let priceNote: string | null = null;
   if (l.priceChanged && !unavailable && l.unitPrice !== l.addedPrice)
-    priceNote = l.unitPrice < l.addedPrice ? `比加入时降${formatFen(l.addedPrice - l.unitPrice)}` : `比加入时涨${formatFen(l.unitPrice - l.addedPrice)}`;
+    priceNote =
+      l.unitPrice < l.addedPrice
+        ? `比加入时降${formatFen(l.addedPrice - l.unitPrice)}`
+        : `比加入时涨${formatFen(l.unitPrice - l.addedPrice)}`;
   return {
     selectable: l.purchasable,
     unavailable,

@@ -13,7 +13,11 @@ export const ADDRESS_PICK_KEY = 'edgemall.address.pick';
 // ---- buy now ----------------------------------------------------------------------------------
 
 /** `?skuId=&qty=` → the one line of a buy-now checkout; undefined checks out the selected cart lines. */
-export function buyNowItems(params: { skuId?: string; qty?: string; quantity?: string }): { skuId: string; quantity: number }[] | undefined {
+export function buyNowItems(params: {
+  skuId?: string;
+  qty?: string;
+  quantity?: string;
+}): { skuId: string; quantity: number }[] | undefined {
   const skuId = params.skuId?.trim();
   if (!skuId) return undefined;
   const n = Number(params.qty ?? params.quantity ?? 1);
@@ -47,14 +51,28 @@ const SHIPPING_COUPON = 'shipping_coupon';
  * coupon — the coupon is one of the discounts), and the total. `shippingPayable` is what is paid
  * for shipping after a shipping coupon (an order's shippingFee, a quote's shipping.payable).
  */
-export function amountRows(a: { goodsTotal: number; discounts: readonly DiscountLike[]; shippingPayable: number; total: number; totalLabel?: string; freeShipping?: boolean; refunded?: number }): AmountRow[] {
+export function amountRows(a: {
+  goodsTotal: number;
+  discounts: readonly DiscountLike[];
+  shippingPayable: number;
+  total: number;
+  totalLabel?: string;
+  freeShipping?: boolean;
+  refunded?: number;
+}): AmountRow[] {
   const shippingCoupon = a.discounts.filter((d) => d.source === SHIPPING_COUPON).reduce((s, d) => s + d.amount, 0);
   const shipping = a.shippingPayable + shippingCoupon;
   const rows: AmountRow[] = [{ key: 'goods', label: '商品总额', amount: a.goodsTotal, kind: 'goods' }];
   a.discounts.forEach((d, i) => {
     if (d.amount > 0) rows.push({ key: `d${i}`, label: d.label || discountSourceLabel(d.source), amount: -d.amount, kind: 'discount' });
   });
-  rows.push({ key: 'shipping', label: '运费', amount: shipping, kind: 'shipping', note: shipping === 0 && a.freeShipping !== false ? '包邮' : undefined });
+  rows.push({
+    key: 'shipping',
+    label: '运费',
+    amount: shipping,
+    kind: 'shipping',
+    note: shipping === 0 && a.freeShipping !== false ? '包邮' : undefined,
+  });
   rows.push({ key: 'total', label: a.totalLabel ?? '实付款', amount: a.total, kind: 'total' });
   if (a.refunded && a.refunded > 0) rows.push({ key: 'refund', label: '已退款', amount: a.refunded, kind: 'refund' });
   return rows;
@@ -75,7 +93,10 @@ export function discountSourceLabel(source: string): string {
 
 /** Σ of a quote's (or order's) discounts that come from coupons (goods and shipping coupons). */
 export function couponSaving(groups: readonly { discounts: readonly DiscountLike[] }[]): number {
-  return groups.reduce((s, g) => s + g.discounts.filter((d) => d.source === 'coupon' || d.source === SHIPPING_COUPON).reduce((x, d) => x + d.amount, 0), 0);
+  return groups.reduce(
+    (s, g) => s + g.discounts.filter((d) => d.source === 'coupon' || d.source === SHIPPING_COUPON).reduce((x, d) => x + d.amount, 0),
+    0,
+  );
 }
 
 // ---- coupons ----------------------------------------------------------------------------------
@@ -106,17 +127,22 @@ export function toggleCoupon(chosen: readonly string[], option: CouponOptionLike
   if (!option.usable) return [...chosen];
   const slot = couponSlot(option);
   const byId = new Map(options.map((o) => [o.couponId, o]));
-  return [...chosen.filter((id) => {
-    const o = byId.get(id);
-    return !o || couponSlot(o) !== slot;
-  }), option.couponId];
+  return [
+    ...chosen.filter((id) => {
+      const o = byId.get(id);
+      return !o || couponSlot(o) !== slot;
+    }),
+    option.couponId,
+  ];
 }
 
 /** Usable coupons first (applied, then suggested), then the others; each group by expiry. */
 export function sortCouponOptions<T extends CouponOptionLike>(options: readonly T[]): { usable: T[]; unusable: T[] } {
   const byExpiry = (a: T, b: T) => Date.parse(a.validTo) - Date.parse(b.validTo);
   return {
-    usable: options.filter((o) => o.usable).sort((a, b) => Number(b.applied) - Number(a.applied) || Number(b.suggested) - Number(a.suggested) || byExpiry(a, b)),
+    usable: options
+      .filter((o) => o.usable)
+      .sort((a, b) => Number(b.applied) - Number(a.applied) || Number(b.suggested) - Number(a.suggested) || byExpiry(a, b)),
     unusable: options.filter((o) => !o.usable).sort(byExpiry),
   };
 }

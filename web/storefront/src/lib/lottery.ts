@@ -49,11 +49,25 @@ export function ringPositions(size: number): [number, number][] {
 export function boardCells(prizes: readonly LotteryPrize[]): BoardCell[] {
   const slots = ringPositions(boardSize(prizes.length)).length;
   const none = prizes.find((p) => p.kind === 'none');
-  const filler: BoardCell = { prizeId: none?.id ?? null, name: none?.name ?? NOTHING, kind: 'none', imageUrl: none?.imageUrl ?? null, available: true, filler: true };
+  const filler: BoardCell = {
+    prizeId: none?.id ?? null,
+    name: none?.name ?? NOTHING,
+    kind: 'none',
+    imageUrl: none?.imageUrl ?? null,
+    available: true,
+    filler: true,
+  };
   const cells: BoardCell[] = Array.from({ length: slots }, () => ({ ...filler }));
   const shown = prizes.slice(0, slots);
   shown.forEach((p, i) => {
-    cells[Math.floor((i * slots) / shown.length)] = { prizeId: p.id, name: p.name, kind: p.kind, imageUrl: p.imageUrl, available: p.available, filler: false };
+    cells[Math.floor((i * slots) / shown.length)] = {
+      prizeId: p.id,
+      name: p.name,
+      kind: p.kind,
+      imageUrl: p.imageUrl,
+      available: p.available,
+      filler: false,
+    };
   });
   return cells;
 }
@@ -126,7 +140,8 @@ export function drawCostText(l: Pick<Lottery, 'freeDrawsPerDay' | 'pointsPerDraw
     return pts > 0 ? `每次抽奖消耗${pts}积分` : '';
   }
   if (me.nextDrawCost === 0) return pts > 0 ? `本次免费，免费次数用完后每次消耗${pts}积分` : '本次免费';
-  if (me.nextDrawCost !== null) return `${free > 0 ? '今日免费次数已用完，' : ''}每次消耗${me.nextDrawCost}积分（当前${me.pointsBalance}积分）`;
+  if (me.nextDrawCost !== null)
+    return `${free > 0 ? '今日免费次数已用完，' : ''}每次消耗${me.nextDrawCost}积分（当前${me.pointsBalance}积分）`;
   if (me.totalDrawsLeft === 0) return '你的抽奖次数已用完';
   if (pts > 0) return `积分不足，每次抽奖需${pts}积分（当前${me.pointsBalance}积分）`;
   return '今日次数已用完，明天再来';
@@ -175,9 +190,23 @@ export function resultView(r: Pick<DrawResult, 'prize' | 'points' | 'pointsSpent
   const spent = r.pointsSpent > 0 ? `本次消耗${r.pointsSpent}积分` : '';
   switch (r.prize.kind) {
     case 'coupon':
-      return { kind: 'coupon', title: `获得 ${couponName(r.prize.name)}`, sub: '已放入「我的优惠券」，下单时抵扣', action: 'use', actionText: '去使用', spent };
+      return {
+        kind: 'coupon',
+        title: `获得 ${couponName(r.prize.name)}`,
+        sub: '已放入「我的优惠券」，下单时抵扣',
+        action: 'use',
+        actionText: '去使用',
+        spent,
+      };
     case 'points':
-      return { kind: 'points', title: `获得 ${r.points ?? 0} 积分`, sub: '已存入你的积分账户', action: 'again', actionText: '再抽一次', spent };
+      return {
+        kind: 'points',
+        title: `获得 ${r.points ?? 0} 积分`,
+        sub: '已存入你的积分账户',
+        action: 'again',
+        actionText: '再抽一次',
+        spent,
+      };
     case 'goods':
       return {
         kind: 'goods',
@@ -243,5 +272,10 @@ export function drawErrorText(e: unknown): string {
 /** The refusals after which the page loads the lottery again (its allowance or state changed). */
 export function refreshesLottery(e: unknown): boolean {
   const code = ((e ?? {}) as ErrLike).code ?? '';
-  return ['promotions.no_draws_left', 'promotions.not_enough_points', 'promotions.lottery_not_open', 'promotions.lottery_not_found'].includes(code);
+  return [
+    'promotions.no_draws_left',
+    'promotions.not_enough_points',
+    'promotions.lottery_not_open',
+    'promotions.lottery_not_found',
+  ].includes(code);
 }

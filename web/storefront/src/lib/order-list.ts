@@ -26,7 +26,10 @@ export class MergedPager<T extends { id: string; createdAt: string }> {
   private seen = new Set<string>();
 
   /** `statuses` empty: one source without a status filter (全部). */
-  constructor(statuses: readonly string[], private fetch: FetchPage<T>) {
+  constructor(
+    statuses: readonly string[],
+    private fetch: FetchPage<T>,
+  ) {
     const list = statuses.length ? statuses : [undefined];
     this.sources = list.map((status) => ({ status, buf: [], cursor: undefined, done: false }));
   }

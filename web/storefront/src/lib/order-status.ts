@@ -5,7 +5,8 @@
  */
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'completed' | 'cancelled' | 'closed';
-export type AfterSaleStatus = 'requested' | 'approved' | 'rejected' | 'returning' | 'received' | 'refunding' | 'refunded' | 'exchanged' | 'cancelled';
+export type AfterSaleStatus =
+  'requested' | 'approved' | 'rejected' | 'returning' | 'received' | 'refunding' | 'refunded' | 'exchanged' | 'cancelled';
 export type AfterSaleType = 'refund_only' | 'return_refund' | 'exchange';
 
 export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
@@ -88,14 +89,27 @@ export function orderStatusLabel(status: string, { awaitingGroup }: OrderFlags =
 
 /** The order's banner and buttons. */
 export function orderView(status: string, { afterSaleOpen = false, awaitingGroup }: OrderFlags = {}): OrderView {
-  if (!isOrderStatus(status)) return { label: '处理中', desc: '订单处理中，请稍后刷新', tone: 'progress', actions: [], lineAfterSale: false };
+  if (!isOrderStatus(status))
+    return { label: '处理中', desc: '订单处理中，请稍后刷新', tone: 'progress', actions: [], lineAfterSale: false };
   if (waitsForTeam(status, awaitingGroup))
-    return { label: '待成团', desc: '拼团中，人满后商家发货；超时未成团将自动全额退款', tone: 'progress', actions: ['team'], lineAfterSale: false };
+    return {
+      label: '待成团',
+      desc: '拼团中，人满后商家发货；超时未成团将自动全额退款',
+      tone: 'progress',
+      actions: ['team'],
+      lineAfterSale: false,
+    };
   const actions = [...ACTIONS[status]];
   const lineAfterSale = AFTER_SALE_OPEN_TO.has(status);
   if (afterSaleOpen && lineAfterSale) {
     // The whole-order refund would collide with the open request; the lines still say what is left.
-    return { label: '售后中', desc: '售后申请处理中，请留意商家处理结果', tone: 'aftersale', actions: actions.filter((a) => a !== 'refund'), lineAfterSale };
+    return {
+      label: '售后中',
+      desc: '售后申请处理中，请留意商家处理结果',
+      tone: 'aftersale',
+      actions: actions.filter((a) => a !== 'refund'),
+      lineAfterSale,
+    };
   }
   const desc: Record<OrderStatus, string> = {
     pending_payment: '请尽快完成支付，超时订单将自动取消',
@@ -107,7 +121,13 @@ export function orderView(status: string, { afterSaleOpen = false, awaitingGroup
     closed: '订单已关闭',
   };
   const tone: OrderView['tone'] =
-    status === 'pending_payment' ? 'pay' : status === 'completed' ? 'done' : status === 'cancelled' || status === 'closed' ? 'closed' : 'progress';
+    status === 'pending_payment'
+      ? 'pay'
+      : status === 'completed'
+        ? 'done'
+        : status === 'cancelled' || status === 'closed'
+          ? 'closed'
+          : 'progress';
   return { label: ORDER_STATUS_LABEL[status], desc: desc[status], tone, actions, lineAfterSale };
 }
 

@@ -39,7 +39,12 @@ export function couponCondition(c: Pick<CouponTerms, 'kind' | 'threshold' | 'max
   return c.kind === 'percent_off' && c.maxOff ? `${base} · 最高减${couponYuan(c.maxOff)}` : base;
 }
 
-const SCOPE: Record<CouponTerms['scope']['type'], string> = { all: '全场通用', categories: '指定品类可用', products: '指定商品可用', skus: '指定规格可用' };
+const SCOPE: Record<CouponTerms['scope']['type'], string> = {
+  all: '全场通用',
+  categories: '指定品类可用',
+  products: '指定商品可用',
+  skus: '指定规格可用',
+};
 
 /** "平台券 · 全场通用" / "店铺券 · 指定商品可用" */
 export function couponScope(c: CouponTerms): string {
@@ -60,7 +65,12 @@ export type ClaimState = 'claimable' | 'claimed' | 'sold_out';
  * The claim button of a coupon-centre card. `claimedByMe`/`canClaim` are null when signed out
  * (claimable: tapping signs in first).
  */
-export function claimState(c: { remaining: number; perUserLimit: number; claimedByMe: number | null; canClaim: boolean | null }): ClaimState {
+export function claimState(c: {
+  remaining: number;
+  perUserLimit: number;
+  claimedByMe: number | null;
+  canClaim: boolean | null;
+}): ClaimState {
   if (c.claimedByMe !== null && c.claimedByMe >= c.perUserLimit) return 'claimed';
   if (c.remaining <= 0) return 'sold_out';
   if (c.canClaim === false) return c.claimedByMe ? 'claimed' : 'sold_out';

@@ -36,7 +36,11 @@ const BJ = 8 * 3600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 function bj(ms: number) {
   const d = new Date(ms + BJ);
-  return { day: Math.floor((ms + BJ) / 86400_000), md: `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, hm: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` };
+  return {
+    day: Math.floor((ms + BJ) / 86400_000),
+    md: `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    hm: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  };
 }
 
 /** "18:30", "明天 10:00" or "12-06 10:00" (Beijing time), relative to `now`. */
@@ -58,10 +62,24 @@ export function flashView(sale: FlashSale, now: number, marks: FlashMarks = {}):
   const known = sale.remaining !== null && sale.allocated > 0;
   const remaining = sale.remaining ?? 0;
   const soldOut = !!marks.soldOut || (known && remaining <= 0);
-  const soldPercent = !known ? null : soldOut ? 100 : Math.min(100, Math.max(0, Math.floor(((sale.allocated - remaining) * 100) / sale.allocated)));
+  const soldPercent = !known
+    ? null
+    : soldOut
+      ? 100
+      : Math.min(100, Math.max(0, Math.floor(((sale.allocated - remaining) * 100) / sale.allocated)));
 
   if (phase === 'ended')
-    return { phase, statusKey: 'ended', status: '已结束', buyText: '已结束', canBuy: false, progressText: soldPercent === null ? '' : `已抢 ${soldPercent}%`, soldPercent, countdownTarget: null, countdownLabel: '' };
+    return {
+      phase,
+      statusKey: 'ended',
+      status: '已结束',
+      buyText: '已结束',
+      canBuy: false,
+      progressText: soldPercent === null ? '' : `已抢 ${soldPercent}%`,
+      soldPercent,
+      countdownTarget: null,
+      countdownLabel: '',
+    };
 
   if (phase === 'upcoming')
     return {
@@ -77,7 +95,17 @@ export function flashView(sale: FlashSale, now: number, marks: FlashMarks = {}):
     };
 
   if (soldOut)
-    return { phase, statusKey: 'sold_out', status: '已抢光', buyText: '已抢光', canBuy: false, progressText: '已抢 100%', soldPercent: 100, countdownTarget: sale.endsAt, countdownLabel: '距结束' };
+    return {
+      phase,
+      statusKey: 'sold_out',
+      status: '已抢光',
+      buyText: '已抢光',
+      canBuy: false,
+      progressText: '已抢 100%',
+      soldPercent: 100,
+      countdownTarget: sale.endsAt,
+      countdownLabel: '距结束',
+    };
 
   return {
     phase,
@@ -85,7 +113,11 @@ export function flashView(sale: FlashSale, now: number, marks: FlashMarks = {}):
     status: '抢购中',
     buyText: marks.limitReached ? '已达限购' : '立即抢购',
     canBuy: !marks.limitReached,
-    progressText: !known ? `限量 ${sale.allocated} 件` : fewLeft(remaining, sale.allocated) ? `仅剩 ${remaining} 件` : `已抢 ${soldPercent}%`,
+    progressText: !known
+      ? `限量 ${sale.allocated} 件`
+      : fewLeft(remaining, sale.allocated)
+        ? `仅剩 ${remaining} 件`
+        : `已抢 ${soldPercent}%`,
     soldPercent,
     countdownTarget: sale.endsAt,
     countdownLabel: '距结束',

@@ -24,7 +24,9 @@ export interface TeamSlot {
 /** One slot per place in the team: members first (leader first), then empty places. */
 export function teamSlots(team: Pick<GroupTeam, 'size' | 'members'>): TeamSlot[] {
   const members = [...team.members].sort((a, b) => (a.role === 'leader' ? -1 : 0) - (b.role === 'leader' ? -1 : 0));
-  const slots: TeamSlot[] = members.slice(0, team.size).map((m) => ({ filled: true, name: m.name, leader: m.role === 'leader', paid: m.paid, you: m.you }));
+  const slots: TeamSlot[] = members
+    .slice(0, team.size)
+    .map((m) => ({ filled: true, name: m.name, leader: m.role === 'leader', paid: m.paid, you: m.you }));
   while (slots.length < team.size) slots.push({ filled: false, name: '', leader: false, paid: false, you: false });
   return slots;
 }

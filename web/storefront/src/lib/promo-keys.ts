@@ -8,14 +8,20 @@
 /** A random key the API accepts (8–100 of letters, digits, `._:-`). */
 export function newIdempotencyKey(prefix = 'sf', rand: () => number = Math.random, now: number = Date.now()): string {
   let r = '';
-  while (r.length < 16) r += Math.floor(rand() * 36 ** 6).toString(36).padStart(6, '0');
+  while (r.length < 16)
+    r += Math.floor(rand() * 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
   return `${prefix.replace(/[^\w.:-]/g, '') || 'sf'}-${now.toString(36)}-${r.slice(0, 16)}`;
 }
 
 /** The current attempt's key per scope (e.g. per sale id). */
 export class AttemptKeys {
   private keys = new Map<string, string>();
-  constructor(private prefix = 'sf', private make: (prefix: string) => string = (p) => newIdempotencyKey(p)) {}
+  constructor(
+    private prefix = 'sf',
+    private make: (prefix: string) => string = (p) => newIdempotencyKey(p),
+  ) {}
 
   /** The key of the attempt in progress for `scope`, creating it on the first call. */
   keyFor(scope: string): string {

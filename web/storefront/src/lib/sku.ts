@@ -109,7 +109,11 @@ export function selectedText(dims: SpecDim[], choice: Choice): string {
 }
 
 /** Lowest and highest price over the SKUs that agree with the choice (in-stock ones when any are). */
-export function priceSpan(skus: SkuLike[], choice: Choice, priceOf: (s: SkuLike) => number = (s) => s.price): { min: number; max: number } | null {
+export function priceSpan(
+  skus: SkuLike[],
+  choice: Choice,
+  priceOf: (s: SkuLike) => number = (s) => s.price,
+): { min: number; max: number } | null {
   const all = matchingSkus(skus, choice);
   const pool = all.some(sellable) ? all.filter(sellable) : all;
   if (pool.length === 0) return null;

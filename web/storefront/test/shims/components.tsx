@@ -5,7 +5,18 @@ import { createElement, type ReactNode } from 'react';
 type P = Record<string, unknown> & { children?: ReactNode; className?: string };
 
 function strip(props: P) {
-  const { hoverClass: _h, catchMove: _c, scrollY: _sy, scrollX: _sx, mode: _m, lazyLoad: _l, indicatorDots: _i, autoplay: _a, circular: _ci, ...rest } = props;
+  const {
+    hoverClass: _h,
+    catchMove: _c,
+    scrollY: _sy,
+    scrollX: _sx,
+    mode: _m,
+    lazyLoad: _l,
+    indicatorDots: _i,
+    autoplay: _a,
+    circular: _ci,
+    ...rest
+  } = props;
   return rest;
 }
 const make = (tag: string) => (props: P) => createElement(tag, strip(props), props.children);
@@ -29,7 +40,7 @@ export const Input = (props: P) => {
   };
   return createElement('input', {
     ...rest,
-    type: type === 'number' || type === 'digit' ? 'text' : (type as string) ?? 'text',
+    type: type === 'number' || type === 'digit' ? 'text' : ((type as string) ?? 'text'),
     placeholder,
     disabled,
     maxLength: maxlength,
@@ -40,5 +51,9 @@ export const Input = (props: P) => {
 };
 export const Textarea = (props: P) => {
   const { onInput, value, ...rest } = strip(props) as P & { onInput?: (e: { detail: { value: string } }) => void };
-  return createElement('textarea', { ...rest, value: value ?? '', onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }) });
+  return createElement('textarea', {
+    ...rest,
+    value: value ?? '',
+    onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
+  });
 };

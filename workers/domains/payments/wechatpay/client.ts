@@ -220,7 +220,8 @@ export class WechatPayClient {
     if (!parsed.success) throw unexpected('transaction shape', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
     const t = parsed.data;
     // A genuine signed answer about another order (replayed within the window) must not be taken for this one.
-    if (t.out_trade_no !== outTradeNo || (t.mchid !== undefined && t.mchid !== this.config.mchid)) throw unexpected('answer is about another transaction');
+    if (t.out_trade_no !== outTradeNo || (t.mchid !== undefined && t.mchid !== this.config.mchid))
+      throw unexpected('answer is about another transaction');
     return {
       outTradeNo: t.out_trade_no,
       tradeState: t.trade_state,
@@ -339,7 +340,12 @@ export class WechatPayClient {
         signed: hasSignature,
         ...(err.detail !== undefined ? { detail: err.detail } : {}),
       };
-      throw new AppError('payments.wechat_error', 502, `WeChat Pay ${method} ${pathWithQuery.split('?')[0]} failed: ${details.code} ${details.message}`, details);
+      throw new AppError(
+        'payments.wechat_error',
+        502,
+        `WeChat Pay ${method} ${pathWithQuery.split('?')[0]} failed: ${details.code} ${details.message}`,
+        details,
+      );
     }
     if (!text) return null;
     try {
@@ -392,7 +398,12 @@ export function createWechatPayClient(env: Env, app?: InProcessApp): WechatPayCl
   const config = wechatPayConfig(env);
   if (isSandbox(env)) {
     const target = app ?? sandboxWechatPay;
-    if (!target) throw new AppError('payments.sandbox_not_configured', 503, 'sandbox mode is on but no WeChat Pay sandbox is registered (workers/dev registers it)');
+    if (!target)
+      throw new AppError(
+        'payments.sandbox_not_configured',
+        503,
+        'sandbox mode is on but no WeChat Pay sandbox is registered (workers/dev registers it)',
+      );
     return new WechatPayClient(config, async (req) => target.fetch(req, env));
   }
   return new WechatPayClient(config, (req) => fetch(req));

@@ -15,7 +15,9 @@ function nodeSignedNotification(resource: object, opts: { timestampSec?: number;
   const nonce = randomBytes(6).toString('hex'); // 12 characters → 12 IV bytes
   const cipher = createCipheriv('aes-256-gcm', apiV3Key, Buffer.from(nonce, 'utf8'));
   cipher.setAAD(Buffer.from('transaction', 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final(), cipher.getAuthTag()]).toString(
+    'base64',
+  );
   const body = JSON.stringify({
     id: 'EV-2018022511223320873',
     create_time: '2015-05-20T13:29:35+08:00',
@@ -70,7 +72,13 @@ describe('verifyNotification', () => {
   it('accepts a notification signed and encrypted independently with node crypto, and returns the decrypted resource', async () => {
     const { headers, body } = nodeSignedNotification(paidTransaction);
     const n = await verifyNotification(env, headers, body, Date.now());
-    expect(n).toMatchObject({ id: 'EV-2018022511223320873', eventType: 'TRANSACTION.SUCCESS', resourceType: 'encrypt-resource', summary: '支付成功', originalType: 'transaction' });
+    expect(n).toMatchObject({
+      id: 'EV-2018022511223320873',
+      eventType: 'TRANSACTION.SUCCESS',
+      resourceType: 'encrypt-resource',
+      summary: '支付成功',
+      originalType: 'transaction',
+    });
     expect(n.resource).toEqual(paidTransaction);
     expect(parseTransactionResource(n.resource)).toMatchObject({
       outTradeNo: 'chk_0123456789abcdef',
@@ -118,7 +126,9 @@ describe('verifyNotification', () => {
 
   it('rejects an unknown platform serial and missing headers with 401', async () => {
     const other = nodeSignedNotification(paidTransaction, { serial: 'PUB_KEY_ID_SOMEONE_ELSE' });
-    expect((await rejection(verifyNotification(env, other.headers, other.body, Date.now()))).code).toBe('payments.bad_notification_signature');
+    expect((await rejection(verifyNotification(env, other.headers, other.body, Date.now()))).code).toBe(
+      'payments.bad_notification_signature',
+    );
     for (const name of ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'Wechatpay-Serial']) {
       const { headers, body } = nodeSignedNotification(paidTransaction);
       headers.delete(name);
@@ -163,7 +173,12 @@ describe('verifyNotification', () => {
     const n = await buildSignedNotification(env, 'REFUND.SUCCESS', refund, 'refund');
     const v = await verifyNotification(env, new Headers(n.headers), n.body, Date.now());
     expect(v).toMatchObject({ eventType: 'REFUND.SUCCESS', summary: '退款成功', originalType: 'refund', resource: refund });
-    expect(parseRefundResource(v.resource)).toMatchObject({ outRefundNo: 'rfd_0123456789abcdef', refundStatus: 'SUCCESS', amountRefund: 2000, amountTotal: 12900 });
+    expect(parseRefundResource(v.resource)).toMatchObject({
+      outRefundNo: 'rfd_0123456789abcdef',
+      refundStatus: 'SUCCESS',
+      amountRefund: 2000,
+      amountTotal: 12900,
+    });
     expect(() => parseRefundResource({ ...refund, amount: { total: 12900 } })).toThrow(AppError);
   });
 });

@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import type { Env } from '../../../shared/env';
 import { AppError } from '../../../shared/errors';
-import { WECHATPAY_CLOCK_SKEW_MS, WECHATPAY_SIGNATURE_SCHEMA, decryptResource, parseWechatTime, responseSignatureMessage, verifyMessage } from './v3-crypto';
+import {
+  WECHATPAY_CLOCK_SKEW_MS,
+  WECHATPAY_SIGNATURE_SCHEMA,
+  decryptResource,
+  parseWechatTime,
+  responseSignatureMessage,
+  verifyMessage,
+} from './v3-crypto';
 
 export interface VerifiedNotification {
   /** Unique per notification; WeChat's retries of one notification repeat it (dedupe on it). */
@@ -50,7 +57,8 @@ const Envelope = z.object({
  */
 export async function verifyNotification(env: Env, headers: Headers, rawBody: string, now: number): Promise<VerifiedNotification> {
   const missing = (['WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_PLATFORM_PUBLIC_KEY', 'WECHATPAY_APIV3_KEY'] as const).filter((k) => !env[k]);
-  if (missing.length) throw new AppError('payments.not_configured', 503, `WeChat Pay is not configured: set ${missing.join(', ')}`, { missing });
+  if (missing.length)
+    throw new AppError('payments.not_configured', 503, `WeChat Pay is not configured: set ${missing.join(', ')}`, { missing });
 
   const timestamp = headers.get('Wechatpay-Timestamp');
   const nonce = headers.get('Wechatpay-Nonce');

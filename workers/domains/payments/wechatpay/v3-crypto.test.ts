@@ -80,12 +80,26 @@ describe('Authorization header', () => {
       /^WECHATPAY2-SHA256-RSA2048 mchid="1900000001",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="[A-Za-z0-9+/=]+",timestamp="1554208460",serial_no="ABC123"$/,
     );
     const parsed = parseAuthorization(header)!;
-    expect(parsed).toMatchObject({ mchid: '1900000001', nonceStr: '593BEC0C930BF1AFEB40B4A08C8FB242', timestamp: '1554208460', serialNo: 'ABC123' });
+    expect(parsed).toMatchObject({
+      mchid: '1900000001',
+      nonceStr: '593BEC0C930BF1AFEB40B4A08C8FB242',
+      timestamp: '1554208460',
+      serialNo: 'ABC123',
+    });
     const expected = `POST\n/v3/pay/transactions/jsapi\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n${body}\n`;
     expect(nodeVerify(mchPublicPem, expected, parsed.signature)).toBe(true);
     // GET signs an empty body line
     const get = parseAuthorization(
-      await buildAuthorization({ mchid: '1', serialNo: 's', privateKey: mchPrivatePem, method: 'GET', urlPathWithQuery: '/v3/x?mchid=1', body: '', timestamp: 1, nonce: 'n' }),
+      await buildAuthorization({
+        mchid: '1',
+        serialNo: 's',
+        privateKey: mchPrivatePem,
+        method: 'GET',
+        urlPathWithQuery: '/v3/x?mchid=1',
+        body: '',
+        timestamp: 1,
+        nonce: 'n',
+      }),
     )!;
     expect(nodeVerify(mchPublicPem, 'GET\n/v3/x?mchid=1\n1\nn\n\n', get.signature)).toBe(true);
   });
@@ -94,7 +108,9 @@ describe('Authorization header', () => {
     expect(parseAuthorization(null)).toBeNull();
     expect(parseAuthorization('Bearer abc')).toBeNull();
     expect(parseAuthorization('WECHATPAY2-SHA256-RSA2048 mchid="1",nonce_str="n",timestamp="1",serial_no="s"')).toBeNull();
-    expect(parseAuthorization('WECHATPAY2-SHA256-RSA2048 mchid="1",mchid="2",nonce_str="n",signature="x",timestamp="1",serial_no="s"')).toBeNull();
+    expect(
+      parseAuthorization('WECHATPAY2-SHA256-RSA2048 mchid="1",mchid="2",nonce_str="n",signature="x",timestamp="1",serial_no="s"'),
+    ).toBeNull();
   });
 });
 
@@ -113,7 +129,9 @@ describe('AEAD_AES_256_GCM resources', () => {
     await expect(decryptResource('x'.repeat(32), { ciphertext: ct, nonce, associated_data: 'transaction' })).rejects.toThrow();
     const bytes = Buffer.from(ct, 'base64');
     bytes[0]! ^= 1;
-    await expect(decryptResource(apiV3Key, { ciphertext: bytes.toString('base64'), nonce, associated_data: 'transaction' })).rejects.toThrow();
+    await expect(
+      decryptResource(apiV3Key, { ciphertext: bytes.toString('base64'), nonce, associated_data: 'transaction' }),
+    ).rejects.toThrow();
   });
 
   it('encryptResource output decrypts with node', async () => {
@@ -132,7 +150,13 @@ describe('AEAD_AES_256_GCM resources', () => {
 
 describe('wx.requestPayment parameters', () => {
   it('paySign is SHA256withRSA over appId\\ntimeStamp\\nnonceStr\\npackage\\n and verifies with node', async () => {
-    const p = await requestPaymentParams({ appId: 'wx_sandbox_appid', prepayId: 'wx201410272009395522657a690389285100', privateKey: mchPrivatePem, timestamp: 1414561699, nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' });
+    const p = await requestPaymentParams({
+      appId: 'wx_sandbox_appid',
+      prepayId: 'wx201410272009395522657a690389285100',
+      privateKey: mchPrivatePem,
+      timestamp: 1414561699,
+      nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    });
     expect(p).toMatchObject({
       appId: 'wx_sandbox_appid',
       timeStamp: '1414561699',

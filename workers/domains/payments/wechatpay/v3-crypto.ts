@@ -97,7 +97,10 @@ export async function verifyMessage(key: KeyInput, message: string, signatureB64
 
 /** 32 random upper-case hex characters, the nonce shape WeChat's own SDKs use. */
 export function randomNonce(bytes = 16): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }
 
 /** Seconds since the epoch as a string: v3 timestamps are seconds, ours are ms. */
@@ -137,7 +140,10 @@ export interface AuthorizationInput {
 export async function buildAuthorization(input: AuthorizationInput): Promise<string> {
   const timestamp = String(input.timestamp ?? unixSeconds());
   const nonce = input.nonce ?? randomNonce();
-  const signature = await signMessage(input.privateKey, requestSignatureMessage(input.method, input.urlPathWithQuery, timestamp, nonce, input.body));
+  const signature = await signMessage(
+    input.privateKey,
+    requestSignatureMessage(input.method, input.urlPathWithQuery, timestamp, nonce, input.body),
+  );
   return (
     `${WECHATPAY_SIGNATURE_SCHEMA} mchid="${input.mchid}",nonce_str="${nonce}",signature="${signature}",` +
     `timestamp="${timestamp}",serial_no="${input.serialNo}"`

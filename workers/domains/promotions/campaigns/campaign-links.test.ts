@@ -15,11 +15,24 @@ async function makeFlashSales(n: number): Promise<string[]> {
   const now = Date.now();
   const ids = Array.from({ length: n }, () => newId('fls'));
   const rows = ids.map((id, i) => ({
-    id, skuId: 'sku_campaignlinks01', productId: 'prd_campaignlinks01', merchantId: 'mch_platform', salePrice: 990 + i, allocated: 10, perShopperLimit: 1,
-    startsAt: now - MIN, endsAt: now + HOUR, reservationTtlMs: 900_000, seriesId: id, createdAt: now,
+    id,
+    skuId: 'sku_campaignlinks01',
+    productId: 'prd_campaignlinks01',
+    merchantId: 'mch_platform',
+    salePrice: 990 + i,
+    allocated: 10,
+    perShopperLimit: 1,
+    startsAt: now - MIN,
+    endsAt: now + HOUR,
+    reservationTtlMs: 900_000,
+    seriesId: id,
+    createdAt: now,
   }));
   // a few rows per insert: one row binds 13 parameters
-  for (let i = 0; i < rows.length; i += 5) await systemCtx().db.insert(flashSales).values(rows.slice(i, i + 5));
+  for (let i = 0; i < rows.length; i += 5)
+    await systemCtx()
+      .db.insert(flashSales)
+      .values(rows.slice(i, i + 5));
   return ids;
 }
 
@@ -50,7 +63,12 @@ describe('lists of linked items are never cut short by D1’s bound-parameter li
     const admin = await adminToken();
     const [hidden, shown] = [await makeFlashSales(50), await makeFlashSales(50)];
     // the top campaign is for someone else; its 50 sales come first in the home page's read
-    await createCampaign(admin, { name: '专享', priority: 1000, segment: { kind: 'users', userIds: ['usr_someoneelse0001'] }, flashSaleIds: hidden });
+    await createCampaign(admin, {
+      name: '专享',
+      priority: 1000,
+      segment: { kind: 'users', userIds: ['usr_someoneelse0001'] },
+      flashSaleIds: hidden,
+    });
     await createCampaign(admin, { name: '全场', priority: 999, flashSaleIds: shown });
     const r = await api('GET', '/store/v1/home/campaign', { token: await shopperToken('campaign-links-shopper') });
     expect(r.status).toBe(200);

@@ -42,14 +42,17 @@ async function campaignRow(ctx: Ctx, id: string): Promise<CampaignRow> {
 
 /** id → current campaign link (null = unlinked) for the ids that exist. */
 async function linksOf(ctx: Ctx, table: typeof couponTemplates | typeof lotteries, ids: string[]): Promise<Map<string, string | null>> {
-  const rows = await inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, part)));
+  const rows = await inChunks(ids, D1_IN_CHUNK, (part) =>
+    ctx.db.select({ id: table.id, campaignId: table.campaignId }).from(table).where(inArray(table.id, part)),
+  );
   return new Map(rows.map((r) => [r.id, r.campaignId]));
 }
 
 /** Every id must exist (404 naming the missing ones) and must not already belong to a campaign (409). */
 function checkLinks(kind: 'rule' | 'coupon_template' | 'lottery', ids: string[], found: Map<string, string | null>) {
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length) throw new AppError(`promotions.${kind}_not_found`, 404, `${kind.replace('_', ' ')} ${missing[0]} not found`, { ids: missing });
+  if (missing.length)
+    throw new AppError(`promotions.${kind}_not_found`, 404, `${kind.replace('_', ' ')} ${missing[0]} not found`, { ids: missing });
   const taken = ids.filter((id) => found.get(id));
   if (taken.length)
     throw conflict('promotions.already_in_campaign', `${kind.replace('_', ' ')} ${taken[0]} already belongs to a campaign`, {
@@ -64,7 +67,11 @@ function checkLinks(kind: 'rule' | 'coupon_template' | 'lottery', ids: string[],
  * meanwhile: each UPDATE only takes unlinked rows and a count guard checks all of them were taken.
  * With an Idempotency-Key a retry returns the first campaign (`replayed: true`).
  */
-export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idempotencyKey?: string): Promise<{ campaign: CampaignDetailDto; replayed: boolean }> {
+export async function createCampaign(
+  ctx: Ctx,
+  input: CreateCampaignInput,
+  idempotencyKey?: string,
+): Promise<{ campaign: CampaignDetailDto; replayed: boolean }> {
   const id = idempotencyKey ? await keyedId(ctx, 'cmp', idempotencyKey) : newId('cmp');
   const replay = async () => {
     if (!idempotencyKey) return null;
@@ -92,7 +99,8 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idemp
   checkLinks('lottery', lotteryIds, lots);
   const saleSet = new Set(sales.map((s) => s.id));
   const missingSales = saleIds.filter((id) => !saleSet.has(id));
-  if (missingSales.length) throw new AppError('promotions.flash_sale_not_found', 404, `flash sale ${missingSales[0]} not found`, { ids: missingSales });
+  if (missingSales.length)
+    throw new AppError('promotions.flash_sale_not_found', 404, `flash sale ${missingSales[0]} not found`, { ids: missingSales });
 
   const row: CampaignRow = {
     id,
@@ -118,7 +126,11 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idemp
     // rules carry updated_at; ?2 is simply unused by the other tables
     const touch = table === 'promotion_rules' ? ', updated_at = ?2' : '';
     const marks = ids.map((_, i) => `?${i + 3}`).join(', ');
-    stmts.push(d1.prepare(`UPDATE ${table} SET campaign_id = ?1${touch} WHERE campaign_id IS NULL AND id IN (${marks})`).bind(row.id, ctx.now, ...ids));
+    stmts.push(
+      d1
+        .prepare(`UPDATE ${table} SET campaign_id = ?1${touch} WHERE campaign_id IS NULL AND id IN (${marks})`)
+        .bind(row.id, ctx.now, ...ids),
+    );
     stmts.push(guard(d1, `SELECT count(*) = ?2 FROM ${table} WHERE campaign_id = ?1`, row.id, ids.length));
   };
   link('promotion_rules', ruleIds);
@@ -131,7 +143,8 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput, idemp
     // the same key racing itself: the other request created it
     const raced = kind === 'unique' ? await replay() : null;
     if (raced) return raced;
-    if (kind === 'guard') throw conflict('promotions.already_in_campaign', 'a linked item was linked to another campaign meanwhile; nothing was saved');
+    if (kind === 'guard')
+      throw conflict('promotions.already_in_campaign', 'a linked item was linked to another campaign meanwhile; nothing was saved');
     throw e;
   }
   invalidateCampaignCaches();
@@ -147,16 +160,48 @@ async function campaignDetail(ctx: Ctx, c: CampaignRow): Promise<CampaignDetailD
   ]);
   return {
     ...toCampaignDto(c, ctx.now),
-    rules: rules.map((r) => ({ id: r.id, kind: r.kind, name: r.name, label: r.label, status: r.status, state: scheduleState(r, ctx.now), startsAt: iso(r.startsAt)!, endsAt: iso(r.endsAt)! })),
-    couponTemplates: templates.map((t) => ({
-      id: t.id, name: t.name, kind: t.kind, status: t.status, issuedCount: t.issuedCount, totalQuantity: t.totalQuantity,
-      claimStartsAt: iso(t.claimStartsAt)!, claimEndsAt: iso(t.claimEndsAt)!,
+    rules: rules.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      label: r.label,
+      status: r.status,
+      state: scheduleState(r, ctx.now),
+      startsAt: iso(r.startsAt)!,
+      endsAt: iso(r.endsAt)!,
     })),
-    lotteries: lots.map((l) => ({ id: l.id, name: l.name, status: l.status, startsAt: iso(l.startsAt)!, endsAt: iso(l.endsAt)!, budget: l.budget, budgetUsed: l.budgetUsed })),
+    couponTemplates: templates.map((t) => ({
+      id: t.id,
+      name: t.name,
+      kind: t.kind,
+      status: t.status,
+      issuedCount: t.issuedCount,
+      totalQuantity: t.totalQuantity,
+      claimStartsAt: iso(t.claimStartsAt)!,
+      claimEndsAt: iso(t.claimEndsAt)!,
+    })),
+    lotteries: lots.map((l) => ({
+      id: l.id,
+      name: l.name,
+      status: l.status,
+      startsAt: iso(l.startsAt)!,
+      endsAt: iso(l.endsAt)!,
+      budget: l.budget,
+      budgetUsed: l.budgetUsed,
+    })),
     flashSales: c.flashSaleIds
       .map((id) => sales.find((s) => s.id === id))
       .filter((s) => s !== undefined)
-      .map((s) => ({ id: s.id, skuId: s.skuId, productId: s.productId, salePrice: s.salePrice, allocated: s.allocated, status: s.status, startsAt: iso(s.startsAt)!, endsAt: iso(s.endsAt)! })),
+      .map((s) => ({
+        id: s.id,
+        skuId: s.skuId,
+        productId: s.productId,
+        salePrice: s.salePrice,
+        allocated: s.allocated,
+        status: s.status,
+        startsAt: iso(s.startsAt)!,
+        endsAt: iso(s.endsAt)!,
+      })),
   };
 }
 
@@ -199,12 +244,18 @@ export async function updateCampaign(ctx: Ctx, id: string, input: UpdateCampaign
   if (input.popup !== undefined) set.popup = input.popup;
   if (input.endsAt !== undefined) {
     const endsAt = Date.parse(input.endsAt);
-    if (endsAt <= row.startsAt) throw badRequest('promotions.invalid_window', 'endsAt must be after startsAt', { startsAt: iso(row.startsAt) });
-    if (endsAt < ctx.now) throw badRequest('promotions.ends_in_past', 'endsAt must not be in the past (disable the campaign to stop it now)');
+    if (endsAt <= row.startsAt)
+      throw badRequest('promotions.invalid_window', 'endsAt must be after startsAt', { startsAt: iso(row.startsAt) });
+    if (endsAt < ctx.now)
+      throw badRequest('promotions.ends_in_past', 'endsAt must not be in the past (disable the campaign to stop it now)');
     set.endsAt = endsAt;
   }
   if (input.budget !== undefined) {
-    if (input.budget < row.budget) throw badRequest('promotions.budget_lowered', `the budget can only be raised (now ${row.budget} fen)`, { budget: row.budget, budgetUsed: row.budgetUsed });
+    if (input.budget < row.budget)
+      throw badRequest('promotions.budget_lowered', `the budget can only be raised (now ${row.budget} fen)`, {
+        budget: row.budget,
+        budgetUsed: row.budgetUsed,
+      });
     set.budget = input.budget;
   }
   const [updated] = await ctx.db
@@ -257,7 +308,15 @@ async function loadHomeEntries(ctx: Ctx): Promise<{ at: number; entries: HomeEnt
   const saleIds = rows.flatMap((r) => r.flashSaleIds);
   const [templates, lots, sales] = await Promise.all([
     ctx.db
-      .select({ id: couponTemplates.id, campaignId: couponTemplates.campaignId, from: couponTemplates.claimStartsAt, to: couponTemplates.claimEndsAt, channels: couponTemplates.channels, issued: couponTemplates.issuedCount, total: couponTemplates.totalQuantity })
+      .select({
+        id: couponTemplates.id,
+        campaignId: couponTemplates.campaignId,
+        from: couponTemplates.claimStartsAt,
+        to: couponTemplates.claimEndsAt,
+        channels: couponTemplates.channels,
+        issued: couponTemplates.issuedCount,
+        total: couponTemplates.totalQuantity,
+      })
       .from(couponTemplates)
       .where(and(inArray(couponTemplates.campaignId, ids), eq(couponTemplates.status, 'active'), gt(couponTemplates.claimEndsAt, at)))
       .orderBy(asc(couponTemplates.createdAt), asc(couponTemplates.id)),

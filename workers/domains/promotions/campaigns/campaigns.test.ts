@@ -13,13 +13,27 @@ const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 const banner = (n = 1) => ({ imageUrl: `/media/banners/1111-${n}.jpg`, title: `双十一 ${n}`, link: '/pages/campaign/1111' });
 const campaignBody = (over: Record<string, unknown> = {}) => ({
-  name: '双十一', description: '全场满减', startsAt: at(-MIN), endsAt: at(DAY), budget: 1_000_000, banners: [banner()], ...over,
+  name: '双十一',
+  description: '全场满减',
+  startsAt: at(-MIN),
+  endsAt: at(DAY),
+  budget: 1_000_000,
+  banners: [banner()],
+  ...over,
 });
 const createCampaign = (token: string | undefined, body: unknown) => api('POST', '/admin/v1/campaigns', { token, body });
 const createRule = async (token: string, over: Record<string, unknown> = {}) => {
   const r = await api('POST', '/admin/v1/promotion-rules', {
     token,
-    body: { kind: 'full_reduction', name: '满减', scope: { type: 'all' }, tiers: [{ threshold: 19900, off: 3000 }], startsAt: at(-MIN), endsAt: at(DAY), ...over },
+    body: {
+      kind: 'full_reduction',
+      name: '满减',
+      scope: { type: 'all' },
+      tiers: [{ threshold: 19900, off: 3000 }],
+      startsAt: at(-MIN),
+      endsAt: at(DAY),
+      ...over,
+    },
   });
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
   return r.body.id as string;
@@ -29,25 +43,55 @@ const createRule = async (token: string, over: Record<string, unknown> = {}) => 
 async function makeTemplate(over: Partial<typeof couponTemplates.$inferInsert> = {}) {
   const now = Date.now();
   const id = newId('cpt');
-  await systemCtx().db.insert(couponTemplates).values({
-    id, merchantId: 'mch_platform', name: '满100减10', kind: 'amount_off', threshold: 10000, amountOff: 1000, scope: { type: 'all' },
-    validDays: 7, claimStartsAt: now - MIN, claimEndsAt: now + DAY, totalQuantity: 100, channels: ['storefront'], createdBy: 'test', createdAt: now, ...over,
-  });
+  await systemCtx()
+    .db.insert(couponTemplates)
+    .values({
+      id,
+      merchantId: 'mch_platform',
+      name: '满100减10',
+      kind: 'amount_off',
+      threshold: 10000,
+      amountOff: 1000,
+      scope: { type: 'all' },
+      validDays: 7,
+      claimStartsAt: now - MIN,
+      claimEndsAt: now + DAY,
+      totalQuantity: 100,
+      channels: ['storefront'],
+      createdBy: 'test',
+      createdAt: now,
+      ...over,
+    });
   return id;
 }
 async function makeLottery(over: Partial<typeof lotteries.$inferInsert> = {}) {
   const now = Date.now();
   const id = newId('lot');
-  await systemCtx().db.insert(lotteries).values({ id, name: '幸运抽奖', startsAt: now - MIN, endsAt: now + DAY, budget: 10000, createdBy: 'test', createdAt: now, ...over });
+  await systemCtx()
+    .db.insert(lotteries)
+    .values({ id, name: '幸运抽奖', startsAt: now - MIN, endsAt: now + DAY, budget: 10000, createdBy: 'test', createdAt: now, ...over });
   return id;
 }
 async function makeFlashSale(over: Partial<typeof flashSales.$inferInsert> = {}) {
   const now = Date.now();
   const id = newId('fls');
-  await systemCtx().db.insert(flashSales).values({
-    id, skuId: 'sku_campaigntest01', productId: 'prd_campaigntest01', merchantId: 'mch_platform', salePrice: 990, allocated: 10, perShopperLimit: 1,
-    startsAt: now - MIN, endsAt: now + HOUR, reservationTtlMs: 900_000, seriesId: id, createdAt: now, ...over,
-  });
+  await systemCtx()
+    .db.insert(flashSales)
+    .values({
+      id,
+      skuId: 'sku_campaigntest01',
+      productId: 'prd_campaigntest01',
+      merchantId: 'mch_platform',
+      salePrice: 990,
+      allocated: 10,
+      perShopperLimit: 1,
+      startsAt: now - MIN,
+      endsAt: now + HOUR,
+      reservationTtlMs: 900_000,
+      seriesId: id,
+      createdAt: now,
+      ...over,
+    });
   return id;
 }
 const campaignIdOf = async (table: string, id: string) =>
@@ -62,12 +106,30 @@ describe('createCampaign', () => {
     const saleId = await makeFlashSale();
     const r = await createCampaign(
       admin,
-      campaignBody({ segment: { kind: 'new_users', days: 30 }, popup: banner(9), priority: 3, ruleIds: [ruleId], couponTemplateIds: [templateId], lotteryIds: [lotteryId], flashSaleIds: [saleId] }),
+      campaignBody({
+        segment: { kind: 'new_users', days: 30 },
+        popup: banner(9),
+        priority: 3,
+        ruleIds: [ruleId],
+        couponTemplateIds: [templateId],
+        lotteryIds: [lotteryId],
+        flashSaleIds: [saleId],
+      }),
     );
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      name: '双十一', description: '全场满减', segment: { kind: 'new_users', days: 30 }, budget: 1_000_000, budgetUsed: 0, budgetRemaining: 1_000_000,
-      banners: [banner()], popup: banner(9), priority: 3, status: 'active', state: 'live', flashSaleIds: [saleId],
+      name: '双十一',
+      description: '全场满减',
+      segment: { kind: 'new_users', days: 30 },
+      budget: 1_000_000,
+      budgetUsed: 0,
+      budgetRemaining: 1_000_000,
+      banners: [banner()],
+      popup: banner(9),
+      priority: 3,
+      status: 'active',
+      state: 'live',
+      flashSaleIds: [saleId],
       rules: [{ id: ruleId, kind: 'full_reduction', label: '满199减30', state: 'live' }],
       couponTemplates: [{ id: templateId, name: '满100减10', issuedCount: 0, totalQuantity: 100 }],
       lotteries: [{ id: lotteryId, name: '幸运抽奖', budget: 10000 }],
@@ -83,7 +145,9 @@ describe('createCampaign', () => {
     expect(got.body).toEqual(r.body);
     const list = await api('GET', '/admin/v1/campaigns?state=live&limit=100', { token: admin });
     expect(list.body.items.map((c: any) => c.id)).toContain(r.body.id);
-    expect((await api('GET', '/admin/v1/campaigns/cmp_doesnotexist00', { token: admin })).body.error.code).toBe('promotions.campaign_not_found');
+    expect((await api('GET', '/admin/v1/campaigns/cmp_doesnotexist00', { token: admin })).body.error.code).toBe(
+      'promotions.campaign_not_found',
+    );
   });
 
   it.each([
@@ -97,7 +161,12 @@ describe('createCampaign', () => {
     const templateId = await makeTemplate();
     const lotteryId = await makeLottery();
     const saleId = await makeFlashSale();
-    const links: Record<string, string[]> = { ruleIds: [ruleId], couponTemplateIds: [templateId], lotteryIds: [lotteryId], flashSaleIds: [saleId] };
+    const links: Record<string, string[]> = {
+      ruleIds: [ruleId],
+      couponTemplateIds: [templateId],
+      lotteryIds: [lotteryId],
+      flashSaleIds: [saleId],
+    };
     links[field] = [...links[field]!, unknown];
     const name = `nothing-${crypto.randomUUID().slice(0, 8)}`;
     const r = await createCampaign(admin, campaignBody({ name, ...links }));
@@ -128,7 +197,11 @@ describe('createCampaign', () => {
   it.each([
     ['end before start', campaignBody({ startsAt: at(HOUR), endsAt: at(MIN) }), 'endsAt'],
     ['a banner on http', campaignBody({ banners: [{ ...banner(), imageUrl: 'http://cdn.example.com/a.jpg' }] }), 'banners.0.imageUrl'],
-    ['a banner link that is no path or https URL', campaignBody({ banners: [{ ...banner(), link: 'javascript:alert(1)' }] }), 'banners.0.link'],
+    [
+      'a banner link that is no path or https URL',
+      campaignBody({ banners: [{ ...banner(), link: 'javascript:alert(1)' }] }),
+      'banners.0.link',
+    ],
     ['eleven banners', campaignBody({ banners: Array.from({ length: 11 }, (_, i) => banner(i)) }), 'banners'],
     ['a negative budget', campaignBody({ budget: -1 }), 'budget'],
     ['a bad segment', campaignBody({ segment: { kind: 'new_users', days: 0 } }), 'segment.days'],
@@ -143,7 +216,12 @@ describe('createCampaign', () => {
     const admin = await adminToken();
     const ruleId = await createRule(admin);
     const name = `idem-${crypto.randomUUID().slice(0, 8)}`;
-    const send = () => api('POST', '/admin/v1/campaigns', { token: admin, body: campaignBody({ name, ruleIds: [ruleId] }), headers: { 'idempotency-key': `cmp-${name}` } });
+    const send = () =>
+      api('POST', '/admin/v1/campaigns', {
+        token: admin,
+        body: campaignBody({ name, ruleIds: [ruleId] }),
+        headers: { 'idempotency-key': `cmp-${name}` },
+      });
     const first = await send();
     expect(first.status).toBe(201);
     const again = await send();
@@ -154,7 +232,10 @@ describe('createCampaign', () => {
 
   it('accepts https banners and refuses a campaign already over', async () => {
     const admin = await adminToken();
-    const ok = await createCampaign(admin, campaignBody({ banners: [{ ...banner(), imageUrl: 'https://cdn.example.com/a.jpg', link: 'https://m.example.com/1111' }] }));
+    const ok = await createCampaign(
+      admin,
+      campaignBody({ banners: [{ ...banner(), imageUrl: 'https://cdn.example.com/a.jpg', link: 'https://m.example.com/1111' }] }),
+    );
     expect(ok.status).toBe(201);
     const over = await createCampaign(admin, campaignBody({ startsAt: at(-2 * DAY), endsAt: at(-DAY) }));
     expect([over.status, over.body.error.code]).toEqual([400, 'promotions.already_ended']);
@@ -196,7 +277,17 @@ describe('activePromotionRules and campaigns', () => {
     const admin = await adminToken();
     const now = Date.now();
     const ruleId = await createRule(admin, { startsAt: new Date(now - HOUR).toISOString(), endsAt: new Date(now + 2 * DAY).toISOString() });
-    const c = (await createCampaign(admin, campaignBody({ startsAt: new Date(now - MIN).toISOString(), endsAt: new Date(now + DAY).toISOString(), budget: 1000, ruleIds: [ruleId] }))).body;
+    const c = (
+      await createCampaign(
+        admin,
+        campaignBody({
+          startsAt: new Date(now - MIN).toISOString(),
+          endsAt: new Date(now + DAY).toISOString(),
+          budget: 1000,
+          ruleIds: [ruleId],
+        }),
+      )
+    ).body;
     const has = async (t: number) => {
       invalidateActiveRules();
       return (await activePromotionRules(systemCtx(t))).some((r) => r.id === ruleId);
@@ -233,10 +324,20 @@ describe('getHomeCampaign', () => {
     const upcomingSale = await makeFlashSale({ startsAt: Date.now() + HOUR, endsAt: Date.now() + 2 * HOUR });
     const everyone = await createCampaign(
       admin,
-      campaignBody({ name: '全场', priority: 500, couponTemplateIds: [templateId, codeOnly, soldOut, notYet], lotteryIds: [lotteryId], flashSaleIds: [endedSale, upcomingSale], popup: banner(5) }),
+      campaignBody({
+        name: '全场',
+        priority: 500,
+        couponTemplateIds: [templateId, codeOnly, soldOut, notYet],
+        lotteryIds: [lotteryId],
+        flashSaleIds: [endedSale, upcomingSale],
+        popup: banner(5),
+      }),
     );
     expect(everyone.status).toBe(201);
-    const newcomers = await createCampaign(admin, campaignBody({ name: '新人专享', priority: 900, segment: { kind: 'new_users', days: 7 } }));
+    const newcomers = await createCampaign(
+      admin,
+      campaignBody({ name: '新人专享', priority: 900, segment: { kind: 'new_users', days: 7 } }),
+    );
     const hidden = await createCampaign(admin, campaignBody({ name: '已停用', priority: 999 }));
     await api('PATCH', `/admin/v1/campaigns/${hidden.body.id}`, { token: admin, body: { status: 'disabled' } });
     await createCampaign(admin, campaignBody({ name: '未开始', priority: 999, startsAt: at(HOUR), endsAt: at(DAY) }));
@@ -245,17 +346,33 @@ describe('getHomeCampaign', () => {
     expect(anon.status).toBe(200);
     expect(Math.abs(Date.parse(anon.body.serverTime) - Date.now())).toBeLessThan(10_000);
     expect(anon.body.campaign).toEqual({
-      id: everyone.body.id, name: '全场', description: '全场满减', startsAt: everyone.body.startsAt, endsAt: everyone.body.endsAt,
-      banners: [banner()], popup: banner(5), couponTemplateIds: [templateId], lotteryIds: [lotteryId], flashSaleIds: [upcomingSale],
+      id: everyone.body.id,
+      name: '全场',
+      description: '全场满减',
+      startsAt: everyone.body.startsAt,
+      endsAt: everyone.body.endsAt,
+      banners: [banner()],
+      popup: banner(5),
+      couponTemplateIds: [templateId],
+      lotteryIds: [lotteryId],
+      flashSaleIds: [upcomingSale],
     });
 
     const fresh = await api('GET', '/store/v1/home/campaign', { token: await shopperToken('home-new-user') });
-    expect(fresh.body.campaign).toMatchObject({ id: newcomers.body.id, name: '新人专享', couponTemplateIds: [], lotteryIds: [], flashSaleIds: [] });
+    expect(fresh.body.campaign).toMatchObject({
+      id: newcomers.body.id,
+      name: '新人专享',
+      couponTemplateIds: [],
+      lotteryIds: [],
+      flashSaleIds: [],
+    });
 
     const oldToken = await shopperToken('home-old-user');
     const me = await api('GET', '/store/v1/me', { token: oldToken });
     expect(me.status).toBe(200);
-    await env.DB.prepare('UPDATE users SET created_at = ? WHERE id = ?').bind(Date.now() - 30 * DAY, me.body.id).run();
+    await env.DB.prepare('UPDATE users SET created_at = ? WHERE id = ?')
+      .bind(Date.now() - 30 * DAY, me.body.id)
+      .run();
     const old = await api('GET', '/store/v1/home/campaign', { token: oldToken });
     expect(old.body.campaign.id).toBe(everyone.body.id);
 
@@ -267,9 +384,23 @@ describe('OpenAPI', () => {
   it('documents the promotion rule, campaign and stacking policy routes', async () => {
     const doc = await api('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    const ops = Object.values(doc.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
-    for (const id of ['createPromotionRule', 'listPromotionRules', 'getPromotionRule', 'updatePromotionRule', 'getStackingPolicy', 'updateStackingPolicy',
-      'createCampaign', 'listCampaigns', 'getCampaign', 'updateCampaign', 'getHomeCampaign', 'getStorefrontStackingPolicy'])
+    const ops = Object.values(doc.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) =>
+      Object.values(p).map((o) => o.operationId),
+    );
+    for (const id of [
+      'createPromotionRule',
+      'listPromotionRules',
+      'getPromotionRule',
+      'updatePromotionRule',
+      'getStackingPolicy',
+      'updateStackingPolicy',
+      'createCampaign',
+      'listCampaigns',
+      'getCampaign',
+      'updateCampaign',
+      'getHomeCampaign',
+      'getStorefrontStackingPolicy',
+    ])
       expect(ops).toContain(id);
     expect(doc.body.components.schemas.CreatePromotionRuleInput).toBeDefined();
   });

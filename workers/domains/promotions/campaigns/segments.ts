@@ -9,7 +9,10 @@ const DAY_MS = 86_400_000;
 export const SegmentSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('all') }),
-    z.object({ kind: z.literal('new_users'), days: z.number().int().min(1).max(365).openapi({ description: 'registered within this many days' }) }),
+    z.object({
+      kind: z.literal('new_users'),
+      days: z.number().int().min(1).max(365).openapi({ description: 'registered within this many days' }),
+    }),
     z.object({ kind: z.literal('no_orders').openapi({ description: 'never placed an order' }) }),
     z.object({ kind: z.literal('users'), userIds: z.array(z.string().min(4).max(40)).min(1).max(1000) }),
   ])
@@ -32,7 +35,12 @@ export async function userInSegment(ctx: Ctx, userId: string | null, s: Segment)
  * following page (null at the end). Pages may come back shorter than `limit` when a filter
  * (no_orders) drops shoppers, so callers loop on `next`, not on the page size.
  */
-export async function usersInSegment(ctx: Ctx, s: Segment, afterId: string | null, limit: number): Promise<{ userIds: string[]; next: string | null }> {
+export async function usersInSegment(
+  ctx: Ctx,
+  s: Segment,
+  afterId: string | null,
+  limit: number,
+): Promise<{ userIds: string[]; next: string | null }> {
   if (s.kind === 'users') {
     const sorted = [...new Set(s.userIds)].sort().filter((id) => afterId === null || id > afterId);
     const page = sorted.slice(0, limit);

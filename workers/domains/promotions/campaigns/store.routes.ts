@@ -10,8 +10,13 @@ export const campaignsStoreRoutes = createRouter();
 
 campaignsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/home/campaign', operationId: 'getHomeCampaign', tags, security: [...bearerSecurity, {}],
-    summary: "The campaign for the home page: the highest-priority live campaign whose segment includes the shopper (signed in optional; anonymous visitors see only campaigns for everyone), with banners, popup, claimable coupon templates, open lotteries and flash sales. `campaign` is null when none.",
+    method: 'get',
+    path: '/home/campaign',
+    operationId: 'getHomeCampaign',
+    tags,
+    security: [...bearerSecurity, {}],
+    summary:
+      'The campaign for the home page: the highest-priority live campaign whose segment includes the shopper (signed in optional; anonymous visitors see only campaigns for everyone), with banners, popup, claimable coupon templates, open lotteries and flash sales. `campaign` is null when none.',
     responses: { 200: jsonContent(HomeCampaignSchema), 401: errorResponses[401] },
   }),
   async (c) => {
@@ -22,7 +27,10 @@ campaignsStoreRoutes.openapi(
 
 campaignsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/promotions/stacking-policy', operationId: 'getStorefrontStackingPolicy', tags,
+    method: 'get',
+    path: '/promotions/stacking-policy',
+    operationId: 'getStorefrontStackingPolicy',
+    tags,
     summary: 'How discounts combine (叠加规则), as settings and in plain words, so the storefront can explain a quote',
     responses: { 200: jsonContent(StorefrontStackingPolicySchema) },
   }),

@@ -56,7 +56,13 @@ export async function listClaimableCoupons(ctx: Ctx): Promise<z.infer<typeof Cla
     .orderBy(asc(couponTemplates.claimEndsAt), asc(couponTemplates.id))
     .limit(CENTRE_LIMIT);
   const me = shopperIdOrNull(ctx);
-  const held = me ? await heldCounts(ctx, me, rows.map((t) => t.id)) : null;
+  const held = me
+    ? await heldCounts(
+        ctx,
+        me,
+        rows.map((t) => t.id),
+      )
+    : null;
   return {
     serverTime: iso(ctx.now)!,
     items: rows.map((t) => {
@@ -84,11 +90,18 @@ async function templateByCode(ctx: Ctx, code: string): Promise<TemplateRow> {
   return t;
 }
 
-async function replay(ctx: Ctx, userId: string, grantKey: string, t: TemplateRow): Promise<{ coupon: UserCouponDto; replayed: true } | null> {
+async function replay(
+  ctx: Ctx,
+  userId: string,
+  grantKey: string,
+  t: TemplateRow,
+): Promise<{ coupon: UserCouponDto; replayed: true } | null> {
   const prev = await couponByGrant(ctx, userId, grantKey);
   if (!prev) return null;
   if (prev.templateId !== t.id)
-    throw conflict('promotions.idempotency_key_reused', 'this Idempotency-Key was already used to claim a different coupon', { couponId: prev.id });
+    throw conflict('promotions.idempotency_key_reused', 'this Idempotency-Key was already used to claim a different coupon', {
+      couponId: prev.id,
+    });
   return { coupon: toUserCouponDto(prev, t, ctx.now), replayed: true };
 }
 
@@ -98,7 +111,11 @@ async function replay(ctx: Ctx, userId: string, grantKey: string, t: TemplateRow
  * (see issueCouponStatements), so quantity, the per-shopper limit and the campaign budget hold
  * under any concurrency; a failed batch is explained by looking at why.
  */
-export async function claimCoupon(ctx: Ctx, input: ClaimCouponInput, idempotencyKey?: string): Promise<{ coupon: UserCouponDto; replayed: boolean }> {
+export async function claimCoupon(
+  ctx: Ctx,
+  input: ClaimCouponInput,
+  idempotencyKey?: string,
+): Promise<{ coupon: UserCouponDto; replayed: boolean }> {
   const userId = shopperId(ctx);
   const t = input.code !== undefined ? await templateByCode(ctx, input.code) : await templateRow(ctx, input.templateId!);
   const grantKey = `claim:${idempotencyKey ?? newId('clm')}`;
@@ -110,11 +127,18 @@ export async function claimCoupon(ctx: Ctx, input: ClaimCouponInput, idempotency
   if (input.templateId !== undefined && !t.channels.includes('storefront') && !t.channels.includes('campaign'))
     throw badRequest(
       'promotions.wrong_channel',
-      t.channels.includes('code') ? 'this coupon is claimed with its redemption code, not its id' : 'this coupon cannot be claimed; it is given out in other ways',
+      t.channels.includes('code')
+        ? 'this coupon is claimed with its redemption code, not its id'
+        : 'this coupon cannot be claimed; it is given out in other ways',
     );
   assertClaimOpen(ctx, t);
 
-  const { couponId, stmts } = issueCouponStatements(ctx, t, { userId, channel: input.code !== undefined ? 'code' : t.channels.includes('storefront') ? 'storefront' : 'campaign', grantKey, enforcePerUserLimit: true });
+  const { couponId, stmts } = issueCouponStatements(ctx, t, {
+    userId,
+    channel: input.code !== undefined ? 'code' : t.channels.includes('storefront') ? 'storefront' : 'campaign',
+    grantKey,
+    enforcePerUserLimit: true,
+  });
   try {
     await ctx.env.DB.batch(stmts);
   } catch (e) {
@@ -132,7 +156,10 @@ export async function claimCoupon(ctx: Ctx, input: ClaimCouponInput, idempotency
 function assertClaimOpen(ctx: Ctx, t: TemplateRow) {
   const at = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
   if (t.status !== 'active') throw conflict('promotions.claim_not_open', 'this coupon is no longer available');
-  if (ctx.now < t.claimStartsAt) throw conflict('promotions.claim_not_open', `claiming opens at ${at(t.claimStartsAt)} (Beijing time)`, { claimStartsAt: iso(t.claimStartsAt) });
+  if (ctx.now < t.claimStartsAt)
+    throw conflict('promotions.claim_not_open', `claiming opens at ${at(t.claimStartsAt)} (Beijing time)`, {
+      claimStartsAt: iso(t.claimStartsAt),
+    });
   if (ctx.now >= t.claimEndsAt || (t.validTo !== null && t.validTo <= ctx.now))
     throw conflict('promotions.claim_not_open', 'claiming this coupon has ended', { claimEndsAt: iso(t.claimEndsAt) });
 }
@@ -142,10 +169,16 @@ async function claimRefusal(ctx: Ctx, t: TemplateRow, userId: string, kind: 'gua
   if (kind === 'check') return conflict('promotions.coupons_gone', 'all of these coupons have been claimed');
   const fresh = await templateRow(ctx, t.id);
   if (fresh.status !== 'active') return conflict('promotions.claim_not_open', 'this coupon is no longer available');
-  const [mine] = await ctx.db.select({ n: count() }).from(userCoupons).where(and(eq(userCoupons.templateId, t.id), eq(userCoupons.userId, userId)));
-  if ((mine?.n ?? 0) >= t.perUserLimit) return conflict('promotions.claim_limit', `you can claim at most ${t.perUserLimit} of this coupon`, { perUserLimit: t.perUserLimit });
+  const [mine] = await ctx.db
+    .select({ n: count() })
+    .from(userCoupons)
+    .where(and(eq(userCoupons.templateId, t.id), eq(userCoupons.userId, userId)));
+  if ((mine?.n ?? 0) >= t.perUserLimit)
+    return conflict('promotions.claim_limit', `you can claim at most ${t.perUserLimit} of this coupon`, { perUserLimit: t.perUserLimit });
   if (t.campaignId) {
-    const row = await ctx.env.DB.prepare('SELECT budget_used + ?1 > budget AS over FROM campaigns WHERE id = ?2').bind(couponFaceValue(t), t.campaignId).first<{ over: number }>();
+    const row = await ctx.env.DB.prepare('SELECT budget_used + ?1 > budget AS over FROM campaigns WHERE id = ?2')
+      .bind(couponFaceValue(t), t.campaignId)
+      .first<{ over: number }>();
     if (!row || row.over) return conflict('promotions.campaign_budget_exhausted', "this campaign's coupons have all been given out");
   }
   ctx.log.warn('coupon claim failed for no visible reason', { templateId: t.id, kind });
@@ -163,11 +196,19 @@ export async function listMyCoupons(ctx: Ctx, q: ListMyCouponsQuery): Promise<Pa
   let sortValue: (c: typeof uc.$inferSelect) => number;
   if (q.status === 'available') {
     // Expiring soonest first: what the shopper should use next.
-    where = and(eq(uc.status, 'available'), gt(uc.validTo, ctx.now), cur ? or(gt(uc.validTo, cv), and(eq(uc.validTo, cv), gt(uc.id, cur.id))) : undefined);
+    where = and(
+      eq(uc.status, 'available'),
+      gt(uc.validTo, ctx.now),
+      cur ? or(gt(uc.validTo, cv), and(eq(uc.validTo, cv), gt(uc.id, cur.id))) : undefined,
+    );
     order = [asc(uc.validTo), asc(uc.id)];
     sortValue = (c) => c.validTo;
   } else if (q.status === 'expired') {
-    where = and(eq(uc.status, 'available'), lte(uc.validTo, ctx.now), cur ? or(lt(uc.validTo, cv), and(eq(uc.validTo, cv), lt(uc.id, cur.id))) : undefined);
+    where = and(
+      eq(uc.status, 'available'),
+      lte(uc.validTo, ctx.now),
+      cur ? or(lt(uc.validTo, cv), and(eq(uc.validTo, cv), lt(uc.id, cur.id))) : undefined,
+    );
     order = [desc(uc.validTo), desc(uc.id)];
     sortValue = (c) => c.validTo;
   } else {

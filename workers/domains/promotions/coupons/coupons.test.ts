@@ -9,7 +9,14 @@ const uid = () => crypto.randomUUID().slice(0, 8);
 const newCode = () => `T${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`;
 
 const tplBody = (over: Record<string, unknown> = {}) => ({
-  name: `测试券 ${uid()}`, kind: 'amount_off', threshold: 19900, amountOff: 3000, validDays: 7, totalQuantity: 100, channels: ['storefront'], ...over,
+  name: `测试券 ${uid()}`,
+  kind: 'amount_off',
+  threshold: 19900,
+  amountOff: 3000,
+  validDays: 7,
+  totalQuantity: 100,
+  channels: ['storefront'],
+  ...over,
 });
 const createTpl = (token: string, body: unknown) => api('POST', '/admin/v1/coupon-templates', { token, body });
 const claim = (token: string, body: unknown, key?: string) =>
@@ -30,7 +37,9 @@ async function template(over: Record<string, unknown> = {}) {
 
 async function campaign(budget: number) {
   const id = `cmp_${uid()}${uid()}`;
-  await env.DB.prepare("INSERT INTO campaigns (id, name, starts_at, ends_at, segment, budget, created_by, created_at) VALUES (?1, '测试活动', ?2, ?3, '{\"kind\":\"all\"}', ?4, 'test', ?2)")
+  await env.DB.prepare(
+    "INSERT INTO campaigns (id, name, starts_at, ends_at, segment, budget, created_by, created_at) VALUES (?1, '测试活动', ?2, ?3, '{\"kind\":\"all\"}', ?4, 'test', ?2)",
+  )
     .bind(id, Date.now() - DAY, Date.now() + 30 * DAY, budget)
     .run();
   return id;
@@ -47,11 +56,24 @@ beforeAll(async () => {
 describe('createCouponTemplate', () => {
   it('creates platform coupons of each kind with their labels and counts', async () => {
     const full = await template({ threshold: 19900, amountOff: 3000 });
-    expect(full).toMatchObject({ label: '满199减30', kind: 'amount_off', merchantId: 'mch_platform', isPlatform: true, issuedCount: 0, usedCount: 0, remaining: 100, perUserLimit: 1, status: 'active', validDays: 7 });
+    expect(full).toMatchObject({
+      label: '满199减30',
+      kind: 'amount_off',
+      merchantId: 'mch_platform',
+      isPlatform: true,
+      issuedCount: 0,
+      usedCount: 0,
+      remaining: 100,
+      perUserLimit: 1,
+      status: 'active',
+      validDays: 7,
+    });
     expect(full.id).toMatch(/^cpt_/);
     expect(Date.parse(full.claimEndsAt) - Date.now()).toBeGreaterThan(29 * DAY);
     expect((await template({ threshold: 0, amountOff: 500 })).label).toBe('无门槛减5元');
-    expect((await template({ kind: 'percent_off', amountOff: undefined, threshold: 0, rate: 85, maxOff: 2000 })).label).toBe('8.5折 最高减20元');
+    expect((await template({ kind: 'percent_off', amountOff: undefined, threshold: 0, rate: 85, maxOff: 2000 })).label).toBe(
+      '8.5折 最高减20元',
+    );
     expect((await template({ kind: 'percent_off', amountOff: undefined, threshold: 10000, rate: 90 })).label).toBe('满100打9折');
     expect((await template({ kind: 'free_shipping', amountOff: undefined, threshold: 0 })).label).toBe('免运费');
     const fixed = await template({ validDays: undefined, validFrom: at(-MIN), validTo: at(10 * DAY), threshold: 9950, amountOff: 1050 });
@@ -112,7 +134,9 @@ describe('createCouponTemplate', () => {
 
   it('makes shop coupons for an existing merchant', async () => {
     const mch = `mch_${uid()}`;
-    await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, '山川旗舰店', 'active', 500, ?)").bind(mch, Date.now()).run();
+    await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, '山川旗舰店', 'active', 500, ?)")
+      .bind(mch, Date.now())
+      .run();
     const t = await template({ merchantId: mch, scope: { type: 'products', ids: ['prd_abcdefgh'] } });
     expect(t).toMatchObject({ merchantId: mch, isPlatform: false, scope: { type: 'products', ids: ['prd_abcdefgh'] } });
   });
@@ -154,7 +178,9 @@ describe('updateCouponTemplate and listCouponTemplates', () => {
     expect(terms.body.error.message).toContain('terms are fixed');
     expect((await patch({})).status).toBe(400);
     expect((await patch({ status: 'disabled' })).body.status).toBe('disabled');
-    expect((await api('PATCH', '/admin/v1/coupon-templates/cpt_nosuchtemplate', { token: admin, body: { status: 'active' } })).status).toBe(404);
+    expect((await api('PATCH', '/admin/v1/coupon-templates/cpt_nosuchtemplate', { token: admin, body: { status: 'active' } })).status).toBe(
+      404,
+    );
   });
 
   it('lists newest first with status and channel filters and a cursor', async () => {
@@ -165,7 +191,9 @@ describe('updateCouponTemplate and listCouponTemplates', () => {
     const lottery = await api('GET', '/admin/v1/coupon-templates?channel=lottery&status=active&limit=1', { token: admin });
     expect(lottery.status).toBe(200);
     expect(lottery.body.items.map((t: any) => t.id)).toEqual([b.id]);
-    const next = await api('GET', `/admin/v1/coupon-templates?channel=lottery&status=active&limit=1&cursor=${lottery.body.nextCursor}`, { token: admin });
+    const next = await api('GET', `/admin/v1/coupon-templates?channel=lottery&status=active&limit=1&cursor=${lottery.body.nextCursor}`, {
+      token: admin,
+    });
     expect(next.body.items.map((t: any) => t.id)).toEqual([a.id]);
     const disabled = await api('GET', '/admin/v1/coupon-templates?status=disabled&channel=lottery', { token: admin });
     expect(disabled.body.items.map((t: any) => t.id)).toContain(c.id);
@@ -179,14 +207,30 @@ describe('claimCoupon and listMyCoupons', () => {
     const me = await login();
     const before = await api('GET', '/store/v1/coupons', { token: me.token });
     expect(before.status).toBe(200);
-    expect(before.body.items.find((i: any) => i.templateId === t.id)).toMatchObject({ label: '满99减10', claimedByMe: 0, canClaim: true, remaining: 100 });
+    expect(before.body.items.find((i: any) => i.templateId === t.id)).toMatchObject({
+      label: '满99减10',
+      claimedByMe: 0,
+      canClaim: true,
+      remaining: 100,
+    });
     const anon = await api('GET', '/store/v1/coupons');
     expect(anon.body.items.find((i: any) => i.templateId === t.id)).toMatchObject({ claimedByMe: null, canClaim: null });
     expect(anon.body.items.find((i: any) => i.templateId === t.id).code).toBeUndefined();
 
     const r = await claim(me.token, { templateId: t.id });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ templateId: t.id, label: '满99减10', kind: 'amount_off', threshold: 9900, amountOff: 1000, status: 'available', channel: 'storefront', usedAt: null, orderId: null, isPlatform: true });
+    expect(r.body).toMatchObject({
+      templateId: t.id,
+      label: '满99减10',
+      kind: 'amount_off',
+      threshold: 9900,
+      amountOff: 1000,
+      status: 'available',
+      channel: 'storefront',
+      usedAt: null,
+      orderId: null,
+      isPlatform: true,
+    });
     expect(Date.parse(r.body.validTo) - Date.parse(r.body.validFrom)).toBe(3 * DAY);
 
     const mine = await myCoupons(me.token);
@@ -220,8 +264,12 @@ describe('claimCoupon and listMyCoupons', () => {
     expect(page1.body.items).toHaveLength(1);
     expect(page1.body.nextCursor).toBeTruthy();
 
-    await env.DB.prepare('UPDATE user_coupons SET valid_from = ?2, valid_to = ?3 WHERE id = ?1').bind(c1.id, Date.now() - 2 * DAY, Date.now() - DAY).run();
-    await env.DB.prepare("UPDATE user_coupons SET status = 'used', used_at = ?2, order_id = 'ord_test0001' WHERE id = ?1").bind(c3.id, Date.now()).run();
+    await env.DB.prepare('UPDATE user_coupons SET valid_from = ?2, valid_to = ?3 WHERE id = ?1')
+      .bind(c1.id, Date.now() - 2 * DAY, Date.now() - DAY)
+      .run();
+    await env.DB.prepare("UPDATE user_coupons SET status = 'used', used_at = ?2, order_id = 'ord_test0001' WHERE id = ?1")
+      .bind(c3.id, Date.now())
+      .run();
     const expired = await myCoupons(me.token, '?status=expired');
     expect(expired.body.items.map((c: any) => [c.id, c.status])).toEqual([[c1.id, 'expired']]);
     const used = await myCoupons(me.token, '?status=used');
@@ -235,7 +283,7 @@ describe('claimCoupon and listMyCoupons', () => {
     expect((await myCoupons(me.token, '?status=gone')).status).toBe(400);
   });
 
-  it("shows a shopper only their own coupons", async () => {
+  it('shows a shopper only their own coupons', async () => {
     const t = await template();
     const a = await login();
     const b = await login();
@@ -278,7 +326,9 @@ describe('claimCoupon and listMyCoupons', () => {
     expect((await api('GET', '/store/v1/coupons')).body.items.some((i: any) => i.templateId === later.id)).toBe(false);
 
     const ended = await template({ claimStartsAt: at(-2 * DAY), claimEndsAt: at(2 * DAY) });
-    await env.DB.prepare('UPDATE coupon_templates SET claim_ends_at = ?2 WHERE id = ?1').bind(ended.id, Date.now() - MIN).run();
+    await env.DB.prepare('UPDATE coupon_templates SET claim_ends_at = ?2 WHERE id = ?1')
+      .bind(ended.id, Date.now() - MIN)
+      .run();
     expect((await claim(me.token, { templateId: ended.id })).body.error.code).toBe('promotions.claim_not_open');
 
     const off = await template();
@@ -315,9 +365,12 @@ describe('claimCoupon and listMyCoupons', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(25);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    for (const r of results.filter((x) => x.status === 409)) expect(['promotions.coupons_gone', 'promotions.claim_limit']).toContain(r.body.error.code);
+    for (const r of results.filter((x) => x.status === 409))
+      expect(['promotions.coupons_gone', 'promotions.claim_limit']).toContain(r.body.error.code);
     expect(await issuedCount(t.id)).toBe(25);
-    const rows = await env.DB.prepare('SELECT user_id, count(*) AS n FROM user_coupons WHERE template_id = ? GROUP BY user_id').bind(t.id).all<{ user_id: string; n: number }>();
+    const rows = await env.DB.prepare('SELECT user_id, count(*) AS n FROM user_coupons WHERE template_id = ? GROUP BY user_id')
+      .bind(t.id)
+      .all<{ user_id: string; n: number }>();
     expect(rows.results.reduce((a, r) => a + r.n, 0)).toBe(25);
     expect(Math.max(...rows.results.map((r) => r.n))).toBeLessThanOrEqual(2);
   });
@@ -347,7 +400,8 @@ describe('claimCoupon and listMyCoupons', () => {
 });
 
 describe('issueCoupons (segment)', () => {
-  const issue = (templateId: string, body: unknown) => api('POST', `/admin/v1/coupon-templates/${templateId}/issue`, { token: admin, body });
+  const issue = (templateId: string, body: unknown) =>
+    api('POST', `/admin/v1/coupon-templates/${templateId}/issue`, { token: admin, body });
 
   it('issues one coupon per shopper of a users segment; the same batchId repeated issues nothing more', async () => {
     const t = await template({ channels: ['segment'], totalQuantity: 10, perUserLimit: 2 });
@@ -356,7 +410,13 @@ describe('issueCoupons (segment)', () => {
     const batchId = `batch-${uid()}`;
     const r = await issue(t.id, { segment, batchId });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ batchId, issued: 3, processed: 4, skipped: { already: 0, limit: 0, soldOut: 0, budget: 0, unknown: 1 }, next: null });
+    expect(r.body).toMatchObject({
+      batchId,
+      issued: 3,
+      processed: 4,
+      skipped: { already: 0, limit: 0, soldOut: 0, budget: 0, unknown: 1 },
+      next: null,
+    });
     const again = await issue(t.id, { segment, batchId });
     expect(again.body).toMatchObject({ issued: 0, skipped: { already: 3, unknown: 1 } });
     expect(await issuedCount(t.id)).toBe(3);
@@ -388,7 +448,7 @@ describe('issueCoupons (segment)', () => {
     expect(await issuedCount(budgeted.id)).toBe(3);
   });
 
-  it("needs the segment or campaign channel, an active template and a valid segment", async () => {
+  it('needs the segment or campaign channel, an active template and a valid segment', async () => {
     const store = await template();
     const r = await issue(store.id, { segment: { kind: 'all' } });
     expect(r.status).toBe(400);
@@ -398,7 +458,10 @@ describe('issueCoupons (segment)', () => {
     expect((await issue(seg.id, { segment: { kind: 'users', userIds: [] } })).status).toBe(400);
     await api('PATCH', `/admin/v1/coupon-templates/${seg.id}`, { token: admin, body: { status: 'disabled' } });
     expect((await issue(seg.id, { segment: { kind: 'all' } })).body.error.code).toBe('promotions.template_disabled');
-    const support = await api('POST', `/admin/v1/coupon-templates/${seg.id}/issue`, { token: await staffToken('support'), body: { segment: { kind: 'all' } } });
+    const support = await api('POST', `/admin/v1/coupon-templates/${seg.id}/issue`, {
+      token: await staffToken('support'),
+      body: { segment: { kind: 'all' } },
+    });
     expect(support.status).toBe(403);
   });
 });
@@ -407,7 +470,9 @@ describe('new-user pack', () => {
   it('grants each tier once to a new shopper, even for concurrent logins, and never to old shoppers', async () => {
     // An old shopper, registered before the pack existed and more than 7 days ago.
     const old = await login();
-    await env.DB.prepare('UPDATE users SET created_at = ?2 WHERE id = ?1').bind(old.userId, Date.now() - 8 * DAY).run();
+    await env.DB.prepare('UPDATE users SET created_at = ?2 WHERE id = ?1')
+      .bind(old.userId, Date.now() - 8 * DAY)
+      .run();
 
     const t2 = await template({ channels: ['new_user_pack'], packOrder: 2, threshold: 9900, amountOff: 1000 });
     const t1 = await template({ channels: ['new_user_pack'], packOrder: 1, threshold: 0, amountOff: 300 });
@@ -418,14 +483,20 @@ describe('new-user pack', () => {
       const logins = await Promise.all(Array.from({ length: 5 }, () => api('POST', '/store/v1/auth/wx-login', { body: { code } })));
       expect(logins.every((r) => r.status === 200)).toBe(true);
       const userId = logins[0]!.body.user.id as string;
-      const held = await env.DB.prepare('SELECT template_id, count(*) AS n FROM user_coupons WHERE user_id = ? GROUP BY template_id').bind(userId).all<{ template_id: string; n: number }>();
+      const held = await env.DB.prepare('SELECT template_id, count(*) AS n FROM user_coupons WHERE user_id = ? GROUP BY template_id')
+        .bind(userId)
+        .all<{ template_id: string; n: number }>();
       expect(Object.fromEntries(held.results.map((r) => [r.template_id, r.n]))).toEqual({ [t1.id]: 1, [t2.id]: 1, [scarce.id]: 1 });
       expect(await issuedCount(t1.id)).toBe(1);
 
       const pack = await api('GET', '/store/v1/coupons/new-user-pack', { token: logins[0]!.body.accessToken });
       expect(pack.status).toBe(200);
       expect(pack.body.eligible).toBe(true);
-      expect(pack.body.tiers.filter((x: any) => tiers.includes(x.templateId)).map((x: any) => [x.templateId, x.held])).toEqual([[t1.id, true], [t2.id, true], [scarce.id, true]]);
+      expect(pack.body.tiers.filter((x: any) => tiers.includes(x.templateId)).map((x: any) => [x.templateId, x.held])).toEqual([
+        [t1.id, true],
+        [t2.id, true],
+        [scarce.id, true],
+      ]);
       const anon = await api('GET', '/store/v1/coupons/new-user-pack');
       expect(anon.body.eligible).toBeNull();
       expect(anon.body.tiers.find((x: any) => x.templateId === t1.id)).toMatchObject({ held: null, label: '无门槛减3元', packOrder: 1 });
@@ -437,7 +508,9 @@ describe('new-user pack', () => {
       expect(nextHeld).not.toContain(scarce.id);
       // logging in again does not give a second set
       await login(next.code);
-      const again = await env.DB.prepare('SELECT count(*) AS n FROM user_coupons WHERE user_id = ?').bind(next.userId).first<{ n: number }>();
+      const again = await env.DB.prepare('SELECT count(*) AS n FROM user_coupons WHERE user_id = ?')
+        .bind(next.userId)
+        .first<{ n: number }>();
       expect(again!.n).toBe(2);
 
       // a tier added later reaches a shopper still within 7 days at their next login
@@ -448,7 +521,9 @@ describe('new-user pack', () => {
 
       // the old shopper gets nothing at login
       await login(old.code);
-      const oldHeld = await env.DB.prepare('SELECT count(*) AS n FROM user_coupons WHERE user_id = ?').bind(old.userId).first<{ n: number }>();
+      const oldHeld = await env.DB.prepare('SELECT count(*) AS n FROM user_coupons WHERE user_id = ?')
+        .bind(old.userId)
+        .first<{ n: number }>();
       expect(oldHeld!.n).toBe(0);
       const oldPack = await api('GET', '/store/v1/coupons/new-user-pack', { token: old.token });
       expect(oldPack.body.eligible).toBe(false);
@@ -466,7 +541,9 @@ describe('new-user pack', () => {
       expect(sent.status).toBe(200);
       const r = await api('POST', '/store/v1/auth/sms-login', { body: { phone, code: sent.body.sandboxCode } });
       expect(r.status).toBe(200);
-      expect((await myCoupons(r.body.accessToken)).body.items.map((c: any) => [c.templateId, c.channel])).toEqual([[t.id, 'new_user_pack']]);
+      expect((await myCoupons(r.body.accessToken)).body.items.map((c: any) => [c.templateId, c.channel])).toEqual([
+        [t.id, 'new_user_pack'],
+      ]);
     } finally {
       await api('PATCH', `/admin/v1/coupon-templates/${t.id}`, { token: admin, body: { status: 'disabled' } });
     }
@@ -490,8 +567,20 @@ describe('OpenAPI', () => {
   it('documents the coupon routes by operationId', async () => {
     const r = await api('GET', '/openapi.json');
     expect(r.status).toBe(200);
-    const ops = Object.values(r.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
-    for (const id of ['createCouponTemplate', 'listCouponTemplates', 'getCouponTemplate', 'updateCouponTemplate', 'issueCoupons', 'listClaimableCoupons', 'claimCoupon', 'listMyCoupons', 'getNewUserPack'])
+    const ops = Object.values(r.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) =>
+      Object.values(p).map((o) => o.operationId),
+    );
+    for (const id of [
+      'createCouponTemplate',
+      'listCouponTemplates',
+      'getCouponTemplate',
+      'updateCouponTemplate',
+      'issueCoupons',
+      'listClaimableCoupons',
+      'claimCoupon',
+      'listMyCoupons',
+      'getNewUserPack',
+    ])
       expect(ops).toContain(id);
   });
 });

@@ -10,9 +10,12 @@ const isoInput = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date
 const id = z.string().min(4).max(40);
 const positiveFen = () => fen().refine((v) => v > 0, 'must be more than 0 fen');
 
-export const CouponKind = z.enum(COUPON_KINDS).openapi({ description: 'amount_off 满减券/无门槛券 · percent_off 折扣券 · free_shipping 运费券' });
+export const CouponKind = z
+  .enum(COUPON_KINDS)
+  .openapi({ description: 'amount_off 满减券/无门槛券 · percent_off 折扣券 · free_shipping 运费券' });
 export const CouponChannel = z.enum(COUPON_CHANNELS).openapi({
-  description: 'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖',
+  description:
+    'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖',
 });
 
 const scopeIds = z.array(z.string().min(4).max(40)).min(1, 'give at least one id').max(100, 'at most 100 ids');
@@ -33,24 +36,52 @@ export const CouponScopeSchema = z
 export const CreateCouponTemplateInput = z
   .object({
     name: z.string().trim().min(1).max(60).openapi({ example: '双十一 满199减30' }),
-    merchantId: id.default(PLATFORM_MERCHANT_ID).openapi({ description: `${PLATFORM_MERCHANT_ID} (default) = platform coupon 平台券; a merchant id = that shop's coupon 店铺券` }),
+    merchantId: id
+      .default(PLATFORM_MERCHANT_ID)
+      .openapi({ description: `${PLATFORM_MERCHANT_ID} (default) = platform coupon 平台券; a merchant id = that shop's coupon 店铺券` }),
     kind: CouponKind,
     threshold: fen().default(0).openapi({ description: 'fen to spend in scope (after 满减) before it applies; 0 = 无门槛' }),
-    amountOff: positiveFen().optional().openapi({ description: 'amount_off: fen off (required). free_shipping: most shipping fen waived (omit: all of it)' }),
-    rate: z.number().int().min(1, 'rate is the percent paid: 1–99').max(99, 'rate is the percent paid: 1–99').optional()
+    amountOff: positiveFen()
+      .optional()
+      .openapi({ description: 'amount_off: fen off (required). free_shipping: most shipping fen waived (omit: all of it)' }),
+    rate: z
+      .number()
+      .int()
+      .min(1, 'rate is the percent paid: 1–99')
+      .max(99, 'rate is the percent paid: 1–99')
+      .optional()
       .openapi({ description: 'percent_off: percent paid, 85 = 8.5折 (required)' }),
     maxOff: positiveFen().optional().openapi({ description: 'percent_off: most fen off (omit: no cap)' }),
     scope: CouponScopeSchema.default({ type: 'all' }),
     validFrom: isoInput.optional().openapi({ description: 'fixed validity: give validFrom and validTo…' }),
     validTo: isoInput.optional(),
-    validDays: z.number().int().min(1).max(365).optional().openapi({ description: '…or valid this many days from when each coupon is received' }),
+    validDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .openapi({ description: '…or valid this many days from when each coupon is received' }),
     claimStartsAt: isoInput.optional().openapi({ description: 'default: now' }),
     claimEndsAt: isoInput.optional().openapi({ description: 'default: validTo, or 30 days from now with validDays' }),
     totalQuantity: z.number().int().min(1).max(10_000_000),
-    perUserLimit: z.number().int().min(1).max(100).default(1).openapi({ description: 'most coupons of this template one shopper may claim' }),
-    channels: z.array(CouponChannel).min(1, 'give at least one channel').max(COUPON_CHANNELS.length)
+    perUserLimit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .openapi({ description: 'most coupons of this template one shopper may claim' }),
+    channels: z
+      .array(CouponChannel)
+      .min(1, 'give at least one channel')
+      .max(COUPON_CHANNELS.length)
       .refine((c) => new Set(c).size === c.length, 'channels must not repeat'),
-    code: z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'code is 4–32 letters or digits').transform((s) => s.toUpperCase()).optional()
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9]{4,32}$/, 'code is 4–32 letters or digits')
+      .transform((s) => s.toUpperCase())
+      .optional()
       .openapi({ description: "redemption code 兑换码 for the 'code' channel; case-insensitive, stored upper-case" }),
     packOrder: z.number().int().min(1).max(100).optional().openapi({ description: 'new_user_pack: tier order within the pack (1 first)' }),
     campaignId: id.optional().openapi({ description: "campaign whose budget each issued coupon's face value is charged to" }),
@@ -59,7 +90,8 @@ export const CreateCouponTemplateInput = z
     const bad = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (v.kind === 'amount_off') {
       if (v.amountOff === undefined) bad('amountOff', 'amount_off needs amountOff (fen off)');
-      else if (v.threshold > 0 && v.amountOff >= v.threshold) bad('amountOff', 'must be less than threshold (a coupon worth its whole threshold gives goods away); use threshold 0 for 无门槛');
+      else if (v.threshold > 0 && v.amountOff >= v.threshold)
+        bad('amountOff', 'must be less than threshold (a coupon worth its whole threshold gives goods away); use threshold 0 for 无门槛');
       if (v.rate !== undefined) bad('rate', 'only percent_off coupons have a rate');
       if (v.maxOff !== undefined) bad('maxOff', 'only percent_off coupons have maxOff');
     } else if (v.kind === 'percent_off') {
@@ -72,10 +104,13 @@ export const CreateCouponTemplateInput = z
     const fixed = v.validFrom !== undefined || v.validTo !== undefined;
     if (fixed && v.validDays !== undefined) bad('validDays', 'give either validFrom and validTo, or validDays — not both');
     else if (!fixed && v.validDays === undefined) bad('validDays', 'give either validFrom and validTo, or validDays');
-    else if (fixed && (v.validFrom === undefined || v.validTo === undefined)) bad(v.validFrom === undefined ? 'validFrom' : 'validTo', 'validFrom and validTo go together');
+    else if (fixed && (v.validFrom === undefined || v.validTo === undefined))
+      bad(v.validFrom === undefined ? 'validFrom' : 'validTo', 'validFrom and validTo go together');
     else if (fixed && Date.parse(v.validTo!) <= Date.parse(v.validFrom!)) bad('validTo', 'must be after validFrom');
-    if (v.claimStartsAt && v.claimEndsAt && Date.parse(v.claimEndsAt) <= Date.parse(v.claimStartsAt)) bad('claimEndsAt', 'must be after claimStartsAt');
-    if (v.claimEndsAt && v.validTo && Date.parse(v.claimEndsAt) > Date.parse(v.validTo)) bad('claimEndsAt', 'must not be after validTo (a coupon claimed then would already be expired)');
+    if (v.claimStartsAt && v.claimEndsAt && Date.parse(v.claimEndsAt) <= Date.parse(v.claimStartsAt))
+      bad('claimEndsAt', 'must be after claimStartsAt');
+    if (v.claimEndsAt && v.validTo && Date.parse(v.claimEndsAt) > Date.parse(v.validTo))
+      bad('claimEndsAt', 'must not be after validTo (a coupon claimed then would already be expired)');
     const hasCode = v.channels.includes('code');
     if (hasCode && v.code === undefined) bad('code', "the 'code' channel needs a code");
     if (!hasCode && v.code !== undefined) bad('code', "a code needs the 'code' channel in channels");
@@ -90,7 +125,12 @@ export const UpdateCouponTemplateInput = z
       status: z.enum(['active', 'disabled']).optional(),
       totalQuantity: z.number().int().min(1).max(10_000_000).optional().openapi({ description: 'may only go up' }),
     },
-    { error: (iss) => (iss.code === 'unrecognized_keys' ? `only status and totalQuantity can change; the terms are fixed once created (${iss.keys.join(', ')})` : undefined) },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `only status and totalQuantity can change; the terms are fixed once created (${iss.keys.join(', ')})`
+          : undefined,
+    },
   )
   .refine((v) => v.status !== undefined || v.totalQuantity !== undefined, 'give status or totalQuantity')
   .openapi('UpdateCouponTemplateInput');
@@ -145,9 +185,20 @@ export type CouponTemplateDto = z.infer<typeof CouponTemplateSchema>;
 export const IssueCouponsInput = z
   .object({
     segment: SegmentSchema,
-    batchId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'batchId is 4–64 letters, digits, _ or -').optional()
-      .openapi({ description: 'repeat the same batchId to repeat the issue safely (each shopper gets one coupon per batch); default: a new one, returned' }),
-    afterId: z.string().min(4).max(40).optional().openapi({ description: "continue after this shopper id: the previous response's `next`" }),
+    batchId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{4,64}$/, 'batchId is 4–64 letters, digits, _ or -')
+      .optional()
+      .openapi({
+        description:
+          'repeat the same batchId to repeat the issue safely (each shopper gets one coupon per batch); default: a new one, returned',
+      }),
+    afterId: z
+      .string()
+      .min(4)
+      .max(40)
+      .optional()
+      .openapi({ description: "continue after this shopper id: the previous response's `next`" }),
   })
   .openapi('IssueCouponsInput');
 export type IssueCouponsInput = z.infer<typeof IssueCouponsInput>;
@@ -186,14 +237,19 @@ export const ClaimableCouponSchema = z
   })
   .openapi('ClaimableCoupon');
 
-export const ClaimableCouponListSchema = z.object({ serverTime: isoTime, items: z.array(ClaimableCouponSchema) }).openapi('ClaimableCouponList');
+export const ClaimableCouponListSchema = z
+  .object({ serverTime: isoTime, items: z.array(ClaimableCouponSchema) })
+  .openapi('ClaimableCouponList');
 
 export const ClaimCouponInput = z
   .object({
     templateId: id.optional().openapi({ description: 'a coupon from the coupon centre…' }),
     code: z.string().trim().min(4).max(32).optional().openapi({ description: '…or a redemption code 兑换码 (case-insensitive)' }),
   })
-  .refine((v) => (v.templateId === undefined) !== (v.code === undefined), { path: ['templateId'], message: 'give either templateId or code' })
+  .refine((v) => (v.templateId === undefined) !== (v.code === undefined), {
+    path: ['templateId'],
+    message: 'give either templateId or code',
+  })
   .openapi('ClaimCouponInput');
 export type ClaimCouponInput = z.infer<typeof ClaimCouponInput>;
 
@@ -217,7 +273,9 @@ export type UserCouponDto = z.infer<typeof UserCouponSchema>;
 
 export const ListMyCouponsQuery = z.object({
   ...pageQuery,
-  status: UserCouponStatus.default('available').openapi({ description: 'available (default, expiring soonest first) · used (latest first) · expired (latest first)' }),
+  status: UserCouponStatus.default('available').openapi({
+    description: 'available (default, expiring soonest first) · used (latest first) · expired (latest first)',
+  }),
 });
 export type ListMyCouponsQuery = z.infer<typeof ListMyCouponsQuery>;
 

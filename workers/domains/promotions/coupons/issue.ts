@@ -17,7 +17,10 @@ export function couponFaceValue(t: Pick<CouponTemplateRow, 'kind' | 'amountOff' 
 }
 
 /** A coupon's validity window when issued at `now`: the template's fixed window or N days from now. */
-export function couponValidity(t: Pick<CouponTemplateRow, 'validFrom' | 'validTo' | 'validDays'>, now: number): { validFrom: number; validTo: number } {
+export function couponValidity(
+  t: Pick<CouponTemplateRow, 'validFrom' | 'validTo' | 'validDays'>,
+  now: number,
+): { validFrom: number; validTo: number } {
   if (t.validDays != null) return { validFrom: now, validTo: now + t.validDays * DAY_MS };
   return { validFrom: t.validFrom ?? now, validTo: t.validTo ?? now + DAY_MS };
 }
@@ -69,6 +72,10 @@ export function issueCouponStatements(ctx: Ctx, t: CouponTemplateRow, o: IssueOp
 
 /** The coupon a (user, grantKey) already received, if any: the answer to a repeated issue. */
 export async function couponByGrant(ctx: Ctx, userId: string, grantKey: string) {
-  const [row] = await ctx.db.select().from(userCoupons).where(and(eq(userCoupons.userId, userId), eq(userCoupons.grantKey, grantKey))).limit(1);
+  const [row] = await ctx.db
+    .select()
+    .from(userCoupons)
+    .where(and(eq(userCoupons.userId, userId), eq(userCoupons.grantKey, grantKey)))
+    .limit(1);
   return row ?? null;
 }

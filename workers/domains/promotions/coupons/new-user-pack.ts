@@ -32,7 +32,12 @@ export async function newUserPackTemplates(ctx: Ctx): Promise<TemplateRow[]> {
         sql`exists (select 1 from json_each(${couponTemplates.channels}) where value = 'new_user_pack')`,
       ),
     )
-    .orderBy(sql`${couponTemplates.packOrder} is null`, asc(couponTemplates.packOrder), asc(couponTemplates.createdAt), asc(couponTemplates.id))
+    .orderBy(
+      sql`${couponTemplates.packOrder} is null`,
+      asc(couponTemplates.packOrder),
+      asc(couponTemplates.createdAt),
+      asc(couponTemplates.id),
+    )
     .limit(50);
 }
 
@@ -74,7 +79,11 @@ export async function grantNewUserPack(ctx: Ctx, userId: string): Promise<{ gran
         // Whatever failed, a concurrent login may have granted it meanwhile.
         const prev = await couponByGrant(ctx, userId, grantKey);
         if (prev) alreadyHeld.push({ templateId: t.id, couponId: prev.id });
-        else ctx.log.warn('new-user pack tier not granted', { templateId: t.id, reason: kind === 'check' ? 'sold_out' : 'disabled_or_budget' });
+        else
+          ctx.log.warn('new-user pack tier not granted', {
+            templateId: t.id,
+            reason: kind === 'check' ? 'sold_out' : 'disabled_or_budget',
+          });
       }
     }),
   );

@@ -40,7 +40,10 @@ const stopOf = (s: IssueState) => s.stop;
 export async function issueCouponsToSegment(ctx: Ctx, templateId: string, input: IssueCouponsInput): Promise<IssueCouponsResult> {
   const t = await templateRow(ctx, templateId);
   if (!t.channels.includes('segment') && !t.channels.includes('campaign'))
-    throw badRequest('promotions.wrong_channel', "this coupon cannot be issued by staff: its channels include neither 'segment' nor 'campaign'");
+    throw badRequest(
+      'promotions.wrong_channel',
+      "this coupon cannot be issued by staff: its channels include neither 'segment' nor 'campaign'",
+    );
   if (t.status !== 'active') throw conflict('promotions.template_disabled', 'this coupon template is disabled');
   if (t.validTo !== null && t.validTo <= ctx.now) throw conflict('promotions.template_expired', 'this coupon template has expired');
 
@@ -83,7 +86,10 @@ async function issuePage(
   }
   // Cheap pre-checks so the batches below rarely fail: who already has this batch's coupon, who is at the limit.
   const got = await inChunks(ids, D1_IN_CHUNK, (part) =>
-    ctx.db.select({ userId: userCoupons.userId }).from(userCoupons).where(and(eq(userCoupons.grantKey, grantKey), inArray(userCoupons.userId, part))),
+    ctx.db
+      .select({ userId: userCoupons.userId })
+      .from(userCoupons)
+      .where(and(eq(userCoupons.grantKey, grantKey), inArray(userCoupons.userId, part))),
   );
   const counts = await inChunks(ids, D1_IN_CHUNK, (part) =>
     ctx.db
@@ -105,7 +111,10 @@ async function issuePage(
   while (i < todo.length) {
     if (state.left <= 0) {
       // Our count may be stale (the total was raised): look again before calling it sold out.
-      const [fresh] = await ctx.db.select({ total: couponTemplates.totalQuantity, issued: couponTemplates.issuedCount }).from(couponTemplates).where(eq(couponTemplates.id, t.id));
+      const [fresh] = await ctx.db
+        .select({ total: couponTemplates.totalQuantity, issued: couponTemplates.issuedCount })
+        .from(couponTemplates)
+        .where(eq(couponTemplates.id, t.id));
       state.left = fresh ? fresh.total - fresh.issued : 0;
       if (state.left <= 0) state.stop = 'soldOut';
     }
@@ -116,7 +125,9 @@ async function issuePage(
     }
     const part = todo.slice(i, i + Math.min(CHUNK, state.left));
     i += part.length;
-    const stmts = part.flatMap((userId) => issueCouponStatements(ctx, t, { userId, channel: 'segment', grantKey, enforcePerUserLimit: true }).stmts);
+    const stmts = part.flatMap(
+      (userId) => issueCouponStatements(ctx, t, { userId, channel: 'segment', grantKey, enforcePerUserLimit: true }).stmts,
+    );
     try {
       await ctx.env.DB.batch(stmts);
       state.issued += part.length;
@@ -159,9 +170,15 @@ async function issueOne(ctx: Ctx, t: TemplateRow, grantKey: string, userId: stri
   }
   // A guard: the template was disabled, the shopper reached the limit meanwhile, or the budget ran out.
   const [tpl] = await ctx.db.select({ status: couponTemplates.status }).from(couponTemplates).where(eq(couponTemplates.id, t.id));
-  if (tpl?.status !== 'active') throw conflict('promotions.template_disabled', 'the coupon template was disabled while issuing; repeat with the same batchId after enabling it to continue');
+  if (tpl?.status !== 'active')
+    throw conflict(
+      'promotions.template_disabled',
+      'the coupon template was disabled while issuing; repeat with the same batchId after enabling it to continue',
+    );
   if (t.campaignId) {
-    const row = await ctx.env.DB.prepare('SELECT budget_used + ?1 > budget AS over FROM campaigns WHERE id = ?2').bind(couponFaceValue(t), t.campaignId).first<{ over: number }>();
+    const row = await ctx.env.DB.prepare('SELECT budget_used + ?1 > budget AS over FROM campaigns WHERE id = ?2')
+      .bind(couponFaceValue(t), t.campaignId)
+      .first<{ over: number }>();
     if (!row || row.over) {
       skipped.budget++;
       state.stop = 'budget';

@@ -11,7 +11,10 @@ export const couponsStoreRoutes = createRouter();
 
 couponsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/coupons', operationId: 'listClaimableCoupons', tags,
+    method: 'get',
+    path: '/coupons',
+    operationId: 'listClaimableCoupons',
+    tags,
     summary: '领券中心: coupons open for claiming now; signed in, each says how many you hold and whether you can claim another',
     responses: { 200: jsonContent(ClaimableCouponListSchema), 401: errorResponses[401] },
   }),
@@ -20,7 +23,10 @@ couponsStoreRoutes.openapi(
 
 couponsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/coupons/new-user-pack', operationId: 'getNewUserPack', tags,
+    method: 'get',
+    path: '/coupons/new-user-pack',
+    operationId: 'getNewUserPack',
+    tags,
     summary: "新人礼包: the pack's tiers (granted automatically at login in the first 7 days) and, signed in, which you hold",
     responses: { 200: jsonContent(NewUserPackSchema), 401: errorResponses[401] },
   }),
@@ -29,7 +35,12 @@ couponsStoreRoutes.openapi(
 
 couponsStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/coupons/claim', operationId: 'claimCoupon', tags, security: bearerSecurity, middleware: requireUser,
+    method: 'post',
+    path: '/coupons/claim',
+    operationId: 'claimCoupon',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
     summary: 'Claim a coupon by templateId (coupon centre) or by redemption code',
     description:
       'With an Idempotency-Key a retry returns the same coupon (200; 201 the first time). Refusals: 404 promotions.coupon_not_found; 400 promotions.wrong_channel (a code-only coupon claimed by id, or a coupon not given out by claiming); 409 promotions.claim_not_open (before or after the claim window, or disabled), promotions.coupons_gone (none left), promotions.claim_limit (you hold the most allowed), promotions.campaign_budget_exhausted.',
@@ -40,7 +51,11 @@ couponsStoreRoutes.openapi(
     responses: {
       201: jsonContent(UserCouponSchema, 'claimed'),
       200: jsonContent(UserCouponSchema, 'replayed: the coupon the first request with this Idempotency-Key got'),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => {
@@ -51,10 +66,20 @@ couponsStoreRoutes.openapi(
 
 couponsStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/me/coupons', operationId: 'listMyCoupons', tags, security: bearerSecurity, middleware: requireUser,
-    summary: "Your coupons: available (default; expiring soonest first), used or expired",
+    method: 'get',
+    path: '/me/coupons',
+    operationId: 'listMyCoupons',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary: 'Your coupons: available (default; expiring soonest first), used or expired',
     request: { query: ListMyCouponsQuery },
-    responses: { 200: jsonContent(pageSchema(UserCouponSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+    responses: {
+      200: jsonContent(pageSchema(UserCouponSchema)),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+    },
   }),
   async (c) => c.json(await listMyCoupons(ctxOf(c), c.req.valid('query')), 200),
 );

@@ -13,7 +13,8 @@ const DAY_MS = 86_400_000;
 /** How long a validDays template can be claimed when the operator gives no claimEndsAt. */
 const DEFAULT_CLAIM_DAYS = 30;
 
-const actorId = (ctx: Ctx) => (ctx.actor.kind === 'staff' ? ctx.actor.staffId : ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : 'unknown');
+const actorId = (ctx: Ctx) =>
+  ctx.actor.kind === 'staff' ? ctx.actor.staffId : ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : 'unknown';
 const ms = (s: string | undefined) => (s === undefined ? null : Date.parse(s));
 
 /** A template row, or 404 promotions.coupon_not_found. */
@@ -35,11 +36,14 @@ export async function createCouponTemplate(ctx: Ctx, input: CreateCouponTemplate
   }
   const validFrom = ms(input.validFrom);
   const validTo = ms(input.validTo);
-  if (validTo !== null && validTo <= ctx.now) throw badRequest('promotions.invalid_window', 'validTo is in the past: nobody could use this coupon', { path: 'validTo' });
+  if (validTo !== null && validTo <= ctx.now)
+    throw badRequest('promotions.invalid_window', 'validTo is in the past: nobody could use this coupon', { path: 'validTo' });
   const claimStartsAt = ms(input.claimStartsAt) ?? ctx.now;
   const claimEndsAt = ms(input.claimEndsAt) ?? validTo ?? ctx.now + DEFAULT_CLAIM_DAYS * DAY_MS;
-  if (claimEndsAt <= ctx.now) throw badRequest('promotions.invalid_window', 'claimEndsAt is in the past: nobody could claim this coupon', { path: 'claimEndsAt' });
-  if (claimEndsAt <= claimStartsAt) throw badRequest('promotions.invalid_window', 'the claim window ends before it starts; give claimEndsAt', { path: 'claimEndsAt' });
+  if (claimEndsAt <= ctx.now)
+    throw badRequest('promotions.invalid_window', 'claimEndsAt is in the past: nobody could claim this coupon', { path: 'claimEndsAt' });
+  if (claimEndsAt <= claimStartsAt)
+    throw badRequest('promotions.invalid_window', 'the claim window ends before it starts; give claimEndsAt', { path: 'claimEndsAt' });
 
   const row: TemplateRow = {
     id: newId('cpt'),
@@ -71,7 +75,8 @@ export async function createCouponTemplate(ctx: Ctx, input: CreateCouponTemplate
   try {
     await ctx.db.insert(couponTemplates).values(row);
   } catch (e) {
-    if (batchFailure(e) === 'unique') throw conflict('promotions.code_taken', `code ${row.code} is already used by another coupon`, { code: row.code });
+    if (batchFailure(e) === 'unique')
+      throw conflict('promotions.code_taken', `code ${row.code} is already used by another coupon`, { code: row.code });
     throw e;
   }
   return toTemplateDto(row);
@@ -108,7 +113,9 @@ export async function updateCouponTemplate(ctx: Ctx, templateId: string, input: 
   const t = await templateRow(ctx, templateId);
   const total = input.totalQuantity;
   if (total !== undefined && total < t.totalQuantity)
-    throw badRequest('promotions.quantity_lowered', `totalQuantity can only go up (now ${t.totalQuantity}, ${t.issuedCount} issued)`, { path: 'totalQuantity' });
+    throw badRequest('promotions.quantity_lowered', `totalQuantity can only go up (now ${t.totalQuantity}, ${t.issuedCount} issued)`, {
+      path: 'totalQuantity',
+    });
   const set: Partial<TemplateRow> = {};
   if (input.status) set.status = input.status;
   if (total !== undefined) set.totalQuantity = total;
@@ -116,7 +123,8 @@ export async function updateCouponTemplate(ctx: Ctx, templateId: string, input: 
     .update(couponTemplates)
     .set(set)
     .where(and(eq(couponTemplates.id, templateId), total !== undefined ? lte(couponTemplates.totalQuantity, total) : undefined));
-  if (total !== undefined && res.meta.changes === 0) throw new AppError('promotions.quantity_lowered', 409, 'totalQuantity was raised meanwhile; reload and retry');
+  if (total !== undefined && res.meta.changes === 0)
+    throw new AppError('promotions.quantity_lowered', 409, 'totalQuantity was raised meanwhile; reload and retry');
   ctx.log.info('coupon template updated', { templateId, ...set });
   return toTemplateDto(await templateRow(ctx, templateId));
 }

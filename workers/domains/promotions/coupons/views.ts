@@ -23,8 +23,10 @@ const zhe = (rate: number) => `${rate % 10 === 0 ? rate / 10 : (rate / 10).toFix
 /** The coupon's face in shoppers' words: "满199减30", "无门槛减5元", "8.5折 最高减20元", "满100打9折", "免运费". */
 export function couponLabel(t: Pick<TemplateRow, 'kind' | 'threshold' | 'amountOff' | 'rate' | 'maxOff'>): string {
   const over = t.threshold > 0 ? `满${yuanText(t.threshold)}` : '';
-  if (t.kind === 'amount_off') return t.threshold > 0 ? `${over}减${yuanText(t.amountOff ?? 0)}` : `无门槛减${yuanText(t.amountOff ?? 0)}元`;
-  if (t.kind === 'percent_off') return `${over ? `${over}打` : ''}${zhe(t.rate ?? 100)}${t.maxOff != null ? ` 最高减${yuanText(t.maxOff)}元` : ''}`;
+  if (t.kind === 'amount_off')
+    return t.threshold > 0 ? `${over}减${yuanText(t.amountOff ?? 0)}` : `无门槛减${yuanText(t.amountOff ?? 0)}元`;
+  if (t.kind === 'percent_off')
+    return `${over ? `${over}打` : ''}${zhe(t.rate ?? 100)}${t.maxOff != null ? ` 最高减${yuanText(t.maxOff)}元` : ''}`;
   return `${over}免运费${t.amountOff != null ? ` 最高减${yuanText(t.amountOff)}元` : ''}`;
 }
 

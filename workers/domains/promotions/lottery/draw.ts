@@ -79,7 +79,11 @@ async function drawByKey(ctx: Ctx, lotteryId: string, userId: string, key: strin
 async function resultOf(ctx: Ctx, d: DrawRow, replayed: boolean, drawsLeftToday?: number): Promise<DrawResultDto> {
   let imageUrl: string | null = null;
   if (d.prizeId) {
-    const [p] = await ctx.db.select({ imageUrl: lotteryPrizes.imageUrl }).from(lotteryPrizes).where(eq(lotteryPrizes.id, d.prizeId)).limit(1);
+    const [p] = await ctx.db
+      .select({ imageUrl: lotteryPrizes.imageUrl })
+      .from(lotteryPrizes)
+      .where(eq(lotteryPrizes.id, d.prizeId))
+      .limit(1);
     imageUrl = p?.imageUrl ?? null;
   }
   if (drawsLeftToday === undefined) {
@@ -175,7 +179,8 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
     if (won && won.kind !== 'none') {
       const p = won;
       effects.push(d1.prepare('UPDATE lottery_prizes SET awarded = awarded + 1 WHERE id = ?1 AND lottery_id = ?2').bind(p.id, lotteryId));
-      if (p.value > 0) effects.push(d1.prepare('UPDATE lotteries SET budget_used = budget_used + ?1 WHERE id = ?2').bind(p.value, lotteryId));
+      if (p.value > 0)
+        effects.push(d1.prepare('UPDATE lotteries SET budget_used = budget_used + ?1 WHERE id = ?2').bind(p.value, lotteryId));
       effects.push(...campaignSpendStatements(ctx, l.campaignId, campaignCharge(p, pool)));
       if (p.kind === 'coupon') {
         const issued = issueCouponStatements(ctx, pool.templates.get(p.couponTemplateId!)!, {
@@ -198,15 +203,29 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
     // any guard runs. The guards after it therefore count this draw too (hence `<=`).
     const stmts: D1PreparedStatement[] = [
       stmt(d1, ctx.db.insert(lotteryDraws).values(row)),
-      guard(d1, "SELECT count(*) = 1 FROM lotteries WHERE id = ?1 AND status = 'active' AND starts_at <= ?2 AND ends_at > ?2", lotteryId, ctx.now),
+      guard(
+        d1,
+        "SELECT count(*) = 1 FROM lotteries WHERE id = ?1 AND status = 'active' AND starts_at <= ?2 AND ends_at > ?2",
+        lotteryId,
+        ctx.now,
+      ),
     ];
     if (cost === 0)
       stmts.push(
-        guard(d1, 'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3 AND day = ?4 AND points_spent = 0', l.freeDrawsPerDay, lotteryId, userId, day),
+        guard(
+          d1,
+          'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3 AND day = ?4 AND points_spent = 0',
+          l.freeDrawsPerDay,
+          lotteryId,
+          userId,
+          day,
+        ),
       );
     else stmts.push(...spendPointsStatements(ctx, { userId, amount: cost, reason: 'lottery_draw', ref: `draw:${drawId}` }));
     if (l.maxDrawsPerUser != null)
-      stmts.push(guard(d1, 'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3', l.maxDrawsPerUser, lotteryId, userId));
+      stmts.push(
+        guard(d1, 'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3', l.maxDrawsPerUser, lotteryId, userId),
+      );
     stmts.push(...effects);
 
     try {

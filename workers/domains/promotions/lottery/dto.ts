@@ -8,7 +8,9 @@ const isoInput = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date
 const id = z.string().min(4).max(40);
 
 export const PRIZE_KINDS = ['coupon', 'points', 'goods', 'none'] as const;
-export const PrizeKind = z.enum(PRIZE_KINDS).openapi({ description: 'coupon 优惠券 · points 积分 · goods 实物 (staff ship it) · none 谢谢参与' });
+export const PrizeKind = z
+  .enum(PRIZE_KINDS)
+  .openapi({ description: 'coupon 优惠券 · points 积分 · goods 实物 (staff ship it) · none 谢谢参与' });
 
 /** Weights are integers so the draw is exact; the cap keeps 12 prizes' total far below 2^32. */
 export const MAX_WEIGHT = 1_000_000;
@@ -21,9 +23,15 @@ export const PrizeInput = z
     points: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'kind points: points awarded' }),
     skuId: id.optional().openapi({ description: 'kind goods: the SKU staff will ship' }),
     value: fen().optional().openapi({
-      description: "fen charged to the lottery's budget each time it is awarded. Default: coupon → its face value, points → 0; required for goods",
+      description:
+        "fen charged to the lottery's budget each time it is awarded. Default: coupon → its face value, points → 0; required for goods",
     }),
-    weight: z.number().int().min(0).max(MAX_WEIGHT).openapi({ description: 'relative chance: weight / (sum of the weights of prizes still available)' }),
+    weight: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_WEIGHT)
+      .openapi({ description: 'relative chance: weight / (sum of the weights of prizes still available)' }),
     stock: z.number().int().min(0).max(10_000_000).optional().openapi({
       description: "how many can be awarded (required except for kind none). 'none' prizes never run out: their stock is ignored",
     }),
@@ -50,18 +58,42 @@ export const CreateLotteryInput = z
     description: z.string().max(1000).default(''),
     startsAt: isoInput,
     endsAt: isoInput,
-    freeDrawsPerDay: z.number().int().min(0).max(20).default(1).openapi({ description: 'free draws per shopper per day (Asia/Shanghai calendar day)' }),
-    maxDrawsPerUser: z.number().int().min(1).max(100_000).optional().openapi({ description: 'most draws per shopper over the whole lottery (free and paid); omit for no total limit' }),
-    pointsPerDraw: z.number().int().min(0).max(1_000_000).default(0).openapi({ description: 'points per draw once the free draws are used; 0 = free draws only' }),
+    freeDrawsPerDay: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(1)
+      .openapi({ description: 'free draws per shopper per day (Asia/Shanghai calendar day)' }),
+    maxDrawsPerUser: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .openapi({ description: 'most draws per shopper over the whole lottery (free and paid); omit for no total limit' }),
+    pointsPerDraw: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .openapi({ description: 'points per draw once the free draws are used; 0 = free draws only' }),
     budget: fen().openapi({ description: 'fen: the most the awarded prizes may be worth in all (sum of their values)' }),
     campaignId: id.optional().openapi({ description: "campaign whose budget each awarded prize's value is also charged to" }),
     prizes: z.array(PrizeInput).min(1).max(12),
   })
   .superRefine((v, ctx) => {
-    if (Date.parse(v.endsAt) <= Date.parse(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
-    if (v.prizes.reduce((s, p) => s + p.weight, 0) <= 0) ctx.addIssue({ code: 'custom', path: ['prizes'], message: 'the weights must add up to more than 0' });
+    if (Date.parse(v.endsAt) <= Date.parse(v.startsAt))
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+    if (v.prizes.reduce((s, p) => s + p.weight, 0) <= 0)
+      ctx.addIssue({ code: 'custom', path: ['prizes'], message: 'the weights must add up to more than 0' });
     if (v.freeDrawsPerDay === 0 && v.pointsPerDraw === 0)
-      ctx.addIssue({ code: 'custom', path: ['pointsPerDraw'], message: 'with no free draws, a draw must cost points (or nobody could draw)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pointsPerDraw'],
+        message: 'with no free draws, a draw must cost points (or nobody could draw)',
+      });
   })
   .openapi('CreateLotteryInput');
 export type CreateLotteryInput = z.infer<typeof CreateLotteryInput>;
@@ -171,7 +203,11 @@ export const LotterySchema = z
         drawsLeftToday: z.number().int().openapi({ description: 'free draws left today (Asia/Shanghai day), within the total limit' }),
         totalDrawsLeft: z.number().int().nullable().openapi({ description: 'null: no total limit' }),
         pointsBalance: z.number().int(),
-        nextDrawCost: z.number().int().nullable().openapi({ description: 'points the next draw costs (0 = free); null = no draw possible now' }),
+        nextDrawCost: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'points the next draw costs (0 = free); null = no draw possible now' }),
       })
       .nullable()
       .openapi({ description: 'the signed-in shopper’s allowance; null when not signed in as a shopper' }),

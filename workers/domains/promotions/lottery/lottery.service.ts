@@ -150,7 +150,10 @@ export async function allowance(ctx: Ctx, l: LotteryRow, userId: string, opts: {
   let nextDrawCost: number | null = null;
   let refusal: AppError | null = null;
   if (totalDrawsLeft === 0) {
-    refusal = new AppError('promotions.no_draws_left', 409, `you have used all ${l.maxDrawsPerUser} draws of this lottery`, { limit: 'total', maxDrawsPerUser: l.maxDrawsPerUser });
+    refusal = new AppError('promotions.no_draws_left', 409, `you have used all ${l.maxDrawsPerUser} draws of this lottery`, {
+      limit: 'total',
+      maxDrawsPerUser: l.maxDrawsPerUser,
+    });
   } else if (freeLeft > 0) {
     nextDrawCost = 0;
   } else if (l.pointsPerDraw > 0) {
@@ -162,9 +165,21 @@ export async function allowance(ctx: Ctx, l: LotteryRow, userId: string, opts: {
         balance,
       });
   } else {
-    refusal = new AppError('promotions.no_draws_left', 409, "you have used today's free draws; come back tomorrow", { limit: 'daily', freeDrawsPerDay: l.freeDrawsPerDay });
+    refusal = new AppError('promotions.no_draws_left', 409, "you have used today's free draws; come back tomorrow", {
+      limit: 'daily',
+      freeDrawsPerDay: l.freeDrawsPerDay,
+    });
   }
-  return { total: c.total, today: c.today, freeUsedToday: c.freeToday, drawsLeftToday, totalDrawsLeft, nextDrawCost, refusal, pointsBalance: balance };
+  return {
+    total: c.total,
+    today: c.today,
+    freeUsedToday: c.freeToday,
+    drawsLeftToday,
+    totalDrawsLeft,
+    nextDrawCost,
+    refusal,
+    pointsBalance: balance,
+  };
 }
 
 // ---------------------------------------------------------------- admin
@@ -208,7 +223,10 @@ export async function createLottery(ctx: Ctx, input: CreateLotteryInput): Promis
   }
   const templateIds = [...new Set(input.prizes.flatMap((p) => (p.couponTemplateId ? [p.couponTemplateId] : [])))];
   const templates = new Map(
-    (templateIds.length ? await ctx.db.select().from(couponTemplates).where(inArray(couponTemplates.id, templateIds)) : []).map((t) => [t.id, t]),
+    (templateIds.length ? await ctx.db.select().from(couponTemplates).where(inArray(couponTemplates.id, templateIds)) : []).map((t) => [
+      t.id,
+      t,
+    ]),
   );
   const skuIds = input.prizes.flatMap((p) => (p.skuId ? [p.skuId] : []));
   const skus = skuIds.length ? await getSkuSnapshots(ctx, skuIds) : new Map();
@@ -218,9 +236,14 @@ export async function createLottery(ctx: Ctx, input: CreateLotteryInput): Promis
     let value = p.value ?? 0;
     if (p.kind === 'coupon') {
       const t = templates.get(p.couponTemplateId!);
-      if (!t) throw new AppError('promotions.coupon_template_not_found', 404, `coupon template ${p.couponTemplateId} not found`, { path: `prizes.${i}.couponTemplateId` });
+      if (!t)
+        throw new AppError('promotions.coupon_template_not_found', 404, `coupon template ${p.couponTemplateId} not found`, {
+          path: `prizes.${i}.couponTemplateId`,
+        });
       if (!t.channels.includes('lottery'))
-        throw badRequest('promotions.template_not_for_lottery', `coupon template ${t.id} is not issued through the 'lottery' channel`, { path: `prizes.${i}.couponTemplateId` });
+        throw badRequest('promotions.template_not_for_lottery', `coupon template ${t.id} is not issued through the 'lottery' channel`, {
+          path: `prizes.${i}.couponTemplateId`,
+        });
       value = p.value ?? couponFaceValue(t);
     }
     if (p.kind === 'goods' && !skus.has(p.skuId!))
@@ -258,7 +281,10 @@ export async function createLottery(ctx: Ctx, input: CreateLotteryInput): Promis
     createdAt: ctx.now,
   };
   const d1 = ctx.env.DB;
-  await d1.batch([stmt(d1, ctx.db.insert(lotteries).values(row)), ...prizeRows.map((p) => stmt(d1, ctx.db.insert(lotteryPrizes).values(p)))]);
+  await d1.batch([
+    stmt(d1, ctx.db.insert(lotteries).values(row)),
+    ...prizeRows.map((p) => stmt(d1, ctx.db.insert(lotteryPrizes).values(p))),
+  ]);
   ctx.log.info('lottery created', { lotteryId, prizes: prizeRows.length, staffId: actor.staffId });
   return adminDto(ctx, row);
 }
@@ -287,7 +313,7 @@ async function adminDto(ctx: Ctx, l: LotteryRow): Promise<LotteryAdminDto> {
       value: p.value,
       weight: p.weight,
       stock: p.kind === 'none' ? null : p.stock,
-      awarded: p.kind === 'none' ? drawnBy.get(p.id) ?? 0 : p.awarded,
+      awarded: p.kind === 'none' ? (drawnBy.get(p.id) ?? 0) : p.awarded,
       available: prizeAvailable(p, pool, ctx.now),
     })),
   };
@@ -311,7 +337,12 @@ export async function listLotteries(ctx: Ctx, q: z.infer<typeof ListLotteriesQue
   const conds: (SQL | undefined)[] = [q.status ? eq(lotteries.status, q.status) : undefined];
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(olderThanCursor(lotteries, cur)!);
-  const rows = await ctx.db.select().from(lotteries).where(and(...conds)).orderBy(desc(lotteries.createdAt), desc(lotteries.id)).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(lotteries)
+    .where(and(...conds))
+    .orderBy(desc(lotteries.createdAt), desc(lotteries.id))
+    .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
   return { items: page.items.map((l) => summaryOf(l, ctx.now)), nextCursor: page.nextCursor };
 }
@@ -386,7 +417,8 @@ export async function markPrizeShipped(ctx: Ctx, drawId: string, input: z.infer<
     return r;
   };
   const r = await load();
-  if (r.d.prizeKind !== 'goods') throw new AppError('promotions.not_a_goods_prize', 409, 'only goods prizes are shipped', { prizeKind: r.d.prizeKind });
+  if (r.d.prizeKind !== 'goods')
+    throw new AppError('promotions.not_a_goods_prize', 409, 'only goods prizes are shipped', { prizeKind: r.d.prizeKind });
   if (r.d.fulfilment === 'shipped') return drawAdminDto(r.d, r.skuId);
   await ctx.db
     .update(lotteryDraws)
@@ -411,7 +443,12 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
   const userId = shopperIdOrNull(ctx);
   if (userId) {
     const a = await allowance(ctx, l, userId, { withBalance: true });
-    me = { drawsLeftToday: a.drawsLeftToday, totalDrawsLeft: a.totalDrawsLeft, pointsBalance: a.pointsBalance ?? 0, nextDrawCost: a.nextDrawCost };
+    me = {
+      drawsLeftToday: a.drawsLeftToday,
+      totalDrawsLeft: a.totalDrawsLeft,
+      pointsBalance: a.pointsBalance ?? 0,
+      nextDrawCost: a.nextDrawCost,
+    };
   }
   return {
     id: l.id,
@@ -424,14 +461,23 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
     freeDrawsPerDay: l.freeDrawsPerDay,
     pointsPerDraw: l.pointsPerDraw,
     maxDrawsPerUser: l.maxDrawsPerUser,
-    prizes: pool.prizes.map((p) => ({ id: p.id, name: p.name, kind: p.kind, imageUrl: p.imageUrl, available: prizeAvailable(p, pool, ctx.now) })),
+    prizes: pool.prizes.map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      imageUrl: p.imageUrl,
+      available: prizeAvailable(p, pool, ctx.now),
+    })),
     me,
   };
 }
 
 /** listMyLotteryDraws: the signed-in shopper's own draws, newest first (never anyone else's). */
 export async function listMyLotteryDraws(ctx: Ctx, q: z.infer<typeof ListMyDrawsQuery>): Promise<Page<z.infer<typeof MyDrawSchema>>> {
-  const conds: (SQL | undefined)[] = [eq(lotteryDraws.userId, shopperId(ctx, 'this is for shoppers')), q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined];
+  const conds: (SQL | undefined)[] = [
+    eq(lotteryDraws.userId, shopperId(ctx, 'this is for shoppers')),
+    q.lotteryId ? eq(lotteryDraws.lotteryId, q.lotteryId) : undefined,
+  ];
   const cur = decodeCursor(q.cursor);
   if (cur) conds.push(olderThanCursor(lotteryDraws, cur)!);
   const rows = await ctx.db

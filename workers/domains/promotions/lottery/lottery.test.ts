@@ -74,7 +74,10 @@ async function campaign(budget: number) {
   return row;
 }
 
-const one = async <T = any>(sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).first<T>())!;
+const one = async <T = any>(sql: string, ...params: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...params)
+    .first<T>())!;
 const count = async (sql: string, ...params: unknown[]) => (await one<{ n: number }>(sql, ...params)).n;
 
 async function shopper(code: string) {
@@ -148,7 +151,15 @@ describe('createLottery', () => {
       ),
     );
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ state: 'live', status: 'active', freeDrawsPerDay: 2, maxDrawsPerUser: 10, pointsPerDraw: 20, budgetUsed: 0, draws: 0 });
+    expect(r.body).toMatchObject({
+      state: 'live',
+      status: 'active',
+      freeDrawsPerDay: 2,
+      maxDrawsPerUser: 10,
+      pointsPerDraw: 20,
+      budgetUsed: 0,
+      draws: 0,
+    });
     expect(r.body.id).toMatch(/^lot_/);
     expect(r.body.prizes.map((p: any) => [p.kind, p.value, p.weight, p.stock, p.awarded, p.available])).toEqual([
       ['coupon', 800, 10, 100, 0, true],
@@ -185,9 +196,15 @@ describe('createLottery', () => {
     await expect400(lotteryBody([{ name: '积分', kind: 'points', points: 5, weight: -1, stock: 1 }]), 'prizes.0.weight');
 
     const notLottery = await couponTemplate({ channels: ['storefront'] });
-    const wrongChannel = await create(admin, lotteryBody([{ name: '券', kind: 'coupon', couponTemplateId: notLottery.id, weight: 1, stock: 1 }]));
+    const wrongChannel = await create(
+      admin,
+      lotteryBody([{ name: '券', kind: 'coupon', couponTemplateId: notLottery.id, weight: 1, stock: 1 }]),
+    );
     expect(wrongChannel.status).toBe(400);
-    expect(wrongChannel.body.error).toMatchObject({ code: 'promotions.template_not_for_lottery', details: { path: 'prizes.0.couponTemplateId' } });
+    expect(wrongChannel.body.error).toMatchObject({
+      code: 'promotions.template_not_for_lottery',
+      details: { path: 'prizes.0.couponTemplateId' },
+    });
     const missing = [
       [{ name: '券', kind: 'coupon', couponTemplateId: 'cpt_doesnotexist00', weight: 1, stock: 1 }, 'promotions.coupon_template_not_found'],
       [{ name: '杯', kind: 'goods', skuId: 'sku_doesnotexist00', value: 100, weight: 1, stock: 1 }, 'promotions.sku_not_found'],
@@ -222,7 +239,10 @@ describe('createLottery', () => {
 
 describe('getLottery', () => {
   it('shows prizes without weights or stock, the window, server time, and the signed-in allowance', async () => {
-    const l = await lottery([{ name: '50积分', kind: 'points', points: 50, weight: 1, stock: 1 }, nonePrize(1)], { freeDrawsPerDay: 2, pointsPerDraw: 5 });
+    const l = await lottery([{ name: '50积分', kind: 'points', points: 50, weight: 1, stock: 1 }, nonePrize(1)], {
+      freeDrawsPerDay: 2,
+      pointsPerDraw: 5,
+    });
     const anon = await api('GET', `/store/v1/lotteries/${l.id}`);
     expect(anon.status).toBe(200);
     expect(anon.body).toMatchObject({ id: l.id, name: l.name, state: 'live', freeDrawsPerDay: 2, pointsPerDraw: 5, me: null });
@@ -281,7 +301,10 @@ describe('drawLottery', () => {
     const c = await draw(s.token, l.id);
     expect(c.status).toBe(409);
     expect(c.body.error).toMatchObject({ code: 'promotions.no_draws_left', details: { limit: 'daily' } });
-    expect((await api('GET', `/store/v1/lotteries/${l.id}`, { token: s.token })).body.me).toMatchObject({ drawsLeftToday: 0, nextDrawCost: null });
+    expect((await api('GET', `/store/v1/lotteries/${l.id}`, { token: s.token })).body.me).toMatchObject({
+      drawsLeftToday: 0,
+      nextDrawCost: null,
+    });
     const row = await one<{ day: string }>('SELECT day FROM lottery_draws WHERE id = ?', a.body.drawId);
     expect(row.day).toBe(shanghaiDay(Date.now()));
     // concurrent free draws cannot exceed the daily allowance
@@ -303,8 +326,14 @@ describe('drawLottery', () => {
     const broke = await draw(s.token, l.id);
     expect(broke.status).toBe(409);
     expect(broke.body.error).toMatchObject({ code: 'promotions.not_enough_points', details: { pointsPerDraw: 10, balance: 0 } });
-    expect((await api('POST', `/admin/v1/users/${s.userId}/points`, { token: admin, body: { delta: 25, reason: 'grant' } })).status).toBe(201);
-    expect((await api('GET', `/store/v1/lotteries/${l.id}`, { token: s.token })).body.me).toMatchObject({ drawsLeftToday: 0, pointsBalance: 25, nextDrawCost: 10 });
+    expect((await api('POST', `/admin/v1/users/${s.userId}/points`, { token: admin, body: { delta: 25, reason: 'grant' } })).status).toBe(
+      201,
+    );
+    expect((await api('GET', `/store/v1/lotteries/${l.id}`, { token: s.token })).body.me).toMatchObject({
+      drawsLeftToday: 0,
+      pointsBalance: 25,
+      nextDrawCost: 10,
+    });
     // three concurrent paid draws on 25 points: two pass
     const paid = await Promise.all([0, 1, 2].map(() => draw(s.token, l.id)));
     expect(paid.filter((r) => r.status === 201).map((r) => r.body.pointsSpent)).toEqual([10, 10]);
@@ -313,7 +342,12 @@ describe('drawLottery', () => {
     expect(pts.body.balance).toBe(5);
     const spends = pts.body.items.filter((e: any) => e.reason === 'lottery_draw');
     expect(spends.map((e: any) => e.delta)).toEqual([-10, -10]);
-    expect(spends.map((e: any) => e.ref).sort()).toEqual(paid.filter((r) => r.status === 201).map((r) => `draw:${r.body.drawId}`).sort());
+    expect(spends.map((e: any) => e.ref).sort()).toEqual(
+      paid
+        .filter((r) => r.status === 201)
+        .map((r) => `draw:${r.body.drawId}`)
+        .sort(),
+    );
   });
 
   it('maxDrawsPerUser caps free and paid draws over the whole lottery', async () => {
@@ -363,17 +397,25 @@ describe('drawLottery under load', () => {
     expect(new Set(winners.map((r) => r.body.coupon.id)).size).toBe(5);
     expect((await one<{ awarded: number }>('SELECT awarded FROM lottery_prizes WHERE id = ?', l.prizes[0].id)).awarded).toBe(5);
     expect(await count('SELECT count(*) AS n FROM lottery_draws WHERE lottery_id = ?', l.id)).toBe(40);
-    expect(await count("SELECT count(*) AS n FROM user_coupons WHERE template_id = ? AND channel = 'lottery' AND grant_key LIKE 'draw:%'", t.id)).toBe(5);
+    expect(
+      await count("SELECT count(*) AS n FROM user_coupons WHERE template_id = ? AND channel = 'lottery' AND grant_key LIKE 'draw:%'", t.id),
+    ).toBe(5);
     expect((await one<{ issued_count: number }>('SELECT issued_count FROM coupon_templates WHERE id = ?', t.id)).issued_count).toBe(5);
     // each winner holds the coupon their draw names
     for (const w of winners) {
-      const c = await one<{ user_id: string; grant_key: string }>('SELECT user_id, grant_key FROM user_coupons WHERE id = ?', w.body.coupon.id);
+      const c = await one<{ user_id: string; grant_key: string }>(
+        'SELECT user_id, grant_key FROM user_coupons WHERE id = ?',
+        w.body.coupon.id,
+      );
       expect(c.grant_key).toBe(`draw:${w.body.drawId}`);
       expect(c.user_id).toBe(shoppers[results.indexOf(w)]!.userId);
     }
     const admin = await api('GET', `/admin/v1/lotteries/${l.id}`, { token: await adminToken() });
     expect(admin.body).toMatchObject({ budgetUsed: 1500, draws: 40 });
-    expect(admin.body.prizes.map((p: any) => [p.kind, p.awarded, p.available])).toEqual([['coupon', 5, false], ['none', 35, true]]);
+    expect(admin.body.prizes.map((p: any) => [p.kind, p.awarded, p.available])).toEqual([
+      ['coupon', 5, false],
+      ['none', 35, true],
+    ]);
     expect((await api('GET', `/store/v1/lotteries/${l.id}`)).body.prizes.map((p: any) => p.available)).toEqual([false, true]);
   });
 
@@ -385,13 +427,17 @@ describe('drawLottery under load', () => {
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     expect(results.filter((r) => r.body.prize.kind === 'coupon').length).toBe(3);
     // no 'none' prize in this lottery: the others get 谢谢参与 without a prize id
-    expect(results.filter((r) => r.body.prize.kind === 'none').every((r) => r.body.prize.id === null && r.body.prize.name === '谢谢参与')).toBe(true);
+    expect(
+      results.filter((r) => r.body.prize.kind === 'none').every((r) => r.body.prize.id === null && r.body.prize.name === '谢谢参与'),
+    ).toBe(true);
     expect((await one<{ issued_count: number }>('SELECT issued_count FROM coupon_templates WHERE id = ?', t.id)).issued_count).toBe(3);
     expect((await one<{ awarded: number }>('SELECT awarded FROM lottery_prizes WHERE id = ?', l.prizes[0].id)).awarded).toBe(3);
   });
 
   it('a budget that fits only 3 prizes awards at most 3 (and the points land with the winners)', async () => {
-    const l = await lottery([{ name: '100积分', kind: 'points', points: 100, value: 100, weight: 1, stock: 100 }, nonePrize(0)], { budget: 350 });
+    const l = await lottery([{ name: '100积分', kind: 'points', points: 100, value: 100, weight: 1, stock: 100 }, nonePrize(0)], {
+      budget: 350,
+    });
     const shoppers = await Promise.all([...Array(10).keys()].map((i) => shopper(`lot-budget-${i}`)));
     const results = await Promise.all(shoppers.map((s) => draw(s.token, l.id)));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
@@ -407,7 +453,9 @@ describe('drawLottery under load', () => {
 
   it("charges the lottery's campaign budget too: a campaign that fits 2 prizes awards 2", async () => {
     const c = await campaign(250);
-    const l = await lottery([{ name: '100积分', kind: 'points', points: 100, value: 100, weight: 1, stock: 100 }, nonePrize(0)], { campaignId: c.id });
+    const l = await lottery([{ name: '100积分', kind: 'points', points: 100, value: 100, weight: 1, stock: 100 }, nonePrize(0)], {
+      campaignId: c.id,
+    });
     const shoppers = await Promise.all([...Array(6).keys()].map((i) => shopper(`lot-camp-${i}`)));
     const results = await Promise.all(shoppers.map((s) => draw(s.token, l.id)));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
@@ -420,21 +468,31 @@ describe('goods prizes and draw lists', () => {
   it('a goods prize waits in the admin list as to_ship and is shipped once', async () => {
     const admin = await adminToken();
     const { skuId } = await sellable(9900, 5);
-    const l = await lottery([{ name: '保温杯', kind: 'goods', skuId, value: 9900, weight: 1, stock: 1, imageUrl: 'https://img.example.com/cup.png' }, nonePrize(0)]);
+    const l = await lottery([
+      { name: '保温杯', kind: 'goods', skuId, value: 9900, weight: 1, stock: 1, imageUrl: 'https://img.example.com/cup.png' },
+      nonePrize(0),
+    ]);
     const s = await shopper('lot-goods');
     const won = await draw(s.token, l.id);
-    expect(won.body).toMatchObject({ prize: { kind: 'goods', name: '保温杯', imageUrl: 'https://img.example.com/cup.png' }, fulfilment: 'to_ship', coupon: null });
+    expect(won.body).toMatchObject({
+      prize: { kind: 'goods', name: '保温杯', imageUrl: 'https://img.example.com/cup.png' },
+      fulfilment: 'to_ship',
+      coupon: null,
+    });
     const loser = await draw((await shopper('lot-goods-2')).token, l.id);
     expect(loser.body.prize.kind).toBe('none');
 
     const queue = await api('GET', `/admin/v1/lotteries/${l.id}/draws?fulfilment=to_ship`, { token: admin });
     expect(queue.status).toBe(200);
-    expect(queue.body.items).toEqual([expect.objectContaining({ id: won.body.drawId, userId: s.userId, skuId, prizeKind: 'goods', fulfilment: 'to_ship' })]);
+    expect(queue.body.items).toEqual([
+      expect.objectContaining({ id: won.body.drawId, userId: s.userId, skuId, prizeKind: 'goods', fulfilment: 'to_ship' }),
+    ]);
     // winners only by default; winners=false lists every draw
     expect((await api('GET', `/admin/v1/lotteries/${l.id}/draws`, { token: admin })).body.items.length).toBe(1);
     expect((await api('GET', `/admin/v1/lotteries/${l.id}/draws?winners=false`, { token: admin })).body.items.length).toBe(2);
 
-    const ship = () => api('POST', `/admin/v1/lottery-draws/${won.body.drawId}/ship`, { token: admin, body: { note: '顺丰 SF1234567890' } });
+    const ship = () =>
+      api('POST', `/admin/v1/lottery-draws/${won.body.drawId}/ship`, { token: admin, body: { note: '顺丰 SF1234567890' } });
     const first = await ship();
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ fulfilment: 'shipped', shipNote: '顺丰 SF1234567890', shippedAt: expect.any(String) });
@@ -448,7 +506,12 @@ describe('goods prizes and draw lists', () => {
     expect((await api('POST', '/admin/v1/lottery-draws/drw_doesnotexist00/ship', { token: admin })).status).toBe(404);
     expect((await api('POST', `/admin/v1/lottery-draws/${won.body.drawId}/ship`, { token: await staffToken('support') })).status).toBe(403);
     const mine = await api('GET', '/store/v1/me/lottery-draws', { token: s.token });
-    expect(mine.body.items[0]).toMatchObject({ drawId: won.body.drawId, lotteryName: l.name, fulfilment: 'shipped', prize: { imageUrl: 'https://img.example.com/cup.png' } });
+    expect(mine.body.items[0]).toMatchObject({
+      drawId: won.body.drawId,
+      lotteryName: l.name,
+      fulfilment: 'shipped',
+      prize: { imageUrl: 'https://img.example.com/cup.png' },
+    });
   });
 
   it('a shopper lists only their own draws, newest first, paginated', async () => {
@@ -459,7 +522,9 @@ describe('goods prizes and draw lists', () => {
     for (let i = 0; i < 3; i++) drawn.push((await draw(a.token, l.id)).body.drawId);
     const theirs = (await draw(b.token, l.id)).body.drawId;
     const page1 = await api('GET', `/store/v1/me/lottery-draws?limit=2&lotteryId=${l.id}`, { token: a.token });
-    const page2 = await api('GET', `/store/v1/me/lottery-draws?limit=2&lotteryId=${l.id}&cursor=${page1.body.nextCursor}`, { token: a.token });
+    const page2 = await api('GET', `/store/v1/me/lottery-draws?limit=2&lotteryId=${l.id}&cursor=${page1.body.nextCursor}`, {
+      token: a.token,
+    });
     const all = [...page1.body.items, ...page2.body.items].map((d: any) => d.drawId);
     expect(all.sort()).toEqual([...drawn].sort());
     expect(page2.body.nextCursor).toBeNull();
@@ -473,19 +538,22 @@ describe('OpenAPI', () => {
   it('documents the lottery and points operations with their fixed operationIds', async () => {
     const doc = (await api('GET', '/openapi.json')).body;
     const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, m]) =>
-      Object.entries(m).map(([verb, op]) => `${verb} ${path} ${op.operationId}`));
-    expect(ops).toEqual(expect.arrayContaining([
-      'post /admin/v1/lotteries createLottery',
-      'get /admin/v1/lotteries listLotteries',
-      'get /admin/v1/lotteries/{lotteryId} getLotteryAdmin',
-      'patch /admin/v1/lotteries/{lotteryId} updateLottery',
-      'get /admin/v1/lotteries/{lotteryId}/draws listLotteryDraws',
-      'post /admin/v1/lottery-draws/{drawId}/ship markPrizeShipped',
-      'get /store/v1/lotteries/{lotteryId} getLottery',
-      'post /store/v1/lotteries/{lotteryId}/draw drawLottery',
-      'get /store/v1/me/lottery-draws listMyLotteryDraws',
-      'get /store/v1/me/points getMyPoints',
-      'post /admin/v1/users/{userId}/points adjustPoints',
-    ]));
+      Object.entries(m).map(([verb, op]) => `${verb} ${path} ${op.operationId}`),
+    );
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'post /admin/v1/lotteries createLottery',
+        'get /admin/v1/lotteries listLotteries',
+        'get /admin/v1/lotteries/{lotteryId} getLotteryAdmin',
+        'patch /admin/v1/lotteries/{lotteryId} updateLottery',
+        'get /admin/v1/lotteries/{lotteryId}/draws listLotteryDraws',
+        'post /admin/v1/lottery-draws/{drawId}/ship markPrizeShipped',
+        'get /store/v1/lotteries/{lotteryId} getLottery',
+        'post /store/v1/lotteries/{lotteryId}/draw drawLottery',
+        'get /store/v1/me/lottery-draws listMyLotteryDraws',
+        'get /store/v1/me/points getMyPoints',
+        'post /admin/v1/users/{userId}/points adjustPoints',
+      ]),
+    );
   });
 });

@@ -13,8 +13,12 @@ export const lotteryStoreRoutes = createRouter();
 
 lotteryStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/lotteries/{lotteryId}', operationId: 'getLottery', tags,
-    summary: "A lottery's prizes (whether each is still available — no weights or stock), window and server time; signed in, also today's draws left and the next draw's cost",
+    method: 'get',
+    path: '/lotteries/{lotteryId}',
+    operationId: 'getLottery',
+    tags,
+    summary:
+      "A lottery's prizes (whether each is still available — no weights or stock), window and server time; signed in, also today's draws left and the next draw's cost",
     request: { params: lotteryParam },
     responses: { 200: jsonContent(LotterySchema), 401: errorResponses[401], 404: errorResponses[404] },
   }),
@@ -23,14 +27,23 @@ lotteryStoreRoutes.openapi(
 
 lotteryStoreRoutes.openapi(
   createRoute({
-    method: 'post', path: '/lotteries/{lotteryId}/draw', operationId: 'drawLottery', tags, security: bearerSecurity, middleware: requireUser,
+    method: 'post',
+    path: '/lotteries/{lotteryId}/draw',
+    operationId: 'drawLottery',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
     summary:
-      "Draw once. Requires Idempotency-Key: a repeat returns the first draw (200). Free draws per day (Asia/Shanghai), then pointsPerDraw points each if the lottery sells draws. 409 promotions.lottery_not_open / no_draws_left / not_enough_points",
+      'Draw once. Requires Idempotency-Key: a repeat returns the first draw (200). Free draws per day (Asia/Shanghai), then pointsPerDraw points each if the lottery sells draws. 409 promotions.lottery_not_open / no_draws_left / not_enough_points',
     request: { params: lotteryParam, headers: requiredIdempotencyHeader },
     responses: {
       201: jsonContent(DrawResultSchema, 'drawn'),
       200: jsonContent(DrawResultSchema, 'replayed: the draw made by the first request with this key'),
-      400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+      409: errorResponses[409],
     },
   }),
   async (c) => {
@@ -41,7 +54,12 @@ lotteryStoreRoutes.openapi(
 
 lotteryStoreRoutes.openapi(
   createRoute({
-    method: 'get', path: '/me/lottery-draws', operationId: 'listMyLotteryDraws', tags, security: bearerSecurity, middleware: requireUser,
+    method: 'get',
+    path: '/me/lottery-draws',
+    operationId: 'listMyLotteryDraws',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
     summary: "The signed-in shopper's draws (every lottery, or one), newest first",
     request: { query: ListMyDrawsQuery },
     responses: { 200: jsonContent(pageSchema(MyDrawSchema)), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },

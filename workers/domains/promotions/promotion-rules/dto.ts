@@ -18,7 +18,9 @@ export const PromoScopeSchema = z
   .refine((s) => s.type === 'all' || new Set(s.ids).size === s.ids.length, { path: ['ids'], message: 'ids must not repeat' })
   .openapi('PromoScope');
 
-const basis = z.enum(['amount', 'quantity']).default('amount')
+const basis = z
+  .enum(['amount', 'quantity'])
+  .default('amount')
   .openapi({ description: "whether thresholds count fen ('amount', the default) or units ('quantity')" });
 /** fen when basis = amount, units when basis = quantity */
 const threshold = z.number().int().min(1).max(1_000_000_000_00).openapi({ description: 'fen (basis amount) or units (basis quantity)' });
@@ -26,12 +28,25 @@ const rate = z.number().int().min(1).max(99).openapi({ description: 'pay rate in
 
 const common = {
   name: z.string().trim().min(1).max(60).openapi({ description: 'internal name' }),
-  label: z.string().trim().min(1).max(60).optional()
+  label: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .optional()
     .openapi({ description: 'shown to shoppers on the quote and receipt; default generated from the terms, e.g. "满199减30/满299减60"' }),
-  merchantId: idRef.optional().openapi({ description: 'owner; default the platform (a platform rule covers every merchant\'s goods)' }),
+  merchantId: idRef.optional().openapi({ description: "owner; default the platform (a platform rule covers every merchant's goods)" }),
   scope: PromoScopeSchema,
-  priority: z.number().int().min(-1000).max(1000).default(0).openapi({ description: 'higher first when two rules could take the same line' }),
-  campaignId: idRef.optional().openapi({ description: 'the campaign whose budget this rule spends; the rule only applies while that campaign is live with budget left' }),
+  priority: z
+    .number()
+    .int()
+    .min(-1000)
+    .max(1000)
+    .default(0)
+    .openapi({ description: 'higher first when two rules could take the same line' }),
+  campaignId: idRef.optional().openapi({
+    description: 'the campaign whose budget this rule spends; the rule only applies while that campaign is live with budget left',
+  }),
   startsAt: isoInput,
   endsAt: isoInput,
 };
@@ -52,17 +67,23 @@ const FullReductionInput = z
       .array(z.object({ threshold, off: fen().min(1).openapi({ description: 'fen off when the threshold is reached' }) }))
       .min(1)
       .max(5)
-      .openapi({ description: '1–5 tiers, thresholds and amounts off both strictly increasing (满199减30, 满299减60); with repeat exactly one' }),
+      .openapi({
+        description: '1–5 tiers, thresholds and amounts off both strictly increasing (满199减30, 满299减60); with repeat exactly one',
+      }),
     repeat: z.boolean().default(false).openapi({ description: '每满 threshold 减 off, repeated (needs exactly one tier)' }),
     cap: fen().min(1).optional().openapi({ description: 'repeat only: most fen off in all (每满100减10 最高减50)' }),
   })
   .superRefine((v, c) => {
     windowCheck(v, c);
-    if (v.repeat && v.tiers.length !== 1) c.addIssue({ code: 'custom', path: ['tiers'], message: 'a repeating rule (每满X减Y) has exactly one tier' });
+    if (v.repeat && v.tiers.length !== 1)
+      c.addIssue({ code: 'custom', path: ['tiers'], message: 'a repeating rule (每满X减Y) has exactly one tier' });
     if (!v.repeat && v.cap !== undefined) c.addIssue({ code: 'custom', path: ['cap'], message: 'cap only applies to a repeating rule' });
-    if (v.repeat && v.cap !== undefined && v.cap < v.tiers[0]!.off) c.addIssue({ code: 'custom', path: ['cap'], message: 'cap must be at least the amount off of one repeat' });
-    if (!increasing(v.tiers.map((t) => t.threshold))) c.addIssue({ code: 'custom', path: ['tiers'], message: 'thresholds must be strictly increasing' });
-    if (!increasing(v.tiers.map((t) => t.off))) c.addIssue({ code: 'custom', path: ['tiers'], message: 'amounts off must be strictly increasing' });
+    if (v.repeat && v.cap !== undefined && v.cap < v.tiers[0]!.off)
+      c.addIssue({ code: 'custom', path: ['cap'], message: 'cap must be at least the amount off of one repeat' });
+    if (!increasing(v.tiers.map((t) => t.threshold)))
+      c.addIssue({ code: 'custom', path: ['tiers'], message: 'thresholds must be strictly increasing' });
+    if (!increasing(v.tiers.map((t) => t.off)))
+      c.addIssue({ code: 'custom', path: ['tiers'], message: 'amounts off must be strictly increasing' });
     if (v.basis === 'amount')
       v.tiers.forEach((t, i) => {
         // 满5减5 would make the goods free
@@ -76,13 +97,18 @@ const FullDiscountInput = z
     kind: z.literal('full_discount').openapi({ description: '满折' }),
     ...common,
     basis,
-    tiers: z.array(z.object({ threshold, rate })).min(1).max(5)
+    tiers: z
+      .array(z.object({ threshold, rate }))
+      .min(1)
+      .max(5)
       .openapi({ description: '1–5 tiers, thresholds strictly increasing and rates strictly decreasing (满2件9折, 满3件8折)' }),
   })
   .superRefine((v, c) => {
     windowCheck(v, c);
-    if (!increasing(v.tiers.map((t) => t.threshold))) c.addIssue({ code: 'custom', path: ['tiers'], message: 'thresholds must be strictly increasing' });
-    if (!decreasing(v.tiers.map((t) => t.rate))) c.addIssue({ code: 'custom', path: ['tiers'], message: 'rates must be strictly decreasing (a deeper discount for more)' });
+    if (!increasing(v.tiers.map((t) => t.threshold)))
+      c.addIssue({ code: 'custom', path: ['tiers'], message: 'thresholds must be strictly increasing' });
+    if (!decreasing(v.tiers.map((t) => t.rate)))
+      c.addIssue({ code: 'custom', path: ['tiers'], message: 'rates must be strictly decreasing (a deeper discount for more)' });
   })
   .openapi('FullDiscountRuleInput');
 
@@ -91,12 +117,18 @@ const LimitedTimeInput = z
     kind: z.literal('limited_time').openapi({ description: '限时折扣' }),
     ...common,
     rate: rate.optional().openapi({ description: 'pay rate percent for every SKU in scope' }),
-    prices: z.record(z.string().regex(/^sku_[0-9a-z]{4,32}$/, 'keys must be sku_ ids'), fen().min(1)).optional()
-      .openapi({ description: 'fixed price (fen) per SKU id; a SKU listed here ignores `rate`. Each SKU must be in scope and priced below its list price.' }),
+    prices: z
+      .record(z.string().regex(/^sku_[0-9a-z]{4,32}$/, 'keys must be sku_ ids'), fen().min(1))
+      .optional()
+      .openapi({
+        description:
+          'fixed price (fen) per SKU id; a SKU listed here ignores `rate`. Each SKU must be in scope and priced below its list price.',
+      }),
   })
   .superRefine((v, c) => {
     windowCheck(v, c);
-    if (v.scope.type === 'all') c.addIssue({ code: 'custom', path: ['scope', 'type'], message: 'a 限时折扣 covers categories, products or skus, not everything' });
+    if (v.scope.type === 'all')
+      c.addIssue({ code: 'custom', path: ['scope', 'type'], message: 'a 限时折扣 covers categories, products or skus, not everything' });
     const n = v.prices ? Object.keys(v.prices).length : 0;
     if (v.rate === undefined && n === 0) c.addIssue({ code: 'custom', path: ['rate'], message: 'give a rate, prices, or both' });
     if (n > 100) c.addIssue({ code: 'custom', path: ['prices'], message: 'at most 100 SKU prices' });
@@ -114,7 +146,9 @@ export const UpdatePromotionRuleInput = z
     endsAt: isoInput.optional().openapi({ description: 'move the end earlier or later (not into the past)' }),
   })
   .refine((v) => v.status !== undefined || v.endsAt !== undefined, { message: 'give status or endsAt' })
-  .openapi('UpdatePromotionRuleInput', { description: 'Only status and endsAt change; the terms are immutable (orders point at them): create a new rule instead.' });
+  .openapi('UpdatePromotionRuleInput', {
+    description: 'Only status and endsAt change; the terms are immutable (orders point at them): create a new rule instead.',
+  });
 export type UpdatePromotionRuleInput = z.infer<typeof UpdatePromotionRuleInput>;
 
 export const ListPromotionRulesQuery = z.object({

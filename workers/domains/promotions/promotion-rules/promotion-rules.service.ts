@@ -68,7 +68,9 @@ export function toRuleDto(r: PromotionRuleRow, now: number): PromotionRuleDto {
 
 /** Fen as short yuan text for labels: 19900 → "199", 1990 → "19.9", 1999 → "19.99". */
 export function yuanShort(amount: number): string {
-  return fenToYuan(amount).replace(/\.00$/, '').replace(/(\.\d)0$/, '$1');
+  return fenToYuan(amount)
+    .replace(/\.00$/, '')
+    .replace(/(\.\d)0$/, '$1');
 }
 /** A pay rate as 折: 90 → "9", 88 → "8.8", 5 → "0.5". */
 const zhe = (rate: number) => (rate % 10 === 0 ? String(rate / 10) : `${Math.floor(rate / 10)}.${rate % 10}`);
@@ -80,7 +82,8 @@ export function defaultLabel(input: CreatePromotionRuleInput): string {
   if (input.kind === 'full_reduction') {
     if (input.repeat) {
       const t = input.tiers[0]!;
-      const each = input.basis === 'quantity' ? `每满${t.threshold}件减${yuanShort(t.off)}` : `每满${yuanShort(t.threshold)}减${yuanShort(t.off)}`;
+      const each =
+        input.basis === 'quantity' ? `每满${t.threshold}件减${yuanShort(t.off)}` : `每满${yuanShort(t.threshold)}减${yuanShort(t.off)}`;
       return input.cap !== undefined ? `${each} 最高减${yuanShort(input.cap)}` : each;
     }
     return input.tiers.map((t) => `${reach(t.threshold)}减${yuanShort(t.off)}`).join('/');
@@ -117,7 +120,13 @@ async function loadRuleCandidates(ctx: Ctx) {
   const rows = await ctx.db
     .select({
       rule: promotionRules,
-      campaign: { status: campaigns.status, startsAt: campaigns.startsAt, endsAt: campaigns.endsAt, budget: campaigns.budget, budgetUsed: campaigns.budgetUsed },
+      campaign: {
+        status: campaigns.status,
+        startsAt: campaigns.startsAt,
+        endsAt: campaigns.endsAt,
+        budget: campaigns.budget,
+        budgetUsed: campaigns.budgetUsed,
+      },
     })
     .from(promotionRules)
     .leftJoin(campaigns, eq(campaigns.id, promotionRules.campaignId))
@@ -127,7 +136,9 @@ async function loadRuleCandidates(ctx: Ctx) {
     rows: rows.map((r) => ({
       rule: r.rule,
       // a rule pointing at a campaign that is not there never applies (gate that always fails)
-      campaign: r.rule.campaignId ? (r.campaign ?? { status: 'disabled' as const, startsAt: 0, endsAt: 0, budget: 0, budgetUsed: 0 }) : null,
+      campaign: r.rule.campaignId
+        ? (r.campaign ?? { status: 'disabled' as const, startsAt: 0, endsAt: 0, budget: 0, budgetUsed: 0 })
+        : null,
     })),
   };
 }
@@ -167,10 +178,13 @@ async function checkLimitedTimePrices(ctx: Ctx, merchantId: string, input: Extra
   const missing = ids.filter((id) => !snaps.has(id));
   if (missing.length) throw new AppError('promotions.sku_not_found', 404, `SKU ${missing[0]} not found`, { skuIds: missing });
   const outside = ids.filter((id) => !covers(merchantId, input.scope, snaps.get(id)!, PLATFORM_MERCHANT_ID));
-  if (outside.length) throw badRequest('promotions.price_outside_scope', 'every SKU with a fixed price must be covered by the rule\'s merchant and scope', { skuIds: outside });
+  if (outside.length)
+    throw badRequest('promotions.price_outside_scope', "every SKU with a fixed price must be covered by the rule's merchant and scope", {
+      skuIds: outside,
+    });
   const notBelow = ids.filter((id) => prices[id]! >= snaps.get(id)!.price);
   if (notBelow.length)
-    throw badRequest('promotions.price_not_below_list', 'a 限时折扣 price must be below the SKU\'s list price', {
+    throw badRequest('promotions.price_not_below_list', "a 限时折扣 price must be below the SKU's list price", {
       skus: notBelow.map((id) => ({ skuId: id, price: prices[id], listPrice: snaps.get(id)!.price })),
     });
 }
@@ -180,7 +194,11 @@ async function checkLimitedTimePrices(ctx: Ctx, merchantId: string, input: Extra
  * exist; the window is not over) and inserts the rule. Terms never change afterwards. With an
  * Idempotency-Key a retry returns the first rule (`replayed: true`) and creates nothing.
  */
-export async function createPromotionRule(ctx: Ctx, input: CreatePromotionRuleInput, idempotencyKey?: string): Promise<{ rule: PromotionRuleDto; replayed: boolean }> {
+export async function createPromotionRule(
+  ctx: Ctx,
+  input: CreatePromotionRuleInput,
+  idempotencyKey?: string,
+): Promise<{ rule: PromotionRuleDto; replayed: boolean }> {
   const id = idempotencyKey ? await keyedId(ctx, 'prr', idempotencyKey) : newId('prr');
   const replay = async () => {
     if (!idempotencyKey) return null;
@@ -277,7 +295,8 @@ export async function updatePromotionRule(ctx: Ctx, id: string, input: UpdatePro
   if (input.status) set.status = input.status;
   if (input.endsAt !== undefined) {
     const endsAt = Date.parse(input.endsAt);
-    if (endsAt <= row.startsAt) throw badRequest('promotions.invalid_window', 'endsAt must be after startsAt', { startsAt: iso(row.startsAt) });
+    if (endsAt <= row.startsAt)
+      throw badRequest('promotions.invalid_window', 'endsAt must be after startsAt', { startsAt: iso(row.startsAt) });
     if (endsAt < ctx.now) throw badRequest('promotions.ends_in_past', 'endsAt must not be in the past (disable the rule to stop it now)');
     set.endsAt = endsAt;
   }
@@ -289,13 +308,21 @@ export async function updatePromotionRule(ctx: Ctx, id: string, input: UpdatePro
 
 /** Rules linked to a campaign (for its detail view). */
 export async function rulesOfCampaign(ctx: Ctx, campaignId: string): Promise<PromotionRuleRow[]> {
-  return ctx.db.select().from(promotionRules).where(eq(promotionRules.campaignId, campaignId)).orderBy(desc(promotionRules.priority), promotionRules.id).limit(200);
+  return ctx.db
+    .select()
+    .from(promotionRules)
+    .where(eq(promotionRules.campaignId, campaignId))
+    .orderBy(desc(promotionRules.priority), promotionRules.id)
+    .limit(200);
 }
 
 /** Which of the ids are rules, with their current campaign link (for linking them to a campaign). */
 export async function ruleLinks(ctx: Ctx, ids: string[]): Promise<Map<string, string | null>> {
   const rows = await inChunks(ids, D1_IN_CHUNK, (part) =>
-    ctx.db.select({ id: promotionRules.id, campaignId: promotionRules.campaignId }).from(promotionRules).where(inArray(promotionRules.id, part)),
+    ctx.db
+      .select({ id: promotionRules.id, campaignId: promotionRules.campaignId })
+      .from(promotionRules)
+      .where(inArray(promotionRules.id, part)),
   );
   return new Map(rows.map((r) => [r.id, r.campaignId]));
 }

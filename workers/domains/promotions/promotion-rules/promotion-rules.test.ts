@@ -11,9 +11,22 @@ const HOUR = 60 * MIN;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const create = (token: string | undefined, body: unknown) => api('POST', '/admin/v1/promotion-rules', { token, body });
 
-const common = (over: Record<string, unknown> = {}) => ({ name: 'rule', scope: { type: 'all' }, startsAt: at(-MIN), endsAt: at(HOUR), ...over });
+const common = (over: Record<string, unknown> = {}) => ({
+  name: 'rule',
+  scope: { type: 'all' },
+  startsAt: at(-MIN),
+  endsAt: at(HOUR),
+  ...over,
+});
 const tiered = (over: Record<string, unknown> = {}) =>
-  common({ kind: 'full_reduction', tiers: [{ threshold: 19900, off: 3000 }, { threshold: 29900, off: 6000 }], ...over });
+  common({
+    kind: 'full_reduction',
+    tiers: [
+      { threshold: 19900, off: 3000 },
+      { threshold: 29900, off: 6000 },
+    ],
+    ...over,
+  });
 
 describe('createPromotionRule', () => {
   it('creates a tiered 满减 with a generated label, ISO dates and its state', async () => {
@@ -21,16 +34,33 @@ describe('createPromotionRule', () => {
     const r = await create(admin, tiered({ name: '店庆满减' }));
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      kind: 'full_reduction', name: '店庆满减', label: '满199减30/满299减60', merchantId: 'mch_platform', basis: 'amount', repeat: false, cap: null,
-      rate: null, prices: null, priority: 0, campaignId: null, status: 'active', state: 'live', scope: { type: 'all' },
-      tiers: [{ threshold: 19900, off: 3000 }, { threshold: 29900, off: 6000 }],
+      kind: 'full_reduction',
+      name: '店庆满减',
+      label: '满199减30/满299减60',
+      merchantId: 'mch_platform',
+      basis: 'amount',
+      repeat: false,
+      cap: null,
+      rate: null,
+      prices: null,
+      priority: 0,
+      campaignId: null,
+      status: 'active',
+      state: 'live',
+      scope: { type: 'all' },
+      tiers: [
+        { threshold: 19900, off: 3000 },
+        { threshold: 29900, off: 6000 },
+      ],
     });
     expect(r.body.id).toMatch(/^prr_/);
     expect(Date.parse(r.body.endsAt) - Date.parse(r.body.startsAt)).toBeGreaterThan(HOUR);
     const got = await api('GET', `/admin/v1/promotion-rules/${r.body.id}`, { token: admin });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(r.body);
-    expect((await api('GET', '/admin/v1/promotion-rules/prr_doesnotexist000', { token: admin })).body.error.code).toBe('promotions.rule_not_found');
+    expect((await api('GET', '/admin/v1/promotion-rules/prr_doesnotexist000', { token: admin })).body.error.code).toBe(
+      'promotions.rule_not_found',
+    );
   });
 
   it('generates labels for every kind, and keeps a given one', async () => {
@@ -40,9 +70,22 @@ describe('createPromotionRule', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body.label;
     };
-    expect(await label(common({ kind: 'full_reduction', repeat: true, tiers: [{ threshold: 10000, off: 1000 }], cap: 5000 }))).toBe('每满100减10 最高减50');
+    expect(await label(common({ kind: 'full_reduction', repeat: true, tiers: [{ threshold: 10000, off: 1000 }], cap: 5000 }))).toBe(
+      '每满100减10 最高减50',
+    );
     expect(await label(common({ kind: 'full_reduction', repeat: true, tiers: [{ threshold: 9950, off: 1000 }] }))).toBe('每满99.5减10');
-    expect(await label(common({ kind: 'full_discount', basis: 'quantity', tiers: [{ threshold: 2, rate: 90 }, { threshold: 3, rate: 85 }] }))).toBe('满2件9折/满3件8.5折');
+    expect(
+      await label(
+        common({
+          kind: 'full_discount',
+          basis: 'quantity',
+          tiers: [
+            { threshold: 2, rate: 90 },
+            { threshold: 3, rate: 85 },
+          ],
+        }),
+      ),
+    ).toBe('满2件9折/满3件8.5折');
     expect(await label(common({ kind: 'full_discount', tiers: [{ threshold: 19900, rate: 88 }] }))).toBe('满199享8.8折');
     expect(await label(common({ kind: 'limited_time', rate: 80, scope: { type: 'categories', ids: ['cat_whatever01'] } }))).toBe('限时8折');
     // quantity basis: off is fen and thresholds are units, so "off < threshold" does not apply
@@ -51,9 +94,36 @@ describe('createPromotionRule', () => {
   });
 
   it.each([
-    ['thresholds not increasing', tiered({ tiers: [{ threshold: 29900, off: 3000 }, { threshold: 19900, off: 6000 }] }), 'tiers'],
-    ['equal thresholds', tiered({ tiers: [{ threshold: 19900, off: 3000 }, { threshold: 19900, off: 6000 }] }), 'tiers'],
-    ['off not increasing', tiered({ tiers: [{ threshold: 19900, off: 6000 }, { threshold: 29900, off: 6000 }] }), 'tiers'],
+    [
+      'thresholds not increasing',
+      tiered({
+        tiers: [
+          { threshold: 29900, off: 3000 },
+          { threshold: 19900, off: 6000 },
+        ],
+      }),
+      'tiers',
+    ],
+    [
+      'equal thresholds',
+      tiered({
+        tiers: [
+          { threshold: 19900, off: 3000 },
+          { threshold: 19900, off: 6000 },
+        ],
+      }),
+      'tiers',
+    ],
+    [
+      'off not increasing',
+      tiered({
+        tiers: [
+          { threshold: 19900, off: 6000 },
+          { threshold: 29900, off: 6000 },
+        ],
+      }),
+      'tiers',
+    ],
     ['off equal to threshold (满5减5)', tiered({ tiers: [{ threshold: 500, off: 500 }] }), 'tiers.0.off'],
     ['off above threshold', tiered({ tiers: [{ threshold: 500, off: 800 }] }), 'tiers.0.off'],
     ['six tiers', tiered({ tiers: [1, 2, 3, 4, 5, 6].map((i) => ({ threshold: i * 1000, off: i * 100 })) }), 'tiers'],
@@ -64,11 +134,25 @@ describe('createPromotionRule', () => {
     ['fractional fen', tiered({ tiers: [{ threshold: 199.5, off: 30 }] }), 'tiers.0.threshold'],
     ['rate 0', common({ kind: 'full_discount', tiers: [{ threshold: 2, rate: 0 }] }), 'tiers.0.rate'],
     ['rate 100', common({ kind: 'full_discount', tiers: [{ threshold: 2, rate: 100 }] }), 'tiers.0.rate'],
-    ['rates not decreasing', common({ kind: 'full_discount', tiers: [{ threshold: 2, rate: 85 }, { threshold: 3, rate: 90 }] }), 'tiers'],
+    [
+      'rates not decreasing',
+      common({
+        kind: 'full_discount',
+        tiers: [
+          { threshold: 2, rate: 85 },
+          { threshold: 3, rate: 90 },
+        ],
+      }),
+      'tiers',
+    ],
     ['限时 rate 100', common({ kind: 'limited_time', rate: 100, scope: { type: 'products', ids: ['prd_whatever01'] } }), 'rate'],
     ['限时 without rate or prices', common({ kind: 'limited_time', scope: { type: 'products', ids: ['prd_whatever01'] } }), 'rate'],
     ['限时 over everything', common({ kind: 'limited_time', rate: 80 }), 'scope.type'],
-    ['限时 price of 0', common({ kind: 'limited_time', prices: { sku_whatever01: 0 }, scope: { type: 'skus', ids: ['sku_whatever01'] } }), 'prices.sku_whatever01'],
+    [
+      '限时 price of 0',
+      common({ kind: 'limited_time', prices: { sku_whatever01: 0 }, scope: { type: 'skus', ids: ['sku_whatever01'] } }),
+      'prices.sku_whatever01',
+    ],
     ['end before start', tiered({ startsAt: at(HOUR), endsAt: at(MIN) }), 'endsAt'],
     ['empty scope ids', tiered({ scope: { type: 'products', ids: [] } }), 'scope.ids'],
     ['unknown kind', common({ kind: 'buy_one_get_one' }), 'kind'],
@@ -91,7 +175,9 @@ describe('createPromotionRule', () => {
     const ok = await create(admin, tiered({ merchantId: 'mch_rulesshop01' }));
     expect(ok.status).toBe(201);
     expect(ok.body.merchantId).toBe('mch_rulesshop01');
-    const n = await env.DB.prepare("SELECT count(*) AS n FROM promotion_rules WHERE merchant_id = 'mch_nobody0000' OR campaign_id = 'cmp_doesnotexist00'").first<{ n: number }>();
+    const n = await env.DB.prepare(
+      "SELECT count(*) AS n FROM promotion_rules WHERE merchant_id = 'mch_nobody0000' OR campaign_id = 'cmp_doesnotexist00'",
+    ).first<{ n: number }>();
     expect(n!.n).toBe(0);
   });
 
@@ -116,7 +202,8 @@ describe('createPromotionRule', () => {
   it('with an Idempotency-Key, a retry returns the first rule and creates nothing', async () => {
     const admin = await adminToken();
     const key = `rule-${crypto.randomUUID()}`;
-    const send = () => api('POST', '/admin/v1/promotion-rules', { token: admin, body: tiered({ name: 'idem' }), headers: { 'idempotency-key': key } });
+    const send = () =>
+      api('POST', '/admin/v1/promotion-rules', { token: admin, body: tiered({ name: 'idem' }), headers: { 'idempotency-key': key } });
     const first = await send();
     expect(first.status).toBe(201);
     const again = await send();
@@ -125,7 +212,11 @@ describe('createPromotionRule', () => {
     const n = await env.DB.prepare("SELECT count(*) AS n FROM promotion_rules WHERE name = 'idem'").first<{ n: number }>();
     expect(n!.n).toBe(1);
     // another staff member's same key is their own request
-    const other = await api('POST', '/admin/v1/promotion-rules', { token: await staffToken('operator'), body: tiered({ name: 'idem' }), headers: { 'idempotency-key': key } });
+    const other = await api('POST', '/admin/v1/promotion-rules', {
+      token: await staffToken('operator'),
+      body: tiered({ name: 'idem' }),
+      headers: { 'idempotency-key': key },
+    });
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.body.id);
   });
@@ -143,16 +234,31 @@ describe('createPromotionRule', () => {
 describe('listPromotionRules and updatePromotionRule', () => {
   it('lists newest first with filters and pages', async () => {
     const admin = await adminToken();
-    const campaign = await api('POST', '/admin/v1/campaigns', { token: admin, body: { name: 'list test', startsAt: at(-MIN), endsAt: at(HOUR), budget: 0 } });
+    const campaign = await api('POST', '/admin/v1/campaigns', {
+      token: admin,
+      body: { name: 'list test', startsAt: at(-MIN), endsAt: at(HOUR), budget: 0 },
+    });
     expect(campaign.status).toBe(201);
-    const a = (await create(admin, common({ kind: 'full_discount', tiers: [{ threshold: 2, rate: 90 }], basis: 'quantity', campaignId: campaign.body.id }))).body;
-    const b = (await create(admin, common({ kind: 'full_discount', tiers: [{ threshold: 3, rate: 80 }], basis: 'quantity', campaignId: campaign.body.id }))).body;
+    const a = (
+      await create(
+        admin,
+        common({ kind: 'full_discount', tiers: [{ threshold: 2, rate: 90 }], basis: 'quantity', campaignId: campaign.body.id }),
+      )
+    ).body;
+    const b = (
+      await create(
+        admin,
+        common({ kind: 'full_discount', tiers: [{ threshold: 3, rate: 80 }], basis: 'quantity', campaignId: campaign.body.id }),
+      )
+    ).body;
     const soon = (await create(admin, tiered({ startsAt: at(HOUR), endsAt: at(2 * HOUR) }))).body;
     const byCampaign = await api('GET', `/admin/v1/promotion-rules?campaignId=${campaign.body.id}`, { token: admin });
     expect(byCampaign.body.items.map((r: any) => r.id)).toEqual([b.id, a.id]);
     const p1 = await api('GET', `/admin/v1/promotion-rules?campaignId=${campaign.body.id}&limit=1`, { token: admin });
     expect(p1.body.items.map((r: any) => r.id)).toEqual([b.id]);
-    const p2 = await api('GET', `/admin/v1/promotion-rules?campaignId=${campaign.body.id}&limit=1&cursor=${p1.body.nextCursor}`, { token: admin });
+    const p2 = await api('GET', `/admin/v1/promotion-rules?campaignId=${campaign.body.id}&limit=1&cursor=${p1.body.nextCursor}`, {
+      token: admin,
+    });
     expect(p2.body).toMatchObject({ items: [{ id: a.id }], nextCursor: null });
     const discounts = await api('GET', '/admin/v1/promotion-rules?kind=full_discount&limit=100', { token: admin });
     expect(discounts.body.items.every((r: any) => r.kind === 'full_discount')).toBe(true);
@@ -171,7 +277,9 @@ describe('listPromotionRules and updatePromotionRule', () => {
     const off = await patch({ status: 'disabled' });
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ status: 'disabled', state: 'disabled' });
-    expect((await api('GET', '/admin/v1/promotion-rules?status=disabled&limit=100', { token: admin })).body.items.map((r: any) => r.id)).toContain(rule.id);
+    expect(
+      (await api('GET', '/admin/v1/promotion-rules?status=disabled&limit=100', { token: admin })).body.items.map((r: any) => r.id),
+    ).toContain(rule.id);
     const later = at(5 * HOUR);
     const moved = await patch({ status: 'active', endsAt: later });
     expect(moved.body).toMatchObject({ status: 'active', state: 'live', endsAt: later });
@@ -181,7 +289,9 @@ describe('listPromotionRules and updatePromotionRule', () => {
     expect((await patch({})).status).toBe(400);
     expect((await patch({ endsAt: at(-2 * HOUR) })).body.error.code).toBe('promotions.invalid_window');
     expect((await patch({ endsAt: at(-30_000) })).body.error.code).toBe('promotions.ends_in_past');
-    expect((await api('PATCH', '/admin/v1/promotion-rules/prr_doesnotexist000', { token: admin, body: { status: 'disabled' } })).status).toBe(404);
+    expect(
+      (await api('PATCH', '/admin/v1/promotion-rules/prr_doesnotexist000', { token: admin, body: { status: 'disabled' } })).status,
+    ).toBe(404);
     const after = (await api('GET', `/admin/v1/promotion-rules/${rule.id}`, { token: admin })).body;
     expect(after.tiers).toEqual(rule.tiers);
   });
@@ -211,7 +321,17 @@ describe('activePromotionRules', () => {
     expect(await activeAt(HOUR)).toEqual([]); // the end is exclusive
     expect(await activeAt(2 * HOUR)).toEqual([later]);
     const row = (await activePromotionRules(systemCtx(now))).find((r) => r.id === live)!;
-    expect(row).toMatchObject({ kind: 'full_reduction', status: 'active', campaignId: null, startsAt: now - MIN, endsAt: now + HOUR, tiers: [{ threshold: 19900, off: 3000 }, { threshold: 29900, off: 6000 }] });
+    expect(row).toMatchObject({
+      kind: 'full_reduction',
+      status: 'active',
+      campaignId: null,
+      startsAt: now - MIN,
+      endsAt: now + HOUR,
+      tiers: [
+        { threshold: 19900, off: 3000 },
+        { threshold: 29900, off: 6000 },
+      ],
+    });
   });
 
   it('is cached per isolate for 5 s, and a change through the service drops the cache at once', async () => {
@@ -237,7 +357,12 @@ describe('stacking policy', () => {
     const first = await api('GET', '/admin/v1/promotions/stacking-policy', { token: admin });
     expect(first.status).toBe(200);
     expect(first.body).toEqual(DEFAULT_STACKING_POLICY);
-    const next = { ...DEFAULT_STACKING_POLICY, limitedTimeExcludesCoupons: true, shopCouponsPerMerchant: 2, platformWithShopCoupons: false };
+    const next = {
+      ...DEFAULT_STACKING_POLICY,
+      limitedTimeExcludesCoupons: true,
+      shopCouponsPerMerchant: 2,
+      platformWithShopCoupons: false,
+    };
     const put = await api('PUT', '/admin/v1/promotions/stacking-policy', { token: admin, body: next });
     expect(put.status).toBe(200);
     expect(put.body).toEqual(next);

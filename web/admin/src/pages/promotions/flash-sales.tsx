@@ -16,7 +16,20 @@ export default function FlashSalesPage() {
   const create = async () => {
     const v = await form.validateFields();
     try {
-      await call(api.POST('/admin/v1/flash-sales', { body: { skuId: v.skuId.trim(), salePrice: v.salePrice, allocated: v.allocated, perShopperLimit: v.perShopperLimit ?? 1, startsAt: iso(v.range[0]), endsAt: iso(v.range[1]), reservationTtlSeconds: 900, requireToken: !!v.requireToken } }));
+      await call(
+        api.POST('/admin/v1/flash-sales', {
+          body: {
+            skuId: v.skuId.trim(),
+            salePrice: v.salePrice,
+            allocated: v.allocated,
+            perShopperLimit: v.perShopperLimit ?? 1,
+            startsAt: iso(v.range[0]),
+            endsAt: iso(v.range[1]),
+            reservationTtlSeconds: 900,
+            requireToken: !!v.requireToken,
+          },
+        }),
+      );
       setCreating(false);
       reload();
     } catch (e) {
@@ -33,31 +46,73 @@ export default function FlashSalesPage() {
   };
   return (
     <div data-testid="flash-sales-page">
-      <PageTitle extra={<Button type="primary" onClick={() => setCreating(true)} data-testid="flash-new">{tr('新建秒杀', 'New flash sale')}</Button>}>{t('nav.flash-sales')}</PageTitle>
+      <PageTitle
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="flash-new">
+            {tr('新建秒杀', 'New flash sale')}
+          </Button>
+        }
+      >
+        {t('nav.flash-sales')}
+      </PageTitle>
       <StateFilter value={state} onChange={setState} />
       {error ? <Alert type="error" message={errText(error)} /> : null}
-      <Table<FlashSale> rowKey="id" dataSource={items} pagination={{ pageSize: 20 }}
+      <Table<FlashSale>
+        rowKey="id"
+        dataSource={items}
+        pagination={{ pageSize: 20 }}
         onRow={(r) => ({ 'data-testid': `flash-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: tr('商品', 'Product'), render: (_, s) => `${s.title} ${s.roundLabel}` },
           { title: tr('秒杀价', 'Sale price'), dataIndex: 'salePrice', render: formatFen },
           { title: tr('原价', 'List price'), dataIndex: 'originalPrice', render: formatFen },
-          { title: tr('剩余/投放', 'Left / allocated'), render: (_, s) => <b data-testid={`flash-remaining-${s.id}`}>{s.remaining ?? '—'} / {s.allocated}</b> },
+          {
+            title: tr('剩余/投放', 'Left / allocated'),
+            render: (_, s) => (
+              <b data-testid={`flash-remaining-${s.id}`}>
+                {s.remaining ?? '—'} / {s.allocated}
+              </b>
+            ),
+          },
           { title: tr('限购', 'Limit'), dataIndex: 'perShopperLimit' },
           { title: tr('时间', 'Runs'), render: (_, s) => `${fmtTime(s.startsAt)} ~ ${fmtTime(s.endsAt)}` },
           { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
-          { title: t('actions'), render: (_, s) => <Button size="small" type="link" onClick={() => void reconcile(s)}>{tr('对账', 'Reconcile')}</Button> },
-        ]} />
-      <Modal open={creating} title={tr('新建秒杀', 'New flash sale')} onCancel={() => setCreating(false)} onOk={() => void create()} okButtonProps={{ 'data-testid': 'flash-save' }}>
+          {
+            title: t('actions'),
+            render: (_, s) => (
+              <Button size="small" type="link" onClick={() => void reconcile(s)}>
+                {tr('对账', 'Reconcile')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={tr('新建秒杀', 'New flash sale')}
+        onCancel={() => setCreating(false)}
+        onOk={() => void create()}
+        okButtonProps={{ 'data-testid': 'flash-save' }}
+      >
         <Form form={form} layout="vertical" initialValues={{ perShopperLimit: 1 }}>
-          <Form.Item name="skuId" label="SKU ID" rules={[{ required: true }]}><Input data-testid="flash-sku" /></Form.Item>
+          <Form.Item name="skuId" label="SKU ID" rules={[{ required: true }]}>
+            <Input data-testid="flash-sku" />
+          </Form.Item>
           <Space>
-            <Form.Item name="salePrice" label={tr('秒杀价（元）', 'Sale price (¥)')} rules={[{ required: true }]}><MoneyInput testId="flash-price" /></Form.Item>
-            <Form.Item name="allocated" label={tr('投放数量', 'Units')} rules={[{ required: true }]}><InputNumber min={1} precision={0} data-testid="flash-allocated" /></Form.Item>
-            <Form.Item name="perShopperLimit" label={tr('每人限购', 'Per shopper')}><InputNumber min={1} precision={0} /></Form.Item>
+            <Form.Item name="salePrice" label={tr('秒杀价（元）', 'Sale price (¥)')} rules={[{ required: true }]}>
+              <MoneyInput testId="flash-price" />
+            </Form.Item>
+            <Form.Item name="allocated" label={tr('投放数量', 'Units')} rules={[{ required: true }]}>
+              <InputNumber min={1} precision={0} data-testid="flash-allocated" />
+            </Form.Item>
+            <Form.Item name="perShopperLimit" label={tr('每人限购', 'Per shopper')}>
+              <InputNumber min={1} precision={0} />
+            </Form.Item>
           </Space>
           <RangeItem label={tr('时间', 'Runs')} />
-          <Form.Item name="requireToken" label={tr('防刷令牌', 'Anti-bot token')} valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="requireToken" label={tr('防刷令牌', 'Anti-bot token')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
         </Form>
       </Modal>
     </div>

@@ -8,12 +8,20 @@ import { RuleFormModal } from './rule-form';
 type Rule = Schemas['PromotionRule'];
 export default function PromotionRulesPage() {
   const { tr, t, label } = useI18n();
-  const fetchPage = useCallback((cursor: string | undefined) => call(api.GET('/admin/v1/promotion-rules', { params: { query: { limit: 20, cursor } } })), []);
+  const fetchPage = useCallback(
+    (cursor: string | undefined) => call(api.GET('/admin/v1/promotion-rules', { params: { query: { limit: 20, cursor } } })),
+    [],
+  );
   const list = useCursorList<Rule>(fetchPage);
   const [creating, setCreating] = useState(false);
   const toggle = async (r: Rule) => {
     try {
-      await call(api.PATCH('/admin/v1/promotion-rules/{ruleId}', { params: { path: { ruleId: r.id } }, body: { status: r.status === 'active' ? 'disabled' : 'active' } }));
+      await call(
+        api.PATCH('/admin/v1/promotion-rules/{ruleId}', {
+          params: { path: { ruleId: r.id } },
+          body: { status: r.status === 'active' ? 'disabled' : 'active' },
+        }),
+      );
       void list.reload();
     } catch (e) {
       showError(e);
@@ -21,9 +29,21 @@ export default function PromotionRulesPage() {
   };
   return (
     <div data-testid="promotion-rules-page">
-      <PageTitle extra={<Button type="primary" onClick={() => setCreating(true)} data-testid="rule-new">{tr('新建规则', 'New rule')}</Button>}>{t('nav.promotion-rules')}</PageTitle>
+      <PageTitle
+        extra={
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="rule-new">
+            {tr('新建规则', 'New rule')}
+          </Button>
+        }
+      >
+        {t('nav.promotion-rules')}
+      </PageTitle>
       {list.error ? <Alert type="error" message={errText(list.error)} /> : null}
-      <Table<Rule> rowKey="id" loading={list.loading} dataSource={list.items} pagination={false}
+      <Table<Rule>
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
         columns={[
           { title: tr('名称', 'Name'), dataIndex: 'name' },
           { title: tr('文案', 'Label'), dataIndex: 'label' },
@@ -31,11 +51,26 @@ export default function PromotionRulesPage() {
           { title: tr('开始', 'Starts'), dataIndex: 'startsAt', render: fmtTime },
           { title: tr('结束', 'Ends'), dataIndex: 'endsAt', render: fmtTime },
           { title: tr('状态', 'State'), dataIndex: 'state', render: (s: string) => <CodeTag group="promoState" code={s} /> },
-          { title: t('actions'), render: (_, r) => <Button size="small" type="link" onClick={() => void toggle(r)} data-testid={`rule-toggle-${r.id}`}>{r.status === 'active' ? tr('停用', 'Disable') : tr('启用', 'Enable')}</Button> },
-        ]} />
+          {
+            title: t('actions'),
+            render: (_, r) => (
+              <Button size="small" type="link" onClick={() => void toggle(r)} data-testid={`rule-toggle-${r.id}`}>
+                {r.status === 'active' ? tr('停用', 'Disable') : tr('启用', 'Enable')}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <Pager list={list} />
       <StackingPolicyCard />
-      <RuleFormModal open={creating} onClose={() => setCreating(false)} onSaved={() => { setCreating(false); void list.reload(); }} />
+      <RuleFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={() => {
+          setCreating(false);
+          void list.reload();
+        }}
+      />
     </div>
   );
 }
@@ -45,7 +80,12 @@ function StackingPolicyCard() {
   const [form] = Form.useForm<Schemas['StackingPolicy']>();
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    call(api.GET('/admin/v1/promotions/stacking-policy')).then((p) => { form.setFieldsValue(p); setLoaded(true); }).catch(showError);
+    call(api.GET('/admin/v1/promotions/stacking-policy'))
+      .then((p) => {
+        form.setFieldsValue(p);
+        setLoaded(true);
+      })
+      .catch(showError);
   }, [form]);
   const save = async () => {
     const v = await form.validateFields();
@@ -56,10 +96,28 @@ function StackingPolicyCard() {
       showError(e);
     }
   };
-  const sw = (name: keyof Schemas['StackingPolicy'], label: string) => <Form.Item name={name} label={label} valuePropName="checked"><Switch /></Form.Item>;
-  const num = (name: keyof Schemas['StackingPolicy'], label: string) => <Form.Item name={name} label={label}><InputNumber min={0} max={10} precision={0} /></Form.Item>;
+  const sw = (name: keyof Schemas['StackingPolicy'], label: string) => (
+    <Form.Item name={name} label={label} valuePropName="checked">
+      <Switch />
+    </Form.Item>
+  );
+  const num = (name: keyof Schemas['StackingPolicy'], label: string) => (
+    <Form.Item name={name} label={label}>
+      <InputNumber min={0} max={10} precision={0} />
+    </Form.Item>
+  );
   return (
-    <Card size="small" title={tr('叠加规则', 'Stacking policy')} style={{ marginTop: 56 }} data-testid="stacking-policy" extra={<Button type="primary" size="small" disabled={!loaded} onClick={() => void save()} data-testid="stacking-save">{t('save')}</Button>}>
+    <Card
+      size="small"
+      title={tr('叠加规则', 'Stacking policy')}
+      style={{ marginTop: 56 }}
+      data-testid="stacking-policy"
+      extra={
+        <Button type="primary" size="small" disabled={!loaded} onClick={() => void save()} data-testid="stacking-save">
+          {t('save')}
+        </Button>
+      }
+    >
       <Form form={form} layout="inline" style={{ rowGap: 8 }}>
         {sw('memberPriceOrLimitedTime', tr('会员价与限时折扣取优', 'Better of member / limited-time price'))}
         {sw('limitedTimeExcludesFullReduction', tr('特价不参与满减', 'Limited-time excludes full reduction'))}

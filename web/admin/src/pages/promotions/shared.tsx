@@ -23,8 +23,15 @@ export function StateFilter({ value, onChange }: { value?: LiveState; onChange: 
   const { tr, labelOptions } = useI18n();
   return (
     <Space style={{ marginBottom: 12 }}>
-      <Select allowClear placeholder={tr('状态', 'State')} style={{ width: 140 }} value={value} onChange={onChange} data-testid="filter-state"
-        options={labelOptions('promoState', ['live', 'upcoming', 'ended'] satisfies LiveState[])} />
+      <Select
+        allowClear
+        placeholder={tr('状态', 'State')}
+        style={{ width: 140 }}
+        value={value}
+        onChange={onChange}
+        data-testid="filter-state"
+        options={labelOptions('promoState', ['live', 'upcoming', 'ended'] satisfies LiveState[])}
+      />
       <span style={{ color: '#999' }}>{tr('每 3 秒自动刷新剩余数量', 'Remaining units refresh every 3 s')}</span>
     </Space>
   );
@@ -39,7 +46,12 @@ export function useLiveList<T>(fetch: (state?: LiveState) => Promise<{ items: T[
   const [state, setState] = useState<LiveState | undefined>();
   const [error, setError] = useState<unknown>(null);
   const reload = useCallback(() => {
-    fetch(state).then((r) => { setItems(r.items); setError(null); }).catch(setError);
+    fetch(state)
+      .then((r) => {
+        setItems(r.items);
+        setError(null);
+      })
+      .catch(setError);
   }, [fetch, state]);
   useEffect(reload, [reload]);
   useInterval(reload, 3000);
@@ -59,7 +71,11 @@ export function applyApiErrors(form: FormInstance, e: unknown, rename: Record<st
     if (Array.isArray(issues)) {
       const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
       for (const i of issues) {
-        const raw = Array.isArray(i.path) ? i.path.map(String) : String(i.path ?? '').split(/[./]/).filter(Boolean);
+        const raw = Array.isArray(i.path)
+          ? i.path.map(String)
+          : String(i.path ?? '')
+              .split(/[./]/)
+              .filter(Boolean);
         if (!raw.length) continue;
         const head = rename[raw[0]!] ?? ALIASES[raw[0]!] ?? raw[0]!;
         const name = [head, ...raw.slice(1)].map((p) => (/^\d+$/.test(p) ? Number(p) : p));
@@ -101,7 +117,11 @@ export function useLoad<T>(load: () => Promise<T[]>, deps: unknown[] = []): { it
 
 /* ───────── segment ───────── */
 export type Segment = Schemas['Segment'];
-const splitIds = (s: string) => s.split(/[\s,，、;；]+/).map((x) => x.trim()).filter(Boolean);
+const splitIds = (s: string) =>
+  s
+    .split(/[\s,，、;；]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function SegmentPicker({ value, onChange, testId }: { value?: Segment; onChange?: (s: Segment) => void; testId?: string }) {
   const { tr, labelOptions } = useI18n();
@@ -110,18 +130,45 @@ export function SegmentPicker({ value, onChange, testId }: { value?: Segment; on
   return (
     <div data-testid={testId}>
       <Space wrap align="start">
-        <Select style={{ width: 200 }} value={seg.kind} data-testid="segment-kind"
-          onChange={(k: Segment['kind']) => onChange?.(k === 'new_users' ? { kind: 'new_users', days: 30 } : k === 'users' ? { kind: 'users', userIds: splitIds(idsText) } : { kind: k })}
-          options={labelOptions('segmentKind')} />
+        <Select
+          style={{ width: 200 }}
+          value={seg.kind}
+          data-testid="segment-kind"
+          onChange={(k: Segment['kind']) =>
+            onChange?.(
+              k === 'new_users'
+                ? { kind: 'new_users', days: 30 }
+                : k === 'users'
+                  ? { kind: 'users', userIds: splitIds(idsText) }
+                  : { kind: k },
+            )
+          }
+          options={labelOptions('segmentKind')}
+        />
         {seg.kind === 'new_users' && (
-          <InputNumber min={1} max={365} precision={0} value={seg.days} suffix={tr('天内', 'days')} data-testid="segment-days"
-            onChange={(d) => onChange?.({ kind: 'new_users', days: d ?? 1 })} />
+          <InputNumber
+            min={1}
+            max={365}
+            precision={0}
+            value={seg.days}
+            suffix={tr('天内', 'days')}
+            data-testid="segment-days"
+            onChange={(d) => onChange?.({ kind: 'new_users', days: d ?? 1 })}
+          />
         )}
       </Space>
       {seg.kind === 'users' && (
-        <Input.TextArea rows={3} style={{ marginTop: 8 }} value={idsText} data-testid="segment-users"
+        <Input.TextArea
+          rows={3}
+          style={{ marginTop: 8 }}
+          value={idsText}
+          data-testid="segment-users"
           placeholder={tr('用户 ID，每行一个或用逗号分隔（最多 1000 个）', 'User ids, one per line or comma-separated (max 1000)')}
-          onChange={(e) => { setIdsText(e.target.value); onChange?.({ kind: 'users', userIds: splitIds(e.target.value) }); }} />
+          onChange={(e) => {
+            setIdsText(e.target.value);
+            onChange?.({ kind: 'users', userIds: splitIds(e.target.value) });
+          }}
+        />
       )}
     </div>
   );
@@ -129,16 +176,21 @@ export function SegmentPicker({ value, onChange, testId }: { value?: Segment; on
 
 export const segmentRule = (tr: (zh: string, en: string) => string) => ({
   validator: async (_: unknown, s?: Segment) => {
-    if (s?.kind === 'users' && (s.userIds.length < 1 || s.userIds.length > 1000)) throw new Error(tr('请填写 1–1000 个用户 ID', 'Enter 1–1000 user ids'));
+    if (s?.kind === 'users' && (s.userIds.length < 1 || s.userIds.length > 1000))
+      throw new Error(tr('请填写 1–1000 个用户 ID', 'Enter 1–1000 user ids'));
   },
 });
 
 export function segmentText(s: Segment, tr: (zh: string, en: string) => string): string {
   switch (s.kind) {
-    case 'all': return tr('全部用户', 'Everyone');
-    case 'new_users': return tr(`${s.days} 天内注册的新用户`, `Registered within ${s.days} days`);
-    case 'no_orders': return tr('从未下单的用户', 'Never ordered');
-    case 'users': return tr(`指定 ${s.userIds.length} 个用户`, `${s.userIds.length} listed users`);
+    case 'all':
+      return tr('全部用户', 'Everyone');
+    case 'new_users':
+      return tr(`${s.days} 天内注册的新用户`, `Registered within ${s.days} days`);
+    case 'no_orders':
+      return tr('从未下单的用户', 'Never ordered');
+    case 'users':
+      return tr(`指定 ${s.userIds.length} 个用户`, `${s.userIds.length} listed users`);
   }
 }
 
@@ -148,7 +200,9 @@ export function CategoryTreeSelect({ value, onChange }: { value?: string[]; onCh
   const { items, loading } = useLoad(async () => (await call(api.GET('/admin/v1/categories'))).items);
   const tree = useMemo(() => {
     type Node = { value: string; title: string; children: Node[] };
-    const nodes = new Map<string, Node>(items.map((c) => [c.id, { value: c.id, title: c.enabled ? c.name : `${c.name} (${tr('停用', 'off')})`, children: [] }]));
+    const nodes = new Map<string, Node>(
+      items.map((c) => [c.id, { value: c.id, title: c.enabled ? c.name : `${c.name} (${tr('停用', 'off')})`, children: [] }]),
+    );
     const roots: Node[] = [];
     for (const c of [...items].sort((a, b) => a.sortOrder - b.sortOrder)) {
       const n = nodes.get(c.id)!;
@@ -157,12 +211,39 @@ export function CategoryTreeSelect({ value, onChange }: { value?: string[]; onCh
     }
     return roots;
   }, [items, tr]);
-  return <TreeSelect multiple treeCheckable showCheckedStrategy={TreeSelect.SHOW_PARENT} loading={loading} treeData={tree} value={value} onChange={onChange} treeNodeFilterProp="title" showSearch placeholder={tr('选择类目', 'Pick categories')} style={{ width: '100%' }} data-testid="scope-categories" />;
+  return (
+    <TreeSelect
+      multiple
+      treeCheckable
+      showCheckedStrategy={TreeSelect.SHOW_PARENT}
+      loading={loading}
+      treeData={tree}
+      value={value}
+      onChange={onChange}
+      treeNodeFilterProp="title"
+      showSearch
+      placeholder={tr('选择类目', 'Pick categories')}
+      style={{ width: '100%' }}
+      data-testid="scope-categories"
+    />
+  );
 }
 
 type ProductOpt = { value: string; label: string };
 /** Product search-select (listAdminProducts by keyword). */
-export function ProductSelect({ value, onChange, multiple, testId, style }: { value?: string | string[]; onChange?: (v: string | string[]) => void; multiple?: boolean; testId?: string; style?: React.CSSProperties }) {
+export function ProductSelect({
+  value,
+  onChange,
+  multiple,
+  testId,
+  style,
+}: {
+  value?: string | string[];
+  onChange?: (v: string | string[]) => void;
+  multiple?: boolean;
+  testId?: string;
+  style?: React.CSSProperties;
+}) {
   const { tr } = useI18n();
   const [opts, setOpts] = useState<ProductOpt[]>([]);
   const known = useRef(new Map<string, string>());
@@ -182,12 +263,28 @@ export function ProductSelect({ value, onChange, multiple, testId, style }: { va
       if (my === seq.current) setLoading(false);
     }
   }, []);
-  useEffect(() => { void search(''); }, [search]);
+  useEffect(() => {
+    void search('');
+  }, [search]);
   // Keep labels of chosen products even when the current search does not list them.
-  const selected = (Array.isArray(value) ? value : value ? [value] : []).filter((id) => !opts.some((o) => o.value === id)).map((id) => ({ value: id, label: known.current.get(id) ?? id }));
+  const selected = (Array.isArray(value) ? value : value ? [value] : [])
+    .filter((id) => !opts.some((o) => o.value === id))
+    .map((id) => ({ value: id, label: known.current.get(id) ?? id }));
   return (
-    <Select showSearch allowClear mode={multiple ? 'multiple' : undefined} filterOption={false} loading={loading} value={value} onChange={onChange} onSearch={(q) => void search(q)}
-      options={[...selected, ...opts]} placeholder={tr('搜索商品标题', 'Search products')} style={style ?? { width: '100%' }} data-testid={testId} />
+    <Select
+      showSearch
+      allowClear
+      mode={multiple ? 'multiple' : undefined}
+      filterOption={false}
+      loading={loading}
+      value={value}
+      onChange={onChange}
+      onSearch={(q) => void search(q)}
+      options={[...selected, ...opts]}
+      placeholder={tr('搜索商品标题', 'Search products')}
+      style={style ?? { width: '100%' }}
+      data-testid={testId}
+    />
   );
 }
 
@@ -195,13 +292,26 @@ export type SkuInfo = { id: string; label: string; price: number };
 export function useProductSkus(productId?: string): { skus: SkuInfo[]; title: string; loading: boolean } {
   const [state, setState] = useState<{ skus: SkuInfo[]; title: string; loading: boolean }>({ skus: [], title: '', loading: false });
   useEffect(() => {
-    if (!productId) { setState({ skus: [], title: '', loading: false }); return; }
+    if (!productId) {
+      setState({ skus: [], title: '', loading: false });
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     call(api.GET('/admin/v1/products/{productId}', { params: { path: { productId } } }))
-      .then((p) => live && setState({ title: p.title, loading: false, skus: p.skus.map((s) => ({ id: s.id, price: s.price, label: `${s.specValues.join(' / ') || s.specKey || s.id}` })) }))
+      .then(
+        (p) =>
+          live &&
+          setState({
+            title: p.title,
+            loading: false,
+            skus: p.skus.map((s) => ({ id: s.id, price: s.price, label: `${s.specValues.join(' / ') || s.specKey || s.id}` })),
+          }),
+      )
       .catch(() => live && setState({ skus: [], title: '', loading: false }));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [productId]);
   return state;
 }
@@ -219,11 +329,24 @@ export function SkuMultiPicker({ value, onChange }: { value?: string[]; onChange
       <Space wrap style={{ marginBottom: 8 }}>
         <ProductSelect value={productId} onChange={(v) => setProductId(v as string)} style={{ width: 320 }} />
         {skus.map((s) => (
-          <Tag.CheckableTag key={s.id} checked={ids.includes(s.id)} onChange={(on) => onChange?.(on ? [...ids, s.id] : ids.filter((x) => x !== s.id))}>{s.label}</Tag.CheckableTag>
+          <Tag.CheckableTag
+            key={s.id}
+            checked={ids.includes(s.id)}
+            onChange={(on) => onChange?.(on ? [...ids, s.id] : ids.filter((x) => x !== s.id))}
+          >
+            {s.label}
+          </Tag.CheckableTag>
         ))}
       </Space>
-      <Select mode="multiple" value={ids} onChange={onChange} open={false} style={{ width: '100%' }} placeholder={tr('先选商品，再勾选 SKU', 'Pick a product, then tick its SKUs')}
-        options={ids.map((id) => ({ value: id, label: labels.current.get(id) ?? id }))} />
+      <Select
+        mode="multiple"
+        value={ids}
+        onChange={onChange}
+        open={false}
+        style={{ width: '100%' }}
+        placeholder={tr('先选商品，再勾选 SKU', 'Pick a product, then tick its SKUs')}
+        options={ids.map((id) => ({ value: id, label: labels.current.get(id) ?? id }))}
+      />
     </div>
   );
 }
@@ -231,6 +354,16 @@ export function SkuMultiPicker({ value, onChange }: { value?: string[]; onChange
 export function CampaignSelect(props: { value?: string; onChange?: (v?: string) => void }) {
   const { tr, label } = useI18n();
   const { items, loading } = useLoad(async () => (await call(api.GET('/admin/v1/campaigns', { params: { query: { limit: 100 } } }))).items);
-  return <Select allowClear showSearch optionFilterProp="label" loading={loading} placeholder={tr('不关联活动', 'No campaign')} {...props}
-    options={items.map((c) => ({ value: c.id, label: `${c.name} (${label('promoState', c.state)})` }))} data-testid="campaign-select" />;
+  return (
+    <Select
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      loading={loading}
+      placeholder={tr('不关联活动', 'No campaign')}
+      {...props}
+      options={items.map((c) => ({ value: c.id, label: `${c.name} (${label('promoState', c.state)})` }))}
+      data-testid="campaign-select"
+    />
+  );
 }

@@ -15,7 +15,14 @@ interface Props {
   onDelete?: () => void;
 }
 
-const FIELDS: { key: keyof Omit<AddressForm, 'isDefault'>; label: string; placeholder: string; testId: string; type?: 'number' | 'text'; max: number }[] = [
+const FIELDS: {
+  key: keyof Omit<AddressForm, 'isDefault'>;
+  label: string;
+  placeholder: string;
+  testId: string;
+  type?: 'number' | 'text';
+  max: number;
+}[] = [
   { key: 'name', label: '收货人', placeholder: '请填写收货人姓名', testId: 'address-name', max: 20 },
   { key: 'phone', label: '手机号码', placeholder: '请填写收货人手机号', testId: 'address-phone', type: 'number', max: 11 },
   { key: 'province', label: '省份', placeholder: '如：浙江省', testId: 'address-province', max: 20 },
@@ -59,13 +66,13 @@ export function AddressEditor({ id, initial, wasDefault, onSaved, onCancel, onDe
   }
 
   return (
-    <View className='address-form' data-testid='address-form'>
-      <View className='address-form__card'>
+    <View className="address-form" data-testid="address-form">
+      <View className="address-form__card">
         {FIELDS.map((f) => (
-          <View key={f.key} className='address-form__row'>
-            <Text className='address-form__label'>{f.label}</Text>
+          <View key={f.key} className="address-form__row">
+            <Text className="address-form__label">{f.label}</Text>
             <Input
-              className='address-form__input'
+              className="address-form__input"
               data-testid={f.testId}
               type={f.type ?? 'text'}
               value={form[f.key]}
@@ -76,30 +83,30 @@ export function AddressEditor({ id, initial, wasDefault, onSaved, onCancel, onDe
           </View>
         ))}
       </View>
-      <View className='address-form__card'>
-        <View className='address-form__row address-form__row--switch'>
-          <View className='address-form__default'>
-            <Text className='address-form__label'>设为默认地址</Text>
-            <Text className='address-form__hint'>{wasDefault ? '当前为默认地址，设置其他地址为默认即可更换' : '下单时优先使用该地址'}</Text>
+      <View className="address-form__card">
+        <View className="address-form__row address-form__row--switch">
+          <View className="address-form__default">
+            <Text className="address-form__label">设为默认地址</Text>
+            <Text className="address-form__hint">{wasDefault ? '当前为默认地址，设置其他地址为默认即可更换' : '下单时优先使用该地址'}</Text>
           </View>
           <Switch
-            data-testid='address-default'
+            data-testid="address-default"
             checked={form.isDefault}
             disabled={wasDefault || undefined}
-            color='#e4393c'
+            color="#e4393c"
             onChange={(e) => set('isDefault', !!e.detail.value)}
           />
         </View>
       </View>
-      <Button className='address-form__save' data-testid='address-save' disabled={saving || undefined} onClick={() => void save()}>
+      <Button className="address-form__save" data-testid="address-save" disabled={saving || undefined} onClick={() => void save()}>
         {saving ? '保存中…' : '保存'}
       </Button>
       {onDelete && (
-        <Button className='address-form__delete' data-testid='address-form-delete' onClick={onDelete}>
+        <Button className="address-form__delete" data-testid="address-form-delete" onClick={onDelete}>
           删除地址
         </Button>
       )}
-      <Text className='address-form__cancel' data-testid='address-cancel' onClick={onCancel}>
+      <Text className="address-form__cancel" data-testid="address-cancel" onClick={onCancel}>
         取消
       </Text>
     </View>

@@ -27,7 +27,9 @@ export default function AddressesPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void Taro.setNavigationBarTitle({ title: editing ? (editing.id ? '编辑收货地址' : '新建收货地址') : selecting ? '选择收货地址' : '收货地址' });
+    void Taro.setNavigationBarTitle({
+      title: editing ? (editing.id ? '编辑收货地址' : '新建收货地址') : selecting ? '选择收货地址' : '收货地址',
+    });
   }, [editing, selecting]);
 
   const items = list.data?.items ?? [];
@@ -48,7 +50,15 @@ export default function AddressesPage() {
       setEditing({
         id: a.id,
         wasDefault: full.isDefault,
-        form: { name: full.name, phone: full.phone, province: full.province, city: full.city, district: full.district, detail: full.detail, isDefault: full.isDefault },
+        form: {
+          name: full.name,
+          phone: full.phone,
+          province: full.province,
+          city: full.city,
+          district: full.district,
+          detail: full.detail,
+          isDefault: full.isDefault,
+        },
       });
     } catch (e) {
       toastError(e);
@@ -58,7 +68,12 @@ export default function AddressesPage() {
   };
 
   const remove = async (id: string) => {
-    const r = await Taro.showModal({ title: '删除地址', content: '确定删除这个收货地址吗？', confirmText: '删除', confirmColor: '#e4393c' });
+    const r = await Taro.showModal({
+      title: '删除地址',
+      content: '确定删除这个收货地址吗？',
+      confirmText: '删除',
+      confirmColor: '#e4393c',
+    });
     if (!r.confirm) return;
     try {
       await api.call('deleteAddress', { path: { addressId: id } });
@@ -100,28 +115,36 @@ export default function AddressesPage() {
     );
 
   return (
-    <View className='addresses'>
+    <View className="addresses">
       {list.data ? (
         items.length === 0 ? (
-          <View className='addresses__empty' data-testid='addresses-empty'>
-            <Text className='addresses__empty-text'>还没有收货地址</Text>
-            <Text className='addresses__empty-sub'>添加一个，下单更方便</Text>
+          <View className="addresses__empty" data-testid="addresses-empty">
+            <Text className="addresses__empty-text">还没有收货地址</Text>
+            <Text className="addresses__empty-sub">添加一个，下单更方便</Text>
           </View>
         ) : (
-          <View className='addresses__list'>
-            {selecting && <Text className='addresses__tip'>点击地址即可选择</Text>}
+          <View className="addresses__list">
+            {selecting && <Text className="addresses__tip">点击地址即可选择</Text>}
             {items.map((a) => (
-              <View key={a.id} className='address-item' data-testid='address-item' data-address-id={a.id} data-default={a.isDefault ? '1' : '0'}>
+              <View
+                key={a.id}
+                className="address-item"
+                data-testid="address-item"
+                data-address-id={a.id}
+                data-default={a.isDefault ? '1' : '0'}
+              >
                 <AddressCard address={a} isDefault={a.isDefault} onClick={selecting ? () => pick(a.id) : () => void openEdit(a)} />
-                <View className='address-item__ops'>
-                  <View className='address-item__default' data-testid='address-set-default' onClick={() => void makeDefault(a)}>
+                <View className="address-item__ops">
+                  <View className="address-item__default" data-testid="address-set-default" onClick={() => void makeDefault(a)}>
                     <View className={`address-item__radio${a.isDefault ? ' address-item__radio--on' : ''}`} />
-                    <Text className={`address-item__default-text${a.isDefault ? ' address-item__default-text--on' : ''}`}>{a.isDefault ? '默认地址' : '设为默认'}</Text>
+                    <Text className={`address-item__default-text${a.isDefault ? ' address-item__default-text--on' : ''}`}>
+                      {a.isDefault ? '默认地址' : '设为默认'}
+                    </Text>
                   </View>
-                  <Text className='address-item__op' data-testid='address-edit' onClick={() => void openEdit(a)}>
+                  <Text className="address-item__op" data-testid="address-edit" onClick={() => void openEdit(a)}>
                     编辑
                   </Text>
-                  <Text className='address-item__op' data-testid='address-delete' onClick={() => void remove(a.id)}>
+                  <Text className="address-item__op" data-testid="address-delete" onClick={() => void remove(a.id)}>
                     删除
                   </Text>
                 </View>
@@ -132,9 +155,9 @@ export default function AddressesPage() {
       ) : (
         <PageState loading={list.loading || !ready} error={list.error} onRetry={() => void list.reload()} />
       )}
-      <View className='addresses__spacer' />
-      <View className='addresses__bar'>
-        <Button className='addresses__add' data-testid='address-add' disabled={items.length >= 20 || undefined} onClick={openNew}>
+      <View className="addresses__spacer" />
+      <View className="addresses__bar">
+        <Button className="addresses__add" data-testid="address-add" disabled={items.length >= 20 || undefined} onClick={openNew}>
           + 新建收货地址
         </Button>
       </View>

@@ -33,7 +33,10 @@ export default function AfterSalePage() {
   }, []);
   const data = useApi(
     async () => {
-      const [order, as] = await Promise.all([api.call('getOrder', { path: { orderId } }), api.call('listMyAfterSales', { query: { orderId, limit: 50 } })]);
+      const [order, as] = await Promise.all([
+        api.call('getOrder', { path: { orderId } }),
+        api.call('listMyAfterSales', { query: { orderId, limit: 50 } }),
+      ]);
       return { order, afterSales: as.items };
     },
     [orderId],
@@ -113,7 +116,8 @@ export default function AfterSalePage() {
       if (!keepsKey(e)) attempt.current.settle();
       toastError(e);
       const code = (e as { code?: string }).code;
-      if (code === 'aftersales.quantity_exceeded' || code === 'aftersales.invalid_state' || code === 'aftersales.order_not_eligible') void data.reload();
+      if (code === 'aftersales.quantity_exceeded' || code === 'aftersales.invalid_state' || code === 'aftersales.order_not_eligible')
+        void data.reload();
     } finally {
       setSubmitting(false);
     }
@@ -121,30 +125,39 @@ export default function AfterSalePage() {
 
   if (!orderId) return <PageState error={{ code: 'orders.not_found' }} />;
   if (!order) return <PageState loading={data.loading || !ready} error={data.error} onRetry={() => void data.reload()} />;
-  if (types.length === 0) return <PageState empty emptyText='该订单暂不能申请售后' />;
-  if (lines.length === 0) return <PageState empty emptyText='商品已全部退款或正在售后中' />;
+  if (types.length === 0) return <PageState empty emptyText="该订单暂不能申请售后" />;
+  if (lines.length === 0) return <PageState empty emptyText="商品已全部退款或正在售后中" />;
 
   return (
-    <View className='after-sale'>
-      <View className='after-sale__card'>
-        <Text className='after-sale__title'>售后商品</Text>
+    <View className="after-sale">
+      <View className="after-sale__card">
+        <Text className="after-sale__title">售后商品</Text>
         {lines.map((l) => {
           const max = remainingQty(l, reserved);
           const q = qty[l.id] ?? 0;
-          const step = (d: number) => setQty((cur) => ({ ...cur, [l.id]: Math.max(lines.length > 1 ? 0 : 1, Math.min(max, (cur[l.id] ?? 0) + d)) }));
+          const step = (d: number) =>
+            setQty((cur) => ({ ...cur, [l.id]: Math.max(lines.length > 1 ? 0 : 1, Math.min(max, (cur[l.id] ?? 0) + d)) }));
           return (
-            <View key={l.id} className='after-sale__line'>
+            <View key={l.id} className="after-sale__line">
               <OrderLine imageUrl={l.imageUrl} title={l.title} specKey={l.specKey} unitPrice={l.unitPrice} quantity={l.quantity} />
-              <View className='after-sale__qty-row'>
-                <Text className='after-sale__qty-label'>申请数量（最多{max}件）</Text>
-                <View className='after-sale__stepper'>
-                  <View className={`after-sale__step${q <= (lines.length > 1 ? 0 : 1) ? ' after-sale__step--off' : ''}`} data-testid='after-sale-qty-minus' onClick={() => step(-1)}>
+              <View className="after-sale__qty-row">
+                <Text className="after-sale__qty-label">申请数量（最多{max}件）</Text>
+                <View className="after-sale__stepper">
+                  <View
+                    className={`after-sale__step${q <= (lines.length > 1 ? 0 : 1) ? ' after-sale__step--off' : ''}`}
+                    data-testid="after-sale-qty-minus"
+                    onClick={() => step(-1)}
+                  >
                     −
                   </View>
-                  <Text className='after-sale__qty' data-testid='after-sale-qty' data-line-id={l.id}>
+                  <Text className="after-sale__qty" data-testid="after-sale-qty" data-line-id={l.id}>
                     {q}
                   </Text>
-                  <View className={`after-sale__step${q >= max ? ' after-sale__step--off' : ''}`} data-testid='after-sale-qty-plus' onClick={() => step(1)}>
+                  <View
+                    className={`after-sale__step${q >= max ? ' after-sale__step--off' : ''}`}
+                    data-testid="after-sale-qty-plus"
+                    onClick={() => step(1)}
+                  >
                     +
                   </View>
                 </View>
@@ -154,22 +167,22 @@ export default function AfterSalePage() {
         })}
       </View>
 
-      <View className='after-sale__card'>
-        <Text className='after-sale__title'>服务类型</Text>
+      <View className="after-sale__card">
+        <Text className="after-sale__title">服务类型</Text>
         {(['refund_only', 'return_refund', 'exchange'] as const).map((t) => {
           const ok = types.includes(t);
           return (
             <View
               key={t}
               className={`after-sale__type${type === t ? ' after-sale__type--on' : ''}${ok ? '' : ' after-sale__type--off'}`}
-              data-testid='after-sale-type'
+              data-testid="after-sale-type"
               data-type={t}
               data-selected={type === t ? '1' : '0'}
               onClick={() => (ok ? setType(t) : void Taro.showToast({ title: '订单未发货，请申请仅退款', icon: 'none' }))}
             >
-              <View className='after-sale__type-body'>
-                <Text className='after-sale__type-name'>{AFTER_SALE_TYPE_LABEL[t]}</Text>
-                <Text className='after-sale__type-hint'>{ok ? TYPE_HINT[t] : '订单发货后可申请'}</Text>
+              <View className="after-sale__type-body">
+                <Text className="after-sale__type-name">{AFTER_SALE_TYPE_LABEL[t]}</Text>
+                <Text className="after-sale__type-hint">{ok ? TYPE_HINT[t] : '订单发货后可申请'}</Text>
               </View>
               <View className={`after-sale__radio${type === t ? ' after-sale__radio--on' : ''}`} />
             </View>
@@ -177,59 +190,74 @@ export default function AfterSalePage() {
         })}
       </View>
 
-      <View className='after-sale__card'>
-        <Text className='after-sale__title'>申请原因</Text>
-        <View className='after-sale__reasons'>
+      <View className="after-sale__card">
+        <Text className="after-sale__title">申请原因</Text>
+        <View className="after-sale__reasons">
           {AFTER_SALE_REASONS.map((r) => (
-            <Text key={r} className={`after-sale__reason${reason === r ? ' after-sale__reason--on' : ''}`} data-testid='after-sale-reason' data-reason={r} onClick={() => setReason(r)}>
+            <Text
+              key={r}
+              className={`after-sale__reason${reason === r ? ' after-sale__reason--on' : ''}`}
+              data-testid="after-sale-reason"
+              data-reason={r}
+              onClick={() => setReason(r)}
+            >
               {r}
             </Text>
           ))}
         </View>
         <Textarea
-          className='after-sale__desc'
-          data-testid='after-sale-description'
+          className="after-sale__desc"
+          data-testid="after-sale-description"
           value={desc}
           maxlength={500}
-          placeholder='补充描述，有助于商家更快处理（选填）'
+          placeholder="补充描述，有助于商家更快处理（选填）"
           onInput={(e) => setDesc(e.detail.value)}
         />
-        <Text className='after-sale__title after-sale__title--sub'>
+        <Text className="after-sale__title after-sale__title--sub">
           上传凭证（{photos.length}/{MAX_AFTER_SALE_PHOTOS}）
         </Text>
-        <View className='after-sale__photos'>
+        <View className="after-sale__photos">
           {photos.map((p) => (
-            <View key={p.key} className='after-sale__photo' data-testid='after-sale-photo'>
-              <Image className='after-sale__photo-img' src={p.url} mode='aspectFill' />
-              <Text className='after-sale__photo-del' data-testid='after-sale-photo-remove' onClick={() => setPhotos((cur) => cur.filter((x) => x.key !== p.key))}>
+            <View key={p.key} className="after-sale__photo" data-testid="after-sale-photo">
+              <Image className="after-sale__photo-img" src={p.url} mode="aspectFill" />
+              <Text
+                className="after-sale__photo-del"
+                data-testid="after-sale-photo-remove"
+                onClick={() => setPhotos((cur) => cur.filter((x) => x.key !== p.key))}
+              >
                 ×
               </Text>
             </View>
           ))}
           {photos.length < MAX_AFTER_SALE_PHOTOS && (
-            <View className='after-sale__photo after-sale__photo--add' data-testid='after-sale-photo-add' onClick={() => void addPhotos()}>
-              <Text className='after-sale__photo-plus'>{uploading ? '上传中' : '+'}</Text>
-              {!uploading && <Text className='after-sale__photo-tip'>添加图片</Text>}
+            <View className="after-sale__photo after-sale__photo--add" data-testid="after-sale-photo-add" onClick={() => void addPhotos()}>
+              <Text className="after-sale__photo-plus">{uploading ? '上传中' : '+'}</Text>
+              {!uploading && <Text className="after-sale__photo-tip">添加图片</Text>}
             </View>
           )}
         </View>
       </View>
 
-      <View className='after-sale__card after-sale__refund'>
-        <Text className='after-sale__title'>{type === 'exchange' ? '换货' : '退款金额'}</Text>
+      <View className="after-sale__card after-sale__refund">
+        <Text className="after-sale__title">{type === 'exchange' ? '换货' : '退款金额'}</Text>
         {type === 'exchange' ? (
-          <Text className='after-sale__refund-note'>换货不涉及退款</Text>
+          <Text className="after-sale__refund-note">换货不涉及退款</Text>
         ) : (
-          <View className='after-sale__refund-value'>
-            <Price fen={refund} size='md' testId='after-sale-refund' />
-            <Text className='after-sale__refund-note'>按实付金额计算，原路退回</Text>
+          <View className="after-sale__refund-value">
+            <Price fen={refund} size="md" testId="after-sale-refund" />
+            <Text className="after-sale__refund-note">按实付金额计算，原路退回</Text>
           </View>
         )}
       </View>
 
-      <View className='after-sale__spacer' />
-      <View className='after-sale__bar'>
-        <Button className='after-sale__submit' data-testid='after-sale-submit' disabled={submitting || undefined} onClick={() => void submit()}>
+      <View className="after-sale__spacer" />
+      <View className="after-sale__bar">
+        <Button
+          className="after-sale__submit"
+          data-testid="after-sale-submit"
+          disabled={submitting || undefined}
+          onClick={() => void submit()}
+        >
           {submitting ? '提交中…' : `提交申请${type && type !== 'exchange' && refund > 0 ? ` · 退${formatFen(refund)}` : ''}`}
         </Button>
       </View>

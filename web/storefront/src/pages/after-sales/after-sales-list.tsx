@@ -33,9 +33,9 @@ export function AfterSalesList({
   };
 
   if (!list.loaded) return <PageState loading={list.loading} error={list.error} onRetry={() => void list.reload()} />;
-  if (list.items.length === 0) return <PageState empty emptyText='暂无售后记录' />;
+  if (list.items.length === 0) return <PageState empty emptyText="暂无售后记录" />;
   return (
-    <View className='after-sales__list'>
+    <View className="after-sales__list">
       {list.items.map((a) => (
         <AfterSaleCard
           key={a.id}
@@ -46,7 +46,7 @@ export function AfterSalesList({
           onShip={onShip}
         />
       ))}
-      <Text className='after-sales__more'>{list.loading ? '加载中…' : list.done ? '没有更多了' : ''}</Text>
+      <Text className="after-sales__more">{list.loading ? '加载中…' : list.done ? '没有更多了' : ''}</Text>
     </View>
   );
 }

@@ -28,13 +28,8 @@ export default function AfterSalesPage() {
   usePullDownRefresh(() => void list.reload().finally(() => stopPullDownRefresh()));
 
   return (
-    <View className='after-sales'>
-      <AfterSalesList
-        list={list}
-        busyId={busyId}
-        setBusyId={setBusyId}
-        onShip={setShipping}
-      />
+    <View className="after-sales">
+      <AfterSalesList list={list} busyId={busyId} setBusyId={setBusyId} onShip={setShipping} />
       {shipping && (
         <ShipSheet
           afterSale={shipping}

@@ -41,30 +41,49 @@ export function ShipSheet({ afterSale, onClose, onSubmitted }: Props) {
   }
 
   return (
-    <View className='sheet' catchMove>
-      <View className='sheet__mask' onClick={onClose} />
-      <View className='sheet__panel' data-testid='after-sale-ship-sheet'>
-        <View className='sheet__head'>
-          <Text className='sheet__title'>填写退货物流</Text>
-          <Text className='sheet__close' onClick={onClose}>
+    <View className="sheet" catchMove>
+      <View className="sheet__mask" onClick={onClose} />
+      <View className="sheet__panel" data-testid="after-sale-ship-sheet">
+        <View className="sheet__head">
+          <Text className="sheet__title">填写退货物流</Text>
+          <Text className="sheet__close" onClick={onClose}>
             ×
           </Text>
         </View>
-        <View className='ship__body'>
-          <Text className='ship__label'>快递公司</Text>
-          <View className='ship__chips'>
+        <View className="ship__body">
+          <Text className="ship__label">快递公司</Text>
+          <View className="ship__chips">
             {CARRIERS.map((c) => (
               <Text key={c} className={`ship__chip${carrier === c ? ' ship__chip--on' : ''}`} onClick={() => setCarrier(c)}>
                 {c}
               </Text>
             ))}
           </View>
-          <Input className='ship__input' data-testid='after-sale-carrier' value={carrier} maxlength={20} placeholder='其他快递公司' onInput={(e) => setCarrier(e.detail.value)} />
-          <Text className='ship__label'>快递单号</Text>
-          <Input className='ship__input' data-testid='after-sale-tracking-no' value={no} maxlength={40} placeholder='请填写快递单号' onInput={(e) => setNo(e.detail.value)} />
+          <Input
+            className="ship__input"
+            data-testid="after-sale-carrier"
+            value={carrier}
+            maxlength={20}
+            placeholder="其他快递公司"
+            onInput={(e) => setCarrier(e.detail.value)}
+          />
+          <Text className="ship__label">快递单号</Text>
+          <Input
+            className="ship__input"
+            data-testid="after-sale-tracking-no"
+            value={no}
+            maxlength={40}
+            placeholder="请填写快递单号"
+            onInput={(e) => setNo(e.detail.value)}
+          />
         </View>
-        <View className='sheet__foot'>
-          <Button className='sheet__confirm' data-testid='after-sale-ship-submit' disabled={saving || undefined} onClick={() => void submit()}>
+        <View className="sheet__foot">
+          <Button
+            className="sheet__confirm"
+            data-testid="after-sale-ship-submit"
+            disabled={saving || undefined}
+            onClick={() => void submit()}
+          >
             {saving ? '提交中…' : '提交'}
           </Button>
         </View>

@@ -18,7 +18,9 @@ export function useAfterSales(enabled: boolean) {
     inFlight.current = true;
     setLoading(true);
     try {
-      const page = await api.call('listMyAfterSales', { query: { limit: 10, cursor: reset ? undefined : (cursorRef.current ?? undefined) } });
+      const page = await api.call('listMyAfterSales', {
+        query: { limit: 10, cursor: reset ? undefined : (cursorRef.current ?? undefined) },
+      });
       if (n !== seq.current) return;
       setItems((cur) => (reset ? page.items : [...cur, ...page.items.filter((x) => !cur.some((c) => c.id === x.id))]));
       setCursor(page.nextCursor);

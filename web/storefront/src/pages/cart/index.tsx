@@ -6,7 +6,17 @@ import { ensureLogin, isLoggedIn, onSessionChange } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
 import { go } from '@/lib/nav';
 import { formatFen } from '@/lib/format';
-import { MAX_LINE_QTY, allSelected, groupSelection, lineState, merchantLabel, selectableIds, selectionKey, staleSelectedIds, unavailableIds } from '@/lib/cart';
+import {
+  MAX_LINE_QTY,
+  allSelected,
+  groupSelection,
+  lineState,
+  merchantLabel,
+  selectableIds,
+  selectionKey,
+  staleSelectedIds,
+  unavailableIds,
+} from '@/lib/cart';
 import { PageState } from '@/components/page-state';
 import { Price } from '@/components/price';
 import './index.css';
@@ -102,7 +112,12 @@ export default function CartPage() {
     if (!data) return;
     const ids = unavailableIds(data);
     if (!ids.length) return;
-    const r = await Taro.showModal({ title: '清空失效商品', content: `确定删除${ids.length}件已下架或售罄的商品吗？`, confirmText: '清空', confirmColor: '#e4393c' });
+    const r = await Taro.showModal({
+      title: '清空失效商品',
+      content: `确定删除${ids.length}件已下架或售罄的商品吗？`,
+      confirmText: '清空',
+      confirmColor: '#e4393c',
+    });
     if (!r.confirm) return;
     void write('clear', async () => {
       let last: Cart | undefined;
@@ -128,11 +143,15 @@ export default function CartPage() {
 
   if (!signedIn)
     return (
-      <View className='cart'>
-        <View className='cart__login' data-testid='cart-login'>
-          <Text className='cart__login-title'>登录后查看购物车</Text>
-          <Text className='cart__login-sub'>加入购物车的商品会同步保存在账号里</Text>
-          <Button className='cart__login-btn' data-testid='cart-login-btn' onClick={() => void ensureLogin().then((ok) => ok && setSignedIn(true), toastError)}>
+      <View className="cart">
+        <View className="cart__login" data-testid="cart-login">
+          <Text className="cart__login-title">登录后查看购物车</Text>
+          <Text className="cart__login-sub">加入购物车的商品会同步保存在账号里</Text>
+          <Button
+            className="cart__login-btn"
+            data-testid="cart-login-btn"
+            onClick={() => void ensureLogin().then((ok) => ok && setSignedIn(true), toastError)}
+          >
             登录
           </Button>
         </View>
@@ -143,14 +162,14 @@ export default function CartPage() {
 
   if (data.lineCount === 0)
     return (
-      <View className='cart'>
-        <View className='cart__empty' data-testid='cart-empty'>
-          <View className='cart__empty-icon'>
-            <Text className='cart__empty-icon-text'>车</Text>
+      <View className="cart">
+        <View className="cart__empty" data-testid="cart-empty">
+          <View className="cart__empty-icon">
+            <Text className="cart__empty-icon-text">车</Text>
           </View>
-          <Text className='cart__empty-title'>购物车还是空的</Text>
-          <Text className='cart__empty-sub'>去挑几件喜欢的好物吧</Text>
-          <Button className='cart__empty-btn' data-testid='cart-go-shopping' onClick={() => void go('home')}>
+          <Text className="cart__empty-title">购物车还是空的</Text>
+          <Text className="cart__empty-sub">去挑几件喜欢的好物吧</Text>
+          <Button className="cart__empty-btn" data-testid="cart-go-shopping" onClick={() => void go('home')}>
             去逛逛
           </Button>
         </View>
@@ -163,11 +182,11 @@ export default function CartPage() {
   const hasUnavailable = unavailableIds(data).length > 0;
 
   return (
-    <View className='cart'>
-      <View className='cart__head'>
-        <Text className='cart__head-count'>共{data.lineCount}件商品</Text>
+    <View className="cart">
+      <View className="cart__head">
+        <Text className="cart__head-count">共{data.lineCount}件商品</Text>
         {hasUnavailable && (
-          <Text className='cart__head-clear' data-testid='cart-clear-unavailable' onClick={() => void clearUnavailable()}>
+          <Text className="cart__head-clear" data-testid="cart-clear-unavailable" onClick={() => void clearUnavailable()}>
             清空失效商品
           </Text>
         )}
@@ -175,49 +194,65 @@ export default function CartPage() {
       {data.groups.map((g) => {
         const gs = groupSelection(g.lines);
         return (
-          <View key={g.merchantId} className='cart__group'>
-            <View className='cart__group-head' onClick={() => toggleGroup(g.lines)}>
+          <View key={g.merchantId} className="cart__group">
+            <View className="cart__group-head" onClick={() => toggleGroup(g.lines)}>
               <View className={`cart__check${gs.all ? ' cart__check--on' : ''}${gs.ids.length ? '' : ' cart__check--off'}`} />
-              <Text className='cart__shop'>{merchantLabel(g.merchantId)}</Text>
+              <Text className="cart__shop">{merchantLabel(g.merchantId)}</Text>
             </View>
             {g.lines.map((l) => {
               const st = lineState(l);
               const lineBusy = busyId === l.itemId;
               return (
-                <View key={l.itemId} className={`cart-item${st.unavailable ? ' cart-item--unavailable' : ''}`} data-testid='cart-item' data-sku-id={l.skuId}>
-                  <View className='cart-item__check-area' data-testid='cart-item-check' data-selected={l.selected ? '1' : '0'} onClick={() => toggle(l)}>
-                    <View className={`cart__check${l.selected ? ' cart__check--on' : ''}${st.selectable || l.selected ? '' : ' cart__check--off'}`} />
+                <View
+                  key={l.itemId}
+                  className={`cart-item${st.unavailable ? ' cart-item--unavailable' : ''}`}
+                  data-testid="cart-item"
+                  data-sku-id={l.skuId}
+                >
+                  <View
+                    className="cart-item__check-area"
+                    data-testid="cart-item-check"
+                    data-selected={l.selected ? '1' : '0'}
+                    onClick={() => toggle(l)}
+                  >
+                    <View
+                      className={`cart__check${l.selected ? ' cart__check--on' : ''}${st.selectable || l.selected ? '' : ' cart__check--off'}`}
+                    />
                   </View>
-                  <View className='cart-item__pic' onClick={() => void go('product', { id: l.productId })}>
-                    {l.imageUrl ? <Image className='cart-item__img' src={l.imageUrl} mode='aspectFill' lazyLoad /> : <View className='cart-item__img' />}
-                    {st.unavailable && <Text className='cart-item__mask'>{st.badge}</Text>}
+                  <View className="cart-item__pic" onClick={() => void go('product', { id: l.productId })}>
+                    {l.imageUrl ? (
+                      <Image className="cart-item__img" src={l.imageUrl} mode="aspectFill" lazyLoad />
+                    ) : (
+                      <View className="cart-item__img" />
+                    )}
+                    {st.unavailable && <Text className="cart-item__mask">{st.badge}</Text>}
                   </View>
-                  <View className='cart-item__body'>
-                    <Text className='cart-item__title' onClick={() => void go('product', { id: l.productId })}>
+                  <View className="cart-item__body">
+                    <Text className="cart-item__title" onClick={() => void go('product', { id: l.productId })}>
                       {l.title}
                     </Text>
-                    {l.specKey ? <Text className='cart-item__spec'>{l.specKey.replace(/\//g, '；')}</Text> : null}
-                    {st.badge && !st.unavailable ? <Text className='cart-item__badge'>{st.badge}</Text> : null}
-                    {st.priceNote ? <Text className='cart-item__note'>{st.priceNote}</Text> : null}
-                    <View className='cart-item__foot'>
-                      <Price fen={l.unitPrice} size='md' />
+                    {l.specKey ? <Text className="cart-item__spec">{l.specKey.replace(/\//g, '；')}</Text> : null}
+                    {st.badge && !st.unavailable ? <Text className="cart-item__badge">{st.badge}</Text> : null}
+                    {st.priceNote ? <Text className="cart-item__note">{st.priceNote}</Text> : null}
+                    <View className="cart-item__foot">
+                      <Price fen={l.unitPrice} size="md" />
                       {st.unavailable ? (
-                        <Text className='cart-item__gone'>{l.offSale ? '商品已不能购买' : '补货中'}</Text>
+                        <Text className="cart-item__gone">{l.offSale ? '商品已不能购买' : '补货中'}</Text>
                       ) : (
                         <View className={`cart-item__stepper${lineBusy ? ' cart-item__stepper--busy' : ''}`}>
                           <View
                             className={`cart-item__step${l.quantity <= st.minQty ? ' cart-item__step--off' : ''}`}
-                            data-testid='cart-qty-minus'
+                            data-testid="cart-qty-minus"
                             onClick={() => setQty(l, l.quantity - 1)}
                           >
                             −
                           </View>
-                          <Text className='cart-item__qty' data-testid='cart-qty'>
+                          <Text className="cart-item__qty" data-testid="cart-qty">
                             {l.quantity}
                           </Text>
                           <View
                             className={`cart-item__step${l.quantity >= MAX_LINE_QTY ? ' cart-item__step--off' : ''}`}
-                            data-testid='cart-qty-plus'
+                            data-testid="cart-qty-plus"
                             onClick={() => setQty(l, l.quantity + 1)}
                           >
                             +
@@ -226,7 +261,7 @@ export default function CartPage() {
                       )}
                     </View>
                   </View>
-                  <Text className='cart-item__remove' data-testid='cart-item-remove' onClick={() => void remove(l)}>
+                  <Text className="cart-item__remove" data-testid="cart-item-remove" onClick={() => void remove(l)}>
                     删除
                   </Text>
                 </View>
@@ -235,30 +270,31 @@ export default function CartPage() {
           </View>
         );
       })}
-      <View className='cart__spacer' />
-      <View className='cart__bar'>
-        <View className='cart__all' data-testid='cart-check-all' data-selected={all ? '1' : '0'} onClick={toggleAll}>
+      <View className="cart__spacer" />
+      <View className="cart__bar">
+        <View className="cart__all" data-testid="cart-check-all" data-selected={all ? '1' : '0'} onClick={toggleAll}>
           <View className={`cart__check${all ? ' cart__check--on' : ''}`} />
-          <Text className='cart__all-text'>全选</Text>
+          <Text className="cart__all-text">全选</Text>
         </View>
-        <View className='cart__sum'>
-          <View className='cart__sum-line'>
-            <Text className='cart__sum-label'>合计：</Text>
-            <Price fen={total} size='md' testId='cart-total' />
+        <View className="cart__sum">
+          <View className="cart__sum-line">
+            <Text className="cart__sum-label">合计：</Text>
+            <Price fen={total} size="md" testId="cart-total" />
           </View>
           {fresh && quote.discount > 0 ? (
-            <Text className='cart__sum-note' data-testid='cart-saving'>
+            <Text className="cart__sum-note" data-testid="cart-saving">
               已优惠 {formatFen(quote.discount)}
             </Text>
           ) : (
-            <Text className='cart__sum-note'>不含运费</Text>
+            <Text className="cart__sum-note">不含运费</Text>
           )}
         </View>
         <Button
           className={`cart__checkout${data.selectedLineCount === 0 ? ' cart__checkout--off' : ''}`}
-          data-testid='cart-checkout'
+          data-testid="cart-checkout"
           disabled={data.selectedLineCount === 0 || undefined}
-        onClick={() => void checkout()}>
+          onClick={() => void checkout()}
+        >
           结算{data.selectedCount > 0 ? `(${data.selectedCount})` : ''}
         </Button>
       </View>

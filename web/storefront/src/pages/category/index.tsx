@@ -65,54 +65,58 @@ export default function CategoryPage() {
 
   if (!cats.data)
     return (
-      <View className='category'>
+      <View className="category">
         <PageState loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} />
       </View>
     );
   if (tops.length === 0)
     return (
-      <View className='category'>
-        <PageState empty emptyText='暂无分类' />
+      <View className="category">
+        <PageState empty emptyText="暂无分类" />
       </View>
     );
 
   return (
-    <View className='category'>
-      <View className='category__search-bar'>
-        <View className='category__search' data-testid='category-search' onClick={() => void go('search')}>
-          <View className='category__search-icon' />
-          <Text className='category__search-text'>搜索商品</Text>
+    <View className="category">
+      <View className="category__search-bar">
+        <View className="category__search" data-testid="category-search" onClick={() => void go('search')}>
+          <View className="category__search-icon" />
+          <Text className="category__search-text">搜索商品</Text>
         </View>
       </View>
-      <View className='category__main'>
-        <ScrollView className='category__side' scrollY>
+      <View className="category__main">
+        <ScrollView className="category__side" scrollY>
           {tops.map((t) => (
             <View
               key={t.id}
               className={`category__tab${t.id === top?.id ? ' category__tab--on' : ''}`}
-              data-testid='category-tab'
+              data-testid="category-tab"
               data-category-id={t.id}
               onClick={() => chooseTop(t.id)}
             >
-              <Text className='category__tab-text'>{t.name}</Text>
+              <Text className="category__tab-text">{t.name}</Text>
             </View>
           ))}
         </ScrollView>
 
-        <ScrollView key={top?.id} className='category__content' scrollY lowerThreshold={200} onScrollToLower={() => void list.loadMore()}>
+        <ScrollView key={top?.id} className="category__content" scrollY lowerThreshold={200} onScrollToLower={() => void list.loadMore()}>
           {top && (
-            <View className='category__head'>
-              <Text className='category__head-title'>{top.name}</Text>
+            <View className="category__head">
+              <Text className="category__head-title">{top.name}</Text>
               {level2.length > 0 && (
-                <View className='category__chips'>
-                  <Text className={`category__chip${!sub ? ' category__chip--on' : ''}`} data-testid='category-sub' onClick={() => chooseSub(null)}>
+                <View className="category__chips">
+                  <Text
+                    className={`category__chip${!sub ? ' category__chip--on' : ''}`}
+                    data-testid="category-sub"
+                    onClick={() => chooseSub(null)}
+                  >
                     全部
                   </Text>
                   {level2.map((c) => (
                     <Text
                       key={c.id}
                       className={`category__chip${c.id === sub?.id ? ' category__chip--on' : ''}`}
-                      data-testid='category-sub'
+                      data-testid="category-sub"
                       data-category-id={c.id}
                       onClick={() => chooseSub(c.id)}
                     >
@@ -122,7 +126,7 @@ export default function CategoryPage() {
                 </View>
               )}
               {level3.length > 0 && (
-                <View className='category__chips category__chips--leaf'>
+                <View className="category__chips category__chips--leaf">
                   <Text className={`category__leaf${!leaf ? ' category__leaf--on' : ''}`} onClick={() => chooseLeaf(null)}>
                     全部{sub?.name}
                   </Text>
@@ -130,7 +134,7 @@ export default function CategoryPage() {
                     <Text
                       key={c.id}
                       className={`category__leaf${c.id === leaf?.id ? ' category__leaf--on' : ''}`}
-                      data-testid='category-leaf'
+                      data-testid="category-leaf"
                       data-category-id={c.id}
                       onClick={() => chooseLeaf(c.id)}
                     >
@@ -143,31 +147,43 @@ export default function CategoryPage() {
           )}
 
           {list.items.length > 0 ? (
-            <View className='category__products'>
+            <View className="category__products">
               {list.items.map((p) => (
-                <View key={p.id} className='category__product' data-testid='category-product' data-product-id={p.id} onClick={() => void go('product', { id: p.id })}>
-                  <View className='category__product-pic'>
+                <View
+                  key={p.id}
+                  className="category__product"
+                  data-testid="category-product"
+                  data-product-id={p.id}
+                  onClick={() => void go('product', { id: p.id })}
+                >
+                  <View className="category__product-pic">
                     {p.mainImage?.url ? (
-                      <Image className='category__product-img' src={p.mainImage.url} mode='aspectFill' lazyLoad />
+                      <Image className="category__product-img" src={p.mainImage.url} mode="aspectFill" lazyLoad />
                     ) : (
-                      <View className='category__product-img category__product-img--none'>暂无图片</View>
+                      <View className="category__product-img category__product-img--none">暂无图片</View>
                     )}
-                    {!p.inStock && <Text className='category__product-out'>已售罄</Text>}
+                    {!p.inStock && <Text className="category__product-out">已售罄</Text>}
                   </View>
-                  <View className='category__product-body'>
-                    <Text className='category__product-title'>{p.title}</Text>
-                    {p.subtitle && <Text className='category__product-sub'>{p.subtitle}</Text>}
-                    <View className='category__product-foot'>
-                      <Price fen={p.minPrice} size='md' />
-                      {p.maxPrice > p.minPrice && <Text className='category__product-from'>起</Text>}
-                      {p.salesCount > 0 && <Text className='category__product-sales'>已售 {p.salesCount}</Text>}
+                  <View className="category__product-body">
+                    <Text className="category__product-title">{p.title}</Text>
+                    {p.subtitle && <Text className="category__product-sub">{p.subtitle}</Text>}
+                    <View className="category__product-foot">
+                      <Price fen={p.minPrice} size="md" />
+                      {p.maxPrice > p.minPrice && <Text className="category__product-from">起</Text>}
+                      {p.salesCount > 0 && <Text className="category__product-sales">已售 {p.salesCount}</Text>}
                     </View>
                   </View>
                 </View>
               ))}
             </View>
           ) : (
-            <PageState loading={list.loading} error={list.error} empty={!list.loading} emptyText='该分类暂无商品' onRetry={() => void list.reload()} />
+            <PageState
+              loading={list.loading}
+              error={list.error}
+              empty={!list.loading}
+              emptyText="该分类暂无商品"
+              onRetry={() => void list.reload()}
+            />
           )}
           <ListFoot list={list} />
         </ScrollView>

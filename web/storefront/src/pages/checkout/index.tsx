@@ -21,7 +21,14 @@ type Address = OperationResult<'getAddress'>;
 type ListedAddress = OperationResult<'listAddresses'>['items'][number];
 
 /** Answers after which the order is re-quoted and the shopper told what changed. */
-const REQUOTE = new Set(['orders.price_changed', 'orders.promotions_changed', 'promotions.coupon_not_applicable', 'promotions.coupon_unavailable', 'orders.not_orderable', 'orders.insufficient_stock']);
+const REQUOTE = new Set([
+  'orders.price_changed',
+  'orders.promotions_changed',
+  'promotions.coupon_not_applicable',
+  'promotions.coupon_unavailable',
+  'orders.not_orderable',
+  'orders.insufficient_stock',
+]);
 
 /** 确认订单: address, lines per shop with every discount and shipping, coupons, note, 提交订单 → pay. */
 export default function CheckoutPage() {
@@ -152,7 +159,9 @@ export default function CheckoutPage() {
       if (!keepsKey(e)) attempt.current.settle();
       const code = (e as { code?: string }).code ?? '';
       if (REQUOTE.has(code)) {
-        setNotice(code === 'orders.price_changed' || code === 'orders.promotions_changed' ? `${errorText(e)}，已为你更新价格` : errorText(e));
+        setNotice(
+          code === 'orders.price_changed' || code === 'orders.promotions_changed' ? `${errorText(e)}，已为你更新价格` : errorText(e),
+        );
         const ids = code.startsWith('promotions.') ? undefined : couponIds;
         if (code.startsWith('promotions.')) setCouponIds(undefined);
         await runQuote(ids);
@@ -170,9 +179,9 @@ export default function CheckoutPage() {
     // Opened with nothing selected in the cart (or all of it bought meanwhile): a retry cannot help.
     const nothing = (quoteError as { code?: string } | undefined)?.code === 'orders.empty_checkout';
     return (
-      <View className='checkout'>
+      <View className="checkout">
         {nothing ? (
-          <PageState empty emptyText='没有要结算的商品' emptyAction={{ text: '去购物车', onClick: () => void go('cart') }} />
+          <PageState empty emptyText="没有要结算的商品" emptyAction={{ text: '去购物车', onClick: () => void go('cart') }} />
         ) : (
           <PageState loading={quoting || addresses === null} error={quoteError} onRetry={() => void runQuote()} />
         )}
@@ -186,132 +195,167 @@ export default function CheckoutPage() {
   const blocked = quote.problems.length > 0 || pieces === 0;
 
   return (
-    <View className='checkout'>
+    <View className="checkout">
       {notice && (
-        <View className='checkout__notice' data-testid='checkout-notice' onClick={() => setNotice(null)}>
+        <View className="checkout__notice" data-testid="checkout-notice" onClick={() => setNotice(null)}>
           <Text>{notice}</Text>
         </View>
       )}
-      <View className='checkout__address'>
+      <View className="checkout__address">
         {address ? (
-          <AddressCard address={address} isDefault={address.isDefault} arrow stripe testId='checkout-address' onClick={() => void go('addresses', { select: 1 })} />
+          <AddressCard
+            address={address}
+            isDefault={address.isDefault}
+            arrow
+            stripe
+            testId="checkout-address"
+            onClick={() => void go('addresses', { select: 1 })}
+          />
         ) : addresses && addresses.length === 0 ? (
-          <View className='checkout__address-empty checkout__address-empty--none'>
-            <Text className='checkout__address-empty-text'>还没有收货地址，添加后才能下单哦</Text>
-            <Button className='checkout__address-add' data-testid='checkout-address-add' onClick={() => void go('addresses', { select: 1 })}>
+          <View className="checkout__address-empty checkout__address-empty--none">
+            <Text className="checkout__address-empty-text">还没有收货地址，添加后才能下单哦</Text>
+            <Button
+              className="checkout__address-add"
+              data-testid="checkout-address-add"
+              onClick={() => void go('addresses', { select: 1 })}
+            >
               + 新建收货地址
             </Button>
           </View>
         ) : (
-          <View className='checkout__address-empty' data-testid='checkout-address' onClick={() => void go('addresses', { select: 1 })}>
-            <Text className='checkout__address-empty-text'>{addressId ? '地址加载中…' : '请选择收货地址'}</Text>
-            <Text className='checkout__arrow'>›</Text>
+          <View className="checkout__address-empty" data-testid="checkout-address" onClick={() => void go('addresses', { select: 1 })}>
+            <Text className="checkout__address-empty-text">{addressId ? '地址加载中…' : '请选择收货地址'}</Text>
+            <Text className="checkout__arrow">›</Text>
           </View>
         )}
       </View>
 
       {quote.problems.length > 0 && (
-        <View className='checkout__problems' data-testid='checkout-problems'>
+        <View className="checkout__problems" data-testid="checkout-problems">
           {[...new Set(quote.problems.map((p) => errorText({ code: p.code })))].map((t) => (
-            <Text key={t} className='checkout__problem'>
+            <Text key={t} className="checkout__problem">
               {t}，已从本单中移除
             </Text>
           ))}
-          <Text className='checkout__problem-sub'>请返回购物车修改后再提交</Text>
+          <Text className="checkout__problem-sub">请返回购物车修改后再提交</Text>
         </View>
       )}
 
       {quote.groups.map((g) => (
-        <View key={g.merchantId} className='checkout__card' data-testid='checkout-group'>
-          <Text className='checkout__shop'>{merchantLabel(g.merchantId)}</Text>
+        <View key={g.merchantId} className="checkout__card" data-testid="checkout-group">
+          <Text className="checkout__shop">{merchantLabel(g.merchantId)}</Text>
           {g.lines.map((l) => (
-            <OrderLine key={l.skuId} testId='checkout-line' imageUrl={l.imageUrl} title={l.title} specKey={l.specKey} unitPrice={l.unitPrice} quantity={l.quantity} />
+            <OrderLine
+              key={l.skuId}
+              testId="checkout-line"
+              imageUrl={l.imageUrl}
+              title={l.title}
+              specKey={l.specKey}
+              unitPrice={l.unitPrice}
+              quantity={l.quantity}
+            />
           ))}
-          <View className='checkout__rows'>
-            <View className='checkout__row'>
-              <Text className='checkout__row-label'>商品金额</Text>
-              <Text className='checkout__row-value'>{formatFen(g.goodsTotal)}</Text>
+          <View className="checkout__rows">
+            <View className="checkout__row">
+              <Text className="checkout__row-label">商品金额</Text>
+              <Text className="checkout__row-value">{formatFen(g.goodsTotal)}</Text>
             </View>
             {g.discounts.map((d, i) => (
-              <View key={`${d.source}-${d.sourceId ?? i}`} className='checkout__row' data-testid='checkout-discount' data-source={d.source}>
-                <Text className='checkout__row-label'>
-                  <Text className='checkout__tag'>{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
+              <View key={`${d.source}-${d.sourceId ?? i}`} className="checkout__row" data-testid="checkout-discount" data-source={d.source}>
+                <Text className="checkout__row-label">
+                  <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
                   {d.label}
                 </Text>
-                <Text className='checkout__row-value checkout__row-value--red'>-{formatFen(d.amount)}</Text>
+                <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
               </View>
             ))}
-            <View className='checkout__row' data-testid='checkout-shipping'>
-              <Text className='checkout__row-label'>运费</Text>
-              <Text className='checkout__row-value'>
+            <View className="checkout__row" data-testid="checkout-shipping">
+              <Text className="checkout__row-label">运费</Text>
+              <Text className="checkout__row-value">
                 {!addressId ? g.shipping.reason || '选择收货地址后计算' : g.shipping.fee === 0 ? '包邮' : formatFen(g.shipping.fee)}
               </Text>
             </View>
-            {addressId && g.shipping.fee > 0 && g.shipping.reason && g.shipping.discount === 0 ? <Text className='checkout__ship-reason'>{g.shipping.reason}</Text> : null}
+            {addressId && g.shipping.fee > 0 && g.shipping.reason && g.shipping.discount === 0 ? (
+              <Text className="checkout__ship-reason">{g.shipping.reason}</Text>
+            ) : null}
             {quote.groups.length > 1 && (
-              <View className='checkout__row checkout__row--sub'>
-                <Text className='checkout__row-label'>小计</Text>
-                <Price fen={g.payableTotal} size='sm' />
+              <View className="checkout__row checkout__row--sub">
+                <Text className="checkout__row-label">小计</Text>
+                <Price fen={g.payableTotal} size="sm" />
               </View>
             )}
           </View>
         </View>
       ))}
 
-      <View className='checkout__card'>
-        <View className='checkout__row checkout__row--tap' data-testid='checkout-coupons' onClick={() => setSheet(true)}>
-          <Text className='checkout__row-label'>优惠券</Text>
-          <View className='checkout__row-right'>
-            <Text className={`checkout__coupon-text${couponRow.active ? ' checkout__coupon-text--on' : couponRow.text === '无可用' ? ' checkout__coupon-text--none' : ' checkout__coupon-text--avail'}`}>
+      <View className="checkout__card">
+        <View className="checkout__row checkout__row--tap" data-testid="checkout-coupons" onClick={() => setSheet(true)}>
+          <Text className="checkout__row-label">优惠券</Text>
+          <View className="checkout__row-right">
+            <Text
+              className={`checkout__coupon-text${couponRow.active ? ' checkout__coupon-text--on' : couponRow.text === '无可用' ? ' checkout__coupon-text--none' : ' checkout__coupon-text--avail'}`}
+            >
               {couponRow.text}
             </Text>
-            <Text className='checkout__arrow'>›</Text>
+            <Text className="checkout__arrow">›</Text>
           </View>
         </View>
         {quote.hints.map((h) => (
-          <Text key={h.ruleId} className='checkout__hint'>
+          <Text key={h.ruleId} className="checkout__hint">
             {h.label} · {h.message}
           </Text>
         ))}
-        <View className='checkout__row checkout__row--note'>
-          <Text className='checkout__row-label'>订单备注</Text>
+        <View className="checkout__row checkout__row--note">
+          <Text className="checkout__row-label">订单备注</Text>
           <Input
-            className='checkout__note'
-            data-testid='checkout-note'
+            className="checkout__note"
+            data-testid="checkout-note"
             value={note}
             maxlength={200}
-            placeholder='选填，请先和商家协商一致'
+            placeholder="选填，请先和商家协商一致"
             onInput={(e) => setNote(e.detail.value)}
           />
         </View>
       </View>
 
-      <View className='checkout__card checkout__sum'>
-        <View className='checkout__row'>
-          <Text className='checkout__row-label'>商品总额</Text>
-          <Text className='checkout__row-value'>{formatFen(quote.goodsTotal)}</Text>
+      <View className="checkout__card checkout__sum">
+        <View className="checkout__row">
+          <Text className="checkout__row-label">商品总额</Text>
+          <Text className="checkout__row-value">{formatFen(quote.goodsTotal)}</Text>
         </View>
-        <View className='checkout__row'>
-          <Text className='checkout__row-label'>运费</Text>
-          <Text className='checkout__row-value'>{!addressId ? '选择地址后计算' : quote.shippingTotal + quote.shippingDiscountTotal === 0 ? '包邮' : formatFen(quote.shippingTotal + quote.shippingDiscountTotal)}</Text>
+        <View className="checkout__row">
+          <Text className="checkout__row-label">运费</Text>
+          <Text className="checkout__row-value">
+            {!addressId
+              ? '选择地址后计算'
+              : quote.shippingTotal + quote.shippingDiscountTotal === 0
+                ? '包邮'
+                : formatFen(quote.shippingTotal + quote.shippingDiscountTotal)}
+          </Text>
         </View>
         {quote.discountTotal + quote.shippingDiscountTotal > 0 && (
-          <View className='checkout__row'>
-            <Text className='checkout__row-label'>共优惠</Text>
-            <Text className='checkout__row-value checkout__row-value--red'>-{formatFen(quote.discountTotal + quote.shippingDiscountTotal)}</Text>
+          <View className="checkout__row">
+            <Text className="checkout__row-label">共优惠</Text>
+            <Text className="checkout__row-value checkout__row-value--red">
+              -{formatFen(quote.discountTotal + quote.shippingDiscountTotal)}
+            </Text>
           </View>
         )}
-        {quote.groups.length > 1 && <Text className='checkout__split'>商品来自{quote.groups.length}个店铺，将拆分为{quote.groups.length}个订单，一次支付</Text>}
+        {quote.groups.length > 1 && (
+          <Text className="checkout__split">
+            商品来自{quote.groups.length}个店铺，将拆分为{quote.groups.length}个订单，一次支付
+          </Text>
+        )}
       </View>
 
-      <View className='checkout__spacer' />
-      <View className='checkout__bar'>
-        <Text className='checkout__bar-count'>共{pieces}件</Text>
-        <Text className='checkout__bar-label'>应付：</Text>
-        <Price fen={quote.payableTotal} size='lg' testId='checkout-payable' />
+      <View className="checkout__spacer" />
+      <View className="checkout__bar">
+        <Text className="checkout__bar-count">共{pieces}件</Text>
+        <Text className="checkout__bar-label">应付：</Text>
+        <Price fen={quote.payableTotal} size="lg" testId="checkout-payable" />
         <Button
           className={`checkout__submit${blocked || quoting ? ' checkout__submit--off' : ''}`}
-          data-testid='checkout-submit'
+          data-testid="checkout-submit"
           disabled={blocked || submitting || undefined}
           onClick={() => void submit()}
         >
@@ -330,7 +374,7 @@ export default function CheckoutPage() {
           }}
         />
       )}
-      {quoting && <View className='checkout__quoting'>计算中…</View>}
+      {quoting && <View className="checkout__quoting">计算中…</View>}
     </View>
   );
 }

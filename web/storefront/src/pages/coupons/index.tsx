@@ -36,8 +36,15 @@ export default function CouponsPage() {
   const pack = useApi(() => api.call('getNewUserPack'), [loggedIn], { refreshOnShow: true });
 
   // 我的券, one status at a time, more pages on reaching the bottom.
-  const mine = useApi(() => api.call('listMyCoupons', { query: { status, limit: PAGE } }), [status, loggedIn], { refreshOnShow: true, enabled: loggedIn && tab === 'mine' });
-  const [more, setMore] = useState<{ items: MyCoupon[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
+  const mine = useApi(() => api.call('listMyCoupons', { query: { status, limit: PAGE } }), [status, loggedIn], {
+    refreshOnShow: true,
+    enabled: loggedIn && tab === 'mine',
+  });
+  const [more, setMore] = useState<{ items: MyCoupon[]; cursor: string | null; loading: boolean }>({
+    items: [],
+    cursor: null,
+    loading: false,
+  });
   useEffect(() => setMore({ items: [], cursor: mine.data?.nextCursor ?? null, loading: false }), [mine.data]);
   useReachBottom(() => {
     if (tab !== 'mine' || !more.cursor || more.loading) return;
@@ -83,23 +90,31 @@ export default function CouponsPage() {
   const soon = (validTo: string) => Date.parse(validTo) - Date.now() < 48 * 3600_000;
 
   return (
-    <View className='coupons'>
-      <View className='coupons__tabs'>
-        <View className={`coupons__tab${tab === 'claim' ? ' coupons__tab--on' : ''}`} data-testid='coupons-tab-claim' onClick={() => setTab('claim')}>
+    <View className="coupons">
+      <View className="coupons__tabs">
+        <View
+          className={`coupons__tab${tab === 'claim' ? ' coupons__tab--on' : ''}`}
+          data-testid="coupons-tab-claim"
+          onClick={() => setTab('claim')}
+        >
           <Text>领券</Text>
         </View>
-        <View className={`coupons__tab${tab === 'mine' ? ' coupons__tab--on' : ''}`} data-testid='coupons-tab-mine' onClick={() => setTab('mine')}>
+        <View
+          className={`coupons__tab${tab === 'mine' ? ' coupons__tab--on' : ''}`}
+          data-testid="coupons-tab-mine"
+          onClick={() => setTab('mine')}
+        >
           <Text>我的券</Text>
         </View>
       </View>
 
       {tab === 'claim' ? (
-        <View className='coupons__body'>
-          <View className='coupons__code'>
+        <View className="coupons__body">
+          <View className="coupons__code">
             <Input
-              className='coupons__code-input'
-              data-testid='coupon-code-input'
-              placeholder='输入兑换码'
+              className="coupons__code-input"
+              data-testid="coupon-code-input"
+              placeholder="输入兑换码"
               value={code}
               maxlength={32}
               onInput={(e) => setCode(e.detail.value)}
@@ -107,7 +122,7 @@ export default function CouponsPage() {
             />
             <Button
               className={`coupons__code-btn${code.trim() ? '' : ' coupons__code-btn--off'}`}
-              data-testid='coupon-code-submit'
+              data-testid="coupon-code-submit"
               disabled={!code.trim() || busyId === 'code' || undefined}
               onClick={() => void redeem()}
             >
@@ -116,12 +131,14 @@ export default function CouponsPage() {
           </View>
 
           {showPack && packData && (
-            <View className='coupons__pack' data-testid='coupons-new-user-pack'>
-              <View className='coupons__pack-head'>
-                <Text className='coupons__pack-title'>新人礼包</Text>
-                <Text className='coupons__pack-sub'>{packData.eligible ? '已放入你的账户，注册7天内登录自动到账' : '新用户登录即领，多张好券一次到账'}</Text>
+            <View className="coupons__pack" data-testid="coupons-new-user-pack">
+              <View className="coupons__pack-head">
+                <Text className="coupons__pack-title">新人礼包</Text>
+                <Text className="coupons__pack-sub">
+                  {packData.eligible ? '已放入你的账户，注册7天内登录自动到账' : '新用户登录即领，多张好券一次到账'}
+                </Text>
                 {packData.eligible === null && (
-                  <Button className='coupons__pack-login' data-testid='coupons-pack-login' onClick={() => void ensureLogin()}>
+                  <Button className="coupons__pack-login" data-testid="coupons-pack-login" onClick={() => void ensureLogin()}>
                     登录领取
                   </Button>
                 )}
@@ -130,15 +147,15 @@ export default function CouponsPage() {
                 <CouponCard
                   key={t.templateId}
                   coupon={t}
-                  tag='新人专享'
+                  tag="新人专享"
                   stamp={t.held ? '已到账' : undefined}
                   action={
                     t.held ? (
-                      <Button className='coupon-card__btn coupon-card__btn--ghost' data-testid='coupon-use' onClick={() => void go('home')}>
+                      <Button className="coupon-card__btn coupon-card__btn--ghost" data-testid="coupon-use" onClick={() => void go('home')}>
                         去使用
                       </Button>
                     ) : packData.eligible ? (
-                      <Text className='coupons__pack-later'>下次登录到账</Text>
+                      <Text className="coupons__pack-later">下次登录到账</Text>
                     ) : undefined
                   }
                 />
@@ -148,12 +165,18 @@ export default function CouponsPage() {
 
           {list.data ? (
             list.data.items.length === 0 ? (
-              <PageState empty emptyText='暂时没有可领的券，晚点再来看看' />
+              <PageState empty emptyText="暂时没有可领的券，晚点再来看看" />
             ) : (
-              <View className='coupons__list'>
-                <Text className='coupons__section'>好券限量领</Text>
+              <View className="coupons__list">
+                <Text className="coupons__section">好券限量领</Text>
                 {list.data.items.map((c) => (
-                  <ClaimableCouponCard key={c.templateId} coupon={c} busyId={busyId} onClaim={(x) => void claim(x)} onUse={() => void go('home')} />
+                  <ClaimableCouponCard
+                    key={c.templateId}
+                    coupon={c}
+                    busyId={busyId}
+                    onClaim={(x) => void claim(x)}
+                    onUse={() => void go('home')}
+                  />
                 ))}
               </View>
             )
@@ -162,26 +185,40 @@ export default function CouponsPage() {
           )}
         </View>
       ) : (
-        <View className='coupons__body'>
-          <View className='coupons__status'>
+        <View className="coupons__body">
+          <View className="coupons__status">
             {STATUS_TABS.map((s) => (
-              <Text key={s.key} className={`coupons__status-tab${status === s.key ? ' coupons__status-tab--on' : ''}`} data-testid={`coupons-status-${s.key}`} onClick={() => setStatus(s.key)}>
+              <Text
+                key={s.key}
+                className={`coupons__status-tab${status === s.key ? ' coupons__status-tab--on' : ''}`}
+                data-testid={`coupons-status-${s.key}`}
+                onClick={() => setStatus(s.key)}
+              >
                 {s.text}
               </Text>
             ))}
           </View>
           {!loggedIn ? (
-            <View className='coupons__signin'>
-              <Text className='coupons__signin-text'>登录后查看你的优惠券</Text>
-              <Button className='coupon-card__btn' data-testid='coupons-login' onClick={() => void ensureLogin()}>
+            <View className="coupons__signin">
+              <Text className="coupons__signin-text">登录后查看你的优惠券</Text>
+              <Button className="coupon-card__btn" data-testid="coupons-login" onClick={() => void ensureLogin()}>
                 去登录
               </Button>
             </View>
           ) : mine.data && !mine.loading ? (
             mineItems.length === 0 ? (
-              <PageState empty emptyText={status === 'available' ? '暂无可用的优惠券，去领券中心看看吧' : status === 'used' ? '还没有用过优惠券' : '没有过期的优惠券'} />
+              <PageState
+                empty
+                emptyText={
+                  status === 'available'
+                    ? '暂无可用的优惠券，去领券中心看看吧'
+                    : status === 'used'
+                      ? '还没有用过优惠券'
+                      : '没有过期的优惠券'
+                }
+              />
             ) : (
-              <View className='coupons__list'>
+              <View className="coupons__list">
                 {mineItems.map((c) => (
                   <CouponCard
                     key={c.id}
@@ -191,14 +228,22 @@ export default function CouponsPage() {
                     stamp={status === 'used' ? '已使用' : status === 'expired' ? '已过期' : undefined}
                     action={
                       status === 'available' ? (
-                        <Button className='coupon-card__btn coupon-card__btn--ghost' data-testid='coupon-use' onClick={() => void go('home')}>
+                        <Button
+                          className="coupon-card__btn coupon-card__btn--ghost"
+                          data-testid="coupon-use"
+                          onClick={() => void go('home')}
+                        >
                           去使用
                         </Button>
                       ) : undefined
                     }
                   />
                 ))}
-                {more.cursor ? <Text className='coupons__more'>{more.loading ? '加载中…' : '上拉加载更多'}</Text> : <Text className='coupons__more'>没有更多了</Text>}
+                {more.cursor ? (
+                  <Text className="coupons__more">{more.loading ? '加载中…' : '上拉加载更多'}</Text>
+                ) : (
+                  <Text className="coupons__more">没有更多了</Text>
+                )}
               </View>
             )
           ) : (

@@ -12,7 +12,16 @@ import { useProductImages, imageKey } from '@/components/promo-images';
 import { serverNow } from '@/lib/countdown';
 import { AttemptKeys } from '@/lib/promo-keys';
 import { keepsKey, errorText, promoOutcome } from '@/lib/error-text';
-import { defaultSessionKey, flashSessions, flashView, hasRounds, payMinutesLeft, PHASE_TEXT, type FlashMarks, type FlashSale } from '@/lib/promo-flash';
+import {
+  defaultSessionKey,
+  flashSessions,
+  flashView,
+  hasRounds,
+  payMinutesLeft,
+  PHASE_TEXT,
+  type FlashMarks,
+  type FlashSale,
+} from '@/lib/promo-flash';
 import { FlashItem } from './flash-item';
 import './index.css';
 
@@ -128,36 +137,36 @@ export default function FlashSalePage() {
   }
 
   return (
-    <View className='flash'>
-      <View className='flash__head'>
-        <Text className='flash__head-title'>限时秒杀</Text>
-        <Text className='flash__head-sub'>好价限量 · 先到先得</Text>
+    <View className="flash">
+      <View className="flash__head">
+        <Text className="flash__head-title">限时秒杀</Text>
+        <Text className="flash__head-sub">好价限量 · 先到先得</Text>
       </View>
       {tabs && sessions.length > 0 && (
-        <ScrollView className='flash__tabs' scrollX>
+        <ScrollView className="flash__tabs" scrollX>
           {sessions.map((s) => (
             <View
               key={s.key}
               className={`flash__tab${s.key === activeKey ? ' flash__tab--on' : ''}`}
-              data-testid='flash-session-tab'
+              data-testid="flash-session-tab"
               onClick={() => setTab(s.key)}
             >
-              <Text className='flash__tab-label'>{s.label}</Text>
-              <Text className='flash__tab-phase'>{PHASE_TEXT[s.phase]}</Text>
+              <Text className="flash__tab-label">{s.label}</Text>
+              <Text className="flash__tab-phase">{PHASE_TEXT[s.phase]}</Text>
             </View>
           ))}
         </ScrollView>
       )}
       {result && (
-        <View className={`flash__result${result.ok ? ' flash__result--ok' : ''}`} data-testid='flash-result'>
+        <View className={`flash__result${result.ok ? ' flash__result--ok' : ''}`} data-testid="flash-result">
           {result.text}
         </View>
       )}
       {data ? (
         views.length === 0 ? (
-          <PageState empty emptyText='暂无秒杀活动，晚点再来看看' />
+          <PageState empty emptyText="暂无秒杀活动，晚点再来看看" />
         ) : (
-          <View className='flash__list'>
+          <View className="flash__list">
             {views.map(({ sale, view }) => (
               <FlashItem
                 key={sale.id}

@@ -29,7 +29,9 @@ async function loadDeals() {
       .map(async (d) => {
         try {
           const { items } = await api.call('listGroupBuyTeams', { path: { dealId: d.id } });
-          const views = await Promise.all(items.slice(0, TEAMS_PER_DEAL).map((t) => api.call('getGroupBuyTeam', { path: { teamId: t.id } }).catch(() => null)));
+          const views = await Promise.all(
+            items.slice(0, TEAMS_PER_DEAL).map((t) => api.call('getGroupBuyTeam', { path: { teamId: t.id } }).catch(() => null)),
+          );
           teams[d.id] = views.filter((v): v is GroupTeam => v !== null);
         } catch {
           teams[d.id] = []; // the deal still shows; its teams come with the next refresh
@@ -104,16 +106,16 @@ export default function GroupBuyPage() {
   }
 
   return (
-    <View className='group'>
-      <View className='group__head'>
-        <Text className='group__head-title'>拼团</Text>
-        <Text className='group__head-sub'>好友一起拼 · 价格更低 · 不成团自动退款</Text>
+    <View className="group">
+      <View className="group__head">
+        <Text className="group__head-title">拼团</Text>
+        <Text className="group__head-sub">好友一起拼 · 价格更低 · 不成团自动退款</Text>
       </View>
       {data ? (
         deals.length === 0 ? (
-          <PageState empty emptyText='暂无拼团活动，晚点再来看看' />
+          <PageState empty emptyText="暂无拼团活动，晚点再来看看" />
         ) : (
-          <View className='group__list'>
+          <View className="group__list">
             {deals.map((d) => {
               const teams = data.teams[d.id] ?? [];
               const mine = teams.filter((t) => t.members.some((m) => m.you));
@@ -143,11 +145,11 @@ export default function GroupBuyPage() {
         <PageState loading={list.loading} error={list.error} onRetry={() => void list.reload()} />
       )}
       {data && deals.length > 0 && (
-        <View className='group__rules'>
-          <Text className='group__rules-title'>拼团规则</Text>
-          <Text className='group__rules-line'>1. 发起拼团并支付后开团，邀请好友在时限内参团</Text>
-          <Text className='group__rules-line'>2. 人数凑齐即拼团成功，商家发货</Text>
-          <Text className='group__rules-line'>3. 超时未成团，已付款项自动原路退回</Text>
+        <View className="group__rules">
+          <Text className="group__rules-title">拼团规则</Text>
+          <Text className="group__rules-line">1. 发起拼团并支付后开团，邀请好友在时限内参团</Text>
+          <Text className="group__rules-line">2. 人数凑齐即拼团成功，商家发货</Text>
+          <Text className="group__rules-line">3. 超时未成团，已付款项自动原路退回</Text>
         </View>
       )}
     </View>

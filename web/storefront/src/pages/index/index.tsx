@@ -82,24 +82,32 @@ export default function HomePage() {
   };
 
   return (
-    <View className='home'>
-      <View className='home__top'>
-        <View className='home__search' data-testid='home-search' onClick={() => void go('search')}>
-          <View className='home__search-icon' />
-          <Text className='home__search-text'>搜索商品，如 保温杯</Text>
-          <Text className='home__search-btn'>搜索</Text>
+    <View className="home">
+      <View className="home__top">
+        <View className="home__search" data-testid="home-search" onClick={() => void go('search')}>
+          <View className="home__search-icon" />
+          <Text className="home__search-text">搜索商品，如 保温杯</Text>
+          <Text className="home__search-btn">搜索</Text>
         </View>
       </View>
 
       {banners.length > 0 && (
-        <View className='home__banner-wrap'>
-          <Swiper className='home__banner' indicatorDots={banners.length > 1} indicatorColor='rgba(255,255,255,0.5)' indicatorActiveColor='#ffffff' autoplay circular interval={4000}>
+        <View className="home__banner-wrap">
+          <Swiper
+            className="home__banner"
+            indicatorDots={banners.length > 1}
+            indicatorColor="rgba(255,255,255,0.5)"
+            indicatorActiveColor="#ffffff"
+            autoplay
+            circular
+            interval={4000}
+          >
             {banners.map((b, i) => (
               <SwiperItem key={`${b.imageUrl}-${i}`}>
-                <View className='home__banner-item' data-testid='home-banner' data-link={b.link} onClick={() => openLink(b.link)}>
-                  <Image className='home__banner-img' src={mediaUrl(b.imageUrl)} mode='aspectFill' />
-                  {b.title && <Text className='home__banner-title'>{b.title}</Text>}
-                  {i === 0 && campaign?.name && <Text className='home__banner-tag'>{campaign.name}</Text>}
+                <View className="home__banner-item" data-testid="home-banner" data-link={b.link} onClick={() => openLink(b.link)}>
+                  <Image className="home__banner-img" src={mediaUrl(b.imageUrl)} mode="aspectFill" />
+                  {b.title && <Text className="home__banner-title">{b.title}</Text>}
+                  {i === 0 && campaign?.name && <Text className="home__banner-tag">{campaign.name}</Text>}
                 </View>
               </SwiperItem>
             ))}
@@ -107,66 +115,72 @@ export default function HomePage() {
         </View>
       )}
 
-      <View className='home__card home__cats'>
+      <View className="home__card home__cats">
         {topCats.map((c, i) => (
-          <View key={c.id} className='home__cat' data-testid='home-category' data-category-id={c.id} onClick={() => pickCategory(c.id)}>
+          <View key={c.id} className="home__cat" data-testid="home-category" data-category-id={c.id} onClick={() => pickCategory(c.id)}>
             {c.iconUrl ? (
-              <Image className='home__cat-icon' src={mediaUrl(c.iconUrl)} mode='aspectFill' />
+              <Image className="home__cat-icon" src={mediaUrl(c.iconUrl)} mode="aspectFill" />
             ) : (
-              <View className='home__cat-icon home__cat-icon--text' style={{ background: CATEGORY_COLORS[i % CATEGORY_COLORS.length] }}>
+              <View className="home__cat-icon home__cat-icon--text" style={{ background: CATEGORY_COLORS[i % CATEGORY_COLORS.length] }}>
                 {c.name.slice(0, 1)}
               </View>
             )}
-            <Text className='home__cat-name'>{c.name}</Text>
+            <Text className="home__cat-name">{c.name}</Text>
           </View>
         ))}
         {!cats.data && <PageState loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} />}
       </View>
 
-      <View className='home__entries'>
+      <View className="home__entries">
         {ENTRIES.map((e) => (
           <View key={e.key} className={`home__entry home__entry--${e.key}`} data-testid={e.testId} onClick={() => void go(e.page)}>
-            <View className='home__entry-text'>
-              <Text className='home__entry-title'>{e.title}</Text>
-              <Text className='home__entry-sub'>{e.sub}</Text>
+            <View className="home__entry-text">
+              <Text className="home__entry-title">{e.title}</Text>
+              <Text className="home__entry-sub">{e.sub}</Text>
             </View>
-            <Text className='home__entry-icon'>{e.icon}</Text>
+            <Text className="home__entry-icon">{e.icon}</Text>
           </View>
         ))}
       </View>
 
-      <View className='home__rec-head'>
-        <Text className='home__rec-title'>为你推荐</Text>
+      <View className="home__rec-head">
+        <Text className="home__rec-title">为你推荐</Text>
       </View>
       {list.items.length > 0 ? (
-        <View className='product-grid'>
+        <View className="product-grid">
           {list.items.map((p) => (
-            <ProductCard key={p.id} product={p} testId='home-product' />
+            <ProductCard key={p.id} product={p} testId="home-product" />
           ))}
         </View>
       ) : (
-        <PageState loading={list.loading} error={list.error} empty={!list.loading} emptyText='暂无商品' onRetry={() => void list.reload()} />
+        <PageState
+          loading={list.loading}
+          error={list.error}
+          empty={!list.loading}
+          emptyText="暂无商品"
+          onRetry={() => void list.reload()}
+        />
       )}
       <ListFoot list={list} />
 
       {popup && (
-        <View className='home__popup' data-testid='home-popup' catchMove>
-          <View className='home__popup-mask' onClick={() => setPopup(null)} />
-          <View className='home__popup-box'>
+        <View className="home__popup" data-testid="home-popup" catchMove>
+          <View className="home__popup-mask" onClick={() => setPopup(null)} />
+          <View className="home__popup-box">
             <View
-              className='home__popup-card'
+              className="home__popup-card"
               onClick={() => {
                 setPopup(null);
                 openLink(popup.link);
               }}
             >
-              <Image className='home__popup-img' src={mediaUrl(popup.imageUrl)} mode='aspectFill' />
-              <View className='home__popup-body'>
-                <Text className='home__popup-title'>{popup.title}</Text>
-                <Text className='home__popup-go'>立即查看</Text>
+              <Image className="home__popup-img" src={mediaUrl(popup.imageUrl)} mode="aspectFill" />
+              <View className="home__popup-body">
+                <Text className="home__popup-title">{popup.title}</Text>
+                <Text className="home__popup-go">立即查看</Text>
               </View>
             </View>
-            <View className='home__popup-close' data-testid='home-popup-close' onClick={() => setPopup(null)}>
+            <View className="home__popup-close" data-testid="home-popup-close" onClick={() => setPopup(null)}>
               ×
             </View>
           </View>

@@ -109,49 +109,55 @@ export default function LoginPage() {
   const ready = isValidPhone(phone) && isValidSmsCode(code);
 
   return (
-    <View className='login'>
-      <View className='login__brand'>
-        <Text className='login__logo'>edgemall</Text>
-        <Text className='login__slogan'>好物好价 · 放心购</Text>
+    <View className="login">
+      <View className="login__brand">
+        <Text className="login__logo">edgemall</Text>
+        <Text className="login__slogan">好物好价 · 放心购</Text>
       </View>
 
       {IS_WEAPP ? (
-        <View className='login__form'>
-          <Button className='login__submit login__submit--wechat' data-testid='login-wechat' loading={submitting} disabled={submitting || undefined} onClick={() => void wechat()}>
+        <View className="login__form">
+          <Button
+            className="login__submit login__submit--wechat"
+            data-testid="login-wechat"
+            loading={submitting}
+            disabled={submitting || undefined}
+            onClick={() => void wechat()}
+          >
             微信一键登录
           </Button>
-          <Text className='login__tip'>使用微信账号快捷登录，新用户自动注册</Text>
+          <Text className="login__tip">使用微信账号快捷登录，新用户自动注册</Text>
         </View>
       ) : (
-        <View className='login__form'>
-          <Text className='login__title'>手机号登录</Text>
-          <Text className='login__sub'>未注册的手机号验证后将自动创建账号</Text>
-          <View className='login__field'>
-            <Text className='login__prefix'>+86</Text>
+        <View className="login__form">
+          <Text className="login__title">手机号登录</Text>
+          <Text className="login__sub">未注册的手机号验证后将自动创建账号</Text>
+          <View className="login__field">
+            <Text className="login__prefix">+86</Text>
             <Input
-              className='login__input'
-              data-testid='login-phone'
-              type='number'
+              className="login__input"
+              data-testid="login-phone"
+              type="number"
               maxlength={11}
-              placeholder='请输入手机号'
+              placeholder="请输入手机号"
               value={phone}
               onInput={(e) => setPhone(e.detail.value)}
             />
           </View>
-          <View className='login__field'>
+          <View className="login__field">
             <Input
-              className='login__input'
-              data-testid='login-code'
-              type='number'
+              className="login__input"
+              data-testid="login-code"
+              type="number"
               maxlength={6}
-              placeholder='请输入6位验证码'
+              placeholder="请输入6位验证码"
               value={code}
               onInput={(e) => setCode(e.detail.value)}
               onConfirm={() => void submit()}
             />
             <Button
               className={`login__send${left > 0 || sending || !isValidPhone(phone) ? ' login__send--off' : ''}`}
-              data-testid='login-send-code'
+              data-testid="login-send-code"
               disabled={left > 0 || sending || undefined}
               onClick={() => void send()}
             >
@@ -159,13 +165,13 @@ export default function LoginPage() {
             </Button>
           </View>
           {hint && (
-            <Text className='login__hint' data-testid='login-sandbox-hint'>
+            <Text className="login__hint" data-testid="login-sandbox-hint">
               测试环境验证码：{hint}
             </Text>
           )}
           <Button
             className={`login__submit${ready ? '' : ' login__submit--off'}`}
-            data-testid='login-submit'
+            data-testid="login-submit"
             disabled={!ready || submitting || undefined}
             loading={submitting}
             onClick={() => void submit()}

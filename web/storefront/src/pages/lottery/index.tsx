@@ -40,9 +40,19 @@ export default function LotteryPage() {
   const [signedIn, setSignedIn] = useState(isLoggedIn());
   useEffect(() => onSessionChange(() => setSignedIn(isLoggedIn())), []);
 
-  const lottery = useApi(() => api.call('getLottery', { path: { lotteryId } }), [lotteryId, signedIn], { enabled: !!lotteryId, refreshOnShow: true });
-  const mine = useApi(() => api.call('listMyLotteryDraws', { query: { lotteryId, limit: PAGE } }), [lotteryId, signedIn], { enabled: !!lotteryId && signedIn, refreshOnShow: true });
-  const [more, setMore] = useState<{ items: MyDraw[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
+  const lottery = useApi(() => api.call('getLottery', { path: { lotteryId } }), [lotteryId, signedIn], {
+    enabled: !!lotteryId,
+    refreshOnShow: true,
+  });
+  const mine = useApi(() => api.call('listMyLotteryDraws', { query: { lotteryId, limit: PAGE } }), [lotteryId, signedIn], {
+    enabled: !!lotteryId && signedIn,
+    refreshOnShow: true,
+  });
+  const [more, setMore] = useState<{ items: MyDraw[]; cursor: string | null; loading: boolean }>({
+    items: [],
+    cursor: null,
+    loading: false,
+  });
   useEffect(() => setMore({ items: [], cursor: mine.data?.nextCursor ?? null, loading: false }), [mine.data]);
 
   const l = lottery.data;
@@ -132,9 +142,9 @@ export default function LotteryPage() {
   const gone = !lotteryId || (lottery.error as { status?: number } | undefined)?.status === 404;
   if (gone)
     return (
-      <View className='lottery lottery--gone' data-testid='lottery-gone'>
-        <PageState empty emptyText='活动不存在或已结束' />
-        <Button className='lottery__btn' onClick={() => void go('home')}>
+      <View className="lottery lottery--gone" data-testid="lottery-gone">
+        <PageState empty emptyText="活动不存在或已结束" />
+        <Button className="lottery__btn" onClick={() => void go('home')}>
           去首页
         </Button>
       </View>
@@ -149,95 +159,105 @@ export default function LotteryPage() {
   const unit = 100 / size;
 
   return (
-    <View className='lottery'>
-      <View className='lottery__head'>
-        <Text className='lottery__title' data-testid='lottery-title'>
+    <View className="lottery">
+      <View className="lottery__head">
+        <Text className="lottery__title" data-testid="lottery-title">
           {l.name}
         </Text>
-        {l.description && <Text className='lottery__desc'>{l.description}</Text>}
-        <Text className='lottery__period'>活动时间 {lotteryPeriod(l)}</Text>
+        {l.description && <Text className="lottery__desc">{l.description}</Text>}
+        <Text className="lottery__period">活动时间 {lotteryPeriod(l)}</Text>
       </View>
 
-      <View className='lottery__frame'>
-        <View className='lottery__board'>
+      <View className="lottery__frame">
+        <View className="lottery__board">
           {cells.map((c, i) => {
             const [row, col] = ring[i]!;
             return (
               <View
                 key={i}
-                className='lottery__slot'
+                className="lottery__slot"
                 style={{ top: `${row * unit}%`, left: `${col * unit}%`, width: `${unit}%`, height: `${unit}%` }}
               >
                 <View
                   className={`lottery__cell lottery__cell--${c.kind}${lit === i ? ' lottery__cell--lit' : ''}${c.available ? '' : ' lottery__cell--out'}`}
-                  data-testid='lottery-prize'
+                  data-testid="lottery-prize"
                   data-prize-id={c.prizeId ?? ''}
                   data-kind={c.kind}
                   data-lit={lit === i ? 'true' : 'false'}
                 >
                   {c.imageUrl ? (
-                    <Image className='lottery__cell-img' src={mediaUrl(c.imageUrl)} mode='aspectFit' />
+                    <Image className="lottery__cell-img" src={mediaUrl(c.imageUrl)} mode="aspectFit" />
                   ) : (
                     <Text className={`lottery__cell-icon lottery__cell-icon--${c.kind}`}>{ICON[c.kind]}</Text>
                   )}
-                  <Text className='lottery__cell-name'>{c.name}</Text>
-                  {!c.available && <Text className='lottery__cell-out'>已抽完</Text>}
+                  <Text className="lottery__cell-name">{c.name}</Text>
+                  {!c.available && <Text className="lottery__cell-out">已抽完</Text>}
                 </View>
               </View>
             );
           })}
-          <View className='lottery__slot' style={{ top: `${unit}%`, left: `${unit}%`, width: `${unit * (size - 2)}%`, height: `${unit * (size - 2)}%` }}>
+          <View
+            className="lottery__slot"
+            style={{ top: `${unit}%`, left: `${unit}%`, width: `${unit * (size - 2)}%`, height: `${unit * (size - 2)}%` }}
+          >
             <Button
               className={`lottery__go${btn.open && btn.ready ? '' : ' lottery__go--off'}`}
-              data-testid='lottery-draw'
+              data-testid="lottery-draw"
               data-state={btn.open ? (btn.ready ? 'ready' : 'refused') : 'closed'}
               onClick={() => void draw()}
             >
-              <Text className='lottery__go-text'>{drawing ? '抽奖中' : btn.text}</Text>
-              <Text className='lottery__go-sub'>{drawing ? '好运来…' : btn.sub}</Text>
+              <Text className="lottery__go-text">{drawing ? '抽奖中' : btn.text}</Text>
+              <Text className="lottery__go-sub">{drawing ? '好运来…' : btn.sub}</Text>
             </Button>
           </View>
         </View>
       </View>
 
-      <View className='lottery__chances'>
-        <Text className='lottery__left' data-testid='lottery-left'>
+      <View className="lottery__chances">
+        <Text className="lottery__left" data-testid="lottery-left">
           {drawsLeftText(l)}
         </Text>
-        <Text className='lottery__cost' data-testid='lottery-cost'>
+        <Text className="lottery__cost" data-testid="lottery-cost">
           {drawCostText(l)}
         </Text>
       </View>
 
-      <View className='lottery__card' id='lottery-mine'>
-        <Text className='lottery__section'>我的奖品</Text>
+      <View className="lottery__card" id="lottery-mine">
+        <Text className="lottery__section">我的奖品</Text>
         {!signedIn ? (
-          <View className='lottery__signin'>
-            <Text className='lottery__muted'>登录后查看你的中奖记录</Text>
-            <Button className='lottery__btn' data-testid='lottery-login' onClick={() => void ensureLogin()}>
+          <View className="lottery__signin">
+            <Text className="lottery__muted">登录后查看你的中奖记录</Text>
+            <Button className="lottery__btn" data-testid="lottery-login" onClick={() => void ensureLogin()}>
               去登录
             </Button>
           </View>
         ) : mine.data ? (
           draws.length === 0 ? (
-            <Text className='lottery__muted lottery__muted--pad'>还没有抽奖记录，快来试试手气</Text>
+            <Text className="lottery__muted lottery__muted--pad">还没有抽奖记录，快来试试手气</Text>
           ) : (
             <View>
               {draws.map((d) => (
-                <View key={d.drawId} className={`lottery__draw${d.prize.kind === 'none' ? ' lottery__draw--none' : ''}`} data-testid='lottery-my-draw' data-kind={d.prize.kind}>
+                <View
+                  key={d.drawId}
+                  className={`lottery__draw${d.prize.kind === 'none' ? ' lottery__draw--none' : ''}`}
+                  data-testid="lottery-my-draw"
+                  data-kind={d.prize.kind}
+                >
                   <Text className={`lottery__draw-icon lottery__cell-icon--${d.prize.kind}`}>{ICON[d.prize.kind]}</Text>
-                  <View className='lottery__draw-body'>
-                    <Text className='lottery__draw-name'>{d.prize.name}</Text>
-                    <Text className='lottery__draw-time'>
+                  <View className="lottery__draw-body">
+                    <Text className="lottery__draw-name">{d.prize.name}</Text>
+                    <Text className="lottery__draw-time">
                       {formatTime(d.createdAt)}
                       {d.pointsSpent > 0 ? ` · 消耗${d.pointsSpent}积分` : ' · 免费抽奖'}
                     </Text>
                   </View>
-                  <Text className={`lottery__draw-status lottery__draw-status--${d.prize.kind === 'goods' ? d.fulfilment : d.prize.kind}`}>{myDrawStatus(d)}</Text>
+                  <Text className={`lottery__draw-status lottery__draw-status--${d.prize.kind === 'goods' ? d.fulfilment : d.prize.kind}`}>
+                    {myDrawStatus(d)}
+                  </Text>
                 </View>
               ))}
               {more.cursor && (
-                <Text className='lottery__more' onClick={loadMore}>
+                <Text className="lottery__more" onClick={loadMore}>
                   {more.loading ? '加载中…' : '查看更多'}
                 </Text>
               )}
@@ -248,31 +268,42 @@ export default function LotteryPage() {
         )}
       </View>
 
-      <View className='lottery__card'>
-        <Text className='lottery__section'>活动规则</Text>
-        <Text className='lottery__rule'>1. 活动时间：{lotteryPeriod(l)}</Text>
-        {l.freeDrawsPerDay > 0 && <Text className='lottery__rule'>2. 每位用户每天可免费抽奖{l.freeDrawsPerDay}次，次日0点（北京时间）恢复</Text>}
-        {l.pointsPerDraw > 0 && <Text className='lottery__rule'>{l.freeDrawsPerDay > 0 ? '3. 免费次数用完后' : '2. '}每次抽奖消耗{l.pointsPerDraw}积分</Text>}
-        {l.maxDrawsPerUser !== null && <Text className='lottery__rule'>· 活动期间每人最多抽奖{l.maxDrawsPerUser}次</Text>}
-        <Text className='lottery__rule'>· 优惠券奖品自动放入「我的优惠券」，积分奖品即时到账</Text>
-        <Text className='lottery__rule'>· 实物奖品由平台安排发货，发货后可在「我的奖品」查看状态</Text>
+      <View className="lottery__card">
+        <Text className="lottery__section">活动规则</Text>
+        <Text className="lottery__rule">1. 活动时间：{lotteryPeriod(l)}</Text>
+        {l.freeDrawsPerDay > 0 && (
+          <Text className="lottery__rule">2. 每位用户每天可免费抽奖{l.freeDrawsPerDay}次，次日0点（北京时间）恢复</Text>
+        )}
+        {l.pointsPerDraw > 0 && (
+          <Text className="lottery__rule">
+            {l.freeDrawsPerDay > 0 ? '3. 免费次数用完后' : '2. '}每次抽奖消耗{l.pointsPerDraw}积分
+          </Text>
+        )}
+        {l.maxDrawsPerUser !== null && <Text className="lottery__rule">· 活动期间每人最多抽奖{l.maxDrawsPerUser}次</Text>}
+        <Text className="lottery__rule">· 优惠券奖品自动放入「我的优惠券」，积分奖品即时到账</Text>
+        <Text className="lottery__rule">· 实物奖品由平台安排发货，发货后可在「我的奖品」查看状态</Text>
       </View>
 
       {view && result && (
-        <View className='lottery__mask' catchMove>
-          <View className='lottery__mask-bg' onClick={() => setResult(null)} />
-          <View className={`lottery__result lottery__result--${view.kind}`} data-testid='lottery-result' data-kind={view.kind}>
+        <View className="lottery__mask" catchMove>
+          <View className="lottery__mask-bg" onClick={() => setResult(null)} />
+          <View className={`lottery__result lottery__result--${view.kind}`} data-testid="lottery-result" data-kind={view.kind}>
             <Text className={`lottery__result-icon lottery__cell-icon--${view.kind}`}>{view.kind === 'none' ? '☺' : ICON[view.kind]}</Text>
-            <Text className='lottery__result-title' data-testid='lottery-result-title'>
+            <Text className="lottery__result-title" data-testid="lottery-result-title">
               {view.title}
             </Text>
-            <Text className='lottery__result-sub'>{view.sub}</Text>
-            {view.spent && <Text className='lottery__result-spent'>{view.spent}</Text>}
-            <Button className='lottery__result-btn' data-testid='lottery-result-action' data-action={primary} onClick={() => onResultAction(primary)}>
+            <Text className="lottery__result-sub">{view.sub}</Text>
+            {view.spent && <Text className="lottery__result-spent">{view.spent}</Text>}
+            <Button
+              className="lottery__result-btn"
+              data-testid="lottery-result-action"
+              data-action={primary}
+              onClick={() => onResultAction(primary)}
+            >
               {primary === 'close' ? '知道了' : view.actionText}
             </Button>
             {primary !== 'close' && (
-              <Text className='lottery__result-close' data-testid='lottery-result-close' onClick={() => setResult(null)}>
+              <Text className="lottery__result-close" data-testid="lottery-result-close" onClick={() => setResult(null)}>
                 知道了
               </Text>
             )}

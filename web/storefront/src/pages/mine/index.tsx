@@ -41,7 +41,16 @@ const SHORTCUTS = [
   { key: 'shipped', text: '待收货', icon: '收' },
 ] as const;
 
-const ENTRIES: { testId: string; text: string; sub?: string; page: PageName; params?: Record<string, string>; login: boolean; icon: string; tone: string }[] = [
+const ENTRIES: {
+  testId: string;
+  text: string;
+  sub?: string;
+  page: PageName;
+  params?: Record<string, string>;
+  login: boolean;
+  icon: string;
+  tone: string;
+}[] = [
   { testId: 'mine-coupons', text: '我的优惠券', page: 'coupons', params: { tab: 'mine' }, login: true, icon: '券', tone: 'red' },
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
@@ -84,22 +93,22 @@ export default function MinePage() {
 
   const name = d?.me.nickname ?? '';
   return (
-    <View className='mine'>
-      <View className='mine__head'>
+    <View className="mine">
+      <View className="mine__head">
         {loggedIn ? (
-          <View className='mine__user' data-testid='mine-user'>
-            <View className='mine__avatar'>
-              <Text className='mine__avatar-text'>{name ? [...name][0] : ''}</Text>
+          <View className="mine__user" data-testid="mine-user">
+            <View className="mine__avatar">
+              <Text className="mine__avatar-text">{name ? [...name][0] : ''}</Text>
             </View>
-            <View className='mine__who'>
-              <Text className='mine__name' data-testid='mine-nickname'>
+            <View className="mine__who">
+              <Text className="mine__name" data-testid="mine-nickname">
                 {d ? name : mine.error ? '加载失败，下拉重试' : '加载中…'}
               </Text>
               {d && (
-                <View className='mine__meta'>
-                  {d.me.hasWechat && <Text className='mine__badge'>已绑定微信</Text>}
+                <View className="mine__meta">
+                  {d.me.hasWechat && <Text className="mine__badge">已绑定微信</Text>}
                   {d.me.phoneMasked && (
-                    <Text className='mine__phone' data-testid='mine-phone'>
+                    <Text className="mine__phone" data-testid="mine-phone">
                       {d.me.phoneMasked}
                     </Text>
                   )}
@@ -108,78 +117,85 @@ export default function MinePage() {
             </View>
           </View>
         ) : (
-          <View className='mine__user'>
-            <View className='mine__avatar mine__avatar--guest'>
-              <Text className='mine__avatar-text'>?</Text>
+          <View className="mine__user">
+            <View className="mine__avatar mine__avatar--guest">
+              <Text className="mine__avatar-text">?</Text>
             </View>
-            <View className='mine__who'>
-              <Button className='mine__login' data-testid='mine-login' onClick={signIn}>
+            <View className="mine__who">
+              <Button className="mine__login" data-testid="mine-login" onClick={signIn}>
                 登录/注册
               </Button>
-              <Text className='mine__hint'>登录后查看订单、领取新人礼包</Text>
+              <Text className="mine__hint">登录后查看订单、领取新人礼包</Text>
             </View>
           </View>
         )}
-        <View className='mine__assets'>
-          <View className='mine__asset' data-testid='mine-points' onClick={() => !loggedIn && signIn()}>
-            <Text className='mine__asset-num'>{d && d.points !== null ? d.points : '--'}</Text>
-            <Text className='mine__asset-label'>积分</Text>
+        <View className="mine__assets">
+          <View className="mine__asset" data-testid="mine-points" onClick={() => !loggedIn && signIn()}>
+            <Text className="mine__asset-num">{d && d.points !== null ? d.points : '--'}</Text>
+            <Text className="mine__asset-label">积分</Text>
           </View>
-          <View className='mine__asset' data-testid='mine-coupon-count' onClick={() => void open('coupons', { tab: 'mine' }, true)}>
-            <Text className='mine__asset-num'>{d && d.couponCount !== null ? d.couponCount : '--'}</Text>
-            <Text className='mine__asset-label'>优惠券</Text>
+          <View className="mine__asset" data-testid="mine-coupon-count" onClick={() => void open('coupons', { tab: 'mine' }, true)}>
+            <Text className="mine__asset-num">{d && d.couponCount !== null ? d.couponCount : '--'}</Text>
+            <Text className="mine__asset-label">优惠券</Text>
           </View>
-          <View className='mine__asset' onClick={() => void open('coupons', undefined, false)}>
-            <Text className='mine__asset-num mine__asset-num--go'>领券</Text>
-            <Text className='mine__asset-label'>领券中心</Text>
+          <View className="mine__asset" onClick={() => void open('coupons', undefined, false)}>
+            <Text className="mine__asset-num mine__asset-num--go">领券</Text>
+            <Text className="mine__asset-label">领券中心</Text>
           </View>
         </View>
       </View>
 
-      <View className='mine__card'>
-        <View className='mine__card-head'>
-          <Text className='mine__card-title'>我的订单</Text>
-          <Text className='mine__all' data-testid='mine-orders' onClick={() => void open('orders', undefined, true)}>
+      <View className="mine__card">
+        <View className="mine__card-head">
+          <Text className="mine__card-title">我的订单</Text>
+          <Text className="mine__all" data-testid="mine-orders" onClick={() => void open('orders', undefined, true)}>
             全部订单 ›
           </Text>
         </View>
-        <View className='mine__shortcuts'>
+        <View className="mine__shortcuts">
           {SHORTCUTS.map((s) => {
             const badge = d?.badges[s.key];
             return (
-              <View key={s.key} className='mine__shortcut' data-testid={`mine-order-${s.key}`} onClick={() => void open('orders', { status: s.key }, true)}>
-                <View className='mine__shortcut-icon'>
+              <View
+                key={s.key}
+                className="mine__shortcut"
+                data-testid={`mine-order-${s.key}`}
+                onClick={() => void open('orders', { status: s.key }, true)}
+              >
+                <View className="mine__shortcut-icon">
                   <Text>{s.icon}</Text>
-                  {badge && <Text className='mine__shortcut-badge'>{badge}</Text>}
+                  {badge && <Text className="mine__shortcut-badge">{badge}</Text>}
                 </View>
-                <Text className='mine__shortcut-text'>{s.text}</Text>
+                <Text className="mine__shortcut-text">{s.text}</Text>
               </View>
             );
           })}
-          <View className='mine__shortcut' data-testid='mine-order-after-sales' onClick={() => void open('afterSales', undefined, true)}>
-            <View className='mine__shortcut-icon'>
+          <View className="mine__shortcut" data-testid="mine-order-after-sales" onClick={() => void open('afterSales', undefined, true)}>
+            <View className="mine__shortcut-icon">
               <Text>售</Text>
             </View>
-            <Text className='mine__shortcut-text'>退款/售后</Text>
+            <Text className="mine__shortcut-text">退款/售后</Text>
           </View>
         </View>
       </View>
 
-      <View className='mine__card mine__cells'>
+      <View className="mine__card mine__cells">
         {ENTRIES.map((e) => (
-          <View key={e.testId} className='mine__cell' data-testid={e.testId} onClick={() => void open(e.page, e.params, e.login)}>
+          <View key={e.testId} className="mine__cell" data-testid={e.testId} onClick={() => void open(e.page, e.params, e.login)}>
             <View className={`mine__cell-icon mine__cell-icon--${e.tone}`}>
               <Text>{e.icon}</Text>
             </View>
-            <Text className='mine__cell-text'>{e.text}</Text>
-            <Text className='mine__cell-sub'>{e.testId === 'mine-coupons' && d?.couponCount ? `${d.couponCount}张可用` : (e.sub ?? '')}</Text>
-            <Text className='mine__cell-arrow'>›</Text>
+            <Text className="mine__cell-text">{e.text}</Text>
+            <Text className="mine__cell-sub">
+              {e.testId === 'mine-coupons' && d?.couponCount ? `${d.couponCount}张可用` : (e.sub ?? '')}
+            </Text>
+            <Text className="mine__cell-arrow">›</Text>
           </View>
         ))}
       </View>
 
       {IS_H5 && loggedIn && (
-        <Button className='mine__logout' data-testid='mine-logout' onClick={() => void signOut()}>
+        <Button className="mine__logout" data-testid="mine-logout" onClick={() => void signOut()}>
           退出登录
         </Button>
       )}

@@ -9,7 +9,15 @@ import { formatFen, formatTime } from '@/lib/format';
 import { amountRows } from '@/lib/checkout';
 import { merchantLabel } from '@/lib/cart';
 import { remainingQty, reservedByLine } from '@/lib/after-sale';
-import { AFTER_SALE_TYPE_LABEL, OPEN_AFTER_SALE, afterSaleStatusLabel, newestFirst, orderView, trackingStatusLabel, type AfterSaleType } from '@/lib/order-status';
+import {
+  AFTER_SALE_TYPE_LABEL,
+  OPEN_AFTER_SALE,
+  afterSaleStatusLabel,
+  newestFirst,
+  orderView,
+  trackingStatusLabel,
+  type AfterSaleType,
+} from '@/lib/order-status';
 import { PageState } from '@/components/page-state';
 import { Price } from '@/components/price';
 import { Countdown } from '@/components/countdown';
@@ -28,10 +36,16 @@ export default function OrderPage() {
     void ensureLogin().then(setReady, toastError);
   }, []);
   const order = useApi(() => api.call('getOrder', { path: { orderId } }), [orderId], { refreshOnShow: true, enabled: ready && !!orderId });
-  const afterSales = useApi(() => api.call('listMyAfterSales', { query: { orderId, limit: 50 } }), [orderId], { refreshOnShow: true, enabled: ready && !!orderId });
+  const afterSales = useApi(() => api.call('listMyAfterSales', { query: { orderId, limit: 50 } }), [orderId], {
+    refreshOnShow: true,
+    enabled: ready && !!orderId,
+  });
   const o = order.data;
   const shipped = !!o && SHIPPED.has(o.status);
-  const tracking = useApi(() => api.call('getOrderTracking', { path: { orderId } }), [orderId, shipped], { refreshOnShow: true, enabled: ready && shipped });
+  const tracking = useApi(() => api.call('getOrderTracking', { path: { orderId } }), [orderId, shipped], {
+    refreshOnShow: true,
+    enabled: ready && shipped,
+  });
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
 
@@ -65,7 +79,8 @@ export default function OrderPage() {
     goodsTotal: o.goodsTotal,
     discounts: o.discounts,
     shippingPayable: o.shippingFee,
-    total: o.status === 'pending_payment' || o.status === 'cancelled' || (o.status === 'closed' && !o.paidAt) ? o.payableTotal : o.paidTotal,
+    total:
+      o.status === 'pending_payment' || o.status === 'cancelled' || (o.status === 'closed' && !o.paidAt) ? o.payableTotal : o.paidTotal,
     totalLabel: o.paidAt ? '实付款' : o.status === 'pending_payment' ? '需付款' : '订单金额',
     refunded: o.refundedTotal,
   });
@@ -79,52 +94,62 @@ export default function OrderPage() {
   ];
 
   return (
-    <View className='order'>
-      <View className={`order__banner order__banner--${view.tone}`} data-testid='order-banner'>
-        <Text className='order__status' data-testid='order-status'>
+    <View className="order">
+      <View className={`order__banner order__banner--${view.tone}`} data-testid="order-banner">
+        <Text className="order__status" data-testid="order-status">
           {view.label}
         </Text>
-        <Text className='order__desc'>{view.desc}</Text>
+        <Text className="order__desc">{view.desc}</Text>
         {o.status === 'pending_payment' && o.expiresAt && (
-          <View className='order__timer'>
-            <Text className='order__timer-label'>剩余</Text>
-            <Countdown className='order__countdown' target={o.expiresAt} offset={0} testId='order-countdown' onEnd={() => void order.reload()} />
-            <Text className='order__timer-label'>自动关闭</Text>
+          <View className="order__timer">
+            <Text className="order__timer-label">剩余</Text>
+            <Countdown
+              className="order__countdown"
+              target={o.expiresAt}
+              offset={0}
+              testId="order-countdown"
+              onEnd={() => void order.reload()}
+            />
+            <Text className="order__timer-label">自动关闭</Text>
           </View>
         )}
         {(o.status === 'shipped' || o.status === 'delivered') && o.autoConfirmAt && (
-          <Text className='order__desc order__desc--sub'>{formatTime(o.autoConfirmAt)} 后将自动确认收货</Text>
+          <Text className="order__desc order__desc--sub">{formatTime(o.autoConfirmAt)} 后将自动确认收货</Text>
         )}
       </View>
 
       {shipped && (
-        <View className='order__card' data-testid='order-timeline'>
-          <Text className='order__card-title'>物流信息</Text>
+        <View className="order__card" data-testid="order-timeline">
+          <Text className="order__card-title">物流信息</Text>
           {shipments.length === 0 ? (
-            <Text className='order__muted'>{tracking.loading ? '物流信息加载中…' : '包裹已发出，暂无物流轨迹'}</Text>
+            <Text className="order__muted">{tracking.loading ? '物流信息加载中…' : '包裹已发出，暂无物流轨迹'}</Text>
           ) : (
             shipments.map((s, si) => (
-              <View key={s.id} className='order__parcel'>
-                <View className='order__parcel-head'>
-                  <Text className='order__parcel-name'>
+              <View key={s.id} className="order__parcel">
+                <View className="order__parcel-head">
+                  <Text className="order__parcel-name">
                     {shipments.length > 1 ? `包裹${si + 1} · ` : ''}
                     {s.carrierName} {s.trackingNo}
                   </Text>
-                  <Text className='order__parcel-status'>{trackingStatusLabel(s.status)}</Text>
+                  <Text className="order__parcel-status">{trackingStatusLabel(s.status)}</Text>
                 </View>
                 {s.events.length === 0 ? (
-                  <Text className='order__muted'>已发货，等待快递揽收</Text>
+                  <Text className="order__muted">已发货，等待快递揽收</Text>
                 ) : (
                   newestFirst(s.events).map((ev, i) => (
-                    <View key={`${ev.at}-${i}`} className={`order__ev${i === 0 ? ' order__ev--latest' : ''}`} data-testid='order-tracking-event'>
-                      <View className='order__ev-dot' />
-                      <View className='order__ev-body'>
-                        <Text className='order__ev-title'>
+                    <View
+                      key={`${ev.at}-${i}`}
+                      className={`order__ev${i === 0 ? ' order__ev--latest' : ''}`}
+                      data-testid="order-tracking-event"
+                    >
+                      <View className="order__ev-dot" />
+                      <View className="order__ev-body">
+                        <Text className="order__ev-title">
                           {trackingStatusLabel(ev.status)}
                           {ev.location ? ` · ${ev.location}` : ''}
                         </Text>
-                        <Text className='order__ev-desc'>{ev.description}</Text>
-                        <Text className='order__ev-time'>{formatTime(ev.at, { year: true })}</Text>
+                        <Text className="order__ev-desc">{ev.description}</Text>
+                        <Text className="order__ev-time">{formatTime(ev.at, { year: true })}</Text>
                       </View>
                     </View>
                   ))
@@ -136,27 +161,29 @@ export default function OrderPage() {
       )}
 
       {teamId && (
-        <View className='order__card order__group' data-testid='order-group' onClick={() => void go('team', { id: teamId })}>
-          <Text className='order__group-tag'>拼团</Text>
-          <Text className='order__group-text'>{o.awaitingGroup ? '拼团中，邀请好友参团，人满即发货' : '查看拼团详情'}</Text>
-          <Text className='order__arrow'>›</Text>
+        <View className="order__card order__group" data-testid="order-group" onClick={() => void go('team', { id: teamId })}>
+          <Text className="order__group-tag">拼团</Text>
+          <Text className="order__group-text">{o.awaitingGroup ? '拼团中，邀请好友参团，人满即发货' : '查看拼团详情'}</Text>
+          <Text className="order__arrow">›</Text>
         </View>
       )}
 
-      <View className='order__card order__card--flush'>
-        <AddressCard address={o.address} testId='order-address' />
+      <View className="order__card order__card--flush">
+        <AddressCard address={o.address} testId="order-address" />
       </View>
 
-      <View className='order__card'>
-        <Text className='order__card-title'>{merchantLabel(o.merchantId)}</Text>
+      <View className="order__card">
+        <Text className="order__card-title">{merchantLabel(o.merchantId)}</Text>
         {o.lines.map((l) => {
           const left = remainingQty(l, reserved);
           const inProgress = reserved.get(l.id)?.quantity ?? 0;
-          const note = [l.refundedQuantity > 0 ? `已退款${l.refundedQuantity}件` : '', inProgress > 0 ? `售后中${inProgress}件` : ''].filter(Boolean).join(' · ');
+          const note = [l.refundedQuantity > 0 ? `已退款${l.refundedQuantity}件` : '', inProgress > 0 ? `售后中${inProgress}件` : '']
+            .filter(Boolean)
+            .join(' · ');
           return (
             <OrderLine
               key={l.id}
-              testId='order-line'
+              testId="order-line"
               imageUrl={l.imageUrl}
               title={l.title}
               specKey={l.specKey}
@@ -167,8 +194,8 @@ export default function OrderPage() {
               extra={
                 view.lineAfterSale && left > 0 ? (
                   <Button
-                    className='order__line-btn'
-                    data-testid='order-after-sale'
+                    className="order__line-btn"
+                    data-testid="order-after-sale"
                     data-line-id={l.id}
                     onClick={(e) => {
                       e.stopPropagation();
@@ -182,14 +209,20 @@ export default function OrderPage() {
             />
           );
         })}
-        <View className='order__amounts' data-testid='order-amounts'>
+        <View className="order__amounts" data-testid="order-amounts">
           {rows.map((r) => (
-            <View key={r.key} className={`order__amount order__amount--${r.kind}`} data-testid={r.kind === 'discount' ? 'order-discount' : undefined}>
-              <Text className='order__amount-label'>{r.label}</Text>
+            <View
+              key={r.key}
+              className={`order__amount order__amount--${r.kind}`}
+              data-testid={r.kind === 'discount' ? 'order-discount' : undefined}
+            >
+              <Text className="order__amount-label">{r.label}</Text>
               {r.kind === 'total' ? (
-                <Price fen={r.amount} size='md' testId='order-paid' />
+                <Price fen={r.amount} size="md" testId="order-paid" />
               ) : (
-                <Text className='order__amount-value'>{r.note ?? (r.kind === 'discount' ? `-${formatFen(-r.amount)}` : formatFen(r.amount))}</Text>
+                <Text className="order__amount-value">
+                  {r.note ?? (r.kind === 'discount' ? `-${formatFen(-r.amount)}` : formatFen(r.amount))}
+                </Text>
               )}
             </View>
           ))}
@@ -197,80 +230,94 @@ export default function OrderPage() {
       </View>
 
       {asList.length > 0 && (
-        <View className='order__card'>
-          <Text className='order__card-title'>售后记录</Text>
+        <View className="order__card">
+          <Text className="order__card-title">售后记录</Text>
           {asList.map((a) => (
-            <View key={a.id} className='order__as' data-testid='order-after-sale-item' onClick={() => void go('afterSales')}>
-              <Text className='order__as-type'>{AFTER_SALE_TYPE_LABEL[a.type as AfterSaleType] ?? '售后'}</Text>
-              <Text className='order__as-status'>{afterSaleStatusLabel(a.type, a.status)}</Text>
-              {a.type !== 'exchange' && <Text className='order__as-amount'>{formatFen(a.refundAmount)}</Text>}
-              <Text className='order__arrow'>›</Text>
+            <View key={a.id} className="order__as" data-testid="order-after-sale-item" onClick={() => void go('afterSales')}>
+              <Text className="order__as-type">{AFTER_SALE_TYPE_LABEL[a.type as AfterSaleType] ?? '售后'}</Text>
+              <Text className="order__as-status">{afterSaleStatusLabel(a.type, a.status)}</Text>
+              {a.type !== 'exchange' && <Text className="order__as-amount">{formatFen(a.refundAmount)}</Text>}
+              <Text className="order__arrow">›</Text>
             </View>
           ))}
         </View>
       )}
 
-      <View className='order__card' data-testid='order-info'>
-        <View className='order__info'>
-          <Text className='order__info-label'>订单编号</Text>
-          <Text className='order__info-value' data-testid='order-no'>
+      <View className="order__card" data-testid="order-info">
+        <View className="order__info">
+          <Text className="order__info-label">订单编号</Text>
+          <Text className="order__info-value" data-testid="order-no">
             {o.orderNo}
           </Text>
-          <Text className='order__copy' onClick={() => void Taro.setClipboardData({ data: o.orderNo })}>
+          <Text className="order__copy" onClick={() => void Taro.setClipboardData({ data: o.orderNo })}>
             复制
           </Text>
         </View>
         {times
           .filter(([, t]) => !!t)
           .map(([label, t]) => (
-            <View key={label} className='order__info'>
-              <Text className='order__info-label'>{label}</Text>
-              <Text className='order__info-value'>{formatTime(t, { year: true })}</Text>
+            <View key={label} className="order__info">
+              <Text className="order__info-label">{label}</Text>
+              <Text className="order__info-value">{formatTime(t, { year: true })}</Text>
             </View>
           ))}
         {o.buyerNote ? (
-          <View className='order__info'>
-            <Text className='order__info-label'>订单备注</Text>
-            <Text className='order__info-value'>{o.buyerNote}</Text>
+          <View className="order__info">
+            <Text className="order__info-label">订单备注</Text>
+            <Text className="order__info-value">{o.buyerNote}</Text>
           </View>
         ) : null}
       </View>
 
-      <View className='order__spacer' />
+      <View className="order__spacer" />
       {view.actions.some((a) => a !== 'logistics' && a !== 'afterSale') && (
-        <View className='order__bar'>
+        <View className="order__bar">
           {view.actions.includes('cancel') && (
             <Button
-              className='order__btn'
-              data-testid='order-cancel'
+              className="order__btn"
+              data-testid="order-cancel"
               disabled={busy || undefined}
-              onClick={() => void act('取消订单', '确定要取消这个订单吗？同一次下单的其他订单也会一起取消', () => api.call('cancelOrder', { path: { orderId: o.id }, body: { reason: '买家取消' } }), '已取消')}
+              onClick={() =>
+                void act(
+                  '取消订单',
+                  '确定要取消这个订单吗？同一次下单的其他订单也会一起取消',
+                  () => api.call('cancelOrder', { path: { orderId: o.id }, body: { reason: '买家取消' } }),
+                  '已取消',
+                )
+              }
             >
               取消订单
             </Button>
           )}
           {view.actions.includes('refund') && (
-            <Button className='order__btn' data-testid='order-refund' onClick={() => void go('afterSale', { orderId: o.id })}>
+            <Button className="order__btn" data-testid="order-refund" onClick={() => void go('afterSale', { orderId: o.id })}>
               申请退款
             </Button>
           )}
           {view.actions.includes('confirm') && (
             <Button
-              className='order__btn order__btn--primary'
-              data-testid='order-confirm'
+              className="order__btn order__btn--primary"
+              data-testid="order-confirm"
               disabled={busy || undefined}
-              onClick={() => void act('确认收货', '请确认已收到商品，确认后订单完成', () => api.call('confirmReceipt', { path: { orderId: o.id } }), '已确认收货')}
+              onClick={() =>
+                void act(
+                  '确认收货',
+                  '请确认已收到商品，确认后订单完成',
+                  () => api.call('confirmReceipt', { path: { orderId: o.id } }),
+                  '已确认收货',
+                )
+              }
             >
               确认收货
             </Button>
           )}
           {view.actions.includes('team') && teamId && (
-            <Button className='order__btn order__btn--primary' data-testid='order-team' onClick={() => void go('team', { id: teamId })}>
+            <Button className="order__btn order__btn--primary" data-testid="order-team" onClick={() => void go('team', { id: teamId })}>
               邀请好友
             </Button>
           )}
           {view.actions.includes('pay') && (
-            <Button className='order__btn order__btn--primary' data-testid='order-pay' onClick={() => void go('pay', { orderId: o.id })}>
+            <Button className="order__btn order__btn--primary" data-testid="order-pay" onClick={() => void go('pay', { orderId: o.id })}>
               去支付
             </Button>
           )}

@@ -8,7 +8,15 @@ import { go } from '@/lib/nav';
 import { merchantLabel } from '@/lib/cart';
 import { formatFen, formatTime } from '@/lib/format';
 import { MergedPager } from '@/lib/order-list';
-import { ORDER_ACTION_LABEL, ORDER_TABS, orderCardActions, orderStatusLabel, ordersTabOf, type OrderAction, type OrdersTabKey } from '@/lib/order-status';
+import {
+  ORDER_ACTION_LABEL,
+  ORDER_TABS,
+  orderCardActions,
+  orderStatusLabel,
+  ordersTabOf,
+  type OrderAction,
+  type OrdersTabKey,
+} from '@/lib/order-status';
 import { PageState } from '@/components/page-state';
 import { Price } from '@/components/price';
 import { AfterSalesList } from '../after-sales/after-sales-list';
@@ -111,8 +119,18 @@ export default function OrdersPage() {
     if (a === 'team') return void (o.promo?.teamId ? go('team', { id: o.promo.teamId }) : go('order', { id: o.id }));
     const ask =
       a === 'cancel'
-        ? { title: '取消订单', content: '确定要取消这个订单吗？', run: () => api.call('cancelOrder', { path: { orderId: o.id }, body: { reason: '买家取消' } }), ok: '已取消' }
-        : { title: '确认收货', content: '请确认已收到商品，确认后订单完成', run: () => api.call('confirmReceipt', { path: { orderId: o.id } }), ok: '已确认收货' };
+        ? {
+            title: '取消订单',
+            content: '确定要取消这个订单吗？',
+            run: () => api.call('cancelOrder', { path: { orderId: o.id }, body: { reason: '买家取消' } }),
+            ok: '已取消',
+          }
+        : {
+            title: '确认收货',
+            content: '请确认已收到商品，确认后订单完成',
+            run: () => api.call('confirmReceipt', { path: { orderId: o.id } }),
+            ok: '已确认收货',
+          };
     const r = await Taro.showModal({ title: ask.title, content: ask.content, confirmColor: '#e4393c' });
     if (!r.confirm) return;
     setBusyId(o.id);
@@ -128,18 +146,18 @@ export default function OrdersPage() {
   }
 
   return (
-    <View className='orders'>
-      <View className='orders__tabs'>
+    <View className="orders">
+      <View className="orders__tabs">
         {ORDER_TABS.map((t) => (
           <View
             key={t.key}
             className={`orders__tab${t.key === tab ? ' orders__tab--on' : ''}`}
-            data-testid='orders-tab'
+            data-testid="orders-tab"
             data-key={t.key}
             data-active={t.key === tab ? '1' : '0'}
             onClick={() => t.key !== tab && setTab(t.key)}
           >
-            <Text className='orders__tab-text'>{t.label}</Text>
+            <Text className="orders__tab-text">{t.label}</Text>
           </View>
         ))}
       </View>
@@ -148,40 +166,51 @@ export default function OrdersPage() {
       ) : !loaded ? (
         <PageState loading={loading || !ready} error={error} onRetry={() => void more(true)} />
       ) : orders.length === 0 ? (
-        <View className='orders__empty' data-testid='orders-empty'>
-          <Text className='orders__empty-text'>暂无相关订单</Text>
-          <Button className='orders__empty-btn' onClick={() => void go('home')}>
+        <View className="orders__empty" data-testid="orders-empty">
+          <Text className="orders__empty-text">暂无相关订单</Text>
+          <Button className="orders__empty-btn" onClick={() => void go('home')}>
             去逛逛
           </Button>
         </View>
       ) : (
-        <View className='orders__list'>
+        <View className="orders__list">
           {orders.map((o) => {
             const actions = orderCardActions(o.status, o);
             const unpaid = o.status === 'pending_payment';
             return (
-              <View key={o.id} className='order-card' data-testid='order-card' data-order-id={o.id} data-status={o.status} onClick={() => void go('order', { id: o.id })}>
-                <View className='order-card__head'>
-                  <Text className='order-card__shop'>{merchantLabel(o.merchantId)}</Text>
-                  <Text className={`order-card__status order-card__status--${o.status}`} data-testid='order-card-status'>
+              <View
+                key={o.id}
+                className="order-card"
+                data-testid="order-card"
+                data-order-id={o.id}
+                data-status={o.status}
+                onClick={() => void go('order', { id: o.id })}
+              >
+                <View className="order-card__head">
+                  <Text className="order-card__shop">{merchantLabel(o.merchantId)}</Text>
+                  <Text className={`order-card__status order-card__status--${o.status}`} data-testid="order-card-status">
                     {orderStatusLabel(o.status, o)}
                   </Text>
                 </View>
-                <View className='order-card__line'>
-                  {o.firstLine?.imageUrl ? <Image className='order-card__img' src={o.firstLine.imageUrl} mode='aspectFill' lazyLoad /> : <View className='order-card__img' />}
-                  <View className='order-card__body'>
-                    <Text className='order-card__title'>{o.firstLine?.title ?? '订单商品'}</Text>
-                    <Text className='order-card__time'>{formatTime(o.createdAt, { year: true })}</Text>
+                <View className="order-card__line">
+                  {o.firstLine?.imageUrl ? (
+                    <Image className="order-card__img" src={o.firstLine.imageUrl} mode="aspectFill" lazyLoad />
+                  ) : (
+                    <View className="order-card__img" />
+                  )}
+                  <View className="order-card__body">
+                    <Text className="order-card__title">{o.firstLine?.title ?? '订单商品'}</Text>
+                    <Text className="order-card__time">{formatTime(o.createdAt, { year: true })}</Text>
                   </View>
-                  <Text className='order-card__count'>共{o.itemCount}件</Text>
+                  <Text className="order-card__count">共{o.itemCount}件</Text>
                 </View>
-                <View className='order-card__sum'>
-                  <Text className='order-card__sum-label'>{unpaid ? '需付款' : o.status === 'cancelled' ? '应付' : '实付'}</Text>
-                  <Price fen={unpaid || o.status === 'cancelled' ? o.payableTotal : o.paidTotal} size='sm' testId='order-card-total' />
-                  {o.refundedTotal > 0 && <Text className='order-card__refund'>已退款 {formatFen(o.refundedTotal)}</Text>}
+                <View className="order-card__sum">
+                  <Text className="order-card__sum-label">{unpaid ? '需付款' : o.status === 'cancelled' ? '应付' : '实付'}</Text>
+                  <Price fen={unpaid || o.status === 'cancelled' ? o.payableTotal : o.paidTotal} size="sm" testId="order-card-total" />
+                  {o.refundedTotal > 0 && <Text className="order-card__refund">已退款 {formatFen(o.refundedTotal)}</Text>}
                 </View>
                 {actions.length > 0 && (
-                  <View className='order-card__ops'>
+                  <View className="order-card__ops">
                     {actions.map((a) => (
                       <Button
                         key={a}
@@ -201,7 +230,7 @@ export default function OrdersPage() {
               </View>
             );
           })}
-          <Text className='orders__more'>{loading ? '加载中…' : done ? '没有更多了' : ''}</Text>
+          <Text className="orders__more">{loading ? '加载中…' : done ? '没有更多了' : ''}</Text>
         </View>
       )}
       {shipping && (

@@ -61,7 +61,11 @@ export default function PayPage() {
   async function confirmPaid() {
     setPhase('confirming');
     // The payment notice reaches the order through a queue: ask until the order says paid.
-    const r = await pollUntil(() => api.call('getOrder', { path: { orderId } }), (x) => x.status !== 'pending_payment', { everyMs: 700, timeoutMs: 20_000 });
+    const r = await pollUntil(
+      () => api.call('getOrder', { path: { orderId } }),
+      (x) => x.status !== 'pending_payment',
+      { everyMs: 700, timeoutMs: 20_000 },
+    );
     if (r.result) order.setData(r.result);
     if (r.ok && r.result && PAID.has(r.result.status)) setPhase('paid');
     else if (r.ok) setPhase('idle');
@@ -78,7 +82,13 @@ export default function PayPage() {
       if (IS_WEAPP) {
         const rp = p.requestPayment;
         try {
-          await Taro.requestPayment({ timeStamp: rp.timeStamp, nonceStr: rp.nonceStr, package: rp.package, signType: rp.signType, paySign: rp.paySign });
+          await Taro.requestPayment({
+            timeStamp: rp.timeStamp,
+            nonceStr: rp.nonceStr,
+            package: rp.package,
+            signType: rp.signType,
+            paySign: rp.paySign,
+          });
         } catch (e) {
           setPhase('idle');
           void Taro.showToast({ title: paymentCancelled(e) ? '已取消支付' : '支付未完成，请重试', icon: 'none' });
@@ -100,7 +110,8 @@ export default function PayPage() {
       setPhase('idle');
       const code = (e as { code?: string }).code;
       if (code === 'payments.wechat_login_required') setNeedWechat(true);
-      if (code === 'orders.expired' || code === 'orders.not_payable' || code === 'orders.already_paid' || code === 'payments.already_paid') void order.reload();
+      if (code === 'orders.expired' || code === 'orders.not_payable' || code === 'orders.already_paid' || code === 'payments.already_paid')
+        void order.reload();
       toastError(e);
     } finally {
       busy.current = false;
@@ -118,31 +129,33 @@ export default function PayPage() {
 
   if (phase === 'paid')
     return (
-      <View className='pay'>
-        <View className='pay__done'>
-          <View className='pay__done-icon'>
-            <View className='pay__done-tick' />
+      <View className="pay">
+        <View className="pay__done">
+          <View className="pay__done-icon">
+            <View className="pay__done-tick" />
           </View>
-          <Text className='pay__done-title' data-testid='pay-status'>
+          <Text className="pay__done-title" data-testid="pay-status">
             支付成功
           </Text>
-          <View className='pay__done-amount'>
-            <Text className='pay__done-label'>实付</Text>
-            <Price fen={amount} size='lg' testId='pay-amount' />
+          <View className="pay__done-amount">
+            <Text className="pay__done-label">实付</Text>
+            <Price fen={amount} size="lg" testId="pay-amount" />
           </View>
-          <Text className='pay__done-sub' data-testid='pay-done-sub'>
-            {teamId && o.awaitingGroup ? '拼团中：邀请好友参团，人满即发货' : `商家会尽快为你发货${orderCount > 1 ? `（共${orderCount}个订单）` : ''}`}
+          <Text className="pay__done-sub" data-testid="pay-done-sub">
+            {teamId && o.awaitingGroup
+              ? '拼团中：邀请好友参团，人满即发货'
+              : `商家会尽快为你发货${orderCount > 1 ? `（共${orderCount}个订单）` : ''}`}
           </Text>
-          <View className='pay__done-btns'>
-            <Button className='pay__btn pay__btn--ghost' data-testid='pay-view-order' onClick={() => void viewOrder()}>
+          <View className="pay__done-btns">
+            <Button className="pay__btn pay__btn--ghost" data-testid="pay-view-order" onClick={() => void viewOrder()}>
               查看订单
             </Button>
             {teamId ? (
-              <Button className='pay__btn pay__btn--primary' data-testid='pay-team' onClick={() => void replace('team', { id: teamId })}>
+              <Button className="pay__btn pay__btn--primary" data-testid="pay-team" onClick={() => void replace('team', { id: teamId })}>
                 {o.awaitingGroup ? '邀请好友参团' : '查看拼团'}
               </Button>
             ) : (
-              <Button className='pay__btn pay__btn--ghost' data-testid='pay-continue' onClick={() => void go('home')}>
+              <Button className="pay__btn pay__btn--ghost" data-testid="pay-continue" onClick={() => void go('home')}>
                 继续逛逛
               </Button>
             )}
@@ -154,80 +167,86 @@ export default function PayPage() {
   const closed = o.status === 'cancelled' || o.status === 'closed';
 
   return (
-    <View className='pay'>
-      <View className='pay__head'>
-        <Text className='pay__head-label'>{closed ? '订单已关闭' : '需支付'}</Text>
-        <Price fen={amount} size='lg' testId='pay-amount' />
+    <View className="pay">
+      <View className="pay__head">
+        <Text className="pay__head-label">{closed ? '订单已关闭' : '需支付'}</Text>
+        <Price fen={amount} size="lg" testId="pay-amount" />
         {o.status === 'pending_payment' && o.expiresAt ? (
-          <View className='pay__timer'>
-            <Text className='pay__timer-label'>支付剩余时间</Text>
-            <Countdown className='pay__countdown' target={o.expiresAt} offset={0} testId='pay-countdown' onEnd={() => void order.reload()} />
+          <View className="pay__timer">
+            <Text className="pay__timer-label">支付剩余时间</Text>
+            <Countdown
+              className="pay__countdown"
+              target={o.expiresAt}
+              offset={0}
+              testId="pay-countdown"
+              onEnd={() => void order.reload()}
+            />
           </View>
         ) : (
-          <Text className='pay__timer-label' data-testid='pay-status'>
+          <Text className="pay__timer-label" data-testid="pay-status">
             {closed ? '超时未支付或已取消，请重新下单' : orderStatusLabel(o.status)}
           </Text>
         )}
       </View>
 
-      <View className='pay__card'>
-        <View className='pay__row'>
-          <Text className='pay__row-label'>订单编号</Text>
-          <Text className='pay__row-value'>{o.orderNo}</Text>
+      <View className="pay__card">
+        <View className="pay__row">
+          <Text className="pay__row-label">订单编号</Text>
+          <Text className="pay__row-value">{o.orderNo}</Text>
         </View>
         {(orderCount > 1 || (info && info.amount !== o.payableTotal && o.status === 'pending_payment')) && (
-          <View className='pay__row'>
-            <Text className='pay__row-label'>合并支付</Text>
-            <Text className='pay__row-value'>{orderCount > 1 ? `共${orderCount}个店铺订单` : '含同次下单的其他店铺订单'}</Text>
+          <View className="pay__row">
+            <Text className="pay__row-label">合并支付</Text>
+            <Text className="pay__row-value">{orderCount > 1 ? `共${orderCount}个店铺订单` : '含同次下单的其他店铺订单'}</Text>
           </View>
         )}
-        <View className='pay__row'>
-          <Text className='pay__row-label'>商品</Text>
-          <Text className='pay__row-value pay__row-value--clip'>
+        <View className="pay__row">
+          <Text className="pay__row-label">商品</Text>
+          <Text className="pay__row-value pay__row-value--clip">
             {o.firstLine?.title ?? o.lines[0]?.title}
             {o.itemCount > 1 ? ` 共${o.itemCount}件` : ''}
           </Text>
         </View>
       </View>
 
-      <View className='pay__card'>
-        <View className='pay__method'>
-          <View className='pay__wx'>
-            <Text className='pay__wx-text'>微</Text>
+      <View className="pay__card">
+        <View className="pay__method">
+          <View className="pay__wx">
+            <Text className="pay__wx-text">微</Text>
           </View>
-          <Text className='pay__method-name'>微信支付</Text>
-          <View className='pay__radio' />
+          <Text className="pay__method-name">微信支付</Text>
+          <View className="pay__radio" />
         </View>
       </View>
 
       {needWechat && !IS_WEAPP && (
-        <View className='pay__tip' data-testid='pay-h5-tip'>
+        <View className="pay__tip" data-testid="pay-h5-tip">
           <Text>请在微信中打开完成支付</Text>
         </View>
       )}
       {phase === 'confirming' && (
-        <View className='pay__tip pay__tip--info' data-testid='pay-status'>
+        <View className="pay__tip pay__tip--info" data-testid="pay-status">
           <Text>正在确认支付结果…</Text>
         </View>
       )}
       {phase === 'unconfirmed' && (
-        <View className='pay__tip pay__tip--info' data-testid='pay-status'>
+        <View className="pay__tip pay__tip--info" data-testid="pay-status">
           <Text>暂未收到支付结果，如已付款请稍后在订单中查看</Text>
-          <Text className='pay__tip-link' onClick={() => void confirmPaid()}>
+          <Text className="pay__tip-link" onClick={() => void confirmPaid()}>
             刷新
           </Text>
         </View>
       )}
 
-      <View className='pay__foot'>
+      <View className="pay__foot">
         {closed ? (
-          <Button className='pay__submit' data-testid='pay-view-order' onClick={() => void replace('order', { id: orderId })}>
+          <Button className="pay__submit" data-testid="pay-view-order" onClick={() => void replace('order', { id: orderId })}>
             查看订单
           </Button>
         ) : (
           <Button
             className={`pay__submit${o.status !== 'pending_payment' || needWechat ? ' pay__submit--off' : ''}`}
-            data-testid='pay-submit'
+            data-testid="pay-submit"
             disabled={o.status !== 'pending_payment' || phase === 'paying' || phase === 'confirming' || undefined}
             onClick={() => void pay()}
           >
@@ -235,7 +254,7 @@ export default function PayPage() {
           </Button>
         )}
       </View>
-      {order.error ? <Text className='pay__err'>{errorText(order.error)}</Text> : null}
+      {order.error ? <Text className="pay__err">{errorText(order.error)}</Text> : null}
     </View>
   );
 }

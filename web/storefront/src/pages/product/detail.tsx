@@ -24,22 +24,22 @@ export function ProductDetail({ product }: { product: Product }) {
   return (
     <>
       {params.length > 0 && (
-        <View className='product__card product__params' data-testid='product-params'>
-          <Text className='product__section-title'>商品参数</Text>
+        <View className="product__card product__params" data-testid="product-params">
+          <Text className="product__section-title">商品参数</Text>
           {params.map(([k, v]) => (
-            <View key={k} className='product__param'>
-              <Text className='product__param-key'>{k}</Text>
-              <Text className='product__param-value'>{v}</Text>
+            <View key={k} className="product__param">
+              <Text className="product__param-key">{k}</Text>
+              <Text className="product__param-value">{v}</Text>
             </View>
           ))}
         </View>
       )}
-      <View className='product__card product__detail' data-testid='product-detail'>
-        <Text className='product__section-title'>商品详情</Text>
+      <View className="product__card product__detail" data-testid="product-detail">
+        <Text className="product__section-title">商品详情</Text>
         {product.detailHtml ? (
-          <RichText className='product__detail-html' nodes={fitHtml(product.detailHtml)} />
+          <RichText className="product__detail-html" nodes={fitHtml(product.detailHtml)} />
         ) : (
-          <Text className='product__detail-empty'>暂无详情</Text>
+          <Text className="product__detail-empty">暂无详情</Text>
         )}
       </View>
     </>

@@ -7,7 +7,18 @@ import { useApi } from '@/hooks/use-api';
 import { usePolling } from '@/hooks/use-polling';
 import { go, pageUrl } from '@/lib/nav';
 import { badgeText, cartPieces } from '@/lib/cart-badge';
-import { initialChoice, priceSpan, sellable, skuOfChoice, stockText, choiceOf, selectedText, emptyChoice, struckPrice, struckFrom } from '@/lib/sku';
+import {
+  initialChoice,
+  priceSpan,
+  sellable,
+  skuOfChoice,
+  stockText,
+  choiceOf,
+  selectedText,
+  emptyChoice,
+  struckPrice,
+  struckFrom,
+} from '@/lib/sku';
 import { Price } from '@/components/price';
 import { PageState } from '@/components/page-state';
 import { SkuPicker, type SkuPickerMode } from '@/components/sku-picker';
@@ -16,7 +27,13 @@ import { ProductDetail } from './detail';
 import './index.css';
 
 /** Errors after which the stock or the SKU on screen is stale: load the product again. */
-const STALE_CODES = new Set(['cart.insufficient_stock', 'cart.sku_unavailable', 'cart.sku_not_found', 'catalog.insufficient_stock', 'catalog.sku_not_found']);
+const STALE_CODES = new Set([
+  'cart.insufficient_stock',
+  'cart.sku_unavailable',
+  'cart.sku_not_found',
+  'catalog.insufficient_stock',
+  'catalog.sku_not_found',
+]);
 
 /** 商品详情 (?id=): pictures, price and promotions, 规格 picker, stock, detail, and 加入购物车 / 立即购买. */
 export default function ProductPage() {
@@ -82,13 +99,13 @@ export default function ProductPage() {
 
   if (!id)
     return (
-      <View className='product'>
-        <PageState empty emptyText='商品不存在或已下架' />
+      <View className="product">
+        <PageState empty emptyText="商品不存在或已下架" />
       </View>
     );
   if (!p)
     return (
-      <View className='product'>
+      <View className="product">
         <PageState loading={product.loading} error={product.error} onRetry={() => void product.reload()} />
       </View>
     );
@@ -151,54 +168,54 @@ export default function ProductPage() {
   }
 
   return (
-    <View className='product'>
-      <View className='product__gallery'>
+    <View className="product">
+      <View className="product__gallery">
         {images.length > 0 ? (
-          <Swiper className='product__swiper' circular={images.length > 1} onChange={(e) => setSlide(e.detail.current)}>
+          <Swiper className="product__swiper" circular={images.length > 1} onChange={(e) => setSlide(e.detail.current)}>
             {images.map((u, i) => (
               <SwiperItem key={u}>
                 <Image
-                  className='product__image'
+                  className="product__image"
                   src={u}
-                  mode='aspectFill'
-                  data-testid='product-image'
+                  mode="aspectFill"
+                  data-testid="product-image"
                   onClick={() => void Taro.previewImage({ urls: images, current: images[i] })}
                 />
               </SwiperItem>
             ))}
           </Swiper>
         ) : (
-          <View className='product__image product__image--none'>暂无图片</View>
+          <View className="product__image product__image--none">暂无图片</View>
         )}
         {images.length > 1 && (
-          <Text className='product__dots'>
+          <Text className="product__dots">
             {slide + 1}/{images.length}
           </Text>
         )}
       </View>
 
-      <View className='product__card product__summary'>
+      <View className="product__card product__summary">
         <View className={`product__price-row${discount ? ' product__price-row--promo' : ''}`}>
-          {discount && <Text className='product__price-label'>{discount.label}</Text>}
-          <View className='product__price' data-testid='product-price'>
-            <Price fen={mainPrice} size='lg' />
+          {discount && <Text className="product__price-label">{discount.label}</Text>}
+          <View className="product__price" data-testid="product-price">
+            <Price fen={mainPrice} size="lg" />
             {maxPrice > mainPrice && (
-              <Text className='product__price-max'>
-                -<Price fen={maxPrice} size='lg' />
+              <Text className="product__price-max">
+                -<Price fen={maxPrice} size="lg" />
               </Text>
             )}
           </View>
           {listPrice > mainPrice && (
-            <View className='product__list-price' data-testid='product-list-price'>
+            <View className="product__list-price" data-testid="product-list-price">
               <Price fen={listPrice} strike />
             </View>
           )}
-          {p.salesCount > 0 && <Text className='product__sales'>已售 {p.salesCount}</Text>}
+          {p.salesCount > 0 && <Text className="product__sales">已售 {p.salesCount}</Text>}
         </View>
-        <Text className='product__title' data-testid='product-title'>
+        <Text className="product__title" data-testid="product-title">
           {p.title}
         </Text>
-        {p.subtitle && <Text className='product__subtitle'>{p.subtitle}</Text>}
+        {p.subtitle && <Text className="product__subtitle">{p.subtitle}</Text>}
       </View>
 
       <ProductPromotions
@@ -209,15 +226,18 @@ export default function ProductPage() {
         onClaimed={() => void promos.reload()}
       />
 
-      <View className='product__card product__rows'>
-        <View className='product__row' data-testid='product-spec-open' onClick={() => setPicker('both')}>
-          <Text className='product__row-label'>{chosen ? '已选' : '选择'}</Text>
-          <Text className='product__row-text'>{specText}</Text>
-          <Text className='product__arrow'>›</Text>
+      <View className="product__card product__rows">
+        <View className="product__row" data-testid="product-spec-open" onClick={() => setPicker('both')}>
+          <Text className="product__row-label">{chosen ? '已选' : '选择'}</Text>
+          <Text className="product__row-text">{specText}</Text>
+          <Text className="product__arrow">›</Text>
         </View>
-        <View className='product__row'>
-          <Text className='product__row-label'>库存</Text>
-          <Text className={`product__row-text${stock > 0 && stock <= 10 ? ' product__row-text--warn' : ''}${stock <= 0 ? ' product__row-text--out' : ''}`} data-testid='product-stock'>
+        <View className="product__row">
+          <Text className="product__row-label">库存</Text>
+          <Text
+            className={`product__row-text${stock > 0 && stock <= 10 ? ' product__row-text--warn' : ''}${stock <= 0 ? ' product__row-text--out' : ''}`}
+            data-testid="product-stock"
+          >
             {stockText(stock)}
           </Text>
         </View>
@@ -225,24 +245,35 @@ export default function ProductPage() {
 
       <ProductDetail product={p} />
 
-      <View className='product__bar'>
-        <View className='product__bar-icon' data-testid='product-go-cart' onClick={() => void go('cart')}>
-          <View className='product__cart-icon'>
-            <View className='product__cart-basket' />
-            <View className='product__cart-wheels' />
+      <View className="product__bar">
+        <View className="product__bar-icon" data-testid="product-go-cart" onClick={() => void go('cart')}>
+          <View className="product__cart-icon">
+            <View className="product__cart-basket" />
+            <View className="product__cart-wheels" />
             {cartCount && (
-              <Text className='product__cart-badge' data-testid='product-cart-count'>
+              <Text className="product__cart-badge" data-testid="product-cart-count">
                 {cartCount}
               </Text>
             )}
           </View>
-          <Text className='product__bar-icon-text'>购物车</Text>
+          <Text className="product__bar-icon-text">购物车</Text>
         </View>
-        <View className='product__bar-btns'>
-          <Button className={`product__btn product__btn--cart${soldOut ? ' product__btn--off' : ''}`} data-testid='product-add-cart' disabled={soldOut || busy || undefined} loading={busy && !picker} onClick={() => act('cart')}>
+        <View className="product__bar-btns">
+          <Button
+            className={`product__btn product__btn--cart${soldOut ? ' product__btn--off' : ''}`}
+            data-testid="product-add-cart"
+            disabled={soldOut || busy || undefined}
+            loading={busy && !picker}
+            onClick={() => act('cart')}
+          >
             {soldOut ? '已售罄' : '加入购物车'}
           </Button>
-          <Button className={`product__btn product__btn--buy${soldOut ? ' product__btn--off' : ''}`} data-testid='product-buy-now' disabled={soldOut || undefined} onClick={() => act('buy')}>
+          <Button
+            className={`product__btn product__btn--buy${soldOut ? ' product__btn--off' : ''}`}
+            data-testid="product-buy-now"
+            disabled={soldOut || undefined}
+            onClick={() => act('buy')}
+          >
             {soldOut ? '暂时无货' : '立即购买'}
           </Button>
         </View>

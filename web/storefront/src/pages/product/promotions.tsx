@@ -45,7 +45,10 @@ export function ProductPromotions({ promos, discount, flashSales, groupBuys, onC
     setBusy(c.templateId);
     try {
       if (!(await ensureLogin())) return;
-      await api.call('claimCoupon', { body: { templateId: c.templateId }, headers: { 'Idempotency-Key': keys.current.keyFor(c.templateId) } });
+      await api.call('claimCoupon', {
+        body: { templateId: c.templateId },
+        headers: { 'Idempotency-Key': keys.current.keyFor(c.templateId) },
+      });
       keys.current.settle(c.templateId);
       if (c.perUserLimit <= (c.claimedByMe ?? 0) + 1) setMarks((m) => ({ ...m, [c.templateId]: 'claimed' }));
       void Taro.showToast({ title: '领取成功', icon: 'success' });
@@ -62,24 +65,24 @@ export function ProductPromotions({ promos, discount, flashSales, groupBuys, onC
   }
 
   return (
-    <View className='product__card product__promos' data-testid='product-promotions'>
+    <View className="product__card product__promos" data-testid="product-promotions">
       {(discount || rules.length > 0) && (
-        <View className='product__promo-row'>
-          <Text className='product__promo-label'>促销</Text>
-          <View className='product__promo-body'>
+        <View className="product__promo-row">
+          <Text className="product__promo-label">促销</Text>
+          <View className="product__promo-body">
             {discount && (
-              <View className='product__promo-line' data-testid='product-promo-discount'>
-                <Text className='product__tag'>限时折扣</Text>
-                <Text className='product__promo-text'>
+              <View className="product__promo-line" data-testid="product-promo-discount">
+                <Text className="product__tag">限时折扣</Text>
+                <Text className="product__promo-text">
                   {discount.label}
                   {discount.endsAt ? ` · ${formatTime(discount.endsAt)} 结束` : ''}
                 </Text>
               </View>
             )}
             {rules.map((r) => (
-              <View key={r.ruleId} className='product__promo-line' data-testid='product-promo-rule'>
-                <Text className='product__tag'>{RULE_TAG[r.kind]}</Text>
-                <Text className='product__promo-text'>{r.label}</Text>
+              <View key={r.ruleId} className="product__promo-line" data-testid="product-promo-rule">
+                <Text className="product__tag">{RULE_TAG[r.kind]}</Text>
+                <Text className="product__promo-text">{r.label}</Text>
               </View>
             ))}
           </View>
@@ -87,22 +90,22 @@ export function ProductPromotions({ promos, discount, flashSales, groupBuys, onC
       )}
 
       {coupons.length > 0 && (
-        <View className='product__promo-row'>
-          <Text className='product__promo-label'>领券</Text>
-          <View className='product__promo-body'>
+        <View className="product__promo-row">
+          <Text className="product__promo-label">领券</Text>
+          <View className="product__promo-body">
             {coupons.map((c) => {
               const st = stateOf(c);
               return (
-                <View key={c.templateId} className='product__coupon' data-testid='product-coupon' data-template-id={c.templateId}>
-                  <View className='product__coupon-info'>
-                    <Text className='product__coupon-face'>{c.label}</Text>
-                    <Text className='product__coupon-cond'>
+                <View key={c.templateId} className="product__coupon" data-testid="product-coupon" data-template-id={c.templateId}>
+                  <View className="product__coupon-info">
+                    <Text className="product__coupon-face">{c.label}</Text>
+                    <Text className="product__coupon-cond">
                       {couponCondition(c)} · {couponScope(c)}
                     </Text>
                   </View>
                   <Button
                     className={`product__coupon-claim product__coupon-claim--${st}`}
-                    data-testid='product-coupon-claim'
+                    data-testid="product-coupon-claim"
                     disabled={st !== 'claimable' || busy === c.templateId || undefined}
                     loading={busy === c.templateId}
                     onClick={() => void claim(c)}
@@ -117,30 +120,40 @@ export function ProductPromotions({ promos, discount, flashSales, groupBuys, onC
       )}
 
       {flashSales.map((s) => (
-        <View key={s.id} className='product__promo-row product__promo-row--link' data-testid='product-flash-sale' onClick={() => void go('flashSale', { id: s.id })}>
-          <Text className='product__promo-label'>秒杀</Text>
-          <View className='product__promo-body product__promo-body--link'>
-            <Text className='product__tag product__tag--solid'>{s.state === 'live' ? '抢购中' : '即将开抢'}</Text>
-            <Text className='product__promo-text'>
+        <View
+          key={s.id}
+          className="product__promo-row product__promo-row--link"
+          data-testid="product-flash-sale"
+          onClick={() => void go('flashSale', { id: s.id })}
+        >
+          <Text className="product__promo-label">秒杀</Text>
+          <View className="product__promo-body product__promo-body--link">
+            <Text className="product__tag product__tag--solid">{s.state === 'live' ? '抢购中' : '即将开抢'}</Text>
+            <Text className="product__promo-text">
               秒杀价 {formatFen(s.salePrice)}
               {s.state === 'live' ? ` · ${formatTime(s.endsAt)} 结束` : ` · ${formatTime(s.startsAt)} 开抢`}
             </Text>
           </View>
-          <Text className='product__arrow'>›</Text>
+          <Text className="product__arrow">›</Text>
         </View>
       ))}
 
       {groupBuys.map((g) => (
-        <View key={g.id} className='product__promo-row product__promo-row--link' data-testid='product-group-buy' onClick={() => void go('groupBuy', { id: g.id })}>
-          <Text className='product__promo-label'>拼团</Text>
-          <View className='product__promo-body product__promo-body--link'>
-            <Text className='product__tag product__tag--solid'>{g.groupSize}人团</Text>
-            <Text className='product__promo-text'>
+        <View
+          key={g.id}
+          className="product__promo-row product__promo-row--link"
+          data-testid="product-group-buy"
+          onClick={() => void go('groupBuy', { id: g.id })}
+        >
+          <Text className="product__promo-label">拼团</Text>
+          <View className="product__promo-body product__promo-body--link">
+            <Text className="product__tag product__tag--solid">{g.groupSize}人团</Text>
+            <Text className="product__promo-text">
               拼团价 {formatFen(g.groupPrice)}
               {g.state === 'live' ? ' · 去拼团' : ` · ${formatTime(g.startsAt)} 开团`}
             </Text>
           </View>
-          <Text className='product__arrow'>›</Text>
+          <Text className="product__arrow">›</Text>
         </View>
       ))}
     </View>

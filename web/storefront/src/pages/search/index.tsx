@@ -87,19 +87,19 @@ export default function SearchPage() {
   const sortOn = (key: string) => (key === 'default' ? sort === 'newest' : key === 'sales' ? sort === 'sales' : sort.startsWith('price'));
 
   return (
-    <View className='search'>
-      <View className='search__bar'>
-        <View className='search__box'>
-          <View className='search__icon' />
+    <View className="search">
+      <View className="search__bar">
+        <View className="search__box">
+          <View className="search__icon" />
           <Input
-            className='search__input'
-            data-testid='search-input'
+            className="search__input"
+            data-testid="search-input"
             value={text}
             focus={!initial}
-            confirmType='search'
+            confirmType="search"
             maxlength={MAX_KEYWORD}
-            placeholder='搜索商品，如 保温杯'
-            placeholderClass='search__placeholder'
+            placeholder="搜索商品，如 保温杯"
+            placeholderClass="search__placeholder"
             onInput={(e) => {
               setText(e.detail.value);
               if (!e.detail.value.trim()) setKeyword(null);
@@ -108,7 +108,7 @@ export default function SearchPage() {
           />
           {text && (
             <Text
-              className='search__clear'
+              className="search__clear"
               onClick={() => {
                 setText('');
                 setKeyword(null);
@@ -118,41 +118,47 @@ export default function SearchPage() {
             </Text>
           )}
         </View>
-        <Text className='search__submit' data-testid='search-submit' onClick={() => search(text)}>
+        <Text className="search__submit" data-testid="search-submit" onClick={() => search(text)}>
           搜索
         </Text>
       </View>
 
       {keyword === null ? (
-        <View className='search__panel'>
+        <View className="search__panel">
           {recent.length > 0 ? (
-            <View className='search__recent' data-testid='search-recent'>
-              <View className='search__recent-head'>
-                <Text className='search__recent-title'>搜索历史</Text>
-                <Text className='search__recent-clear' data-testid='search-recent-clear' onClick={() => void clearRecent()}>
+            <View className="search__recent" data-testid="search-recent">
+              <View className="search__recent-head">
+                <Text className="search__recent-title">搜索历史</Text>
+                <Text className="search__recent-clear" data-testid="search-recent-clear" onClick={() => void clearRecent()}>
                   清空
                 </Text>
               </View>
-              <View className='search__words'>
+              <View className="search__words">
                 {recent.map((w) => (
-                  <Text key={w} className='search__word' data-testid='search-recent-item' onClick={() => search(w)}>
+                  <Text key={w} className="search__word" data-testid="search-recent-item" onClick={() => search(w)}>
                     {w}
                   </Text>
                 ))}
               </View>
             </View>
           ) : (
-            <View className='search__hint'>输入商品名称、品牌或规格搜索</View>
+            <View className="search__hint">输入商品名称、品牌或规格搜索</View>
           )}
         </View>
       ) : (
-        <View className='search__results'>
-          <View className='search__sorts'>
+        <View className="search__results">
+          <View className="search__sorts">
             {SORTS.map((s) => (
-              <View key={s.key} className={`search__sort${sortOn(s.key) ? ' search__sort--on' : ''}`} data-testid='search-sort' data-sort={s.key} onClick={() => tapSort(s.key)}>
+              <View
+                key={s.key}
+                className={`search__sort${sortOn(s.key) ? ' search__sort--on' : ''}`}
+                data-testid="search-sort"
+                data-sort={s.key}
+                onClick={() => tapSort(s.key)}
+              >
                 <Text>{s.text}</Text>
                 {s.key === 'price' && (
-                  <View className='search__arrows'>
+                  <View className="search__arrows">
                     <Text className={`search__arrow${sort === 'price_asc' ? ' search__arrow--on' : ''}`}>▲</Text>
                     <Text className={`search__arrow${sort === 'price_desc' ? ' search__arrow--on' : ''}`}>▼</Text>
                   </View>
@@ -161,18 +167,18 @@ export default function SearchPage() {
             ))}
           </View>
           {list.items.length > 0 ? (
-            <View className='search__list'>
+            <View className="search__list">
               {list.items.map((p) => (
-                <ProductCard key={p.id} product={p} layout='row' testId='search-result' />
+                <ProductCard key={p.id} product={p} layout="row" testId="search-result" />
               ))}
             </View>
           ) : list.loading || list.error ? (
             <PageState loading={list.loading} error={list.error} onRetry={() => void list.reload()} />
           ) : (
-            <View className='search__empty' data-testid='search-empty'>
-              <Text className='search__empty-icon'>⌕</Text>
-              <Text className='search__empty-text'>没有找到相关商品</Text>
-              <Text className='search__empty-sub'>换个关键词试试，或减少关键词</Text>
+            <View className="search__empty" data-testid="search-empty">
+              <Text className="search__empty-icon">⌕</Text>
+              <Text className="search__empty-text">没有找到相关商品</Text>
+              <Text className="search__empty-sub">换个关键词试试，或减少关键词</Text>
             </View>
           )}
           <ListFoot list={list} />
