@@ -88,6 +88,41 @@ export function stockChangeStatements(ctx: Ctx, c: StockChange): D1PreparedState
   ];
 }
 
+/**
+ * Puts a promotion's unsold units (an ended flash sale or group buy) back into the SKU's normal
+ * stock exactly once: the promotion's own guarded "returned" statements (`markReturned`) and the
+ * ledger entry keyed by `ref` commit in one batch, so a second or concurrent run fails the guard
+ * or hits the ledger's unique ref and changes nothing. True when this call applied it.
+ */
+export async function returnPromotionUnits(
+  ctx: Ctx,
+  r: { skuId: string; productId: string; units: number; ref: string; note: string; markReturned: D1PreparedStatement[] },
+): Promise<boolean> {
+  try {
+    await ctx.env.DB.batch([
+      ...r.markReturned,
+      ...(r.units > 0
+        ? stockChangeStatements(ctx, {
+            skuId: r.skuId,
+            productId: r.productId,
+            change: { delta: r.units },
+            reason: 'adjust',
+            note: r.note,
+            ref: r.ref,
+          })
+        : []),
+    ]);
+  } catch (e) {
+    // 'guard': another run recorded the return first; 'unique': the ledger already holds the ref.
+    const kind = batchFailure(e);
+    if (kind === 'guard' || kind === 'unique') return false;
+    throw e;
+  }
+  // the product page shows normal stock: let it see the returned units
+  if (r.units > 0) await purgeCache([productKey(r.productId)]);
+  return true;
+}
+
 /** The alert ids whose insert statement (at the given batch index) actually wrote a row. */
 export function raisedAlerts(results: D1Result[], alertAt: [index: number, alertId: string][]): string[] {
   return alertAt.filter(([i]) => (results[i]?.meta.changes ?? 0) === 1).map(([, id]) => id);

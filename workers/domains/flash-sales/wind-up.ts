@@ -4,10 +4,8 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { notFound } from '../../shared/errors';
-import { batchFailure, guard, stmt } from '../../shared/db';
-import { purgeCache } from '../../shared/cache';
-import { stockChangeStatements } from '../catalog/stock.service';
-import { productKey } from '../catalog/cache-keys';
+import { guard, stmt } from '../../shared/db';
+import { returnPromotionUnits } from '../catalog/stock.service';
 import { skuStockStub, type SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { ReservationStatus } from './rules';
 import { flashSales } from './schema';
@@ -56,8 +54,13 @@ export async function returnUnsoldUnits(ctx: Ctx, sale: FlashSaleRecord): Promis
   const closed = await skuStockStub(ctx.env, sale.skuId).closeSale(sale.id, ctx.now);
   if (!closed.ok) return null;
   const d1 = ctx.env.DB;
-  try {
-    await d1.batch([
+  await returnPromotionUnits(ctx, {
+    skuId: sale.skuId,
+    productId: sale.productId,
+    units: closed.unsold,
+    ref: `fs-ret:${sale.id}`,
+    note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`,
+    markReturned: [
       guard(d1, 'SELECT returned_at IS NULL FROM flash_sales WHERE id = ?1', sale.id),
       stmt(
         d1,
@@ -66,22 +69,7 @@ export async function returnUnsoldUnits(ctx: Ctx, sale: FlashSaleRecord): Promis
           .set({ returnedUnits: closed.unsold, returnedAt: ctx.now })
           .where(and(eq(flashSales.id, sale.id), isNull(flashSales.returnedAt))),
       ),
-      ...(closed.unsold > 0
-        ? stockChangeStatements(ctx, {
-            skuId: sale.skuId,
-            productId: sale.productId,
-            change: { delta: closed.unsold },
-            reason: 'adjust',
-            note: `flash sale ${sale.id} ended: ${closed.unsold} unsold units returned`,
-            ref: `fs-ret:${sale.id}`,
-          })
-        : []),
-    ]);
-    // the product page shows normal stock: let it see the returned units
-    if (closed.unsold > 0) await purgeCache([productKey(sale.productId)]);
-  } catch (e) {
-    const kind = batchFailure(e);
-    if (kind !== 'guard' && kind !== 'unique') throw e;
-  }
+    ],
+  });
   return closed.unsold;
 }

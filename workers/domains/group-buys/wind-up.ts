@@ -1,10 +1,8 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { notFound } from '../../shared/errors';
-import { batchFailure, guard, stmt } from '../../shared/db';
-import { purgeCache } from '../../shared/cache';
-import { stockChangeStatements } from '../catalog/stock.service';
-import { productKey } from '../catalog/cache-keys';
+import { guard, stmt } from '../../shared/db';
+import { returnPromotionUnits } from '../catalog/stock.service';
 import { groupBuyDeals } from './schema';
 import { configOf, type DealRow } from './group-buys.service';
 import { skuStockStub } from '../../../durable-objects/sku-stock';
@@ -52,9 +50,13 @@ async function windUp(ctx: Ctx, deal: DealRow): Promise<WindUpOutcome> {
     return { dealId: deal.id, returned: false, reason: closed.reason, teams: closed.teams, pending: closed.pending };
   }
   const d1 = ctx.env.DB;
-  let applied = false;
-  try {
-    await d1.batch([
+  await returnPromotionUnits(ctx, {
+    skuId: deal.skuId,
+    productId: deal.productId,
+    units: closed.unsold,
+    ref: `gb-ret:${deal.id}`,
+    note: `group buy ${deal.id} ended: ${closed.unsold} unsold units returned`,
+    markReturned: [
       guard(d1, 'SELECT returned_at IS NULL FROM group_buy_deals WHERE id = ?1', deal.id),
       stmt(
         d1,
@@ -63,24 +65,8 @@ async function windUp(ctx: Ctx, deal: DealRow): Promise<WindUpOutcome> {
           .set({ returnedUnits: closed.unsold, returnedAt: ctx.now })
           .where(and(eq(groupBuyDeals.id, deal.id), isNull(groupBuyDeals.returnedAt))),
       ),
-      ...(closed.unsold > 0
-        ? stockChangeStatements(ctx, {
-            skuId: deal.skuId,
-            productId: deal.productId,
-            change: { delta: closed.unsold },
-            reason: 'adjust',
-            note: `group buy ${deal.id} ended: ${closed.unsold} unsold units returned`,
-            ref: `gb-ret:${deal.id}`,
-          })
-        : []),
-    ]);
-    applied = true;
-  } catch (e) {
-    // 'guard': another run recorded the return first; 'unique': the ledger already holds gb-ret:<id>.
-    const kind = batchFailure(e);
-    if (kind !== 'guard' && kind !== 'unique') throw e;
-  }
-  if (applied && closed.unsold > 0) await purgeCache([productKey(deal.productId)]);
+    ],
+  });
   return { dealId: deal.id, returned: true, paid: closed.paid, returnedUnits: closed.unsold };
 }
 
