@@ -1,6 +1,6 @@
 // Development only. This file is the one door from production code into workers/dev: app.ts calls
 // mountDevRoutes when it builds the app for an ENVIRONMENT other than production, and nothing
-// else outside workers/dev imports from here (workers/dev/boundary.test.ts checks that).
+// else outside workers/dev imports from here (.ci/check-layout.mjs checks that).
 import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../shared/env';
 import type { createRouter } from '../shared/http';
