@@ -3,7 +3,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { describe, expect, it } from 'vitest';
 import { env } from '../test/helpers';
 import { handleQueueBatch, handledTypes } from './queue';
-import type { MessageDef } from './shared/events';
+import type { MessageDef, MessageHandler } from './shared/events';
 
 /** Every message contract declared in a domain's events.ts, with the folder that declares it. */
 const modules = import.meta.glob<Record<string, unknown>>('./domains/**/events.ts', { eager: true });
@@ -12,6 +12,21 @@ const isDef = (v: unknown): v is MessageDef<unknown> =>
 const contracts = Object.entries(modules).flatMap(([file, mod]) => {
   const domain = file.match(/^\.\/domains\/([^/]+)\//)![1]!;
   return [...new Set(Object.values(mod).filter(isDef))].map((def) => ({ file, domain, def }));
+});
+
+/** Every consumer file's handlers, with the file's base name (`orders` for flows/orders.consumer.ts). */
+const consumerModules = import.meta.glob<Record<string, unknown>>('./**/*.consumer.ts', { eager: true });
+const isHandler = (v: unknown): v is MessageHandler =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as MessageHandler).type === 'string' &&
+  typeof (v as MessageHandler).handle === 'function';
+const consumers = Object.entries(consumerModules).flatMap(([file, mod]) => {
+  const base = file.match(/([^/]+)\.consumer\.ts$/)![1]!;
+  return Object.values(mod)
+    .filter(Array.isArray)
+    .flatMap((list: unknown[]) => list.filter(isHandler))
+    .map((h) => ({ file, base, type: h.type }));
 });
 
 async function deliver(queue: string, body: unknown) {
@@ -35,6 +50,14 @@ describe('the message catalogue', () => {
   it('every declared message has a consumer, and every consumer handles a declared message', () => {
     const declared = contracts.map((c) => c.def.type).sort();
     expect([...handledTypes()].sort()).toEqual(declared);
+  });
+
+  it('the handler of <d>.<event> is found by name: domains/<d>/<d>.consumer.ts or flows/<d>.consumer.ts', () => {
+    expect(consumers.length).toBe(handledTypes().length);
+    for (const c of consumers) {
+      expect(c.type.split('.')[0], `${c.type} in ${c.file}`).toBe(c.base.replace(/-/g, '_'));
+      expect(c.file, c.type).toMatch(new RegExp(`^\\./(domains/${c.base}|flows)/${c.base}\\.consumer\\.ts$`));
+    }
   });
 
   it('a payload that breaks its contract is rejected on receipt and not retried', async () => {

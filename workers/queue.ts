@@ -5,23 +5,22 @@ import type { Ctx } from './shared/context';
 import { InvalidMessage, type MessageHandler, type QueueMessage } from './shared/events';
 import { catalogConsumer } from './domains/catalog/catalog.consumer';
 import { handleNotificationsDeadLetter, notificationsConsumer, NOTIFICATIONS_DLQ } from './domains/notifications/notifications.consumer';
-import { paymentConsumer } from './flows/payment.consumer';
-import { settlementConsumer } from './flows/settlement.consumer';
-import { flashOrderConsumer } from './flows/flash-order.consumer';
-import { groupBuyOutcomeConsumer } from './flows/group-buy-outcome.consumer';
+import { ordersConsumer } from './flows/orders.consumer';
+import { flashSalesConsumer } from './flows/flash-sales.consumer';
+import { groupBuysConsumer } from './flows/group-buys.consumer';
 
 /*
- * Dispatch only: message type → its consumer. Each type is declared by the sending domain's
- * events.ts and handled in a `*.consumer.ts` (a domain's when the work stays in that domain, a
- * flow's when it spans domains). Nothing but index.ts imports this file.
+ * Dispatch only: message type → its consumer. A type `<d>.<event>` is declared in
+ * domains/<d>/events.ts and handled in domains/<d>/<d>.consumer.ts when its work stays in that
+ * domain, or in flows/<d>.consumer.ts when it spans domains (domains never import flows).
+ * Nothing but index.ts imports this file.
  */
 const CONSUMERS: MessageHandler[] = [
   ...catalogConsumer,
   ...notificationsConsumer,
-  ...paymentConsumer,
-  ...settlementConsumer,
-  ...flashOrderConsumer,
-  ...groupBuyOutcomeConsumer,
+  ...ordersConsumer,
+  ...flashSalesConsumer,
+  ...groupBuysConsumer,
 ];
 const HANDLERS = new Map<string, MessageHandler>();
 for (const h of CONSUMERS) {

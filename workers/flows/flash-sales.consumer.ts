@@ -3,8 +3,8 @@ import { on, type MessageHandler } from '../shared/events';
 import { FlashOrderRequested } from '../domains/flash-sales/events';
 import { materialiseFlashOrder } from './flash-order';
 
-/** `flash_sales.create_order`: writes the pending D1 order of a durable reservation (once: fixed ids). */
-export const flashOrderConsumer: MessageHandler[] = [
+/** `flash_sales.*` — create_order: writes the pending D1 order of a durable reservation (once: fixed ids). */
+export const flashSalesConsumer: MessageHandler[] = [
   on(FlashOrderRequested, async (ctx, data) => {
     try {
       const o = await materialiseFlashOrder(ctx, data);

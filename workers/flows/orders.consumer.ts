@@ -1,0 +1,26 @@
+import { on, type MessageHandler } from '../shared/events';
+import { ConfirmHolds, PaymentTimeout, SettlementDue } from '../domains/orders/events';
+import { getOrderRow } from '../domains/orders/orders.service';
+import { closeUnpaidCheckout } from './payment';
+import { confirmHold } from './stock-holds';
+import { settleOrder } from './settlement';
+
+/**
+ * `orders.*` messages. Their work spans domains (holds in the SKU's Durable Object, coupons,
+ * payments, the merchant's ledger), so they are handled here rather than in the orders domain.
+ * Each handler is idempotent: queues deliver at least once.
+ */
+export const ordersConsumer: MessageHandler[] = [
+  // Delayed to the end of the payment window; closing a checkout that was paid or closed meanwhile changes nothing.
+  on(PaymentTimeout, async (ctx, { checkoutId }) => {
+    const result = await closeUnpaidCheckout(ctx, checkoutId, 'closed', '超时未支付');
+    ctx.log.info('payment timeout handled', { checkoutId, result });
+  }),
+  // Throws while the DO is unreachable, so the queue retries it.
+  on(ConfirmHolds, async (ctx, { orderId }) => confirmHold(ctx, await getOrderRow(ctx, orderId))),
+  // A duplicate finds the order settled (or hits the ledger's unique key) and changes nothing.
+  on(SettlementDue, async (ctx, { orderId }) => {
+    const result = await settleOrder(ctx, orderId);
+    ctx.log.info('settlement handled', { orderId, result });
+  }),
+];
