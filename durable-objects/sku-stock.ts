@@ -329,6 +329,14 @@ export class SkuStock extends DurableObject<Env> {
     return r ? { ...r } : null;
   }
 
+  /** Several reservations at once (the order consumer's batch); unknown ids are absent. */
+  async reservationsByIds(ids: string[]): Promise<Reservation[]> {
+    return ids.flatMap((id) => {
+      const r = this.reservations.get(id);
+      return r ? [{ ...r }] : [];
+    });
+  }
+
   /** A sale's reservations in one status, oldest first (reconciliation pages through them). */
   async listReservations(saleId: string, status: ReservationStatus, limit = 500, afterId = ''): Promise<Reservation[]> {
     await this.flushing;

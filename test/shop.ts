@@ -9,7 +9,8 @@ export async function shopperWithAddress(code = `shopper-${crypto.randomUUID().s
     body: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路100号5幢302室' },
   });
   if (a.status !== 201) throw new Error(`address failed: ${JSON.stringify(a.body)}`);
-  return { token, addressId: a.body.id as string };
+  const me = await api('GET', '/store/v1/me', { token });
+  return { token, addressId: a.body.id as string, userId: me.body.id as string };
 }
 
 /** An on-sale single-SKU product with the given price and stock; returns ids and the admin token. */

@@ -39,35 +39,60 @@ export const handledTypes = (): string[] => [...HANDLERS.keys()];
 /** Routes each message to its consumer; failures retry that message only. */
 export async function handleQueueBatch(batch: MessageBatch, env: Env, _ec: ExecutionContext): Promise<void> {
   const log = createLogger({ service: 'edgemall', queue: batch.queue });
+  const ctxFor = (id: string, type: string): Ctx => ({
+    db: getDb(env.DB),
+    env,
+    actor: { kind: 'system', name: `queue:${batch.queue}` },
+    now: Date.now(),
+    requestId: id,
+    log: log.child({ msgId: id, type }),
+  });
+  const settle = (ctx: Ctx, m: Message, e: unknown) => {
+    if (e == null) return m.ack();
+    if (e instanceof InvalidMessage) {
+      // Its payload breaks the contract: no retry can fix it.
+      ctx.log.error('message rejected: payload does not match its contract', { err: e.message });
+      return m.ack();
+    }
+    ctx.log.error('consumer failed; will retry', { err: e instanceof Error ? e.message : String(e), attempts: m.attempts });
+    m.retry({ delaySeconds: Math.min(60, 2 ** m.attempts) });
+  };
+
+  const deadLetter = DEAD_LETTER_HANDLERS[batch.queue];
+  // Types whose consumer takes many at once are handled together, after the one-by-one ones.
+  const grouped = new Map<MessageHandler, Message[]>();
   for (const m of batch.messages) {
     const msg = m.body as QueueMessage;
-    const deadLetter = DEAD_LETTER_HANDLERS[batch.queue];
-    const handle = deadLetter ?? (typeof msg?.type === 'string' ? HANDLERS.get(msg.type)?.handle : undefined);
+    const handler = deadLetter ? undefined : typeof msg?.type === 'string' ? HANDLERS.get(msg.type) : undefined;
+    if (handler?.handleMany) {
+      grouped.set(handler, [...(grouped.get(handler) ?? []), m]);
+      continue;
+    }
+    const handle = deadLetter ?? handler?.handle;
     if (!handle) {
       log.error('no consumer for message type; dropping', { type: msg?.type });
       m.ack();
       continue;
     }
-    const ctx: Ctx = {
-      db: getDb(env.DB),
-      env,
-      actor: { kind: 'system', name: `queue:${batch.queue}` },
-      now: Date.now(),
-      requestId: msg.id,
-      log: log.child({ msgId: msg.id, type: msg.type }),
-    };
+    const ctx = ctxFor(msg.id, msg.type);
     try {
       await handle(ctx, msg);
-      m.ack();
+      settle(ctx, m, null);
     } catch (e) {
-      if (e instanceof InvalidMessage) {
-        // Its payload breaks the contract: no retry can fix it.
-        ctx.log.error('message rejected: payload does not match its contract', { err: e.message });
-        m.ack();
-        continue;
-      }
-      ctx.log.error('consumer failed; will retry', { err: e instanceof Error ? e.message : String(e), attempts: m.attempts });
-      m.retry({ delaySeconds: Math.min(60, 2 ** m.attempts) });
+      settle(ctx, m, e);
     }
+  }
+  for (const [handler, ms] of grouped) {
+    const ctx = ctxFor(`batch:${(ms[0]!.body as QueueMessage).id}`, handler.type);
+    let answers: (Error | null)[];
+    try {
+      answers = await handler.handleMany!(
+        ctx,
+        ms.map((m) => m.body as QueueMessage),
+      );
+    } catch (e) {
+      answers = ms.map(() => (e instanceof Error ? e : new Error(String(e))));
+    }
+    ms.forEach((m, k) => settle(ctx, m, answers[k] ?? null));
   }
 }

@@ -201,6 +201,127 @@ describe('reserveFlashSale creates the pending order that holds the reservation'
   });
 });
 
+/** Counts what the consumer asks of D1 (statements and batches), through the real binding. */
+function countingEnv() {
+  const n = { queries: 0, batches: 0 };
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'batch')
+        return (stmts: D1PreparedStatement[]) => {
+          n.batches++;
+          return target.batch(stmts);
+        };
+      if (prop === 'prepare')
+        return (query: string) => {
+          const st = target.prepare(query);
+          return new Proxy(st, {
+            get(t, p) {
+              const v = Reflect.get(t, p, t);
+              if (p === 'bind') return (...a: unknown[]) => countStatement(t.bind(...a));
+              if (['all', 'first', 'raw', 'run'].includes(String(p)))
+                return (...a: unknown[]) => (n.queries++, v as (...x: unknown[]) => unknown).apply(t, a);
+              return typeof v === 'function' ? v.bind(t) : v;
+            },
+          });
+        };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const countStatement = (st: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(st, {
+      get(t, p) {
+        const v = Reflect.get(t, p, t);
+        if (['all', 'first', 'raw', 'run'].includes(String(p)))
+          return (...a: unknown[]) => (n.queries++, v as (...x: unknown[]) => unknown).apply(t, a);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+  return { env: { ...env, DB: db }, n };
+}
+
+const createOrderMessage = (saleId: string, reservationId: string, shopperId: string) => ({
+  id: `m-${reservationId}-${crypto.randomUUID()}`,
+  timestamp: new Date(),
+  attempts: 1,
+  body: { type: 'flash_sales.create_order', id: `fs-order:${reservationId}`, at: Date.now(), data: { saleId, reservationId, shopperId } },
+});
+
+describe('the order consumer and the DO outbox', () => {
+  it('writes a delivery of orders in one D1 batch with a handful of queries, and a redelivery writes nothing new', async () => {
+    const { skuId, sale } = await liveSale({ allocated: 10, perShopperLimit: 1 }, 20);
+    const crowd = await Promise.all([...Array(8).keys()].map(() => shopperWithAddress()));
+    const reservations = await Promise.all(
+      crowd.map((c, i) =>
+        skuStockStub(env, skuId).reserve({ saleId: sale.id, shopperId: c.userId, quantity: 1, idempotencyKey: `batch-${i}` }),
+      ),
+    );
+    const ids = reservations.map((r) => (r.ok ? r.reservation.id : ''));
+    const deliver = async () => {
+      const { env: counted, n } = countingEnv();
+      const batch = createMessageBatch(
+        'edgemall-settlement',
+        ids.map((id, i) => createOrderMessage(sale.id, id, crowd[i]!.userId)),
+      );
+      const ec = createExecutionContext();
+      await handleQueueBatch(batch, counted as typeof env, ec);
+      return { result: await getQueueResult(batch, ec), n };
+    };
+    const first = await deliver();
+    expect(first.result.explicitAcks.length).toBe(8);
+    expect(first.result.retryMessages).toEqual([]);
+    // one batch for all eight orders; nine D1 round trips per order before
+    expect(first.n.batches).toBe(1);
+    expect(first.n.queries).toBeLessThanOrEqual(6);
+    const orders = await env.DB.prepare("SELECT id, user_id FROM orders WHERE promo_id = ? AND status = 'pending_payment'")
+      .bind(sale.id)
+      .all<{ id: string; user_id: string }>();
+    expect(orders.results.length).toBe(8);
+    expect(new Set(orders.results.map((o) => o.user_id))).toEqual(new Set(crowd.map((c) => c.userId)));
+    // each order is the one its shopper's poll names, with the shopper's own address
+    const polled = await poll(crowd[3]!.token, sale.id, ids[3]!);
+    expect(polled.body.order).toMatchObject({
+      orderId: orders.results.find((o) => o.user_id === crowd[3]!.userId)!.id,
+      status: 'pending_payment',
+    });
+    const again = await deliver();
+    expect(again.result.explicitAcks.length).toBe(8);
+    expect(again.n.batches).toBe(0);
+    const count = await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE promo_id = ?').bind(sale.id).first<{ n: number }>();
+    expect(count!.n).toBe(8);
+  });
+
+  it('a batch with a lapsed reservation and a shopper without an address writes the others and gives those units back', async () => {
+    const { skuId, sale } = await liveSale({ allocated: 10, perShopperLimit: 1 }, 20);
+    const ok = await shopperWithAddress();
+    const lapsed = await shopperWithAddress();
+    const noAddress = await shopperWithAddress();
+    const stub = skuStockStub(env, skuId);
+    const take = async (userId: string, k: string) => {
+      const r = await stub.reserve({ saleId: sale.id, shopperId: userId, quantity: 1, idempotencyKey: k });
+      if (!r.ok) throw new Error(r.reason);
+      return r.reservation.id;
+    };
+    const [a, b, c] = [await take(ok.userId, 'a'), await take(lapsed.userId, 'b'), await take(noAddress.userId, 'c')];
+    await stub.release(b);
+    await api('DELETE', `/store/v1/addresses/${noAddress.addressId}`, { token: noAddress.token });
+    const batch = createMessageBatch('edgemall-settlement', [
+      createOrderMessage(sale.id, a, ok.userId),
+      createOrderMessage(sale.id, b, lapsed.userId),
+      createOrderMessage(sale.id, c, noAddress.userId),
+      // someone else's reservation id is not theirs to order
+      createOrderMessage(sale.id, a, lapsed.userId),
+    ]);
+    const ec = createExecutionContext();
+    await handleQueueBatch(batch, env, ec);
+    expect((await getQueueResult(batch, ec)).explicitAcks.length).toBe(4);
+    const rows = await env.DB.prepare('SELECT user_id FROM orders WHERE promo_id = ?').bind(sale.id).all<{ user_id: string }>();
+    expect(rows.results.map((r) => r.user_id)).toEqual([ok.userId]);
+    expect(await stub.reservation(c)).toMatchObject({ status: 'released' });
+    expect(await stub.snapshot(sale.id)).toMatchObject({ reserved: 1, remaining: 9 });
+  });
+});
+
 describe('bot defence', () => {
   it('a token sale refuses reserves without a token, issues none before the start, and binds it to one shopper', async () => {
     const { sale } = await liveSale({ requireToken: true });

@@ -5,18 +5,26 @@ import { iso } from '../shared/db';
 import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
 import { FlashOrderRequested, type FlashOrderData } from '../domains/flash-sales/events';
-import { getAddressForQuickOrder } from '../domains/addresses/addresses.service';
+import { getAddressesForQuickOrders, getAddressForQuickOrder } from '../domains/addresses/addresses.service';
 import {
   assertSaleToken,
   getSaleRow,
   precheck,
   releaseReservation,
   reservationOf,
+  reservationsOf,
   reserveUnits,
 } from '../domains/flash-sales/flash-sales.service';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
-import { ensureHeldOrder, findHeldOrder, type HeldOrderSummary } from './held-order';
+import {
+  ensureHeldOrder,
+  ensureHeldOrders,
+  findHeldOrder,
+  type HeldOrderInput,
+  type HeldOrderSummary,
+  type QuickAddress,
+} from './held-order';
 
 /** The order details the reservation carries in the DO (so any writer of the order uses the same). */
 interface OrderMeta {
@@ -166,7 +174,70 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
     if (e instanceof AppError && e.status < 500) await releaseReservation(ctx, sale.skuId, r.id);
     throw e;
   }
-  return ensureHeldOrder(ctx, {
+  return ensureHeldOrder(ctx, heldOrderInput(sale, r, meta, address));
+}
+
+/**
+ * materialiseFlashOrder for a whole queue batch: the sales from the isolate's cache, each SKU's
+ * reservations in one DO call, every shopper's address in one query, and the orders in one D1
+ * batch (ensureHeldOrders). Per message the answer is null (written, or it already was) or the
+ * AppError that makes it final (lapsed, unknown, unusable address — whose units go back).
+ */
+export async function materialiseFlashOrders(ctx: Ctx, ds: FlashOrderData[]): Promise<(AppError | null)[]> {
+  const out: (AppError | null)[] = ds.map(() => null);
+  const final = (e: unknown) => {
+    if (e instanceof AppError && e.status < 500) return e;
+    throw e;
+  };
+  const sales = new Map<string, SaleRow | AppError>();
+  for (const id of new Set(ds.map((d) => d.saleId))) sales.set(id, await getSaleRow(ctx, id).catch(final));
+  const bySku = new Map<string, string[]>();
+  ds.forEach((d, n) => {
+    const sale = sales.get(d.saleId)!;
+    if (sale instanceof AppError) out[n] = sale;
+    else bySku.set(sale.skuId, [...(bySku.get(sale.skuId) ?? []), d.reservationId]);
+  });
+  const reservations = new Map<string, Reservation>();
+  await Promise.all(
+    [...bySku].map(async ([skuId, ids]) => {
+      for (const r of await reservationsOf(ctx, skuId, ids)) reservations.set(r.id, r);
+    }),
+  );
+  const live: { d: FlashOrderData; n: number; sale: SaleRow; r: Reservation; meta: OrderMeta }[] = [];
+  ds.forEach((d, n) => {
+    if (out[n]) return;
+    const r = reservations.get(d.reservationId);
+    if (!r || r.shopperId !== d.shopperId) out[n] = notFound('flash_sales.reservation_not_found', `reservation ${d.reservationId}`);
+    else if (r.status !== 'pending' && r.status !== 'confirmed')
+      out[n] = conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
+    else live.push({ d, n, sale: sales.get(d.saleId) as SaleRow, r, meta: readMeta(r.meta) });
+  });
+  const addresses = await getAddressesForQuickOrders(
+    ctx,
+    live.map((l) => ({ userId: l.r.shopperId, addressId: l.meta.a })),
+  );
+  const items: HeldOrderInput[] = [];
+  const itemOf: number[] = [];
+  for (const [k, l] of live.entries()) {
+    const address = addresses[k]!;
+    if (address instanceof AppError) {
+      out[l.n] = address;
+      await releaseReservation(ctx, l.sale.skuId, l.r.id);
+      continue;
+    }
+    items.push(heldOrderInput(l.sale, l.r, l.meta, address));
+    itemOf.push(l.n);
+  }
+  const written = await ensureHeldOrders(ctx, items);
+  written.forEach((w, k) => {
+    if (w instanceof AppError) out[itemOf[k]!] = w;
+  });
+  return out;
+}
+
+/** The pending order a reservation turns into, whoever writes it (request, poll, queue, reconciliation). */
+function heldOrderInput(sale: SaleRow, r: Reservation, meta: OrderMeta, address: QuickAddress): HeldOrderInput {
+  return {
     userId: r.shopperId,
     key: orderKey(r.id),
     ids: heldOrderIds(r.id),
@@ -180,7 +251,7 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
     // The order may be paid within the sale's reservation window; the DO holds the units a little longer.
     expiresAt: r.createdAt + sale.reservationTtlMs,
     promo: { type: 'flash_sale', id: sale.id, holdId: r.id },
-  });
+  };
 }
 
 /**

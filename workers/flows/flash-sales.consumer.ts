@@ -1,19 +1,22 @@
-import { AppError } from '../shared/errors';
-import { on, type MessageHandler } from '../shared/events';
+import { onBatch, type MessageHandler } from '../shared/events';
 import { FlashOrderRequested } from '../domains/flash-sales/events';
-import { materialiseFlashOrder } from './flash-order';
+import { materialiseFlashOrders } from './flash-order';
 
-/** `flash_sales.*` — create_order: writes the pending D1 order of a durable reservation (once: fixed ids). */
+/**
+ * `flash_sales.*` — create_order: writes the pending D1 orders of durable reservations, a whole
+ * delivery at once (one D1 batch; fixed ids make a redelivery or a racing poll write nothing twice).
+ */
 export const flashSalesConsumer: MessageHandler[] = [
-  on(FlashOrderRequested, async (ctx, data) => {
-    try {
-      const o = await materialiseFlashOrder(ctx, data);
-      ctx.log.info('flash-sale order written', { orderId: o.orderId });
-    } catch (e) {
-      // A lapsed reservation or an unusable address is final: retrying cannot help.
-      if (e instanceof AppError && e.status < 500)
-        ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: data.reservationId });
-      else throw e;
+  onBatch(FlashOrderRequested, async (ctx, data) => {
+    const answers = await materialiseFlashOrders(ctx, data);
+    let written = 0;
+    for (const [i, e] of answers.entries()) {
+      // A lapsed reservation or an unusable address is final: retrying cannot help (materialiseFlashOrders
+      // throws, and so retries the batch, only for errors that are not the shopper's).
+      if (e) ctx.log.warn('flash-sale order not written', { code: e.code, reservationId: data[i]!.reservationId });
+      else written++;
     }
+    ctx.log.info('flash-sale orders in place', { n: written });
+    return answers.map(() => null);
   }),
 ];

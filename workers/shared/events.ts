@@ -52,6 +52,12 @@ export class InvalidMessage extends Error {}
 export interface MessageHandler {
   readonly type: string;
   handle(ctx: Ctx, msg: QueueMessage): Promise<void>;
+  /**
+   * Optional: all of a delivery's messages of this type at once (valid payloads only), answering
+   * per message — null to ack it, an Error to retry it. For work that pays to batch (one D1 batch
+   * for many orders); `handle` stays the one-message path.
+   */
+  handleMany?(ctx: Ctx, msgs: QueueMessage[]): Promise<(Error | null)[]>;
 }
 
 /** A handler for one contract: the payload is parsed with the contract's schema before `fn` sees it. */
@@ -63,6 +69,40 @@ export function on<T>(def: MessageDef<T>, fn: (ctx: Ctx, data: T, msg: QueueMess
       if (!parsed.success)
         throw new InvalidMessage(`${def.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       await fn(ctx, parsed.data, { ...msg, data: parsed.data });
+    },
+  };
+}
+
+/**
+ * A handler for one contract that takes a delivery's messages of that type together (see
+ * MessageHandler.handleMany). `fn` answers per payload: null when done, an Error to retry that
+ * message. A payload that breaks the contract is answered with InvalidMessage (acked, not retried).
+ */
+export function onBatch<T>(def: MessageDef<T>, fn: (ctx: Ctx, data: T[]) => Promise<(Error | null)[]>): MessageHandler {
+  const one = on(def, async (ctx, data) => {
+    const [r] = await fn(ctx, [data]);
+    if (r) throw r;
+  });
+  return {
+    ...one,
+    async handleMany(ctx, msgs) {
+      const parsed = msgs.map((m) => def.schema.safeParse(m.data));
+      const valid = parsed.flatMap((p, i) => (p.success ? [{ i, data: p.data }] : []));
+      const out: (Error | null)[] = parsed.map((p) =>
+        p.success ? null : new InvalidMessage(`${def.type}: ${p.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`),
+      );
+      if (!valid.length) return out;
+      let answers: (Error | null)[];
+      try {
+        answers = await fn(
+          ctx,
+          valid.map((v) => v.data),
+        );
+      } catch (e) {
+        answers = valid.map(() => (e instanceof Error ? e : new Error(String(e))));
+      }
+      valid.forEach((v, k) => (out[v.i] = answers[k] ?? null));
+      return out;
     },
   };
 }

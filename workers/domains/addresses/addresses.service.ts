@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { decryptPii, encryptPii, maskPhone } from '../../shared/crypto';
-import { batchFailure, guard, iso, stmt } from '../../shared/db';
+import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../shared/db';
 import { requireSecret } from '../../shared/env';
-import { conflict, notFound } from '../../shared/errors';
+import { AppError, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { MAX_ADDRESSES, type AddressDto, type CreateAddressInput, type MaskedAddressDto, type UpdateAddressInput } from './dto';
 import { addresses } from './schema';
@@ -126,6 +126,52 @@ export async function getAddressForQuickOrder(ctx: Ctx, userId: string, addressI
     detail: a.detail,
     postalCode: a.postalCode,
   };
+}
+
+/** What a one-tap order asks for: the shopper, and the address chosen (else the default). */
+export interface QuickAddressWant {
+  userId: string;
+  addressId?: string;
+}
+
+/**
+ * getAddressForQuickOrder for many orders at once (the flash-sale order consumer's batch): one
+ * query for all the shoppers' addresses. Each answer is the address or the AppError that
+ * getAddressForQuickOrder would have thrown, in the order of `wants`.
+ */
+export async function getAddressesForQuickOrders(ctx: Ctx, wants: QuickAddressWant[]): Promise<(OrderAddress | AppError)[]> {
+  const userIds = [...new Set(wants.map((w) => w.userId))];
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) =>
+    ctx.db
+      .select()
+      .from(addresses)
+      .where(and(inArray(addresses.userId, part), isNull(addresses.deletedAt))),
+  );
+  const byUser = new Map<string, AddressRow[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  const pick = (w: QuickAddressWant): AddressRow | AppError => {
+    const own = byUser.get(w.userId) ?? [];
+    if (w.addressId) return own.find((r) => r.id === w.addressId) ?? addressNotFound(w.addressId);
+    // the default, else the newest — as getAddressForQuickOrder orders them
+    const best = [...own].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || b.createdAt - a.createdAt)[0];
+    return best ?? conflict('addresses.none', 'add a delivery address first');
+  };
+  return Promise.all(
+    wants.map(async (w) => {
+      const row = pick(w);
+      if (row instanceof AppError) return row;
+      const a = await decrypted(ctx, row);
+      return {
+        name: a.name,
+        phone: a.phone,
+        province: a.province,
+        city: a.city,
+        district: a.district,
+        detail: a.detail,
+        postalCode: a.postalCode,
+      };
+    }),
+  );
 }
 
 /** Clears the default flag on the user's other addresses (runs in the same batch that sets a new one). */

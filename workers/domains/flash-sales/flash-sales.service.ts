@@ -274,6 +274,11 @@ export function flashSalesByIds(ctx: Ctx, ids: string[]): Promise<FlashSaleRow[]
   return inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select().from(flashSales).where(inArray(flashSales.id, part)));
 }
 
+/** Several reservations of one SKU's Durable Object in one call; unknown ids are absent. */
+export function reservationsOf(ctx: Ctx, skuId: string, reservationIds: string[]) {
+  return skuStockStub(ctx.env, skuId).reservationsByIds(reservationIds);
+}
+
 /** One reservation as the SKU's Durable Object holds it, or null. */
 export function reservationOf(ctx: Ctx, skuId: string, reservationId: string) {
   return skuStockStub(ctx.env, skuId).reservation(reservationId);

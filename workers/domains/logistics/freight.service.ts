@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Ctx } from '../../shared/context';
-import { iso } from '../../shared/db';
+import { D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import { badRequest, forbidden, notFound, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { fenToYuan, type Fen } from '../../shared/money';
@@ -128,6 +128,27 @@ export async function quoteShipping(ctx: Ctx, input: ShippingInput & { merchantI
     .orderBy(desc(freightTemplates.updatedAt))
     .limit(1);
   return quoteShippingWithTemplate(row ?? DEFAULT_FREIGHT_TEMPLATE, input);
+}
+
+/**
+ * quoteShipping for many orders at once (a queue batch): the merchants' default templates in one
+ * query, then a pure quote per order. Throws like quoteShipping for a region a template excludes.
+ */
+export async function shippingQuoter(
+  ctx: Ctx,
+  merchantIds: string[],
+): Promise<(input: ShippingInput & { merchantId: string }) => ShippingQuote> {
+  const rows = await inChunks(merchantIds, D1_IN_CHUNK, (part) =>
+    ctx.db
+      .select()
+      .from(freightTemplates)
+      .where(and(inArray(freightTemplates.merchantId, part), eq(freightTemplates.isDefault, true)))
+      .orderBy(desc(freightTemplates.updatedAt)),
+  );
+  const byMerchant = new Map<string, TemplateRow>();
+  // newest default first, as quoteShipping picks it
+  for (const r of [...rows].sort((a, b) => b.updatedAt - a.updatedAt)) if (!byMerchant.has(r.merchantId)) byMerchant.set(r.merchantId, r);
+  return (input) => quoteShippingWithTemplate(byMerchant.get(input.merchantId) ?? DEFAULT_FREIGHT_TEMPLATE, input);
 }
 
 // ---------- admin CRUD ----------

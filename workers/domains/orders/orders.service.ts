@@ -101,6 +101,37 @@ export async function findCheckoutByKey(ctx: Ctx, userId: string, idempotencyKey
   return c ?? null;
 }
 
+/** The key existingCheckoutKeys answers with, for one (shopper, Idempotency-Key) pair. */
+export const checkoutKeyOf = (userId: string, idempotencyKey: string) => `${userId}\u0000${idempotencyKey}`;
+
+/**
+ * Which of these (shopper, key) pairs already have a checkout — one indexed query for a queue
+ * batch (both columns IN: SQLite walks the unique (user_id, idempotency_key) index for each pair).
+ */
+export async function existingCheckoutKeys(ctx: Ctx, pairs: { userId: string; key: string }[]): Promise<Set<string>> {
+  const wanted = new Set(pairs.map((p) => checkoutKeyOf(p.userId, p.key)));
+  const found = new Set<string>();
+  // at most two bound parameters per pair, under D1's cap per query
+  const per = Math.floor(D1_IN_CHUNK / 2);
+  for (let i = 0; i < pairs.length; i += per) {
+    const part = pairs.slice(i, i + per);
+    const rows = await ctx.db
+      .select({ userId: checkouts.userId, key: checkouts.idempotencyKey })
+      .from(checkouts)
+      .where(
+        and(
+          inArray(checkouts.userId, [...new Set(part.map((p) => p.userId))]),
+          inArray(
+            checkouts.idempotencyKey,
+            part.map((p) => p.key),
+          ),
+        ),
+      );
+    for (const r of rows) if (wanted.has(checkoutKeyOf(r.userId, r.key))) found.add(checkoutKeyOf(r.userId, r.key));
+  }
+  return found;
+}
+
 /** Summaries of a checkout's orders (one per merchant). */
 export async function listOrdersOfCheckout(ctx: Ctx, checkoutId: string): Promise<OrderSummaryDto[]> {
   const list = await ordersOfCheckout(ctx, checkoutId);
