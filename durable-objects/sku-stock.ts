@@ -19,6 +19,7 @@ import {
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import { envelope } from '../workers/shared/events';
 import { TeamFailed, TeamSucceeded } from '../workers/domains/group-buys/events';
+import { FlashOrderRequested } from '../workers/domains/flash-sales/events';
 import {
   GroupBuyBook,
   type CloseDealOutcome,
@@ -39,6 +40,12 @@ export interface ReserveInput {
   idempotencyKey: string;
   /** Opaque order details kept with the reservation (≤ 500 chars), e.g. the chosen address. */
   meta?: string;
+  /**
+   * Hand the reservation's `flash_sales.create_order` message to the settlement queue from here,
+   * after the reservation is durable (an outbox: one sendBatch per committed batch instead of one
+   * send per request from the Worker). Off for callers that write no order (the bench's bare DO).
+   */
+  queueOrder?: boolean;
   /** epoch ms; defaults to the DO's clock (tests pass it to fix time). */
   now?: number;
 }
@@ -79,6 +86,8 @@ type ResRow = {
   created_at: number;
   expires_at: number;
   meta: string | null;
+  /** 0 while its order message waits in the outbox, 1 once the queue took it (or none was asked for). */
+  queued: number;
 };
 type SaleRow = {
   sale_id: string;
@@ -125,6 +134,10 @@ export class SkuStock extends DurableObject<Env> {
   private groupBuys!: GroupBuyBook;
   /** Reservations decided but not yet written, and the promise their callers wait on. */
   private unwritten: Reservation[] = [];
+  /** Ids among `unwritten` whose order message goes out once they are durable (ReserveInput.queueOrder). */
+  private toQueue = new Set<string>();
+  /** Serialises order-message sends so one reservation is never in two sends at once. */
+  private orderSends: Promise<boolean> = Promise.resolve(true);
   private flushing: Promise<void> | null = null;
   /** Committed reservation batches since start (tests read it to prove coalescing). */
   private flushCount = 0;
@@ -152,6 +165,8 @@ export class SkuStock extends DurableObject<Env> {
         .toArray()
         .map((c) => c.name);
       if (!resCols.includes('meta')) sql.exec(`ALTER TABLE reservations ADD COLUMN meta TEXT`);
+      if (!resCols.includes('queued')) sql.exec(`ALTER TABLE reservations ADD COLUMN queued INTEGER NOT NULL DEFAULT 1`);
+      sql.exec(`CREATE INDEX IF NOT EXISTS reservations_outbox_idx ON reservations (queued) WHERE queued = 0`);
       sql.exec(`CREATE INDEX IF NOT EXISTS reservations_pending_idx ON reservations (status, expires_at)`);
       for (const s of sql.exec<SaleRow>(`SELECT * FROM sales`)) {
         this.sales.set(
@@ -253,6 +268,7 @@ export class SkuStock extends DurableObject<Env> {
     applyReservation(sale, r);
     this.reservations.set(r.id, r);
     this.unwritten.push(r);
+    if (input.queueOrder) this.toQueue.add(r.id);
     const reply = { ...r };
     await this.flushSoon();
     await this.scheduleAlarm(r.expiresAt);
@@ -268,13 +284,15 @@ export class SkuStock extends DurableObject<Env> {
     this.flushing ??= new Promise<void>((resolve, reject) => {
       setTimeout(() => {
         const batch = this.unwritten;
+        const toQueue = this.toQueue;
         this.unwritten = [];
+        this.toQueue = new Set();
         this.flushing = null;
         try {
           this.ctx.storage.transactionSync(() => {
             for (const r of batch)
               this.ctx.storage.sql.exec(
-                `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                `INSERT INTO reservations (id, sale_id, shopper_id, quantity, idem_key, status, created_at, expires_at, meta, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
                 r.id,
                 r.saleId,
                 r.shopperId,
@@ -284,6 +302,7 @@ export class SkuStock extends DurableObject<Env> {
                 r.createdAt,
                 r.expiresAt,
                 r.meta ?? null,
+                toQueue.has(r.id) ? 0 : 1,
               );
           });
           this.flushCount++;
@@ -292,10 +311,60 @@ export class SkuStock extends DurableObject<Env> {
           reject(e);
           // Memory now holds decisions storage never took: start again from storage.
           this.ctx.abort('reservation batch failed to commit');
+          return;
         }
+        // The outbox: durable first, then handed to the queue. Nobody waits for this send; a
+        // failed one is retried by the alarm, and reconciliation writes any order still missing.
+        if (toQueue.size) void this.queueOrders(batch.filter((r) => toQueue.has(r.id)));
       }, 0);
     });
     return this.flushing;
+  }
+
+  /**
+   * Sends the order messages of durable reservations (sendBatch, ≤ 100 per call) and marks them
+   * queued. Resolves true when all went; on failure the alarm tries again in OUTBOX_RETRY_MS.
+   */
+  private queueOrders(rows: Reservation[]): Promise<boolean> {
+    const run = this.orderSends.then(async () => {
+      const now = Date.now();
+      let allSent = true;
+      for (let i = 0; i < rows.length; i += QUEUE_BATCH_MAX) {
+        const chunk = rows.slice(i, i + QUEUE_BATCH_MAX);
+        try {
+          await this.env.SETTLEMENT.sendBatch(
+            chunk.map((r) => ({
+              body: envelope(
+                FlashOrderRequested,
+                { saleId: r.saleId, reservationId: r.id, shopperId: r.shopperId },
+                `fs-order:${r.id}`,
+                now,
+              ),
+            })),
+          );
+        } catch {
+          allSent = false;
+          continue;
+        }
+        const ids = chunk.map((r) => r.id);
+        this.ctx.storage.sql.exec(`UPDATE reservations SET queued = 1 WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids);
+      }
+      if (!allSent) await this.scheduleAlarm(Date.now() + OUTBOX_RETRY_MS);
+      return allSent;
+    });
+    this.orderSends = run.catch(() => false);
+    return this.orderSends;
+  }
+
+  /** Reservations still pending whose order message never reached the queue (a failed send, a restart). */
+  private async retryOrderOutbox(): Promise<boolean> {
+    const rows = this.ctx.storage.sql
+      .exec<ResRow>(`SELECT * FROM reservations WHERE queued = 0 AND status = 'pending' ORDER BY created_at LIMIT 1000`)
+      .toArray()
+      .map(toReservation);
+    // Lapsed ones need no order any more.
+    this.ctx.storage.sql.exec(`UPDATE reservations SET queued = 1 WHERE queued = 0 AND status != 'pending'`);
+    return rows.length ? this.queueOrders(rows) : true;
   }
 
   /**
@@ -408,8 +477,9 @@ export class SkuStock extends DurableObject<Env> {
     const next = this.ctx.storage.sql
       .exec<{ t: number | null }>(`SELECT min(expires_at) AS t FROM reservations WHERE status = 'pending'`)
       .one().t;
+    const outboxEmpty = await this.retryOrderOutbox();
     const groupBuyNext = await this.groupBuyAlarm(now);
-    const at = earliest(next, groupBuyNext);
+    const at = earliest(next, groupBuyNext, outboxEmpty ? null : Date.now() + OUTBOX_RETRY_MS);
     if (at != null) await this.scheduleAlarm(at);
   }
 
@@ -537,6 +607,8 @@ type WithOptionalNow<T extends { now: number }> = Omit<T, 'now'> & { /** epoch m
 /** How soon the alarm retries outbox rows the queue refused. */
 const OUTBOX_RETRY_MS = 30_000;
 const OUTBOX_SEND_CONCURRENCY = 50;
+/** Queues take at most 100 messages per sendBatch. */
+const QUEUE_BATCH_MAX = 100;
 
 const earliest = (...ts: (number | null)[]): number | null =>
   ts.reduce<number | null>((min, t) => (t == null ? min : min == null ? t : Math.min(min, t)), null);

@@ -2,10 +2,9 @@ import type { z } from '@hono/zod-openapi';
 import { type Ctx, shopperId } from '../shared/context';
 import { AppError, conflict, notFound } from '../shared/errors';
 import { iso } from '../shared/db';
-import { emit } from '../shared/events';
 import { enforceRateLimit } from '../shared/rate-limit';
-import { FlashOrderRequested, type FlashOrderData } from '../domains/flash-sales/events';
-import { getAddressesForQuickOrders, getAddressForQuickOrder } from '../domains/addresses/addresses.service';
+import type { FlashOrderData } from '../domains/flash-sales/events';
+import { assertQuickOrderAddress, getAddressesForQuickOrders, getAddressForQuickOrder } from '../domains/addresses/addresses.service';
 import {
   assertSaleToken,
   getSaleRow,
@@ -76,14 +75,15 @@ const creating = (sale: SaleRow, r: Reservation): OrderRef => ({
 });
 
 /**
- * reserveFlashSale — the hot path, kept free of D1: bot brakes (per-shopper and per-IP rate
+ * reserveFlashSale — the hot path, kept free of D1 writes: bot brakes (per-shopper and per-IP rate
  * limits, the sale token when the sale asks for one), cheap refusals from the isolate's cached
- * sale row, then the SKU's Durable Object decides and makes the reservation durable. The pending
- * D1 order is written from that durable reservation: in the request while the sale is quiet, and
- * off the hot path once a crowd arrives — a queue message (peak shaving, 削峰), or at once when the
- * shopper polls getFlashSaleReservation. Its ids are fixed by the reservation, so the answer can
- * name the order before it exists. A retry with the same
- * Idempotency-Key returns the same reservation and order.
+ * sale row, the delivery address checked (cached per isolate once seen), then the SKU's Durable
+ * Object decides, makes the reservation durable and hands its order message to the settlement
+ * queue itself (an outbox, one sendBatch per committed batch). The pending D1 order is always
+ * written off the hot path — by the queue's consumer, or at once when the shopper polls
+ * getFlashSaleReservation — so a crowd never pushes the path into a slower mode. Its ids are
+ * fixed by the reservation, so the answer names the order before it exists. A retry with the
+ * same Idempotency-Key returns the same reservation and order.
  */
 export async function reserveFlashSale(
   ctx: Ctx,
@@ -105,12 +105,15 @@ export async function reserveFlashSale(
   const sale = await getSaleRow(ctx, saleId);
   await assertSaleToken(ctx, sale, userId, opts.token);
   precheck(sale, ctx.now);
+  // Refuse before taking units when the order could never be written (no address, someone else's).
+  await assertQuickOrderAddress(ctx, userId, input.addressId);
   const meta: OrderMeta = { ...(input.addressId ? { a: input.addressId } : {}), ...(input.buyerNote ? { n: input.buyerNote } : {}) };
   const out = await reserveUnits(ctx, sale, {
     shopperId: userId,
     quantity: input.quantity,
     idempotencyKey: key,
     meta: Object.keys(meta).length ? JSON.stringify(meta) : undefined,
+    queueOrder: true,
   });
   const r = out.reservation;
   if (r.status === 'released' || r.status === 'expired')
@@ -122,35 +125,7 @@ export async function reserveFlashSale(
     const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
     if (existing) return dto(sale, r, true, existing);
   }
-  const data: FlashOrderData = { saleId, reservationId: r.id, shopperId: userId };
-  // A quiet sale writes the order now, so a shopper (or client) can pay at once; a crowd goes
-  // through the queue, so the sale's peak never waits on D1.
-  if (isQuiet(saleId, ctx.now)) return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
-  try {
-    await emit(ctx, FlashOrderRequested, data, { id: `fs-order:${r.id}` });
-  } catch (e) {
-    // No queue: write the order now, slower but never lost.
-    ctx.log.error('flash order message not enqueued; creating the order inline', { reservationId: r.id, err: String(e) });
-    return dto(sale, r, out.replayed, await materialiseFlashOrder(ctx, data));
-  }
   return dto(sale, r, out.replayed, creating(sale, r));
-}
-
-/**
- * Reserve calls per sale in this isolate, in whole seconds: below QUIET_PER_SECOND (this second
- * and the last) the order is written in the request; above it, by the queue.
- */
-const QUIET_PER_SECOND = 5;
-const rate = new Map<string, { second: number; count: number; previous: number }>();
-function isQuiet(saleId: string, now: number): boolean {
-  const second = Math.floor(now / 1000);
-  let r = rate.get(saleId);
-  if (!r || r.second < second - 1) r = { second, count: 0, previous: 0 };
-  else if (r.second === second - 1) r = { second, count: 0, previous: r.count };
-  r.count++;
-  if (rate.size > 1000) rate.clear();
-  rate.set(saleId, r);
-  return r.count <= QUIET_PER_SECOND && r.previous <= QUIET_PER_SECOND;
 }
 
 /**

@@ -128,6 +128,32 @@ export async function getAddressForQuickOrder(ctx: Ctx, userId: string, addressI
   };
 }
 
+/**
+ * Shoppers whose live address ids this isolate has seen lately. Only positive answers are kept
+ * (an address added a moment ago is never refused) and this isolate's own writes drop the entry;
+ * an address deleted in another isolate can pass for QUICK_ADDRESS_TTL_MS, and then the order
+ * writer's own check refuses it and gives the units back.
+ */
+const QUICK_ADDRESS_TTL_MS = 30_000;
+const QUICK_ADDRESS_MAX = 10_000;
+const knownAddresses = new Map<string, { ids: Set<string>; until: number }>();
+
+/**
+ * The hot-path check before a one-tap order takes units: the shopper has an address (or owns the
+ * given one). 409 addresses.none / 404 addresses.not_found, like getAddressForQuickOrder.
+ */
+export async function assertQuickOrderAddress(ctx: Ctx, userId: string, addressId?: string): Promise<void> {
+  const hit = knownAddresses.get(userId);
+  if (hit && hit.until > ctx.now && (addressId ? hit.ids.has(addressId) : hit.ids.size > 0)) return;
+  const rows = await ctx.db.select({ id: addresses.id }).from(addresses).where(live(userId)).limit(MAX_ADDRESSES);
+  if (rows.length) {
+    if (knownAddresses.size >= QUICK_ADDRESS_MAX) knownAddresses.clear();
+    knownAddresses.set(userId, { ids: new Set(rows.map((r) => r.id)), until: ctx.now + QUICK_ADDRESS_TTL_MS });
+  }
+  if (!rows.length) throw conflict('addresses.none', 'add a delivery address first');
+  if (addressId && !rows.some((r) => r.id === addressId)) throw addressNotFound(addressId);
+}
+
 /** What a one-tap order asks for: the shopper, and the address chosen (else the default). */
 export interface QuickAddressWant {
   userId: string;
@@ -191,6 +217,7 @@ const existsGuard = (ctx: Ctx, userId: string, addressId: string) =>
  * default) becomes the default; isDefault moves the default here in the same batch. At most 20.
  */
 export async function createAddress(ctx: Ctx, userId: string, input: CreateAddressInput): Promise<AddressDto> {
+  knownAddresses.delete(userId); // this isolate's quick-order check must see the change
   const k = keys(ctx);
   const [nameEnc, phoneEnc, detailEnc] = await Promise.all([
     encryptPii(k, input.name),
@@ -244,6 +271,7 @@ export async function createAddress(ctx: Ctx, userId: string, input: CreateAddre
  * default here in one batch; the default cannot be switched off directly (409), only moved.
  */
 export async function updateAddress(ctx: Ctx, userId: string, addressId: string, input: UpdateAddressInput): Promise<AddressDto> {
+  knownAddresses.delete(userId); // this isolate's quick-order check must see the change
   const row = await ownRow(ctx, userId, addressId);
   if (input.isDefault === false && row.isDefault) {
     throw conflict('addresses.default_required', 'this is the default address; make another address the default instead');
@@ -284,6 +312,7 @@ export async function updateAddress(ctx: Ctx, userId: string, addressId: string,
 
 /** deleteAddress: soft delete; if it was the default, the most recently added other address becomes the default. */
 export async function deleteAddress(ctx: Ctx, userId: string, addressId: string): Promise<void> {
+  knownAddresses.delete(userId); // this isolate's quick-order check must see the change
   const d1 = ctx.env.DB;
   try {
     await d1.batch([

@@ -3,8 +3,9 @@ import { defineMessage } from '../../shared/events';
 
 /**
  * Write the pending D1 order for a reservation the SKU's Durable Object has made durable (peak
- * shaving: a crowd's orders are written off the hot path). Id `fs-order:<reservationId>`.
- * Sent by `flows/flash-order.ts`, handled by `flows/flash-order.consumer.ts`.
+ * shaving: every reservation's order is written off the hot path). Id `fs-order:<reservationId>`.
+ * Sent by the SKU's Durable Object (`durable-objects/sku-stock.ts`, its outbox) once the
+ * reservation is durable; handled a delivery at a time by `flows/flash-sales.consumer.ts`.
  */
 export const FlashOrderRequested = defineMessage(
   'flash_sales.create_order',

@@ -247,7 +247,7 @@ export function precheck(sale: FlashSaleRow, now: number): void {
 export async function reserveUnits(
   ctx: Ctx,
   sale: FlashSaleRow,
-  req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string },
+  req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string; queueOrder?: boolean },
 ) {
   const stub = skuStockStub(ctx.env, sale.skuId);
   const call = { saleId: sale.id, ...req, now: ctx.now };
