@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { createRouter, type AppEnv } from './shared/http';
 import { AppError, errorBody } from './shared/errors';
-import { createLogger } from './shared/log';
+import { createLogger, RefusalTally } from './shared/log';
 import { newId } from './shared/ids';
 import { authenticate } from './domains/auth/middleware';
 import { healthRoutes } from './domains/health/routes';
@@ -55,6 +55,7 @@ import type { Env } from './shared/env';
 import { mountDevRoutes } from './dev/mount';
 
 const rootLog = createLogger({ service: 'edgemall' });
+const refusals = new RefusalTally(rootLog);
 
 /**
  * Builds the whole API. `dev` adds the development-only routes of workers/dev (demo seed, WeChat
@@ -125,7 +126,9 @@ export function buildApp(options: { dev: boolean }) {
     const t0 = Date.now();
     await next();
     c.header('X-Request-Id', requestId);
-    c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
+    const refusal = c.get('routineRefusal');
+    if (refusal) refusals.count(`${c.res.status} ${refusal}`);
+    else c.get('log').info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - t0 });
   });
 
   // The admin console and H5 run on other origins (Pages, localhost ports) and send bearer tokens
@@ -169,6 +172,7 @@ export function buildApp(options: { dev: boolean }) {
     const log = c.get('log') ?? rootLog;
     c.header('X-Request-Id', c.get('requestId') ?? '');
     if (err instanceof AppError) {
+      if (err.routine) c.set('routineRefusal', err.code);
       if (err.status >= 500) log.error('app error', { code: err.code, message: err.message });
       return c.json(errorBody(err.code, err.message, err.details), err.status);
     }

@@ -13,6 +13,18 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+
+  /**
+   * An expected refusal that a crowd produces by the thousand (sold out, limit reached, rate
+   * limited): the request log counts these instead of writing a line for each (see app.ts).
+   */
+  routine = false;
+}
+
+/** Marks an error as a routine refusal (see AppError.routine). */
+export function routine<E extends AppError>(e: E): E {
+  e.routine = true;
+  return e;
 }
 
 export const notFound = (code: string, what: string) => new AppError(code, 404, `${what} not found`);

@@ -8,7 +8,12 @@ import type { Logger } from './log';
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string; log: Logger; actor: Actor };
+  Variables: {
+    requestId: string;
+    log: Logger;
+    actor: Actor;
+    /** set by onError for a routine refusal (AppError.routine) */ routineRefusal?: string;
+  };
 }
 
 /** A router whose zod failures become `400 validation.failed` with field paths. */

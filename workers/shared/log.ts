@@ -9,6 +9,31 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/**
+ * Counts routine refusals (see AppError.routine) per status and code and writes one line per
+ * window instead of one per request: a sold-out crowd makes thousands a second, and a log line
+ * each cost more CPU than the refusal itself. The line for a window is written by the first
+ * count after it closed, so the last window before an idle spell waits for the next refusal.
+ */
+export class RefusalTally {
+  private counts = new Map<string, number>();
+  private since = 0;
+  constructor(
+    private readonly log: Logger,
+    private readonly windowMs = 10_000,
+  ) {}
+
+  count(key: string, now = Date.now()): void {
+    if (!this.since) this.since = now;
+    else if (now - this.since >= this.windowMs) {
+      this.log.info('routine refusals', { windowMs: now - this.since, counts: Object.fromEntries(this.counts) });
+      this.counts.clear();
+      this.since = now;
+    }
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+}
+
 export function createLogger(base: Record<string, unknown> = {}): Logger {
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...base, ...fields });

@@ -1,4 +1,4 @@
-import { AppError } from './errors';
+import { AppError, routine } from './errors';
 
 /**
  * Applies a Workers rate-limit binding (per-colo, approximate — a brake on scripts, not an
@@ -7,5 +7,5 @@ import { AppError } from './errors';
 export async function enforceRateLimit(limiter: RateLimit | undefined, key: string, code: string, message: string): Promise<void> {
   if (!limiter) return;
   const { success } = await limiter.limit({ key });
-  if (!success) throw new AppError(code, 429, message);
+  if (!success) throw routine(new AppError(code, 429, message));
 }

@@ -3,7 +3,7 @@ import { decodeCursor, toPage } from '../../shared/pagination';
 import { merchantScope } from '../catalog/access';
 import { type Ctx, shopperId } from '../../shared/context';
 import type { Env } from '../../shared/env';
-import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
+import { AppError, badRequest, conflict, notFound, routine } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
@@ -226,7 +226,8 @@ const REFUSALS: Record<string, { status: 409 | 400; message: string }> = {
 const refusal = (reason: string, details?: unknown) => {
   const r = REFUSALS[reason];
   if (!r) return new AppError('flash_sales.unavailable', 503, `stock service refused: ${reason}`);
-  return new AppError(`flash_sales.${reason}`, r.status, r.message, details);
+  const e = new AppError(`flash_sales.${reason}`, r.status, r.message, details);
+  return r.status === 409 ? routine(e) : e;
 };
 
 /**
