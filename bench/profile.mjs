@@ -6,8 +6,8 @@
 import { createRequire } from 'node:module';
 const require = createRequire(new URL('../package.json', import.meta.url));
 const autocannon = require('autocannon');
-const serve = require('./.build/serve.json');
-const shoppers = require('./.build/shoppers.json');
+const serve = require('./bench/.build/serve.json');
+const shoppers = require('./bench/.build/shoppers.json');
 const ws = new WebSocket('ws://127.0.0.1:9229/core:user:edgemall');
 let id = 0;
 const pending = new Map();

@@ -1,6 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
+import type { MiddlewareHandler } from 'hono';
 import { createRouter, type AppEnv } from './shared/http';
 import { AppError, errorBody } from './shared/errors';
 import { createLogger, RefusalTally } from './shared/log';
@@ -138,8 +139,10 @@ export function buildApp(options: { dev: boolean }) {
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-Guest-Cart', 'X-Flash-Token'],
     exposeHeaders: ['X-Request-Id'],
   });
-  app.use('/store/*', crossOrigin);
-  app.use('/admin/*', crossOrigin);
+  // Mini-program requests carry no Origin (wx.request is not a browser): no CORS work for them.
+  const corsForBrowsers: MiddlewareHandler = (c, next) => (c.req.header('origin') ? crossOrigin(c, next) : next());
+  app.use('/store/*', corsForBrowsers);
+  app.use('/admin/*', corsForBrowsers);
   app.use('/store/v1/*', authenticate);
   app.use('/admin/v1/*', authenticate);
 
