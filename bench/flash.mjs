@@ -21,7 +21,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,7 +81,13 @@ const USAGE = `usage: npm run bench:flash -- [flags]
                         machine idle (default 120; 0 = don't wait); their CPU use is reported
       --serve           build, serve and set up the shop (admin, sale, shoppers), print how to
                         reach it, and keep serving until Ctrl-C: for profiling by hand
-      --keep-state      keep bench/.build (bundle, local D1/DO state, workerd log) afterwards`;
+      --keep-state      keep bench/.build (bundle, local D1/DO state, workerd log) afterwards
+      --no-levers       skip the levers table: by default a full run also measures (b) and (c)
+                        at each commit listed in bench/levers.json (each lever of the reserve
+                        path added one at a time), a few minutes more
+      --skip-trace      skip "where the time goes" (the levers' runs do)
+      --json FILE       also write the measured numbers as JSON (the levers' runs do)
+      --build-dir DIR   where to build and keep state (default bench/.build)`;
 
 const args = parseFlags(
   {
@@ -98,6 +104,10 @@ const args = parseFlags(
     'keep-state': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '120' },
     serve: { type: 'boolean', default: false },
+    'no-levers': { type: 'boolean', default: false },
+    'skip-trace': { type: 'boolean', default: false },
+    json: { type: 'string' },
+    'build-dir': { type: 'string', default: path.join(BENCH, '.build') },
   },
   USAGE,
 );
@@ -111,7 +121,7 @@ const PORT = int('port', 1024, 65535);
 const WAIT_IDLE = int('wait-idle', 0, 3600);
 const ALLOCATED = args.allocated === 'auto' ? 'auto' : int('allocated', 1, 100_000);
 const ONLY = listFlag(args.only, ['hello', 'noop', 'd1', 'do-reserve', 'reserve', 'peer']);
-configure({ buildDir: path.join(BENCH, '.build'), port: PORT, waitIdle: WAIT_IDLE, ref: args.ref });
+configure({ buildDir: path.resolve(args['build-dir']), port: PORT, waitIdle: WAIT_IDLE, ref: args.ref });
 
 // ---------------------------------------------------------------------------------------------
 // Load runs
@@ -829,6 +839,10 @@ async function main() {
     // In groups of 6 shoppers (12 messages, under a batch of 20, sent well within the 1 s batch
     // timeout), each followed by the consumer writing them: the traced requests never share the
     // cores with the consumer.
+    if (args['skip-trace']) {
+      if (served) await stopServer();
+      return finish(m, served, started);
+    }
     await sleep(Math.max(0, probeEndAt + 30_500 - Date.now())); // past the 30 s session cache
     const shoppersList = JSON.parse(readFileSync(shop.shoppersFile, 'utf8'));
     const traceShoppers = Array.from(
@@ -860,9 +874,102 @@ async function main() {
     if (stderrTail.length) results.reserve.workerdStderr = stderrTail.join('').slice(-2000);
   }
   if (served) await stopServer();
-  if (ONLY.has('peer')) await runPeer();
+  return finish(m, served, started);
+}
 
+/** After the Worker's paths: the levers' runs, the peer, then the report (and the JSON). */
+async function finish(m, served, started) {
+  if (LEVERS) results.levers = await runLevers();
+  if (ONLY.has('peer')) await runPeer();
+  if (args.json) writeFileSync(args.json, JSON.stringify(summary(m), null, 2));
   report(m, served, (Date.now() - started) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Levers: (b) and (c) measured at each commit that added one lever to the reserve path
+
+const LEVERS_FILE = path.join(BENCH, 'levers.json');
+const LEVERS = !args['no-levers'] && !args.ref && !args.serve && ONLY.has('noop') && ONLY.has('reserve') && existsSync(LEVERS_FILE);
+
+/** The numbers a levers table needs, from one run. */
+function summary(m) {
+  const pick = (r) =>
+    r && {
+      rps: r.rps,
+      p50: r.requests ? r.latency.p50 : null,
+      p99: r.requests ? r.latency.p99 : null,
+      cpuPerReq: cpuPerReq(r),
+      responses: statusSummary(r),
+      oversold: r.oversold ?? null,
+      ordersPerS: r.orders?.afterEndRatePerS ?? null,
+      cpuMsPerOrder: r.orders?.catchUp?.cpuMsPerOrder ?? null,
+      consistent: r.check?.consistent ?? null,
+    };
+  return { commit: m.commit, ref: args.ref ?? null, noop: pick(results.noop), reserve: pick(results.reserve) };
+}
+
+/**
+ * Runs this script once per lever commit (built from that commit with --ref, same load flags, no
+ * trace, its own build dir and port) and collects their summaries; the current code is this
+ * run's own (b) and (c).
+ */
+async function runLevers() {
+  const levers = JSON.parse(readFileSync(LEVERS_FILE, 'utf8'));
+  const out = [];
+  for (const lever of levers) {
+    log(`lever "${lever.name}" (${lever.ref}) …`);
+    const dir = path.join(BENCH, '.build-lever');
+    const json = path.join(BENCH, `.lever-${lever.ref}.json`);
+    rmSync(json, { force: true });
+    const flags = ['--ref', lever.ref, '--only', 'noop,reserve', '-c', CONNECTIONS, '-d', DURATION, '-w', WARMUP, '--shoppers', SHOPPERS];
+    // any free port: other benches (or a lingering server) may hold the next one
+    const port = await new Promise((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = srv.address().port;
+        srv.close(() => resolve(p));
+      });
+    });
+    flags.push('--wait-idle', WAIT_IDLE, '--port', port, '--build-dir', dir, '--no-write', '--no-levers', '--skip-trace', '--json', json);
+    const logFile = path.join(BENCH, `.lever-${lever.ref}.log`);
+    const code = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(BENCH, 'flash.mjs'), ...flags.map(String)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const sink = createWriteStream(logFile);
+      child.stdout.pipe(sink);
+      child.stderr.pipe(sink);
+      child.on('exit', resolve);
+    });
+    const got = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : null;
+    rmSync(json, { force: true });
+    if (code === 0) rmSync(logFile, { force: true });
+    else log(`lever "${lever.name}" exited ${code}; its log: ${path.relative(ROOT, logFile)}`);
+    out.push({ ...lever, code, ...(got ?? {}) });
+    if (got?.reserve)
+      log(
+        `lever "${lever.name}": (c) ${fmtInt(got.reserve.rps)} req/s, (b) ${fmtInt(got.noop?.rps)} → ${ratio(got.reserve.rps, got.noop?.rps)}`,
+      );
+  }
+  return out;
+}
+
+/** The levers table: each lever's commit, then this run (the working tree or HEAD). */
+function leversSection(m) {
+  const rows = [
+    ...(results.levers ?? []),
+    { name: 'this run', ref: m.commit, what: 'the code measured above', noop: summary(m).noop, reserve: summary(m).reserve, code: 0 },
+  ];
+  const ms = (x) => (x == null ? '–' : fmtMs(x));
+  return [
+    '| lever | commit | what it changed | (b) no-op DO req/s | (c) reserve req/s | (c)/(b) | (c) p50 | (c) p99 | CPU per reserve | orders/s written after the run | consumer CPU per order | oversold |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((l) =>
+      l.code !== 0 || !l.reserve
+        ? `| ${l.name} | \`${l.ref}\` | ${l.what} | run failed (exit ${l.code}; see bench/.lever-${l.ref}.log) | | | | | | | | |`
+        : `| ${l.name} | \`${String(l.ref).slice(0, 10)}\` | ${l.what} | ${fmtInt(l.noop?.rps)} | ${fmtInt(l.reserve.rps)} | ${ratio(l.reserve.rps, l.noop?.rps)} | ${ms(l.reserve.p50)} | ${ms(l.reserve.p99)} | ${l.reserve.cpuPerReq == null ? '–' : `${l.reserve.cpuPerReq.toFixed(3)} ms`} | ${l.reserve.ordersPerS == null ? '–' : fmtInt(l.reserve.ordersPerS)} | ${l.reserve.cpuMsPerOrder == null ? '–' : `${l.reserve.cpuMsPerOrder.toFixed(1)} ms`} | ${l.reserve.oversold ?? '–'}${l.reserve.consistent === false ? ' (inconsistent!)' : ''} |`,
+    ),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -966,7 +1073,7 @@ function doVsApp() {
       : b3.serverCpuS / b3.durationS < 0.85
         ? `; its workerd used only ${(b3.serverCpuS / b3.durationS).toFixed(2)} cores, so what bounds (b3) is not CPU but the DO deciding one reservation at a time and answering each batch only after its commit`
         : `; its workerd used ${(b3.serverCpuS / b3.durationS).toFixed(2)} cores, about all that workerd's one JavaScript thread (which locally runs the Worker and every DO) takes in any row here, so (b3) is bounded by CPU too`
-  }. (c) ran at ${fmtInt(c.rps)} req/s (${ratio(c.rps, b3.rps)} of (b3)) with ${cpuC.toFixed(3)} ms per request, although ${Math.round(100 * refusedShare)}% of its answers were refusals: ${Math.round((100 * k.soldOut) / c.requests)}% sold out${soldOutDo != null ? `, which reached the DO at most ${soldOutDo.toFixed(2)}× per request (the trace's sold-out column: the isolate remembers a sold-out answer for 1 s)` : ''}, ${Math.round((100 * k.limitReached) / c.requests)}% limit reached (decided by the DO)${refusalRate != null ? `; once sold out it refused ≈ ${fmtInt(refusalRate)} requests/s, ${ratio(refusalRate, b3.rps)} of what (b3) managed with a durable DO decision in every request` : ''}. So (c) made at most ≈ ${doCalls.toFixed(2)} DO reserve calls per request, ≈ ${Math.max(0, doCpu).toFixed(3)} ms (${Math.round((100 * Math.max(0, doCpu)) / cpuC)}%) of its CPU per request at (b3)'s price (an upper bound: a refusal writes nothing); the other ≥ ${appCpu.toFixed(3)} ms above (a) (${Math.round((100 * appCpu) / cpuC)}%) is the Worker's app code per request — Hono routing, zod, JWT, the session cache and its D1 reads, the rate-limit check, the queue send for each sale, the JSON log line — plus the settlement consumer's work during the window. ${appCpu > doCpu ? 'The DO is not what bounds (c) on this machine; the app code around it is.' : "Here the DO is the larger share of (c)'s CPU."}`;
+  }. (c) ran at ${fmtInt(c.rps)} req/s (${ratio(c.rps, b3.rps)} of (b3)) with ${cpuC.toFixed(3)} ms per request, although ${Math.round(100 * refusedShare)}% of its answers were refusals: ${Math.round((100 * k.soldOut) / c.requests)}% sold out${soldOutDo != null ? `, which reached the DO at most ${soldOutDo.toFixed(2)}× per request (the trace's sold-out column: the isolate remembers a sold-out answer for 1 s)` : ''}, ${Math.round((100 * k.limitReached) / c.requests)}% limit reached (decided by the DO)${refusalRate != null ? `; once sold out it refused ≈ ${fmtInt(refusalRate)} requests/s, ${ratio(refusalRate, b3.rps)} of what (b3) managed with a durable DO decision in every request` : ''}. So (c) made at most ≈ ${doCalls.toFixed(2)} DO reserve calls per request, ≈ ${Math.max(0, doCpu).toFixed(3)} ms (${Math.round((100 * Math.max(0, doCpu)) / cpuC)}%) of its CPU per request at (b3)'s price (an upper bound: a refusal writes nothing); the other ≥ ${appCpu.toFixed(3)} ms above (a) (${Math.round((100 * appCpu) / cpuC)}%) is the Worker's app code per request — Hono routing, zod, JWT, the session and address caches and their D1 reads, the rate-limit check, the JSON log line of each success (refusals are only counted) — plus the settlement consumer's work during the window. ${appCpu > doCpu ? 'The DO is not what bounds (c) on this machine; the app code around it is.' : "Here the DO is the larger share of (c)'s CPU."}`;
 }
 
 /** What local D1 allows: (b2)'s CPU per query (above hello's) × the D1 calls each side makes. */
@@ -981,7 +1088,7 @@ function d1Model(t) {
   const sessionCap = SHOPPERS / 30;
   return `Locally one D1 round trip costs ≈ ${perQuery.toFixed(2)} ms of workerd CPU ((b2) minus (a), per request). A reserve while selling makes ${calls(t.cold).toFixed(1)} of them when the isolate has not seen the shopper's session in the last 30 s (the session read) and ${calls(t.again).toFixed(1)} when it has; sold out, ${calls(t.soldOut).toFixed(1)}. The session cache keeps an entry 30 s from its read (a hit does not extend it), so under load each of the ${fmtInt(SHOPPERS)} shoppers still costs one read per 30 s: at most ${fmtInt(sessionCap)} reads/s ≈ ${((sessionCap * perQuery) / 1000).toFixed(2)} cores of local D1 CPU, whatever the request rate.${
     t.consumer
-      ? ` The order's D1 work moved to the settlement consumer: ${q.toFixed(1)} round trips per order (≈ ${(q * perQuery).toFixed(1)} ms of workerd CPU), so local D1 alone caps order writing near ${q ? fmtInt(1000 / (q * perQuery)) : '–'} orders/s per core${o?.afterEndRatePerS ? ` (measured after the load run: ${fmtInt(o.afterEndRatePerS)} orders/s${o.catchUp ? `, with workerd at ${o.catchUp.cores.toFixed(2)} cores and ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order: the D1 round trips are ≈ ${Math.round((100 * q * perQuery) / o.catchUp.cpuMsPerOrder)}% of it, the rest is the consumer's own work (address decryption and encryption, hashing, building the order) and Miniflare's queue broker` : ''})` : ''}.`
+      ? ` The order's D1 work moved to the settlement consumer: ${q.toFixed(1)} round trips per order (≈ ${(q * perQuery).toFixed(1)} ms of workerd CPU), so local D1 alone caps order writing near ${q ? fmtInt(1000 / (q * perQuery)) : '–'} orders/s per core${o?.afterEndRatePerS ? ` (measured after the load run: ${fmtInt(o.afterEndRatePerS)} orders/s${o.catchUp ? `, with workerd at ${o.catchUp.cores.toFixed(2)} cores and ${o.catchUp.cpuMsPerOrder.toFixed(1)} ms of CPU per order: the D1 round trips are ≈ ${Math.round((100 * q * perQuery) / o.catchUp.cpuMsPerOrder)}% of it, the rest is the consumer's own work (address decryption and encryption, hashing, building the orders) and Miniflare's queue broker` : ''})` : ''}.`
       : ''
   } In production a D1 query is a network round trip to the database instead (latency, not this CPU), so these local numbers say more about the number of round trips than about their cost there.`;
 }
@@ -1009,7 +1116,7 @@ function report(m, served, elapsedS) {
     `| (b2)/(a) one D1 query vs hello | ${ratio(results.d1?.rps, a)} | |`,
     `| (b3)/(b) DO decision alone vs no-op DO | ${ratio(results.doReserve?.rps, b)} | the DO decision made durable vs a no-op DO round trip |`,
     `| (c)/(a) reserve vs hello | ${ratio(c, a)} | |`,
-    `| (c)/(b) reserve vs no-op DO | ${ratio(c, b)} | |`,
+    `| (c)/(b) reserve vs no-op DO | ${ratio(c, b)} | issue 16's goal: ≥ 0.6× (measured on the landed code when it was filed: 0.05×) |`,
     `| (d)/(d0) peer reserve vs its hello | ${ratio(d, d0)} | issue's earlier measurement: 0.56× |`,
     `| (c)/(d) reserve vs peer reserve | ${ratio(c, d)} | |`,
   ].join('\n');
@@ -1036,7 +1143,7 @@ function report(m, served, elapsedS) {
     if (r.check?.remaining !== undefined) {
       const o = r.orders;
       lines.push(
-        `- answers: ${fmtInt(k.withOrder)} of the 2xx name an order (${fmtInt(k.uniqueOrders)} distinct ids); ${fmtInt(k.orderCreating)} say \`"status":"creating"\` (handed to the settlement queue), ${fmtInt(k.withOrder - k.orderCreating)} carry an order already written (the inline fallback when the queue send fails, or older code)`,
+        `- answers: ${fmtInt(k.withOrder)} of the 2xx name an order (${fmtInt(k.uniqueOrders)} distinct ids); ${fmtInt(k.orderCreating)} say \`"status":"creating"\` (handed to the settlement queue), ${fmtInt(k.withOrder - k.orderCreating)} carry an order already written (older code wrote some orders in the request)`,
       );
       if (o) {
         const s = (x) => (x == null ? '–' : `${x >= 0 ? '+' : ''}${x.toFixed(2)} s`);
@@ -1052,7 +1159,7 @@ function report(m, served, elapsedS) {
               ? `; while the load ran (${r.inWindow.seconds.toFixed(1)} s between polls) the consumer wrote only ${fmtInt(r.inWindow.orders)} orders of either sale (≈ ${fmtInt(r.inWindow.orders / r.inWindow.seconds)}/s; the queue is FIFO, so the 1 s warm-up's orders came before this sale's)`
               : ''
           }`,
-          `- the consumer runs in the same workerd process on the same ${os.availableParallelism?.() ?? os.cpus().length} cores as the reserve path: while (c) was measured its work competed with the reserves, and its CPU is part of (c)'s "server CPU". Locally Miniflare's queue broker hands it about one batch of ≤ ${QUEUE_INFO?.maxBatchSize ?? '?'} at a time and the app writes a batch's orders one after another, so the backlog drains at one message's latency per order; production Queues scale consumer invocations out with the backlog by default, so this local drain time is not a production prediction${
+          `- the consumer runs in the same workerd process on the same ${os.availableParallelism?.() ?? os.cpus().length} cores as the reserve path: while (c) was measured its work competed with the reserves, and its CPU is part of (c)'s "server CPU". Locally Miniflare's queue broker hands it about one batch of ≤ ${QUEUE_INFO?.maxBatchSize ?? '?'} at a time and the app writes a delivery's orders in one D1 batch (a handful of round trips per delivery, not per order); production Queues scale consumer invocations out with the backlog by default, so this local drain time is not a production prediction${
             r.warmOrders
               ? `. Before the measured run the script waited for the warm-up's ${fmtInt(r.warmOrders.n)} orders (seen complete ${s(r.warmOrders.lastSeenS)} after the warm-up ended${r.warmOrders.afterEndRatePerS ? `, ${fmtInt(r.warmOrders.afterEndRatePerS)} orders/s after it` : ''}), so the run did not start with a backlog`
               : ''
@@ -1103,7 +1210,17 @@ ${table}
 | --- | ---: | --- |
 ${ratios}
 
-### (b3) DO decision alone
+${
+  results.levers
+    ? `### Levers on the reserve path, one at a time
+
+Each lever's commit measured in this same run, built from that commit (\`--ref\`) with the same load, (b) and (c) only, no trace; the last row is this run's own. Each row is one run of a few seconds on a shared 2-core machine: read differences under ~10% as noise.
+
+${leversSection(m)}
+
+`
+    : ''
+}### (b3) DO decision alone
 
 ${doReserveSection(results.doReserve)}
 
@@ -1132,7 +1249,7 @@ hello ≈ 5,000 req/s; no-op DO ≈ 3,900 (0.77× hello); a DO doing one SQLite 
 - **(b) no-op DO**: (a) plus one RPC into the DO and back. Locally the DO lives in the same workerd process, so this is the runtime's actor hop (serialisation, scheduling, the DO's input gate), not a network trip; in production the DO is usually in another data centre and the trip costs the round-trip time instead.
 - **(b2) one D1 query**: (a) plus one query through the D1 binding. Locally D1 is a SQLite-backed object inside the same workerd, so this is another actor hop plus SQLite; in production it is a network trip to the database's primary (or a read replica).
 - **(b3) DO decision alone**: (b) plus the real SKU DO's work for one reservation: the decision in memory (\`rules.decideReserve\`), a new reservation id, and the wait for the batch's SQLite transaction (every reserve decided in the same tick joins one \`transactionSync\`; the reply waits for the commit and the output gate). Locally the durable write is a local SQLite commit (see (b3) above for how many batches it took), not production's replicated storage; the DO's single thread decides one reservation at a time.
-- **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the session check (a D1 read once per shopper per 30 s per isolate, otherwise cached), the rate-limit check, the isolate-cached sale row, the SKU's DO (one decision at a time; the reservation, which carries the order details, is made durable in coalesced SQLite batches and the reply waits for that write) and one \`flash_sales.create_order\` message on the settlement queue — plus a JSON request log line. The pending D1 order is no longer written in the request: the queue's consumer writes it (the trace's last column: its D1 round trips per order), in the same workerd on the same cores, so during the run it competes with the reserves for CPU (workerd's thread serves both; under this load the consumer got little of it, see (c) above) and its CPU is inside (c)'s "server CPU". Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)); local SQLite durability is a local disk write, not production's replicated storage.
+- **(c) reserve**: everything the trace above lists — Hono routing, zod validation, JWT verification, the session and delivery-address checks (a D1 read each once per shopper per 30 s per isolate, otherwise cached), the rate-limit check, the isolate-cached sale row, the SKU's DO (one decision at a time; the reservation, which carries the order details, is made durable in coalesced SQLite batches and the reply waits for that write) — plus a JSON request log line for a success (routine refusals are counted and logged once per 10 s). The SKU's DO hands the \`flash_sales.create_order\` messages to the settlement queue itself, one sendBatch per committed batch (its outbox), so the request sends nothing. The pending D1 order is never written in the request: the queue's consumer writes a delivery's orders in one D1 batch (the trace's last column: its round trips per order), in the same workerd on the same cores, so during the run it competes with the reserves for CPU (workerd's thread serves both; under this load the consumer got little of it, see (c) above) and its CPU is inside (c)'s "server CPU". Locally every D1 query is an actor hop plus SQLite inside the same workerd (see (b2)); local SQLite durability is a local disk write, not production's replicated storage.
 - **(d) peer**: one Node event loop (JSON, HTTP parsing) plus one Redis round trip; Redis itself executes the Lua in microseconds and is far from its limit.
 
 ## How to run
@@ -1149,6 +1266,7 @@ See bench/README.md for every flag.
 `;
 
   console.log('\n' + table + '\n\n| ratio | value | note |\n| --- | ---: | --- |\n' + ratios + '\n');
+  if (results.levers) console.log('Levers on the reserve path, one at a time:\n\n' + leversSection(m) + '\n');
   if (results.doReserve) console.log('(b3) DO decision alone:\n' + doReserveSection(results.doReserve) + '\n');
   if (results.reserve) console.log(detail(results.reserve, '(c) sale') + '\n');
   if (doVsApp()) console.log(doVsApp() + '\n');
