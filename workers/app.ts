@@ -176,6 +176,8 @@ export function buildApp(options: { dev: boolean }) {
     c.header('X-Request-Id', c.get('requestId') ?? '');
     if (err instanceof AppError) {
       if (err.routine) c.set('routineRefusal', err.code);
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
       if (err.status >= 500) log.error('app error', { code: err.code, message: err.message });
       return c.json(errorBody(err.code, err.message, err.details), err.status);
     }

@@ -38,6 +38,7 @@ flashOrderRoutes.openapi(
       404: errorResponses[404],
       409: errorResponses[409],
       429: errorResponses[429],
+      503: errorResponses[503],
     },
   }),
   async (c) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, env, shopperToken } from '../../test/helpers';
 import { sellable, shopperWithAddress } from '../../test/shop';
 import { handleQueueBatch } from '../queue';
+import { app } from '../app';
 import { skuStockStub } from '../../durable-objects/sku-stock';
 import { runInSkuStock, skusWithAlarms } from '../../test/sku-stock';
 
@@ -355,6 +356,43 @@ describe('the order consumer and the DO outbox', () => {
         (_i, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM reservations WHERE queued = 0').one().n,
       ),
     ).toBe(0);
+  });
+});
+
+describe('an overloaded stock object', () => {
+  it('answers 503 flash_sales.busy with Retry-After (not a 500), takes nothing, and is not retried by the Worker', async () => {
+    const { skuId, sale } = await liveSale();
+    const shopper = await shopperWithAddress();
+    let calls = 0;
+    // the platform's refusal when too many calls queue for one object: an Error with overloaded = true
+    const overloaded = Object.assign(new Error('Durable Object is overloaded. Too many requests queued.'), { overloaded: true });
+    const busyNs = new Proxy(env.SKU_STOCK, {
+      get(target, prop) {
+        if (prop === 'get')
+          return () => ({
+            reserve: async () => {
+              calls++;
+              throw overloaded;
+            },
+          });
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const res = await app.fetch(
+      new Request(`http://edgemall.test/store/v1/flash-sales/${sale.id}/reserve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shopper.token}`, 'content-type': 'application/json', 'idempotency-key': key() },
+        body: JSON.stringify({ quantity: 1 }),
+      }),
+      { ...env, SKU_STOCK: busyNs } as typeof env,
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('flash_sales.busy');
+    expect(calls).toBe(1);
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, remaining: 5 });
   });
 });
 

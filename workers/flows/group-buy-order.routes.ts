@@ -17,6 +17,7 @@ const seatResponses = {
   404: errorResponses[404],
   409: errorResponses[409],
   429: errorResponses[429],
+  503: errorResponses[503],
 };
 
 groupBuyOrderRoutes.openapi(

@@ -70,6 +70,9 @@ export const errorResponses = {
   404: errorResponse('not found'),
   409: errorResponse('conflicts with the current state'),
   429: errorResponse('too many requests; slow down and retry'),
+  503: errorResponse(
+    'busy (too many shoppers at once): nothing was decided; retry after Retry-After seconds with the same Idempotency-Key',
+  ),
 } as const;
 
 export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description = 'OK') => ({

@@ -59,6 +59,10 @@ describe('promoOutcome', () => {
     expect(promoOutcome(err(0, 'network'))).toBe('network');
     expect(promoOutcome({ status: 0 })).toBe('network');
     expect(promoOutcome(err(429, 'x.unknown'))).toBe('rate_limited');
+    // an overloaded stock object: nothing was decided, so the same key may go again
+    expect(promoOutcome(err(503, 'flash_sales.busy'))).toBe('rate_limited');
+    expect(keepsKey(err(503, 'flash_sales.busy'))).toBe(true);
+    expect(errorText(err(503, 'flash_sales.busy'))).toBe('排队中，请稍后再试');
     expect(promoOutcome(err(400, 'validation.failed'))).toBe('other');
     expect(promoOutcome(undefined)).toBe('other');
   });

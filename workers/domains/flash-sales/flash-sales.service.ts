@@ -4,6 +4,7 @@ import { merchantScope } from '../catalog/access';
 import { type Ctx, shopperId } from '../../shared/context';
 import type { Env } from '../../shared/env';
 import { AppError, badRequest, conflict, notFound, routine } from '../../shared/errors';
+import { callObject } from '../../shared/durable';
 import { newId } from '../../shared/ids';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
@@ -12,7 +13,7 @@ import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
 import { productKey } from '../catalog/cache-keys';
-import { skuStockStub, type SaleSnapshot } from '../../../durable-objects/sku-stock';
+import { skuStockStub, type ReserveOutcome, type SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { SaleConfig } from './rules';
 import { flashSales } from './schema';
 import type { CreateFlashSaleInput } from './dto';
@@ -166,6 +167,31 @@ async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | nul
 /** The DO's counters for a sale (configuring the pool from D1 if it never was). */
 export const saleSnapshot = snapshotOf;
 
+/**
+ * The storefront's view of a sale's counters, kept per isolate for LISTING_SNAPSHOT_MS: shoppers
+ * refreshing the sale page would otherwise queue calls at the very object deciding the
+ * reservations, in the very second it is busiest. "Remaining" on the page is at most this old;
+ * reserveFlashSale asks the object itself.
+ */
+const LISTING_SNAPSHOT_MS = 1_000;
+const listingSnapshots = new Map<string, { snap: SaleSnapshot | null; until: number }>();
+async function listingSnapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | null> {
+  const hit = listingSnapshots.get(s.id);
+  if (hit && hit.until > ctx.now) return hit.snap;
+  const snap = await snapshotOf(ctx, s);
+  if (listingSnapshots.size > 1000) listingSnapshots.clear();
+  if (snap) listingSnapshots.set(s.id, { snap, until: ctx.now + LISTING_SNAPSHOT_MS });
+  return snap;
+}
+
+/** What this isolate's own reserves teach its listing at once: units taken, or none left. */
+function listingTook(saleId: string, units: number | 'all'): void {
+  const hit = listingSnapshots.get(saleId);
+  if (!hit?.snap) return;
+  const remaining = units === 'all' ? 0 : Math.max(0, hit.snap.remaining - units);
+  hit.snap = { ...hit.snap, remaining, reserved: hit.snap.reserved + (hit.snap.remaining - remaining) };
+}
+
 /** listFlashSales: active sales that are live or upcoming, soonest first, with the server time and remaining units. */
 export async function listFlashSales(ctx: Ctx) {
   const rows = await ctx.db
@@ -175,7 +201,7 @@ export async function listFlashSales(ctx: Ctx) {
     .orderBy(asc(flashSales.startsAt), asc(flashSales.id))
     .limit(50);
   const [snaps, skuInfo] = await Promise.all([
-    Promise.all(rows.map((r) => snapshotOf(ctx, r))),
+    Promise.all(rows.map((r) => listingSnapshotOf(ctx, r))),
     getSkuSnapshots(
       ctx,
       rows.map((r) => r.skuId),
@@ -252,17 +278,21 @@ export async function reserveUnits(
 ) {
   const stub = skuStockStub(ctx.env, sale.skuId);
   const call = { saleId: sale.id, ...req, now: ctx.now };
-  let out = await stub.reserve(call);
+  let out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   if (!out.ok && out.reason === 'unknown_sale') {
     // createFlashSale could not reach the DO: configure it now from the D1 row (idempotent).
     await stub.configureSale(configOf(sale));
-    out = await stub.reserve(call);
+    out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   }
   if (!out.ok) {
-    if (out.reason === 'sold_out') soldOutUntil.set(sale.id, ctx.now + SOLD_OUT_CACHE_MS);
+    if (out.reason === 'sold_out') {
+      soldOutUntil.set(sale.id, ctx.now + SOLD_OUT_CACHE_MS);
+      listingTook(sale.id, 'all');
+    }
     const { reason, ...details } = out;
     throw refusal(reason, details.remaining !== undefined || details.held !== undefined ? details : undefined);
   }
+  if (!out.replayed) listingTook(sale.id, out.reservation.quantity);
   return out;
 }
 

@@ -4,6 +4,7 @@ import { merchantScope } from '../catalog/access';
 import { type Ctx, shopperIdOrNull } from '../../shared/context';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { callObject } from '../../shared/durable';
 import { batchFailure, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
 import { purgeCache } from '../../shared/cache';
@@ -183,9 +184,11 @@ const REFUSALS: Record<string, { status: 409 | 404; message: string }> = {
 export async function takeSeat(ctx: Ctx, deal: DealRow, req: { shopperId: string; idempotencyKey: string; teamId?: string }) {
   const stub: Stub = skuStockStub(ctx.env, deal.skuId);
   const call = () =>
-    req.teamId
-      ? stub.joinGroupBuyTeam({ teamId: req.teamId, shopperId: req.shopperId, idempotencyKey: req.idempotencyKey, now: ctx.now })
-      : stub.openGroupBuyTeam({ dealId: deal.id, shopperId: req.shopperId, idempotencyKey: req.idempotencyKey, now: ctx.now });
+    callObject<SeatOutcome>('group_buys', () =>
+      req.teamId
+        ? stub.joinGroupBuyTeam({ teamId: req.teamId, shopperId: req.shopperId, idempotencyKey: req.idempotencyKey, now: ctx.now })
+        : stub.openGroupBuyTeam({ dealId: deal.id, shopperId: req.shopperId, idempotencyKey: req.idempotencyKey, now: ctx.now }),
+    );
   let out: SeatOutcome = await call();
   if (!out.ok && out.reason === 'unknown_deal') {
     await stub.configureGroupBuy(configOf(deal));
