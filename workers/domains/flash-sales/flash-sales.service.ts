@@ -7,11 +7,10 @@ import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
-import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
-import { productKey } from '../catalog/cache-keys';
+import { stockChangedHere } from '../catalog/cache-versions';
 import { skuStockStub, type SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { SaleConfig } from './rules';
 import { flashSales } from './schema';
@@ -131,7 +130,8 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
       throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: total });
     throw e;
   }
-  await purgeCache([productKey(sku.productId)]);
+  // the units left the SKU's normal stock: this isolate's product page shows it at once, others within 1 s
+  stockChangedHere([sku.productId]);
   const stub = skuStockStub(ctx.env, sku.skuId);
   const dtos = await Promise.all(
     rows.map(async (row) => {
