@@ -163,6 +163,12 @@ export class TimedCache<V> {
     return loaded;
   }
 
+  /** The value while fresh at `now`, with no I/O and no refresh; undefined otherwise. */
+  fresh(key: string, now: number): V | undefined {
+    const hit = this.lru.get(key);
+    return hit && ageState(hit.at, now, this.freshness) === 'fresh' ? hit.value : undefined;
+  }
+
   /** The stored entry, whatever its age (for writers that update a value they know). */
   peek(key: string): Timed<V> | undefined {
     return this.lru.get(key);

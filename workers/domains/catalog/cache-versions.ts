@@ -68,6 +68,11 @@ export function catalogTokens(ctx: ReadCtx & Pick<Ctx, 'env'>): Promise<CatalogT
   });
 }
 
+/** The tokens if this isolate holds fresh ones, else undefined: for a read that must do no I/O. */
+export function freshCatalogTokens(now: number): CatalogTokens | undefined {
+  return tokenSlot.fresh('tokens', now);
+}
+
 function changedHere(change: { tokens?: Partial<CatalogTokens>; productIds?: string[]; everything?: boolean }): void {
   epoch++;
   const known = tokenSlot.peek('tokens');

@@ -17,7 +17,7 @@ import { notFound } from '../../shared/errors';
 import { ageState, LruCache, textBytes, TimedCache, type ReadCtx } from '../../shared/memory-cache';
 import type { Page } from '../../shared/pagination';
 import type { ListProductsQuery, ProductSummaryDto, StoreProductDto } from './dto';
-import { catalogEpoch, catalogTokens, onLocalCatalogChange, STORE_READ_FRESHNESS } from './cache-versions';
+import { catalogEpoch, catalogTokens, freshCatalogTokens, onLocalCatalogChange, STORE_READ_FRESHNESS } from './cache-versions';
 import { liveProductState, loadStoreProduct, type LiveProductState } from './products.service';
 import { listStoreProducts } from './search.service';
 import { storeCategoryTree } from './categories.service';
@@ -132,6 +132,21 @@ export async function storeProductPage(ctx: StoreReadCtx, productId: string): Pr
   return composed;
 }
 
+// The *FromMemory probes answer only from this isolate's memory, while fresh (tokens, live state
+// and page all at most freshMs old), with no I/O and no context: the routes try them before
+// building a service context, and a caller in front of the router could use them to answer a hit
+// without routing, validating or middleware. On null, call the full read (which also serves a
+// stale-but-bounded value while it refreshes in the background).
+
+/** The detail page if this isolate holds a fresh one, else null. */
+export function storeProductPageFromMemory(productId: string, now: number): CachedPage | null {
+  const tokens = freshCatalogTokens(now);
+  const state = tokens && live.fresh(productId, now);
+  if (!tokens || !state?.visible) return null;
+  const ready = pages.get(productId);
+  return ready && ready.live === state && ready.bodyKey === `${productId}@${state.version}@${tokens.taxonomy}` ? ready : null;
+}
+
 /** The list key: every parameter of the parsed query, in a fixed order, so equal queries share it. */
 function listKey(q: ListProductsQuery): string {
   return JSON.stringify([
@@ -144,6 +159,12 @@ function listKey(q: ListProductsQuery): string {
     q.limit,
     q.cursor ?? null,
   ]);
+}
+
+/** The list page for this (parsed) query if this isolate holds a fresh one, else null. */
+export function storeProductListPageFromMemory(q: ListProductsQuery, now: number): CachedPage | null {
+  const tokens = freshCatalogTokens(now);
+  return (tokens && lists.fresh(`${tokens.listing}|${listKey(q)}`, now)) ?? null;
 }
 
 /**
@@ -164,6 +185,12 @@ export async function storeProductListPage(ctx: StoreReadCtx, q: ListProductsQue
     await edgeCachePut(ctx, edgeKey, { text, fetchedAt: ctx.now }, Math.ceil(STORE_READ_FRESHNESS.maxAgeMs / 1000));
     return { value: page(text), at: ctx.now };
   });
+}
+
+/** The category tree page if this isolate holds the one of its fresh taxonomy token, else null. */
+export function storeCategoryTreePageFromMemory(now: number): CachedPage | null {
+  const tokens = freshCatalogTokens(now);
+  return (tokens && trees.get(`tree@${tokens.taxonomy}`)) ?? null;
 }
 
 /** listCategories for the storefront: the enabled tree, by the taxonomy token. */

@@ -3,12 +3,23 @@ import type { Context } from 'hono';
 import { createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../../shared/http';
 import { pageSchema } from '../../shared/pagination';
 import { CategoryNodeSchema, ListProductsQuery, ProductSummarySchema, StoreProductSchema } from './dto';
-import { storeCategoryTreePage, storeProductListPage, storeProductPage, type CachedPage } from './store-cache';
+import {
+  storeCategoryTreePage,
+  storeCategoryTreePageFromMemory,
+  storeProductListPage,
+  storeProductListPageFromMemory,
+  storeProductPage,
+  storeProductPageFromMemory,
+  type CachedPage,
+} from './store-cache';
 
 const tags = ['Catalog'];
 export const catalogStoreRoutes = createRouter();
 
 const notModified = { 304: { description: 'Not modified: If-None-Match names the current ETag' } };
+
+// Each handler first asks this isolate's memory (no I/O, no service context to build), then the
+// full read-through (memory within the bound, Cache API, D1).
 
 /**
  * Sends a cached page. The text is the same for every caller (store-cache.ts), so it carries an
@@ -30,7 +41,7 @@ catalogStoreRoutes.openapi(
     summary: 'The enabled category tree (cached; edits show at once)',
     responses: { 200: jsonContent(z.object({ items: z.array(CategoryNodeSchema) })), ...notModified },
   }),
-  async (c) => send(c, await storeCategoryTreePage(ctxOf(c))),
+  async (c) => send(c, storeCategoryTreePageFromMemory(Date.now()) ?? (await storeCategoryTreePage(ctxOf(c)))),
 );
 
 catalogStoreRoutes.openapi(
@@ -44,7 +55,10 @@ catalogStoreRoutes.openapi(
     request: { query: ListProductsQuery },
     responses: { 200: jsonContent(pageSchema(ProductSummarySchema).openapi('ProductPage')), ...notModified, 400: errorResponses[400] },
   }),
-  async (c) => send(c, await storeProductListPage(ctxOf(c), c.req.valid('query'))),
+  async (c) => {
+    const q = c.req.valid('query');
+    return send(c, storeProductListPageFromMemory(q, Date.now()) ?? (await storeProductListPage(ctxOf(c), q)));
+  },
 );
 
 catalogStoreRoutes.openapi(
@@ -57,5 +71,8 @@ catalogStoreRoutes.openapi(
     request: { params: z.object({ productId: z.string().min(4).max(40) }) },
     responses: { 200: jsonContent(StoreProductSchema), ...notModified, 404: errorResponses[404] },
   }),
-  async (c) => send(c, await storeProductPage(ctxOf(c), c.req.valid('param').productId)),
+  async (c) => {
+    const { productId } = c.req.valid('param');
+    return send(c, storeProductPageFromMemory(productId, Date.now()) ?? (await storeProductPage(ctxOf(c), productId)));
+  },
 );
