@@ -226,7 +226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese) */
+        /** On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese). Cached: edits show at once, stock within 1 s */
         get: operations["listProducts"];
         put?: never;
         post?: never;
@@ -243,7 +243,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Product detail with SKUs, images and live stock */
+        /** Product detail with SKUs, images and live stock (cached: edits show at once, stock within 1 s) */
         get: operations["getProduct"];
         put?: never;
         post?: never;
@@ -5318,6 +5318,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listProducts: {
@@ -5350,6 +5357,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description invalid input (validation.failed with field paths) */
             400: {
                 headers: {
@@ -5380,6 +5394,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StoreProduct"];
                 };
+            };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description not found */
             404: {

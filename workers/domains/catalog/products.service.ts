@@ -137,7 +137,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     alertAt.push([stmts.length, alertId]);
     stmts.push(alertStatements(ctx, s.id, alertId)[0]);
   }
-  // A new product on sale joins category pages and search results.
+  // A new product on sale joins category pages and search results (a draft bumps too: harmless, as lists live ≤ 1 s anyway).
   const published = catalogChangeStatements(ctx, { productIds: [productId] });
   stmts.push(...published.statements);
   let results: D1Result[];
