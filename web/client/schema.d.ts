@@ -117,23 +117,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/store/v1/auth/sms-code": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** H5 login step 1: send a 6-digit code to a phone */
-        post: operations["sendSmsCode"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/store/v1/auth/sms-login": {
         parameters: {
             query?: never;
@@ -145,6 +128,23 @@ export interface paths {
         put?: never;
         /** H5 login step 2: phone + code → session tokens */
         post: operations["smsLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/auth/sms-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** H5 login step 1: send a 6-digit code to a phone */
+        post: operations["sendSmsCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -226,7 +226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese) */
+        /** On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese). Cached: edits show at once, stock within 1 s */
         get: operations["listProducts"];
         put?: never;
         post?: never;
@@ -243,7 +243,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Product detail with SKUs, images and live stock */
+        /** Product detail with SKUs, images and live stock (cached: edits show at once, stock within 1 s) */
         get: operations["getProduct"];
         put?: never;
         post?: never;
@@ -2219,6 +2219,11 @@ export interface components {
             code: string;
             nickname?: string;
         };
+        SmsLoginInput: {
+            /** @example 13800138000 */
+            phone: string;
+            code: string;
+        };
         SmsCodeResult: {
             /** @enum {boolean} */
             sent: true;
@@ -2229,11 +2234,6 @@ export interface components {
         SmsCodeInput: {
             /** @example 13800138000 */
             phone: string;
-        };
-        SmsLoginInput: {
-            /** @example 13800138000 */
-            phone: string;
-            code: string;
         };
         RefreshInput: {
             refreshToken: string;
@@ -5138,39 +5138,6 @@ export interface operations {
             };
         };
     };
-    sendSmsCode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SmsCodeInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SmsCodeResult"];
-                };
-            };
-            /** @description invalid input (validation.failed with field paths) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     smsLogin: {
         parameters: {
             query?: never;
@@ -5191,6 +5158,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserLoginResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendSmsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsCodeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsCodeResult"];
                 };
             };
             /** @description invalid input (validation.failed with field paths) */
@@ -5318,6 +5318,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listProducts: {
@@ -5350,6 +5357,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description invalid input (validation.failed with field paths) */
             400: {
                 headers: {
@@ -5380,6 +5394,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StoreProduct"];
                 };
+            };
+            /** @description Not modified: If-None-Match names the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description not found */
             404: {
@@ -7046,6 +7067,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description busy (too many shoppers at once): nothing was decided; retry after Retry-After seconds with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getFlashSaleReservation: {
@@ -7239,6 +7269,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description busy (too many shoppers at once): nothing was decided; retry after Retry-After seconds with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getGroupBuyTeam: {
@@ -7355,6 +7394,15 @@ export interface operations {
             };
             /** @description too many requests; slow down and retry */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description busy (too many shoppers at once): nothing was decided; retry after Retry-After seconds with the same Idempotency-Key */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, RefusalTally } from './log';
+import { createLogger, Tally } from './log';
 import { api } from '../../test/helpers';
 import { sellable, shopperWithAddress } from '../../test/shop';
 import { skusWithAlarms } from '../../test/sku-stock';
@@ -14,7 +14,7 @@ const lines = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((c) 
 describe('routine refusals are counted, not logged one by one', () => {
   it('writes one line per window with the counts of the window before', () => {
     const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const tally = new RefusalTally(createLogger({ service: 't' }), 1000);
+    const tally = new Tally(createLogger({ service: 't' }), 'routine refusals', 1000);
     for (let i = 0; i < 500; i++) tally.count('409 flash_sales.sold_out', 10_000 + i);
     tally.count('429 flash_sales.rate_limited', 10_600);
     expect(spy).not.toHaveBeenCalled();

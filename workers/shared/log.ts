@@ -10,23 +10,25 @@ export interface Logger {
 }
 
 /**
- * Counts routine refusals (see AppError.routine) per status and code and writes one line per
- * window instead of one per request: a sold-out crowd makes thousands a second, and a log line
- * each cost more CPU than the refusal itself. The line for a window is written by the first
- * count after it closed, so the last window before an idle spell waits for the next refusal.
+ * Counts routine requests by a key and writes one line per window instead of one per request:
+ * refusals a sold-out crowd makes by the thousand (AppError.routine), and fast successful reads —
+ * a JSON log line costs more CPU than a cached read itself. The platform's own request logs still
+ * see every request. The line for a window is written by the first count after it closed, so the
+ * last window before an idle spell waits for the next count.
  */
-export class RefusalTally {
+export class Tally {
   private counts = new Map<string, number>();
   private since = 0;
   constructor(
     private readonly log: Logger,
+    private readonly msg: string,
     private readonly windowMs = 10_000,
   ) {}
 
   count(key: string, now = Date.now()): void {
     if (!this.since) this.since = now;
     else if (now - this.since >= this.windowMs) {
-      this.log.info('routine refusals', { windowMs: now - this.since, counts: Object.fromEntries(this.counts) });
+      this.log.info(this.msg, { windowMs: now - this.since, counts: Object.fromEntries(this.counts) });
       this.counts.clear();
       this.since = now;
     }

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { cachedJson, purgeCache } from '../../shared/cache';
+import { stmt } from '../../shared/db';
 import { assertMediaKeys, mediaUrl } from '../media/media.service';
 import { categories, products } from './schema';
-import { CATALOG_CACHE_TTL_SECONDS, categoryTreeKey } from './cache-keys';
+import { catalogChangeStatements } from './cache-versions';
 import type { CategoryDto, CategoryNodeDto, CreateCategoryInput, UpdateCategoryInput } from './dto';
 import type { z } from '@hono/zod-openapi';
 
@@ -59,9 +59,18 @@ export async function createCategory(ctx: Ctx, input: z.output<typeof CreateCate
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  await ctx.db.insert(categories).values(row);
-  await purgeCache([categoryTreeKey]);
+  await publishCategoryChange(ctx, [stmt(ctx.env.DB, ctx.db.insert(categories).values(row))]);
   return toDto(ctx, row);
+}
+
+/**
+ * Runs a category write in one batch with the storefront's version bump (the tree, every list,
+ * every product's breadcrumbs and visibility can change), then lets this isolate see it at once.
+ */
+async function publishCategoryChange(ctx: Ctx, writes: D1PreparedStatement[]): Promise<void> {
+  const changed = catalogChangeStatements(ctx, { categories: true });
+  await ctx.env.DB.batch([...writes, ...changed.statements]);
+  changed.applied();
 }
 
 async function assertNameFree(ctx: Ctx, parentId: string | null, name: string, exceptId?: string) {
@@ -127,8 +136,10 @@ export async function updateCategory(ctx: Ctx, id: string, input: z.output<typeo
       })
       .where(eq(categories.id, id)),
   );
-  await ctx.db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
-  await purgeCache([categoryTreeKey]);
+  await publishCategoryChange(
+    ctx,
+    stmts.map((q) => stmt(ctx.env.DB, q)),
+  );
   return toDto(ctx, {
     ...cur,
     name,
@@ -148,8 +159,7 @@ export async function deleteCategory(ctx: Ctx, id: string): Promise<void> {
   if (child) throw conflict('catalog.category_not_empty', 'move or delete its sub-categories first');
   const [prod] = await ctx.db.select({ id: products.id }).from(products).where(eq(products.categoryId, id)).limit(1);
   if (prod) throw conflict('catalog.category_not_empty', 'the category still has products');
-  await ctx.db.delete(categories).where(eq(categories.id, id));
-  await purgeCache([categoryTreeKey]);
+  await publishCategoryChange(ctx, [stmt(ctx.env.DB, ctx.db.delete(categories).where(eq(categories.id, id)))]);
 }
 
 /** Flat list of every category (admin: including disabled ones), ordered for display. */
@@ -179,11 +189,9 @@ export function buildTree(flat: CategoryDto[]): CategoryNodeDto[] {
   return roots;
 }
 
-/** Storefront tree of enabled categories, served from cache. */
-export function storeCategoryTree(ctx: Ctx): Promise<CategoryNodeDto[]> {
-  return cachedJson(ctx, categoryTreeKey, CATALOG_CACHE_TTL_SECONDS, async () =>
-    buildTree(await listCategories(ctx, { includeDisabled: false })),
-  );
+/** Storefront tree of enabled categories, from D1 (store-cache.ts caches it by the taxonomy version). */
+export async function storeCategoryTree(ctx: Ctx): Promise<CategoryNodeDto[]> {
+  return buildTree(await listCategories(ctx, { includeDisabled: false }));
 }
 
 /** Ids of a category and all its enabled descendants (for listing a category's products). */

@@ -3,11 +3,10 @@ import type { Ctx } from '../../shared/context';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { guard, iso, stmt } from '../../shared/db';
-import { purgeCache } from '../../shared/cache';
 import { priceSchedules, products, skus, stockLedger } from './schema';
 import { productTotalsStatement } from './stock.service';
 import { assertCanWriteMerchant } from './access';
-import { productKey } from './cache-keys';
+import { catalogChangeStatements } from './cache-versions';
 
 type ScheduleRow = typeof priceSchedules.$inferSelect;
 
@@ -96,6 +95,8 @@ export async function applyDuePriceChanges(ctx: Ctx): Promise<number> {
   let applied = 0;
   const d1 = ctx.env.DB;
   for (const s of due) {
+    // The version bump below keys the product's cached detail; the listing token moves with it.
+    const changed = catalogChangeStatements(ctx, { productIds: [s.productId] });
     try {
       await d1.batch([
         guard(d1, "SELECT status = 'pending' FROM price_schedules WHERE id = ?1", s.id),
@@ -119,9 +120,10 @@ export async function applyDuePriceChanges(ctx: Ctx): Promise<number> {
             .set({ version: sql`${products.version} + 1`, updatedAt: ctx.now })
             .where(eq(products.id, s.productId)),
         ),
+        ...changed.statements,
       ]);
       applied++;
-      await purgeCache([productKey(s.productId)]);
+      changed.applied();
     } catch (e) {
       ctx.log.warn('price schedule not applied (already applied or failed)', { scheduleId: s.id, err: String(e) });
     }

@@ -3,7 +3,6 @@ import type { Ctx } from '../../shared/context';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { batchFailure, guard, iso, stmt } from '../../shared/db';
-import { purgeCache } from '../../shared/cache';
 import { sanitizeHtml } from '../../shared/rich-text';
 import { roleCan } from '../../shared/rbac';
 import { getMerchant } from '../merchants/merchants.service';
@@ -13,7 +12,7 @@ import { categoryPath, getCategoryRow } from './categories.service';
 import { alertStatements, notifyRaisedAlerts, productTotalsStatement, raisedAlerts, stockChangeStatements } from './stock.service';
 import { assertCanWriteMerchant, merchantForNewProduct } from './access';
 import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
-import { productKey } from './cache-keys';
+import { catalogChangeStatements } from './cache-versions';
 import type { AdminProductDto, CreateProductInput, StoreProductDto, UpdateProductInput } from './dto';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -138,6 +137,9 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     alertAt.push([stmts.length, alertId]);
     stmts.push(alertStatements(ctx, s.id, alertId)[0]);
   }
+  // A new product on sale joins category pages and search results (a draft bumps too: harmless, as lists live ≤ 1 s anyway).
+  const published = catalogChangeStatements(ctx, { productIds: [productId] });
+  stmts.push(...published.statements);
   let results: D1Result[];
   try {
     results = await d1.batch(stmts);
@@ -145,6 +147,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     if (batchFailure(e) === 'unique') throw conflict('catalog.duplicate', 'a SKU barcode or spec combination is duplicated');
     throw e;
   }
+  published.applied();
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   return getAdminProduct(ctx, productId);
 }
@@ -284,6 +287,9 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
     alertAt.push([stmts.length, alertId]);
     stmts.push(...alertStatements(ctx, s.id, alertId));
   }
+  // products.version moved above (the detail's cache key); the listing token moves with it.
+  const changed = catalogChangeStatements(ctx, { productIds: [id] });
+  stmts.push(...changed.statements);
   let results: D1Result[];
   try {
     results = await d1.batch(stmts);
@@ -293,8 +299,8 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
     if (kind === 'unique') throw conflict('catalog.duplicate', 'a spec combination is duplicated');
     throw e;
   }
+  changed.applied();
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
-  await purgeCache([productKey(id)]);
   return getAdminProduct(ctx, id);
 }
 
@@ -308,7 +314,10 @@ export async function reviewProduct(
   const cur = await getProductRow(ctx, id);
   if (cur.status !== 'pending_review') throw conflict('catalog.not_pending_review', `product is ${cur.status}, not pending review`);
   const status: ProductStatus = input.decision === 'approve' ? 'on_sale' : 'draft';
-  const res = await ctx.db
+  const d1 = ctx.env.DB;
+  const changed = catalogChangeStatements(ctx, { productIds: [id] });
+  // The guard aborts the batch (version tokens included) when someone reviewed it meanwhile.
+  const review = ctx.db
     .update(products)
     .set({
       status,
@@ -317,9 +326,18 @@ export async function reviewProduct(
       updatedAt: ctx.now,
     })
     .where(and(eq(products.id, id), eq(products.status, 'pending_review')));
-  if (res.meta.changes !== 1) throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
+  try {
+    await d1.batch([
+      guard(d1, "SELECT status = 'pending_review' FROM products WHERE id = ?1", id),
+      stmt(d1, review),
+      ...changed.statements,
+    ]);
+  } catch (e) {
+    if (batchFailure(e) === 'guard') throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
+    throw e;
+  }
+  changed.applied();
   ctx.log.info('product reviewed', { productId: id, decision: input.decision, reason: input.reason });
-  await purgeCache([productKey(id)]);
   return getAdminProduct(ctx, id);
 }
 
@@ -327,8 +345,13 @@ export async function reviewProduct(
 export async function deleteProduct(ctx: Ctx, id: string): Promise<void> {
   const cur = await getProductRow(ctx, id);
   assertCanWriteMerchant(ctx, cur.merchantId);
-  await ctx.db.update(products).set({ deletedAt: ctx.now, status: 'off_sale', updatedAt: ctx.now }).where(eq(products.id, id));
-  await purgeCache([productKey(id)]);
+  const d1 = ctx.env.DB;
+  const changed = catalogChangeStatements(ctx, { productIds: [id] });
+  await d1.batch([
+    stmt(d1, ctx.db.update(products).set({ deletedAt: ctx.now, status: 'off_sale', updatedAt: ctx.now }).where(eq(products.id, id))),
+    ...changed.statements,
+  ]);
+  changed.applied();
 }
 
 async function loadFull(ctx: Ctx, id: string) {
@@ -404,21 +427,37 @@ export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProdu
   return { ...baseDto(ctx, row, path), skus: skuRows.filter((s) => s.enabled).map((s) => storeSku(ctx, s)) };
 }
 
+/** The part of a storefront product that changes without a version: visibility, stock and sales. */
+export interface LiveProductState {
+  /** On sale, not deleted, no disabled category above it. */
+  visible: boolean;
+  /** products.version: the cached detail body is keyed by it (0 when the product does not exist). */
+  version: number;
+  salesCount: number;
+  /** Stock per SKU id. */
+  stock: Map<string, number>;
+}
+
 /**
- * The live part of a storefront product: whether it is still visible (on sale, not deleted, no
- * disabled category above it) and each SKU's stock — read fresh even when the body is cached.
+ * The live part of a storefront product, in one statement: read fresh (within the cache's bound)
+ * even when the detail body comes from a cache.
  */
-export async function liveProductState(ctx: Ctx, productId: string): Promise<{ visible: boolean; stock: Map<string, number> }> {
-  const [vis, stock] = await ctx.env.DB.batch<{ visible?: number; id?: string; stock?: number }>([
-    ctx.env.DB.prepare(
-      `SELECT (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
+export async function liveProductState(ctx: Ctx, productId: string): Promise<LiveProductState> {
+  const row = await ctx.env.DB.prepare(
+    `SELECT p.version, p.sales_count,
+       (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND substr(c.path, 1, length(d.path)) = d.path WHERE c.id = p.category_id
-       )) AS visible FROM products p WHERE p.id = ?`,
-    ).bind(productId),
-    ctx.env.DB.prepare('SELECT id, stock FROM skus WHERE product_id = ?').bind(productId),
-  ]);
+       )) AS visible,
+       (SELECT json_group_array(json_array(s.id, s.stock)) FROM skus s WHERE s.product_id = p.id) AS stock
+     FROM products p WHERE p.id = ?`,
+  )
+    .bind(productId)
+    .first<{ version: number; sales_count: number; visible: number; stock: string }>();
+  if (!row) return { visible: false, version: 0, salesCount: 0, stock: new Map() };
   return {
-    visible: vis?.results[0]?.visible === 1,
-    stock: new Map((stock?.results ?? []).map((r) => [r.id!, r.stock!])),
+    visible: row.visible === 1,
+    version: row.version,
+    salesCount: row.sales_count,
+    stock: new Map(JSON.parse(row.stock) as [string, number][]),
   };
 }

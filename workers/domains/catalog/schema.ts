@@ -170,3 +170,19 @@ export const priceSchedules = sqliteTable(
   },
   (t) => [index('price_schedules_due_idx').on(t.status, t.effectiveAt), index('price_schedules_sku_idx').on(t.skuId)],
 );
+
+/**
+ * Version tokens of the storefront's cached catalog reads (store-cache.ts). A write that changes
+ * what shoppers see sets a fresh random token in the same batch as the change; readers key their
+ * caches by the tokens and re-read this table at most about once a second per isolate.
+ * `listing`: any product or category change (category pages, filters, search).
+ * `taxonomy`: any category change (the category tree, breadcrumbs and visibility in product detail).
+ * A product's own detail is keyed by `products.version` instead, so editing one product does not
+ * drop every other product's cached detail. The migration seeds both rows with random tokens, so
+ * a fresh database never shares a token with another one an isolate has seen.
+ */
+export const catalogVersions = sqliteTable('catalog_versions', {
+  scope: text('scope', { enum: ['listing', 'taxonomy'] }).primaryKey(),
+  token: text('token').notNull(),
+  changedAt: integer('changed_at').notNull(),
+});

@@ -6,9 +6,8 @@ import { batchFailure, iso } from '../../shared/db';
 import { emit } from '../../shared/events';
 import { LowStock, type LowStockEvent } from './events';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
-import { purgeCache } from '../../shared/cache';
 import { inventoryAlerts, products, skus, stockLedger } from './schema';
-import { productKey } from './cache-keys';
+import { stockChangedHere } from './cache-versions';
 import { assertCanWriteMerchant, merchantScope } from './access';
 import type { AdjustStockInput } from './dto';
 
@@ -118,8 +117,8 @@ export async function returnPromotionUnits(
     if (kind === 'guard' || kind === 'unique') return false;
     throw e;
   }
-  // the product page shows normal stock: let it see the returned units
-  if (r.units > 0) await purgeCache([productKey(r.productId)]);
+  // the product page shows normal stock: this isolate at once, others within the cache's bound
+  if (r.units > 0) stockChangedHere([r.productId]);
   return true;
 }
 
@@ -219,7 +218,8 @@ export async function adjustStock(ctx: Ctx, skuId: string, input: AdjustStockInp
   }
   const alertRaised = (results[3]?.meta.changes ?? 0) === 1;
   if (alertRaised) await notifyRaisedAlerts(ctx, [alertId]);
-  await purgeCache([productKey(sku.productId)]);
+  // Stock is live data (no version): this isolate shows it at once, others within the cache's bound.
+  stockChangedHere([sku.productId]);
   const [entry] = await ctx.db.select().from(stockLedger).where(eq(stockLedger.id, entryId)).limit(1);
   if (!entry) throw new AppError('internal', 500, 'ledger entry missing after stock change');
   return { entry: toEntryDto(entry), stock: entry.stockAfter, replayed: false, alertRaised };

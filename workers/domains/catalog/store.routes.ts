@@ -1,16 +1,36 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, ctxOf, errorResponses, jsonContent } from '../../shared/http';
-import { cachedJson } from '../../shared/cache';
+import type { Context } from 'hono';
+import { createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../../shared/http';
 import { pageSchema } from '../../shared/pagination';
 import { CategoryNodeSchema, ListProductsQuery, ProductSummarySchema, StoreProductSchema } from './dto';
-import { storeCategoryTree } from './categories.service';
-import { liveProductState, loadStoreProduct } from './products.service';
-import { notFound } from '../../shared/errors';
-import { listStoreProducts } from './search.service';
-import { CATALOG_CACHE_TTL_SECONDS, productKey } from './cache-keys';
+import {
+  storeCategoryTreePage,
+  storeCategoryTreePageFromMemory,
+  storeProductListPage,
+  storeProductListPageFromMemory,
+  storeProductPage,
+  storeProductPageFromMemory,
+  type CachedPage,
+} from './store-cache';
 
 const tags = ['Catalog'];
 export const catalogStoreRoutes = createRouter();
+
+const notModified = { 304: { description: 'Not modified: If-None-Match names the current ETag' } };
+
+// Each handler first asks this isolate's memory (no I/O, no service context to build), then the
+// full read-through (memory within the bound, Cache API, D1).
+
+/**
+ * Sends a cached page. The text is the same for every caller (store-cache.ts), so it carries an
+ * ETag; `no-cache` tells clients to revalidate each time (a price change must show at once), and
+ * a matching If-None-Match costs them no body.
+ */
+function send(c: Context<AppEnv>, p: CachedPage) {
+  const headers = { etag: p.etag, 'cache-control': 'no-cache' };
+  if (c.req.header('if-none-match') === p.etag) return c.body(null, 304, headers);
+  return c.body(p.text, 200, { ...headers, 'content-type': 'application/json' });
+}
 
 catalogStoreRoutes.openapi(
   createRoute({
@@ -19,9 +39,9 @@ catalogStoreRoutes.openapi(
     operationId: 'listCategories',
     tags,
     summary: 'The enabled category tree (cached; edits show at once)',
-    responses: { 200: jsonContent(z.object({ items: z.array(CategoryNodeSchema) })) },
+    responses: { 200: jsonContent(z.object({ items: z.array(CategoryNodeSchema) })), ...notModified },
   }),
-  async (c) => c.json({ items: await storeCategoryTree(ctxOf(c)) }, 200),
+  async (c) => send(c, storeCategoryTreePageFromMemory(Date.now()) ?? (await storeCategoryTreePage(ctxOf(c)))),
 );
 
 catalogStoreRoutes.openapi(
@@ -30,11 +50,15 @@ catalogStoreRoutes.openapi(
     path: '/products',
     operationId: 'listProducts',
     tags,
-    summary: 'On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese)',
+    summary:
+      'On-sale products: filter by category (with sub-categories), price range, stock; sort; keyword search (Chinese). Cached: edits show at once, stock within 1 s',
     request: { query: ListProductsQuery },
-    responses: { 200: jsonContent(pageSchema(ProductSummarySchema).openapi('ProductPage')), 400: errorResponses[400] },
+    responses: { 200: jsonContent(pageSchema(ProductSummarySchema).openapi('ProductPage')), ...notModified, 400: errorResponses[400] },
   }),
-  async (c) => c.json(await listStoreProducts(ctxOf(c), c.req.valid('query')), 200),
+  async (c) => {
+    const q = c.req.valid('query');
+    return send(c, storeProductListPageFromMemory(q, Date.now()) ?? (await storeProductListPage(ctxOf(c), q)));
+  },
 );
 
 catalogStoreRoutes.openapi(
@@ -43,21 +67,12 @@ catalogStoreRoutes.openapi(
     path: '/products/{productId}',
     operationId: 'getProduct',
     tags,
-    summary: 'Product detail with SKUs, images and live stock',
+    summary: 'Product detail with SKUs, images and live stock (cached: edits show at once, stock within 1 s)',
     request: { params: z.object({ productId: z.string().min(4).max(40) }) },
-    responses: { 200: jsonContent(StoreProductSchema), 404: errorResponses[404] },
+    responses: { 200: jsonContent(StoreProductSchema), ...notModified, 404: errorResponses[404] },
   }),
   async (c) => {
-    const ctx = ctxOf(c);
     const { productId } = c.req.valid('param');
-    const product = await cachedJson(ctx, productKey(productId), CATALOG_CACHE_TTL_SECONDS, () => loadStoreProduct(ctx, productId));
-    // The body may come from cache; visibility and stock are read fresh every time.
-    const { visible, stock } = await liveProductState(ctx, productId);
-    if (!visible) throw notFound('catalog.product_not_found', `product ${productId}`);
-    const skus = product.skus.map((s) => {
-      const n = stock.get(s.id) ?? 0;
-      return { ...s, stock: n, inStock: n > 0 };
-    });
-    return c.json({ ...product, skus, totalStock: skus.reduce((a, s) => a + s.stock, 0) }, 200);
+    return send(c, storeProductPageFromMemory(productId, Date.now()) ?? (await storeProductPage(ctxOf(c), productId)));
   },
 );

@@ -8,11 +8,10 @@ import { callObject } from '../../shared/durable';
 import { newId } from '../../shared/ids';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
-import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
-import { productKey } from '../catalog/cache-keys';
+import { stockChangedHere } from '../catalog/cache-versions';
 import { skuStockStub, type ReserveOutcome, type SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { SaleConfig } from './rules';
 import { flashSales } from './schema';
@@ -132,7 +131,8 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
       throw conflict('flash_sales.insufficient_stock', 'not enough stock for the allocation', { requested: total });
     throw e;
   }
-  await purgeCache([productKey(sku.productId)]);
+  // the units left the SKU's normal stock: this isolate's product page shows it at once, others within 1 s
+  stockChangedHere([sku.productId]);
   const stub = skuStockStub(ctx.env, sku.skuId);
   const dtos = await Promise.all(
     rows.map(async (row) => {

@@ -7,11 +7,10 @@ import { newId } from '../../shared/ids';
 import { callObject } from '../../shared/durable';
 import { batchFailure, iso, stmt } from '../../shared/db';
 import { windowCondition, windowState, type WindowState } from '../../shared/schedule';
-import { purgeCache } from '../../shared/cache';
 import { getSkuSnapshots, type SkuSnapshot } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
-import { productKey } from '../catalog/cache-keys';
+import { stockChangedHere } from '../catalog/cache-versions';
 import { getNicknames } from '../users/users.service';
 import { skuStockStub, type SkuStock } from '../../../durable-objects/sku-stock';
 import type { DealSnapshot, SeatOutcome } from '../../../durable-objects/group-buy-book';
@@ -131,7 +130,8 @@ export async function createGroupBuy(ctx: Ctx, input: CreateGroupBuyInput) {
       throw conflict('group_buys.insufficient_stock', 'not enough stock for the allocation', { requested: row.allocated });
     throw e;
   }
-  await purgeCache([productKey(sku.productId)]);
+  // the units left the SKU's normal stock: this isolate's product page shows it at once, others within 1 s
+  stockChangedHere([sku.productId]);
   return toDto(row, ctx.now, sku, await snapshotOf(ctx, row));
 }
 
