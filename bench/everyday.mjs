@@ -355,7 +355,14 @@ async function main() {
     if (typeof seedScale !== 'function') throw new Error('bench/seed-scale.mjs does not export seedScale()');
     const t0 = Date.now();
     log(`seeding ${fmtInt(PRODUCTS)} products and ${fmtInt(ORDERS)} orders into ${path.relative(ROOT, dbPath)} …`);
-    seed = await seedScale({ dbPath, products: PRODUCTS, orders: ORDERS, log: (msg) => log(`seed: ${msg}`) });
+    // piiKeys: the seed encrypts its shoppers' addresses with this run's key, so the Worker can read them
+    seed = await seedScale({
+      dbPath,
+      products: PRODUCTS,
+      orders: ORDERS,
+      piiKeys: server.secrets.PII_KEYS,
+      log: (msg) => log(`seed: ${msg}`),
+    });
     seed.seconds = (Date.now() - t0) / 1000;
     log(`seeded in ${seed.seconds.toFixed(0)} s`);
     server = await startServer(built, { secrets: server.secrets });
