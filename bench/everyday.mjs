@@ -284,12 +284,10 @@ async function setupPromotions(admin, catalog, tag) {
     'createCouponTemplate',
   );
   const lines = [...discounted, ...reduced];
-  log(
-    `promotions: 满减 ${fullReduction.rule?.id ?? fullReduction.id}, 限时折扣 ${limited.rule?.id ?? limited.id}, coupon template ${template.id}`,
-  );
+  log(`promotions: 满减 ${fullReduction.id}, 限时折扣 ${limited.id}, coupon template ${template.id}`);
   return {
-    fullReductionId: fullReduction.rule?.id ?? fullReduction.id,
-    limitedId: limited.rule?.id ?? limited.id,
+    fullReductionId: fullReduction.id,
+    limitedId: limited.id,
     templateId: template.id,
     skuIds: lines.map((p) => p.skuId),
   };
