@@ -1,12 +1,17 @@
-// Load generator for bench/flash.mjs, run as a separate process (child_process.fork) so the
+// Load generator for bench/flash.mjs and bench/everyday.mjs, run as a separate process (child_process.fork) so the
 // server under test and the client never share an event loop. One autocannon run per call:
 // an optional warm-up (discarded), then the measured run. Talks to its parent over IPC:
 //   ← {type:'measure-start'} / {type:'measure-end'}  (the parent samples server CPU around them)
 //   ← {type:'result', result}
 //
 // argv[2]: path of a JSON config:
-//   { url, kind: 'plain'|'reserve'|'peer-reserve'|'do-reserve', method, path, warmupPath?, connections,
-//     duration, warmup, shoppersFile?, shoppers?, keyPrefix? }
+//   { url, kind: 'plain'|'reserve'|'peer-reserve'|'do-reserve'|'rotate', method, path, warmupPath?, connections,
+//     duration, warmup, shoppersFile?, shoppers?, keyPrefix?, list?, uniqueKey?, serverPids? }
+// kind 'rotate' (bench/everyday.mjs): request i is list[i % list.length] ({ method, path, headers?,
+// body? }), so a run spreads over many ids, pages or shoppers instead of one hot key; with
+// uniqueKey every request also gets `Idempotency-Key: <keyPrefix>.<n>` (the warm-up's keys are
+// `<keyPrefix>w.<n>`, so the measured run's writes can be counted apart from the warm-up's).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -38,6 +43,7 @@ function freshCounts() {
 }
 let counts = freshCounts();
 let t0 = 0;
+let warming = false;
 
 function classify(status, body) {
   const t = performance.now() - t0;
@@ -117,7 +123,80 @@ function requestsFor(path) {
       },
     ];
   }
+  if (cfg.kind === 'rotate') {
+    const list = cfg.list;
+    return [
+      {
+        method: list[0].method,
+        path: list[0].path,
+        setupRequest(req) {
+          const i = seq++;
+          const r = list[i % list.length];
+          req.method = r.method;
+          req.path = r.path;
+          req.headers = { ...(r.headers ?? {}) };
+          if (r.body !== undefined) {
+            req.headers['content-type'] = 'application/json';
+            req.body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+          } else req.body = undefined;
+          if (cfg.uniqueKey) req.headers['idempotency-key'] = `${cfg.keyPrefix}${warming ? 'w' : ''}.${String(i).padStart(8, '0')}`;
+          return req;
+        },
+        onResponse: sampleOther,
+      },
+    ];
+  }
   return [{ method: cfg.method, path }];
+}
+
+/** kind 'rotate': 2xx are only counted; of anything else the first body per status is kept. */
+function sampleOther(status, body) {
+  if (status >= 200 && status < 300) {
+    counts.reserved++;
+    return;
+  }
+  counts.other++;
+  counts.otherSamples[String(status)] ??= typeof body === 'string' ? body.slice(0, 300) : '';
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+/** utime+stime of the server processes (cfg.serverPids) in seconds, from /proc. */
+function serverCpu() {
+  let sum = 0;
+  for (const pid of cfg.serverPids ?? []) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {
+      /* gone */
+    }
+  }
+  return sum;
+}
+/**
+ * After the warm-up: at least 0.5 s, then until the server uses under a tenth of a core over
+ * 250 ms (it has answered or dropped what the warm-up left in flight), at most 10 s. Without
+ * server pids, twice the warm-up's slowest answer (0.5–5 s).
+ */
+async function drain(warm) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  if (!cfg.serverPids?.length) return sleep(Math.min(5000, Math.max(500, 2 * (warm.latency.max ?? 0))));
+  const t0 = Date.now();
+  await sleep(500);
+  let last = serverCpu();
+  while (Date.now() - t0 < 10_000) {
+    await sleep(250);
+    const now = serverCpu();
+    if (now - last < 0.025) return;
+    last = now;
+  }
 }
 
 function run(path, duration) {
@@ -141,7 +220,12 @@ function run(path, duration) {
 try {
   if (cfg.warmup > 0) {
     t0 = performance.now();
-    await run(cfg.warmupPath ?? cfg.path, cfg.warmup);
+    warming = true;
+    const warm = await run(cfg.warmupPath ?? cfg.path, cfg.warmup);
+    warming = false;
+    // autocannon stops with up to `connections` requests unanswered, which the server still works
+    // through: on a slow path that backlog would eat into the measured window, so let it drain.
+    if (cfg.kind === 'rotate') await drain(warm);
   }
   counts = freshCounts();
   await send({ type: 'measure-start' });

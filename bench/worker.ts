@@ -21,6 +21,9 @@
 //                          created_at) and all orders: what bench/flash.mjs polls while the
 //                          settlement queue's consumer writes them (over HTTP, not Miniflare's
 //                          synchronous binding proxy, which can deadlock with workerd's log pipe);
+//   GET  /bench/checkout-orders?key=PREFIX → the checkouts whose Idempotency-Key starts with
+//                          PREFIX, their orders and order lines, and all orders: what
+//                          bench/everyday.mjs counts after its createOrder run;
 //   anything else        → the real app, unchanged.
 //
 // A request with the header `x-bench-trace: 1` runs the real app with its bindings wrapped so
@@ -223,6 +226,22 @@ export default {
                 (SELECT count(*) FROM orders) AS total`,
       )
         .bind(url.searchParams.get('sale') ?? '')
+        .first();
+      return Response.json(row);
+    }
+    if (url.pathname === '/bench/checkout-orders') {
+      const key = url.searchParams.get('key') ?? '';
+      if (!key) return Response.json({ error: 'key=PREFIX is required' }, { status: 400 });
+      // substr, not LIKE: the prefix is matched literally, whatever characters it holds
+      const row = await env.DB.prepare(
+        `SELECT (SELECT count(*) FROM checkouts WHERE substr(idempotency_key, 1, length(?1)) = ?1) AS checkouts,
+                (SELECT count(*) FROM orders o JOIN checkouts c ON c.id = o.checkout_id
+                   WHERE substr(c.idempotency_key, 1, length(?1)) = ?1) AS orders,
+                (SELECT count(*) FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN checkouts c ON c.id = o.checkout_id
+                   WHERE substr(c.idempotency_key, 1, length(?1)) = ?1) AS lines,
+                (SELECT count(*) FROM orders) AS total`,
+      )
+        .bind(key)
         .first();
       return Response.json(row);
     }
