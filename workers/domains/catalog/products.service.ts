@@ -8,8 +8,8 @@ import { sanitizeHtml } from '../../shared/rich-text';
 import { roleCan } from '../../shared/rbac';
 import { getMerchant } from '../merchants/merchants.service';
 import { assertMediaKeys, mediaUrl } from '../media/media.service';
-import { categories, products, skus, type SpecDimension } from './schema';
-import { categoryPath, getCategoryRow } from './categories.service';
+import { products, skus, type SpecDimension } from './schema';
+import { categoryPath, getCategoryRow, visibleCategoryCondition } from './categories.service';
 import { alertStatements, notifyRaisedAlerts, productTotalsStatement, raisedAlerts, stockChangeStatements } from './stock.service';
 import { assertCanWriteMerchant, merchantForNewProduct } from './access';
 import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
@@ -122,6 +122,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     updatedAt: ctx.now,
     publishedAt: status === 'on_sale' ? ctx.now : null,
     deletedAt: null,
+    seq: null, // assigned by the insert trigger (creation order)
   };
   const d1 = ctx.env.DB;
   const alertAt: [number, string][] = [];
@@ -317,7 +318,8 @@ export async function reviewProduct(
       updatedAt: ctx.now,
     })
     .where(and(eq(products.id, id), eq(products.status, 'pending_review')));
-  if (res.meta.changes !== 1) throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
+  // D1 counts the rows the listing trigger rewrites as changes too: none at all means the guard missed.
+  if (res.meta.changes === 0) throw conflict('catalog.not_pending_review', 'the product was reviewed meanwhile');
   ctx.log.info('product reviewed', { productId: id, decision: input.decision, reason: input.reason });
   await purgeCache([productKey(id)]);
   return getAdminProduct(ctx, id);
@@ -394,13 +396,12 @@ export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProdu
   const { row, skuRows, path } = await loadFull(ctx, id);
   if (row.status !== 'on_sale') throw notFound('catalog.product_not_found', `product ${id}`);
   // A disabled category hides its products, including those in its sub-categories.
-  const catPath = (await getCategoryRow(ctx, row.categoryId)).path;
-  const [hidden] = await ctx.db
-    .select({ id: categories.id })
-    .from(categories)
-    .where(and(eq(categories.enabled, false), sql`substr(${catPath}, 1, length(${categories.path})) = ${categories.path}`))
+  const [visible] = await ctx.db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.id, id), visibleCategoryCondition(products.categoryId)))
     .limit(1);
-  if (hidden) throw notFound('catalog.product_not_found', `product ${id}`);
+  if (!visible) throw notFound('catalog.product_not_found', `product ${id}`);
   return { ...baseDto(ctx, row, path), skus: skuRows.filter((s) => s.enabled).map((s) => storeSku(ctx, s)) };
 }
 
@@ -411,8 +412,9 @@ export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProdu
 export async function liveProductState(ctx: Ctx, productId: string): Promise<{ visible: boolean; stock: Map<string, number> }> {
   const [vis, stock] = await ctx.env.DB.batch<{ visible?: number; id?: string; stock?: number }>([
     ctx.env.DB.prepare(
+      // Disabled categories come from their own index (usually none); the path range says whether one is above this product.
       `SELECT (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND substr(c.path, 1, length(d.path)) = d.path WHERE c.id = p.category_id
+         SELECT 1 FROM categories d JOIN categories c ON c.id = p.category_id WHERE d.enabled = 0 AND c.path >= d.path AND c.path < d.path || '~'
        )) AS visible FROM products p WHERE p.id = ?`,
     ).bind(productId),
     ctx.env.DB.prepare('SELECT id, stock FROM skus WHERE product_id = ?').bind(productId),
