@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { badRequest } from './errors';
 
@@ -65,10 +65,11 @@ export const pageSchema = <T extends z.ZodTypeAny>(item: T) => z.object({ items:
 
 /**
  * The keyset condition for "newest first" lists ordered by (createdAt desc, id desc): rows after
- * the cursor's position. Undefined without a cursor, so it drops out of `and(…)`.
+ * the cursor's position. Undefined without a cursor, so it drops out of `and(…)`. Written as a
+ * row-value comparison, which SQLite turns into a seek on a (…, created_at, id) index; the
+ * equivalent `a < x OR (a = x AND id < y)` is not, and page n would walk the n − 1 pages before it.
  */
 export function olderThanCursor(cols: { createdAt: SQLiteColumn; id: SQLiteColumn }, cur: Cursor | null): SQL | undefined {
   if (!cur) return undefined;
-  const at = Number(cur.v);
-  return or(lt(cols.createdAt, at), and(eq(cols.createdAt, at), lt(cols.id, cur.id)));
+  return sql`(${cols.createdAt}, ${cols.id}) < (${Number(cur.v)}, ${cur.id})`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -13,10 +13,24 @@ export const MAX_CATEGORY_DEPTH = 5;
 type CategoryRow = typeof categories.$inferSelect;
 
 /**
- * Rows whose path starts with `prefix` (the category and its descendants). A prefix compare, not
- * LIKE: D1 caps LIKE patterns at 50 bytes and `_` in ids would be a wildcard.
+ * Paths are "/id/…/id/" and ids use only [0-9a-z_] (shared/ids.ts), all below '~': every path that
+ * starts with P sorts in [P, P || '~'). A range the path index can seek, where a prefix compare
+ * (substr) reads the whole table and LIKE would be capped at 50 bytes by D1 and treat `_` in ids
+ * as a wildcard.
  */
-const inSubtree = (prefix: string) => sql`substr(${categories.path}, 1, ${prefix.length}) = ${prefix}`;
+const SUBTREE_END = '~';
+
+/** Rows whose path starts with `prefix` (the category and its descendants). */
+const inSubtree = (prefix: string) => sql`${categories.path} >= ${prefix} AND ${categories.path} < ${prefix + SUBTREE_END}`;
+
+/**
+ * The product's category is not under a disabled category (at any level): the storefront hides
+ * those products. The disabled categories are found by their own index (usually none), their
+ * subtrees by path ranges, once per statement.
+ */
+export function visibleCategoryCondition(categoryIdColumn: SQLWrapper): SQL {
+  return sql`${categoryIdColumn} NOT IN (SELECT c.id FROM ${categories} d JOIN ${categories} c ON c.path >= d.path AND c.path < d.path || ${SUBTREE_END} WHERE d.enabled = 0)`;
+}
 
 const toDto = (ctx: Ctx, c: CategoryRow): CategoryDto => ({
   id: c.id,
@@ -192,20 +206,6 @@ export function buildTree(flat: CategoryDto[]): CategoryNodeDto[] {
 /** Storefront tree of enabled categories, from D1 (store-cache.ts caches it by the taxonomy version). */
 export async function storeCategoryTree(ctx: Ctx): Promise<CategoryNodeDto[]> {
   return buildTree(await listCategories(ctx, { includeDisabled: false }));
-}
-
-/** Ids of a category and all its enabled descendants (for listing a category's products). */
-export async function categoryAndDescendantIds(ctx: Ctx, id: string, opts: { enabledOnly: boolean }): Promise<string[]> {
-  const root = await getCategoryRow(ctx, id);
-  if (opts.enabledOnly && !root.enabled) return [];
-  const rows = await ctx.db
-    .select({ id: categories.id, path: categories.path, enabled: categories.enabled })
-    .from(categories)
-    .where(inSubtree(root.path));
-  if (!opts.enabledOnly) return rows.map((r) => r.id);
-  // A disabled category hides its whole subtree.
-  const disabledPaths = rows.filter((r) => !r.enabled).map((r) => r.path);
-  return rows.filter((r) => !disabledPaths.some((p) => r.path.startsWith(p))).map((r) => r.id);
 }
 
 /** Root-to-leaf names for breadcrumbs. */

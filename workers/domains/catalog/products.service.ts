@@ -7,8 +7,8 @@ import { sanitizeHtml } from '../../shared/rich-text';
 import { roleCan } from '../../shared/rbac';
 import { getMerchant } from '../merchants/merchants.service';
 import { assertMediaKeys, mediaUrl } from '../media/media.service';
-import { categories, products, skus, type SpecDimension } from './schema';
-import { categoryPath, getCategoryRow } from './categories.service';
+import { products, skus, type SpecDimension } from './schema';
+import { categoryPath, getCategoryRow, visibleCategoryCondition } from './categories.service';
 import { alertStatements, notifyRaisedAlerts, productTotalsStatement, raisedAlerts, stockChangeStatements } from './stock.service';
 import { assertCanWriteMerchant, merchantForNewProduct } from './access';
 import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
@@ -121,6 +121,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     updatedAt: ctx.now,
     publishedAt: status === 'on_sale' ? ctx.now : null,
     deletedAt: null,
+    seq: null, // assigned by the insert trigger (creation order)
   };
   const d1 = ctx.env.DB;
   const alertAt: [number, string][] = [];
@@ -417,13 +418,12 @@ export async function loadStoreProduct(ctx: Ctx, id: string): Promise<StoreProdu
   const { row, skuRows, path } = await loadFull(ctx, id);
   if (row.status !== 'on_sale') throw notFound('catalog.product_not_found', `product ${id}`);
   // A disabled category hides its products, including those in its sub-categories.
-  const catPath = (await getCategoryRow(ctx, row.categoryId)).path;
-  const [hidden] = await ctx.db
-    .select({ id: categories.id })
-    .from(categories)
-    .where(and(eq(categories.enabled, false), sql`substr(${catPath}, 1, length(${categories.path})) = ${categories.path}`))
+  const [visible] = await ctx.db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.id, id), visibleCategoryCondition(products.categoryId)))
     .limit(1);
-  if (hidden) throw notFound('catalog.product_not_found', `product ${id}`);
+  if (!visible) throw notFound('catalog.product_not_found', `product ${id}`);
   return { ...baseDto(ctx, row, path), skus: skuRows.filter((s) => s.enabled).map((s) => storeSku(ctx, s)) };
 }
 
@@ -446,7 +446,7 @@ export async function liveProductState(ctx: Ctx, productId: string): Promise<Liv
   const row = await ctx.env.DB.prepare(
     `SELECT p.version, p.sales_count,
        (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM categories c JOIN categories d ON d.enabled = 0 AND substr(c.path, 1, length(d.path)) = d.path WHERE c.id = p.category_id
+         SELECT 1 FROM categories d JOIN categories c ON c.id = p.category_id WHERE d.enabled = 0 AND c.path >= d.path AND c.path < d.path || '~'
        )) AS visible,
        (SELECT json_group_array(json_array(s.id, s.stock)) FROM skus s WHERE s.product_id = p.id) AS stock
      FROM products p WHERE p.id = ?`,

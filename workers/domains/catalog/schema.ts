@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Category tree; `path` is "/root/…/self/" so subtree checks are a prefix match. */
 export const categories = sqliteTable(
@@ -16,7 +16,12 @@ export const categories = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('categories_parent_idx').on(t.parentId, t.sortOrder), index('categories_path_idx').on(t.path)],
+  (t) => [
+    index('categories_parent_idx').on(t.parentId, t.sortOrder),
+    index('categories_path_idx').on(t.path),
+    // Finds the disabled categories (usually none) without reading the tree: listings hide their subtrees.
+    index('categories_enabled_path_idx').on(t.enabled, t.path),
+  ],
 );
 
 export interface SpecDimension {
@@ -65,13 +70,50 @@ export const products = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     publishedAt: integer('published_at'),
     deletedAt: integer('deleted_at'),
+    /**
+     * The product's place in creation order (1, 2, 3, …), assigned by a trigger on insert and never
+     * changed: the search index's row id, so a keyword search walks its matches newest first and
+     * stops after one page instead of sorting every match.
+     */
+    seq: integer('seq'),
   },
   (t) => [
     index('products_category_idx').on(t.categoryId, t.status),
-    index('products_merchant_idx').on(t.merchantId, t.status),
     index('products_status_created_idx').on(t.status, t.createdAt),
     index('products_status_price_idx').on(t.status, t.minPrice),
     index('products_status_sales_idx').on(t.status, t.salesCount),
+    // The console's lists walk these newest first: everything, one merchant's, one merchant's in a status.
+    index('products_created_idx').on(t.createdAt, t.id),
+    index('products_merchant_created_idx').on(t.merchantId, t.createdAt, t.id),
+    index('products_merchant_status_created_idx').on(t.merchantId, t.status, t.createdAt, t.id),
+    uniqueIndex('products_seq_uq').on(t.seq),
+  ],
+);
+
+/**
+ * The category listing: one row per product (not deleted) and category on its path — its own
+ * category and every ancestor — with the product's sort keys, so a category page "with its
+ * sub-categories" is one ordered walk of an index that stops after a page, however large the
+ * category. Kept in step by triggers on products and categories (see the migration that creates
+ * it), so no write path can forget it; services only read it.
+ */
+export const categoryProducts = sqliteTable(
+  'category_products',
+  {
+    categoryId: text('category_id').notNull(),
+    productId: text('product_id').notNull(),
+    status: text('status', { enum: ['draft', 'pending_review', 'on_sale', 'off_sale'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    salesCount: integer('sales_count').notNull(),
+    minPrice: integer('min_price').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.categoryId] }),
+    // One per storefront sort (status = on_sale) and the console's newest-first (any status).
+    index('category_products_status_created_idx').on(t.categoryId, t.status, t.createdAt, t.productId),
+    index('category_products_status_sales_idx').on(t.categoryId, t.status, t.salesCount, t.productId),
+    index('category_products_status_price_idx').on(t.categoryId, t.status, t.minPrice, t.productId),
+    index('category_products_created_idx').on(t.categoryId, t.createdAt, t.productId),
   ],
 );
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
 const titles = (r: any) => r.body.items.map((p: any) => p.id);
 
 describe('storefront product search and listing', () => {
-  it('finds 不锈钢保温杯 when searching 保温杯 (trigram FTS), never drafts', async () => {
+  it('finds 不锈钢保温杯 when searching 保温杯 (bigram search index), never drafts', async () => {
     const r = await api('GET', `/store/v1/products?q=${encodeURIComponent('保温杯')}`);
     expect(r.status).toBe(200);
     expect(titles(r)).toEqual([ids.cup]);
@@ -66,5 +66,69 @@ describe('storefront product search and listing', () => {
     expect(r.body.error.details.issues.map((i: any) => i.path).sort()).toEqual(['limit', 'sort']);
     const bad = await api('GET', '/store/v1/products?cursor=%%%');
     expect(bad.status).toBe(400);
+  });
+
+  it('one character is a search too; a query of punctuation alone matches nothing', async () => {
+    const one = titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('壶')}`));
+    expect(one).toEqual([ids.kettle]);
+    // before a space (or at the end of a field) a character is a token of its own: found as well
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('巾')}`))).toEqual([ids.towel]);
+    const none = await api('GET', `/store/v1/products?q=${encodeURIComponent('-- !!')}`);
+    expect(none.status).toBe(200);
+    expect(none.body.items).toEqual([]);
+  });
+});
+
+describe('the search index and the category listing follow every write', () => {
+  it('an edited title is found by its new words only; a deleted product leaves listing and search', async () => {
+    const token = await adminToken();
+    const t = await makeCategoryTree(token);
+    const p = await makeProduct(token, t.l3, { title: '旧款暖手宝', ...one(3990, 4) });
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('暖手宝')}`))).toEqual([p.id]);
+    const edit = await api('PATCH', `/admin/v1/products/${p.id}`, { token, body: { title: '新款电暖袋' } });
+    expect(edit.status).toBe(200);
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('暖手宝')}`))).toEqual([]);
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('电暖袋')}`))).toEqual([p.id]);
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l1}`))).toEqual([p.id]);
+    expect((await api('DELETE', `/admin/v1/products/${p.id}`, { token })).status).toBe(200);
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l1}`))).toEqual([]);
+    expect(titles(await api('GET', `/admin/v1/products?categoryId=${t.l1}`, { token }))).toEqual([]);
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('电暖袋')}`))).toEqual([]);
+  });
+
+  it('a product taken off sale leaves the storefront page of its categories, not the console list', async () => {
+    const token = await adminToken();
+    const t = await makeCategoryTree(token);
+    const p = await makeProduct(token, t.l3, { title: '下架测试杯', ...one(2590, 4) });
+    await api('PATCH', `/admin/v1/products/${p.id}`, { token, body: { status: 'off_sale' } });
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l2}`))).toEqual([]);
+    expect(titles(await api('GET', `/admin/v1/products?categoryId=${t.l1}&status=off_sale`, { token }))).toEqual([p.id]);
+    await api('PATCH', `/admin/v1/products/${p.id}`, { token, body: { status: 'on_sale' } });
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l2}`))).toEqual([p.id]);
+  });
+
+  it('a moved category takes its products along: listed under the new ancestors, gone from the old', async () => {
+    const token = await adminToken();
+    const a = await makeCategoryTree(token);
+    const b = await makeCategoryTree(token);
+    const p = await makeProduct(token, a.l3, { title: '搬家测试杯', ...one(1590, 4) });
+    // B already has a 厨房用品: rename A's before moving it next to it
+    await api('PATCH', `/admin/v1/categories/${a.l2}`, { token, body: { name: '厨房小物' } });
+    expect((await api('PATCH', `/admin/v1/categories/${a.l2}`, { token, body: { parentId: b.l1 } })).status).toBe(200);
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${b.l1}`))).toEqual([p.id]);
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${a.l1}`))).toEqual([]);
+    expect(titles(await api('GET', `/admin/v1/products?categoryId=${a.l2}`, { token }))).toEqual([p.id]);
+  });
+
+  it("a disabled sub-category hides its products from its parent's page, the rest stay", async () => {
+    const token = await adminToken();
+    const t = await makeCategoryTree(token);
+    const deep = await makeProduct(token, t.l3, { title: '禁用测试杯', ...one(1590, 4) });
+    const upper = await makeProduct(token, t.l2, { title: '禁用测试壶', ...one(2590, 4) });
+    await api('PATCH', `/admin/v1/categories/${t.l3}`, { token, body: { enabled: false } });
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l1}`))).toEqual([upper.id]);
+    expect(titles(await api('GET', `/store/v1/products?categoryId=${t.l3}`))).toEqual([]);
+    expect(titles(await api('GET', `/store/v1/products?q=${encodeURIComponent('禁用测试')}`))).toEqual([upper.id]);
+    expect(titles(await api('GET', `/admin/v1/products?categoryId=${t.l1}`, { token })).sort()).toEqual([deep.id, upper.id].sort());
   });
 });

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { type Ctx, requireShopper, shopperId } from '../../shared/context';
 import { conflict, forbidden, notFound } from '../../shared/errors';
 import { batchFailure, D1_IN_CHUNK, guard, inChunks, iso, stmt } from '../../shared/db';
 import { decryptPii, maskPhone } from '../../shared/crypto';
 import { requireSecret } from '../../shared/env';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { decodeCursor, olderThanCursor, toPage, type Page } from '../../shared/pagination';
 import { mediaUrl } from '../media/media.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { merchantScope } from '../catalog/access';
@@ -228,8 +228,7 @@ export async function getOrderDetail(ctx: Ctx, orderId: string): Promise<OrderDe
 }
 
 async function pageOf(ctx: Ctx, conds: (SQL | undefined)[], q: { limit: number; cursor?: string }): Promise<Page<OrderSummaryDto>> {
-  const cur = decodeCursor(q.cursor);
-  if (cur) conds.push(or(lt(orders.createdAt, Number(cur.v)), and(eq(orders.createdAt, Number(cur.v)), lt(orders.id, cur.id))));
+  conds.push(olderThanCursor(orders, decodeCursor(q.cursor)));
   const rows = await ctx.db
     .select()
     .from(orders)

@@ -23,7 +23,11 @@ export const checkouts = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('checkouts_user_key_uq').on(t.userId, t.idempotencyKey)],
+  (t) => [
+    uniqueIndex('checkouts_user_key_uq').on(t.userId, t.idempotencyKey),
+    // The cron's sweep for expired unpaid checkouts.
+    index('checkouts_status_expires_idx').on(t.status, t.expiresAt),
+  ],
 );
 
 export const orders = sqliteTable(
@@ -76,14 +80,25 @@ export const orders = sqliteTable(
     fulfilmentHold: text('fulfilment_hold'),
   },
   (t) => [
-    index('orders_user_status_idx').on(t.userId, t.status, t.createdAt),
-    index('orders_merchant_status_idx').on(t.merchantId, t.status, t.createdAt),
+    // A status tab (the shopper's, a merchant's) is one exact ordered walk: status and the id in the key.
+    index('orders_user_status_created_idx').on(t.userId, t.status, t.createdAt, t.id),
+    index('orders_merchant_status_created_idx').on(t.merchantId, t.status, t.createdAt, t.id),
     index('orders_checkout_idx').on(t.checkoutId),
     index('orders_status_expires_idx').on(t.status, t.expiresAt),
     index('orders_status_confirm_idx').on(t.status, t.autoConfirmAt),
     index('orders_promo_idx').on(t.promoId, t.status),
     uniqueIndex('orders_hold_uq').on(t.holdId),
     index('orders_team_idx').on(t.teamId),
+    // Newest-first lists (the shopper's history, the console with or without a status, merchant or
+    // date filter) walk one of these and stop after a page; the id makes the order total.
+    index('orders_created_idx').on(t.createdAt, t.id),
+    index('orders_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('orders_merchant_created_idx').on(t.merchantId, t.createdAt, t.id),
+    index('orders_user_created_idx').on(t.userId, t.createdAt, t.id),
+    // The settlement cron's "completed, unsettled" orders: only those are in it, so it stays small.
+    index('orders_settlement_due_idx')
+      .on(t.completedAt)
+      .where(sql`status = 'completed' AND settled_at IS NULL`),
     check('orders_refund_le_paid', sql`${t.refundedTotal} <= ${t.paidTotal}`),
     check('orders_amounts_nonneg', sql`${t.payableTotal} >= 0 AND ${t.paidTotal} >= 0 AND ${t.refundedTotal} >= 0`),
   ],

@@ -1,6 +1,6 @@
 // Settlement's view of orders: which completed orders are due, and the statements that mark one
 // settled inside the settlement flow's batch (the merchants domain adds the ledger credits).
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import type { Env } from '../../shared/env';
 import { guard, stmt } from '../../shared/db';
@@ -23,14 +23,19 @@ export function afterSaleWindowMs(env: Pick<Env, 'AFTERSALE_WINDOW_DAYS'>): numb
 export const afterSaleWindowClosed = (env: Pick<Env, 'AFTERSALE_WINDOW_DAYS'>, completedAt: number, now: number) =>
   completedAt + afterSaleWindowMs(env) < now;
 
-/** Completed, unsettled orders whose after-sales window has closed, oldest first. */
+/**
+ * Completed, unsettled orders whose after-sales window has closed, oldest first. Read from the
+ * partial index that holds only completed, unsettled orders, so the sweep costs what is due, not
+ * the order history. SQLite without statistics prefers the status index (every completed order,
+ * then a sort), hence INDEXED BY: were the index dropped, this fails loudly instead of slowing down.
+ */
 export async function ordersDueForSettlement(ctx: Ctx, limit = 100): Promise<{ id: string; merchantId: string }[]> {
-  return ctx.db
-    .select({ id: orders.id, merchantId: orders.merchantId })
-    .from(orders)
-    .where(and(eq(orders.status, 'completed'), isNull(orders.settledAt), lt(orders.completedAt, ctx.now - afterSaleWindowMs(ctx.env))))
-    .orderBy(asc(orders.completedAt), asc(orders.id))
-    .limit(limit);
+  const rows = await ctx.db.all<{ id: string; merchant_id: string }>(
+    sql`SELECT id, merchant_id FROM ${orders} INDEXED BY orders_settlement_due_idx
+        WHERE status = 'completed' AND settled_at IS NULL AND completed_at < ${ctx.now - afterSaleWindowMs(ctx.env)}
+        ORDER BY completed_at, id LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, merchantId: r.merchant_id }));
 }
 
 /**
