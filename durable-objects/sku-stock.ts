@@ -617,3 +617,16 @@ const earliest = (...ts: (number | null)[]): number | null =>
 export function skuStockStub(env: Env, skuId: string): DurableObjectStub<SkuStock> {
   return env.SKU_STOCK.get(env.SKU_STOCK.idFromName(skuId)) as unknown as DurableObjectStub<SkuStock>;
 }
+
+/**
+ * The object holding bucket `bucket` of a flash sale: for a one-bucket sale the SKU's own object
+ * (exactly as before buckets existed), otherwise `${skuId}#fs:${saleId}:${bucket}`, an object that
+ * holds that sale's reservations only (bench/SCALE.md 4.1).
+ */
+export function saleBucketStub(
+  env: Env,
+  sale: { id: string; skuId: string; buckets: number },
+  bucket: number,
+): DurableObjectStub<SkuStock> {
+  return skuStockStub(env, sale.buckets <= 1 ? sale.skuId : `${sale.skuId}#fs:${sale.id}:${bucket}`);
+}

@@ -2836,6 +2836,8 @@ export interface components {
             /** @description e.g. "10:00场" (Beijing time); empty for a single sale */
             roundLabel: string;
             requireToken: boolean;
+            /** @description Durable Objects sharing the reservations (1 = the SKU's own object) */
+            buckets: number;
         };
         FlashSaleToken: {
             token: string;
@@ -4109,6 +4111,11 @@ export interface components {
              * @default false
              */
             requireToken: boolean;
+            /**
+             * @description how many Durable Objects share the reservations (1 = the SKU's own object). One object decides about 1,000 reserves a second; raise it for crowds: expected first-second taps ÷ 1,250, rounded up, at most 16. Fixed once created
+             * @default 1
+             */
+            buckets: number;
         };
         AdminFlashSaleList: {
             serverTime: string;

@@ -5,15 +5,8 @@ import { iso } from '../shared/db';
 import { enforceRateLimit } from '../shared/rate-limit';
 import type { FlashOrderData } from '../domains/flash-sales/events';
 import { assertQuickOrderAddress, getAddressesForQuickOrders, getAddressForQuickOrder } from '../domains/addresses/addresses.service';
-import {
-  assertSaleToken,
-  getSaleRow,
-  precheck,
-  releaseReservation,
-  reservationOf,
-  reservationsOf,
-  reserveUnits,
-} from '../domains/flash-sales/flash-sales.service';
+import { assertSaleToken, getSaleRow, precheck, reserveUnits } from '../domains/flash-sales/flash-sales.service';
+import { releaseReservation, reservationOf, reservationsOf } from '../domains/flash-sales/buckets';
 import type { Reservation } from '../domains/flash-sales/rules';
 import type { ReserveFlashSaleInput } from '../domains/flash-sales/dto';
 import {
@@ -104,7 +97,7 @@ export async function reserveFlashSale(
 
   const sale = await getSaleRow(ctx, saleId);
   await assertSaleToken(ctx, sale, userId, opts.token);
-  precheck(sale, ctx.now);
+  precheck(sale, ctx.now, userId);
   // Refuse before taking units when the order could never be written (no address, someone else's).
   await assertQuickOrderAddress(ctx, userId, input.addressId);
   const meta: OrderMeta = { ...(input.addressId ? { a: input.addressId } : {}), ...(input.buyerNote ? { n: input.buyerNote } : {}) };
@@ -137,7 +130,7 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
   const existing = await findHeldOrder(ctx, d.shopperId, orderKey(d.reservationId));
   if (existing) return existing;
   const sale = await getSaleRow(ctx, d.saleId);
-  const r = await reservationOf(ctx, sale.skuId, d.reservationId);
+  const r = await reservationOf(ctx, d);
   if (!r || r.shopperId !== d.shopperId) throw notFound('flash_sales.reservation_not_found', `reservation ${d.reservationId}`);
   if (r.status !== 'pending' && r.status !== 'confirmed')
     throw conflict('flash_sales.reservation_lapsed', 'the reservation lapsed before its order was written');
@@ -146,15 +139,15 @@ export async function materialiseFlashOrder(ctx: Ctx, d: FlashOrderData): Promis
   try {
     address = await getAddressForQuickOrder(ctx, d.shopperId, meta.a);
   } catch (e) {
-    if (e instanceof AppError && e.status < 500) await releaseReservation(ctx, sale.skuId, r.id);
+    if (e instanceof AppError && e.status < 500) await releaseReservation(ctx, d);
     throw e;
   }
   return ensureHeldOrder(ctx, heldOrderInput(sale, r, meta, address));
 }
 
 /**
- * materialiseFlashOrder for a whole queue batch: the sales from the isolate's cache, each SKU's
- * reservations in one DO call, every shopper's address in one query, and the orders in one D1
+ * materialiseFlashOrder for a whole queue batch: the sales from the isolate's cache, each object's
+ * reservations (the SKU's, or each bucket's) in one DO call, every shopper's address in one query, and the orders in one D1
  * batch (ensureHeldOrders). Per message the answer is null (written, or it already was) or the
  * AppError that makes it final (lapsed, unknown, unusable address — whose units go back).
  */
@@ -166,18 +159,14 @@ export async function materialiseFlashOrders(ctx: Ctx, ds: FlashOrderData[]): Pr
   };
   const sales = new Map<string, SaleRow | AppError>();
   for (const id of new Set(ds.map((d) => d.saleId))) sales.set(id, await getSaleRow(ctx, id).catch(final));
-  const bySku = new Map<string, string[]>();
+  const asked: FlashOrderData[] = [];
   ds.forEach((d, n) => {
     const sale = sales.get(d.saleId)!;
     if (sale instanceof AppError) out[n] = sale;
-    else bySku.set(sale.skuId, [...(bySku.get(sale.skuId) ?? []), d.reservationId]);
+    else asked.push(d);
   });
   const reservations = new Map<string, Reservation>();
-  await Promise.all(
-    [...bySku].map(async ([skuId, ids]) => {
-      for (const r of await reservationsOf(ctx, skuId, ids)) reservations.set(r.id, r);
-    }),
-  );
+  for (const r of await reservationsOf(ctx, asked)) reservations.set(r.id, r);
   const live: { d: FlashOrderData; n: number; sale: SaleRow; r: Reservation; meta: OrderMeta }[] = [];
   ds.forEach((d, n) => {
     if (out[n]) return;
@@ -197,7 +186,7 @@ export async function materialiseFlashOrders(ctx: Ctx, ds: FlashOrderData[]): Pr
     const address = addresses[k]!;
     if (address instanceof AppError) {
       out[l.n] = address;
-      await releaseReservation(ctx, l.sale.skuId, l.r.id);
+      await releaseReservation(ctx, l.d);
       continue;
     }
     items.push(heldOrderInput(l.sale, l.r, l.meta, address));
@@ -236,7 +225,8 @@ function heldOrderInput(sale: SaleRow, r: Reservation, meta: OrderMeta, address:
 export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservationId: string) {
   const userId = shopperId(ctx, 'only shoppers have reservations');
   const sale = await getSaleRow(ctx, saleId);
-  const r = await reservationOf(ctx, sale.skuId, reservationId);
+  const hold = { saleId, shopperId: userId, reservationId };
+  const r = await reservationOf(ctx, hold);
   if (!r || r.shopperId !== userId || r.saleId !== saleId)
     throw notFound('flash_sales.reservation_not_found', `reservation ${reservationId}`);
   const existing = await findHeldOrder(ctx, userId, orderKey(r.id));
@@ -244,6 +234,6 @@ export async function getFlashSaleReservation(ctx: Ctx, saleId: string, reservat
   if (r.status !== 'pending' && r.status !== 'confirmed')
     throw conflict('flash_sales.reservation_lapsed', 'this reservation lapsed before its order was written');
   const order = await materialiseFlashOrder(ctx, { saleId, reservationId, shopperId: userId });
-  const now = await reservationOf(ctx, sale.skuId, reservationId);
+  const now = await reservationOf(ctx, hold);
   return dto(sale, now ?? r, false, order);
 }

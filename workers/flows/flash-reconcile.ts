@@ -1,7 +1,8 @@
 import type { Ctx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { iso } from '../shared/db';
-import { saleSnapshot, releaseReservation, reservationOf } from '../domains/flash-sales/flash-sales.service';
+import { saleSnapshot } from '../domains/flash-sales/flash-sales.service';
+import { releaseReservation, reservationOf } from '../domains/flash-sales/buckets';
 import {
   getFlashSaleRecord,
   recordSaleCounters,
@@ -11,8 +12,11 @@ import {
   type FlashSaleRecord,
 } from '../domains/flash-sales/wind-up';
 import { ordersByHoldIds, paidOrdersOfPromo, promoUnitsInOrders } from '../domains/orders/promo-orders';
+import type { Reservation } from '../domains/flash-sales/rules';
 import { confirmHold, HOLD_LOST_REASON } from './stock-holds';
 import { materialiseFlashOrder } from './flash-order';
+
+const holdOf = (r: Reservation) => ({ saleId: r.saleId, shopperId: r.shopperId, reservationId: r.id });
 
 /** A reservation with no D1 order after this long lost its order message. */
 const ORPHAN_AFTER_MS = 2 * 60_000;
@@ -34,10 +38,7 @@ export async function reconcileFlashSale(ctx: Ctx, saleId: string) {
 async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
   const repaired = { confirmed: 0, released: 0, refunded: 0, ordersWritten: 0 };
 
-  for (let after = ''; ;) {
-    const pending = await saleReservations(ctx, sale, 'pending', 200, after);
-    if (pending.length === 0) break;
-    after = pending.at(-1)!.id;
+  for await (const pending of saleReservations(ctx, sale, 'pending', 200)) {
     const byHold = new Map(
       (
         await ordersByHoldIds(
@@ -52,7 +53,7 @@ async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
         await confirmHold(ctx, o);
         repaired.confirmed++;
       } else if (o && (o.status === 'closed' || o.status === 'cancelled')) {
-        await releaseReservation(ctx, sale.skuId, r.id);
+        await releaseReservation(ctx, holdOf(r));
         repaired.released++;
       } else if (!o && r.createdAt < ctx.now - ORPHAN_AFTER_MS) {
         // Its order message was lost: write the order now, or give the units back if it cannot be.
@@ -61,7 +62,7 @@ async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
           repaired.ordersWritten++;
         } catch (e) {
           if (!(e instanceof AppError) || e.status >= 500) throw e;
-          await releaseReservation(ctx, sale.skuId, r.id);
+          await releaseReservation(ctx, holdOf(r));
           repaired.released++;
         }
       }
@@ -71,11 +72,12 @@ async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
   // Paid orders whose hold the DO does not count as sold (a confirmation that never arrived).
   for (const o of await paidOrdersOfPromo(ctx, sale.id)) {
     if (o.closeReason === HOLD_LOST_REASON) continue;
-    const r = await reservationOf(ctx, sale.skuId, o.holdId!);
+    const hold = { saleId: sale.id, shopperId: o.userId, reservationId: o.holdId! };
+    const r = await reservationOf(ctx, hold);
     if (r?.status === 'confirmed') continue;
     const before = o.status;
     await confirmHold(ctx, o);
-    if (before === 'paid' && (await reservationOf(ctx, sale.skuId, o.holdId!))?.status !== 'confirmed') repaired.refunded++;
+    if (before === 'paid' && (await reservationOf(ctx, hold))?.status !== 'confirmed') repaired.refunded++;
     else repaired.confirmed++;
   }
 

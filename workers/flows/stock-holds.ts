@@ -3,7 +3,7 @@ import { emit } from '../shared/events';
 import { ConfirmHolds } from '../domains/orders/events';
 import { orderLinesOf, type OrderRow } from '../domains/orders/orders.service';
 import { orderEventStatement } from '../domains/orders/order-events';
-import { confirmReservation, releaseReservation } from '../domains/flash-sales/flash-sales.service';
+import { confirmReservation, releaseReservation } from '../domains/flash-sales/buckets';
 import { refundPaidOrder } from './system-refund';
 import { confirmSeat, releaseSeat, teamMirrorStatement } from '../domains/group-buys/group-buys.service';
 import { completeTeam } from './group-buy-outcome';
@@ -19,6 +19,9 @@ async function skuOf(ctx: Ctx, orderId: string): Promise<string> {
   const [line] = await orderLinesOf(ctx, [orderId]);
   return line!.skuId;
 }
+
+/** A flash-sale order's hold, routed to its bucket by the sale and the shopper the order names. */
+const flashHold = (o: OrderRow) => ({ saleId: o.promoId!, shopperId: o.userId, reservationId: o.holdId! });
 
 /**
  * Payment applied: each order whose units sit in a SKU's Durable Object confirms its hold there.
@@ -42,7 +45,7 @@ export async function confirmHold(ctx: Ctx, o: OrderRow): Promise<void> {
   if (!o.holdId) return;
   if (o.promoType === 'group_buy') return confirmGroupSeat(ctx, o);
   if (o.promoType !== 'flash_sale') return;
-  const out = await confirmReservation(ctx, await skuOf(ctx, o.id), o.holdId);
+  const out = await confirmReservation(ctx, flashHold(o));
   if (out.ok) return;
   if (out.reason === 'unknown_reservation') throw new Error(`reservation ${o.holdId} unknown to its DO`);
   ctx.log.warn('paid flash-sale order lost its units; refunding', { orderId: o.id, reason: out.reason });
@@ -73,9 +76,8 @@ async function confirmGroupSeat(ctx: Ctx, o: OrderRow): Promise<void> {
 export async function releaseHolds(ctx: Ctx, orders: OrderRow[]): Promise<void> {
   for (const o of held(orders)) {
     try {
-      const skuId = await skuOf(ctx, o.id);
-      if (o.promoType === 'group_buy') await releaseSeat(ctx, skuId, o.holdId!);
-      else await releaseReservation(ctx, skuId, o.holdId!);
+      if (o.promoType === 'group_buy') await releaseSeat(ctx, await skuOf(ctx, o.id), o.holdId!);
+      else await releaseReservation(ctx, flashHold(o));
     } catch (e) {
       // The DO's alarm releases it at the reservation's expiry anyway.
       ctx.log.error('releasing a DO hold failed; its expiry will', { orderId: o.id, err: String(e) });

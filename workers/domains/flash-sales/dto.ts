@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { fen } from '../../shared/money';
 import { WINDOW_STATES } from '../../shared/schedule';
+import { MAX_BUCKETS } from './rules';
 
 const isoTime = z.string().openapi({ description: 'ISO-8601 UTC' });
 const isoInput = z.iso.datetime({ offset: true }).openapi({ description: 'ISO-8601, e.g. 2026-11-25T10:00:00Z' });
@@ -38,6 +39,10 @@ export const CreateFlashSaleInput = z
     requireToken: z.boolean().default(false).openapi({
       description: 'anti-bot: reserve needs the X-Flash-Token from issueFlashSaleToken, which is only issued once the round is live',
     }),
+    buckets: z.number().int().min(1).max(MAX_BUCKETS).default(1).openapi({
+      description:
+        "how many Durable Objects share the reservations (1 = the SKU's own object). One object decides about 1,000 reserves a second; raise it for crowds: expected first-second taps ÷ 1,250, rounded up, at most 16. Fixed once created",
+    }),
   })
   .refine((v) => (v.rounds ? v.startsAt === undefined && v.endsAt === undefined : v.startsAt !== undefined && v.endsAt !== undefined), {
     path: ['startsAt'],
@@ -47,6 +52,7 @@ export const CreateFlashSaleInput = z
     path: ['endsAt'],
     message: 'must be after startsAt',
   })
+  .refine((v) => v.buckets <= v.allocated, { path: ['buckets'], message: 'must not exceed allocated (every bucket starts with a unit)' })
   .openapi('CreateFlashSaleInput');
 export type CreateFlashSaleInput = z.infer<typeof CreateFlashSaleInput>;
 
@@ -70,6 +76,7 @@ export const FlashSaleSchema = z
     seriesId: z.string(),
     roundLabel: z.string().openapi({ description: 'e.g. "10:00场" (Beijing time); empty for a single sale' }),
     requireToken: z.boolean(),
+    buckets: z.number().int().openapi({ description: "Durable Objects sharing the reservations (1 = the SKU's own object)" }),
   })
   .openapi('FlashSale');
 

@@ -12,29 +12,15 @@ import { getSkuSnapshots } from '../catalog/sku-snapshots.service';
 import { stockChangeStatements } from '../catalog/stock.service';
 import { assertCanWriteMerchant } from '../catalog/access';
 import { stockChangedHere } from '../catalog/cache-versions';
-import { skuStockStub, type ReserveOutcome, type SaleSnapshot } from '../../../durable-objects/sku-stock';
-import type { SaleConfig } from './rules';
+import type { ReserveOutcome, SaleSnapshot } from '../../../durable-objects/sku-stock';
+import { bucketOf } from './rules';
+import { bucketStub, bucketsOf, configOf, readSaleSnapshot, rememberRoute, shopperBucket } from './buckets';
 import { flashSales } from './schema';
 import type { CreateFlashSaleInput } from './dto';
 import { issueSaleToken, verifySaleToken } from './sale-token';
 import { requireSecret } from '../../shared/env';
 
 type FlashSaleRow = typeof flashSales.$inferSelect;
-
-/**
- * The DO holds a reservation this much longer than the order may be paid: a payment made just
- * before the order's deadline still finds its units held while its notification travels.
- */
-export const HOLD_GRACE_MS = 2 * 60_000;
-
-const configOf = (s: FlashSaleRow): SaleConfig => ({
-  saleId: s.id,
-  allocated: s.allocated,
-  perShopperLimit: s.perShopperLimit,
-  startsAt: s.startsAt,
-  endsAt: s.endsAt,
-  reservationTtlMs: s.reservationTtlMs + HOLD_GRACE_MS,
-});
 
 function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPrice: number; remaining: number | null }) {
   return {
@@ -55,6 +41,7 @@ function toDto(s: FlashSaleRow, now: number, extra: { title: string; originalPri
     seriesId: s.seriesId,
     roundLabel: s.roundLabel,
     requireToken: s.requireToken,
+    buckets: s.buckets,
   };
 }
 
@@ -67,9 +54,10 @@ export function roundLabelOf(startsAt: number): string {
 /**
  * createFlashSale (admin/operator): moves `allocated` units (per round) out of the SKU's normal
  * stock and writes the sale rows in one batch (the stock CHECK aborts it when stock is short; each
- * round's ledger entry carries ref `fs:<saleId>`), then registers each pool with the SKU's Durable
- * Object. If the DO call fails after the batch, the pool is configured lazily on first use
- * (configureSale is idempotent).
+ * round's ledger entry carries ref `fs:<saleId>`), then registers each pool with its Durable
+ * Objects: the SKU's own, or with `buckets` > 1 each bucket with its share (buckets.ts). If a DO
+ * call fails after the batch, that pool is configured lazily on first use (configureSale is
+ * idempotent).
  */
 export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
   const sku = (await getSkuSnapshots(ctx, [input.skuId])).get(input.skuId);
@@ -104,6 +92,7 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
     seriesId,
     roundLabel: input.rounds ? roundLabelOf(w.startsAt) : '',
     requireToken: input.requireToken,
+    buckets: input.buckets,
     soldUnits: 0,
     reservedUnits: 0,
     reconciledAt: null,
@@ -133,12 +122,11 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
   }
   // the units left the SKU's normal stock: this isolate's product page shows it at once, others within 1 s
   stockChangedHere([sku.productId]);
-  const stub = skuStockStub(ctx.env, sku.skuId);
   const dtos = await Promise.all(
     rows.map(async (row) => {
       let remaining: number | null = null;
       try {
-        await stub.configureSale(configOf(row));
+        await Promise.all(bucketsOf(row).map((b) => bucketStub(ctx, row, b).configureSale(configOf(row, b))));
         remaining = row.allocated;
       } catch (e) {
         ctx.log.error('flash sale DO configure failed; will configure on first reserve', { saleId: row.id, err: String(e) });
@@ -151,20 +139,14 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
 
 async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | null> {
   try {
-    const stub = skuStockStub(ctx.env, s.skuId);
-    let snap = await stub.snapshot(s.id);
-    if (!snap) {
-      await stub.configureSale(configOf(s));
-      snap = await stub.snapshot(s.id);
-    }
-    return snap;
+    return await readSaleSnapshot(ctx, s, true);
   } catch (e) {
     ctx.log.error('flash sale snapshot failed', { saleId: s.id, err: String(e) });
     return null;
   }
 }
 
-/** The DO's counters for a sale (configuring the pool from D1 if it never was). */
+/** The DO's counters for a sale, summed over its buckets (configuring a pool from D1 if it never was). */
 export const saleSnapshot = snapshotOf;
 
 /**
@@ -229,13 +211,16 @@ export async function listFlashSales(ctx: Ctx) {
 const SALE_CACHE_MS = 5_000;
 const SOLD_OUT_CACHE_MS = 1_000;
 const saleCache = new Map<string, { row: FlashSaleRow; until: number }>();
+/** Keyed by (sale, bucket): one bucket running dry says nothing about the others. */
 const soldOutUntil = new Map<string, number>();
+const soldOutKey = (saleId: string, bucket: number) => `${saleId}:${bucket}`;
 
 export async function getSaleRow(ctx: Ctx, saleId: string): Promise<FlashSaleRow> {
   const hit = saleCache.get(saleId);
   if (hit && hit.until > ctx.now) return hit.row;
   const [row] = await ctx.db.select().from(flashSales).where(eq(flashSales.id, saleId)).limit(1);
   if (!row || row.status !== 'active') throw notFound('flash_sales.sale_not_found', `flash sale ${saleId}`);
+  rememberRoute(row);
   if (saleCache.size > 1000) saleCache.clear();
   saleCache.set(saleId, { row, until: ctx.now + SALE_CACHE_MS });
   return row;
@@ -257,37 +242,40 @@ const refusal = (reason: string, details?: unknown) => {
 };
 
 /**
- * The cheap rejections a Worker can make without the DO: not started, ended, sold out a moment
- * ago. They only ever refuse; the DO decides every success.
+ * The cheap rejections a Worker can make without the DO: not started, ended, the shopper's bucket
+ * sold out a moment ago. They only ever refuse; the DO decides every success.
  */
-export function precheck(sale: FlashSaleRow, now: number): void {
+export function precheck(sale: FlashSaleRow, now: number, shopperId: string): void {
   if (now < sale.startsAt) throw refusal('not_started', { startsAt: iso(sale.startsAt) });
   if (now >= sale.endsAt) throw refusal('ended');
-  const until = soldOutUntil.get(sale.id);
+  const until = soldOutUntil.get(soldOutKey(sale.id, bucketOf(sale.id, shopperId, sale.buckets)));
   if (until && until > now) throw refusal('sold_out', { remaining: 0 });
 }
 
 /**
- * Asks the SKU's DO for units (atomic: units left, per-shopper limit, one reservation per
- * idempotency key). A repeated key returns the first reservation with `replayed: true`.
+ * Asks the shopper's bucket of the sale (the SKU's DO when the sale has one bucket) for units
+ * (atomic: units left, per-shopper limit, one reservation per idempotency key). A repeated key
+ * returns the first reservation with `replayed: true`.
  */
 export async function reserveUnits(
   ctx: Ctx,
   sale: FlashSaleRow,
   req: { shopperId: string; quantity: number; idempotencyKey: string; meta?: string; queueOrder?: boolean },
 ) {
-  const stub = skuStockStub(ctx.env, sale.skuId);
+  const bucket = shopperBucket(sale, req.shopperId);
+  const stub = bucketStub(ctx, sale, bucket);
   const call = { saleId: sale.id, ...req, now: ctx.now };
   let out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   if (!out.ok && out.reason === 'unknown_sale') {
     // createFlashSale could not reach the DO: configure it now from the D1 row (idempotent).
-    await stub.configureSale(configOf(sale));
+    await stub.configureSale(configOf(sale, bucket));
     out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   }
   if (!out.ok) {
     if (out.reason === 'sold_out') {
-      soldOutUntil.set(sale.id, ctx.now + SOLD_OUT_CACHE_MS);
-      listingTook(sale.id, 'all');
+      soldOutUntil.set(soldOutKey(sale.id, bucket), ctx.now + SOLD_OUT_CACHE_MS);
+      // one bucket out of units is not the sale: the listing learns the rest within a second
+      if (sale.buckets <= 1) listingTook(sale.id, 'all');
     }
     const { reason, ...details } = out;
     throw refusal(reason, details.remaining !== undefined || details.held !== undefined ? details : undefined);
@@ -303,26 +291,6 @@ export async function reserveUnits(
  */
 export function flashSalesByIds(ctx: Ctx, ids: string[]): Promise<FlashSaleRow[]> {
   return inChunks(ids, D1_IN_CHUNK, (part) => ctx.db.select().from(flashSales).where(inArray(flashSales.id, part)));
-}
-
-/** Several reservations of one SKU's Durable Object in one call; unknown ids are absent. */
-export function reservationsOf(ctx: Ctx, skuId: string, reservationIds: string[]) {
-  return skuStockStub(ctx.env, skuId).reservationsByIds(reservationIds);
-}
-
-/** One reservation as the SKU's Durable Object holds it, or null. */
-export function reservationOf(ctx: Ctx, skuId: string, reservationId: string) {
-  return skuStockStub(ctx.env, skuId).reservation(reservationId);
-}
-
-/** Returns a reservation's units to its pool (cancel, failed order); releasing twice is a no-op. */
-export async function releaseReservation(ctx: Ctx, skuId: string, reservationId: string) {
-  return skuStockStub(ctx.env, skuId).release(reservationId);
-}
-
-/** Payment arrived: the reservation's units are sold (or re-taken if it lapsed; see SkuStock.confirm). */
-export async function confirmReservation(ctx: Ctx, skuId: string, reservationId: string) {
-  return skuStockStub(ctx.env, skuId).confirm(reservationId);
 }
 
 /**
@@ -377,7 +345,7 @@ export async function listAdminFlashSales(
         // Live and upcoming pools are configured on demand; past ones are only read, never re-created.
         if (r.status === 'active' && r.endsAt > ctx.now) return snapshotOf(ctx, r);
         try {
-          return await skuStockStub(ctx.env, r.skuId).snapshot(r.id);
+          return await readSaleSnapshot(ctx, r, false);
         } catch {
           return null;
         }

@@ -152,3 +152,34 @@ export function applyReinstate(s: SaleState, r: Reservation): void {
   s.sold += r.quantity;
   s.byShopper.set(r.shopperId, (s.byShopper.get(r.shopperId) ?? 0) + r.quantity);
 }
+
+// ---- buckets: one sale split across N objects (bench/SCALE.md section 4) ----
+
+/** Most bucket objects a sale may have (CreateFlashSaleInput caps it; 4.9 of SCALE.md says why). */
+export const MAX_BUCKETS = 16;
+
+/** FNV-1a, 32 bit, over UTF-16 code units: cheap, stable across runtimes, and well spread for ids. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * The bucket that holds every reservation of `shopperId` in the sale. A pure function of (sale,
+ * shopper, N) and N never changes after creation, so one bucket sees all of a shopper's units and
+ * its synchronous limit check stays exact. With one bucket it is always 0.
+ */
+export function bucketOf(saleId: string, shopperId: string, buckets: number): number {
+  return buckets <= 1 ? 0 : fnv1a(`${saleId}:${shopperId}`) % buckets;
+}
+
+/** The allocation split evenly over the buckets at creation (the first `allocated mod n` get one more). */
+export function bucketShares(allocated: number, buckets: number): number[] {
+  const base = Math.floor(allocated / buckets);
+  const rest = allocated % buckets;
+  return Array.from({ length: buckets }, (_, b) => base + (b < rest ? 1 : 0));
+}

@@ -30,6 +30,13 @@ export const flashSales = sqliteTable(
     roundLabel: text('round_label').notNull().default(''),
     /** Anti-bot: reserve needs a per-shopper token that is only issued once the sale is live. */
     requireToken: integer('require_token', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * How many bucket Durable Objects share the sale's reservations (1 = the SKU's own object, as
+     * before buckets existed). Fixed at creation: shoppers are routed by hash(sale, shopper) mod
+     * buckets, so changing it would move a shopper's holdings out of sight of the limit check.
+     * 1–16, checked by CreateFlashSaleInput (a CHECK here would make the migration rebuild the table).
+     */
+    buckets: integer('buckets').notNull().default(1),
     /** The D1 view reconciled from the DO (the DO is the source of truth). */
     soldUnits: integer('sold_units').notNull().default(0),
     reservedUnits: integer('reserved_units').notNull().default(0),

@@ -1,13 +1,15 @@
-// The flash-sale side of reconciliation and wind-up: reading a sale's pool in its SKU's Durable
-// Object, recording its counters, and returning unsold units to normal stock once. The
-// reconciliation flow (flows/flash-reconcile.ts) combines these with the orders domain.
+// The flash-sale side of reconciliation and wind-up: reading a sale's pool in its Durable Objects
+// (the SKU's own, or the sale's buckets), recording its counters, and returning unsold units to
+// normal stock once. The reconciliation flow (flows/flash-reconcile.ts) combines these with the
+// orders domain.
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { notFound } from '../../shared/errors';
 import { guard, stmt } from '../../shared/db';
 import { returnPromotionUnits } from '../catalog/stock.service';
-import { skuStockStub, type SaleSnapshot } from '../../../durable-objects/sku-stock';
+import type { SaleSnapshot } from '../../../durable-objects/sku-stock';
 import type { ReservationStatus } from './rules';
+import { closeSaleObjects, rememberRoute, reservationPages } from './buckets';
 import { flashSales } from './schema';
 
 export type FlashSaleRecord = typeof flashSales.$inferSelect;
@@ -16,6 +18,7 @@ export type FlashSaleRecord = typeof flashSales.$inferSelect;
 export async function getFlashSaleRecord(ctx: Ctx, saleId: string): Promise<FlashSaleRecord> {
   const [sale] = await ctx.db.select().from(flashSales).where(eq(flashSales.id, saleId)).limit(1);
   if (!sale) throw notFound('flash_sales.sale_not_found', `flash sale ${saleId}`);
+  rememberRoute(sale);
   return sale;
 }
 
@@ -29,9 +32,9 @@ export function salesDueForReconciliation(ctx: Ctx, limit: number): Promise<Flas
     .limit(limit);
 }
 
-/** A page of the sale's reservations in one status, in id order after `after`. */
-export function saleReservations(ctx: Ctx, sale: FlashSaleRecord, status: ReservationStatus, limit: number, after: string) {
-  return skuStockStub(ctx.env, sale.skuId).listReservations(sale.id, status, limit, after);
+/** The sale's reservations in one status, a page at a time, over all of its buckets. */
+export function saleReservations(ctx: Ctx, sale: FlashSaleRecord, status: ReservationStatus, pageSize: number) {
+  return reservationPages(ctx, sale, status, pageSize);
 }
 
 /** Records the DO's counters on the sale row (what the console lists) and when they were taken. */
@@ -43,16 +46,16 @@ export async function recordSaleCounters(ctx: Ctx, saleId: string, snap: Pick<Sa
 }
 
 /**
- * After the end, once nothing is pending: closes the DO pool (so not even a late payment can take a
- * unit) and puts the unsold units back into the SKU's normal stock — guarded on returned_at and
- * keyed by the ledger ref fs-ret:<saleId>, so it happens once however often this runs. Returns
- * the units returned, or null while the sale cannot be closed yet.
+ * After the end, once nothing is pending: closes the DO pool, every bucket of it (so not even a
+ * late payment can take a unit), and puts the unsold units, summed over the buckets, back into
+ * the SKU's normal stock — guarded on returned_at and keyed by the ledger ref fs-ret:<saleId>, so
+ * it happens once however often this runs. Returns the units returned, or null while the sale
+ * cannot be closed yet.
  */
 export async function returnUnsoldUnits(ctx: Ctx, sale: FlashSaleRecord): Promise<number | null> {
   if (sale.returnedAt != null) return sale.returnedUnits;
-  if (ctx.now < sale.endsAt) return null;
-  const closed = await skuStockStub(ctx.env, sale.skuId).closeSale(sale.id, ctx.now);
-  if (!closed.ok) return null;
+  const closed = await closeSaleObjects(ctx, sale);
+  if (!closed) return null;
   const d1 = ctx.env.DB;
   await returnPromotionUnits(ctx, {
     skuId: sale.skuId,

@@ -1,0 +1,1 @@
+ALTER TABLE `flash_sales` ADD `buckets` integer DEFAULT 1 NOT NULL;
