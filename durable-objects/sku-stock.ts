@@ -10,11 +10,13 @@ import {
   decideTransition,
   newSaleState,
   remaining,
+  type ReserveDecision,
   type Reservation,
   type ReservationStatus,
   type SaleConfig,
   type SaleState,
   type Transition,
+  type UnitTransfer,
 } from '../workers/domains/flash-sales/rules';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import { envelope } from '../workers/shared/events';
@@ -32,6 +34,17 @@ import {
   type SeatOutcome,
   type TeamView,
 } from './group-buy-book';
+import {
+  bucketObjectName,
+  SaleBuckets,
+  TRANSFER_RETRY_MS,
+  type BucketInfo,
+  type BucketSetup,
+  type ReceiveOutcome,
+  type ReclaimOutcome,
+  type RefillRequest,
+  type SalePeer,
+} from './sale-buckets';
 
 export interface ReserveInput {
   saleId: string;
@@ -132,6 +145,8 @@ export class SkuStock extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** Group buys (拼团) share this object's thread and storage; see the block at the end of the class. */
   private groupBuys!: GroupBuyBook;
+  /** A flash sale split over bucket objects: this object's part as a bucket or as the coordinator. */
+  private buckets!: SaleBuckets;
   /** Reservations decided but not yet written, and the promise their callers wait on. */
   private unwritten: Reservation[] = [];
   /** Ids among `unwritten` whose order message goes out once they are durable (ReserveInput.queueOrder). */
@@ -190,6 +205,12 @@ export class SkuStock extends DurableObject<Env> {
         applyReservation(sale, r);
       }
       this.groupBuys = new GroupBuyBook(sql, this.ctx.storage);
+      this.buckets = new SaleBuckets({
+        storage: this.ctx.storage,
+        peer: (name) => this.env.SKU_STOCK.get(this.env.SKU_STOCK.idFromName(name)) as unknown as SalePeer,
+        sale: (saleId) => this.sales.get(saleId),
+        scheduleAlarm: (at) => this.scheduleAlarm(at),
+      });
       this.alarmAt = await this.ctx.storage.getAlarm();
     });
   }
@@ -202,9 +223,12 @@ export class SkuStock extends DurableObject<Env> {
 
   /**
    * Registers a sale's pool. Idempotent: configuring the same sale again changes nothing and
-   * returns the stored config (the first configuration wins).
+   * returns the stored config (the first configuration wins). `bucket` makes this object bucket
+   * `bucket.bucket` of a sale split over several (its pool is then its share of the allocation,
+   * moved later by transfers with the coordinator).
    */
-  async configureSale(config: SaleConfig): Promise<{ created: boolean; config: SaleConfig }> {
+  async configureSale(config: SaleConfig, bucket?: BucketInfo): Promise<{ created: boolean; config: SaleConfig }> {
+    if (bucket) this.buckets.configureBucket(config.saleId, bucket);
     const existing = this.sales.get(config.saleId);
     if (existing) return { created: false, config: existing.config };
     if (
@@ -235,12 +259,26 @@ export class SkuStock extends DurableObject<Env> {
     return { created: true, config: clean };
   }
 
-  /** Decides and records one reservation atomically (see rules.decideReserve). */
+  /**
+   * Decides and records one reservation atomically (see rules.decideReserve). A bucket that is
+   * out of units may first ask the coordinator for more (SaleBuckets.whenRefilled); the decision
+   * itself is made again, synchronously, after the units arrived.
+   */
   async reserve(input: ReserveInput): Promise<ReserveOutcome> {
     const sale = this.sales.get(input.saleId);
     if (!sale) return { ok: false, reason: 'unknown_sale' };
     const now = input.now ?? Date.now();
-    const d = decideReserve(sale, { shopperId: input.shopperId, quantity: input.quantity, idempotencyKey: input.idempotencyKey, now });
+    const req = { shopperId: input.shopperId, quantity: input.quantity, idempotencyKey: input.idempotencyKey, now };
+    let d: ReserveDecision = decideReserve(sale, req);
+    if (this.buckets.isBucket(input.saleId)) {
+      const saturated = this.buckets.noteReserve(input.saleId);
+      // Units granted to this bucket may go to callers ahead of this one: ask again a few times.
+      for (let tries = 0; d.kind === 'sold_out' && tries < 3; tries++) {
+        const refilled = this.buckets.whenRefilled(sale, input.quantity, saturated);
+        if (!refilled || !(await refilled)) break;
+        d = decideReserve(sale, req);
+      }
+    }
     switch (d.kind) {
       case 'duplicate':
         return { ok: true, replayed: true, reservation: { ...d.reservation } };
@@ -266,6 +304,7 @@ export class SkuStock extends DurableObject<Env> {
     };
     // Memory moves first so the next caller in this tick sees the units as taken.
     applyReservation(sale, r);
+    if (this.buckets.isBucket(input.saleId)) this.buckets.noteTaken(input.saleId, r.quantity);
     this.reservations.set(r.id, r);
     this.unwritten.push(r);
     if (input.queueOrder) this.toQueue.add(r.id);
@@ -389,7 +428,15 @@ export class SkuStock extends DurableObject<Env> {
   /** Cancel: a pending reservation's units return to the pool. Releasing twice is a no-op. */
   async release(reservationId: string): Promise<TransitionOutcome> {
     await this.flushing;
-    return this.transition(reservationId, 'release', Date.now());
+    const out = this.transition(reservationId, 'release', Date.now());
+    if (out.ok && out.changed) this.freed(out.reservation.saleId);
+    return out;
+  }
+
+  /** Units went back to a sale's pool here: a quiet bucket hands them to the coordinator. */
+  private freed(saleId: string): void {
+    const s = this.sales.get(saleId);
+    if (s && this.buckets.isBucket(saleId)) this.buckets.freed(s);
   }
 
   /** One reservation, for callers that only know its id (reconciliation, replays). */
@@ -430,7 +477,8 @@ export class SkuStock extends DurableObject<Env> {
     saleId: string,
     now = Date.now(),
   ): Promise<
-    { ok: true; sold: number; unsold: number } | { ok: false; reason: 'unknown_sale' | 'not_ended' | 'pending'; pending?: number }
+    | { ok: true; sold: number; unsold: number }
+    | { ok: false; reason: 'unknown_sale' | 'not_ended' | 'pending' | 'transfers'; pending?: number }
   > {
     await this.flushing;
     const s = this.sales.get(saleId);
@@ -439,6 +487,11 @@ export class SkuStock extends DurableObject<Env> {
       if (now < s.config.endsAt) return { ok: false, reason: 'not_ended' };
       const pending = s.taken - s.sold;
       if (pending > 0) return { ok: false, reason: 'pending', pending };
+      // A bucket closes only when every unit it gave back has reached the coordinator (checked
+      // again after the await, in the same synchronous step that closes it).
+      if (this.buckets.isBucket(saleId) && !(await this.buckets.resend(saleId))) return { ok: false, reason: 'transfers' };
+      if (this.buckets.unackedUnits(saleId) > 0) return { ok: false, reason: 'transfers' };
+      if (s.taken - s.sold > 0) return { ok: false, reason: 'pending', pending: s.taken - s.sold };
       this.ctx.storage.sql.exec(`UPDATE sales SET closed_at = ? WHERE sale_id = ?`, now, saleId);
       s.closed = true;
     }
@@ -469,18 +522,78 @@ export class SkuStock extends DurableObject<Env> {
     const now = Date.now();
     this.alarmAt = null;
     const due = this.ctx.storage.sql
-      .exec<{ id: string }>(`SELECT id FROM reservations WHERE status = 'pending' AND expires_at <= ?`, now)
+      .exec<{ id: string; sale_id: string }>(`SELECT id, sale_id FROM reservations WHERE status = 'pending' AND expires_at <= ?`, now)
       .toArray();
     this.ctx.storage.transactionSync(() => {
       for (const { id } of due) this.transition(id, 'expire', now);
     });
+    for (const saleId of new Set(due.map((r) => r.sale_id))) this.freed(saleId);
     const next = this.ctx.storage.sql
       .exec<{ t: number | null }>(`SELECT min(expires_at) AS t FROM reservations WHERE status = 'pending'`)
       .one().t;
     const outboxEmpty = await this.retryOrderOutbox();
+    const transfersAcked = await this.buckets.resend();
     const groupBuyNext = await this.groupBuyAlarm(now);
-    const at = earliest(next, groupBuyNext, outboxEmpty ? null : Date.now() + OUTBOX_RETRY_MS);
+    const at = earliest(
+      next,
+      groupBuyNext,
+      outboxEmpty ? null : Date.now() + OUTBOX_RETRY_MS,
+      transfersAcked ? null : Date.now() + TRANSFER_RETRY_MS,
+    );
     if (at != null) await this.scheduleAlarm(at);
+  }
+
+  // ---- a flash sale split over bucket objects (sale-buckets.ts) ----
+
+  /** Makes this object (the SKU's own) the coordinator of a bucketed sale: it keeps the pool. Idempotent. */
+  async configureCoordinator(config: SaleConfig, buckets: number, skuId: string): Promise<{ created: boolean }> {
+    return this.buckets.configurePool(config, buckets, skuId);
+  }
+
+  /** Coordinator: a dry bucket asks for units (see SaleBuckets.refill). */
+  async refillBucket(req: RefillRequest): Promise<{ granted: number }> {
+    return this.buckets.refill(req);
+  }
+
+  /** Bucket: the coordinator reclaims unreserved units (configuring this bucket first if it never was). */
+  async reclaimUnits(saleId: string, setup?: BucketSetup): Promise<ReclaimOutcome> {
+    if (setup && !this.sales.has(saleId)) await this.configureSale(setup.config, setup.info);
+    return this.buckets.reclaim(saleId);
+  }
+
+  /** Either side: an incoming transfer, applied once (see SaleBuckets.receive). */
+  async receiveUnits(t: UnitTransfer, setup?: BucketSetup): Promise<ReceiveOutcome> {
+    if (setup && t.to >= 0 && !this.sales.has(t.saleId)) await this.configureSale(setup.config, setup.info);
+    return this.buckets.receive(t);
+  }
+
+  /**
+   * One object's part of a bucketed sale's counters: its pool as a bucket (null if it has none),
+   * its pool as the coordinator (null if it is not), and the units it sent that are not yet
+   * confirmed by their receiver.
+   */
+  async saleView(saleId: string): Promise<{ snapshot: SaleSnapshot | null; pool: number | null; inTransfer: number; closed: boolean }> {
+    return {
+      snapshot: await this.snapshot(saleId),
+      pool: this.buckets.poolUnits(saleId),
+      inTransfer: this.buckets.unackedUnits(saleId),
+      closed: this.buckets.poolInfo(saleId)?.closed ?? false,
+    };
+  }
+
+  /** Resends the sale's unacked transfers now; true when none is left (reconciliation settles before it counts). */
+  async settleTransfers(saleId: string): Promise<boolean> {
+    return this.buckets.resend(saleId);
+  }
+
+  /** Coordinator, wind-up step 1: no more grants, and every grant sent has arrived. */
+  async beginCloseCoordinator(saleId: string, now = Date.now()) {
+    return this.buckets.beginClose(saleId, now);
+  }
+
+  /** Coordinator, wind-up step 3 (after every bucket closed): the pool's units, final. */
+  async finishCloseCoordinator(saleId: string, now = Date.now()) {
+    return this.buckets.finishClose(saleId, now);
   }
 
   private transition(id: string, t: Transition, now: number): TransitionOutcome {

@@ -4141,7 +4141,9 @@ export interface components {
                 refunded: number;
                 ordersWritten: number;
             };
-            /** @description D1 pending/sold units equal the DO reserved/sold units */
+            /** @description the pool, the buckets and the units in transfer add up to the allocation (always true for a one-object sale) */
+            conserved: boolean;
+            /** @description D1 pending/sold units equal the DO reserved/sold units, and every unit is accounted for */
             agree: boolean;
             /** @description unsold units returned to normal stock after the end (null: not yet) */
             returnedUnits: number | null;

@@ -28,7 +28,8 @@ const PAID_STATES = ['paid', 'shipped', 'delivered', 'completed'] as const;
  * - a pending hold whose order was paid → confirmed; whose order closed → released;
  *   with no order after ORPHAN_AFTER_MS → its order written (or, if it cannot be, released);
  * - a paid order whose hold is not confirmed → confirmed (or the order refunded if the units are gone).
- * Then it records the counters in flash_sales and reports whether D1 and the DO agree. After the
+ * Then it records the counters in flash_sales and reports whether D1 and the DO agree (and, for a
+ * sale split over bucket objects, whether every unit is accounted for). After the
  * sale ended and nothing is pending, the unsold units go back to normal stock, exactly once.
  */
 export async function reconcileFlashSale(ctx: Ctx, saleId: string) {
@@ -97,7 +98,8 @@ async function reconcile(ctx: Ctx, sale: FlashSaleRecord) {
     },
     d1: { pendingUnits: d1.pending, soldUnits: d1.sold },
     repaired,
-    agree: d1.pending === snap.reserved && d1.sold === snap.sold,
+    conserved: snap.conserved,
+    agree: d1.pending === snap.reserved && d1.sold === snap.sold && snap.conserved,
     returnedUnits: returned,
     reconciledAt: iso(ctx.now)!,
   };

@@ -1,8 +1,10 @@
 // Which Durable Object decides what for a flash sale. A sale has `buckets` (N) objects, fixed at
 // creation: with N = 1 it is the SKU's own SkuStock, exactly as before buckets existed; with N > 1
-// bucket b is its own SkuStock (saleBucketStub) holding share b of the allocation, and every call
-// about one shopper's reservations goes to bucket hash(sale, shopper) mod N (rules.bucketOf), so
-// that bucket's limit check sees all of the shopper's units. bench/SCALE.md section 4 is the design.
+// bucket b is its own SkuStock (saleBucketStub) starting with share b of the allocation, and every
+// call about one shopper's reservations goes to bucket hash(sale, shopper) mod N (rules.bucketOf),
+// so that bucket's limit check sees all of the shopper's units. The SKU's own object is then the
+// sale's coordinator: it keeps the pool that leftovers move through (durable-objects/sale-buckets.ts).
+// bench/SCALE.md section 4 is the design.
 //
 // Calls that carry only a reservation id (confirm, release, the order consumer's read, the result
 // poll, reconciliation) are routed the same way, by (sale, shopper): every caller has both (the
@@ -11,8 +13,9 @@
 import { eq } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { notFound } from '../../shared/errors';
-import { saleBucketStub, type SaleSnapshot, type SkuStock } from '../../../durable-objects/sku-stock';
-import { bucketOf, bucketShares, type Reservation, type ReservationStatus, type SaleConfig } from './rules';
+import { saleBucketStub, skuStockStub, type SaleSnapshot, type SkuStock } from '../../../durable-objects/sku-stock';
+import type { BucketInfo } from '../../../durable-objects/sale-buckets';
+import { bucketOf, bucketShares, unitsAccountedFor, type Reservation, type ReservationStatus, type SaleConfig } from './rules';
 import { flashSales } from './schema';
 
 type FlashSaleRow = typeof flashSales.$inferSelect;
@@ -43,6 +46,23 @@ export function configOf(s: FlashSaleRow, bucket = 0): SaleConfig {
     endsAt: s.endsAt,
     reservationTtlMs: s.reservationTtlMs + HOLD_GRACE_MS,
   };
+}
+
+/** The sale's whole pool, as its coordinator keeps it. */
+export const wholeConfigOf = (s: FlashSaleRow): SaleConfig => ({ ...configOf(s), allocated: s.allocated });
+
+/** What bucket b of a bucketed sale is told about itself (undefined for a one-object sale). */
+export function bucketInfoOf(s: FlashSaleRow, bucket: number): BucketInfo | undefined {
+  return s.buckets <= 1 ? undefined : { skuId: s.skuId, bucket, buckets: s.buckets, allocated: s.allocated };
+}
+
+/**
+ * Registers the sale with its objects (idempotent, so also used on demand): for N > 1 the
+ * coordinator first, so a bucket that runs dry finds it, then every bucket with its share.
+ */
+export async function configureSaleObjects(ctx: Ctx, s: FlashSaleRow): Promise<void> {
+  if (s.buckets > 1) await skuStockStub(ctx.env, s.skuId).configureCoordinator(wholeConfigOf(s), s.buckets, s.skuId);
+  await Promise.all(bucketsOf(s).map((b) => bucketStub(ctx, s, b).configureSale(configOf(s, b), bucketInfoOf(s, b))));
 }
 
 /** 0 … N−1. */
@@ -125,38 +145,77 @@ export async function confirmReservation(ctx: Ctx, hold: HoldRef) {
   return (await holdStub(ctx, hold)).confirm(hold.reservationId);
 }
 
+/** A sale's counters; for a bucketed sale, summed over its objects, with the unit accounting checked. */
+export interface SaleCounters extends SaleSnapshot {
+  /**
+   * pool + Σ bucket allocations + units in transfer = the sale's allocation (always true with one
+   * object). Read from N + 1 objects one after another, so a transfer caught between two reads can
+   * make it false for a moment: readers settle the transfers and read again before believing it.
+   */
+  conserved: boolean;
+}
+
 /**
- * The sale's counters, summed over its buckets. With `configure`, a bucket that was never
+ * The sale's counters, summed over its objects. With `configure`, an object that was never
  * configured (createFlashSale could not reach it) is configured now from the D1 row; without it
  * (sales that are over) such a sale reads as null, as an unconfigured one-object sale always has.
  */
-export async function readSaleSnapshot(ctx: Ctx, sale: FlashSaleRow, configure: boolean): Promise<SaleSnapshot | null> {
-  const snaps = await Promise.all(
-    bucketsOf(sale).map(async (b) => {
-      const stub = bucketStub(ctx, sale, b);
-      let snap = await stub.snapshot(sale.id);
-      if (!snap && configure) {
-        await stub.configureSale(configOf(sale, b));
-        snap = await stub.snapshot(sale.id);
-      }
-      return snap;
-    }),
-  );
-  if (snaps.length === 1) return snaps[0]!;
-  if (snaps.some((s) => !s)) return null;
-  return sumSnapshots(sale.id, snaps as SaleSnapshot[]);
+export async function readSaleSnapshot(ctx: Ctx, sale: FlashSaleRow, configure: boolean): Promise<SaleCounters | null> {
+  if (sale.buckets <= 1) {
+    const stub = bucketStub(ctx, sale, 0);
+    let snap = await stub.snapshot(sale.id);
+    if (!snap && configure) {
+      await stub.configureSale(configOf(sale, 0));
+      snap = await stub.snapshot(sale.id);
+    }
+    return snap && { ...snap, conserved: snap.allocated === sale.allocated };
+  }
+  let counters = await sumObjects(ctx, sale, configure);
+  if (counters && !counters.conserved) {
+    await settleTransfers(ctx, sale);
+    counters = await sumObjects(ctx, sale, configure);
+  }
+  return counters;
 }
 
-function sumSnapshots(saleId: string, snaps: SaleSnapshot[]): SaleSnapshot {
-  const sum = (k: 'allocated' | 'reserved' | 'sold' | 'remaining') => snaps.reduce((a, s) => a + s[k], 0);
+async function sumObjects(ctx: Ctx, sale: FlashSaleRow, configure: boolean): Promise<SaleCounters | null> {
+  const views = async () =>
+    Promise.all(
+      [skuStockStub(ctx.env, sale.skuId), ...bucketsOf(sale).map((b) => bucketStub(ctx, sale, b))].map((stub) => stub.saleView(sale.id)),
+    );
+  let [coordinator, ...buckets] = await views();
+  if (configure && (coordinator!.pool === null || buckets.some((v) => !v.snapshot))) {
+    await configureSaleObjects(ctx, sale);
+    [coordinator, ...buckets] = await views();
+  }
+  if (coordinator!.pool === null || buckets.some((v) => !v.snapshot)) return null;
+  const snaps = buckets.map((v) => v.snapshot!);
+  const pool = coordinator!.pool;
+  const inTransfer = coordinator!.inTransfer + buckets.reduce((a, v) => a + v.inTransfer, 0);
+  const accounted = unitsAccountedFor(
+    pool,
+    snaps.map((s) => s.allocated),
+    inTransfer,
+  );
+  const closed = coordinator!.closed && snaps.every((s) => s.closed);
+  const sum = (k: 'reserved' | 'sold' | 'remaining') => snaps.reduce((a, s) => a + s[k], 0);
   return {
-    saleId,
-    allocated: sum('allocated'),
+    saleId: sale.id,
+    allocated: accounted,
     reserved: sum('reserved'),
     sold: sum('sold'),
-    remaining: sum('remaining'),
-    closed: snaps.every((s) => s.closed),
+    // units in transfer are on their way to a bucket or the pool: shown as remaining too
+    remaining: closed ? 0 : pool + inTransfer + sum('remaining'),
+    closed,
+    conserved: accounted === sale.allocated,
   };
+}
+
+/** Asks every object of a bucketed sale to resend what it has not seen confirmed; true when nothing is left in transfer. */
+export async function settleTransfers(ctx: Ctx, sale: FlashSaleRow): Promise<boolean> {
+  if (sale.buckets <= 1) return true;
+  const stubs = [skuStockStub(ctx.env, sale.skuId), ...bucketsOf(sale).map((b) => bucketStub(ctx, sale, b))];
+  return (await Promise.all(stubs.map((s) => s.settleTransfers(sale.id)))).every(Boolean);
 }
 
 /** A sale's reservations in one status, a page at a time, bucket after bucket (each in id order). */
@@ -178,18 +237,32 @@ export async function* reservationPages(
 }
 
 /**
- * Closes every bucket of an ended sale (see SkuStock.closeSale) and returns the sale-wide sold and
- * unsold units, or null while it cannot close: not ended, or a reservation still pending in any
- * bucket. Every bucket is checked before any is closed, so one bucket does not start refusing late
- * payments while another still waits. Idempotent: closed buckets report the same counts again.
+ * Closes every object of an ended sale and returns the sale-wide sold and unsold units, or null
+ * while it cannot close: not ended, a reservation still pending in any bucket, or units still in
+ * transfer. For a bucketed sale (SCALE.md 4.7) the coordinator stops granting first and waits until
+ * every grant it sent has arrived; every bucket is checked before any is closed (so one bucket
+ * does not start refusing late payments while another still waits), and each closes only when the
+ * units it gave back have arrived; then the coordinator's pool is final, and unsold = pool +
+ * Σ unsold_b. Idempotent: closed objects report the same counts again.
  */
 export async function closeSaleObjects(ctx: Ctx, sale: FlashSaleRow): Promise<{ sold: number; unsold: number } | null> {
   if (ctx.now < sale.endsAt) return null;
-  if (sale.buckets > 1) {
-    const snap = await readSaleSnapshot(ctx, sale, true);
-    if (!snap || snap.reserved > 0) return null;
+  if (sale.buckets <= 1) {
+    const closed = await bucketStub(ctx, sale, 0).closeSale(sale.id, ctx.now);
+    return closed.ok ? { sold: closed.sold, unsold: closed.unsold } : null;
   }
+  const coordinator = skuStockStub(ctx.env, sale.skuId);
+  let begun = await coordinator.beginCloseCoordinator(sale.id, ctx.now);
+  if (!begun.ok && begun.reason === 'unknown_sale') {
+    await configureSaleObjects(ctx, sale);
+    begun = await coordinator.beginCloseCoordinator(sale.id, ctx.now);
+  }
+  if (!begun.ok) return null;
+  const snap = await readSaleSnapshot(ctx, sale, true);
+  if (!snap || snap.reserved > 0) return null;
   const closed = await Promise.all(bucketsOf(sale).map((b) => bucketStub(ctx, sale, b).closeSale(sale.id, ctx.now)));
   if (closed.some((c) => !c.ok)) return null;
-  return closed.reduce((a, c) => (c.ok ? { sold: a.sold + c.sold, unsold: a.unsold + c.unsold } : a), { sold: 0, unsold: 0 });
+  const pool = await coordinator.finishCloseCoordinator(sale.id, ctx.now);
+  if (!pool.ok) return null;
+  return closed.reduce((a, c) => (c.ok ? { sold: a.sold + c.sold, unsold: a.unsold + c.unsold } : a), { sold: 0, unsold: pool.unsold });
 }

@@ -136,7 +136,10 @@ export const FlashSaleReconcileReportSchema = z
       refunded: z.number().int(),
       ordersWritten: z.number().int(),
     }),
-    agree: z.boolean().openapi({ description: 'D1 pending/sold units equal the DO reserved/sold units' }),
+    conserved: z.boolean().openapi({
+      description: 'the pool, the buckets and the units in transfer add up to the allocation (always true for a one-object sale)',
+    }),
+    agree: z.boolean().openapi({ description: 'D1 pending/sold units equal the DO reserved/sold units, and every unit is accounted for' }),
     returnedUnits: z
       .number()
       .int()

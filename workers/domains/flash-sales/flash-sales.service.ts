@@ -14,7 +14,16 @@ import { assertCanWriteMerchant } from '../catalog/access';
 import { stockChangedHere } from '../catalog/cache-versions';
 import type { ReserveOutcome, SaleSnapshot } from '../../../durable-objects/sku-stock';
 import { bucketOf } from './rules';
-import { bucketStub, bucketsOf, configOf, readSaleSnapshot, rememberRoute, shopperBucket } from './buckets';
+import {
+  bucketInfoOf,
+  bucketStub,
+  configOf,
+  configureSaleObjects,
+  readSaleSnapshot,
+  rememberRoute,
+  shopperBucket,
+  type SaleCounters,
+} from './buckets';
 import { flashSales } from './schema';
 import type { CreateFlashSaleInput } from './dto';
 import { issueSaleToken, verifySaleToken } from './sale-token';
@@ -126,7 +135,7 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
     rows.map(async (row) => {
       let remaining: number | null = null;
       try {
-        await Promise.all(bucketsOf(row).map((b) => bucketStub(ctx, row, b).configureSale(configOf(row, b))));
+        await configureSaleObjects(ctx, row);
         remaining = row.allocated;
       } catch (e) {
         ctx.log.error('flash sale DO configure failed; will configure on first reserve', { saleId: row.id, err: String(e) });
@@ -137,7 +146,7 @@ export async function createFlashSale(ctx: Ctx, input: CreateFlashSaleInput) {
   return { ...dtos[0]!, rounds: dtos };
 }
 
-async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleSnapshot | null> {
+async function snapshotOf(ctx: Ctx, s: FlashSaleRow): Promise<SaleCounters | null> {
   try {
     return await readSaleSnapshot(ctx, s, true);
   } catch (e) {
@@ -268,7 +277,7 @@ export async function reserveUnits(
   let out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   if (!out.ok && out.reason === 'unknown_sale') {
     // createFlashSale could not reach the DO: configure it now from the D1 row (idempotent).
-    await stub.configureSale(configOf(sale, bucket));
+    await stub.configureSale(configOf(sale, bucket), bucketInfoOf(sale, bucket));
     out = await callObject<ReserveOutcome>('flash_sales', () => stub.reserve(call));
   }
   if (!out.ok) {

@@ -183,3 +183,105 @@ export function bucketShares(allocated: number, buckets: number): number[] {
   const rest = allocated % buckets;
   return Array.from({ length: buckets }, (_, b) => base + (b < rest ? 1 : 0));
 }
+
+// ---- leftovers rebalanced between buckets (bench/SCALE.md 4.3, 4.4) ----
+//
+// Units move only through transfers that are written ahead and applied once: the sender lowers
+// its own count and records the transfer ('sent') in one transaction, then calls the receiver,
+// which applies a transfer id once (a duplicate changes nothing); the sender marks it acked when
+// the call returns and resends what is still 'sent'. A unit in transfer is in nobody's allocation,
+// so the invariant pool + Σ allocated_b + units in transfer = allocated holds at every step and a
+// bucket, which never takes more than its own allocation, can never help oversell the sale.
+
+/** The coordinator's end of a transfer (the SKU's own object); buckets are 0 … N−1. */
+export const COORDINATOR = -1;
+
+export interface UnitTransfer {
+  /** Unique; the receiver applies each id once. */
+  id: string;
+  saleId: string;
+  /** A bucket index, or COORDINATOR. */
+  from: number;
+  to: number;
+  units: number;
+}
+
+/** The coordinator's pool of a bucketed sale: units in no bucket and in no transfer. */
+export interface PoolState {
+  saleId: string;
+  allocated: number;
+  buckets: number;
+  pool: number;
+  /** Set when the wind-up starts: no more grants, so no unit can move into a bucket that is closing. */
+  closing: boolean;
+}
+
+/** A sale's pool at creation: the buckets got even shares, so it holds what the split left over (none). */
+export function newPoolState(config: Pick<SaleConfig, 'saleId' | 'allocated'>, buckets: number): PoolState {
+  const split = bucketShares(config.allocated, buckets).reduce((a, x) => a + x, 0);
+  return { saleId: config.saleId, allocated: config.allocated, buckets, pool: config.allocated - split, closing: false };
+}
+
+/**
+ * Units the coordinator grants a dry bucket: what its waiting callers need, or a fair slice of the
+ * pool (⌈pool ÷ N⌉) if that is more, never more than the pool; nothing once the sale is closing.
+ */
+export function decideGrant(p: PoolState, need: number): number {
+  if (p.closing || p.pool <= 0) return 0;
+  return Math.min(p.pool, Math.max(1, Math.floor(need), Math.ceil(p.pool / p.buckets)));
+}
+
+/**
+ * Units a bucket keeps when the coordinator reclaims: what its own crowd would buy in `keepMs` at
+ * the rate of the last second. A bucket selling fast keeps its units — its crowd will buy them,
+ * and moving them would only send them where the crowd has already been told "sold out".
+ */
+export function keepFor(unitsLastSecond: number, keepMs: number): number {
+  return Math.max(0, Math.ceil((unitsLastSecond * keepMs) / 1000));
+}
+
+/** A bucket's answer to a reclaim: its unreserved units beyond `keep` (nothing once closed). */
+export function decideReturn(s: SaleState, keep: number): number {
+  if (s.closed) return 0;
+  return Math.max(0, remaining(s) - Math.max(0, keep));
+}
+
+const assertUnits = (units: number, most: number, what: string) => {
+  if (!Number.isInteger(units) || units < 0 || units > most) throw new Error(`invalid transfer: ${what} ${units} of ${most}`);
+};
+
+/** Sender side of a grant: the pool gives units it has (the caller records the transfer in the same write). */
+export function applyGrantSent(p: PoolState, units: number): void {
+  assertUnits(units, p.pool, 'grant');
+  p.pool -= units;
+}
+
+/** Sender side of a return: a bucket gives back units it has not reserved, never a reserved one. */
+export function applyReturnSent(s: SaleState, units: number): void {
+  assertUnits(units, remaining(s), 'return');
+  s.config.allocated -= units;
+}
+
+/** Receiver side of a new (not yet applied) grant: the bucket's allocation grows. */
+export function applyGrantReceived(s: SaleState, units: number): void {
+  assertUnits(units, Number.MAX_SAFE_INTEGER, 'grant');
+  s.config.allocated += units;
+}
+
+/** Receiver side of a new (not yet applied) return: the pool grows. */
+export function applyReturnReceived(p: PoolState, units: number): void {
+  assertUnits(units, Number.MAX_SAFE_INTEGER, 'return');
+  p.pool += units;
+}
+
+/**
+ * Whether a transfer is new to a receiver that has applied the ids in `applied`: the check that
+ * makes a resent or duplicated transfer change nothing. The receiver records the id in the same
+ * write that moves its count.
+ */
+export const isNewTransfer = (applied: { has(id: string): boolean }, t: Pick<UnitTransfer, 'id'>): boolean => !applied.has(t.id);
+
+/** pool + Σ allocated_b + units in transfer: equal to the sale's allocation at every step. */
+export function unitsAccountedFor(pool: number, bucketAllocations: number[], inTransfer: number): number {
+  return pool + bucketAllocations.reduce((a, x) => a + x, 0) + inTransfer;
+}
