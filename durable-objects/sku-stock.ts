@@ -741,5 +741,5 @@ export function saleBucketStub(
   sale: { id: string; skuId: string; buckets: number },
   bucket: number,
 ): DurableObjectStub<SkuStock> {
-  return skuStockStub(env, sale.buckets <= 1 ? sale.skuId : `${sale.skuId}#fs:${sale.id}:${bucket}`);
+  return skuStockStub(env, bucketObjectName(sale.skuId, sale.id, bucket, sale.buckets));
 }
