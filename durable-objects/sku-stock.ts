@@ -20,6 +20,7 @@ import {
 } from '../workers/domains/flash-sales/rules';
 import type { DealConfig } from '../workers/domains/group-buys/rules';
 import { envelope } from '../workers/shared/events';
+import { createLogger } from '../workers/shared/log';
 import { TeamFailed, TeamSucceeded } from '../workers/domains/group-buys/events';
 import { FlashOrderRequested } from '../workers/domains/flash-sales/events';
 import {
@@ -153,6 +154,8 @@ export class SkuStock extends DurableObject<Env> {
   private toQueue = new Set<string>();
   /** Serialises order-message sends so one reservation is never in two sends at once. */
   private orderSends: Promise<boolean> = Promise.resolve(true);
+  /** How long until the alarm resends order messages the queue refused (doubles per failure). */
+  private orderRetryMs = ORDER_RETRY_FIRST_MS;
   private flushing: Promise<void> | null = null;
   /** Committed reservation batches since start (tests read it to prove coalescing). */
   private flushCount = 0;
@@ -362,7 +365,9 @@ export class SkuStock extends DurableObject<Env> {
 
   /**
    * Sends the order messages of durable reservations (sendBatch, ≤ 100 per call) and marks them
-   * queued. Resolves true when all went; on failure the alarm tries again in OUTBOX_RETRY_MS.
+   * queued. Resolves true when all went; on failure the alarm tries again, 1 s after the first
+   * failure and twice as long after each next one (up to OUTBOX_RETRY_MS): a queue that refuses a
+   * burst usually takes it a moment later, and the orders should not wait half a minute.
    */
   private queueOrders(rows: Reservation[]): Promise<boolean> {
     const run = this.orderSends.then(async () => {
@@ -381,14 +386,16 @@ export class SkuStock extends DurableObject<Env> {
               ),
             })),
           );
-        } catch {
+        } catch (e) {
+          if (allSent) outboxLog.error('order messages not handed to the queue; the alarm retries', { n: rows.length - i, err: String(e) });
           allSent = false;
           continue;
         }
         const ids = chunk.map((r) => r.id);
         this.ctx.storage.sql.exec(`UPDATE reservations SET queued = 1 WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids);
       }
-      if (!allSent) await this.scheduleAlarm(Date.now() + OUTBOX_RETRY_MS);
+      this.orderRetryMs = allSent ? ORDER_RETRY_FIRST_MS : Math.min(OUTBOX_RETRY_MS, this.orderRetryMs * 2);
+      if (!allSent) await this.scheduleAlarm(Date.now() + this.orderRetryMs);
       return allSent;
     });
     this.orderSends = run.catch(() => false);
@@ -397,13 +404,17 @@ export class SkuStock extends DurableObject<Env> {
 
   /** Reservations still pending whose order message never reached the queue (a failed send, a restart). */
   private async retryOrderOutbox(): Promise<boolean> {
-    const rows = this.ctx.storage.sql
-      .exec<ResRow>(`SELECT * FROM reservations WHERE queued = 0 AND status = 'pending' ORDER BY created_at LIMIT 1000`)
-      .toArray()
-      .map(toReservation);
     // Lapsed ones need no order any more.
     this.ctx.storage.sql.exec(`UPDATE reservations SET queued = 1 WHERE queued = 0 AND status != 'pending'`);
-    return rows.length ? this.queueOrders(rows) : true;
+    for (let after = ''; ;) {
+      const rows = this.ctx.storage.sql
+        .exec<ResRow>(`SELECT * FROM reservations WHERE queued = 0 AND status = 'pending' AND id > ? ORDER BY id LIMIT 1000`, after)
+        .toArray()
+        .map(toReservation);
+      if (!rows.length) return true;
+      if (!(await this.queueOrders(rows))) return false;
+      after = rows.at(-1)!.id;
+    }
   }
 
   /**
@@ -537,7 +548,7 @@ export class SkuStock extends DurableObject<Env> {
     const at = earliest(
       next,
       groupBuyNext,
-      outboxEmpty ? null : Date.now() + OUTBOX_RETRY_MS,
+      outboxEmpty ? null : Date.now() + this.orderRetryMs,
       transfersAcked ? null : Date.now() + TRANSFER_RETRY_MS,
     );
     if (at != null) await this.scheduleAlarm(at);
@@ -720,6 +731,9 @@ type WithOptionalNow<T extends { now: number }> = Omit<T, 'now'> & { /** epoch m
 /** How soon the alarm retries outbox rows the queue refused. */
 const OUTBOX_RETRY_MS = 30_000;
 const OUTBOX_SEND_CONCURRENCY = 50;
+/** The first resend of refused order messages; later ones back off to OUTBOX_RETRY_MS. */
+const ORDER_RETRY_FIRST_MS = 1_000;
+const outboxLog = createLogger({ service: 'edgemall', object: 'SkuStock' });
 /** Queues take at most 100 messages per sendBatch. */
 const QUEUE_BATCH_MAX = 100;
 
