@@ -34,6 +34,7 @@ function sale(over: Partial<FlashSale> = {}): FlashSale {
     seriesId: 'fss_1',
     roundLabel: '',
     requireToken: false,
+    buckets: 1,
     ...over,
   };
 }
