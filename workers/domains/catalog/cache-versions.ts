@@ -24,7 +24,7 @@
 //     old. Checkout and createOrder read D1 and check stock in SQL: they stay authoritative.
 import type { Ctx } from '../../shared/context';
 import { newId } from '../../shared/ids';
-import { TimedCache, type Freshness, type ReadCtx } from '../../shared/memory-cache';
+import { ageState, TimedCache, type Freshness, type ReadCtx } from '../../shared/memory-cache';
 
 /** The staleness bound of storefront catalog reads in isolates other than the writer's. */
 export const STORE_READ_FRESHNESS: Freshness = { freshMs: 500, maxAgeMs: 1000 };
@@ -66,6 +66,19 @@ export function catalogTokens(ctx: ReadCtx & Pick<Ctx, 'env'>): Promise<CatalogT
     // The migration seeds both rows; '-' only if someone deleted one (the next write recreates it).
     return { value: { listing: by.get('listing') ?? '-', taxonomy: by.get('taxonomy') ?? '-' }, at: ctx.now };
   });
+}
+
+/**
+ * The tokens without waiting: fresh ones, or stale ones within the bound while a refresh runs in
+ * the background (ctx.waitUntil); undefined when the caller has to wait for catalogTokens.
+ */
+export function servableCatalogTokens(ctx: ReadCtx & Pick<Ctx, 'env'>): CatalogTokens | undefined {
+  const hit = tokenSlot.peek('tokens');
+  const age = hit ? ageState(hit.at, ctx.now, STORE_READ_FRESHNESS) : 'expired';
+  if (!hit || age === 'expired' || (age === 'stale' && !ctx.waitUntil)) return undefined;
+  // On a stale hit this schedules the refresh and settles with the held value: no I/O to wait for.
+  if (age === 'stale') void catalogTokens(ctx);
+  return hit.value;
 }
 
 /** The tokens if this isolate holds fresh ones, else undefined: for a read that must do no I/O. */

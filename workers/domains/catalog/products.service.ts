@@ -442,22 +442,37 @@ export interface LiveProductState {
  * The live part of a storefront product, in one statement: read fresh (within the cache's bound)
  * even when the detail body comes from a cache.
  */
-export async function liveProductState(ctx: Ctx, productId: string): Promise<LiveProductState> {
-  const row = await ctx.env.DB.prepare(
-    `SELECT p.version, p.sales_count,
+/** Ids per statement of a batched live-state read (one JSON parameter, so no bind-variable limit). */
+const LIVE_IDS_PER_STATEMENT = 500;
+
+/**
+ * The live state of several products in one D1 round trip (one statement per 500 ids, batched):
+ * the storefront cache refreshes every product it served in the last moment together, rather
+ * than one query per product. Unknown ids are absent from the map.
+ */
+export async function liveProductStates(ctx: Pick<Ctx, 'env'>, productIds: string[]): Promise<Map<string, LiveProductState>> {
+  const out = new Map<string, LiveProductState>();
+  if (productIds.length === 0) return out;
+  const stmt = ctx.env.DB.prepare(
+    `SELECT p.id, p.version, p.sales_count,
        (p.status = 'on_sale' AND p.deleted_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM categories d JOIN categories c ON c.id = p.category_id WHERE d.enabled = 0 AND c.path >= d.path AND c.path < d.path || '~'
        )) AS visible,
        (SELECT json_group_array(json_array(s.id, s.stock)) FROM skus s WHERE s.product_id = p.id) AS stock
-     FROM products p WHERE p.id = ?`,
-  )
-    .bind(productId)
-    .first<{ version: number; sales_count: number; visible: number; stock: string }>();
-  if (!row) return { visible: false, version: 0, salesCount: 0, stock: new Map() };
-  return {
-    visible: row.visible === 1,
-    version: row.version,
-    salesCount: row.sales_count,
-    stock: new Map(JSON.parse(row.stock) as [string, number][]),
-  };
+     FROM products p WHERE p.id IN (SELECT value FROM json_each(?1))`,
+  );
+  const chunks: D1PreparedStatement[] = [];
+  for (let i = 0; i < productIds.length; i += LIVE_IDS_PER_STATEMENT)
+    chunks.push(stmt.bind(JSON.stringify(productIds.slice(i, i + LIVE_IDS_PER_STATEMENT))));
+  type Row = { id: string; version: number; sales_count: number; visible: number; stock: string };
+  const results = chunks.length === 1 ? [await chunks[0]!.all<Row>()] : await ctx.env.DB.batch<Row>(chunks);
+  for (const { results: rows } of results)
+    for (const row of rows)
+      out.set(row.id, {
+        visible: row.visible === 1,
+        version: row.version,
+        salesCount: row.sales_count,
+        stock: new Map(JSON.parse(row.stock) as [string, number][]),
+      });
+  return out;
 }

@@ -310,3 +310,46 @@ describe('storefront catalog cache: changes elsewhere show within the bound', ()
     expect((await list(t1, { categoryId: cats.l3, sort: 'price_asc' })).items.map((i) => i.minPrice)).toEqual([5500]);
   });
 });
+
+describe('storefront catalog cache: batched live-state refresh', () => {
+  it('every product served since the last refresh is re-read in one query; an unchanged one keeps its page', async () => {
+    const { products } = await shop([one(1000, 10), one(2000, 20), one(3000, 30)]);
+    const [a, b, c] = products;
+    const t0 = testClock();
+    for (const p of products) await detail(t0, p.id);
+    const untouched = await storeProductPage(ctxAt(t0), c.id);
+    const sys = ctxAt(t0, { actor: { kind: 'system', name: 'order' } });
+    await env.DB.batch([
+      ...stockChangeStatements(sys, { skuId: a.skus[0].id, productId: a.id, change: { delta: -1 }, reason: 'sale' }),
+      ...stockChangeStatements(sys, { skuId: b.skus[0].id, productId: b.id, change: { delta: -2 }, reason: 'sale' }),
+    ]);
+    // one stale hit (on a) starts the refresh; it reads a, b and c together
+    const { db, calls } = countingDb();
+    const background: Promise<unknown>[] = [];
+    const later = ctxAt(t0 + freshMs + 1, { db, waitUntil: (x) => void background.push(x) });
+    expect(JSON.parse((await storeProductPage(later, a.id)).text).skus[0].stock).toBe(10);
+    await Promise.all(background);
+    expect(calls.filter((x) => x === 'prepare').length).toBeLessThanOrEqual(2); // the live states (+ the tokens)
+    calls.length = 0;
+    const after = t0 + freshMs + 2;
+    expect(JSON.parse((await storeProductPage(ctxAt(after, { db }), a.id)).text).skus[0].stock).toBe(9);
+    expect(JSON.parse((await storeProductPage(ctxAt(after, { db }), b.id)).text).skus[0].stock).toBe(18);
+    expect(await storeProductPage(ctxAt(after, { db }), c.id)).toBe(untouched);
+    expect(calls).toEqual([]);
+  });
+
+  it('the memory probe serves a stale page only with a context to refresh with, and never past the bound', async () => {
+    const { products } = await shop([one(1000, 10)]);
+    const p = products[0];
+    const t0 = testClock();
+    const first = await storeProductPage(ctxAt(t0), p.id);
+    const background: Promise<unknown>[] = [];
+    const refresh = ctxAt(t0 + freshMs + 1, { waitUntil: (x) => void background.push(x) });
+    expect(storeProductPageFromMemory(p.id, t0 + freshMs + 1)).toBeNull();
+    expect(storeProductPageFromMemory(p.id, t0 + freshMs + 1, refresh)).toBe(first);
+    expect(background.length).toBeGreaterThan(0);
+    await Promise.all(background);
+    const expired = ctxAt(t0 + freshMs + 2 + maxAgeMs, { waitUntil: (x) => void background.push(x) });
+    expect(storeProductPageFromMemory(p.id, expired.now, expired)).toBeNull();
+  });
+});

@@ -9,22 +9,25 @@
 // normalised query (defaults filled in, unknown parameters dropped, values coerced), so
 // `?inStock=1` and `?inStock=true&x=y` share an entry while two different queries never do.
 //
-// A hit does no binding I/O: the response text is kept ready-made (and its ETag), so serving it
-// costs a few map look-ups.
+// A hit does no binding I/O: the response is kept ready-made as UTF-8 bytes (and its ETag), so
+// serving it costs a few map look-ups and a copy — not a JSON encode, nor a UTF-8 encode of text
+// that is mostly Chinese.
 import type { Ctx } from '../../shared/context';
 import { edgeCacheGet, edgeCachePut } from '../../shared/cache';
 import { notFound } from '../../shared/errors';
 import { ageState, LruCache, textBytes, TimedCache, type ReadCtx } from '../../shared/memory-cache';
 import type { Page } from '../../shared/pagination';
 import type { ListProductsQuery, ProductSummaryDto, StoreProductDto } from './dto';
-import { catalogEpoch, catalogTokens, freshCatalogTokens, onLocalCatalogChange, STORE_READ_FRESHNESS } from './cache-versions';
-import { liveProductState, loadStoreProduct, type LiveProductState } from './products.service';
+import { catalogEpoch, catalogTokens, freshCatalogTokens, onLocalCatalogChange, servableCatalogTokens, STORE_READ_FRESHNESS } from './cache-versions';
+import { liveProductStates, loadStoreProduct, type LiveProductState } from './products.service';
 import { listStoreProducts } from './search.service';
 import { storeCategoryTree } from './categories.service';
 
 /** A response body ready to send, with its validator. */
 export interface CachedPage {
   text: string;
+  /** `text` as UTF-8, what the response sends. */
+  bytes: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -34,23 +37,25 @@ const MiB = 1024 * 1024;
 /** Versioned entries (a product body, the tree) stay in the Cache API this long: a new version is a new key. */
 const VERSIONED_TTL_SECONDS = 3600;
 
-// Bounds: ~26 MiB at most of an isolate's 128 MB, however many products and queries are asked for.
+// Bounds: ~30 MiB at most of an isolate's 128 MB, however many products and queries are asked for.
+const LIVE_ENTRIES = 5000;
 const live = new TimedCache<LiveProductState>(
-  { maxEntries: 5000, maxBytes: 4 * MiB },
+  { maxEntries: LIVE_ENTRIES, maxBytes: 4 * MiB },
   (s) => 64 + s.stock.size * 64,
   STORE_READ_FRESHNESS,
   catalogEpoch,
 );
 // A body is weighed twice its JSON text: the parsed object is held too (for composing with live stock).
 const bodies = new LruCache<{ dto: StoreProductDto; text: string }>({ maxEntries: 1000, maxBytes: 8 * MiB }, (b) => 2 * textBytes(b.text));
-const pages = new LruCache<ProductPage>({ maxEntries: 1000, maxBytes: 6 * MiB }, (p) => textBytes(p.text));
+const pageBytes = (p: CachedPage): number => textBytes(p.text) + p.bytes.byteLength;
+const pages = new LruCache<ProductPage>({ maxEntries: 1000, maxBytes: 8 * MiB }, pageBytes);
 const lists = new TimedCache<CachedPage>(
-  { maxEntries: 500, maxBytes: 6 * MiB },
-  (p) => textBytes(p.text),
+  { maxEntries: 500, maxBytes: 8 * MiB },
+  pageBytes,
   STORE_READ_FRESHNESS,
   catalogEpoch,
 );
-const trees = new LruCache<CachedPage>({ maxEntries: 4, maxBytes: 2 * MiB }, (p) => textBytes(p.text));
+const trees = new LruCache<CachedPage>({ maxEntries: 4, maxBytes: 2 * MiB }, pageBytes);
 
 onLocalCatalogChange(({ productIds, everything }) => {
   if (everything) {
@@ -68,6 +73,74 @@ onLocalCatalogChange(({ productIds, everything }) => {
 });
 
 type StoreReadCtx = Ctx & ReadCtx;
+/** What a background refresh of the live state needs: the D1 binding, the clock, waitUntil, a log. */
+export type LiveRefreshCtx = Pick<Ctx, 'env'> & ReadCtx;
+
+const GONE: LiveProductState = { visible: false, version: 0, salesCount: 0, stock: new Map() };
+
+// Live state is refreshed in batches: every product served since the last refresh is re-read in
+// one D1 round trip when the first of them turns stale. Refreshed together, they turn stale
+// together, so a shop browsing N products costs about 2 queries a second, not 2N — and each
+// refresh that finds nothing changed keeps the old state object, so its page is not recomposed.
+const touched = new Set<string>();
+let liveRefreshSince = 0;
+
+function sameLive(a: LiveProductState, b: LiveProductState): boolean {
+  if (a.visible !== b.visible || a.version !== b.version || a.salesCount !== b.salesCount || a.stock.size !== b.stock.size) return false;
+  for (const [id, n] of a.stock) if (b.stock.get(id) !== n) return false;
+  return true;
+}
+
+/** Stores freshly read states (keeping an unchanged one's object), unless a local write raced the read. */
+function storeLive(ids: Iterable<string>, read: Map<string, LiveProductState>, at: number): void {
+  for (const id of ids) {
+    const next = read.get(id) ?? GONE;
+    const held = live.peek(id)?.value;
+    live.set(id, { value: held && sameLive(held, next) ? held : next, at });
+  }
+}
+
+function noteServed(productId: string): void {
+  // Bounded like the cache itself: past that, the rest simply expire and are read on demand.
+  if (touched.size < LIVE_ENTRIES) touched.add(productId);
+}
+
+/** Starts the batched refresh in the background unless one is running (or no waitUntil to run it). */
+function refreshLiveInBackground(ctx: LiveRefreshCtx): void {
+  if (!ctx.waitUntil) return;
+  // A refresh whose request was cut off never settles: it blocks the next one for a few seconds at most.
+  if (liveRefreshSince && Math.abs(ctx.now - liveRefreshSince) < STORE_READ_FRESHNESS.maxAgeMs * 5) return;
+  const since = (liveRefreshSince = ctx.now || 1);
+  const ids = [...touched];
+  touched.clear();
+  const gen = catalogEpoch();
+  ctx.waitUntil(
+    liveProductStates(ctx, ids)
+      .then((read) => {
+        if (gen === catalogEpoch()) storeLive(ids, read, ctx.now);
+      })
+      .catch((e) => ctx.log.warn('live state refresh failed', { products: ids.length, err: String(e) }))
+      .finally(() => {
+        if (liveRefreshSince === since) liveRefreshSince = 0;
+      }),
+  );
+}
+
+/** The product's live state: fresh from memory, stale while the batched refresh runs, or read now. */
+async function liveState(ctx: StoreReadCtx, productId: string): Promise<LiveProductState> {
+  const hit = live.peek(productId);
+  const age = hit ? ageState(hit.at, ctx.now, STORE_READ_FRESHNESS) : 'expired';
+  if (hit && (age === 'fresh' || (age === 'stale' && ctx.waitUntil))) {
+    noteServed(productId);
+    if (age === 'stale') refreshLiveInBackground(ctx);
+    return hit.value;
+  }
+  const gen = catalogEpoch();
+  const read = await liveProductStates(ctx, [productId]);
+  if (gen === catalogEpoch()) storeLive([productId], read, ctx.now);
+  noteServed(productId);
+  return read.get(productId) ?? GONE;
+}
 
 /** FNV-1a over the UTF-16 code units: a cheap validator, computed once per composed page (≤ 2 a second). */
 function etagOf(text: string): string {
@@ -79,7 +152,8 @@ function etagOf(text: string): string {
   return `W/"${text.length.toString(36)}-${(h >>> 0).toString(36)}"`;
 }
 
-const page = (text: string): CachedPage => ({ text, etag: etagOf(text) });
+const utf8 = new TextEncoder();
+const page = (text: string): CachedPage => ({ text, bytes: utf8.encode(text) as Uint8Array<ArrayBuffer>, etag: etagOf(text) });
 
 /**
  * The detail body without its live part, by version: memory, then the Cache API, then D1.
@@ -110,7 +184,7 @@ async function productBody(ctx: StoreReadCtx, bodyKey: string, productId: string
  */
 export async function storeProductPage(ctx: StoreReadCtx, productId: string): Promise<CachedPage> {
   const tokens = await catalogTokens(ctx);
-  const state = await live.read(ctx, productId, async () => ({ value: await liveProductState(ctx, productId), at: ctx.now }));
+  const state = await liveState(ctx, productId);
   if (!state.visible) throw notFound('catalog.product_not_found', `product ${productId}`);
   const bodyKey = `${productId}@${state.version}@${tokens.taxonomy}`;
   const ready = pages.get(productId);
@@ -138,13 +212,21 @@ export async function storeProductPage(ctx: StoreReadCtx, productId: string): Pr
 // without routing, validating or middleware. On null, call the full read (which also serves a
 // stale-but-bounded value while it refreshes in the background).
 
-/** The detail page if this isolate holds a fresh one, else null. */
-export function storeProductPageFromMemory(productId: string, now: number): CachedPage | null {
-  const tokens = freshCatalogTokens(now);
-  const state = tokens && live.fresh(productId, now);
-  if (!tokens || !state?.visible) return null;
+/**
+ * The detail page if this isolate holds a servable one, else null: fresh, or — given a context to
+ * refresh with in the background — stale within the bound (the same rule as storeProductPage).
+ */
+export function storeProductPageFromMemory(productId: string, now: number, refresh?: LiveRefreshCtx): CachedPage | null {
+  const tokens = refresh ? servableCatalogTokens(refresh) : freshCatalogTokens(now);
+  const hit = tokens && live.peek(productId);
+  if (!hit || !hit.value.visible) return null;
+  const age = ageState(hit.at, now, STORE_READ_FRESHNESS);
+  if (age === 'expired' || (age === 'stale' && !refresh)) return null;
   const ready = pages.get(productId);
-  return ready && ready.live === state && ready.bodyKey === `${productId}@${state.version}@${tokens.taxonomy}` ? ready : null;
+  if (!ready || ready.live !== hit.value || ready.bodyKey !== `${productId}@${hit.value.version}@${tokens.taxonomy}`) return null;
+  noteServed(productId);
+  if (age === 'stale') refreshLiveInBackground(refresh!);
+  return ready;
 }
 
 /** The list key: every parameter of the parsed query, in a fixed order, so equal queries share it. */

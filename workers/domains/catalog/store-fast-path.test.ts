@@ -3,6 +3,7 @@ import { SELF } from 'cloudflare:test';
 import { api, adminToken, env } from '../../../test/helpers';
 import { makeCategoryTree, makeProduct } from '../../../test/catalog';
 import { app } from '../../app';
+import { pathAndSearch } from './store-fast-path';
 
 // The fast path answers from memory what the routes would; these requests go through the real
 // Worker (SELF) and through app.fetch with a D1 binding that refuses to be used.
@@ -49,5 +50,21 @@ describe('anonymous catalog reads from memory, before the router', () => {
     expect((await get('/store/v1/products?limit=0')).status).toBe(400);
     expect((await get(path, { authorization: 'Bearer not-a-token' })).status).toBe(401);
     expect((await get('/store/v1/products/x')).status).toBe(400);
+  });
+});
+
+describe('pathAndSearch', () => {
+  it('slices what new URL() would give, and leaves a fragment to the router', () => {
+    for (const href of [
+      'http://edgemall.test/store/v1/products/prd_1',
+      'https://a.b:8443/store/v1/products?categoryId=c&sort=price_asc',
+      'http://x/store/v1/products?',
+      'http://x/',
+      'http://x/store/v1/products/%E6%B0%B4?q=%2F',
+    ]) {
+      const u = new URL(href);
+      expect(pathAndSearch(href)).toEqual({ path: u.pathname, search: u.search });
+    }
+    expect(pathAndSearch('http://x/store/v1/products#top')).toBeNull();
   });
 });

@@ -29,7 +29,7 @@ const notModified = { 304: { description: 'Not modified: If-None-Match names the
 function send(c: Context<AppEnv>, p: CachedPage) {
   const headers = { etag: p.etag, 'cache-control': 'no-cache' };
   if (c.req.header('if-none-match') === p.etag) return c.body(null, 304, headers);
-  return c.body(p.text, 200, { ...headers, 'content-type': 'application/json' });
+  return c.body(p.bytes, 200, { ...headers, 'content-type': 'application/json' });
 }
 
 catalogStoreRoutes.openapi(
