@@ -4,6 +4,7 @@ import { getOrderRow } from '../domains/orders/orders.service';
 import { closeUnpaidCheckout } from './payment';
 import { confirmHold } from './stock-holds';
 import { settleOrder } from './settlement';
+import { afterOrderFinal } from './order-final';
 
 /**
  * `orders.*` messages. Their work spans domains (holds in the SKU's Durable Object, coupons,
@@ -19,8 +20,19 @@ export const ordersConsumer: MessageHandler[] = [
   // Throws while the DO is unreachable, so the queue retries it.
   on(ConfirmHolds, async (ctx, { orderId }) => confirmHold(ctx, await getOrderRow(ctx, orderId))),
   // A duplicate finds the order settled (or hits the ledger's unique key) and changes nothing.
+  // Once settled the order is final: the growth hooks run (again, harmlessly, on a redelivery).
   on(SettlementDue, async (ctx, { orderId }) => {
     const result = await settleOrder(ctx, orderId);
     ctx.log.info('settlement handled', { orderId, result });
+    if (result === 'settled' || result === 'already_settled') {
+      const o = await getOrderRow(ctx, orderId);
+      await afterOrderFinal(ctx, {
+        orderId,
+        userId: o.userId,
+        merchantId: o.merchantId,
+        netPaid: Math.max(0, o.paidTotal - o.refundedTotal),
+        completedAt: o.completedAt ?? ctx.now,
+      });
+    }
   }),
 ];

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'orders.write',
   'aftersales.write',
   'promotions.write',
+  'members.read',
+  'members.write',
   'merchants.manage',
   'staff.manage',
   'audit.read',
@@ -30,8 +32,11 @@ const MATRIX: Record<StaffRole, readonly Permission[]> = {
     'orders.read',
     'orders.write',
     'promotions.write',
+    'members.read',
+    'members.write',
   ],
-  support: ['catalog.read', 'orders.read', 'aftersales.write'],
+  // Support sees a shopper's tier and points (service priority, questions about points), changes nothing there.
+  support: ['catalog.read', 'orders.read', 'aftersales.write', 'members.read'],
   // Merchant permissions are further limited to the merchant's own rows by each service.
   merchant: ['catalog.read', 'catalog.write', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'aftersales.write'],
 };

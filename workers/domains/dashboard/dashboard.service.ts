@@ -4,6 +4,7 @@ import { merchantScope } from '../catalog/access';
 import { listInventoryAlerts } from '../catalog/stock.service';
 import { paidOrderTotals, paidOrdersByDay, pendingShipmentCount, refundTotals } from '../orders/stats.service';
 import type { DashboardDto } from './dto';
+import { shanghaiDayStart, shanghaiDay as shanghaiDate } from '../../shared/calendar';
 
 const DAY = 86_400_000;
 /** Asia/Shanghai is UTC+8 all year (no daylight saving): a local day starts at 16:00 UTC the day before. */
@@ -11,10 +12,7 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 /** Counting open alerts pages through the alerts list; past this many the figure is capped. */
 const ALERT_COUNT_CAP = 1000;
 
-/** The epoch ms at which the Asia/Shanghai day containing `t` starts. */
-export const shanghaiDayStart = (t: number) => Math.floor((t + SHANGHAI_OFFSET_MS) / DAY) * DAY - SHANGHAI_OFFSET_MS;
-/** "YYYY-MM-DD" of the Asia/Shanghai day containing `t`. */
-export const shanghaiDate = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export { shanghaiDayStart, shanghaiDay as shanghaiDate } from '../../shared/calendar';
 
 async function openAlertCount(ctx: Ctx): Promise<number> {
   let n = 0;

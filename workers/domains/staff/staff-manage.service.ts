@@ -26,6 +26,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'orders.write': '处理订单（发货、备注）',
   'aftersales.write': '处理售后',
   'promotions.write': '营销活动',
+  'members.read': '查看会员（等级、积分）',
+  'members.write': '会员运营（等级、积分、任务、积分商城、邀请、分层与触达）',
   'merchants.manage': '商家管理',
   'staff.manage': '人员与角色',
   'audit.read': '审计日志',

@@ -33,12 +33,8 @@ type CampaignRow = typeof campaigns.$inferSelect;
 /** What a draw that wins nothing is called when the lottery has no 'none' prize of its own. */
 export const NOTHING_PRIZE_NAME = '谢谢参与';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** The Asia/Shanghai calendar day (UTC+8, no daylight saving) of an instant: "2026-11-11". */
-export function shanghaiDay(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+import { shanghaiDay } from '../../../shared/calendar';
+export { shanghaiDay };
 
 const staffOnly = (ctx: Ctx) => {
   if (ctx.actor.kind !== 'staff') throw forbidden('this is for staff');
