@@ -1,6 +1,7 @@
 import type { Env } from './shared/env';
 import { createLogger } from './shared/log';
 import { getDb } from './shared/db';
+import { clockNow } from './shared/clock';
 import type { Ctx } from './shared/context';
 import { InvalidMessage, type MessageHandler, type QueueMessage } from './shared/events';
 import { catalogConsumer } from './domains/catalog/catalog.consumer';
@@ -43,7 +44,7 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ec: Execu
     db: getDb(env.DB),
     env,
     actor: { kind: 'system', name: `queue:${batch.queue}` },
-    now: Date.now(),
+    now: clockNow(),
     requestId: id,
     log: log.child({ msgId: id, type }),
   });

@@ -6,6 +6,7 @@ import type { Env } from '../shared/env';
 import type { createRouter } from '../shared/http';
 import { useSandboxWechatPay } from '../domains/payments/wechatpay/client';
 import { createDevRoutes } from './demo-seed.routes';
+import { createClockRoutes } from './clock.routes';
 import { wxpaySandboxApp } from './wechatpay-sandbox';
 import { createWxpaySandboxRoutes } from './wechatpay-sandbox.routes';
 
@@ -22,11 +23,12 @@ export interface DevMount {
   fetch: (req: Request, env: Env) => Promise<Response>;
 }
 
-/** Registers the development-only routes: the demo seed and the WeChat Pay sandbox controls. */
+/** Registers the development-only routes: the demo seed, the dev clock and the WeChat Pay sandbox controls. */
 export function mountDevRoutes(m: DevMount): void {
   m.root.use('/sandbox/*', m.crossOrigin);
   m.root.route('/', createWxpaySandboxRoutes(m.fetch));
   m.admin.route('/', createDevRoutes(m.fetch));
+  m.admin.route('/', createClockRoutes());
 }
 
 // The payment client talks to the in-process sandbox in sandbox mode, and must not import it.

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { clockNow } from './clock';
 import type { Context } from 'hono';
 import type { Actor, Ctx } from './context';
 import { getDb } from './db';
@@ -39,7 +40,7 @@ export function ctxOf(c: Context<AppEnv>): Ctx {
     db: getDb(c.env.DB),
     env: c.env,
     actor: c.get('actor') ?? { kind: 'anonymous' },
-    now: Date.now(),
+    now: clockNow(),
     requestId: c.get('requestId'),
     log: c.get('log'),
     waitUntil,
