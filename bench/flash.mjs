@@ -346,8 +346,15 @@ async function createSale(admin, skuId, allocated, perShopperLimit) {
   );
 }
 
-/** Orders one run may create locally (see where (c) picks its allocation): ~10,000 delayed messages, less the probe, the trace and a margin. */
-const LOCAL_BROKER_ORDER_BUDGET = 8_000;
+/**
+ * Orders one run may create locally when every order carries its own delayed payment-timeout
+ * message (code from before `orders.payment_timeouts`; see where (c) picks its allocation): the
+ * broker failed at ~7,800 of them on 7 Dec. Code that sends one timeout per delivery of orders
+ * (≤ 1 per 20) keeps far fewer timers, and gets the larger budget.
+ */
+const LOCAL_BROKER_ORDER_BUDGET = { perOrderTimeouts: 6_000, batchedTimeouts: 100_000 };
+/** Whether the built Worker sends one delayed timeout per batch of flash-sale orders (set after the build). */
+let BATCHED_TIMEOUTS = true;
 /** Half of what the warm-up rate would reserve in the measured window, so the run also spends time sold out. */
 function autoAllocated(warmRps, max = 100_000) {
   return Math.max(100, Math.min(max, Math.round((warmRps * DURATION) / 2 / 100) * 100));
@@ -597,6 +604,7 @@ async function main() {
   const needWorker = args.serve || ONLY.has('hello') || ONLY.has('noop') || ONLY.has('d1') || ONLY.has('do-reserve') || ONLY.has('reserve');
   if (needWorker) {
     const built = await build();
+    BATCHED_TIMEOUTS = readFileSync(built.entry, 'utf8').includes('orders.payment_timeouts');
     served = await serve(built);
     QUEUE_INFO = served.queueInfo;
   } else {
@@ -720,11 +728,11 @@ async function main() {
         `(c) warm-up: ${fmtInt(warmOrders.n)}/${fmtInt(warmOrders.target)} orders in D1, the last seen ${warmOrders.lastSeenS?.toFixed(1) ?? '–'} s after the warm-up ended${warmOrders.afterEndRatePerS ? ` (${fmtInt(warmOrders.afterEndRatePerS)} orders/s after it)` : ''}`,
       );
 
-    // Every order carries a delayed payment-timeout message, and Miniflare's local queue broker
-    // keeps one timer per delayed message. Seen on 7 Dec: past ~10,000 of them in one run every send
-    // to the broker fails with 500 (likely a cap on timers per isolate), and the run's orders then
-    // wait for the reconciliation backstop. "auto" keeps the run's orders under that budget.
-    const budget = Math.max(500, LOCAL_BROKER_ORDER_BUDGET - (warmTaken ?? 0));
+    // Miniflare's local queue broker keeps one timer per delayed message. Seen on 7 Dec: past
+    // ~7,800 of them in one run every send to the broker fails with 500 (likely a cap on timers per
+    // isolate), and the run's orders then wait for the reconciliation backstop. Code whose orders
+    // each carry a delayed payment timeout (the levers' older commits) keeps "auto" under a budget.
+    const budget = Math.max(500, LOCAL_BROKER_ORDER_BUDGET[BATCHED_TIMEOUTS ? 'batchedTimeouts' : 'perOrderTimeouts'] - (warmTaken ?? 0));
     const allocated = ALLOCATED === 'auto' ? Math.min(autoAllocated(warmRate), Math.floor(budget / 100) * 100) : ALLOCATED;
     if (ALLOCATED === 'auto' && allocated < autoAllocated(warmRate))
       log(

@@ -9,7 +9,8 @@ import { runScheduled } from '../scheduled';
 
 // The development clock: browser scenarios and demos move the server's clock forward (seven
 // check-in days, an after-sales window, a shopper going quiet) and run the cron at that time.
-// Mounted only outside production, and only in sandbox mode; real time is never touched.
+// Mounted only outside production, and only in sandbox mode; real time is never touched. Access
+// tokens (15 minutes) are checked against the moved clock: clients refresh or sign in again.
 
 const tags = ['Dev'];
 
@@ -29,14 +30,25 @@ const DevClockSchema = z
 
 const SetDevClockInput = z
   .object({
-    advanceMs: z.number().int().min(1).max(3650 * DAY_MS).optional().openapi({ description: 'move the clock this much further ahead' }),
-    offsetMs: z.number().int().min(0).max(3650 * DAY_MS).optional().openapi({ description: 'set the lead over real time (0 = real time)' }),
+    advanceMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650 * DAY_MS)
+      .optional()
+      .openapi({ description: 'move the clock this much further ahead' }),
+    offsetMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650 * DAY_MS)
+      .optional()
+      .openapi({ description: 'set the lead over real time (0 = real time)' }),
   })
   .refine((v) => (v.advanceMs === undefined) !== (v.offsetMs === undefined), 'give exactly one of advanceMs and offsetMs')
   .openapi('SetDevClockInput');
 
 const clockBody = () => ({ now: new Date(clockNow()).toISOString(), offsetMs: clockOffset() });
-const guarded = [sandboxOnly, requireStaff('staff.manage')] as const;
 
 export function createClockRoutes() {
   const routes = createRouter();
@@ -48,7 +60,7 @@ export function createClockRoutes() {
       tags,
       security: bearerSecurity,
       summary: 'The server clock (sandbox only)',
-      middleware: guarded,
+      middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
       responses: { 200: jsonContent(DevClockSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
     }),
     (c) => c.json(clockBody(), 200),
@@ -63,8 +75,9 @@ export function createClockRoutes() {
       summary: 'Move the server clock forward (sandbox only); it never runs behind real time',
       description:
         'Requests, queue messages and cron runs of this server then see the moved time as now. Per server process: ' +
-        'a restart is back on real time. Sign-in tokens keep their real expiry.',
-      middleware: guarded,
+        'a restart is back on real time. Access tokens are checked against this clock too: after a move, refresh or sign in again ' +
+        '(sessions last 30 days).',
+      middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
       request: { body: jsonBody(SetDevClockInput) },
       responses: {
         200: jsonContent(DevClockSchema),
@@ -87,8 +100,8 @@ export function createClockRoutes() {
       operationId: 'runDevCron',
       tags,
       security: bearerSecurity,
-      summary: "Run the every-minute cron now, at the server clock (sandbox only), and wait for it",
-      middleware: guarded,
+      summary: 'Run the every-minute cron now, at the server clock (sandbox only), and wait for it',
+      middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
       responses: { 200: jsonContent(DevClockSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
     }),
     async (c) => {

@@ -292,6 +292,49 @@ describe('the order consumer and the DO outbox', () => {
     expect(count!.n).toBe(8);
   });
 
+  it("a delivery's payment timeouts go out as ONE delayed message, due at the latest window, that closes each order once", async () => {
+    const { skuId, sale } = await liveSale({ allocated: 10, perShopperLimit: 1 }, 20);
+    const crowd = await Promise.all([...Array(5).keys()].map(() => shopperWithAddress()));
+    const reservations = await Promise.all(
+      crowd.map((c, i) =>
+        skuStockStub(env, skuId).reserve({ saleId: sale.id, shopperId: c.userId, quantity: 1, idempotencyKey: `tmo-${i}` }),
+      ),
+    );
+    const sent: { body: any; delaySeconds?: number }[] = [];
+    const settlement = {
+      send: async () => {},
+      sendBatch: async (msgs: { body: any; delaySeconds?: number }[]) => void sent.push(...msgs),
+    };
+    const batch = createMessageBatch(
+      'edgemall-settlement',
+      reservations.map((r, i) => createOrderMessage(sale.id, r.ok ? r.reservation.id : '', crowd[i]!.userId)),
+    );
+    const ec = createExecutionContext();
+    await handleQueueBatch(batch, { ...env, SETTLEMENT: settlement } as unknown as typeof env, ec);
+    await getQueueResult(batch, ec);
+    const timeouts = sent.filter((m) => m.body.type === 'orders.payment_timeouts');
+    expect(timeouts).toHaveLength(1);
+    expect(sent.filter((m) => m.body.type === 'orders.payment_timeout')).toEqual([]);
+    const { checkoutIds } = timeouts[0]!.body.data as { checkoutIds: string[] };
+    expect(checkoutIds).toHaveLength(5);
+    expect(timeouts[0]!.delaySeconds).toBeGreaterThan(60);
+    const run = async () => {
+      const b = createMessageBatch('edgemall-settlement', [
+        { id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: timeouts[0]!.body },
+      ]);
+      const c = createExecutionContext();
+      await handleQueueBatch(b, env, c);
+      return getQueueResult(b, c);
+    };
+    expect((await run()).explicitAcks).toHaveLength(1);
+    await run(); // a redelivery
+    const closed = await env.DB.prepare(`SELECT count(*) AS n FROM orders WHERE promo_id = ? AND status = 'closed'`)
+      .bind(sale.id)
+      .first<{ n: number }>();
+    expect(closed!.n).toBe(5);
+    expect(await skuStockStub(env, skuId).snapshot(sale.id)).toMatchObject({ reserved: 0, sold: 0, remaining: 10 });
+  });
+
   it('a batch with a lapsed reservation and a shopper without an address writes the others and gives those units back', async () => {
     const { skuId, sale } = await liveSale({ allocated: 10, perShopperLimit: 1 }, 20);
     const ok = await shopperWithAddress();

@@ -10,7 +10,7 @@ import type { getAddressForQuickOrder } from '../domains/addresses/addresses.ser
 import { shippingQuoter } from '../domains/logistics/freight.service';
 import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
 import { checkoutKeyOf, existingCheckoutKeys, findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
-import { PaymentTimeout } from '../domains/orders/events';
+import { PaymentTimeout, PaymentTimeouts } from '../domains/orders/events';
 
 export type QuickAddress = Awaited<ReturnType<typeof getAddressForQuickOrder>>;
 
@@ -89,7 +89,7 @@ export async function ensureHeldOrder(ctx: Ctx, i: HeldOrderInput): Promise<Held
 
 /**
  * ensureHeldOrder for a queue batch (flash-sale orders written off the hot path): the orders that
- * do not exist yet are written in ONE D1 batch and their payment timeouts in one sendBatch, so a
+ * do not exist yet are written in ONE D1 batch and their payment timeouts in one delayed message, so a
  * batch of 20 costs a handful of round trips instead of nine per order. Every input needs fixed
  * `ids`. Returns the answer per input (in order): 'written', 'exists', or the AppError that makes
  * it impossible (the SKU is gone). If the shared batch hits a unique key (a poll wrote one of them
@@ -141,14 +141,20 @@ export async function ensureHeldOrders(ctx: Ctx, items: HeldOrderInput[]): Promi
     }
     return out;
   }
-  const timeouts = written.map((t) => ({
-    body: envelope(PaymentTimeout, { checkoutId: t.i.ids!.checkoutId }, `timeout:${t.i.ids!.checkoutId}`, ctx.now),
-    delaySeconds: timeoutDelay(ctx, t.i),
-  }));
+  // One delayed message for the whole batch (per 100), due when the last of its windows ends.
+  const timeouts = [];
+  for (let k = 0; k < written.length; k += 100) {
+    const part = written.slice(k, k + 100);
+    const checkoutIds = part.map((t) => t.i.ids!.checkoutId);
+    timeouts.push({
+      body: envelope(PaymentTimeouts, { checkoutIds }, `timeouts:${checkoutIds[0]}:${checkoutIds.length}`, ctx.now),
+      delaySeconds: Math.max(...part.map((t) => timeoutDelay(ctx, t.i))),
+    });
+  }
   try {
-    for (let k = 0; k < timeouts.length; k += 100) await ctx.env.SETTLEMENT.sendBatch(timeouts.slice(k, k + 100));
+    if (timeouts.length) await ctx.env.SETTLEMENT.sendBatch(timeouts);
   } catch (err) {
-    ctx.log.error('payment timeout messages not enqueued; the cron sweep will close them', { n: timeouts.length, err: String(err) });
+    ctx.log.error('payment timeout messages not enqueued; the cron sweep will close them', { n: written.length, err: String(err) });
   }
   return out;
 }

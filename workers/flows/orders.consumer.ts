@@ -1,5 +1,5 @@
 import { on, type MessageHandler } from '../shared/events';
-import { ConfirmHolds, PaymentTimeout, SettlementDue } from '../domains/orders/events';
+import { ConfirmHolds, PaymentTimeout, PaymentTimeouts, SettlementDue } from '../domains/orders/events';
 import { getOrderRow } from '../domains/orders/orders.service';
 import { closeUnpaidCheckout } from './payment';
 import { confirmHold } from './stock-holds';
@@ -16,6 +16,24 @@ export const ordersConsumer: MessageHandler[] = [
   on(PaymentTimeout, async (ctx, { checkoutId }) => {
     const result = await closeUnpaidCheckout(ctx, checkoutId, 'closed', '超时未支付');
     ctx.log.info('payment timeout handled', { checkoutId, result });
+  }),
+  // A batch's timeouts: each checkout on its own, so one that fails (WeChat Pay unreachable while
+  // checking a prepaid one) retries the message without holding the others; a redelivery finds
+  // the closed ones not pending and skips them.
+  on(PaymentTimeouts, async (ctx, { checkoutIds }) => {
+    const results: Record<string, number> = {};
+    let failed = 0;
+    for (const checkoutId of checkoutIds) {
+      try {
+        const r = await closeUnpaidCheckout(ctx, checkoutId, 'closed', '超时未支付');
+        results[r] = (results[r] ?? 0) + 1;
+      } catch (err) {
+        failed++;
+        ctx.log.error('payment timeout failed; the message will retry', { checkoutId, err: String(err) });
+      }
+    }
+    ctx.log.info('payment timeouts handled', { n: checkoutIds.length, results, failed });
+    if (failed) throw new Error(`${failed} of ${checkoutIds.length} payment timeouts failed`);
   }),
   // Throws while the DO is unreachable, so the queue retries it.
   on(ConfirmHolds, async (ctx, { orderId }) => confirmHold(ctx, await getOrderRow(ctx, orderId))),
