@@ -898,7 +898,7 @@ async function main() {
 
 /** After the Worker's paths: the levers' runs, the peer, then the report (and the JSON). */
 async function finish(m, served, started) {
-  if (LEVERS) results.levers = await runLevers();
+  if (LEVERS) results.levers = await runLevers(results.reserve?.allocated);
   if (ONLY.has('peer')) await runPeer();
   if (args.json) writeFileSync(args.json, JSON.stringify(summary(m), null, 2));
   report(m, served, (Date.now() - started) / 1000);
@@ -928,11 +928,11 @@ function summary(m) {
 }
 
 /**
- * Runs this script once per lever commit (built from that commit with --ref, same load flags, no
- * trace, its own build dir and port) and collects their summaries; the current code is this
- * run's own (b) and (c).
+ * Runs this script once per lever commit (built from that commit with --ref, same load flags and
+ * the same (c) allocation, no trace, its own build dir and port) and collects their summaries; the
+ * current code is this run's own (b) and (c).
  */
-async function runLevers() {
+async function runLevers(allocated) {
   const levers = JSON.parse(readFileSync(LEVERS_FILE, 'utf8'));
   const out = [];
   for (const lever of levers) {
@@ -949,6 +949,8 @@ async function runLevers() {
       });
     });
     flags.push('--wait-idle', WAIT_IDLE, '--port', port, '--build-dir', dir, '--no-write', '--no-levers', '--skip-trace', '--json', json);
+    // the same allocation as this run's (c), so every row sells the same units and refuses the rest
+    if (allocated) flags.push('--allocated', allocated);
     const logFile = path.join(BENCH, `.lever-${lever.ref}.log`);
     const code = await new Promise((resolve) => {
       const child = spawn(process.execPath, [path.join(BENCH, 'flash.mjs'), ...flags.map(String)], {
@@ -1233,7 +1235,7 @@ ${
   results.levers
     ? `### Levers on the reserve path, one at a time
 
-Each lever's commit measured in this same run, built from that commit (\`--ref\`) with the same load, (b) and (c) only, no trace; the last row is this run's own. Each row is one run of a few seconds on a shared 2-core machine: read differences under ~10% as noise.
+Each lever's commit measured in this same run, built from that commit (\`--ref\`) with the same load and the same (c) allocation (so every row sells the same units and refuses the rest), (b) and (c) only, no trace; the last row is this run's own. Each row is one run of a few seconds on a shared 2-core machine: read differences under ~10% as noise.
 
 ${leversSection(m)}
 
