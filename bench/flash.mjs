@@ -731,7 +731,8 @@ async function main() {
     // Miniflare's local queue broker keeps one timer per delayed message. Seen on 7 Dec: past
     // ~7,800 of them in one run every send to the broker fails with 500 (likely a cap on timers per
     // isolate), and the run's orders then wait for the reconciliation backstop. Code whose orders
-    // each carry a delayed payment timeout (the levers' older commits) keeps "auto" under a budget.
+    // each carry a delayed payment timeout keeps "auto" under a budget. (The levers' rows do not use
+    // "auto": runLevers gives each this run's allocation, whatever it costs their older code.)
     const budget = Math.max(500, LOCAL_BROKER_ORDER_BUDGET[BATCHED_TIMEOUTS ? 'batchedTimeouts' : 'perOrderTimeouts'] - (warmTaken ?? 0));
     const allocated = ALLOCATED === 'auto' ? Math.min(autoAllocated(warmRate), Math.floor(budget / 100) * 100) : ALLOCATED;
     if (ALLOCATED === 'auto' && allocated < autoAllocated(warmRate))
