@@ -43,17 +43,26 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
       }
       await page.locator(tid('checkin-result-close')).filter({ visible: true }).click();
       const cal = await api.ok('GET', '/store/v1/me/checkin/calendar', { token: shopper.token });
-      check(cal.checkedInToday && cal.currentStreak === i, `day ${i}: the API says streak ${cal.currentStreak}, checked today ${cal.checkedInToday}`);
-      await until(async () => (await page.locator(tid('checkin-streak')).filter({ visible: true }).getAttribute('data-streak')) === String(i), {
-        what: `day ${i}: the page to show a streak of ${i}`,
-      });
+      check(
+        cal.checkedInToday && cal.currentStreak === i,
+        `day ${i}: the API says streak ${cal.currentStreak}, checked today ${cal.checkedInToday}`,
+      );
+      await until(
+        async () => (await page.locator(tid('checkin-streak')).filter({ visible: true }).getAttribute('data-streak')) === String(i),
+        {
+          what: `day ${i}: the page to show a streak of ${i}`,
+        },
+      );
       if (i === 1) {
         await settled(page);
         await screenshot('checkin-day1', page);
       }
       if (i < 7) await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: DAY_MS } });
     }
-    const reached = await page.locator(tid('checkin-ladder-step')).filter({ visible: true }).evaluateAll((els) => els.map((e) => e.getAttribute('data-reached')));
+    const reached = await page
+      .locator(tid('checkin-ladder-step'))
+      .filter({ visible: true })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-reached')));
     check(reached.length === 7 && reached.every((r) => r === 'true'), `the ladder is not full after 7 days: ${reached.join(',')}`);
     const points = await api.ok('GET', '/store/v1/me/points?limit=50', { token: shopper.token });
     const bonuses = points.items.filter((e) => e.reason === 'checkin_bonus').map((e) => e.delta);
@@ -82,7 +91,8 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
   await page.goto(`${shopUrl}/pages/product/index?id=${items[0].id}`);
   await page.locator(tid('product-price')).first().waitFor({ state: 'visible' });
   await until(
-    async () => (await api.ok('GET', '/store/v1/me/tasks', { token: shopper.token })).items.find((t) => t.id === task.id)?.state === 'claimable',
+    async () =>
+      (await api.ok('GET', '/store/v1/me/tasks', { token: shopper.token })).items.find((t) => t.id === task.id)?.state === 'claimable',
     { timeoutMs: 20_000, what: 'the browse to count (the product page reports its viewing time)' },
   );
 
@@ -93,7 +103,10 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
   await screenshot('tasks-claimable', page);
   await row.locator(tid('task-action')).click();
   await until(async () => (await row.getAttribute('data-state')) === 'claimed', { what: 'the task to show 已领取' });
-  await row.locator(tid('task-action')).click({ force: true }).catch(() => undefined); // disabled: a second tap pays nothing
+  await row
+    .locator(tid('task-action'))
+    .click({ force: true })
+    .catch(() => undefined); // disabled: a second tap pays nothing
   await settled(page);
   await screenshot('tasks-claimed', page);
 

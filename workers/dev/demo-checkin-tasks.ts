@@ -58,12 +58,48 @@ export async function seedDemoCheckinTasks(ctx: Ctx, shoppers: Record<ShopperKey
 
   const existing = new Set((await listTaskConfigs(ctx)).items.map((t) => t.title));
   const tasks: unknown[] = [
-    { title: '浏览商品15秒', kind: 'browse_product', period: 'daily', targetCount: 3, browseSeconds: 15, reward: { kind: 'points', points: 10 }, sortOrder: 10 },
-    { title: '分享好物给好友', kind: 'share_product', period: 'daily', targetCount: 1, reward: { kind: 'points', points: 5 }, sortOrder: 20 },
+    {
+      title: '浏览商品15秒',
+      kind: 'browse_product',
+      period: 'daily',
+      targetCount: 3,
+      browseSeconds: 15,
+      reward: { kind: 'points', points: 10 },
+      sortOrder: 10,
+    },
+    {
+      title: '分享好物给好友',
+      kind: 'share_product',
+      period: 'daily',
+      targetCount: 1,
+      reward: { kind: 'points', points: 5 },
+      sortOrder: 20,
+    },
     { title: '评价晒单', kind: 'write_review', period: 'daily', targetCount: 1, reward: { kind: 'points', points: 20 }, sortOrder: 30 },
-    { title: '完成首单', kind: 'first_order', period: 'once', targetCount: 1, reward: { kind: 'coupon', couponTemplateId: couponId }, sortOrder: 40 },
-    { title: '完善个人资料', kind: 'complete_profile', period: 'once', targetCount: 1, reward: { kind: 'makeup_cards', cards: 1 }, sortOrder: 50 },
-    { title: '订阅消息提醒', kind: 'subscribe_messages', period: 'once', targetCount: 1, reward: { kind: 'points', points: 10 }, sortOrder: 60 },
+    {
+      title: '完成首单',
+      kind: 'first_order',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'coupon', couponTemplateId: couponId },
+      sortOrder: 40,
+    },
+    {
+      title: '完善个人资料',
+      kind: 'complete_profile',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'makeup_cards', cards: 1 },
+      sortOrder: 50,
+    },
+    {
+      title: '订阅消息提醒',
+      kind: 'subscribe_messages',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'points', points: 10 },
+      sortOrder: 60,
+    },
   ];
   for (const t of tasks) {
     const input = CreateTaskInput.parse(t);

@@ -308,6 +308,8 @@ export const LABELS = {
     updateCouponTemplate: ['修改优惠券', 'Update coupon'],
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+    setDevClock: ['调整开发时钟', 'Set the dev clock'],
+    runDevCron: ['立即运行定时任务', 'Run the cron now'],
   },
   // The audit detail's field diff (the console's own codes).
   diffKind: {

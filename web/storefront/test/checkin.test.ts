@@ -38,7 +38,10 @@ describe('check-in calendar', () => {
     expect(dayMark(day('2026-12-02', 'missed', { canMakeUp: true }))).toBe('补签');
     expect(dayMark(day('2026-12-03', 'missed'))).toBe('漏签');
     expect(dayMark(day('2026-12-04', 'made_up'))).toBe('已补签');
-    expect(checkinButton({ enabled: true, checkedInToday: false, todayReward: { points: 5, bonusPoints: 20 } })).toEqual({ text: '立即签到 +25积分', ready: true });
+    expect(checkinButton({ enabled: true, checkedInToday: false, todayReward: { points: 5, bonusPoints: 20 } })).toEqual({
+      text: '立即签到 +25积分',
+      ready: true,
+    });
     expect(checkinButton({ enabled: true, checkedInToday: true, todayReward: { points: 5, bonusPoints: 0 } }).ready).toBe(false);
     expect(checkinButton({ enabled: false, checkedInToday: false, todayReward: { points: 5, bonusPoints: 0 } }).text).toBe('签到暂未开放');
     expect(nextBonusText({ inDays: 1, points: 20, streakDay: 7 }, false)).toBe('今天签到额外得20积分');

@@ -11,7 +11,9 @@ function browseThresholds(): Promise<number[]> {
   if (!thresholds || Date.now() - thresholds.at > THRESHOLDS_TTL_MS) {
     const value = api
       .call('listTasks')
-      .then((r) => [...new Set(r.items.filter((t) => t.kind === 'browse_product' && t.state !== 'claimed').map((t) => t.browseSeconds ?? 15))])
+      .then((r) => [
+        ...new Set(r.items.filter((t) => t.kind === 'browse_product' && t.state !== 'claimed').map((t) => t.browseSeconds ?? 15)),
+      ])
       .catch(() => [] as number[]);
     thresholds = { at: Date.now(), value };
   }
@@ -52,7 +54,10 @@ export function useTaskReporting(productId: string): { reportShare: () => void }
       for (const t of ts)
         if (t > base)
           timers.current.push(
-            setTimeout(() => void report({ kind: 'browse_product', productId, seconds: Math.ceil(base + (Date.now() - shownAt.current!) / 1000) }), (t - base) * 1000 + 300),
+            setTimeout(
+              () => void report({ kind: 'browse_product', productId, seconds: Math.ceil(base + (Date.now() - shownAt.current!) / 1000) }),
+              (t - base) * 1000 + 300,
+            ),
           );
     });
   };

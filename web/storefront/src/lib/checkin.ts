@@ -142,4 +142,5 @@ export function taskDestination(kind: TaskKind): 'home' | 'orders' | 'mine' {
 export const claimText = (rewardText: string) => `领取成功，获得${rewardText}`;
 
 /** Width of a progress bar in percent (0–100). */
-export const progressPercent = (progress: number, target: number) => (target > 0 ? Math.min(100, Math.round((progress / target) * 100)) : 0);
+export const progressPercent = (progress: number, target: number) =>
+  target > 0 ? Math.min(100, Math.round((progress / target) * 100)) : 0;

@@ -3,7 +3,14 @@ import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonCont
 import { requireStaff } from '../../auth/middleware';
 import { grantMakeupCardsByStaff } from './cards';
 import { getCheckinSettings, getCheckinStats, updateCheckinSettings } from './checkin.service';
-import { CheckinSettingsSchema, CheckinStatsQuery, CheckinStatsSchema, GrantMakeupCardsInput, MakeupCardGrantSchema, UpdateCheckinRulesInput } from './dto';
+import {
+  CheckinSettingsSchema,
+  CheckinStatsQuery,
+  CheckinStatsSchema,
+  GrantMakeupCardsInput,
+  MakeupCardGrantSchema,
+  UpdateCheckinRulesInput,
+} from './dto';
 
 const tags = ['Check-in admin'];
 const security = bearerSecurity;

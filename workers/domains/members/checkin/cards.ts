@@ -32,7 +32,10 @@ export function grantMakeupCards(ctx: Ctx, userId: string, n: number, ref: strin
 export function useMakeupCardStatements(ctx: Ctx, userId: string, ref: string): D1PreparedStatement[] {
   return [
     guard(ctx.env.DB, 'SELECT coalesce(sum(delta), 0) >= 1 FROM makeup_card_ledger WHERE user_id = ?1', userId),
-    stmt(ctx.env.DB, ctx.db.insert(makeupCardLedger).values({ id: newId('mkc'), userId, delta: -1, reason: 'makeup', ref, createdAt: ctx.now })),
+    stmt(
+      ctx.env.DB,
+      ctx.db.insert(makeupCardLedger).values({ id: newId('mkc'), userId, delta: -1, reason: 'makeup', ref, createdAt: ctx.now }),
+    ),
   ];
 }
 
@@ -51,6 +54,7 @@ export async function grantMakeupCardsByStaff(ctx: Ctx, userId: string, input: {
     if (batchFailure(e) !== 'unique') throw e;
     replayed = true;
   }
-  if (!replayed) ctx.log.info('makeup cards granted', { userId, count: input.count, ref, staffId: ctx.actor.staffId, reason: input.reason });
+  if (!replayed)
+    ctx.log.info('makeup cards granted', { userId, count: input.count, ref, staffId: ctx.actor.staffId, reason: input.reason });
   return { userId, granted: replayed ? 0 : input.count, makeupCards: await makeupCardBalance(ctx, userId), replayed };
 }

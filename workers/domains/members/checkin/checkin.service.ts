@@ -95,9 +95,17 @@ const unchangedGuard = (ctx: Ctx, userId: string, lo: string, hi: string, n: num
 
 function grantStatements(ctx: Ctx, row: CheckinRow): D1PreparedStatement[] {
   const out = [stmt(ctx.env.DB, ctx.db.insert(checkins).values(row))];
-  if (row.points > 0) out.push(pointsEntryStatement(ctx, { userId: row.userId, delta: row.points, reason: 'checkin', ref: checkinRef(row.userId, row.day) }));
+  if (row.points > 0)
+    out.push(pointsEntryStatement(ctx, { userId: row.userId, delta: row.points, reason: 'checkin', ref: checkinRef(row.userId, row.day) }));
   if (row.bonusPoints > 0)
-    out.push(pointsEntryStatement(ctx, { userId: row.userId, delta: row.bonusPoints, reason: 'checkin_bonus', ref: bonusRef(row.userId, row.day) }));
+    out.push(
+      pointsEntryStatement(ctx, {
+        userId: row.userId,
+        delta: row.bonusPoints,
+        reason: 'checkin_bonus',
+        ref: bonusRef(row.userId, row.day),
+      }),
+    );
   return out;
 }
 
@@ -299,7 +307,13 @@ export async function getCheckinCalendar(ctx: Ctx, month?: string): Promise<Chec
     })),
     makeupCards: cards,
     makeupWindowDays: rules.makeupWindowDays,
-    rules: { enabled: rules.enabled, dailyPoints: rules.dailyPoints, cycleDays: rules.cycleDays, bonuses: rules.bonuses, makeupWindowDays: rules.makeupWindowDays },
+    rules: {
+      enabled: rules.enabled,
+      dailyPoints: rules.dailyPoints,
+      cycleDays: rules.cycleDays,
+      bonuses: rules.bonuses,
+      makeupWindowDays: rules.makeupWindowDays,
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').openapi({ example: '2026-12-07', description: 'Asia/Shanghai calendar day' });
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .openapi({ example: '2026-12-07', description: 'Asia/Shanghai calendar day' });
 
 const StreakBonusSchema = z
   .object({
@@ -19,14 +22,20 @@ export const CheckinRulesSchema = z
       .min(2)
       .max(31)
       .nullable()
-      .openapi({ description: 'the bonus ladder repeats every this many streak days (7 = weekly); null = no cycle, bonuses at streak milestones', example: 7 }),
+      .openapi({
+        description: 'the bonus ladder repeats every this many streak days (7 = weekly); null = no cycle, bonuses at streak milestones',
+        example: 7,
+      }),
     bonuses: z.array(StreakBonusSchema).max(20).openapi({ description: 'streak bonuses (连签奖励), e.g. day 3 +5, day 7 +20' }),
     makeupWindowDays: z
       .number()
       .int()
       .min(0)
       .max(31)
-      .openapi({ description: 'a missed day of the current month may be made up (补签, one card) this many days back; 0 = no make-ups', example: 7 }),
+      .openapi({
+        description: 'a missed day of the current month may be made up (补签, one card) this many days back; 0 = no make-ups',
+        example: 7,
+      }),
   })
   .openapi('CheckinRules');
 
@@ -35,7 +44,8 @@ export const UpdateCheckinRulesInput = CheckinRulesSchema.superRefine((v, ctx) =
   if (new Set(days).size !== days.length) ctx.addIssue({ code: 'custom', path: ['bonuses'], message: 'two bonuses for the same day' });
   if (v.cycleDays !== null)
     v.bonuses.forEach((b, i) => {
-      if (b.day > v.cycleDays!) ctx.addIssue({ code: 'custom', path: ['bonuses', i, 'day'], message: `day ${b.day} is past the ${v.cycleDays}-day cycle` });
+      if (b.day > v.cycleDays!)
+        ctx.addIssue({ code: 'custom', path: ['bonuses', i, 'day'], message: `day ${b.day} is past the ${v.cycleDays}-day cycle` });
     });
 }).openapi('UpdateCheckinRulesInput');
 export type UpdateCheckinRulesInput = z.infer<typeof UpdateCheckinRulesInput>;
@@ -57,7 +67,9 @@ export const CheckinResultSchema = z
   .object({
     day,
     kind: z.enum(['normal', 'makeup']).openapi({ description: 'normal = on the day; makeup = 补签 with a card' }),
-    alreadyCheckedIn: z.boolean().openapi({ description: 'true: this day was already checked in; nothing was granted now, this is the first result' }),
+    alreadyCheckedIn: z
+      .boolean()
+      .openapi({ description: 'true: this day was already checked in; nothing was granted now, this is the first result' }),
     points: z.number().int().openapi({ description: 'daily points granted for the day' }),
     bonusPoints: z.number().int().openapi({ description: 'streak bonus granted with it (0 = none)' }),
     streak: z.number().int().openapi({ description: 'the streak (连续签到天数) this check-in reached' }),

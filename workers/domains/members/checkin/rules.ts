@@ -51,7 +51,10 @@ export function currentStreak(checked: ReadonlySet<string>, today: string): numb
  * The next bonus ahead of a streak of `streak` days: on which streak day, how many points, and in
  * how many more check-ins. Null when the ladder has no bonus ahead (no cycle and all passed).
  */
-export function nextBonus(streak: number, rules: Pick<CheckinRules, 'cycleDays' | 'bonuses'>): { streakDay: number; points: number; inDays: number } | null {
+export function nextBonus(
+  streak: number,
+  rules: Pick<CheckinRules, 'cycleDays' | 'bonuses'>,
+): { streakDay: number; points: number; inDays: number } | null {
   if (rules.bonuses.length === 0) return null;
   const horizon = rules.cycleDays ?? Math.max(...rules.bonuses.map((b) => b.day));
   for (let s = streak + 1; s <= streak + horizon; s++) {
@@ -69,7 +72,12 @@ export type MakeupRefusal = 'not_past' | 'outside_window' | 'other_month' | 'bef
  * `makeupWindowDays` days back, not before the shopper registered. (Whether it is already checked
  * and whether a card is held are the caller's questions.)
  */
-export function makeupRefusal(day: string, today: string, signupDay: string, rules: Pick<CheckinRules, 'makeupWindowDays'>): MakeupRefusal | null {
+export function makeupRefusal(
+  day: string,
+  today: string,
+  signupDay: string,
+  rules: Pick<CheckinRules, 'makeupWindowDays'>,
+): MakeupRefusal | null {
   if (rules.makeupWindowDays <= 0) return 'disabled';
   if (day >= today) return 'not_past';
   if (day.slice(0, 7) !== today.slice(0, 7)) return 'other_month';

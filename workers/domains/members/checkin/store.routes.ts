@@ -19,7 +19,7 @@ checkinStoreRoutes.openapi(
     description:
       'The first check-in of a Beijing day answers 201 with the daily points and any streak bonus (granted to the points ledger ' +
       'as reason checkin / checkin_bonus, ref checkin:<userId>:<day>). Every later call that day — also concurrent ones — answers ' +
-      '200 with `alreadyCheckedIn: true` and the same day\'s result; nothing is granted twice. The day turns at 00:00 Beijing time ' +
+      "200 with `alreadyCheckedIn: true` and the same day's result; nothing is granted twice. The day turns at 00:00 Beijing time " +
       '(16:00 UTC). 409 members.checkin_disabled when staff switched check-in off.',
     responses: {
       201: jsonContent(CheckinResultSchema, 'checked in now'),
@@ -73,7 +73,8 @@ checkinStoreRoutes.openapi(
     tags,
     security: bearerSecurity,
     middleware: requireUser,
-    summary: "签到日历: a month's days (checked / made up / missed), the streak, today's reward, the next bonus, the ladder and the cards held",
+    summary:
+      "签到日历: a month's days (checked / made up / missed), the streak, today's reward, the next bonus, the ladder and the cards held",
     request: { query: CalendarQuery },
     responses: { 200: jsonContent(CheckinCalendarSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),

@@ -33,7 +33,12 @@ tasksAdminRoutes.openapi(
     summary:
       "Create a task: kind, daily or once, target count, reward (points, a coupon template open to the 'task' channel, or make-up cards). 400 members.task_coupon_invalid",
     request: { body: jsonBody(CreateTaskInput) },
-    responses: { 201: jsonContent(TaskConfigSchema, 'created'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+    responses: {
+      201: jsonContent(TaskConfigSchema, 'created'),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+    },
   }),
   async (c) => c.json(await createTask(ctxOf(c), c.req.valid('json')), 201),
 );

@@ -7,7 +7,9 @@ export const TaskKind = z.enum(TASK_KINDS).openapi({
   description:
     'browse_product 浏览商品 · share_product 分享商品 · write_review 评价晒单 · complete_profile 完善资料 · first_order 完成首单 · subscribe_messages 订阅消息',
 });
-export const TaskPeriod = z.enum(TASK_PERIODS).openapi({ description: 'daily 每日任务 (afresh each Beijing day) · once 新手任务 (once ever)' });
+export const TaskPeriod = z
+  .enum(TASK_PERIODS)
+  .openapi({ description: 'daily 每日任务 (afresh each Beijing day) · once 新手任务 (once ever)' });
 export const TaskRewardKind = z.enum(TASK_REWARD_KINDS).openapi({ description: 'points 积分 · coupon 优惠券 · makeup_cards 补签卡' });
 
 const RewardInput = z
@@ -38,7 +40,14 @@ const taskFields = {
   title: z.string().trim().min(1).max(40).openapi({ example: '浏览商品15秒' }),
   description: z.string().trim().max(200).nullable().optional(),
   targetCount: z.number().int().min(1).max(100).openapi({ description: 'events needed, e.g. browse 3 products', example: 1 }),
-  browseSeconds: z.number().int().min(3).max(600).nullable().optional().openapi({ description: 'browse_product: seconds a product page must be viewed (default 15)' }),
+  browseSeconds: z
+    .number()
+    .int()
+    .min(3)
+    .max(600)
+    .nullable()
+    .optional()
+    .openapi({ description: 'browse_product: seconds a product page must be viewed (default 15)' }),
   reward: RewardInput,
   enabled: z.boolean().default(true),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
@@ -141,11 +150,19 @@ export const ReportTaskEventInput = z
   .object({
     kind: z.enum(['browse_product', 'share_product']).openapi({ description: 'what the shopper did on a product page' }),
     productId: id,
-    seconds: z.number().int().min(1).max(3600).optional().openapi({ description: 'browse_product: seconds the page has been viewed so far' }),
+    seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .optional()
+      .openapi({ description: 'browse_product: seconds the page has been viewed so far' }),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'browse_product' && v.seconds === undefined) ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'browse_product needs seconds' });
-    if (v.kind === 'share_product' && v.seconds !== undefined) ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'share_product takes no seconds' });
+    if (v.kind === 'browse_product' && v.seconds === undefined)
+      ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'browse_product needs seconds' });
+    if (v.kind === 'share_product' && v.seconds !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'share_product takes no seconds' });
   })
   .openapi('ReportTaskEventInput');
 export type ReportTaskEventInput = z.infer<typeof ReportTaskEventInput>;

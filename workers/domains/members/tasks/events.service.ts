@@ -117,6 +117,9 @@ export function progressGuard(ctx: Ctx, userId: string, k: ProgressKey, target: 
 
 /** Events counted under `k` for a shopper. */
 export async function progressCount(ctx: Ctx, userId: string, k: ProgressKey): Promise<number> {
-  const [row] = await ctx.db.select({ n: sql<number>`count(*)` }).from(taskEvents).where(progressSql(userId, k));
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(taskEvents)
+    .where(progressSql(userId, k));
   return Number(row?.n ?? 0);
 }

@@ -1,7 +1,14 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** What a task counts. browse/share come from the storefront's event route; the rest from other domains' hooks. */
-export const TASK_KINDS = ['browse_product', 'share_product', 'write_review', 'complete_profile', 'first_order', 'subscribe_messages'] as const;
+export const TASK_KINDS = [
+  'browse_product',
+  'share_product',
+  'write_review',
+  'complete_profile',
+  'first_order',
+  'subscribe_messages',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 /** daily: progress and the claim start afresh each Beijing day; once: for ever. */
 export const TASK_PERIODS = ['daily', 'once'] as const;
@@ -50,7 +57,10 @@ export const taskEvents = sqliteTable(
     value: integer('value'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('member_task_events_uq').on(t.userId, t.kind, t.ref), index('member_task_events_day_idx').on(t.userId, t.kind, t.day)],
+  (t) => [
+    uniqueIndex('member_task_events_uq').on(t.userId, t.kind, t.ref),
+    index('member_task_events_day_idx').on(t.userId, t.kind, t.day),
+  ],
 );
 
 /**
@@ -71,5 +81,8 @@ export const taskClaims = sqliteTable(
     cards: integer('cards'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('member_task_claims_uq').on(t.userId, t.taskId, t.period), index('member_task_claims_task_idx').on(t.taskId, t.period)],
+  (t) => [
+    uniqueIndex('member_task_claims_uq').on(t.userId, t.taskId, t.period),
+    index('member_task_claims_task_idx').on(t.taskId, t.period),
+  ],
 );

@@ -16,7 +16,7 @@ tasksStoreRoutes.openapi(
     tags,
     security: bearerSecurity,
     middleware: requireUser,
-    summary: '任务中心: the enabled tasks with the shopper\'s progress and state (in_progress 进行中 / claimable 可领取 / claimed 已领取)',
+    summary: "任务中心: the enabled tasks with the shopper's progress and state (in_progress 进行中 / claimable 可领取 / claimed 已领取)",
     description: 'Daily tasks count and pay per Asia/Shanghai day; one-off (新手) tasks once ever.',
     responses: { 200: jsonContent(MyTaskListSchema), 401: errorResponses[401], 403: errorResponses[403] },
   }),

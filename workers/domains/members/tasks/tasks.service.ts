@@ -70,7 +70,8 @@ function rewardOf(t: TaskRow, templates: Map<string, TemplateRow>): TaskRewardDt
 async function checkCouponReward(ctx: Ctx, templateId: string | undefined) {
   if (!templateId) return;
   const t = await templateRow(ctx, templateId).catch((e: AppError) => {
-    if (e.code === 'promotions.coupon_not_found') throw badRequest('members.task_coupon_invalid', `coupon template ${templateId} not found`, { path: 'reward.couponTemplateId' });
+    if (e.code === 'promotions.coupon_not_found')
+      throw badRequest('members.task_coupon_invalid', `coupon template ${templateId} not found`, { path: 'reward.couponTemplateId' });
     throw e;
   });
   if (t.status !== 'active' || !t.channels.includes('task'))
@@ -124,8 +125,18 @@ const byOrder = [asc(tasks.sortOrder), asc(tasks.createdAt), asc(tasks.id)];
 
 /** listTaskConfigs (staff, members.read): every task, enabled or not, with today's and all-time claims. */
 export async function listTaskConfigs(ctx: Ctx): Promise<{ items: TaskConfigDto[] }> {
-  const rows = await ctx.db.select().from(tasks).orderBy(...byOrder).limit(200);
-  const [templates, counts] = await Promise.all([rewardTemplates(ctx, rows), claimCounts(ctx, rows.map((r) => r.id))]);
+  const rows = await ctx.db
+    .select()
+    .from(tasks)
+    .orderBy(...byOrder)
+    .limit(200);
+  const [templates, counts] = await Promise.all([
+    rewardTemplates(ctx, rows),
+    claimCounts(
+      ctx,
+      rows.map((r) => r.id),
+    ),
+  ]);
   return { items: rows.map((t) => configDto(t, templates, counts.get(t.id))) };
 }
 
@@ -156,7 +167,9 @@ export async function updateTask(ctx: Ctx, taskId: string, input: UpdateTaskInpu
   staffOnly(ctx);
   const t = await taskRow(ctx, taskId);
   if (input.browseSeconds != null && t.kind !== 'browse_product')
-    throw badRequest('validation.failed', 'only browse_product tasks have browseSeconds', { issues: [{ path: 'browseSeconds', message: 'not a browse task' }] });
+    throw badRequest('validation.failed', 'only browse_product tasks have browseSeconds', {
+      issues: [{ path: 'browseSeconds', message: 'not a browse task' }],
+    });
   if (input.reward) await checkCouponReward(ctx, input.reward.couponTemplateId);
   const set: Partial<TaskRow> = { updatedAt: ctx.now };
   if (input.title !== undefined) set.title = input.title;
@@ -187,7 +200,12 @@ async function claimsNow(ctx: Ctx, userId: string): Promise<Map<string, ClaimRow
  */
 export async function listMyTasks(ctx: Ctx): Promise<{ day: string; items: MyTaskDto[] }> {
   const userId = shopperId(ctx, 'this is for shoppers');
-  const rows = await ctx.db.select().from(tasks).where(eq(tasks.enabled, true)).orderBy(...byOrder).limit(100);
+  const rows = await ctx.db
+    .select()
+    .from(tasks)
+    .where(eq(tasks.enabled, true))
+    .orderBy(...byOrder)
+    .limit(100);
   const [templates, claims, progress] = await Promise.all([
     rewardTemplates(ctx, rows),
     claimsNow(ctx, userId),
@@ -224,7 +242,13 @@ async function claimOf(ctx: Ctx, userId: string, taskId: string, period: string)
 
 async function claimResult(ctx: Ctx, t: TaskRow, c: ClaimRow, alreadyClaimed: boolean): Promise<ClaimTaskResultDto> {
   // The reward as paid (the task may have changed since): the claim row's own columns.
-  const paid: TaskRow = { ...t, rewardKind: c.rewardKind, rewardPoints: c.points, rewardCouponTemplateId: c.couponTemplateId, rewardCards: c.cards };
+  const paid: TaskRow = {
+    ...t,
+    rewardKind: c.rewardKind,
+    rewardPoints: c.points,
+    rewardCouponTemplateId: c.couponTemplateId,
+    rewardCards: c.cards,
+  };
   return {
     taskId: t.id,
     period: c.period,
@@ -250,7 +274,10 @@ export async function claimTaskReward(ctx: Ctx, taskId: string): Promise<{ resul
   if (!t.enabled) throw notFound('members.task_not_found', `task ${taskId}`);
   const key = progressKey(t, ctx.now);
   const notDone = (progress: number) =>
-    conflict('members.task_not_complete', `the task is not finished yet (${progress}/${t.targetCount})`, { progress, target: t.targetCount });
+    conflict('members.task_not_complete', `the task is not finished yet (${progress}/${t.targetCount})`, {
+      progress,
+      target: t.targetCount,
+    });
   const progress = await progressCount(ctx, userId, key);
   if (progress < t.targetCount) throw notDone(progress);
 
@@ -272,12 +299,21 @@ export async function claimTaskReward(ctx: Ctx, taskId: string): Promise<{ resul
   else if (t.rewardKind === 'makeup_cards') reward.push(...grantMakeupCards(ctx, userId, t.rewardCards!, ref, 'task_reward'));
   else {
     const tpl = await templateRow(ctx, t.rewardCouponTemplateId!);
-    const issued = issueCouponStatements(ctx, tpl, { userId, channel: 'task', grantKey: `task:${taskId}:${period}`, enforcePerUserLimit: false });
+    const issued = issueCouponStatements(ctx, tpl, {
+      userId,
+      channel: 'task',
+      grantKey: `task:${taskId}:${period}`,
+      enforcePerUserLimit: false,
+    });
     claim.couponId = issued.couponId;
     reward.push(...issued.stmts);
   }
   try {
-    await ctx.env.DB.batch([stmt(ctx.env.DB, ctx.db.insert(taskClaims).values(claim)), progressGuard(ctx, userId, key, t.targetCount), ...reward]);
+    await ctx.env.DB.batch([
+      stmt(ctx.env.DB, ctx.db.insert(taskClaims).values(claim)),
+      progressGuard(ctx, userId, key, t.targetCount),
+      ...reward,
+    ]);
   } catch (e) {
     const failure = batchFailure(e);
     if (failure === 'unique') {

@@ -32,21 +32,45 @@ async function task(body: Record<string, unknown>) {
 }
 const report = (token: string, body: unknown) => api('POST', '/store/v1/me/task-events', { token, body });
 const claim = (token: string, taskId: string) => api('POST', `/store/v1/me/tasks/${taskId}/claim`, { token });
-const mine = async (token: string, taskId: string) => (await api('GET', '/store/v1/me/tasks', { token })).body.items.find((t: any) => t.id === taskId);
+const mine = async (token: string, taskId: string) =>
+  (await api('GET', '/store/v1/me/tasks', { token })).body.items.find((t: any) => t.id === taskId);
 
 describe('task configuration (staff)', () => {
   it('creates and changes tasks; refuses bad combinations and coupon templates not open to the task channel', async () => {
-    const t = await createTask({ title: '浏览商品', kind: 'browse_product', period: 'daily', targetCount: 2, browseSeconds: 10, reward: { kind: 'points', points: 10 } });
+    const t = await createTask({
+      title: '浏览商品',
+      kind: 'browse_product',
+      period: 'daily',
+      targetCount: 2,
+      browseSeconds: 10,
+      reward: { kind: 'points', points: 10 },
+    });
     expect(t.status).toBe(201);
-    expect(t.body).toMatchObject({ kind: 'browse_product', period: 'daily', browseSeconds: 10, enabled: true, reward: { kind: 'points', points: 10, text: '10积分' } });
-    const off = await api('PATCH', `/admin/v1/tasks/${t.body.id}`, { token: admin, body: { enabled: false, reward: { kind: 'makeup_cards', cards: 1 } } });
+    expect(t.body).toMatchObject({
+      kind: 'browse_product',
+      period: 'daily',
+      browseSeconds: 10,
+      enabled: true,
+      reward: { kind: 'points', points: 10, text: '10积分' },
+    });
+    const off = await api('PATCH', `/admin/v1/tasks/${t.body.id}`, {
+      token: admin,
+      body: { enabled: false, reward: { kind: 'makeup_cards', cards: 1 } },
+    });
     expect(off.body).toMatchObject({ enabled: false, reward: { kind: 'makeup_cards', cards: 1, points: null, text: '补签卡×1' } });
     const list = await api('GET', '/admin/v1/tasks', { token: await staffToken('support') });
     expect(list.status).toBe(200);
     expect(list.body.items.find((x: any) => x.id === t.body.id)).toMatchObject({ enabled: false, claimedTotal: 0 });
 
     const invalid = async (body: Record<string, unknown>, path: string) => {
-      const r = await createTask({ title: 'x', kind: 'share_product', period: 'daily', targetCount: 1, reward: { kind: 'points', points: 1 }, ...body });
+      const r = await createTask({
+        title: 'x',
+        kind: 'share_product',
+        period: 'daily',
+        targetCount: 1,
+        reward: { kind: 'points', points: 1 },
+        ...body,
+      });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.details.issues?.map((i: any) => i.path) ?? [r.body.error.details.path]).toContain(path);
     };
@@ -57,9 +81,23 @@ describe('task configuration (staff)', () => {
     await invalid({ targetCount: 0 }, 'targetCount');
     const tpl = await api('POST', '/admin/v1/coupon-templates', {
       token: admin,
-      body: { name: '仅领券中心', kind: 'amount_off', threshold: 0, amountOff: 500, validDays: 7, totalQuantity: 10, channels: ['storefront'] },
+      body: {
+        name: '仅领券中心',
+        kind: 'amount_off',
+        threshold: 0,
+        amountOff: 500,
+        validDays: 7,
+        totalQuantity: 10,
+        channels: ['storefront'],
+      },
     });
-    const wrong = await createTask({ title: 'x', kind: 'share_product', period: 'daily', targetCount: 1, reward: { kind: 'coupon', couponTemplateId: tpl.body.id } });
+    const wrong = await createTask({
+      title: 'x',
+      kind: 'share_product',
+      period: 'daily',
+      targetCount: 1,
+      reward: { kind: 'coupon', couponTemplateId: tpl.body.id },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('members.task_coupon_invalid');
   });
@@ -75,14 +113,33 @@ describe('task configuration (staff)', () => {
 
 describe('progress from events', () => {
   it('counts a product browsed long enough once a day, shares once per product, and validates what the page reports', async () => {
-    const browse = await task({ title: '浏览2件商品10秒', kind: 'browse_product', period: 'daily', targetCount: 2, browseSeconds: 10, reward: { kind: 'points', points: 10 } });
-    const share = await task({ title: '分享商品', kind: 'share_product', period: 'daily', targetCount: 1, reward: { kind: 'makeup_cards', cards: 1 } });
+    const browse = await task({
+      title: '浏览2件商品10秒',
+      kind: 'browse_product',
+      period: 'daily',
+      targetCount: 2,
+      browseSeconds: 10,
+      reward: { kind: 'points', points: 10 },
+    });
+    const share = await task({
+      title: '分享商品',
+      kind: 'share_product',
+      period: 'daily',
+      targetCount: 1,
+      reward: { kind: 'makeup_cards', cards: 1 },
+    });
     const s = await shopper();
     expect(await mine(s.token, browse.id)).toMatchObject({ progress: 0, state: 'in_progress', target: 2, browseSeconds: 10 });
 
-    expect((await report(s.token, { kind: 'browse_product', productId: productA, seconds: 4 })).body).toMatchObject({ duplicate: false, seconds: 4 });
+    expect((await report(s.token, { kind: 'browse_product', productId: productA, seconds: 4 })).body).toMatchObject({
+      duplicate: false,
+      seconds: 4,
+    });
     expect((await mine(s.token, browse.id)).progress).toBe(0); // too short yet
-    expect((await report(s.token, { kind: 'browse_product', productId: productA, seconds: 12 })).body).toMatchObject({ duplicate: true, seconds: 12 });
+    expect((await report(s.token, { kind: 'browse_product', productId: productA, seconds: 12 })).body).toMatchObject({
+      duplicate: true,
+      seconds: 12,
+    });
     expect((await report(s.token, { kind: 'browse_product', productId: productA, seconds: 8 })).body.seconds).toBe(12); // the longest stays
     expect((await mine(s.token, browse.id)).progress).toBe(1);
     // the same product again today does not count twice
@@ -113,7 +170,11 @@ describe('progress from events', () => {
     const s = await shopper();
     const day = shanghaiDay(Date.now());
     await report(s.token, { kind: 'browse_product', productId: productA, seconds: 3 });
-    await Promise.all(Array.from({ length: CLIENT_EVENTS_PER_DAY - 1 }, (_, i) => recordTaskEvent(as(s.userId), s.userId, 'share_product', `product:fake${i}:${day}`)));
+    await Promise.all(
+      Array.from({ length: CLIENT_EVENTS_PER_DAY - 1 }, (_, i) =>
+        recordTaskEvent(as(s.userId), s.userId, 'share_product', `product:fake${i}:${day}`),
+      ),
+    );
     const over = await report(s.token, { kind: 'share_product', productId: productB });
     expect(over.status).toBe(429);
     expect(over.body.error.code).toBe('members.task_events_limited');
@@ -123,11 +184,31 @@ describe('progress from events', () => {
   it('recordTaskEvent is idempotent per ref; the first-order hook counts a final order once, also when redelivered', async () => {
     const tpl = await api('POST', '/admin/v1/coupon-templates', {
       token: admin,
-      body: { name: '首单礼 无门槛10元', kind: 'amount_off', threshold: 0, amountOff: 1000, validDays: 30, totalQuantity: 100, channels: ['task'] },
+      body: {
+        name: '首单礼 无门槛10元',
+        kind: 'amount_off',
+        threshold: 0,
+        amountOff: 1000,
+        validDays: 30,
+        totalQuantity: 100,
+        channels: ['task'],
+      },
     });
     expect(tpl.status).toBe(201);
-    const first = await task({ title: '完成首单', kind: 'first_order', period: 'once', targetCount: 1, reward: { kind: 'coupon', couponTemplateId: tpl.body.id } });
-    const review = await task({ title: '评价晒单', kind: 'write_review', period: 'daily', targetCount: 1, reward: { kind: 'points', points: 5 } });
+    const first = await task({
+      title: '完成首单',
+      kind: 'first_order',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'coupon', couponTemplateId: tpl.body.id },
+    });
+    const review = await task({
+      title: '评价晒单',
+      kind: 'write_review',
+      period: 'daily',
+      targetCount: 1,
+      reward: { kind: 'points', points: 5 },
+    });
     const s = await shopper();
     const ctx = systemCtx();
     expect(await recordTaskEvent(ctx, s.userId, 'write_review', 'review:rev_1')).toBe(true);
@@ -151,7 +232,13 @@ describe('progress from events', () => {
 
 describe('claimTaskReward', () => {
   it('refuses an unfinished task, pays once, and a repeat answers the first claim', async () => {
-    const t = await task({ title: '分享商品得补签卡', kind: 'share_product', period: 'daily', targetCount: 1, reward: { kind: 'makeup_cards', cards: 2 } });
+    const t = await task({
+      title: '分享商品得补签卡',
+      kind: 'share_product',
+      period: 'daily',
+      targetCount: 1,
+      reward: { kind: 'makeup_cards', cards: 2 },
+    });
     const s = await shopper();
     const early = await claim(s.token, t.id);
     expect(early.status).toBe(409);
@@ -159,7 +246,11 @@ describe('claimTaskReward', () => {
     await report(s.token, { kind: 'share_product', productId: productA });
     const first = await claim(s.token, t.id);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ alreadyClaimed: false, period: shanghaiDay(Date.now()), reward: { kind: 'makeup_cards', cards: 2 } });
+    expect(first.body).toMatchObject({
+      alreadyClaimed: false,
+      period: shanghaiDay(Date.now()),
+      reward: { kind: 'makeup_cards', cards: 2 },
+    });
     const again = await claim(s.token, t.id);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ alreadyClaimed: true, claimedAt: first.body.claimedAt });
@@ -173,7 +264,14 @@ describe('claimTaskReward', () => {
   });
 
   it('a burst of 20 concurrent claims pays exactly once', async () => {
-    const t = await task({ title: '浏览商品', kind: 'browse_product', period: 'daily', targetCount: 1, browseSeconds: 5, reward: { kind: 'points', points: 30 } });
+    const t = await task({
+      title: '浏览商品',
+      kind: 'browse_product',
+      period: 'daily',
+      targetCount: 1,
+      browseSeconds: 5,
+      reward: { kind: 'points', points: 30 },
+    });
     const s = await shopper();
     await report(s.token, { kind: 'browse_product', productId: productB, seconds: 6 });
     const burst = await Promise.all(Array.from({ length: 20 }, () => claim(s.token, t.id)));

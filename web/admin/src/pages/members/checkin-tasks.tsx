@@ -88,7 +88,12 @@ function CheckinRules({ canWrite }: { canWrite: boolean }) {
       xAxis: { type: 'category', data: (stats?.days ?? []).map((d) => d.day.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: tr('签到人数', 'Check-ins'), type: 'bar', data: (stats?.days ?? []).map((d) => d.checkins), itemStyle: { color: '#e4393c' } },
+        {
+          name: tr('签到人数', 'Check-ins'),
+          type: 'bar',
+          data: (stats?.days ?? []).map((d) => d.checkins),
+          itemStyle: { color: '#e4393c' },
+        },
         { name: tr('补签', 'Make-ups'), type: 'line', data: (stats?.days ?? []).map((d) => d.makeups), itemStyle: { color: '#faad14' } },
       ],
     }),
@@ -160,7 +165,12 @@ function CheckinRules({ canWrite }: { canWrite: boolean }) {
             )}
           </Form>
           {settings?.updatedAt === null && (
-            <Alert style={{ marginTop: 12 }} type="info" showIcon message={tr('当前为默认规则，保存后生效为自定义规则', 'The defaults apply until you save')} />
+            <Alert
+              style={{ marginTop: 12 }}
+              type="info"
+              showIcon
+              message={tr('当前为默认规则，保存后生效为自定义规则', 'The defaults apply until you save')}
+            />
           )}
         </Card>
       </Col>
@@ -226,7 +236,10 @@ function TaskList({ canWrite }: { canWrite: boolean }) {
           { title: tr('周期', 'Period'), dataIndex: 'period', render: (p: string) => <Tag>{label('taskPeriod', p)}</Tag> },
           {
             title: tr('目标', 'Target'),
-            render: (_, t) => (t.kind === 'browse_product' ? tr(`${t.targetCount} 件 × ${t.browseSeconds}秒`, `${t.targetCount} × ${t.browseSeconds}s`) : t.targetCount),
+            render: (_, t) =>
+              t.kind === 'browse_product'
+                ? tr(`${t.targetCount} 件 × ${t.browseSeconds}秒`, `${t.targetCount} × ${t.browseSeconds}s`)
+                : t.targetCount,
           },
           { title: tr('奖励', 'Reward'), render: (_, t) => `${label('taskRewardKind', t.reward.kind)} · ${t.reward.text}` },
           { title: tr('今日领取', 'Paid today'), dataIndex: 'claimedToday' },
@@ -271,7 +284,8 @@ function TaskModal({ task, onClose, onSaved }: { task: Task | null; onClose: () 
   const kind = Form.useWatch('kind', form) as Task['kind'] | undefined;
   const rewardKind = Form.useWatch('rewardKind', form) as Task['reward']['kind'] | undefined;
   const coupons = useLoad(
-    async () => (await call(api.GET('/admin/v1/coupon-templates', { params: { query: { limit: 100, channel: 'task', status: 'active' } } }))).items,
+    async () =>
+      (await call(api.GET('/admin/v1/coupon-templates', { params: { query: { limit: 100, channel: 'task', status: 'active' } } }))).items,
     [],
   );
   const initial = task
@@ -381,11 +395,7 @@ function TaskModal({ task, onClose, onSaved }: { task: Task | null; onClose: () 
             </Form.Item>
           )}
           {rewardKind === 'coupon' && (
-            <Form.Item
-              name="couponTemplateId"
-              label={tr('优惠券（任务渠道）', "Coupon ('task' channel)")}
-              rules={[{ required: true }]}
-            >
+            <Form.Item name="couponTemplateId" label={tr('优惠券（任务渠道）', "Coupon ('task' channel)")} rules={[{ required: true }]}>
               <Select
                 style={{ width: 240 }}
                 loading={coupons.loading}

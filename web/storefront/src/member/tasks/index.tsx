@@ -10,10 +10,7 @@ import { PageState } from '@/components/page-state';
 import './index.css';
 
 async function loadTasks() {
-  const [tasks, points] = await Promise.all([
-    api.call('listTasks'),
-    api.call('getMyPoints', { query: { limit: 1 } }).catch(() => null),
-  ]);
+  const [tasks, points] = await Promise.all([api.call('listTasks'), api.call('getMyPoints', { query: { limit: 1 } }).catch(() => null)]);
   return { tasks, points: points?.balance ?? null };
 }
 type Task = Awaited<ReturnType<typeof loadTasks>>['tasks']['items'][number];
