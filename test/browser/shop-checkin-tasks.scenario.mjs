@@ -4,8 +4,8 @@
 // rung; the calendar shows the week checked and the ladder full. The clock goes back to real time,
 // then the shopper finishes a task (stays on a product page long enough) and claims it once in the
 // task centre. The API agrees at each step: the streak, the bonus in the ledger, one task payout.
-import { check, tid, uniq } from './lib.mjs';
-import { PHONE, sandboxShopper, signInPage, until, settled } from './shop.mjs';
+import { check, loginViaApi, tid, uniq } from './lib.mjs';
+import { PHONE, sandboxShopper, until, settled } from './shop.mjs';
 
 export const app = 'storefront';
 export const order = 45;
@@ -13,7 +13,7 @@ export const needs = ['checkin-button', 'checkin-result-text', 'task-item', 'tas
 
 const DAY_MS = 86_400_000;
 
-export default async function shopCheckinTasks({ newPage, shopUrl, api, adminToken, screenshot, log }) {
+export default async function shopCheckinTasks({ newPage, shopUrl, api, adminToken, adminEmail, adminPassword, screenshot, log }) {
   const rules = await api.ok('GET', '/admin/v1/checkin/settings', { token: adminToken });
   check(rules.enabled && rules.cycleDays === 7, `the demo's check-in rules are not a 7-day ladder: ${JSON.stringify(rules)}`);
   const day7 = rules.bonuses.find((b) => b.day === 7)?.points ?? 0;
@@ -22,14 +22,23 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
   const shopper = await sandboxShopper(api);
   const me = await api.ok('GET', '/store/v1/me', { token: shopper.token });
   const page = await newPage(PHONE);
-  await signInPage(page, shopper);
+  // The session goes into the page's storage once per day (not by an init script, which would put
+  // the first day's tokens back on every reload after the page has rotated them).
+  const openAs = async (s) => {
+    if (!page.url().startsWith(shopUrl)) await page.goto(`${shopUrl}/pages/index/index`);
+    await page.evaluate((v) => localStorage.setItem('edgemall.session', v), s.storage);
+    await page.goto(`${shopUrl}/member/checkin/index`);
+  };
   const button = () => page.locator(tid('checkin-button')).filter({ visible: true });
+  // Access tokens expire by the server's clock: after each move, sign in again (the page refreshes its own).
+  let admin = adminToken;
+  let token = shopper.token;
+  let current = shopper;
 
   // --- seven days of check-ins ---------------------------------------------------------------
   try {
     for (let i = 1; i <= 7; i++) {
-      if (i === 1) await page.goto(`${shopUrl}/member/checkin/index`);
-      else await page.reload();
+      await openAs(current);
       await until(async () => (await button().getAttribute('data-state')) === 'ready', { what: `day ${i}: the 签到 button to be ready` });
       await button().click();
       const result = page.locator(tid('checkin-result-text')).filter({ visible: true });
@@ -42,7 +51,7 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
         await screenshot('checkin-day7', page);
       }
       await page.locator(tid('checkin-result-close')).filter({ visible: true }).click();
-      const cal = await api.ok('GET', '/store/v1/me/checkin/calendar', { token: shopper.token });
+      const cal = await api.ok('GET', '/store/v1/me/checkin/calendar', { token });
       check(
         cal.checkedInToday && cal.currentStreak === i,
         `day ${i}: the API says streak ${cal.currentStreak}, checked today ${cal.checkedInToday}`,
@@ -57,20 +66,25 @@ export default async function shopCheckinTasks({ newPage, shopUrl, api, adminTok
         await settled(page);
         await screenshot('checkin-day1', page);
       }
-      if (i < 7) await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: DAY_MS } });
+      if (i < 7) {
+        await api.ok('POST', '/admin/v1/dev/clock', { token: admin, body: { advanceMs: DAY_MS } });
+        admin = await loginViaApi(api, adminEmail, adminPassword);
+        current = await sandboxShopper(api, shopper.code);
+        token = current.token;
+      }
     }
     const reached = await page
       .locator(tid('checkin-ladder-step'))
       .filter({ visible: true })
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-reached')));
     check(reached.length === 7 && reached.every((r) => r === 'true'), `the ladder is not full after 7 days: ${reached.join(',')}`);
-    const points = await api.ok('GET', '/store/v1/me/points?limit=50', { token: shopper.token });
+    const points = await api.ok('GET', '/store/v1/me/points?limit=50', { token });
     const bonuses = points.items.filter((e) => e.reason === 'checkin_bonus').map((e) => e.delta);
     check(bonuses.includes(day7), `no +${day7} checkin_bonus entry in the ledger: ${JSON.stringify(bonuses)}`);
     check(points.items.filter((e) => e.reason === 'checkin').length === 7, 'the ledger does not hold 7 daily check-in grants');
     log(`7 days checked in; streak bonuses ${bonuses.join(', ')}; balance ${points.balance}`);
   } finally {
-    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: 0 } });
+    await api.ok('POST', '/admin/v1/dev/clock', { token: admin, body: { offsetMs: 0 } });
   }
 
   // --- a task: browse a product long enough, claim once -------------------------------------
