@@ -101,7 +101,7 @@ export default function CheckinPage() {
               data-reached={s.reached ? 'true' : 'false'}
             >
               <Text className="checkin__step-pts">+{s.points + s.bonusPoints}</Text>
-              <Text className="checkin__step-day">{s.bonusPoints > 0 ? `第${s.streakDay}天🎁` : `第${s.streakDay}天`}</Text>
+              <Text className="checkin__step-day">第{s.streakDay}天</Text>
             </View>
           ))}
         </View>
