@@ -44,6 +44,7 @@ import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
 import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
+import { checkinAdminRoutes, checkinStoreRoutes, tasksAdminRoutes, tasksStoreRoutes } from './domains/members/growth.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -90,6 +91,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', groupBuyOrderRoutes);
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
+  store.route('/', checkinStoreRoutes).route('/', tasksStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -120,6 +122,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', groupBuysAdminRoutes);
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
+  admin.route('/', checkinAdminRoutes).route('/', tasksAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -866,6 +866,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签到: check in today (Asia/Shanghai calendar day). Once per day: a second call the same day grants nothing
+         * @description The first check-in of a Beijing day answers 201 with the daily points and any streak bonus (granted to the points ledger as reason checkin / checkin_bonus, ref checkin:<userId>:<day>). Every later call that day — also concurrent ones — answers 200 with `alreadyCheckedIn: true` and the same day's result; nothing is granted twice. The day turns at 00:00 Beijing time (16:00 UTC). 409 members.checkin_disabled when staff switched check-in off.
+         */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/checkin/makeup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补签: check in a missed day of the current month within the make-up window, using one make-up card
+         * @description The day gets its daily points, and the streak it restores may earn a bonus (never more than an unbroken streak would have). A day that is already checked answers 200 with `alreadyCheckedIn` and uses no card (safe to retry). 409 members.no_makeup_card (no card) · members.makeup_not_allowed (details.reason: not_past, outside_window, other_month, before_signup, disabled) · members.checkin_disabled.
+         */
+        post: operations["makeUpCheckin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/checkin/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到日历: a month's days (checked / made up / missed), the streak, today's reward, the next bonus, the ladder and the cards held */
+        get: operations["getCheckinCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 任务中心: the enabled tasks with the shopper's progress and state (in_progress 进行中 / claimable 可领取 / claimed 已领取)
+         * @description Daily tasks count and pay per Asia/Shanghai day; one-off (新手) tasks once ever.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/tasks/{taskId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a finished task's reward: paid once per period (today for a daily task, ever for a one-off)
+         * @description The first claim answers 201 with what was paid (points, a coupon, or make-up cards). A repeat — also a concurrent one — answers 200 with `alreadyClaimed` and the first claim; nothing is paid twice. 409 members.task_not_complete (details.progress/target) · members.task_reward_unavailable (the coupon ran out) · 404 members.task_not_found.
+         */
+        post: operations["claimTaskReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/task-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The product page reports a browse (seconds viewed so far) or a share, for the task centre
+         * @description The product must exist and be on sale (404 catalog.product_not_found). A product counts once per kind and Beijing day: a later browse report of it only raises its seconds. Rate-limited per shopper (429 members.task_events_rate_limited) and at most 60 products a day (429 members.task_events_limited).
+         */
+        post: operations["reportTaskEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -1936,6 +2053,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/checkin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到规则: daily points, the streak bonus ladder, the make-up window */
+        get: operations["getCheckinSettings"];
+        /** Replace the check-in rules; check-ins already made keep what they were granted */
+        put: operations["updateCheckinSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/checkin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check-ins per Beijing day (make-ups counted on the day they fill), oldest first */
+        get: operations["getCheckinStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{userId}/makeup-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a shopper make-up cards (补签卡). Idempotent on ref: a repeat answers 200 with replayed and grants nothing */
+        post: operations["grantMakeupCards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 任务配置: every task (enabled or not) in display order, with rewards paid today and in all */
+        get: operations["listTaskConfigs"];
+        put?: never;
+        /** Create a task: kind, daily or once, target count, reward (points, a coupon template open to the 'task' channel, or make-up cards). 400 members.task_coupon_invalid */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a task (title, target, reward, enabled, order); its kind and period stay. Rewards already paid are kept */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
     "/admin/v1/promotion-rules": {
         parameters: {
             query?: never;
@@ -2097,6 +2301,44 @@ export interface paths {
          * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded), all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
          */
         post: operations["seedDemoShop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/dev/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server clock (sandbox only) */
+        get: operations["getDevClock"];
+        put?: never;
+        /**
+         * Move the server clock forward (sandbox only); it never runs behind real time
+         * @description Requests, queue messages and cron runs of this server then see the moved time as now. Per server process: a restart is back on real time. Access tokens are checked against this clock too: after a move, refresh or sign in again (sessions last 30 days).
+         */
+        post: operations["setDevClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/dev/run-cron": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the every-minute cron now, at the server clock (sandbox only), and wait for it */
+        post: operations["runDevCron"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3085,6 +3327,198 @@ export interface components {
             /** @description ISO-8601 UTC */
             createdAt: string;
         };
+        CheckinResult: {
+            /**
+             * @description Asia/Shanghai calendar day
+             * @example 2026-12-07
+             */
+            day: string;
+            /**
+             * @description normal = on the day; makeup = 补签 with a card
+             * @enum {string}
+             */
+            kind: "normal" | "makeup";
+            /** @description true: this day was already checked in; nothing was granted now, this is the first result */
+            alreadyCheckedIn: boolean;
+            /** @description daily points granted for the day */
+            points: number;
+            /** @description streak bonus granted with it (0 = none) */
+            bonusPoints: number;
+            /** @description the streak (连续签到天数) this check-in reached */
+            streak: number;
+            /** @description the streak held now */
+            currentStreak: number;
+            nextBonus: components["schemas"]["NextCheckinBonus"];
+            pointsBalance: number;
+            /** @description 补签卡 held now */
+            makeupCards: number;
+            /** @description ISO-8601 UTC */
+            checkedInAt: string;
+        };
+        NextCheckinBonus: {
+            /** @description the ladder day that pays it */
+            streakDay: number;
+            points: number;
+            /** @description check-ins from now (1 = the next one) */
+            inDays: number;
+        } | null;
+        MakeupCheckinInput: {
+            /**
+             * @description Asia/Shanghai calendar day
+             * @example 2026-12-07
+             */
+            day: string;
+        };
+        CheckinCalendar: {
+            month: string;
+            /**
+             * @description Asia/Shanghai calendar day
+             * @example 2026-12-07
+             */
+            today: string;
+            enabled: boolean;
+            checkedInToday: boolean;
+            currentStreak: number;
+            days: {
+                /**
+                 * @description Asia/Shanghai calendar day
+                 * @example 2026-12-07
+                 */
+                day: string;
+                /**
+                 * @description checked 已签 · made_up 已补签 · missed 漏签 · today 今天未签 · upcoming 未到 · none 注册前
+                 * @enum {string}
+                 */
+                status: "checked" | "made_up" | "missed" | "today" | "upcoming" | "none";
+                /** @description points granted for the day (daily + bonus) */
+                points: number;
+                /** @description a missed day inside the make-up window (a card is still needed) */
+                canMakeUp: boolean;
+            }[];
+            todayReward: {
+                points: number;
+                /** @description today's streak bonus (granted, or what checking in now would grant) */
+                bonusPoints: number;
+            };
+            nextBonus: components["schemas"]["NextCheckinBonus"];
+            /** @description the bonus ladder: one step per streak day of the cycle (or up to the last bonus) */
+            ladder: {
+                streakDay: number;
+                points: number;
+                bonusPoints: number;
+                reached: boolean;
+            }[];
+            makeupCards: number;
+            makeupWindowDays: number;
+            rules: components["schemas"]["CheckinRules"];
+        };
+        CheckinRules: {
+            /** @description off: checkIn answers 409 members.checkin_disabled */
+            enabled: boolean;
+            /**
+             * @description points for every check-in
+             * @example 5
+             */
+            dailyPoints: number;
+            /**
+             * @description the bonus ladder repeats every this many streak days (7 = weekly); null = no cycle, bonuses at streak milestones
+             * @example 7
+             */
+            cycleDays: number | null;
+            /** @description streak bonuses (连签奖励), e.g. day 3 +5, day 7 +20 */
+            bonuses: components["schemas"]["StreakBonus"][];
+            /**
+             * @description a missed day of the current month may be made up (补签, one card) this many days back; 0 = no make-ups
+             * @example 7
+             */
+            makeupWindowDays: number;
+        };
+        StreakBonus: {
+            /**
+             * @description the streak day (of the cycle) that earns it
+             * @example 7
+             */
+            day: number;
+            /** @example 20 */
+            points: number;
+        };
+        MyTaskList: {
+            /** @description the Beijing day daily tasks count */
+            day: string;
+            items: components["schemas"]["MyTask"][];
+        };
+        MyTask: {
+            id: string;
+            title: string;
+            description: string | null;
+            /**
+             * @description browse_product 浏览商品 · share_product 分享商品 · write_review 评价晒单 · complete_profile 完善资料 · first_order 完成首单 · subscribe_messages 订阅消息
+             * @enum {string}
+             */
+            kind: "browse_product" | "share_product" | "write_review" | "complete_profile" | "first_order" | "subscribe_messages";
+            /**
+             * @description daily 每日任务 (afresh each Beijing day) · once 新手任务 (once ever)
+             * @enum {string}
+             */
+            period: "daily" | "once";
+            target: number;
+            /** @description events counted, at most target */
+            progress: number;
+            /**
+             * @description in_progress 进行中 · claimable 可领取 · claimed 已领取 (today, or for ever)
+             * @enum {string}
+             */
+            state: "in_progress" | "claimable" | "claimed";
+            browseSeconds: number | null;
+            reward: components["schemas"]["TaskReward"];
+            claimedAt: string | null;
+        };
+        TaskReward: {
+            /**
+             * @description points 积分 · coupon 优惠券 · makeup_cards 补签卡
+             * @enum {string}
+             */
+            kind: "points" | "coupon" | "makeup_cards";
+            points: number | null;
+            couponTemplateId: string | null;
+            /** @description the coupon template name */
+            couponName: string | null;
+            cards: number | null;
+            /** @description the reward in words, e.g. "20积分", "满99减10券", "补签卡×1" */
+            text: string;
+        };
+        ClaimTaskResult: {
+            taskId: string;
+            /** @description the Beijing day for a daily task, 'once' for a one-off */
+            period: string;
+            /** @description true: paid before; this is the first claim, nothing paid now */
+            alreadyClaimed: boolean;
+            reward: components["schemas"]["TaskReward"] & {
+                /** @description the coupon issued */
+                couponId: string | null;
+            };
+            claimedAt: string;
+        };
+        TaskEventResult: {
+            /** @enum {string} */
+            kind: "browse_product" | "share_product";
+            productId: string;
+            day: string;
+            /** @description this product was already counted today (a browse keeps its longest time) */
+            duplicate: boolean;
+            /** @description browse: the longest time recorded for this product today */
+            seconds: number | null;
+        };
+        ReportTaskEventInput: {
+            /**
+             * @description what the shopper did on a product page
+             * @enum {string}
+             */
+            kind: "browse_product" | "share_product";
+            productId: string;
+            /** @description browse_product: seconds the page has been viewed so far */
+            seconds?: number;
+        };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
             serverTime: string;
@@ -3243,10 +3677,10 @@ export interface components {
              */
             status: "available" | "used" | "expired";
             /**
-             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖
+             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励
              * @enum {string}
              */
-            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery";
+            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task";
             /** @description ISO-8601 UTC */
             usedAt: string | null;
             orderId: string | null;
@@ -3344,7 +3778,7 @@ export interface components {
             merchantId: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
-            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "merchants.manage" | "staff.manage" | "audit.read")[];
+            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read")[];
             createdAt: string;
         };
         AdminLoginInput: {
@@ -3373,7 +3807,7 @@ export interface components {
             description: string;
             permissions: {
                 /** @enum {string} */
-                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "merchants.manage" | "staff.manage" | "audit.read";
+                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read";
                 label: string;
             }[];
         };
@@ -4359,6 +4793,144 @@ export interface components {
             /** @description idempotency: the same ref adjusts once; a repeat returns the first entry (200). Omit for a one-off adjustment */
             ref?: string;
         };
+        CheckinSettings: components["schemas"]["CheckinRules"] & {
+            /** @description ISO-8601; null while the defaults apply */
+            updatedAt: string | null;
+        };
+        UpdateCheckinRulesInput: {
+            /** @description off: checkIn answers 409 members.checkin_disabled */
+            enabled: boolean;
+            /**
+             * @description points for every check-in
+             * @example 5
+             */
+            dailyPoints: number;
+            /**
+             * @description the bonus ladder repeats every this many streak days (7 = weekly); null = no cycle, bonuses at streak milestones
+             * @example 7
+             */
+            cycleDays: number | null;
+            /** @description streak bonuses (连签奖励), e.g. day 3 +5, day 7 +20 */
+            bonuses: components["schemas"]["StreakBonus"][];
+            /**
+             * @description a missed day of the current month may be made up (补签, one card) this many days back; 0 = no make-ups
+             * @example 7
+             */
+            makeupWindowDays: number;
+        };
+        CheckinStats: {
+            days: {
+                /**
+                 * @description Asia/Shanghai calendar day
+                 * @example 2026-12-07
+                 */
+                day: string;
+                /** @description shoppers who checked in that day (make-ups included) */
+                checkins: number;
+                /** @description of which made up later with a card */
+                makeups: number;
+                /** @description points granted for the day */
+                points: number;
+            }[];
+        };
+        MakeupCardGrant: {
+            userId: string;
+            granted: number;
+            /** @description cards the shopper holds now */
+            makeupCards: number;
+            /** @description true when this ref was already granted: nothing changed */
+            replayed: boolean;
+        };
+        GrantMakeupCardsInput: {
+            count: number;
+            /** @example 客服补偿 */
+            reason: string;
+            /** @description idempotency: the same ref grants once; omit for a one-off grant */
+            ref?: string;
+        };
+        TaskConfigList: {
+            items: components["schemas"]["TaskConfig"][];
+        };
+        TaskConfig: {
+            id: string;
+            title: string;
+            description: string | null;
+            /**
+             * @description browse_product 浏览商品 · share_product 分享商品 · write_review 评价晒单 · complete_profile 完善资料 · first_order 完成首单 · subscribe_messages 订阅消息
+             * @enum {string}
+             */
+            kind: "browse_product" | "share_product" | "write_review" | "complete_profile" | "first_order" | "subscribe_messages";
+            /**
+             * @description daily 每日任务 (afresh each Beijing day) · once 新手任务 (once ever)
+             * @enum {string}
+             */
+            period: "daily" | "once";
+            targetCount: number;
+            browseSeconds: number | null;
+            reward: components["schemas"]["TaskReward"];
+            enabled: boolean;
+            sortOrder: number;
+            /** @description rewards paid today (Beijing day) */
+            claimedToday: number;
+            claimedTotal: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateTaskInput: {
+            /** @example 浏览商品15秒 */
+            title: string;
+            description?: string | null;
+            /**
+             * @description events needed, e.g. browse 3 products
+             * @example 1
+             */
+            targetCount: number;
+            /** @description browse_product: seconds a product page must be viewed (default 15) */
+            browseSeconds?: number | null;
+            reward: components["schemas"]["TaskRewardInput"];
+            /** @default true */
+            enabled: boolean;
+            /** @default 0 */
+            sortOrder: number;
+            /**
+             * @description browse_product 浏览商品 · share_product 分享商品 · write_review 评价晒单 · complete_profile 完善资料 · first_order 完成首单 · subscribe_messages 订阅消息
+             * @enum {string}
+             */
+            kind: "browse_product" | "share_product" | "write_review" | "complete_profile" | "first_order" | "subscribe_messages";
+            /**
+             * @description daily 每日任务 (afresh each Beijing day) · once 新手任务 (once ever)
+             * @enum {string}
+             */
+            period: "daily" | "once";
+        };
+        TaskRewardInput: {
+            /**
+             * @description points 积分 · coupon 优惠券 · makeup_cards 补签卡
+             * @enum {string}
+             */
+            kind: "points" | "coupon" | "makeup_cards";
+            /** @description kind points */
+            points?: number;
+            /** @description kind coupon: an active template whose channels include 'task' */
+            couponTemplateId?: string;
+            /** @description kind makeup_cards */
+            cards?: number;
+        };
+        UpdateTaskInput: {
+            /** @example 浏览商品15秒 */
+            title?: string;
+            description?: string | null;
+            /**
+             * @description events needed, e.g. browse 3 products
+             * @example 1
+             */
+            targetCount?: number;
+            /** @description browse_product: seconds a product page must be viewed (default 15) */
+            browseSeconds?: number | null;
+            reward?: components["schemas"]["TaskRewardInput"];
+            enabled?: boolean;
+            sortOrder?: number;
+        };
         PromotionRule: {
             id: string;
             merchantId: string;
@@ -4747,7 +5319,7 @@ export interface components {
             usedCount: number;
             remaining: number;
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task")[];
             code: string | null;
             packOrder: number | null;
             campaignId: string | null;
@@ -4814,7 +5386,7 @@ export interface components {
              * @default 1
              */
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task")[];
             /** @description redemption code 兑换码 for the 'code' channel; case-insensitive, stored upper-case */
             code?: string;
             /** @description new_user_pack: tier order within the pack (1 first) */
@@ -4879,6 +5451,18 @@ export interface components {
             teams: number;
             /** @description orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded */
             orders: number;
+        };
+        DevClock: {
+            /** @description the server clock, ISO-8601 UTC */
+            now: string;
+            /** @description how far it runs ahead of real time */
+            offsetMs: number;
+        };
+        SetDevClockInput: {
+            /** @description move the clock this much further ahead */
+            advanceMs?: number;
+            /** @description set the lead over real time (0 = real time) */
+            offsetMs?: number;
         };
     };
     responses: never;
@@ -7637,6 +8221,364 @@ export interface operations {
             };
             /** @description signed in but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description already checked in today: the first result, nothing granted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            /** @description checked in now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    makeUpCheckin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeupCheckinInput"];
+            };
+        };
+        responses: {
+            /** @description that day was already checked in: nothing used or granted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            /** @description made up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheckinCalendar: {
+        parameters: {
+            query?: {
+                /** @description Asia/Shanghai month; default the current one */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinCalendar"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTaskList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    claimTaskReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description already claimed: the first claim, nothing paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimTaskResult"];
+                };
+            };
+            /** @description claimed now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimTaskResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportTaskEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportTaskEventInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEventResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; slow down and retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11712,6 +12654,367 @@ export interface operations {
             };
         };
     };
+    getCheckinSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinSettings"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCheckinSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCheckinRulesInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinSettings"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheckinStats: {
+        parameters: {
+            query?: {
+                /** @description how many Beijing days back, today included */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinStats"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    grantMakeupCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantMakeupCardsInput"];
+            };
+        };
+        responses: {
+            /** @description replayed: this ref was already granted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MakeupCardGrant"];
+                };
+            };
+            /** @description granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MakeupCardGrant"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTaskConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskConfigList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskConfig"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskConfig"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPromotionRules: {
         parameters: {
             query?: {
@@ -12308,8 +13611,8 @@ export interface operations {
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
                 status?: "active" | "disabled";
-                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 */
-                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery";
+                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 */
+                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task";
             };
             header?: never;
             path?: never;
@@ -12665,6 +13968,160 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDevClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setDevClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDevClockInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runDevCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

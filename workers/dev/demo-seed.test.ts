@@ -318,6 +318,17 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(mine.body.items.map((o: any) => o.status).sort()).toEqual(['completed', 'paid', 'pending_payment']);
   });
 
+  it('签到与任务: the rules, the task centre and shoppers with check-in history (林晓 is one day off the day-7 bonus)', async () => {
+    const tasks = await api('GET', '/admin/v1/tasks', { token: admin });
+    expect(tasks.body.items.map((t: any) => t.title)).toEqual(expect.arrayContaining(['浏览商品15秒', '完成首单', '完善个人资料']));
+    const stats = await api('GET', '/admin/v1/checkin/stats?days=14', { token: admin });
+    expect(stats.body.days.filter((d: any) => d.checkins >= 5).length).toBeGreaterThanOrEqual(7);
+    const sent = await api('POST', '/store/v1/auth/sms-code', { body: { phone: '13700000001' } });
+    const login = await api('POST', '/store/v1/auth/sms-login', { body: { phone: '13700000001', code: sent.body.sandboxCode } });
+    const cal = await api('GET', '/store/v1/me/checkin/calendar', { token: login.body.accessToken });
+    expect(cal.body).toMatchObject({ checkedInToday: false, currentStreak: 6, todayReward: { bonusPoints: 30 } });
+  });
+
   it('a second run reports alreadySeeded and creates nothing', async () => {
     const before = await counts();
     const t0 = Date.now();

@@ -44,6 +44,8 @@ export interface Env {
   FLASH_IP_LIMITER?: RateLimit;
   /** Public merchant applications per client IP. */
   ONBOARDING_IP_LIMITER?: RateLimit;
+  /** Task-centre events (browse / share a product) the storefront reports, per shopper. */
+  TASK_EVENT_LIMITER?: RateLimit;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

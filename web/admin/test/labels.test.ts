@@ -71,6 +71,9 @@ const SHOWN: Record<LabelGroup, string[]> = {
   segmentKind: ['Segment.kind'],
   prizeKind: ['LotteryPrizeAdmin.kind', 'LotteryDrawAdmin.prizeKind', 'CreateLotteryInput.prizes.kind'],
   prizeFulfilment: ['LotteryDrawAdmin.fulfilment', 'listLotteryDraws?fulfilment'],
+  taskKind: ['TaskConfig.kind', 'CreateTaskInput.kind'],
+  taskPeriod: ['TaskConfig.period', 'CreateTaskInput.period'],
+  taskRewardKind: ['TaskReward.kind', 'TaskRewardInput.kind'],
   merchantStatus: ['Merchant.status', 'UpdateMerchantInput.status', 'listMerchants?status'],
   applicationStatus: [
     'MerchantApplicationListItem.status',

@@ -53,6 +53,8 @@ const ENTRIES: {
 }[] = [
   { testId: 'mine-coupons', text: '我的优惠券', page: 'coupons', params: { tab: 'mine' }, login: true, icon: '券', tone: 'red' },
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
+  { testId: 'mine-checkin', text: '每日签到', sub: '连签领额外积分', page: 'checkin', login: true, icon: '签', tone: 'red' },
+  { testId: 'mine-tasks', text: '任务中心', sub: '做任务赚积分', page: 'tasks', login: true, icon: '务', tone: 'orange' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },
   { testId: 'mine-group-buy', text: '拼团', sub: '好友一起拼更便宜', page: 'groupBuy', login: false, icon: '拼', tone: 'orange' },

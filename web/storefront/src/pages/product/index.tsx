@@ -5,6 +5,7 @@ import { api, errorText } from '@/api';
 import { ensureLogin, isLoggedIn } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
 import { usePolling } from '@/hooks/use-polling';
+import { useTaskReporting } from '@/hooks/use-task-reporting';
 import { go, pageUrl } from '@/lib/nav';
 import { badgeText, cartPieces } from '@/lib/cart-badge';
 import {
@@ -93,7 +94,12 @@ export default function ProductPage() {
     return [...new Set(urls)];
   }, [p]);
 
-  useShareAppMessage(() => ({ title: p?.title ?? '好物推荐', path: pageUrl('product', { id }), imageUrl: images[0] }));
+  // 任务中心: browse time and shares of this page count for the shopper's tasks.
+  const { reportShare } = useTaskReporting(id);
+  useShareAppMessage(() => {
+    reportShare();
+    return { title: p?.title ?? '好物推荐', path: pageUrl('product', { id }), imageUrl: images[0] };
+  });
   // Live stock: others buy while this page is open; a fresh product every ~15 s while on screen.
   usePolling(product.reload, 15_000, !!p);
 
