@@ -18,7 +18,14 @@ import { notFound } from '../../shared/errors';
 import { ageState, LruCache, textBytes, TimedCache, type ReadCtx } from '../../shared/memory-cache';
 import type { Page } from '../../shared/pagination';
 import type { ListProductsQuery, ProductSummaryDto, StoreProductDto } from './dto';
-import { catalogEpoch, catalogTokens, freshCatalogTokens, onLocalCatalogChange, servableCatalogTokens, STORE_READ_FRESHNESS } from './cache-versions';
+import {
+  catalogEpoch,
+  catalogTokens,
+  freshCatalogTokens,
+  onLocalCatalogChange,
+  servableCatalogTokens,
+  STORE_READ_FRESHNESS,
+} from './cache-versions';
 import { liveProductStates, loadStoreProduct, type LiveProductState } from './products.service';
 import { listStoreProducts } from './search.service';
 import { storeCategoryTree } from './categories.service';
@@ -49,12 +56,7 @@ const live = new TimedCache<LiveProductState>(
 const bodies = new LruCache<{ dto: StoreProductDto; text: string }>({ maxEntries: 1000, maxBytes: 8 * MiB }, (b) => 2 * textBytes(b.text));
 const pageBytes = (p: CachedPage): number => textBytes(p.text) + p.bytes.byteLength;
 const pages = new LruCache<ProductPage>({ maxEntries: 1000, maxBytes: 8 * MiB }, pageBytes);
-const lists = new TimedCache<CachedPage>(
-  { maxEntries: 500, maxBytes: 8 * MiB },
-  pageBytes,
-  STORE_READ_FRESHNESS,
-  catalogEpoch,
-);
+const lists = new TimedCache<CachedPage>({ maxEntries: 500, maxBytes: 8 * MiB }, pageBytes, STORE_READ_FRESHNESS, catalogEpoch);
 const trees = new LruCache<CachedPage>({ maxEntries: 4, maxBytes: 2 * MiB }, pageBytes);
 
 onLocalCatalogChange(({ productIds, everything }) => {

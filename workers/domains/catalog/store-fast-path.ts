@@ -20,7 +20,9 @@ export function pathAndSearch(href: string): { path: string; search: string } | 
   const start = href.indexOf('/', href.indexOf('//') + 2);
   if (start < 0) return null;
   const qm = href.indexOf('?', start);
-  return qm < 0 ? { path: href.slice(start), search: '' } : { path: href.slice(start, qm), search: qm + 1 < href.length ? href.slice(qm) : '' };
+  return qm < 0
+    ? { path: href.slice(start), search: '' }
+    : { path: href.slice(start, qm), search: qm + 1 < href.length ? href.slice(qm) : '' };
 }
 
 /**
