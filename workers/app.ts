@@ -44,6 +44,9 @@ import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
 import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
+import { pointsMallStoreRoutes } from './domains/members/mall/store.routes';
+import { pointsMallAdminRoutes } from './domains/members/mall/admin.routes';
+import { pointsMallRedeemRoutes } from './flows/points-mall-redeem.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -90,6 +93,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', groupBuyOrderRoutes);
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
+  store.route('/', pointsMallStoreRoutes);
+  store.route('/', pointsMallRedeemRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -120,6 +125,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', groupBuysAdminRoutes);
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
+  admin.route('/', pointsMallAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -27,6 +27,8 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
+  'nav.members': ['会员', 'Members'],
+  'nav.points-mall': ['积分商城', 'Points mall'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -111,6 +113,7 @@ export const LABELS = {
     shipping_coupon: ['运费券', 'Shipping coupon'],
     flash_sale: ['秒杀', 'Flash sale'],
     group_buy: ['拼团', 'Group buy'],
+    points_mall: ['积分兑换', 'Points exchange'],
   },
   refundStatus: {
     pending: ['待退款', 'Pending'],
@@ -173,6 +176,7 @@ export const LABELS = {
     segment: ['定向发放', 'Targeted issue'],
     new_user_pack: ['新人礼包', 'New-user pack'],
     lottery: ['抽奖', 'Lottery'],
+    points_mall: ['积分商城', 'Points mall'],
   },
   ruleKind: {
     full_reduction: ['满减', 'Full reduction'],

@@ -16,7 +16,8 @@ export type NavKey =
   | 'merchant-applications'
   | 'staff'
   | 'audit-log'
-  | 'ledger';
+  | 'ledger'
+  | 'points-mall';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -53,5 +54,7 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('audit.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
+    case 'points-mall':
+      return has('members.read');
   }
 }

@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
+  // Member pages (积分商城, …) load on demand: the main package stays under the mini-program's 2 MB.
+  subPackages: [{ root: 'member', pages: ['mall/index', 'mall-item/index', 'mall-records/index'] }],
   window: {
     navigationBarTitleText: 'edgemall',
     navigationBarBackgroundColor: '#ffffff',

@@ -22,6 +22,9 @@ export const PAGES = {
   lottery: '/pages/lottery/index',
   campaign: '/pages/campaign/index',
   login: '/pages/login/index',
+  pointsMall: '/member/mall/index',
+  pointsMallItem: '/member/mall-item/index',
+  pointsMallRecords: '/member/mall-records/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 
