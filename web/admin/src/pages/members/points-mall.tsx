@@ -60,9 +60,9 @@ export default function PointsMallPage() {
   );
 }
 
-type Pick = (pair: [string, string, ...string[]]) => string;
+type PickText = (pair: [string, string, ...string[]]) => string;
 
-function ItemsTab({ pick, onRecords }: { pick: Pick; onRecords: (itemId: string) => void }) {
+function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: string) => void }) {
   const { tr, t } = useI18n();
   const [kind, setKind] = useState<Kind | undefined>();
   const fetchPage = useCallback(
@@ -337,7 +337,7 @@ function ItemsTab({ pick, onRecords }: { pick: Pick; onRecords: (itemId: string)
   );
 }
 
-function RecordsTab({ pick, itemId, onClear }: { pick: Pick; itemId?: string; onClear: () => void }) {
+function RecordsTab({ pick, itemId, onClear }: { pick: PickText; itemId?: string; onClear: () => void }) {
   const { tr } = useI18n();
   const [userId, setUserId] = useState('');
   const [applied, setApplied] = useState<string | undefined>();
