@@ -17,7 +17,10 @@ export default async function shopPointsMall({ newPage, shopUrl, api, adminToken
   const { token } = shopper;
   const me = await api.ok('GET', '/store/v1/me', { token });
   await addAddress(api, token);
-  await api.ok('POST', `/admin/v1/users/${me.id}/points`, { token: adminToken, body: { delta: 3000, reason: '积分商城体验', ref: `mall-${me.id}` } });
+  await api.ok('POST', `/admin/v1/users/${me.id}/points`, {
+    token: adminToken,
+    body: { delta: 3000, reason: '积分商城体验', ref: `mall-${me.id}` },
+  });
   const mall = await api.ok('GET', '/store/v1/points-mall/items', { token });
   const coupon = mall.items.find((i) => i.kind === 'coupon' && i.title === '无门槛10元券');
   const cup = mall.items.find((i) => i.kind === 'goods' && i.cashPrice > 0);
@@ -30,7 +33,10 @@ export default async function shopPointsMall({ newPage, shopUrl, api, adminToken
   await page.locator(tid('mall-item')).first().waitFor({ state: 'visible' });
   await until(async () => (await textOf(page.locator(tid('mall-points')))) === '3000', { what: 'the mall header to show 3000 points' });
   const cupCard = page.locator(`${tid('mall-item')}[data-item-id="${cup.id}"]`);
-  check((await textOf(cupCard)).includes('1500') && (await textOf(cupCard)).includes('¥29.90'), `the cup card reads "${await textOf(cupCard)}"`);
+  check(
+    (await textOf(cupCard)).includes('1500') && (await textOf(cupCard)).includes('¥29.90'),
+    `the cup card reads "${await textOf(cupCard)}"`,
+  );
   await settled(page);
   await screenshot('mall', page);
 
@@ -48,7 +54,10 @@ export default async function shopPointsMall({ newPage, shopUrl, api, adminToken
   const afterCoupon = await api.ok('GET', '/store/v1/me/points', { token });
   check(afterCoupon.balance === 3000 - coupon.pointsPrice, `the balance is ${afterCoupon.balance} after the coupon`);
   const wallet = await api.ok('GET', '/store/v1/me/coupons', { token });
-  check(wallet.items.some((c) => c.name === '积分兑换 无门槛10元'), 'the exchanged coupon is not in the wallet');
+  check(
+    wallet.items.some((c) => c.name === '积分兑换 无门槛10元'),
+    'the exchanged coupon is not in the wallet',
+  );
 
   // --- the cup: address, confirm, pay ¥29.90 in the sandbox
   await page.goto(`${shopUrl}/member/mall-item/index?id=${cup.id}`);
@@ -59,12 +68,18 @@ export default async function shopPointsMall({ newPage, shopUrl, api, adminToken
   await page.locator(tid('mall-redeem')).click();
   await page.locator('.taro-model__confirm').click();
   await page.locator(tid('pay-amount')).waitFor({ state: 'visible', timeout: 20_000 });
-  check((await textOf(page.locator(tid('pay-amount')))).includes('29.90'), `the cashier asks ${await textOf(page.locator(tid('pay-amount')))}`);
+  check(
+    (await textOf(page.locator(tid('pay-amount')))).includes('29.90'),
+    `the cashier asks ${await textOf(page.locator(tid('pay-amount')))}`,
+  );
   await page.locator(tid('pay-submit')).click();
-  await until(async () => (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'), {
-    timeoutMs: 30_000,
-    what: 'pay-status 支付成功',
-  });
+  await until(
+    async () => (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'),
+    {
+      timeoutMs: 30_000,
+      what: 'pay-status 支付成功',
+    },
+  );
   await settled(page);
   await screenshot('cup-paid', page);
 
@@ -79,7 +94,10 @@ export default async function shopPointsMall({ newPage, shopUrl, api, adminToken
   await screenshot('records', page);
   const records = await api.ok('GET', '/store/v1/me/points-mall/exchanges', { token });
   const goods = records.items.find((x) => x.kind === 'goods');
-  check(goods?.status === 'completed' && goods.order?.status === 'paid', `the cup's exchange is ${goods?.status} / ${goods?.order?.status}`);
+  check(
+    goods?.status === 'completed' && goods.order?.status === 'paid',
+    `the cup's exchange is ${goods?.status} / ${goods?.order?.status}`,
+  );
   const points = await api.ok('GET', '/store/v1/me/points', { token });
   check(points.balance === 3000 - coupon.pointsPrice - cup.pointsPrice, `the balance is ${points.balance}`);
   log(`exchanged ${coupon.title} and ${cup.title} (order ${goods.order.orderNo}); ${points.balance} points left`);

@@ -31,7 +31,8 @@ export async function seedDemoPointsMall(ctx: Ctx, shoppers: Record<ShopperKey, 
     const existing = await mallItemIdByTitle(ctx, title);
     if (existing) return existing;
     const parsed = CreatePointsMallItemInput.safeParse(v);
-    if (!parsed.success) throw new AppError('dev.seed_data_invalid', 500, `demo points-mall item "${title}" does not validate`, parsed.error.issues);
+    if (!parsed.success)
+      throw new AppError('dev.seed_data_invalid', 500, `demo points-mall item "${title}" does not validate`, parsed.error.issues);
     items++;
     return (await createPointsMallItem(ctx, parsed.data)).id;
   };
@@ -39,7 +40,8 @@ export async function seedDemoPointsMall(ctx: Ctx, shoppers: Record<ShopperKey, 
     const existing = await promotionIdByName(ctx, 'coupon_template', v.name as string);
     if (existing) return existing;
     const parsed = CreateCouponTemplateInput.safeParse(v);
-    if (!parsed.success) throw new AppError('dev.seed_data_invalid', 500, `demo coupon "${String(v.name)}" does not validate`, parsed.error.issues);
+    if (!parsed.success)
+      throw new AppError('dev.seed_data_invalid', 500, `demo coupon "${String(v.name)}" does not validate`, parsed.error.issues);
     return (await createCouponTemplate(ctx, parsed.data)).id;
   };
   const skuOf = async (title: string) => {
@@ -72,7 +74,15 @@ export async function seedDemoPointsMall(ctx: Ctx, shoppers: Record<ShopperKey, 
     limitPeriod: 'day',
     sortOrder: 1,
   });
-  await item({ kind: 'coupon', title: '满99减20优惠券', pointsPrice: 800, stock: 500, couponTemplateId: c20, limitPerUser: 3, sortOrder: 2 });
+  await item({
+    kind: 'coupon',
+    title: '满99减20优惠券',
+    pointsPrice: 800,
+    stock: 500,
+    couponTemplateId: c20,
+    limitPerUser: 3,
+    sortOrder: 2,
+  });
   await item({ kind: 'coupon', title: '运费券（包邮一次）', pointsPrice: 200, stock: 2000, couponTemplateId: ship, sortOrder: 3 });
   await item({
     kind: 'goods',
@@ -113,15 +123,19 @@ export async function seedDemoPointsMall(ctx: Ctx, shoppers: Record<ShopperKey, 
   // Points to spend, once per shopper.
   for (const [key, s] of Object.entries(shoppers) as [ShopperKey, DemoShopper][]) {
     try {
-      await ctx.env.DB.batch([pointsEntryStatement(ctx, { userId: s.userId, delta: DEMO_POINTS[key], reason: 'demo_grant', ref: `demo:mall-points:${key}` })]);
+      await ctx.env.DB.batch([
+        pointsEntryStatement(ctx, { userId: s.userId, delta: DEMO_POINTS[key], reason: 'demo_grant', ref: `demo:mall-points:${key}` }),
+      ]);
     } catch (e) {
       if (batchFailure(e) !== 'unique') throw e;
     }
   }
   // 林晓 has exchanged a coupon already (兑换记录 is not empty); a re-run replays the same exchange.
-  await redeemPointsMallItem(shoppers.lin.ctx, coupon10, RedeemPointsMallItemInput.parse({}), 'demo-mall-lin-coupon10').catch((e: unknown) => {
-    // The day's limit or an emptied balance after staff changes: the demo goes on without it.
-    if (!(e instanceof AppError) || e.status >= 500) throw e;
-  });
+  await redeemPointsMallItem(shoppers.lin.ctx, coupon10, RedeemPointsMallItemInput.parse({}), 'demo-mall-lin-coupon10').catch(
+    (e: unknown) => {
+      // The day's limit or an emptied balance after staff changes: the demo goes on without it.
+      if (!(e instanceof AppError) || e.status >= 500) throw e;
+    },
+  );
   return { items };
 }

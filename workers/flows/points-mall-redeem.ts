@@ -62,7 +62,12 @@ async function couponEffects(ctx: Ctx, item: MallItemRow, userId: string, exchan
   let couponId: string | null = null;
   for (let n = 0; n < quantity; n++) {
     // One coupon per unit, each under its own grant key (user, `mall:<exchange>:<n>`): never issued twice.
-    const issued = issueCouponStatements(ctx, t, { userId, channel: 'points_mall', grantKey: `mall:${exchangeId}:${n}`, enforcePerUserLimit: false });
+    const issued = issueCouponStatements(ctx, t, {
+      userId,
+      channel: 'points_mall',
+      grantKey: `mall:${exchangeId}:${n}`,
+      enforcePerUserLimit: false,
+    });
     couponId ??= issued.couponId;
     stmts.push(...issued.stmts);
   }
@@ -71,7 +76,9 @@ async function couponEffects(ctx: Ctx, item: MallItemRow, userId: string, exchan
     plan: { couponId },
     explain: async () => {
       const now = await templateRow(ctx, t.id);
-      return now.status !== 'active' || now.issuedCount + quantity > now.totalQuantity ? soldOut('the coupons of this item have run out (已兑完)') : null;
+      return now.status !== 'active' || now.issuedCount + quantity > now.totalQuantity
+        ? soldOut('the coupons of this item have run out (已兑完)')
+        : null;
     },
   };
 }
@@ -144,7 +151,9 @@ async function goodsEffects(
         shippingFee,
         payableTotal,
         discounts:
-          discount > 0 ? [{ source: 'points_mall', sourceId: item.id, label: `积分兑换（${item.pointsPrice * q}积分）`, amount: discount }] : [],
+          discount > 0
+            ? [{ source: 'points_mall', sourceId: item.id, label: `积分兑换（${item.pointsPrice * q}积分）`, amount: discount }]
+            : [],
         lines: [
           {
             skuId: sku.skuId,
@@ -165,7 +174,13 @@ async function goodsEffects(
   const line = created[0]!.lines[0]!;
   // Guarded decrement (CHECK stock >= 0); the close of an unpaid order returns it (ref rel:<line>).
   stmts.push(
-    ...stockChangeStatements(ctx, { skuId: sku.skuId, productId: sku.productId, change: { delta: -q }, reason: 'sale', ref: `ord:${line.lineId}` }),
+    ...stockChangeStatements(ctx, {
+      skuId: sku.skuId,
+      productId: sku.productId,
+      change: { delta: -q },
+      reason: 'sale',
+      ref: `ord:${line.lineId}`,
+    }),
   );
   const alertId = newId('alr');
   const alertAt = stmts.length;
@@ -194,7 +209,12 @@ async function goodsEffects(
         return;
       }
       try {
-        await emit(ctx, PaymentTimeout, { checkoutId }, { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) });
+        await emit(
+          ctx,
+          PaymentTimeout,
+          { checkoutId },
+          { id: `timeout:${checkoutId}`, delaySeconds: Math.ceil(paymentTimeoutMs(ctx) / 1000) },
+        );
       } catch (err) {
         // The cron sweep closes expired checkouts too; the message only makes it prompt.
         ctx.log.error('payment timeout message not enqueued', { checkoutId, err: String(err) });
@@ -207,9 +227,13 @@ async function goodsEffects(
   };
 }
 
-async function replayed(ctx: Ctx, prior: ExchangeRow, itemId: string, quantity: number, userId: string) {
+/** The same key with another item or quantity is a client bug: refuse it rather than answer with an unrelated exchange. */
+function assertSameExchange(prior: ExchangeRow, itemId: string, quantity: number): void {
   if (prior.itemId !== itemId || prior.quantity !== quantity)
     throw conflict('members.idempotency_key_reused', 'this Idempotency-Key was used for a different exchange');
+}
+
+async function replayed(ctx: Ctx, prior: ExchangeRow, userId: string) {
   return { ...(await exchangeDto(ctx, prior)), replayed: true, points: await pointsBalance(ctx, userId) };
 }
 
@@ -224,7 +248,10 @@ async function replayed(ctx: Ctx, prior: ExchangeRow, itemId: string, quantity: 
 export async function redeemPointsMallItem(ctx: Ctx, itemId: string, input: RedeemPointsMallItemInput, key: string) {
   const userId = shopperId(ctx, 'only shoppers exchange points');
   const prior = await exchangeByKey(ctx, userId, key);
-  if (prior) return replayed(ctx, prior, itemId, input.quantity, userId);
+  if (prior) {
+    assertSameExchange(prior, itemId, input.quantity);
+    return replayed(ctx, prior, userId);
+  }
 
   const item = await mallItemRow(ctx, itemId);
   await assertExchangeable(ctx, item, userId, input.quantity);
@@ -252,7 +279,10 @@ export async function redeemPointsMallItem(ctx: Ctx, itemId: string, input: Rede
     if (kind === 'unique') {
       // The same key landed concurrently: answer like a repeat.
       const first = await exchangeByKey(ctx, userId, key);
-      if (first) return replayed(ctx, first, itemId, input.quantity, userId);
+      if (first) {
+        assertSameExchange(first, itemId, input.quantity);
+        return replayed(ctx, first, userId);
+      }
     }
     if (kind === 'guard' || kind === 'check') {
       await assertExchangeable(ctx, await mallItemRow(ctx, itemId), userId, input.quantity);

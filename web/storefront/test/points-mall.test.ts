@@ -39,7 +39,14 @@ describe('points mall texts', () => {
   });
 
   it('tabs: 全部 then the kinds that have items', () => {
-    expect(mallTabs({ kinds: [{ kind: 'goods', count: 2 }, { kind: 'coupon', count: 1 }] }).map((t) => t.text)).toEqual(['全部', '实物好礼', '优惠券']);
+    expect(
+      mallTabs({
+        kinds: [
+          { kind: 'goods', count: 2 },
+          { kind: 'coupon', count: 1 },
+        ],
+      }).map((t) => t.text),
+    ).toEqual(['全部', '实物好礼', '优惠券']);
   });
 });
 
@@ -58,14 +65,24 @@ describe('redeemButton', () => {
 });
 
 describe('exchange records', () => {
-  const x = { kind: 'goods' as const, chances: null, quantity: 1, status: 'pending_payment' as const, order: { id: 'ord_1', orderNo: '1', status: 'pending_payment', payableTotal: 2990, expiresAt: null } };
+  const x = {
+    kind: 'goods' as const,
+    chances: null,
+    quantity: 1,
+    status: 'pending_payment' as const,
+    order: { id: 'ord_1', orderNo: '1', status: 'pending_payment', payableTotal: 2990, expiresAt: null },
+  };
   it('summarises what the shopper got and where the order is', () => {
     expect(exchangeSummary(x)).toBe('待支付 ¥29.90');
     expect(exchangeStatusText(x)).toBe('待支付');
     expect(exchangeStatusText({ status: 'completed', order: { ...x.order, status: 'paid' } })).toBe('待发货');
     expect(exchangeStatusText({ status: 'completed', order: { ...x.order, status: 'shipped' } })).toBe('已发货');
     expect(exchangeSummary({ ...x, status: 'cancelled' })).toBe('订单未支付已取消，积分已退回');
-    expect(exchangeSummary({ kind: 'coupon', chances: null, quantity: 2, status: 'completed', order: null })).toBe('2张优惠券已放入「我的优惠券」');
-    expect(exchangeSummary({ kind: 'lottery_chance', chances: 3, quantity: 1, status: 'completed', order: null })).toBe('已获得3次抽奖机会');
+    expect(exchangeSummary({ kind: 'coupon', chances: null, quantity: 2, status: 'completed', order: null })).toBe(
+      '2张优惠券已放入「我的优惠券」',
+    );
+    expect(exchangeSummary({ kind: 'lottery_chance', chances: 3, quantity: 1, status: 'completed', order: null })).toBe(
+      '已获得3次抽奖机会',
+    );
   });
 });

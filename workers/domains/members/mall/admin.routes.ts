@@ -80,7 +80,12 @@ pointsMallAdminRoutes.openapi(
     middleware: read,
     summary: 'One points-mall item',
     request: { params: itemParam },
-    responses: { 200: jsonContent(PointsMallItemAdminSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    responses: {
+      200: jsonContent(PointsMallItemAdminSchema),
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: errorResponses[404],
+    },
   }),
   async (c) => c.json(await getAdminPointsMallItem(ctxOf(c), c.req.valid('param').itemId), 200),
 );
@@ -93,7 +98,8 @@ pointsMallAdminRoutes.openapi(
     tags,
     security,
     middleware: write,
-    summary: 'Change an item: prices, texts, image, limit, window, on/off shelf (上架/下架), sort, tier. Its kind and what it hands out stay',
+    summary:
+      'Change an item: prices, texts, image, limit, window, on/off shelf (上架/下架), sort, tier. Its kind and what it hands out stay',
     request: { params: itemParam, body: jsonBody(UpdatePointsMallItemInput) },
     responses: {
       200: jsonContent(PointsMallItemAdminSchema),

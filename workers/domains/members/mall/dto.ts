@@ -16,7 +16,10 @@ export const ExchangeStatus = z.enum(EXCHANGE_STATUSES).openapi({
 const common = {
   title: z.string().trim().min(1).max(60).openapi({ example: '保温杯兑换' }),
   description: z.string().max(2000).openapi({ description: '详情说明（纯文本，换行保留）' }),
-  imageUrl: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }).max(1000).nullable(),
+  imageUrl: z
+    .url({ protocol: /^https?$/, message: 'an http(s) URL' })
+    .max(1000)
+    .nullable(),
   pointsPrice: z.number().int().min(1, 'at least 1 point').max(10_000_000).openapi({ description: 'points per unit', example: 500 }),
   cashPrice: z
     .number()
@@ -24,7 +27,13 @@ const common = {
     .min(0)
     .max(100_000_000)
     .openapi({ description: 'fen per unit paid through WeChat Pay (goods only; 0 = points only)', example: 990 }),
-  limitPerUser: z.number().int().min(1).max(10_000).nullable().openapi({ description: 'units one shopper may exchange per limitPeriod; null = no limit' }),
+  limitPerUser: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .openapi({ description: 'units one shopper may exchange per limitPeriod; null = no limit' }),
   limitPeriod: z.enum(['ever', 'day']).openapi({ description: 'ever 每人限兑 · day 每人每天限兑 (Asia/Shanghai day)' }),
   startsAt: when.nullable().openapi({ description: 'exchangeable from (null = now)' }),
   endsAt: when.nullable().openapi({ description: 'exchangeable until (null = no end)' }),
@@ -110,7 +119,9 @@ const target = z
   })
   .openapi({ description: 'what one unit is: the SKU shipped, the coupon template issued, or the lottery and its extra draws' });
 
-const state = z.enum(['upcoming', 'live', 'ended', 'off']).openapi({ description: 'upcoming 即将开始 · live 可兑换 · ended 已结束 · off 已下架' });
+const state = z
+  .enum(['upcoming', 'live', 'ended', 'off'])
+  .openapi({ description: 'upcoming 即将开始 · live 可兑换 · ended 已结束 · off 已下架' });
 
 export const PointsMallItemSchema = z
   .object({
@@ -154,7 +165,9 @@ export const ListPointsMallItemsQuery = z.object({ kind: MallItemKind.optional()
 export const PointsMallSchema = z
   .object({
     points: z.number().int().nullable().openapi({ description: 'the signed-in shopper’s points balance (null when not signed in)' }),
-    kinds: z.array(z.object({ kind: MallItemKind, count: z.number().int() })).openapi({ description: 'tabs: kinds with items on the shelf' }),
+    kinds: z
+      .array(z.object({ kind: MallItemKind, count: z.number().int() }))
+      .openapi({ description: 'tabs: kinds with items on the shelf' }),
     items: z.array(PointsMallItemSchema).openapi({ description: 'on the shelf and not ended, by sortOrder' }),
   })
   .openapi('PointsMall');

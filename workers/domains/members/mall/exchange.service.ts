@@ -41,7 +41,9 @@ export async function assertExchangeable(ctx: Ctx, item: MallItemRow, userId: st
   if (item.minTierId && !(await meetsMinTier(ctx, userId, item.minTierId)))
     throw new AppError('members.tier_required', 403, 'this item is for members of a higher tier', { minTierId: item.minTierId });
   if (item.stock < quantity)
-    throw routine(conflict('members.mall_sold_out', item.stock > 0 ? `only ${item.stock} left` : 'sold out (已兑完)', { stock: item.stock }));
+    throw routine(
+      conflict('members.mall_sold_out', item.stock > 0 ? `only ${item.stock} left` : 'sold out (已兑完)', { stock: item.stock }),
+    );
   const left = remainingFor(item, (await usedUnits(ctx, userId, [item])).get(item.id) ?? 0);
   if (left !== null && left < quantity)
     throw routine(
@@ -146,7 +148,9 @@ export function exchangeStatements(ctx: Ctx, p: ExchangePlan): D1PreparedStateme
             p.userId,
           ),
     );
-  stmts.push(...spendPointsStatements(ctx, { userId: p.userId, amount: i.pointsPrice * p.quantity, reason: 'points_mall', ref: spendRef(p.id) }));
+  stmts.push(
+    ...spendPointsStatements(ctx, { userId: p.userId, amount: i.pointsPrice * p.quantity, reason: 'points_mall', ref: spendRef(p.id) }),
+  );
   return stmts;
 }
 
@@ -167,10 +171,7 @@ export async function releaseMallExchangeStatements(ctx: Ctx, checkoutId: string
   const d1 = ctx.env.DB;
   return rows.flatMap((x) => [
     guard(d1, "SELECT status = 'pending_payment' FROM points_mall_exchanges WHERE id = ?1", x.id),
-    stmt(
-      d1,
-      ctx.db.update(pointsMallExchanges).set({ status: 'cancelled', cancelledAt: ctx.now }).where(eq(pointsMallExchanges.id, x.id)),
-    ),
+    stmt(d1, ctx.db.update(pointsMallExchanges).set({ status: 'cancelled', cancelledAt: ctx.now }).where(eq(pointsMallExchanges.id, x.id))),
     stmt(
       d1,
       ctx.db
@@ -189,15 +190,16 @@ async function dtos(ctx: Ctx, rows: ExchangeRow[]): Promise<(PointsMallExchangeD
   const items = itemIds.length ? await ctx.db.select().from(pointsMallItems).where(inArray(pointsMallItems.id, itemIds)) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
   const orders = new Map(
-    await Promise.all(
-      rows.flatMap((r) => (r.orderId ? [getOrderRow(ctx, r.orderId).then((o) => [r.orderId!, o] as const)] : [])),
-    ),
+    await Promise.all(rows.flatMap((r) => (r.orderId ? [getOrderRow(ctx, r.orderId).then((o) => [r.orderId!, o] as const)] : []))),
   );
   return rows.map((r) => {
     const item = byId.get(r.itemId);
     const o = r.orderId ? orders.get(r.orderId) : undefined;
     // A paid order is the exchange done even before anything marks it (the payment flow owns the order).
-    const status: ExchangeStatus = r.status === 'pending_payment' && o && o.status !== 'pending_payment' && o.status !== 'closed' && o.status !== 'cancelled' ? 'completed' : r.status;
+    const status: ExchangeStatus =
+      r.status === 'pending_payment' && o && o.status !== 'pending_payment' && o.status !== 'closed' && o.status !== 'cancelled'
+        ? 'completed'
+        : r.status;
     return {
       id: r.id,
       userId: r.userId,

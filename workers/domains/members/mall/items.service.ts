@@ -9,12 +9,7 @@ import { getSkuSnapshots, type SkuSnapshot } from '../../catalog/sku-snapshots.s
 import { templateRow } from '../../promotions/coupons/templates.service';
 import { chanceGrantableLottery } from '../../promotions/lottery/lottery.service';
 import { pointsBalance } from '../points.service';
-import type {
-  CreatePointsMallItemInput,
-  PointsMallItemAdminDto,
-  PointsMallItemDto,
-  UpdatePointsMallItemInput,
-} from './dto';
+import type { CreatePointsMallItemInput, PointsMallItemAdminDto, PointsMallItemDto, UpdatePointsMallItemInput } from './dto';
 import { meetsMinTier } from './tier-gate';
 import { pointsMallExchanges, pointsMallItems, type MallItemKind } from './schema';
 
@@ -119,8 +114,7 @@ async function storeDtos(ctx: Ctx, rows: MallItemRow[]): Promise<PointsMallItemD
   const [skus, used] = await Promise.all([goodsInfo(ctx, rows), userId ? usedUnits(ctx, userId, rows) : Promise.resolve(null)]);
   const tiers = new Map<string, boolean>();
   if (userId)
-    for (const t of new Set(rows.flatMap((r) => (r.minTierId ? [r.minTierId] : []))))
-      tiers.set(t, await meetsMinTier(ctx, userId, t));
+    for (const t of new Set(rows.flatMap((r) => (r.minTierId ? [r.minTierId] : [])))) tiers.set(t, await meetsMinTier(ctx, userId, t));
   return rows.map((r) => ({
     ...baseDto(ctx, r, r.skuId ? skus.get(r.skuId) : undefined),
     me:

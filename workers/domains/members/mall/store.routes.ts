@@ -29,7 +29,8 @@ pointsMallStoreRoutes.openapi(
     path: '/points-mall/items/{itemId}',
     operationId: 'getPointsMallItem',
     tags,
-    summary: 'One points-mall item (detail page); signed in, also the points balance and the remaining limit. Off the shelf or ended is 404',
+    summary:
+      'One points-mall item (detail page); signed in, also the points balance and the remaining limit. Off the shelf or ended is 404',
     request: { params: z.object({ itemId: z.string().min(4).max(40) }) },
     responses: {
       200: jsonContent(PointsMallItemSchema.extend({ points: z.number().int().nullable() }).openapi('PointsMallItemDetail')),

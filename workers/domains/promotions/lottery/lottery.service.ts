@@ -230,7 +230,8 @@ export function grantLotteryChancesStatements(
   ctx: Ctx,
   g: { lotteryId: string; userId: string; chances: number; source: string; ref: string },
 ): D1PreparedStatement[] {
-  if (!Number.isInteger(g.chances) || g.chances < 1) throw new Error(`grantLotteryChancesStatements: chances must be ≥ 1, got ${g.chances}`);
+  if (!Number.isInteger(g.chances) || g.chances < 1)
+    throw new Error(`grantLotteryChancesStatements: chances must be ≥ 1, got ${g.chances}`);
   const d1 = ctx.env.DB;
   return [
     guard(d1, "SELECT count(*) = 1 FROM lotteries WHERE id = ?1 AND status = 'active' AND ends_at > ?2", g.lotteryId, ctx.now),

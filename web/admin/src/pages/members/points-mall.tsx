@@ -53,7 +53,11 @@ export default function PointsMallPage() {
               />
             ),
           },
-          { key: 'records', label: tr('兑换记录', 'Exchanges'), children: <RecordsTab pick={pick} itemId={recordsOf} onClear={() => setRecordsOf(undefined)} /> },
+          {
+            key: 'records',
+            label: tr('兑换记录', 'Exchanges'),
+            children: <RecordsTab pick={pick} itemId={recordsOf} onClear={() => setRecordsOf(undefined)} />,
+          },
         ]}
       />
     </div>
@@ -78,7 +82,17 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
 
   const openNew = () => {
     form.resetFields();
-    form.setFieldsValue({ kind: 'coupon', pointsPrice: 100, cashPrice: 0, stock: 100, limitPeriod: 'ever', status: 'on', sortOrder: 0, freeShipping: true, chances: 1 });
+    form.setFieldsValue({
+      kind: 'coupon',
+      pointsPrice: 100,
+      cashPrice: 0,
+      stock: 100,
+      limitPeriod: 'ever',
+      status: 'on',
+      sortOrder: 0,
+      freeShipping: true,
+      chances: 1,
+    });
     setEditing('new');
   };
   const openEdit = (i: Item) => {
@@ -136,7 +150,10 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
   const shelf = async (i: Item) => {
     try {
       await call(
-        api.PATCH('/admin/v1/points-mall/items/{itemId}', { params: { path: { itemId: i.id } }, body: { status: i.status === 'on' ? 'off' : 'on' } }),
+        api.PATCH('/admin/v1/points-mall/items/{itemId}', {
+          params: { path: { itemId: i.id } },
+          body: { status: i.status === 'on' ? 'off' : 'on' },
+        }),
       );
       void list.reload();
     } catch (e) {
@@ -175,7 +192,11 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
         dataSource={list.items}
         pagination={false}
         columns={[
-          { title: tr('商品', 'Item'), dataIndex: 'title', render: (v: string, i) => <span data-testid={`mall-item-row-${i.id}`}>{v}</span> },
+          {
+            title: tr('商品', 'Item'),
+            dataIndex: 'title',
+            render: (v: string, i) => <span data-testid={`mall-item-row-${i.id}`}>{v}</span>,
+          },
           { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (v: Kind) => pick(KIND[v]) },
           {
             title: tr('价格', 'Price'),
@@ -184,9 +205,16 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
           { title: tr('剩余/已兑', 'Left / exchanged'), render: (_, i) => `${i.stock} / ${i.sold}` },
           {
             title: tr('限兑', 'Limit'),
-            render: (_, i) => (i.limitPerUser == null ? tr('不限', 'None') : `${i.limitPerUser} / ${i.limitPeriod === 'day' ? tr('每天', 'day') : tr('每人', 'shopper')}`),
+            render: (_, i) =>
+              i.limitPerUser == null
+                ? tr('不限', 'None')
+                : `${i.limitPerUser} / ${i.limitPeriod === 'day' ? tr('每天', 'day') : tr('每人', 'shopper')}`,
           },
-          { title: tr('兑换时间', 'Window'), render: (_, i) => `${i.startsAt ? fmtTime(i.startsAt) : tr('立即', 'now')} ~ ${i.endsAt ? fmtTime(i.endsAt) : tr('长期', 'open')}` },
+          {
+            title: tr('兑换时间', 'Window'),
+            render: (_, i) =>
+              `${i.startsAt ? fmtTime(i.startsAt) : tr('立即', 'now')} ~ ${i.endsAt ? fmtTime(i.endsAt) : tr('长期', 'open')}`,
+          },
           { title: tr('排序', 'Sort'), dataIndex: 'sortOrder' },
           { title: t('status'), dataIndex: 'state', render: (s: Item['state']) => <Tag color={STATE[s][2]}>{pick(STATE[s])}</Tag> },
           {
@@ -381,7 +409,11 @@ function RecordsTab({ pick, itemId, onClear }: { pick: PickText; itemId?: string
             render: (_, x) => `${x.pointsTotal}${x.cashTotal > 0 ? ` + ¥${formatFen(x.cashTotal)}` : ''}`,
           },
           { title: tr('订单', 'Order'), render: (_, x) => (x.order ? <a href={`/orders/${x.order.id}`}>{x.order.orderNo}</a> : '-') },
-          { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: Exchange['status']) => <Tag color={EXCHANGE[s][2]}>{pick(EXCHANGE[s])}</Tag> },
+          {
+            title: tr('状态', 'Status'),
+            dataIndex: 'status',
+            render: (s: Exchange['status']) => <Tag color={EXCHANGE[s][2]}>{pick(EXCHANGE[s])}</Tag>,
+          },
         ]}
       />
       <Pager list={list} />

@@ -140,9 +140,19 @@ export default function PointsMallItemPage() {
       {isGoods && signedIn && (
         <View className="pitem__address">
           {address ? (
-            <AddressCard address={address} isDefault={address.isDefault} arrow testId="mall-item-address" onClick={() => void go('addresses', { select: 1 })} />
+            <AddressCard
+              address={address}
+              isDefault={address.isDefault}
+              arrow
+              testId="mall-item-address"
+              onClick={() => void go('addresses', { select: 1 })}
+            />
           ) : (
-            <View className="pitem__address-empty" data-testid="mall-item-address-empty" onClick={() => void go('addresses', { select: 1 })}>
+            <View
+              className="pitem__address-empty"
+              data-testid="mall-item-address-empty"
+              onClick={() => void go('addresses', { select: 1 })}
+            >
               <Text>{noAddress ? '还没有收货地址，点击添加' : '选择收货地址'} ›</Text>
             </View>
           )}
@@ -153,7 +163,9 @@ export default function PointsMallItemPage() {
         <Text className="pitem__section">兑换说明</Text>
         {i.description ? <Text className="pitem__desc">{i.description}</Text> : null}
         {i.kind === 'coupon' && <Text className="pitem__rule">· 兑换后优惠券自动放入「我的优惠券」</Text>}
-        {i.kind === 'lottery_chance' && <Text className="pitem__rule">· 兑换后获得{i.target.chances ?? 1}次额外抽奖机会，免费次数用完后使用</Text>}
+        {i.kind === 'lottery_chance' && (
+          <Text className="pitem__rule">· 兑换后获得{i.target.chances ?? 1}次额外抽奖机会，免费次数用完后使用</Text>
+        )}
         {isGoods && i.cashPrice > 0 && <Text className="pitem__rule">· 需在30分钟内支付现金部分，超时未支付订单关闭，积分自动退回</Text>}
         {isGoods && <Text className="pitem__rule">· 实物商品兑换后由商家发货，可在「我的订单」查看物流</Text>}
         <Text className="pitem__rule">· 积分一经兑换不予退还（未支付关闭的订单除外）</Text>
@@ -180,7 +192,9 @@ export default function PointsMallItemPage() {
           <View className="pitem__done" data-testid="mall-redeem-done" data-kind={done.kind}>
             <Text className="pitem__done-title">兑换成功</Text>
             <Text className="pitem__done-sub">{exchangeSummary(done)}</Text>
-            <Text className="pitem__done-sub">消耗{done.pointsTotal}积分，剩余{done.points}积分</Text>
+            <Text className="pitem__done-sub">
+              消耗{done.pointsTotal}积分，剩余{done.points}积分
+            </Text>
             {done.kind === 'coupon' && (
               <Button className="pitem__done-btn" onClick={() => void go('coupons', { tab: 'mine' })}>
                 去使用

@@ -23,7 +23,11 @@ export default function PointsMallRecordsPage() {
     enabled: ready,
     refreshOnShow: true,
   });
-  const [more, setMore] = useState<{ items: Exchange[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
+  const [more, setMore] = useState<{ items: Exchange[]; cursor: string | null; loading: boolean }>({
+    items: [],
+    cursor: null,
+    loading: false,
+  });
   useEffect(() => setMore({ items: [], cursor: list.data?.nextCursor ?? null, loading: false }), [list.data]);
 
   function loadMore() {
@@ -55,9 +59,20 @@ export default function PointsMallRecordsPage() {
   return (
     <View className="precords">
       {items.map((x) => (
-        <View key={x.id} className="precords__row" data-testid="mall-record" data-kind={x.kind} data-status={x.status} onClick={() => open(x)}>
+        <View
+          key={x.id}
+          className="precords__row"
+          data-testid="mall-record"
+          data-kind={x.kind}
+          data-status={x.status}
+          onClick={() => open(x)}
+        >
           <View className="precords__pic">
-            {x.imageUrl ? <Image className="precords__img" src={mediaUrl(x.imageUrl)} mode="aspectFill" /> : <Text className="precords__kind">{KIND_LABEL[x.kind]}</Text>}
+            {x.imageUrl ? (
+              <Image className="precords__img" src={mediaUrl(x.imageUrl)} mode="aspectFill" />
+            ) : (
+              <Text className="precords__kind">{KIND_LABEL[x.kind]}</Text>
+            )}
           </View>
           <View className="precords__body">
             <View className="precords__top">
