@@ -87,7 +87,7 @@ export default function PointsMallItemPage() {
       const r = await api.call('redeemPointsMallItem', {
         path: { itemId },
         headers: { 'Idempotency-Key': keys.current.keyFor(itemId) },
-        body: { quantity: 1, ...(isGoods && address ? { addressId: address.id } : {}) },
+        body: { quantity: 1, buyerNote: '', ...(isGoods && address ? { addressId: address.id } : {}) },
       });
       keys.current.settle(itemId);
       if (r.order && r.order.status === 'pending_payment') {
