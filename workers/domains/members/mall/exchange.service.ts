@@ -5,6 +5,7 @@ import { AppError, conflict, forbidden, routine } from '../../../shared/errors';
 import { shanghaiDay } from '../../../shared/calendar';
 import { decodeCursor, olderThanCursor, toPage, type Page } from '../../../shared/pagination';
 import { getOrderRow } from '../../orders/orders.service';
+import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { pointsBalance, pointsEntryStatement, spendPointsStatements } from '../points.service';
 import type { PointsMallExchangeDto } from './dto';
 import { itemState, mallItemRow, remainingFor, usedUnits, type MallItemRow } from './items.service';
@@ -189,6 +190,9 @@ async function dtos(ctx: Ctx, rows: ExchangeRow[]): Promise<(PointsMallExchangeD
   const itemIds = [...new Set(rows.map((r) => r.itemId))];
   const items = itemIds.length ? await ctx.db.select().from(pointsMallItems).where(inArray(pointsMallItems.id, itemIds)) : [];
   const byId = new Map(items.map((i) => [i.id, i]));
+  // Goods without an image of their own show the product's, as on the shelf.
+  const skuIds = [...new Set(items.flatMap((i) => (i.imageUrl || !i.skuId ? [] : [i.skuId])))];
+  const skus = skuIds.length ? await getSkuSnapshots(ctx, skuIds) : new Map<string, { imageUrl: string | null }>();
   const orders = new Map(
     await Promise.all(rows.flatMap((r) => (r.orderId ? [getOrderRow(ctx, r.orderId).then((o) => [r.orderId!, o] as const)] : []))),
   );
@@ -206,7 +210,7 @@ async function dtos(ctx: Ctx, rows: ExchangeRow[]): Promise<(PointsMallExchangeD
       itemId: r.itemId,
       kind: r.kind,
       title: r.title,
-      imageUrl: item?.imageUrl ?? null,
+      imageUrl: item?.imageUrl ?? (item?.skuId ? (skus.get(item.skuId)?.imageUrl ?? null) : null),
       quantity: r.quantity,
       pointsTotal: r.pointsTotal,
       cashTotal: r.cashTotal,
