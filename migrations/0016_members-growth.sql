@@ -1,3 +1,16 @@
+CREATE TABLE `lottery_chances` (
+	`id` text PRIMARY KEY NOT NULL,
+	`lottery_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`chances` integer NOT NULL,
+	`source` text NOT NULL,
+	`ref` text NOT NULL,
+	`created_at` integer NOT NULL,
+	CONSTRAINT "lottery_chances_positive" CHECK("lottery_chances"."chances" >= 1)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `lottery_chances_ref_uq` ON `lottery_chances` (`ref`);--> statement-breakpoint
+CREATE INDEX `lottery_chances_user_idx` ON `lottery_chances` (`lottery_id`,`user_id`);--> statement-breakpoint
 CREATE TABLE `checkin_settings` (
 	`id` text PRIMARY KEY NOT NULL,
 	`enabled` integer NOT NULL,
@@ -33,6 +46,62 @@ CREATE TABLE `makeup_card_ledger` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `makeup_card_ledger_ref_uq` ON `makeup_card_ledger` (`ref`);--> statement-breakpoint
 CREATE INDEX `makeup_card_ledger_user_idx` ON `makeup_card_ledger` (`user_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `points_mall_exchanges` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`item_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`title` text NOT NULL,
+	`quantity` integer NOT NULL,
+	`points_total` integer NOT NULL,
+	`cash_total` integer DEFAULT 0 NOT NULL,
+	`day` text NOT NULL,
+	`status` text NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`coupon_id` text,
+	`order_id` text,
+	`checkout_id` text,
+	`created_at` integer NOT NULL,
+	`cancelled_at` integer,
+	CONSTRAINT "points_mall_exchanges_amounts" CHECK("points_mall_exchanges"."quantity" >= 1 AND "points_mall_exchanges"."points_total" >= 1 AND "points_mall_exchanges"."cash_total" >= 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `points_mall_exchanges_key_uq` ON `points_mall_exchanges` (`user_id`,`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `points_mall_exchanges_limit_idx` ON `points_mall_exchanges` (`item_id`,`user_id`,`day`);--> statement-breakpoint
+CREATE INDEX `points_mall_exchanges_user_idx` ON `points_mall_exchanges` (`user_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `points_mall_exchanges_item_idx` ON `points_mall_exchanges` (`item_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `points_mall_exchanges_created_idx` ON `points_mall_exchanges` (`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `points_mall_exchanges_checkout_idx` ON `points_mall_exchanges` (`checkout_id`);--> statement-breakpoint
+CREATE TABLE `points_mall_items` (
+	`id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`title` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`image_url` text,
+	`points_price` integer NOT NULL,
+	`cash_price` integer DEFAULT 0 NOT NULL,
+	`sku_id` text,
+	`free_shipping` integer DEFAULT true NOT NULL,
+	`coupon_template_id` text,
+	`lottery_id` text,
+	`chances` integer,
+	`stock` integer NOT NULL,
+	`sold` integer DEFAULT 0 NOT NULL,
+	`limit_per_user` integer,
+	`limit_period` text DEFAULT 'ever' NOT NULL,
+	`starts_at` integer,
+	`ends_at` integer,
+	`status` text DEFAULT 'on' NOT NULL,
+	`sort_order` integer DEFAULT 0 NOT NULL,
+	`min_tier_id` text,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT "points_mall_items_stock" CHECK("points_mall_items"."stock" >= 0 AND "points_mall_items"."sold" >= 0),
+	CONSTRAINT "points_mall_items_price" CHECK("points_mall_items"."points_price" >= 1 AND "points_mall_items"."cash_price" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX `points_mall_items_shelf_idx` ON `points_mall_items` (`status`,`sort_order`);--> statement-breakpoint
 CREATE TABLE `member_task_claims` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -78,4 +147,5 @@ CREATE TABLE `member_tasks` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `member_tasks_order_idx` ON `member_tasks` (`enabled`,`sort_order`);
+CREATE INDEX `member_tasks_order_idx` ON `member_tasks` (`enabled`,`sort_order`);--> statement-breakpoint
+ALTER TABLE `lottery_draws` ADD `bonus` integer DEFAULT false NOT NULL;

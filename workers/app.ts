@@ -45,6 +45,9 @@ import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
 import { checkinAdminRoutes, checkinStoreRoutes, tasksAdminRoutes, tasksStoreRoutes } from './domains/members/growth.routes';
+import { pointsMallStoreRoutes } from './domains/members/mall/store.routes';
+import { pointsMallAdminRoutes } from './domains/members/mall/admin.routes';
+import { pointsMallRedeemRoutes } from './flows/points-mall-redeem.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -92,6 +95,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
   store.route('/', checkinStoreRoutes).route('/', tasksStoreRoutes);
+  store.route('/', pointsMallStoreRoutes);
+  store.route('/', pointsMallRedeemRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -123,6 +128,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
   admin.route('/', checkinAdminRoutes).route('/', tasksAdminRoutes);
+  admin.route('/', pointsMallAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -983,6 +983,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/points-mall/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The points mall (积分商城): items on the shelf by sort order, the kinds that have items (tabs); signed in, also the points balance and each item’s remaining exchange limit */
+        get: operations["listPointsMallItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/points-mall/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One points-mall item (detail page); signed in, also the points balance and the remaining limit. Off the shelf or ended is 404 */
+        get: operations["getPointsMallItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/points-mall/exchanges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in shopper’s exchanges (兑换记录), newest first, with the order of goods exchanges */
+        get: operations["listMyPointsMallExchanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/points-mall/items/{itemId}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange points for an item (立即兑换). Requires Idempotency-Key: a repeat returns the first exchange (200). Coupons and lottery chances are granted at once; goods become an order (order.status pending_payment: pay the cash part with payOrder; it closes unpaid after the payment timeout and the points and stock come back). 409 members.mall_sold_out / mall_limit_reached / not_enough_points / mall_item_off_shelf / mall_item_not_started / mall_item_ended; 403 members.tier_required */
+        post: operations["redeemPointsMallItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -2140,6 +2208,76 @@ export interface paths {
         patch: operations["updateTask"];
         trace?: never;
     };
+    "/admin/v1/points-mall/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Points-mall items, on and off the shelf, newest first */
+        get: operations["listAdminPointsMallItems"];
+        put?: never;
+        /** Create a points-mall item: goods (a catalog SKU shipped as an order; points only or points + cash), a coupon (a template open to the 'points_mall' channel) or lottery chances (extra draws of a lottery). Stock, per-shopper limit (ever or per day), window, sort, image, tier restriction */
+        post: operations["createPointsMallItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/points-mall/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One points-mall item */
+        get: operations["getAdminPointsMallItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an item: prices, texts, image, limit, window, on/off shelf (上架/下架), sort, tier. Its kind and what it hands out stay */
+        patch: operations["updatePointsMallItem"];
+        trace?: never;
+    };
+    "/admin/v1/points-mall/items/{itemId}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add units to an item or take them off sale; never below 0 left (409 members.mall_stock_negative) */
+        post: operations["adjustPointsMallStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/points-mall/exchanges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exchange records (兑换记录), newest first, by item or shopper */
+        get: operations["listPointsMallExchanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/promotion-rules": {
         parameters: {
             query?: never;
@@ -3240,6 +3378,8 @@ export interface components {
                 /** @description null: no total limit */
                 totalDrawsLeft: number | null;
                 pointsBalance: number;
+                /** @description extra chances (e.g. exchanged in the points mall) not used yet; used after the free draws */
+                chancesLeft: number;
                 /** @description points the next draw costs (0 = free); null = no draw possible now */
                 nextDrawCost: number | null;
             } | null;
@@ -3519,6 +3659,121 @@ export interface components {
             /** @description browse_product: seconds the page has been viewed so far */
             seconds?: number;
         };
+        PointsMall: {
+            /** @description the signed-in shopper’s points balance (null when not signed in) */
+            points: number | null;
+            /** @description tabs: kinds with items on the shelf */
+            kinds: {
+                /**
+                 * @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会
+                 * @enum {string}
+                 */
+                kind: "goods" | "coupon" | "lottery_chance";
+                count: number;
+            }[];
+            /** @description on the shelf and not ended, by sortOrder */
+            items: components["schemas"]["PointsMallItem"][];
+        };
+        PointsMallItem: {
+            id: string;
+            /**
+             * @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会
+             * @enum {string}
+             */
+            kind: "goods" | "coupon" | "lottery_chance";
+            title: string;
+            description: string;
+            imageUrl: string | null;
+            pointsPrice: number;
+            cashPrice: number;
+            freeShipping: boolean;
+            /** @description goods: the SKU’s list price in fen (原价) */
+            marketPrice: number | null;
+            /** @description units left */
+            stock: number;
+            sold: number;
+            limitPerUser: number | null;
+            /** @enum {string} */
+            limitPeriod: "ever" | "day";
+            /** @description ISO-8601 UTC */
+            startsAt: string | null;
+            /** @description ISO-8601 UTC */
+            endsAt: string | null;
+            /**
+             * @description upcoming 即将开始 · live 可兑换 · ended 已结束 · off 已下架
+             * @enum {string}
+             */
+            state: "upcoming" | "live" | "ended" | "off";
+            minTierId: string | null;
+            /** @description what one unit is: the SKU shipped, the coupon template issued, or the lottery and its extra draws */
+            target: {
+                skuId: string | null;
+                couponTemplateId: string | null;
+                lotteryId: string | null;
+                chances: number | null;
+            };
+            /** @description signed-in shopper only */
+            me: {
+                /** @description units this shopper may still exchange now (null = no limit) */
+                remaining: number | null;
+                /** @description false when the item needs a higher member tier */
+                tierOk: boolean;
+            } | null;
+        };
+        PointsMallItemDetail: components["schemas"]["PointsMallItem"] & {
+            points: number | null;
+        };
+        PointsMallExchange: {
+            id: string;
+            itemId: string;
+            /**
+             * @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会
+             * @enum {string}
+             */
+            kind: "goods" | "coupon" | "lottery_chance";
+            title: string;
+            imageUrl: string | null;
+            quantity: number;
+            pointsTotal: number;
+            cashTotal: number;
+            /**
+             * @description completed 已完成 · pending_payment 待支付现金部分 · cancelled 已取消（积分与库存已退回）
+             * @enum {string}
+             */
+            status: "completed" | "pending_payment" | "cancelled";
+            couponId: string | null;
+            chances: number | null;
+            lotteryId: string | null;
+            order: components["schemas"]["PointsMallExchangeOrder"];
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            cancelledAt: string | null;
+        };
+        PointsMallExchangeOrder: {
+            id: string;
+            orderNo: string;
+            /** @description the order’s status (pending_payment → pay with payOrder) */
+            status: string;
+            /** @description fen to pay: the cash part plus freight */
+            payableTotal: number;
+            /** @description ISO-8601 UTC */
+            expiresAt: string | null;
+        } | null;
+        PointsMallRedeemResult: components["schemas"]["PointsMallExchange"] & {
+            /** @description true when this Idempotency-Key had already exchanged: the first exchange */
+            replayed: boolean;
+            /** @description the shopper’s points balance now */
+            points: number;
+        };
+        RedeemPointsMallItemInput: {
+            /** @default 1 */
+            quantity: number;
+            /** @description goods: the delivery address (default: the shopper’s default address) */
+            addressId?: string;
+            /** @default  */
+            buyerNote: string;
+        };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
             serverTime: string;
@@ -3677,10 +3932,10 @@ export interface components {
              */
             status: "available" | "used" | "expired";
             /**
-             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励
+             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城
              * @enum {string}
              */
-            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task";
+            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall";
             /** @description ISO-8601 UTC */
             usedAt: string | null;
             orderId: string | null;
@@ -4931,6 +5186,192 @@ export interface components {
             enabled?: boolean;
             sortOrder?: number;
         };
+        PointsMallItemAdmin: {
+            id: string;
+            /**
+             * @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会
+             * @enum {string}
+             */
+            kind: "goods" | "coupon" | "lottery_chance";
+            title: string;
+            description: string;
+            imageUrl: string | null;
+            pointsPrice: number;
+            cashPrice: number;
+            freeShipping: boolean;
+            /** @description goods: the SKU’s list price in fen (原价) */
+            marketPrice: number | null;
+            /** @description units left */
+            stock: number;
+            sold: number;
+            limitPerUser: number | null;
+            /** @enum {string} */
+            limitPeriod: "ever" | "day";
+            /** @description ISO-8601 UTC */
+            startsAt: string | null;
+            /** @description ISO-8601 UTC */
+            endsAt: string | null;
+            /**
+             * @description upcoming 即将开始 · live 可兑换 · ended 已结束 · off 已下架
+             * @enum {string}
+             */
+            state: "upcoming" | "live" | "ended" | "off";
+            minTierId: string | null;
+            /** @description what one unit is: the SKU shipped, the coupon template issued, or the lottery and its extra draws */
+            target: {
+                skuId: string | null;
+                couponTemplateId: string | null;
+                lotteryId: string | null;
+                chances: number | null;
+            };
+            /** @enum {string} */
+            status: "on" | "off";
+            sortOrder: number;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+        };
+        CreatePointsMallItemInput: {
+            /**
+             * @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会
+             * @enum {string}
+             */
+            kind: "goods" | "coupon" | "lottery_chance";
+            /** @example 保温杯兑换 */
+            title: string;
+            /**
+             * @description 详情说明（纯文本，换行保留）
+             * @default
+             */
+            description: string;
+            /** Format: uri */
+            imageUrl?: string | null;
+            /**
+             * @description points per unit
+             * @example 500
+             */
+            pointsPrice: number;
+            /**
+             * @description fen per unit paid through WeChat Pay (goods only; 0 = points only)
+             * @default 0
+             * @example 990
+             */
+            cashPrice: number;
+            /**
+             * @description units one shopper may exchange per limitPeriod; null = no limit
+             * @default null
+             */
+            limitPerUser: number | null;
+            /**
+             * @description ever 每人限兑 · day 每人每天限兑 (Asia/Shanghai day)
+             * @default ever
+             * @enum {string}
+             */
+            limitPeriod: "ever" | "day";
+            /**
+             * Format: date-time
+             * @description exchangeable from (null = now)
+             * @default null
+             */
+            startsAt: string | null;
+            /**
+             * Format: date-time
+             * @description exchangeable until (null = no end)
+             * @default null
+             */
+            endsAt: string | null;
+            /**
+             * @description on 上架 · off 下架
+             * @default on
+             * @enum {string}
+             */
+            status: "on" | "off";
+            /**
+             * @description smaller first
+             * @default 0
+             */
+            sortOrder: number;
+            /**
+             * @description only shoppers at this member tier or above may exchange (null = everyone)
+             * @default null
+             */
+            minTierId: string | null;
+            /**
+             * @description goods: 包邮; false = the merchant’s freight template prices the parcel
+             * @default true
+             */
+            freeShipping: boolean;
+            /**
+             * @description units offered
+             * @example 100
+             */
+            stock: number;
+            /** @description goods: the catalog SKU shipped */
+            skuId?: string;
+            /** @description coupon: a template open to the 'points_mall' channel */
+            couponTemplateId?: string;
+            /** @description lottery_chance: the lottery */
+            lotteryId?: string;
+            /** @description lottery_chance: extra draws per unit */
+            chances?: number;
+        };
+        UpdatePointsMallItemInput: {
+            /** @example 保温杯兑换 */
+            title?: string;
+            /** @description 详情说明（纯文本，换行保留） */
+            description?: string;
+            /** Format: uri */
+            imageUrl?: string | null;
+            /**
+             * @description points per unit
+             * @example 500
+             */
+            pointsPrice?: number;
+            /**
+             * @description fen per unit paid through WeChat Pay (goods only; 0 = points only)
+             * @example 990
+             */
+            cashPrice?: number;
+            /** @description units one shopper may exchange per limitPeriod; null = no limit */
+            limitPerUser?: number | null;
+            /**
+             * @description ever 每人限兑 · day 每人每天限兑 (Asia/Shanghai day)
+             * @enum {string}
+             */
+            limitPeriod?: "ever" | "day";
+            /**
+             * Format: date-time
+             * @description exchangeable from (null = now)
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description exchangeable until (null = no end)
+             */
+            endsAt?: string | null;
+            /**
+             * @description on 上架 · off 下架
+             * @enum {string}
+             */
+            status?: "on" | "off";
+            /** @description smaller first */
+            sortOrder?: number;
+            /** @description only shoppers at this member tier or above may exchange (null = everyone) */
+            minTierId?: string | null;
+            /** @description goods: 包邮; false = the merchant’s freight template prices the parcel */
+            freeShipping?: boolean;
+        };
+        AdjustMallStockInput: {
+            /**
+             * @description units to add (positive) or take off sale (negative; never below 0 left)
+             * @example 50
+             */
+            delta: number;
+        };
+        PointsMallExchangeAdmin: components["schemas"]["PointsMallExchange"] & {
+            userId: string;
+        };
         PromotionRule: {
             id: string;
             merchantId: string;
@@ -5319,7 +5760,7 @@ export interface components {
             usedCount: number;
             remaining: number;
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall")[];
             code: string | null;
             packOrder: number | null;
             campaignId: string | null;
@@ -5386,7 +5827,7 @@ export interface components {
              * @default 1
              */
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall")[];
             /** @description redemption code 兑换码 for the 'code' channel; case-insensitive, stored upper-case */
             code?: string;
             /** @description new_user_pack: tier order within the pack (1 first) */
@@ -8579,6 +9020,224 @@ export interface operations {
             };
             /** @description too many requests; slow down and retry */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPointsMallItems: {
+        parameters: {
+            query?: {
+                /** @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会 */
+                kind?: "goods" | "coupon" | "lottery_chance";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMall"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPointsMallItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallItemDetail"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyPointsMallExchanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PointsMallExchange"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeemPointsMallItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedeemPointsMallItemInput"];
+            };
+        };
+        responses: {
+            /** @description replayed: the exchange made by the first request with this key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallRedeemResult"];
+                };
+            };
+            /** @description exchanged */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallRedeemResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13015,6 +13674,379 @@ export interface operations {
             };
         };
     };
+    listAdminPointsMallItems: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description goods 实物（发货，可积分+现金）· coupon 优惠券 · lottery_chance 抽奖机会 */
+                kind?: "goods" | "coupon" | "lottery_chance";
+                status?: "on" | "off";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PointsMallItemAdmin"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPointsMallItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePointsMallItemInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallItemAdmin"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminPointsMallItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallItemAdmin"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePointsMallItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePointsMallItemInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallItemAdmin"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustPointsMallStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustMallStockInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsMallItemAdmin"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPointsMallExchanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                itemId?: string;
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PointsMallExchangeAdmin"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPromotionRules: {
         parameters: {
             query?: {
@@ -13611,8 +14643,8 @@ export interface operations {
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
                 status?: "active" | "disabled";
-                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 */
-                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task";
+                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 */
+                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall";
             };
             header?: never;
             path?: never;

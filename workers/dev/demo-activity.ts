@@ -4,6 +4,7 @@ import { signInDemoShoppers } from './demo-shoppers';
 import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
 import { seedDemoCheckinTasks } from './demo-checkin-tasks';
+import { seedDemoPointsMall } from './demo-points-mall';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -29,6 +30,7 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
     await seedDemoCheckinTasks(ctx, signedIn.shoppers);
+    await seedDemoPointsMall(ctx, signedIn.shoppers);
     const result = { shoppers: signedIn.created, ...deals, orders };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;

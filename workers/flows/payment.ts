@@ -29,6 +29,7 @@ import { parseTransactionResource, verifyNotification, type TransactionNotice } 
 import { getUserOpenid } from '../domains/users/users.service';
 import { notifyOrderPaid } from '../domains/notifications/events';
 import { confirmHolds, releaseHolds } from './stock-holds';
+import { releaseMallExchangeStatements } from '../domains/members/mall/exchange.service';
 
 /**
  * payOrder: WeChat JSAPI payment parameters for the checkout the order belongs to (one payment
@@ -204,8 +205,10 @@ export async function closeUnpaidCheckout(
   } else if (payment && payment.status === 'created') {
     await markPaymentClosed(ctx, payment.id);
   }
-  // Coupons go back to the shopper and campaign spend is returned in the same batch as the close.
-  if (!(await closeCheckout(ctx, checkoutId, to, reason, releasePromotionStatements(ctx, checkoutId)))) return 'not_pending';
+  // Coupons go back to the shopper and campaign spend is returned in the same batch as the close,
+  // as are a points-mall exchange's points and units.
+  const undo = [...releasePromotionStatements(ctx, checkoutId), ...(await releaseMallExchangeStatements(ctx, checkoutId))];
+  if (!(await closeCheckout(ctx, checkoutId, to, reason, undo))) return 'not_pending';
   await releaseHolds(ctx, await ordersOfCheckout(ctx, checkoutId));
   return 'closed';
 }

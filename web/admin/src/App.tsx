@@ -27,6 +27,7 @@ const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
 const CheckinTasksPage = lazy(() => import('./pages/members/checkin-tasks'));
+const PointsMallPage = lazy(() => import('./pages/members/points-mall'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -75,6 +76,7 @@ export function AppRoutes() {
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
           <Route path="/checkin-tasks" element={g('checkin-tasks', <CheckinTasksPage />)} />
+          <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -29,6 +29,8 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
+  'nav.members': ['会员', 'Members'],
+  'nav.points-mall': ['积分商城', 'Points mall'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -113,6 +115,7 @@ export const LABELS = {
     shipping_coupon: ['运费券', 'Shipping coupon'],
     flash_sale: ['秒杀', 'Flash sale'],
     group_buy: ['拼团', 'Group buy'],
+    points_mall: ['积分兑换', 'Points exchange'],
   },
   refundStatus: {
     pending: ['待退款', 'Pending'],
@@ -176,6 +179,7 @@ export const LABELS = {
     new_user_pack: ['新人礼包', 'New-user pack'],
     lottery: ['抽奖', 'Lottery'],
     task: ['任务奖励', 'Task reward'],
+    points_mall: ['积分商城', 'Points mall'],
   },
   taskKind: {
     browse_product: ['浏览商品', 'Browse products'],
@@ -193,6 +197,30 @@ export const LABELS = {
     points: ['积分', 'Points'],
     coupon: ['优惠券', 'Coupon'],
     makeup_cards: ['补签卡', 'Make-up cards'],
+  },
+  mallItemKind: {
+    goods: ['实物商品', 'Goods'],
+    coupon: ['优惠券', 'Coupon'],
+    lottery_chance: ['抽奖次数', 'Lottery chances'],
+  },
+  mallLimitPeriod: {
+    ever: ['每人限兑（总计）', 'Per shopper, ever'],
+    day: ['每人每日限兑', 'Per shopper, per day'],
+  },
+  mallItemStatus: {
+    on: ['上架', 'On shelf'],
+    off: ['下架', 'Off shelf'],
+  },
+  mallItemState: {
+    upcoming: ['未开始', 'Upcoming'],
+    live: ['兑换中', 'Live'],
+    ended: ['已结束', 'Ended'],
+    off: ['已下架', 'Off shelf'],
+  },
+  mallExchangeStatus: {
+    completed: ['已完成', 'Completed'],
+    pending_payment: ['待支付', 'Awaiting payment'],
+    cancelled: ['已取消', 'Cancelled'],
   },
   ruleKind: {
     full_reduction: ['满减', 'Full reduction'],
@@ -299,6 +327,9 @@ export const LABELS = {
     grantMakeupCards: ['发放补签卡', 'Grant make-up cards'],
     createTask: ['新建任务', 'Create task'],
     updateTask: ['修改任务', 'Update task'],
+    createPointsMallItem: ['新建积分商城商品', 'Create points-mall item'],
+    updatePointsMallItem: ['修改积分商城商品', 'Update points-mall item'],
+    adjustPointsMallStock: ['调整积分商城库存', 'Adjust points-mall stock'],
     createPromotionRule: ['新建促销规则', 'Create promotion rule'],
     updatePromotionRule: ['修改促销规则', 'Update promotion rule'],
     updateStackingPolicy: ['修改叠加规则', 'Update stacking policy'],

@@ -17,7 +17,8 @@ export type NavKey =
   | 'staff'
   | 'audit-log'
   | 'ledger'
-  | 'checkin-tasks';
+  | 'checkin-tasks'
+  | 'points-mall';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -55,6 +56,7 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
     case 'checkin-tasks':
+    case 'points-mall':
       return has('members.read');
   }
 }

@@ -74,6 +74,16 @@ const SHOWN: Record<LabelGroup, string[]> = {
   taskKind: ['TaskConfig.kind', 'CreateTaskInput.kind'],
   taskPeriod: ['TaskConfig.period', 'CreateTaskInput.period'],
   taskRewardKind: ['TaskReward.kind', 'TaskRewardInput.kind'],
+  mallItemKind: ['CreatePointsMallItemInput.kind', 'PointsMallItemAdmin.kind', 'listAdminPointsMallItems?kind', 'PointsMallExchange.kind'],
+  mallLimitPeriod: ['CreatePointsMallItemInput.limitPeriod', 'PointsMallItemAdmin.limitPeriod', 'UpdatePointsMallItemInput.limitPeriod'],
+  mallItemStatus: [
+    'CreatePointsMallItemInput.status',
+    'PointsMallItemAdmin.status',
+    'listAdminPointsMallItems?status',
+    'UpdatePointsMallItemInput.status',
+  ],
+  mallItemState: ['PointsMallItemAdmin.state'],
+  mallExchangeStatus: ['PointsMallExchange.status'],
   merchantStatus: ['Merchant.status', 'UpdateMerchantInput.status', 'listMerchants?status'],
   applicationStatus: [
     'MerchantApplicationListItem.status',

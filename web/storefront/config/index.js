@@ -30,6 +30,8 @@ module.exports = function (merge) {
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
+      // This checkout's own client (a git worktree's node_modules may link another checkout's).
+      '@edgemall/client': CLIENT_DIR,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -31,7 +31,7 @@ const lot = (me: Partial<Me> | null, over: Partial<Lottery> = {}) => ({
   startsAt: '2026-12-04T10:00:00.000Z',
   freeDrawsPerDay: 1,
   pointsPerDraw: 50,
-  me: me === null ? null : { drawsLeftToday: 1, totalDrawsLeft: null, pointsBalance: 0, nextDrawCost: 0, ...me },
+  me: me === null ? null : { drawsLeftToday: 1, totalDrawsLeft: null, pointsBalance: 0, chancesLeft: 0, nextDrawCost: 0, ...me },
   ...over,
 });
 
@@ -146,6 +146,7 @@ describe('draw texts', () => {
     expect(drawsLeftText(lot({ drawsLeftToday: 0 }))).toBe('今日剩余0次免费机会');
     expect(drawsLeftText(lot({ drawsLeftToday: 2, totalDrawsLeft: 5 }))).toBe('今日剩余2次免费机会（活动共剩5次）');
     expect(drawsLeftText(lot(null, { freeDrawsPerDay: 0 }))).toBe('登录后参与抽奖');
+    expect(drawsLeftText(lot({ drawsLeftToday: 0, chancesLeft: 2 }))).toBe('今日剩余0次免费机会，另有2次额外机会');
   });
 
   it('says what a draw costs', () => {

@@ -73,7 +73,7 @@ export const promotionRules = sqliteTable(
 );
 
 export const COUPON_KINDS = ['amount_off', 'percent_off', 'free_shipping'] as const;
-export const COUPON_CHANNELS = ['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery', 'task'] as const;
+export const COUPON_CHANNELS = ['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery', 'task', 'points_mall'] as const;
 export type CouponChannel = (typeof COUPON_CHANNELS)[number];
 
 /**
@@ -246,11 +246,37 @@ export const lotteryDraws = sqliteTable(
     shippedBy: text('shipped_by'),
     shipNote: text('ship_note'),
     pointsSpent: integer('points_spent').notNull().default(0),
+    /** true when the draw used an extra chance (lottery_chances) rather than a free draw or points */
+    bonus: integer('bonus', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('lottery_draws_key_uq').on(t.userId, t.lotteryId, t.idempotencyKey),
     index('lottery_draws_user_day_idx').on(t.lotteryId, t.userId, t.day),
+  ],
+);
+
+/**
+ * Extra draws granted to a shopper (e.g. exchanged for points in the points mall). They are used
+ * after the day's free draws and before paid ones, and do not count against maxDrawsPerUser.
+ * `ref` is unique, so a retried grant lands once.
+ */
+export const lotteryChances = sqliteTable(
+  'lottery_chances',
+  {
+    id: text('id').primaryKey(),
+    lotteryId: text('lottery_id').notNull(),
+    userId: text('user_id').notNull(),
+    chances: integer('chances').notNull(),
+    /** machine word of what granted them, e.g. 'points_mall' */
+    source: text('source').notNull(),
+    ref: text('ref').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('lottery_chances_ref_uq').on(t.ref),
+    index('lottery_chances_user_idx').on(t.lotteryId, t.userId),
+    check('lottery_chances_positive', sql`${t.chances} >= 1`),
   ],
 );
 

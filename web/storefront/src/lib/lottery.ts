@@ -126,7 +126,9 @@ export function spinPlan(from: number, target: number, count: number, laps = 1):
 export function drawsLeftText(l: Pick<Lottery, 'freeDrawsPerDay' | 'me'>): string {
   if (!l.me) return l.freeDrawsPerDay > 0 ? `每天${l.freeDrawsPerDay}次免费机会` : '登录后参与抽奖';
   const total = l.me.totalDrawsLeft === null ? '' : `（活动共剩${l.me.totalDrawsLeft}次）`;
-  return `今日剩余${l.me.drawsLeftToday}次免费机会${total}`;
+  // extra chances exchanged in the points mall (积分商城), used after the free ones
+  const extra = l.me.chancesLeft > 0 ? `，另有${l.me.chancesLeft}次额外机会` : '';
+  return `今日剩余${l.me.drawsLeftToday}次免费机会${total}${extra}`;
 }
 
 /** What the next draw costs, under the board. */

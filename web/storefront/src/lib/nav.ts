@@ -24,6 +24,9 @@ export const PAGES = {
   login: '/pages/login/index',
   checkin: '/member/checkin/index',
   tasks: '/member/tasks/index',
+  pointsMall: '/member/mall/index',
+  pointsMallItem: '/member/mall-item/index',
+  pointsMallRecords: '/member/mall-records/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

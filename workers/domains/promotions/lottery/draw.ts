@@ -171,6 +171,7 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
       shippedBy: null,
       shipNote: null,
       pointsSpent: cost,
+      bonus: allow.useChance,
       createdAt: ctx.now,
     };
     // The prize's effect, decided before the draw row is bound (the row records the coupon id,
@@ -210,11 +211,22 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
         ctx.now,
       ),
     ];
-    if (cost === 0)
+    if (allow.useChance)
+      // Extra chances granted (points mall, …) cover every draw made with one, this one included.
       stmts.push(
         guard(
           d1,
-          'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3 AND day = ?4 AND points_spent = 0',
+          `SELECT (SELECT coalesce(sum(chances), 0) FROM lottery_chances WHERE lottery_id = ?1 AND user_id = ?2)
+             >= (SELECT count(*) FROM lottery_draws WHERE lottery_id = ?1 AND user_id = ?2 AND bonus = 1)`,
+          lotteryId,
+          userId,
+        ),
+      );
+    else if (cost === 0)
+      stmts.push(
+        guard(
+          d1,
+          'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3 AND day = ?4 AND points_spent = 0 AND bonus = 0',
           l.freeDrawsPerDay,
           lotteryId,
           userId,
@@ -224,7 +236,13 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
     else stmts.push(...spendPointsStatements(ctx, { userId, amount: cost, reason: 'lottery_draw', ref: `draw:${drawId}` }));
     if (l.maxDrawsPerUser != null)
       stmts.push(
-        guard(d1, 'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3', l.maxDrawsPerUser, lotteryId, userId),
+        guard(
+          d1,
+          'SELECT count(*) <= ?1 FROM lottery_draws WHERE lottery_id = ?2 AND user_id = ?3 AND bonus = 0',
+          l.maxDrawsPerUser,
+          lotteryId,
+          userId,
+        ),
       );
     stmts.push(...effects);
 
@@ -242,7 +260,7 @@ export async function drawLottery(ctx: Ctx, lotteryId: string, idempotencyKey: s
       }
       throw e;
     }
-    const left = Math.max(0, allow.drawsLeftToday - (cost === 0 ? 1 : 0));
+    const left = Math.max(0, allow.drawsLeftToday - (cost === 0 && !allow.useChance ? 1 : 0));
     const totalLeft = allow.totalDrawsLeft == null ? null : allow.totalDrawsLeft - 1;
     return resultOf(ctx, row, false, totalLeft == null ? left : Math.min(left, totalLeft));
   }

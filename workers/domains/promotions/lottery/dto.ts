@@ -203,6 +203,10 @@ export const LotterySchema = z
         drawsLeftToday: z.number().int().openapi({ description: 'free draws left today (Asia/Shanghai day), within the total limit' }),
         totalDrawsLeft: z.number().int().nullable().openapi({ description: 'null: no total limit' }),
         pointsBalance: z.number().int(),
+        chancesLeft: z
+          .number()
+          .int()
+          .openapi({ description: 'extra chances (e.g. exchanged in the points mall) not used yet; used after the free draws' }),
         nextDrawCost: z
           .number()
           .int()

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { type Ctx, shopperId, shopperIdOrNull } from '../../../shared/context';
-import { iso, stmt } from '../../../shared/db';
+import { guard, iso, stmt } from '../../../shared/db';
 import { AppError, badRequest, forbidden, notFound } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { decodeCursor, toPage, type Page, olderThanCursor } from '../../../shared/pagination';
@@ -9,7 +9,7 @@ import { scheduleState } from '../../../shared/schedule';
 import { getSkuSnapshots } from '../../catalog/sku-snapshots.service';
 import { pointsBalance } from '../../members/points.service';
 import { couponFaceValue } from '../coupons/issue';
-import { campaigns, couponTemplates, lotteries, lotteryDraws, lotteryPrizes } from '../schema';
+import { campaigns, couponTemplates, lotteries, lotteryChances, lotteryDraws, lotteryPrizes } from '../schema';
 import type {
   CreateLotteryInput,
   ListLotteriesQuery,
@@ -116,20 +116,39 @@ export interface Allowance {
   nextDrawCost: number | null;
   /** the refusal when nextDrawCost is null */
   refusal: AppError | null;
+  /** extra chances (lottery_chances) not used yet */
+  chancesLeft: number;
+  /** the next draw uses an extra chance (free, beyond the daily and total limits) */
+  useChance: boolean;
   pointsBalance: number | null;
 }
 
-/** This shopper's draws of a lottery: in all, today, and today's free ones. */
+/**
+ * This shopper's draws of a lottery: in all and today's free ones (neither counts draws made with
+ * an extra chance), today's draws of any kind, and the extra chances granted and used.
+ */
 async function drawCounts(ctx: Ctx, lotteryId: string, userId: string, day: string) {
-  const [row] = await ctx.db
-    .select({
-      total: sql<number>`count(*)`,
-      today: sql<number>`coalesce(sum(${lotteryDraws.day} = ${day}), 0)`,
-      freeToday: sql<number>`coalesce(sum(${lotteryDraws.day} = ${day} AND ${lotteryDraws.pointsSpent} = 0), 0)`,
-    })
-    .from(lotteryDraws)
-    .where(and(eq(lotteryDraws.lotteryId, lotteryId), eq(lotteryDraws.userId, userId)));
-  return { total: Number(row?.total ?? 0), today: Number(row?.today ?? 0), freeToday: Number(row?.freeToday ?? 0) };
+  const [[row], [granted]] = await Promise.all([
+    ctx.db
+      .select({
+        total: sql<number>`coalesce(sum(${lotteryDraws.bonus} = 0), 0)`,
+        today: sql<number>`coalesce(sum(${lotteryDraws.day} = ${day}), 0)`,
+        freeToday: sql<number>`coalesce(sum(${lotteryDraws.day} = ${day} AND ${lotteryDraws.pointsSpent} = 0 AND ${lotteryDraws.bonus} = 0), 0)`,
+        bonusUsed: sql<number>`coalesce(sum(${lotteryDraws.bonus} = 1), 0)`,
+      })
+      .from(lotteryDraws)
+      .where(and(eq(lotteryDraws.lotteryId, lotteryId), eq(lotteryDraws.userId, userId))),
+    ctx.db
+      .select({ n: sql<number>`coalesce(sum(${lotteryChances.chances}), 0)` })
+      .from(lotteryChances)
+      .where(and(eq(lotteryChances.lotteryId, lotteryId), eq(lotteryChances.userId, userId))),
+  ]);
+  return {
+    total: Number(row?.total ?? 0),
+    today: Number(row?.today ?? 0),
+    freeToday: Number(row?.freeToday ?? 0),
+    chancesLeft: Math.max(0, Number(granted?.n ?? 0) - Number(row?.bonusUsed ?? 0)),
+  };
 }
 
 /**
@@ -145,7 +164,12 @@ export async function allowance(ctx: Ctx, l: LotteryRow, userId: string, opts: {
   let balance: number | null = opts.withBalance ? await pointsBalance(ctx, userId) : null;
   let nextDrawCost: number | null = null;
   let refusal: AppError | null = null;
-  if (totalDrawsLeft === 0) {
+  let useChance = false;
+  if (c.chancesLeft > 0 && drawsLeftToday === 0) {
+    // An extra chance comes after the day's free draws and before paying points.
+    nextDrawCost = 0;
+    useChance = true;
+  } else if (totalDrawsLeft === 0) {
     refusal = new AppError('promotions.no_draws_left', 409, `you have used all ${l.maxDrawsPerUser} draws of this lottery`, {
       limit: 'total',
       maxDrawsPerUser: l.maxDrawsPerUser,
@@ -174,8 +198,56 @@ export async function allowance(ctx: Ctx, l: LotteryRow, userId: string, opts: {
     totalDrawsLeft,
     nextDrawCost,
     refusal,
+    chancesLeft: c.chancesLeft,
+    useChance,
     pointsBalance: balance,
   };
+}
+
+// ---------------------------------------------------------------- extra chances
+
+/**
+ * The lottery extra chances may be granted for (points mall items): it exists, is enabled and has
+ * not ended. 404 promotions.lottery_not_found / 409 promotions.lottery_not_open otherwise.
+ */
+export async function chanceGrantableLottery(ctx: Ctx, lotteryId: string): Promise<LotteryRow> {
+  const l = await lotteryRow(ctx, lotteryId);
+  if (!l) throw notFound('promotions.lottery_not_found', `lottery ${lotteryId}`);
+  if (l.status !== 'active' || l.endsAt <= ctx.now)
+    throw new AppError('promotions.lottery_not_open', 409, 'the lottery is disabled or over; extra chances for it would be useless', {
+      status: l.status,
+      endsAt: iso(l.endsAt),
+    });
+  return l;
+}
+
+/**
+ * Statements that grant a shopper extra draws inside the caller's batch: a guard that the lottery
+ * is still enabled and not over (a 'guard' failure otherwise), then the grant, whose unique `ref`
+ * makes a retried batch fail with 'unique' instead of granting twice.
+ */
+export function grantLotteryChancesStatements(
+  ctx: Ctx,
+  g: { lotteryId: string; userId: string; chances: number; source: string; ref: string },
+): D1PreparedStatement[] {
+  if (!Number.isInteger(g.chances) || g.chances < 1)
+    throw new Error(`grantLotteryChancesStatements: chances must be ≥ 1, got ${g.chances}`);
+  const d1 = ctx.env.DB;
+  return [
+    guard(d1, "SELECT count(*) = 1 FROM lotteries WHERE id = ?1 AND status = 'active' AND ends_at > ?2", g.lotteryId, ctx.now),
+    stmt(
+      d1,
+      ctx.db.insert(lotteryChances).values({
+        id: newId('lch'),
+        lotteryId: g.lotteryId,
+        userId: g.userId,
+        chances: g.chances,
+        source: g.source,
+        ref: g.ref,
+        createdAt: ctx.now,
+      }),
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------- admin
@@ -443,6 +515,7 @@ export async function getLottery(ctx: Ctx, lotteryId: string): Promise<z.infer<t
       drawsLeftToday: a.drawsLeftToday,
       totalDrawsLeft: a.totalDrawsLeft,
       pointsBalance: a.pointsBalance ?? 0,
+      chancesLeft: a.chancesLeft,
       nextDrawCost: a.nextDrawCost,
     };
   }

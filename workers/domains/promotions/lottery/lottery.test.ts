@@ -253,7 +253,7 @@ describe('getLottery', () => {
     ]);
     const s = await shopper('lot-viewer');
     const mine = await api('GET', `/store/v1/lotteries/${l.id}`, { token: s.token });
-    expect(mine.body.me).toEqual({ drawsLeftToday: 2, totalDrawsLeft: null, pointsBalance: 0, nextDrawCost: 0 });
+    expect(mine.body.me).toEqual({ drawsLeftToday: 2, totalDrawsLeft: null, pointsBalance: 0, chancesLeft: 0, nextDrawCost: 0 });
     expect((await api('GET', '/store/v1/lotteries/lot_doesnotexist00')).status).toBe(404);
   });
 });

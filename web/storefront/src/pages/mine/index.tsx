@@ -58,6 +58,7 @@ const ENTRIES: {
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },
   { testId: 'mine-group-buy', text: '拼团', sub: '好友一起拼更便宜', page: 'groupBuy', login: false, icon: '拼', tone: 'orange' },
+  { testId: 'mine-points-mall', text: '积分商城', sub: '积分兑好礼', page: 'pointsMall', login: false, icon: '兑', tone: 'orange' },
 ];
 
 /** 我的 (tab): who is signed in, points and coupons, order shortcuts, the shop's entries and 退出登录 (H5). */
