@@ -1,4 +1,5 @@
 import { releasePromotionStatements } from '../domains/promotions/order-hooks';
+import { releaseCheckoutDeductionStatements } from '../domains/members/points/order-deductions.service';
 import { type Ctx, requireShopper, shopperId } from '../shared/context';
 import { AppError, conflict } from '../shared/errors';
 import { batchFailure } from '../shared/db';
@@ -204,8 +205,10 @@ export async function closeUnpaidCheckout(
   } else if (payment && payment.status === 'created') {
     await markPaymentClosed(ctx, payment.id);
   }
-  // Coupons go back to the shopper and campaign spend is returned in the same batch as the close.
-  if (!(await closeCheckout(ctx, checkoutId, to, reason, releasePromotionStatements(ctx, checkoutId)))) return 'not_pending';
+  // Coupons go back to the shopper, campaign spend is returned and points and balance are given
+  // back (ref checkout_refund:<orderId>) in the same batch as the close, so exactly once.
+  const giveBack = [...releasePromotionStatements(ctx, checkoutId), ...(await releaseCheckoutDeductionStatements(ctx, checkoutId))];
+  if (!(await closeCheckout(ctx, checkoutId, to, reason, giveBack))) return 'not_pending';
   await releaseHolds(ctx, await ordersOfCheckout(ctx, checkoutId));
   return 'closed';
 }
