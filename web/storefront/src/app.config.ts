@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
+  // New member pages live in a subpackage: the mini-program's main package is limited to 2 MB.
+  subPackages: [{ root: 'member', pages: ['points/index', 'wallet/index'] }],
   window: {
     navigationBarTitleText: 'edgemall',
     navigationBarBackgroundColor: '#ffffff',

@@ -54,6 +54,8 @@ const ENTRIES: {
   { testId: 'mine-coupons', text: '我的优惠券', page: 'coupons', params: { tab: 'mine' }, login: true, icon: '券', tone: 'red' },
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
+  { testId: 'mine-member-points', text: '积分明细', sub: '积分可抵现', page: 'memberPoints', login: true, icon: '积', tone: 'orange' },
+  { testId: 'mine-member-wallet', text: '我的余额', page: 'memberWallet', login: true, icon: '余', tone: 'red' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },
   { testId: 'mine-group-buy', text: '拼团', sub: '好友一起拼更便宜', page: 'groupBuy', login: false, icon: '拼', tone: 'orange' },
 ];
@@ -130,7 +132,7 @@ export default function MinePage() {
           </View>
         )}
         <View className="mine__assets">
-          <View className="mine__asset" data-testid="mine-points" onClick={() => !loggedIn && signIn()}>
+          <View className="mine__asset" data-testid="mine-points" onClick={() => void open('memberPoints', undefined, true)}>
             <Text className="mine__asset-num">{d && d.points !== null ? d.points : '--'}</Text>
             <Text className="mine__asset-label">积分</Text>
           </View>
