@@ -26,6 +26,8 @@ const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
 const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
+const PointsRulesPage = lazy(() => import('./pages/members/points-rules'));
+const PointsAdjustPage = lazy(() => import('./pages/members/points-adjust'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -73,6 +75,8 @@ export function AppRoutes() {
           <Route path="/staff" element={g('staff', <StaffPage />)} />
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
+          <Route path="/points-rules" element={g('points-rules', <PointsRulesPage />)} />
+          <Route path="/points-adjust" element={g('points-adjust', <PointsAdjustPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

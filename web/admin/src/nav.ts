@@ -16,7 +16,9 @@ export type NavKey =
   | 'merchant-applications'
   | 'staff'
   | 'audit-log'
-  | 'ledger';
+  | 'ledger'
+  | 'points-rules'
+  | 'points-adjust';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -53,5 +55,8 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('audit.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
+    case 'points-rules':
+    case 'points-adjust':
+      return has('members.read');
   }
 }
