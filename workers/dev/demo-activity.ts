@@ -3,6 +3,7 @@ import { runScheduled } from '../scheduled';
 import { signInDemoShoppers } from './demo-shoppers';
 import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
+import { seedDemoPoints } from './demo-points';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -10,6 +11,8 @@ export interface DemoActivityResult extends DemoDealsResult {
   shoppers: number;
   /** Orders placed for the order-state parts (team orders are counted in `teams`). */
   orders: number;
+  /** Points-programme demo rows created: rules, ledger entries, balances, the order paid with points. */
+  points: number;
 }
 
 /**
@@ -27,7 +30,8 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
   try {
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
-    const result = { shoppers: signedIn.created, ...deals, orders };
+    const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);
+    const result = { shoppers: signedIn.created, ...deals, orders, points };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;
   } finally {
