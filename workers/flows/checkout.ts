@@ -350,17 +350,28 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
   const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
   const address = await getAddressForOrder(ctx, userId, input.addressId);
   const { quote, drafts, couponUses, campaignSpend, deductions } = await price(ctx, userId, lines, address.province, input.couponIds, input);
+  // A concurrent retry with the same key may have landed since the first look: its coupons, points
+  // and balance are spent now, so this pricing differs — answer with that order, not an error.
+  const refuse = async (err: AppError) => {
+    const landed = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
+    if (landed) return landed;
+    throw err;
+  };
   if (quote.problems.length)
-    throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
+    return refuse(conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems }));
   if (quote.coupons.issues.length)
-    throw conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), {
-      issues: quote.coupons.issues,
-    });
+    return refuse(
+      conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), {
+        issues: quote.coupons.issues,
+      }),
+    );
   if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
-    throw conflict(
-      'orders.price_changed',
-      `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`,
-      { quote },
+    return refuse(
+      conflict(
+        'orders.price_changed',
+        `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`,
+        { quote },
+      ),
     );
 
   const checkoutId = newId('chk');
