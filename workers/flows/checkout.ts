@@ -178,7 +178,7 @@ async function price(
   for (const merchantId of merchants) {
     const own = result.lines.filter((l) => l.merchantId === merchantId);
     const ownIds = new Set(own.map((l) => l.lineId));
-    const discounts = result.discounts.flatMap((d) => {
+    const discounts: QuoteDto['groups'][number]['discounts'] = result.discounts.flatMap((d) => {
       const amount =
         Object.entries(d.shares).reduce((a, [lineId, v]) => a + (ownIds.has(lineId) ? v : 0), 0) + (d.shippingShares?.[merchantId] ?? 0);
       return amount > 0 ? [{ source: d.source, sourceId: d.sourceId, label: d.label, amount }] : [];
