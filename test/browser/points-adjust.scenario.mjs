@@ -23,7 +23,10 @@ export default async function pointsAdjust({ newPage, consoleUrl, api, adminToke
   await page.locator(tid('member-lookup')).fill(userId);
   await page.locator(tid('member-lookup')).press('Enter');
   await page.locator(tid('member-account')).waitFor({ state: 'visible' });
-  check((await page.locator(tid('member-points')).innerText()).trim() === String(before.points), 'the page shows other points than the API');
+  check(
+    (await page.locator(tid('member-points')).innerText()).trim() === String(before.points),
+    'the page shows other points than the API',
+  );
 
   await page.locator(tid('adjust-points-amount')).fill('300');
   await page.locator(tid('adjust-points-reason')).fill('客服补偿 场景');
@@ -46,7 +49,10 @@ export default async function pointsAdjust({ newPage, consoleUrl, api, adminToke
   const after = await api.ok('GET', `/admin/v1/members/lookup?q=${userId}`, { token: adminToken });
   check(after.points === before.points + 300 && after.balance === before.balance - 250, `the API has ${JSON.stringify(after)}`);
   const log1 = await callOp(api, 'listAuditLog', { token: adminToken, query: { action: 'adjustPoints', limit: '20' } });
-  check(log1.json.items.some((e) => e.targetId === userId || JSON.stringify(e).includes(userId)), 'the audit log has no adjustPoints for the shopper');
+  check(
+    log1.json.items.some((e) => e.targetId === userId || JSON.stringify(e).includes(userId)),
+    'the audit log has no adjustPoints for the shopper',
+  );
 
   // --- 积分规则 --------------------------------------------------------------------------------
   await page.locator(tid('nav-points-rules')).click();
@@ -60,7 +66,13 @@ export default async function pointsAdjust({ newPage, consoleUrl, api, adminToke
   await screenshot('points-rules', page);
   await api.ok('PUT', '/admin/v1/points-rules', {
     token: adminToken,
-    body: { enabled: rules.enabled, pointsPerYuan: rules.pointsPerYuan, maxSharePercent: 50, minPoints: rules.minPoints, expiryMonths: rules.expiryMonths },
+    body: {
+      enabled: rules.enabled,
+      pointsPerYuan: rules.pointsPerYuan,
+      maxSharePercent: 50,
+      minPoints: rules.minPoints,
+      expiryMonths: rules.expiryMonths,
+    },
   });
   log(`adjusted ${userId}: +300 points, −¥2.50; rules cap saved`);
 }

@@ -44,7 +44,9 @@ export default async function shopPointsCheckout({ newPage, shopUrl, api, adminT
     what: `checkout-points-text to offer ${withPoints.points.maxPoints} points`,
   });
   const payable = page.locator(tid('checkout-payable'));
-  await until(async () => fenIn(await textOf(payable)) === without.payableTotal, { what: `the total ${without.payableTotal} before points` });
+  await until(async () => fenIn(await textOf(payable)) === without.payableTotal, {
+    what: `the total ${without.payableTotal} before points`,
+  });
   await settled(page);
   await screenshot('points-off', page);
   await page.locator(tid('checkout-points-switch')).click();
@@ -67,7 +69,10 @@ export default async function shopPointsCheckout({ newPage, shopUrl, api, adminT
   );
   const { items: orders } = await api.ok('GET', '/store/v1/orders', { token });
   const detail = await api.ok('GET', `/store/v1/orders/${orders[0].id}`, { token });
-  check(detail.status === 'paid' && detail.paidTotal === withPoints.payableTotal, `the order is ${detail.status}, paid ${detail.paidTotal}`);
+  check(
+    detail.status === 'paid' && detail.paidTotal === withPoints.payableTotal,
+    `the order is ${detail.status}, paid ${detail.paidTotal}`,
+  );
   const pointsLine = detail.discounts.find((d) => d.source === 'points');
   check(pointsLine?.amount === withPoints.points.amount, `the order's points line is ${JSON.stringify(pointsLine)}`);
   const ledger = await api.ok('GET', '/store/v1/me/points/ledger?type=spend', { token });

@@ -84,7 +84,10 @@ export async function seedDemoPoints(ctx: Ctx, shoppers: Record<ShopperKey, Demo
       const has = (await listWalletLedger(shoppers[key].ctx, { limit: 50 })).items.some((e) => e.ref === `adjust:${b.ref}`);
       if (!has) {
         await ctx.env.DB.batch([
-          walletEntryStatement({ ...ctx, now: ctx.now - 20 * DAY }, { userId, delta: b.fen, reason: 'adjust', ref: `adjust:${b.ref}`, note: b.note }),
+          walletEntryStatement(
+            { ...ctx, now: ctx.now - 20 * DAY },
+            { userId, delta: b.fen, reason: 'adjust', ref: `adjust:${b.ref}`, note: b.note },
+          ),
         ]);
         created++;
       }

@@ -12,18 +12,31 @@ type Shopper = Awaited<ReturnType<typeof shopperWithAddress>>;
 
 async function fund(s: Shopper, points: number, balance: number) {
   const admin = await adminToken();
-  if (points) expect((await api('POST', `/admin/v1/users/${s.userId}/points`, { token: admin, body: { delta: points, reason: '测试' } })).status).toBe(201);
-  if (balance) expect((await api('POST', `/admin/v1/users/${s.userId}/wallet`, { token: admin, body: { delta: balance, reason: '测试' } })).status).toBe(201);
+  if (points)
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/points`, { token: admin, body: { delta: points, reason: '测试' } })).status,
+    ).toBe(201);
+  if (balance)
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/wallet`, { token: admin, body: { delta: balance, reason: '测试' } })).status,
+    ).toBe(201);
 }
-const quote = (s: Shopper, body: Record<string, unknown>) => api('POST', '/store/v1/checkout/quote', { token: s.token, body: { addressId: s.addressId, ...body } });
+const quote = (s: Shopper, body: Record<string, unknown>) =>
+  api('POST', '/store/v1/checkout/quote', { token: s.token, body: { addressId: s.addressId, ...body } });
 const order = (s: Shopper, body: Record<string, unknown>, key = `k-${crypto.randomUUID()}`) =>
   api('POST', '/store/v1/orders', { token: s.token, body: { addressId: s.addressId, ...body }, headers: { 'idempotency-key': key } });
 const balances = async (s: Shopper) => {
-  const [p, w] = await Promise.all([api('GET', '/store/v1/me/points/ledger', { token: s.token }), api('GET', '/store/v1/me/wallet', { token: s.token })]);
+  const [p, w] = await Promise.all([
+    api('GET', '/store/v1/me/points/ledger', { token: s.token }),
+    api('GET', '/store/v1/me/wallet', { token: s.token }),
+  ]);
   return { points: p.body.balance as number, balance: w.body.balance as number };
 };
 const ledgerRows = (table: 'points_ledger' | 'wallet_ledger', userId: string, reason: string) =>
-  env.DB.prepare(`SELECT ref, delta FROM ${table} WHERE user_id = ? AND reason = ? ORDER BY created_at`).bind(userId, reason).all<{ ref: string; delta: number }>().then((r) => r.results);
+  env.DB.prepare(`SELECT ref, delta FROM ${table} WHERE user_id = ? AND reason = ? ORDER BY created_at`)
+    .bind(userId, reason)
+    .all<{ ref: string; delta: number }>()
+    .then((r) => r.results);
 async function pay(s: Shopper, orderId: string, checkoutId: string) {
   const p = await api('POST', `/store/v1/orders/${orderId}/pay`, { token: s.token });
   expect(p.status, JSON.stringify(p.body)).toBe(200);
@@ -40,7 +53,14 @@ describe('points and balance at checkout', () => {
 
     const plain = await quote(s, { items });
     expect(plain.status).toBe(200);
-    expect(plain.body.points).toMatchObject({ available: 3000, usable: true, maxPoints: 3000, maxAmount: 3000, used: 0, pointsPerYuan: 100 });
+    expect(plain.body.points).toMatchObject({
+      available: 3000,
+      usable: true,
+      maxPoints: 3000,
+      maxAmount: 3000,
+      used: 0,
+      pointsPerYuan: 100,
+    });
     expect(plain.body.balance).toMatchObject({ available: 2000, used: 0 });
 
     const q = await quote(s, { items, usePoints: 'max', useBalance: true });
@@ -97,7 +117,11 @@ describe('points and balance at checkout', () => {
     await fund(s, 1000, 0);
     const rules = { enabled: false, pointsPerYuan: 100, maxSharePercent: 50, minPoints: 100, expiryMonths: 12 };
     expect((await api('PUT', '/admin/v1/points-rules', { token: admin, body: rules })).status).toBe(200);
-    expect((await quote(s, { items, usePoints: 'max' })).body.points).toMatchObject({ usable: false, used: 0, reason: '本店暂未开放积分抵扣' });
+    expect((await quote(s, { items, usePoints: 'max' })).body.points).toMatchObject({
+      usable: false,
+      used: 0,
+      reason: '本店暂未开放积分抵扣',
+    });
     await api('PUT', '/admin/v1/points-rules', { token: admin, body: { ...rules, enabled: true, maxSharePercent: 10 } });
     expect((await quote(s, { items, usePoints: 'max' })).body.points).toMatchObject({ used: 500, amount: 500 });
     await api('PUT', '/admin/v1/points-rules', { token: admin, body: { ...rules, enabled: true } });
@@ -148,7 +172,11 @@ describe('points and balance at checkout', () => {
     const support = await staffToken('support');
 
     const refundUnits = async (quantity: number) => {
-      const a = await applyAfterSale(s.token, orderId, { type: 'refund_only', reason: '少件/漏发', lines: [{ orderLineId: line.id, quantity }] });
+      const a = await applyAfterSale(s.token, orderId, {
+        type: 'refund_only',
+        reason: '少件/漏发',
+        lines: [{ orderLineId: line.id, quantity }],
+      });
       expect(a.status, JSON.stringify(a.body)).toBe(201);
       const r = await review(support, a.body.id, 'approve');
       expect(r.body.status).toBe('refunding');

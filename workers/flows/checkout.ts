@@ -186,7 +186,8 @@ async function price(
     const pointsUsed = own.reduce((a, l) => a + dedOf(l.lineId).points, 0);
     const pointsAmount = own.reduce((a, l) => a + dedOf(l.lineId).pointsFen, 0);
     const balanceAmount = own.reduce((a, l) => a + dedOf(l.lineId).balanceFen, 0);
-    if (pointsAmount > 0) discounts.push({ source: 'points', sourceId: null, label: `积分抵扣（${pointsUsed}积分）`, amount: pointsAmount });
+    if (pointsAmount > 0)
+      discounts.push({ source: 'points', sourceId: null, label: `积分抵扣（${pointsUsed}积分）`, amount: pointsAmount });
     if (balanceAmount > 0) discounts.push({ source: 'balance', sourceId: null, label: '余额支付', amount: balanceAmount });
     const ship = shipQuotes.get(merchantId)!;
     const shipLine = result.shipping.find((x) => x.merchantId === merchantId)!;
@@ -242,7 +243,10 @@ async function price(
       shippingFee: shipLine.payable,
       payableTotal,
       discounts,
-      lines: lines.map(({ imageUrl, pointsUsed, pointsAmount, balanceAmount, ...l }) => ({ ...l, mediaKey: snapshots.get(l.skuId)!.mediaKey })),
+      lines: lines.map(({ imageUrl, pointsUsed, pointsAmount, balanceAmount, ...l }) => ({
+        ...l,
+        mediaKey: snapshots.get(l.skuId)!.mediaKey,
+      })),
     });
   }
   const applied = new Set(result.appliedCouponIds);
@@ -349,7 +353,14 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
 
   const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
   const address = await getAddressForOrder(ctx, userId, input.addressId);
-  const { quote, drafts, couponUses, campaignSpend, deductions } = await price(ctx, userId, lines, address.province, input.couponIds, input);
+  const { quote, drafts, couponUses, campaignSpend, deductions } = await price(
+    ctx,
+    userId,
+    lines,
+    address.province,
+    input.couponIds,
+    input,
+  );
   // A concurrent retry with the same key may have landed since the first look: its coupons, points
   // and balance are spent now, so this pricing differs — answer with that order, not an error.
   const refuse = async (err: AppError) => {

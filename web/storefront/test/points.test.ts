@@ -27,7 +27,9 @@ describe('points and balance texts', () => {
   });
 
   it('the checkout rows: 可用 N 积分抵 ¥x, or why not; the balance that can be used', () => {
-    expect(pointsRowText({ usable: true, maxPoints: 3000, maxAmount: 3000, reason: null, available: 5000 })).toBe('可用 3000 积分抵 ¥30.00');
+    expect(pointsRowText({ usable: true, maxPoints: 3000, maxAmount: 3000, reason: null, available: 5000 })).toBe(
+      '可用 3000 积分抵 ¥30.00',
+    );
     expect(pointsRowText({ usable: false, maxPoints: 0, maxAmount: 0, reason: '满100积分可用', available: 50 })).toBe('满100积分可用');
     expect(pointsRowText({ usable: false, maxPoints: 0, maxAmount: 0, reason: null, available: 0 })).toBe('暂无可用积分');
     expect(balanceRowText({ available: 0, maxAmount: 0 })).toBe('暂无余额');

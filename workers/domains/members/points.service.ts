@@ -49,7 +49,15 @@ export function pointsEntryStatement(ctx: Ctx, e: PointsEntry): D1PreparedStatem
     ctx.env.DB,
     ctx.db
       .insert(pointsLedger)
-      .values({ id: newId('pts'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, note: e.note ?? null, createdAt: ctx.now }),
+      .values({
+        id: newId('pts'),
+        userId: e.userId,
+        delta: e.delta,
+        reason: e.reason,
+        ref: e.ref,
+        note: e.note ?? null,
+        createdAt: ctx.now,
+      }),
   );
 }
 

@@ -21,7 +21,11 @@ describe('adjustPoints and getMyPoints', () => {
 
     const r = await adjust(admin, s.userId, { delta: 100, reason: '客服补偿' });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ balance: 100, replayed: false, entry: { userId: s.userId, delta: 100, reason: 'adjust', note: '客服补偿' } });
+    expect(r.body).toMatchObject({
+      balance: 100,
+      replayed: false,
+      entry: { userId: s.userId, delta: 100, reason: 'adjust', note: '客服补偿' },
+    });
     expect(r.body.entry.ref).toMatch(/^adjust:/);
     for (const d of [20, 30]) expect((await adjust(admin, s.userId, { delta: d, reason: '活动' })).status).toBe(201);
 

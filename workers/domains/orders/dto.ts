@@ -148,7 +148,9 @@ export const QuoteInput = z
     useBalance: z
       .boolean()
       .optional()
-      .openapi({ description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)' }),
+      .openapi({
+        description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)',
+      }),
   })
   .openapi('QuoteInput');
 
@@ -178,7 +180,9 @@ export const CreateOrderInput = z
     useBalance: z
       .boolean()
       .optional()
-      .openapi({ description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)' }),
+      .openapi({
+        description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)',
+      }),
   })
   .openapi('CreateOrderInput');
 
@@ -186,7 +190,7 @@ const DiscountLineSchema = z.object({ source: z.string(), sourceId: z.string().n
 
 /** A quoted line is an order line before it exists: no id, nothing refunded yet. */
 export const QuoteLineSchema = OrderLineSchema.omit({ id: true, refundedQuantity: true, refundedAmount: true }).extend({
-  pointsUsed: z.number().int().openapi({ description: "points spent on this line (part of discountShare: pointsAmount)" }),
+  pointsUsed: z.number().int().openapi({ description: 'points spent on this line (part of discountShare: pointsAmount)' }),
   pointsAmount: z.number().int().openapi({ description: 'fen of discountShare paid by points' }),
   balanceAmount: z.number().int().openapi({ description: 'fen of discountShare paid from the stored balance' }),
 });

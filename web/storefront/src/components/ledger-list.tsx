@@ -67,7 +67,11 @@ export function LedgerList({
   emptyText: string;
   testId: string;
 }) {
-  const [more, setMore] = useState<{ items: LedgerEntry[]; cursor: string | null; busy: boolean }>({ items: [], cursor: null, busy: false });
+  const [more, setMore] = useState<{ items: LedgerEntry[]; cursor: string | null; busy: boolean }>({
+    items: [],
+    cursor: null,
+    busy: false,
+  });
   useEffect(() => setMore({ items: [], cursor: first?.nextCursor ?? null, busy: false }), [first]);
   useReachBottom(() => {
     if (!more.cursor || more.busy) return;

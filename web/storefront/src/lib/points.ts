@@ -53,7 +53,13 @@ export function rateText(pointsPerYuan: number): string {
 }
 
 /** The checkout's 积分抵扣 row: "可用 3000 积分抵 ¥30.00", or why points cannot be used. */
-export function pointsRowText(p: { usable: boolean; maxPoints: number; maxAmount: number; reason: string | null; available: number }): string {
+export function pointsRowText(p: {
+  usable: boolean;
+  maxPoints: number;
+  maxAmount: number;
+  reason: string | null;
+  available: number;
+}): string {
   if (p.usable && p.maxPoints > 0) return `可用 ${p.maxPoints} 积分抵 ${formatFen(p.maxAmount)}`;
   return p.reason ?? (p.available > 0 ? `共 ${p.available} 积分，本单不可用` : '暂无可用积分');
 }
@@ -61,5 +67,7 @@ export function pointsRowText(p: { usable: boolean; maxPoints: number; maxAmount
 /** The checkout's 余额 row: "可用 ¥20.00" (or 暂无余额). */
 export function balanceRowText(b: { available: number; maxAmount: number }): string {
   if (b.available <= 0) return '暂无余额';
-  return b.maxAmount < b.available ? `余额 ${formatFen(b.available)}，本单可用 ${formatFen(b.maxAmount)}` : `可用 ${formatFen(b.available)}`;
+  return b.maxAmount < b.available
+    ? `余额 ${formatFen(b.available)}，本单可用 ${formatFen(b.maxAmount)}`
+    : `可用 ${formatFen(b.available)}`;
 }

@@ -65,7 +65,7 @@ pointsAdminRoutes.openapi(
     tags,
     security: bearerSecurity,
     middleware: requireStaff('members.read'),
-    summary: "Find a shopper by phone number or user id: their points, stored balance and next points expiry",
+    summary: 'Find a shopper by phone number or user id: their points, stored balance and next points expiry',
     request: { query: MemberLookupQuery },
     responses: {
       200: jsonContent(MemberAccountSchema),

@@ -12,7 +12,10 @@ export const PointsRulesSchema = z
       .number()
       .int()
       .openapi({ description: "the deduction's cap as a share of the order's goods after discounts, in percent", example: 50 }),
-    minPoints: z.number().int().openapi({ description: 'points are usable from this balance on, and at least this many at once', example: 100 }),
+    minPoints: z
+      .number()
+      .int()
+      .openapi({ description: 'points are usable from this balance on, and at least this many at once', example: 100 }),
     expiryMonths: z
       .number()
       .int()

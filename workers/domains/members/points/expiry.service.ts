@@ -59,9 +59,7 @@ export async function expirePointsDue(ctx: Ctx): Promise<{ date: string; shopper
   const cutoff = shanghaiMonthStart(ctx.now, -rules.expiryMonths);
 
   const { results } = await d1
-    .prepare(
-      "SELECT DISTINCT user_id FROM points_ledger WHERE delta > 0 AND created_at < ?1 AND reason NOT LIKE '%\\_refund' ESCAPE '\\'",
-    )
+    .prepare("SELECT DISTINCT user_id FROM points_ledger WHERE delta > 0 AND created_at < ?1 AND reason NOT LIKE '%\\_refund' ESCAPE '\\'")
     .bind(cutoff)
     .all<{ user_id: string }>();
   const insert = `INSERT INTO points_ledger (id, user_id, delta, reason, ref, created_at)
@@ -69,9 +67,7 @@ export async function expirePointsDue(ctx: Ctx): Promise<{ date: string; shopper
     ON CONFLICT (ref) DO NOTHING`;
   for (let i = 0; i < results.length; i += 50) {
     await d1.batch(
-      results
-        .slice(i, i + 50)
-        .map((r) => d1.prepare(insert).bind(cutoff, r.user_id, newId('pts'), `expire:${r.user_id}:${date}`, ctx.now)),
+      results.slice(i, i + 50).map((r) => d1.prepare(insert).bind(cutoff, r.user_id, newId('pts'), `expire:${r.user_id}:${date}`, ctx.now)),
     );
   }
   const total = await d1
@@ -80,10 +76,7 @@ export async function expirePointsDue(ctx: Ctx): Promise<{ date: string; shopper
     .first<{ shoppers: number; points: number }>();
   const shoppers = Number(total?.shoppers ?? 0);
   const points = Number(total?.points ?? 0);
-  await ctx.db
-    .insert(pointsExpiryRuns)
-    .values({ expiryDate: date, cutoff, shoppers, points, finishedAt: ctx.now })
-    .onConflictDoNothing();
+  await ctx.db.insert(pointsExpiryRuns).values({ expiryDate: date, cutoff, shoppers, points, finishedAt: ctx.now }).onConflictDoNothing();
   if (points > 0) ctx.log.info('points expired', { date, shoppers, points });
   return { date, shoppers, points };
 }
@@ -95,5 +88,10 @@ export async function listExpiryRuns(ctx: Ctx, limit = 12) {
     .from(pointsExpiryRuns)
     .orderBy(sql`${pointsExpiryRuns.expiryDate} DESC`)
     .limit(limit);
-  return rows.map((r) => ({ date: r.expiryDate, shoppers: r.shoppers, points: r.points, finishedAt: new Date(r.finishedAt).toISOString() }));
+  return rows.map((r) => ({
+    date: r.expiryDate,
+    shoppers: r.shoppers,
+    points: r.points,
+    finishedAt: new Date(r.finishedAt).toISOString(),
+  }));
 }

@@ -154,5 +154,9 @@ export async function adjustBalance(ctx: Ctx, userId: string, input: AdjustBalan
     throw e;
   }
   ctx.log.info('balance adjusted', { userId, delta: input.delta, ref, staffId: ctx.actor.staffId });
-  return { entry: { ...entryDto((await walletEntryByRef(ctx, ref))!), userId }, balance: await walletBalance(ctx, userId), replayed: false };
+  return {
+    entry: { ...entryDto((await walletEntryByRef(ctx, ref))!), userId },
+    balance: await walletBalance(ctx, userId),
+    replayed: false,
+  };
 }

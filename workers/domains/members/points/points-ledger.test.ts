@@ -39,9 +39,9 @@ describe('the ledgers never go below 0, also under a burst, and apply each ref o
     expect(rows).toEqual({ n: 33, s: -990 });
     const landed = spends.findIndex((s) => s === 'ok');
     // a retry of a spend that landed: its ref is taken, nothing is written
-    const again = await env.DB.batch(spendPointsStatements(ctx, { userId, amount: 5, reason: 'checkout', ref: `test:burst-${landed}` })).catch(
-      (e) => e,
-    );
+    const again = await env.DB.batch(
+      spendPointsStatements(ctx, { userId, amount: 5, reason: 'checkout', ref: `test:burst-${landed}` }),
+    ).catch((e) => e);
     expect(batchFailure(again)).toBe('unique');
     expect(await pointsBalance(ctx, userId)).toBe(10);
 
@@ -80,10 +80,15 @@ describe('planDeduction', () => {
     expect(3000 - a.pointsFen - a.balanceFen).toBe(1);
     expect(1001 - b.pointsFen - b.balanceFen).toBe(1);
     // a rate where one point is worth less than a fen: points charged are the fewest worth the fen taken
-    const r2 = planDeduction([{ lineId: 'a', payable: 1000 }], { ...rules, pointsPerYuan: 1000, minPoints: 0 }, { points: 1234, balance: 0 }, {
-      usePoints: 'max',
-      useBalance: false,
-    });
+    const r2 = planDeduction(
+      [{ lineId: 'a', payable: 1000 }],
+      { ...rules, pointsPerYuan: 1000, minPoints: 0 },
+      { points: 1234, balance: 0 },
+      {
+        usePoints: 'max',
+        useBalance: false,
+      },
+    );
     expect(r2.points).toMatchObject({ amount: 123, used: 1230 });
     // minimum, off, explicit amounts
     expect(planDeduction(lines, rules, { points: 99, balance: 0 }, { usePoints: 'max', useBalance: false }).points).toMatchObject({
@@ -91,7 +96,9 @@ describe('planDeduction', () => {
       used: 0,
       reason: '满100积分可用',
     });
-    expect(planDeduction(lines, { ...rules, enabled: false }, { points: 500, balance: 0 }, { usePoints: 'max', useBalance: false }).points.used).toBe(0);
+    expect(
+      planDeduction(lines, { ...rules, enabled: false }, { points: 500, balance: 0 }, { usePoints: 'max', useBalance: false }).points.used,
+    ).toBe(0);
     expect(planDeduction(lines, rules, { points: 500, balance: 0 }, { usePoints: 300, useBalance: false }).points.used).toBe(300);
     expect(planDeduction(lines, rules, { points: 500, balance: 0 }, { usePoints: 50, useBalance: false }).points).toMatchObject({
       used: 0,
@@ -106,7 +113,14 @@ describe('points rules', () => {
     const admin = await adminToken();
     const r = await api('GET', '/admin/v1/points-rules', { token: admin });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ enabled: true, pointsPerYuan: 100, maxSharePercent: 50, minPoints: 100, expiryMonths: 12, updatedAt: null });
+    expect(r.body).toMatchObject({
+      enabled: true,
+      pointsPerYuan: 100,
+      maxSharePercent: 50,
+      minPoints: 100,
+      expiryMonths: 12,
+      updatedAt: null,
+    });
     const good = { enabled: true, pointsPerYuan: 100, maxSharePercent: 30, minPoints: 200, expiryMonths: 6 };
     for (const bad of [
       { ...good, pointsPerYuan: 0 },
@@ -199,18 +213,24 @@ describe('ledger screens and staff adjustments', () => {
     expect(over.status).toBe(409);
     expect(over.body.error).toMatchObject({ code: 'members.not_enough_balance', details: { balance: 1000 } });
     // concurrent take-backs: only what the balance covers
-    const takes = await Promise.all([...Array(6).keys()].map(() => api('POST', path, { token: admin, body: { delta: -300, reason: '收回' } })));
+    const takes = await Promise.all(
+      [...Array(6).keys()].map(() => api('POST', path, { token: admin, body: { delta: -300, reason: '收回' } })),
+    );
     expect(takes.filter((r) => r.status === 201).length).toBe(3);
     const mine = await api('GET', '/store/v1/me/wallet', { token: s.token });
     expect(mine.body.balance).toBe(100);
     expect(mine.body.items.length).toBe(4);
-    expect((await api('GET', '/store/v1/me/wallet?type=earn', { token: s.token })).body.items.map((e: { delta: number }) => e.delta)).toEqual([1000]);
+    expect(
+      (await api('GET', '/store/v1/me/wallet?type=earn', { token: s.token })).body.items.map((e: { delta: number }) => e.delta),
+    ).toEqual([1000]);
     const support = await staffToken('support');
     expect((await api('GET', path, { token: support })).body.balance).toBe(100);
     expect((await api('POST', path, { token: support, body: { delta: 1, reason: 'x' } })).status).toBe(403);
     expect((await api('POST', path, { token: s.token, body: { delta: 1, reason: 'x' } })).status).toBe(403);
     expect((await api('POST', path, { body: { delta: 1, reason: 'x' } })).status).toBe(401);
-    expect((await api('POST', '/admin/v1/users/usr_doesnotexist0000/wallet', { token: admin, body: { delta: 1, reason: 'x' } })).status).toBe(404);
+    expect(
+      (await api('POST', '/admin/v1/users/usr_doesnotexist0000/wallet', { token: admin, body: { delta: 1, reason: 'x' } })).status,
+    ).toBe(404);
 
     const found = await api('GET', `/admin/v1/members/lookup?q=${s.userId}`, { token: support });
     expect(found.status).toBe(200);
@@ -242,7 +262,11 @@ describe('points expiry: FIFO by earn date, by the cron, exactly once', () => {
     expect(feb).toMatchObject({ date: '2026-02-01', points: 0 });
     expect(await pointsBalance(at(bj(2026, 2, 2)), userId)).toBe(200);
     // mid-March: the next expiry (1 April) will take the 150 left of B; C lasts longer
-    expect(await nextExpiry(at(bj(2026, 3, 15)), userId)).toEqual({ points: 150, at: new Date(bj(2026, 4, 1, 0)).toISOString(), lastDay: '2026-03-31' });
+    expect(await nextExpiry(at(bj(2026, 3, 15)), userId)).toEqual({
+      points: 150,
+      at: new Date(bj(2026, 4, 1, 0)).toISOString(),
+      lastDay: '2026-03-31',
+    });
     expect(expiredPoints(await expirePointsDue(at(bj(2026, 3, 1, 0, 1))))).toBe(0);
 
     // 1 April 2026, 00:01: two runs at once, then the same minute again, then the next day

@@ -22,9 +22,7 @@ export const pointsRules = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     updatedBy: text('updated_by'),
   },
-  (t) => [
-    check('points_rules_ranges', sql`${t.pointsPerYuan} >= 1 AND ${t.maxSharePercent} BETWEEN 1 AND 100 AND ${t.minPoints} >= 0`),
-  ],
+  (t) => [check('points_rules_ranges', sql`${t.pointsPerYuan} >= 1 AND ${t.maxSharePercent} BETWEEN 1 AND 100 AND ${t.minPoints} >= 0`)],
 );
 
 /**
@@ -64,14 +62,11 @@ export const orderDeductions = sqliteTable(
  * One row per expiry date whose run finished: the every-minute cron looks here first, so the
  * nightly/monthly work happens once (the ledger's unique refs make a half-finished run safe to redo).
  */
-export const pointsExpiryRuns = sqliteTable(
-  'points_expiry_runs',
-  {
-    /** The Beijing date the points expired at, "2026-12-01". */
-    expiryDate: text('expiry_date').primaryKey(),
-    cutoff: integer('cutoff').notNull(),
-    shoppers: integer('shoppers').notNull(),
-    points: integer('points').notNull(),
-    finishedAt: integer('finished_at').notNull(),
-  },
-);
+export const pointsExpiryRuns = sqliteTable('points_expiry_runs', {
+  /** The Beijing date the points expired at, "2026-12-01". */
+  expiryDate: text('expiry_date').primaryKey(),
+  cutoff: integer('cutoff').notNull(),
+  shoppers: integer('shoppers').notNull(),
+  points: integer('points').notNull(),
+  finishedAt: integer('finished_at').notNull(),
+});

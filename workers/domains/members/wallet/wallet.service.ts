@@ -29,12 +29,21 @@ export async function walletBalance(ctx: Ctx, userId: string): Promise<number> {
  * landed fails with a 'unique' batchFailure instead of crediting twice; callers treat that as done.
  */
 export function walletEntryStatement(ctx: Ctx, e: WalletEntry): D1PreparedStatement {
-  if (!Number.isInteger(e.delta) || e.delta === 0) throw new Error(`walletEntryStatement: delta must be a non-zero integer, got ${e.delta}`);
+  if (!Number.isInteger(e.delta) || e.delta === 0)
+    throw new Error(`walletEntryStatement: delta must be a non-zero integer, got ${e.delta}`);
   return stmt(
     ctx.env.DB,
     ctx.db
       .insert(walletLedger)
-      .values({ id: newId('wal'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, note: e.note ?? null, createdAt: ctx.now }),
+      .values({
+        id: newId('wal'),
+        userId: e.userId,
+        delta: e.delta,
+        reason: e.reason,
+        ref: e.ref,
+        note: e.note ?? null,
+        createdAt: ctx.now,
+      }),
   );
 }
 
@@ -47,7 +56,8 @@ export function spendWalletStatements(
   ctx: Ctx,
   s: { userId: string; amount: number; reason: string; ref: string; note?: string | null },
 ): D1PreparedStatement[] {
-  if (!Number.isInteger(s.amount) || s.amount <= 0) throw new Error(`spendWalletStatements: amount must be a positive integer, got ${s.amount}`);
+  if (!Number.isInteger(s.amount) || s.amount <= 0)
+    throw new Error(`spendWalletStatements: amount must be a positive integer, got ${s.amount}`);
   return [
     guard(ctx.env.DB, 'SELECT coalesce(sum(delta), 0) >= ?1 FROM wallet_ledger WHERE user_id = ?2', s.amount, s.userId),
     walletEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref, note: s.note }),

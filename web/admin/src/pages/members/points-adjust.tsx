@@ -72,7 +72,10 @@ export default function PointsAdjustPage() {
               <span data-testid="member-points">{account.points}</span>
               {account.expiring ? (
                 <div style={{ color: '#d46b08', fontSize: 12 }}>
-                  {tr(`${account.expiring.points} 积分将于 ${account.expiring.lastDay} 后过期`, `${account.expiring.points} expire after ${account.expiring.lastDay}`)}
+                  {tr(
+                    `${account.expiring.points} 积分将于 ${account.expiring.lastDay} 后过期`,
+                    `${account.expiring.points} expire after ${account.expiring.lastDay}`,
+                  )}
                 </div>
               ) : null}
             </Descriptions.Item>
@@ -110,7 +113,8 @@ function AdjustCard({ kind, userId, onDone }: { kind: 'points' | 'balance'; user
     try {
       if (kind === 'points')
         await call(api.POST('/admin/v1/users/{userId}/points', { params: { path: { userId } }, body: { delta, reason: v.reason, ref } }));
-      else await call(api.POST('/admin/v1/users/{userId}/wallet', { params: { path: { userId } }, body: { delta, reason: v.reason, ref } }));
+      else
+        await call(api.POST('/admin/v1/users/{userId}/wallet', { params: { path: { userId } }, body: { delta, reason: v.reason, ref } }));
       void message.success(tr('已调整', 'Adjusted'));
       form.resetFields();
       await onDone();
@@ -122,7 +126,11 @@ function AdjustCard({ kind, userId, onDone }: { kind: 'points' | 'balance'; user
   };
   const t = kind === 'points' ? 'points' : 'balance';
   return (
-    <Card size="small" title={kind === 'points' ? tr('调整积分', 'Adjust points') : tr('调整余额', 'Adjust balance')} style={{ marginBottom: 16 }}>
+    <Card
+      size="small"
+      title={kind === 'points' ? tr('调整积分', 'Adjust points') : tr('调整余额', 'Adjust balance')}
+      style={{ marginBottom: 16 }}
+    >
       <Form form={form} layout="inline" initialValues={{ dir: 'add' }} data-testid={`adjust-${t}`}>
         <Form.Item name="dir">
           <Radio.Group data-testid={`adjust-${t}-dir`}>
@@ -138,7 +146,11 @@ function AdjustCard({ kind, userId, onDone }: { kind: 'points' | 'balance'; user
           )}
         </Form.Item>
         <Form.Item name="reason" rules={[{ required: true, whitespace: true, message: tr('请填写原因', 'a reason is required') }]}>
-          <Input maxLength={100} placeholder={tr('原因（必填，记入操作日志）', 'Reason (required, audit-logged)')} data-testid={`adjust-${t}-reason`} />
+          <Input
+            maxLength={100}
+            placeholder={tr('原因（必填，记入操作日志）', 'Reason (required, audit-logged)')}
+            data-testid={`adjust-${t}-reason`}
+          />
         </Form.Item>
         <Form.Item>
           <Button type="primary" loading={busy} onClick={() => void submit()} data-testid={`adjust-${t}-submit`}>

@@ -97,12 +97,20 @@ export default function PointsRulesPage() {
             }
             rules={[{ required: true, type: 'integer', min: 0, max: 120, message: tr('0–120 的整数', 'a whole number 0–120') }]}
           >
-            <InputNumber min={0} max={120} precision={0} addonAfter={tr('个月（0 为永久）', 'months (0 = never)')} data-testid="points-rules-expiry" />
+            <InputNumber
+              min={0}
+              max={120}
+              precision={0}
+              addonAfter={tr('个月（0 为永久）', 'months (0 = never)')}
+              data-testid="points-rules-expiry"
+            />
           </Form.Item>
         </Form>
         {rules && (
           <Descriptions size="small" column={1}>
-            <Descriptions.Item label={tr('最后修改', 'Last saved')}>{rules.updatedAt ? fmtTime(rules.updatedAt) : tr('默认规则（未修改）', 'defaults')}</Descriptions.Item>
+            <Descriptions.Item label={tr('最后修改', 'Last saved')}>
+              {rules.updatedAt ? fmtTime(rules.updatedAt) : tr('默认规则（未修改）', 'defaults')}
+            </Descriptions.Item>
           </Descriptions>
         )}
       </Card>

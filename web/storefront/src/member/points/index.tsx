@@ -16,7 +16,10 @@ export default function PointsPage() {
   useEffect(() => {
     void ensureLogin().then((ok) => setReady(ok));
   }, []);
-  const page = useApi(() => api.call('listPointsLedger', { query: { type, limit: PAGE } }), [type], { refreshOnShow: true, enabled: ready });
+  const page = useApi(() => api.call('listPointsLedger', { query: { type, limit: PAGE } }), [type], {
+    refreshOnShow: true,
+    enabled: ready,
+  });
   const d = page.data;
   const expiring = expiringText(d?.expiring);
   return (

@@ -16,7 +16,10 @@ export default function WalletPage() {
   useEffect(() => {
     void ensureLogin().then((ok) => setReady(ok));
   }, []);
-  const page = useApi(() => api.call('listWalletLedger', { query: { type, limit: PAGE } }), [type], { refreshOnShow: true, enabled: ready });
+  const page = useApi(() => api.call('listWalletLedger', { query: { type, limit: PAGE } }), [type], {
+    refreshOnShow: true,
+    enabled: ready,
+  });
   const d = page.data;
   return (
     <View className="points">

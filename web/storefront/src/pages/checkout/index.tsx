@@ -275,15 +275,22 @@ export default function CheckoutPage() {
               <Text className="checkout__row-label">商品金额</Text>
               <Text className="checkout__row-value">{formatFen(g.goodsTotal)}</Text>
             </View>
-            {g.discounts.filter((d) => !STORED_VALUE.has(d.source)).map((d, i) => (
-              <View key={`${d.source}-${d.sourceId ?? i}`} className="checkout__row" data-testid="checkout-discount" data-source={d.source}>
-                <Text className="checkout__row-label">
-                  <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
-                  {d.label}
-                </Text>
-                <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
-              </View>
-            ))}
+            {g.discounts
+              .filter((d) => !STORED_VALUE.has(d.source))
+              .map((d, i) => (
+                <View
+                  key={`${d.source}-${d.sourceId ?? i}`}
+                  className="checkout__row"
+                  data-testid="checkout-discount"
+                  data-source={d.source}
+                >
+                  <Text className="checkout__row-label">
+                    <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
+                    {d.label}
+                  </Text>
+                  <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
+                </View>
+              ))}
             <View className="checkout__row" data-testid="checkout-shipping">
               <Text className="checkout__row-label">运费</Text>
               <Text className="checkout__row-value">
