@@ -48,6 +48,8 @@ import { checkinAdminRoutes, checkinStoreRoutes, tasksAdminRoutes, tasksStoreRou
 import { pointsMallStoreRoutes } from './domains/members/mall/store.routes';
 import { pointsMallAdminRoutes } from './domains/members/mall/admin.routes';
 import { pointsMallRedeemRoutes } from './flows/points-mall-redeem.routes';
+import { pointsStoreRoutes } from './domains/members/points/store.routes';
+import { pointsAdminRoutes } from './domains/members/points/admin.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -97,6 +99,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', checkinStoreRoutes).route('/', tasksStoreRoutes);
   store.route('/', pointsMallStoreRoutes);
   store.route('/', pointsMallRedeemRoutes);
+  store.route('/', pointsStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -129,6 +132,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', membersAdminRoutes);
   admin.route('/', checkinAdminRoutes).route('/', tasksAdminRoutes);
   admin.route('/', pointsMallAdminRoutes);
+  admin.route('/', pointsAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

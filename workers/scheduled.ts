@@ -8,6 +8,7 @@ import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
 import { windUpGroupBuys } from './domains/group-buys/wind-up';
+import { expirePointsDue } from './domains/members/points/expiry.service';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -28,6 +29,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['merchant settlement', () => enqueueDueSettlements(ctx)],
     ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
     ['group-buy wind-up', () => windUpGroupBuys(ctx)],
+    ['points expiry', () => expirePointsDue(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

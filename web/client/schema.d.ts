@@ -1051,6 +1051,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/points/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 积分明细: the signed-in shopper's points balance, the points expiring next (and the last day to use them), and the ledger — all, earned (获得) or spent (使用) — newest first */
+        get: operations["listPointsLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 余额明细: the signed-in shopper's stored balance (fen) and its entries, newest first */
+        get: operations["listWalletLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -2110,10 +2144,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A shopper's points balance and ledger entries, newest first */
+        /** A shopper's points balance, next expiry and ledger entries (all, earned or spent), newest first */
         get: operations["getUserPoints"];
         put?: never;
-        /** Add or take away points. Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points) */
+        /** Add or take away points (reason required; audit-logged). Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points) */
         post: operations["adjustPoints"];
         delete?: never;
         options?: never;
@@ -2272,6 +2306,59 @@ export interface paths {
         get: operations["listPointsMallExchanges"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/points-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 积分规则: redemption rate, cap, minimum, expiry horizon, on/off (the defaults until saved), and the last expiry runs */
+        get: operations["getPointsRules"];
+        /** Replace the points rules; the next quote uses them (audit-logged) */
+        put: operations["updatePointsRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/members/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a shopper by phone number or user id: their points, stored balance and next points expiry */
+        get: operations["lookupMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{userId}/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shopper's stored balance (fen) and its ledger entries, newest first */
+        get: operations["getUserWallet"];
+        put?: never;
+        /** Add or take away stored balance (fen; reason required; audit-logged). Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_balance) */
+        post: operations["adjustBalance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2873,6 +2960,12 @@ export interface components {
                     lineTotal: number;
                     discountShare: number;
                     payable: number;
+                    /** @description points spent on this line (part of discountShare: pointsAmount) */
+                    pointsUsed: number;
+                    /** @description fen of discountShare paid by points */
+                    pointsAmount: number;
+                    /** @description fen of discountShare paid from the stored balance */
+                    balanceAmount: number;
                 }[];
                 goodsTotal: number;
                 discounts: {
@@ -2893,13 +2986,41 @@ export interface components {
                     reason: string;
                 };
                 payableTotal: number;
+                pointsUsed: number;
+                pointsAmount: number;
+                balanceAmount: number;
             }[];
             goodsTotal: number;
             discountTotal: number;
             /** @description shipping payable, after shipping coupons */
             shippingTotal: number;
             shippingDiscountTotal: number;
+            /** @description what WeChat Pay charges: goods − discounts (promotions, coupons, points, balance; all in discountTotal and each its own line in discounts) + shipping */
             payableTotal: number;
+            /** @description 积分抵扣 */
+            points: {
+                /** @description the shopper's points balance */
+                available: number;
+                usable: boolean;
+                /** @description the most points this order can take ("可用 N 积分") */
+                maxPoints: number;
+                /** @description what maxPoints are worth in fen ("抵 ¥x") */
+                maxAmount: number;
+                used: number;
+                /** @description fen taken off by the points used */
+                amount: number;
+                pointsPerYuan: number;
+                /** @description why points cannot be used or were not applied */
+                reason: string | null;
+            };
+            /** @description 余额 */
+            balance: {
+                /** @description stored balance in fen */
+                available: number;
+                /** @description the most this order can take from it */
+                maxAmount: number;
+                used: number;
+            };
             problems: {
                 skuId: string;
                 code: string;
@@ -2955,6 +3076,10 @@ export interface components {
             province?: string;
             /** @description coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none */
             couponIds?: string[];
+            /** @description 积分抵扣: points to spend ('max' = as many as the rules allow; 0 or omitted = none). Capped by the points rules; each line keeps at least ¥0.01 for WeChat Pay */
+            usePoints?: "max" | number;
+            /** @description 余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay) */
+            useBalance?: boolean;
         };
         CreateOrderResult: {
             checkoutId: string;
@@ -3006,6 +3131,10 @@ export interface components {
             expectedPayableTotal?: number;
             /** @description coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none */
             couponIds?: string[];
+            /** @description 积分抵扣: points to spend ('max' = as many as the rules allow; 0 or omitted = none). Capped by the points rules; each line keeps at least ¥0.01 for WeChat Pay */
+            usePoints?: "max" | number;
+            /** @description 余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay) */
+            useBalance?: boolean;
         };
         OrderDetail: components["schemas"]["OrderSummary"] & {
             userId: string;
@@ -3460,8 +3589,13 @@ export interface components {
             id: string;
             /** @description points added (positive) or spent (negative) */
             delta: number;
-            /** @example lottery_draw */
+            /**
+             * @description the source: order, review, checkin, task, invite, adjust, mall, checkout, checkout_refund, expire, birthday, lottery_draw, lottery_prize, …
+             * @example checkout
+             */
             reason: string;
+            /** @description human words beside the reason (a staff member's reason for an adjustment) */
+            note: string | null;
             /** @description unique key of what caused it, e.g. "draw:drw_…", "prize:drw_…", "adjust:<your ref>" */
             ref: string;
             /** @description ISO-8601 UTC */
@@ -3773,6 +3907,47 @@ export interface components {
             addressId?: string;
             /** @default  */
             buyerNote: string;
+        };
+        PointsLedger: {
+            balance: number;
+            expiring: components["schemas"]["PointsExpiring"];
+            rules: {
+                enabled: boolean;
+                pointsPerYuan: number;
+                minPoints: number;
+                expiryMonths: number;
+            };
+            items: components["schemas"]["PointsEntry"][];
+            nextCursor: string | null;
+        };
+        /** @description the next expiry with points in it; null when nothing expires */
+        PointsExpiring: {
+            /** @description points that expire at `at` unless spent first (spends use the oldest points) */
+            points: number;
+            /** @description the instant they expire (the start of a Beijing month) */
+            at: string;
+            /** @description the last Beijing day they can be used, "2026-12-31" */
+            lastDay: string;
+        } | null;
+        WalletLedger: {
+            /** @description stored balance in fen */
+            balance: number;
+            items: components["schemas"]["WalletEntry"][];
+            nextCursor: string | null;
+        };
+        WalletEntry: {
+            id: string;
+            /** @description fen added (positive) or spent (negative) */
+            delta: number;
+            /**
+             * @description checkout, checkout_refund, adjust, referral_rebate, …
+             * @example checkout
+             */
+            reason: string;
+            note: string | null;
+            ref: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
         };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
@@ -5372,6 +5547,80 @@ export interface components {
         PointsMallExchangeAdmin: components["schemas"]["PointsMallExchange"] & {
             userId: string;
         };
+        PointsRulesWithRuns: components["schemas"]["PointsRules"] & {
+            /** @description the last expiry runs: the Beijing date points expired at, shoppers and points expired */
+            expiryRuns: {
+                date: string;
+                shoppers: number;
+                points: number;
+                finishedAt: string;
+            }[];
+        };
+        PointsRules: {
+            /** @description shoppers may spend points at checkout */
+            enabled: boolean;
+            /**
+             * @description points worth ¥1 (100 → 100 积分 = ¥1)
+             * @example 100
+             */
+            pointsPerYuan: number;
+            /**
+             * @description the deduction's cap as a share of the order's goods after discounts, in percent
+             * @example 50
+             */
+            maxSharePercent: number;
+            /**
+             * @description points are usable from this balance on, and at least this many at once
+             * @example 100
+             */
+            minPoints: number;
+            /**
+             * @description points earned in a month expire at the end of the Nth month after it; 0 = never
+             * @example 12
+             */
+            expiryMonths: number;
+            /** @description null while the defaults apply */
+            updatedAt: string | null;
+        };
+        UpdatePointsRulesInput: {
+            enabled: boolean;
+            /** @example 100 */
+            pointsPerYuan: number;
+            /** @example 50 */
+            maxSharePercent: number;
+            /** @example 100 */
+            minPoints: number;
+            /** @example 12 */
+            expiryMonths: number;
+        };
+        MemberAccount: {
+            userId: string;
+            nickname: string;
+            phoneMasked: string | null;
+            points: number;
+            /** @description stored balance in fen */
+            balance: number;
+            expiring: components["schemas"]["PointsExpiring"];
+        };
+        BalanceAdjustment: {
+            entry: components["schemas"]["WalletEntry"] & {
+                userId: string;
+            };
+            /** @description the shopper's balance now, in fen */
+            balance: number;
+            replayed: boolean;
+        };
+        AdjustBalanceInput: {
+            /**
+             * @description fen to add (positive) or take away (negative; never below a balance of 0)
+             * @example 1000
+             */
+            delta: number;
+            /** @example 售后补偿 */
+            reason: string;
+            /** @description idempotency: the same ref adjusts once; a repeat returns the first entry (200) */
+            ref?: string;
+        };
         PromotionRule: {
             id: string;
             merchantId: string;
@@ -5892,6 +6141,8 @@ export interface components {
             teams: number;
             /** @description orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded */
             orders: number;
+            /** @description points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance */
+            points: number;
         };
         DevClock: {
             /** @description the server clock, ISO-8601 UTC */
@@ -9238,6 +9489,112 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPointsLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description all entries, only what was earned or given back (delta > 0), or only what was spent or expired (delta < 0) */
+                type?: "all" | "earn" | "spend";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsLedger"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWalletLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description all entries, only what was earned or given back (delta > 0), or only what was spent or expired (delta < 0) */
+                type?: "all" | "earn" | "spend";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletLedger"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13186,6 +13543,8 @@ export interface operations {
                 limit?: number;
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
+                /** @description all entries, only what was earned or given back (delta > 0), or only what was spent or expired (delta < 0) */
+                type?: "all" | "earn" | "spend";
             };
             header?: never;
             path: {
@@ -13201,7 +13560,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MyPoints"];
+                    "application/json": components["schemas"]["PointsLedger"];
                 };
             };
             /** @description invalid input (validation.failed with field paths) */
@@ -14038,6 +14397,289 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPointsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsRulesWithRuns"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePointsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePointsRulesInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsRules"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    lookupMember: {
+        parameters: {
+            query: {
+                /** @description a shopper's phone number (11 digits) or user id (usr_…) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAccount"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUserWallet: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description all entries, only what was earned or given back (delta > 0), or only what was spent or expired (delta < 0) */
+                type?: "all" | "earn" | "spend";
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletLedger"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustBalanceInput"];
+            };
+        };
+        responses: {
+            /** @description replayed: this ref was already applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceAdjustment"];
+                };
+            };
+            /** @description adjusted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceAdjustment"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

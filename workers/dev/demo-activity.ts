@@ -5,6 +5,7 @@ import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
 import { seedDemoCheckinTasks } from './demo-checkin-tasks';
 import { seedDemoPointsMall } from './demo-points-mall';
+import { seedDemoPoints } from './demo-points';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -12,6 +13,8 @@ export interface DemoActivityResult extends DemoDealsResult {
   shoppers: number;
   /** Orders placed for the order-state parts (team orders are counted in `teams`). */
   orders: number;
+  /** Points-programme demo rows created: rules, ledger entries, balances, the order paid with points. */
+  points: number;
 }
 
 /**
@@ -31,7 +34,8 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
     await seedDemoCheckinTasks(ctx, signedIn.shoppers);
     await seedDemoPointsMall(ctx, signedIn.shoppers);
-    const result = { shoppers: signedIn.created, ...deals, orders };
+    const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);
+    const result = { shoppers: signedIn.created, ...deals, orders, points };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;
   } finally {

@@ -40,6 +40,10 @@ const DemoSeedResultSchema = z
       .number()
       .int()
       .openapi({ description: 'orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded' }),
+    points: z.number().int().openapi({
+      description:
+        'points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance',
+    }),
   })
   .openapi('DemoSeedResult');
 
@@ -79,7 +83,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const shop = await seedDemoShop(ctx);
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
-      const createdActivity = activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders;
+      const createdActivity =
+        activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders + activity.points;
       return c.json(
         {
           ...shop,

@@ -129,8 +129,12 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 2,
       teams: 2,
       orders: 6,
+      // points rules, 15 history entries, 2 balances, the order paid with points and balance
+      points: 19,
     });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
+    const spent = await env.DB.prepare("SELECT count(*) AS n FROM points_ledger WHERE reason = 'checkout'").first<{ n: number }>();
+    expect(spent!.n).toBe(1);
 
     const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{
       level: number;
@@ -349,6 +353,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 0,
       teams: 0,
       orders: 0,
+      points: 0,
     });
     expect(await counts()).toEqual(before);
   });

@@ -30,6 +30,11 @@ import type { ShippingQuote } from '../domains/logistics/dto';
 import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
 import { findCheckoutByKey, listOrdersOfCheckout } from '../domains/orders/orders.service';
 import type { CreateOrderInput, QuoteDto, QuoteInput } from '../domains/orders/dto';
+import { pointsBalance } from '../domains/members/points.service';
+import { walletBalance } from '../domains/members/wallet/wallet.service';
+import { getPointsRules } from '../domains/members/points/rules.service';
+import { planDeduction, type UsePoints } from '../domains/members/points/deduction';
+import { checkoutDeductionStatements, type OrderLineDeduction } from '../domains/members/points/order-deductions.service';
 
 /** Unpaid orders close after this many minutes unless ORDER_PAYMENT_TIMEOUT_MINUTES says otherwise. */
 export const DEFAULT_PAYMENT_TIMEOUT_MINUTES = 30;
@@ -61,6 +66,14 @@ interface Priced {
   /** coupons the priced cart uses, with the order each belongs to (null: the whole checkout) */
   couponUses: { couponId: string; orderId: string | null }[];
   campaignSpend: Map<string, number>;
+  /** points and balance per SKU line (lines are merged per SKU), for the order's deduction rows */
+  deductions: Map<string, { points: number; pointsFen: number; balanceFen: number }>;
+}
+
+/** What the shopper asked to pay with besides WeChat Pay. */
+interface StoredValueUse {
+  usePoints?: UsePoints;
+  useBalance?: boolean;
 }
 
 /**
@@ -75,8 +88,9 @@ async function price(
   wanted: Wanted[],
   province: string | null,
   couponIds: string[] | undefined,
+  use: StoredValueUse = {},
 ): Promise<Priced> {
-  const [snapshots, rules, policy, held] = await Promise.all([
+  const [snapshots, rules, policy, held, pointRules, pointsHeld, walletHeld] = await Promise.all([
     getSkuSnapshots(
       ctx,
       wanted.map((w) => w.skuId),
@@ -84,6 +98,9 @@ async function price(
     activePromotionRules(ctx).then((rows) => rows.map(ruleTerms)),
     getStackingPolicy(ctx),
     listUsableCouponRows(ctx, userId),
+    getPointsRules(ctx),
+    pointsBalance(ctx, userId),
+    walletBalance(ctx, userId),
   ]);
   const problems: QuoteDto['problems'] = [];
   const ok: { w: Wanted; s: SkuSnapshot }[] = [];
@@ -145,21 +162,39 @@ async function price(
     fees,
   );
 
+  // Points and balance come last, on what the lines cost after promotions and coupons, and are
+  // apportioned over the lines like any discount (each line's share stays with its order line).
+  const plan = planDeduction(
+    result.lines.map((l) => ({ lineId: l.lineId, payable: l.payable })),
+    pointRules,
+    { points: pointsHeld, balance: walletHeld },
+    { usePoints: use.usePoints, useBalance: use.useBalance ?? false },
+  );
+  const dedOf = (lineId: string) => plan.lines.get(lineId) ?? { points: 0, pointsFen: 0, balanceFen: 0 };
+
   const groups: QuoteDto['groups'] = [];
   const drafts: OrderDraft[] = [];
   const orderOf = new Map<string, string>();
   for (const merchantId of merchants) {
     const own = result.lines.filter((l) => l.merchantId === merchantId);
     const ownIds = new Set(own.map((l) => l.lineId));
-    const discounts = result.discounts.flatMap((d) => {
+    const discounts: QuoteDto['groups'][number]['discounts'] = result.discounts.flatMap((d) => {
       const amount =
         Object.entries(d.shares).reduce((a, [lineId, v]) => a + (ownIds.has(lineId) ? v : 0), 0) + (d.shippingShares?.[merchantId] ?? 0);
       return amount > 0 ? [{ source: d.source, sourceId: d.sourceId, label: d.label, amount }] : [];
     });
+    const pointsUsed = own.reduce((a, l) => a + dedOf(l.lineId).points, 0);
+    const pointsAmount = own.reduce((a, l) => a + dedOf(l.lineId).pointsFen, 0);
+    const balanceAmount = own.reduce((a, l) => a + dedOf(l.lineId).balanceFen, 0);
+    if (pointsAmount > 0)
+      discounts.push({ source: 'points', sourceId: null, label: `积分抵扣（${pointsUsed}积分）`, amount: pointsAmount });
+    if (balanceAmount > 0) discounts.push({ source: 'balance', sourceId: null, label: '余额支付', amount: balanceAmount });
     const ship = shipQuotes.get(merchantId)!;
     const shipLine = result.shipping.find((x) => x.merchantId === merchantId)!;
     const lines = own.map((l) => {
       const s = snapshots.get(l.skuId)!;
+      const d = dedOf(l.lineId);
+      const stored = d.pointsFen + d.balanceFen;
       return {
         skuId: l.skuId,
         productId: l.productId,
@@ -169,12 +204,15 @@ async function price(
         unitPrice: l.unitPrice,
         quantity: l.quantity,
         lineTotal: l.lineTotal,
-        discountShare: l.discountShare,
-        payable: l.payable,
+        discountShare: l.discountShare + stored,
+        payable: l.payable - stored,
+        pointsUsed: d.points,
+        pointsAmount: d.pointsFen,
+        balanceAmount: d.balanceFen,
       };
     });
     const goodsTotal = own.reduce((a, l) => a + l.lineTotal, 0);
-    const discountTotal = own.reduce((a, l) => a + l.discountShare, 0);
+    const discountTotal = lines.reduce((a, l) => a + l.discountShare, 0);
     const payableTotal = goodsTotal - discountTotal + shipLine.payable;
     groups.push({
       merchantId,
@@ -191,6 +229,9 @@ async function price(
         reason: shipLine.discount > 0 ? `运费券 -¥${fenToYuan(shipLine.discount)}` : ship.reason,
       },
       payableTotal,
+      pointsUsed,
+      pointsAmount,
+      balanceAmount,
     });
     const orderId = newId('ord');
     orderOf.set(merchantId, orderId);
@@ -202,7 +243,10 @@ async function price(
       shippingFee: shipLine.payable,
       payableTotal,
       discounts,
-      lines: lines.map(({ imageUrl, ...l }) => ({ ...l, mediaKey: snapshots.get(l.skuId)!.mediaKey })),
+      lines: lines.map(({ imageUrl, pointsUsed, pointsAmount, balanceAmount, ...l }) => ({
+        ...l,
+        mediaKey: snapshots.get(l.skuId)!.mediaKey,
+      })),
     });
   }
   const applied = new Set(result.appliedCouponIds);
@@ -218,6 +262,17 @@ async function price(
       shippingTotal: sum((g) => g.shipping.payable),
       shippingDiscountTotal: sum((g) => g.shipping.discount),
       payableTotal: sum((g) => g.payableTotal),
+      points: {
+        available: plan.points.available,
+        usable: plan.points.usable,
+        maxPoints: plan.points.maxPoints,
+        maxAmount: plan.points.maxAmount,
+        used: plan.points.used,
+        amount: plan.points.amount,
+        pointsPerYuan: pointRules.pointsPerYuan,
+        reason: plan.points.reason,
+      },
+      balance: plan.balance,
       problems,
       hints: result.hints,
       coupons: {
@@ -255,6 +310,7 @@ async function price(
       return { couponId, orderId: c.merchantId === PLATFORM_MERCHANT_ID ? null : (orderOf.get(c.merchantId) ?? null) };
     }),
     campaignSpend: campaignSpendOf(result.discounts),
+    deductions: plan.lines,
   };
 }
 
@@ -281,7 +337,7 @@ export async function quoteCheckout(ctx: Ctx, input: z.output<typeof QuoteInput>
   const userId = userIdOf(ctx);
   const { lines } = await wantedLines(ctx, userId, input.items);
   const province = input.addressId ? (await getAddressForOrder(ctx, userId, input.addressId)).province : (input.province ?? null);
-  return (await price(ctx, userId, lines, province, input.couponIds)).quote;
+  return (await price(ctx, userId, lines, province, input.couponIds, input)).quote;
 }
 
 /**
@@ -297,18 +353,36 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
 
   const { lines, fromCart } = await wantedLines(ctx, userId, input.items);
   const address = await getAddressForOrder(ctx, userId, input.addressId);
-  const { quote, drafts, couponUses, campaignSpend } = await price(ctx, userId, lines, address.province, input.couponIds);
+  const { quote, drafts, couponUses, campaignSpend, deductions } = await price(
+    ctx,
+    userId,
+    lines,
+    address.province,
+    input.couponIds,
+    input,
+  );
+  // A concurrent retry with the same key may have landed since the first look: its coupons, points
+  // and balance are spent now, so this pricing differs — answer with that order, not an error.
+  const refuse = async (err: AppError) => {
+    const landed = await checkoutResult(ctx, userId, idempotencyKey, requestHash);
+    if (landed) return landed;
+    throw err;
+  };
   if (quote.problems.length)
-    throw conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems });
+    return refuse(conflict('orders.not_orderable', quote.problems.map((p) => p.message).join('; '), { problems: quote.problems }));
   if (quote.coupons.issues.length)
-    throw conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), {
-      issues: quote.coupons.issues,
-    });
+    return refuse(
+      conflict('promotions.coupon_not_applicable', quote.coupons.issues.map((i) => i.reason).join('; '), {
+        issues: quote.coupons.issues,
+      }),
+    );
   if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
-    throw conflict(
-      'orders.price_changed',
-      `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`,
-      { quote },
+    return refuse(
+      conflict(
+        'orders.price_changed',
+        `the total is now ${quote.payableTotal} fen, not ${input.expectedPayableTotal}; review the new quote`,
+        { quote },
+      ),
     );
 
   const checkoutId = newId('chk');
@@ -324,9 +398,15 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
     buyerNote: input.buyerNote,
     orders: drafts,
   });
+  // Points and balance are spent in the order's own batch (guarded: never below 0), with each
+  // line's share recorded so a refund knows what to give back.
+  const deductionLines: OrderLineDeduction[] = created.flatMap((o) =>
+    o.lines.map((l) => ({ orderLineId: l.lineId, orderId: o.orderId, quantity: l.quantity, ...deductions.get(l.skuId)! })),
+  );
   stmts.push(
     ...useCouponStatements(ctx, { userId, checkoutId, uses: couponUses }),
     ...chargeCampaignStatements(ctx, checkoutId, campaignSpend),
+    ...checkoutDeductionStatements(ctx, { checkoutId, userId, lines: deductionLines }),
   );
   const alertAt: [number, string][] = [];
   for (const o of created)
@@ -356,6 +436,13 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
       if (winner) return winner;
     }
     if (kind === 'check') throw conflict('orders.insufficient_stock', 'an item sold out while ordering; review the cart');
+    if (kind === 'guard' && (quote.points.used > 0 || quote.balance.used > 0)) {
+      // Points or balance spent elsewhere meanwhile (another order, an exchange): say which.
+      if ((await pointsBalance(ctx, userId)) < quote.points.used)
+        throw conflict('members.not_enough_points', 'your points were used elsewhere while ordering; review the new quote');
+      if ((await walletBalance(ctx, userId)) < quote.balance.used)
+        throw conflict('members.not_enough_balance', 'your balance was used elsewhere while ordering; review the new quote');
+    }
     if (kind === 'guard') {
       // Most likely a campaign ran out of budget: forget the cached rules so the next quote drops it.
       invalidateActiveRules();

@@ -1,4 +1,5 @@
 import { releasePromotionStatements } from '../domains/promotions/order-hooks';
+import { releaseCheckoutDeductionStatements } from '../domains/members/points/order-deductions.service';
 import { type Ctx, requireShopper, shopperId } from '../shared/context';
 import { AppError, conflict } from '../shared/errors';
 import { batchFailure } from '../shared/db';
@@ -205,10 +206,15 @@ export async function closeUnpaidCheckout(
   } else if (payment && payment.status === 'created') {
     await markPaymentClosed(ctx, payment.id);
   }
-  // Coupons go back to the shopper and campaign spend is returned in the same batch as the close,
-  // as are a points-mall exchange's points and units.
-  const undo = [...releasePromotionStatements(ctx, checkoutId), ...(await releaseMallExchangeStatements(ctx, checkoutId))];
-  if (!(await closeCheckout(ctx, checkoutId, to, reason, undo))) return 'not_pending';
+  // Coupons go back to the shopper, campaign spend is returned, a points-mall exchange's points and
+  // units come back, and points and balance spent at checkout are given back (ref
+  // checkout_refund:<orderId>) — all in the same batch as the close, so exactly once.
+  const giveBack = [
+    ...releasePromotionStatements(ctx, checkoutId),
+    ...(await releaseMallExchangeStatements(ctx, checkoutId)),
+    ...(await releaseCheckoutDeductionStatements(ctx, checkoutId)),
+  ];
+  if (!(await closeCheckout(ctx, checkoutId, to, reason, giveBack))) return 'not_pending';
   await releaseHolds(ctx, await ordersOfCheckout(ctx, checkoutId));
   return 'closed';
 }

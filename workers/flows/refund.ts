@@ -40,6 +40,7 @@ import {
   timelineEntry,
 } from '../domains/aftersales/transitions';
 import { notifyRefundResult } from '../domains/notifications/events';
+import { refundDeductionStatements } from '../domains/members/points/order-deductions.service';
 import type { AfterSaleDto } from '../domains/aftersales/dto';
 
 /** out_refund_no of an after-sale's refund: `rf_` + the after-sale id's random part (≤ 64 chars, WeChat's charset). */
@@ -145,7 +146,8 @@ export async function applyRefundResult(
     if (as.status !== 'refunding') return markRefundResult(ctx, outRefundNo, status, wxRefundId, successTime, { notificationId });
     const alsoRun: D1PreparedStatement[] = [];
     if (status === 'succeeded') {
-      alsoRun.push(...refundedStatements(ctx, as));
+      // The refunded units' share of points and balance goes back with the money, once.
+      alsoRun.push(...refundedStatements(ctx, as), ...(await refundDeductionStatements(ctx, as.id, await lineRefunds(ctx, as))));
       const order = await getOrderRow(ctx, as.orderId);
       const lines = await orderLinesOf(ctx, [order.id]);
       if (order.status === 'paid' && allLinesRefunded(lines) && (await otherRefundingCount(ctx, order.id, as.id)) === 0)

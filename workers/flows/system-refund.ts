@@ -4,6 +4,7 @@ import { batchFailure } from '../shared/db';
 import { getOrderRow, orderLinesOf, transitionStatements } from '../domains/orders/orders.service';
 import { fullRefundLineStatements } from '../domains/orders/refund-lines';
 import { getPaymentByCheckout, startRefund } from '../domains/payments/payments.service';
+import { releaseOrderDeductionStatements } from '../domains/members/points/order-deductions.service';
 
 /**
  * Refunds a whole paid, unshipped order on the system's initiative (a group-buy team that failed,
@@ -34,6 +35,8 @@ export async function refundPaidOrder(
           { type: 'system_refund', note: reason },
         ),
         ...fullRefundLineStatements(ctx, lines),
+        // Points and balance the order used go back with the money (ref checkout_refund:<orderId>).
+        ...(await releaseOrderDeductionStatements(ctx, order.id)),
       ]);
       first = true;
     } catch (e) {

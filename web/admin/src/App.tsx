@@ -28,6 +28,8 @@ const MerchantApplicationsPage = lazy(() => import('./pages/merchant-application
 const LedgerPage = lazy(() => import('./pages/ledger'));
 const CheckinTasksPage = lazy(() => import('./pages/members/checkin-tasks'));
 const PointsMallPage = lazy(() => import('./pages/members/points-mall'));
+const PointsRulesPage = lazy(() => import('./pages/members/points-rules'));
+const PointsAdjustPage = lazy(() => import('./pages/members/points-adjust'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -77,6 +79,8 @@ export function AppRoutes() {
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
           <Route path="/checkin-tasks" element={g('checkin-tasks', <CheckinTasksPage />)} />
           <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />
+          <Route path="/points-rules" element={g('points-rules', <PointsRulesPage />)} />
+          <Route path="/points-adjust" element={g('points-adjust', <PointsAdjustPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

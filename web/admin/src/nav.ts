@@ -18,7 +18,9 @@ export type NavKey =
   | 'audit-log'
   | 'ledger'
   | 'checkin-tasks'
-  | 'points-mall';
+  | 'points-mall'
+  | 'points-rules'
+  | 'points-adjust';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -57,6 +59,8 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return (merchant && !!me.merchantId) || has('merchants.manage');
     case 'checkin-tasks':
     case 'points-mall':
+    case 'points-rules':
+    case 'points-adjust':
       return has('members.read');
   }
 }

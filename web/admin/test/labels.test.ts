@@ -115,6 +115,8 @@ const SHOWN: Record<LabelGroup, string[]> = {
 
 /** Enum fields the console never shows as a value, and why. */
 const NOT_SHOWN: Record<string, string> = {
+  'getUserPoints?type': 'a ledger filter the console words as its own tabs (全部 / 获得 / 使用)',
+  'getUserWallet?type': 'a ledger filter the console words as its own tabs (全部 / 获得 / 使用)',
   'OrderSummary.promo.type': 'the console does not show which promotion an order came from',
   'FullReductionRuleInput.basis': 'a form choice worded with its unit (金额（元） / 件数)',
   'FullDiscountRuleInput.basis': 'a form choice worded with its unit',

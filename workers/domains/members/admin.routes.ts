@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireStaff } from '../auth/middleware';
-import { AdjustPointsInput, MyPointsSchema, PointsAdjustmentSchema, PointsPageQuery } from './dto';
-import { adjustPoints, pointsOf } from './points.service';
+import { AdjustPointsInput, PointsAdjustmentSchema } from './dto';
+import { adjustPoints } from './points.service';
+import { PointsLedgerQuery, PointsLedgerSchema } from './points/dto';
+import { pointsLedgerOf } from './points/ledger.service';
 
 export const membersAdminRoutes = createRouter();
 
@@ -15,9 +17,9 @@ membersAdminRoutes.openapi(
     operationId: 'adjustPoints',
     tags: ['Members admin'],
     security: bearerSecurity,
-    middleware: requireStaff('promotions.write'),
+    middleware: requireStaff('members.write'),
     summary:
-      'Add or take away points. Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points)',
+      'Add or take away points (reason required; audit-logged). Idempotent on ref (a repeat returns the first entry with 200); a negative adjustment cannot take the balance below 0 (409 members.not_enough_points)',
     request: { params: userParam, body: jsonBody(AdjustPointsInput) },
     responses: {
       201: jsonContent(PointsAdjustmentSchema, 'adjusted'),
@@ -42,10 +44,10 @@ membersAdminRoutes.openapi(
     operationId: 'getUserPoints',
     tags: ['Members admin'],
     security: bearerSecurity,
-    middleware: requireStaff('promotions.write'),
-    summary: "A shopper's points balance and ledger entries, newest first",
-    request: { params: userParam, query: PointsPageQuery },
-    responses: { 200: jsonContent(MyPointsSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+    middleware: requireStaff('members.read'),
+    summary: "A shopper's points balance, next expiry and ledger entries (all, earned or spent), newest first",
+    request: { params: userParam, query: PointsLedgerQuery },
+    responses: { 200: jsonContent(PointsLedgerSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
   }),
-  async (c) => c.json(await pointsOf(ctxOf(c), c.req.valid('param').userId, c.req.valid('query')), 200),
+  async (c) => c.json(await pointsLedgerOf(ctxOf(c), c.req.valid('param').userId, c.req.valid('query')), 200),
 );

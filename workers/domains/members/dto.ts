@@ -7,7 +7,12 @@ export const PointsEntrySchema = z
   .object({
     id: z.string(),
     delta: z.number().int().openapi({ description: 'points added (positive) or spent (negative)' }),
-    reason: z.string().openapi({ example: 'lottery_draw' }),
+    reason: z.string().openapi({
+      description:
+        'the source: order, review, checkin, task, invite, adjust, mall, checkout, checkout_refund, expire, birthday, lottery_draw, lottery_prize, …',
+      example: 'checkout',
+    }),
+    note: z.string().nullable().openapi({ description: "human words beside the reason (a staff member's reason for an adjustment)" }),
     ref: z.string().openapi({ description: 'unique key of what caused it, e.g. "draw:drw_…", "prize:drw_…", "adjust:<your ref>"' }),
     createdAt: isoTime,
   })

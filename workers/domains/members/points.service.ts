@@ -18,9 +18,18 @@ export interface PointsEntry {
   reason: string;
   /** unique over the whole ledger: the same ref is written once, ever */
   ref: string;
+  /** optional human words shown beside the reason (a staff member's reason, an order number) */
+  note?: string | null;
 }
 
-const toDto = (r: EntryRow): PointsEntryDto => ({ id: r.id, delta: r.delta, reason: r.reason, ref: r.ref, createdAt: iso(r.createdAt)! });
+const toDto = (r: EntryRow): PointsEntryDto => ({
+  id: r.id,
+  delta: r.delta,
+  reason: r.reason,
+  note: r.note ?? null,
+  ref: r.ref,
+  createdAt: iso(r.createdAt)!,
+});
 
 /** A shopper's points balance: the sum of their ledger entries (0 with none). */
 export async function pointsBalance(ctx: Ctx, userId: string): Promise<number> {
@@ -38,9 +47,15 @@ export async function pointsBalance(ctx: Ctx, userId: string): Promise<number> {
 export function pointsEntryStatement(ctx: Ctx, e: PointsEntry): D1PreparedStatement {
   return stmt(
     ctx.env.DB,
-    ctx.db
-      .insert(pointsLedger)
-      .values({ id: newId('pts'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, createdAt: ctx.now }),
+    ctx.db.insert(pointsLedger).values({
+      id: newId('pts'),
+      userId: e.userId,
+      delta: e.delta,
+      reason: e.reason,
+      ref: e.ref,
+      note: e.note ?? null,
+      createdAt: ctx.now,
+    }),
   );
 }
 
@@ -49,12 +64,15 @@ export function pointsEntryStatement(ctx: Ctx, e: PointsEntry): D1PreparedStatem
  * covers it (a 'guard' batchFailure otherwise) followed by the negative entry. The batch runs as
  * one transaction, so two concurrent spends cannot both pass the guard on the same points.
  */
-export function spendPointsStatements(ctx: Ctx, s: { userId: string; amount: number; reason: string; ref: string }): D1PreparedStatement[] {
+export function spendPointsStatements(
+  ctx: Ctx,
+  s: { userId: string; amount: number; reason: string; ref: string; note?: string | null },
+): D1PreparedStatement[] {
   if (!Number.isInteger(s.amount) || s.amount <= 0)
     throw new Error(`spendPointsStatements: amount must be a positive integer, got ${s.amount}`);
   return [
     guard(ctx.env.DB, 'SELECT coalesce(sum(delta), 0) >= ?1 FROM points_ledger WHERE user_id = ?2', s.amount, s.userId),
-    pointsEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref }),
+    pointsEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref, note: s.note }),
   ];
 }
 
@@ -91,7 +109,8 @@ export function getMyPoints(ctx: Ctx, q: { limit: number; cursor?: string }) {
 }
 
 /**
- * adjustPoints (staff with promotions.write): adds or takes away points. Staff refs are stored as
+ * adjustPoints (staff with members.write): adds or takes away points, reason 'adjust' with the
+ * staff's words as the note (the admin router's audit middleware logs who did it). Staff refs are stored as
  * `adjust:<ref>` so they can never collide with the system's own refs ("draw:…", "prize:…"). The
  * same ref applies once: a repeat with the same user and delta returns the first entry
  * (`replayed`), a different one is 409 members.ref_conflict. A negative adjustment is guarded
@@ -112,11 +131,12 @@ export async function adjustPoints(ctx: Ctx, userId: string, input: AdjustPoints
   const first = await replay();
   if (first) return first;
 
-  const reason = input.reason;
+  const reason = 'adjust';
+  const note = input.reason;
   const stmts =
     input.delta > 0
-      ? [pointsEntryStatement(ctx, { userId, delta: input.delta, reason, ref })]
-      : spendPointsStatements(ctx, { userId, amount: -input.delta, reason, ref });
+      ? [pointsEntryStatement(ctx, { userId, delta: input.delta, reason, ref, note })]
+      : spendPointsStatements(ctx, { userId, amount: -input.delta, reason, ref, note });
   try {
     await ctx.env.DB.batch(stmts);
   } catch (e) {

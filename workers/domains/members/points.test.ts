@@ -21,7 +21,11 @@ describe('adjustPoints and getMyPoints', () => {
 
     const r = await adjust(admin, s.userId, { delta: 100, reason: '客服补偿' });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ balance: 100, replayed: false, entry: { userId: s.userId, delta: 100, reason: '客服补偿' } });
+    expect(r.body).toMatchObject({
+      balance: 100,
+      replayed: false,
+      entry: { userId: s.userId, delta: 100, reason: 'adjust', note: '客服补偿' },
+    });
     expect(r.body.entry.ref).toMatch(/^adjust:/);
     for (const d of [20, 30]) expect((await adjust(admin, s.userId, { delta: d, reason: '活动' })).status).toBe(201);
 
@@ -73,7 +77,7 @@ describe('adjustPoints and getMyPoints', () => {
     expect((await api('GET', '/store/v1/me/points', { token: s.token })).body.balance).toBe(10);
   });
 
-  it('validates input, needs promotions.write, and 404s an unknown user', async () => {
+  it('validates input, needs members.write, and 404s an unknown user', async () => {
     const admin = await adminToken();
     const s = await shopper('pts-rbac');
     for (const bad of [

@@ -12,6 +12,8 @@ export const pointsLedger = sqliteTable(
     delta: integer('delta').notNull(),
     reason: text('reason').notNull(),
     ref: text('ref').notNull(),
+    /** Human words beside the machine reason: the staff's reason for an adjustment, an order number, … */
+    note: text('note'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('points_ledger_ref_uq').on(t.ref), index('points_ledger_user_idx').on(t.userId, t.createdAt)],

@@ -138,6 +138,16 @@ export const QuoteInput = z
       .max(10)
       .optional()
       .openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
+    usePoints: z
+      .union([z.literal('max'), z.number().int('whole points').min(0).max(100_000_000)])
+      .optional()
+      .openapi({
+        description:
+          "积分抵扣: points to spend ('max' = as many as the rules allow; 0 or omitted = none). Capped by the points rules; each line keeps at least ¥0.01 for WeChat Pay",
+      }),
+    useBalance: z.boolean().optional().openapi({
+      description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)',
+    }),
   })
   .openapi('QuoteInput');
 
@@ -157,13 +167,27 @@ export const CreateOrderInput = z
       .max(10)
       .optional()
       .openapi({ description: 'coupons to use (ids from listMyCoupons); omit to use the suggested best combination, [] for none' }),
+    usePoints: z
+      .union([z.literal('max'), z.number().int('whole points').min(0).max(100_000_000)])
+      .optional()
+      .openapi({
+        description:
+          "积分抵扣: points to spend ('max' = as many as the rules allow; 0 or omitted = none). Capped by the points rules; each line keeps at least ¥0.01 for WeChat Pay",
+      }),
+    useBalance: z.boolean().optional().openapi({
+      description: '余额: pay with the stored balance, as much as the goods allow (each line keeps at least ¥0.01 for WeChat Pay)',
+    }),
   })
   .openapi('CreateOrderInput');
 
 const DiscountLineSchema = z.object({ source: z.string(), sourceId: z.string().nullable(), label: z.string(), amount: z.number().int() });
 
 /** A quoted line is an order line before it exists: no id, nothing refunded yet. */
-export const QuoteLineSchema = OrderLineSchema.omit({ id: true, refundedQuantity: true, refundedAmount: true });
+export const QuoteLineSchema = OrderLineSchema.omit({ id: true, refundedQuantity: true, refundedAmount: true }).extend({
+  pointsUsed: z.number().int().openapi({ description: 'points spent on this line (part of discountShare: pointsAmount)' }),
+  pointsAmount: z.number().int().openapi({ description: 'fen of discountShare paid by points' }),
+  balanceAmount: z.number().int().openapi({ description: 'fen of discountShare paid from the stored balance' }),
+});
 
 export const QuoteSchema = z
   .object({
@@ -183,13 +207,38 @@ export const QuoteSchema = z
           reason: z.string(),
         }),
         payableTotal: z.number().int(),
+        pointsUsed: z.number().int(),
+        pointsAmount: z.number().int(),
+        balanceAmount: z.number().int(),
       }),
     ),
     goodsTotal: z.number().int(),
     discountTotal: z.number().int(),
     shippingTotal: z.number().int().openapi({ description: 'shipping payable, after shipping coupons' }),
     shippingDiscountTotal: z.number().int(),
-    payableTotal: z.number().int(),
+    payableTotal: z.number().int().openapi({
+      description:
+        'what WeChat Pay charges: goods − discounts (promotions, coupons, points, balance; all in discountTotal and each its own line in discounts) + shipping',
+    }),
+    points: z
+      .object({
+        available: z.number().int().openapi({ description: "the shopper's points balance" }),
+        usable: z.boolean(),
+        maxPoints: z.number().int().openapi({ description: 'the most points this order can take ("可用 N 积分")' }),
+        maxAmount: z.number().int().openapi({ description: 'what maxPoints are worth in fen ("抵 ¥x")' }),
+        used: z.number().int(),
+        amount: z.number().int().openapi({ description: 'fen taken off by the points used' }),
+        pointsPerYuan: z.number().int(),
+        reason: z.string().nullable().openapi({ description: 'why points cannot be used or were not applied' }),
+      })
+      .openapi({ description: '积分抵扣' }),
+    balance: z
+      .object({
+        available: z.number().int().openapi({ description: 'stored balance in fen' }),
+        maxAmount: z.number().int().openapi({ description: 'the most this order can take from it' }),
+        used: z.number().int(),
+      })
+      .openapi({ description: '余额' }),
     problems: z.array(z.object({ skuId: z.string(), code: z.string(), message: z.string() })),
     hints: z
       .array(z.object({ ruleId: z.string(), label: z.string(), message: z.string() }))

@@ -133,6 +133,16 @@ export async function getUser(ctx: Ctx, userId: string): Promise<UserDto> {
   return toDto(ctx, u);
 }
 
+/** The shopper signed in with this phone number (through its blind index), or null. Staff lookups use it. */
+export async function findUserByPhone(ctx: Ctx, phone: string): Promise<UserDto | null> {
+  const [u] = await ctx.db
+    .select()
+    .from(users)
+    .where(eq(users.phoneHash, await phoneIndex(ctx, phone)))
+    .limit(1);
+  return u ? toDto(ctx, u) : null;
+}
+
 export function refreshUserTokens(ctx: Ctx, refreshToken: string): Promise<TokenPair> {
   return refreshSession(ctx, refreshToken, async (type, id) => {
     if (type !== 'user') return null;

@@ -27,6 +27,8 @@ export const PAGES = {
   pointsMall: '/member/mall/index',
   pointsMallItem: '/member/mall-item/index',
   pointsMallRecords: '/member/mall-records/index',
+  memberPoints: '/member/points/index',
+  memberWallet: '/member/wallet/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -16,6 +16,8 @@ export const walletLedger = sqliteTable(
     /** machine word: 'referral_rebate', 'checkout', 'checkout_refund', 'adjust', … */
     reason: text('reason').notNull(),
     ref: text('ref').notNull(),
+    /** Human words beside the machine reason: the staff's reason for an adjustment, an order number, … */
+    note: text('note'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('wallet_ledger_ref_uq').on(t.ref), index('wallet_ledger_user_idx').on(t.userId, t.createdAt)],

@@ -11,6 +11,8 @@ export interface WalletEntry {
   reason: string;
   /** unique over the whole ledger: the same ref is written once, ever */
   ref: string;
+  /** optional human words shown beside the reason */
+  note?: string | null;
 }
 
 /** A shopper's stored balance in fen: the sum of their wallet entries (0 with none). */
@@ -31,9 +33,15 @@ export function walletEntryStatement(ctx: Ctx, e: WalletEntry): D1PreparedStatem
     throw new Error(`walletEntryStatement: delta must be a non-zero integer, got ${e.delta}`);
   return stmt(
     ctx.env.DB,
-    ctx.db
-      .insert(walletLedger)
-      .values({ id: newId('wal'), userId: e.userId, delta: e.delta, reason: e.reason, ref: e.ref, createdAt: ctx.now }),
+    ctx.db.insert(walletLedger).values({
+      id: newId('wal'),
+      userId: e.userId,
+      delta: e.delta,
+      reason: e.reason,
+      ref: e.ref,
+      note: e.note ?? null,
+      createdAt: ctx.now,
+    }),
   );
 }
 
@@ -42,11 +50,14 @@ export function walletEntryStatement(ctx: Ctx, e: WalletEntry): D1PreparedStatem
  * balance covers it (a 'guard' batchFailure otherwise), then the negative entry. The batch is one
  * transaction, so concurrent spends cannot both pass the guard on the same money.
  */
-export function spendWalletStatements(ctx: Ctx, s: { userId: string; amount: number; reason: string; ref: string }): D1PreparedStatement[] {
+export function spendWalletStatements(
+  ctx: Ctx,
+  s: { userId: string; amount: number; reason: string; ref: string; note?: string | null },
+): D1PreparedStatement[] {
   if (!Number.isInteger(s.amount) || s.amount <= 0)
     throw new Error(`spendWalletStatements: amount must be a positive integer, got ${s.amount}`);
   return [
     guard(ctx.env.DB, 'SELECT coalesce(sum(delta), 0) >= ?1 FROM wallet_ledger WHERE user_id = ?2', s.amount, s.userId),
-    walletEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref }),
+    walletEntryStatement(ctx, { userId: s.userId, delta: -s.amount, reason: s.reason, ref: s.ref, note: s.note }),
   ];
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { View, Text, Input, Button } from '@tarojs/components';
+import { View, Text, Input, Button, Switch } from '@tarojs/components';
 import type { OperationResult } from '@edgemall/client/operation-client';
 import { api, errorText, toastError } from '@/api';
 import { ensureLogin } from '@/api/session';
@@ -13,6 +13,7 @@ import { PageState } from '@/components/page-state';
 import { Price } from '@/components/price';
 import { AddressCard } from '@/components/address-card';
 import { OrderLine } from '@/components/order-line';
+import { balanceRowText, pointsRowText } from '@/lib/points';
 import { CouponSheet } from './coupon-sheet';
 import './index.css';
 
@@ -28,7 +29,12 @@ const REQUOTE = new Set([
   'promotions.coupon_unavailable',
   'orders.not_orderable',
   'orders.insufficient_stock',
+  'members.not_enough_points',
+  'members.not_enough_balance',
 ]);
+
+/** 积分抵扣 and 余额 are listed on their own rows, not among the promotions. */
+const STORED_VALUE = new Set(['points', 'balance']);
 
 /** 确认订单: address, lines per shop with every discount and shipping, coupons, note, 提交订单 → pay. */
 export default function CheckoutPage() {
@@ -39,6 +45,8 @@ export default function CheckoutPage() {
   const [addressId, setAddressId] = useState<string | null>(null);
   const [address, setAddress] = useState<Address | null>(null);
   const [couponIds, setCouponIds] = useState<string[] | undefined>(undefined);
+  const [usePoints, setUsePoints] = useState(false);
+  const [useBalance, setUseBalance] = useState(false);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState<unknown>(undefined);
   const [quoting, setQuoting] = useState(false);
@@ -106,7 +114,9 @@ export default function CheckoutPage() {
     const n = ++quoteSeq.current;
     setQuoting(true);
     try {
-      const q = await api.call('quoteCheckout', { body: { items, addressId: addressId ?? undefined, couponIds: ids } });
+      const q = await api.call('quoteCheckout', {
+        body: { items, addressId: addressId ?? undefined, couponIds: ids, usePoints: usePoints ? 'max' : undefined, useBalance },
+      });
       if (n !== quoteSeq.current) return;
       setQuote(q);
       setQuoteError(undefined);
@@ -127,7 +137,7 @@ export default function CheckoutPage() {
   useEffect(() => {
     if (addresses === null) return;
     void runQuote();
-  }, [addressId, couponKey, addresses === null]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [addressId, couponKey, usePoints, useBalance, addresses === null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function submit() {
     if (submitting || !quote) return;
@@ -145,6 +155,9 @@ export default function CheckoutPage() {
       addressId,
       buyerNote: note.trim(),
       couponIds: quote.coupons.appliedIds,
+      // The exact points the quote used, so the order spends what the shopper saw (or is re-quoted).
+      ...(quote.points.used > 0 ? { usePoints: quote.points.used } : {}),
+      ...(quote.balance.used > 0 ? { useBalance: true } : {}),
       expectedPayableTotal: quote.payableTotal,
     };
     const key = attempt.current.keyFor(body);
@@ -193,6 +206,8 @@ export default function CheckoutPage() {
   const couponRow = couponRowText(quote.coupons, saving);
   const pieces = quote.groups.reduce((n, g) => n + g.lines.reduce((m, l) => m + l.quantity, 0), 0);
   const blocked = quote.problems.length > 0 || pieces === 0;
+  // discountTotal holds points and balance too; they have rows of their own.
+  const promoSaving = quote.discountTotal - quote.points.amount - quote.balance.used + quote.shippingDiscountTotal;
 
   return (
     <View className="checkout">
@@ -260,15 +275,22 @@ export default function CheckoutPage() {
               <Text className="checkout__row-label">商品金额</Text>
               <Text className="checkout__row-value">{formatFen(g.goodsTotal)}</Text>
             </View>
-            {g.discounts.map((d, i) => (
-              <View key={`${d.source}-${d.sourceId ?? i}`} className="checkout__row" data-testid="checkout-discount" data-source={d.source}>
-                <Text className="checkout__row-label">
-                  <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
-                  {d.label}
-                </Text>
-                <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
-              </View>
-            ))}
+            {g.discounts
+              .filter((d) => !STORED_VALUE.has(d.source))
+              .map((d, i) => (
+                <View
+                  key={`${d.source}-${d.sourceId ?? i}`}
+                  className="checkout__row"
+                  data-testid="checkout-discount"
+                  data-source={d.source}
+                >
+                  <Text className="checkout__row-label">
+                    <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
+                    {d.label}
+                  </Text>
+                  <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
+                </View>
+              ))}
             <View className="checkout__row" data-testid="checkout-shipping">
               <Text className="checkout__row-label">运费</Text>
               <Text className="checkout__row-value">
@@ -289,6 +311,38 @@ export default function CheckoutPage() {
       ))}
 
       <View className="checkout__card">
+        <View className="checkout__row" data-testid="checkout-points">
+          <View className="checkout__row-label checkout__stored">
+            <Text>积分抵扣</Text>
+            <Text className="checkout__stored-sub" data-testid="checkout-points-text">
+              {pointsRowText(quote.points)}
+            </Text>
+          </View>
+          <Switch
+            className="checkout__switch"
+            data-testid="checkout-points-switch"
+            checked={usePoints && quote.points.used > 0}
+            disabled={!quote.points.usable || quoting}
+            color="#e4393c"
+            onChange={(e) => setUsePoints(Boolean(e.detail.value))}
+          />
+        </View>
+        <View className="checkout__row" data-testid="checkout-balance">
+          <View className="checkout__row-label checkout__stored">
+            <Text>余额</Text>
+            <Text className="checkout__stored-sub" data-testid="checkout-balance-text">
+              {balanceRowText(quote.balance)}
+            </Text>
+          </View>
+          <Switch
+            className="checkout__switch"
+            data-testid="checkout-balance-switch"
+            checked={useBalance && quote.balance.used > 0}
+            disabled={quote.balance.maxAmount <= 0 || quoting}
+            color="#e4393c"
+            onChange={(e) => setUseBalance(Boolean(e.detail.value))}
+          />
+        </View>
         <View className="checkout__row checkout__row--tap" data-testid="checkout-coupons" onClick={() => setSheet(true)}>
           <Text className="checkout__row-label">优惠券</Text>
           <View className="checkout__row-right">
@@ -333,12 +387,22 @@ export default function CheckoutPage() {
                 : formatFen(quote.shippingTotal + quote.shippingDiscountTotal)}
           </Text>
         </View>
-        {quote.discountTotal + quote.shippingDiscountTotal > 0 && (
+        {promoSaving > 0 && (
           <View className="checkout__row">
             <Text className="checkout__row-label">共优惠</Text>
-            <Text className="checkout__row-value checkout__row-value--red">
-              -{formatFen(quote.discountTotal + quote.shippingDiscountTotal)}
-            </Text>
+            <Text className="checkout__row-value checkout__row-value--red">-{formatFen(promoSaving)}</Text>
+          </View>
+        )}
+        {quote.points.amount > 0 && (
+          <View className="checkout__row" data-testid="checkout-points-line">
+            <Text className="checkout__row-label">积分抵扣（{quote.points.used}积分）</Text>
+            <Text className="checkout__row-value checkout__row-value--red">-{formatFen(quote.points.amount)}</Text>
+          </View>
+        )}
+        {quote.balance.used > 0 && (
+          <View className="checkout__row" data-testid="checkout-balance-line">
+            <Text className="checkout__row-label">余额支付</Text>
+            <Text className="checkout__row-value checkout__row-value--red">-{formatFen(quote.balance.used)}</Text>
           </View>
         )}
         {quote.groups.length > 1 && (

@@ -56,6 +56,8 @@ const ENTRIES: {
   { testId: 'mine-checkin', text: '每日签到', sub: '连签领额外积分', page: 'checkin', login: true, icon: '签', tone: 'red' },
   { testId: 'mine-tasks', text: '任务中心', sub: '做任务赚积分', page: 'tasks', login: true, icon: '务', tone: 'orange' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
+  { testId: 'mine-member-points', text: '积分明细', sub: '积分可抵现', page: 'memberPoints', login: true, icon: '积', tone: 'orange' },
+  { testId: 'mine-member-wallet', text: '我的余额', page: 'memberWallet', login: true, icon: '余', tone: 'red' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },
   { testId: 'mine-group-buy', text: '拼团', sub: '好友一起拼更便宜', page: 'groupBuy', login: false, icon: '拼', tone: 'orange' },
   { testId: 'mine-points-mall', text: '积分商城', sub: '积分兑好礼', page: 'pointsMall', login: false, icon: '兑', tone: 'orange' },
@@ -133,7 +135,7 @@ export default function MinePage() {
           </View>
         )}
         <View className="mine__assets">
-          <View className="mine__asset" data-testid="mine-points" onClick={() => !loggedIn && signIn()}>
+          <View className="mine__asset" data-testid="mine-points" onClick={() => void open('memberPoints', undefined, true)}>
             <Text className="mine__asset-num">{d && d.points !== null ? d.points : '--'}</Text>
             <Text className="mine__asset-label">积分</Text>
           </View>
