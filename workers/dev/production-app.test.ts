@@ -7,7 +7,7 @@ import worker from '../index';
 import type { Env } from '../shared/env';
 import { adminToken, env } from '../../test/helpers';
 
-const DEV_OPERATIONS = ['seedDemoShop', 'sandboxPayTransaction', 'sandboxCompleteRefund'];
+const DEV_OPERATIONS = ['seedDemoShop', 'sandboxPayTransaction', 'sandboxCompleteRefund', 'getDevClock', 'setDevClock', 'runDevCron'];
 const DEV_PATHS = [
   '/admin/v1/dev/seed-demo',
   '/sandbox/wechatpay/transactions/{outTradeNo}/pay',

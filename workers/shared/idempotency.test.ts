@@ -37,6 +37,13 @@ const ROUTES: KeyedRoute[] = [
   },
   { operationId: 'drawLottery', method: 'POST', path: '/store/v1/lotteries/lot_nothere00000000/draw', who: 'shopper', required: true },
   {
+    operationId: 'redeemPointsMallItem',
+    method: 'POST',
+    path: '/store/v1/points-mall/items/pmi_nothere00000000/redeem',
+    who: 'shopper',
+    required: true,
+  },
+  {
     operationId: 'applyAfterSale',
     method: 'POST',
     path: '/store/v1/orders/ord_nothere00000000/after-sales',
