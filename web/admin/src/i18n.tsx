@@ -29,7 +29,6 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
-  'nav.members': ['会员', 'Members'],
   'nav.points-mall': ['积分商城', 'Points mall'],
   'nav.points-rules': ['积分规则', 'Points rules'],
   'nav.points-adjust': ['积分/余额调整', 'Points & balance'],
