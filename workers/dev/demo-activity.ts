@@ -3,6 +3,7 @@ import { runScheduled } from '../scheduled';
 import { signInDemoShoppers } from './demo-shoppers';
 import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
+import { seedDemoTiers } from './demo-tiers';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -27,6 +28,7 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
   try {
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
+    await seedDemoTiers(ctx, signedIn.shoppers);
     const result = { shoppers: signedIn.created, ...deals, orders };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;

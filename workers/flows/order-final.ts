@@ -1,4 +1,5 @@
 import type { Ctx } from '../shared/context';
+import { earnOnFinalOrder } from '../domains/members/tiers/growth.service';
 
 /** An order that is final: completed, its after-sales window closed, every after-sales request finished. */
 export interface FinalOrder {
@@ -23,7 +24,10 @@ type FinalOrderHook = { name: string; run: (ctx: Ctx, o: FinalOrder) => Promise<
  * idempotent on the order id (a ledger ref such as `order:<id>`). A hook that throws makes the
  * message retry; the others are not undone, and repeat harmlessly.
  */
-const HOOKS: FinalOrderHook[] = [];
+const HOOKS: FinalOrderHook[] = [
+  // 成长值 and order points (积分) in one batch, refs `order:<id>`; may upgrade the tier at once.
+  { name: 'member growth and order points', run: (ctx, o) => earnOnFinalOrder(ctx, o) },
+];
 
 export async function afterOrderFinal(ctx: Ctx, o: FinalOrder): Promise<void> {
   const failures: string[] = [];
