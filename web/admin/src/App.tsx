@@ -26,6 +26,9 @@ const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
 const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
+const MemberTiersPage = lazy(() => import('./pages/members/tiers'));
+const MemberSettingsPage = lazy(() => import('./pages/members/settings'));
+const MemberLookupPage = lazy(() => import('./pages/members/member-lookup'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -73,6 +76,10 @@ export function AppRoutes() {
           <Route path="/staff" element={g('staff', <StaffPage />)} />
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
+          <Route path="/member-tiers" element={g('member-tiers', <MemberTiersPage />)} />
+          <Route path="/member-settings" element={g('member-settings', <MemberSettingsPage />)} />
+          <Route path="/member-lookup" element={g('member-lookup', <MemberLookupPage />)} />
+          <Route path="/member-lookup/:userId" element={g('member-lookup', <MemberLookupPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

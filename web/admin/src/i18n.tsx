@@ -27,6 +27,10 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
+  'nav.members': ['会员', 'Members'],
+  'nav.member-tiers': ['等级与权益', 'Tiers & perks'],
+  'nav.member-settings': ['成长与积分规则', 'Growth & points rules'],
+  'nav.member-lookup': ['会员查询', 'Member lookup'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -104,6 +108,7 @@ export const LABELS = {
   },
   discountSource: {
     member_price: ['会员价', 'Member price'],
+    member_discount: ['会员折扣', 'Member discount'],
     limited_time: ['限时折扣', 'Limited-time'],
     full_reduction: ['满减', 'Full reduction'],
     full_discount: ['满折', 'Full discount'],
@@ -172,6 +177,7 @@ export const LABELS = {
     campaign: ['活动页', 'Campaign page'],
     segment: ['定向发放', 'Targeted issue'],
     new_user_pack: ['新人礼包', 'New-user pack'],
+    member_perk: ['会员权益', 'Member perk'],
     lottery: ['抽奖', 'Lottery'],
   },
   ruleKind: {
@@ -282,6 +288,40 @@ export const LABELS = {
     updateCouponTemplate: ['修改优惠券', 'Update coupon'],
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+    createMemberTier: ['新建会员等级', 'Create member tier'],
+    updateMemberTier: ['修改会员等级', 'Update member tier'],
+    disableMemberTier: ['停用会员等级', 'Disable member tier'],
+    enableMemberTier: ['启用会员等级', 'Enable member tier'],
+    updateMemberGrowthSettings: ['修改成长与积分规则', 'Update growth rules'],
+    setMemberTier: ['调整会员等级', 'Set member tier'],
+    adjustMemberGrowth: ['调整成长值', 'Adjust growth'],
+  },
+  tierIcon: {
+    leaf: ['叶子', 'Leaf'],
+    star: ['星星', 'Star'],
+    medal: ['奖章', 'Medal'],
+    crown: ['皇冠', 'Crown'],
+    diamond: ['钻石', 'Diamond'],
+    gem: ['宝石', 'Gem'],
+  },
+  birthdayGiftKind: {
+    none: ['无', 'None'],
+    coupon: ['优惠券', 'Coupon'],
+    points: ['积分', 'Points'],
+  },
+  tierChangeReason: {
+    upgrade: ['升级', 'Upgrade'],
+    review_downgrade: ['保级未达标降级', 'Downgraded at review'],
+    review_keep: ['保级成功', 'Kept at review'],
+    admin: ['人工调整', 'Set by staff'],
+  },
+  giftStatus: {
+    granted: ['已发放', 'Granted'],
+    failed: ['发放失败', 'Failed'],
+  },
+  gender: {
+    male: ['男', 'Male'],
+    female: ['女', 'Female'],
   },
   // The audit detail's field diff (the console's own codes).
   diffKind: {

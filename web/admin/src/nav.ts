@@ -16,7 +16,10 @@ export type NavKey =
   | 'merchant-applications'
   | 'staff'
   | 'audit-log'
-  | 'ledger';
+  | 'ledger'
+  | 'member-tiers'
+  | 'member-settings'
+  | 'member-lookup';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -53,5 +56,9 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('audit.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
+    case 'member-tiers':
+    case 'member-settings':
+    case 'member-lookup':
+      return has('members.read');
   }
 }

@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
+  // New pages go in the member subpackage: the mini-program's main package is capped at 2 MB.
+  subPackages: [{ root: 'member', pages: ['center/index', 'profile/index'] }],
   window: {
     navigationBarTitleText: 'edgemall',
     navigationBarBackgroundColor: '#ffffff',

@@ -1,0 +1,112 @@
+// Members and growth on the H5 storefront: a shopper's order of more than ¥490 is paid, shipped and
+// received; the dev clock then lives through the 15-day after-sales window and the cron settles
+// the order — the moment it is final. Growth and order points arrive in the same step, the tier
+// goes from 普通会员 to 银卡会员 at once, and the member centre (我的 → 会员中心) shows the tier card,
+// the progress to 金卡, the points and the upgrade in the history. Then the console's 等级与权益
+// page lists the ladder, and 会员查询 finds the shopper in 银卡会员. The clock is put back at the end.
+import { check, fillField, loginViaUi, tid } from './lib.mjs';
+import { PHONE, addAddress, idem, sandboxShopper, settled, signInPage, until } from './shop.mjs';
+
+export const app = 'storefront';
+export const order = 90;
+export const needs = ['member-tier-card', 'member-tiers-page'];
+
+const DAY = 86_400_000;
+
+export default async function shopMemberCenter({ newPage, shopUrl, consoleUrl, api, adminToken, adminEmail, adminPassword, screenshot, log }) {
+  const shopper = await sandboxShopper(api);
+  const { token } = shopper;
+  const before = await api.ok('GET', '/store/v1/me/membership', { token });
+  check(before.tier?.name === '普通会员' && before.growth === 0, `a new shopper starts in 普通会员 with 0 growth, got ${JSON.stringify(before.tier)}`);
+
+  // --- an order worth more than ¥490 (→ more than 500 growth), paid, shipped, received -------------
+  const address = await addAddress(api, token);
+  const list = await api.ok('GET', '/store/v1/products?sort=price_desc&limit=20');
+  let placed = null;
+  for (const item of list.items) {
+    const product = await api.ok('GET', `/store/v1/products/${item.id}`);
+    // Between ¥490 and ¥1989 paid: past 银卡 (500 growth), short of 金卡 (2000).
+    const sku = product.skus.find((s) => s.stock > 0 && s.price <= 150_000);
+    if (!sku) continue;
+    const quantity = Math.ceil(55_000 / sku.price);
+    if (quantity > sku.stock) continue;
+    const items = [{ skuId: sku.id, quantity }];
+    const quote = await api.ok('POST', '/store/v1/checkout/quote', { token, body: { addressId: address.id, items, couponIds: [] } });
+    if (quote.problems.length || quote.payableTotal < 49_000 || quote.payableTotal > 198_000) continue;
+    placed = await api.ok('POST', '/store/v1/orders', {
+      token,
+      body: { addressId: address.id, items, couponIds: [], expectedPayableTotal: quote.payableTotal },
+      headers: { 'idempotency-key': idem() },
+    });
+    log(`ordered ${quantity} × ${product.title} for ¥${quote.payableTotal / 100}`);
+    break;
+  }
+  check(placed, 'no demo product makes an order between ¥490 and ¥1989');
+  const orderId = placed.orders[0].id;
+  const paid = placed.orders[0].payableTotal;
+  const pay = await api.ok('POST', `/store/v1/orders/${orderId}/pay`, { token });
+  await api.ok('POST', pay.sandboxPayPath);
+  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', { what: 'the order to be paid' });
+  await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, { token: adminToken, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` } });
+  await api.ok('POST', `/store/v1/orders/${orderId}/confirm-receipt`, { token });
+
+  // --- 16 days later the cron settles it: the order is final, growth and points arrive ------------
+  const clock = await api.ok('GET', '/admin/v1/dev/clock', { token: adminToken });
+  try {
+    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: 16 * DAY } });
+    await api.ok('POST', '/admin/v1/dev/run-cron', { token: adminToken });
+    const m = await until(
+      async () => {
+        const r = await api.ok('GET', '/store/v1/me/membership', { token });
+        return r.growth > 0 ? r : null;
+      },
+      { timeoutMs: 30_000, what: 'the settled order to earn growth' },
+    );
+    const growth = Math.floor(paid / 100) + 10;
+    check(m.growth === growth, `growth is ¥${paid / 100} + 10 = ${growth}, got ${m.growth}`);
+    check(m.points === Math.floor(paid / 100), `points are 1 per ¥1 (普通 ×1) = ${Math.floor(paid / 100)}, got ${m.points}`);
+    check(m.tier.name === '银卡会员', `the tier went up at once, got ${m.tier.name}`);
+    log(`final: growth ${m.growth}, points ${m.points}, tier ${m.tier.name}`);
+
+    // --- 我的 → 会员中心 ---------------------------------------------------------------------
+    const page = await newPage(PHONE);
+    await signInPage(page, shopper);
+    await page.goto(`${shopUrl}/pages/mine/index`);
+    await page.locator(tid('mine-member')).click();
+    const card = page.locator(tid('member-tier-card'));
+    await card.waitFor({ state: 'visible' });
+    await until(async () => (await page.locator(tid('member-tier-name')).innerText()).includes('银卡会员'), { what: 'the 银卡 card' });
+    check((await page.locator(tid('member-growth')).innerText()).includes(String(growth)), 'the card shows the growth');
+    const progress = await page.locator(tid('member-progress')).innerText();
+    check(progress.includes(`再获得 ${2000 - growth} 成长值升级为金卡会员`), `progress: "${progress}"`);
+    check((await page.locator(tid('member-points')).innerText()).includes(String(m.points)), 'the points figure');
+    const history = await page.locator(tid('member-history')).innerText();
+    check(history.includes('成长值达到银卡会员'), `history: "${history}"`);
+    check((await page.locator(tid('member-perks')).innerText()).includes('1.2倍积分'), 'the 银卡 perks are listed');
+    await page.locator(tid('member-entry-checkin')).waitFor({ state: 'visible' });
+    await settled(page);
+    await screenshot('member-center', page);
+
+    // --- the console: 等级与权益 and 会员查询 ------------------------------------------------
+    const admin = await newPage();
+    await loginViaUi(admin, consoleUrl, adminEmail, adminPassword);
+    await admin.goto(`${consoleUrl}/member-tiers`);
+    const tiers = admin.locator(tid('member-tiers-page'));
+    await tiers.waitFor({ state: 'visible' });
+    await until(async () => (await tiers.innerText()).includes('钻石会员'), { what: 'the tier ladder' });
+    const text = await tiers.innerText();
+    for (const w of ['普通会员', '银卡会员', '金卡会员', '钻石会员', '9.8折', '2倍积分']) check(text.includes(w), `the tiers page shows ${w}`);
+    await screenshot('console-member-tiers', admin);
+    await admin.goto(`${consoleUrl}/member-lookup`);
+    const me = await api.ok('GET', '/store/v1/me', { token });
+    await fillField(admin, 'member-search-input', me.id);
+    await admin.locator(tid('member-search')).click();
+    const detail = admin.locator(tid('member-detail'));
+    await detail.waitFor({ state: 'visible' });
+    await until(async () => (await detail.innerText()).includes('银卡会员'), { what: 'the shopper in 银卡会员' });
+    check((await admin.locator(tid('member-tier-history')).innerText()).includes('升级'), 'the console shows the upgrade');
+    await screenshot('console-member-lookup', admin);
+  } finally {
+    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: clock.offsetMs } });
+  }
+}
