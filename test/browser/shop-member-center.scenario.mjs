@@ -13,11 +13,24 @@ export const needs = ['member-tier-card', 'member-tiers-page'];
 
 const DAY = 86_400_000;
 
-export default async function shopMemberCenter({ newPage, shopUrl, consoleUrl, api, adminToken, adminEmail, adminPassword, screenshot, log }) {
+export default async function shopMemberCenter({
+  newPage,
+  shopUrl,
+  consoleUrl,
+  api,
+  adminToken,
+  adminEmail,
+  adminPassword,
+  screenshot,
+  log,
+}) {
   const shopper = await sandboxShopper(api);
   const { token } = shopper;
   const before = await api.ok('GET', '/store/v1/me/membership', { token });
-  check(before.tier?.name === '普通会员' && before.growth === 0, `a new shopper starts in 普通会员 with 0 growth, got ${JSON.stringify(before.tier)}`);
+  check(
+    before.tier?.name === '普通会员' && before.growth === 0,
+    `a new shopper starts in 普通会员 with 0 growth, got ${JSON.stringify(before.tier)}`,
+  );
 
   // --- an order worth more than ¥490 (→ more than 500 growth), paid, shipped, received -------------
   const address = await addAddress(api, token);
@@ -46,8 +59,13 @@ export default async function shopMemberCenter({ newPage, shopUrl, consoleUrl, a
   const paid = placed.orders[0].payableTotal;
   const pay = await api.ok('POST', `/store/v1/orders/${orderId}/pay`, { token });
   await api.ok('POST', pay.sandboxPayPath);
-  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', { what: 'the order to be paid' });
-  await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, { token: adminToken, body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` } });
+  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', {
+    what: 'the order to be paid',
+  });
+  await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, {
+    token: adminToken,
+    body: { carrierCode: 'SF', trackingNo: `SF${Date.now()}` },
+  });
   await api.ok('POST', `/store/v1/orders/${orderId}/confirm-receipt`, { token });
 
   // --- 16 days later the cron settles it: the order is final, growth and points arrive ------------
@@ -95,7 +113,8 @@ export default async function shopMemberCenter({ newPage, shopUrl, consoleUrl, a
     await tiers.waitFor({ state: 'visible' });
     await until(async () => (await tiers.innerText()).includes('钻石会员'), { what: 'the tier ladder' });
     const text = await tiers.innerText();
-    for (const w of ['普通会员', '银卡会员', '金卡会员', '钻石会员', '9.8折', '2倍积分']) check(text.includes(w), `the tiers page shows ${w}`);
+    for (const w of ['普通会员', '银卡会员', '金卡会员', '钻石会员', '9.8折', '2倍积分'])
+      check(text.includes(w), `the tiers page shows ${w}`);
     await screenshot('console-member-tiers', admin);
     await admin.goto(`${consoleUrl}/member-lookup`);
     const me = await api.ok('GET', '/store/v1/me', { token });

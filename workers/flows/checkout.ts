@@ -146,7 +146,12 @@ async function price(
     shipQuotes.set(
       m,
       memberFree
-        ? { ...quoted, fee: 0, free: true, reason: threshold === 0 ? `${member!.tierName}包邮` : `${member!.tierName}满¥${yuanShort(threshold)}包邮` }
+        ? {
+            ...quoted,
+            fee: 0,
+            free: true,
+            reason: threshold === 0 ? `${member!.tierName}包邮` : `${member!.tierName}满¥${yuanShort(threshold)}包邮`,
+          }
         : quoted,
     );
   }

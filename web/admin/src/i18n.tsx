@@ -242,6 +242,8 @@ export const LABELS = {
     'orders.write': ['处理订单（发货、备注）', 'Handle orders (ship, notes)'],
     'aftersales.write': ['处理售后', 'Handle after-sales'],
     'promotions.write': ['营销活动', 'Promotions'],
+    'members.read': ['查看会员', 'View members'],
+    'members.write': ['管理会员（等级、成长值、规则）', 'Manage members (tiers, growth, rules)'],
     'merchants.manage': ['商家管理', 'Manage merchants'],
     'staff.manage': ['人员与角色', 'Staff & roles'],
     'audit.read': ['审计日志', 'Audit log'],
@@ -288,6 +290,8 @@ export const LABELS = {
     updateCouponTemplate: ['修改优惠券', 'Update coupon'],
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+    setDevClock: ['调整开发时钟', 'Set dev clock'],
+    runDevCron: ['运行定时任务', 'Run the cron'],
     createMemberTier: ['新建会员等级', 'Create member tier'],
     updateMemberTier: ['修改会员等级', 'Update member tier'],
     disableMemberTier: ['停用会员等级', 'Disable member tier'],
@@ -322,6 +326,7 @@ export const LABELS = {
   gender: {
     male: ['男', 'Male'],
     female: ['女', 'Female'],
+    null: ['未填写', 'Not given'],
   },
   // The audit detail's field diff (the console's own codes).
   diffKind: {

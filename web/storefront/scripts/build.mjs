@@ -71,7 +71,8 @@ if (type === 'weapp') {
   const subMissing = [];
   for (const sp of subs) {
     const root = path.join(out, sp.root);
-    for (const p of sp.pages) for (const ext of ['.js', '.json', '.wxml']) if (!existsSync(path.join(root, p + ext))) subMissing.push(`${sp.root}/${p}${ext}`);
+    for (const p of sp.pages)
+      for (const ext of ['.js', '.json', '.wxml']) if (!existsSync(path.join(root, p + ext))) subMissing.push(`${sp.root}/${p}${ext}`);
     if (existsSync(root)) {
       const sub = sizeOf(root);
       if (sub > MAIN_PACKAGE_LIMIT) fail(`subpackage ${sp.root} is ${(sub / 1024).toFixed(0)} KB, over WeChat's 2048 KB limit`);

@@ -18,7 +18,9 @@ describe('tierProgress', () => {
     expect(tierProgress({ tier: tier('钻石会员', 8000), nextTier: null, growth: 9000, growthToNext: null }).percent).toBe(100);
     expect(tierProgress({ tier: null, nextTier: null, growth: 0, growthToNext: null }).text).toBe('会员等级即将开放');
     // kept above its threshold after a review lowered the window: never past 100 or below 0
-    expect(tierProgress({ tier: tier('金卡会员', 2000), nextTier: tier('钻石会员', 8000), growth: 100, growthToNext: 7900 }).percent).toBe(0);
+    expect(tierProgress({ tier: tier('金卡会员', 2000), nextTier: tier('钻石会员', 8000), growth: 100, growthToNext: 7900 }).percent).toBe(
+      0,
+    );
   });
 });
 

@@ -165,7 +165,8 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
   const actor = ctx.actor;
   // Shoppers upload after-sale photos and their avatar only; those rows carry the shopper as uploader (see assertMediaKeys).
   if (actor.kind === 'user') {
-    if (input.purpose !== 'aftersale' && input.purpose !== 'avatar') throw forbidden('shoppers can only upload after-sale photos and avatars');
+    if (input.purpose !== 'aftersale' && input.purpose !== 'avatar')
+      throw forbidden('shoppers can only upload after-sale photos and avatars');
   } else if (actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('only staff can upload media');
 
   const bytes = input.bytes instanceof Uint8Array ? input.bytes : new Uint8Array(input.bytes);

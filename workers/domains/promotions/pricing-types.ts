@@ -70,7 +70,8 @@ export interface CouponTerms {
   validTo: number;
 }
 
-export type DiscountSource = 'member_price' | 'member_discount' | 'limited_time' | 'full_reduction' | 'full_discount' | 'coupon' | 'shipping_coupon';
+export type DiscountSource =
+  'member_price' | 'member_discount' | 'limited_time' | 'full_reduction' | 'full_discount' | 'coupon' | 'shipping_coupon';
 
 export interface Discount {
   source: DiscountSource;

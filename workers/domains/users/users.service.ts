@@ -235,10 +235,7 @@ export async function updateMyProfile(ctx: Ctx, userId: string, input: UpdateMyP
     const conds = [eq(users.id, userId)];
     // Changing a set birthday: only if the last change is a year old — and still the one we read.
     if (changingBirthday && u.birthday !== null)
-      conds.push(
-        sql`${users.birthday} = ${u.birthday}`,
-        sql`coalesce(${users.birthdaySetAt}, 0) <= ${ctx.now - BIRTHDAY_CHANGE_MS}`,
-      );
+      conds.push(sql`${users.birthday} = ${u.birthday}`, sql`coalesce(${users.birthdaySetAt}, 0) <= ${ctx.now - BIRTHDAY_CHANGE_MS}`);
     if (changingBirthday && u.birthday === null) conds.push(sql`${users.birthday} is null`);
     const r = await ctx.db
       .update(users)

@@ -83,6 +83,7 @@ export function profileChanges(
 /** The note under the birthday picker. */
 export function birthdayHint(me: Pick<Me, 'birthday' | 'birthdayChangeableFrom'>): string {
   if (!me.birthday) return '填写生日，生日当天可领会员生日礼（设置后一年内只能修改一次）';
-  if (me.birthdayChangeableFrom) return `生日每年只能修改一次，${formatTime(me.birthdayChangeableFrom, { year: true }).slice(0, 10)} 后可再修改`;
+  if (me.birthdayChangeableFrom)
+    return `生日每年只能修改一次，${formatTime(me.birthdayChangeableFrom, { year: true }).slice(0, 10)} 后可再修改`;
   return '生日每年只能修改一次';
 }

@@ -181,7 +181,11 @@ export async function grantBirthdayGift(ctx: Ctx, userId: string, year: number):
   }
 }
 
-async function recordFailure(ctx: Ctx, base: { id: string; userId: string; year: number; tierId: string; createdAt: number }, note: string) {
+async function recordFailure(
+  ctx: Ctx,
+  base: { id: string; userId: string; year: number; tierId: string; createdAt: number },
+  note: string,
+) {
   const r = await ctx.db
     .insert(birthdayGifts)
     .values({ ...base, kind: 'coupon', status: 'failed', note })
@@ -194,4 +198,3 @@ async function recordFailure(ctx: Ctx, base: { id: string; userId: string; year:
 export async function birthdayGiftsOf(ctx: Ctx, userId: string) {
   return ctx.db.select().from(birthdayGifts).where(eq(birthdayGifts.userId, userId)).orderBy(desc(birthdayGifts.year)).limit(20);
 }
-

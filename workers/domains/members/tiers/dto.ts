@@ -6,7 +6,9 @@ const fen = z.number().int();
 
 export const TierIconSchema = z
   .object({
-    name: z.enum(TIER_ICONS).openapi({ description: 'preset icon the client draws: leaf 叶 · star 星 · medal 奖章 · crown 皇冠 · diamond 钻石 · gem 宝石' }),
+    name: z
+      .enum(TIER_ICONS)
+      .openapi({ description: 'preset icon the client draws: leaf 叶 · star 星 · medal 奖章 · crown 皇冠 · diamond 钻石 · gem 宝石' }),
     color: z.string().openapi({ example: '#d4a017' }),
     url: z.string().nullable().openapi({ description: 'an uploaded icon, drawn instead of the preset when set' }),
   })
@@ -34,13 +36,10 @@ export const TierPerksSchema = z
       .min(0)
       .max(100_000_000)
       .nullable()
-      .openapi({ description: '会员包邮: a parcel whose goods (after promotions) reach this many fen ships free; 0 = always; null = none' }),
-    pointsMultiplier: z
-      .number()
-      .int()
-      .min(100)
-      .max(1000)
-      .openapi({ description: 'order points × this / 100 (150 = 1.5倍积分)' }),
+      .openapi({
+        description: '会员包邮: a parcel whose goods (after promotions) reach this many fen ships free; 0 = always; null = none',
+      }),
+    pointsMultiplier: z.number().int().min(100).max(1000).openapi({ description: 'order points × this / 100 (150 = 1.5倍积分)' }),
     birthdayGift: BirthdayGiftSchema,
     supportPriority: z.number().int().min(0).max(10).openapi({ description: '客服优先级: 0 normal; higher is served first' }),
   })

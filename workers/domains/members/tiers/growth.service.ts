@@ -158,9 +158,12 @@ export async function adjustGrowth(ctx: Ctx, userId: string, input: AdjustGrowth
   };
   if (await prior()) return answer(true);
   const d1 = ctx.env.DB;
-  const stmts = growthStatements(ctx, { userId, delta: input.delta, reason: 'admin', ref, note: input.reason, staffId: ctx.actor.staffId }, s);
-  if (input.delta < 0)
-    stmts.push(guard(d1, 'SELECT coalesce(sum(delta), 0) >= 0 FROM growth_ledger WHERE user_id = ?1', userId));
+  const stmts = growthStatements(
+    ctx,
+    { userId, delta: input.delta, reason: 'admin', ref, note: input.reason, staffId: ctx.actor.staffId },
+    s,
+  );
+  if (input.delta < 0) stmts.push(guard(d1, 'SELECT coalesce(sum(delta), 0) >= 0 FROM growth_ledger WHERE user_id = ?1', userId));
   try {
     await d1.batch(stmts);
   } catch (e) {
@@ -195,7 +198,13 @@ export async function setMemberTier(ctx: Ctx, userId: string, input: { tierId: s
   const stmts = [
     // Only if the state is still what we read (no row, or the same tier and review date).
     state
-      ? guard(d1, 'SELECT count(*) = 1 FROM member_states WHERE user_id = ?1 AND tier_id = ?2 AND updated_at = ?3', userId, state.tierId, state.updatedAt)
+      ? guard(
+          d1,
+          'SELECT count(*) = 1 FROM member_states WHERE user_id = ?1 AND tier_id = ?2 AND updated_at = ?3',
+          userId,
+          state.tierId,
+          state.updatedAt,
+        )
       : guard(d1, 'SELECT count(*) = 0 FROM member_states WHERE user_id = ?1', userId),
     stmt(
       d1,
@@ -241,4 +250,3 @@ export async function recentGrowthEntries(ctx: Ctx, userId: string, limit = 20) 
     .orderBy(desc(growthLedger.createdAt), desc(sql`rowid`))
     .limit(limit);
 }
-

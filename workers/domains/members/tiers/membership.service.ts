@@ -100,7 +100,14 @@ export async function getMemberDetail(ctx: Ctx, userId: string) {
       createdAt: user.createdAt,
     },
     supportPriority: tier?.supportPriority ?? 0,
-    growthEntries: entries.map((e) => ({ id: e.id, delta: e.delta, reason: e.reason, ref: e.ref, note: e.note, createdAt: iso(e.createdAt)! })),
+    growthEntries: entries.map((e) => ({
+      id: e.id,
+      delta: e.delta,
+      reason: e.reason,
+      ref: e.ref,
+      note: e.note,
+      createdAt: iso(e.createdAt)!,
+    })),
     birthdayGifts: gifts.map((g) => ({
       year: g.year,
       kind: g.kind,

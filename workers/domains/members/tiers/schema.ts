@@ -45,7 +45,11 @@ export const memberTiers = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   // Two active tiers never share a rank; a disabled tier's rank may be reused.
-  (t) => [uniqueIndex('member_tiers_active_rank_uq').on(t.rank).where(sql`status = 'active'`)],
+  (t) => [
+    uniqueIndex('member_tiers_active_rank_uq')
+      .on(t.rank)
+      .where(sql`status = 'active'`),
+  ],
 );
 
 /** The earn rules and 保级 period: one row (id 'default'); defaults apply until staff save it. */

@@ -14,7 +14,8 @@ tiersStoreRoutes.openapi(
     tags: ['Members'],
     security: bearerSecurity,
     middleware: requireUser,
-    summary: "The signed-in shopper's membership (会员中心): tier, growth value and the next tier, perks, points, balance, 保级 review date, tier history",
+    summary:
+      "The signed-in shopper's membership (会员中心): tier, growth value and the next tier, perks, points, balance, 保级 review date, tier history",
     responses: { 200: jsonContent(MembershipSchema), 401: errorResponses[401], 403: errorResponses[403] },
   }),
   async (c) => c.json(await getMembership(ctxOf(c)), 200),

@@ -28,7 +28,10 @@ export function tierForGrowth(tiers: TierRow[], growth: number): TierRow | null 
 }
 
 /** The shopper's tier now: their state row's tier, or the lowest active tier; null while no tiers exist. */
-export async function currentTierOf(ctx: Ctx, userId: string): Promise<{ tier: TierRow | null; state: typeof memberStates.$inferSelect | null }> {
+export async function currentTierOf(
+  ctx: Ctx,
+  userId: string,
+): Promise<{ tier: TierRow | null; state: typeof memberStates.$inferSelect | null }> {
   const [row] = await ctx.db
     .select({ state: memberStates, tier: memberTiers })
     .from(memberStates)
@@ -36,12 +39,7 @@ export async function currentTierOf(ctx: Ctx, userId: string): Promise<{ tier: T
     .where(eq(memberStates.userId, userId))
     .limit(1);
   if (row) return row;
-  const [lowest] = await ctx.db
-    .select()
-    .from(memberTiers)
-    .where(eq(memberTiers.status, 'active'))
-    .orderBy(asc(memberTiers.rank))
-    .limit(1);
+  const [lowest] = await ctx.db.select().from(memberTiers).where(eq(memberTiers.status, 'active')).orderBy(asc(memberTiers.rank)).limit(1);
   return { tier: lowest ?? null, state: null };
 }
 
@@ -79,27 +77,30 @@ export function perkLines(t: TierRow, couponNames: ReadonlyMap<string, string> =
     out.push({
       key: 'free_shipping',
       title: t.freeShippingThreshold === 0 ? '会员包邮' : `满${yuanShort(t.freeShippingThreshold)}元包邮`,
-      description:
-        t.freeShippingThreshold === 0 ? '每个包裹免运费' : `每个包裹商品满¥${yuanShort(t.freeShippingThreshold)}免运费`,
+      description: t.freeShippingThreshold === 0 ? '每个包裹免运费' : `每个包裹商品满¥${yuanShort(t.freeShippingThreshold)}免运费`,
     });
   if (t.pointsMultiplier > 100)
-    out.push({ key: 'points', title: `${t.pointsMultiplier / 100}倍积分`, description: `订单完成后按${t.pointsMultiplier / 100}倍发放积分` });
+    out.push({
+      key: 'points',
+      title: `${t.pointsMultiplier / 100}倍积分`,
+      description: `订单完成后按${t.pointsMultiplier / 100}倍发放积分`,
+    });
   if (t.birthdayGiftKind === 'coupon')
     out.push({
       key: 'birthday',
       title: '生日礼券',
       description: `生日当天送「${couponNames.get(t.birthdayCouponTemplateId ?? '') ?? '生日优惠券'}」`,
     });
-  if (t.birthdayGiftKind === 'points')
-    out.push({ key: 'birthday', title: '生日积分', description: `生日当天送${t.birthdayPoints}积分` });
-  if (t.supportPriority > 0)
-    out.push({ key: 'support', title: '专属客服', description: `客服优先接待（优先级${t.supportPriority}）` });
+  if (t.birthdayGiftKind === 'points') out.push({ key: 'birthday', title: '生日积分', description: `生日当天送${t.birthdayPoints}积分` });
+  if (t.supportPriority > 0) out.push({ key: 'support', title: '专属客服', description: `客服优先接待（优先级${t.supportPriority}）` });
   return out;
 }
 
 /** template id → name for the birthday coupons the tiers name (missing templates are left out). */
 export async function couponNamesOf(ctx: Ctx, tiers: TierRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(tiers.flatMap((t) => (t.birthdayGiftKind === 'coupon' && t.birthdayCouponTemplateId ? [t.birthdayCouponTemplateId] : [])))];
+  const ids = [
+    ...new Set(tiers.flatMap((t) => (t.birthdayGiftKind === 'coupon' && t.birthdayCouponTemplateId ? [t.birthdayCouponTemplateId] : []))),
+  ];
   const names = new Map<string, string>();
   await Promise.all(
     ids.map(async (id) => {
@@ -116,7 +117,13 @@ export const tierIcon = (ctx: Ctx, t: TierRow) => ({
   url: t.iconMediaKey ? mediaUrl(ctx.env, t.iconMediaKey) : null,
 });
 
-export const tierBrief = (ctx: Ctx, t: TierRow) => ({ id: t.id, name: t.name, rank: t.rank, threshold: t.threshold, icon: tierIcon(ctx, t) });
+export const tierBrief = (ctx: Ctx, t: TierRow) => ({
+  id: t.id,
+  name: t.name,
+  rank: t.rank,
+  threshold: t.threshold,
+  icon: tierIcon(ctx, t),
+});
 
 export function toTierDto(ctx: Ctx, t: TierRow, couponNames?: ReadonlyMap<string, string>): MemberTierDto {
   return {
@@ -159,7 +166,9 @@ async function checkReferences(ctx: Ctx, p: Partial<TierPerks> | undefined, icon
       throw e;
     });
     if (!t || t.status !== 'active')
-      throw badRequest('members.coupon_template_not_found', '生日礼券的券模板不存在或已停用', { path: 'perks.birthdayGift.couponTemplateId' });
+      throw badRequest('members.coupon_template_not_found', '生日礼券的券模板不存在或已停用', {
+        path: 'perks.birthdayGift.couponTemplateId',
+      });
   }
   if (iconMediaKey) await assertMediaKeys(ctx, [iconMediaKey]);
 }
@@ -183,8 +192,7 @@ function ladderGuards(ctx: Ctx): D1PreparedStatement[] {
 function ladderError(e: unknown): never {
   const kind = batchFailure(e);
   if (kind === 'unique') throw conflict('members.rank_taken', '已有启用中的等级使用这个排序值');
-  if (kind === 'guard')
-    throw conflict('members.tier_order', '等级越高，成长值门槛必须越高；最低的等级门槛须为0');
+  if (kind === 'guard') throw conflict('members.tier_order', '等级越高，成长值门槛必须越高；最低的等级门槛须为0');
   throw e;
 }
 
@@ -350,7 +358,9 @@ export async function supportPriorityOf(ctx: Ctx, userId: string): Promise<numbe
 /** Tier rows by id (any status): names for history rows. */
 export async function tiersById(ctx: Ctx, ids: string[]): Promise<Map<string, TierRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await ctx.db.select().from(memberTiers).where(inArray(memberTiers.id, [...new Set(ids)]));
+  const rows = await ctx.db
+    .select()
+    .from(memberTiers)
+    .where(inArray(memberTiers.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
-

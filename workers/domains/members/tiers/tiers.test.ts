@@ -42,7 +42,15 @@ beforeAll(async () => {
   admin = await adminToken();
   const tpl = await api('POST', '/admin/v1/coupon-templates', {
     token: admin,
-    body: { name: '生日礼券 满100减20', kind: 'amount_off', threshold: 10000, amountOff: 2000, validDays: 30, totalQuantity: 1000, channels: ['member_perk'] },
+    body: {
+      name: '生日礼券 满100减20',
+      kind: 'amount_off',
+      threshold: 10000,
+      amountOff: 2000,
+      validDays: 30,
+      totalQuantity: 1000,
+      channels: ['member_perk'],
+    },
   });
   expect(tpl.status).toBe(201);
   birthdayTpl = tpl.body.id;
@@ -112,16 +120,27 @@ describe('tier configuration', () => {
     expect(taken.body.error.code).toBe('members.rank_taken');
     const badUpdate = await api('PATCH', `/admin/v1/member-tiers/${tier.silver}`, { token: admin, body: { threshold: 3000 } });
     expect(badUpdate.body.error.code).toBe('members.tier_order');
-    const noTpl = await createTier(admin, { name: '黑卡', rank: 9, threshold: 90000, perks: { birthdayGift: { kind: 'coupon', couponTemplateId: 'cpt_nope0000' } } });
+    const noTpl = await createTier(admin, {
+      name: '黑卡',
+      rank: 9,
+      threshold: 90000,
+      perks: { birthdayGift: { kind: 'coupon', couponTemplateId: 'cpt_nope0000' } },
+    });
     expect(noTpl.status).toBe(400);
     expect(noTpl.body.error.code).toBe('members.coupon_template_not_found');
 
     const black = await createTier(admin, { name: '黑卡会员', rank: 9, threshold: 90000, iconName: 'gem', iconColor: '#222222' });
     expect(black.status).toBe(201);
-    const renamed = await api('PATCH', `/admin/v1/member-tiers/${black.body.id}`, { token: admin, body: { name: '黑金会员', perks: { supportPriority: 9 } } });
+    const renamed = await api('PATCH', `/admin/v1/member-tiers/${black.body.id}`, {
+      token: admin,
+      body: { name: '黑金会员', perks: { supportPriority: 9 } },
+    });
     expect(renamed.body).toMatchObject({ name: '黑金会员', perks: { supportPriority: 9, pointsMultiplier: 100 } });
     const s = await shopper();
-    expect((await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: black.body.id, reason: '大客户' } })).status).toBe(200);
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: black.body.id, reason: '大客户' } }))
+        .status,
+    ).toBe(200);
     expect(await supportPriorityOf(systemCtx(), s.userId)).toBe(9);
     const off = await api('POST', `/admin/v1/member-tiers/${black.body.id}/disable`, { token: admin });
     expect(off.body.status).toBe('disabled');
@@ -153,20 +172,38 @@ describe('tier configuration', () => {
     expect((await createTier(s.token, body)).status).toBe(403);
     expect((await createTier('', body)).status).toBe(401);
     const mch = `mch_${uid()}${uid()}`;
-    await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, '商家', 'active', 500, 0)").bind(mch).run();
+    await env.DB.prepare("INSERT INTO merchants (id, name, status, commission_bps, created_at) VALUES (?, '商家', 'active', 500, 0)")
+      .bind(mch)
+      .run();
     expect((await api('GET', '/admin/v1/member-tiers', { token: await staffToken('merchant', mch) })).status).toBe(403);
     expect((await api('GET', `/admin/v1/users/${s.userId}/membership`, { token: support })).status).toBe(200);
     expect((await api('GET', `/admin/v1/member-search?q=${s.userId}`, { token: support })).body.items).toHaveLength(1);
-    expect((await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: support, body: { tierId: tier.gold, reason: 'x' } })).status).toBe(403);
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: support, body: { tierId: tier.gold, reason: 'x' } })).status,
+    ).toBe(403);
     expect((await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: support, body: { delta: 5, reason: 'x' } })).status).toBe(403);
-    expect((await api('PUT', '/admin/v1/member-growth-settings', { token: support, body: { growthPerYuan: 1, growthPerOrder: 1, pointsPerYuan: 1, reviewMonths: 12 } })).status).toBe(403);
+    expect(
+      (
+        await api('PUT', '/admin/v1/member-growth-settings', {
+          token: support,
+          body: { growthPerYuan: 1, growthPerOrder: 1, pointsPerYuan: 1, reviewMonths: 12 },
+        })
+      ).status,
+    ).toBe(403);
     expect((await api('GET', `/admin/v1/users/${s.userId}/membership`, { token: s.token })).status).toBe(403);
     expect((await api('GET', '/store/v1/me/membership')).status).toBe(401);
     expect((await api('GET', '/store/v1/me/membership', { token: admin })).status).toBe(403);
     for (const bad of [{ delta: 0, reason: 'x' }, { delta: 5, reason: '' }, { delta: 5 }])
       expect((await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: bad })).status).toBe(400);
     expect((await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: tier.gold } })).status).toBe(400);
-    expect((await api('PUT', '/admin/v1/member-growth-settings', { token: admin, body: { growthPerYuan: 1, growthPerOrder: 1, pointsPerYuan: 1, reviewMonths: 0 } })).status).toBe(400);
+    expect(
+      (
+        await api('PUT', '/admin/v1/member-growth-settings', {
+          token: admin,
+          body: { growthPerYuan: 1, growthPerOrder: 1, pointsPerYuan: 1, reviewMonths: 0 },
+        })
+      ).status,
+    ).toBe(400);
     expect((await api('GET', '/admin/v1/member-search?q=', { token: admin })).status).toBe(400);
     const ghost = await api('POST', '/admin/v1/users/usr_nobody000000000/growth', { token: admin, body: { delta: 5, reason: 'x' } });
     expect(ghost.body.error.code).toBe('members.user_not_found');
@@ -178,7 +215,13 @@ describe('growth, order points and upgrades', () => {
     const s = await shopper();
     const first = await final(s.userId, 60_000); // ¥600: growth 600 + 10, points 600 (普通 ×1)
     let m = await api('GET', '/store/v1/me/membership', { token: s.token });
-    expect(m.body).toMatchObject({ growth: 610, points: 600, tier: { name: '银卡会员' }, nextTier: { name: '金卡会员' }, growthToNext: 1390 });
+    expect(m.body).toMatchObject({
+      growth: 610,
+      points: 600,
+      tier: { name: '银卡会员' },
+      nextTier: { name: '金卡会员' },
+      growthToNext: 1390,
+    });
     // redelivery of the same order, sequentially and as a burst: nothing more
     await final(s.userId, 60_000, Date.now(), first);
     await Promise.all([0, 1, 2, 3, 4].map(() => final(s.userId, 60_000, Date.now(), first)));
@@ -208,10 +251,14 @@ describe('growth, order points and upgrades', () => {
     await final(s.userId, 211_000, t0); // 2120 growth → 金卡, review at t0 + 12 months
     const review1 = addMonths(t0, 12);
     // mid-period: growth taken away and the cron runs — no downgrade
-    expect((await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: { delta: -2000, reason: '退货冲减' } })).status).toBe(201);
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: { delta: -2000, reason: '退货冲减' } })).status,
+    ).toBe(201);
     await runTierReviews(systemCtx(review1 - HOUR));
     expect((await membershipOf(systemCtx(review1 - HOUR), s.userId)).tier!.name).toBe('金卡会员');
-    expect((await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: { delta: 2000, reason: '撤销冲减' } })).status).toBe(201);
+    expect(
+      (await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: { delta: 2000, reason: '撤销冲减' } })).status,
+    ).toBe(201);
 
     // the review: 2120 earned in the period ≥ 2000 → kept and renewed; run twice, concurrently too
     await Promise.all([runTierReviews(systemCtx(review1 + HOUR)), runTierReviews(systemCtx(review1 + HOUR))]);
@@ -235,15 +282,26 @@ describe('growth, order points and upgrades', () => {
     m = await membershipOf(systemCtx(addMonths(review2, 12) + HOUR), s.userId);
     expect(m.tier!.name).toBe('普通会员');
     expect(m.reviewAt).toBeNull();
-    expect(await changes(s.userId)).toEqual(['upgrade:金卡会员', 'review_keep:金卡会员', 'review_downgrade:银卡会员', 'review_downgrade:普通会员']);
+    expect(await changes(s.userId)).toEqual([
+      'upgrade:金卡会员',
+      'review_keep:金卡会员',
+      'review_downgrade:银卡会员',
+      'review_downgrade:普通会员',
+    ]);
   });
 
   it('staff set a tier and adjust growth with a reason; adjustments are idempotent on ref', async () => {
     const s = await shopper();
-    const set = await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: tier.gold, reason: '企业客户' } });
+    const set = await api('POST', `/admin/v1/users/${s.userId}/member-tier`, {
+      token: admin,
+      body: { tierId: tier.gold, reason: '企业客户' },
+    });
     expect(set.status).toBe(200);
     expect(set.body.tier.name).toBe('金卡会员');
-    const again = await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: tier.gold, reason: '企业客户' } });
+    const again = await api('POST', `/admin/v1/users/${s.userId}/member-tier`, {
+      token: admin,
+      body: { tierId: tier.gold, reason: '企业客户' },
+    });
     expect(again.body.error.code).toBe('members.tier_unchanged');
     const body = { delta: 300, reason: '线下消费补录', ref: 'offline-2026-001' };
     const burst = await Promise.all([0, 1, 2, 3].map(() => api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body })));
@@ -265,7 +323,10 @@ describe('growth, order points and upgrades', () => {
     expect(saved.status).toBe(200);
     await final(s.userId, 10_000); // growth 200; points 100 × 3 × 1.5
     expect(await pointsBalance(systemCtx(), s.userId)).toBe(450);
-    await api('PUT', '/admin/v1/member-growth-settings', { token: admin, body: { growthPerYuan: 1, growthPerOrder: 10, pointsPerYuan: 1, reviewMonths: 12 } });
+    await api('PUT', '/admin/v1/member-growth-settings', {
+      token: admin,
+      body: { growthPerYuan: 1, growthPerOrder: 10, pointsPerYuan: 1, reviewMonths: 12 },
+    });
   });
 });
 
@@ -282,7 +343,9 @@ describe('perks at checkout', () => {
       [gold, tier.gold],
       [diamond, tier.diamond],
     ] as const)
-      expect((await api('POST', `/admin/v1/users/${u.userId}/member-tier`, { token: admin, body: { tierId: t, reason: '测试' } })).status).toBe(200);
+      expect(
+        (await api('POST', `/admin/v1/users/${u.userId}/member-tier`, { token: admin, body: { tierId: t, reason: '测试' } })).status,
+      ).toBe(200);
     const quote = (u: { token: string; addressId: string }, items: unknown) =>
       api('POST', '/store/v1/checkout/quote', { token: u.token, body: { addressId: u.addressId, items } });
 
@@ -318,7 +381,9 @@ describe('perks at checkout', () => {
 describe('birthday gifts and the profile', () => {
   it('grants the tier gift once on the Beijing birthday: the cron twice the same day, then next year', async () => {
     const s = await shopper();
-    expect((await api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: '1990-03-17', gender: 'female' } })).status).toBe(200);
+    expect(
+      (await api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: '1990-03-17', gender: 'female' } })).status,
+    ).toBe(200);
     await api('POST', `/admin/v1/users/${s.userId}/member-tier`, { token: admin, body: { tierId: tier.diamond, reason: '测试' } });
     const year = new Date().getUTCFullYear() + 1;
     const day = shanghaiDateStart(`${year}-03-17`);
@@ -345,22 +410,38 @@ describe('birthday gifts and the profile', () => {
 
   it('updateMyProfile validates, shows in getMe, allows one birthday change a year; profileComplete follows', async () => {
     const s = await shopper();
-    for (const bad of [{}, { birthday: '1990-02-30' }, { birthday: '2999-01-01' }, { nickname: 'x'.repeat(21) }, { gender: 'other' }, { avatarKey: 'nope' }]) {
+    for (const bad of [
+      {},
+      { birthday: '1990-02-30' },
+      { birthday: '2999-01-01' },
+      { nickname: 'x'.repeat(21) },
+      { gender: 'other' },
+      { avatarKey: 'nope' },
+    ]) {
       const r = await api('PATCH', '/store/v1/me/profile', { token: s.token, body: bad });
       expect(r.status, JSON.stringify(bad)).toBe(400);
     }
     expect((await api('PATCH', '/store/v1/me/profile', { body: { nickname: 'x' } })).status).toBe(401);
-    const set = await api('PATCH', '/store/v1/me/profile', { token: s.token, body: { nickname: '小鱼', birthday: '1995-06-18', gender: 'male' } });
+    const set = await api('PATCH', '/store/v1/me/profile', {
+      token: s.token,
+      body: { nickname: '小鱼', birthday: '1995-06-18', gender: 'male' },
+    });
     expect(set.body).toMatchObject({ nickname: '小鱼', birthday: '1995-06-18', gender: 'male' });
     expect(set.body.birthdayChangeableFrom).toBeTruthy();
     // the first change after setting is refused for a year; concurrent changes cannot sneak through
-    const changes = await Promise.all(['1995-06-19', '1995-06-20'].map((b) => api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: b } })));
+    const changes = await Promise.all(
+      ['1995-06-19', '1995-06-20'].map((b) => api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: b } })),
+    );
     expect(changes.map((r) => r.status)).toEqual([409, 409]);
     expect(changes[0]!.body.error.code).toBe('users.birthday_locked');
     expect((await api('GET', '/store/v1/me', { token: s.token })).body.birthday).toBe('1995-06-18');
     // a year on, one change passes
-    await env.DB.prepare('UPDATE users SET birthday_set_at = ? WHERE id = ?').bind(Date.now() - 366 * 86_400_000, s.userId).run();
-    const twice = await Promise.all(['1995-06-19', '1995-06-20'].map((b) => api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: b } })));
+    await env.DB.prepare('UPDATE users SET birthday_set_at = ? WHERE id = ?')
+      .bind(Date.now() - 366 * 86_400_000, s.userId)
+      .run();
+    const twice = await Promise.all(
+      ['1995-06-19', '1995-06-20'].map((b) => api('PATCH', '/store/v1/me/profile', { token: s.token, body: { birthday: b } })),
+    );
     expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
 
     expect(await profileComplete(systemCtx(), s.userId)).toBe(false); // no avatar, no phone

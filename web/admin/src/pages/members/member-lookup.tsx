@@ -57,7 +57,11 @@ export default function MemberLookupPage() {
           dataSource={found}
           locale={{ emptyText: <Empty description={tr('没有找到会员', 'No shopper found')} /> }}
           columns={[
-            { title: tr('昵称', 'Nickname'), dataIndex: 'nickname', render: (v: string, r) => <a onClick={() => navigate(`/member-lookup/${r.id}`)}>{v}</a> },
+            {
+              title: tr('昵称', 'Nickname'),
+              dataIndex: 'nickname',
+              render: (v: string, r) => <a onClick={() => navigate(`/member-lookup/${r.id}`)}>{v}</a>,
+            },
             { title: tr('手机号', 'Phone'), dataIndex: 'phoneMasked' },
             { title: tr('等级', 'Tier'), dataIndex: 'tierName' },
             { title: tr('成长值', 'Growth'), dataIndex: 'growth' },
@@ -121,10 +125,15 @@ function MemberDetailView({ userId }: { userId: string }) {
           <Descriptions.Item label={tr('客服优先级', 'Support priority')}>{d.supportPriority}</Descriptions.Item>
           <Descriptions.Item label={tr('成长值', 'Growth')}>
             <span data-testid="member-detail-growth">{d.growth}</span>
-            {tr(`（近${d.growthWindowMonths}个月）· 累计 ${d.totalGrowth}`, ` (last ${d.growthWindowMonths} months) · total ${d.totalGrowth}`)}
+            {tr(
+              `（近${d.growthWindowMonths}个月）· 累计 ${d.totalGrowth}`,
+              ` (last ${d.growthWindowMonths} months) · total ${d.totalGrowth}`,
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={tr('下一等级', 'Next tier')}>
-            {d.nextTier ? tr(`${d.nextTier.name}，还差 ${d.growthToNext}`, `${d.nextTier.name}, ${d.growthToNext} to go`) : tr('已是最高', 'Top tier')}
+            {d.nextTier
+              ? tr(`${d.nextTier.name}，还差 ${d.growthToNext}`, `${d.nextTier.name}, ${d.growthToNext} to go`)
+              : tr('已是最高', 'Top tier')}
           </Descriptions.Item>
           <Descriptions.Item label={tr('保级日期', 'Review date')}>{d.reviewAt ? fmtTime(d.reviewAt) : '—'}</Descriptions.Item>
           <Descriptions.Item label={tr('积分', 'Points')}>{d.points}</Descriptions.Item>
@@ -198,8 +207,17 @@ function MemberDetailView({ userId }: { userId: string }) {
   );
 }
 
-
-function AdjustDialog({ kind, detail, onClose, onDone }: { kind: 'tier' | 'growth'; detail: Detail; onClose: () => void; onDone: () => void }) {
+function AdjustDialog({
+  kind,
+  detail,
+  onClose,
+  onDone,
+}: {
+  kind: 'tier' | 'growth';
+  detail: Detail;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { tr } = useI18n();
   const [form] = Form.useForm<{ tierId?: string; delta?: number; reason: string }>();
   const [saving, setSaving] = useState(false);
@@ -208,7 +226,9 @@ function AdjustDialog({ kind, detail, onClose, onDone }: { kind: 'tier' | 'growt
     try {
       const path = { userId: detail.user.id };
       if (kind === 'tier')
-        await call(api.POST('/admin/v1/users/{userId}/member-tier', { params: { path }, body: { tierId: v.tierId ?? '', reason: v.reason } }));
+        await call(
+          api.POST('/admin/v1/users/{userId}/member-tier', { params: { path }, body: { tierId: v.tierId ?? '', reason: v.reason } }),
+        );
       else await call(api.POST('/admin/v1/users/{userId}/growth', { params: { path }, body: { delta: v.delta ?? 0, reason: v.reason } }));
       onDone();
     } catch (e) {
@@ -224,7 +244,7 @@ function AdjustDialog({ kind, detail, onClose, onDone }: { kind: 'tier' | 'growt
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={saving}
-      okButtonProps={{ 'data-testid': 'member-adjust-save' } as object}
+      okButtonProps={{ 'data-testid': 'member-adjust-save' }}
     >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         {kind === 'tier' ? (
@@ -238,13 +258,20 @@ function AdjustDialog({ kind, detail, onClose, onDone }: { kind: 'tier' | 'growt
           <Form.Item
             name="delta"
             label={tr('成长值变化', 'Growth change')}
-            extra={tr('正数增加（可立即升级），负数扣减（不会立即降级，保级复核时生效）', 'Adding can upgrade at once; taking away waits for the review')}
+            extra={tr(
+              '正数增加（可立即升级），负数扣减（不会立即降级，保级复核时生效）',
+              'Adding can upgrade at once; taking away waits for the review',
+            )}
             rules={[{ required: true }]}
           >
             <InputNumber min={-10_000_000} max={10_000_000} precision={0} data-testid="member-adjust-delta" />
           </Form.Item>
         )}
-        <Form.Item name="reason" label={tr('原因（必填，记入操作日志）', 'Reason (required, audited)')} rules={[{ required: true, max: 200 }]}>
+        <Form.Item
+          name="reason"
+          label={tr('原因（必填，记入操作日志）', 'Reason (required, audited)')}
+          rules={[{ required: true, max: 200 }]}
+        >
           <Input.TextArea rows={2} data-testid="member-adjust-reason" />
         </Form.Item>
       </Form>

@@ -40,7 +40,9 @@ export default function MemberSettingsPage() {
   };
 
   // An example order, so the operator sees what the numbers mean.
-  const example = v ? `${tr('实付 ¥199 的订单完成后', 'A ¥199 order earns')}：${tr('成长值', 'growth')} ${199 * (v.growthPerYuan ?? 0) + (v.growthPerOrder ?? 0)}，${tr('积分', 'points')} ${199 * (v.pointsPerYuan ?? 0)} × ${tr('等级积分倍数', 'tier multiplier')}` : '';
+  const example = v
+    ? `${tr('实付 ¥199 的订单完成后', 'A ¥199 order earns')}：${tr('成长值', 'growth')} ${199 * (v.growthPerYuan ?? 0) + (v.growthPerOrder ?? 0)}，${tr('积分', 'points')} ${199 * (v.pointsPerYuan ?? 0)} × ${tr('等级积分倍数', 'tier multiplier')}`
+    : '';
 
   return (
     <div data-testid="member-settings-page">

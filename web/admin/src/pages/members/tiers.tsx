@@ -241,7 +241,7 @@ function TierForm({ tier, nextRank, onClose, onSaved }: { tier: Tier | null; nex
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={saving}
-      okButtonProps={{ 'data-testid': 'tier-save' } as object}
+      okButtonProps={{ 'data-testid': 'tier-save' }}
     >
       <Form form={form} layout="horizontal" labelCol={{ span: 6 }} initialValues={initial} onFinish={(v) => void submit(v)}>
         <Form.Item name="name" label={tr('等级名称', 'Name')} rules={[{ required: true, max: 20 }]}>
@@ -271,10 +271,18 @@ function TierForm({ tier, nextRank, onClose, onSaved }: { tier: Tier | null; nex
         <Form.Item name="memberPrice" label={tr('享会员价', 'Member prices')} valuePropName="checked">
           <Switch />
         </Form.Item>
-        <Form.Item name="discountRate" label={tr('会员折扣', 'Discount')} extra={tr('填 98 即 9.8 折；留空不打折；与会员价取更优', '98 = pay 98%')}>
+        <Form.Item
+          name="discountRate"
+          label={tr('会员折扣', 'Discount')}
+          extra={tr('填 98 即 9.8 折；留空不打折；与会员价取更优', '98 = pay 98%')}
+        >
           <InputNumber min={50} max={99} precision={0} addonAfter="%" placeholder={tr('不打折', 'none')} data-testid="tier-discount" />
         </Form.Item>
-        <Form.Item name="freeShippingThreshold" label={tr('包邮门槛', 'Free shipping from')} extra={tr('每个包裹商品满此金额免运费；0 为全部包邮；留空无此权益', '0 = always; empty = none')}>
+        <Form.Item
+          name="freeShippingThreshold"
+          label={tr('包邮门槛', 'Free shipping from')}
+          extra={tr('每个包裹商品满此金额免运费；0 为全部包邮；留空无此权益', '0 = always; empty = none')}
+        >
           <MoneyInput placeholder={tr('无', 'none')} testId="tier-free-shipping" style={{ width: 160 }} />
         </Form.Item>
         <Form.Item name="multiplier" label={tr('积分倍数', 'Points ×')}>
@@ -297,7 +305,11 @@ function TierForm({ tier, nextRank, onClose, onSaved }: { tier: Tier | null; nex
             <InputNumber min={1} max={1_000_000} precision={0} />
           </Form.Item>
         )}
-        <Form.Item name="supportPriority" label={tr('客服优先级', 'Support priority')} extra={tr('0 为普通，数字越大越优先接待', '0 = normal')}>
+        <Form.Item
+          name="supportPriority"
+          label={tr('客服优先级', 'Support priority')}
+          extra={tr('0 为普通，数字越大越优先接待', '0 = normal')}
+        >
           <InputNumber min={0} max={10} precision={0} />
         </Form.Item>
       </Form>

@@ -116,7 +116,13 @@ export default function ProfilePage() {
             onBlur={(e) => setNickname(e.detail.value)}
           />
         </View>
-        <Picker mode="date" start="1900-01-01" end={today()} value={birthday ?? '1995-01-01'} onChange={(e) => setBirthday(String(e.detail.value))}>
+        <Picker
+          mode="date"
+          start="1900-01-01"
+          end={today()}
+          value={birthday ?? '1995-01-01'}
+          onChange={(e) => setBirthday(String(e.detail.value))}
+        >
           <View className="profile__row" data-testid="profile-birthday">
             <Text className="profile__label">生日</Text>
             <Text className={`profile__value${birthday ? '' : ' profile__value--empty'}`}>{birthday ?? '请选择生日'}</Text>
