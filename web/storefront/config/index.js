@@ -30,6 +30,9 @@ module.exports = function (merge) {
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
+      // This tree's client, not whichever web/client node_modules links to (a git worktree shares them).
+      '@edgemall/client$': path.join(CLIENT_DIR, 'index.ts'),
+      '@edgemall/client': CLIENT_DIR,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
