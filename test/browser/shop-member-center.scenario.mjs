@@ -13,17 +13,7 @@ export const needs = ['member-tier-card'];
 
 const DAY = 86_400_000;
 
-export default async function shopMemberCenter({
-  newPage,
-  shopUrl,
-  consoleUrl,
-  api,
-  adminToken,
-  adminEmail,
-  adminPassword,
-  screenshot,
-  log,
-}) {
+export default async function shopMemberCenter({ newPage, shopUrl, api, adminToken, adminEmail, adminPassword, screenshot, state, log }) {
   const shopper = await sandboxShopper(api);
   const { token } = shopper;
   const before = await api.ok('GET', '/store/v1/me/membership', { token });
@@ -70,9 +60,14 @@ export default async function shopMemberCenter({
 
   // --- 16 days later the cron settles it: the order is final, growth and points arrive ------------
   const clock = await api.ok('GET', '/admin/v1/dev/clock', { token: adminToken });
+  await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: 16 * DAY } });
+  // Tokens are checked against the server clock: sign in again at the moved time.
+  const staff = (await api.ok('POST', '/admin/v1/auth/login', { body: { email: adminEmail, password: adminPassword } })).accessToken;
   try {
-    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: 16 * DAY } });
-    await api.ok('POST', '/admin/v1/dev/run-cron', { token: adminToken });
+    const again = await sandboxShopper(api, shopper.code);
+    Object.assign(shopper, { token: again.token, storage: again.storage });
+    const token = again.token;
+    await api.ok('POST', '/admin/v1/dev/run-cron', { token: staff });
     const m = await until(
       async () => {
         const r = await api.ok('GET', '/store/v1/me/membership', { token });
@@ -107,6 +102,6 @@ export default async function shopMemberCenter({
 
     state.memberCenter = { userId: (await api.ok('GET', '/store/v1/me', { token })).id };
   } finally {
-    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: clock.offsetMs } });
+    await api.ok('POST', '/admin/v1/dev/clock', { token: staff, body: { offsetMs: clock.offsetMs } });
   }
 }
