@@ -50,6 +50,8 @@ import { pointsMallAdminRoutes } from './domains/members/mall/admin.routes';
 import { pointsMallRedeemRoutes } from './flows/points-mall-redeem.routes';
 import { pointsStoreRoutes } from './domains/members/points/store.routes';
 import { pointsAdminRoutes } from './domains/members/points/admin.routes';
+import { tiersStoreRoutes } from './domains/members/tiers/store.routes';
+import { tiersAdminRoutes } from './domains/members/tiers/admin.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -100,6 +102,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', pointsMallStoreRoutes);
   store.route('/', pointsMallRedeemRoutes);
   store.route('/', pointsStoreRoutes);
+  store.route('/', tiersStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -133,6 +136,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', checkinAdminRoutes).route('/', tasksAdminRoutes);
   admin.route('/', pointsMallAdminRoutes);
   admin.route('/', pointsAdminRoutes);
+  admin.route('/', tiersAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

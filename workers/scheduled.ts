@@ -9,6 +9,7 @@ import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
 import { windUpGroupBuys } from './domains/group-buys/wind-up';
 import { expirePointsDue } from './domains/members/points/expiry.service';
+import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.service';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -30,6 +31,8 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
     ['group-buy wind-up', () => windUpGroupBuys(ctx)],
     ['points expiry', () => expirePointsDue(ctx)],
+    ['member tier reviews', () => runTierReviews(ctx)],
+    ['member birthday gifts', () => runBirthdayGifts(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

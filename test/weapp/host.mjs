@@ -178,6 +178,11 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'));
   const templates = readTemplates(dist);
   const tabRoutes = new Set((appJson.tabBar?.list ?? []).map((t) => t.pagePath));
+  // Main-package pages, then the subpackages' (WeChat loads those on first use; the host loads all at launch).
+  const allPages = [
+    ...appJson.pages,
+    ...(appJson.subPackages ?? appJson.subpackages ?? []).flatMap((sp) => sp.pages.map((p) => `${sp.root.replace(/\/+$/, '')}/${p}`)),
+  ];
   apiBase = apiBase.replace(/\/+$/, '');
   apiUrl = apiUrl.replace(/\/+$/, '');
 
@@ -663,7 +668,7 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
   // ----- the page instance --------------------------------------------------------------------
   function makePage(route, query) {
     const config = pageConfigs.get(route);
-    if (!config) throw new Error(`no Page() for ${route} (pages in app.json: ${appJson.pages.join(', ')})`);
+    if (!config) throw new Error(`no Page() for ${route} (pages in app.json: ${allPages.join(', ')})`);
     const id = ++pageSeq;
     const inst = {};
     for (const [k, v] of Object.entries(config)) if (k !== 'data') inst[k] = v;
@@ -1000,7 +1005,7 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
     launch() {
       requireFile(path.join(dist, 'app.js'));
       if (!appInstance) throw new Error('app.js did not call App()');
-      for (const route of appJson.pages) {
+      for (const route of allPages) {
         loadingRoute = route;
         try {
           requireFile(path.join(dist, route));
@@ -1013,7 +1018,7 @@ export function createHost({ dist, apiUrl, apiBase = BUILD_API_BASE, log = conso
       lifecycle(appInstance, 'onShow', toVm(launchOptions));
       return host;
     },
-    pages: () => [...appJson.pages],
+    pages: () => [...allPages],
     isTab: (route) => tabRoutes.has(route.replace(/^\/+/, '').split('?')[0]),
     /** Opens a page (`pages/product/index?id=…`) on top of the stack; returns its handle. */
     open: (url) => openPage(url),

@@ -1,8 +1,18 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import path from 'node:path';
+
+// This tree's client, not whichever web/client node_modules links to (a git worktree shares them).
+const CLIENT_DIR = path.resolve(__dirname, '..', 'client');
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: [
+      { find: /^@edgemall\/client$/, replacement: path.join(CLIENT_DIR, 'index.ts') },
+      { find: /^@edgemall\/client\//, replacement: `${CLIENT_DIR}/` },
+    ],
+  },
   // Absolute base: the SPA has nested routes (/products/123), served with an index.html fallback.
   base: '/',
   server: { port: 5173, strictPort: true },

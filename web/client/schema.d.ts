@@ -202,6 +202,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change nickname, avatar, birthday or gender (a set birthday changes at most once a year: 409 users.birthday_locked) */
+        patch: operations["updateMyProfile"];
+        trace?: never;
+    };
+    "/store/v1/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an avatar image (JPEG, PNG, WebP or GIF, at most 5 MiB); then save its key with updateMyProfile
+         * @description The raw image as the body with its Content-Type, or multipart/form-data with a `file` part (wx.uploadFile).
+         */
+        post: operations["uploadMyAvatar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/categories": {
         parameters: {
             query?: never;
@@ -1077,6 +1114,23 @@ export interface paths {
         };
         /** 余额明细: the signed-in shopper's stored balance (fen) and its entries, newest first */
         get: operations["listWalletLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in shopper's membership (会员中心): tier, growth value and the next tier, perks, points, balance, 保级 review date, tier history */
+        get: operations["getMembership"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2365,6 +2419,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/member-tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Member tiers by rank, with their perks and how many shoppers are in each */
+        get: operations["listMemberTiers"];
+        put?: never;
+        /**
+         * Create a member tier (会员等级) with its growth threshold, icon and perks
+         * @description Among active tiers a higher rank needs a higher threshold and the lowest starts at 0 (409 members.tier_order); two active tiers cannot share a rank (409 members.rank_taken).
+         */
+        post: operations["createMemberTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tiers/{tierId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a tier's name, rank, threshold, icon or perks (members keep their tier until growth or review moves them) */
+        patch: operations["updateMemberTier"];
+        trace?: never;
+    };
+    "/admin/v1/member-tiers/{tierId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a tier: its members move to the next lower active tier at once (recorded as admin changes) */
+        post: operations["disableMemberTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tiers/{tierId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer a disabled tier again (shoppers reach it with their next growth or review) */
+        post: operations["enableMemberTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-growth-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成长与积分获取规则: growth and points per ¥1 and per order, and the 保级 period */
+        get: operations["getMemberGrowthSettings"];
+        /** Save the earn rules (for orders that become final from now on) and the 保级 period (from the next review) */
+        put: operations["updateMemberGrowthSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会员查询: shoppers by user id, phone or part of a nickname (at most 20), with tier and growth */
+        get: operations["searchMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{userId}/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shopper's membership: tier, growth, tier history, growth entries, birthday gifts, points and balance */
+        get: operations["getMemberDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{userId}/member-tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a shopper in a tier now, with a reason (a fresh 保级 period starts; the same tier again is 409) */
+        post: operations["setMemberTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{userId}/growth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or take away growth with a reason; adding can upgrade at once, taking away waits for the review */
+        post: operations["adjustMemberGrowth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/promotion-rules": {
         parameters: {
             query?: never;
@@ -2669,6 +2881,19 @@ export interface components {
             phoneMasked: string | null;
             hasWechat: boolean;
             createdAt: string;
+            avatarUrl: string | null;
+            /**
+             * @description YYYY-MM-DD
+             * @example 1995-06-18
+             */
+            birthday: string | null;
+            /**
+             * @description male 男 / female 女
+             * @enum {string|null}
+             */
+            gender: "male" | "female" | null;
+            /** @description ISO-8601: the birthday, once set, can be changed again from then on (once a year); null = now */
+            birthdayChangeableFrom: string | null;
         };
         TokenPair: {
             accessToken: string;
@@ -2704,6 +2929,26 @@ export interface components {
         };
         RefreshInput: {
             refreshToken: string;
+        };
+        UpdateMyProfileInput: {
+            /** @example 小鱼 */
+            nickname?: string;
+            /** @description the key uploadMyAvatar returned; null removes the avatar */
+            avatarKey?: string | null;
+            /**
+             * @description YYYY-MM-DD; once set it can be changed at most once a year
+             * @example 1995-06-18
+             */
+            birthday?: string;
+            /**
+             * @description male 男 / female 女
+             * @enum {string|null}
+             */
+            gender?: "male" | "female" | null;
+        };
+        AvatarUpload: {
+            key: string;
+            url: string;
         };
         CategoryNode: components["schemas"]["Category"] & {
             children: components["schemas"]["CategoryNode"][];
@@ -3839,6 +4084,8 @@ export interface components {
              */
             state: "upcoming" | "live" | "ended" | "off";
             minTierId: string | null;
+            /** @description the tier minTierId names (会员等级), for 金卡及以上可兑 */
+            minTierName: string | null;
             /** @description what one unit is: the SKU shipped, the coupon template issued, or the lottery and its extra draws */
             target: {
                 skuId: string | null;
@@ -3946,6 +4193,80 @@ export interface components {
             reason: string;
             note: string | null;
             ref: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+        };
+        Membership: {
+            tier: components["schemas"]["TierBrief"];
+            /** @description 成长值 counted for the tier: earned over the last reviewMonths */
+            growth: number;
+            /** @description all growth ever earned */
+            totalGrowth: number;
+            growthWindowMonths: number;
+            nextTier: components["schemas"]["TierBrief"];
+            /** @description growth still needed for nextTier */
+            growthToNext: number | null;
+            /** @description what the current tier gives, in Chinese */
+            perks: components["schemas"]["TierPerkLine"][];
+            /** @description points balance (积分) */
+            points: number;
+            /** @description stored balance (余额), fen */
+            balance: number;
+            /** @description ISO-8601 UTC */
+            tierSince: string | null;
+            /** @description 保级 review: the tier is re-checked then (null: the lowest tier has none) */
+            reviewAt: string | null;
+            /** @description every active tier, lowest first */
+            tiers: (components["schemas"]["TierBrief"] & {
+                perks: components["schemas"]["TierPerkLine"][];
+            })[];
+            /** @description latest tier changes, newest first */
+            recentChanges: components["schemas"]["TierChange"][];
+        };
+        /** @description null only while the shop has no tiers */
+        TierBrief: {
+            id: string;
+            name: string;
+            rank: number;
+            threshold: number;
+            icon: components["schemas"]["TierIcon"];
+        } | null;
+        TierIcon: {
+            /**
+             * @description preset icon the client draws: leaf 叶 · star 星 · medal 奖章 · crown 皇冠 · diamond 钻石 · gem 宝石
+             * @enum {string}
+             */
+            name: "leaf" | "star" | "medal" | "crown" | "diamond" | "gem";
+            /** @example #d4a017 */
+            color: string;
+            /** @description an uploaded icon, drawn instead of the preset when set */
+            url: string | null;
+        };
+        TierPerkLine: {
+            /** @enum {string} */
+            key: "member_price" | "discount" | "free_shipping" | "points" | "birthday" | "support";
+            /** @example 9.8折 */
+            title: string;
+            /** @example 全场商品9.8折（与会员价取更优） */
+            description: string;
+        };
+        TierChange: {
+            id: string;
+            fromTier: {
+                id: string;
+                name: string;
+            } | null;
+            toTier: {
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            reason: "upgrade" | "review_downgrade" | "review_keep" | "admin";
+            /** @example 成长值达到金卡会员 */
+            reasonText: string;
+            /** @description the growth value the decision was made on */
+            growth: number;
+            note: string | null;
             /** @description ISO-8601 UTC */
             createdAt: string;
         };
@@ -4107,10 +4428,10 @@ export interface components {
              */
             status: "available" | "used" | "expired";
             /**
-             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城
+             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · member_perk 会员权益 (e.g. the tier birthday gift)
              * @enum {string}
              */
-            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall";
+            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk";
             /** @description ISO-8601 UTC */
             usedAt: string | null;
             orderId: string | null;
@@ -5392,6 +5713,8 @@ export interface components {
              */
             state: "upcoming" | "live" | "ended" | "off";
             minTierId: string | null;
+            /** @description the tier minTierId names (会员等级), for 金卡及以上可兑 */
+            minTierName: string | null;
             /** @description what one unit is: the SKU shipped, the coupon template issued, or the lottery and its extra draws */
             target: {
                 skuId: string | null;
@@ -5619,6 +5942,187 @@ export interface components {
             /** @example 售后补偿 */
             reason: string;
             /** @description idempotency: the same ref adjusts once; a repeat returns the first entry (200) */
+            ref?: string;
+        };
+        MemberTier: {
+            id: string;
+            name: string;
+            rank: number;
+            /** @description growth value (成长值) that reaches this tier */
+            threshold: number;
+            icon: components["schemas"]["TierIcon"];
+            perks: components["schemas"]["TierPerks"];
+            /** @description the perks in words, Chinese */
+            perkLines: components["schemas"]["TierPerkLine"][];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+        };
+        TierPerks: {
+            /** @description 享会员价: SKUs with a member price sell at it */
+            memberPrice: boolean;
+            /** @description 会员折扣: pay this % of the price (98 = 9.8折); with a member price the better one applies; null = none */
+            discountRate: number | null;
+            /** @description 会员包邮: a parcel whose goods (after promotions) reach this many fen ships free; 0 = always; null = none */
+            freeShippingThreshold: number | null;
+            /** @description order points × this / 100 (150 = 1.5倍积分) */
+            pointsMultiplier: number;
+            birthdayGift: components["schemas"]["TierBirthdayGift"];
+            /** @description 客服优先级: 0 normal; higher is served first */
+            supportPriority: number;
+        };
+        /** @description granted once a year on the shopper’s birthday (Beijing date) by the cron */
+        TierBirthdayGift: {
+            /** @enum {string} */
+            kind: "none";
+        } | {
+            /** @enum {string} */
+            kind: "coupon";
+            couponTemplateId: string;
+        } | {
+            /** @enum {string} */
+            kind: "points";
+            points: number;
+        };
+        CreateMemberTierInput: {
+            /** @example 金卡会员 */
+            name: string;
+            /** @description order of tiers: higher is better; unique among active tiers */
+            rank: number;
+            /** @description growth value that reaches it; the lowest tier must be 0 */
+            threshold: number;
+            /**
+             * @default star
+             * @enum {string}
+             */
+            iconName: "leaf" | "star" | "medal" | "crown" | "diamond" | "gem";
+            /** @default #999999 */
+            iconColor: string;
+            iconMediaKey?: string | null;
+            /** @default {} */
+            perks: {
+                /** @description 享会员价: SKUs with a member price sell at it */
+                memberPrice?: boolean;
+                /** @description 会员折扣: pay this % of the price (98 = 9.8折); with a member price the better one applies; null = none */
+                discountRate?: number | null;
+                /** @description 会员包邮: a parcel whose goods (after promotions) reach this many fen ships free; 0 = always; null = none */
+                freeShippingThreshold?: number | null;
+                /** @description order points × this / 100 (150 = 1.5倍积分) */
+                pointsMultiplier?: number;
+                birthdayGift?: components["schemas"]["TierBirthdayGift"];
+                /** @description 客服优先级: 0 normal; higher is served first */
+                supportPriority?: number;
+            };
+        };
+        MemberTierList: {
+            items: (components["schemas"]["MemberTier"] & {
+                /** @description shoppers in it now */
+                memberCount: number;
+            })[];
+        };
+        UpdateMemberTierInput: {
+            name?: string;
+            rank?: number;
+            threshold?: number;
+            /** @enum {string} */
+            iconName?: "leaf" | "star" | "medal" | "crown" | "diamond" | "gem";
+            iconColor?: string;
+            iconMediaKey?: string | null;
+            perks?: {
+                /** @description 享会员价: SKUs with a member price sell at it */
+                memberPrice?: boolean;
+                /** @description 会员折扣: pay this % of the price (98 = 9.8折); with a member price the better one applies; null = none */
+                discountRate?: number | null;
+                /** @description 会员包邮: a parcel whose goods (after promotions) reach this many fen ships free; 0 = always; null = none */
+                freeShippingThreshold?: number | null;
+                /** @description order points × this / 100 (150 = 1.5倍积分) */
+                pointsMultiplier?: number;
+                birthdayGift?: components["schemas"]["TierBirthdayGift"];
+                /** @description 客服优先级: 0 normal; higher is served first */
+                supportPriority?: number;
+            };
+        };
+        MemberGrowthSettingsView: components["schemas"]["MemberGrowthSettings"] & {
+            /** @description ISO-8601 UTC */
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
+        MemberGrowthSettings: {
+            /** @description 成长值 per ¥1 of net paid (paid − refunded) */
+            growthPerYuan: number;
+            /** @description 成长值 per completed order with something paid */
+            growthPerOrder: number;
+            /** @description 积分 per ¥1 of net paid, × the tier’s multiplier */
+            pointsPerYuan: number;
+            /** @description 保级 period in months: a tier is reviewed this long after it was reached; growth counts over this window */
+            reviewMonths: number;
+        };
+        MemberSearchResult: {
+            items: {
+                id: string;
+                nickname: string;
+                phoneMasked: string | null;
+                tierName: string | null;
+                growth: number;
+                /** @description ISO-8601 UTC */
+                createdAt: string;
+            }[];
+        };
+        MemberDetail: components["schemas"]["Membership"] & {
+            user: {
+                id: string;
+                nickname: string;
+                phoneMasked: string | null;
+                birthday: string | null;
+                /** @enum {string|null} */
+                gender: "male" | "female" | null;
+                /** @description ISO-8601 UTC */
+                createdAt: string;
+            };
+            supportPriority: number;
+            /** @description latest growth entries, newest first */
+            growthEntries: components["schemas"]["GrowthEntry"][];
+            birthdayGifts: components["schemas"]["BirthdayGiftRecord"][];
+        };
+        GrowthEntry: {
+            id: string;
+            delta: number;
+            reason: string;
+            ref: string;
+            note: string | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+        };
+        BirthdayGiftRecord: {
+            year: number;
+            /** @enum {string} */
+            kind: "coupon" | "points";
+            couponId: string | null;
+            points: number | null;
+            /** @enum {string} */
+            status: "granted" | "failed";
+            note: string | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+        };
+        GrowthAdjustment: {
+            growth: number;
+            tier: components["schemas"]["TierBrief"];
+            replayed: boolean;
+        };
+        SetMemberTierInput: {
+            tierId: string;
+            /** @example 大客户定级 */
+            reason: string;
+        };
+        AdjustGrowthInput: {
+            delta: number;
+            /** @example 线下消费补录 */
+            reason: string;
+            /** @description idempotency: the same ref adjusts once; a repeat answers 200 with replayed: true */
             ref?: string;
         };
         PromotionRule: {
@@ -6009,7 +6513,7 @@ export interface components {
             usedCount: number;
             remaining: number;
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk")[];
             code: string | null;
             packOrder: number | null;
             campaignId: string | null;
@@ -6076,7 +6580,7 @@ export interface components {
              * @default 1
              */
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk")[];
             /** @description redemption code 兑换码 for the 'code' channel; case-insensitive, stored upper-case */
             code?: string;
             /** @description new_user_pack: tier order within the pack (1 first) */
@@ -6574,6 +7078,132 @@ export interface operations {
             };
             /** @description not signed in or token invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMyProfileInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadMyAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvatarUpload"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9582,6 +10212,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMembership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Membership"];
                 };
             };
             /** @description not signed in or token invalid */
@@ -14689,6 +15357,678 @@ export interface operations {
             };
         };
     };
+    listMemberTiers: {
+        parameters: {
+            query?: {
+                /** @description which tiers (default all) */
+                status?: "active" | "disabled" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTierList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberTierInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTier"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberTierInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTier"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTier"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTier"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMemberGrowthSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberGrowthSettingsView"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMemberGrowthSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberGrowthSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberGrowthSettingsView"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchMembers: {
+        parameters: {
+            query: {
+                /** @description a user id (usr_…), an 11-digit phone, or part of a nickname */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSearchResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMemberDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDetail"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMemberTierInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrowthAdjustment"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustMemberGrowth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustGrowthInput"];
+            };
+        };
+        responses: {
+            /** @description replayed: this ref was already applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrowthAdjustment"];
+                };
+            };
+            /** @description adjusted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrowthAdjustment"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPromotionRules: {
         parameters: {
             query?: {
@@ -15285,8 +16625,8 @@ export interface operations {
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
                 status?: "active" | "disabled";
-                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 */
-                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall";
+                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · member_perk 会员权益 (e.g. the tier birthday gift) */
+                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk";
             };
             header?: never;
             path?: never;

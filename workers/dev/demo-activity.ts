@@ -6,6 +6,7 @@ import { seedDemoOrders } from './demo-orders';
 import { seedDemoCheckinTasks } from './demo-checkin-tasks';
 import { seedDemoPointsMall } from './demo-points-mall';
 import { seedDemoPoints } from './demo-points';
+import { seedDemoTiers } from './demo-tiers';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -32,6 +33,7 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
   try {
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
+    await seedDemoTiers(ctx, signedIn.shoppers);
     await seedDemoCheckinTasks(ctx, signedIn.shoppers);
     await seedDemoPointsMall(ctx, signedIn.shoppers);
     const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);

@@ -69,11 +69,15 @@ beforeAll(async () => {
   }
 });
 
+/** A shopper without a tier state is in the lowest active tier: LIMIT 1 ends that walk at its first row. */
+const lowestTier = { 'member_tiers/member_tiers_active_rank_uq': 'the lowest active tier, LIMIT 1 (and a shop has a handful of tiers)' };
+
 describe('checkout journey', () => {
   it('getCart', async () => {
     const r = await expectRequestPlans('getCart', 'GET', '/store/v1/cart', {
       token: shopper.token,
       sorts: own,
+      walks: lowestTier,
       drives: { table: 'cart_items', first: /^SEARCH cart_items USING INDEX cart_items_owner_(idx|sku_uq) \(owner_id=\?\)/ },
     });
     expect(r.body.lineCount).toBe(2);
@@ -86,12 +90,14 @@ describe('checkout journey', () => {
       token: shopper.token,
       body: { addressId: shopper.addressId },
       sorts: own,
+      walks: lowestTier,
     });
     expect(cart.body.discountTotal).toBeGreaterThan(0);
     await expectRequestPlans('quoteCheckout (buy now)', 'POST', '/store/v1/checkout/quote', {
       token: shopper.token,
       body: { addressId: shopper.addressId, items: [{ skuId: skus[0], quantity: 1 }] },
       sorts: own,
+      walks: lowestTier,
     });
   });
 
@@ -102,6 +108,7 @@ describe('checkout journey', () => {
       headers: idem(),
       body: { addressId: shopper.addressId, items: [{ skuId: skus[1], quantity: 1 }] },
       sorts: own,
+      walks: lowestTier,
     });
     expect(now.status).toBe(201);
     const fromCart = await expectRequestPlans('createOrder (cart)', 'POST', '/store/v1/orders', {
@@ -109,6 +116,7 @@ describe('checkout journey', () => {
       headers: idem(),
       body: { addressId: shopper.addressId },
       sorts: own,
+      walks: lowestTier,
     });
     expect(fromCart.status).toBe(201);
     expect((await api('GET', '/store/v1/cart', { token: shopper.token })).body.lineCount).toBe(0);

@@ -25,6 +25,7 @@ import { activePromotionRules, invalidateActiveRules } from '../domains/promotio
 import { listUsableCouponRows } from '../domains/promotions/coupons/coupons.service';
 import { getStackingPolicy } from '../domains/promotions/settings.service';
 import { PLATFORM_MERCHANT_ID } from '../shared/rbac';
+import { memberPricingOf, yuanShort, zhe } from '../domains/members/tiers/tiers.service';
 import { fenToYuan } from '../shared/money';
 import type { ShippingQuote } from '../domains/logistics/dto';
 import { createCheckoutStatements, type OrderDraft } from '../domains/orders/order-create';
@@ -90,7 +91,7 @@ async function price(
   couponIds: string[] | undefined,
   use: StoredValueUse = {},
 ): Promise<Priced> {
-  const [snapshots, rules, policy, held, pointRules, pointsHeld, walletHeld] = await Promise.all([
+  const [snapshots, rules, policy, held, pointRules, pointsHeld, walletHeld, member] = await Promise.all([
     getSkuSnapshots(
       ctx,
       wanted.map((w) => w.skuId),
@@ -101,6 +102,7 @@ async function price(
     getPointsRules(ctx),
     pointsBalance(ctx, userId),
     walletBalance(ctx, userId),
+    memberPricingOf(ctx, userId),
   ]);
   const problems: QuoteDto['problems'] = [];
   const ok: { w: Wanted; s: SkuSnapshot }[] = [];
@@ -127,7 +129,16 @@ async function price(
       memberPrice: s.memberPrice,
     })),
     rules,
-    { userId, tier: null, now: ctx.now },
+    {
+      userId,
+      tier: member?.tierId ?? null,
+      memberPerks: member && {
+        memberPrice: member.memberPrice,
+        discountRate: member.discountRate,
+        label: member.discountRate != null ? `${member.tierName}${zhe(member.discountRate)}折` : '会员折扣',
+      },
+      now: ctx.now,
+    },
     policy,
     PLATFORM_MERCHANT_ID,
     await campaignBudgetsLeft(ctx, rules),
@@ -137,16 +148,28 @@ async function price(
   const shipQuotes = new Map<string, ShippingQuote | { fee: number; free: boolean; label: string; reason: string }>();
   for (const m of merchants) {
     const lines = state.lines.filter((l) => l.merchantId === m);
+    const goodsTotal = lines.reduce((a, l) => a + l.payable, 0);
+    const quoted = province
+      ? await quoteShipping(ctx, {
+          merchantId: m,
+          province,
+          goodsTotal,
+          lines: lines.map((l) => ({ weightG: snapshots.get(l.skuId)!.weightG, quantity: l.quantity })),
+        })
+      : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' };
+    // The tier's free-shipping perk: a parcel whose goods (after promotions) reach the threshold ships free.
+    const threshold = member?.freeShippingThreshold;
+    const memberFree = province !== null && quoted.fee > 0 && threshold != null && goodsTotal >= threshold;
     shipQuotes.set(
       m,
-      province
-        ? await quoteShipping(ctx, {
-            merchantId: m,
-            province,
-            goodsTotal: lines.reduce((a, l) => a + l.payable, 0),
-            lines: lines.map((l) => ({ weightG: snapshots.get(l.skuId)!.weightG, quantity: l.quantity })),
-          })
-        : { fee: 0, free: false, label: '运费', reason: '选择收货地址后计算运费' },
+      memberFree
+        ? {
+            ...quoted,
+            fee: 0,
+            free: true,
+            reason: threshold === 0 ? `${member!.tierName}包邮` : `${member!.tierName}满¥${yuanShort(threshold)}包邮`,
+          }
+        : quoted,
     );
   }
   const fees = Object.fromEntries(merchants.map((m) => [m, shipQuotes.get(m)!.fee]));

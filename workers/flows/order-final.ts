@@ -1,5 +1,6 @@
 import type { Ctx } from '../shared/context';
 import { recordTaskEvent } from '../domains/members/tasks/events.service';
+import { earnOnFinalOrder } from '../domains/members/tiers/growth.service';
 
 /** An order that is final: completed, its after-sales window closed, every after-sales request finished. */
 export interface FinalOrder {
@@ -27,6 +28,8 @@ type FinalOrderHook = { name: string; run: (ctx: Ctx, o: FinalOrder) => Promise<
 const HOOKS: FinalOrderHook[] = [
   // 完成首单: counted when the order is final, so a refunded order never earns the task's reward.
   { name: 'first-order task', run: (ctx, o) => recordTaskEvent(ctx, o.userId, 'first_order', `order:${o.orderId}`) },
+  // 成长值 and order points (积分) in one batch, refs `order:<id>`; may upgrade the tier at once.
+  { name: 'member growth and order points', run: (ctx, o) => earnOnFinalOrder(ctx, o) },
 ];
 
 export async function afterOrderFinal(ctx: Ctx, o: FinalOrder): Promise<void> {

@@ -253,6 +253,49 @@ describe('redeemPointsMallItem under concurrency', () => {
   });
 });
 
+/** 普通 (0) and 金卡 (2000 growth): a shop with a tier ladder. */
+let ladder: { normal: string; gold: string } | undefined;
+async function memberTiers() {
+  if (ladder) return ladder;
+  const tier = async (body: Record<string, unknown>) => {
+    const r = await api('POST', '/admin/v1/member-tiers', { token: admin, body: { iconName: 'leaf', iconColor: '#8c8c8c', ...body } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id as string;
+  };
+  ladder = {
+    normal: await tier({ name: '普通会员', rank: 0, threshold: 0 }),
+    gold: await tier({ name: '金卡会员', rank: 2, threshold: 2000 }),
+  };
+  return ladder;
+}
+
+describe('member tier gate', () => {
+  it('a 金卡 item: refused below the tier, exchanged at it; the item names its tier; an unknown tier id is refused at creation', async () => {
+    const tiers = await memberTiers();
+    const item = await couponItem({ pointsPrice: 10, minTierId: tiers.gold });
+    expect(item.minTierName).toBe('金卡会员');
+    const s = await shopper(100);
+    expect((await redeem(s.token, item.id)).body.error.code).toBe('members.tier_required');
+    const grown = await api('POST', `/admin/v1/users/${s.userId}/growth`, { token: admin, body: { delta: 2000, reason: '测试升级' } });
+    expect(grown.status, JSON.stringify(grown.body)).toBe(201);
+    const listed = (await api('GET', '/store/v1/points-mall/items', { token: s.token })).body.items.find((i: any) => i.id === item.id);
+    expect(listed).toMatchObject({ minTierName: '金卡会员', me: { tierOk: true } });
+    expect((await redeem(s.token, item.id)).status).toBe(201);
+    expect(await balance(s.token)).toBe(90);
+    const t = await couponTemplate();
+    const ghost = await createItem({
+      kind: 'coupon',
+      title: '券',
+      pointsPrice: 1,
+      stock: 1,
+      couponTemplateId: t.id,
+      minTierId: 'tier_nobody000000',
+    });
+    expect(ghost.status).toBe(404);
+    expect(ghost.body.error.code).toBe('members.tier_not_found');
+  });
+});
+
 describe('refusals', () => {
   it('off shelf, not started, ended, not enough points, tier, no token, staff: 4xx and nothing written', async () => {
     const s = await shopper(100);
@@ -260,7 +303,8 @@ describe('refusals', () => {
     const soon = await couponItem({ startsAt: at(DAY_MS) });
     const ended = await couponItem({ startsAt: at(-2 * DAY_MS), endsAt: at(-DAY_MS) });
     const dear = await couponItem({ pointsPrice: 101 });
-    const gold = await couponItem({ pointsPrice: 10, minTierId: 'tier_gold' });
+    const tiers = await memberTiers();
+    const gold = await couponItem({ pointsPrice: 10, minTierId: tiers.gold });
     const cases: [string, number, string][] = [
       [off.id, 409, 'members.mall_item_off_shelf'],
       [soon.id, 409, 'members.mall_item_not_started'],

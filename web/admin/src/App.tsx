@@ -30,6 +30,9 @@ const CheckinTasksPage = lazy(() => import('./pages/members/checkin-tasks'));
 const PointsMallPage = lazy(() => import('./pages/members/points-mall'));
 const PointsRulesPage = lazy(() => import('./pages/members/points-rules'));
 const PointsAdjustPage = lazy(() => import('./pages/members/points-adjust'));
+const MemberTiersPage = lazy(() => import('./pages/members/tiers'));
+const MemberSettingsPage = lazy(() => import('./pages/members/settings'));
+const MemberLookupPage = lazy(() => import('./pages/members/member-lookup'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -81,6 +84,10 @@ export function AppRoutes() {
           <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />
           <Route path="/points-rules" element={g('points-rules', <PointsRulesPage />)} />
           <Route path="/points-adjust" element={g('points-adjust', <PointsAdjustPage />)} />
+          <Route path="/member-tiers" element={g('member-tiers', <MemberTiersPage />)} />
+          <Route path="/member-settings" element={g('member-settings', <MemberSettingsPage />)} />
+          <Route path="/member-lookup" element={g('member-lookup', <MemberLookupPage />)} />
+          <Route path="/member-lookup/:userId" element={g('member-lookup', <MemberLookupPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

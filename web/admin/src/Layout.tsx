@@ -12,7 +12,10 @@ const MENU: (NavKey | Group)[] = [
   'orders',
   'aftersales',
   { group: 'nav.marketing', keys: ['flash-sales', 'group-buys', 'coupons', 'promotion-rules', 'lotteries', 'campaigns'] },
-  { group: 'nav.members', keys: ['points-rules', 'points-adjust', 'checkin-tasks', 'points-mall'] },
+  {
+    group: 'nav.members',
+    keys: ['member-lookup', 'member-tiers', 'member-settings', 'points-rules', 'points-adjust', 'checkin-tasks', 'points-mall'],
+  },
   'merchants',
   'merchant-applications',
   'ledger',

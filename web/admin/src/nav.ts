@@ -20,7 +20,10 @@ export type NavKey =
   | 'checkin-tasks'
   | 'points-mall'
   | 'points-rules'
-  | 'points-adjust';
+  | 'points-adjust'
+  | 'member-tiers'
+  | 'member-settings'
+  | 'member-lookup';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -61,6 +64,9 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'points-mall':
     case 'points-rules':
     case 'points-adjust':
+    case 'member-tiers':
+    case 'member-settings':
+    case 'member-lookup':
       return has('members.read');
   }
 }

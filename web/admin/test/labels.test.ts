@@ -55,6 +55,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
     'listPromotionRules?status',
     'listCampaigns?status',
     'listLotteries?status',
+    'MemberTier.status',
     'listAdminFlashSales?status',
     'listAdminGroupBuys?status',
   ],
@@ -111,6 +112,11 @@ const SHOWN: Record<LabelGroup, string[]> = {
   auditAction: [],
   // The console's own codes.
   diffKind: [],
+  tierIcon: ['CreateMemberTierInput.iconName', 'UpdateMemberTierInput.iconName', 'TierIcon.name'],
+  birthdayGiftKind: ['TierBirthdayGift.kind', 'BirthdayGiftRecord.kind'],
+  tierChangeReason: ['TierChange.reason'],
+  giftStatus: ['BirthdayGiftRecord.status'],
+  gender: ['MemberDetail.user.gender'],
 };
 
 /** Enum fields the console never shows as a value, and why. */
@@ -135,6 +141,8 @@ const NOT_SHOWN: Record<string, string> = {
   'listAdminProducts?inStock': 'a boolean filter',
   'listAdminProducts?lowStock': 'a boolean filter',
   'listAdminProducts?sort': 'not offered by the console',
+  'listMemberTiers?status': 'the tiers page always asks for all',
+  'TierPerkLine.key': 'perks are shown by their Chinese title',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ module.exports = function (merge) {
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
-      // This checkout's own client (a git worktree's node_modules may link another checkout's).
+      // This tree's client, not whichever web/client node_modules links to (a git worktree shares them).
+      '@edgemall/client$': path.join(CLIENT_DIR, 'index.ts'),
       '@edgemall/client': CLIENT_DIR,
     },
     copy: { patterns: [], options: {} },

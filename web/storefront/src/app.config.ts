@@ -21,11 +21,21 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
-  // Member pages (签到, 任务中心, 积分商城, 积分明细, …) load on demand: the main package must stay under 2 MB.
+  // Member pages (会员中心, 签到, 任务中心, 积分商城, 积分明细, …) load on demand: the main package must stay under 2 MB.
   subPackages: [
     {
       root: 'member',
-      pages: ['checkin/index', 'tasks/index', 'mall/index', 'mall-item/index', 'mall-records/index', 'points/index', 'wallet/index'],
+      pages: [
+        'center/index',
+        'profile/index',
+        'checkin/index',
+        'tasks/index',
+        'mall/index',
+        'mall-item/index',
+        'mall-records/index',
+        'points/index',
+        'wallet/index',
+      ],
     },
   ],
   window: {

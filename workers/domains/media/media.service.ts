@@ -163,9 +163,10 @@ export interface UploadMediaInput {
  */
 export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<MediaDto> {
   const actor = ctx.actor;
-  // Shoppers upload after-sale photos only; those rows carry the shopper as uploader (see assertMediaKeys).
+  // Shoppers upload after-sale photos and their avatar only; those rows carry the shopper as uploader (see assertMediaKeys).
   if (actor.kind === 'user') {
-    if (input.purpose !== 'aftersale') throw forbidden('shoppers can only upload after-sale photos');
+    if (input.purpose !== 'aftersale' && input.purpose !== 'avatar')
+      throw forbidden('shoppers can only upload after-sale photos and avatars');
   } else if (actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('only staff can upload media');
 
   const bytes = input.bytes instanceof Uint8Array ? input.bytes : new Uint8Array(input.bytes);
@@ -260,12 +261,17 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
 }
 
 /**
- * Checks that `key` was uploaded with the given purpose (merchant onboarding: the licence image).
+ * Checks that `key` was uploaded with the given purpose (merchant onboarding: the licence image),
+ * and, with `uploadedBy`, by that uploader (a shopper's avatar).
  * @throws 400 media.not_found when there is no such upload or it was uploaded for something else
  */
-export async function assertMediaPurpose(ctx: Ctx, key: string, purpose: MediaPurpose): Promise<void> {
-  const [row] = await ctx.db.select({ purpose: mediaObjects.purpose }).from(mediaObjects).where(eq(mediaObjects.key, key)).limit(1);
-  if (!row || row.purpose !== purpose)
+export async function assertMediaPurpose(ctx: Ctx, key: string, purpose: MediaPurpose, uploadedBy?: string): Promise<void> {
+  const [row] = await ctx.db
+    .select({ purpose: mediaObjects.purpose, uploadedBy: mediaObjects.uploadedBy })
+    .from(mediaObjects)
+    .where(eq(mediaObjects.key, key))
+    .limit(1);
+  if (!row || row.purpose !== purpose || (uploadedBy !== undefined && row.uploadedBy !== uploadedBy))
     throw new AppError('media.not_found', 400, `no ${purpose} image was uploaded with this key`, { missing: [key], purpose });
 }
 

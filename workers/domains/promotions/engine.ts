@@ -121,9 +121,15 @@ function itemPrices(
 ): { lines: PricedLine[]; discounts: Discount[] } {
   const lt = rules.filter((r) => r.kind === 'limited_time').sort(byPriority);
   const member: Record<string, number> = {};
+  const memberRate: Record<string, number> = {};
+  const perks = shopper.tier ? (shopper.memberPerks ?? { memberPrice: true, discountRate: null, label: '' }) : null;
   const perRule = new Map<string, Record<string, number>>();
   const out = lines.map((l) => {
-    const mUnit = shopper.tier && l.memberPrice != null && l.memberPrice < l.unitPrice ? l.unitPrice - l.memberPrice : 0;
+    // The member's unit discount: the SKU's member price or the tier's rate, whichever is better.
+    const priceUnit = perks?.memberPrice && l.memberPrice != null && l.memberPrice < l.unitPrice ? l.unitPrice - l.memberPrice : 0;
+    const rateUnit = perks?.discountRate != null ? rateOff(l.unitPrice, perks.discountRate) : 0;
+    const fromRate = rateUnit > priceUnit;
+    const mUnit = Math.max(priceUnit, rateUnit);
     const memberBase = l.unitPrice - mUnit;
     // The best 限时折扣 covering the line; ties go to the higher priority (sorted first).
     let best: { rule: PriceRule; unit: number } | null = null;
@@ -140,7 +146,7 @@ function itemPrices(
     }
     mOff = Math.min(mOff, l.lineTotal);
     ltOff = Math.min(ltOff, l.lineTotal - mOff);
-    if (mOff > 0) member[l.lineId] = mOff;
+    if (mOff > 0) (fromRate ? memberRate : member)[l.lineId] = mOff;
     if (ltOff > 0 && best) {
       const s = perRule.get(best.rule.id) ?? {};
       s[l.lineId] = ltOff;
@@ -151,6 +157,14 @@ function itemPrices(
   const discounts: Discount[] = [];
   if (Object.keys(member).length)
     discounts.push({ source: 'member_price', sourceId: shopper.tier, label: '会员价', amount: sum(Object.values(member)), shares: member });
+  if (Object.keys(memberRate).length)
+    discounts.push({
+      source: 'member_discount',
+      sourceId: shopper.tier,
+      label: perks?.label || '会员折扣',
+      amount: sum(Object.values(memberRate)),
+      shares: memberRate,
+    });
   for (const r of lt) {
     const shares = perRule.get(r.id);
     if (shares)

@@ -19,9 +19,21 @@ export interface PricingLine {
 
 export interface ShopperContext {
   userId: string | null;
-  /** member tier (members domain, later); null = none */
+  /** member tier id (members domain); null = none */
   tier: string | null;
+  /** what the tier gives on item prices; absent with a tier set = SKU member prices only */
+  memberPerks?: MemberPerks | null;
   now: number;
+}
+
+/** A member tier's item-price perks (members domain, tiers). */
+export interface MemberPerks {
+  /** SKUs' member prices apply */
+  memberPrice: boolean;
+  /** 会员折扣: pay this % of the unit price (98 = 9.8折); null = none. With a member price, the better one per line. */
+  discountRate: number | null;
+  /** the tier discount's label, e.g. "金卡会员9.8折" */
+  label: string;
 }
 
 /** A 满减/满折/限时折扣 rule as the engine sees it (a promotion_rules row fits). */
@@ -58,7 +70,8 @@ export interface CouponTerms {
   validTo: number;
 }
 
-export type DiscountSource = 'member_price' | 'limited_time' | 'full_reduction' | 'full_discount' | 'coupon' | 'shipping_coupon';
+export type DiscountSource =
+  'member_price' | 'member_discount' | 'limited_time' | 'full_reduction' | 'full_discount' | 'coupon' | 'shipping_coupon';
 
 export interface Discount {
   source: DiscountSource;

@@ -73,7 +73,17 @@ export const promotionRules = sqliteTable(
 );
 
 export const COUPON_KINDS = ['amount_off', 'percent_off', 'free_shipping'] as const;
-export const COUPON_CHANNELS = ['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery', 'task', 'points_mall'] as const;
+export const COUPON_CHANNELS = [
+  'storefront',
+  'code',
+  'campaign',
+  'segment',
+  'new_user_pack',
+  'lottery',
+  'task',
+  'points_mall',
+  'member_perk',
+] as const;
 export type CouponChannel = (typeof COUPON_CHANNELS)[number];
 
 /**

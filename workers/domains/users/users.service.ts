@@ -1,13 +1,15 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, like, lt, or, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { isSandbox, requireSecret } from '../../shared/env';
-import { AppError, notFound } from '../../shared/errors';
+import { AppError, badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { decryptPii, encryptPii, hmacHex, maskPhone, sha256Hex, safeEqual } from '../../shared/crypto';
 import { D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import { refreshSession, startSession, type TokenPair } from '../auth/auth.service';
 import { smsCodes, users } from './schema';
-import type { UserDto } from './dto';
+import type { UpdateMyProfileInput, UserDto } from './dto';
+import { shanghaiDay, DAY_MS } from '../../shared/calendar';
+import { assertMediaPurpose, mediaUrl } from '../media/media.service';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -18,8 +20,22 @@ const SMS_MAX_ATTEMPTS = 5;
 async function toDto(ctx: Ctx, u: UserRow): Promise<UserDto> {
   let phoneMasked: string | null = null;
   if (u.phoneEnc) phoneMasked = maskPhone(await decryptPii(requireSecret(ctx.env, 'PII_KEYS'), u.phoneEnc));
-  return { id: u.id, nickname: u.nickname, phoneMasked, hasWechat: u.openid != null, createdAt: iso(u.createdAt)! };
+  const changeableFrom = u.birthdaySetAt != null ? u.birthdaySetAt + BIRTHDAY_CHANGE_MS : null;
+  return {
+    id: u.id,
+    nickname: u.nickname,
+    phoneMasked,
+    hasWechat: u.openid != null,
+    createdAt: iso(u.createdAt)!,
+    avatarUrl: u.avatarMediaKey ? mediaUrl(ctx.env, u.avatarMediaKey) : null,
+    birthday: u.birthday,
+    gender: u.gender,
+    birthdayChangeableFrom: changeableFrom !== null && changeableFrom > ctx.now ? iso(changeableFrom) : null,
+  };
 }
+
+/** A birthday, once set, may change again only after this long: otherwise the yearly gift could be farmed. */
+export const BIRTHDAY_CHANGE_MS = 365 * DAY_MS;
 
 /** Resolves a wx.login code to an openid: WeChat's jscode2session, or a deterministic sandbox mapping. */
 async function openidFromCode(ctx: Ctx, code: string): Promise<{ openid: string; unionid: string | null }> {
@@ -196,4 +212,98 @@ export async function listActiveUserIds(ctx: Ctx, q: { afterId?: string; created
     .orderBy(asc(users.id))
     .limit(q.limit);
   return rows.map((r) => r.id);
+}
+
+/**
+ * updateMyProfile: nickname, avatar (a key the shopper uploaded with uploadMyAvatar), birthday and
+ * gender. The birthday is free to set the first time; changing it is allowed once a year, decided
+ * by one guarded UPDATE so two concurrent changes cannot both pass (409 users.birthday_locked).
+ */
+export async function updateMyProfile(ctx: Ctx, userId: string, input: UpdateMyProfileInput): Promise<UserDto> {
+  const [u] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!u) throw notFound('users.not_found', 'user');
+  const set: Partial<typeof users.$inferInsert> = {};
+  if (input.nickname !== undefined) set.nickname = input.nickname;
+  if (input.gender !== undefined) set.gender = input.gender;
+  if (input.avatarKey !== undefined) {
+    if (input.avatarKey !== null) await assertMediaPurpose(ctx, input.avatarKey, 'avatar', userId);
+    set.avatarMediaKey = input.avatarKey;
+  }
+  const changingBirthday = input.birthday !== undefined && input.birthday !== u.birthday;
+  if (changingBirthday) {
+    const b = input.birthday!;
+    const t = Date.parse(`${b}T00:00:00Z`);
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== b)
+      throw badRequest('users.invalid_birthday', `${b} is not a real date`, { path: 'birthday' });
+    if (b > shanghaiDay(ctx.now) || b < '1900-01-01')
+      throw badRequest('users.invalid_birthday', 'the birthday must be between 1900-01-01 and today', { path: 'birthday' });
+    set.birthday = b;
+    set.birthdayMd = b.slice(5);
+    set.birthdaySetAt = ctx.now;
+  }
+  if (Object.keys(set).length > 0) {
+    const conds = [eq(users.id, userId)];
+    // Changing a set birthday: only if the last change is a year old — and still the one we read.
+    if (changingBirthday && u.birthday !== null)
+      conds.push(sql`${users.birthday} = ${u.birthday}`, sql`coalesce(${users.birthdaySetAt}, 0) <= ${ctx.now - BIRTHDAY_CHANGE_MS}`);
+    if (changingBirthday && u.birthday === null) conds.push(sql`${users.birthday} is null`);
+    const r = await ctx.db
+      .update(users)
+      .set(set)
+      .where(and(...conds));
+    if (r.meta.changes !== 1) {
+      const [now] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
+      const from = (now?.birthdaySetAt ?? ctx.now) + BIRTHDAY_CHANGE_MS;
+      throw conflict('users.birthday_locked', `生日每年只能修改一次，${shanghaiDay(from)} 后可再修改`, {
+        changeableFrom: iso(from),
+      });
+    }
+  }
+  return getUser(ctx, userId);
+}
+
+const DEFAULT_NICKNAME = /^(微信用户.{4}|用户\d{4})$/;
+
+/**
+ * Whether the shopper's profile is complete: a nickname of their own (not the 微信用户xxxx /
+ * 用户xxxx given at sign-up), an avatar, a birthday and a bound phone. The tasks feature reads
+ * it for its 完善资料 task (see updateMyProfile: call it after a profile update).
+ */
+export async function profileComplete(ctx: Ctx, userId: string): Promise<boolean> {
+  const [u] = await ctx.db
+    .select({ nickname: users.nickname, avatar: users.avatarMediaKey, birthday: users.birthday, phone: users.phoneHash })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return !!u && !DEFAULT_NICKNAME.test(u.nickname) && u.avatar !== null && u.birthday !== null && u.phone !== null;
+}
+
+/** Active shoppers whose birthday falls on one of `monthDays` ("05-20"), in id order after `afterId`. */
+export async function listUserIdsByBirthday(ctx: Ctx, monthDays: string[], afterId: string | null, limit: number): Promise<string[]> {
+  const conds = [inArray(users.birthdayMd, monthDays), eq(users.status, 'active')];
+  if (afterId) conds.push(gt(users.id, afterId));
+  const rows = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(...conds))
+    .orderBy(asc(users.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Staff look-up of shoppers: an exact user id, an exact phone (through its blind index), or part
+ * of a nickname; at most 20.
+ */
+export async function searchUsers(ctx: Ctx, q: string): Promise<UserDto[]> {
+  const conds = [eq(users.id, q)];
+  if (/^1[3-9]\d{9}$/.test(q)) conds.push(eq(users.phoneHash, await phoneIndex(ctx, q)));
+  else conds.push(like(users.nickname, `%${q.replace(/[%_]/g, '')}%`));
+  const rows = await ctx.db
+    .select()
+    .from(users)
+    .where(or(...conds))
+    .orderBy(asc(users.createdAt))
+    .limit(20);
+  return Promise.all(rows.map((r) => toDto(ctx, r)));
 }

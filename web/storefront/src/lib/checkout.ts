@@ -80,6 +80,7 @@ export function amountRows(a: {
 
 const SOURCE_LABEL: Record<string, string> = {
   member_price: '会员价',
+  member_discount: '会员折扣',
   limited_time: '限时折扣',
   full_reduction: '满减',
   full_discount: '满折',

@@ -29,6 +29,8 @@ export const PAGES = {
   pointsMallRecords: '/member/mall-records/index',
   memberPoints: '/member/points/index',
   memberWallet: '/member/wallet/index',
+  memberCenter: '/member/center/index',
+  memberProfile: '/member/profile/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

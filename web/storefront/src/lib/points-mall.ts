@@ -42,14 +42,19 @@ export interface RedeemButton {
 
 /** 立即兑换 or why not: not started, sold out, limit used, points short, tier. */
 export function redeemButton(
-  i: Pick<MallItem, 'state' | 'stock' | 'pointsPrice' | 'me' | 'startsAt'>,
+  i: Pick<MallItem, 'state' | 'stock' | 'pointsPrice' | 'me' | 'startsAt'> & { minTierName?: string | null },
   points: number | null,
   quantity = 1,
 ): RedeemButton {
   if (i.state === 'upcoming') return { text: '即将开始', ready: false, reason: '兑换尚未开始' };
   if (i.state !== 'live') return { text: '已结束', ready: false, reason: '兑换已结束' };
   if (i.stock <= 0) return { text: '已兑完', ready: false, reason: '已兑完，下次早点来' };
-  if (i.me && !i.me.tierOk) return { text: '会员专享', ready: false, reason: '该商品仅限更高等级会员兑换' };
+  if (i.me && !i.me.tierOk)
+    return {
+      text: '会员专享',
+      ready: false,
+      reason: i.minTierName ? `该商品仅限${i.minTierName}及以上兑换` : '该商品仅限更高等级会员兑换',
+    };
   if (i.me && i.me.remaining === 0) return { text: '已达兑换上限', ready: false, reason: '你已达到兑换上限' };
   if (points !== null && points < i.pointsPrice * quantity)
     return { text: '积分不足', ready: false, reason: `积分不足，还差${i.pointsPrice * quantity - points}积分` };

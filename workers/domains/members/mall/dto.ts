@@ -143,6 +143,7 @@ export const PointsMallItemSchema = z
     endsAt: isoTime.nullable(),
     state,
     minTierId: z.string().nullable(),
+    minTierName: z.string().nullable().openapi({ description: 'the tier minTierId names (会员等级), for 金卡及以上可兑' }),
     target,
     me: z
       .object({

@@ -11,6 +11,7 @@ import { chanceGrantableLottery } from '../../promotions/lottery/lottery.service
 import { pointsBalance } from '../points.service';
 import type { CreatePointsMallItemInput, PointsMallItemAdminDto, PointsMallItemDto, UpdatePointsMallItemInput } from './dto';
 import { meetsMinTier } from './tier-gate';
+import { tiersById } from '../tiers/tiers.service';
 import { pointsMallExchanges, pointsMallItems, type MallItemKind } from './schema';
 
 export type MallItemRow = typeof pointsMallItems.$inferSelect;
@@ -77,7 +78,16 @@ async function goodsInfo(ctx: Ctx, rows: MallItemRow[]): Promise<Map<string, Sku
   return skuIds.length ? getSkuSnapshots(ctx, skuIds) : new Map();
 }
 
-function baseDto(ctx: Ctx, r: MallItemRow, sku: { price: number; imageUrl: string | null } | undefined) {
+type TierNames = ReadonlyMap<string, { name: string }>;
+
+/** Names of the tiers that `rows` are restricted to (金卡及以上 on the card). */
+const tierNamesOf = (ctx: Ctx, rows: MallItemRow[]): Promise<TierNames> =>
+  tiersById(
+    ctx,
+    rows.flatMap((r) => (r.minTierId ? [r.minTierId] : [])),
+  );
+
+function baseDto(ctx: Ctx, r: MallItemRow, sku: { price: number; imageUrl: string | null } | undefined, tiers: TierNames) {
   return {
     id: r.id,
     kind: r.kind,
@@ -96,12 +106,18 @@ function baseDto(ctx: Ctx, r: MallItemRow, sku: { price: number; imageUrl: strin
     endsAt: iso(r.endsAt),
     state: itemState(r, ctx.now),
     minTierId: r.minTierId,
+    minTierName: r.minTierId ? (tiers.get(r.minTierId)?.name ?? null) : null,
     target: { skuId: r.skuId, couponTemplateId: r.couponTemplateId, lotteryId: r.lotteryId, chances: r.chances },
   };
 }
 
-const adminDto = (ctx: Ctx, r: MallItemRow, sku?: { price: number; imageUrl: string | null }): PointsMallItemAdminDto => ({
-  ...baseDto(ctx, r, sku),
+const adminDto = (
+  ctx: Ctx,
+  r: MallItemRow,
+  tiers: TierNames,
+  sku?: { price: number; imageUrl: string | null },
+): PointsMallItemAdminDto => ({
+  ...baseDto(ctx, r, sku, tiers),
   status: r.status,
   sortOrder: r.sortOrder,
   createdAt: iso(r.createdAt)!,
@@ -111,12 +127,16 @@ const adminDto = (ctx: Ctx, r: MallItemRow, sku?: { price: number; imageUrl: str
 /** Shopper views of items: with the signed-in shopper's remaining limit and tier check. */
 async function storeDtos(ctx: Ctx, rows: MallItemRow[]): Promise<PointsMallItemDto[]> {
   const userId = shopperIdOrNull(ctx);
-  const [skus, used] = await Promise.all([goodsInfo(ctx, rows), userId ? usedUnits(ctx, userId, rows) : Promise.resolve(null)]);
+  const [skus, used, names] = await Promise.all([
+    goodsInfo(ctx, rows),
+    userId ? usedUnits(ctx, userId, rows) : Promise.resolve(null),
+    tierNamesOf(ctx, rows),
+  ]);
   const tiers = new Map<string, boolean>();
   if (userId)
     for (const t of new Set(rows.flatMap((r) => (r.minTierId ? [r.minTierId] : [])))) tiers.set(t, await meetsMinTier(ctx, userId, t));
   return rows.map((r) => ({
-    ...baseDto(ctx, r, r.skuId ? skus.get(r.skuId) : undefined),
+    ...baseDto(ctx, r, r.skuId ? skus.get(r.skuId) : undefined, names),
     me:
       userId && used
         ? { remaining: remainingFor(r, used.get(r.id) ?? 0), tierOk: r.minTierId ? (tiers.get(r.minTierId) ?? false) : true }
@@ -186,10 +206,17 @@ async function checkTarget(ctx: Ctx, i: CreatePointsMallItemInput) {
   return null;
 }
 
+/** A tier restriction must name a tier that exists (a typo would hide the item from everyone). */
+async function checkTier(ctx: Ctx, minTierId: string | null | undefined) {
+  if (minTierId && !(await tiersById(ctx, [minTierId])).has(minTierId))
+    throw notFound('members.tier_not_found', `member tier ${minTierId}`);
+}
+
 /** createPointsMallItem (staff with members.write): checks the SKU / coupon template / lottery, then stores the item. */
 export async function createPointsMallItem(ctx: Ctx, input: CreatePointsMallItemInput): Promise<PointsMallItemAdminDto> {
   const by = staffId(ctx);
   const sku = await checkTarget(ctx, input);
+  await checkTier(ctx, input.minTierId);
   const row: MallItemRow = {
     id: newId('pmi'),
     kind: input.kind,
@@ -218,13 +245,14 @@ export async function createPointsMallItem(ctx: Ctx, input: CreatePointsMallItem
   };
   await ctx.db.insert(pointsMallItems).values(row);
   ctx.log.info('points mall item created', { itemId: row.id, kind: row.kind, staffId: by });
-  return adminDto(ctx, row, sku ?? undefined);
+  return adminDto(ctx, row, await tierNamesOf(ctx, [row]), sku ?? undefined);
 }
 
 /** updatePointsMallItem: price, texts, image, limits, window, shelf status, sort, tier. Kind and target stay. */
 export async function updatePointsMallItem(ctx: Ctx, itemId: string, input: UpdatePointsMallItemInput): Promise<PointsMallItemAdminDto> {
   staffId(ctx);
   const r = await mallItemRow(ctx, itemId);
+  await checkTier(ctx, input.minTierId);
   if (input.cashPrice !== undefined && input.cashPrice > 0 && r.kind !== 'goods')
     throw new AppError('validation.failed', 400, 'only goods can have a cash part', {
       issues: [{ path: 'cashPrice', message: 'only goods can have a cash part (it is paid as an order)', code: 'custom' }],
@@ -272,7 +300,8 @@ export async function adjustPointsMallStock(ctx: Ctx, itemId: string, delta: num
 /** One item as staff see it. */
 export async function getAdminPointsMallItem(ctx: Ctx, itemId: string): Promise<PointsMallItemAdminDto> {
   const r = await mallItemRow(ctx, itemId);
-  return adminDto(ctx, r, r.skuId ? (await getSkuSnapshots(ctx, [r.skuId])).get(r.skuId) : undefined);
+  const [names, skus] = await Promise.all([tierNamesOf(ctx, [r]), r.skuId ? getSkuSnapshots(ctx, [r.skuId]) : Promise.resolve(null)]);
+  return adminDto(ctx, r, names, r.skuId ? skus?.get(r.skuId) : undefined);
 }
 
 /** listAdminPointsMallItems: every item (on and off the shelf), newest first. */
@@ -294,7 +323,8 @@ export async function listAdminPointsMallItems(
     .limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.id }));
   const skus = await goodsInfo(ctx, page.items);
-  return { items: page.items.map((r) => adminDto(ctx, r, r.skuId ? skus.get(r.skuId) : undefined)), nextCursor: page.nextCursor };
+  const names = await tierNamesOf(ctx, page.items);
+  return { items: page.items.map((r) => adminDto(ctx, r, names, r.skuId ? skus.get(r.skuId) : undefined)), nextCursor: page.nextCursor };
 }
 
 /** Id of the first item created with this exact title, or null: for seeds that create each item once by name. */

@@ -10,7 +10,8 @@ import { couponLabel, type TemplateRow } from '../../promotions/coupons/views';
 import { pointsEntryStatement } from '../points.service';
 import { grantMakeupCards } from '../checkin/cards';
 import type { ClaimTaskResultDto, CreateTaskInput, MyTaskDto, TaskConfigDto, TaskRewardDto, UpdateTaskInput } from './dto';
-import { progressCount, progressGuard, type ProgressKey } from './events.service';
+import { progressCount, progressGuard, recordTaskEvent, type ProgressKey } from './events.service';
+import { profileComplete } from '../../users/users.service';
 import { taskClaims, tasks } from './schema';
 
 type TaskRow = typeof tasks.$inferSelect;
@@ -26,6 +27,16 @@ const staffOnly = (ctx: Ctx) => {
 
 /** The period a claim of this task falls in now: today's Beijing date, or 'once'. */
 const periodOf = (t: TaskRow, now: number) => (t.period === 'daily' ? shanghaiDay(now) : ONCE);
+
+/**
+ * 完善资料 counts once the profile is complete (own nickname, avatar, birthday, bound phone),
+ * however it got there (profile page, SMS sign-in binding the phone): checked when the shopper
+ * looks at or claims the task rather than hooked into every write that could complete it.
+ */
+async function noteCompleteProfile(ctx: Ctx, userId: string, rows: Pick<TaskRow, 'kind'>[]): Promise<void> {
+  if (rows.some((t) => t.kind === 'complete_profile') && (await profileComplete(ctx, userId)))
+    await recordTaskEvent(ctx, userId, 'complete_profile', 'profile');
+}
 
 const progressKey = (t: TaskRow, now: number): ProgressKey => ({
   kind: t.kind,
@@ -206,6 +217,7 @@ export async function listMyTasks(ctx: Ctx): Promise<{ day: string; items: MyTas
     .where(eq(tasks.enabled, true))
     .orderBy(...byOrder)
     .limit(100);
+  await noteCompleteProfile(ctx, userId, rows);
   const [templates, claims, progress] = await Promise.all([
     rewardTemplates(ctx, rows),
     claimsNow(ctx, userId),
@@ -278,6 +290,7 @@ export async function claimTaskReward(ctx: Ctx, taskId: string): Promise<{ resul
       progress,
       target: t.targetCount,
     });
+  await noteCompleteProfile(ctx, userId, [t]);
   const progress = await progressCount(ctx, userId, key);
   if (progress < t.targetCount) throw notDone(progress);
 

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, api, staffToken } from '../../../../test/helpers';
 import { systemCtx } from '../../../../test/ctx';
@@ -227,6 +228,35 @@ describe('progress from events', () => {
     expect(coupons.body.items.filter((c: any) => c.id === paid.body.reward.couponId)).toHaveLength(1);
     // a one-off stays claimed on later days
     expect((await listMyTasks(as(s.userId, Date.now() + 3 * DAY))).items.find((t) => t.id === first.id)?.state).toBe('claimed');
+  });
+});
+
+describe('完善资料', () => {
+  it('counts once the profile is complete (own nickname, avatar, birthday, phone), however it got there, and pays once', async () => {
+    const t = await task({
+      title: '完善资料',
+      kind: 'complete_profile',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'points', points: 50 },
+    });
+    const s = await shopper();
+    expect(await mine(s.token, t.id)).toMatchObject({ progress: 0, state: 'in_progress' });
+    expect((await claim(s.token, t.id)).body.error.code).toBe('members.task_not_complete');
+    // nickname, avatar and birthday but no phone yet: still not complete
+    await env.DB.prepare(`UPDATE users SET nickname = '小林', avatar_media_key = 'avatars/x.jpg', birthday = '1995-05-20' WHERE id = ?`)
+      .bind(s.userId)
+      .run();
+    expect(await mine(s.token, t.id)).toMatchObject({ progress: 0, state: 'in_progress' });
+    await env.DB.prepare(`UPDATE users SET phone_hash = ? WHERE id = ?`).bind(`h-${s.userId}`, s.userId).run();
+    expect(await mine(s.token, t.id)).toMatchObject({ progress: 1, state: 'claimable' });
+    const paid = await claim(s.token, t.id);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect((await claim(s.token, t.id)).body).toMatchObject({ alreadyClaimed: true });
+    const n = await env.DB.prepare(`SELECT count(*) AS n FROM points_ledger WHERE user_id = ? AND delta = 50`)
+      .bind(s.userId)
+      .first<{ n: number }>();
+    expect(n!.n).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tabs, Tag, message } from 'antd';
 import dayjs from 'dayjs';
 import { api, call, type Schemas } from '../../api';
@@ -79,6 +79,12 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
   const [delta, setDelta] = useState<number | null>(null);
   const [form] = Form.useForm();
   const formKind = Form.useWatch('kind', form) as Kind | undefined;
+  const [tiers, setTiers] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    call(api.GET('/admin/v1/member-tiers', { params: { query: { status: 'active' } } }))
+      .then((r) => setTiers(r.items.map((x) => ({ value: x.id, label: x.name }))))
+      .catch(() => setTiers([]));
+  }, []);
 
   const openNew = () => {
     form.resetFields();
@@ -195,7 +201,12 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
           {
             title: tr('商品', 'Item'),
             dataIndex: 'title',
-            render: (v: string, i) => <span data-testid={`mall-item-row-${i.id}`}>{v}</span>,
+            render: (v: string, i) => (
+              <span data-testid={`mall-item-row-${i.id}`}>
+                {v}
+                {i.minTierName && <Tag style={{ marginLeft: 8 }}>{tr(`${i.minTierName}及以上`, `${i.minTierName}+`)}</Tag>}
+              </span>
+            ),
           },
           { title: tr('类型', 'Kind'), dataIndex: 'kind', render: (v: Kind) => pick(KIND[v]) },
           {
@@ -334,8 +345,14 @@ function ItemsTab({ pick, onRecords }: { pick: PickText; onRecords: (itemId: str
           <Form.Item name="imageUrl" label={tr('图片地址（实物默认用商品主图）', 'Image URL (goods default to the product image)')}>
             <Input placeholder="https://…" />
           </Form.Item>
-          <Form.Item name="minTierId" label={tr('会员等级限制（等级 ID，可不填）', 'Minimum member tier id (optional)')}>
-            <Input placeholder="tier_…" />
+          <Form.Item name="minTierId" label={tr('会员等级限制（该等级及以上可兑）', 'Member tier and above (optional)')}>
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              options={tiers}
+              placeholder={tr('不限等级', 'Every tier')}
+              data-testid="mall-item-tier"
+            />
           </Form.Item>
           <Form.Item name="description" label={tr('兑换说明', 'Description')}>
             <Input.TextArea rows={3} maxLength={2000} />

@@ -285,7 +285,9 @@ export default function CheckoutPage() {
                   data-source={d.source}
                 >
                   <Text className="checkout__row-label">
-                    <Text className="checkout__tag">{d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : '促'}</Text>
+                    <Text className="checkout__tag">
+                      {d.source === 'coupon' || d.source === 'shipping_coupon' ? '券' : d.source.startsWith('member_') ? '会' : '促'}
+                    </Text>
                     {d.label}
                   </Text>
                   <Text className="checkout__row-value checkout__row-value--red">-{formatFen(d.amount)}</Text>
@@ -299,6 +301,11 @@ export default function CheckoutPage() {
             </View>
             {addressId && g.shipping.fee > 0 && g.shipping.reason && g.shipping.discount === 0 ? (
               <Text className="checkout__ship-reason">{g.shipping.reason}</Text>
+            ) : null}
+            {addressId && g.shipping.fee === 0 && g.shipping.reason.includes('会员') ? (
+              <Text className="checkout__ship-reason" data-testid="checkout-member-shipping">
+                {g.shipping.reason}
+              </Text>
             ) : null}
             {quote.groups.length > 1 && (
               <View className="checkout__row checkout__row--sub">

@@ -51,6 +51,7 @@ const ENTRIES: {
   icon: string;
   tone: string;
 }[] = [
+  { testId: 'mine-member', text: '会员中心', sub: '等级权益·成长值', page: 'memberCenter', login: true, icon: '会', tone: 'orange' },
   { testId: 'mine-coupons', text: '我的优惠券', page: 'coupons', params: { tab: 'mine' }, login: true, icon: '券', tone: 'red' },
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
   { testId: 'mine-checkin', text: '每日签到', sub: '连签领额外积分', page: 'checkin', login: true, icon: '签', tone: 'red' },
