@@ -121,7 +121,9 @@ for (const [f, targets] of edges) {
 // Libraries the workerd tests load pre-bundled (vitest.config.mts deps.optimizer.ssr.include): an
 // entry missing there loads as a second copy next to the bundle and breaks `instanceof`.
 const bundled = new Set(
-  [...(readFileSync(path.join(root, 'vitest.config.mts'), 'utf8').match(/include: \[([^\]]*)\]/)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]),
+  [...(readFileSync(path.join(root, 'vitest.config.mts'), 'utf8').match(/include: \[([^\]]*)\]/)?.[1] ?? '').matchAll(/'([^']+)'/g)].map(
+    (m) => m[1],
+  ),
 );
 const notBundled = new Set();
 const scanTests = (d) => {
@@ -131,7 +133,8 @@ const scanTests = (d) => {
     if (statSync(p).isDirectory()) scanTests(p);
     else if (/\.(m?ts|tsx)$/.test(n) && !/\.d\.ts$/.test(n))
       for (const m of readFileSync(p, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"./][^'"]*)['"]/g))
-        if (!/^(node:|cloudflare:|vitest$|@cloudflare\/vitest-pool-workers)/.test(m[1]) && !bundled.has(m[1])) notBundled.add(`${m[1]} (${rel(p)})`);
+        if (!/^(node:|cloudflare:|vitest$|@cloudflare\/vitest-pool-workers)/.test(m[1]) && !bundled.has(m[1]))
+          notBundled.add(`${m[1]} (${rel(p)})`);
   }
 };
 for (const d of ['workers', 'durable-objects', 'test']) if (existsSync(path.join(root, d))) scanTests(path.join(root, d));
