@@ -1,15 +1,41 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { generateWxpayTestEnv } from './test/wxpay-test-keys.mjs';
 
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+/**
+ * wrangler.toml's queue consumers with a 0.1 s batch timeout instead of their production 1–5 s:
+ * a message reaches its consumer at once, so tests that wait for a delivery wait less, and a file
+ * can end (test/apply-migrations.ts lets deliveries settle) soon after its last send.
+ */
+function promptQueueConsumers(): Record<string, Record<string, unknown>> {
+  const toml = readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const block of toml.split('[[queues.consumers]]').slice(1)) {
+    const body = block.split(/\n\[/)[0]!;
+    const get = (k: string) => body.match(new RegExp(`^${k}\\s*=\\s*"?([^"\\n]+)"?`, 'm'))?.[1];
+    const queue = get('queue')!;
+    out[queue] = {
+      maxBatchSize: Number(get('max_batch_size') ?? 10),
+      maxBatchTimeout: 0.1,
+      maxRetries: Number(get('max_retries') ?? 3),
+      ...(get('dead_letter_queue') ? { deadLetterQueue: get('dead_letter_queue') } : {}),
+    };
+  }
+  return out;
+}
+
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations(path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations'));
+  const migrations = await readD1Migrations(path.join(root, 'migrations'));
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          queueConsumers: promptQueueConsumers(),
           bindings: {
             ENVIRONMENT: 'test',
             SANDBOX: 'true',

@@ -5,9 +5,9 @@ import { afterAll } from 'vitest';
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 
 // Writes that emit queue messages (low-stock alerts, notifications) are delivered to the consumers
-// in batches after up to 1 s (wrangler.toml max_batch_timeout). A file that ends while a delivery
-// is in flight has left the workers pool hanging at teardown (about 1 run in 4 for the seed test;
-// 0 in 20 once deliveries could settle), so every file lets them settle before it ends.
+// in batches after up to 0.1 s (the tests' batch timeout, vitest.config.mts). A file that ends
+// while a delivery is in flight has left the workers pool hanging at teardown (about 1 run in 4
+// for the seed test; 0 in 20 once deliveries could settle), so every file lets them settle.
 afterAll(async () => {
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, 400));
 });
