@@ -44,6 +44,9 @@ import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
 import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
+import { referralsAdminRoutes } from './domains/members/referrals/admin.routes';
+import { referralsStoreRoutes } from './domains/members/referrals/store.routes';
+import { referralRewardAdminRoutes } from './flows/referral-rewards.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -90,6 +93,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', groupBuyOrderRoutes);
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
+  store.route('/', referralsStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -120,6 +124,8 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', groupBuysAdminRoutes);
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
+  admin.route('/', referralsAdminRoutes);
+  admin.route('/', referralRewardAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -3,6 +3,7 @@ import { runScheduled } from '../scheduled';
 import { signInDemoShoppers } from './demo-shoppers';
 import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
+import { seedDemoReferrals } from './demo-referrals';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -10,6 +11,8 @@ export interface DemoActivityResult extends DemoDealsResult {
   shoppers: number;
   /** Orders placed for the order-state parts (team orders are counted in `teams`). */
   orders: number;
+  /** Friends bound to 林晓's invite code by this call (老带新). */
+  referrals: number;
 }
 
 /**
@@ -27,7 +30,8 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
   try {
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
-    const result = { shoppers: signedIn.created, ...deals, orders };
+    const referrals = await seedDemoReferrals(ctx, signedIn.shoppers.lin, deliver);
+    const result = { shoppers: signedIn.created, ...deals, orders, referrals };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;
   } finally {

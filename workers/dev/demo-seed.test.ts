@@ -129,6 +129,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 2,
       teams: 2,
       orders: 6,
+      referrals: 6,
     });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
@@ -338,6 +339,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 0,
       teams: 0,
       orders: 0,
+      referrals: 0,
     });
     expect(await counts()).toEqual(before);
   });

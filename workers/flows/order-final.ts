@@ -1,4 +1,5 @@
 import type { Ctx } from '../shared/context';
+import { rewardReferralOnFinalOrder } from './referral-rewards';
 
 /** An order that is final: completed, its after-sales window closed, every after-sales request finished. */
 export interface FinalOrder {
@@ -23,7 +24,7 @@ type FinalOrderHook = { name: string; run: (ctx: Ctx, o: FinalOrder) => Promise<
  * idempotent on the order id (a ledger ref such as `order:<id>`). A hook that throws makes the
  * message retry; the others are not undone, and repeat harmlessly.
  */
-const HOOKS: FinalOrderHook[] = [];
+const HOOKS: FinalOrderHook[] = [{ name: 'referral rewards', run: rewardReferralOnFinalOrder }];
 
 export async function afterOrderFinal(ctx: Ctx, o: FinalOrder): Promise<void> {
   const failures: string[] = [];

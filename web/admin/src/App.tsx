@@ -26,6 +26,7 @@ const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
 const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
+const ReferralsPage = lazy(() => import('./pages/members/referrals'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -73,6 +74,7 @@ export function AppRoutes() {
           <Route path="/staff" element={g('staff', <StaffPage />)} />
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
+          <Route path="/referrals" element={g('referrals', <ReferralsPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

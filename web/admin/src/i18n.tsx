@@ -27,6 +27,8 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
+  'nav.members': ['会员', 'Members'],
+  'nav.referrals': ['邀请有礼', 'Referrals'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -166,6 +168,34 @@ export const LABELS = {
     percent_off: ['折扣券', 'Percent off'],
     free_shipping: ['运费券', 'Free shipping'],
   },
+  referralReward: {
+    none: ['不奖励', 'None'],
+    points: ['积分', 'Points'],
+    coupon: ['优惠券', 'Coupon'],
+    cash: ['余额返现', 'Cash rebate'],
+  },
+  referralStatus: {
+    registered: ['已注册', 'Registered'],
+    ordered: ['已下单', 'Ordered'],
+    rewarded: ['已奖励', 'Rewarded'],
+    invalid: ['无效', 'Invalid'],
+  },
+  referralReason: {
+    same_phone: ['与邀请人手机号相同', 'Same phone as inviter'],
+    same_device: ['与邀请人同一设备', 'Same device as inviter'],
+    same_address: ['与邀请人收货地址相同', 'Same address as inviter'],
+    daily_cap: ['超出当日奖励上限', 'Over the daily cap'],
+    refunded: ['退款收回', 'Clawed back (refund)'],
+    revoked: ['平台撤销', 'Revoked by staff'],
+  },
+  referralVia: {
+    login: ['链接注册', 'Signed up via link'],
+    bind: ['填写邀请码', 'Entered a code'],
+  },
+  referralSide: {
+    inviter: ['邀请人', 'Inviter'],
+    invitee: ['被邀请人', 'Invitee'],
+  },
   couponChannel: {
     storefront: ['领券中心', 'Coupon centre'],
     code: ['兑换码', 'Redemption code'],
@@ -173,6 +203,7 @@ export const LABELS = {
     segment: ['定向发放', 'Targeted issue'],
     new_user_pack: ['新人礼包', 'New-user pack'],
     lottery: ['抽奖', 'Lottery'],
+    referral: ['邀请有礼', 'Invite rewards'],
   },
   ruleKind: {
     full_reduction: ['满减', 'Full reduction'],
@@ -282,6 +313,8 @@ export const LABELS = {
     updateCouponTemplate: ['修改优惠券', 'Update coupon'],
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+    updateReferralSettings: ['修改邀请设置', 'Update referral settings'],
+    revokeReferralReward: ['撤销邀请奖励', 'Revoke referral reward'],
   },
   // The audit detail's field diff (the console's own codes).
   diffKind: {

@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
+  // Member pages (邀请有礼 …) load on demand: the main package stays under WeChat's 2 MB.
+  subPackages: [{ root: 'member', pages: ['invite/index'] }],
   window: {
     navigationBarTitleText: 'edgemall',
     navigationBarBackgroundColor: '#ffffff',

@@ -73,7 +73,7 @@ export const promotionRules = sqliteTable(
 );
 
 export const COUPON_KINDS = ['amount_off', 'percent_off', 'free_shipping'] as const;
-export const COUPON_CHANNELS = ['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery'] as const;
+export const COUPON_CHANNELS = ['storefront', 'code', 'campaign', 'segment', 'new_user_pack', 'lottery', 'referral'] as const;
 export type CouponChannel = (typeof COUPON_CHANNELS)[number];
 
 /**

@@ -22,6 +22,7 @@ export const PAGES = {
   lottery: '/pages/lottery/index',
   campaign: '/pages/campaign/index',
   login: '/pages/login/index',
+  invite: '/member/invite/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -15,7 +15,7 @@ export const CouponKind = z
   .openapi({ description: 'amount_off 满减券/无门槛券 · percent_off 折扣券 · free_shipping 运费券' });
 export const CouponChannel = z.enum(COUPON_CHANNELS).openapi({
   description:
-    'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖',
+    'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · referral 邀请有礼',
 });
 
 const scopeIds = z.array(z.string().min(4).max(40)).min(1, 'give at least one id').max(100, 'at most 100 ids');
