@@ -31,9 +31,9 @@ import {
   rewardRef,
   rewardRowStatement,
   rewardsOfReferral,
+  type ReferralInvalidReason,
   type Side,
 } from '../domains/members/referrals/rewards';
-import type { ReferralInvalidReason } from '../domains/members/referrals/schema';
 
 /** What the reward needs of a final order (flows/order-final.ts's FinalOrder fits). */
 export interface FinalOrderFacts {

@@ -10,6 +10,7 @@ import type { ReferralRow } from './referrals.service';
 import { referralRewards, type ReferralInvalidReason, type ReferralReward } from './schema';
 
 export type RewardRow = typeof referralRewards.$inferSelect;
+export type { ReferralInvalidReason };
 export type Side = 'inviter' | 'invitee';
 
 /** The ledger ref (and coupon grant key) of one side's reward: written once per invitee, ever. */

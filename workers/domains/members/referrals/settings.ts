@@ -131,8 +131,10 @@ export async function saveReferralProgramme(ctx: Ctx, input: ReferralSettingsInp
 export function rulesText(p: ReferralProgramme, inviter: string, invitee: string): string[] {
   const lines = [
     '分享你的专属邀请链接或小程序码，好友通过链接首次注册即与你绑定，绑定后不可更改。',
-    `好友首笔订单确认收货且售后期结束后，你可得${inviter}，好友可得${invitee}。`,
-    p.minOrderAmount > 0 ? `好友首单实付（扣除退款）需满¥${yuan(p.minOrderAmount)}。` : '好友首单实付（扣除退款）需大于0元。',
+    `好友的首笔订单确认收货且售后期结束后，你可得${inviter}，好友可得${invitee}；每位好友只奖励一次。`,
+    p.minOrderAmount > 0
+      ? `该订单实付（扣除退款）需满¥${yuan(p.minOrderAmount)}；不满的，以之后第一笔满额的订单为准。`
+      : '该订单实付（扣除退款）需大于0元；全额退款的，以之后第一笔订单为准。',
     `每位邀请人每天最多获得${p.dailyCap}位好友的奖励，超出的邀请记为无效。`,
     `已注册的用户可在注册后${BIND_WINDOW_HOURS}小时内、下单前填写好友邀请码。`,
     '不能邀请自己；与邀请人手机号、设备或收货地址相同的邀请不发放奖励。',

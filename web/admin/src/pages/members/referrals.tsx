@@ -369,7 +369,9 @@ function LookupTab() {
     if (!q.trim()) return;
     setLoading(true);
     try {
-      setResult(await call(api.GET('/admin/v1/referrals', { params: { query: { [by]: q.trim() } } })));
+      const v = q.trim();
+      const query = by === 'userId' ? { userId: v } : by === 'code' ? { code: v.toUpperCase() } : { orderId: v };
+      setResult(await call(api.GET('/admin/v1/referrals', { params: { query } })));
     } catch (e) {
       showError(e);
     } finally {
