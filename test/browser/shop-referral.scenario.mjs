@@ -58,7 +58,15 @@ export default async function shopReferral({ newPage, shopUrl, api, adminToken, 
   // --- B's first order: placed, paid, shipped, received --------------------------------------
   const address = await api.ok('POST', '/store/v1/addresses', {
     token: b,
-    body: { name: '邀请好友', phone, province: '江苏省', city: '苏州市', district: '姑苏区', detail: '人民路 88 号 2 幢 1101 室', isDefault: true },
+    body: {
+      name: '邀请好友',
+      phone,
+      province: '江苏省',
+      city: '苏州市',
+      district: '姑苏区',
+      detail: '人民路 88 号 2 幢 1101 室',
+      isDefault: true,
+    },
   });
   const list = await api.ok('GET', `/store/v1/products?q=${encodeURIComponent('保温杯')}`);
   const product = await api.ok('GET', `/store/v1/products/${list.items[0].id}`);

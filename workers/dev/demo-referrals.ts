@@ -103,14 +103,18 @@ export async function seedDemoReferrals(ctx: Ctx, lin: DemoShopper, deliver: Not
       const book = await listAddresses(me, userId);
       const addressId =
         book[0]?.id ??
-        (await createAddress(
-          me,
-          userId,
-          CreateAddressInput.parse({
-            ...(f.address === 'inviter' ? { ...DEMO_SHOPPERS.lin.address, name: f.nickname, phone: '13600000199' } : OWN_ADDRESS(f.nickname, i)),
-            isDefault: true,
-          }),
-        )).id;
+        (
+          await createAddress(
+            me,
+            userId,
+            CreateAddressInput.parse({
+              ...(f.address === 'inviter'
+                ? { ...DEMO_SHOPPERS.lin.address, name: f.nickname, phone: '13600000199' }
+                : OWN_ADDRESS(f.nickname, i)),
+              isDefault: true,
+            }),
+          )
+        ).id;
       if (!(await usersWithOrders(ctx, [userId])).has(userId)) await firstOrder(ctx, me, addressId, f, deliver);
     }
   } finally {
@@ -123,7 +127,11 @@ export async function seedDemoReferrals(ctx: Ctx, lin: DemoShopper, deliver: Not
 async function firstOrder(ctx: Ctx, me: Ctx, addressId: string, f: Friend, deliver: NotificationDeliver): Promise<void> {
   const p = await demoSku(ctx, PLATFORM_MERCHANT, PRODUCT);
   needStock(p, 1);
-  const created = await createOrder(me, CreateOrderInput.parse({ items: [{ skuId: p.sku.id, quantity: 1 }], addressId }), `demo-seed:referral:${f.code}`);
+  const created = await createOrder(
+    me,
+    CreateOrderInput.parse({ items: [{ skuId: p.sku.id, quantity: 1 }], addressId }),
+    `demo-seed:referral:${f.code}`,
+  );
   const orderId = created.orders[0]!.id;
   await payInSandbox(me, orderId, deliver);
   if (f.stage !== 'final') return;

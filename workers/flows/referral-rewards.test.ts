@@ -31,7 +31,15 @@ const referralOf = (token: string) => api('GET', '/store/v1/me/referral', { toke
 const addAddress = (token: string, over: Record<string, string> = {}) =>
   api('POST', '/store/v1/addresses', {
     token,
-    body: { name: '李四', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, province: '浙江省', city: '杭州市', district: '西湖区', detail: `文三路${uid()}号`, ...over },
+    body: {
+      name: '李四',
+      phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: `文三路${uid()}号`,
+      ...over,
+    },
   });
 
 /** An inviter (with a device and an address) and their code. */
@@ -52,14 +60,17 @@ async function invitee(code: string, deviceId = `dev-${uid()}`, address: Record<
   return { token, userId: login.body.user.id as string, addressId: a.body.id as string };
 }
 
-const ledger = (ref: string) => env.DB.prepare('SELECT user_id, delta FROM points_ledger WHERE ref = ?').bind(ref).all<{ user_id: string; delta: number }>();
+const ledger = (ref: string) =>
+  env.DB.prepare('SELECT user_id, delta FROM points_ledger WHERE ref = ?').bind(ref).all<{ user_id: string; delta: number }>();
 const points = async (userId: string) =>
   (await env.DB.prepare('SELECT coalesce(sum(delta), 0) AS b FROM points_ledger WHERE user_id = ?').bind(userId).first<{ b: number }>())!.b;
 
 let seq = 0;
 async function deliverSettlement(orderId: string) {
   const id = `m${++seq}`;
-  const batch = createMessageBatch('edgemall-settlement', [{ id, timestamp: new Date(), attempts: 1, body: envelope(SettlementDue, { orderId }, `settle:${orderId}`, Date.now()) }]);
+  const batch = createMessageBatch('edgemall-settlement', [
+    { id, timestamp: new Date(), attempts: 1, body: envelope(SettlementDue, { orderId }, `settle:${orderId}`, Date.now()) },
+  ]);
   const ec = createExecutionContext();
   await handleQueueBatch(batch, env, ec);
   const r = await getQueueResult(batch, ec);
@@ -90,12 +101,15 @@ describe('reward on the final first order', () => {
     await deliverSettlement(orderId);
     expect((await ledger(`referral:${b.userId}:inviter`)).results).toEqual([]);
 
-    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?').bind(Date.now() - 16 * DAY, orderId).run();
+    await env.DB.prepare('UPDATE orders SET completed_at = ? WHERE id = ?')
+      .bind(Date.now() - 16 * DAY, orderId)
+      .run();
     await deliverSettlement(orderId);
     await deliverSettlement(orderId); // redelivered
     await Promise.all([deliverSettlement(orderId), deliverSettlement(orderId)]); // and concurrent copies
     expect((await ledger(`referral:${b.userId}:inviter`)).results).toEqual([{ user_id: a.userId, delta: 200 }]);
-    const paid = (await env.DB.prepare('SELECT paid_total FROM orders WHERE id = ?').bind(orderId).first<{ paid_total: number }>())!.paid_total;
+    const paid = (await env.DB.prepare('SELECT paid_total FROM orders WHERE id = ?').bind(orderId).first<{ paid_total: number }>())!
+      .paid_total;
     const doubled = Math.floor(paid / 100); // 首单积分翻倍: one more point per yuan
     expect((await ledger(`referral:${b.userId}:invitee`)).results).toEqual([{ user_id: b.userId, delta: doubled }]);
 
@@ -112,7 +126,9 @@ describe('reward on the final first order', () => {
     expect(board.items.find((i: { inviterId: string }) => i.inviterId === a.userId)).toMatchObject({ rewarded: 1, bound: 1, points: 200 });
 
     // A spends 150 of the 200; then a refund reaches the order (an admin refund after the window)
-    expect((await api('POST', `/admin/v1/users/${a.userId}/points`, { token: admin, body: { delta: -150, reason: '兑换' } })).status).toBe(201);
+    expect((await api('POST', `/admin/v1/users/${a.userId}/points`, { token: admin, body: { delta: -150, reason: '兑换' } })).status).toBe(
+      201,
+    );
     await env.DB.prepare('UPDATE orders SET refunded_total = paid_total WHERE id = ?').bind(orderId).run();
     const ctx = systemCtx();
     const [first, second] = await Promise.all([clawBackReferralOnRefund(ctx, orderId), clawBackReferralOnRefund(ctx, orderId)]);
@@ -168,7 +184,9 @@ describe('daily cap', () => {
       const a = await inviter();
       const friends = await Promise.all(Array.from({ length: 6 }, () => invitee(a.code)));
       const ctx = systemCtx();
-      const outcomes = await Promise.all(friends.map((f) => rewardReferralOnFinalOrder(ctx, { orderId: `ord_${uid()}`, userId: f.userId, netPaid: 3000 })));
+      const outcomes = await Promise.all(
+        friends.map((f) => rewardReferralOnFinalOrder(ctx, { orderId: `ord_${uid()}`, userId: f.userId, netPaid: 3000 })),
+      );
       expect(outcomes.filter((o) => o === 'rewarded')).toHaveLength(2);
       expect(outcomes.filter((o) => o === 'capped')).toHaveLength(4);
       expect(await points(a.userId)).toBe(400);
@@ -177,7 +195,9 @@ describe('daily cap', () => {
       expect(view.friends.filter((f: { reason: string }) => f.reason === 'daily_cap')).toHaveLength(4);
       // the next Beijing day has room again
       const late = await invitee(a.code);
-      expect(await rewardReferralOnFinalOrder(systemCtx(Date.now() + DAY), { orderId: `ord_${uid()}`, userId: late.userId, netPaid: 3000 })).toBe('rewarded');
+      expect(
+        await rewardReferralOnFinalOrder(systemCtx(Date.now() + DAY), { orderId: `ord_${uid()}`, userId: late.userId, netPaid: 3000 }),
+      ).toBe('rewarded');
     } finally {
       await configure();
     }
@@ -191,7 +211,11 @@ describe('cash and coupon rewards', () => {
       body: { name: '邀请专享 无门槛10元', kind: 'amount_off', amountOff: 1000, validDays: 30, totalQuantity: 100, channels: ['referral'] },
     });
     expect(t.status).toBe(201);
-    await configure({ inviterReward: { type: 'cash', amount: 500 }, inviteeReward: { type: 'coupon', couponTemplateId: t.body.id }, minOrderAmount: 2000 });
+    await configure({
+      inviterReward: { type: 'cash', amount: 500 },
+      inviteeReward: { type: 'coupon', couponTemplateId: t.body.id },
+      minOrderAmount: 2000,
+    });
     try {
       const a = await inviter();
       const b = await invitee(a.code);
@@ -199,11 +223,20 @@ describe('cash and coupon rewards', () => {
       // below the minimum first order: nothing yet, the referral stays open
       expect(await rewardReferralOnFinalOrder(ctx, { orderId: `ord_${uid()}`, userId: b.userId, netPaid: 1999 })).toBe('below_minimum');
       expect(await rewardReferralOnFinalOrder(ctx, { orderId: `ord_${uid()}`, userId: b.userId, netPaid: 2000 })).toBe('rewarded');
-      const wallet = await env.DB.prepare('SELECT user_id, delta FROM wallet_ledger WHERE ref = ?').bind(`referral:${b.userId}:inviter`).all();
+      const wallet = await env.DB.prepare('SELECT user_id, delta FROM wallet_ledger WHERE ref = ?')
+        .bind(`referral:${b.userId}:inviter`)
+        .all();
       expect(wallet.results).toEqual([{ user_id: a.userId, delta: 500 }]);
-      const coupons = (await api('GET', '/store/v1/me/coupons?status=available', { token: b.token })).body.items as { templateId: string }[];
+      const coupons = (await api('GET', '/store/v1/me/coupons?status=available', { token: b.token })).body.items as {
+        templateId: string;
+      }[];
       expect(coupons.filter((c) => c.templateId === t.body.id)).toHaveLength(1);
-      expect((await referralOf(b.token)).body.rewards[0]).toMatchObject({ side: 'invitee', kind: 'coupon', amount: 1000, label: '新人首单奖励 优惠券「邀请专享 无门槛10元」' });
+      expect((await referralOf(b.token)).body.rewards[0]).toMatchObject({
+        side: 'invitee',
+        kind: 'coupon',
+        amount: 1000,
+        label: '新人首单奖励 优惠券「邀请专享 无门槛10元」',
+      });
 
       const ref = (await api('GET', `/admin/v1/referrals?userId=${b.userId}`, { token: admin })).body.items[0];
       const revoke = () => api('POST', `/admin/v1/referrals/${ref.id}/revoke`, { token: admin, body: { note: '核实为同一人' } });
@@ -211,7 +244,9 @@ describe('cash and coupon rewards', () => {
       expect(r1.status).toBe(200);
       expect(r1.body.items[0]).toMatchObject({ status: 'invalid', reason: 'revoked', clawbackNote: '核实为同一人' });
       expect((await revoke()).body.error.code).toBe('members.referral_not_rewarded');
-      const balance = await env.DB.prepare('SELECT coalesce(sum(delta), 0) AS b FROM wallet_ledger WHERE user_id = ?').bind(a.userId).first<{ b: number }>();
+      const balance = await env.DB.prepare('SELECT coalesce(sum(delta), 0) AS b FROM wallet_ledger WHERE user_id = ?')
+        .bind(a.userId)
+        .first<{ b: number }>();
       expect(balance!.b).toBe(0);
       const left = (await api('GET', '/store/v1/me/coupons?status=available', { token: b.token })).body.items as { templateId: string }[];
       expect(left.filter((c) => c.templateId === t.body.id)).toHaveLength(0);

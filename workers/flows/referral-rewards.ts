@@ -106,14 +106,7 @@ async function grantStatements(ctx: Ctx, r: ReferralRow, o: FinalOrderFacts, p: 
   return out;
 }
 
-export type RewardOutcome =
-  | 'no_referral'
-  | 'decided'
-  | 'programme_off'
-  | 'below_minimum'
-  | 'blocked'
-  | 'capped'
-  | 'rewarded';
+export type RewardOutcome = 'no_referral' | 'decided' | 'programme_off' | 'below_minimum' | 'blocked' | 'capped' | 'rewarded';
 
 /**
  * The final-order hook: when the invitee's first qualifying order is final, both sides get their
@@ -132,7 +125,8 @@ export async function rewardReferralOnFinalOrder(ctx: Ctx, o: FinalOrderFacts): 
 
   const fraud = await referralFraudReason(ctx, r.inviterId, r.inviteeId);
   if (fraud) {
-    if (await markInvalid(ctx, r, o.orderId, fraud)) ctx.log.info('referral reward blocked', { referralId: r.id, reason: fraud, orderId: o.orderId });
+    if (await markInvalid(ctx, r, o.orderId, fraud))
+      ctx.log.info('referral reward blocked', { referralId: r.id, reason: fraud, orderId: o.orderId });
     return 'blocked';
   }
 
@@ -149,7 +143,8 @@ export async function rewardReferralOnFinalOrder(ctx: Ctx, o: FinalOrderFacts): 
       const now = await referralOfInvitee(ctx, o.userId);
       if (now && now.status !== 'registered') return 'decided'; // a concurrent delivery decided it
       if ((await rewardedToday(ctx, r.inviterId)) >= p.dailyCap) {
-        if (await markInvalid(ctx, r, o.orderId, 'daily_cap')) ctx.log.info('referral reward over the daily cap', { referralId: r.id, inviterId: r.inviterId });
+        if (await markInvalid(ctx, r, o.orderId, 'daily_cap'))
+          ctx.log.info('referral reward over the daily cap', { referralId: r.id, inviterId: r.inviterId });
         return 'capped';
       }
       // What else can fail is a coupon (sold out, disabled, over its campaign's budget): grant the rest.

@@ -5,7 +5,8 @@ import { DeviceId, InviteCode } from '../members/referrals/dto';
 /** Optional on every sign-in: an invite link's code (bound only when this sign-in creates the shopper) and the install id. */
 const inviteFields = {
   inviteCode: InviteCode.optional().openapi({
-    description: "邀请码 from the invite link (H5 ?inviteCode=, mini-program share path or QR scene): binds the new shopper to the inviter; ignored for a shopper who already existed",
+    description:
+      '邀请码 from the invite link (H5 ?inviteCode=, mini-program share path or QR scene): binds the new shopper to the inviter; ignored for a shopper who already existed',
   }),
   deviceId: DeviceId.optional(),
 };

@@ -1,7 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../../shared/http';
 import { requireStaff } from '../../auth/middleware';
-import { FraudReportSchema, LeaderboardSchema, PeriodQuery, ReferralLookupQuery, ReferralLookupSchema, ReferralSettingsInput, ReferralSettingsSchema } from './dto';
+import {
+  FraudReportSchema,
+  LeaderboardSchema,
+  PeriodQuery,
+  ReferralLookupQuery,
+  ReferralLookupSchema,
+  ReferralSettingsInput,
+  ReferralSettingsSchema,
+} from './dto';
 import { getReferralSettings, lookupReferrals, referralFraudReport, referralLeaderboard, updateReferralSettings } from './reports';
 
 export const referralsAdminRoutes = createRouter();

@@ -27,7 +27,10 @@ export async function inviteCodeOf(ctx: Ctx, userId: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       // A user-id conflict means a concurrent call made it: keep theirs.
-      await ctx.db.insert(referralCodes).values({ userId, code: newInviteCode(), createdAt: ctx.now }).onConflictDoNothing({ target: referralCodes.userId });
+      await ctx.db
+        .insert(referralCodes)
+        .values({ userId, code: newInviteCode(), createdAt: ctx.now })
+        .onConflictDoNothing({ target: referralCodes.userId });
     } catch (e) {
       // The code itself collided with another shopper's (1 in ~10^11): draw again.
       if (/UNIQUE/i.test(String((e as { cause?: unknown })?.cause ?? e))) continue;

@@ -34,7 +34,10 @@ export const RewardInput = z
         .default(0)
         .openapi({ description: "extra points per whole yuan the first order kept: the shop's base earn rate here = 首单积分翻倍" }),
     }),
-    z.object({ type: z.literal('coupon'), couponTemplateId: templateId.openapi({ description: "a template whose channels include 'referral'" }) }),
+    z.object({
+      type: z.literal('coupon'),
+      couponTemplateId: templateId.openapi({ description: "a template whose channels include 'referral'" }),
+    }),
     z.object({
       type: z.literal('cash'),
       amount: z.number().int().min(1).max(100_000).openapi({ description: 'fen credited to the stored balance (余额)', example: 500 }),
@@ -49,8 +52,19 @@ export const ReferralSettingsInput = z
     inviterReward: RewardInput.openapi({ description: '邀请人奖励 (the one who shares)' }),
     inviteeReward: RewardInput.openapi({ description: '新人奖励 (the invited friend)' }),
     dailyCap: z.number().int().min(1).max(1000).openapi({ description: 'most rewarded invites per inviter per Beijing day', example: 10 }),
-    minOrderAmount: z.number().int().min(0).max(10_000_000).default(0).openapi({ description: 'fen the first order must keep (after refunds)' }),
-    shareTitle: z.string().trim().min(2).max(60).openapi({ description: 'share card title; {nickname} and {reward} are filled in', example: '{nickname}送你{reward}，快来一起逛' }),
+    minOrderAmount: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .default(0)
+      .openapi({ description: 'fen the first order must keep (after refunds)' }),
+    shareTitle: z
+      .string()
+      .trim()
+      .min(2)
+      .max(60)
+      .openapi({ description: 'share card title; {nickname} and {reward} are filled in', example: '{nickname}送你{reward}，快来一起逛' }),
     shareImageUrl: z.string().url().max(500).nullable().default(null),
     extraRules: z.string().trim().max(1000).default(''),
   })
@@ -79,7 +93,10 @@ export const ReferralSettingsSchema = z
     shareTitle: z.string(),
     shareImageUrl: z.string().nullable(),
     extraRules: z.string(),
-    bindWindowHours: z.number().int().openapi({ description: 'how long after registering a shopper may still enter a code (bindReferral)' }),
+    bindWindowHours: z
+      .number()
+      .int()
+      .openapi({ description: 'how long after registering a shopper may still enter a code (bindReferral)' }),
     updatedAt: isoTime.nullable(),
   })
   .openapi('ReferralSettings');
@@ -97,7 +114,12 @@ const ShareSchema = z
   .object({
     title: z.string(),
     imageUrl: z.string().nullable().openapi({ description: "the operator's card image; null = the client draws the poster" }),
-    path: z.string().openapi({ description: 'mini-program page path with the code, for onShareAppMessage', example: '/member/invite/index?inviteCode=K7Q2MX9D' }),
+    path: z
+      .string()
+      .openapi({
+        description: 'mini-program page path with the code, for onShareAppMessage',
+        example: '/member/invite/index?inviteCode=K7Q2MX9D',
+      }),
     qrPage: z.string().openapi({ description: 'wxacode.getUnlimited `page` (no leading slash, no query)', example: 'member/invite/index' }),
     qrScene: z.string().max(32).openapi({ description: 'wxacode.getUnlimited `scene` (≤ 32 chars)', example: 'i=K7Q2MX9D' }),
     h5Path: z.string().openapi({ description: 'the H5 link path (prefix the site origin)' }),
@@ -196,7 +218,14 @@ export const LeaderboardSchema = z
         couponValue: z.number().int().openapi({ description: 'fen, face value' }),
       }),
     ),
-    totals: z.object({ bound: z.number().int(), rewarded: z.number().int(), blocked: z.number().int(), points: z.number().int(), cash: z.number().int(), couponValue: z.number().int() }),
+    totals: z.object({
+      bound: z.number().int(),
+      rewarded: z.number().int(),
+      blocked: z.number().int(),
+      points: z.number().int(),
+      cash: z.number().int(),
+      couponValue: z.number().int(),
+    }),
   })
   .openapi('ReferralLeaderboard');
 
@@ -254,5 +283,7 @@ export const ReferralLookupSchema = z
   .object({ inviterCode: z.string().nullable(), items: z.array(AdminReferralSchema) })
   .openapi('ReferralLookup');
 
-export const RevokeReferralInput = z.object({ note: z.string().trim().min(2).max(200).openapi({ example: '核实为刷单' }) }).openapi('RevokeReferralInput');
+export const RevokeReferralInput = z
+  .object({ note: z.string().trim().min(2).max(200).openapi({ example: '核实为刷单' }) })
+  .openapi('RevokeReferralInput');
 export const ReferralIdParam = z.object({ referralId: z.string().regex(/^rfl_[0-9a-z]{16}$/, 'a referral id') });

@@ -69,7 +69,12 @@ export async function rewardedReferralOfOrder(ctx: Ctx, orderId: string): Promis
 
 /** An inviter's friends, newest first. */
 export function referralsOfInviter(ctx: Ctx, inviterId: string, limit: number): Promise<ReferralRow[]> {
-  return ctx.db.select().from(referrals).where(eq(referrals.inviterId, inviterId)).orderBy(desc(referrals.boundAt), desc(referrals.id)).limit(limit);
+  return ctx.db
+    .select()
+    .from(referrals)
+    .where(eq(referrals.inviterId, inviterId))
+    .orderBy(desc(referrals.boundAt), desc(referrals.id))
+    .limit(limit);
 }
 
 /** Counts of an inviter's friends by stored status. */
@@ -110,7 +115,8 @@ export async function bindInvitee(ctx: Ctx, b: BindRequest): Promise<{ referral:
   if (!inviterId) throw notFound('members.invite_code_not_found', `invite code ${b.code}`);
   if (inviterId === b.inviteeId) throw conflict('members.self_invite', 'you cannot use your own invite code');
   const inviterOwn = await referralOfInvitee(ctx, inviterId);
-  if (inviterOwn?.inviterId === b.inviteeId) throw conflict('members.referral_circular', 'you invited this friend: you cannot also be their invitee');
+  if (inviterOwn?.inviterId === b.inviteeId)
+    throw conflict('members.referral_circular', 'you invited this friend: you cannot also be their invitee');
 
   const sameDevice = await shareDevice(ctx, inviterId, b.inviteeId);
   const id = newId('rfl');
@@ -132,7 +138,8 @@ export async function bindInvitee(ctx: Ctx, b: BindRequest): Promise<{ referral:
     .returning({ id: referrals.id });
   const row = await referralOfInvitee(ctx, b.inviteeId);
   if (!row) throw new Error('referral vanished after insert');
-  if (inserted.length === 0 && row.code !== b.code) throw conflict('members.already_bound', 'you were already invited by someone; an invitation cannot be changed');
+  if (inserted.length === 0 && row.code !== b.code)
+    throw conflict('members.already_bound', 'you were already invited by someone; an invitation cannot be changed');
   if (inserted.length) ctx.log.info('referral bound', { referralId: id, inviterId, inviteeId: b.inviteeId, via: b.via, sameDevice });
   return { referral: row, created: inserted.length > 0 };
 }

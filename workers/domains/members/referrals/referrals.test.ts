@@ -78,7 +78,9 @@ describe('binding', () => {
     expect((await referralOf(b)).body.invitedBy).toEqual({ nickname: expect.any(String), boundAt: expect.any(String) });
     expect((await referralOf(b)).body.canBind).toBe(false);
     // nor can B's bindReferral
-    expect((await api('POST', '/store/v1/me/referral/bind', { token: b, body: { inviteCode: codeC } })).body.error.code).toBe('members.already_bound');
+    expect((await api('POST', '/store/v1/me/referral/bind', { token: b, body: { inviteCode: codeC } })).body.error.code).toBe(
+      'members.already_bound',
+    );
 
     const friendsA = (await referralOf(aToken)).body;
     expect(friendsA.friends).toHaveLength(1);
@@ -102,7 +104,9 @@ describe('binding', () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const ids = new Set(results.map((r) => r.body.user.id));
     expect(ids.size).toBe(1);
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM referrals WHERE invitee_id = ?').bind([...ids][0]).first<{ n: number }>();
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM referrals WHERE invitee_id = ?')
+      .bind([...ids][0])
+      .first<{ n: number }>();
     expect(rows!.n).toBe(1);
   });
 
@@ -154,7 +158,9 @@ describe('authorisation and settings', () => {
     expect((await api('GET', '/store/v1/me/referral', { token: admin })).status).toBe(403);
 
     const shopper = await shopperToken(`s-${uid()}`);
-    await env.DB.prepare("INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_reftest', '山野茶铺', 'active', 500, 0)").run();
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO merchants (id, name, status, commission_bps, created_at) VALUES ('mch_reftest', '山野茶铺', 'active', 500, 0)",
+    ).run();
     const [support, merchant] = await Promise.all([staffToken('support'), staffToken('merchant', 'mch_reftest')]);
     const period = '?from=2026-01-01&to=2026-01-31';
     expect((await api('GET', '/admin/v1/referrals/settings')).status).toBe(401);
@@ -165,15 +171,21 @@ describe('authorisation and settings', () => {
     expect((await api('GET', '/admin/v1/referrals/settings', { token: support })).status).toBe(200);
     expect((await api('GET', `/admin/v1/referrals/fraud-report${period}`, { token: support })).status).toBe(200);
     expect((await api('PUT', '/admin/v1/referrals/settings', { token: support, body: programme })).status).toBe(403);
-    expect((await api('POST', '/admin/v1/referrals/rfl_0000000000000000/revoke', { token: support, body: { note: '核查' } })).status).toBe(403);
-    expect((await api('POST', '/admin/v1/referrals/rfl_0000000000000000/revoke', { token: admin, body: { note: '核查' } })).status).toBe(404);
+    expect((await api('POST', '/admin/v1/referrals/rfl_0000000000000000/revoke', { token: support, body: { note: '核查' } })).status).toBe(
+      403,
+    );
+    expect((await api('POST', '/admin/v1/referrals/rfl_0000000000000000/revoke', { token: admin, body: { note: '核查' } })).status).toBe(
+      404,
+    );
   });
 
   it('validates settings and periods', async () => {
     const put = (body: unknown) => api('PUT', '/admin/v1/referrals/settings', { token: admin, body });
     expect((await put({ ...programme, dailyCap: 0 })).body.error.code).toBe('validation.failed');
     expect((await put({ ...programme, inviterReward: { type: 'cash', amount: -5 } })).body.error.code).toBe('validation.failed');
-    expect((await put({ ...programme, inviterReward: { type: 'points', points: 0, perYuan: 0 } })).body.error.code).toBe('validation.failed');
+    expect((await put({ ...programme, inviterReward: { type: 'points', points: 0, perYuan: 0 } })).body.error.code).toBe(
+      'validation.failed',
+    );
     // a coupon template that is not for referrals
     const t = await api('POST', '/admin/v1/coupon-templates', {
       token: admin,

@@ -85,12 +85,19 @@ export async function referralLeaderboard(ctx: Ctx, q: { from: string; to: strin
     return r;
   };
   for (const c of counts.results) Object.assign(row(c.id), { rewarded: Number(c.rewarded ?? 0), bound: Number(c.bound ?? 0) });
-  for (const a of amounts.results) Object.assign(row(a.id), { points: Number(a.points), cash: Number(a.cash), couponValue: Number(a.couponValue) });
+  for (const a of amounts.results)
+    Object.assign(row(a.id), { points: Number(a.points), cash: Number(a.cash), couponValue: Number(a.couponValue) });
   const top = [...rows.values()]
     .filter((r) => r.rewarded > 0 || r.bound > 0 || r.points > 0 || r.cash > 0 || r.couponValue > 0)
-    .sort((a, b) => b.rewarded - a.rewarded || b.cash + b.points - (a.cash + a.points) || b.bound - a.bound || a.inviterId.localeCompare(b.inviterId))
+    .sort(
+      (a, b) =>
+        b.rewarded - a.rewarded || b.cash + b.points - (a.cash + a.points) || b.bound - a.bound || a.inviterId.localeCompare(b.inviterId),
+    )
     .slice(0, 50);
-  const names = await getNicknames(ctx, top.map((r) => r.inviterId));
+  const names = await getNicknames(
+    ctx,
+    top.map((r) => r.inviterId),
+  );
   const sum = (k: 'points' | 'cash' | 'couponValue') => amounts.results.reduce((s, a) => s + Number(a[k]), 0);
   return {
     from: q.from,
@@ -112,7 +119,9 @@ export async function referralFraudReport(ctx: Ctx, q: { from: string; to: strin
   const d1 = ctx.env.DB;
   const [reasons, days, inviters] = await Promise.all([
     d1
-      .prepare("SELECT invalid_reason AS reason, count(*) AS n FROM referrals WHERE status = 'invalid' AND decided_day BETWEEN ?1 AND ?2 GROUP BY invalid_reason")
+      .prepare(
+        "SELECT invalid_reason AS reason, count(*) AS n FROM referrals WHERE status = 'invalid' AND decided_day BETWEEN ?1 AND ?2 GROUP BY invalid_reason",
+      )
       .bind(q.from, q.to)
       .all<{ reason: ReferralInvalidReason; n: number }>(),
     d1
@@ -130,17 +139,20 @@ export async function referralFraudReport(ctx: Ctx, q: { from: string; to: strin
       .all<{ id: string; blocked: number; decided: number }>(),
   ]);
   const ids = inviters.results.map((i) => i.id);
-  const perReason = await inChunks(ids, D1_IN_CHUNK, async (part) =>
-    (
-      await d1
-        .prepare(
-          `SELECT inviter_id AS id, invalid_reason AS reason, count(*) AS n FROM referrals
+  const perReason = await inChunks(
+    ids,
+    D1_IN_CHUNK,
+    async (part) =>
+      (
+        await d1
+          .prepare(
+            `SELECT inviter_id AS id, invalid_reason AS reason, count(*) AS n FROM referrals
             WHERE status = 'invalid' AND decided_day BETWEEN ?1 AND ?2 AND inviter_id IN (${part.map((_, i) => `?${i + 3}`).join(',')})
             GROUP BY inviter_id, invalid_reason`,
-        )
-        .bind(q.from, q.to, ...part)
-        .all<{ id: string; reason: string; n: number }>()
-    ).results,
+          )
+          .bind(q.from, q.to, ...part)
+          .all<{ id: string; reason: string; n: number }>()
+      ).results,
   );
   const names = await getNicknames(ctx, ids);
   const count = new Map(reasons.results.map((r) => [r.reason, Number(r.n)]));
@@ -184,7 +196,10 @@ export async function lookupReferrals(ctx: Ctx, q: { userId?: string; code?: str
     D1_IN_CHUNK,
     (part) => ctx.db.select().from(referralRewards).where(inArray(referralRewards.referralId, part)),
   );
-  const names = await getNicknames(ctx, rows.flatMap((r) => [r.inviterId, r.inviteeId]));
+  const names = await getNicknames(
+    ctx,
+    rows.flatMap((r) => [r.inviterId, r.inviteeId]),
+  );
   const p = await referralProgramme(ctx);
   const couponNames = await couponNamesOf(ctx, p);
   const items: AdminReferralDto[] = rows.map((r) => ({

@@ -37,13 +37,21 @@ export function rewardDecisionStatements(ctx: Ctx, r: ReferralRow, orderId: stri
     d1
       .prepare("UPDATE referrals SET status = 'rewarded', order_id = ?2, decided_at = ?3, decided_day = ?4 WHERE id = ?1")
       .bind(r.id, orderId, ctx.now, day),
-    guard(d1, "SELECT count(*) <= ?3 FROM referrals WHERE inviter_id = ?1 AND decided_day = ?2 AND status = 'rewarded'", r.inviterId, day, dailyCap),
+    guard(
+      d1,
+      "SELECT count(*) <= ?3 FROM referrals WHERE inviter_id = ?1 AND decided_day = ?2 AND status = 'rewarded'",
+      r.inviterId,
+      day,
+      dailyCap,
+    ),
   ];
 }
 
 /** How many invites the inviter has had rewarded today (Beijing). */
 export async function rewardedToday(ctx: Ctx, inviterId: string): Promise<number> {
-  const row = await ctx.env.DB.prepare("SELECT count(*) AS n FROM referrals WHERE inviter_id = ?1 AND decided_day = ?2 AND status = 'rewarded'")
+  const row = await ctx.env.DB.prepare(
+    "SELECT count(*) AS n FROM referrals WHERE inviter_id = ?1 AND decided_day = ?2 AND status = 'rewarded'",
+  )
     .bind(inviterId, shanghaiDay(ctx.now))
     .first<{ n: number }>();
   return Number(row?.n ?? 0);
@@ -65,7 +73,15 @@ export async function markInvalid(ctx: Ctx, r: ReferralRow, orderId: string, rea
 /** The record of one side's grant, in the grant's batch (`ref` unique: a repeat fails as 'unique'). */
 export function rewardRowStatement(
   ctx: Ctx,
-  g: { referralId: string; inviteeId: string; side: Side; userId: string; kind: RewardRow['kind']; amount: number; couponId?: string | null },
+  g: {
+    referralId: string;
+    inviteeId: string;
+    side: Side;
+    userId: string;
+    kind: RewardRow['kind'];
+    amount: number;
+    couponId?: string | null;
+  },
 ): D1PreparedStatement {
   return stmt(
     ctx.env.DB,

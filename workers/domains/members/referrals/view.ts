@@ -28,7 +28,8 @@ export async function couponNamesOf(ctx: Ctx, p: Pick<ReferralProgramme, 'invite
   return names;
 }
 
-const couponName = (names: Map<string, string>, r: ReferralReward) => (r.type === 'coupon' ? (names.get(r.couponTemplateId) ?? null) : null);
+const couponName = (names: Map<string, string>, r: ReferralReward) =>
+  r.type === 'coupon' ? (names.get(r.couponTemplateId) ?? null) : null;
 
 /** 200积分 · ¥5.00余额 · 优惠券「满50减10」 */
 export function grantLabel(g: Pick<RewardRow, 'kind' | 'amount'>, couponName?: string | null): string {
@@ -136,4 +137,3 @@ export async function getInvitePreview(ctx: Ctx, code: string) {
   const inviter = maskNickname(names.get(inviterId) ?? '好友');
   return { enabled: p.enabled, inviter, inviteeReward: invitee, title: shareTitle(p, inviter, invitee.label) };
 }
-

@@ -1,5 +1,23 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, call, type Schemas } from '../../api';
 import { Chart } from '../../Chart';
@@ -23,8 +41,16 @@ export default function ReferralsPage() {
       <PageTitle>{t('nav.referrals')}</PageTitle>
       <Tabs
         items={[
-          { key: 'settings', label: <span data-testid="referrals-tab-settings">{tr('邀请设置', 'Settings')}</span>, children: <SettingsTab /> },
-          { key: 'board', label: <span data-testid="referrals-tab-board">{tr('邀请排行榜', 'Leaderboard')}</span>, children: <LeaderboardTab /> },
+          {
+            key: 'settings',
+            label: <span data-testid="referrals-tab-settings">{tr('邀请设置', 'Settings')}</span>,
+            children: <SettingsTab />,
+          },
+          {
+            key: 'board',
+            label: <span data-testid="referrals-tab-board">{tr('邀请排行榜', 'Leaderboard')}</span>,
+            children: <LeaderboardTab />,
+          },
           { key: 'fraud', label: <span data-testid="referrals-tab-fraud">{tr('风控报告', 'Fraud report')}</span>, children: <FraudTab /> },
           { key: 'lookup', label: <span data-testid="referrals-tab-lookup">{tr('绑定查询', 'Lookup')}</span>, children: <LookupTab /> },
         ]}
@@ -109,7 +135,12 @@ function RewardEditor({
         />
       )}
       {value.type === 'cash' && (
-        <MoneyInput value={value.amount} disabled={disabled} testId={`${testId}-cash`} onChange={(fen) => onChange({ type: 'cash', amount: fen ?? 0 })} />
+        <MoneyInput
+          value={value.amount}
+          disabled={disabled}
+          testId={`${testId}-cash`}
+          onChange={(fen) => onChange({ type: 'cash', amount: fen ?? 0 })}
+        />
       )}
     </Space>
   );
@@ -158,7 +189,10 @@ function SettingsTab() {
     try {
       const r = await call(api.PUT('/admin/v1/referrals/settings', { body: draft }));
       setS(r);
-      void Modal.success({ title: tr('已保存', 'Saved'), content: tr('新的奖励对之后完成的邀请生效', 'New rewards apply to invites decided from now on') });
+      void Modal.success({
+        title: tr('已保存', 'Saved'),
+        content: tr('新的奖励对之后完成的邀请生效', 'New rewards apply to invites decided from now on'),
+      });
     } catch (e) {
       showError(e);
     } finally {
@@ -171,32 +205,92 @@ function SettingsTab() {
         <Switch checked={draft.enabled} disabled={!writable} data-testid="referral-enabled" onChange={(enabled) => set({ enabled })} />
       </Form.Item>
       <Form.Item label={tr('邀请人奖励', 'Inviter gets')} extra={s.inviterReward.label}>
-        <RewardEditor value={draft.inviterReward} onChange={(inviterReward) => set({ inviterReward })} templates={templates} testId="referral-inviter" disabled={!writable} />
+        <RewardEditor
+          value={draft.inviterReward}
+          onChange={(inviterReward) => set({ inviterReward })}
+          templates={templates}
+          testId="referral-inviter"
+          disabled={!writable}
+        />
       </Form.Item>
-      <Form.Item label={tr('新人奖励', 'Invitee gets')} extra={tr(`当前：${s.inviteeReward.label}。「首单每元再送」填与日常积分相同的比例即为首单积分翻倍`, `Now: ${s.inviteeReward.label}`)}>
-        <RewardEditor value={draft.inviteeReward} onChange={(inviteeReward) => set({ inviteeReward })} templates={templates} testId="referral-invitee" disabled={!writable} />
+      <Form.Item
+        label={tr('新人奖励', 'Invitee gets')}
+        extra={tr(
+          `当前：${s.inviteeReward.label}。「首单每元再送」填与日常积分相同的比例即为首单积分翻倍`,
+          `Now: ${s.inviteeReward.label}`,
+        )}
+      >
+        <RewardEditor
+          value={draft.inviteeReward}
+          onChange={(inviteeReward) => set({ inviteeReward })}
+          templates={templates}
+          testId="referral-invitee"
+          disabled={!writable}
+        />
       </Form.Item>
-      <Form.Item label={tr('每日奖励上限', 'Daily cap')} extra={tr('每位邀请人每个自然日（北京时间）最多奖励的好友数', 'Rewarded invites per inviter per Beijing day')}>
-        <InputNumber min={1} max={1000} value={draft.dailyCap} disabled={!writable} data-testid="referral-cap" onChange={(v) => set({ dailyCap: Number(v ?? 1) })} />
+      <Form.Item
+        label={tr('每日奖励上限', 'Daily cap')}
+        extra={tr('每位邀请人每个自然日（北京时间）最多奖励的好友数', 'Rewarded invites per inviter per Beijing day')}
+      >
+        <InputNumber
+          min={1}
+          max={1000}
+          value={draft.dailyCap}
+          disabled={!writable}
+          data-testid="referral-cap"
+          onChange={(v) => set({ dailyCap: Number(v ?? 1) })}
+        />
       </Form.Item>
-      <Form.Item label={tr('首单门槛', 'Minimum first order')} extra={tr('好友首单实付（扣除退款）需达到的金额，0 = 大于0元即可', 'Fen the first order must keep')}>
-        <MoneyInput value={draft.minOrderAmount} disabled={!writable} testId="referral-min" onChange={(fen) => set({ minOrderAmount: fen ?? 0 })} />
+      <Form.Item
+        label={tr('首单门槛', 'Minimum first order')}
+        extra={tr('好友首单实付（扣除退款）需达到的金额，0 = 大于0元即可', 'Fen the first order must keep')}
+      >
+        <MoneyInput
+          value={draft.minOrderAmount}
+          disabled={!writable}
+          testId="referral-min"
+          onChange={(fen) => set({ minOrderAmount: fen ?? 0 })}
+        />
       </Form.Item>
-      <Form.Item label={tr('分享标题', 'Share title')} extra={tr('{nickname} 替换为邀请人昵称，{reward} 替换为新人奖励', '{nickname} and {reward} are filled in')}>
-        <Input value={draft.shareTitle} maxLength={60} disabled={!writable} data-testid="referral-title" onChange={(e) => set({ shareTitle: e.target.value })} />
+      <Form.Item
+        label={tr('分享标题', 'Share title')}
+        extra={tr('{nickname} 替换为邀请人昵称，{reward} 替换为新人奖励', '{nickname} and {reward} are filled in')}
+      >
+        <Input
+          value={draft.shareTitle}
+          maxLength={60}
+          disabled={!writable}
+          data-testid="referral-title"
+          onChange={(e) => set({ shareTitle: e.target.value })}
+        />
       </Form.Item>
       <Form.Item label={tr('分享图片', 'Share image')} extra={tr('留空则由小程序/H5 生成海报', 'Empty: the client draws the poster')}>
-        <Input value={draft.shareImageUrl ?? ''} disabled={!writable} placeholder="https://…" onChange={(e) => set({ shareImageUrl: e.target.value.trim() || null })} />
+        <Input
+          value={draft.shareImageUrl ?? ''}
+          disabled={!writable}
+          placeholder="https://…"
+          onChange={(e) => set({ shareImageUrl: e.target.value.trim() || null })}
+        />
       </Form.Item>
       <Form.Item label={tr('补充规则', 'Extra rules')}>
-        <Input.TextArea rows={3} maxLength={1000} value={draft.extraRules} disabled={!writable} onChange={(e) => set({ extraRules: e.target.value })} />
+        <Input.TextArea
+          rows={3}
+          maxLength={1000}
+          value={draft.extraRules}
+          disabled={!writable}
+          onChange={(e) => set({ extraRules: e.target.value })}
+        />
       </Form.Item>
       <Form.Item wrapperCol={{ offset: 4 }}>
         <Space>
           <Button type="primary" loading={saving} disabled={!writable} data-testid="referral-save" onClick={() => void save()}>
             {tr('保存', 'Save')}
           </Button>
-          <span>{s.updatedAt ? tr(`上次修改 ${fmtTime(s.updatedAt)}`, `Updated ${fmtTime(s.updatedAt)}`) : tr('尚未配置（活动关闭）', 'Not configured (off)')}</span>
+          <span>
+            {s.updatedAt
+              ? tr(`上次修改 ${fmtTime(s.updatedAt)}`, `Updated ${fmtTime(s.updatedAt)}`)
+              : tr('尚未配置（活动关闭）', 'Not configured (off)')}
+          </span>
         </Space>
       </Form.Item>
     </Form>
@@ -233,7 +327,9 @@ function LeaderboardTab() {
       grid: { left: 100, right: 24, top: 16, bottom: 24 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: top.map((i) => i.nickname).reverse() },
-      series: [{ type: 'bar', name: tr('已奖励', 'Rewarded'), data: top.map((i) => i.rewarded).reverse(), itemStyle: { color: '#e4393c' } }],
+      series: [
+        { type: 'bar', name: tr('已奖励', 'Rewarded'), data: top.map((i) => i.rewarded).reverse(), itemStyle: { color: '#e4393c' } },
+      ],
     }),
     [top, tr],
   );
@@ -245,12 +341,24 @@ function LeaderboardTab() {
       {error ? <Alert type="error" message={errText(error)} /> : null}
       {board && (
         <Row gutter={16} style={{ marginBottom: 16 }}>
-          <Col span={4}><Statistic title={tr('新绑定好友', 'Bound')} value={board.totals.bound} /></Col>
-          <Col span={4}><Statistic title={tr('已奖励邀请', 'Rewarded')} value={board.totals.rewarded} /></Col>
-          <Col span={4}><Statistic title={tr('拦截邀请', 'Blocked')} value={board.totals.blocked} /></Col>
-          <Col span={4}><Statistic title={tr('发放积分', 'Points')} value={board.totals.points} /></Col>
-          <Col span={4}><Statistic title={tr('发放返现', 'Cash')} value={formatFen(board.totals.cash)} /></Col>
-          <Col span={4}><Statistic title={tr('发放券面额', 'Coupon value')} value={formatFen(board.totals.couponValue)} /></Col>
+          <Col span={4}>
+            <Statistic title={tr('新绑定好友', 'Bound')} value={board.totals.bound} />
+          </Col>
+          <Col span={4}>
+            <Statistic title={tr('已奖励邀请', 'Rewarded')} value={board.totals.rewarded} />
+          </Col>
+          <Col span={4}>
+            <Statistic title={tr('拦截邀请', 'Blocked')} value={board.totals.blocked} />
+          </Col>
+          <Col span={4}>
+            <Statistic title={tr('发放积分', 'Points')} value={board.totals.points} />
+          </Col>
+          <Col span={4}>
+            <Statistic title={tr('发放返现', 'Cash')} value={formatFen(board.totals.cash)} />
+          </Col>
+          <Col span={4}>
+            <Statistic title={tr('发放券面额', 'Coupon value')} value={formatFen(board.totals.couponValue)} />
+          </Col>
         </Row>
       )}
       {top.length > 0 && (
@@ -382,7 +490,13 @@ function LookupTab() {
     let note = '';
     Modal.confirm({
       title: tr('撤销邀请奖励', 'Revoke the rewards'),
-      content: <Input.TextArea rows={2} placeholder={tr('原因（必填，如：核实为刷单）', 'Why (required)')} onChange={(e) => (note = e.target.value)} />,
+      content: (
+        <Input.TextArea
+          rows={2}
+          placeholder={tr('原因（必填，如：核实为刷单）', 'Why (required)')}
+          onChange={(e) => (note = e.target.value)}
+        />
+      ),
       okText: tr('撤销', 'Revoke'),
       okButtonProps: { danger: true },
       onOk: async () => {
@@ -409,7 +523,13 @@ function LookupTab() {
             { value: 'orderId', label: tr('订单ID', 'Order id') },
           ]}
         />
-        <Input value={q} style={{ width: 280 }} data-testid="referral-lookup-input" onChange={(e) => setQ(e.target.value)} onPressEnter={() => void search()} />
+        <Input
+          value={q}
+          style={{ width: 280 }}
+          data-testid="referral-lookup-input"
+          onChange={(e) => setQ(e.target.value)}
+          onPressEnter={() => void search()}
+        />
         <Button type="primary" loading={loading} data-testid="referral-lookup-search" onClick={() => void search()}>
           {tr('查询', 'Search')}
         </Button>
@@ -441,7 +561,14 @@ function LookupTab() {
         columns={[
           { title: tr('邀请人', 'Inviter'), render: (_, r) => `${r.inviterNickname}（${r.inviterId}）` },
           { title: tr('被邀请人', 'Invitee'), render: (_, r) => `${r.inviteeNickname}（${r.inviteeId}）` },
-          { title: tr('绑定', 'Bound'), render: (_, r) => <span>{fmtTime(r.boundAt)} <CodeTag group="referralVia" code={r.via} /></span> },
+          {
+            title: tr('绑定', 'Bound'),
+            render: (_, r) => (
+              <span>
+                {fmtTime(r.boundAt)} <CodeTag group="referralVia" code={r.via} />
+              </span>
+            ),
+          },
           { title: tr('状态', 'Status'), render: (_, r) => <CodeTag group="referralStatus" code={r.status} /> },
           { title: tr('原因', 'Reason'), render: (_, r) => (r.reason ? <CodeTag group="referralReason" code={r.reason} /> : '—') },
           { title: tr('首单', 'Order'), dataIndex: 'orderId', render: (v: string | null) => v ?? '—' },

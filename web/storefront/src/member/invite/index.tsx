@@ -95,7 +95,7 @@ export default function InvitePage() {
             </Button>
           </View>
         )}
-        {preview.error && <PageState error={preview.error} />}
+        {preview.error ? <PageState error={preview.error} /> : null}
       </View>
     );
   if (!r) return <PageState loading={mine.loading} error={mine.error} onRetry={() => void mine.reload()} />;
@@ -164,7 +164,12 @@ export default function InvitePage() {
               value={typed}
               onInput={(e) => setTyped(e.detail.value)}
             />
-            <Button className="invite__bind-btn" data-testid="invite-bind" loading={binding} onClick={() => void bind(normaliseInviteCode(typed))}>
+            <Button
+              className="invite__bind-btn"
+              data-testid="invite-bind"
+              loading={binding}
+              onClick={() => void bind(normaliseInviteCode(typed))}
+            >
               确定
             </Button>
           </View>
@@ -213,9 +218,7 @@ export default function InvitePage() {
             </View>
           ))
         )}
-        {r.rewards.some((g) => g.kind === 'cash') && (
-          <Text className="invite__link">返现已存入余额，下单时可抵扣</Text>
-        )}
+        {r.rewards.some((g) => g.kind === 'cash') && <Text className="invite__link">返现已存入余额，下单时可抵扣</Text>}
       </View>
 
       <View className="invite__card">
@@ -230,13 +233,21 @@ export default function InvitePage() {
       {posterOpen && !IS_WEAPP && (
         <View className="invite__mask" onClick={() => setPosterOpen(false)}>
           <View className="invite__poster" data-testid="invite-poster" onClick={(e) => e.stopPropagation()}>
-            {r.share.imageUrl ? <Image className="invite__poster-img" src={r.share.imageUrl} mode="aspectFill" /> : <View className="invite__poster-art">邀</View>}
+            {r.share.imageUrl ? (
+              <Image className="invite__poster-img" src={r.share.imageUrl} mode="aspectFill" />
+            ) : (
+              <View className="invite__poster-art">邀</View>
+            )}
             <Text className="invite__poster-title">{r.share.title}</Text>
             <Text className="invite__poster-code">邀请码 {r.code}</Text>
             <Text className="invite__poster-link" data-testid="invite-link">
               {inviteLink(origin(), r.share.h5Path)}
             </Text>
-            <Button className="invite__btn" data-testid="invite-copy-link" onClick={() => void copy(`${r.share.title} ${inviteLink(origin(), r.share.h5Path)}`, '链接已复制')}>
+            <Button
+              className="invite__btn"
+              data-testid="invite-copy-link"
+              onClick={() => void copy(`${r.share.title} ${inviteLink(origin(), r.share.h5Path)}`, '链接已复制')}
+            >
               复制链接
             </Button>
             <Text className="invite__muted">长按截图保存海报，或复制链接发给微信好友</Text>
