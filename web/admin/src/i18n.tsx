@@ -187,6 +187,7 @@ export const LABELS = {
     daily_cap: ['超出当日奖励上限', 'Over the daily cap'],
     refunded: ['退款收回', 'Clawed back (refund)'],
     revoked: ['平台撤销', 'Revoked by staff'],
+    null: ['无', 'None'],
   },
   referralVia: {
     login: ['链接注册', 'Signed up via link'],
@@ -267,6 +268,8 @@ export const LABELS = {
     'orders.write': ['处理订单（发货、备注）', 'Handle orders (ship, notes)'],
     'aftersales.write': ['处理售后', 'Handle after-sales'],
     'promotions.write': ['营销活动', 'Promotions'],
+    'members.read': ['查看会员', 'View members'],
+    'members.write': ['会员运营', 'Manage members'],
     'merchants.manage': ['商家管理', 'Manage merchants'],
     'staff.manage': ['人员与角色', 'Staff & roles'],
     'audit.read': ['审计日志', 'Audit log'],
@@ -314,6 +317,8 @@ export const LABELS = {
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
     updateReferralSettings: ['修改邀请设置', 'Update referral settings'],
+    setDevClock: ['调整开发时钟', 'Move the dev clock'],
+    runDevCron: ['执行定时任务', 'Run the cron'],
     revokeReferralReward: ['撤销邀请奖励', 'Revoke referral reward'],
   },
   // The audit detail's field diff (the console's own codes).
