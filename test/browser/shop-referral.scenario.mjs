@@ -3,7 +3,7 @@
 // pays an order, which is shipped and received; then the dev clock moves past the after-sales
 // window and the cron runs (settlement → the final-order hook), and A's invite page shows B as
 // 已奖励 with A's reward. The clock is reset at the end.
-import { check, tid } from './lib.mjs';
+import { check, loginViaApi, tid } from './lib.mjs';
 import { PHONE, idem, pageSession, sandboxShopper, settled, signInPage, taroFill, until } from './shop.mjs';
 
 export const app = 'storefront';
@@ -12,12 +12,12 @@ export const needs = ['invite-code', 'invite-share', 'invite-link', 'invite-acce
 
 const DAY = 86_400_000;
 
-export default async function shopReferral({ newPage, shopUrl, api, adminToken, screenshot, log }) {
+export default async function shopReferral({ newPage, shopUrl, api, adminToken, adminEmail, adminPassword, screenshot, log }) {
   // --- A: the invite page, the share poster and its link ------------------------------------
   const a = await sandboxShopper(api);
   const settings = await api.ok('GET', '/admin/v1/referrals/settings', { token: adminToken });
   check(settings.enabled, 'the demo seed did not turn the referral programme on');
-  const pageA = await newPage(PHONE);
+  let pageA = await newPage(PHONE);
   await signInPage(pageA, a);
   await pageA.goto(`${shopUrl}/member/invite/index`);
   const codeA = (await pageA.locator(tid('invite-code')).innerText()).trim();
@@ -48,7 +48,8 @@ export default async function shopReferral({ newPage, shopUrl, api, adminToken, 
   const session = await until(() => pageSession(pageB), { what: "B's session after the SMS login" });
   const b = session.accessToken;
   // back on the invite page, bound to A
-  await pageB.locator(tid('invite-code')).waitFor({ state: 'visible' });
+  // Taro's H5 router keeps the page it left (hidden) in the DOM: the invite page it came back to is the last
+  await pageB.locator(tid('invite-code')).last().waitFor({ state: 'visible' });
   const bView = await api.ok('GET', '/store/v1/me/referral', { token: b });
   check(bView.invitedBy, 'B signed up through the link but is not bound to A');
   const aView = await api.ok('GET', '/store/v1/me/referral', { token: a.token });
@@ -93,17 +94,24 @@ export default async function shopReferral({ newPage, shopUrl, api, adminToken, 
   log(`B's order ${orderIds.join(', ')} paid, shipped and received`);
 
   // --- past the after-sales window: the cron settles it and the hook rewards A ---------------
+  // Tokens expire on the server's clock: sign in again once it has moved.
+  let staff = adminToken;
   try {
     await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: 16 * DAY } });
-    await api.ok('POST', '/admin/v1/dev/run-cron', { token: adminToken });
+    staff = await loginViaApi(api, adminEmail, adminPassword);
+    await api.ok('POST', '/admin/v1/dev/run-cron', { token: staff });
+    const a2 = await sandboxShopper(api, a.code);
     const rewarded = await until(
       async () => {
-        const v = await api.ok('GET', '/store/v1/me/referral', { token: a.token });
+        const v = await api.ok('GET', '/store/v1/me/referral', { token: a2.token });
         return v.friends[0]?.status === 'rewarded' && v.rewards.length > 0 ? v : null;
       },
       { timeoutMs: 45_000, everyMs: 1_000, what: "A's reward after the window (settlement queue → final-order hook)" },
     );
-    await pageA.reload();
+    await pageA.close();
+    pageA = await newPage(PHONE);
+    await signInPage(pageA, a2);
+    await pageA.goto(`${shopUrl}/member/invite/index`);
     await pageA.locator(tid('invite-reward')).first().waitFor({ state: 'visible' });
     check((await pageA.locator(tid('invite-friend-status')).first().innerText()).includes('已奖励'), "A's page does not say 已奖励");
     const shown = await pageA.locator(tid('invite-reward')).first().innerText();
@@ -112,6 +120,6 @@ export default async function shopReferral({ newPage, shopUrl, api, adminToken, 
     await screenshot('referral-rewarded', pageA);
     log(`A rewarded: ${rewarded.rewards.map((r) => r.label).join(', ')}`);
   } finally {
-    await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: 0 } });
+    await api.ok('POST', '/admin/v1/dev/clock', { token: staff, body: { offsetMs: 0 } });
   }
 }
