@@ -52,6 +52,9 @@ import { pointsStoreRoutes } from './domains/members/points/store.routes';
 import { pointsAdminRoutes } from './domains/members/points/admin.routes';
 import { tiersStoreRoutes } from './domains/members/tiers/store.routes';
 import { tiersAdminRoutes } from './domains/members/tiers/admin.routes';
+import { referralsAdminRoutes } from './domains/members/referrals/admin.routes';
+import { referralsStoreRoutes } from './domains/members/referrals/store.routes';
+import { referralRewardAdminRoutes } from './flows/referral-rewards.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -103,6 +106,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', pointsMallRedeemRoutes);
   store.route('/', pointsStoreRoutes);
   store.route('/', tiersStoreRoutes);
+  store.route('/', referralsStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -137,6 +141,8 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', pointsMallAdminRoutes);
   admin.route('/', pointsAdminRoutes);
   admin.route('/', tiersAdminRoutes);
+  admin.route('/', referralsAdminRoutes);
+  admin.route('/', referralRewardAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -1139,6 +1139,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邀请有礼: my invite code, share card / QR scene, the rules, who invited me, my invited friends and my rewards */
+        get: operations["getReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/referral/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a friend's invite code after signing up (within 24 h of registering, before any order; once, never changed)
+         * @description For clients that signed in before seeing the link. Idempotent: the same code again answers the same binding (200). 409 members.already_bound (another code), members.self_invite, members.referral_circular, members.bind_window_closed, members.bind_after_order, members.referral_closed; 404 members.invite_code_not_found.
+         */
+        post: operations["bindReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/referral/invites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public: whose invite this is and what a new shopper gets (the invite link's landing view) */
+        get: operations["getInvitePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -2577,6 +2631,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/referrals/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invite programme (老带新): on/off, both sides’ rewards, the daily cap, the minimum first order, the share card */
+        get: operations["getReferralSettings"];
+        /** Configure the invite programme. Rewards apply to invites decided from now on; granted rewards stay */
+        put: operations["updateReferralSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/referrals/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邀请排行榜: inviters by rewarded invites and reward amount over Beijing days [from, to] (top 50) */
+        get: operations["getReferralLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/referrals/fraud-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风控报告: blocked rewards by reason and by day, inviters with the most blocked invites, over Beijing days [from, to] */
+        get: operations["getReferralFraudReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Binding lookup: the referrals of a shopper (as inviter or invitee), of an invite code, or of an order, with their grants */
+        get: operations["listReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/referrals/{referralId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a rewarded referral (e.g. found to be fake): points and balance taken back down to what is left (never below 0, the shortfall recorded), unused coupons withdrawn; the referral becomes 无效 (revoked) */
+        post: operations["revokeReferralReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/promotion-rules": {
         parameters: {
             query?: never;
@@ -2735,7 +2875,7 @@ export interface paths {
         put?: never;
         /**
          * Seed the demo shop (sandbox only; idempotent)
-         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded), all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
+         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded) and the 老带新 programme with 林晓’s invited friends, all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
          */
         post: operations["seedDemoShop"];
         delete?: never;
@@ -2910,11 +3050,25 @@ export interface components {
              */
             code: string;
             nickname?: string;
+            /**
+             * @description 邀请码 from the invite link (H5 ?inviteCode=, mini-program share path or QR scene): binds the new shopper to the inviter; ignored for a shopper who already existed
+             * @example K7Q2MX9D
+             */
+            inviteCode?: string;
+            /** @description the client's install id (random, kept in local storage); used only to spot two accounts on one device */
+            deviceId?: string;
         };
         SmsLoginInput: {
             /** @example 13800138000 */
             phone: string;
             code: string;
+            /**
+             * @description 邀请码 from the invite link (H5 ?inviteCode=, mini-program share path or QR scene): binds the new shopper to the inviter; ignored for a shopper who already existed
+             * @example K7Q2MX9D
+             */
+            inviteCode?: string;
+            /** @description the client's install id (random, kept in local storage); used only to spot two accounts on one device */
+            deviceId?: string;
         };
         SmsCodeResult: {
             /** @enum {boolean} */
@@ -4270,6 +4424,126 @@ export interface components {
             /** @description ISO-8601 UTC */
             createdAt: string;
         };
+        MyReferral: {
+            enabled: boolean;
+            code: string;
+            share: components["schemas"]["ReferralShare"];
+            /** @description 活动规则, one line each */
+            rules: string[];
+            inviterReward: components["schemas"]["ReferralRewardView"];
+            inviteeReward: components["schemas"]["ReferralRewardView"];
+            invitedBy: {
+                nickname: string;
+                /** @description ISO-8601 UTC */
+                boundAt: string;
+            } | null;
+            /** @description true while this shopper may still enter a friend’s code (bindReferral) */
+            canBind: boolean;
+            /** @description newest first, at most 100 */
+            friends: components["schemas"]["InvitedFriend"][];
+            /** @description what I got, newest first, at most 100 */
+            rewards: components["schemas"]["ReferralRewardEntry"][];
+            totals: {
+                invited: number;
+                ordered: number;
+                rewarded: number;
+                invalid: number;
+                points: number;
+                /** @description fen */
+                cash: number;
+                coupons: number;
+            };
+        };
+        ReferralShare: {
+            title: string;
+            /** @description the operator's card image; null = the client draws the poster */
+            imageUrl: string | null;
+            /**
+             * @description mini-program page path with the code, for onShareAppMessage
+             * @example /member/invite/index?inviteCode=K7Q2MX9D
+             */
+            path: string;
+            /**
+             * @description wxacode.getUnlimited `page` (no leading slash, no query)
+             * @example member/invite/index
+             */
+            qrPage: string;
+            /**
+             * @description wxacode.getUnlimited `scene` (≤ 32 chars)
+             * @example i=K7Q2MX9D
+             */
+            qrScene: string;
+            /** @description the H5 link path (prefix the site origin) */
+            h5Path: string;
+        };
+        ReferralRewardView: {
+            /** @enum {string} */
+            type: "none" | "points" | "coupon" | "cash";
+            points: number | null;
+            perYuan: number | null;
+            couponTemplateId: string | null;
+            /** @description cash: fen */
+            amount: number | null;
+            /** @example 200积分 */
+            label: string;
+        };
+        InvitedFriend: {
+            id: string;
+            /** @description masked, e.g. 张** */
+            nickname: string;
+            /** @description ISO-8601 UTC */
+            boundAt: string;
+            /**
+             * @description registered 已注册 · ordered 已下单 (an order placed, not final yet) · rewarded 已奖励 · invalid 无效 (see reason)
+             * @enum {string}
+             */
+            status: "registered" | "ordered" | "rewarded" | "invalid";
+            /**
+             * @description same_phone 与邀请人手机号相同 · same_device 与邀请人使用同一设备 · same_address 与邀请人收货地址相同 · daily_cap 超出邀请人当日奖励上限 · refunded 订单退款，奖励已收回 · revoked 平台撤销
+             * @enum {string|null}
+             */
+            reason: "same_phone" | "same_device" | "same_address" | "daily_cap" | "refunded" | "revoked" | null;
+            reasonText: string | null;
+        };
+        ReferralRewardEntry: {
+            id: string;
+            /** @enum {string} */
+            side: "inviter" | "invitee";
+            /** @enum {string} */
+            kind: "points" | "coupon" | "cash";
+            /** @description points, or fen (cash, a coupon face value) */
+            amount: number;
+            label: string;
+            /** @description inviter side: the masked friend this came from */
+            friend: string | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            clawedBack: number;
+            /** @description what a clawback could not take back (already spent) */
+            shortfall: number;
+        };
+        BindReferralResult: {
+            /** @description masked nickname */
+            inviter: string;
+            /** @description ISO-8601 UTC */
+            boundAt: string;
+        };
+        BindReferralInput: {
+            /**
+             * @description 邀请码 (8 characters, no 0/O/1/I/L)
+             * @example K7Q2MX9D
+             */
+            inviteCode: string;
+            /** @description the client's install id (random, kept in local storage); used only to spot two accounts on one device */
+            deviceId?: string;
+        };
+        InvitePreview: {
+            enabled: boolean;
+            /** @description the inviter's masked nickname */
+            inviter: string;
+            inviteeReward: components["schemas"]["ReferralRewardView"];
+            title: string;
+        };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
             serverTime: string;
@@ -4428,10 +4702,10 @@ export interface components {
              */
             status: "available" | "used" | "expired";
             /**
-             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · member_perk 会员权益 (e.g. the tier birthday gift)
+             * @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · referral 邀请有礼 · member_perk 会员权益 (e.g. the tier birthday gift)
              * @enum {string}
              */
-            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk";
+            channel: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk" | "referral";
             /** @description ISO-8601 UTC */
             usedAt: string | null;
             orderId: string | null;
@@ -6125,6 +6399,169 @@ export interface components {
             /** @description idempotency: the same ref adjusts once; a repeat answers 200 with replayed: true */
             ref?: string;
         };
+        ReferralSettings: {
+            enabled: boolean;
+            inviterReward: components["schemas"]["ReferralRewardView"];
+            inviteeReward: components["schemas"]["ReferralRewardView"];
+            dailyCap: number;
+            minOrderAmount: number;
+            shareTitle: string;
+            shareImageUrl: string | null;
+            extraRules: string;
+            /** @description how long after registering a shopper may still enter a code (bindReferral) */
+            bindWindowHours: number;
+            /** @description ISO-8601 UTC */
+            updatedAt: string | null;
+        };
+        ReferralSettingsInput: {
+            enabled: boolean;
+            inviterReward: components["schemas"]["ReferralRewardInput"];
+            inviteeReward: components["schemas"]["ReferralRewardInput"] & unknown;
+            /**
+             * @description most rewarded invites per inviter per Beijing day
+             * @example 10
+             */
+            dailyCap: number;
+            /**
+             * @description fen the first order must keep (after refunds)
+             * @default 0
+             */
+            minOrderAmount: number;
+            /**
+             * @description share card title; {nickname} and {reward} are filled in
+             * @example {nickname}送你{reward}，快来一起逛
+             */
+            shareTitle: string;
+            /**
+             * Format: uri
+             * @default null
+             */
+            shareImageUrl: string | null;
+            /** @default  */
+            extraRules: string;
+        };
+        /** @description 邀请人奖励 (the one who shares) */
+        ReferralRewardInput: {
+            /** @enum {string} */
+            type: "none";
+        } | {
+            /** @enum {string} */
+            type: "points";
+            /**
+             * @description fixed points
+             * @example 200
+             */
+            points: number;
+            /**
+             * @description extra points per whole yuan the first order kept: the shop's base earn rate here = 首单积分翻倍
+             * @default 0
+             */
+            perYuan: number;
+        } | {
+            /** @enum {string} */
+            type: "coupon";
+            /** @description a template whose channels include 'referral' */
+            couponTemplateId: string;
+        } | {
+            /** @enum {string} */
+            type: "cash";
+            /**
+             * @description fen credited to the stored balance (余额)
+             * @example 500
+             */
+            amount: number;
+        };
+        ReferralLeaderboard: {
+            from: string;
+            to: string;
+            items: {
+                inviterId: string;
+                nickname: string;
+                /** @description rewarded invites in the period */
+                rewarded: number;
+                /** @description friends bound in the period */
+                bound: number;
+                points: number;
+                /** @description fen */
+                cash: number;
+                /** @description fen, face value */
+                couponValue: number;
+            }[];
+            totals: {
+                bound: number;
+                rewarded: number;
+                blocked: number;
+                points: number;
+                cash: number;
+                couponValue: number;
+            };
+        };
+        ReferralFraudReport: {
+            from: string;
+            to: string;
+            byReason: {
+                /**
+                 * @description same_phone 与邀请人手机号相同 · same_device 与邀请人使用同一设备 · same_address 与邀请人收货地址相同 · daily_cap 超出邀请人当日奖励上限 · refunded 订单退款，奖励已收回 · revoked 平台撤销
+                 * @enum {string}
+                 */
+                reason: "same_phone" | "same_device" | "same_address" | "daily_cap" | "refunded" | "revoked";
+                label: string;
+                count: number;
+            }[];
+            byDay: {
+                day: string;
+                blocked: number;
+                rewarded: number;
+            }[];
+            /** @description inviters with blocked invites, most first (at most 50) */
+            inviters: {
+                inviterId: string;
+                nickname: string;
+                blocked: number;
+                /** @description rewarded + blocked */
+                decided: number;
+                reasons: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        ReferralLookup: {
+            inviterCode: string | null;
+            items: components["schemas"]["AdminReferral"][];
+        };
+        AdminReferral: {
+            id: string;
+            inviterId: string;
+            inviterNickname: string;
+            inviteeId: string;
+            inviteeNickname: string;
+            code: string;
+            /** @enum {string} */
+            via: "login" | "bind";
+            /** @enum {string} */
+            status: "registered" | "rewarded" | "invalid";
+            /**
+             * @description same_phone 与邀请人手机号相同 · same_device 与邀请人使用同一设备 · same_address 与邀请人收货地址相同 · daily_cap 超出邀请人当日奖励上限 · refunded 订单退款，奖励已收回 · revoked 平台撤销
+             * @enum {string|null}
+             */
+            reason: "same_phone" | "same_device" | "same_address" | "daily_cap" | "refunded" | "revoked" | null;
+            reasonText: string | null;
+            /** @description ISO-8601 UTC */
+            boundAt: string;
+            orderId: string | null;
+            /** @description ISO-8601 UTC */
+            decidedAt: string | null;
+            /** @description ISO-8601 UTC */
+            clawedBackAt: string | null;
+            clawbackNote: string | null;
+            rewards: (components["schemas"]["ReferralRewardEntry"] & {
+                userId: string;
+            })[];
+        };
+        RevokeReferralInput: {
+            /** @example 核实为刷单 */
+            note: string;
+        };
         PromotionRule: {
             id: string;
             merchantId: string;
@@ -6513,7 +6950,7 @@ export interface components {
             usedCount: number;
             remaining: number;
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk" | "referral")[];
             code: string | null;
             packOrder: number | null;
             campaignId: string | null;
@@ -6580,7 +7017,7 @@ export interface components {
              * @default 1
              */
             perUserLimit: number;
-            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk")[];
+            channels: ("storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk" | "referral")[];
             /** @description redemption code 兑换码 for the 'code' channel; case-insensitive, stored upper-case */
             code?: string;
             /** @description new_user_pack: tier order within the pack (1 first) */
@@ -6647,6 +7084,8 @@ export interface components {
             orders: number;
             /** @description points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance */
             points: number;
+            /** @description friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered) */
+            referrals: number;
         };
         DevClock: {
             /** @description the server clock, ISO-8601 UTC */
@@ -10263,6 +10702,154 @@ export interface operations {
             };
             /** @description signed in but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReferral"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bindReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BindReferralInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BindReferralResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInvitePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 邀请码 (8 characters, no 0/O/1/I/L) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16029,6 +16616,323 @@ export interface operations {
             };
         };
     };
+    getReferralSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSettings"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateReferralSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSettings"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReferralLeaderboard: {
+        parameters: {
+            query: {
+                /** @description Beijing calendar date */
+                from: string;
+                /** @description Beijing calendar date */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralLeaderboard"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReferralFraudReport: {
+        parameters: {
+            query: {
+                /** @description Beijing calendar date */
+                from: string;
+                /** @description Beijing calendar date */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralFraudReport"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReferrals: {
+        parameters: {
+            query?: {
+                /** @description as inviter or invitee */
+                userId?: string;
+                /** @description 邀请码 (8 characters, no 0/O/1/I/L) */
+                code?: string;
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralLookup"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeReferralReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeReferralInput"];
+            };
+        };
+        responses: {
+            /** @description the referral after the revocation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralLookup"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPromotionRules: {
         parameters: {
             query?: {
@@ -16625,8 +17529,8 @@ export interface operations {
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
                 status?: "active" | "disabled";
-                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · member_perk 会员权益 (e.g. the tier birthday gift) */
-                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk";
+                /** @description how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · referral 邀请有礼 · member_perk 会员权益 (e.g. the tier birthday gift) */
+                channel?: "storefront" | "code" | "campaign" | "segment" | "new_user_pack" | "lottery" | "task" | "points_mall" | "member_perk" | "referral";
             };
             header?: never;
             path?: never;

@@ -7,6 +7,7 @@ import { seedDemoCheckinTasks } from './demo-checkin-tasks';
 import { seedDemoPointsMall } from './demo-points-mall';
 import { seedDemoPoints } from './demo-points';
 import { seedDemoTiers } from './demo-tiers';
+import { seedDemoReferrals } from './demo-referrals';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -16,6 +17,8 @@ export interface DemoActivityResult extends DemoDealsResult {
   orders: number;
   /** Points-programme demo rows created: rules, ledger entries, balances, the order paid with points. */
   points: number;
+  /** Friends bound to 林晓's invite code by this call (老带新). */
+  referrals: number;
 }
 
 /**
@@ -37,7 +40,8 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
     await seedDemoCheckinTasks(ctx, signedIn.shoppers);
     await seedDemoPointsMall(ctx, signedIn.shoppers);
     const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);
-    const result = { shoppers: signedIn.created, ...deals, orders, points };
+    const referrals = await seedDemoReferrals(ctx, signedIn.shoppers.lin, deliver);
+    const result = { shoppers: signedIn.created, ...deals, orders, points, referrals };
     ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
     return result;
   } finally {

@@ -44,6 +44,10 @@ const DemoSeedResultSchema = z
       description:
         'points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance',
     }),
+    referrals: z
+      .number()
+      .int()
+      .openapi({ description: "friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered)" }),
   })
   .openapi('DemoSeedResult');
 
@@ -67,7 +71,7 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
         'missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign ' +
         'with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale ' +
         'and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, ' +
-        'completed, after-sale in progress, refunded), all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no ' +
+        'completed, after-sale in progress, refunded) and the 老带新 programme with 林晓’s invited friends, all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no ' +
         'longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.',
       middleware: [sandboxOnly, requireStaff('staff.manage')] as const,
       responses: {
@@ -84,7 +88,13 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const createdActivity =
-        activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders + activity.points;
+        activity.shoppers +
+        activity.flashSales +
+        activity.groupBuys +
+        activity.teams +
+        activity.orders +
+        activity.points +
+        activity.referrals;
       return c.json(
         {
           ...shop,

@@ -1,6 +1,7 @@
 import type { Ctx } from '../shared/context';
 import { recordTaskEvent } from '../domains/members/tasks/events.service';
 import { earnOnFinalOrder } from '../domains/members/tiers/growth.service';
+import { rewardReferralOnFinalOrder } from './referral-rewards';
 
 /** An order that is final: completed, its after-sales window closed, every after-sales request finished. */
 export interface FinalOrder {
@@ -30,6 +31,8 @@ const HOOKS: FinalOrderHook[] = [
   { name: 'first-order task', run: (ctx, o) => recordTaskEvent(ctx, o.userId, 'first_order', `order:${o.orderId}`) },
   // 成长值 and order points (积分) in one batch, refs `order:<id>`; may upgrade the tier at once.
   { name: 'member growth and order points', run: (ctx, o) => earnOnFinalOrder(ctx, o) },
+  // 老带新: the invitee's first final order rewards both sides (fraud checks, daily cap).
+  { name: 'referral rewards', run: rewardReferralOnFinalOrder },
 ];
 
 export async function afterOrderFinal(ctx: Ctx, o: FinalOrder): Promise<void> {

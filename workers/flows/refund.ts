@@ -42,6 +42,7 @@ import {
 import { notifyRefundResult } from '../domains/notifications/events';
 import { refundDeductionStatements } from '../domains/members/points/order-deductions.service';
 import type { AfterSaleDto } from '../domains/aftersales/dto';
+import { clawBackReferralOnRefund } from './referral-rewards';
 
 /** out_refund_no of an after-sale's refund: `rf_` + the after-sale id's random part (≤ 64 chars, WeChat's charset). */
 export const refundNoOf = (afterSaleId: string) => `rf_${afterSaleId.slice(afterSaleId.indexOf('_') + 1)}`;
@@ -170,6 +171,12 @@ export async function applyRefundResult(
     try {
       const r = await markRefundResult(ctx, outRefundNo, status, wxRefundId, successTime, { notificationId, alsoRun });
       if (r === 'applied') {
+        // A refund reaching an order that already earned a referral reward takes it back; never
+        // fails the refund (a missed clawback can still be revoked by staff).
+        if (status === 'succeeded')
+          await clawBackReferralOnRefund(ctx, as.orderId).catch((e: unknown) =>
+            ctx.log.error('referral clawback failed', { orderId: as.orderId, err: e instanceof Error ? e.message : String(e) }),
+          );
         const order = await getOrderRow(ctx, as.orderId);
         // Never throws: a lost notice is a missed message, not lost money.
         await notifyRefundResult(ctx, {

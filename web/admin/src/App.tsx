@@ -33,6 +33,7 @@ const PointsAdjustPage = lazy(() => import('./pages/members/points-adjust'));
 const MemberTiersPage = lazy(() => import('./pages/members/tiers'));
 const MemberSettingsPage = lazy(() => import('./pages/members/settings'));
 const MemberLookupPage = lazy(() => import('./pages/members/member-lookup'));
+const ReferralsPage = lazy(() => import('./pages/members/referrals'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -88,6 +89,7 @@ export function AppRoutes() {
           <Route path="/member-settings" element={g('member-settings', <MemberSettingsPage />)} />
           <Route path="/member-lookup" element={g('member-lookup', <MemberLookupPage />)} />
           <Route path="/member-lookup/:userId" element={g('member-lookup', <MemberLookupPage />)} />
+          <Route path="/referrals" element={g('referrals', <ReferralsPage />)} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

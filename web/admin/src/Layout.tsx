@@ -14,7 +14,16 @@ const MENU: (NavKey | Group)[] = [
   { group: 'nav.marketing', keys: ['flash-sales', 'group-buys', 'coupons', 'promotion-rules', 'lotteries', 'campaigns'] },
   {
     group: 'nav.members',
-    keys: ['member-lookup', 'member-tiers', 'member-settings', 'points-rules', 'points-adjust', 'checkin-tasks', 'points-mall'],
+    keys: [
+      'member-lookup',
+      'member-tiers',
+      'member-settings',
+      'points-rules',
+      'points-adjust',
+      'checkin-tasks',
+      'points-mall',
+      'referrals',
+    ],
   },
   'merchants',
   'merchant-applications',

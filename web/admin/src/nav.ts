@@ -23,7 +23,8 @@ export type NavKey =
   | 'points-adjust'
   | 'member-tiers'
   | 'member-settings'
-  | 'member-lookup';
+  | 'member-lookup'
+  | 'referrals';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -58,6 +59,8 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('staff.manage');
     case 'audit-log':
       return has('audit.read');
+    case 'referrals':
+      return has('members.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
     case 'checkin-tasks':

@@ -103,6 +103,11 @@ const SHOWN: Record<LabelGroup, string[]> = {
   ],
   staffStatus: ['Staff.status', 'UpdateStaffInput.status'],
   permission: ['Staff.permissions', 'Role.permissions.key'],
+  referralReward: ['ReferralRewardView.type', 'ReferralRewardInput.type', 'ReferralRewardEntry.kind'],
+  referralStatus: ['AdminReferral.status'],
+  referralReason: ['ReferralFraudReport.byReason.reason', 'AdminReferral.reason'],
+  referralVia: ['AdminReferral.via'],
+  referralSide: ['ReferralRewardEntry.side'],
   // The API types these as plain strings, so only the labels themselves are checked for them (below).
   orderEvent: [],
   orderActor: [],

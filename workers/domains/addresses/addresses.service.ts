@@ -336,3 +336,31 @@ export async function deleteAddress(ctx: Ctx, userId: string, addressId: string)
     throw err;
   }
 }
+
+/** One address as a comparable string: full-width folded, spaces and punctuation dropped, lower case. */
+export function normalisedPlace(a: { province: string; city: string; district: string; detail: string }): string {
+  return `${a.province}${a.city}${a.district}${a.detail}`
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/**
+ * What identifies where a shopper receives parcels, for fraud checks (老带新: an invitee shipping
+ * to the inviter's address): the recipient phones and normalised places of every address they
+ * ever saved, deleted ones included. Personal data: compare in memory, never log or store it.
+ */
+export async function addressFingerprints(ctx: Ctx, userId: string): Promise<{ phones: string[]; places: string[] }> {
+  const rows = await ctx.db.select().from(addresses).where(eq(addresses.userId, userId)).limit(200);
+  const k = keys(ctx);
+  const phones = new Set<string>();
+  const places = new Set<string>();
+  await Promise.all(
+    rows.map(async (row) => {
+      const [phone, detail] = await Promise.all([decryptPii(k, row.phoneEnc), decryptPii(k, row.detailEnc)]);
+      phones.add(phone);
+      places.add(normalisedPlace({ province: row.province, city: row.city, district: row.district, detail }));
+    }),
+  );
+  return { phones: [...phones], places: [...places] };
+}

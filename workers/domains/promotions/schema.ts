@@ -83,6 +83,7 @@ export const COUPON_CHANNELS = [
   'task',
   'points_mall',
   'member_perk',
+  'referral',
 ] as const;
 export type CouponChannel = (typeof COUPON_CHANNELS)[number];
 

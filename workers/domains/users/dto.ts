@@ -1,10 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { TokenPairSchema } from '../auth/dto';
+import { DeviceId, InviteCode } from '../members/referrals/dto';
+
+/** Optional on every sign-in: an invite link's code (bound only when this sign-in creates the shopper) and the install id. */
+const inviteFields = {
+  inviteCode: InviteCode.optional().openapi({
+    description:
+      '邀请码 from the invite link (H5 ?inviteCode=, mini-program share path or QR scene): binds the new shopper to the inviter; ignored for a shopper who already existed',
+  }),
+  deviceId: DeviceId.optional(),
+};
 
 export const WxLoginInput = z
   .object({
     code: z.string().trim().min(1).max(128).openapi({ description: 'the code from wx.login()', example: 'demo-shopper' }),
     nickname: z.string().trim().min(1).max(32).optional(),
+    ...inviteFields,
   })
   .openapi('WxLoginInput');
 
@@ -14,7 +25,9 @@ const phone = z
   .openapi({ example: '13800138000' });
 
 export const SmsCodeInput = z.object({ phone }).openapi('SmsCodeInput');
-export const SmsLoginInput = z.object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }).openapi('SmsLoginInput');
+export const SmsLoginInput = z
+  .object({ phone, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'), ...inviteFields })
+  .openapi('SmsLoginInput');
 
 export const Gender = z.enum(['male', 'female']).openapi({ description: 'male 男 / female 女' });
 

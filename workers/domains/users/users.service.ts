@@ -80,6 +80,18 @@ export async function loginWithWechat(ctx: Ctx, input: { code: string; nickname?
 
 const phoneIndex = (ctx: Ctx, phone: string) => hmacHex(requireSecret(ctx.env, 'PII_KEYS'), `phone:${phone}`);
 
+/**
+ * The blind index of a phone number, as users.phone_hash stores it: lets another domain's phone
+ * (a delivery address's) be compared with a shopper's own without decrypting either.
+ */
+export const phoneBlindIndex = phoneIndex;
+
+/** The shopper's phone blind index, or null (a WeChat-only shopper, or unknown). */
+export async function phoneHashOf(ctx: Ctx, userId: string): Promise<string | null> {
+  const [u] = await ctx.db.select({ phoneHash: users.phoneHash }).from(users).where(eq(users.id, userId)).limit(1);
+  return u?.phoneHash ?? null;
+}
+
 /** Sends an H5 login code. Sandbox: the code goes to the log (and the response) instead of an SMS. */
 export async function sendSmsCode(ctx: Ctx, phone: string): Promise<{ sent: true; retryAfterSeconds: number; sandboxCode?: string }> {
   const phoneHash = await phoneIndex(ctx, phone);

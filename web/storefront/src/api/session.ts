@@ -68,10 +68,53 @@ export function refreshTokens(): Promise<boolean> {
   return refreshing;
 }
 
+const INVITE_KEY = 'edgemall.invite';
+const DEVICE_KEY = 'edgemall.device';
+
+/**
+ * Keeps the invite code a page was opened with (a shared link, a scanned code) until the next
+ * sign-in, which sends it: the server binds it only if that sign-in creates the shopper.
+ */
+export function rememberInviteCode(code: string | null): void {
+  if (code) Taro.setStorageSync(INVITE_KEY, code);
+}
+
+export function pendingInviteCode(): string | undefined {
+  try {
+    const v = Taro.getStorageSync(INVITE_KEY) as string | '';
+    return v || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This install's id: random, made once and kept in local storage (the server only compares it). */
+export function deviceId(): string {
+  try {
+    const have = Taro.getStorageSync(DEVICE_KEY) as string | '';
+    if (have) return have;
+  } catch {
+    /* fall through: make one */
+  }
+  const id = `d-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+  Taro.setStorageSync(DEVICE_KEY, id);
+  return id;
+}
+
+/** What every sign-in sends besides its credentials; the invite code is used once. */
+function inviteFields() {
+  return { inviteCode: pendingInviteCode(), deviceId: deviceId() };
+}
+
+function signedIn(pair: TokenPair) {
+  Taro.removeStorageSync(INVITE_KEY);
+  write(pair);
+}
+
 /** Mini-program sign-in: wx.login's one-time code, exchanged by the server (jscode2session). */
 export async function wxLogin(): Promise<void> {
   const { code } = await Taro.login();
-  write(await api.call('userLogin', { body: { code } }));
+  signedIn(await api.call('userLogin', { body: { code, ...inviteFields() } }));
 }
 
 /** Asks for an SMS code; in the sandbox the answer carries the code itself. */
@@ -80,7 +123,7 @@ export function sendSmsCode(phone: string) {
 }
 
 export async function smsLogin(phone: string, code: string): Promise<void> {
-  write(await api.call('smsLogin', { body: { phone, code } }));
+  signedIn(await api.call('smsLogin', { body: { phone, code, ...inviteFields() } }));
 }
 
 export async function logout(): Promise<void> {

@@ -31,6 +31,7 @@ export const PAGES = {
   memberWallet: '/member/wallet/index',
   memberCenter: '/member/center/index',
   memberProfile: '/member/profile/index',
+  invite: '/member/invite/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -14,7 +14,7 @@ const TAB_PAGES = new Set(['/pages/index/index', '/pages/category/index', '/page
 const HOME = '/pages/index/index';
 
 /**
- * Where to go after signing in: `redirect` (a page path, maybe still URL-encoded) as a tab
+ * Where to go after signing in: `redirect` (a page path — main package or the member/ subpackage —, maybe still URL-encoded) as a tab
  * (switchTab takes no query) or a page (redirectTo), or home when missing or not a page of ours
  * (never the login page itself, never another site).
  */
@@ -30,7 +30,7 @@ export function loginTarget(redirect: string | undefined | null): { kind: 'tab' 
   // One leading slash: on H5 a page's route already starts with one, so "/" + route doubles it.
   if (r) r = `/${r.replace(/^\/+/, '')}`;
   const path = r.split('?')[0] ?? '';
-  if (!/^\/pages\/[\w-]+\/index$/.test(path) || path === '/pages/login/index') return { kind: 'tab', url: HOME };
+  if (!/^\/(pages|member)\/[\w-]+\/index$/.test(path) || path === '/pages/login/index') return { kind: 'tab', url: HOME };
   if (TAB_PAGES.has(path)) return { kind: 'tab', url: path };
   return { kind: 'page', url: r };
 }

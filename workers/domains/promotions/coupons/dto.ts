@@ -15,7 +15,7 @@ export const CouponKind = z
   .openapi({ description: 'amount_off 满减券/无门槛券 · percent_off 折扣券 · free_shipping 运费券' });
 export const CouponChannel = z.enum(COUPON_CHANNELS).openapi({
   description:
-    'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · member_perk 会员权益 (e.g. the tier birthday gift)',
+    'how shoppers get it: storefront 领券中心 · code 兑换码 · campaign 活动页 · segment 定向发放 · new_user_pack 新人礼包 · lottery 抽奖 · task 任务奖励 · points_mall 积分商城 · referral 邀请有礼 · member_perk 会员权益 (e.g. the tier birthday gift)',
 });
 
 const scopeIds = z.array(z.string().min(4).max(40)).min(1, 'give at least one id').max(100, 'at most 100 ids');

@@ -79,3 +79,17 @@ export async function couponByGrant(ctx: Ctx, userId: string, grantKey: string) 
     .limit(1);
   return row ?? null;
 }
+
+/**
+ * Statements that withdraw an issued coupon the shopper has not used (a clawed-back referral
+ * reward), for the caller's batch: a guard that it is still available and in no checkout ('guard'
+ * failure otherwise — it was just used), then it expires now, so it shows as 已过期 and no
+ * checkout can take it.
+ */
+export function revokeCouponStatements(ctx: Ctx, couponId: string): D1PreparedStatement[] {
+  const d1 = ctx.env.DB;
+  return [
+    guard(d1, "SELECT count(*) = 1 FROM user_coupons WHERE id = ?1 AND status = 'available' AND checkout_id IS NULL", couponId),
+    d1.prepare('UPDATE user_coupons SET valid_to = min(valid_to, max(valid_from + 1, ?2)) WHERE id = ?1').bind(couponId, ctx.now),
+  ];
+}

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { View, Text, Input, Button } from '@tarojs/components';
 import { toastError } from '@/api';
-import { sendSmsCode, smsLogin, wxLogin } from '@/api/session';
+import { rememberInviteCode, sendSmsCode, smsLogin, wxLogin } from '@/api/session';
+import { inviteCodeFrom } from '@/lib/invite';
 import { isValidPhone, isValidSmsCode, loginTarget } from '@/lib/promo-login';
 import './index.css';
 
@@ -28,6 +29,9 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [sent, setSent] = useState(false);
   const busy = useRef(false);
+
+  // An invite link may lead here (?inviteCode=): the sign-in that creates the account carries it.
+  useEffect(() => rememberInviteCode(inviteCodeFrom(params)), [params]);
 
   // The resend countdown, from a deadline (so a throttled timer does not stretch the 60 s).
   useEffect(() => {

@@ -56,6 +56,7 @@ const ENTRIES: {
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
   { testId: 'mine-checkin', text: '每日签到', sub: '连签领额外积分', page: 'checkin', login: true, icon: '签', tone: 'red' },
   { testId: 'mine-tasks', text: '任务中心', sub: '做任务赚积分', page: 'tasks', login: true, icon: '务', tone: 'orange' },
+  { testId: 'mine-invite', text: '邀请有礼', sub: '邀好友 得奖励', page: 'invite', login: true, icon: '邀', tone: 'red' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
   { testId: 'mine-member-points', text: '积分明细', sub: '积分可抵现', page: 'memberPoints', login: true, icon: '积', tone: 'orange' },
   { testId: 'mine-member-wallet', text: '我的余额', page: 'memberWallet', login: true, icon: '余', tone: 'red' },
