@@ -44,6 +44,8 @@ import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
 import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
+import { segmentsStoreRoutes } from './domains/members/segments/store.routes';
+import { segmentsAdminRoutes } from './domains/members/segments/admin.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -90,6 +92,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', groupBuyOrderRoutes);
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
+  store.route('/', segmentsStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -120,6 +123,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', groupBuysAdminRoutes);
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
+  admin.route('/', segmentsAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

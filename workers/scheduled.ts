@@ -8,6 +8,7 @@ import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
 import { windUpGroupBuys } from './domains/group-buys/wind-up';
+import { runNightlySegmentation } from './domains/members/segments/nightly';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -28,6 +29,8 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['merchant settlement', () => enqueueDueSettlements(ctx)],
     ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
     ['group-buy wind-up', () => windUpGroupBuys(ctx)],
+    // Once per Beijing day, resumable: each minute advances today's run by a bounded step until it is done.
+    ['member segmentation', () => runNightlySegmentation(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {
