@@ -7,6 +7,7 @@ import { requireStaff } from '../domains/auth/middleware';
 import { seedDemoShop } from './demo-seed';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoActivity } from './demo-activity';
+import { seedDemoSegments } from './demo-segments';
 
 const tags = ['Dev'];
 
@@ -40,6 +41,8 @@ const DemoSeedResultSchema = z
       .number()
       .int()
       .openapi({ description: 'orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded' }),
+    crowdShoppers: z.number().int().openapi({ description: 'generated shoppers with a year of history (用户分层, 回归礼包 report)' }),
+    crowdOrders: z.number().int().openapi({ description: 'their backdated, completed orders' }),
   })
   .openapi('DemoSeedResult');
 
@@ -79,7 +82,9 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const shop = await seedDemoShop(ctx);
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
-      const createdActivity = activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders;
+      const crowd = await seedDemoSegments(ctx);
+      const createdActivity =
+        activity.shoppers + activity.flashSales + activity.groupBuys + activity.teams + activity.orders + crowd.shoppers + crowd.orders;
       return c.json(
         {
           ...shop,
@@ -87,6 +92,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
           promotions: promos.created,
           campaignId: promos.campaignId,
           ...activity,
+          crowdShoppers: crowd.shoppers,
+          crowdOrders: crowd.orders,
         },
         200,
       );

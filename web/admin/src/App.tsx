@@ -26,6 +26,8 @@ const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
 const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
+const SegmentsPage = lazy(() => import('./pages/members/segments'));
+const WinBackPage = lazy(() => import('./pages/members/win-back'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -68,6 +70,8 @@ export function AppRoutes() {
           <Route path="/promotion-rules" element={g('promotion-rules', <PromotionRulesPage />)} />
           <Route path="/lotteries" element={g('lotteries', <LotteriesPage />)} />
           <Route path="/campaigns" element={g('campaigns', <CampaignsPage />)} />
+          <Route path="/member-segments" element={g('member-segments', <SegmentsPage />)} />
+          <Route path="/win-back" element={g('win-back', <WinBackPage />)} />
           <Route path="/merchants" element={g('merchants', <MerchantsPage />)} />
           <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />
           <Route path="/staff" element={g('staff', <StaffPage />)} />

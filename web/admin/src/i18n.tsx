@@ -21,6 +21,9 @@ const DICT = {
   'nav.promotion-rules': ['满减/限时折扣', 'Promotion rules'],
   'nav.lotteries': ['抽奖', 'Lotteries'],
   'nav.campaigns': ['活动', 'Campaigns'],
+  'nav.members': ['会员', 'Members'],
+  'nav.member-segments': ['用户分层', 'Segments'],
+  'nav.win-back': ['回归礼包', 'Win-back'],
   'nav.merchants': ['商家管理', 'Merchants'],
   'nav.merchant-applications': ['入驻审核', 'Applications'],
   'nav.system': ['系统', 'System'],
@@ -190,6 +193,13 @@ export const LABELS = {
     new_users: ['N 天内注册的新用户', 'New users (N days)'],
     no_orders: ['从未下单的用户', 'Never ordered'],
     users: ['指定用户 ID', 'User id list'],
+    segment: ['用户分层 / 自定义分群', 'Member segment'],
+  },
+  memberLayer: {
+    new: ['新客', 'New'],
+    active: ['活跃', 'Active'],
+    dormant: ['沉睡', 'Dormant'],
+    lost: ['流失', 'Lost'],
   },
   prizeKind: {
     coupon: ['优惠券', 'Coupon'],

@@ -69,6 +69,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
   ],
   scopeType: ['PromoScope.type', 'CouponScope.type'],
   segmentKind: ['Segment.kind'],
+  memberLayer: ['SegmentMember.layer', 'SegmentRules.layers'],
   prizeKind: ['LotteryPrizeAdmin.kind', 'LotteryDrawAdmin.prizeKind', 'CreateLotteryInput.prizes.kind'],
   prizeFulfilment: ['LotteryDrawAdmin.fulfilment', 'listLotteryDraws?fulfilment'],
   merchantStatus: ['Merchant.status', 'UpdateMerchantInput.status', 'listMerchants?status'],
@@ -120,6 +121,7 @@ const NOT_SHOWN: Record<string, string> = {
   'listAdminProducts?inStock': 'a boolean filter',
   'listAdminProducts?lowStock': 'a boolean filter',
   'listAdminProducts?sort': 'not offered by the console',
+  'MemberSegment.kind': 'shown by where the segment sits (the four layer cards / the custom segments table)',
 };
 
 // ---------------------------------------------------------------------------------------------
