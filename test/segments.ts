@@ -1,12 +1,17 @@
 // Helpers of the member segments and win-back tests.
 import { expect } from 'vitest';
-import { api, env } from './helpers';
+import { api, env, shopperToken } from './helpers';
 import { shopperWithAddress } from './shop';
 
 export const DAY = 86_400_000;
 
-/** A signed-in shopper with an address in 杭州市. */
-export const shopper = (code = `seg-${crypto.randomUUID().slice(0, 8)}`) => shopperWithAddress(code);
+/** A signed-in shopper with an address in 杭州市; `code` signs them in again (a moved clock expires tokens). */
+export async function shopper(code = `seg-${crypto.randomUUID().slice(0, 8)}`) {
+  return { ...(await shopperWithAddress(code)), code };
+}
+
+/** A fresh token for the shopper at the server's (possibly moved) clock. */
+export const signInAgain = (s: { code: string }) => shopperToken(s.code);
 
 /** Buys one unit of the SKU and pays through the WeChat Pay sandbox (at the server clock). */
 export async function buy(s: { token: string; addressId: string }, skuId: string, couponIds: string[] = []) {

@@ -36,7 +36,7 @@ const SetDevClockInput = z
   .openapi('SetDevClockInput');
 
 const clockBody = () => ({ now: new Date(clockNow()).toISOString(), offsetMs: clockOffset() });
-const guarded = [sandboxOnly, requireStaff('staff.manage')] as const;
+const guarded = [sandboxOnly, requireStaff('staff.manage')];
 
 export function createClockRoutes() {
   const routes = createRouter();

@@ -129,7 +129,10 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 2,
       teams: 2,
       orders: 6,
+      crowdShoppers: 300,
+      crowdOrders: expect.any(Number),
     });
+    expect(first.crowdOrders).toBeGreaterThan(300);
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
     const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{
@@ -309,6 +312,20 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(r.body.series.filter((d: any) => d.orders > 0).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('用户分层 and the 回归礼包 report show the crowd: every layer filled, packs issued weeks ago and shoppers back', async () => {
+    const seg = await api('GET', '/admin/v1/member-segments', { token: admin });
+    expect(seg.status).toBe(200);
+    const layers = seg.body.items.filter((s: any) => s.kind === 'layer');
+    for (const l of layers) expect(l.size, l.id).toBeGreaterThan(10);
+    expect(layers.reduce((n: number, l: any) => n + l.size, 0)).toBeGreaterThanOrEqual(300);
+    expect(layers.find((l: any) => l.id === 'layer:dormant').trend.length).toBeGreaterThanOrEqual(10);
+    expect(seg.body.items.filter((s: any) => s.kind === 'custom').length).toBeGreaterThanOrEqual(2);
+    const report = await api('GET', '/admin/v1/win-back/report?weeks=12', { token: admin });
+    expect(report.body.totals.packsIssued).toBeGreaterThan(10);
+    expect(report.body.totals.returned).toBeGreaterThan(0);
+    expect(report.body.totals.cost).toBeGreaterThan(0);
+  });
+
   it('a demo shopper signs in on H5 with their phone and finds their orders', async () => {
     const sent = await api('POST', '/store/v1/auth/sms-code', { body: { phone: '13700000001' } });
     expect(sent.status).toBe(200);
@@ -338,6 +355,8 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 0,
       teams: 0,
       orders: 0,
+      crowdShoppers: 0,
+      crowdOrders: 0,
     });
     expect(await counts()).toEqual(before);
   });

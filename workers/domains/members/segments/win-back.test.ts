@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminToken, api, env, staffToken } from '../../../../test/helpers';
 import { systemCtx } from '../../../../test/ctx';
 import { sellable } from '../../../../test/shop';
-import { buy, DAY, profileOf, resetSegments, shopper } from '../../../../test/segments';
+import { buy, DAY, profileOf, resetSegments, shopper, signInAgain } from '../../../../test/segments';
 import { setClockOffset } from '../../../shared/clock';
 import { runNightlySegmentation } from './nightly';
 
@@ -75,6 +75,9 @@ describe('专属回归礼包 (win-back pack)', () => {
 
     // The shopper comes back on day 62 (the server clock moved there) and sees the pack.
     setClockOffset(62 * DAY);
+    // Tokens keep their real expiry: sign in again at the moved clock.
+    s.token = await signInAgain(s);
+    const admin62 = await adminToken();
     const mine = await api('GET', '/store/v1/me/win-back', { token: s.token });
     expect(mine.body).toMatchObject({ active: true, coupons: [{ couponId: g!.couponIds[0], name: '回归礼 满50减10' }] });
     const coupons = await api('GET', '/store/v1/me/coupons', { token: s.token });
@@ -83,7 +86,7 @@ describe('专属回归礼包 (win-back pack)', () => {
     expect(back.discount).toBe(1000);
     expect((await api('GET', '/store/v1/me/win-back', { token: s.token })).body.active).toBe(false);
 
-    const report = await api('GET', '/admin/v1/win-back/report?weeks=4', { token: admin });
+    const report = await api('GET', '/admin/v1/win-back/report?weeks=4', { token: admin62 });
     expect(report.status).toBe(200);
     expect(report.body.totals).toMatchObject({ packsIssued: 2, couponsIssued: 2, couponsUsed: 1, returned: 1, returnRate: 0.5, gmv: back.paid, cost: 1000 });
     const week = report.body.weeks.find((w: any) => w.packsIssued > 0);
@@ -103,6 +106,7 @@ describe('专属回归礼包 (win-back pack)', () => {
     expect(await grantsOf(s.userId)).toHaveLength(1);
     // Awake again on day 125 and asleep on day 186: past the cool-down, a new pack.
     setClockOffset(125 * DAY);
+    s.token = await signInAgain(s);
     await buy(s, skuId);
     setClockOffset(0);
     await run(t0 + 126 * DAY);
