@@ -36,9 +36,15 @@ export async function buy(s: { token: string; addressId: string }, skuId: string
 /** Forgets every nightly run and profile, so a test starts from a shop that was never segmented. */
 export async function resetSegments(): Promise<void> {
   await env.DB.batch(
-    ['segment_runs', 'member_profiles', 'member_layer_changes', 'segment_sizes', 'win_back_grants', 'win_back_messages', 'segment_settings'].map(
-      (t) => env.DB.prepare(`DELETE FROM ${t}`),
-    ),
+    [
+      'segment_runs',
+      'member_profiles',
+      'member_layer_changes',
+      'segment_sizes',
+      'win_back_grants',
+      'win_back_messages',
+      'segment_settings',
+    ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }
 

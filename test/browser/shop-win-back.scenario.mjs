@@ -88,7 +88,10 @@ export default async function shopWinBack({ newPage, shopUrl, api, adminToken, s
     await page.locator(tid('cart-checkout')).click();
     await page.locator(tid('checkout-line')).first().waitFor({ state: 'visible' });
     const quote = await api.ok('POST', '/store/v1/checkout/quote', { token, body: { addressId: address.id } });
-    check(quote.coupons.appliedIds.includes(couponId), `the suggested coupons ${JSON.stringify(quote.coupons.appliedIds)} leave out the pack's ${couponId}`);
+    check(
+      quote.coupons.appliedIds.includes(couponId),
+      `the suggested coupons ${JSON.stringify(quote.coupons.appliedIds)} leave out the pack's ${couponId}`,
+    );
     await until(async () => (await page.locator(tid('checkout-discount')).allInnerTexts()).join(' ').includes('20.00'), {
       what: 'the checkout to show the ¥20 pack discount',
     });
@@ -97,10 +100,14 @@ export default async function shopWinBack({ newPage, shopUrl, api, adminToken, s
     await page.locator(tid('checkout-submit')).click();
     await page.locator(tid('pay-amount')).waitFor({ state: 'visible' });
     await page.locator(tid('pay-submit')).click();
-    await until(async () => (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'), {
-      timeoutMs: 30_000,
-      what: 'pay-status 支付成功',
-    });
+    await until(
+      async () =>
+        (await page.locator(tid('pay-status')).isVisible()) && (await textOf(page.locator(tid('pay-status')))).includes('支付成功'),
+      {
+        timeoutMs: 30_000,
+        what: 'pay-status 支付成功',
+      },
+    );
     await settled(page);
     await screenshot('paid', page);
     const after = await api.ok('GET', '/store/v1/me/win-back', { token });

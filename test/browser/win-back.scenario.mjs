@@ -15,7 +15,10 @@ export default async function winBack({ newPage, consoleUrl, api, adminToken, ad
     check(r.status === 200, `getWinBackReport → ${r.status} ${r.text.slice(0, 200)}`);
     const t = r.json.totals;
     const mine = r.json.recent.find((x) => x.userId === state.winBack.userId);
-    check(mine && mine.couponsUsed === 1 && mine.returnedAt && mine.gmv >= state.winBack.paid, `the report does not count the return: ${JSON.stringify(mine)}`);
+    check(
+      mine && mine.couponsUsed === 1 && mine.returnedAt && mine.gmv >= state.winBack.paid,
+      `the report does not count the return: ${JSON.stringify(mine)}`,
+    );
     check(t.returned >= 1 && t.couponsUsed >= 1 && t.cost >= 2000 && t.gmv >= state.winBack.paid, `totals ${JSON.stringify(t)}`);
     log(`API: ${t.packsIssued} packs, ${t.returned} returned, GMV ${t.gmv}, cost ${t.cost}`);
 
@@ -27,7 +30,11 @@ export default async function winBack({ newPage, consoleUrl, api, adminToken, ad
     await until(async () => (await returned.innerText()).includes(String(t.returned)), { what: `回归人数 to show ${t.returned}` });
     const weeks = page.locator(tid('win-back-weeks'));
     await weeks.waitFor({ state: 'visible' });
-    check((await page.locator('body').innerText()).includes(state.winBack.userId) || (await page.locator('body').innerText()).includes('回归下单'), 'the latest packs table is missing');
+    check(
+      (await page.locator('body').innerText()).includes(state.winBack.userId) ||
+        (await page.locator('body').innerText()).includes('回归下单'),
+      'the latest packs table is missing',
+    );
     await page.waitForTimeout(600); // the charts' entry animation
     await screenshot('win-back-report', page);
 

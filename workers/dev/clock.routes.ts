@@ -29,8 +29,20 @@ const DevClockSchema = z
 
 const SetDevClockInput = z
   .object({
-    advanceMs: z.number().int().min(1).max(3650 * DAY_MS).optional().openapi({ description: 'move the clock this much further ahead' }),
-    offsetMs: z.number().int().min(0).max(3650 * DAY_MS).optional().openapi({ description: 'set the lead over real time (0 = real time)' }),
+    advanceMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650 * DAY_MS)
+      .optional()
+      .openapi({ description: 'move the clock this much further ahead' }),
+    offsetMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650 * DAY_MS)
+      .optional()
+      .openapi({ description: 'set the lead over real time (0 = real time)' }),
   })
   .refine((v) => (v.advanceMs === undefined) !== (v.offsetMs === undefined), 'give exactly one of advanceMs and offsetMs')
   .openapi('SetDevClockInput');
@@ -87,7 +99,7 @@ export function createClockRoutes() {
       operationId: 'runDevCron',
       tags,
       security: bearerSecurity,
-      summary: "Run the every-minute cron now, at the server clock (sandbox only), and wait for it",
+      summary: 'Run the every-minute cron now, at the server clock (sandbox only), and wait for it',
       middleware: guarded,
       responses: { 200: jsonContent(DevClockSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
     }),

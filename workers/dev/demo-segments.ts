@@ -142,7 +142,13 @@ async function ensureCrowd(ctx: Ctx, result: DemoSegmentsResult): Promise<CrowdS
     const name = `${SURNAMES[Math.floor(rand() * SURNAMES.length)]}${GIVEN[Math.floor(rand() * GIVEN.length)]}${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
     // Registered 4–400 days ago; a sixth of the crowd is recent.
     const days = n % 6 === 0 ? 4 + Math.floor(rand() * 24) : 30 + Math.floor(rand() * 370);
-    return { n, name, openid: `demo-crowd-${String(n).padStart(3, '0')}`, registeredAt: ctx.now - days * DAY_MS, city: CITIES[n % CITIES.length]! };
+    return {
+      n,
+      name,
+      openid: `demo-crowd-${String(n).padStart(3, '0')}`,
+      registeredAt: ctx.now - days * DAY_MS,
+      city: CITIES[n % CITIES.length]!,
+    };
   });
   const d1 = ctx.env.DB;
   for (let i = 0; i < plan.length; i += 50) {
@@ -150,7 +156,9 @@ async function ensureCrowd(ctx: Ctx, result: DemoSegmentsResult): Promise<CrowdS
     const res = await d1.batch(
       part.map((p) =>
         d1
-          .prepare("INSERT OR IGNORE INTO users (id, openid, nickname, status, created_at, last_login_at) VALUES (?1, ?2, ?3, 'active', ?4, ?4)")
+          .prepare(
+            "INSERT OR IGNORE INTO users (id, openid, nickname, status, created_at, last_login_at) VALUES (?1, ?2, ?3, 'active', ?4, ?4)",
+          )
           .bind(newId('usr'), p.openid, p.name, p.registeredAt),
       ),
     );
@@ -176,7 +184,15 @@ async function ensureCrowd(ctx: Ctx, result: DemoSegmentsResult): Promise<CrowdS
         await createAddress(
           as,
           c.userId,
-          CreateAddressInput.parse({ name: '顾客', phone: `1390000${String(c.n).padStart(4, '0')}`, province, city, district, detail: `人民路 ${c.n + 1} 号`, isDefault: true }),
+          CreateAddressInput.parse({
+            name: '顾客',
+            phone: `1390000${String(c.n).padStart(4, '0')}`,
+            province,
+            city,
+            district,
+            detail: `人民路 ${c.n + 1} 号`,
+            isDefault: true,
+          }),
         );
       }),
     );
@@ -245,7 +261,15 @@ async function orderStatements(ctx: Ctx, p: OrderPlan): Promise<D1PreparedStatem
   const discount = p.coupon?.amount ?? 0;
   const paid = goods - discount;
   const [province, city, district] = p.c.city;
-  const address = { name: '顾客', phone: `1390000${String(p.c.n).padStart(4, '0')}`, province, city, district, detail: `人民路 ${p.c.n + 1} 号`, postalCode: null };
+  const address = {
+    name: '顾客',
+    phone: `1390000${String(p.c.n).padStart(4, '0')}`,
+    province,
+    city,
+    district,
+    detail: `人民路 ${p.c.n + 1} 号`,
+    postalCode: null,
+  };
   const addressEnc = await encryptPii(requireSecret(ctx.env, 'PII_KEYS'), JSON.stringify(address));
   const created = p.paidAt - 60_000;
   const shipped = p.paidAt + 0.5 * DAY_MS;
@@ -263,13 +287,43 @@ async function orderStatements(ctx: Ctx, p: OrderPlan): Promise<D1PreparedStatem
            paid_total, refunded_total, discounts, address_enc, address_region, created_at, expires_at, paid_at, shipped_at, delivered_at, completed_at, settled_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'completed', ?6, ?7, 0, ?8, ?8, 0, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?16)`,
       )
-      .bind(orderId, newOrderNo(p.paidAt), checkoutId, p.c.userId, p.sku.merchantId, goods, discount, paid, JSON.stringify(discounts), addressEnc, province, created, created + 30 * 60_000, p.paidAt, shipped, Math.min(done, ctx.now)),
+      .bind(
+        orderId,
+        newOrderNo(p.paidAt),
+        checkoutId,
+        p.c.userId,
+        p.sku.merchantId,
+        goods,
+        discount,
+        paid,
+        JSON.stringify(discounts),
+        addressEnc,
+        province,
+        created,
+        created + 30 * 60_000,
+        p.paidAt,
+        shipped,
+        Math.min(done, ctx.now),
+      ),
     d1
       .prepare(
         `INSERT OR IGNORE INTO order_lines (id, order_id, sku_id, product_id, title, spec_key, media_key, unit_price, quantity, line_total, discount_share, payable)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
       )
-      .bind(`oln_${orderId.slice(4)}`, orderId, p.sku.id, p.sku.productId, p.sku.title, p.sku.specKey, p.sku.mediaKey, p.sku.price, p.qty, goods, discount, paid),
+      .bind(
+        `oln_${orderId.slice(4)}`,
+        orderId,
+        p.sku.id,
+        p.sku.productId,
+        p.sku.title,
+        p.sku.specKey,
+        p.sku.mediaKey,
+        p.sku.price,
+        p.qty,
+        goods,
+        discount,
+        paid,
+      ),
     d1
       .prepare(
         `INSERT OR IGNORE INTO order_events (id, order_id, type, from_status, to_status, actor_type, created_at)
@@ -280,10 +334,14 @@ async function orderStatements(ctx: Ctx, p: OrderPlan): Promise<D1PreparedStatem
   if (p.coupon)
     stmts.push(
       d1
-        .prepare("UPDATE user_coupons SET status = 'used', checkout_id = ?2, order_id = ?3, used_at = ?4 WHERE id = ?1 AND status = 'available'")
+        .prepare(
+          "UPDATE user_coupons SET status = 'used', checkout_id = ?2, order_id = ?3, used_at = ?4 WHERE id = ?1 AND status = 'available'",
+        )
         .bind(p.coupon.couponId, checkoutId, orderId, p.paidAt),
       d1
-        .prepare('UPDATE coupon_templates SET used_count = used_count + 1 WHERE id = (SELECT template_id FROM user_coupons WHERE id = ?1 AND order_id = ?2)')
+        .prepare(
+          'UPDATE coupon_templates SET used_count = used_count + 1 WHERE id = (SELECT template_id FROM user_coupons WHERE id = ?1 AND order_id = ?2)',
+        )
         .bind(p.coupon.couponId, orderId),
     );
   return stmts;
@@ -297,7 +355,10 @@ async function orderStatements(ctx: Ctx, p: OrderPlan): Promise<D1PreparedStatem
 async function livePastWeeks(ctx: Ctx, skus: Sku[]): Promise<void> {
   const rand = rng(99);
   const crowdById = new Map<string, CrowdShopper>();
-  const { results } = await ctx.env.DB.prepare("SELECT id, openid FROM users WHERE openid LIKE 'demo-crowd-%'").all<{ id: string; openid: string }>();
+  const { results } = await ctx.env.DB.prepare("SELECT id, openid FROM users WHERE openid LIKE 'demo-crowd-%'").all<{
+    id: string;
+    openid: string;
+  }>();
   for (const r of results) {
     const n = Number(r.openid.slice(-3));
     crowdById.set(r.id, { userId: r.id, n, registeredAt: 0, city: CITIES[n % CITIES.length]! });
@@ -340,11 +401,17 @@ async function ensureSampleSegments(ctx: Ctx): Promise<void> {
   let vip = tags.items.find((t) => t.name === '高复购')?.id;
   if (!vip) {
     vip = (await createTag(ctx, '高复购')).id;
-    const { results } = await ctx.env.DB.prepare('SELECT user_id AS u FROM member_profiles WHERE order_count >= 6 ORDER BY user_id LIMIT 60').all<{ u: string }>();
+    const { results } = await ctx.env.DB.prepare(
+      'SELECT user_id AS u FROM member_profiles WHERE order_count >= 6 ORDER BY user_id LIMIT 60',
+    ).all<{ u: string }>();
     if (results.length) await tagUsers(ctx, vip, results.map((r) => r.u).slice(0, 100));
   }
   if (!existing.has('杭州高消费客户'))
-    await createSegment(ctx, { name: '杭州高消费客户', description: '默认地址在杭州、累计消费满 500 元', rules: { cities: ['杭州市'], minSpend: 50_000 } });
+    await createSegment(ctx, {
+      name: '杭州高消费客户',
+      description: '默认地址在杭州、累计消费满 500 元',
+      rules: { cities: ['杭州市'], minSpend: 50_000 },
+    });
   if (!existing.has('沉睡的高复购客户'))
     await createSegment(ctx, {
       name: '沉睡的高复购客户',

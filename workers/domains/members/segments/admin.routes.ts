@@ -148,7 +148,13 @@ segmentsAdminRoutes.openapi(
     middleware: write,
     summary: 'Rename an operator segment or change its rules (campaigns targeting it follow)',
     request: { params: CustomSegmentIdParam, body: jsonBody(UpdateSegmentInput) },
-    responses: { 200: jsonContent(MemberSegmentSchema), 400: errorResponses[400], ...denied, 404: errorResponses[404], 409: errorResponses[409] },
+    responses: {
+      200: jsonContent(MemberSegmentSchema),
+      400: errorResponses[400],
+      ...denied,
+      404: errorResponses[404],
+      409: errorResponses[409],
+    },
   }),
   async (c) => c.json(await updateSegment(ctxOf(c), c.req.valid('param').segmentId, c.req.valid('json')), 200),
 );

@@ -9,9 +9,19 @@ export const LayerEnum = z.enum(LAYERS).openapi({ description: 'new 新客 · ac
 
 export const SegmentSettingsSchema = z
   .object({
-    newDays: z.number().int().min(1).max(365).openapi({ description: '新客: registered within this many days with at most one order', example: 30 }),
+    newDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .openapi({ description: '新客: registered within this many days with at most one order', example: 30 }),
     dormantDays: z.number().int().min(1).max(730).openapi({ description: '沉睡: no order for this many days', example: 60 }),
-    lostDays: z.number().int().min(2).max(1095).openapi({ description: '流失: no order for this many days (more than dormantDays)', example: 180 }),
+    lostDays: z
+      .number()
+      .int()
+      .min(2)
+      .max(1095)
+      .openapi({ description: '流失: no order for this many days (more than dormantDays)', example: 180 }),
     winBack: z.object({
       enabled: z.boolean(),
       templateIds: z
@@ -24,7 +34,12 @@ export const SegmentSettingsSchema = z
         .min(1)
         .max(365)
         .openapi({ description: 'a shopper gets another pack only this many days after the last one', example: 90 }),
-      returnDays: z.number().int().min(1).max(180).openapi({ description: 'returned = paid an order within this many days of the pack', example: 30 }),
+      returnDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(180)
+        .openapi({ description: 'returned = paid an order within this many days of the pack', example: 30 }),
     }),
     updatedAt: isoTime.nullable(),
   })
@@ -53,7 +68,12 @@ export const SegmentRulesSchema = z
     maxOrders: count.optional(),
     lastOrderBefore: isoTime.datetime({ offset: true }).optional().openapi({ description: 'last order before this instant' }),
     lastOrderAfter: isoTime.datetime({ offset: true }).optional().openapi({ description: 'last order at or after this instant' }),
-    cities: z.array(z.string().trim().min(1).max(30)).min(1).max(50).optional().openapi({ description: 'city of the default address: any of' }),
+    cities: z
+      .array(z.string().trim().min(1).max(30))
+      .min(1)
+      .max(50)
+      .optional()
+      .openapi({ description: 'city of the default address: any of' }),
     tagIds: z.array(id).min(1).max(20).optional().openapi({ description: 'has any of these tags' }),
   })
   .strict()
@@ -85,7 +105,7 @@ export const MemberSegmentSchema = z
     kind: z.enum(['layer', 'custom']),
     name: z.string(),
     description: z.string(),
-    rules: SegmentRulesSchema.nullable().openapi({ description: 'operator segments only' }),
+    rules: SegmentRulesSchema,
     size: z.number().int().openapi({ description: 'shoppers in it now (as of the last nightly run)' }),
     trend: z.array(SegmentTrendPoint).openapi({ description: 'size per Beijing day with a run, oldest first (last 90 days)' }),
     createdAt: isoTime.nullable(),
@@ -97,7 +117,13 @@ export const SegmentListSchema = z
   .object({
     items: z.array(MemberSegmentSchema),
     lastRun: z
-      .object({ day: z.string(), phase: z.string(), processed: z.number().int(), changes: z.number().int(), finishedAt: isoTime.nullable() })
+      .object({
+        day: z.string(),
+        phase: z.string(),
+        processed: z.number().int(),
+        changes: z.number().int(),
+        finishedAt: isoTime.nullable(),
+      })
       .nullable()
       .openapi({ description: 'the latest nightly run' }),
   })
@@ -121,7 +147,10 @@ export const SegmentMemberSchema = z
 export type SegmentMemberDto = z.infer<typeof SegmentMemberSchema>;
 
 export const SegmentPreviewSchema = z
-  .object({ size: z.number().int(), sample: z.array(SegmentMemberSchema).openapi({ description: 'up to 10 shoppers, biggest spenders first' }) })
+  .object({
+    size: z.number().int(),
+    sample: z.array(SegmentMemberSchema).openapi({ description: 'up to 10 shoppers, biggest spenders first' }),
+  })
   .openapi('SegmentPreview');
 
 export const SegmentMembersPage = z
@@ -146,14 +175,21 @@ export const MemberTagSchema = z
   .object({ id: z.string(), name: z.string(), members: z.number().int(), createdAt: isoTime })
   .openapi('MemberTag');
 export const MemberTagListSchema = z.object({ items: z.array(MemberTagSchema) }).openapi('MemberTagList');
-export const CreateTagInput = z.object({ name: z.string().trim().min(1).max(20).openapi({ example: '高复购' }) }).openapi('CreateMemberTagInput');
+export const CreateTagInput = z
+  .object({ name: z.string().trim().min(1).max(20).openapi({ example: '高复购' }) })
+  .openapi('CreateMemberTagInput');
 export const TagUserInput = z
   .object({ userIds: z.array(id).min(1).max(100).openapi({ description: 'shoppers to tag (unknown ids are skipped)' }) })
   .openapi('TagMembersInput');
 export const TagUserResult = z
   .object({ tagged: z.number().int().openapi({ description: 'shoppers newly tagged' }), skipped: z.number().int() })
   .openapi('TagMembersResult');
-export const TagIdParam = z.object({ tagId: z.string().regex(/^tag_[A-Za-z0-9]{4,40}$/).openapi({ param: { name: 'tagId', in: 'path' } }) });
+export const TagIdParam = z.object({
+  tagId: z
+    .string()
+    .regex(/^tag_[A-Za-z0-9]{4,40}$/)
+    .openapi({ param: { name: 'tagId', in: 'path' } }),
+});
 export const TagUserParam = TagIdParam.extend({ userId: id.openapi({ param: { name: 'userId', in: 'path' } }) });
 
 export const SegmentRunSchema = z

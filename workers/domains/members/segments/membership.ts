@@ -7,7 +7,7 @@ import { getUserCreatedAt } from '../../users/users.service';
 import { layerRules, rulesWhere } from './rules';
 import { LAYERS, memberSegments, type Layer, type SegmentRules } from './schema';
 import { buildProfiles, storedProfiles } from './profiles';
-import { segmentSettingsOf } from './settings.service';
+import { segmentSettingsOf } from './settings';
 import { noTiers, type TierLookup } from './tier-source';
 
 export interface ResolvedSegment {
@@ -46,7 +46,10 @@ export async function countInRules(ctx: Ctx, rules: SegmentRules): Promise<numbe
 
 /** Sizes of the four layers now. */
 export async function layerSizes(ctx: Ctx): Promise<Record<Layer, number>> {
-  const { results } = await ctx.env.DB.prepare('SELECT layer, count(*) AS n FROM member_profiles GROUP BY layer').all<{ layer: Layer; n: number }>();
+  const { results } = await ctx.env.DB.prepare('SELECT layer, count(*) AS n FROM member_profiles GROUP BY layer').all<{
+    layer: Layer;
+    n: number;
+  }>();
   const out = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
   for (const r of results) out[r.layer] = r.n;
   return out;
@@ -92,7 +95,9 @@ export async function usersInMemberSegment(
   const seg = await resolveSegment(ctx, segmentId);
   if (!seg) return { userIds: [], next: null };
   const w = rulesWhere(seg.rules);
-  const { results } = await ctx.env.DB.prepare(`SELECT p.user_id AS id FROM member_profiles p WHERE p.user_id > ? AND ${w.sql} ORDER BY p.user_id LIMIT ?`)
+  const { results } = await ctx.env.DB.prepare(
+    `SELECT p.user_id AS id FROM member_profiles p WHERE p.user_id > ? AND ${w.sql} ORDER BY p.user_id LIMIT ?`,
+  )
     .bind(afterId ?? '', ...w.params, limit)
     .all<{ id: string }>();
   const userIds = results.map((r) => r.id);

@@ -15,7 +15,7 @@ import { layerSegmentId } from './layers';
 import { countInRules, layerSizes } from './membership';
 import { buildProfiles, storedProfiles, type ProfileRow } from './profiles';
 import { layerChanges, LAYERS, memberProfiles, memberSegments, segmentRuns, segmentSizes } from './schema';
-import { segmentSettingsOf, type SegmentSettings } from './settings.service';
+import { segmentSettingsOf, type SegmentSettings } from './settings';
 import { noTiers, type TierLookup } from './tier-source';
 import { issuePendingWinBack } from './win-back.service';
 
@@ -69,7 +69,13 @@ async function runOf(ctx: Ctx, day: string): Promise<RunRow> {
 async function commit(ctx: Ctx, run: RunRow, writes: D1PreparedStatement[]): Promise<boolean> {
   try {
     await ctx.env.DB.batch([
-      guard(ctx.env.DB, 'SELECT count(*) = 1 FROM segment_runs WHERE day = ?1 AND phase = ?2 AND cursor = ?3', run.day, run.phase, run.cursor),
+      guard(
+        ctx.env.DB,
+        'SELECT count(*) = 1 FROM segment_runs WHERE day = ?1 AND phase = ?2 AND cursor = ?3',
+        run.day,
+        run.phase,
+        run.cursor,
+      ),
       ...writes,
     ]);
     return true;
@@ -101,7 +107,10 @@ async function profilesStep(ctx: Ctx, run: RunRow, s: SegmentSettings, pageSize:
     await commit(ctx, run, [advance(ctx, run, { phase: 'win_back', cursor: '' })]);
     return;
   }
-  const prior = await storedProfiles(ctx, users.map((u) => u.id));
+  const prior = await storedProfiles(
+    ctx,
+    users.map((u) => u.id),
+  );
   const fresh = await buildProfiles(ctx, users, s, tiers, prior);
   const d1 = ctx.env.DB;
   const writes: D1PreparedStatement[] = [];
@@ -147,7 +156,10 @@ async function winBackStep(ctx: Ctx, run: RunRow, s: SegmentSettings): Promise<v
 async function sizesStep(ctx: Ctx, run: RunRow): Promise<void> {
   const d1 = ctx.env.DB;
   const layers = await layerSizes(ctx);
-  const custom = await ctx.db.select({ id: memberSegments.id, rules: memberSegments.rules }).from(memberSegments).orderBy(asc(memberSegments.id));
+  const custom = await ctx.db
+    .select({ id: memberSegments.id, rules: memberSegments.rules })
+    .from(memberSegments)
+    .orderBy(asc(memberSegments.id));
   const sizes: { segmentId: string; size: number }[] = LAYERS.map((l) => ({ segmentId: layerSegmentId(l), size: layers[l] }));
   for (const c of custom) sizes.push({ segmentId: c.id, size: await countInRules(ctx, c.rules) });
   await commit(ctx, run, [
@@ -166,11 +178,7 @@ async function sizesStep(ctx: Ctx, run: RunRow): Promise<void> {
 
 /** The latest run, for the console. */
 export async function latestRun(ctx: Ctx): Promise<RunRow | null> {
-  const [row] = await ctx.db
-    .select()
-    .from(segmentRuns)
-    .orderBy(desc(segmentRuns.day))
-    .limit(1);
+  const [row] = await ctx.db.select().from(segmentRuns).orderBy(desc(segmentRuns.day)).limit(1);
   return row ?? null;
 }
 

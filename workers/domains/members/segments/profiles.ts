@@ -50,6 +50,8 @@ export async function buildProfiles(
 
 /** The stored profiles of the given shoppers. */
 export async function storedProfiles(ctx: Ctx, userIds: string[]): Promise<Map<string, ProfileRow>> {
-  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) => ctx.db.select().from(memberProfiles).where(inArray(memberProfiles.userId, part)));
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) =>
+    ctx.db.select().from(memberProfiles).where(inArray(memberProfiles.userId, part)),
+  );
   return new Map(rows.map((r) => [r.userId, r]));
 }

@@ -9,24 +9,28 @@ export type Layer = (typeof LAYERS)[number];
  * The one settings row (id 'default'): layer thresholds and the win-back pack (专属回归礼包).
  * Read with defaults when the row is missing, so a fresh shop segments before anyone saves.
  */
-export const segmentSettings = sqliteTable('segment_settings', {
-  id: text('id').primaryKey(),
-  /** 新客: registered within this many days and at most one order. */
-  newDays: integer('new_days').notNull(),
-  /** 沉睡: no order (or, never having ordered, no registration) for this many days. */
-  dormantDays: integer('dormant_days').notNull(),
-  /** 流失: … for this many days. */
-  lostDays: integer('lost_days').notNull(),
-  winBackEnabled: integer('win_back_enabled', { mode: 'boolean' }).notNull(),
-  /** Coupon templates of the pack (channel 定向发放); one coupon of each per shopper per entry. */
-  winBackTemplateIds: text('win_back_template_ids', { mode: 'json' }).$type<string[]>().notNull(),
-  /** A shopper who got a pack gets another only this many days later (woke up and fell asleep again). */
-  winBackCooldownDays: integer('win_back_cooldown_days').notNull(),
-  /** A shopper counts as returned when they pay an order within this many days of the pack. */
-  winBackReturnDays: integer('win_back_return_days').notNull(),
-  updatedBy: text('updated_by').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-}, (t) => [check('segment_settings_thresholds', sql`${t.newDays} >= 1 AND ${t.dormantDays} >= 1 AND ${t.lostDays} > ${t.dormantDays}`)]);
+export const segmentSettings = sqliteTable(
+  'segment_settings',
+  {
+    id: text('id').primaryKey(),
+    /** 新客: registered within this many days and at most one order. */
+    newDays: integer('new_days').notNull(),
+    /** 沉睡: no order (or, never having ordered, no registration) for this many days. */
+    dormantDays: integer('dormant_days').notNull(),
+    /** 流失: … for this many days. */
+    lostDays: integer('lost_days').notNull(),
+    winBackEnabled: integer('win_back_enabled', { mode: 'boolean' }).notNull(),
+    /** Coupon templates of the pack (channel 定向发放); one coupon of each per shopper per entry. */
+    winBackTemplateIds: text('win_back_template_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    /** A shopper who got a pack gets another only this many days later (woke up and fell asleep again). */
+    winBackCooldownDays: integer('win_back_cooldown_days').notNull(),
+    /** A shopper counts as returned when they pay an order within this many days of the pack. */
+    winBackReturnDays: integer('win_back_return_days').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [check('segment_settings_thresholds', sql`${t.newDays} >= 1 AND ${t.dormantDays} >= 1 AND ${t.lostDays} > ${t.dormantDays}`)],
+);
 
 /**
  * Each shopper's RFM figures and layer as of the last nightly run (one row per shopper). Operator

@@ -53,18 +53,14 @@ export async function listSegments(ctx: Ctx): Promise<{ items: MemberSegmentDto[
     latestRun(ctx),
   ]);
   const from = addDays(shanghaiDay(ctx.now), -(TREND_DAYS - 1));
-  const trendRows = await ctx.db
-    .select()
-    .from(segmentSizes)
-    .where(gte(segmentSizes.day, from))
-    .orderBy(asc(segmentSizes.day));
+  const trendRows = await ctx.db.select().from(segmentSizes).where(gte(segmentSizes.day, from)).orderBy(asc(segmentSizes.day));
   const trendOf = (id: string) => trendRows.filter((r) => r.segmentId === id).map((r) => ({ day: r.day, size: r.size }));
   const items: MemberSegmentDto[] = LAYERS.map((l) => ({
     id: layerSegmentId(l),
     kind: 'layer' as const,
     name: LAYER_NAMES[l],
     description: LAYER_DESCRIPTIONS[l],
-    rules: null,
+    rules: { layers: [l] },
     size: sizes[l],
     trend: trendOf(layerSegmentId(l)),
     createdAt: null,
@@ -129,7 +125,11 @@ export async function createSegment(ctx: Ctx, input: { name: string; description
 }
 
 /** updateMemberSegment: rename or change the rules; campaigns targeting it follow the new rules. */
-export async function updateSegment(ctx: Ctx, segmentId: string, input: { name?: string; description?: string; rules?: SegmentRulesInput }) {
+export async function updateSegment(
+  ctx: Ctx,
+  segmentId: string,
+  input: { name?: string; description?: string; rules?: SegmentRulesInput },
+) {
   await customRow(ctx, segmentId);
   if (input.rules) await checkTags(ctx, input.rules);
   const set: Partial<typeof memberSegments.$inferInsert> = { updatedAt: ctx.now };

@@ -63,7 +63,9 @@ describe('the nightly run', () => {
     ]);
     for (const r of both) expect(r).toMatchObject({ phase: 'done', processed: active });
     expect((await profileOf(a.userId))!.layer).toBe('dormant');
-    const changes = await env.DB.prepare('SELECT from_layer AS f, to_layer AS t, day FROM member_layer_changes WHERE user_id = ? ORDER BY created_at')
+    const changes = await env.DB.prepare(
+      'SELECT from_layer AS f, to_layer AS t, day FROM member_layer_changes WHERE user_id = ? ORDER BY created_at',
+    )
       .bind(b.userId)
       .all<{ f: string | null; t: string }>();
     expect(changes.results.map((c) => [c.f, c.t])).toEqual([
@@ -74,7 +76,9 @@ describe('the nightly run', () => {
     // 200 days: lost. Sizes per day make the trend.
     await runNightlySegmentation(systemCtx(now + 200 * DAY), { maxSteps: 1000 });
     expect((await profileOf(b.userId))!.layer).toBe('lost');
-    const sizes = await env.DB.prepare("SELECT day, size FROM segment_sizes WHERE segment_id = 'layer:lost' ORDER BY day").all<{ size: number }>();
+    const sizes = await env.DB.prepare("SELECT day, size FROM segment_sizes WHERE segment_id = 'layer:lost' ORDER BY day").all<{
+      size: number;
+    }>();
     expect(sizes.results).toHaveLength(3);
     expect(sizes.results[2]!.size).toBe(active);
   });
@@ -109,10 +113,15 @@ describe('operator segments, tags, members and export', () => {
     const bigSpend = b1.paid + b2.paid;
     const tag = await api('POST', '/admin/v1/member-tags', { token: admin, body: { name: `高复购-${crypto.randomUUID().slice(0, 4)}` } });
     expect(tag.status).toBe(201);
-    const tagged = await api('POST', `/admin/v1/member-tags/${tag.body.id}/members`, { token: admin, body: { userIds: [big.userId, 'usr_nobody00'] } });
+    const tagged = await api('POST', `/admin/v1/member-tags/${tag.body.id}/members`, {
+      token: admin,
+      body: { userIds: [big.userId, 'usr_nobody00'] },
+    });
     expect(tagged.body).toEqual({ tagged: 1, skipped: 1 });
     // repeat: idempotent
-    expect((await api('POST', `/admin/v1/member-tags/${tag.body.id}/members`, { token: admin, body: { userIds: [big.userId] } })).body).toEqual({
+    expect(
+      (await api('POST', `/admin/v1/member-tags/${tag.body.id}/members`, { token: admin, body: { userIds: [big.userId] } })).body,
+    ).toEqual({
       tagged: 0,
       skipped: 1,
     });
@@ -127,9 +136,9 @@ describe('operator segments, tags, members and export', () => {
 
     const bad = await api('POST', '/admin/v1/member-segments/preview', { token: admin, body: { minSpend: 5, maxSpend: 1 } });
     expect(bad.status).toBe(400);
-    expect((await api('POST', '/admin/v1/member-segments/preview', { token: admin, body: { tagIds: ['tag_missing1'] } })).body.error.code).toBe(
-      'members.tag_not_found',
-    );
+    expect(
+      (await api('POST', '/admin/v1/member-segments/preview', { token: admin, body: { tagIds: ['tag_missing1'] } })).body.error.code,
+    ).toBe('members.tag_not_found');
 
     const name = `杭州高消费-${crypto.randomUUID().slice(0, 4)}`;
     const seg = await api('POST', '/admin/v1/member-segments', { token: admin, body: { name, rules } });
@@ -147,7 +156,9 @@ describe('operator segments, tags, members and export', () => {
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.items[0].userId).toBe(big.userId); // the biggest spender first
-    const page2 = await api('GET', `/admin/v1/member-segments/layer:active/members?limit=1&cursor=${page.body.nextCursor}`, { token: admin });
+    const page2 = await api('GET', `/admin/v1/member-segments/layer:active/members?limit=1&cursor=${page.body.nextCursor}`, {
+      token: admin,
+    });
     expect(page2.body.items[0].spend).toBeLessThanOrEqual(bigSpend);
     expect(page2.body.items[0].userId).not.toBe(big.userId);
 
@@ -169,7 +180,12 @@ describe('operator segments, tags, members and export', () => {
     expect((await api('GET', `/admin/v1/member-segments/${seg.body.id}/export`, { token: support })).status).toBe(200);
     expect((await api('POST', '/admin/v1/member-segments', { token: support, body: { name: 'x', rules: {} } })).status).toBe(403);
     expect((await api('POST', '/admin/v1/member-tags', { token: support, body: { name: 'x' } })).status).toBe(403);
-    const settings = { newDays: 30, dormantDays: 60, lostDays: 180, winBack: { enabled: false, templateIds: [], cooldownDays: 90, returnDays: 30 } };
+    const settings = {
+      newDays: 30,
+      dormantDays: 60,
+      lostDays: 180,
+      winBack: { enabled: false, templateIds: [], cooldownDays: 90, returnDays: 30 },
+    };
     expect((await api('PUT', '/admin/v1/member-segments/settings', { token: support, body: settings })).status).toBe(403);
     const merchant = await staffToken('merchant', await makeMerchant());
     expect((await api('GET', `/admin/v1/member-segments/${seg.body.id}/export`, { token: merchant })).status).toBe(403);
@@ -214,7 +230,9 @@ describe('operator segments, tags, members and export', () => {
       body: { segment: { kind: 'segment', segmentId: 'layer:dormant' }, batchId: 'dormant-1' },
     });
     expect(issue.status).toBe(200);
-    const holders = await env.DB.prepare('SELECT user_id AS u FROM user_coupons WHERE template_id = ?').bind(tpl.body.id).all<{ u: string }>();
+    const holders = await env.DB.prepare('SELECT user_id AS u FROM user_coupons WHERE template_id = ?')
+      .bind(tpl.body.id)
+      .all<{ u: string }>();
     const ids = holders.results.map((r) => r.u);
     expect(ids).toContain(sleepy.userId);
     const dormant = (await env.DB.prepare("SELECT count(*) AS n FROM member_profiles WHERE layer = 'dormant'").first<{ n: number }>())!.n;

@@ -1,31 +1,11 @@
-import { eq } from 'drizzle-orm';
 import type { Ctx } from '../../../shared/context';
 import { iso } from '../../../shared/db';
 import { checkPackTemplates } from '../../promotions/coupons/targeted-pack';
 import type { SegmentSettingsDto, UpdateSegmentSettingsInput } from './dto';
 import { segmentSettings } from './schema';
+import { segmentSettingsOf, ROW_ID, type SegmentSettings } from './settings';
 
-export type SegmentSettings = Omit<typeof segmentSettings.$inferSelect, 'id' | 'updatedBy'>;
-
-const ROW_ID = 'default';
-
-/** What a shop segments by before an operator saves anything: 30 / 60 / 180 days, no pack. */
-export const DEFAULT_SEGMENT_SETTINGS: SegmentSettings = {
-  newDays: 30,
-  dormantDays: 60,
-  lostDays: 180,
-  winBackEnabled: false,
-  winBackTemplateIds: [],
-  winBackCooldownDays: 90,
-  winBackReturnDays: 30,
-  updatedAt: 0,
-};
-
-/** The settings row, or the defaults. */
-export async function segmentSettingsOf(ctx: Ctx): Promise<SegmentSettings> {
-  const [row] = await ctx.db.select().from(segmentSettings).where(eq(segmentSettings.id, ROW_ID)).limit(1);
-  return row ?? DEFAULT_SEGMENT_SETTINGS;
-}
+export { segmentSettingsOf, DEFAULT_SEGMENT_SETTINGS, type SegmentSettings } from './settings';
 
 const toDto = (s: SegmentSettings): SegmentSettingsDto => ({
   newDays: s.newDays,

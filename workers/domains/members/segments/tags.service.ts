@@ -48,7 +48,10 @@ export async function tagUsers(ctx: Ctx, tagId: string, userIds: string[]) {
     real.map((userId) =>
       stmt(
         ctx.env.DB,
-        ctx.db.insert(memberUserTags).values({ userId, tagId, createdBy: staffId(ctx), createdAt: ctx.now }).onConflictDoNothing(),
+        ctx.db
+          .insert(memberUserTags)
+          .values({ userId, tagId, createdBy: staffId(ctx), createdAt: ctx.now })
+          .onConflictDoNothing(),
       ),
     ),
   );

@@ -11,7 +11,7 @@ import { paidOrdersOfUsersSince } from '../../orders/member-stats';
 import { getNicknames } from '../../users/users.service';
 import type { WinBackReportDto } from './dto';
 import { winBackGrants, winBackMessages } from './schema';
-import type { SegmentSettings } from './settings.service';
+import type { SegmentSettings } from './settings';
 
 type GrantRow = typeof winBackGrants.$inferSelect;
 
@@ -163,7 +163,10 @@ export async function getWinBackReport(ctx: Ctx, q: { weeks: number }, returnDay
   totals.returnRate = totals.packsIssued ? totals.returned / totals.packsIssued : 0;
 
   const latest = grants.slice(-20).reverse();
-  const names = await getNicknames(ctx, latest.map((g) => g.userId));
+  const names = await getNicknames(
+    ctx,
+    latest.map((g) => g.userId),
+  );
   const recent = latest.map((g) => {
     const o = outcome.get(g.id)!;
     return {

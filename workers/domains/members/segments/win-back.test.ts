@@ -24,14 +24,27 @@ describe('专属回归礼包 (win-back pack)', () => {
     skuId = (await sellable(6000, 500)).skuId;
     const tpl = await api('POST', '/admin/v1/coupon-templates', {
       token: admin,
-      body: { name: '回归礼 满50减10', kind: 'amount_off', threshold: 5000, amountOff: 1000, validDays: 14, totalQuantity: 1000, channels: ['segment'] },
+      body: {
+        name: '回归礼 满50减10',
+        kind: 'amount_off',
+        threshold: 5000,
+        amountOff: 1000,
+        validDays: 14,
+        totalQuantity: 1000,
+        channels: ['segment'],
+      },
     });
     expect(tpl.status).toBe(201);
     templateId = tpl.body.id;
   });
   beforeEach(async () => {
     await resetSegments();
-    const body = { newDays: 30, dormantDays: 60, lostDays: 180, winBack: { enabled: true, templateIds: [templateId], cooldownDays: 90, returnDays: 30 } };
+    const body = {
+      newDays: 30,
+      dormantDays: 60,
+      lostDays: 180,
+      winBack: { enabled: true, templateIds: [templateId], cooldownDays: 90, returnDays: 30 },
+    };
     const r = await api('PUT', '/admin/v1/member-segments/settings', { token: admin, body });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   });
@@ -39,13 +52,29 @@ describe('专属回归礼包 (win-back pack)', () => {
   it('checks its settings: templates must be issuable by staff, thresholds in order', async () => {
     const storefrontOnly = await api('POST', '/admin/v1/coupon-templates', {
       token: admin,
-      body: { name: '领券中心券', kind: 'amount_off', threshold: 0, amountOff: 100, validDays: 7, totalQuantity: 10, channels: ['storefront'] },
+      body: {
+        name: '领券中心券',
+        kind: 'amount_off',
+        threshold: 0,
+        amountOff: 100,
+        validDays: 7,
+        totalQuantity: 10,
+        channels: ['storefront'],
+      },
     });
-    const base = { newDays: 30, dormantDays: 60, lostDays: 180, winBack: { enabled: true, templateIds: [storefrontOnly.body.id], cooldownDays: 90, returnDays: 30 } };
+    const base = {
+      newDays: 30,
+      dormantDays: 60,
+      lostDays: 180,
+      winBack: { enabled: true, templateIds: [storefrontOnly.body.id], cooldownDays: 90, returnDays: 30 },
+    };
     const r = await api('PUT', '/admin/v1/member-segments/settings', { token: admin, body: base });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('promotions.bad_pack_template');
-    const order = await api('PUT', '/admin/v1/member-segments/settings', { token: admin, body: { ...base, lostDays: 60, winBack: { ...base.winBack, templateIds: [templateId] } } });
+    const order = await api('PUT', '/admin/v1/member-segments/settings', {
+      token: admin,
+      body: { ...base, lostDays: 60, winBack: { ...base.winBack, templateIds: [templateId] } },
+    });
     expect(order.status).toBe(400);
     expect(order.body.error.code).toBe('validation.failed');
     const got = await api('GET', '/admin/v1/member-segments/settings', { token: await staffToken('support') });
@@ -66,7 +95,9 @@ describe('专属回归礼包 (win-back pack)', () => {
     expect(await grantsOf(s.userId)).toHaveLength(1);
     expect(g).toMatchObject({ status: 'issued' });
     expect(g!.couponIds).toHaveLength(1);
-    const msg = await env.DB.prepare('SELECT template, status, variables FROM win_back_messages WHERE grant_id = ?').bind(g!.id).first<any>();
+    const msg = await env.DB.prepare('SELECT template, status, variables FROM win_back_messages WHERE grant_id = ?')
+      .bind(g!.id)
+      .first<any>();
     expect(msg).toMatchObject({ template: 'win_back_pack', status: 'pending' });
     expect(JSON.parse(msg.variables).coupons).toContain('回归礼 满50减10');
     // Still asleep the next days: no second pack.
@@ -88,7 +119,15 @@ describe('专属回归礼包 (win-back pack)', () => {
 
     const report = await api('GET', '/admin/v1/win-back/report?weeks=4', { token: admin62 });
     expect(report.status).toBe(200);
-    expect(report.body.totals).toMatchObject({ packsIssued: 2, couponsIssued: 2, couponsUsed: 1, returned: 1, returnRate: 0.5, gmv: back.paid, cost: 1000 });
+    expect(report.body.totals).toMatchObject({
+      packsIssued: 2,
+      couponsIssued: 2,
+      couponsUsed: 1,
+      returned: 1,
+      returnRate: 0.5,
+      gmv: back.paid,
+      cost: 1000,
+    });
     const week = report.body.weeks.find((w: any) => w.packsIssued > 0);
     expect(week).toMatchObject({ packsIssued: 2, returned: 1, gmv: back.paid, cost: 1000 });
     expect(report.body.recent.find((r: any) => r.userId === s.userId)).toMatchObject({ couponsUsed: 1, gmv: back.paid });
@@ -131,7 +170,9 @@ describe('专属回归礼包 (win-back pack)', () => {
     expect(done.phase).toBe('done');
     const [g] = await grantsOf(s.userId);
     expect(g).toMatchObject({ status: 'issued' });
-    const held = await env.DB.prepare("SELECT count(*) AS n FROM user_coupons WHERE user_id = ? AND grant_key LIKE 'winback:%'").bind(s.userId).first<{ n: number }>();
+    const held = await env.DB.prepare("SELECT count(*) AS n FROM user_coupons WHERE user_id = ? AND grant_key LIKE 'winback:%'")
+      .bind(s.userId)
+      .first<{ n: number }>();
     expect(held!.n).toBe(1);
   });
 });

@@ -21,8 +21,14 @@ export const SegmentSchema = z
       kind: z.literal('segment'),
       segmentId: z
         .string()
-        .regex(/^(layer:(new|active|dormant|lost)|seg_[A-Za-z0-9]{4,40})$/, "a member segment id: 'layer:new|active|dormant|lost' or 'seg_…'")
-        .openapi({ description: "用户分层: 'layer:new' 新客, 'layer:active' 活跃, 'layer:dormant' 沉睡, 'layer:lost' 流失, or an operator segment 'seg_…'" }),
+        .regex(
+          /^(layer:(new|active|dormant|lost)|seg_[A-Za-z0-9]{4,40})$/,
+          "a member segment id: 'layer:new|active|dormant|lost' or 'seg_…'",
+        )
+        .openapi({
+          description:
+            "用户分层: 'layer:new' 新客, 'layer:active' 活跃, 'layer:dormant' 沉睡, 'layer:lost' 流失, or an operator segment 'seg_…'",
+        }),
     }),
   ])
   .openapi('Segment');

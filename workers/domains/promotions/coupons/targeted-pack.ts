@@ -29,18 +29,27 @@ export async function checkPackTemplates(ctx: Ctx, templateIds: string[]): Promi
     if (t.status !== 'active' || t.expired)
       throw badRequest('promotions.bad_pack_template', `coupon template ${id} is disabled or expired`, { templateId: id });
   }
-  const rows = await ctx.db.select({ id: couponTemplates.id, channels: couponTemplates.channels }).from(couponTemplates).where(inArray(couponTemplates.id, templateIds));
+  const rows = await ctx.db
+    .select({ id: couponTemplates.id, channels: couponTemplates.channels })
+    .from(couponTemplates)
+    .where(inArray(couponTemplates.id, templateIds));
   for (const r of rows)
     if (!r.channels.includes('segment'))
-      throw badRequest('promotions.bad_pack_template', `coupon template ${r.id} cannot be issued by staff: add the 定向发放 (segment) channel`, {
-        templateId: r.id,
-      });
+      throw badRequest(
+        'promotions.bad_pack_template',
+        `coupon template ${r.id} cannot be issued by staff: add the 定向发放 (segment) channel`,
+        {
+          templateId: r.id,
+        },
+      );
   return infos;
 }
 
 /** Name, face and state of the given templates (unknown ids are absent). */
 export async function packTemplateInfo(ctx: Ctx, templateIds: string[]): Promise<PackTemplateInfo[]> {
-  const rows = await inChunks(templateIds, D1_IN_CHUNK, (part) => ctx.db.select().from(couponTemplates).where(inArray(couponTemplates.id, part)));
+  const rows = await inChunks(templateIds, D1_IN_CHUNK, (part) =>
+    ctx.db.select().from(couponTemplates).where(inArray(couponTemplates.id, part)),
+  );
   return rows.map((t) => ({
     id: t.id,
     name: t.name,

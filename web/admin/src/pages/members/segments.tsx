@@ -30,7 +30,12 @@ type Rules = Schemas['SegmentRules'];
 type Member = Schemas['SegmentMember'];
 type MemberTag = Schemas['MemberTag'];
 
-const LAYER_COLORS: Record<string, string> = { 'layer:new': '#1677ff', 'layer:active': '#52c41a', 'layer:dormant': '#faad14', 'layer:lost': '#8c8c8c' };
+const LAYER_COLORS: Record<string, string> = {
+  'layer:new': '#1677ff',
+  'layer:active': '#52c41a',
+  'layer:dormant': '#faad14',
+  'layer:lost': '#8c8c8c',
+};
 
 /** Downloads a segment's CSV through the typed client (the token rides along). */
 async function downloadCsv(segmentId: string, name: string) {
@@ -93,7 +98,9 @@ export default function SegmentsPage() {
     try {
       const r = await call(api.POST('/admin/v1/member-segments/run'));
       void message.success(
-        r.done ? tr(`已重新分层：${r.processed} 人`, `Recalculated: ${r.processed} shoppers`) : tr('已开始重新分层，几分钟内完成', 'Recalculating; done within minutes'),
+        r.done
+          ? tr(`已重新分层：${r.processed} 人`, `Recalculated: ${r.processed} shoppers`)
+          : tr('已开始重新分层，几分钟内完成', 'Recalculating; done within minutes'),
       );
       load();
     } catch (e) {
@@ -119,7 +126,10 @@ export default function SegmentsPage() {
           <Space>
             {writable && (
               <Popconfirm
-                title={tr('按当前设置重新计算今天的分层？（进入沉睡的用户仍只获一次礼包）', "Recalculate today's layers with the current settings?")}
+                title={tr(
+                  '按当前设置重新计算今天的分层？（进入沉睡的用户仍只获一次礼包）',
+                  "Recalculate today's layers with the current settings?",
+                )}
                 onConfirm={() => void rerun()}
               >
                 <Button loading={rerunning} data-testid="segments-rerun">
@@ -128,12 +138,14 @@ export default function SegmentsPage() {
               </Popconfirm>
             )}
             {data?.lastRun ? (
-            <Tag data-testid="segments-last-run">
-              {tr('最近分层', 'Last run')} {data.lastRun.day} ·{' '}
-              {data.lastRun.finishedAt ? tr(`已完成，${data.lastRun.processed} 人`, `done, ${data.lastRun.processed} shoppers`) : tr('计算中', 'running')}
-            </Tag>
-          ) : (
-            <Tag>{tr('尚未分层：每天凌晨自动计算', 'Not run yet: runs nightly')}</Tag>
+              <Tag data-testid="segments-last-run">
+                {tr('最近分层', 'Last run')} {data.lastRun.day} ·{' '}
+                {data.lastRun.finishedAt
+                  ? tr(`已完成，${data.lastRun.processed} 人`, `done, ${data.lastRun.processed} shoppers`)
+                  : tr('计算中', 'running')}
+              </Tag>
+            ) : (
+              <Tag>{tr('尚未分层：每天凌晨自动计算', 'Not run yet: runs nightly')}</Tag>
             )}
           </Space>
         }
@@ -194,7 +206,10 @@ export default function SegmentsPage() {
                   </Button>
                   {writable && (
                     <Popconfirm
-                      title={tr('删除后，以此分群为目标的活动将不再覆盖任何用户。确定删除？', 'Campaigns targeting it will reach nobody. Delete?')}
+                      title={tr(
+                        '删除后，以此分群为目标的活动将不再覆盖任何用户。确定删除？',
+                        'Campaigns targeting it will reach nobody. Delete?',
+                      )}
                       onConfirm={() => void remove(s)}
                     >
                       <Button size="small" type="link" danger>
@@ -227,7 +242,8 @@ function RulesText({ rules, tags }: { rules: Rules; tags: MemberTag[] }) {
   if (rules.lastOrderAfter) parts.push(`${tr('最近下单晚于', 'Last order after')} ${fmtTime(rules.lastOrderAfter)}`);
   if (rules.lastOrderBefore) parts.push(`${tr('最近下单早于', 'Last order before')} ${fmtTime(rules.lastOrderBefore)}`);
   if (rules.cities?.length) parts.push(rules.cities.join('/'));
-  if (rules.tagIds?.length) parts.push(`${tr('标签', 'Tags')} ${rules.tagIds.map((id) => tags.find((t) => t.id === id)?.name ?? id).join('/')}`);
+  if (rules.tagIds?.length)
+    parts.push(`${tr('标签', 'Tags')} ${rules.tagIds.map((id) => tags.find((t) => t.id === id)?.name ?? id).join('/')}`);
   return <span>{parts.length ? parts.join(' · ') : tr('全部用户', 'Everyone')}</span>;
 }
 
@@ -355,7 +371,11 @@ function SegmentBuilder({ tags, onSaved }: { tags: MemberTag[]; onSaved: () => v
         </Form>
         {preview && (
           <Card size="small" data-testid="segment-preview-result">
-            <Statistic title={tr('符合条件的用户（截至最近一次分层）', 'Matching shoppers (as of the last run)')} value={preview.size} suffix={tr('人', '')} />
+            <Statistic
+              title={tr('符合条件的用户（截至最近一次分层）', 'Matching shoppers (as of the last run)')}
+              value={preview.size}
+              suffix={tr('人', '')}
+            />
             <MembersTable items={preview.sample} />
           </Card>
         )}
@@ -391,7 +411,11 @@ function MembersDrawer({ segment, onClose }: { segment: Segment; onClose: () => 
   const { tr } = useI18n();
   const fetchPage = useCallback(
     (cursor: string | undefined) =>
-      call(api.GET('/admin/v1/member-segments/{segmentId}/members', { params: { path: { segmentId: segment.id }, query: { limit: 20, cursor } } })),
+      call(
+        api.GET('/admin/v1/member-segments/{segmentId}/members', {
+          params: { path: { segmentId: segment.id }, query: { limit: 20, cursor } },
+        }),
+      ),
     [segment.id],
   );
   const list = useCursorList<Member>(fetchPage);
@@ -473,7 +497,13 @@ function TagsCard({ tags, writable, onChanged }: { tags: MemberTag[]; writable: 
       </Space>
       {writable && (
         <Space wrap>
-          <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={tr('新标签名', 'New tag')} style={{ width: 160 }} maxLength={20} />
+          <Input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={tr('新标签名', 'New tag')}
+            style={{ width: 160 }}
+            maxLength={20}
+          />
           <Button onClick={() => void create()} disabled={!name.trim()}>
             {tr('添加标签', 'Add tag')}
           </Button>
@@ -484,7 +514,12 @@ function TagsCard({ tags, writable, onChanged }: { tags: MemberTag[]; writable: 
             style={{ width: 160 }}
             options={tags.map((t) => ({ value: t.id, label: t.name }))}
           />
-          <Input value={ids} onChange={(e) => setIds(e.target.value)} placeholder={tr('用户 ID，逗号分隔', 'User ids, comma-separated')} style={{ width: 280 }} />
+          <Input
+            value={ids}
+            onChange={(e) => setIds(e.target.value)}
+            placeholder={tr('用户 ID，逗号分隔', 'User ids, comma-separated')}
+            style={{ width: 280 }}
+          />
           <Button onClick={() => void apply()} disabled={!tagId || !ids.trim()}>
             {tr('打标签', 'Tag shoppers')}
           </Button>

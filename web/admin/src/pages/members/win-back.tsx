@@ -42,7 +42,13 @@ export default function WinBackPage() {
       series: [
         { name: tr('发放礼包', 'Packs'), type: 'bar', data: w.map((x) => x.packsIssued), itemStyle: { color: '#91caff' } },
         { name: tr('回归人数', 'Returned'), type: 'bar', data: w.map((x) => x.returned), itemStyle: { color: '#52c41a' } },
-        { name: tr('回归率', 'Return rate'), type: 'line', yAxisIndex: 1, data: w.map((x) => x.returnRate), itemStyle: { color: '#fa8c16' } },
+        {
+          name: tr('回归率', 'Return rate'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: w.map((x) => x.returnRate),
+          itemStyle: { color: '#fa8c16' },
+        },
       ],
     };
   }, [report, tr]);
@@ -55,8 +61,20 @@ export default function WinBackPage() {
       xAxis: { type: 'category', data: w.map((x) => x.week.slice(5)) },
       yAxis: { type: 'value' },
       series: [
-        { name: tr('回归 GMV（元）', 'GMV (¥)'), type: 'line', smooth: true, data: w.map((x) => x.gmv / 100), itemStyle: { color: '#1677ff' } },
-        { name: tr('券成本（元）', 'Cost (¥)'), type: 'line', smooth: true, data: w.map((x) => x.cost / 100), itemStyle: { color: '#ff4d4f' } },
+        {
+          name: tr('回归 GMV（元）', 'GMV (¥)'),
+          type: 'line',
+          smooth: true,
+          data: w.map((x) => x.gmv / 100),
+          itemStyle: { color: '#1677ff' },
+        },
+        {
+          name: tr('券成本（元）', 'Cost (¥)'),
+          type: 'line',
+          smooth: true,
+          data: w.map((x) => x.cost / 100),
+          itemStyle: { color: '#ff4d4f' },
+        },
       ],
     };
   }, [report, tr]);
@@ -106,7 +124,10 @@ export default function WinBackPage() {
         </Col>
         <Col span={4}>
           <Card size="small">
-            <Statistic title={tr(`回归 GMV（${report?.returnDays ?? 30} 天内）`, `GMV (${report?.returnDays ?? 30} days)`)} value={formatFen(t?.gmv ?? 0)} />
+            <Statistic
+              title={tr(`回归 GMV（${report?.returnDays ?? 30} 天内）`, `GMV (${report?.returnDays ?? 30} days)`)}
+              value={formatFen(t?.gmv ?? 0)}
+            />
           </Card>
         </Col>
         <Col span={4}>

@@ -97,9 +97,7 @@ export default function HomePage() {
       {winBack.data?.active && (
         <View className="home__welcome" data-testid="home-welcome-back" onClick={() => void go('coupons', { tab: 'mine' })}>
           <Text className="home__welcome-title">欢迎回来</Text>
-          <Text className="home__welcome-sub">
-            送你专属回归礼包 · {winBack.data.coupons.length} 张券待使用
-          </Text>
+          <Text className="home__welcome-sub">送你专属回归礼包 · {winBack.data.coupons.length} 张券待使用</Text>
           <Text className="home__welcome-go">去使用</Text>
         </View>
       )}
