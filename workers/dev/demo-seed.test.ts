@@ -129,10 +129,10 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       groupBuys: 2,
       teams: 2,
       orders: 6,
-      crowdShoppers: 300,
+      crowdShoppers: 240,
       crowdOrders: expect.any(Number),
     });
-    expect(first.crowdOrders).toBeGreaterThan(300);
+    expect(first.crowdOrders).toBeGreaterThan(240);
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
 
     const levels = await env.DB.prepare('SELECT level, COUNT(*) AS n FROM categories GROUP BY level ORDER BY level').all<{
@@ -154,7 +154,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       .bind(TEA_MERCHANT.id)
       .first<{ n: number }>();
     expect(teaProducts!.n).toBeGreaterThanOrEqual(2);
-  });
+  }, 60_000); // with the generated crowd (demo-segments.ts) the first seed takes 20–40 s on a busy machine
 
   it('the storefront lists ≥ 50 on-sale products whose main images are served as PNG', async () => {
     const items = await storeProducts();
@@ -257,7 +257,12 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
 
   it('the console lists orders in every state: unpaid, to ship, shipped with tracking, completed last week, after-sale in progress, refunded', async () => {
     const orders = await adminOrders(admin);
-    const plain = orders.filter((o) => o.promo === null);
+    // The generated crowd's history (demo-segments.ts) is not what this test is about.
+    const crowd = await env.DB.prepare(
+      "SELECT o.id FROM orders o JOIN checkouts c ON c.id = o.checkout_id WHERE c.request_hash = 'demo'",
+    ).all<{ id: string }>();
+    const crowdIds = new Set(crowd.results.map((r) => r.id));
+    const plain = orders.filter((o) => o.promo === null && !crowdIds.has(o.id));
     const one = (status: string) => {
       const o = plain.find((x) => x.status === status);
       expect(o, `a ${status} order`).toBeTruthy();
@@ -317,8 +322,8 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(seg.status).toBe(200);
     const layers = seg.body.items.filter((s: any) => s.kind === 'layer');
     for (const l of layers) expect(l.size, l.id).toBeGreaterThan(10);
-    expect(layers.reduce((n: number, l: any) => n + l.size, 0)).toBeGreaterThanOrEqual(300);
-    expect(layers.find((l: any) => l.id === 'layer:dormant').trend.length).toBeGreaterThanOrEqual(10);
+    expect(layers.reduce((n: number, l: any) => n + l.size, 0)).toBeGreaterThanOrEqual(240);
+    expect(layers.find((l: any) => l.id === 'layer:dormant').trend.length).toBeGreaterThanOrEqual(8);
     expect(seg.body.items.filter((s: any) => s.kind === 'custom').length).toBeGreaterThanOrEqual(2);
     const report = await api('GET', '/admin/v1/win-back/report?weeks=12', { token: admin });
     expect(report.body.totals.packsIssued).toBeGreaterThan(10);
