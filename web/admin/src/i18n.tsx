@@ -237,6 +237,8 @@ export const LABELS = {
     disabled: ['已停用', 'Disabled'],
   },
   permission: {
+    'members.read': ['查看会员', 'View members'],
+    'members.write': ['管理会员', 'Manage members'],
     'catalog.read': ['查看商品', 'View products'],
     'catalog.write': ['编辑商品', 'Edit products'],
     'catalog.review': ['审核商品', 'Review products'],
@@ -252,6 +254,18 @@ export const LABELS = {
   },
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
+    createMemberSegment: ['新建用户分群', 'Create segment'],
+    previewMemberSegment: ['预览用户分群', 'Preview segment'],
+    updateMemberSegment: ['修改用户分群', 'Update segment'],
+    deleteMemberSegment: ['删除用户分群', 'Delete segment'],
+    updateSegmentSettings: ['修改分层与回归礼包设置', 'Update segment settings'],
+    rerunSegmentation: ['重新计算用户分层', 'Recalculate segments'],
+    createMemberTag: ['新建用户标签', 'Create tag'],
+    deleteMemberTag: ['删除用户标签', 'Delete tag'],
+    tagMembers: ['给用户打标签', 'Tag shoppers'],
+    untagMember: ['移除用户标签', 'Untag shopper'],
+    setDevClock: ['调整开发时钟', 'Move the dev clock'],
+    runDevCron: ['立即运行定时任务', 'Run the cron now'],
     createStaff: ['新建员工', 'Create staff'],
     updateStaff: ['修改员工', 'Update staff'],
     createCategory: ['新建类目', 'Create category'],
