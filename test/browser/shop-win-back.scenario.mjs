@@ -3,7 +3,7 @@
 // pack. On the H5 home page they see 欢迎回来, find the coupon in 我的优惠券, and come back with
 // an order that uses it (cart → checkout suggests the pack coupon → sandbox payment).
 // win-back.scenario.mjs (the console's side) runs next, sees the return counted, and resets the clock.
-import { check, tid } from './lib.mjs';
+import { check, loginViaApi, tid } from './lib.mjs';
 import { PHONE, addAddress, idem, sandboxShopper, settled, signInPage, until } from './shop.mjs';
 
 export const app = 'storefront';
@@ -14,13 +14,25 @@ export const needs = ['home-welcome-back'];
 const DAY = 86_400_000;
 const textOf = async (loc) => (await loc.innerText()).replace(/\s+/g, ' ').trim();
 
-export default async function shopWinBack({ newPage, shopUrl, api, adminToken, screenshot, log, state }) {
+export default async function shopWinBack({
+  newPage,
+  shopUrl,
+  api,
+  adminToken: firstAdminToken,
+  adminEmail,
+  adminPassword,
+  screenshot,
+  log,
+  state,
+}) {
+  // Tokens keep their real expiry while the clock moves on: sign in again after each move.
+  let adminToken = firstAdminToken;
   const settings = await api.ok('GET', '/admin/v1/member-segments/settings', { token: adminToken });
   check(settings.winBack.enabled && settings.winBack.templateIds.length, `the demo shop has no win-back pack: ${JSON.stringify(settings)}`);
 
   // --- a shopper's first order, paid now --------------------------------------------------
-  const shopper = await sandboxShopper(api);
-  const { token } = shopper;
+  let shopper = await sandboxShopper(api);
+  let { token } = shopper;
   const me = await api.ok('GET', '/store/v1/me', { token });
   const address = await addAddress(api, token);
   const list = await api.ok('GET', '/store/v1/products?inStock=true&limit=50');
@@ -45,12 +57,15 @@ export default async function shopWinBack({ newPage, shopUrl, api, adminToken, s
   // --- the shop lives through 61 days: classified 新客 the next day, 沉睡 on day 61 ---------
   const moveAndRun = async (days) => {
     await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: days * DAY } });
+    adminToken = await loginViaApi(api, adminEmail, adminPassword);
     await api.ok('POST', '/admin/v1/dev/run-cron', { token: adminToken });
   };
   state.winBackClockMoved = true;
   try {
     await moveAndRun(1);
     await moveAndRun(60);
+    shopper = await sandboxShopper(api, shopper.code);
+    token = shopper.token;
     // A big shop's run continues minute by minute: run the cron until the pack is there.
     const pack = await until(
       async () => {
@@ -115,7 +130,7 @@ export default async function shopWinBack({ newPage, shopUrl, api, adminToken, s
     state.winBack = { userId: me.id, couponId, paid: quote.payableTotal };
     log(`${me.id} came back: paid ${quote.payableTotal} fen with the pack coupon`);
   } catch (e) {
-    await api('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: 0 } });
+    await api('POST', '/admin/v1/dev/clock', { token: await loginViaApi(api, adminEmail, adminPassword), body: { offsetMs: 0 } });
     state.winBackClockMoved = false;
     throw e;
   }

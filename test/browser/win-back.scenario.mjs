@@ -2,14 +2,16 @@
 // and sees the returned shopper counted (packs issued, coupons used, returned, GMV, cost), and 用户
 // 分层 shows the four layers. The API's getWinBackReport agrees. Then the dev clock goes back to
 // real time, whatever happened.
-import { callOp, check, loginViaUi, tid } from './lib.mjs';
+import { callOp, check, loginViaApi, loginViaUi, tid } from './lib.mjs';
 import { until } from './shop.mjs';
 
 export const order = 97;
 export const needs = ['win-back-page', 'segments-page'];
 
-export default async function winBack({ newPage, consoleUrl, api, adminToken, adminEmail, adminPassword, screenshot, state, log, skip }) {
+export default async function winBack({ newPage, consoleUrl, api, adminEmail, adminPassword, screenshot, state, log, skip }) {
   try {
+    // A token signed in at the (moved) server clock: the run's first token expired when the clock moved.
+    const adminToken = await loginViaApi(api, adminEmail, adminPassword);
     if (!state.winBack) return skip('shop-win-back did not run (npm run test:browser -- win-back runs both)');
     const r = await callOp(api, 'getWinBackReport', { token: adminToken, query: { weeks: '4' } });
     check(r.status === 200, `getWinBackReport → ${r.status} ${r.text.slice(0, 200)}`);
@@ -51,7 +53,8 @@ export default async function winBack({ newPage, consoleUrl, api, adminToken, ad
     await page.locator(tid('segment-members')).first().waitFor({ state: 'visible' });
     await screenshot('segment-members', page);
   } finally {
-    if (state.winBackClockMoved) await api('POST', '/admin/v1/dev/clock', { token: adminToken, body: { offsetMs: 0 } });
+    if (state.winBackClockMoved)
+      await api('POST', '/admin/v1/dev/clock', { token: await loginViaApi(api, adminEmail, adminPassword), body: { offsetMs: 0 } });
     state.winBackClockMoved = false;
   }
 }
