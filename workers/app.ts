@@ -55,6 +55,8 @@ import { tiersAdminRoutes } from './domains/members/tiers/admin.routes';
 import { referralsAdminRoutes } from './domains/members/referrals/admin.routes';
 import { referralsStoreRoutes } from './domains/members/referrals/store.routes';
 import { referralRewardAdminRoutes } from './flows/referral-rewards.routes';
+import { segmentsStoreRoutes } from './domains/members/segments/store.routes';
+import { segmentsAdminRoutes } from './domains/members/segments/admin.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -107,6 +109,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', pointsStoreRoutes);
   store.route('/', tiersStoreRoutes);
   store.route('/', referralsStoreRoutes);
+  store.route('/', segmentsStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -143,6 +146,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', tiersAdminRoutes);
   admin.route('/', referralsAdminRoutes);
   admin.route('/', referralRewardAdminRoutes);
+  admin.route('/', segmentsAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -10,6 +10,7 @@ import { reconcileFlashSales } from './flows/flash-reconcile';
 import { windUpGroupBuys } from './domains/group-buys/wind-up';
 import { expirePointsDue } from './domains/members/points/expiry.service';
 import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.service';
+import { runNightlySegmentation } from './domains/members/segments/nightly';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -33,6 +34,8 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['points expiry', () => expirePointsDue(ctx)],
     ['member tier reviews', () => runTierReviews(ctx)],
     ['member birthday gifts', () => runBirthdayGifts(ctx)],
+    // Once per Beijing day, resumable: each minute advances today's run by a bounded step until it is done.
+    ['member segmentation', () => runNightlySegmentation(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

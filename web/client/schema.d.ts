@@ -1193,6 +1193,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/win-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in shopper's unused 专属回归礼包 coupons: the home page shows 欢迎回来 while there are any */
+        get: operations["getMyWinBack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -2711,6 +2728,214 @@ export interface paths {
         put?: never;
         /** Withdraw a rewarded referral (e.g. found to be fake): points and balance taken back down to what is left (never below 0, the shortfall recorded), unused coupons withdrawn; the referral becomes 无效 (revoked) */
         post: operations["revokeReferralReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The four RFM layers (新客 活跃 沉睡 流失) and the operator segments, each with its size now and its size per day (trend) */
+        get: operations["listSegments"];
+        put?: never;
+        /** Create an operator segment from rules (tier, spend, order count, last order, city, tags, layer) */
+        post: operations["createMemberSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many shoppers some rules match now, with a sample of ten */
+        post: operations["previewMemberSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Layer thresholds and the win-back pack (专属回归礼包) */
+        get: operations["getSegmentSettings"];
+        /** Set the layer thresholds and the win-back pack; they apply from the next nightly run */
+        put: operations["updateSegmentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recalculate today's layers now (after changing thresholds); the every-minute cron finishes a large shop */
+        post: operations["rerunSegmentation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments/{segmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an operator segment (campaigns still naming it then reach nobody) */
+        delete: operations["deleteMemberSegment"];
+        options?: never;
+        head?: never;
+        /** Rename an operator segment or change its rules (campaigns targeting it follow) */
+        patch: operations["updateMemberSegment"];
+        trace?: never;
+    };
+    "/admin/v1/member-segments/{segmentId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A segment's shoppers, biggest spenders first ('layer:dormant' or 'seg_…') */
+        get: operations["listSegmentMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-segments/{segmentId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A segment's shoppers as CSV (UTF-8 with BOM; no phone numbers), at most 20 000 rows */
+        get: operations["exportSegmentMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shopper tags (用户标签) with how many shoppers carry each */
+        get: operations["listMemberTags"];
+        put?: never;
+        /** Create a shopper tag (names are unique) */
+        post: operations["createMemberTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tags/{tagId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a tag and take it off every shopper */
+        delete: operations["deleteMemberTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tags/{tagId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag shoppers (idempotent: a shopper already tagged is skipped) */
+        post: operations["tagMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/member-tags/{tagId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a tag off a shopper */
+        delete: operations["untagMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/win-back/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专属回归礼包 by week: packs issued, coupons used, shoppers returned, return rate, GMV, cost */
+        get: operations["getWinBackReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4543,6 +4768,16 @@ export interface components {
             inviter: string;
             inviteeReward: components["schemas"]["ReferralRewardView"];
             title: string;
+        };
+        MyWinBack: {
+            /** @description true while the shopper holds an unused, unexpired pack coupon: show 欢迎回来 */
+            active: boolean;
+            coupons: {
+                couponId: string;
+                name: string;
+                /** @description ISO-8601 UTC */
+                validTo: string;
+            }[];
         };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
@@ -6562,6 +6797,266 @@ export interface components {
             /** @example 核实为刷单 */
             note: string;
         };
+        MemberSegmentList: {
+            items: components["schemas"]["MemberSegment"][];
+            /** @description the latest nightly run */
+            lastRun: {
+                day: string;
+                phase: string;
+                processed: number;
+                changes: number;
+                /** @description ISO-8601 UTC */
+                finishedAt: string | null;
+            } | null;
+        };
+        MemberSegment: {
+            /** @description 'layer:new' … 'layer:lost' for the four layers, 'seg_…' for operator segments */
+            id: string;
+            /** @enum {string} */
+            kind: "layer" | "custom";
+            name: string;
+            description: string;
+            rules: components["schemas"]["SegmentRules"];
+            /** @description shoppers in it now (as of the last nightly run) */
+            size: number;
+            /** @description size per Beijing day with a run, oldest first (last 90 days) */
+            trend: {
+                /** @example 2026-11-11 */
+                day: string;
+                size: number;
+            }[];
+            /** @description ISO-8601 UTC */
+            createdAt: string | null;
+        };
+        /** @description every given condition must hold; an empty object is every shopper */
+        SegmentRules: {
+            layers?: ("new" | "active" | "dormant" | "lost")[];
+            /** @description member tiers (会员等级): any of */
+            tierIds?: string[];
+            /** @description total spend at least (fen, paid less refunded) */
+            minSpend?: number;
+            maxSpend?: number;
+            /** @description paid purchases at least */
+            minOrders?: number;
+            maxOrders?: number;
+            /**
+             * Format: date-time
+             * @description last order before this instant
+             */
+            lastOrderBefore?: string;
+            /**
+             * Format: date-time
+             * @description last order at or after this instant
+             */
+            lastOrderAfter?: string;
+            /** @description city of the default address: any of */
+            cities?: string[];
+            /** @description has any of these tags */
+            tagIds?: string[];
+        };
+        CreateMemberSegmentInput: {
+            /** @example 杭州高消费客户 */
+            name: string;
+            /** @default  */
+            description: string;
+            rules: components["schemas"]["SegmentRules"];
+        };
+        SegmentPreview: {
+            size: number;
+            /** @description up to 10 shoppers, biggest spenders first */
+            sample: components["schemas"]["SegmentMember"][];
+        };
+        SegmentMember: {
+            userId: string;
+            nickname: string;
+            /**
+             * @description new 新客 · active 活跃 · dormant 沉睡 · lost 流失
+             * @enum {string}
+             */
+            layer: "new" | "active" | "dormant" | "lost";
+            /** @description ISO-8601 UTC */
+            layerSince: string;
+            orderCount: number;
+            /** @description fen */
+            spend: number;
+            /** @description ISO-8601 UTC */
+            lastOrderAt: string | null;
+            /** @description ISO-8601 UTC */
+            registeredAt: string;
+            city: string | null;
+            tierId: string | null;
+            tags: {
+                id: string;
+                name: string;
+            }[];
+        };
+        SegmentSettings: {
+            /**
+             * @description 新客: registered within this many days with at most one order
+             * @example 30
+             */
+            newDays: number;
+            /**
+             * @description 沉睡: no order for this many days
+             * @example 60
+             */
+            dormantDays: number;
+            /**
+             * @description 流失: no order for this many days (more than dormantDays)
+             * @example 180
+             */
+            lostDays: number;
+            winBack: {
+                enabled: boolean;
+                /** @description coupon templates of the pack (their channels must include 定向发放 segment) */
+                templateIds: string[];
+                /**
+                 * @description a shopper gets another pack only this many days after the last one
+                 * @example 90
+                 */
+                cooldownDays: number;
+                /**
+                 * @description returned = paid an order within this many days of the pack
+                 * @example 30
+                 */
+                returnDays: number;
+            };
+            /** @description ISO-8601 UTC */
+            updatedAt: string | null;
+        };
+        UpdateSegmentSettingsInput: {
+            /**
+             * @description 新客: registered within this many days with at most one order
+             * @example 30
+             */
+            newDays: number;
+            /**
+             * @description 沉睡: no order for this many days
+             * @example 60
+             */
+            dormantDays: number;
+            /**
+             * @description 流失: no order for this many days (more than dormantDays)
+             * @example 180
+             */
+            lostDays: number;
+            winBack: {
+                enabled: boolean;
+                /** @description coupon templates of the pack (their channels must include 定向发放 segment) */
+                templateIds: string[];
+                /**
+                 * @description a shopper gets another pack only this many days after the last one
+                 * @example 90
+                 */
+                cooldownDays: number;
+                /**
+                 * @description returned = paid an order within this many days of the pack
+                 * @example 30
+                 */
+                returnDays: number;
+            };
+        };
+        SegmentRun: {
+            day: string;
+            phase: string;
+            /** @description shoppers classified so far */
+            processed: number;
+            /** @description steps this call did */
+            steps: number;
+            /** @description false: the cron finishes the rest within minutes */
+            done: boolean;
+        };
+        UpdateMemberSegmentInput: {
+            /** @example 杭州高消费客户 */
+            name?: string;
+            /** @default  */
+            description: string;
+            rules?: components["schemas"]["SegmentRules"];
+        };
+        SegmentMembersPage: {
+            items: components["schemas"]["SegmentMember"][];
+            nextCursor: string | null;
+        };
+        MemberTagList: {
+            items: components["schemas"]["MemberTag"][];
+        };
+        MemberTag: {
+            id: string;
+            name: string;
+            members: number;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+        };
+        CreateMemberTagInput: {
+            /** @example 高复购 */
+            name: string;
+        };
+        TagMembersResult: {
+            /** @description shoppers newly tagged */
+            tagged: number;
+            skipped: number;
+        };
+        TagMembersInput: {
+            /** @description shoppers to tag (unknown ids are skipped) */
+            userIds: string[];
+        };
+        WinBackReport: {
+            returnDays: number;
+            totals: {
+                /** @description shoppers who got the pack that week */
+                packsIssued: number;
+                couponsIssued: number;
+                /** @description pack coupons used on a paid order */
+                couponsUsed: number;
+                /** @description of those shoppers, how many paid an order within returnDays of the pack */
+                returned: number;
+                /** @description returned ÷ packsIssued (0–1) */
+                returnRate: number;
+                /** @description fen paid (less refunds) by returned shoppers within returnDays */
+                gmv: number;
+                /** @description fen of pack coupon discounts on those orders */
+                cost: number;
+            };
+            /** @description oldest first */
+            weeks: components["schemas"]["WinBackWeek"][];
+            /** @description the latest 20 packs and what became of them */
+            recent: {
+                userId: string;
+                nickname: string;
+                /** @description ISO-8601 UTC */
+                issuedAt: string;
+                couponsUsed: number;
+                /** @description ISO-8601 UTC */
+                returnedAt: string | null;
+                gmv: number;
+            }[];
+            /** @description the pack notices handed to the messages feature */
+            messages: {
+                pending: number;
+                sent: number;
+                failed: number;
+            };
+        };
+        WinBackWeek: {
+            /**
+             * @description Beijing date of the Monday the week starts on
+             * @example 2026-11-09
+             */
+            week: string;
+            /** @description shoppers who got the pack that week */
+            packsIssued: number;
+            couponsIssued: number;
+            /** @description pack coupons used on a paid order */
+            couponsUsed: number;
+            /** @description of those shoppers, how many paid an order within returnDays of the pack */
+            returned: number;
+            /** @description returned ÷ packsIssued (0–1) */
+            returnRate: number;
+            /** @description fen paid (less refunds) by returned shoppers within returnDays */
+            gmv: number;
+            /** @description fen of pack coupon discounts on those orders */
+            cost: number;
+        };
         PromotionRule: {
             id: string;
             merchantId: string;
@@ -6832,6 +7327,11 @@ export interface components {
             /** @enum {string} */
             kind: "users";
             userIds: string[];
+        } | {
+            /** @enum {string} */
+            kind: "segment";
+            /** @description 用户分层: 'layer:new' 新客, 'layer:active' 活跃, 'layer:dormant' 沉睡, 'layer:lost' 流失, or an operator segment 'seg_…' */
+            segmentId: string;
         };
         Campaign: {
             id: string;
@@ -7086,6 +7586,10 @@ export interface components {
             points: number;
             /** @description friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered) */
             referrals: number;
+            /** @description generated shoppers with a year of history (用户分层, 回归礼包 report) */
+            crowdShoppers: number;
+            /** @description their backdated, completed orders */
+            crowdOrders: number;
         };
         DevClock: {
             /** @description the server clock, ISO-8601 UTC */
@@ -10850,6 +11354,44 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyWinBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWinBack"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16924,6 +17466,840 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSegmentList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMemberSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberSegmentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSegment"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewMemberSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentRules"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSegmentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentSettings"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSegmentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentSettings"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rerunSegmentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentRun"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMemberSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMemberSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberSegmentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSegment"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSegmentMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                segmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentMembersPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportSegmentMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMemberTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTagList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMemberTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberTagInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTag"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMemberTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tagId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tagMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tagId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagMembersInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagMembersResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    untagMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tagId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWinBackReport: {
+        parameters: {
+            query?: {
+                /** @description how many weeks back (default 12) */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinBackReport"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

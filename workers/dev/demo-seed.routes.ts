@@ -7,6 +7,7 @@ import { requireStaff } from '../domains/auth/middleware';
 import { seedDemoShop } from './demo-seed';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoActivity } from './demo-activity';
+import { seedDemoSegments } from './demo-segments';
 
 const tags = ['Dev'];
 
@@ -48,6 +49,8 @@ const DemoSeedResultSchema = z
       .number()
       .int()
       .openapi({ description: "friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered)" }),
+    crowdShoppers: z.number().int().openapi({ description: 'generated shoppers with a year of history (用户分层, 回归礼包 report)' }),
+    crowdOrders: z.number().int().openapi({ description: 'their backdated, completed orders' }),
   })
   .openapi('DemoSeedResult');
 
@@ -87,6 +90,7 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const shop = await seedDemoShop(ctx);
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
+      const crowd = await seedDemoSegments(ctx);
       const createdActivity =
         activity.shoppers +
         activity.flashSales +
@@ -94,7 +98,9 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
         activity.teams +
         activity.orders +
         activity.points +
-        activity.referrals;
+        activity.referrals +
+        crowd.shoppers +
+        crowd.orders;
       return c.json(
         {
           ...shop,
@@ -102,6 +108,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
           promotions: promos.created,
           campaignId: promos.campaignId,
           ...activity,
+          crowdShoppers: crowd.shoppers,
+          crowdOrders: crowd.orders,
         },
         200,
       );

@@ -10,6 +10,7 @@ import { batchFailure, getDb, guard, stmt } from '../shared/db';
 import { isSandbox, type Env } from '../shared/env';
 import { AppError } from '../shared/errors';
 import { sha256Hex } from '../shared/crypto';
+import { clockNow } from '../shared/clock';
 import { wxpaySandboxRefunds, wxpaySandboxTransactions } from './schema';
 import {
   WECHATPAY_CLOCK_SKEW_MS,
@@ -503,7 +504,8 @@ export async function buildSignedNotification(
   options: { id?: string; now?: number; summary?: string } = {},
 ): Promise<SignedNotification> {
   const keys = requireSandbox(env);
-  const now = options.now ?? Date.now();
+  // The shop's clock (moved forward on a dev server): the notification must look fresh to it.
+  const now = options.now ?? clockNow();
   const nonce = resourceNonce();
   const ciphertext = await encryptResource(keys.apiV3Key, JSON.stringify(resourceObject), nonce, originalType);
   const id = options.id ?? crypto.randomUUID();
@@ -570,7 +572,8 @@ export async function sandboxPay(
   requireSandbox(env);
   const db = getDb(env.DB);
   // RFC 3339 carries seconds; storing whole seconds keeps queries and notifications identical.
-  const now = Math.floor(Date.now() / 1000) * 1000;
+  // The shop's clock, so a payment made while a dev server lives in the future is stamped then.
+  const now = Math.floor(clockNow() / 1000) * 1000;
   await db
     .update(wxpaySandboxTransactions)
     .set({ tradeState: 'SUCCESS', transactionId: newTransactionId(), successTime: now })
@@ -599,7 +602,7 @@ export async function sandboxCompleteRefund(
 ): Promise<SandboxDelivery & { refund: Record<string, unknown> }> {
   const keys = requireSandbox(env);
   const db = getDb(env.DB);
-  const now = Math.floor(Date.now() / 1000) * 1000;
+  const now = Math.floor(clockNow() / 1000) * 1000;
   await db
     .update(wxpaySandboxRefunds)
     .set({ status: 'SUCCESS', successTime: now })

@@ -34,6 +34,8 @@ const MemberTiersPage = lazy(() => import('./pages/members/tiers'));
 const MemberSettingsPage = lazy(() => import('./pages/members/settings'));
 const MemberLookupPage = lazy(() => import('./pages/members/member-lookup'));
 const ReferralsPage = lazy(() => import('./pages/members/referrals'));
+const SegmentsPage = lazy(() => import('./pages/members/segments'));
+const WinBackPage = lazy(() => import('./pages/members/win-back'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -76,6 +78,8 @@ export function AppRoutes() {
           <Route path="/promotion-rules" element={g('promotion-rules', <PromotionRulesPage />)} />
           <Route path="/lotteries" element={g('lotteries', <LotteriesPage />)} />
           <Route path="/campaigns" element={g('campaigns', <CampaignsPage />)} />
+          <Route path="/member-segments" element={g('member-segments', <SegmentsPage />)} />
+          <Route path="/win-back" element={g('win-back', <WinBackPage />)} />
           <Route path="/merchants" element={g('merchants', <MerchantsPage />)} />
           <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />
           <Route path="/staff" element={g('staff', <StaffPage />)} />

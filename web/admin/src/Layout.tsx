@@ -23,6 +23,8 @@ const MENU: (NavKey | Group)[] = [
       'checkin-tasks',
       'points-mall',
       'referrals',
+      'member-segments',
+      'win-back',
     ],
   },
   'merchants',

@@ -12,6 +12,8 @@ export type NavKey =
   | 'promotion-rules'
   | 'lotteries'
   | 'campaigns'
+  | 'member-segments'
+  | 'win-back'
   | 'merchants'
   | 'merchant-applications'
   | 'staff'
@@ -52,6 +54,9 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'lotteries':
     case 'campaigns':
       return has('promotions.write');
+    case 'member-segments':
+    case 'win-back':
+      return has('members.read');
     case 'merchants':
     case 'merchant-applications':
       return has('merchants.manage');

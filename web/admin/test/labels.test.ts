@@ -70,6 +70,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
   ],
   scopeType: ['PromoScope.type', 'CouponScope.type'],
   segmentKind: ['Segment.kind'],
+  memberLayer: ['SegmentMember.layer', 'SegmentRules.layers'],
   prizeKind: ['LotteryPrizeAdmin.kind', 'LotteryDrawAdmin.prizeKind', 'CreateLotteryInput.prizes.kind'],
   prizeFulfilment: ['LotteryDrawAdmin.fulfilment', 'listLotteryDraws?fulfilment'],
   taskKind: ['TaskConfig.kind', 'CreateTaskInput.kind'],
@@ -148,6 +149,7 @@ const NOT_SHOWN: Record<string, string> = {
   'listAdminProducts?sort': 'not offered by the console',
   'listMemberTiers?status': 'the tiers page always asks for all',
   'TierPerkLine.key': 'perks are shown by their Chinese title',
+  'MemberSegment.kind': 'shown by where the segment sits (the four layer cards / the custom segments table)',
 };
 
 // ---------------------------------------------------------------------------------------------

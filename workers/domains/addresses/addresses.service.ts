@@ -364,3 +364,22 @@ export async function addressFingerprints(ctx: Ctx, userId: string): Promise<{ p
   );
   return { phones: [...phones], places: [...places] };
 }
+
+/**
+ * The city (plain: freight is priced by region) of each shopper's default address — or, without
+ * a default, their newest — for member segments. Shoppers without an address are absent.
+ */
+export async function defaultCitiesOf(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks(userIds, D1_IN_CHUNK, (part) =>
+    ctx.db
+      .select({ userId: addresses.userId, city: addresses.city, isDefault: addresses.isDefault, createdAt: addresses.createdAt })
+      .from(addresses)
+      .where(and(inArray(addresses.userId, part), isNull(addresses.deletedAt))),
+  );
+  const best = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const b = best.get(r.userId);
+    if (!b || (r.isDefault && !b.isDefault) || (r.isDefault === b.isDefault && r.createdAt > b.createdAt)) best.set(r.userId, r);
+  }
+  return new Map([...best].map(([u, r]) => [u, r.city]));
+}

@@ -299,7 +299,13 @@ export interface CampaignBanner {
 }
 
 /** Who a campaign (or a segment issue) targets. */
-export type Segment = { kind: 'all' } | { kind: 'new_users'; days: number } | { kind: 'no_orders' } | { kind: 'users'; userIds: string[] };
+export type Segment =
+  | { kind: 'all' }
+  | { kind: 'new_users'; days: number }
+  | { kind: 'no_orders' }
+  | { kind: 'users'; userIds: string[] }
+  /** a members segment: an RFM layer ('layer:dormant') or an operator segment ('seg_…') */
+  | { kind: 'segment'; segmentId: string };
 
 /**
  * A named campaign (双十一, 618) grouping rules, coupons, lotteries and flash sales with a

@@ -319,3 +319,15 @@ export async function searchUsers(ctx: Ctx, q: string): Promise<UserDto[]> {
     .limit(20);
   return Promise.all(rows.map((r) => toDto(ctx, r)));
 }
+
+/** Active shoppers with their registration time, in id order after `afterId`: a page of the nightly member segmentation. */
+export async function listActiveUsers(ctx: Ctx, q: { afterId?: string; limit: number }): Promise<{ id: string; createdAt: number }[]> {
+  const conds = [eq(users.status, 'active')];
+  if (q.afterId) conds.push(gt(users.id, q.afterId));
+  return ctx.db
+    .select({ id: users.id, createdAt: users.createdAt })
+    .from(users)
+    .where(and(...conds))
+    .orderBy(asc(users.id))
+    .limit(q.limit);
+}

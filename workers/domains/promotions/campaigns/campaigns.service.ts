@@ -9,7 +9,7 @@ import { flashSalesByIds } from '../../flash-sales/flash-sales.service';
 import { actorLabel, invalidateActiveRules, keyedId, ruleLinks, rulesOfCampaign } from '../promotion-rules/promotion-rules.service';
 import { campaigns, couponTemplates, lotteries } from '../schema';
 import type { CampaignDetailDto, CampaignDto, CreateCampaignInput, HomeCampaignDto, ListCampaignsQuery, UpdateCampaignInput } from './dto';
-import { userInSegment } from './segments';
+import { assertSegmentExists, userInSegment } from './segments';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export function toCampaignDto(c: CampaignRow, now: number): CampaignDto {
@@ -83,6 +83,7 @@ export async function createCampaign(
   const startsAt = Date.parse(input.startsAt);
   const endsAt = Date.parse(input.endsAt);
   if (endsAt <= ctx.now) throw badRequest('promotions.already_ended', 'endsAt must be in the future');
+  await assertSegmentExists(ctx, input.segment);
   const ruleIds = input.ruleIds ?? [];
   const templateIds = input.couponTemplateIds ?? [];
   const lotteryIds = input.lotteryIds ?? [];

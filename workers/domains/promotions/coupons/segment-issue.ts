@@ -4,7 +4,7 @@ import { batchFailure, D1_IN_CHUNK, inChunks } from '../../../shared/db';
 import { badRequest, conflict } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { getNicknames } from '../../users/users.service';
-import { usersInSegment } from '../campaigns/segments';
+import { assertSegmentExists, usersInSegment } from '../campaigns/segments';
 import { couponTemplates, userCoupons } from '../schema';
 import type { IssueCouponsInput, IssueCouponsResult } from './dto';
 import { couponFaceValue, issueCouponStatements } from './issue';
@@ -46,6 +46,7 @@ export async function issueCouponsToSegment(ctx: Ctx, templateId: string, input:
     );
   if (t.status !== 'active') throw conflict('promotions.template_disabled', 'this coupon template is disabled');
   if (t.validTo !== null && t.validTo <= ctx.now) throw conflict('promotions.template_expired', 'this coupon template has expired');
+  await assertSegmentExists(ctx, input.segment);
 
   const batchId = input.batchId ?? newId('cib');
   const grantKey = `issue:${batchId}`;

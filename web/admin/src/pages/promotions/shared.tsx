@@ -140,11 +140,16 @@ export function SegmentPicker({ value, onChange, testId }: { value?: Segment; on
                 ? { kind: 'new_users', days: 30 }
                 : k === 'users'
                   ? { kind: 'users', userIds: splitIds(idsText) }
-                  : { kind: k },
+                  : k === 'segment'
+                    ? { kind: 'segment', segmentId: 'layer:dormant' }
+                    : { kind: k },
             )
           }
           options={labelOptions('segmentKind')}
         />
+        {seg.kind === 'segment' && (
+          <MemberSegmentSelect value={seg.segmentId} onChange={(segmentId) => onChange?.({ kind: 'segment', segmentId })} />
+        )}
         {seg.kind === 'new_users' && (
           <InputNumber
             min={1}
@@ -191,7 +196,18 @@ export function segmentText(s: Segment, tr: (zh: string, en: string) => string):
       return tr('从未下单的用户', 'Never ordered');
     case 'users':
       return tr(`指定 ${s.userIds.length} 个用户`, `${s.userIds.length} listed users`);
+    case 'segment':
+      return tr(`用户分群 ${s.segmentId}`, `Segment ${s.segmentId}`);
   }
+}
+
+/** The four layers (用户分层) and the operator segments, with their sizes (listSegments). */
+function MemberSegmentSelect({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const { tr } = useI18n();
+  const { items } = useLoad(async () => (await call(api.GET('/admin/v1/member-segments'))).items);
+  const options = items.map((s) => ({ value: s.id, label: `${s.name}（${s.size} ${tr('人', '')}）` }));
+  if (!options.some((o) => o.value === value)) options.push({ value, label: value });
+  return <Select style={{ width: 240 }} value={value} onChange={onChange} options={options} data-testid="segment-member" />;
 }
 
 /* ───────── catalog pickers ───────── */

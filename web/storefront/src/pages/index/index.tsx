@@ -3,6 +3,7 @@ import Taro, { usePullDownRefresh, useReachBottom, stopPullDownRefresh, useShare
 import { View, Text, Image, Swiper, SwiperItem } from '@tarojs/components';
 import type { OperationResult } from '@edgemall/client/operation-client';
 import { api } from '@/api';
+import { isLoggedIn } from '@/api/session';
 import { useApi } from '@/hooks/use-api';
 import { go, PAGES } from '@/lib/nav';
 import { mediaUrl } from '@/lib/media';
@@ -53,6 +54,8 @@ const CATEGORY_COLORS = ['#ff6a3c', '#3c8cff', '#ff4d88', '#18b47b', '#9b6bff', 
 /** 首页: search bar, campaign banners and popup, category grid, promotion entries, 为你推荐. */
 export default function HomePage() {
   const home = useApi(() => api.call('getHomeCampaign'), [], { refreshOnShow: true });
+  // 欢迎回来: a shopper back from 沉睡 with an unused 专属回归礼包 coupon.
+  const winBack = useApi(() => api.call('getMyWinBack'), [], { refreshOnShow: true, enabled: isLoggedIn() });
   const cats = useApi(() => api.call('listCategories'));
   const list = useProductList({ sort: 'sales' });
   const campaign = home.data?.campaign ?? null;
@@ -90,6 +93,14 @@ export default function HomePage() {
           <Text className="home__search-btn">搜索</Text>
         </View>
       </View>
+
+      {winBack.data?.active && (
+        <View className="home__welcome" data-testid="home-welcome-back" onClick={() => void go('coupons', { tab: 'mine' })}>
+          <Text className="home__welcome-title">欢迎回来</Text>
+          <Text className="home__welcome-sub">送你专属回归礼包 · {winBack.data.coupons.length} 张券待使用</Text>
+          <Text className="home__welcome-go">去使用</Text>
+        </View>
+      )}
 
       {banners.length > 0 && (
         <View className="home__banner-wrap">
