@@ -44,6 +44,10 @@ import { lotteryStoreRoutes } from './domains/promotions/lottery/store.routes';
 import { lotteryAdminRoutes } from './domains/promotions/lottery/admin.routes';
 import { membersStoreRoutes } from './domains/members/store.routes';
 import { membersAdminRoutes } from './domains/members/admin.routes';
+import { messagesAdminRoutes } from './domains/notifications/marketing/admin.routes';
+import { messagesStoreRoutes } from './domains/notifications/marketing/store.routes';
+import { favoritesAdminRoutes } from './domains/members/favorites/admin.routes';
+import { favoritesStoreRoutes } from './domains/members/favorites/store.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -90,6 +94,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', groupBuyOrderRoutes);
   store.route('/', lotteryStoreRoutes);
   store.route('/', membersStoreRoutes);
+  store.route('/', messagesStoreRoutes);
+  store.route('/', favoritesStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -120,6 +126,8 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', groupBuysAdminRoutes);
   admin.route('/', lotteryAdminRoutes);
   admin.route('/', membersAdminRoutes);
+  admin.route('/', messagesAdminRoutes);
+  admin.route('/', favoritesAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

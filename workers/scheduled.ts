@@ -8,6 +8,8 @@ import { reconcilePayments } from './flows/payment';
 import { enqueueDueSettlements } from './flows/settlement';
 import { reconcileFlashSales } from './flows/flash-reconcile';
 import { windUpGroupBuys } from './domains/group-buys/wind-up';
+import { releaseDueSends } from './domains/notifications/marketing/send.service';
+import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -28,6 +30,11 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['merchant settlement', () => enqueueDueSettlements(ctx)],
     ['flash-sale reconciliation', () => reconcileFlashSales(ctx)],
     ['group-buy wind-up', () => windUpGroupBuys(ctx)],
+    ['restock pushes', () => runRestockPushes(ctx)],
+    ['price-drop pushes', () => runPriceDropPushes(ctx)],
+    ['new-arrival digests', () => runNewArrivalDigests(ctx)],
+    // after the pushes, so what they decided outside quiet hours goes out in the same minute
+    ['templated sends release', () => releaseDueSends(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {
