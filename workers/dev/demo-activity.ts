@@ -3,6 +3,7 @@ import { runScheduled } from '../scheduled';
 import { signInDemoShoppers } from './demo-shoppers';
 import { seedDemoDeals, type DemoDealsResult } from './demo-deals';
 import { seedDemoOrders } from './demo-orders';
+import { seedDemoMessages } from './demo-messages';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -27,8 +28,9 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
   try {
     const deals = await seedDemoDeals(ctx, signedIn.shoppers, deliver);
     const orders = await seedDemoOrders(ctx, signedIn.shoppers, deliver);
+    const messages = await seedDemoMessages(ctx, signedIn.shoppers);
     const result = { shoppers: signedIn.created, ...deals, orders };
-    ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
+    ctx.log.info('demo activity seeded', { ...result, messages, ms: Date.now() - t0 });
     return result;
   } finally {
     await signedIn.signOut();

@@ -26,6 +26,7 @@ const GroupBuysPage = lazy(() => import('./pages/promotions/group-buys'));
 const MerchantsPage = lazy(() => import('./pages/merchants'));
 const MerchantApplicationsPage = lazy(() => import('./pages/merchant-applications'));
 const LedgerPage = lazy(() => import('./pages/ledger'));
+const MessagesPage = lazy(() => import('./pages/members/messages'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -67,6 +68,7 @@ export function AppRoutes() {
           <Route path="/coupons" element={g('coupons', <CouponsPage />)} />
           <Route path="/promotion-rules" element={g('promotion-rules', <PromotionRulesPage />)} />
           <Route path="/lotteries" element={g('lotteries', <LotteriesPage />)} />
+          <Route path="/messages" element={g('messages', <MessagesPage />)} />
           <Route path="/campaigns" element={g('campaigns', <CampaignsPage />)} />
           <Route path="/merchants" element={g('merchants', <MerchantsPage />)} />
           <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />

@@ -12,6 +12,7 @@ const MENU: (NavKey | Group)[] = [
   'orders',
   'aftersales',
   { group: 'nav.marketing', keys: ['flash-sales', 'group-buys', 'coupons', 'promotion-rules', 'lotteries', 'campaigns'] },
+  { group: 'nav.members', keys: ['messages'] },
   'merchants',
   'merchant-applications',
   'ledger',

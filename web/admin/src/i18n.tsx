@@ -27,6 +27,8 @@ const DICT = {
   'nav.staff': ['员工与角色', 'Staff & roles'],
   'nav.audit-log': ['操作日志', 'Audit log'],
   'nav.ledger': ['结算账单', 'Settlement ledger'],
+  'nav.members': ['会员', 'Members'],
+  'nav.messages': ['消息触达', 'Messages'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -243,6 +245,10 @@ export const LABELS = {
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
     createStaff: ['新建员工', 'Create staff'],
+    createMessageTemplate: ['新建消息模板', 'Create message template'],
+    updateMessageTemplate: ['修改消息模板', 'Update message template'],
+    previewMessageTemplate: ['预览消息模板', 'Preview message template'],
+    updateMessageSettings: ['修改频控与免打扰', 'Update message caps'],
     updateStaff: ['修改员工', 'Update staff'],
     createCategory: ['新建类目', 'Create category'],
     updateCategory: ['修改类目', 'Update category'],
@@ -282,6 +288,33 @@ export const LABELS = {
     updateCouponTemplate: ['修改优惠券', 'Update coupon'],
     issueCoupons: ['定向发券', 'Issue coupons'],
     seedDemoShop: ['生成演示数据', 'Seed demo shop'],
+  },
+  msgChannel: {
+    wechat_subscribe: ['订阅消息', 'Subscribe message'],
+    sms: ['短信', 'SMS'],
+  },
+  msgPurpose: {
+    transactional: ['服务通知', 'Service'],
+    marketing: ['营销', 'Marketing'],
+  },
+  msgTrigger: {
+    restock: ['到货提醒', 'Back in stock'],
+    price_drop: ['降价提醒', 'Price drop'],
+    new_arrivals: ['上新提醒', 'New arrivals'],
+    win_back: ['回归礼包', 'Win-back pack'],
+    checkin_reminder: ['签到提醒', 'Check-in reminder'],
+    task_reward: ['任务奖励到账', 'Task reward'],
+    points_expiring: ['积分到期提醒', 'Points expiring'],
+    promotion: ['活动通知', 'Promotion'],
+  },
+  msgSendStatus: {
+    scheduled: ['免打扰待发', 'Held (quiet hours)'],
+    queued: ['排队中', 'Queued'],
+    sending: ['发送中', 'Sending'],
+    sent: ['已发送', 'Sent'],
+    skipped: ['未发送', 'Skipped'],
+    failed: ['失败', 'Failed'],
+    capped: ['超出频控', 'Over the cap'],
   },
   // The audit detail's field diff (the console's own codes).
   diffKind: {

@@ -16,7 +16,8 @@ export type NavKey =
   | 'merchant-applications'
   | 'staff'
   | 'audit-log'
-  | 'ledger';
+  | 'ledger'
+  | 'messages';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -51,6 +52,8 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('staff.manage');
     case 'audit-log':
       return has('audit.read');
+    case 'messages':
+      return has('members.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');
   }

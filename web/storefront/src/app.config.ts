@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
+  // Member pages live in a subpackage: the mini-program's main package must stay under 2 MB.
+  subPackages: [{ root: 'member', pages: ['favorites/index', 'messages/index'] }],
   window: {
     navigationBarTitleText: 'edgemall',
     navigationBarBackgroundColor: '#ffffff',

@@ -22,6 +22,8 @@ export const PAGES = {
   lottery: '/pages/lottery/index',
   campaign: '/pages/campaign/index',
   login: '/pages/login/index',
+  favorites: '/member/favorites/index',
+  messages: '/member/messages/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -234,7 +234,7 @@ export const UpdateMyMessageSettingsInput = z
   .object({
     marketing: z.boolean().optional(),
     channels: z.object({ wechat_subscribe: z.boolean().optional(), sms: z.boolean().optional() }).strict().optional(),
-    kinds: z.record(TriggerEnum, z.boolean()).optional(),
+    kinds: z.partialRecord(TriggerEnum, z.boolean()).optional(),
   })
   .strict()
   .openapi('UpdateMyMessageSettingsInput');

@@ -118,13 +118,13 @@ describe('message templates (console)', () => {
       channel: 'wechat_subscribe',
       name: '降价提醒',
       wxTemplateId: 'wxTmplPriceDrop01',
-      fields: { thing1: '您收藏的${productName}降价啦，快来看看吧', amount2: '${newPrice}元', time3: '${time}' },
+      fields: { thing1: '您收藏的${productName}降价啦，快来看看有多便宜吧', amount2: '${newPrice}元', time3: '${time}' },
     };
     const created = await api('POST', '/admin/v1/message-templates', { token: admin, body });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'price_drop', keyLabel: '降价提醒', purpose: 'marketing', status: 'active' });
     // thing is cut to 20 characters, as WeChat requires
-    expect(created.body.preview.wechat.data.thing1.value).toBe('您收藏的不锈钢保温杯降价啦，快来看看…');
+    expect(created.body.preview.wechat.data.thing1.value).toBe('您收藏的不锈钢保温杯降价啦，快来看看有…');
     expect([...created.body.preview.wechat.data.thing1.value].length).toBe(20);
     expect(created.body.preview.wechat.data.amount2.value).toBe('79.00元');
 
@@ -136,7 +136,7 @@ describe('message templates (console)', () => {
       body: { vars: { productName: '羽绒服', newPrice: '399.00' } },
     });
     expect(preview.status).toBe(200);
-    expect(preview.body.wechat.data).toMatchObject({ thing1: { value: '您收藏的羽绒服降价啦，快来看看吧' }, amount2: { value: '399.00元' } });
+    expect(preview.body.wechat.data).toMatchObject({ thing1: { value: '您收藏的羽绒服降价啦，快来看看有多便宜吧' }, amount2: { value: '399.00元' } });
     // an update is checked whole, against the template's trigger
     const badEdit = await api('PATCH', `/admin/v1/message-templates/${created.body.id}`, {
       token: admin,

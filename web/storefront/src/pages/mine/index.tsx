@@ -54,6 +54,8 @@ const ENTRIES: {
   { testId: 'mine-coupons', text: '我的优惠券', page: 'coupons', params: { tab: 'mine' }, login: true, icon: '券', tone: 'red' },
   { testId: 'mine-after-sales', text: '退换/售后', page: 'afterSales', login: true, icon: '售', tone: 'orange' },
   { testId: 'mine-addresses', text: '收货地址', page: 'addresses', login: true, icon: '址', tone: 'blue' },
+  { testId: 'mine-favorites', text: '我的收藏', page: 'favorites', login: true, icon: '藏', tone: 'red' },
+  { testId: 'mine-messages', text: '消息设置', sub: '到货、降价提醒', page: 'messages', login: true, icon: '讯', tone: 'blue' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },
   { testId: 'mine-group-buy', text: '拼团', sub: '好友一起拼更便宜', page: 'groupBuy', login: false, icon: '拼', tone: 'orange' },
 ];
