@@ -52,9 +52,14 @@ export default async function shopRestock({ newPage, shopUrl, api, adminToken, s
   await remind.click();
   await until(async () => (await remind.innerText()).includes('已设置到货提醒'), { what: 'the button to show 已设置到货提醒' });
   const subs = await api.ok('GET', '/store/v1/me/restock-subscriptions', { token });
-  check(subs.items.some((s) => s.skuId === skuId && s.status === 'waiting'), 'the API holds no waiting 到货提醒 for the SKU');
+  check(
+    subs.items.some((s) => s.skuId === skuId && s.status === 'waiting'),
+    'the API holds no waiting 到货提醒 for the SKU',
+  );
   await page.locator(tid('product-favorite')).click();
-  await until(async () => (await page.locator(tid('product-favorite-text')).innerText()).includes('已收藏'), { what: 'the heart to read 已收藏' });
+  await until(async () => (await page.locator(tid('product-favorite-text')).innerText()).includes('已收藏'), {
+    what: 'the heart to read 已收藏',
+  });
   await settled(page);
   await screenshot('product-watch', page);
   log(`${userId} waits for ${skuId} and favourited ${created.id}`);

@@ -40,7 +40,7 @@ const RESTOCK_SKUS_PER_RUN = 900;
 export async function runRestockPushes(ctx: Ctx): Promise<{ notified: number }> {
   let notified = 0;
   let after = '';
-  for (let seen = 0; seen < RESTOCK_SKUS_PER_RUN; ) {
+  for (let seen = 0; seen < RESTOCK_SKUS_PER_RUN;) {
     const skuIds = await waitingRestockSkus(ctx, after, 90);
     if (!skuIds.length) break;
     seen += skuIds.length;
@@ -91,7 +91,9 @@ export async function runPriceDropPushes(ctx: Ctx): Promise<{ checked: number; n
   for (const f of favs) {
     const p = products.get(f.productId);
     if (!p || !p.sellable || !p.inStock || p.minPrice >= f.refPrice) continue;
-    if (!(await claimPriceNotice(ctx, { userId: f.userId, productId: f.productId, price: p.minPrice, throttleMs: PRICE_NOTICE_THROTTLE_MS })))
+    if (
+      !(await claimPriceNotice(ctx, { userId: f.userId, productId: f.productId, price: p.minPrice, throttleMs: PRICE_NOTICE_THROTTLE_MS }))
+    )
       continue;
     await sendMarketingMessage(ctx, {
       userId: f.userId,
@@ -132,7 +134,10 @@ export async function runNewArrivalDigests(ctx: Ctx): Promise<{ digests: number 
       ref: `new_arrivals:${f.userId}:${day}`,
       vars: {
         categoryId: top.categoryId,
-        categoryName: news.length > 1 ? `${names.get(top.categoryId) ?? '关注的分类'}等${news.length}个分类` : (names.get(top.categoryId) ?? '关注的分类'),
+        categoryName:
+          news.length > 1
+            ? `${names.get(top.categoryId) ?? '关注的分类'}等${news.length}个分类`
+            : (names.get(top.categoryId) ?? '关注的分类'),
         productId: top.newest?.id ?? '',
         productName: top.newest?.title ?? '',
         count: Math.min(total, 99),

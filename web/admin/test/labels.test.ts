@@ -100,7 +100,13 @@ const SHOWN: Record<LabelGroup, string[]> = {
     'MessageTrigger.purpose',
     'MessageSend.purpose',
   ],
-  msgTrigger: ['MessageTemplate.key', 'CreateMessageTemplateInput.key', 'MessageTrigger.key', 'listMessageTemplates?key', 'listMessageSends?templateKey'],
+  msgTrigger: [
+    'MessageTemplate.key',
+    'CreateMessageTemplateInput.key',
+    'MessageTrigger.key',
+    'listMessageTemplates?key',
+    'listMessageSends?templateKey',
+  ],
   msgSendStatus: ['MessageSend.status', 'listMessageSends?status'],
   // The API types these as plain strings, so only the labels themselves are checked for them (below).
   orderEvent: [],

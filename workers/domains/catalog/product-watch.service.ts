@@ -90,7 +90,11 @@ export async function newArrivalsIn(ctx: Ctx, categoryIds: string[], since: numb
     )
       .bind(categoryId, since, until)
       .first<{ n: number; newest: string | null }>();
-    out.push({ categoryId, count: Number(row?.n ?? 0), newest: row?.newest ? (JSON.parse(row.newest) as { id: string; title: string }) : null });
+    out.push({
+      categoryId,
+      count: Number(row?.n ?? 0),
+      newest: row?.newest ? (JSON.parse(row.newest) as { id: string; title: string }) : null,
+    });
   }
   return out;
 }

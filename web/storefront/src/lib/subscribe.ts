@@ -13,7 +13,10 @@ export function templateIdsFor(templates: { key: string; wxTemplateId: string }[
 }
 
 /** wx.requestSubscribeMessage's answer → the results the API records (errMsg and unknown values dropped). */
-export function subscribeResults(answer: Record<string, unknown>, asked: readonly string[]): { templateId: string; result: SubscribeAnswer }[] {
+export function subscribeResults(
+  answer: Record<string, unknown>,
+  asked: readonly string[],
+): { templateId: string; result: SubscribeAnswer }[] {
   const ok: readonly string[] = ['accept', 'reject', 'ban', 'filter'];
   return asked.filter((id) => ok.includes(String(answer[id]))).map((id) => ({ templateId: id, result: answer[id] as SubscribeAnswer }));
 }

@@ -55,7 +55,10 @@ export async function listFavorites(ctx: Ctx, q: { limit: number; cursor?: strin
       .where(and(eq(favorites.userId, userId), olderThanCursor({ createdAt: favorites.createdAt, id: favorites.productId }, cur)))
       .orderBy(desc(favorites.createdAt), desc(favorites.productId))
       .limit(q.limit + 1),
-    ctx.db.select({ n: sql<number>`count(*)` }).from(favorites).where(eq(favorites.userId, userId)),
+    ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(favorites)
+      .where(eq(favorites.userId, userId)),
   ]);
   const page = toPage(rows, q.limit, (r) => ({ v: r.createdAt, id: r.productId }));
   const products = await watchedProducts(
@@ -95,7 +98,11 @@ export async function getProductWatchState(ctx: Ctx, productId: string) {
       .select({ skuId: restockSubscriptions.skuId })
       .from(restockSubscriptions)
       .where(
-        and(eq(restockSubscriptions.userId, userId), eq(restockSubscriptions.productId, productId), eq(restockSubscriptions.status, 'waiting')),
+        and(
+          eq(restockSubscriptions.userId, userId),
+          eq(restockSubscriptions.productId, productId),
+          eq(restockSubscriptions.status, 'waiting'),
+        ),
       ),
   ]);
   return { productId, favorited: fav.length > 0, restockSkuIds: subs.map((s) => s.skuId) };
@@ -203,7 +210,11 @@ export async function unfollowCategory(ctx: Ctx, categoryId: string) {
 /** listFollowedCategories: the shopper's followed categories, oldest first. */
 export async function listFollowedCategories(ctx: Ctx) {
   const userId = shopperId(ctx);
-  const rows = await ctx.db.select().from(categoryFollows).where(eq(categoryFollows.userId, userId)).orderBy(asc(categoryFollows.createdAt));
+  const rows = await ctx.db
+    .select()
+    .from(categoryFollows)
+    .where(eq(categoryFollows.userId, userId))
+    .orderBy(asc(categoryFollows.createdAt));
   const names = await categoryNames(
     ctx,
     rows.map((r) => r.categoryId),
@@ -259,7 +270,12 @@ export async function takeFavoritesToCheck(ctx: Ctx, everyMs: number, limit: num
   )
     .bind(ctx.now, ctx.now - everyMs, limit)
     .all<{ user_id: string; product_id: string; ref_price: number; last_price_notice_at: number | null }>();
-  return r.results.map((x) => ({ userId: x.user_id, productId: x.product_id, refPrice: x.ref_price, lastNoticeAt: x.last_price_notice_at }));
+  return r.results.map((x) => ({
+    userId: x.user_id,
+    productId: x.product_id,
+    refPrice: x.ref_price,
+    lastNoticeAt: x.last_price_notice_at,
+  }));
 }
 
 /**
@@ -267,7 +283,10 @@ export async function takeFavoritesToCheck(ctx: Ctx, everyMs: number, limit: num
  * and no notice went out in the last `throttleMs` (guarded UPDATE, so two runs cannot both claim).
  * The new price becomes the reference the next drop is measured from.
  */
-export async function claimPriceNotice(ctx: Ctx, f: { userId: string; productId: string; price: number; throttleMs: number }): Promise<boolean> {
+export async function claimPriceNotice(
+  ctx: Ctx,
+  f: { userId: string; productId: string; price: number; throttleMs: number },
+): Promise<boolean> {
   const r = await ctx.env.DB.prepare(
     `UPDATE favorites SET ref_price = ?3, last_price_notice_at = ?4
      WHERE user_id = ?1 AND product_id = ?2 AND ref_price > ?3 AND (last_price_notice_at IS NULL OR last_price_notice_at <= ?5)`,
@@ -334,4 +353,3 @@ export async function restockDemand(ctx: Ctx, limit: number) {
     waiting: Number(r.waiting),
   }));
 }
-

@@ -75,7 +75,14 @@ describe('收藏', () => {
     await env.DB.prepare('UPDATE products SET min_price = 4500 WHERE id = ?').bind(p.productId).run();
     const list = await api('GET', '/store/v1/me/favorites', { token: s.token });
     expect(list.body).toMatchObject({ total: 1, nextCursor: null });
-    expect(list.body.items[0]).toMatchObject({ productId: p.productId, price: 4500, priceAtAdd: 5000, priceDrop: 500, onSale: true, inStock: true });
+    expect(list.body.items[0]).toMatchObject({
+      productId: p.productId,
+      price: 4500,
+      priceAtAdd: 5000,
+      priceDrop: 500,
+      onSale: true,
+      inStock: true,
+    });
     // another shopper's list is their own
     const other = await phoneShopper();
     expect((await api('GET', '/store/v1/me/favorites', { token: other.token })).body.items).toEqual([]);
@@ -124,7 +131,8 @@ describe('到货提醒', () => {
     await api('POST', `/admin/v1/skus/${p.skuId}/stock-adjustments`, { token: admin, body: { setTo: 0, reason: 'stocktake' } });
     const a = await phoneShopper();
     const b = await phoneShopper();
-    for (const s of [a, b]) expect((await api('POST', '/store/v1/me/restock-subscriptions', { token: s.token, body: { skuId: p.skuId } })).status).toBe(201);
+    for (const s of [a, b])
+      expect((await api('POST', '/store/v1/me/restock-subscriptions', { token: s.token, body: { skuId: p.skuId } })).status).toBe(201);
     const { ctx, sent } = spyCtx(bjAt(0, 12));
     await runRestockPushes(ctx);
     expect(await sendsOf(a.userId, 'restock')).toEqual([]); // still sold out

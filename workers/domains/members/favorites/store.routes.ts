@@ -218,4 +218,3 @@ favoritesStoreRoutes.openapi(
   }),
   async (c) => c.json(await unfollowCategory(ctxOf(c), c.req.valid('param').categoryId), 200),
 );
-

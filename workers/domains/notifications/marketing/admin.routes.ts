@@ -61,7 +61,12 @@ messagesAdminRoutes.openapi(
     middleware: read,
     summary: 'Message templates, newest first, with the triggers and the variables each provides',
     request: { query: ListTemplatesQuery },
-    responses: { 200: jsonContent(MessageTemplateListSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+    responses: {
+      200: jsonContent(MessageTemplateListSchema),
+      400: errorResponses[400],
+      401: errorResponses[401],
+      403: errorResponses[403],
+    },
   }),
   async (c) => c.json(await listMessageTemplates(ctxOf(c), c.req.valid('query')), 200),
 );

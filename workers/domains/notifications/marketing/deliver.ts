@@ -84,8 +84,10 @@ async function prepare(ctx: Ctx, row: SendRow): Promise<SendOutcome | { run: () 
   if (row.purpose === 'marketing') {
     const off = await optOutsOf(ctx, row.userId);
     if (off.has('marketing')) return skip('unsubscribed: the shopper turned off marketing messages');
-    if (off.has(`kind:${row.templateKey}`)) return skip(`unsubscribed: the shopper turned off ${TRIGGERS[row.templateKey as TriggerKey]?.label ?? row.templateKey}`);
-    if (off.has(`channel:${row.channel}`)) return skip(`unsubscribed: the shopper turned off ${row.channel === 'sms' ? 'SMS' : 'subscribe messages'}`);
+    if (off.has(`kind:${row.templateKey}`))
+      return skip(`unsubscribed: the shopper turned off ${TRIGGERS[row.templateKey as TriggerKey]?.label ?? row.templateKey}`);
+    if (off.has(`channel:${row.channel}`))
+      return skip(`unsubscribed: the shopper turned off ${row.channel === 'sms' ? 'SMS' : 'subscribe messages'}`);
   }
   const template = await templateRow(ctx, row.templateId);
   if (template.status !== 'active') return skip('the template was disabled');

@@ -63,11 +63,22 @@ const templateFields = {
     .optional()
     .openapi({ description: 'WeChat: the subscribe-message template id (MP console → 订阅消息)' }),
   fields: z
-    .record(z.string().refine((k) => keywordKind(k) !== null, 'keyword names look like thing1, time2, amount3, character_string4, phrase5'), VarText)
+    .record(
+      z.string().refine((k) => keywordKind(k) !== null, 'keyword names look like thing1, time2, amount3, character_string4, phrase5'),
+      VarText,
+    )
     .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 10, '1–10 keywords')
     .optional()
-    .openapi({ description: 'WeChat: keyword → text with ${var}', example: { thing1: '${productName}', amount2: '${price}元', time3: '${time}' } }),
-  page: z.string().trim().max(200).optional().openapi({ description: 'WeChat: page opened from the message', example: 'pages/product/index?id=${productId}' }),
+    .openapi({
+      description: 'WeChat: keyword → text with ${var}',
+      example: { thing1: '${productName}', amount2: '${price}元', time3: '${time}' },
+    }),
+  page: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: 'WeChat: page opened from the message', example: 'pages/product/index?id=${productId}' }),
   smsSign: z.string().trim().min(2).max(12).optional().openapi({ description: 'SMS: signature (签名)', example: 'edgemall' }),
   smsTemplateCode: z
     .string()
@@ -130,9 +141,7 @@ export const MessageTemplateSchema = z
   .openapi('MessageTemplate');
 export type MessageTemplateDto = z.infer<typeof MessageTemplateSchema>;
 
-export const PreviewInput = z
-  .object({ vars: z.record(z.string().max(40), z.string().max(200)).optional() })
-  .openapi('MessagePreviewInput');
+export const PreviewInput = z.object({ vars: z.record(z.string().max(40), z.string().max(200)).optional() }).openapi('MessagePreviewInput');
 
 export const TriggerSchema = z
   .object({
@@ -157,7 +166,12 @@ export const MessageSettingsSchema = z
     dailyCap: z.number().int().min(0).max(50).openapi({ description: 'marketing messages per shopper per Beijing day' }),
     weeklyCap: z.number().int().min(0).max(200).openapi({ description: 'marketing messages per shopper per week (Monday–Sunday)' }),
     quietStartHour: z.number().int().min(0).max(23).openapi({ description: 'quiet hours (免打扰) start, Beijing hour', example: 22 }),
-    quietEndHour: z.number().int().min(0).max(23).openapi({ description: 'quiet hours end, Beijing hour; equal to the start = none', example: 8 }),
+    quietEndHour: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .openapi({ description: 'quiet hours end, Beijing hour; equal to the start = none', example: 8 }),
   })
   .openapi('MessageSettings');
 export type MessageSettingsDto = z.infer<typeof MessageSettingsSchema>;

@@ -46,7 +46,10 @@ function recordingProviders() {
   const wechat: WechatSubscribePayload[] = [];
   setNotificationProviders({
     sms: { channel: 'sms', send: async (p: SmsPayload): Promise<SendOutcome> => (sms.push(p), { status: 'sent' }) },
-    wechat: { channel: 'wechat_subscribe', send: async (p: WechatSubscribePayload): Promise<SendOutcome> => (wechat.push(p), { status: 'sent' }) },
+    wechat: {
+      channel: 'wechat_subscribe',
+      send: async (p: WechatSubscribePayload): Promise<SendOutcome> => (wechat.push(p), { status: 'sent' }),
+    },
   });
   return { sms, wechat };
 }
@@ -98,7 +101,13 @@ describe('message templates (console)', () => {
   it('createMessageTemplate checks the variables against the trigger, renders a preview, allows one active per trigger and channel', async () => {
     const bad = await api('POST', '/admin/v1/message-templates', {
       token: admin,
-      body: { key: 'price_drop', channel: 'wechat_subscribe', name: 'x', wxTemplateId: 'wxTmplPriceDrop01', fields: { thing1: '${couponName}' } },
+      body: {
+        key: 'price_drop',
+        channel: 'wechat_subscribe',
+        name: 'x',
+        wxTemplateId: 'wxTmplPriceDrop01',
+        fields: { thing1: '${couponName}' },
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation.failed');
@@ -136,7 +145,10 @@ describe('message templates (console)', () => {
       body: { vars: { productName: '羽绒服', newPrice: '399.00' } },
     });
     expect(preview.status).toBe(200);
-    expect(preview.body.wechat.data).toMatchObject({ thing1: { value: '您收藏的羽绒服降价啦，快来看看有多便宜吧' }, amount2: { value: '399.00元' } });
+    expect(preview.body.wechat.data).toMatchObject({
+      thing1: { value: '您收藏的羽绒服降价啦，快来看看有多便宜吧' },
+      amount2: { value: '399.00元' },
+    });
     // an update is checked whole, against the template's trigger
     const badEdit = await api('PATCH', `/admin/v1/message-templates/${created.body.id}`, {
       token: admin,
@@ -170,7 +182,9 @@ describe('message templates (console)', () => {
     // the shopper's own settings: only for shoppers
     expect((await api('GET', '/store/v1/me/message-settings')).status).toBe(401);
     expect((await api('GET', '/store/v1/me/message-settings', { token: admin })).status).toBe(403);
-    expect((await api('PATCH', '/store/v1/me/message-settings', { token: shopper, body: { kinds: { task_reward: false } } })).status).toBe(400);
+    expect((await api('PATCH', '/store/v1/me/message-settings', { token: shopper, body: { kinds: { task_reward: false } } })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -231,7 +245,12 @@ describe('sending', () => {
     expect(d.status).toBe('scheduled');
     expect(night.sent.MARKETING).toHaveLength(0);
     expect(await sendRow(night.ctx, d.sendId)).toMatchObject({ dueAt: bj(20, 8), day: '2026-11-20' });
-    const svc = await sendMarketingMessage(night.ctx, { userId: s.userId, templateKey: 'task_reward', ref: `quiet-svc:${s.userId}`, vars: { taskName: '签到', points: 5 } });
+    const svc = await sendMarketingMessage(night.ctx, {
+      userId: s.userId,
+      templateKey: 'task_reward',
+      ref: `quiet-svc:${s.userId}`,
+      vars: { taskName: '签到', points: 5 },
+    });
     expect(svc.status).toBe('queued');
     // the scheduled row is not deliverable early, even if a message turned up
     expect(await deliverTemplatedSend(night.ctx, d.sendId)).toBe('not_due');
@@ -255,7 +274,9 @@ describe('sending', () => {
     const settings = await api('GET', '/store/v1/me/message-settings', { token: s.token });
     expect(settings.status).toBe(200);
     expect(settings.body).toMatchObject({ marketing: true, channels: { sms: true, wechat_subscribe: true } });
-    expect(settings.body.kinds.map((k: any) => k.key)).toEqual(expect.arrayContaining(['restock', 'price_drop', 'new_arrivals', 'promotion']));
+    expect(settings.body.kinds.map((k: any) => k.key)).toEqual(
+      expect.arrayContaining(['restock', 'price_drop', 'new_arrivals', 'promotion']),
+    );
     expect(settings.body.kinds.map((k: any) => k.key)).not.toContain('task_reward');
 
     const waiting = await sendMarketingMessage(spyCtx(bj(24, 23)).ctx, promo(s.userId, `unsub-w:${s.userId}`));
@@ -278,8 +299,14 @@ describe('sending', () => {
     expect((await sendMarketingMessage(ctx, promo(s.userId, `unsub3:${s.userId}`))).reason).toContain('turned off marketing');
     // service messages are not marketing: they still go
     expect(
-      (await sendMarketingMessage(ctx, { userId: s.userId, templateKey: 'task_reward', ref: `unsub-svc:${s.userId}`, vars: { taskName: 'x', points: 1 } }))
-        .status,
+      (
+        await sendMarketingMessage(ctx, {
+          userId: s.userId,
+          templateKey: 'task_reward',
+          ref: `unsub-svc:${s.userId}`,
+          vars: { taskName: 'x', points: 1 },
+        })
+      ).status,
     ).toBe('queued');
     await api('PATCH', '/store/v1/me/message-settings', { token: s.token, body: { marketing: true } });
     expect((await sendMarketingMessage(ctx, promo(s.userId, `unsub4:${s.userId}`))).status).toBe('queued');
@@ -298,7 +325,12 @@ describe('sending', () => {
       expect.arrayContaining([{ key: 'restock', label: '到货提醒', wxTemplateId: WX_RESTOCK, remaining: 0 }]),
     );
     const headers = { 'idempotency-key': `sub-${crypto.randomUUID()}` };
-    const body = { results: [{ templateId: WX_RESTOCK, result: 'accept' }, { templateId: 'wxTmplUnknown0001', result: 'accept' }] };
+    const body = {
+      results: [
+        { templateId: WX_RESTOCK, result: 'accept' },
+        { templateId: 'wxTmplUnknown0001', result: 'accept' },
+      ],
+    };
     const rec = await api('POST', '/store/v1/me/subscribe-results', { token: s.token, headers, body });
     expect(rec.status).toBe(200);
     expect(rec.body).toMatchObject({ recorded: 1, ignored: ['wxTmplUnknown0001'] });
@@ -313,9 +345,17 @@ describe('sending', () => {
     expect(wechat[0]).toMatchObject({
       template_id: WX_RESTOCK,
       page: 'pages/product/index?id=prd_x',
-      data: { thing1: { value: '保温杯' }, thing2: { value: '白色' }, amount3: { value: '89.00元' }, time4: { value: '2026年11月26日 12:00' } },
+      data: {
+        thing1: { value: '保温杯' },
+        thing2: { value: '白色' },
+        amount3: { value: '89.00元' },
+        time4: { value: '2026年11月26日 12:00' },
+      },
     });
-    expect((await api('GET', '/store/v1/me/message-settings', { token: s.token })).body.subscribeTemplates.find((t: any) => t.key === 'restock').remaining).toBe(0);
+    expect(
+      (await api('GET', '/store/v1/me/message-settings', { token: s.token })).body.subscribeTemplates.find((t: any) => t.key === 'restock')
+        .remaining,
+    ).toBe(0);
     // the subscription is used up: the next one has nothing to go on
     const two = await sendMarketingMessage(ctx, { userId: s.userId, templateKey: 'restock', ref: `c2:${s.userId}`, vars });
     expect(two.status).toBe('skipped');
@@ -326,7 +366,13 @@ describe('sending', () => {
     const { ctx, sent } = spyCtx(bj(27, 9));
     await api('PUT', '/admin/v1/message-settings', { token: admin, body: { dailyCap: 50, weeklyCap: 200 } });
     await Promise.all([...Array(30).keys()].map((i) => sendMarketingMessage(ctx, promo(s.userId, `flood:${s.userId}:${i}`))));
-    await notifyOrderShipped(ctx, { userId: s.userId, orderId: 'ord_flood', orderNo: '202611270001', carrierName: '顺丰', trackingNo: 'SF1' });
+    await notifyOrderShipped(ctx, {
+      userId: s.userId,
+      orderId: 'ord_flood',
+      orderNo: '202611270001',
+      carrierName: '顺丰',
+      trackingNo: 'SF1',
+    });
     // the 30 marketing messages wait on MARKETING; the shipped notice is alone on NOTIFICATIONS
     expect(sent.MARKETING).toHaveLength(30);
     expect(sent.NOTIFICATIONS.map((m) => m.type)).toEqual(['notifications.order_shipped']);
@@ -336,13 +382,20 @@ describe('sending', () => {
 
   it('a send with nothing to render on is recorded, not thrown: unknown shopper, missing variables', async () => {
     const { ctx } = spyCtx(bj(28, 12));
-    expect(await sendMarketingMessage(ctx, promo('usr_nobody000000', 'nobody:1'))).toMatchObject({ status: 'skipped', reason: 'unknown shopper' });
+    expect(await sendMarketingMessage(ctx, promo('usr_nobody000000', 'nobody:1'))).toMatchObject({
+      status: 'skipped',
+      reason: 'unknown shopper',
+    });
     const s = await phoneShopper();
-    const d = await sendMarketingMessage(ctx, { userId: s.userId, templateKey: 'promotion', ref: `miss:${s.userId}`, vars: { title: 'x' } });
+    const d = await sendMarketingMessage(ctx, {
+      userId: s.userId,
+      templateKey: 'promotion',
+      ref: `miss:${s.userId}`,
+      vars: { title: 'x' },
+    });
     expect(d).toMatchObject({ status: 'failed', reason: 'missing variables: content' });
     const log = await api('GET', `/admin/v1/message-sends?userId=${s.userId}`, { token: admin });
     expect(log.body.items[0]).toMatchObject({ status: 'failed', templateKey: 'promotion', vars: { title: 'x' } });
     expect(log.body.today).toBeTypeOf('object');
   });
 });
-

@@ -160,6 +160,12 @@ export async function availableGrants(ctx: Ctx, userId: string, wxTemplateIds: s
   const [r] = await ctx.db
     .select({ n: sql<number>`count(*)` })
     .from(subscribeGrants)
-    .where(and(eq(subscribeGrants.userId, userId), eq(subscribeGrants.status, 'available'), inArray(subscribeGrants.wxTemplateId, wxTemplateIds)));
+    .where(
+      and(
+        eq(subscribeGrants.userId, userId),
+        eq(subscribeGrants.status, 'available'),
+        inArray(subscribeGrants.wxTemplateId, wxTemplateIds),
+      ),
+    );
   return Number(r?.n ?? 0);
 }

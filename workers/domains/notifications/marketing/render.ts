@@ -55,7 +55,9 @@ export function renderWechatData(fields: FieldMapping, vars: Record<string, stri
     const kind = keywordKind(keyword) ?? 'thing';
     const value = fill(text, vars);
     // character_string / symbol etc. must not carry the ellipsis: cut them hard
-    out[keyword] = { value: kind === 'thing' || kind === 'name' ? cut(value, KEYWORD_LIMITS[kind]!) : [...value].slice(0, KEYWORD_LIMITS[kind]).join('') };
+    out[keyword] = {
+      value: kind === 'thing' || kind === 'name' ? cut(value, KEYWORD_LIMITS[kind]!) : [...value].slice(0, KEYWORD_LIMITS[kind]).join(''),
+    };
   }
   return out;
 }

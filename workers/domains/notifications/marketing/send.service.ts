@@ -57,7 +57,8 @@ async function plan(ctx: Ctx, m: TemplatedMessage, vars: Record<string, string>)
   if (!anyTemplate) return { status: 'skipped', template: null, reason: `no active template for ${m.templateKey}` };
   const marketing = anyTemplate.purpose === 'marketing';
   const off = marketing ? await optOutsOf(ctx, m.userId) : new Set<string>();
-  if (off.has('marketing')) return { status: 'skipped', template: anyTemplate, reason: 'unsubscribed: the shopper turned off marketing messages' };
+  if (off.has('marketing'))
+    return { status: 'skipped', template: anyTemplate, reason: 'unsubscribed: the shopper turned off marketing messages' };
   if (off.has(`kind:${m.templateKey}`))
     return { status: 'skipped', template: anyTemplate, reason: `unsubscribed: the shopper turned off ${TRIGGERS[m.templateKey].label}` };
 
@@ -66,7 +67,8 @@ async function plan(ctx: Ctx, m: TemplatedMessage, vars: Record<string, string>)
   const wx = templates.get('wechat_subscribe');
   if (wx && contact.openid) {
     if (off.has('channel:wechat_subscribe')) reasons.push('subscribe messages turned off');
-    else if ((await availableGrants(ctx, m.userId, [wx.wxTemplateId!])) === 0) reasons.push('no one-time subscription to the template (未授权订阅消息)');
+    else if ((await availableGrants(ctx, m.userId, [wx.wxTemplateId!])) === 0)
+      reasons.push('no one-time subscription to the template (未授权订阅消息)');
     else chosen = wx;
   }
   const sms = templates.get('sms');
@@ -158,9 +160,14 @@ async function enqueue(ctx: Ctx, ids: string[]): Promise<void> {
     if (ids.length === 1) await emit(ctx, TemplatedSend, { sendId: ids[0]! }, { id: ids[0]! });
     else
       for (let i = 0; i < ids.length; i += 100)
-        await ctx.env.MARKETING.sendBatch(ids.slice(i, i + 100).map((sendId) => ({ body: envelope(TemplatedSend, { sendId }, sendId, ctx.now) })));
+        await ctx.env.MARKETING.sendBatch(
+          ids.slice(i, i + 100).map((sendId) => ({ body: envelope(TemplatedSend, { sendId }, sendId, ctx.now) })),
+        );
   } catch (e) {
-    ctx.log.error('templated sends not queued; the cron sweep re-queues them', { count: ids.length, err: e instanceof Error ? e.message : String(e) });
+    ctx.log.error('templated sends not queued; the cron sweep re-queues them', {
+      count: ids.length,
+      err: e instanceof Error ? e.message : String(e),
+    });
   }
 }
 
@@ -250,7 +257,11 @@ export async function listMessageSends(
     .from(messageSends)
     .where(sql`${messageSends.createdAt} >= ${shanghaiDayStart(ctx.now)}`)
     .groupBy(messageSends.status);
-  return { items: page.items.map(sendDto), nextCursor: page.nextCursor, today: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) };
+  return {
+    items: page.items.map(sendDto),
+    nextCursor: page.nextCursor,
+    today: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+  };
 }
 
 /** One send (tests, the delivery). */

@@ -32,7 +32,8 @@ export function previewTemplate(row: TemplateRow, given?: Record<string, string>
   };
 }
 
-const fillPage = (page: string, vars: Record<string, string>) => page.replace(/\$\{(\w+)\}/g, (_, n: string) => encodeURIComponent(vars[n] ?? ''));
+const fillPage = (page: string, vars: Record<string, string>) =>
+  page.replace(/\$\{(\w+)\}/g, (_, n: string) => encodeURIComponent(vars[n] ?? ''));
 
 export function templateDto(row: TemplateRow): MessageTemplateDto {
   return {
@@ -56,11 +57,10 @@ export function templateDto(row: TemplateRow): MessageTemplateDto {
 }
 
 const alreadyActive = (key: string, channel: string) =>
-  conflict(
-    'notifications.template_exists',
-    `an active ${channel} template for ${key} already exists; disable it or edit it instead`,
-    { key, channel },
-  );
+  conflict('notifications.template_exists', `an active ${channel} template for ${key} already exists; disable it or edit it instead`, {
+    key,
+    channel,
+  });
 
 /**
  * createMessageTemplate (staff, members.write): a WeChat subscribe-message or SMS template for one

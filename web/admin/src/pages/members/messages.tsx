@@ -130,7 +130,13 @@ function TemplatesTab({ canWrite }: { canWrite: boolean }) {
           purposeOptions={labelOptions('msgPurpose')}
         />
       )}
-      {previewing && <PreviewModal template={previewing} trigger={data?.triggers.find((x) => x.key === previewing.key)} onClose={() => setPreviewing(null)} />}
+      {previewing && (
+        <PreviewModal
+          template={previewing}
+          trigger={data?.triggers.find((x) => x.key === previewing.key)}
+          onClose={() => setPreviewing(null)}
+        />
+      )}
     </>
   );
 }
@@ -178,7 +184,10 @@ function TemplateForm(props: {
             body: { name: v.name, purpose: v.purpose, ...parts },
           }),
         );
-      else await call(api.POST('/admin/v1/message-templates', { body: { key: v.key, channel: v.channel, name: v.name, purpose: v.purpose, ...parts } }));
+      else
+        await call(
+          api.POST('/admin/v1/message-templates', { body: { key: v.key, channel: v.channel, name: v.name, purpose: v.purpose, ...parts } }),
+        );
       void message.success(tr('已保存', 'Saved'));
       props.onSaved();
     } catch (e) {
@@ -215,13 +224,30 @@ function TemplateForm(props: {
       >
         <Space wrap>
           <Form.Item name="key" label={tr('触发场景', 'Trigger')} rules={[{ required: true }]}>
-            <Select style={{ width: 180 }} disabled={!!tpl} options={labelOptions('msgTrigger', props.triggers.map((x) => x.key))} data-testid="template-key" />
+            <Select
+              style={{ width: 180 }}
+              disabled={!!tpl}
+              options={labelOptions(
+                'msgTrigger',
+                props.triggers.map((x) => x.key),
+              )}
+              data-testid="template-key"
+            />
           </Form.Item>
           <Form.Item name="channel" label={tr('渠道', 'Channel')} rules={[{ required: true }]}>
             <Select style={{ width: 160 }} disabled={!!tpl} options={labelOptions('msgChannel')} data-testid="template-channel" />
           </Form.Item>
-          <Form.Item name="purpose" label={tr('类型', 'Purpose')} tooltip={tr('营销消息受频控、免打扰和用户退订约束', 'Marketing obeys caps, quiet hours and opt-outs')}>
-            <Select style={{ width: 140 }} allowClear placeholder={trigger ? label('msgPurpose', trigger.purpose) : ''} options={props.purposeOptions} />
+          <Form.Item
+            name="purpose"
+            label={tr('类型', 'Purpose')}
+            tooltip={tr('营销消息受频控、免打扰和用户退订约束', 'Marketing obeys caps, quiet hours and opt-outs')}
+          >
+            <Select
+              style={{ width: 140 }}
+              allowClear
+              placeholder={trigger ? label('msgPurpose', trigger.purpose) : ''}
+              options={props.purposeOptions}
+            />
           </Form.Item>
         </Space>
         <Form.Item name="name" label={tr('模板名称', 'Name')} rules={[{ required: true, max: 60 }]}>
@@ -294,7 +320,12 @@ function PreviewModal({ template, trigger, onClose }: { template: Template; trig
     <Modal open width={640} title={`${tr('预览', 'Preview')} · ${template.name}`} onCancel={onClose} footer={null}>
       <Space direction="vertical" style={{ width: '100%' }}>
         {(trigger?.vars ?? []).map((v) => (
-          <Input key={v.name} addonBefore={v.label} value={vars[v.name] ?? ''} onChange={(e) => setVars({ ...vars, [v.name]: e.target.value })} />
+          <Input
+            key={v.name}
+            addonBefore={v.label}
+            value={vars[v.name] ?? ''}
+            onChange={(e) => setVars({ ...vars, [v.name]: e.target.value })}
+          />
         ))}
         <Button onClick={() => void refresh()}>{tr('渲染预览', 'Render')}</Button>
         <Card size="small" data-testid="template-preview">
@@ -340,7 +371,11 @@ function SettingsTab({ canWrite }: { canWrite: boolean }) {
       <Form form={form} layout="vertical" disabled={!canWrite}>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="dailyCap" label={tr('每人每天最多营销消息（条）', 'Marketing per shopper per day')} rules={[{ required: true }]}>
+            <Form.Item
+              name="dailyCap"
+              label={tr('每人每天最多营销消息（条）', 'Marketing per shopper per day')}
+              rules={[{ required: true }]}
+            >
               <InputNumber min={0} max={50} style={{ width: '100%' }} data-testid="settings-daily" />
             </Form.Item>
           </Col>
@@ -381,7 +416,7 @@ function SettingsTab({ canWrite }: { canWrite: boolean }) {
 function SendsTab() {
   const { tr, label, labelOptions } = useI18n();
   const [status, setStatus] = useState<Send['status'] | undefined>();
-  const [templateKey, setTemplateKey] = useState<Schemas['MessageTrigger']['key'] | undefined>();
+  const [templateKey, setTemplateKey] = useState<Trigger['key'] | undefined>();
   const [userId, setUserId] = useState('');
   const [today, setToday] = useState<Record<string, number>>({});
   const fetchPage = useCallback(
@@ -405,8 +440,21 @@ function SendsTab() {
         ))}
       </Row>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Select allowClear style={{ width: 160 }} placeholder={tr('状态', 'Status')} options={labelOptions('msgSendStatus')} onChange={setStatus} data-testid="sends-status" />
-        <Select allowClear style={{ width: 160 }} placeholder={tr('触发场景', 'Trigger')} options={labelOptions('msgTrigger')} onChange={setTemplateKey} />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={tr('状态', 'Status')}
+          options={labelOptions('msgSendStatus')}
+          onChange={(v) => setStatus(v as Send['status'] | undefined)}
+          data-testid="sends-status"
+        />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={tr('触发场景', 'Trigger')}
+          options={labelOptions('msgTrigger')}
+          onChange={(v) => setTemplateKey(v as Trigger['key'] | undefined)}
+        />
         <Input.Search placeholder={tr('用户ID', 'Shopper id')} allowClear onSearch={setUserId} style={{ width: 240 }} />
       </Space>
       {list.error ? <Alert type="error" message={errText(list.error)} /> : null}
@@ -421,7 +469,11 @@ function SendsTab() {
           { title: tr('时间', 'Created'), dataIndex: 'createdAt', render: fmtTime },
           { title: tr('用户', 'Shopper'), dataIndex: 'userId' },
           { title: tr('触发场景', 'Trigger'), dataIndex: 'templateKey', render: (k: string) => label('msgTrigger', k) },
-          { title: tr('渠道', 'Channel'), dataIndex: 'channel', render: (c: string | null) => (c ? <CodeTag group="msgChannel" code={c} /> : '—') },
+          {
+            title: tr('渠道', 'Channel'),
+            dataIndex: 'channel',
+            render: (c: string | null) => (c ? <CodeTag group="msgChannel" code={c} /> : '—'),
+          },
           { title: tr('状态', 'Status'), dataIndex: 'status', render: (s: string) => <CodeTag group="msgSendStatus" code={s} /> },
           { title: tr('计划发送', 'Due'), dataIndex: 'dueAt', render: fmtTime },
           { title: tr('发送时间', 'Sent'), dataIndex: 'sentAt', render: fmtTime },

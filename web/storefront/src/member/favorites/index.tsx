@@ -75,7 +75,11 @@ export default function FavoritesPage() {
                     </Text>
                   )}
                 </View>
-                {!f.onSale ? <Text className="favorites__state">已下架</Text> : !f.inStock ? <Text className="favorites__state">暂时缺货</Text> : null}
+                {!f.onSale ? (
+                  <Text className="favorites__state">已下架</Text>
+                ) : !f.inStock ? (
+                  <Text className="favorites__state">暂时缺货</Text>
+                ) : null}
               </View>
             </View>
             <Text className="favorites__remove" data-testid="favorite-remove" onClick={() => void remove(f)}>

@@ -101,7 +101,7 @@ export default function MessagesPage() {
               disabled={saving || !d.marketing}
               color="#e4393c"
               data-testid={`messages-kind-${k.key}`}
-              onChange={(e) => void patch({ kinds: { [k.key]: e.detail.value } })}
+              onChange={(e) => void patch({ kinds: { [k.key]: e.detail.value } as Patch['kinds'] })}
             />
           </View>
         ))}
