@@ -92,7 +92,7 @@ async function prepare(ctx: Ctx, row: SendRow): Promise<SendOutcome | { run: () 
   const template = await templateRow(ctx, row.templateId);
   if (template.status !== 'active') return skip('the template was disabled');
   const contact = await getNotificationContact(ctx, row.userId);
-  const vars = { ...row.vars, time: beijingTime(ctx.now) };
+  const vars: Record<string, string> = { ...row.vars, time: beijingTime(ctx.now) };
   const providers = providersFor(ctx.env);
   if (row.channel === 'wechat_subscribe') {
     if (!contact?.openid) return skip('the shopper has no WeChat openid');

@@ -259,7 +259,7 @@ describe('sending', () => {
     expect((await releaseDueSends(early.ctx)).released).toBe(0);
     const morning = spyCtx(bj(20, 8));
     expect((await releaseDueSends(morning.ctx)).released).toBeGreaterThanOrEqual(1);
-    expect(morning.sent.MARKETING.map((m) => m.id)).toContain(d.sendId);
+    expect(morning.sent.MARKETING!.map((m) => m.id)).toContain(d.sendId);
     expect((await releaseDueSends(morning.ctx)).released).toBe(0); // released once
     expect(await deliverTemplatedSend(morning.ctx, d.sendId)).toBe('sent');
     expect(await sendRow(morning.ctx, d.sendId)).toMatchObject({ status: 'sent', sentAt: bj(20, 8) });
@@ -374,9 +374,9 @@ describe('sending', () => {
       trackingNo: 'SF1',
     });
     // the 30 marketing messages wait on MARKETING; the shipped notice is alone on NOTIFICATIONS
-    expect(sent.MARKETING).toHaveLength(30);
-    expect(sent.NOTIFICATIONS.map((m) => m.type)).toEqual(['notifications.order_shipped']);
-    expect(sent.MARKETING.every((m) => m.type === TemplatedSend.type)).toBe(true);
+    expect(sent.MARKETING!).toHaveLength(30);
+    expect(sent.NOTIFICATIONS!.map((m) => m.type)).toEqual(['notifications.order_shipped']);
+    expect(sent.MARKETING!.every((m) => m.type === TemplatedSend.type)).toBe(true);
     await api('PUT', '/admin/v1/message-settings', { token: admin, body: { dailyCap: 2, weeklyCap: 5 } });
   });
 

@@ -121,8 +121,8 @@ export async function sendMarketingMessage(ctx: Ctx, m: TemplatedMessage): Promi
      INSERT INTO message_sends (id, ref, user_id, template_key, template_id, channel, purpose, vars, status, reason, day, week, due_at, attempts, created_at, updated_at)
      SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
        CASE WHEN ?15 = 1 AND d >= ?13 THEN 'capped' WHEN ?15 = 1 AND w >= ?14 THEN 'capped' ELSE ?9 END,
-       CASE WHEN ?15 = 1 AND d >= ?13 THEN 'daily cap of ' || ?13 || ' reached'
-            WHEN ?15 = 1 AND w >= ?14 THEN 'weekly cap of ' || ?14 || ' reached' ELSE ?10 END,
+       CASE WHEN ?15 = 1 AND d >= ?13 THEN 'daily cap of ' || CAST(?13 AS INTEGER) || ' reached'
+            WHEN ?15 = 1 AND w >= ?14 THEN 'weekly cap of ' || CAST(?14 AS INTEGER) || ' reached' ELSE ?10 END,
        ?11, ?12, ?16, 0, ?17, ?17
      FROM counts WHERE 1
      ON CONFLICT(ref) DO NOTHING`,
