@@ -238,6 +238,8 @@ export const LABELS = {
     'orders.write': ['处理订单（发货、备注）', 'Handle orders (ship, notes)'],
     'aftersales.write': ['处理售后', 'Handle after-sales'],
     'promotions.write': ['营销活动', 'Promotions'],
+    'members.read': ['查看会员', 'View members'],
+    'members.write': ['会员运营', 'Manage members'],
     'merchants.manage': ['商家管理', 'Manage merchants'],
     'staff.manage': ['人员与角色', 'Staff & roles'],
     'audit.read': ['审计日志', 'Audit log'],
@@ -245,6 +247,8 @@ export const LABELS = {
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
     createStaff: ['新建员工', 'Create staff'],
+    setDevClock: ['调整开发时钟', 'Move dev clock'],
+    runDevCron: ['运行定时任务', 'Run cron'],
     createMessageTemplate: ['新建消息模板', 'Create message template'],
     updateMessageTemplate: ['修改消息模板', 'Update message template'],
     previewMessageTemplate: ['预览消息模板', 'Preview message template'],
@@ -292,6 +296,8 @@ export const LABELS = {
   msgChannel: {
     wechat_subscribe: ['订阅消息', 'Subscribe message'],
     sms: ['短信', 'SMS'],
+    // a send that never got a channel (skipped before one was chosen)
+    null: ['无', 'None'],
   },
   msgPurpose: {
     transactional: ['服务通知', 'Service'],
