@@ -42,7 +42,7 @@ export async function resetSegments(): Promise<void> {
       'member_layer_changes',
       'segment_sizes',
       'win_back_grants',
-      'win_back_messages',
+      'message_sends',
       'segment_settings',
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );

@@ -57,6 +57,10 @@ import { referralsStoreRoutes } from './domains/members/referrals/store.routes';
 import { referralRewardAdminRoutes } from './flows/referral-rewards.routes';
 import { segmentsStoreRoutes } from './domains/members/segments/store.routes';
 import { segmentsAdminRoutes } from './domains/members/segments/admin.routes';
+import { messagesAdminRoutes } from './domains/notifications/marketing/admin.routes';
+import { messagesStoreRoutes } from './domains/notifications/marketing/store.routes';
+import { favoritesAdminRoutes } from './domains/members/favorites/admin.routes';
+import { favoritesStoreRoutes } from './domains/members/favorites/store.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
 import { campaignsAdminRoutes } from './domains/promotions/campaigns/admin.routes';
 import { campaignsStoreRoutes } from './domains/promotions/campaigns/store.routes';
@@ -110,6 +114,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', tiersStoreRoutes);
   store.route('/', referralsStoreRoutes);
   store.route('/', segmentsStoreRoutes);
+  store.route('/', messagesStoreRoutes);
+  store.route('/', favoritesStoreRoutes);
   store.route('/', campaignsStoreRoutes);
   store.route('/', couponsStoreRoutes);
   store.route('/', productPromotionsRoutes);
@@ -147,6 +153,8 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', referralsAdminRoutes);
   admin.route('/', referralRewardAdminRoutes);
   admin.route('/', segmentsAdminRoutes);
+  admin.route('/', messagesAdminRoutes);
+  admin.route('/', favoritesAdminRoutes);
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);

@@ -11,6 +11,8 @@ import { windUpGroupBuys } from './domains/group-buys/wind-up';
 import { expirePointsDue } from './domains/members/points/expiry.service';
 import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.service';
 import { runNightlySegmentation } from './domains/members/segments/nightly';
+import { releaseDueSends } from './domains/notifications/marketing/send.service';
+import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -36,6 +38,11 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['member birthday gifts', () => runBirthdayGifts(ctx)],
     // Once per Beijing day, resumable: each minute advances today's run by a bounded step until it is done.
     ['member segmentation', () => runNightlySegmentation(ctx)],
+    ['restock pushes', () => runRestockPushes(ctx)],
+    ['price-drop pushes', () => runPriceDropPushes(ctx)],
+    ['new-arrival digests', () => runNewArrivalDigests(ctx)],
+    // after the pushes, so what they decided outside quiet hours goes out in the same minute
+    ['templated sends release', () => releaseDueSends(ctx)],
   ];
   for (const [name, job] of jobs) {
     try {

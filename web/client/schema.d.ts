@@ -1210,6 +1210,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/me/message-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 消息设置: the shopper’s switches (all marketing, per channel, per kind) and the subscribe messages to ask for */
+        get: operations["getMyMessageSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Switch marketing messages, a channel or a kind on or off (unsubscribe); service messages are not affected */
+        patch: operations["updateMyMessageSettings"];
+        trace?: never;
+    };
+    "/store/v1/me/subscribe-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what wx.requestSubscribeMessage answered: each accept allows one subscribe message of that template
+         * @description Idempotent on the Idempotency-Key: a retried report records nothing more.
+         */
+        post: operations["recordSubscribeResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/favorites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的收藏: favourite products, newest first, with the price now and how much it dropped since */
+        get: operations["listFavorites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/favorites/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Favourite a product (收藏); idempotent. 409 members.favorites_full past 500 */
+        put: operations["addFavorite"];
+        post?: never;
+        /** Remove a favourite (取消收藏); idempotent */
+        delete: operations["removeFavorite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/product-watch/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For the product page: is it a favourite, and which of its SKUs the shopper waits for (到货提醒) */
+        get: operations["getProductWatchState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/restock-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shopper’s 到货提醒 (waiting and already notified), newest first */
+        get: operations["listRestockSubscriptions"];
+        put?: never;
+        /**
+         * 到货提醒: wait for a sold-out SKU; the shopper hears once when it is back in stock
+         * @description Idempotent: a repeat returns the waiting subscription (200). 404 members.sku_not_found (unknown or not on sale); 409 members.sku_in_stock (buy it now), members.restock_full (100 waiting at most).
+         */
+        post: operations["subscribeRestock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/restock-subscriptions/{skuId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop waiting for a SKU (取消到货提醒); idempotent */
+        delete: operations["cancelRestock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/category-follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Followed categories (关注分类): a daily 上新 digest tells of new products in them */
+        get: operations["listFollowedCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/category-follows/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow a category; idempotent. 409 members.follows_full past 50 */
+        put: operations["followCategory"];
+        post?: never;
+        /** Unfollow a category; idempotent */
+        delete: operations["unfollowCategory"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/home/campaign": {
         parameters: {
             query?: never;
@@ -2934,6 +3097,113 @@ export interface paths {
         };
         /** 专属回归礼包 by week: packs issued, coupons used, shoppers returned, return rate, GMV, cost */
         get: operations["getWinBackReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Message templates, newest first, with the triggers and the variables each provides */
+        get: operations["listMessageTemplates"];
+        put?: never;
+        /**
+         * Create a message template (消息模板): a WeChat subscribe message or an SMS for one trigger
+         * @description WeChat: template id, keyword mapping (thing1, time2, …) and page; SMS: sign, template code and text with ${var}. Every ${var} must be a variable of the trigger (400 validation.failed). One active template per trigger and channel (409 notifications.template_exists). The answer includes a preview rendered with sample values.
+         */
+        post: operations["createMessageTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/message-templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a message template, or disable / re-enable it (status) */
+        patch: operations["updateMessageTemplate"];
+        trace?: never;
+    };
+    "/admin/v1/message-templates/{templateId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template with given values (the trigger’s samples fill the rest): what WeChat or the SMS gateway would receive */
+        post: operations["previewMessageTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/message-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frequency caps (频控) and quiet hours (免打扰) for marketing messages */
+        get: operations["getMessageSettings"];
+        /** Change the frequency caps and quiet hours; sends decided from now on follow them */
+        put: operations["updateMessageSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/message-sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The send log (发送记录): every templated send with its status and reason, newest first */
+        get: operations["listMessageSends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/restock-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sold-out SKUs shoppers wait for (到货提醒), most wanted first: what to restock */
+        get: operations["listRestockDemand"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4778,6 +5048,124 @@ export interface components {
                 /** @description ISO-8601 UTC */
                 validTo: string;
             }[];
+        };
+        MyMessageSettings: {
+            /** @description all marketing messages (关闭后只收到订单、退款等服务通知) */
+            marketing: boolean;
+            channels: {
+                wechat_subscribe: boolean;
+                sms: boolean;
+            };
+            kinds: {
+                /**
+                 * @description what sends it; fixes the variables a template may use
+                 * @enum {string}
+                 */
+                key: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+                label: string;
+                enabled: boolean;
+            }[];
+            /** @description subscribe-message templates to ask for with wx.requestSubscribeMessage (at most 3 per call) */
+            subscribeTemplates: {
+                /**
+                 * @description what sends it; fixes the variables a template may use
+                 * @enum {string}
+                 */
+                key: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+                label: string;
+                wxTemplateId: string;
+                /** @description one-time subscriptions not yet used */
+                remaining: number;
+            }[];
+        };
+        UpdateMyMessageSettingsInput: {
+            marketing?: boolean;
+            channels?: {
+                wechat_subscribe?: boolean;
+                sms?: boolean;
+            };
+            kinds?: {
+                restock?: boolean;
+                price_drop?: boolean;
+                new_arrivals?: boolean;
+                win_back?: boolean;
+                checkin_reminder?: boolean;
+                task_reward?: boolean;
+                points_expiring?: boolean;
+                promotion?: boolean;
+            };
+        };
+        SubscribeResults: {
+            /** @description results recorded now (0 when this key was already reported) */
+            recorded: number;
+            /** @description template ids no active template uses */
+            ignored: string[];
+            settings: components["schemas"]["MyMessageSettings"];
+        };
+        SubscribeResultsInput: {
+            results: {
+                templateId: string;
+                /**
+                 * @description what wx.requestSubscribeMessage answered for it
+                 * @enum {string}
+                 */
+                result: "accept" | "reject" | "ban" | "filter";
+            }[];
+        };
+        FavoritePage: {
+            items: components["schemas"]["Favorite"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        Favorite: {
+            productId: string;
+            title: string;
+            imageUrl: string | null;
+            /** @description lowest price now, fen */
+            price: number;
+            /** @description lowest price when favourited, fen */
+            priceAtAdd: number;
+            /** @description fen cheaper than when favourited (0 if not) */
+            priceDrop: number;
+            onSale: boolean;
+            inStock: boolean;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+        };
+        ProductWatchState: {
+            productId: string;
+            favorited: boolean;
+            /** @description SKUs of this product the shopper waits for (到货提醒) */
+            restockSkuIds: string[];
+        };
+        RestockSubscription: {
+            id: string;
+            skuId: string;
+            productId: string;
+            title: string | null;
+            specKey: string | null;
+            /** @enum {string} */
+            status: "waiting" | "notified" | "cancelled";
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            notifiedAt: string | null;
+        };
+        SubscribeRestockInput: {
+            /** @example sku_8k2m */
+            skuId: string;
+        };
+        RestockSubscriptionList: {
+            items: components["schemas"]["RestockSubscription"][];
+        };
+        FollowedCategoryList: {
+            items: components["schemas"]["FollowedCategory"][];
+        };
+        FollowedCategory: {
+            categoryId: string;
+            name: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
         };
         HomeCampaign: {
             /** @description ISO-8601 UTC */
@@ -7032,9 +7420,12 @@ export interface components {
             }[];
             /** @description the pack notices handed to the messages feature */
             messages: {
+                /** @description waiting: quiet hours, the queue, sending */
                 pending: number;
                 sent: number;
                 failed: number;
+                /** @description not sent: opted out, no channel or template, over the frequency cap */
+                skipped: number;
             };
         };
         WinBackWeek: {
@@ -7056,6 +7447,267 @@ export interface components {
             gmv: number;
             /** @description fen of pack coupon discounts on those orders */
             cost: number;
+        };
+        MessageTemplate: {
+            id: string;
+            /**
+             * @description what sends it; fixes the variables a template may use
+             * @enum {string}
+             */
+            key: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+            /** @example 到货提醒 */
+            keyLabel: string;
+            name: string;
+            /**
+             * @description wechat_subscribe = 小程序订阅消息; sms = 短信
+             * @enum {string}
+             */
+            channel: "wechat_subscribe" | "sms";
+            /**
+             * @description marketing: frequency caps, quiet hours and the shopper’s opt-outs apply; transactional: none of them
+             * @enum {string}
+             */
+            purpose: "transactional" | "marketing";
+            wxTemplateId: string | null;
+            fields: {
+                [key: string]: string;
+            } | null;
+            page: string | null;
+            smsSign: string | null;
+            smsTemplateCode: string | null;
+            smsText: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            preview: components["schemas"]["MessagePreview"];
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+        };
+        MessagePreview: {
+            /** @description the values used (the trigger’s samples unless given) */
+            vars: {
+                [key: string]: string;
+            };
+            wechat: {
+                templateId: string;
+                page: string | null;
+                data: {
+                    [key: string]: {
+                        value: string;
+                    };
+                };
+            } | null;
+            sms: {
+                text: string;
+                templateCode: string;
+                params: {
+                    [key: string]: string;
+                };
+            } | null;
+            /** @description variables the template uses that the values lack */
+            missing: string[];
+        };
+        CreateMessageTemplateInput: {
+            /**
+             * @description what sends it; fixes the variables a template may use
+             * @enum {string}
+             */
+            key: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+            /**
+             * @description wechat_subscribe = 小程序订阅消息; sms = 短信
+             * @enum {string}
+             */
+            channel: "wechat_subscribe" | "sms";
+            /** @example 到货提醒（订阅消息） */
+            name: string;
+            /**
+             * @description marketing: frequency caps, quiet hours and the shopper’s opt-outs apply; transactional: none of them
+             * @enum {string}
+             */
+            purpose?: "transactional" | "marketing";
+            /** @description WeChat: the subscribe-message template id (MP console → 订阅消息) */
+            wxTemplateId?: string;
+            /**
+             * @description WeChat: keyword → text with ${var}
+             * @example {
+             *       "thing1": "${productName}",
+             *       "amount2": "${price}元",
+             *       "time3": "${time}"
+             *     }
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description WeChat: page opened from the message
+             * @example pages/product/index?id=${productId}
+             */
+            page?: string;
+            /**
+             * @description SMS: signature (签名)
+             * @example edgemall
+             */
+            smsSign?: string;
+            /** @example SMS_20261111 */
+            smsTemplateCode?: string;
+            /**
+             * @description SMS: the text with ${var}
+             * @example 您关注的${productName}已到货，快来看看吧
+             */
+            smsText?: string;
+        };
+        MessageTemplateList: {
+            items: components["schemas"]["MessageTemplate"][];
+            triggers: components["schemas"]["MessageTrigger"][];
+        };
+        MessageTrigger: {
+            /**
+             * @description what sends it; fixes the variables a template may use
+             * @enum {string}
+             */
+            key: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+            label: string;
+            /**
+             * @description marketing: frequency caps, quiet hours and the shopper’s opt-outs apply; transactional: none of them
+             * @enum {string}
+             */
+            purpose: "transactional" | "marketing";
+            vars: {
+                name: string;
+                label: string;
+                sample: string;
+            }[];
+        };
+        UpdateMessageTemplateInput: {
+            /** @example 到货提醒（订阅消息） */
+            name?: string;
+            /**
+             * @description marketing: frequency caps, quiet hours and the shopper’s opt-outs apply; transactional: none of them
+             * @enum {string}
+             */
+            purpose?: "transactional" | "marketing";
+            /** @description WeChat: the subscribe-message template id (MP console → 订阅消息) */
+            wxTemplateId?: string;
+            /**
+             * @description WeChat: keyword → text with ${var}
+             * @example {
+             *       "thing1": "${productName}",
+             *       "amount2": "${price}元",
+             *       "time3": "${time}"
+             *     }
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description WeChat: page opened from the message
+             * @example pages/product/index?id=${productId}
+             */
+            page?: string;
+            /**
+             * @description SMS: signature (签名)
+             * @example edgemall
+             */
+            smsSign?: string;
+            /** @example SMS_20261111 */
+            smsTemplateCode?: string;
+            /**
+             * @description SMS: the text with ${var}
+             * @example 您关注的${productName}已到货，快来看看吧
+             */
+            smsText?: string;
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        MessagePreviewInput: {
+            vars?: {
+                [key: string]: string;
+            };
+        };
+        MessageSettings: {
+            /** @description marketing messages per shopper per Beijing day */
+            dailyCap: number;
+            /** @description marketing messages per shopper per week (Monday–Sunday) */
+            weeklyCap: number;
+            /**
+             * @description quiet hours (免打扰) start, Beijing hour
+             * @example 22
+             */
+            quietStartHour: number;
+            /**
+             * @description quiet hours end, Beijing hour; equal to the start = none
+             * @example 8
+             */
+            quietEndHour: number;
+        };
+        UpdateMessageSettingsInput: {
+            /** @description marketing messages per shopper per Beijing day */
+            dailyCap?: number;
+            /** @description marketing messages per shopper per week (Monday–Sunday) */
+            weeklyCap?: number;
+            /**
+             * @description quiet hours (免打扰) start, Beijing hour
+             * @example 22
+             */
+            quietStartHour?: number;
+            /**
+             * @description quiet hours end, Beijing hour; equal to the start = none
+             * @example 8
+             */
+            quietEndHour?: number;
+        };
+        MessageSendPage: {
+            items: components["schemas"]["MessageSend"][];
+            nextCursor: string | null;
+            /** @description sends created today (Beijing) by status */
+            today: {
+                [key: string]: number;
+            };
+        };
+        MessageSend: {
+            id: string;
+            ref: string;
+            userId: string;
+            templateKey: string;
+            templateId: string | null;
+            /**
+             * @description wechat_subscribe = 小程序订阅消息; sms = 短信
+             * @enum {string|null}
+             */
+            channel: "wechat_subscribe" | "sms" | null;
+            /**
+             * @description marketing: frequency caps, quiet hours and the shopper’s opt-outs apply; transactional: none of them
+             * @enum {string}
+             */
+            purpose: "transactional" | "marketing";
+            vars: {
+                [key: string]: string;
+            };
+            /**
+             * @description scheduled: waiting for quiet hours to end; queued/sending: on its way; sent; skipped: no channel, no subscription or opted out; capped: over the frequency cap; failed
+             * @enum {string}
+             */
+            status: "scheduled" | "queued" | "sending" | "sent" | "skipped" | "failed" | "capped";
+            reason: string | null;
+            /** @description ISO-8601 UTC */
+            dueAt: string;
+            attempts: number;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            sentAt: string | null;
+        };
+        RestockDemand: {
+            items: {
+                skuId: string;
+                productId: string;
+                title: string | null;
+                specKey: string | null;
+                stock: number;
+                /** @description shoppers waiting for it (到货提醒) */
+                waiting: number;
+            }[];
         };
         PromotionRule: {
             id: string;
@@ -11379,6 +12031,682 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyWinBack"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyMessageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMessageSettings"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMyMessageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMyMessageSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMessageSettings"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordSubscribeResults: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeResultsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscribeResults"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFavorites: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoritePage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addFavorite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductWatchState"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeFavorite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductWatchState"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProductWatchState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductWatchState"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRestockSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestockSubscriptionList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    subscribeRestock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeRestockInput"];
+            };
+        };
+        responses: {
+            /** @description already waiting for this SKU */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestockSubscription"];
+                };
+            };
+            /** @description subscribed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestockSubscription"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelRestock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description no longer waiting */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFollowedCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedCategoryList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    followCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedCategoryList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unfollowCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedCategoryList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description not signed in or token invalid */
@@ -18278,6 +19606,444 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WinBackReport"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMessageTemplates: {
+        parameters: {
+            query?: {
+                /** @description what sends it; fixes the variables a template may use */
+                key?: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+                status?: "active" | "disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplateList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMessageTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMessageTemplateInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMessageTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMessageTemplateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewMessageTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagePreviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePreview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMessageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageSettings"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMessageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMessageSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageSettings"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMessageSends: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description scheduled: waiting for quiet hours to end; queued/sending: on its way; sent; skipped: no channel, no subscription or opted out; capped: over the frequency cap; failed */
+                status?: "scheduled" | "queued" | "sending" | "sent" | "skipped" | "failed" | "capped";
+                userId?: string;
+                /** @description what sends it; fixes the variables a template may use */
+                templateKey?: "restock" | "price_drop" | "new_arrivals" | "win_back" | "checkin_reminder" | "task_reward" | "points_expiring" | "promotion";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageSendPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRestockDemand: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestockDemand"];
                 };
             };
             /** @description invalid input (validation.failed with field paths) */

@@ -8,6 +8,7 @@ import { seedDemoPointsMall } from './demo-points-mall';
 import { seedDemoPoints } from './demo-points';
 import { seedDemoTiers } from './demo-tiers';
 import { seedDemoReferrals } from './demo-referrals';
+import { seedDemoMessages } from './demo-messages';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -41,8 +42,9 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
     await seedDemoPointsMall(ctx, signedIn.shoppers);
     const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);
     const referrals = await seedDemoReferrals(ctx, signedIn.shoppers.lin, deliver);
+    const messages = await seedDemoMessages(ctx, signedIn.shoppers);
     const result = { shoppers: signedIn.created, ...deals, orders, points, referrals };
-    ctx.log.info('demo activity seeded', { ...result, ms: Date.now() - t0 });
+    ctx.log.info('demo activity seeded', { ...result, messages, ms: Date.now() - t0 });
     return result;
   } finally {
     await signedIn.signOut();

@@ -5,6 +5,8 @@ export interface Env {
   MEDIA: R2Bucket;
   NOTIFICATIONS: Queue;
   SETTLEMENT: Queue;
+  /** Templated (marketing and service) messages, apart from the transactional notices on NOTIFICATIONS. */
+  MARKETING: Queue;
   /** "production" | "development" | "test" */
   ENVIRONMENT: string;
   /** "true" turns on sandbox logins (ignored when ENVIRONMENT is production). */

@@ -12,7 +12,7 @@ export interface QueueMessage<T = unknown> {
   data: T;
 }
 
-export type QueueName = 'NOTIFICATIONS' | 'SETTLEMENT';
+export type QueueName = 'NOTIFICATIONS' | 'SETTLEMENT' | 'MARKETING';
 
 /**
  * A message contract: its type, the queue it travels on and its payload schema. Each sending

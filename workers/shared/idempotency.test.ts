@@ -36,6 +36,7 @@ const ROUTES: KeyedRoute[] = [
     required: true,
   },
   { operationId: 'drawLottery', method: 'POST', path: '/store/v1/lotteries/lot_nothere00000000/draw', who: 'shopper', required: true },
+  { operationId: 'recordSubscribeResults', method: 'POST', path: '/store/v1/me/subscribe-results', who: 'shopper', required: true },
   {
     operationId: 'redeemPointsMallItem',
     method: 'POST',

@@ -36,6 +36,7 @@ const MemberLookupPage = lazy(() => import('./pages/members/member-lookup'));
 const ReferralsPage = lazy(() => import('./pages/members/referrals'));
 const SegmentsPage = lazy(() => import('./pages/members/segments'));
 const WinBackPage = lazy(() => import('./pages/members/win-back'));
+const MessagesPage = lazy(() => import('./pages/members/messages'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -77,6 +78,7 @@ export function AppRoutes() {
           <Route path="/coupons" element={g('coupons', <CouponsPage />)} />
           <Route path="/promotion-rules" element={g('promotion-rules', <PromotionRulesPage />)} />
           <Route path="/lotteries" element={g('lotteries', <LotteriesPage />)} />
+          <Route path="/messages" element={g('messages', <MessagesPage />)} />
           <Route path="/campaigns" element={g('campaigns', <CampaignsPage />)} />
           <Route path="/member-segments" element={g('member-segments', <SegmentsPage />)} />
           <Route path="/win-back" element={g('win-back', <WinBackPage />)} />

@@ -25,6 +25,7 @@ const MENU: (NavKey | Group)[] = [
       'referrals',
       'member-segments',
       'win-back',
+      'messages',
     ],
   },
   'merchants',

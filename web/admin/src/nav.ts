@@ -26,7 +26,8 @@ export type NavKey =
   | 'member-tiers'
   | 'member-settings'
   | 'member-lookup'
-  | 'referrals';
+  | 'referrals'
+  | 'messages';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -65,6 +66,7 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'audit-log':
       return has('audit.read');
     case 'referrals':
+    case 'messages':
       return has('members.read');
     case 'ledger':
       return (merchant && !!me.merchantId) || has('merchants.manage');

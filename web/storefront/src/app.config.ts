@@ -21,7 +21,7 @@ export default defineAppConfig({
     'pages/campaign/index',
     'pages/login/index',
   ],
-  // Member pages (会员中心, 签到, 任务中心, 积分商城, 积分明细, 邀请有礼, …) load on demand: the main package must stay under 2 MB.
+  // Member pages (会员中心, 签到, 任务中心, 积分商城, 积分明细, 邀请有礼, 收藏, 消息设置, …) load on demand: the main package must stay under 2 MB.
   subPackages: [
     {
       root: 'member',
@@ -36,6 +36,8 @@ export default defineAppConfig({
         'points/index',
         'wallet/index',
         'invite/index',
+        'favorites/index',
+        'messages/index',
       ],
     },
   ],

@@ -35,9 +35,12 @@ export async function checkHealth(ctx: Ctx) {
     }),
   ]);
   const queues = {
-    ok: typeof env.NOTIFICATIONS?.send === 'function' && typeof env.SETTLEMENT?.send === 'function',
+    ok:
+      typeof env.NOTIFICATIONS?.send === 'function' &&
+      typeof env.SETTLEMENT?.send === 'function' &&
+      typeof env.MARKETING?.send === 'function',
     ms: 0,
-    detail: 'producers NOTIFICATIONS, SETTLEMENT',
+    detail: 'producers NOTIFICATIONS, SETTLEMENT, MARKETING',
   };
   const checks = { d1, durableObject, r2, queues };
   const ok = Object.values(checks).every((c) => c.ok);

@@ -32,6 +32,14 @@ export const OrderPaidNotice = defineMessage('notifications.order_paid', 'NOTIFI
 export const OrderShippedNotice = defineMessage('notifications.order_shipped', 'NOTIFICATIONS', NoticeDataSchema);
 export const RefundResultNotice = defineMessage('notifications.refund_result', 'NOTIFICATIONS', NoticeDataSchema);
 export const NOTICES = [OrderPaidNotice, OrderShippedNotice, RefundResultNotice] as const;
+
+/**
+ * One templated send (message_sends row) that is due: rendered and delivered by the consumer.
+ * It travels on its own queue, MARKETING, so a backlog of marketing sends (a 08:00 release, a
+ * campaign to a segment) never sits in front of an order-shipped notice on NOTIFICATIONS.
+ * The message id is the send id; the row's claim makes delivery exactly-once.
+ */
+export const TemplatedSend = defineMessage('notifications.templated_send', 'MARKETING', z.object({ sendId: z.string().min(1) }));
 export type NoticeType = (typeof NOTICES)[number]['type'];
 export const ORDER_PAID_NOTICE = OrderPaidNotice.type;
 export const ORDER_SHIPPED_NOTICE = OrderShippedNotice.type;

@@ -1,7 +1,8 @@
 import type { Ctx } from '../../shared/context';
-import type { MessageHandler, QueueMessage } from '../../shared/events';
-import { NOTICES } from './events';
+import { on, type MessageHandler, type QueueMessage } from '../../shared/events';
+import { NOTICES, TemplatedSend } from './events';
 import { deliverNotice, recordDeadLetter } from './notifications.service';
+import { deliverTemplatedSend } from './marketing/deliver';
 
 /** Dead-letter queue of the notifications consumer (wrangler.toml `dead_letter_queue`). */
 export const NOTIFICATIONS_DLQ = 'edgemall-notifications-dlq';
@@ -12,13 +13,20 @@ export const NOTIFICATIONS_DLQ = 'edgemall-notifications-dlq';
  * deliverNotice validates the payload against the contract itself, so a malformed message is
  * recorded as failed in notification_log (not only logged).
  */
-export const notificationsConsumer: MessageHandler[] = NOTICES.map((def) => ({
-  type: def.type,
-  async handle(ctx, msg) {
-    const result = await deliverNotice(ctx, msg);
-    if (result === 'duplicate') ctx.log.info('notification already handled; redelivery ignored');
-  },
-}));
+export const notificationsConsumer: MessageHandler[] = [
+  ...NOTICES.map((def) => ({
+    type: def.type,
+    async handle(ctx: Ctx, msg: QueueMessage) {
+      const result = await deliverNotice(ctx, msg);
+      if (result === 'duplicate') ctx.log.info('notification already handled; redelivery ignored');
+    },
+  })),
+  // Templated (marketing / service) sends, from the MARKETING queue: exactly once per send row.
+  on(TemplatedSend, async (ctx, d) => {
+    const result = await deliverTemplatedSend(ctx, d.sendId);
+    if (result === 'duplicate') ctx.log.info('templated send already handled; redelivery ignored');
+  }),
+];
 
 /**
  * Everything arriving on the dead-letter queue (the original messages, after their retries ran

@@ -16,6 +16,8 @@ export interface WechatSubscribePayload {
 export interface SmsPayload {
   phone: string;
   template: string;
+  /** The signature (签名) the gateway puts in front; templated messages set it, notices use the gateway's default. */
+  sign?: string;
   params: Record<string, string>;
 }
 
@@ -57,7 +59,7 @@ export class LogSink implements WechatSender, SmsProvider {
         page: payload.page,
         data: payload.data,
       });
-    else log.info('notification (log sink): sms', { template: payload.template, params: payload.params });
+    else log.info('notification (log sink): sms', { template: payload.template, sign: payload.sign, params: payload.params });
     return { status: 'sent' };
   }
 }

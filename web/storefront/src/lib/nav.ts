@@ -32,6 +32,8 @@ export const PAGES = {
   memberCenter: '/member/center/index',
   memberProfile: '/member/profile/index',
   invite: '/member/invite/index',
+  favorites: '/member/favorites/index',
+  messages: '/member/messages/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

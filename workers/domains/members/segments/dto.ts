@@ -232,9 +232,16 @@ export const WinBackReportSchema = z
         }),
       )
       .openapi({ description: 'the latest 20 packs and what became of them' }),
-    messages: z.object({ pending: z.number().int(), sent: z.number().int(), failed: z.number().int() }).openapi({
-      description: 'the pack notices handed to the messages feature',
-    }),
+    messages: z
+      .object({
+        pending: z.number().int().openapi({ description: 'waiting: quiet hours, the queue, sending' }),
+        sent: z.number().int(),
+        failed: z.number().int(),
+        skipped: z.number().int().openapi({ description: 'not sent: opted out, no channel or template, over the frequency cap' }),
+      })
+      .openapi({
+        description: 'the pack notices handed to the messages feature',
+      }),
   })
   .openapi('WinBackReport');
 export type WinBackReportDto = z.infer<typeof WinBackReportSchema>;

@@ -186,24 +186,3 @@ export const winBackGrants = sqliteTable(
     index('win_back_grants_issued_idx').on(t.issuedAt),
   ],
 );
-
-/**
- * The win-back messages to send (notifyWinBack). The messages feature sends them (subscribe
- * message / SMS, caps, quiet hours) and moves `status` on; one per grant.
- */
-export const winBackMessages = sqliteTable(
-  'win_back_messages',
-  {
-    id: text('id').primaryKey(),
-    grantId: text('grant_id').notNull().unique(),
-    userId: text('user_id').notNull(),
-    /** template key the messages feature maps to its subscribe-message / SMS template */
-    template: text('template').notNull(),
-    /** variables: coupon names, amounts, expiry */
-    variables: text('variables', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed', 'skipped'] }).notNull(),
-    createdAt: integer('created_at').notNull(),
-    updatedAt: integer('updated_at').notNull(),
-  },
-  (t) => [index('win_back_messages_status_idx').on(t.status, t.createdAt)],
-);

@@ -9,8 +9,9 @@ import { newId } from '../../../shared/ids';
 import { couponsByIds, grantTargetedPack, packTemplateInfo } from '../../promotions/coupons/targeted-pack';
 import { paidOrdersOfUsersSince } from '../../orders/member-stats';
 import { getNicknames } from '../../users/users.service';
+import { sendMarketingMessage, sendStatusCounts } from '../../notifications/marketing/send.service';
 import type { WinBackReportDto } from './dto';
-import { winBackGrants, winBackMessages } from './schema';
+import { winBackGrants } from './schema';
 import type { SegmentSettings } from './settings';
 
 type GrantRow = typeof winBackGrants.$inferSelect;
@@ -22,32 +23,29 @@ export interface WinBackPack {
   validTo: number | null;
 }
 
+/** "2026年11月30日" (Beijing), as the message templates show dates. */
+const chineseDate = (ms: number) => {
+  const [y, m, d] = shanghaiDay(ms).split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+};
+
 /**
- * Hands the win-back notice to the messages feature: records the intended message (template
- * 'win_back_pack' with its variables) as 'pending', once per grant. The messages feature sends it
- * (subscribe message / SMS, its caps and quiet hours) and moves the status on.
+ * Sends the win-back notice through the messages feature (trigger 回归礼包 'win_back': subscribe
+ * message or SMS, within the caps, quiet hours and the shopper's opt-outs), once per grant (ref
+ * `winback:<grantId>`). A notice it skips or caps is no error: the coupons are in the shopper's
+ * account and the home page greets them with 欢迎回来 either way.
  */
 export async function notifyWinBack(ctx: Ctx, userId: string, pack: WinBackPack): Promise<void> {
-  const variables: Record<string, string> = {
-    title: '专属回归礼包',
-    coupons: pack.coupons.map((c) => `${c.name}（${c.label}）`).join('、'),
-    count: String(pack.coupons.length),
-    validTo: pack.validTo ? shanghaiDay(pack.validTo) : '',
-    page: 'pages/coupons/index',
-  };
-  await ctx.db
-    .insert(winBackMessages)
-    .values({
-      id: newId('wbm'),
-      grantId: pack.grantId,
-      userId,
-      template: 'win_back_pack',
-      variables,
-      status: 'pending',
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .onConflictDoNothing();
+  await sendMarketingMessage(ctx, {
+    userId,
+    templateKey: 'win_back',
+    ref: `winback:${pack.grantId}`,
+    vars: {
+      packName: '专属回归礼包',
+      couponCount: String(pack.coupons.length),
+      expireDate: pack.validTo ? chineseDate(pack.validTo) : '长期有效',
+    },
+  });
 }
 
 /**
@@ -178,9 +176,9 @@ export async function getWinBackReport(ctx: Ctx, q: { weeks: number }, returnDay
       gmv: o.gmv,
     };
   });
-  const msgRows = await ctx.db.select({ status: winBackMessages.status, n: count() }).from(winBackMessages).groupBy(winBackMessages.status);
-  const msg = (st: string) => msgRows.find((r) => r.status === st)?.n ?? 0;
-  return { returnDays, totals, weeks: list, recent, messages: { pending: msg('pending'), sent: msg('sent'), failed: msg('failed') } };
+  const m = await sendStatusCounts(ctx, 'win_back');
+  const messages = { pending: m.scheduled + m.queued + m.sending, sent: m.sent, failed: m.failed, skipped: m.skipped + m.capped };
+  return { returnDays, totals, weeks: list, recent, messages };
 }
 
 /** getMyWinBack: the signed-in shopper's unused, unexpired pack coupons (the home page's 欢迎回来). */

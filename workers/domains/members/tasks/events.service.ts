@@ -17,7 +17,7 @@ export const CLIENT_EVENTS_PER_DAY = 60;
  * Records that a shopper did something a task counts — the hook other domains call: a final
  * order (`first_order`, ref `order:<id>`), a published review (`write_review`, `review:<id>`), a
  * completed profile (`complete_profile`, `profile`), a message subscription (`subscribe_messages`,
- * `subscribe:<templateId>`). Idempotent per (user, kind, ref): a repeat or a redelivery changes
+ * `subscribe`, the first one allowed). Idempotent per (user, kind, ref): a repeat or a redelivery changes
  * nothing and answers false. Never throws for a repeat, so hooks can call it freely.
  */
 export async function recordTaskEvent(ctx: Ctx, userId: string, kind: TaskKind, ref: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import { grantMakeupCards } from '../checkin/cards';
 import type { ClaimTaskResultDto, CreateTaskInput, MyTaskDto, TaskConfigDto, TaskRewardDto, UpdateTaskInput } from './dto';
 import { progressCount, progressGuard, recordTaskEvent, type ProgressKey } from './events.service';
 import { profileComplete } from '../../users/users.service';
+import { hasAcceptedSubscription } from '../../notifications/marketing/preferences.service';
 import { taskClaims, tasks } from './schema';
 
 type TaskRow = typeof tasks.$inferSelect;
@@ -29,13 +30,19 @@ const staffOnly = (ctx: Ctx) => {
 const periodOf = (t: TaskRow, now: number) => (t.period === 'daily' ? shanghaiDay(now) : ONCE);
 
 /**
- * 完善资料 counts once the profile is complete (own nickname, avatar, birthday, bound phone),
- * however it got there (profile page, SMS sign-in binding the phone): checked when the shopper
- * looks at or claims the task rather than hooked into every write that could complete it.
+ * One-off tasks whose progress lives in other domains count when the shopper looks at or claims
+ * them, however they got there: 完善资料 once the profile is complete (own nickname, avatar,
+ * birthday, bound phone — profile page or SMS sign-in), 订阅消息 once they allowed a subscribe
+ * message. Checking here beats hooking every write that could complete them.
  */
-async function noteCompleteProfile(ctx: Ctx, userId: string, rows: Pick<TaskRow, 'kind'>[]): Promise<void> {
-  if (rows.some((t) => t.kind === 'complete_profile') && (await profileComplete(ctx, userId)))
-    await recordTaskEvent(ctx, userId, 'complete_profile', 'profile');
+async function noteOutsideProgress(ctx: Ctx, userId: string, rows: Pick<TaskRow, 'kind'>[]): Promise<void> {
+  const kinds = new Set(rows.map((t) => t.kind));
+  await Promise.all([
+    kinds.has('complete_profile') &&
+      profileComplete(ctx, userId).then((done) => done && recordTaskEvent(ctx, userId, 'complete_profile', 'profile')),
+    kinds.has('subscribe_messages') &&
+      hasAcceptedSubscription(ctx, userId).then((done) => done && recordTaskEvent(ctx, userId, 'subscribe_messages', 'subscribe')),
+  ]);
 }
 
 const progressKey = (t: TaskRow, now: number): ProgressKey => ({
@@ -217,7 +224,7 @@ export async function listMyTasks(ctx: Ctx): Promise<{ day: string; items: MyTas
     .where(eq(tasks.enabled, true))
     .orderBy(...byOrder)
     .limit(100);
-  await noteCompleteProfile(ctx, userId, rows);
+  await noteOutsideProgress(ctx, userId, rows);
   const [templates, claims, progress] = await Promise.all([
     rewardTemplates(ctx, rows),
     claimsNow(ctx, userId),
@@ -290,7 +297,7 @@ export async function claimTaskReward(ctx: Ctx, taskId: string): Promise<{ resul
       progress,
       target: t.targetCount,
     });
-  await noteCompleteProfile(ctx, userId, [t]);
+  await noteOutsideProgress(ctx, userId, [t]);
   const progress = await progressCount(ctx, userId, key);
   if (progress < t.targetCount) throw notDone(progress);
 

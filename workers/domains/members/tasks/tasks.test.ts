@@ -260,6 +260,38 @@ describe('完善资料', () => {
   });
 });
 
+describe('订阅消息', () => {
+  it('counts once the shopper allowed a subscribe message (a refusal does not), and pays once', async () => {
+    const t = await task({
+      title: '订阅消息',
+      kind: 'subscribe_messages',
+      period: 'once',
+      targetCount: 1,
+      reward: { kind: 'points', points: 20 },
+    });
+    const s = await shopper();
+    const grant = (result: string) =>
+      env.DB.prepare(
+        `INSERT INTO subscribe_grants (id, user_id, wx_template_id, result, status, ref, created_at) VALUES (?, ?, 'tpl-x', ?, ?, ?, ?)`,
+      )
+        .bind(
+          `sgr_${crypto.randomUUID().slice(0, 12)}`,
+          s.userId,
+          result,
+          result === 'accept' ? 'available' : 'refused',
+          crypto.randomUUID(),
+          Date.now(),
+        )
+        .run();
+    await grant('reject');
+    expect(await mine(s.token, t.id)).toMatchObject({ progress: 0, state: 'in_progress' });
+    await grant('accept');
+    expect(await mine(s.token, t.id)).toMatchObject({ progress: 1, state: 'claimable' });
+    expect((await claim(s.token, t.id)).status).toBe(201);
+    expect((await claim(s.token, t.id)).body).toMatchObject({ alreadyClaimed: true });
+  });
+});
+
 describe('claimTaskReward', () => {
   it('refuses an unfinished task, pays once, and a repeat answers the first claim', async () => {
     const t = await task({

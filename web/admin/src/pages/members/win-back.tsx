@@ -178,8 +178,8 @@ export default function WinBackPage() {
           report ? (
             <span style={{ color: '#888' }}>
               {tr(
-                `通知：待发送 ${report.messages.pending} · 已发送 ${report.messages.sent} · 失败 ${report.messages.failed}`,
-                `Notices: pending ${report.messages.pending} · sent ${report.messages.sent} · failed ${report.messages.failed}`,
+                `通知：待发送 ${report.messages.pending} · 已发送 ${report.messages.sent} · 失败 ${report.messages.failed} · 未发送（退订、超频或无模板）${report.messages.skipped}`,
+                `Notices: pending ${report.messages.pending} · sent ${report.messages.sent} · failed ${report.messages.failed} · not sent (opted out, capped, no template) ${report.messages.skipped}`,
               )}
             </span>
           ) : null

@@ -23,6 +23,7 @@ import {
 import { Price } from '@/components/price';
 import { PageState } from '@/components/page-state';
 import { SkuPicker, type SkuPickerMode } from '@/components/sku-picker';
+import { ProductWatch } from '@/components/product-watch';
 import { ProductPromotions } from './promotions';
 import { ProductDetail } from './detail';
 import './index.css';
@@ -248,6 +249,8 @@ export default function ProductPage() {
           </Text>
         </View>
       </View>
+
+      <ProductWatch productId={p.id} skus={chosen ? [chosen] : soldOut ? skus : []} />
 
       <ProductDetail product={p} />
 
