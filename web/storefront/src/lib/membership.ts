@@ -57,6 +57,7 @@ export const MEMBER_ENTRIES = [
   { key: 'tasks', text: '任务中心', icon: '任', url: '/member/tasks/index' },
   { key: 'mall', text: '积分商城', icon: '兑', url: '/member/mall/index' },
   { key: 'invite', text: '邀请有礼', icon: '邀', url: '/member/invite/index' },
+  { key: 'favorites', text: '我的收藏', icon: '藏', url: '/member/favorites/index' },
   { key: 'messages', text: '消息设置', icon: '信', url: '/member/messages/index' },
 ] as const;
 

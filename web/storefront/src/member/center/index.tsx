@@ -34,7 +34,7 @@ export default function MemberCenterPage() {
   const progress = tierProgress(d);
   const review = reviewText(d);
   const color = d.tier?.icon.color ?? '#8c8c8c';
-  const openUrl = (url: string) => void Taro.navigateTo({ url }).catch(() => Taro.showToast({ title: '功能即将上线', icon: 'none' }));
+  const openUrl = (url: string) => void Taro.navigateTo({ url }).catch(toastError);
   const shownTier = d.tiers.find((t) => t.id === (openTier ?? d.tier?.id)) ?? null;
 
   return (
