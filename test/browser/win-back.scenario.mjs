@@ -13,7 +13,8 @@ export default async function winBack({ newPage, consoleUrl, api, adminEmail, ad
     // A token signed in at the (moved) server clock: the run's first token expired when the clock moved.
     const adminToken = await loginViaApi(api, adminEmail, adminPassword);
     if (!state.winBack) return skip('shop-win-back did not run (npm run test:browser -- win-back runs both)');
-    const r = await callOp(api, 'getWinBackReport', { token: adminToken, query: { weeks: '4' } });
+    // the console's default window (近 12 周), so both count the same packs
+    const r = await callOp(api, 'getWinBackReport', { token: adminToken, query: { weeks: '12' } });
     check(r.status === 200, `getWinBackReport → ${r.status} ${r.text.slice(0, 200)}`);
     const t = r.json.totals;
     const mine = r.json.recent.find((x) => x.userId === state.winBack.userId);

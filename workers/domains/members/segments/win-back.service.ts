@@ -160,13 +160,17 @@ export async function getWinBackReport(ctx: Ctx, q: { weeks: number }, returnDay
   };
   totals.returnRate = totals.packsIssued ? totals.returned / totals.packsIssued : 0;
 
-  const latest = grants.slice(-20).reverse();
+  // Who came back is what the report is for: the latest returns first, then the latest packs.
+  const back = grants.filter((g) => outcome.get(g.id)?.returnedAt != null);
+  back.sort((a, b) => outcome.get(b.id)!.returnedAt! - outcome.get(a.id)!.returnedAt!);
+  const notBack = grants.filter((g) => outcome.get(g.id)?.returnedAt == null).reverse();
+  const latest = [...back, ...notBack].slice(0, 20);
   const names = await getNicknames(
     ctx,
     latest.map((g) => g.userId),
   );
   const recent = latest.map((g) => {
-    const o = outcome.get(g.id)!;
+    const o = outcome.get(g.id) ?? { couponsUsed: 0, returnedAt: null, gmv: 0 };
     return {
       userId: g.userId,
       nickname: names.get(g.userId) ?? '',

@@ -107,6 +107,8 @@ export default function PointsMallItemPage() {
     }
   }
 
+  if (!itemId)
+    return <PageState empty emptyText="没有找到这件商品" emptyAction={{ text: '去积分商城看看', onClick: () => void go('pointsMall') }} />;
   if (!i) return <PageState loading={item.loading} error={item.error} onRetry={() => void item.reload()} />;
   const btn = redeemButton(i, i.points);
   const limit = limitText(i);
