@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, api, env, shopperToken, staffToken } from '../../../../test/helpers';
 import { systemCtx } from '../../../../test/ctx';
 import { sellable, shopperWithAddress, idem } from '../../../../test/shop';
+import { tierIdsOf } from './lookup';
 import { afterOrderFinal } from '../../../flows/order-final';
 import { shanghaiDateStart } from '../../../shared/calendar';
 import { addMonths } from './period';
@@ -327,6 +328,18 @@ describe('growth, order points and upgrades', () => {
       token: admin,
       body: { growthPerYuan: 1, growthPerOrder: 10, pointsPerYuan: 1, reviewMonths: 12 },
     });
+  });
+});
+
+describe('tiers in bulk (member segments)', () => {
+  it('tierIdsOf: the tier a shopper was set to, the lowest tier for one without a state', async () => {
+    const [g, plain] = [await shopper(), await shopper()];
+    expect(
+      (await api('POST', `/admin/v1/users/${g.userId}/member-tier`, { token: admin, body: { tierId: tier.gold, reason: '测试' } })).status,
+    ).toBe(200);
+    const m = await tierIdsOf(systemCtx(), [g.userId, plain.userId, g.userId]);
+    expect(Object.fromEntries(m)).toEqual({ [g.userId]: tier.gold, [plain.userId]: tier.normal });
+    expect(await tierIdsOf(systemCtx(), [])).toEqual(new Map());
   });
 });
 
