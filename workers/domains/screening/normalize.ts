@@ -39,8 +39,18 @@ const L = 0x6c;
 /** Letters and digits survive; the rest is a separator an evader may slip between characters. */
 const KEEP = /[\p{L}\p{N}]/u;
 
+/** Folded forms of BMP code points, filled on first sight (-2: not yet computed). */
+const BMP = new Int32Array(0x10000).fill(-2);
+
 /** One code point's folded form, or -1 to drop it. */
 export function foldChar(cp: number): number {
+  if (cp > 0xffff) return foldUncached(cp);
+  let f = BMP[cp]!;
+  if (f === -2) f = BMP[cp] = foldUncached(cp);
+  return f;
+}
+
+function foldUncached(cp: number): number {
   if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0; // full-width ASCII → ASCII
   const d = digitOf(cp);
   if (d >= 0) return ZERO + d;
