@@ -106,6 +106,7 @@ export const OPERATIONS = {
   getReferralLeaderboard: ['get', '/admin/v1/referrals/leaderboard'],
   getReferralSettings: ['get', '/admin/v1/referrals/settings'],
   getSegmentSettings: ['get', '/admin/v1/member-segments/settings'],
+  getSensitiveWord: ['get', '/admin/v1/screening/words/{wordId}'],
   getStackingPolicy: ['get', '/admin/v1/promotions/stacking-policy'],
   getStaff: ['get', '/admin/v1/staff/{id}'],
   getStorefrontStackingPolicy: ['get', '/store/v1/promotions/stacking-policy'],

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireStaff } from '../auth/middleware';
-import { createWord, listWords, updateWord } from './dictionary.service';
+import { createWord, getWord, listWords, updateWord } from './dictionary.service';
 import { CreateWordInput, ScreenResultSchema, ScreenTextInput, UpdateWordInput, WordListQuery, WordListSchema, WordSchema } from './dto';
 import { screen } from './screen.service';
 
@@ -52,6 +52,21 @@ screeningAdminRoutes.openapi(
     const { word, created } = await createWord(ctxOf(c), c.req.valid('json'));
     return created ? c.json(word, 201) : c.json(word, 200);
   },
+);
+
+screeningAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/screening/words/{wordId}',
+    operationId: 'getSensitiveWord',
+    tags,
+    security,
+    middleware: requireStaff('catalog.read'),
+    summary: 'One word or allow phrase',
+    request: { params: wordId },
+    responses: { 200: jsonContent(WordSchema), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+  }),
+  async (c) => c.json(await getWord(ctxOf(c), c.req.valid('param').wordId), 200),
 );
 
 screeningAdminRoutes.openapi(

@@ -88,6 +88,11 @@ async function wordRow(ctx: Ctx, id: string): Promise<WordRow> {
   return row;
 }
 
+/** getSensitiveWord (also the audit log's "before" of an edit). */
+export async function getWord(ctx: Ctx, id: string): Promise<WordDto> {
+  return dto(await wordRow(ctx, id));
+}
+
 async function wordByNorm(ctx: Ctx, norm: string): Promise<WordRow | undefined> {
   const [row] = await ctx.db.select().from(screeningWords).where(eq(screeningWords.norm, norm));
   return row;

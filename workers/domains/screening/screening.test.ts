@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminToken, api, staffToken } from '../../../test/helpers';
 import { systemCtx } from '../../../test/ctx';
 import { CLEAN_PRODUCT_SENTENCES } from '../../../test/fixtures/clean-product-sentences';
@@ -115,6 +115,17 @@ describe('dictionary editing', () => {
 
     const off = await api('DELETE', `/admin/v1/screening/words/${w.body.id}`, { token: admin });
     expect(off.body).toMatchObject({ enabled: false, version: v0 + 3 });
+    expect((await api('GET', `/admin/v1/screening/words/${w.body.id}`, { token: admin })).body).toEqual(off.body);
+    // the audit log has the edit with the word as it was before (written after the response: wait for it)
+    const entry = await vi.waitFor(
+      async () => {
+        const list = await api('GET', `/admin/v1/audit-log?action=disableSensitiveWord&targetId=${w.body.id}`, { token: admin });
+        expect(list.body.items).toHaveLength(1);
+        return (await api('GET', `/admin/v1/audit-log/${list.body.items[0].id}`, { token: admin })).body;
+      },
+      { timeout: 3000, interval: 100 },
+    );
+    expect(entry.before).toMatchObject({ id: w.body.id, enabled: true, severity: 'block' });
     expect((await screenText('秒杀神价')).body.verdict).toBe('pass');
     const list = await api('GET', '/admin/v1/screening/words?enabled=false&q=秒杀', { token: admin });
     expect(list.body).toMatchObject({ version: v0 + 3, items: [{ id: w.body.id, enabled: false }] });
