@@ -59,6 +59,7 @@ import { segmentsStoreRoutes } from './domains/members/segments/store.routes';
 import { segmentsAdminRoutes } from './domains/members/segments/admin.routes';
 import { messagesAdminRoutes } from './domains/notifications/marketing/admin.routes';
 import { messagesStoreRoutes } from './domains/notifications/marketing/store.routes';
+import { screeningAdminRoutes } from './domains/screening/admin.routes';
 import { favoritesAdminRoutes } from './domains/members/favorites/admin.routes';
 import { favoritesStoreRoutes } from './domains/members/favorites/store.routes';
 import { promotionRulesAdminRoutes } from './domains/promotions/promotion-rules/admin.routes';
@@ -158,6 +159,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', promotionRulesAdminRoutes);
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);
+  admin.route('/', screeningAdminRoutes);
 
   const app = createRouter();
 

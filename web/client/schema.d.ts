@@ -3359,6 +3359,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/screening/words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合规词库: every word and allow phrase (filter by category, severity, enabled, part of the term) and the dictionary version */
+        get: operations["listSensitiveWords"];
+        put?: never;
+        /** Add a word (category, severity, fix hint) or an allow phrase. Bumps the dictionary version. The same term again with the same settings answers 200 with the existing word; 409 screening.word_exists otherwise */
+        post: operations["createSensitiveWord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/screening/words/{wordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One word or allow phrase */
+        get: operations["getSensitiveWord"];
+        put?: never;
+        post?: never;
+        /** Disable a word (kept, so it can be enabled again and its history stays). Bumps the dictionary version */
+        delete: operations["disableSensitiveWord"];
+        options?: never;
+        head?: never;
+        /** Change a word’s category, severity, hint or enabled. Bumps the dictionary version */
+        patch: operations["updateSensitiveWord"];
+        trace?: never;
+    };
+    "/admin/v1/screening/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 文本检测: screen copy against the dictionary (full-/half-width, inserted symbols, 繁体, case and look-alike digits folded). start/end index the submitted text */
+        post: operations["screenText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/dev/seed-demo": {
         parameters: {
             query?: never;
@@ -8208,6 +8262,91 @@ export interface components {
             batchId?: string;
             /** @description continue after this shopper id: the previous response's `next` */
             afterId?: string;
+        };
+        SensitiveWordList: {
+            /** @description current dictionary version */
+            version: number;
+            items: components["schemas"]["SensitiveWord"][];
+        };
+        SensitiveWord: {
+            id: string;
+            term: string;
+            /**
+             * @description ad_absolute 广告法极限词 · medical_claim 医疗功效 · sensitive 敏感 · political 政治 · vulgar 低俗 · fraud 欺诈 · allow 放行短语
+             * @enum {string}
+             */
+            category: "ad_absolute" | "medical_claim" | "sensitive" | "political" | "vulgar" | "fraud" | "allow";
+            /**
+             * @description block 拦截 · review 人工复核 · warn 提示 · allow 放行 (a longer phrase that cancels a term it contains)
+             * @enum {string}
+             */
+            severity: "block" | "review" | "warn" | "allow";
+            hint: string | null;
+            enabled: boolean;
+            /** @description dictionary version of the last change to this word */
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateSensitiveWordInput: {
+            /** @example 全网最低 */
+            term: string;
+            /**
+             * @description ad_absolute 广告法极限词 · medical_claim 医疗功效 · sensitive 敏感 · political 政治 · vulgar 低俗 · fraud 欺诈 · allow 放行短语
+             * @enum {string}
+             */
+            category: "ad_absolute" | "medical_claim" | "sensitive" | "political" | "vulgar" | "fraud" | "allow";
+            /**
+             * @description block 拦截 · review 人工复核 · warn 提示 · allow 放行 (a longer phrase that cancels a term it contains)
+             * @enum {string}
+             */
+            severity: "block" | "review" | "warn" | "allow";
+            /**
+             * @description suggested replacement or fix
+             * @example 改为"优惠价"
+             */
+            hint?: string | null;
+        };
+        UpdateSensitiveWordInput: {
+            /**
+             * @description ad_absolute 广告法极限词 · medical_claim 医疗功效 · sensitive 敏感 · political 政治 · vulgar 低俗 · fraud 欺诈 · allow 放行短语
+             * @enum {string}
+             */
+            category?: "ad_absolute" | "medical_claim" | "sensitive" | "political" | "vulgar" | "fraud" | "allow";
+            /**
+             * @description block 拦截 · review 人工复核 · warn 提示 · allow 放行 (a longer phrase that cancels a term it contains)
+             * @enum {string}
+             */
+            severity?: "block" | "review" | "warn" | "allow";
+            hint?: string | null;
+            enabled?: boolean;
+        };
+        ScreenResult: {
+            /**
+             * @description the worst severity matched
+             * @enum {string}
+             */
+            verdict: "pass" | "warn" | "review" | "block";
+            matches: components["schemas"]["ScreenMatch"][];
+            /** @description dictionary version screened against */
+            version: number;
+        };
+        ScreenMatch: {
+            term: string;
+            /** @description a WordCategory value */
+            category: string;
+            /** @enum {string} */
+            severity: "block" | "review" | "warn";
+            /** @description UTF-16 offset in the submitted text */
+            start: number;
+            /** @description exclusive */
+            end: number;
+            /** @description the submitted text between start and end */
+            found: string;
+            hint: string | null;
+        };
+        ScreenTextInput: {
+            text: string;
         };
         DemoSeedResult: {
             /** @description true when everything already existed and nothing was created */
@@ -20972,6 +21111,341 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSensitiveWords: {
+        parameters: {
+            query?: {
+                /** @description ad_absolute 广告法极限词 · medical_claim 医疗功效 · sensitive 敏感 · political 政治 · vulgar 低俗 · fraud 欺诈 · allow 放行短语 */
+                category?: "ad_absolute" | "medical_claim" | "sensitive" | "political" | "vulgar" | "fraud" | "allow";
+                /** @description block 拦截 · review 人工复核 · warn 提示 · allow 放行 (a longer phrase that cancels a term it contains) */
+                severity?: "block" | "review" | "warn" | "allow";
+                enabled?: "true" | "false";
+                /** @description part of the term */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWordList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSensitiveWord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSensitiveWordInput"];
+            };
+        };
+        responses: {
+            /** @description already there */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWord"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWord"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSensitiveWord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWord"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableSensitiveWord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWord"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSensitiveWord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSensitiveWordInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensitiveWord"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    screenText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreenTextInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreenResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../shared/http';
 import { requireStaff } from '../domains/auth/middleware';
 import { seedDemoShop } from './demo-seed';
+import { ensureDictionary } from '../domains/screening/dictionary.service';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoSegments } from './demo-segments';
@@ -88,6 +89,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
     async (c) => {
       const ctx = ctxOf(c);
       const shop = await seedDemoShop(ctx);
+      // the default 合规词库, so the console's dictionary page is filled before anything was screened
+      await ensureDictionary(ctx);
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const crowd = await seedDemoSegments(ctx);

@@ -37,6 +37,7 @@ const ReferralsPage = lazy(() => import('./pages/members/referrals'));
 const SegmentsPage = lazy(() => import('./pages/members/segments'));
 const WinBackPage = lazy(() => import('./pages/members/win-back'));
 const MessagesPage = lazy(() => import('./pages/members/messages'));
+const ScreeningPage = lazy(() => import('./pages/screening'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -70,6 +71,7 @@ export function AppRoutes() {
           <Route path="/products/new" element={g('products', <ProductFormPage />)} />
           <Route path="/products/:id" element={g('products', <ProductFormPage />)} />
           <Route path="/categories" element={g('categories', <CategoriesPage />)} />
+          <Route path="/screening" element={g('screening', <ScreeningPage />)} />
           <Route path="/orders" element={g('orders', <OrdersPage />)} />
           <Route path="/orders/:id" element={g('orders', <OrdersPage />)} />
           <Route path="/aftersales" element={g('aftersales', <AfterSalesPage />)} />

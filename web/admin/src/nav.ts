@@ -27,7 +27,8 @@ export type NavKey =
   | 'member-settings'
   | 'member-lookup'
   | 'referrals'
-  | 'messages';
+  | 'messages'
+  | 'screening';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -41,6 +42,7 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'dashboard':
       return has('orders.read') || has('catalog.read');
     case 'products':
+    case 'screening': // reading the words and checking copy; editing needs catalog.review (checked on the page and the server)
       return has('catalog.read');
     case 'categories':
       return has('catalog.write') && !merchant;
