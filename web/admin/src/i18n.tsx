@@ -339,6 +339,8 @@ export const LABELS = {
     'merchants.manage': ['商家管理', 'Manage merchants'],
     'staff.manage': ['人员与角色', 'Staff & roles'],
     'audit.read': ['审计日志', 'Audit log'],
+    'support.handle': ['客服工单', 'Support tickets'],
+    'support.faq': ['客服知识库', 'Support FAQ'],
   },
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {

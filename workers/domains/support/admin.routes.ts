@@ -1,0 +1,149 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { requireStaff } from '../auth/middleware';
+import {
+  AssignTicketInput,
+  CreateFaqInput,
+  FaqIdParam,
+  FaqListSchema,
+  FaqSchema,
+  ListTicketsQuery,
+  MessageSchema,
+  ReplyTicketInput,
+  TicketDetailSchema,
+  TicketIdParam,
+  TicketListSchema,
+  TicketSchema,
+  UpdateFaqInput,
+} from './dto';
+import { createFaq, listFaqs, updateFaq } from './faq.service';
+import { assignTicket, closeTicket, getTicket, listTickets, replyTicket } from './tickets.service';
+
+const tags = ['Customer service admin'];
+const security = bearerSecurity;
+export const supportAdminRoutes = createRouter();
+const err = { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] };
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/tickets',
+    operationId: 'listTickets',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: '工单队列: open tickets by priority then age (or closed ones, newest first), with SLA due times and breaches',
+    request: { query: ListTicketsQuery },
+    responses: { 200: jsonContent(TicketListSchema), ...err },
+  }),
+  async (c) => c.json(await listTickets(ctxOf(c), c.req.valid('query')), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/tickets/{ticketId}',
+    operationId: 'getTicket',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: 'A ticket and its conversation after seq `after` (the inbox polls with its last seq)',
+    request: { params: TicketIdParam, query: z.object({ after: z.coerce.number().int().min(0).default(0) }) },
+    responses: { 200: jsonContent(TicketDetailSchema), ...err },
+  }),
+  async (c) => c.json(await getTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('query').after), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/tickets/{ticketId}/replies',
+    operationId: 'replyTicket',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: "The agent's reply into the shopper's conversation (relayed live); stored once per clientMessageId",
+    description: 'The first reply stamps the first response (SLA) and takes an unassigned ticket. 409 support.ticket_closed.',
+    request: { params: TicketIdParam, body: jsonBody(ReplyTicketInput) },
+    responses: {
+      200: jsonContent(z.object({ message: MessageSchema, duplicate: z.boolean(), ticket: TicketSchema }).openapi('ReplyTicketResult')),
+      ...err,
+      409: errorResponses[409],
+    },
+  }),
+  async (c) => c.json(await replyTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json')), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/tickets/{ticketId}/assign',
+    operationId: 'assignTicket',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: 'Assign the ticket to an agent (default: me)',
+    request: { params: TicketIdParam, body: jsonBody(AssignTicketInput) },
+    responses: { 200: jsonContent(TicketSchema), ...err, 409: errorResponses[409] },
+  }),
+  async (c) => c.json(await assignTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json').assigneeId), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/tickets/{ticketId}/close',
+    operationId: 'closeTicket',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: 'Resolve the ticket and close its conversation; the shopper is then asked for a 1–5 rating (rateSupportConversation)',
+    request: { params: TicketIdParam },
+    responses: { 200: jsonContent(TicketSchema), ...err },
+  }),
+  async (c) => c.json(await closeTicket(ctxOf(c), c.req.valid('param').ticketId), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/faqs',
+    operationId: 'listFaqs',
+    tags,
+    security,
+    middleware: requireStaff('support.faq'),
+    summary: 'The auto-reply knowledge base, enabled first',
+    responses: { 200: jsonContent(FaqListSchema), ...err },
+  }),
+  async (c) => c.json(await listFaqs(ctxOf(c)), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/faqs',
+    operationId: 'createFaq',
+    tags,
+    security,
+    middleware: requireStaff('support.faq'),
+    summary: 'Add an FAQ (question, answer, keywords shoppers use); it answers at once',
+    request: { body: jsonBody(CreateFaqInput) },
+    responses: { 201: jsonContent(FaqSchema, 'created'), ...err },
+  }),
+  async (c) => c.json(await createFaq(ctxOf(c), c.req.valid('json')), 201),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/support/faqs/{faqId}',
+    operationId: 'updateFaq',
+    tags,
+    security,
+    middleware: requireStaff('support.faq'),
+    summary: 'Change an FAQ; enabled false takes it out of the auto-reply',
+    request: { params: FaqIdParam, body: jsonBody(UpdateFaqInput) },
+    responses: { 200: jsonContent(FaqSchema), ...err },
+  }),
+  async (c) => c.json(await updateFaq(ctxOf(c), c.req.valid('param').faqId, c.req.valid('json')), 200),
+);
