@@ -17,7 +17,8 @@ import {
   UpdateFaqInput,
 } from './dto';
 import { createFaq, listFaqs, updateFaq } from './faq.service';
-import { assignTicket, closeTicket, getTicket, listTickets, replyTicket } from './tickets.service';
+import { assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
+import { connectLive } from './live';
 
 const tags = ['Customer service admin'];
 const security = bearerSecurity;
@@ -146,4 +147,25 @@ supportAdminRoutes.openapi(
     responses: { 200: jsonContent(FaqSchema), ...err },
   }),
   async (c) => c.json(await updateFaq(ctxOf(c), c.req.valid('param').faqId, c.req.valid('json')), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/tickets/{ticketId}/live',
+    operationId: 'connectTicketLive',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: 'WebSocket (Upgrade: websocket) on the ticket\'s conversation: each stored message arrives as {"type":"message","message":…}',
+    description: 'Listen only (reply with replyTicket). Without a socket, poll getTicket with `after`.',
+    request: { params: TicketIdParam },
+    responses: { 101: { description: 'switching to WebSocket' }, ...err, 426: errorResponses[400] },
+  }),
+  async (c) => {
+    const conversationId = await ticketConversationId(ctxOf(c), c.req.valid('param').ticketId);
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+      return c.json({ error: { code: 'support.websocket_expected', message: 'send Upgrade: websocket' } }, 426);
+    return connectLive(c.env, conversationId, 'agent', c.req.raw) as never;
+  },
 );

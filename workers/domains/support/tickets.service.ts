@@ -91,6 +91,12 @@ async function ticketRow(ctx: Ctx, ticketId: string): Promise<TicketRow> {
   return t;
 }
 
+/** The conversation of a ticket (staff only), for the agent's live socket. */
+export async function ticketConversationId(ctx: Ctx, ticketId: string): Promise<string> {
+  staffOf(ctx);
+  return (await ticketRow(ctx, ticketId)).conversationId;
+}
+
 /** listTickets: the queue, highest priority first, then oldest. */
 export async function listTickets(
   ctx: Ctx,
