@@ -57,46 +57,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/sandbox/wechatpay/transactions/{outTradeNo}/pay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sandbox: pay a prepaid WeChat Pay transaction
-         * @description Marks the sandbox transaction paid and delivers a signed, encrypted TRANSACTION.SUCCESS notification to its notify_url, exactly as WeChat Pay would. Paying again re-delivers the same notification (a WeChat retry). 404 dev.disabled outside sandbox.
-         */
-        post: operations["sandboxPayTransaction"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/sandbox/wechatpay/refunds/{outRefundNo}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sandbox: complete a WeChat Pay refund
-         * @description Marks the sandbox refund SUCCESS and delivers a signed, encrypted REFUND.SUCCESS notification to its notify_url. Completing again re-delivers the same notification. 404 dev.disabled outside sandbox.
-         */
-        post: operations["sandboxCompleteRefund"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/store/v1/auth/wx-login": {
         parameters: {
             query?: never;
@@ -1549,6 +1509,107 @@ export interface paths {
         get: operations["getMerchantApplicationStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/support/conversations/{conversationId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shopper's conversation and its messages after seq `after`, oldest first: the chat page polls with its last seq
+         * @description Another shopper's conversation is 404 support.conversation_not_found.
+         */
+        get: operations["listSupportMessages"];
+        put?: never;
+        /**
+         * Send a message; the 7×24 auto-reply answers (tracking, after-sales, coupons and points, the FAQ) or hands over to a person
+         * @description Stored once per clientMessageId: a retry answers the first message and reply with duplicate true. Below the confidence threshold, or on 转人工, the conversation becomes a ticket (mode human) and agents answer. 409 support.conversation_closed.
+         */
+        post: operations["sendSupportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/support/conversations/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shopper's latest conversation (open or closed, e.g. to rate it), or null */
+        get: operations["getLatestSupportConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/support/conversations/{conversationId}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 满意度: rate the closed conversation 1–5, once (the same rating again is accepted unchanged)
+         * @description 409 support.not_ratable (no closed ticket yet) · support.already_rated (a different rating was given).
+         */
+        post: operations["rateSupportConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/support/conversations/{conversationId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * WebSocket (Upgrade: websocket): each message stored in the conversation arrives as {"type":"message","message":…}
+         * @description Listen only (send with sendSupportMessage). Send "ping" to keep it open ("pong" answers). Without a socket, poll listSupportMessages.
+         */
+        get: operations["connectSupportLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/support/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 客服: open (or resume) the shopper's conversation, optionally about one of their orders
+         * @description One open conversation per shopper: a repeat — also a concurrent one — answers 200 with the same conversation. An orderId that is not the shopper's is 404 orders.not_found; given on a resumed conversation it becomes its order card.
+         */
+        post: operations["startSupportConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3359,7 +3420,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/admin/v1/dev/seed-demo": {
+    "/admin/v1/support/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单队列: open tickets by priority then age (or closed ones, newest first), with SLA due times and breaches */
+        get: operations["listTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket and its conversation after seq `after` (the inbox polls with its last seq) */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}/replies": {
         parameters: {
             query?: never;
             header?: never;
@@ -3369,38 +3464,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Seed the demo shop (sandbox only; idempotent)
-         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded) and the 老带新 programme with 林晓’s invited friends, all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
+         * The agent's reply into the shopper's conversation (relayed live); stored once per clientMessageId
+         * @description The first reply stamps the first response (SLA) and takes an unassigned ticket. 409 support.ticket_closed.
          */
-        post: operations["seedDemoShop"];
+        post: operations["replyTicket"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/admin/v1/dev/clock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The server clock (sandbox only) */
-        get: operations["getDevClock"];
-        put?: never;
-        /**
-         * Move the server clock forward (sandbox only); it never runs behind real time
-         * @description Requests, queue messages and cron runs of this server then see the moved time as now. Per server process: a restart is back on real time. Access tokens are checked against this clock too: after a move, refresh or sign in again (sessions last 30 days).
-         */
-        post: operations["setDevClock"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/v1/dev/run-cron": {
+    "/admin/v1/support/tickets/{ticketId}/assign": {
         parameters: {
             query?: never;
             header?: never;
@@ -3409,8 +3483,80 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the every-minute cron now, at the server clock (sandbox only), and wait for it */
-        post: operations["runDevCron"];
+        /** Assign the ticket to an agent (default: me) */
+        post: operations["assignTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve the ticket and close its conversation; the shopper is then asked for a 1–5 rating (rateSupportConversation) */
+        post: operations["closeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/faqs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The auto-reply knowledge base, enabled first */
+        get: operations["listFaqs"];
+        put?: never;
+        /** Add an FAQ (question, answer, keywords shoppers use); it answers at once */
+        post: operations["createFaq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/faqs/{faqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an FAQ; enabled false takes it out of the auto-reply */
+        patch: operations["updateFaq"];
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * WebSocket (Upgrade: websocket) on the ticket's conversation: each stored message arrives as {"type":"message","message":…}
+         * @description Listen only (reply with replyTicket). Without a socket, poll getTicket with `after`.
+         */
+        get: operations["connectTicketLive"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3480,31 +3626,6 @@ export interface components {
                 description: string;
                 location?: string;
             }[];
-        };
-        SandboxPayResult: {
-            outTradeNo: string;
-            transactionId: string;
-            /** @enum {string} */
-            tradeState: "SUCCESS";
-            notification: components["schemas"]["SandboxNotificationDelivery"];
-        };
-        SandboxNotificationDelivery: {
-            /** @description notification id (repeats when the same event is delivered again) */
-            id: string;
-            /** @example TRANSACTION.SUCCESS */
-            eventType: string;
-            /** @description notify_url the notification was delivered to */
-            url: string;
-            /** @description HTTP status our notify endpoint answered; 0 if delivery failed */
-            status: number;
-            error?: string;
-        };
-        SandboxRefundResult: {
-            outRefundNo: string;
-            refundId: string;
-            /** @enum {string} */
-            refundStatus: "SUCCESS";
-            notification: components["schemas"]["SandboxNotificationDelivery"];
         };
         UserLoginResult: components["schemas"]["TokenPair"] & {
             user: components["schemas"]["User"];
@@ -5414,6 +5535,66 @@ export interface components {
             createdAt: string;
             reviewedAt: string | null;
         };
+        SupportMessageList: {
+            conversation: components["schemas"]["SupportConversation"];
+            items: components["schemas"]["SupportMessage"][];
+            lastSeq: number;
+        };
+        SupportConversation: {
+            id: string;
+            orderId: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * @description bot 智能客服 answers · human 人工客服 (a ticket is open)
+             * @enum {string}
+             */
+            mode: "bot" | "human";
+            /** @description the latest ticket of this conversation, if any */
+            ticketId: string | null;
+            /** @description the satisfaction rating (1–5) the shopper gave the closed ticket */
+            rating: number | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T08:00:00.000Z */
+            closedAt: string | null;
+        };
+        SupportMessage: {
+            id: string;
+            conversationId: string;
+            /** @description order within the conversation; poll with after=<last seq> */
+            seq: number;
+            /**
+             * @description shopper 顾客 · bot 智能客服 · agent 人工客服
+             * @enum {string}
+             */
+            sender: "shopper" | "bot" | "agent";
+            body: string;
+            /** @description bot replies: what answered (faq:<id>, intent:logistics, handoff, …) */
+            source: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            createdAt: string;
+        };
+        RateSupportInput: {
+            rating: number;
+        };
+        StartSupportConversationInput: {
+            /** @description the order the shopper asks about (must be theirs); shown as the order card */
+            orderId?: string;
+        };
+        SendSupportMessageResult: {
+            message: components["schemas"]["SupportMessage"];
+            /** @description what the auto-reply answered (empty once an agent has the conversation) */
+            replies: components["schemas"]["SupportMessage"][];
+            conversation: components["schemas"]["SupportConversation"];
+            /** @description this clientMessageId was stored before: nothing new was stored */
+            duplicate: boolean;
+        };
+        SendSupportMessageInput: {
+            text: string;
+            /** @description made by the client per message and repeated on a retry: the message is stored once */
+            clientMessageId: string;
+        };
         AdminLoginResult: components["schemas"]["TokenPair"] & {
             staff: components["schemas"]["Staff"];
         };
@@ -5426,7 +5607,7 @@ export interface components {
             merchantId: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
-            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read")[];
+            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq")[];
             createdAt: string;
         };
         AdminLoginInput: {
@@ -5455,7 +5636,7 @@ export interface components {
             description: string;
             permissions: {
                 /** @enum {string} */
-                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read";
+                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq";
                 label: string;
             }[];
         };
@@ -8209,51 +8390,92 @@ export interface components {
             /** @description continue after this shopper id: the previous response's `next` */
             afterId?: string;
         };
-        DemoSeedResult: {
-            /** @description true when everything already existed and nothing was created */
-            alreadySeeded: boolean;
-            /** @description categories created by this call */
-            categories: number;
-            /** @description products created by this call */
-            products: number;
-            skus: number;
-            /** @description product images generated and uploaded */
-            images: number;
-            merchants: number;
-            /** @description promotions (rules, coupon templates, lottery, campaign) created by this call */
-            promotions: number;
-            /** @description the seeded 双十一 campaign */
-            campaignId: string;
-            /** @description demo shoppers registered (H5: sign in with 13700000001–3; the sandbox shows the code) */
-            shoppers: number;
-            /** @description flash-sale pools created: a live sale and upcoming rounds (each round counts) */
-            flashSales: number;
-            /** @description group-buy deals created */
-            groupBuys: number;
-            /** @description group-buy teams a demo shopper opened and paid (still open for members) */
-            teams: number;
-            /** @description orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded */
-            orders: number;
-            /** @description points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance */
-            points: number;
-            /** @description friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered) */
-            referrals: number;
-            /** @description generated shoppers with a year of history (用户分层, 回归礼包 report) */
-            crowdShoppers: number;
-            /** @description their backdated, completed orders */
-            crowdOrders: number;
+        SupportTicketList: {
+            items: components["schemas"]["SupportTicket"][];
         };
-        DevClock: {
-            /** @description the server clock, ISO-8601 UTC */
-            now: string;
-            /** @description how far it runs ahead of real time */
-            offsetMs: number;
+        SupportTicket: {
+            id: string;
+            conversationId: string;
+            userId: string;
+            orderId: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * @description requested 顾客转人工 · low_confidence 机器人无法回答
+             * @enum {string}
+             */
+            reason: "requested" | "low_confidence";
+            /** @description higher first: member tier ×20, order value, angry words */
+            priority: number;
+            subject: string;
+            assigneeId: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            firstResponseDueAt: string;
+            /** @example 2026-12-07T08:00:00.000Z */
+            firstResponseAt: string | null;
+            firstResponseBreached: boolean;
+            /** @example 2026-12-07T08:00:00.000Z */
+            resolutionDueAt: string;
+            resolutionBreached: boolean;
+            rating: number | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T08:00:00.000Z */
+            closedAt: string | null;
         };
-        SetDevClockInput: {
-            /** @description move the clock this much further ahead */
-            advanceMs?: number;
-            /** @description set the lead over real time (0 = real time) */
-            offsetMs?: number;
+        SupportTicketDetail: {
+            ticket: components["schemas"]["SupportTicket"];
+            messages: components["schemas"]["SupportMessage"][];
+        };
+        ReplyTicketResult: {
+            message: components["schemas"]["SupportMessage"];
+            duplicate: boolean;
+            ticket: components["schemas"]["SupportTicket"];
+        };
+        ReplyTicketInput: {
+            text: string;
+            /** @description made by the client per message and repeated on a retry: the message is stored once */
+            clientMessageId: string;
+        };
+        AssignTicketInput: {
+            /** @description a staff id; omitted: assign to me */
+            assigneeId?: string | null;
+        };
+        SupportFaqList: {
+            items: components["schemas"]["SupportFaq"][];
+        };
+        SupportFaq: {
+            id: string;
+            question: string;
+            answer: string;
+            keywords: string[];
+            enabled: boolean;
+            /** @example 2026-12-07T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T08:00:00.000Z */
+            updatedAt: string;
+        };
+        CreateFaqInput: {
+            /** @example 多久发货 */
+            question: string;
+            answer: string;
+            /**
+             * @default []
+             * @example [
+             *       "发货时间",
+             *       "什么时候发"
+             *     ]
+             */
+            keywords: string[];
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateFaqInput: {
+            /** @example 多久发货 */
+            question?: string;
+            answer?: string;
+            keywords?: string[];
+            enabled?: boolean;
         };
     };
     responses: never;
@@ -8391,86 +8613,6 @@ export interface operations {
             };
             /** @description not found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    sandboxPayTransaction: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                outTradeNo: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SandboxPayResult"];
-                };
-            };
-            /** @description not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    sandboxCompleteRefund: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                outRefundNo: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SandboxRefundResult"];
-                };
-            };
-            /** @description not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13154,6 +13296,366 @@ export interface operations {
             };
             /** @description invalid input (validation.failed with field paths) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSupportMessages: {
+        parameters: {
+            query?: {
+                /** @description messages with seq greater than this (polling cursor) */
+                after?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportMessageList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendSupportMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendSupportMessageInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendSupportMessageResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLatestSupportConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation: components["schemas"]["SupportConversation"] & (Record<string, never> | null);
+                    };
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rateSupportConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateSupportInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportConversation"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectSupportLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description switching to WebSocket */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startSupportConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartSupportConversationInput"];
+            };
+        };
+        responses: {
+            /** @description the open conversation, resumed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportConversation"];
+                };
+            };
+            /** @description started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportConversation"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20981,9 +21483,14 @@ export interface operations {
             };
         };
     };
-    seedDemoShop: {
+    listTickets: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "open" | "closed";
+                /** @description true: only tickets assigned to me */
+                mine?: "true" | "false";
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -20996,114 +21503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DemoSeedResult"];
-                };
-            };
-            /** @description not signed in or token invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description signed in but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getDevClock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DevClock"];
-                };
-            };
-            /** @description not signed in or token invalid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description signed in but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    setDevClock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetDevClockInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DevClock"];
+                    "application/json": components["schemas"]["SupportTicketList"];
                 };
             };
             /** @description invalid input (validation.failed with field paths) */
@@ -21144,11 +21544,15 @@ export interface operations {
             };
         };
     };
-    runDevCron: {
+    getTicket: {
         parameters: {
-            query?: never;
+            query?: {
+                after?: number | null;
+            };
             header?: never;
-            path?: never;
+            path: {
+                ticketId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -21159,7 +21563,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevClock"];
+                    "application/json": components["schemas"]["SupportTicketDetail"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description not signed in or token invalid */
@@ -21182,6 +21595,449 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyTicketInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTicketResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTicketInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closeTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFaqs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportFaqList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createFaq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFaqInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportFaq"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateFaq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                faqId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFaqInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportFaq"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectTicketLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description switching to WebSocket */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            426: {
                 headers: {
                     [name: string]: unknown;
                 };
