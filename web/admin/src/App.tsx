@@ -37,6 +37,8 @@ const ReferralsPage = lazy(() => import('./pages/members/referrals'));
 const SegmentsPage = lazy(() => import('./pages/members/segments'));
 const WinBackPage = lazy(() => import('./pages/members/win-back'));
 const MessagesPage = lazy(() => import('./pages/members/messages'));
+const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
+const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -86,6 +88,8 @@ export function AppRoutes() {
           <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />
           <Route path="/staff" element={g('staff', <StaffPage />)} />
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
+          <Route path="/support-inbox" element={g('support-inbox', <SupportInboxPage />)} />
+          <Route path="/support-faqs" element={g('support-faqs', <SupportFaqsPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
           <Route path="/checkin-tasks" element={g('checkin-tasks', <CheckinTasksPage />)} />
           <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />

@@ -27,7 +27,9 @@ export type NavKey =
   | 'member-settings'
   | 'member-lookup'
   | 'referrals'
-  | 'messages';
+  | 'messages'
+  | 'support-inbox'
+  | 'support-faqs';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -65,6 +67,10 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('staff.manage');
     case 'audit-log':
       return has('audit.read');
+    case 'support-inbox':
+      return has('support.handle');
+    case 'support-faqs':
+      return has('support.faq');
     case 'referrals':
     case 'messages':
       return has('members.read');
