@@ -57,6 +57,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/wechatpay/transactions/{outTradeNo}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sandbox: pay a prepaid WeChat Pay transaction
+         * @description Marks the sandbox transaction paid and delivers a signed, encrypted TRANSACTION.SUCCESS notification to its notify_url, exactly as WeChat Pay would. Paying again re-delivers the same notification (a WeChat retry). 404 dev.disabled outside sandbox.
+         */
+        post: operations["sandboxPayTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/wechatpay/refunds/{outRefundNo}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sandbox: complete a WeChat Pay refund
+         * @description Marks the sandbox refund SUCCESS and delivers a signed, encrypted REFUND.SUCCESS notification to its notify_url. Completing again re-delivers the same notification. 404 dev.disabled outside sandbox.
+         */
+        post: operations["sandboxCompleteRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/v1/auth/wx-login": {
         parameters: {
             query?: never;
@@ -3563,6 +3603,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/dev/seed-demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seed the demo shop (sandbox only; idempotent)
+         * @description Creates a 3-level category tree, ~60 on-sale products with generated images and a second merchant (山野茶铺). Safe to repeat: existing categories (by name under their parent) and products (by title within their merchant) are kept, missing ones are created. Then the 双十一 promotions: 满减, a 限时折扣, a new-user pack, claimable coupons, a lucky wheel and the campaign with banners and a popup (each looked up by name first). Then the shop in use, relative to now: three demo shoppers, a live flash sale and upcoming flash-sale rounds, two group buys each with an open team, and orders in every state (unpaid, to ship, shipped with tracking, completed, after-sale in progress, refunded) and the 老带新 programme with 林晓’s invited friends, all through the real flows and the WeChat Pay sandbox. A re-run recreates only what no longer holds (an ended sale, a closed unpaid order, …). Counts are what this call created. 404 dev.disabled outside sandbox.
+         */
+        post: operations["seedDemoShop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/dev/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server clock (sandbox only) */
+        get: operations["getDevClock"];
+        put?: never;
+        /**
+         * Move the server clock forward (sandbox only); it never runs behind real time
+         * @description Requests, queue messages and cron runs of this server then see the moved time as now. Per server process: a restart is back on real time. Access tokens are checked against this clock too: after a move, refresh or sign in again (sessions last 30 days).
+         */
+        post: operations["setDevClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/dev/run-cron": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the every-minute cron now, at the server clock (sandbox only), and wait for it */
+        post: operations["runDevCron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3626,6 +3724,31 @@ export interface components {
                 description: string;
                 location?: string;
             }[];
+        };
+        SandboxPayResult: {
+            outTradeNo: string;
+            transactionId: string;
+            /** @enum {string} */
+            tradeState: "SUCCESS";
+            notification: components["schemas"]["SandboxNotificationDelivery"];
+        };
+        SandboxNotificationDelivery: {
+            /** @description notification id (repeats when the same event is delivered again) */
+            id: string;
+            /** @example TRANSACTION.SUCCESS */
+            eventType: string;
+            /** @description notify_url the notification was delivered to */
+            url: string;
+            /** @description HTTP status our notify endpoint answered; 0 if delivery failed */
+            status: number;
+            error?: string;
+        };
+        SandboxRefundResult: {
+            outRefundNo: string;
+            refundId: string;
+            /** @enum {string} */
+            refundStatus: "SUCCESS";
+            notification: components["schemas"]["SandboxNotificationDelivery"];
         };
         UserLoginResult: components["schemas"]["TokenPair"] & {
             user: components["schemas"]["User"];
@@ -8477,6 +8600,52 @@ export interface components {
             keywords?: string[];
             enabled?: boolean;
         };
+        DemoSeedResult: {
+            /** @description true when everything already existed and nothing was created */
+            alreadySeeded: boolean;
+            /** @description categories created by this call */
+            categories: number;
+            /** @description products created by this call */
+            products: number;
+            skus: number;
+            /** @description product images generated and uploaded */
+            images: number;
+            merchants: number;
+            /** @description promotions (rules, coupon templates, lottery, campaign) created by this call */
+            promotions: number;
+            /** @description the seeded 双十一 campaign */
+            campaignId: string;
+            /** @description demo shoppers registered (H5: sign in with 13700000001–3; the sandbox shows the code) */
+            shoppers: number;
+            /** @description flash-sale pools created: a live sale and upcoming rounds (each round counts) */
+            flashSales: number;
+            /** @description group-buy deals created */
+            groupBuys: number;
+            /** @description group-buy teams a demo shopper opened and paid (still open for members) */
+            teams: number;
+            /** @description orders placed to show every state: unpaid, to ship, shipped, completed, after-sale, refunded */
+            orders: number;
+            /** @description points-programme demo rows created: the rules, points history and balances of the demo shoppers, an order paid with points and balance */
+            points: number;
+            /** @description friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered) */
+            referrals: number;
+            /** @description generated shoppers with a year of history (用户分层, 回归礼包 report) */
+            crowdShoppers: number;
+            /** @description their backdated, completed orders */
+            crowdOrders: number;
+        };
+        DevClock: {
+            /** @description the server clock, ISO-8601 UTC */
+            now: string;
+            /** @description how far it runs ahead of real time */
+            offsetMs: number;
+        };
+        SetDevClockInput: {
+            /** @description move the clock this much further ahead */
+            advanceMs?: number;
+            /** @description set the lead over real time (0 = real time) */
+            offsetMs?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -8613,6 +8782,86 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sandboxPayTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                outTradeNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxPayResult"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sandboxCompleteRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                outRefundNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxRefundResult"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22038,6 +22287,216 @@ export interface operations {
             };
             /** @description invalid input (validation.failed with field paths) */
             426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    seedDemoShop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoSeedResult"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDevClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setDevClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDevClockInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runDevCron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClock"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
