@@ -58,6 +58,17 @@ describe('SupportChat', () => {
     expect(shopper.frames[2]!.message.body).toBe('您好，我来帮您');
     expect(agent.frames[0]!.message.body).toBe('您好，我来帮您');
 
+    // an internal note reaches the agents' sockets only
+    await api('POST', `/admin/v1/support/tickets/${ticketId}/notes`, {
+      token: agentToken,
+      body: { text: '内部：已核实订单', clientMessageId: 'note-live-0001' },
+    });
+    await until(() => agent.frames.length >= 2);
+    expect(agent.frames[1]!.message.sender).toBe('note');
+    await send(token, conv.id, '好的');
+    await until(() => shopper.frames.length >= 4);
+    expect(shopper.frames.map((f) => f.message.sender)).toEqual(['shopper', 'bot', 'agent', 'shopper']);
+
     // the live routes are authorised like the rest
     const other = await shopperToken(`live-other-${crypto.randomUUID().slice(0, 8)}`);
     const denied = await SELF.fetch(`http://edgemall.test/store/v1/me/support/conversations/${conv.id}/live`, {

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../workers/shared/env';
-import { LIVE_ROLES, liveFrame, type LiveMessage, type LiveRole } from '../workers/domains/support/rules';
+import { LIVE_ROLES, audienceOf, liveFrame, type LiveMessage, type LiveRole } from '../workers/domains/support/rules';
 
 /**
  * One per support conversation: holds the live WebSockets of the shopper and the agents and
@@ -28,11 +28,11 @@ export class SupportChat extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
-  /** Sends a stored message to every connected socket; answers how many it reached. */
+  /** Sends a stored message to the connected sockets it is for (see audienceOf); answers how many it reached. */
   broadcast(message: LiveMessage): number {
     const frame = liveFrame(message);
     let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of audienceOf(message).flatMap((role) => this.ctx.getWebSockets(role))) {
       try {
         ws.send(frame);
         sent++;

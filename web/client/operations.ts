@@ -3,6 +3,7 @@ export const OPERATIONS = {
   addCartItem: ['post', '/store/v1/cart/items'],
   addFavorite: ['put', '/store/v1/me/favorites/{productId}'],
   addOrderNote: ['post', '/admin/v1/orders/{orderId}/notes'],
+  addTicketNote: ['post', '/admin/v1/support/tickets/{ticketId}/notes'],
   adjustBalance: ['post', '/admin/v1/users/{userId}/wallet'],
   adjustMemberGrowth: ['post', '/admin/v1/users/{userId}/growth'],
   adjustPoints: ['post', '/admin/v1/users/{userId}/points'],

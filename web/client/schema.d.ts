@@ -3514,6 +3514,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/support/tickets/{ticketId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An internal note in the conversation (sender note): agents see it, the shopper never does; not a first response */
+        post: operations["addTicketNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/support/tickets/{ticketId}/assign": {
         parameters: {
             query?: never;
@@ -5688,10 +5705,10 @@ export interface components {
             /** @description order within the conversation; poll with after=<last seq> */
             seq: number;
             /**
-             * @description shopper 顾客 · bot 智能客服 · agent 人工客服
+             * @description shopper 顾客 · bot 智能客服 · agent 人工客服 · note 内部备注 (agents only)
              * @enum {string}
              */
-            sender: "shopper" | "bot" | "agent";
+            sender: "shopper" | "bot" | "agent" | "note";
             body: string;
             /** @description bot replies: what answered (faq:<id>, intent:logistics, handoff, …) */
             source: string | null;
@@ -8559,6 +8576,10 @@ export interface components {
             text: string;
             /** @description made by the client per message and repeated on a retry: the message is stored once */
             clientMessageId: string;
+        };
+        TicketNoteResult: {
+            message: components["schemas"]["SupportMessage"];
+            duplicate: boolean;
         };
         AssignTicketInput: {
             /** @description a staff id; omitted: assign to me */
@@ -21915,6 +21936,68 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addTicketNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyTicketInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketNoteResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -348,6 +348,7 @@ export const LABELS = {
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
     replyTicket: ['回复客服工单', 'Reply to ticket'],
+    addTicketNote: ['添加工单备注', 'Add ticket note'],
     assignTicket: ['分配客服工单', 'Assign ticket'],
     closeTicket: ['关闭客服工单', 'Close ticket'],
     createFaq: ['新建客服问答', 'Create FAQ'],
@@ -462,6 +463,7 @@ export const LABELS = {
     shopper: ['顾客', 'Shopper'],
     bot: ['智能客服', 'Bot'],
     agent: ['人工客服', 'Agent'],
+    note: ['内部备注', 'Internal note'],
   },
   gender: {
     male: ['男', 'Male'],

@@ -17,7 +17,7 @@ import {
   UpdateFaqInput,
 } from './dto';
 import { createFaq, listFaqs, updateFaq } from './faq.service';
-import { assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
+import { addTicketNote, assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
 import { connectLive } from './live';
 
 const tags = ['Customer service admin'];
@@ -73,6 +73,21 @@ supportAdminRoutes.openapi(
     },
   }),
   async (c) => c.json(await replyTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json')), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/tickets/{ticketId}/notes',
+    operationId: 'addTicketNote',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: 'An internal note in the conversation (sender note): agents see it, the shopper never does; not a first response',
+    request: { params: TicketIdParam, body: jsonBody(ReplyTicketInput) },
+    responses: { 200: jsonContent(z.object({ message: MessageSchema, duplicate: z.boolean() }).openapi('TicketNoteResult')), ...err },
+  }),
+  async (c) => c.json(await addTicketNote(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json')), 200),
 );
 
 supportAdminRoutes.openapi(

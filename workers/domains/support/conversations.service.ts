@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { shopperId } from '../../shared/context';
 import { iso } from '../../shared/db';
@@ -124,11 +124,24 @@ export async function appendMessage(ctx: Ctx, m: NewMessage): Promise<{ message:
 }
 
 /** A conversation's messages after `after` (seq), oldest first. */
-export async function messagesAfter(ctx: Ctx, conversationId: string, after: number, limit: number): Promise<MessageDto[]> {
+export async function messagesAfter(
+  ctx: Ctx,
+  conversationId: string,
+  after: number,
+  limit: number,
+  opts: { withNotes: boolean },
+): Promise<MessageDto[]> {
   const rows = await ctx.db
     .select()
     .from(supportMessages)
-    .where(and(eq(supportMessages.conversationId, conversationId), gt(supportMessages.seq, after)))
+    .where(
+      and(
+        eq(supportMessages.conversationId, conversationId),
+        gt(supportMessages.seq, after),
+        // internal notes never reach the shopper
+        opts.withNotes ? undefined : ne(supportMessages.sender, 'note'),
+      ),
+    )
     .orderBy(asc(supportMessages.seq))
     .limit(limit);
   return rows.map(toMessageDto);
@@ -146,7 +159,7 @@ export async function repliesTo(ctx: Ctx, conversationId: string, messageId: str
 /** listSupportMessages: the shopper's own conversation only, polled with `after`. */
 export async function listSupportMessages(ctx: Ctx, conversationId: string, q: { after: number; limit: number }) {
   const c = await ownConversation(ctx, conversationId);
-  const items = await messagesAfter(ctx, c.id, q.after, q.limit);
+  const items = await messagesAfter(ctx, c.id, q.after, q.limit, { withNotes: false });
   return { conversation: await toConversationDto(ctx, c), items, lastSeq: items.at(-1)?.seq ?? q.after };
 }
 

@@ -43,7 +43,7 @@ export const MessageSchema = z
     id: z.string(),
     conversationId: z.string(),
     seq: z.number().int().openapi({ description: 'order within the conversation; poll with after=<last seq>' }),
-    sender: z.enum(MESSAGE_SENDERS).openapi({ description: 'shopper 顾客 · bot 智能客服 · agent 人工客服' }),
+    sender: z.enum(MESSAGE_SENDERS).openapi({ description: 'shopper 顾客 · bot 智能客服 · agent 人工客服 · note 内部备注 (agents only)' }),
     body: z.string(),
     source: z.string().nullable().openapi({ description: 'bot replies: what answered (faq:<id>, intent:logistics, handoff, …)' }),
     createdAt: isoTime,

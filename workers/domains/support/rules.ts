@@ -15,5 +15,8 @@ export interface LiveMessage {
   createdAt: string;
 }
 
+/** Who hears a message live: an internal note only the agents, everything else everyone. */
+export const audienceOf = (message: LiveMessage): LiveRole[] => (message.sender === 'note' ? ['agent'] : ['shopper', 'agent']);
+
 /** The one frame the server sends on a live socket: a message just stored in D1. */
 export const liveFrame = (message: LiveMessage) => JSON.stringify({ type: 'message', message });

@@ -3,7 +3,8 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 
 export const CONVERSATION_MODES = ['bot', 'human'] as const;
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
-export const MESSAGE_SENDERS = ['shopper', 'bot', 'agent'] as const;
+/** note: an agent's internal note, seen by agents only */
+export const MESSAGE_SENDERS = ['shopper', 'bot', 'agent', 'note'] as const;
 export type MessageSender = (typeof MESSAGE_SENDERS)[number];
 export const TICKET_STATUSES = ['open', 'closed'] as const;
 /** Why a conversation became a ticket: the shopper asked for a person, or the bot was not sure enough. */

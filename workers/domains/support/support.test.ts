@@ -214,3 +214,33 @@ describe('tickets', () => {
     expect(t2!.priority).toBeGreaterThan(tickets.results[0]!.priority);
   });
 });
+
+describe('internal notes', () => {
+  it('agents see a note in the ticket; the shopper never does, and it is not a first response', async () => {
+    const token = await fresh();
+    const conv = (await start(token)).body;
+    const r = await send(token, conv.id, '转人工');
+    const ticketId = r.body.conversation.ticketId as string;
+    const agent = await staffToken('support');
+    const note = await api('POST', `/admin/v1/support/tickets/${ticketId}/notes`, {
+      token: agent,
+      body: { text: '老顾客，注意语气', clientMessageId: 'note-msg-0001' },
+    });
+    expect(note.status, JSON.stringify(note.body)).toBe(200);
+    expect(note.body.message.sender).toBe('note');
+    const detail = await api('GET', `/admin/v1/support/tickets/${ticketId}`, { token: agent });
+    expect(detail.body.messages.map((m: { sender: string }) => m.sender)).toContain('note');
+    expect(detail.body.ticket.firstResponseAt).toBeNull();
+    const shopperView = await list(token, conv.id);
+    expect(shopperView.body.items.map((m: { sender: string }) => m.sender)).not.toContain('note');
+    const merchant = await staffToken('merchant', await makeMerchant());
+    expect(
+      (
+        await api('POST', `/admin/v1/support/tickets/${ticketId}/notes`, {
+          token: merchant,
+          body: { text: 'x', clientMessageId: 'note-msg-0002' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

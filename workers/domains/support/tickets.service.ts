@@ -121,7 +121,7 @@ export async function getTicket(ctx: Ctx, ticketId: string, after = 0) {
   staffOf(ctx);
   const t = await ticketRow(ctx, ticketId);
   const c = await conversationRow(ctx, t.conversationId);
-  return { ticket: toDto(t, c.orderId), messages: await messagesAfter(ctx, c.id, after, 500) };
+  return { ticket: toDto(t, c.orderId), messages: await messagesAfter(ctx, c.id, after, 500, { withNotes: true }) };
 }
 
 /**
@@ -145,6 +145,20 @@ export async function replyTicket(ctx: Ctx, ticketId: string, input: { text: str
     .bind(ctx.now, me.staffId, ticketId)
     .run();
   return { message, duplicate, ticket: (await getTicket(ctx, ticketId, Number.MAX_SAFE_INTEGER)).ticket };
+}
+
+/** addTicketNote: an internal note in the conversation, for agents only (not a response to the shopper). */
+export async function addTicketNote(ctx: Ctx, ticketId: string, input: { text: string; clientMessageId: string }) {
+  const me = staffOf(ctx);
+  const t = await ticketRow(ctx, ticketId);
+  const { message, duplicate } = await appendMessage(ctx, {
+    conversationId: t.conversationId,
+    sender: 'note',
+    staffId: me.staffId,
+    body: input.text,
+    clientMsgId: `note:${input.clientMessageId}`,
+  });
+  return { message, duplicate };
 }
 
 /** assignTicket: to a named agent, or to the caller. */

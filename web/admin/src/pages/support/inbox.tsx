@@ -133,6 +133,7 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
   const [messages, setMessages] = useState<Msg[]>([]);
   const [orders, setOrders] = useState<Schemas['OrderSummary'][]>([]);
   const [text, setText] = useState('');
+  const [asNote, setAsNote] = useState(false);
   const [busy, setBusy] = useState(false);
   const lastSeq = useRef(0);
   const bottom = useRef<HTMLDivElement>(null);
@@ -168,12 +169,10 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
     if (!text.trim()) return;
     setBusy(true);
     try {
-      await call(
-        api.POST('/admin/v1/support/tickets/{ticketId}/replies', {
-          params: { path: { ticketId: id } },
-          body: { text: text.trim(), clientMessageId: newIdempotencyKey() },
-        }),
-      );
+      const req = { params: { path: { ticketId: id } }, body: { text: text.trim(), clientMessageId: newIdempotencyKey() } };
+      // a note stays among agents; a reply goes to the shopper
+      if (asNote) await call(api.POST('/admin/v1/support/tickets/{ticketId}/notes', req));
+      else await call(api.POST('/admin/v1/support/tickets/{ticketId}/replies', req));
       setText('');
       await poll();
       onChanged();
@@ -249,7 +248,8 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
                     marginLeft: 8,
                     padding: '6px 10px',
                     borderRadius: 8,
-                    background: m.sender === 'shopper' ? '#fff' : m.sender === 'agent' ? '#e6f4ff' : '#f0f0f0',
+                    background:
+                      m.sender === 'shopper' ? '#fff' : m.sender === 'agent' ? '#e6f4ff' : m.sender === 'note' ? '#fffbe6' : '#f0f0f0',
                     whiteSpace: 'pre-wrap',
                   }}
                 >
@@ -261,6 +261,16 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
           </div>
           {open ? (
             <Space.Compact style={{ width: '100%', marginTop: 8 }}>
+              <Select
+                value={asNote ? 'note' : 'reply'}
+                onChange={(v) => setAsNote(v === 'note')}
+                style={{ width: 110 }}
+                options={[
+                  { value: 'reply', label: tr('回复顾客', 'Reply') },
+                  { value: 'note', label: tr('内部备注', 'Note') },
+                ]}
+                data-testid="ticket-reply-kind"
+              />
               <Input.TextArea
                 value={text}
                 onChange={(e) => setText(e.target.value)}
