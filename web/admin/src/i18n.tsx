@@ -352,6 +352,8 @@ export const LABELS = {
     assignTicket: ['分配客服工单', 'Assign ticket'],
     closeTicket: ['关闭客服工单', 'Close ticket'],
     createFaq: ['新建客服问答', 'Create FAQ'],
+    createCannedReply: ['新建快捷回复', 'Create canned reply'],
+    updateCannedReply: ['修改快捷回复', 'Update canned reply'],
     updateFaq: ['修改客服问答', 'Update FAQ'],
     createMemberSegment: ['新建用户分群', 'Create segment'],
     previewMemberSegment: ['预览用户分群', 'Preview segment'],

@@ -3,6 +3,11 @@ import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonCont
 import { requireStaff } from '../auth/middleware';
 import {
   AssignTicketInput,
+  CannedReplyIdParam,
+  CannedReplyListSchema,
+  CannedReplySchema,
+  CreateCannedReplyInput,
+  UpdateCannedReplyInput,
   CreateFaqInput,
   FaqIdParam,
   FaqListSchema,
@@ -17,6 +22,7 @@ import {
   UpdateFaqInput,
 } from './dto';
 import { createFaq, listFaqs, updateFaq } from './faq.service';
+import { createCannedReply, listCannedReplies, updateCannedReply } from './canned.service';
 import { addTicketNote, assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
 import { connectLive } from './live';
 
@@ -183,4 +189,48 @@ supportAdminRoutes.openapi(
       return c.json({ error: { code: 'support.websocket_expected', message: 'send Upgrade: websocket' } }, 426);
     return connectLive(c.env, conversationId, 'agent', c.req.raw) as never;
   },
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/canned-replies',
+    operationId: 'listCannedReplies',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: '快捷回复: texts agents insert into a reply, enabled first',
+    responses: { 200: jsonContent(CannedReplyListSchema), ...err },
+  }),
+  async (c) => c.json(await listCannedReplies(ctxOf(c)), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/canned-replies',
+    operationId: 'createCannedReply',
+    tags,
+    security,
+    middleware: requireStaff('support.faq'),
+    summary: 'Add a canned reply',
+    request: { body: jsonBody(CreateCannedReplyInput) },
+    responses: { 201: jsonContent(CannedReplySchema, 'created'), ...err },
+  }),
+  async (c) => c.json(await createCannedReply(ctxOf(c), c.req.valid('json')), 201),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/support/canned-replies/{cannedReplyId}',
+    operationId: 'updateCannedReply',
+    tags,
+    security,
+    middleware: requireStaff('support.faq'),
+    summary: 'Change a canned reply; enabled false takes it out of the picker',
+    request: { params: CannedReplyIdParam, body: jsonBody(UpdateCannedReplyInput) },
+    responses: { 200: jsonContent(CannedReplySchema), ...err },
+  }),
+  async (c) => c.json(await updateCannedReply(ctxOf(c), c.req.valid('param').cannedReplyId, c.req.valid('json')), 200),
 );

@@ -161,3 +161,31 @@ export const FaqSchema = z
 export type FaqDto = z.infer<typeof FaqSchema>;
 
 export const FaqListSchema = z.object({ items: z.array(FaqSchema) }).openapi('SupportFaqList');
+
+// ---- canned replies ----
+
+export const CannedReplyIdParam = z.object({ cannedReplyId: id });
+
+export const CreateCannedReplyInput = z
+  .object({
+    title: z.string().trim().min(1).max(40).openapi({ example: '发货时间' }),
+    body: z.string().trim().min(1).max(2000),
+    enabled: z.boolean().default(true),
+  })
+  .openapi('CreateCannedReplyInput');
+
+export const UpdateCannedReplyInput = z
+  .object({
+    title: CreateCannedReplyInput.shape.title.optional(),
+    body: CreateCannedReplyInput.shape.body.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'change at least one field')
+  .openapi('UpdateCannedReplyInput');
+
+export const CannedReplySchema = z
+  .object({ id: z.string(), title: z.string(), body: z.string(), enabled: z.boolean(), createdAt: isoTime, updatedAt: isoTime })
+  .openapi('SupportCannedReply');
+export type CannedReplyDto = z.infer<typeof CannedReplySchema>;
+
+export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) }).openapi('SupportCannedReplyList');

@@ -105,3 +105,13 @@ export const supportFaqs = sqliteTable('support_faqs', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** 快捷回复: texts agents insert into a reply. Disabled ones leave the picker, never deleted. */
+export const supportCannedReplies = sqliteTable('support_canned_replies', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -244,3 +244,21 @@ describe('internal notes', () => {
     ).toBe(403);
   });
 });
+
+describe('canned replies', () => {
+  it('an FAQ editor writes them, agents list them, a merchant cannot', async () => {
+    const support = await staffToken('support');
+    const created = await api('POST', '/admin/v1/support/canned-replies', {
+      token: support,
+      body: { title: '发货时间', body: '现货48小时内发货，请耐心等待。' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const listed = await api('GET', '/admin/v1/support/canned-replies', { token: support });
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(created.body.id);
+    const off = await api('PATCH', `/admin/v1/support/canned-replies/${created.body.id}`, { token: support, body: { enabled: false } });
+    expect(off.body.enabled).toBe(false);
+    expect((await api('PATCH', `/admin/v1/support/canned-replies/${created.body.id}`, { token: support, body: {} })).status).toBe(400);
+    const merchant = await staffToken('merchant', await makeMerchant());
+    expect((await api('GET', '/admin/v1/support/canned-replies', { token: merchant })).status).toBe(403);
+  });
+});

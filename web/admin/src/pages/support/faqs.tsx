@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } 
 import { api, call, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { PageTitle, errText, fmtTime, showError } from '../../ui';
+import { CannedRepliesEditor } from './canned-replies';
 
 type Faq = Schemas['SupportFaq'];
 
@@ -110,6 +111,7 @@ export default function SupportFaqsPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <CannedRepliesEditor />
     </div>
   );
 }

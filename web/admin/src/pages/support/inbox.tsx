@@ -134,6 +134,7 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
   const [orders, setOrders] = useState<Schemas['OrderSummary'][]>([]);
   const [text, setText] = useState('');
   const [asNote, setAsNote] = useState(false);
+  const [canned, setCanned] = useState<Schemas['SupportCannedReply'][]>([]);
   const [busy, setBusy] = useState(false);
   const lastSeq = useRef(0);
   const bottom = useRef<HTMLDivElement>(null);
@@ -164,6 +165,12 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
   }, [poll]);
 
   useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [messages.length]);
+
+  useEffect(() => {
+    call(api.GET('/admin/v1/support/canned-replies'))
+      .then((r) => setCanned(r.items.filter((x) => x.enabled)))
+      .catch(() => setCanned([]));
+  }, []);
 
   const reply = async () => {
     if (!text.trim()) return;
@@ -260,35 +267,47 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
             <div ref={bottom} />
           </div>
           {open ? (
-            <Space.Compact style={{ width: '100%', marginTop: 8 }}>
-              <Select
-                value={asNote ? 'note' : 'reply'}
-                onChange={(v) => setAsNote(v === 'note')}
-                style={{ width: 110 }}
-                options={[
-                  { value: 'reply', label: tr('回复顾客', 'Reply') },
-                  { value: 'note', label: tr('内部备注', 'Note') },
-                ]}
-                data-testid="ticket-reply-kind"
-              />
-              <Input.TextArea
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                autoSize={{ minRows: 1, maxRows: 4 }}
-                maxLength={2000}
-                placeholder={tr('回复顾客…', 'Reply to the shopper…')}
-                onPressEnter={(e) => {
-                  if (!e.shiftKey) {
-                    e.preventDefault();
-                    void reply();
-                  }
-                }}
-                data-testid="ticket-reply-input"
-              />
-              <Button type="primary" loading={busy} onClick={() => void reply()} data-testid="ticket-reply-send">
-                {tr('发送', 'Send')}
-              </Button>
-            </Space.Compact>
+            <>
+              {canned.length > 0 && (
+                <Select
+                  style={{ width: '100%', marginTop: 8 }}
+                  placeholder={tr('快捷回复', 'Canned replies')}
+                  value={null}
+                  onChange={(v: string) => setText((x) => (x ? `${x}\n` : '') + (canned.find((c) => c.id === v)?.body ?? ''))}
+                  options={canned.map((c) => ({ value: c.id, label: c.title }))}
+                  data-testid="ticket-canned"
+                />
+              )}
+              <Space.Compact style={{ width: '100%', marginTop: 8 }}>
+                <Select
+                  value={asNote ? 'note' : 'reply'}
+                  onChange={(v) => setAsNote(v === 'note')}
+                  style={{ width: 110 }}
+                  options={[
+                    { value: 'reply', label: tr('回复顾客', 'Reply') },
+                    { value: 'note', label: tr('内部备注', 'Note') },
+                  ]}
+                  data-testid="ticket-reply-kind"
+                />
+                <Input.TextArea
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  autoSize={{ minRows: 1, maxRows: 4 }}
+                  maxLength={2000}
+                  placeholder={tr('回复顾客…', 'Reply to the shopper…')}
+                  onPressEnter={(e) => {
+                    if (!e.shiftKey) {
+                      e.preventDefault();
+                      void reply();
+                    }
+                  }}
+                  data-testid="ticket-reply-input"
+                />
+                <Button type="primary" loading={busy} onClick={() => void reply()} data-testid="ticket-reply-send">
+                  {tr('发送', 'Send')}
+                </Button>
+              </Space.Compact>
+            </>
           ) : null}
         </Card>
       </Col>
