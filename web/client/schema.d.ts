@@ -21820,6 +21820,8 @@ export interface operations {
                 status?: "open" | "closed";
                 /** @description true: only tickets assigned to me */
                 mine?: "true" | "false";
+                /** @description one shopper's tickets (the inbox shows their previous ones beside the chat) */
+                userId?: string;
                 limit?: number;
             };
             header?: never;

@@ -104,6 +104,7 @@ export const ListTicketsQuery = z.object({
     .optional()
     .transform((v) => v === 'true')
     .openapi({ description: 'true: only tickets assigned to me' }),
+  userId: id.optional().openapi({ description: "one shopper's tickets (the inbox shows their previous ones beside the chat)" }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 

@@ -188,6 +188,9 @@ describe('tickets', () => {
     expect((await api('POST', `/store/v1/me/support/conversations/${conv.id}/rating`, { token: other, body: { rating: 1 } })).status).toBe(
       404,
     );
+    // the shopper's previous tickets, for the inbox
+    const history = await api('GET', `/admin/v1/support/tickets?status=closed&userId=${closed.body.userId}`, { token: agent });
+    expect(history.body.items.map((x: { id: string; rating: number }) => [x.id, x.rating])).toEqual([[ticketId, 5]]);
     // a new question starts a new conversation
     const next = await start(token);
     expect(next.status).toBe(201);

@@ -100,14 +100,20 @@ export async function ticketConversationId(ctx: Ctx, ticketId: string): Promise<
 /** listTickets: the queue, highest priority first, then oldest. */
 export async function listTickets(
   ctx: Ctx,
-  q: { status: 'open' | 'closed'; mine: boolean; limit: number },
+  q: { status: 'open' | 'closed'; mine: boolean; userId?: string; limit: number },
 ): Promise<{ items: TicketDto[] }> {
   const me = staffOf(ctx);
   const rows = await ctx.db
     .select({ t: supportTickets, orderId: supportConversations.orderId })
     .from(supportTickets)
     .innerJoin(supportConversations, eq(supportConversations.id, supportTickets.conversationId))
-    .where(and(eq(supportTickets.status, q.status), q.mine ? eq(supportTickets.assigneeId, me.staffId) : undefined))
+    .where(
+      and(
+        eq(supportTickets.status, q.status),
+        q.mine ? eq(supportTickets.assigneeId, me.staffId) : undefined,
+        q.userId ? eq(supportTickets.userId, q.userId) : undefined,
+      ),
+    )
     .orderBy(
       ...(q.status === 'open' ? [desc(supportTickets.priority), asc(supportTickets.createdAt)] : [desc(supportTickets.closedAt)]),
       asc(supportTickets.id),

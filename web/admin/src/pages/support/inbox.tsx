@@ -132,6 +132,7 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [messages, setMessages] = useState<Msg[]>([]);
   const [orders, setOrders] = useState<Schemas['OrderSummary'][]>([]);
+  const [history, setHistory] = useState<Ticket[]>([]);
   const [text, setText] = useState('');
   const [asNote, setAsNote] = useState(false);
   const [canned, setCanned] = useState<Schemas['SupportCannedReply'][]>([]);
@@ -158,6 +159,8 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
         userId = tk.userId;
         const o = await call(api.GET('/admin/v1/orders', { params: { query: { limit: 5, userId } } }));
         setOrders(o.items);
+        const h = await call(api.GET('/admin/v1/support/tickets', { params: { query: { status: 'closed', userId, limit: 5 } } }));
+        setHistory(h.items);
       })
       .catch(showError);
     const h = setInterval(() => void poll().catch(() => undefined), CHAT_POLL_MS);
@@ -327,6 +330,26 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
                       {formatFen(o.payableTotal)} · <CodeTag group="orderStatus" code={o.status} />
                     </span>
                     {o.id === ticket.orderId ? <Tag color="blue">{tr('咨询的订单', 'Asked about')}</Tag> : null}
+                  </Space>
+                </List.Item>
+              )}
+            />
+          )}
+        </Card>
+        <Card size="small" title={tr('历史工单', 'Previous tickets')} style={{ marginTop: 12 }}>
+          {history.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+          ) : (
+            <List
+              size="small"
+              dataSource={history}
+              renderItem={(h) => (
+                <List.Item>
+                  <Space direction="vertical" size={0}>
+                    <span>{h.subject}</span>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {fmtTime(h.closedAt)} {h.rating ? '★'.repeat(h.rating) : ''}
+                    </Typography.Text>
                   </Space>
                 </List.Item>
               )}
