@@ -115,6 +115,7 @@ export const OPERATIONS = {
   getStackingPolicy: ['get', '/admin/v1/promotions/stacking-policy'],
   getStaff: ['get', '/admin/v1/staff/{id}'],
   getStorefrontStackingPolicy: ['get', '/store/v1/promotions/stacking-policy'],
+  getSupportReport: ['get', '/admin/v1/support/report'],
   getTicket: ['get', '/admin/v1/support/tickets/{ticketId}'],
   getUserPoints: ['get', '/admin/v1/users/{userId}/points'],
   getUserWallet: ['get', '/admin/v1/users/{userId}/wallet'],

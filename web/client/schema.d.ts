@@ -3655,6 +3655,23 @@ export interface paths {
         patch: operations["updateCannedReply"];
         trace?: never;
     };
+    "/admin/v1/support/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务报表: per week auto-reply resolution rate, first-response and resolution times, CSAT, breaches; top questions and complaint reasons */
+        get: operations["getSupportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/dev/seed-demo": {
         parameters: {
             query?: never;
@@ -8681,6 +8698,40 @@ export interface components {
             title?: string;
             body?: string;
             enabled?: boolean;
+        };
+        SupportReport: {
+            /**
+             * @description the Monday (Beijing) the first week starts
+             * @example 2026-12-07T08:00:00.000Z
+             */
+            from: string;
+            weeks: {
+                /** @description its Monday, YYYY-MM-DD (Beijing) */
+                week: string;
+                conversations: number;
+                /** @description conversations that never became a ticket */
+                resolvedByBot: number;
+                autoResolutionRate: number | null;
+                tickets: number;
+                avgFirstResponseMinutes: number | null;
+                avgResolutionMinutes: number | null;
+                /** @description average satisfaction rating 1–5 */
+                csat: number | null;
+                ratings: number;
+                firstResponseBreaches: number;
+                resolutionBreaches: number;
+            }[];
+            /** @description what the bot answered most: intent:logistics, faq:<id> (label = its question), handoff:… */
+            topQuestions: {
+                source: string;
+                label: string;
+                count: number;
+            }[];
+            /** @description 物流延迟, 描述不符, … from ticket questions */
+            complaintReasons: {
+                reason: string;
+                count: number;
+            }[];
         };
         DemoSeedResult: {
             /** @description true when everything already existed and nothing was created */
@@ -22580,6 +22631,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupportCannedReply"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSupportReport: {
+        parameters: {
+            query?: {
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportReport"];
                 };
             };
             /** @description invalid input (validation.failed with field paths) */

@@ -42,6 +42,7 @@ const DICT = {
   'nav.support': ['客服', 'Customer service'],
   'nav.support-inbox': ['客服工作台', 'Agent inbox'],
   'nav.support-faqs': ['客服知识库', 'FAQ'],
+  'nav.support-report': ['服务报表', 'Service report'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],

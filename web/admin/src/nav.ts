@@ -29,7 +29,8 @@ export type NavKey =
   | 'referrals'
   | 'messages'
   | 'support-inbox'
-  | 'support-faqs';
+  | 'support-faqs'
+  | 'support-report';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -68,6 +69,7 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
     case 'audit-log':
       return has('audit.read');
     case 'support-inbox':
+    case 'support-report':
       return has('support.handle');
     case 'support-faqs':
       return has('support.faq');

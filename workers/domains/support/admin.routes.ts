@@ -6,6 +6,7 @@ import {
   CannedReplyIdParam,
   CannedReplyListSchema,
   CannedReplySchema,
+  SupportReportSchema,
   CreateCannedReplyInput,
   UpdateCannedReplyInput,
   CreateFaqInput,
@@ -22,6 +23,7 @@ import {
   UpdateFaqInput,
 } from './dto';
 import { createFaq, listFaqs, updateFaq } from './faq.service';
+import { supportReport } from './report.service';
 import { createCannedReply, listCannedReplies, updateCannedReply } from './canned.service';
 import { addTicketNote, assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
 import { connectLive } from './live';
@@ -233,4 +235,20 @@ supportAdminRoutes.openapi(
     responses: { 200: jsonContent(CannedReplySchema), ...err },
   }),
   async (c) => c.json(await updateCannedReply(ctxOf(c), c.req.valid('param').cannedReplyId, c.req.valid('json')), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/support/report',
+    operationId: 'getSupportReport',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary:
+      '服务报表: per week auto-reply resolution rate, first-response and resolution times, CSAT, breaches; top questions and complaint reasons',
+    request: { query: z.object({ weeks: z.coerce.number().int().min(1).max(12).default(4) }) },
+    responses: { 200: jsonContent(SupportReportSchema), ...err },
+  }),
+  async (c) => c.json(await supportReport(ctxOf(c), c.req.valid('query').weeks), 200),
 );

@@ -190,3 +190,32 @@ export const CannedReplySchema = z
 export type CannedReplyDto = z.infer<typeof CannedReplySchema>;
 
 export const CannedReplyListSchema = z.object({ items: z.array(CannedReplySchema) }).openapi('SupportCannedReplyList');
+
+// ---- report ----
+
+export const SupportReportSchema = z
+  .object({
+    from: isoTime.openapi({ description: 'the Monday (Beijing) the first week starts' }),
+    weeks: z.array(
+      z.object({
+        week: z.string().openapi({ description: 'its Monday, YYYY-MM-DD (Beijing)' }),
+        conversations: z.number().int(),
+        resolvedByBot: z.number().int().openapi({ description: 'conversations that never became a ticket' }),
+        autoResolutionRate: z.number().nullable(),
+        tickets: z.number().int(),
+        avgFirstResponseMinutes: z.number().nullable(),
+        avgResolutionMinutes: z.number().nullable(),
+        csat: z.number().nullable().openapi({ description: 'average satisfaction rating 1–5' }),
+        ratings: z.number().int(),
+        firstResponseBreaches: z.number().int(),
+        resolutionBreaches: z.number().int(),
+      }),
+    ),
+    topQuestions: z
+      .array(z.object({ source: z.string(), label: z.string(), count: z.number().int() }))
+      .openapi({ description: 'what the bot answered most: intent:logistics, faq:<id> (label = its question), handoff:…' }),
+    complaintReasons: z
+      .array(z.object({ reason: z.string(), count: z.number().int() }))
+      .openapi({ description: '物流延迟, 描述不符, … from ticket questions' }),
+  })
+  .openapi('SupportReport');
