@@ -71,6 +71,9 @@ import { staffManageRoutes } from './domains/staff/roles.routes';
 import { auditAdminRoutes } from './domains/audit/admin.routes';
 import { auditStaffWrites } from './domains/audit/audit.middleware';
 import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
+import { supportStoreRoutes } from './domains/support/store.routes';
+import { supportAdminRoutes } from './domains/support/admin.routes';
+import { supportChatRoutes } from './flows/support.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -122,6 +125,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', productPromotionsRoutes);
   store.route('/', merchantOnboardingStoreRoutes);
   store.route('/', applicationsStoreRoutes);
+  store.route('/', supportStoreRoutes);
+  store.route('/', supportChatRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -160,6 +165,8 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);
   admin.route('/', screeningAdminRoutes);
+
+  admin.route('/', supportAdminRoutes);
 
   const app = createRouter();
 

@@ -5,6 +5,7 @@ import { runScheduled } from './scheduled';
 import { clockOffset } from './shared/clock';
 
 export { SkuStock } from '../durable-objects/sku-stock';
+export { SupportChat } from '../durable-objects/support-chat';
 
 export default {
   fetch: (req, env, ctx) => app.fetch(req, env, ctx),

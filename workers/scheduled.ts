@@ -12,6 +12,7 @@ import { expirePointsDue } from './domains/members/points/expiry.service';
 import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.service';
 import { runNightlySegmentation } from './domains/members/segments/nightly';
 import { releaseDueSends } from './domains/notifications/marketing/send.service';
+import { flagSlaBreaches } from './domains/support/tickets.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 
 /** Cron trigger (every minute): time-based work of every domain. */
@@ -41,6 +42,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['restock pushes', () => runRestockPushes(ctx)],
     ['price-drop pushes', () => runPriceDropPushes(ctx)],
     ['new-arrival digests', () => runNewArrivalDigests(ctx)],
+    ['support SLA breaches', () => flagSlaBreaches(ctx)],
     // after the pushes, so what they decided outside quiet hours goes out in the same minute
     ['templated sends release', () => releaseDueSends(ctx)],
   ];

@@ -2,6 +2,8 @@
 export interface Env {
   DB: D1Database;
   SKU_STOCK: DurableObjectNamespace;
+  /** One SupportChat per customer-service conversation: its live WebSockets. */
+  SUPPORT_CHAT: DurableObjectNamespace;
   MEDIA: R2Bucket;
   NOTIFICATIONS: Queue;
   SETTLEMENT: Queue;

@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   'merchants.manage',
   'staff.manage',
   'audit.read',
+  /** customer-service tickets: the queue, replies, assignment, closing */
+  'support.handle',
+  /** the auto-reply's FAQ knowledge base */
+  'support.faq',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,9 +38,10 @@ const MATRIX: Record<StaffRole, readonly Permission[]> = {
     'promotions.write',
     'members.read',
     'members.write',
+    'support.faq',
   ],
   // Support sees a shopper's tier and points (service priority, questions about points), changes nothing there.
-  support: ['catalog.read', 'orders.read', 'aftersales.write', 'members.read'],
+  support: ['catalog.read', 'orders.read', 'aftersales.write', 'members.read', 'support.handle', 'support.faq'],
   // Merchant permissions are further limited to the merchant's own rows by each service.
   merchant: ['catalog.read', 'catalog.write', 'stock.write', 'media.write', 'orders.read', 'orders.write', 'aftersales.write'],
 };

@@ -39,6 +39,10 @@ const WinBackPage = lazy(() => import('./pages/members/win-back'));
 const MessagesPage = lazy(() => import('./pages/members/messages'));
 const ScreeningPage = lazy(() => import('./pages/screening'));
 
+const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
+const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
+const SupportReportPage = lazy(() => import('./pages/support/report'));
+
 function NotFound() {
   const { t } = useI18n();
   return <Result status="404" title="404" subTitle={t('notFound')} />;
@@ -88,6 +92,9 @@ export function AppRoutes() {
           <Route path="/merchant-applications" element={g('merchant-applications', <MerchantApplicationsPage />)} />
           <Route path="/staff" element={g('staff', <StaffPage />)} />
           <Route path="/audit-log" element={g('audit-log', <AuditLogPage />)} />
+          <Route path="/support-inbox" element={g('support-inbox', <SupportInboxPage />)} />
+          <Route path="/support-faqs" element={g('support-faqs', <SupportFaqsPage />)} />
+          <Route path="/support-report" element={g('support-report', <SupportReportPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
           <Route path="/checkin-tasks" element={g('checkin-tasks', <CheckinTasksPage />)} />
           <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />

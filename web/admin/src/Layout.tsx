@@ -28,6 +28,7 @@ const MENU: (NavKey | Group)[] = [
       'messages',
     ],
   },
+  { group: 'nav.support', keys: ['support-inbox', 'support-faqs', 'support-report'] },
   'merchants',
   'merchant-applications',
   'ledger',

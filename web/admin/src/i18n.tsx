@@ -40,6 +40,10 @@ const DICT = {
   'nav.referrals': ['邀请有礼', 'Referrals'],
   'nav.messages': ['消息触达', 'Messages'],
   'nav.screening': ['合规词库', 'Compliance words'],
+  'nav.support': ['客服', 'Customer service'],
+  'nav.support-inbox': ['客服工作台', 'Agent inbox'],
+  'nav.support-faqs': ['客服知识库', 'FAQ'],
+  'nav.support-report': ['服务报表', 'Service report'],
   logout: ['退出登录', 'Sign out'],
   search: ['查询', 'Search'],
   reset: ['重置', 'Reset'],
@@ -361,9 +365,19 @@ export const LABELS = {
     'merchants.manage': ['商家管理', 'Manage merchants'],
     'staff.manage': ['人员与角色', 'Staff & roles'],
     'audit.read': ['审计日志', 'Audit log'],
+    'support.handle': ['客服工单', 'Support tickets'],
+    'support.faq': ['客服知识库', 'Support FAQ'],
   },
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
+    replyTicket: ['回复客服工单', 'Reply to ticket'],
+    addTicketNote: ['添加工单备注', 'Add ticket note'],
+    assignTicket: ['分配客服工单', 'Assign ticket'],
+    closeTicket: ['关闭客服工单', 'Close ticket'],
+    createFaq: ['新建客服问答', 'Create FAQ'],
+    createCannedReply: ['新建快捷回复', 'Create canned reply'],
+    updateCannedReply: ['修改快捷回复', 'Update canned reply'],
+    updateFaq: ['修改客服问答', 'Update FAQ'],
     createMemberSegment: ['新建用户分群', 'Create segment'],
     previewMemberSegment: ['预览用户分群', 'Preview segment'],
     updateMemberSegment: ['修改用户分群', 'Update segment'],
@@ -465,6 +479,20 @@ export const LABELS = {
   giftStatus: {
     granted: ['已发放', 'Granted'],
     failed: ['发放失败', 'Failed'],
+  },
+  ticketStatus: {
+    open: ['处理中', 'Open'],
+    closed: ['已关闭', 'Closed'],
+  },
+  ticketReason: {
+    requested: ['顾客转人工', 'Asked for a person'],
+    low_confidence: ['机器人无法回答', 'Bot unsure'],
+  },
+  messageSender: {
+    shopper: ['顾客', 'Shopper'],
+    bot: ['智能客服', 'Bot'],
+    agent: ['人工客服', 'Agent'],
+    note: ['内部备注', 'Internal note'],
   },
   gender: {
     male: ['男', 'Male'],

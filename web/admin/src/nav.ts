@@ -28,7 +28,10 @@ export type NavKey =
   | 'member-lookup'
   | 'referrals'
   | 'messages'
-  | 'screening';
+  | 'screening'
+  | 'support-inbox'
+  | 'support-faqs'
+  | 'support-report';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -67,6 +70,11 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('staff.manage');
     case 'audit-log':
       return has('audit.read');
+    case 'support-inbox':
+    case 'support-report':
+      return has('support.handle');
+    case 'support-faqs':
+      return has('support.faq');
     case 'referrals':
     case 'messages':
       return has('members.read');

@@ -156,6 +156,9 @@ const SHOWN: Record<LabelGroup, string[]> = {
   tierChangeReason: ['TierChange.reason'],
   giftStatus: ['BirthdayGiftRecord.status'],
   gender: ['MemberDetail.user.gender'],
+  ticketStatus: ['SupportTicket.status', 'listTickets?status'],
+  ticketReason: ['SupportTicket.reason'],
+  messageSender: ['SupportMessage.sender'],
 };
 
 /** Enum fields the console never shows as a value, and why. */

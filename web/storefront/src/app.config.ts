@@ -38,6 +38,7 @@ export default defineAppConfig({
         'invite/index',
         'favorites/index',
         'messages/index',
+        'service/index',
       ],
     },
   ],

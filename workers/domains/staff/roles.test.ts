@@ -36,7 +36,7 @@ describe('listRoles', () => {
     const keys = (role: string) => byRole[role].permissions.map((p: { key: string }) => p.key);
     expect(keys('admin')).toContain('audit.read');
     expect(keys('admin')).toContain('staff.manage');
-    expect(keys('support')).toEqual(['catalog.read', 'orders.read', 'aftersales.write', 'members.read']);
+    expect(keys('support')).toEqual(['catalog.read', 'orders.read', 'aftersales.write', 'members.read', 'support.handle', 'support.faq']);
     expect(keys('operator')).not.toContain('audit.read');
     for (const role of ['operator', 'support', 'merchant']) expect(keys(role)).not.toContain('staff.manage');
     expect(byRole.support.permissions[0]).toEqual({ key: 'catalog.read', label: '查看商品' });

@@ -31,6 +31,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'merchants.manage': '商家管理',
   'staff.manage': '人员与角色',
   'audit.read': '审计日志',
+  'support.handle': '客服工单（接待、回复、关闭）',
+  'support.faq': '客服知识库',
 };
 
 /** listRoles: every role with its Chinese label and permissions (the matrix in shared/rbac.ts). */

@@ -34,6 +34,7 @@ export const PAGES = {
   invite: '/member/invite/index',
   favorites: '/member/favorites/index',
   messages: '/member/messages/index',
+  service: '/member/service/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -269,6 +269,11 @@ export default function OrderPage() {
         ) : null}
       </View>
 
+      <View className="order__card order__service" data-testid="order-service" onClick={() => void go('service', { orderId: o.id })}>
+        <Text>对订单有疑问？</Text>
+        <Text className="order__service-link">联系客服 ›</Text>
+      </View>
+
       <View className="order__spacer" />
       {view.actions.some((a) => a !== 'logistics' && a !== 'afterSale') && (
         <View className="order__bar">
