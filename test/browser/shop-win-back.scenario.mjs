@@ -54,7 +54,7 @@ export default async function shopWinBack({
   };
   await buy();
 
-  // --- the shop lives through 61 days: classified 新客 the next day, 沉睡 on day 61 ---------
+  // --- the shop lives through 61 days: classified 新客 on day 20, 沉睡 on day 61 -------------
   const moveAndRun = async (days) => {
     await api.ok('POST', '/admin/v1/dev/clock', { token: adminToken, body: { advanceMs: days * DAY } });
     adminToken = await loginViaApi(api, adminEmail, adminPassword);
@@ -62,8 +62,11 @@ export default async function shopWinBack({
   };
   state.winBackClockMoved = true;
   try {
-    await moveAndRun(1);
-    await moveAndRun(60);
+    // Day 20 first (still 新客: registered < 30 days ago), a Beijing day no earlier scenario ran
+    // the cron on (they move to +1…7, +16 and the next 08:00): a nightly run that day already done
+    // would never classify this new shopper, and going straight to 沉睡 is not an entry.
+    await moveAndRun(20);
+    await moveAndRun(41);
     shopper = await sandboxShopper(api, shopper.code);
     token = shopper.token;
     // A big shop's run continues minute by minute: run the cron until the pack is there.
