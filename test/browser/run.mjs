@@ -24,7 +24,7 @@
 // default, 'storefront': shop-*.scenario.mjs, or 'weapp': test/weapp/*.scenario.mjs, which run the
 // mini-program build web/storefront/dist/weapp in Node with test/weapp/host.mjs — no browser, no
 // server; built with the default API base, which the host rewrites to ctx.apiUrl), `order` (run
-// order, default 50; later scenarios may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
+// order, default 50; `also`, other apps it opens; later scenarios may rely on ctx.state left by earlier ones) and `needs` (data-testids, or their prefixes, that
 // the app's src/ must contain; if one is missing the screen is not written yet and the scenario is
 // SKIPPED instead of failing on a timeout). ctx: { browser, newPage(), consoleUrl, shopUrl, weappDist, apiUrl, api(method, path, { body, token }) (+ api.ok, which throws unless 2xx),
 // adminToken, adminEmail, adminPassword, devVars, screenshot(name, page), skip(reason), state, tmpDir, log }.
@@ -364,7 +364,10 @@ async function loadScenarios() {
     if (typeof mod.default !== 'function') throw new HarnessError(`${f}: no default export function`);
     const app = mod.app ?? 'console';
     if (!APPS[app]) throw new HarnessError(`${f}: unknown app ${JSON.stringify(app)} (console, storefront or weapp)`);
-    list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [], app });
+    // `also`: other apps the scenario opens (a shopper's chat answered by an agent in the console).
+    const also = mod.also ?? [];
+    for (const a of also) if (!APPS[a]) throw new HarnessError(`${f}: unknown app ${JSON.stringify(a)} in also`);
+    list.push({ name: f.replace(/\.scenario\.mjs$/, ''), run: mod.default, order: mod.order ?? 50, needs: mod.needs ?? [], app, also });
   }
   // Later scenarios may look at what earlier ones did (the audit log checks the writes above).
   return list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
@@ -476,7 +479,7 @@ async function main() {
   const scenarios = await loadScenarios();
   if (!scenarios.length) throw new HarnessError(`no scenario matches ${FILTERS.join(' ')}`);
   // Build and serve only the apps the chosen scenarios use; the weapp alone needs no browser.
-  const apps = [...new Set(scenarios.map((sc) => sc.app))].map((name) => ({ name, ...APPS[name] }));
+  const apps = [...new Set(scenarios.flatMap((sc) => [sc.app, ...sc.also]))].map((name) => ({ name, ...APPS[name] }));
   const needsBrowser = apps.some((a) => a.port); // the served ones
   if (needsBrowser && !existsSync(CHROMIUM))
     throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);

@@ -3,10 +3,9 @@
 // 待收货, reads the tracking timeline (newest first), confirms receipt, then asks for a refund of
 // one unit (退货退款) with a photo; the after-sales list shows the request and the API holds it
 // with the uploaded photo.
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { check, tid, writePng } from './lib.mjs';
-import { PHONE, addAddress, idem, sandboxShopper, settled, signInPage, until } from './shop.mjs';
+import { PHONE, sandboxShopper, settled, shippedOrder, signInPage, until } from './shop.mjs';
 
 export const app = 'storefront';
 export const order = 40;
@@ -15,52 +14,7 @@ export default async function shopAfterSale({ newPage, shopUrl, apiUrl, api, adm
   // --- a paid, shipped order with tracking, through the API (shop-purchase does this on the page)
   const shopper = await sandboxShopper(api);
   const { token } = shopper;
-  const address = await addAddress(api, token);
-  const list = await api.ok('GET', `/store/v1/products?q=${encodeURIComponent('保温杯')}`);
-  const product = await api.ok('GET', `/store/v1/products/${list.items[0].id}`);
-  const sku = product.skus.find((s) => s.stock >= 5);
-  check(sku, `${product.title} has no SKU with 5 in stock`);
-  await api.ok('POST', '/store/v1/cart/items', { token, body: { skuId: sku.id, quantity: 2 } });
-  const quote = await api.ok('POST', '/store/v1/checkout/quote', { token, body: { addressId: address.id } });
-  const created = await api.ok('POST', '/store/v1/orders', {
-    token,
-    body: { addressId: address.id, buyerNote: '', expectedPayableTotal: quote.payableTotal },
-    headers: { 'idempotency-key': idem() },
-  });
-  const orderId = created.orders[0].id;
-  const pay = await api.ok('POST', `/store/v1/orders/${orderId}/pay`, { token });
-  await api.ok('POST', pay.sandboxPayPath);
-  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', {
-    what: 'the order to be paid',
-  });
-  const trackingNo = `SF${Date.now()}`;
-  await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, { token: adminToken, body: { carrierCode: 'SF', trackingNo } });
-  const raw = JSON.stringify({
-    carrierCode: 'SF',
-    trackingNo,
-    events: [
-      {
-        at: new Date(Date.now() - 2 * 3600_000).toISOString(),
-        status: 'in_transit',
-        description: '快件已到达【杭州转运中心】',
-        location: '杭州',
-      },
-      {
-        at: new Date(Date.now() - 600_000).toISOString(),
-        status: 'out_for_delivery',
-        description: '快递员正在派件',
-        location: '杭州西湖区',
-      },
-    ],
-  });
-  const t = Math.floor(Date.now() / 1000);
-  const sig = createHmac('sha256', devVars.LOGISTICS_WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
-  const hook = await fetch(`${apiUrl}/webhooks/logistics/tracking`, {
-    method: 'POST',
-    body: raw,
-    headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` },
-  });
-  check(hook.ok, `the tracking webhook → ${hook.status} ${await hook.text()}`);
+  const { orderId, trackingNo } = await shippedOrder({ api, apiUrl, adminToken, devVars, token });
   log(`order ${orderId}: paid, shipped (SF ${trackingNo}), 2 tracking events`);
 
   // --- 我的订单 → 待收货 → the order with its timeline --------------------------------------

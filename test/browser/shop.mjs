@@ -1,7 +1,7 @@
 // Helpers for the H5 storefront's scenarios (shop-*.scenario.mjs). Taro renders its components
 // as web components (<taro-input-core> around a real <input>, <taro-button-core>, …), so a
 // data-testid sits on the wrapper: these helpers reach the element inside where needed.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { tid } from './lib.mjs';
 
 /** A phone's viewport: the storefront is a mobile page. */
@@ -102,4 +102,59 @@ export async function settled(page) {
       { timeout: 5_000 },
     )
     .catch(() => undefined);
+}
+
+/**
+ * A paid order of two 保温杯 for the shopper `token`, shipped by the operator (SF) with two
+ * tracking events posted through the carrier's signed webhook; newest event: 快递员正在派件.
+ * Returns { orderId, trackingNo }.
+ */
+export async function shippedOrder({ api, apiUrl, adminToken, devVars, token }) {
+  const address = await addAddress(api, token);
+  const list = await api.ok('GET', `/store/v1/products?q=${encodeURIComponent('保温杯')}`);
+  const product = await api.ok('GET', `/store/v1/products/${list.items[0].id}`);
+  const sku = product.skus.find((s) => s.stock >= 5);
+  if (!sku) throw new Error(`${product.title} has no SKU with 5 in stock`);
+  await api.ok('POST', '/store/v1/cart/items', { token, body: { skuId: sku.id, quantity: 2 } });
+  const quote = await api.ok('POST', '/store/v1/checkout/quote', { token, body: { addressId: address.id } });
+  const created = await api.ok('POST', '/store/v1/orders', {
+    token,
+    body: { addressId: address.id, buyerNote: '', expectedPayableTotal: quote.payableTotal },
+    headers: { 'idempotency-key': idem() },
+  });
+  const orderId = created.orders[0].id;
+  const pay = await api.ok('POST', `/store/v1/orders/${orderId}/pay`, { token });
+  await api.ok('POST', pay.sandboxPayPath);
+  await until(async () => (await api.ok('GET', `/store/v1/orders/${orderId}`, { token })).status === 'paid', {
+    what: 'the order to be paid',
+  });
+  const trackingNo = `SF${Date.now()}`;
+  await api.ok('POST', `/admin/v1/orders/${orderId}/ship`, { token: adminToken, body: { carrierCode: 'SF', trackingNo } });
+  const raw = JSON.stringify({
+    carrierCode: 'SF',
+    trackingNo,
+    events: [
+      {
+        at: new Date(Date.now() - 2 * 3600_000).toISOString(),
+        status: 'in_transit',
+        description: '快件已到达【杭州转运中心】',
+        location: '杭州',
+      },
+      {
+        at: new Date(Date.now() - 600_000).toISOString(),
+        status: 'out_for_delivery',
+        description: '快递员正在派件',
+        location: '杭州西湖区',
+      },
+    ],
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const sig = createHmac('sha256', devVars.LOGISTICS_WEBHOOK_SECRET).update(`${t}.${raw}`).digest('hex');
+  const hook = await fetch(`${apiUrl}/webhooks/logistics/tracking`, {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'application/json', 'x-edgemall-signature': `t=${t},v1=${sig}` },
+  });
+  if (!hook.ok) throw new Error(`the tracking webhook → ${hook.status} ${await hook.text()}`);
+  return { orderId, trackingNo };
 }

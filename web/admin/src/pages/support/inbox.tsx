@@ -167,7 +167,10 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
     return () => clearInterval(h);
   }, [poll]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [messages.length]);
+  // Braces: newer Chromium's scrollIntoView returns a Promise, which React would call as the cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [messages.length]);
 
   useEffect(() => {
     call(api.GET('/admin/v1/support/canned-replies'))

@@ -160,7 +160,7 @@ export default function ServicePage() {
           ) : conv.rating ? (
             <Text>您的评分：{'★'.repeat(conv.rating)}</Text>
           ) : null}
-          <Button className="service__btn" onClick={() => void begin()} data-testid="service-new">
+          <Button className="service__btn service__btn--wide" onClick={() => void begin()} data-testid="service-new">
             发起新的咨询
           </Button>
         </View>
