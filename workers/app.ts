@@ -74,6 +74,7 @@ import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
 import { supportStoreRoutes } from './domains/support/store.routes';
 import { supportAdminRoutes } from './domains/support/admin.routes';
 import { supportChatRoutes } from './flows/support.routes';
+import { supportActionRoutes } from './flows/support-actions.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -167,6 +168,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', screeningAdminRoutes);
 
   admin.route('/', supportAdminRoutes);
+  admin.route('/', supportActionRoutes);
 
   const app = createRouter();
 

@@ -251,5 +251,8 @@ export async function pickOption(page, id, label) {
     await opt.click();
     break;
   }
+  // The dropdown closes with an animation: wait for it before pressing Escape, which would also
+  // close a Modal the Select sits in.
+  await dropdown.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => {});
   if (await dropdown.isVisible().catch(() => false)) await page.keyboard.press('Escape').catch(() => {});
 }

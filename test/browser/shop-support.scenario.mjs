@@ -2,8 +2,9 @@
 // service chat from the order, asks 「我的快递到哪了」 and the bot answers with the order's latest
 // tracking event; then they ask something the bot cannot answer and the chat becomes a ticket. A
 // support agent signed in to the console finds the ticket in the inbox and replies; the reply
-// appears in the shopper's open chat without a reload (the page polls), and the API holds it once.
-import { check, createStaff, loginViaUi, tid, uniq } from './lib.mjs';
+// appears in the shopper's open chat without a reload (the page polls), and the API holds it once;
+// then the agent issues a compensation coupon from the inbox and the shopper is told in the chat.
+import { check, createStaff, fillField, loginViaUi, pickOption, tid, uniq } from './lib.mjs';
 import { PHONE, sandboxShopper, settled, shippedOrder, signInPage, taroFill, until } from './shop.mjs';
 
 export const app = 'storefront';
@@ -75,6 +76,25 @@ export default async function shopSupport({ newPage, shopUrl, consoleUrl, apiUrl
   });
   await settled(shop);
   await screenshot('support-live-reply', shop);
+
+  // --- and makes up for the wait with a ¥10 coupon, within a front-line agent's ¥20 ---------------
+  const couponName = `客服补偿券 ${uniq()}`;
+  await api.ok('POST', '/admin/v1/coupon-templates', {
+    token: adminToken,
+    body: { name: couponName, kind: 'amount_off', threshold: 0, amountOff: 1000, validDays: 30, totalQuantity: 100, channels: ['segment'] },
+  });
+  await desk.locator(tid('ticket-compensate')).click();
+  await desk.locator('.ant-modal').waitFor({ state: 'visible' });
+  await pickOption(desk, 'compensate-template', couponName);
+  await fillField(desk, 'compensate-reason', '物流延误补偿');
+  await desk.locator('.ant-modal-footer .ant-btn-primary').click();
+  await until(async () => (await shop.locator(tid('service-msg-agent')).allInnerTexts()).some((t) => t.includes(couponName)), {
+    what: "the compensation notice in the shopper's chat",
+    timeoutMs: 20_000,
+  });
+  const coupons = await api.ok('GET', '/store/v1/me/coupons?limit=50', { token: shopper.token });
+  check(coupons.items.filter((c) => c.name === couponName).length === 1, 'the shopper does not hold exactly one compensation coupon');
+
   const held = await api.ok('GET', `/admin/v1/support/tickets/${ticket.id}`, { token: adminToken });
   const replies = held.messages.filter((m) => m.sender === 'agent' && m.body === answer);
   check(replies.length === 1, `the reply is stored ${replies.length} times`);

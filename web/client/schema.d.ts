@@ -3602,6 +3602,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/support/tickets/{ticketId}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 升级 to level 1 (资深客服) or 2 (主管): to the top of the queue, with the reason as an internal note
+         * @description Handed to assigneeId (an active support agent) or back to the queue unassigned. Idempotent: the same level again (a double click, two agents at once) changes nothing. 409 support.already_escalated (it is higher already), support.ticket_closed.
+         */
+        post: operations["escalateTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/support/tickets/{ticketId}/close": {
         parameters: {
             query?: never;
@@ -3720,6 +3740,63 @@ export interface paths {
         get: operations["getSupportReport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/compensation-coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 补偿券 the caller may issue: active, 定向发放, capped and within their limit (fen), with what each is worth */
+        get: operations["listCompensationCoupons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}/compensation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补偿券: one coupon per ticket, within the agent’s limit (support ¥20, operator ¥100, admin ¥500); the shopper is told in the chat
+         * @description The template must be active, issuable by staff (定向发放) and capped. 403 support.compensation_over_limit (details: worth, limit), 400 support.compensation_uncapped, 409 support.already_compensated (another template), support.compensation_refused (sold out). A repeat with the same template answers the same coupon.
+         */
+        post: operations["compensateTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/support/tickets/{ticketId}/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an after-sale for the shopper on the ticket's order (the shopper's own rules apply); the shopper is told in the chat
+         * @description Needs aftersales.write as well. Idempotency-Key required: a retry answers the same after-sale (200). 409 support.no_order, support.ticket_closed, aftersales.*.
+         */
+        post: operations["openTicketAfterSale"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5818,8 +5895,28 @@ export interface components {
             body: string;
             /** @description bot replies: what answered (faq:<id>, intent:logistics, handoff, …) */
             source: string | null;
+            /** @description agents' views only: what the compliance screen found in a shopper's message (null: nothing) */
+            screen: {
+                /** @enum {string} */
+                verdict: "warn" | "review" | "block";
+                matches: components["schemas"]["ScreenMatch"][];
+            } | null;
             /** @example 2026-12-07T08:00:00.000Z */
             createdAt: string;
+        };
+        ScreenMatch: {
+            term: string;
+            /** @description a WordCategory value */
+            category: string;
+            /** @enum {string} */
+            severity: "block" | "review" | "warn";
+            /** @description UTF-16 offset in the submitted text */
+            start: number;
+            /** @description exclusive */
+            end: number;
+            /** @description the submitted text between start and end */
+            found: string;
+            hint: string | null;
         };
         RateSupportInput: {
             rating: number;
@@ -8704,20 +8801,6 @@ export interface components {
             /** @description dictionary version screened against */
             version: number;
         };
-        ScreenMatch: {
-            term: string;
-            /** @description a WordCategory value */
-            category: string;
-            /** @enum {string} */
-            severity: "block" | "review" | "warn";
-            /** @description UTF-16 offset in the submitted text */
-            start: number;
-            /** @description exclusive */
-            end: number;
-            /** @description the submitted text between start and end */
-            found: string;
-            hint: string | null;
-        };
         ScreenTextInput: {
             text: string;
         };
@@ -8749,6 +8832,12 @@ export interface components {
             resolutionDueAt: string;
             resolutionBreached: boolean;
             rating: number | null;
+            /** @description 0 一线 · 1 升级到资深客服 · 2 升级到主管 */
+            escalationLevel: number;
+            /** @example 2026-12-07T08:00:00.000Z */
+            escalatedAt: string | null;
+            /** @description the 补偿券 issued for this ticket (at most one) */
+            compensationCouponId: string | null;
             /** @example 2026-12-07T08:00:00.000Z */
             createdAt: string;
             /** @example 2026-12-07T08:00:00.000Z */
@@ -8774,6 +8863,14 @@ export interface components {
         };
         AssignTicketInput: {
             /** @description a staff id; omitted: assign to me */
+            assigneeId?: string | null;
+        };
+        EscalateTicketInput: {
+            /** @description 1 资深客服 · 2 主管; asking again for the same level changes nothing */
+            level: number;
+            /** @example 顾客要求主管处理，涉及赔付 */
+            reason: string;
+            /** @description a senior agent to hand it to; omitted: back to the queue, unassigned */
             assigneeId?: string | null;
         };
         SupportFaqList: {
@@ -8870,6 +8967,38 @@ export interface components {
             complaintReasons: {
                 reason: string;
                 count: number;
+            }[];
+        };
+        CompensationCouponList: {
+            /** @description the caller's limit per coupon, fen */
+            limit: number;
+            items: {
+                id: string;
+                name: string;
+                label: string;
+                worth: number;
+            }[];
+        };
+        CompensateTicketResult: {
+            ticket: components["schemas"]["SupportTicket"];
+            couponId: string;
+        };
+        CompensateTicketInput: {
+            /** @description a coupon template staff may issue (定向发放 channel), capped in value */
+            templateId: string;
+            /** @example 物流延误补偿 */
+            reason: string;
+        };
+        TicketAfterSaleInput: {
+            /** @enum {string} */
+            type: "refund_only" | "return_refund" | "exchange";
+            /** @example 质量问题 */
+            reason: string;
+            /** @default  */
+            description: string;
+            lines: {
+                orderLineId: string;
+                quantity: number;
             }[];
         };
         DemoSeedResult: {
@@ -16221,6 +16350,8 @@ export interface operations {
                 status?: "requested" | "approved" | "rejected" | "returning" | "received" | "refunding" | "refunded" | "exchanged" | "cancelled";
                 merchantId?: string;
                 orderId?: string;
+                /** @description one shopper's (the support inbox shows them beside the chat) */
+                userId?: string;
                 type?: "refund_only" | "return_refund" | "exchange";
             };
             header?: never;
@@ -22347,6 +22478,8 @@ export interface operations {
                 mine?: "true" | "false";
                 /** @description one shopper's tickets (the inbox shows their previous ones beside the chat) */
                 userId?: string;
+                /** @description true: only escalated tickets (升级工单, the senior queue) */
+                escalated?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -22607,6 +22740,77 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignTicketInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTicket"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    escalateTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalateTicketInput"];
             };
         };
         responses: {
@@ -23194,6 +23398,198 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCompensationCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompensationCouponList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    compensateTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompensateTicketInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompensateTicketResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openTicketAfterSale: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key": string;
+            };
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketAfterSaleInput"];
+            };
+        };
+        responses: {
+            /** @description the same request again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSale"];
+                };
+            };
+            /** @description opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSale"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

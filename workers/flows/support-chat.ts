@@ -13,6 +13,7 @@ import {
 import type { MessageDto, SendMessageInput, StartConversationInput } from '../domains/support/dto';
 import { isAngry, ticketPriority } from '../domains/support/intents';
 import { openTicket } from '../domains/support/tickets.service';
+import { CONVERSATION_CATEGORIES, screen } from '../domains/screening/screen.service';
 import { autoAnswer } from './support-answers';
 
 const GREETING = '您好，我是智能客服，7×24 小时在线。可以问我物流、退货、优惠券和积分，或输入「转人工」联系人工客服。';
@@ -50,11 +51,15 @@ export async function sendSupportMessage(ctx: Ctx, conversationId: string, input
   const userId = shopperId(ctx);
   const c = await ownConversation(ctx, conversationId);
   if (c.status !== 'open') throw conflict('support.conversation_closed', 'this conversation is closed; start a new one');
+  // Screened for the agents' eyes (加微信 diversion, abuse): stored with the message, never refused —
+  // a shopper in trouble must still reach us.
+  const screened = await screen(ctx, input.text, { categories: CONVERSATION_CATEGORIES });
   const { message, duplicate } = await appendMessage(ctx, {
     conversationId: c.id,
     sender: 'shopper',
     body: input.text,
     clientMsgId: `shopper:${input.clientMessageId}`,
+    screen: screened.verdict === 'pass' ? null : { verdict: screened.verdict, matches: screened.matches },
   });
   let replies: MessageDto[] = await repliesTo(ctx, c.id, message.id);
   // An agent has it: nothing automatic (their message is in the ticket's conversation). A retry whose

@@ -19,7 +19,7 @@ const doc: Schema = JSON.parse(readFileSync(path.join(here, '..', '..', 'client'
 const SHOWN: Record<LabelGroup, string[]> = {
   orderStatus: ['OrderSummary.status', 'listAdminOrders?status', 'exportOrders?status'],
   afterSaleStatus: ['AfterSale.status', 'listAdminAfterSales?status'],
-  afterSaleType: ['AfterSale.type', 'listAdminAfterSales?type'],
+  afterSaleType: ['TicketAfterSaleInput.type', 'AfterSale.type', 'listAdminAfterSales?type'],
   productStatus: [
     'ProductSummary.status',
     'AdminProduct.status',
@@ -163,6 +163,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
 
 /** Enum fields the console never shows as a value, and why. */
 const NOT_SHOWN: Record<string, string> = {
+  'SupportMessage.screen.verdict': "the inbox colours the message's tag by it and shows the matches' hints as its text",
   'getUserPoints?type': 'a ledger filter the console words as its own tabs (全部 / 获得 / 使用)',
   'getUserWallet?type': 'a ledger filter the console words as its own tabs (全部 / 获得 / 使用)',
   'OrderSummary.promo.type': 'the console does not show which promotion an order came from',

@@ -465,7 +465,7 @@ export function listMyAfterSales(ctx: Ctx, q: z.infer<typeof ListMyAfterSalesQue
   );
 }
 
-/** listAdminAfterSales: filters by status, merchant, order and type; merchant staff see their own merchant only. */
+/** listAdminAfterSales: filters by status, merchant, order, shopper and type; merchant staff see their own merchant only. */
 export function listAdminAfterSales(ctx: Ctx, q: z.infer<typeof AdminListAfterSalesQuery>): Promise<Page<AfterSaleDto>> {
   const scope = merchantScope(ctx);
   // A merchant account without a merchant would otherwise read as platform staff: it sees nothing.
@@ -476,6 +476,7 @@ export function listAdminAfterSales(ctx: Ctx, q: z.infer<typeof AdminListAfterSa
       scope ? eq(aftersales.merchantId, scope) : q.merchantId ? eq(aftersales.merchantId, q.merchantId) : undefined,
       q.status ? eq(aftersales.status, q.status) : undefined,
       q.orderId ? eq(aftersales.orderId, q.orderId) : undefined,
+      q.userId ? eq(aftersales.userId, q.userId) : undefined,
       q.type ? eq(aftersales.type, q.type) : undefined,
     ],
     q,

@@ -101,6 +101,7 @@ export const AdminListAfterSalesQuery = z.object({
   status: z.enum(AFTERSALE_STATUSES).optional(),
   merchantId: z.string().max(40).optional(),
   orderId: id.optional(),
+  userId: id.optional().openapi({ description: "one shopper's (the support inbox shows them beside the chat)" }),
   type: z.enum(AFTERSALE_TYPES).optional(),
 });
 

@@ -10,6 +10,7 @@ import {
   CreateCannedReplyInput,
   UpdateCannedReplyInput,
   CreateFaqInput,
+  EscalateTicketInput,
   FaqIdParam,
   FaqListSchema,
   FaqSchema,
@@ -25,7 +26,16 @@ import {
 import { createFaq, listFaqs, updateFaq } from './faq.service';
 import { supportReport } from './report.service';
 import { createCannedReply, listCannedReplies, updateCannedReply } from './canned.service';
-import { addTicketNote, assignTicket, closeTicket, getTicket, listTickets, replyTicket, ticketConversationId } from './tickets.service';
+import {
+  addTicketNote,
+  assignTicket,
+  closeTicket,
+  escalateTicket,
+  getTicket,
+  listTickets,
+  replyTicket,
+  ticketConversationId,
+} from './tickets.service';
 import { connectLive } from './live';
 
 const tags = ['Customer service admin'];
@@ -111,6 +121,24 @@ supportAdminRoutes.openapi(
     responses: { 200: jsonContent(TicketSchema), ...err, 409: errorResponses[409] },
   }),
   async (c) => c.json(await assignTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json').assigneeId), 200),
+);
+
+supportAdminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/support/tickets/{ticketId}/escalate',
+    operationId: 'escalateTicket',
+    tags,
+    security,
+    middleware: requireStaff('support.handle'),
+    summary: '升级 to level 1 (资深客服) or 2 (主管): to the top of the queue, with the reason as an internal note',
+    description:
+      'Handed to assigneeId (an active support agent) or back to the queue unassigned. Idempotent: the same level again (a double ' +
+      'click, two agents at once) changes nothing. 409 support.already_escalated (it is higher already), support.ticket_closed.',
+    request: { params: TicketIdParam, body: jsonBody(EscalateTicketInput) },
+    responses: { 200: jsonContent(TicketSchema), ...err, 409: errorResponses[409] },
+  }),
+  async (c) => c.json(await escalateTicket(ctxOf(c), c.req.valid('param').ticketId, c.req.valid('json')), 200),
 );
 
 supportAdminRoutes.openapi(

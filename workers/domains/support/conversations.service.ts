@@ -4,6 +4,7 @@ import { shopperId } from '../../shared/context';
 import { iso } from '../../shared/db';
 import { notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import type { Match, Severity } from '../screening/matcher';
 import type { ConversationDto, MessageDto } from './dto';
 import { broadcastMessage } from './live';
 import { supportConversations, supportMessages, supportTickets, type MessageSender } from './schema';
@@ -11,13 +12,15 @@ import { supportConversations, supportMessages, supportTickets, type MessageSend
 export type ConversationRow = typeof supportConversations.$inferSelect;
 type MessageRow = typeof supportMessages.$inferSelect;
 
-export const toMessageDto = (m: MessageRow): MessageDto => ({
+/** `forAgents`: with the screening result of shopper messages (agents see it, the shopper does not). */
+export const toMessageDto = (m: MessageRow, forAgents = false): MessageDto => ({
   id: m.id,
   conversationId: m.conversationId,
   seq: m.seq,
   sender: m.sender,
   body: m.body,
   source: m.source,
+  screen: forAgents && m.screenVerdict ? { verdict: m.screenVerdict as Severity, matches: m.screenMatches ?? [] } : null,
   createdAt: iso(m.createdAt)!,
 });
 
@@ -91,6 +94,8 @@ export interface NewMessage {
   clientMsgId: string;
   staffId?: string | null;
   source?: string | null;
+  /** what the compliance screen found in a shopper's message (nothing: null) */
+  screen?: { verdict: Severity; matches: Match[] } | null;
 }
 
 /**
@@ -102,11 +107,23 @@ export interface NewMessage {
 export async function appendMessage(ctx: Ctx, m: NewMessage): Promise<{ message: MessageDto; duplicate: boolean }> {
   const id = newId('smg');
   const res = await ctx.env.DB.prepare(
-    `INSERT INTO support_messages (id, conversation_id, seq, sender, staff_id, body, client_msg_id, source, created_at)
-     SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM support_messages WHERE conversation_id = ?
+    `INSERT INTO support_messages (id, conversation_id, seq, sender, staff_id, body, client_msg_id, source, screen_verdict, screen_matches, created_at)
+     SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM support_messages WHERE conversation_id = ?
      ON CONFLICT(conversation_id, client_msg_id) DO NOTHING`,
   )
-    .bind(id, m.conversationId, m.sender, m.staffId ?? null, m.body, m.clientMsgId, m.source ?? null, ctx.now, m.conversationId)
+    .bind(
+      id,
+      m.conversationId,
+      m.sender,
+      m.staffId ?? null,
+      m.body,
+      m.clientMsgId,
+      m.source ?? null,
+      m.screen?.verdict ?? null,
+      m.screen ? JSON.stringify(m.screen.matches) : null,
+      ctx.now,
+      m.conversationId,
+    )
     .run();
   const [row] = await ctx.db
     .select()
@@ -114,13 +131,13 @@ export async function appendMessage(ctx: Ctx, m: NewMessage): Promise<{ message:
     .where(and(eq(supportMessages.conversationId, m.conversationId), eq(supportMessages.clientMsgId, m.clientMsgId)))
     .limit(1);
   if (!row) throw new Error('stored message not found');
-  const message = toMessageDto(row);
   const duplicate = res.meta.changes === 0;
   if (!duplicate) {
     await ctx.env.DB.prepare(`UPDATE support_conversations SET updated_at = ? WHERE id = ?`).bind(ctx.now, m.conversationId).run();
-    await broadcastMessage(ctx, message);
+    // the live relay reaches agents too, so it carries the screen result (the shopper's page ignores it)
+    await broadcastMessage(ctx, toMessageDto(row, true));
   }
-  return { message, duplicate };
+  return { message: toMessageDto(row), duplicate };
 }
 
 /** A conversation's messages after `after` (seq), oldest first. */
@@ -144,7 +161,7 @@ export async function messagesAfter(
     )
     .orderBy(asc(supportMessages.seq))
     .limit(limit);
-  return rows.map(toMessageDto);
+  return rows.map((r) => toMessageDto(r, opts.withNotes));
 }
 
 /** The bot replies stored for a shopper message (their clientMsgId is derived from it), for a retried send. */
@@ -153,7 +170,7 @@ export async function repliesTo(ctx: Ctx, conversationId: string, messageId: str
     .select()
     .from(supportMessages)
     .where(and(eq(supportMessages.conversationId, conversationId), eq(supportMessages.clientMsgId, `bot:${messageId}`)));
-  return rows.map(toMessageDto);
+  return rows.map((r) => toMessageDto(r));
 }
 
 /** listSupportMessages: the shopper's own conversation only, polled with `after`. */

@@ -1,3 +1,4 @@
+import { ScreenMatchSchema } from '../screening/dto';
 import { z } from '@hono/zod-openapi';
 import { MESSAGE_SENDERS, TICKET_REASONS, TICKET_STATUSES } from './schema';
 
@@ -46,6 +47,10 @@ export const MessageSchema = z
     sender: z.enum(MESSAGE_SENDERS).openapi({ description: 'shopper 顾客 · bot 智能客服 · agent 人工客服 · note 内部备注 (agents only)' }),
     body: z.string(),
     source: z.string().nullable().openapi({ description: 'bot replies: what answered (faq:<id>, intent:logistics, handoff, …)' }),
+    screen: z
+      .object({ verdict: z.enum(['warn', 'review', 'block']), matches: z.array(ScreenMatchSchema) })
+      .nullable()
+      .openapi({ description: "agents' views only: what the compliance screen found in a shopper's message (null: nothing)" }),
     createdAt: isoTime,
   })
   .openapi('SupportMessage');
@@ -91,6 +96,9 @@ export const TicketSchema = z
     resolutionDueAt: isoTime,
     resolutionBreached: z.boolean(),
     rating: z.number().int().nullable(),
+    escalationLevel: z.number().int().openapi({ description: '0 一线 · 1 升级到资深客服 · 2 升级到主管' }),
+    escalatedAt: isoTime.nullable(),
+    compensationCouponId: z.string().nullable().openapi({ description: 'the 补偿券 issued for this ticket (at most one)' }),
     createdAt: isoTime,
     closedAt: isoTime.nullable(),
   })
@@ -105,6 +113,11 @@ export const ListTicketsQuery = z.object({
     .transform((v) => v === 'true')
     .openapi({ description: 'true: only tickets assigned to me' }),
   userId: id.optional().openapi({ description: "one shopper's tickets (the inbox shows their previous ones beside the chat)" }),
+  escalated: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .openapi({ description: 'true: only escalated tickets (升级工单, the senior queue)' }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -118,6 +131,34 @@ export const ReplyTicketInput = z
     clientMessageId: SendMessageInput.shape.clientMessageId,
   })
   .openapi('ReplyTicketInput');
+
+export const EscalateTicketInput = z
+  .object({
+    level: z.number().int().min(1).max(2).openapi({ description: '1 资深客服 · 2 主管; asking again for the same level changes nothing' }),
+    reason: z.string().trim().min(2).max(200).openapi({ example: '顾客要求主管处理，涉及赔付' }),
+    assigneeId: id.nullable().optional().openapi({ description: 'a senior agent to hand it to; omitted: back to the queue, unassigned' }),
+  })
+  .openapi('EscalateTicketInput');
+
+export const CompensateTicketInput = z
+  .object({
+    templateId: id.openapi({ description: 'a coupon template staff may issue (定向发放 channel), capped in value' }),
+    reason: z.string().trim().min(2).max(200).openapi({ example: '物流延误补偿' }),
+  })
+  .openapi('CompensateTicketInput');
+
+export const TicketAfterSaleInput = z
+  .object({
+    type: z.enum(['refund_only', 'return_refund', 'exchange']),
+    reason: z.string().trim().min(1).max(50).openapi({ example: '质量问题' }),
+    description: z.string().trim().max(500).default(''),
+    lines: z
+      .array(z.object({ orderLineId: id, quantity: z.number().int().min(1).max(999) }))
+      .min(1)
+      .max(100)
+      .refine((ls) => new Set(ls.map((l) => l.orderLineId)).size === ls.length, 'each order line at most once'),
+  })
+  .openapi('TicketAfterSaleInput');
 
 export const AssignTicketInput = z
   .object({ assigneeId: id.nullable().optional().openapi({ description: 'a staff id; omitted: assign to me' }) })

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Match } from '../screening/matcher';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const CONVERSATION_MODES = ['bot', 'human'] as const;
@@ -51,6 +52,12 @@ export const supportMessages = sqliteTable(
     clientMsgId: text('client_msg_id').notNull(),
     /** bot replies: what answered (faq id, intent) */
     source: text('source'),
+    /**
+     * Shopper messages: the compliance screen's verdict (warn / review / block) and its matches
+     * when it found something, so the agent sees 加微信-style diversion or abuse highlighted.
+     */
+    screenVerdict: text('screen_verdict'),
+    screenMatches: text('screen_matches', { mode: 'json' }).$type<Match[]>(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -82,6 +89,15 @@ export const supportTickets = sqliteTable(
     resolutionDueAt: integer('resolution_due_at').notNull(),
     resolutionBreachedAt: integer('resolution_breached_at'),
     rating: integer('rating'),
+    /** 0 first line; 1 升级 to a senior agent; 2 to a supervisor (the most there is) */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    escalatedAt: integer('escalated_at'),
+    /**
+     * The one compensation (补偿券) of this ticket: the template is claimed first by a guarded
+     * UPDATE (only while empty), so two agents clicking at once issue one coupon, never two.
+     */
+    compensationTemplateId: text('compensation_template_id'),
+    compensationCouponId: text('compensation_coupon_id'),
     createdAt: integer('created_at').notNull(),
     closedAt: integer('closed_at'),
   },

@@ -1,8 +1,11 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Ctx, StaffActor } from '../../shared/context';
 import { shopperId } from '../../shared/context';
 import { batchFailure, guard, iso } from '../../shared/db';
-import { conflict, forbidden, notFound } from '../../shared/errors';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors';
+import { roleCan } from '../../shared/rbac';
+import { CONVERSATION_CATEGORIES, screen } from '../screening/screen.service';
+import { getStaff } from '../staff/staff.service';
 import { newId } from '../../shared/ids';
 import { appendMessage, conversationRow, messagesAfter, ownConversation, toConversationDto } from './conversations.service';
 import type { TicketDto } from './dto';
@@ -31,6 +34,9 @@ const toDto = (t: TicketRow, orderId: string | null): TicketDto => ({
   resolutionDueAt: iso(t.resolutionDueAt)!,
   resolutionBreached: t.resolutionBreachedAt != null,
   rating: t.rating,
+  escalationLevel: t.escalationLevel,
+  escalatedAt: iso(t.escalatedAt),
+  compensationCouponId: t.compensationCouponId,
   createdAt: iso(t.createdAt)!,
   closedAt: iso(t.closedAt),
 });
@@ -100,7 +106,7 @@ export async function ticketConversationId(ctx: Ctx, ticketId: string): Promise<
 /** listTickets: the queue, highest priority first, then oldest. */
 export async function listTickets(
   ctx: Ctx,
-  q: { status: 'open' | 'closed'; mine: boolean; userId?: string; limit: number },
+  q: { status: 'open' | 'closed'; mine: boolean; escalated?: boolean; userId?: string; limit: number },
 ): Promise<{ items: TicketDto[] }> {
   const me = staffOf(ctx);
   const rows = await ctx.db
@@ -112,6 +118,7 @@ export async function listTickets(
         eq(supportTickets.status, q.status),
         q.mine ? eq(supportTickets.assigneeId, me.staffId) : undefined,
         q.userId ? eq(supportTickets.userId, q.userId) : undefined,
+        q.escalated ? gt(supportTickets.escalationLevel, 0) : undefined,
       ),
     )
     .orderBy(
@@ -138,6 +145,10 @@ export async function replyTicket(ctx: Ctx, ticketId: string, input: { text: str
   const me = staffOf(ctx);
   const t = await ticketRow(ctx, ticketId);
   if (t.status !== 'open') throw conflict('support.ticket_closed', 'this ticket is closed');
+  // What an agent says is the shop speaking: a block-level word (abuse, diversion off the platform) is refused with where it is.
+  const screened = await screen(ctx, input.text, { categories: CONVERSATION_CATEGORIES });
+  if (screened.verdict === 'block')
+    throw badRequest('support.reply_blocked', 'the reply contains words customer service may not send', { matches: screened.matches });
   const { message, duplicate } = await appendMessage(ctx, {
     conversationId: t.conversationId,
     sender: 'agent',
@@ -167,16 +178,112 @@ export async function addTicketNote(ctx: Ctx, ticketId: string, input: { text: s
   return { message, duplicate };
 }
 
+/** A staff member who can take tickets: active, with the support.handle permission. 400 otherwise. */
+async function checkAgent(ctx: Ctx, staffId: string): Promise<void> {
+  const s = await getStaff(ctx, staffId).catch(() => null);
+  if (!s || s.status !== 'active' || !roleCan(s.role, 'support.handle'))
+    throw badRequest('support.bad_assignee', `staff ${staffId} is not an active support agent`, { assigneeId: staffId });
+}
+
 /** assignTicket: to a named agent, or to the caller. */
 export async function assignTicket(ctx: Ctx, ticketId: string, assigneeId: string | null | undefined): Promise<TicketDto> {
   const me = staffOf(ctx);
   const t = await ticketRow(ctx, ticketId);
   if (t.status !== 'open') throw conflict('support.ticket_closed', 'this ticket is closed');
+  if (assigneeId && assigneeId !== me.staffId) await checkAgent(ctx, assigneeId);
   await ctx.db
     .update(supportTickets)
     .set({ assigneeId: assigneeId ?? me.staffId })
     .where(eq(supportTickets.id, ticketId));
   return (await getTicket(ctx, ticketId, Number.MAX_SAFE_INTEGER)).ticket;
+}
+
+/** An escalated ticket jumps the queue: above any tier (×20 each) plus order value and anger. */
+export const ESCALATION_PRIORITY = 100;
+/** Escalation levels (the API's 0–2). */
+const LEVEL_NAMES = ['一线客服', '资深客服', '主管'];
+
+/**
+ * escalateTicket (升级) to `level` (1 资深客服, 2 主管): to the top of the queue, handed to a named
+ * senior agent or back to the queue unassigned, with the reason as an internal note. Naming the
+ * level makes it idempotent: a double click or two agents at once raise it once; asking for the
+ * level it already has answers it unchanged, a lower one is 409.
+ */
+export async function escalateTicket(ctx: Ctx, ticketId: string, input: { level: number; reason: string; assigneeId?: string | null }) {
+  const me = staffOf(ctx);
+  const t = await ticketRow(ctx, ticketId);
+  if (t.status !== 'open') throw conflict('support.ticket_closed', 'this ticket is closed');
+  if (t.escalationLevel > input.level)
+    throw conflict('support.already_escalated', `the ticket is already with a ${LEVEL_NAMES[t.escalationLevel]}`, {
+      escalationLevel: t.escalationLevel,
+    });
+  if (input.assigneeId) await checkAgent(ctx, input.assigneeId);
+  const res = await ctx.env.DB.prepare(
+    `UPDATE support_tickets SET escalation_level = ?, escalated_at = ?, priority = priority + ?, assignee_id = ?
+     WHERE id = ? AND status = 'open' AND escalation_level < ?`,
+  )
+    .bind(input.level, ctx.now, ESCALATION_PRIORITY * (input.level - t.escalationLevel), input.assigneeId ?? null, ticketId, input.level)
+    .run();
+  if (res.meta.changes === 1)
+    await appendMessage(ctx, {
+      conversationId: t.conversationId,
+      sender: 'note',
+      staffId: me.staffId,
+      body: `升级至${LEVEL_NAMES[input.level]}：${input.reason}`,
+      clientMsgId: `escalate:${input.level}`,
+    });
+  const now = await ticketRow(ctx, ticketId);
+  if (now.status !== 'open') throw conflict('support.ticket_closed', 'this ticket is closed');
+  if (now.escalationLevel > input.level)
+    throw conflict('support.already_escalated', `the ticket is already with a ${LEVEL_NAMES[now.escalationLevel]}`, {
+      escalationLevel: now.escalationLevel,
+    });
+  return (await getTicket(ctx, ticketId, Number.MAX_SAFE_INTEGER)).ticket;
+}
+
+/** The ticket for a staff action of another domain's flow (compensation, an after-sale): 404 if none. */
+export async function ticketForStaff(ctx: Ctx, ticketId: string): Promise<TicketDto> {
+  staffOf(ctx);
+  const t = await ticketRow(ctx, ticketId);
+  return toDto(t, (await conversationRow(ctx, t.conversationId)).orderId);
+}
+
+/**
+ * Claims the ticket's one compensation for `templateId`: this call holds it when it took the empty
+ * slot or the slot already holds the same template (a retry). Another template there: 409.
+ */
+export async function claimCompensation(ctx: Ctx, ticketId: string, templateId: string): Promise<void> {
+  await ctx.env.DB.prepare(`UPDATE support_tickets SET compensation_template_id = ? WHERE id = ? AND compensation_template_id IS NULL`)
+    .bind(templateId, ticketId)
+    .run();
+  const t = await ticketRow(ctx, ticketId);
+  if (t.compensationTemplateId !== templateId)
+    throw conflict('support.already_compensated', 'this ticket already has its compensation', {
+      templateId: t.compensationTemplateId,
+      couponId: t.compensationCouponId,
+    });
+}
+
+/** Records the coupon a claimed compensation issued; or frees the slot when none could be issued. */
+export async function settleCompensation(ctx: Ctx, ticketId: string, templateId: string, couponId: string | null): Promise<void> {
+  const q =
+    couponId === null
+      ? ctx.env.DB.prepare(
+          `UPDATE support_tickets SET compensation_template_id = NULL WHERE id = ? AND compensation_template_id = ? AND compensation_coupon_id IS NULL`,
+        ).bind(ticketId, templateId)
+      : ctx.env.DB.prepare(`UPDATE support_tickets SET compensation_coupon_id = ? WHERE id = ? AND compensation_template_id = ?`).bind(
+          couponId,
+          ticketId,
+          templateId,
+        );
+  await q.run();
+}
+
+/** A message from the agent to the shopper that is not typed by them (a coupon issued, an after-sale opened): stored once per key. */
+export async function agentNotice(ctx: Ctx, ticketId: string, key: string, body: string) {
+  const me = staffOf(ctx);
+  const t = await ticketRow(ctx, ticketId);
+  return appendMessage(ctx, { conversationId: t.conversationId, sender: 'agent', staffId: me.staffId, body, clientMsgId: `notice:${key}` });
 }
 
 /**

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Form, Input, List, Modal, Select, Space, Switch, T
 import { useAuth } from '../auth';
 import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
+import { Highlighted } from '../highlight';
 import { CodeTag, PageTitle, errText, fmtTime, showError } from '../ui';
 
 type Word = Schemas['SensitiveWord'];
@@ -296,28 +297,4 @@ function CheckTab() {
       )}
     </Space>
   );
-}
-
-/** The checked text with each match marked in its severity's colour (positions are the API's). */
-function Highlighted({ text, matches }: { text: string; matches: Result['matches'] }) {
-  const parts: React.ReactNode[] = [];
-  let at = 0;
-  for (const [i, m] of matches.entries()) {
-    const start = Math.max(m.start, at); // overlapping matches: the earlier one keeps the shared characters
-    if (m.end <= start) continue;
-    if (start > at) parts.push(text.slice(at, start));
-    parts.push(
-      <mark
-        key={i}
-        title={m.hint ?? m.term}
-        data-testid="screen-mark"
-        style={{ background: m.severity === 'block' ? '#ffccc7' : m.severity === 'review' ? '#ffe7ba' : '#fff1b8', padding: 0 }}
-      >
-        {text.slice(start, m.end)}
-      </mark>,
-    );
-    at = m.end;
-  }
-  parts.push(text.slice(at));
-  return <div style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }}>{parts}</div>;
 }

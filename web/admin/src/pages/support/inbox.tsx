@@ -4,6 +4,8 @@ import { Link } from 'react-router-dom';
 import { api, call, newIdempotencyKey, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { CodeTag, PageTitle, errText, fmtTime, formatFen, showError } from '../../ui';
+import { Highlighted } from '../../highlight';
+import { TicketActions } from './ticket-actions';
 
 type Ticket = Schemas['SupportTicket'];
 type Msg = Schemas['SupportMessage'];
@@ -15,7 +17,7 @@ const CHAT_POLL_MS = 3_000;
 export default function SupportInboxPage() {
   const { t, tr } = useI18n();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
-  const [mine, setMine] = useState(false);
+  const [mine, setMine] = useState<'all' | 'mine' | 'escalated'>('all');
   const [items, setItems] = useState<Ticket[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
@@ -25,7 +27,11 @@ export default function SupportInboxPage() {
     setLoading(true);
     try {
       const r = await call(
-        api.GET('/admin/v1/support/tickets', { params: { query: { status, mine: mine ? 'true' : undefined, limit: 50 } } }),
+        api.GET('/admin/v1/support/tickets', {
+          params: {
+            query: { status, mine: mine === 'mine' ? 'true' : undefined, escalated: mine === 'escalated' ? 'true' : undefined, limit: 50 },
+          },
+        }),
       );
       setItems(r.items);
       setError(null);
@@ -57,12 +63,13 @@ export default function SupportInboxPage() {
           data-testid="ticket-status-filter"
         />
         <Select
-          value={mine ? 'mine' : 'all'}
-          onChange={(v) => setMine(v === 'mine')}
+          value={mine}
+          onChange={setMine}
           style={{ width: 140 }}
           options={[
             { value: 'all', label: tr('全部工单', 'All tickets') },
             { value: 'mine', label: tr('分配给我', 'Assigned to me') },
+            { value: 'escalated', label: tr('升级工单', 'Escalated') },
           ]}
         />
         <Button onClick={() => void load()}>{tr('刷新', 'Refresh')}</Button>
@@ -123,6 +130,12 @@ function SlaTags({ t: ticket }: { t: Ticket }) {
         </Tag>
       ) : null}
       {ticket.rating ? <Tag color="gold">{'★'.repeat(ticket.rating)}</Tag> : null}
+      {ticket.escalationLevel > 0 ? (
+        <Tag color="purple">
+          {ticket.escalationLevel === 1 ? tr('已升级·资深', 'Escalated: senior') : tr('已升级·主管', 'Escalated: supervisor')}
+        </Tag>
+      ) : null}
+      {ticket.compensationCouponId ? <Tag color="green">{tr('已补偿', 'Compensated')}</Tag> : null}
     </Space>
   );
 }
@@ -133,6 +146,7 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
   const [messages, setMessages] = useState<Msg[]>([]);
   const [orders, setOrders] = useState<Schemas['OrderSummary'][]>([]);
   const [history, setHistory] = useState<Ticket[]>([]);
+  const [afterSales, setAfterSales] = useState<Schemas['AfterSale'][]>([]);
   const [text, setText] = useState('');
   const [asNote, setAsNote] = useState(false);
   const [canned, setCanned] = useState<Schemas['SupportCannedReply'][]>([]);
@@ -161,6 +175,8 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
         setOrders(o.items);
         const h = await call(api.GET('/admin/v1/support/tickets', { params: { query: { status: 'closed', userId, limit: 5 } } }));
         setHistory(h.items);
+        const a = await call(api.GET('/admin/v1/after-sales', { params: { query: { userId, limit: 5 } } }));
+        setAfterSales(a.items);
       })
       .catch(showError);
     const h = setInterval(() => void poll().catch(() => undefined), CHAT_POLL_MS);
@@ -248,6 +264,15 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
             </Space>
           }
         >
+          <div style={{ marginBottom: 8 }}>
+            <TicketActions
+              ticket={ticket}
+              onDone={() => {
+                void poll();
+                onChanged();
+              }}
+            />
+          </div>
           <div style={{ height: 380, overflowY: 'auto', background: '#fafafa', padding: 8 }} data-testid="ticket-messages">
             {messages.map((m) => (
               <div key={m.id} style={{ textAlign: m.sender === 'shopper' ? 'left' : 'right', margin: '6px 0' }}>
@@ -266,8 +291,13 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
                     whiteSpace: 'pre-wrap',
                   }}
                 >
-                  {m.body}
+                  {m.screen ? <Highlighted text={m.body} matches={m.screen.matches} /> : m.body}
                 </div>
+                {m.screen ? (
+                  <Tag color={m.screen.verdict === 'block' ? 'red' : 'orange'} style={{ marginLeft: 4 }} data-testid="message-screen-tag">
+                    {m.screen.matches.map((x) => x.hint ?? x.term).join('；')}
+                  </Tag>
+                ) : null}
               </div>
             ))}
             <div ref={bottom} />
@@ -333,6 +363,28 @@ function TicketPanel({ id, onChanged, onClose }: { id: string; onChanged: () => 
                       {formatFen(o.payableTotal)} · <CodeTag group="orderStatus" code={o.status} />
                     </span>
                     {o.id === ticket.orderId ? <Tag color="blue">{tr('咨询的订单', 'Asked about')}</Tag> : null}
+                  </Space>
+                </List.Item>
+              )}
+            />
+          )}
+        </Card>
+        <Card size="small" title={tr('售后记录', 'After-sales')} style={{ marginTop: 12 }} data-testid="ticket-aftersales">
+          {afterSales.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+          ) : (
+            <List
+              size="small"
+              dataSource={afterSales}
+              renderItem={(a) => (
+                <List.Item>
+                  <Space direction="vertical" size={0}>
+                    <Link to={`/orders/${a.orderId}`}>
+                      <CodeTag group="afterSaleType" code={a.type} /> {a.reason}
+                    </Link>
+                    <span>
+                      {formatFen(a.refundAmount)} · <CodeTag group="afterSaleStatus" code={a.status} />
+                    </span>
                   </Space>
                 </List.Item>
               )}
