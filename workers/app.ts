@@ -74,6 +74,9 @@ import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
 import { supportStoreRoutes } from './domains/support/store.routes';
 import { supportAdminRoutes } from './domains/support/admin.routes';
 import { supportChatRoutes } from './flows/support.routes';
+import { reviewsStoreRoutes } from './domains/reviews/store.routes';
+import { reviewsAdminRoutes } from './domains/reviews/admin.routes';
+import { reviewFlowRoutes } from './flows/review.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -127,6 +130,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', applicationsStoreRoutes);
   store.route('/', supportStoreRoutes);
   store.route('/', supportChatRoutes);
+  store.route('/', reviewFlowRoutes);
+  store.route('/', reviewsStoreRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -167,6 +172,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', screeningAdminRoutes);
 
   admin.route('/', supportAdminRoutes);
+  admin.route('/', reviewsAdminRoutes);
 
   const app = createRouter();
 
