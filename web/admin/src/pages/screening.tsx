@@ -298,8 +298,11 @@ function CheckTab() {
   );
 }
 
-/** The checked text with each match marked in its severity's colour (positions are the API's). */
-function Highlighted({ text, matches }: { text: string; matches: Result['matches'] }) {
+/** What Highlighted needs of a match (screenText's and a held review's matches both fit). */
+type Mark = Pick<Result['matches'][number], 'start' | 'end' | 'term' | 'hint'> & { severity: string };
+
+/** The checked text with each match marked in its severity's colour (positions are the API's). Also used by 评价审核. */
+export function Highlighted({ text, matches }: { text: string; matches: readonly Mark[] }) {
   const parts: React.ReactNode[] = [];
   let at = 0;
   for (const [i, m] of matches.entries()) {
