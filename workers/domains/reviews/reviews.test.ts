@@ -204,6 +204,18 @@ describe('moderation', () => {
     expect(after.body.summary).toMatchObject({ count: 1, average: 5, goodRate: 1 });
   });
 
+  it('a copy-pasted review (near-duplicate of another) is held as duplicate', async () => {
+    const spam = '强烈推荐这款产品，用了之后整个人都精神了，朋友们快来买，链接在店铺首页，买二送一活动进行中';
+    const a = await deliveredOrder();
+    const first = await createReview(a.token, { ...ok, text: spam, orderLineId: a.lineId });
+    expect(first.body.status).toBe('published');
+    const b = await deliveredOrder();
+    const copy = await createReview(b.token, { ...ok, text: `${spam}！`, orderLineId: b.lineId });
+    expect(copy.status).toBe(201);
+    expect(copy.body.status).toBe('pending');
+    expect(await reviewRow(copy.body.id)).toMatchObject({ hold_reason: 'duplicate' });
+  });
+
   it('reject gives the shopper the reason', async () => {
     const o = await deliveredOrder();
     const r = await createReview(o.token, { ...ok, text: '全网第一的杯子', orderLineId: o.lineId });
