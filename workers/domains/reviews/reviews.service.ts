@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import { conflict, notFound } from '../../shared/errors';
@@ -92,7 +92,12 @@ export interface ReviewDraft {
  */
 export async function reviewForKey(ctx: Ctx, userId: string, key: string, orderLineId: string): Promise<ReviewRow | null> {
   const id = await reviewIdFor(userId, key);
-  const [prev] = await ctx.db.select().from(reviews).where(eq(reviews.id, id)).limit(1);
+  const [prev] = await ctx.db
+    .select()
+    .from(reviews)
+    // the id the key stands for, or a rejected review this key rewrote (it keeps its first id)
+    .where(or(eq(reviews.id, id), and(eq(reviews.orderLineId, orderLineId), eq(reviews.userId, userId), eq(reviews.idempotencyKey, key))))
+    .limit(1);
   if (!prev) return null;
   if (prev.orderLineId !== orderLineId || prev.userId !== userId)
     throw conflict('reviews.idempotency_key_reused', 'this Idempotency-Key was used for another review');
@@ -138,11 +143,50 @@ export async function insertReview(ctx: Ctx, d: ReviewDraft, idempotencyKey?: st
       const prev = await reviewForKey(ctx, d.userId, idempotencyKey, d.orderLineId);
       if (prev) return { row: prev, replayed: true };
     }
+    const rewritten = await rewriteRejected(ctx, d, idempotencyKey);
+    if (rewritten) return { row: rewritten, replayed: false };
+    if (idempotencyKey) {
+      const prev = await reviewForKey(ctx, d.userId, idempotencyKey, d.orderLineId);
+      if (prev) return { row: prev, replayed: true };
+    }
     throw conflict('reviews.already_reviewed', 'this order line has been reviewed already; add a follow-up (追评) instead');
   }
   await rememberFingerprint(ctx, 'review', id, d.text);
   if (row.status === 'published') await announcePublished(ctx, row);
   return { row, replayed: false };
+}
+
+/**
+ * A shopper whose review was rejected writes it again (the reject reason told them what to
+ * change): the rejected row takes the new content and is screened anew. The guarded UPDATE
+ * (status = 'rejected') lets one rewrite through; null when there is no rejected review of theirs.
+ */
+async function rewriteRejected(ctx: Ctx, d: ReviewDraft, idempotencyKey?: string): Promise<ReviewRow | null> {
+  const res = await ctx.db
+    .update(reviews)
+    .set({
+      rating: d.rating,
+      text: d.text,
+      photoKeys: d.photoKeys,
+      videoKey: d.videoKey,
+      hasMedia: d.photoKeys.length || d.videoKey ? 1 : 0,
+      tags: d.tags,
+      anonymous: d.anonymous,
+      status: d.status,
+      holdReason: d.holdReason,
+      rejectReason: null,
+      screening: d.screening,
+      publishedAt: d.status === 'published' ? sql`coalesce(${reviews.publishedAt}, ${ctx.now})` : reviews.publishedAt,
+      idempotencyKey: idempotencyKey ?? null,
+      updatedAt: ctx.now,
+    })
+    .where(and(eq(reviews.orderLineId, d.orderLineId), eq(reviews.userId, d.userId), eq(reviews.status, 'rejected')))
+    .run();
+  if ((res.meta?.changes ?? 0) === 0) return null;
+  const [row] = await ctx.db.select().from(reviews).where(eq(reviews.orderLineId, d.orderLineId)).limit(1);
+  await rememberFingerprint(ctx, 'review', row!.id, d.text);
+  if (row!.status === 'published') await announcePublished(ctx, row!);
+  return row!;
 }
 
 /** Tells the members side (through the queue) that a review went public: points and the 评价晒单 task. */

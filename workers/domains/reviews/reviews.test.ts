@@ -226,6 +226,20 @@ describe('moderation', () => {
     expect(j.status).toBe(200);
     const mine = await api('GET', '/store/v1/me/reviews', { token: o.token });
     expect(mine.body.items[0]).toMatchObject({ status: 'rejected', rejectReason: '含有广告用语' });
+
+    // the shopper writes it again without the claim: the same review, published (twice at once: one rewrite)
+    const key = `rv-${crypto.randomUUID()}`;
+    const [again, twice] = await Promise.all([
+      createReview(o.token, { ...ok, text: '杯子不错，保温好', orderLineId: o.lineId }, key),
+      createReview(o.token, { ...ok, text: '杯子不错，保温好', orderLineId: o.lineId }, key),
+    ]);
+    expect([again.status, twice.status].sort()).toEqual([200, 201]);
+    expect(again.body).toMatchObject({ id: r.body.id, status: 'published', text: '杯子不错，保温好', rejectReason: null });
+    expect(twice.body.id).toBe(r.body.id);
+    const third = await createReview(o.token, { ...ok, text: '再写一次', orderLineId: o.lineId });
+    expect(third.status).toBe(409);
+    const pub = await api('GET', `/store/v1/products/${o.productId}/reviews`);
+    expect(pub.body.items.map((i: { id: string }) => i.id)).toEqual([r.body.id]);
   });
 
   it('three reports send a published review back to moderation', async () => {

@@ -15,12 +15,14 @@ interface Props {
   mine?: boolean;
   /** 追评 for my own review */
   onAppend?: (r: Review) => void;
+  /** 重新评价 for my own rejected review */
+  onRewrite?: (r: Review) => void;
 }
 
 const preview = (urls: string[], current: string) => void Taro.previewImage({ urls, current });
 
 /** One review: author, stars, tags, text, photos or video, 追评, 商家回复, and 有用. */
-export function ReviewCard({ review: r, onHelpful, mine, onAppend }: Props) {
+export function ReviewCard({ review: r, onHelpful, mine, onAppend, onRewrite }: Props) {
   const photos = r.photos.map((p) => mediaUrl(p.url));
   const appendPhotos = (r.append?.photos ?? []).map((p) => mediaUrl(p.url));
   return (
@@ -90,6 +92,11 @@ export function ReviewCard({ review: r, onHelpful, mine, onAppend }: Props) {
         {onAppend && !r.append && r.status !== 'rejected' && (
           <Text className="review-card__action" data-testid="review-append-open" onClick={() => onAppend(r)}>
             追加评价
+          </Text>
+        )}
+        {onRewrite && r.status === 'rejected' && (
+          <Text className="review-card__action" data-testid="review-rewrite" onClick={() => onRewrite(r)}>
+            修改后重新评价
           </Text>
         )}
         {onHelpful && (

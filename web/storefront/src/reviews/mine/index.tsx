@@ -76,7 +76,13 @@ export default function MyReviewsPage() {
       ) : (
         <View className="my-reviews__done">
           {doneItems.map((r) => (
-            <ReviewCard key={r.id} review={r} mine onAppend={(x) => void go('writeReview', { reviewId: x.id, title: x.productTitle })} />
+            <ReviewCard
+              key={r.id}
+              review={r}
+              mine
+              onAppend={(x) => void go('writeReview', { reviewId: x.id, title: x.productTitle })}
+              onRewrite={(x) => x.orderLineId && void go('writeReview', { orderLineId: x.orderLineId, title: x.productTitle })}
+            />
           ))}
         </View>
       )}
