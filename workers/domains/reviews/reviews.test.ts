@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { api, env, staffToken } from '../../../test/helpers';
 import { makeMerchant, paidOrder } from '../../../test/aftersales';
 import { shopperWithAddress } from '../../../test/shop';
@@ -202,6 +202,11 @@ describe('moderation', () => {
     const after = await api('GET', `/store/v1/products/${o.productId}/reviews`);
     expect(after.body.items.map((i: { id: string }) => i.id)).toContain(r.body.id);
     expect(after.body.summary).toMatchObject({ count: 1, average: 5, goodRate: 1 });
+
+    // published by the approval: reviews.published reaches the members side through the queue, once
+    const points = () =>
+      env.DB.prepare('SELECT delta FROM points_ledger WHERE ref = ?').bind(`review:${r.body.id}`).all<{ delta: number }>();
+    await vi.waitFor(async () => expect((await points()).results).toEqual([{ delta: 10 }]), { timeout: 15_000, interval: 200 });
   });
 
   it('a copy-pasted review (near-duplicate of another) is held as duplicate', async () => {
