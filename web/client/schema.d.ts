@@ -1667,7 +1667,7 @@ export interface paths {
         put?: never;
         /**
          * Review a delivered order line: rating, text, up to 9 photos or one video, tags, anonymous
-         * @description Only the buyer (another shopper's line is 404 orders.line_not_found), only delivered or completed orders (409 reviews.not_delivered), within 30 days of delivery (409 reviews.window_closed), once per line (409 reviews.already_reviewed). The text is screened: clean → status published; flagged → status pending (审核中, in the moderation queue); abusive or illegal terms → 400 reviews.text_refused with the matches. Send an Idempotency-Key: a retry answers the same review (200).
+         * @description Only the buyer (another shopper's line is 404 orders.line_not_found), only delivered or completed orders (409 reviews.not_delivered), within 30 days of delivery (409 reviews.window_closed), once per line (409 reviews.already_reviewed) — except that a rejected review may be written again (same id, screened anew). The text is screened: clean → status published; flagged → status pending (审核中, in the moderation queue); abusive or illegal terms → 400 reviews.text_refused with the matches. Send an Idempotency-Key: a retry answers the same review (200).
          */
         post: operations["createReview"];
         delete?: never;
