@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { View, Text, Image, Textarea, Button, Switch } from '@tarojs/components';
+import { View, Text, Image, Textarea, Button, Switch, Video } from '@tarojs/components';
 import { api, toastError } from '@/api';
 import { ensureLogin } from '@/api/session';
 import { replace } from '@/lib/nav';
@@ -21,7 +21,8 @@ interface Refused {
 
 /**
  * 发表评价 (?orderLineId=&title=&image=) or 追加评价 (?reviewId=&title=): stars, tags, text, up to
- * nine photos (Taro.chooseImage + uploadFile: the album on weapp, a file input on H5), anonymous.
+ * nine photos (Taro.chooseImage + uploadFile: the album on weapp, a file input on H5) or one short
+ * video (Taro.chooseVideo), anonymous.
  * A refused text shows the words to change; a held one says it is 审核中.
  */
 export default function WriteReviewPage() {
@@ -41,6 +42,7 @@ export default function WriteReviewPage() {
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(false);
   const [photos, setPhotos] = useState<{ key: string; url: string }[]>([]);
+  const [video, setVideo] = useState<{ key: string; url: string } | null>(null);
   const [uploading, setUploading] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [refused, setRefused] = useState<Refused[]>([]);
@@ -70,6 +72,26 @@ export default function WriteReviewPage() {
     }
   }
 
+  /** One short video instead of photos (the API takes photos or a video). */
+  async function addVideo() {
+    if (uploading || photos.length || video) return;
+    let filePath: string;
+    try {
+      filePath = (await Taro.chooseVideo({ sourceType: ['album', 'camera'], maxDuration: 30, compressed: true })).tempFilePath;
+    } catch {
+      return;
+    }
+    setUploading(true);
+    try {
+      const v = await api.upload('uploadReviewMedia', { filePath, name: 'file' });
+      setVideo({ key: v.key, url: v.url });
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setUploading(false);
+    }
+  }
+
   async function submit() {
     if (submitting || !ready) return;
     const body = text.trim();
@@ -83,7 +105,15 @@ export default function WriteReviewPage() {
         const r = await api.call('appendReview', { path: { reviewId }, body: { text: body, photoKeys: photos.map((p) => p.key) } });
         status = r.append?.status;
       } else {
-        const input = { orderLineId, rating, text: body, tags, anonymous, photoKeys: photos.map((p) => p.key) };
+        const input = {
+          orderLineId,
+          rating,
+          text: body,
+          tags,
+          anonymous,
+          photoKeys: photos.map((p) => p.key),
+          ...(video ? { videoKey: video.key } : {}),
+        };
         const key = attempt.current.keyFor(input);
         try {
           const r = await api.call('createReview', { body: input, headers: { 'Idempotency-Key': key } });
@@ -177,9 +207,22 @@ export default function WriteReviewPage() {
               </Text>
             </View>
           ))}
-          {photos.length < MAX_REVIEW_PHOTOS && (
+          {video && (
+            <View className="write-review__photo-box">
+              <Video className="write-review__photo" src={mediaUrl(video.url)} controls={false} data-testid="review-video-thumb" />
+              <Text className="write-review__photo-del" onClick={() => setVideo(null)}>
+                ×
+              </Text>
+            </View>
+          )}
+          {!video && photos.length < MAX_REVIEW_PHOTOS && (
             <View className="write-review__photo-add" data-testid="review-photo-add" onClick={() => void addPhotos()}>
               <Text>{uploading ? '上传中…' : `+ 晒图 ${photos.length}/${MAX_REVIEW_PHOTOS}`}</Text>
+            </View>
+          )}
+          {!appending && !video && photos.length === 0 && (
+            <View className="write-review__photo-add" data-testid="review-video-add" onClick={() => void addVideo()}>
+              <Text>+ 视频</Text>
             </View>
           )}
         </View>
