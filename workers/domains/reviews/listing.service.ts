@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { shopperId } from '../../shared/context';
+import { badRequest } from '../../shared/errors';
 import { decodeCursor, olderThanCursor, toPage, type Page } from '../../shared/pagination';
 import type { AdminReviewDto, AdminReviewsQuery, ProductReviewsQuery, RatingSummaryDto, ReviewDto } from './dto';
 import { reviews } from './schema';
@@ -61,6 +62,8 @@ export async function listProductReviews(
   if (q.tag) where.push(sql`EXISTS (SELECT 1 FROM json_each(${reviews.tags}) WHERE value = ${q.tag})`);
   if (cur) {
     const [m, at] = String(cur.v).split(':').map(Number);
+    if (!Number.isInteger(m) || !Number.isInteger(at))
+      throw badRequest('validation.bad_cursor', 'cursor is not valid; start again without it');
     where.push(sql`(${reviews.hasMedia}, ${reviews.createdAt}, ${reviews.id}) < (${m}, ${at}, ${cur.id})`);
   }
   const rows = await ctx.db

@@ -4,6 +4,7 @@ import { makeMerchant, paidOrder } from '../../../test/aftersales';
 import { shopperWithAddress } from '../../../test/shop';
 import { createReview, deliveredOrder, reviewRow, someShopper, uploadPhoto } from '../../../test/reviews';
 import { decide, maskName } from './policy';
+import { encodeCursor } from '../../shared/pagination';
 
 const ok = { rating: 5, text: '杯子做工不错，保温效果很好，物流也快', tags: ['质量好', '物流快'] };
 
@@ -367,5 +368,8 @@ describe('product page list and 待评价', () => {
     expect(tagged.body.items.map((i: { id: string }) => i.id)).toEqual([plain.body.id]);
     const badQ = await api('GET', `/store/v1/products/${first.productId}/reviews?filter=nope`);
     expect(badQ.status).toBe(400);
+    const forged = encodeCursor({ v: 'x:y', id: 'rev_1' });
+    const badCursor = await api('GET', `/store/v1/products/${first.productId}/reviews?cursor=${forged}`);
+    expect(badCursor.status).toBe(400);
   });
 });
