@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { shopperId } from '../../shared/context';
 import { badRequest } from '../../shared/errors';
@@ -124,7 +124,8 @@ export async function listModerationQueue(ctx: Ctx, q: { limit: number; cursor?:
     .from(reviews)
     .where(
       and(
-        or(eq(reviews.status, 'pending'), eq(reviews.appendStatus, 'pending')),
+        // literal, as in the partial index's WHERE, so SQLite can use reviews_pending_idx (a bound ? would not prove it)
+        sql`(${reviews.status} = 'pending' OR ${reviews.appendStatus} = 'pending')`,
         cur ? sql`(${reviews.createdAt}, ${reviews.id}) > (${Number(cur.v)}, ${cur.id})` : undefined,
       ),
     )
