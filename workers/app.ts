@@ -75,6 +75,9 @@ import { supportStoreRoutes } from './domains/support/store.routes';
 import { supportAdminRoutes } from './domains/support/admin.routes';
 import { supportChatRoutes } from './flows/support.routes';
 import { supportActionRoutes } from './flows/support-actions.routes';
+import { reviewsStoreRoutes } from './domains/reviews/store.routes';
+import { reviewsAdminRoutes } from './domains/reviews/admin.routes';
+import { reviewFlowRoutes } from './flows/review.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -128,6 +131,8 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', applicationsStoreRoutes);
   store.route('/', supportStoreRoutes);
   store.route('/', supportChatRoutes);
+  store.route('/', reviewFlowRoutes);
+  store.route('/', reviewsStoreRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -169,6 +174,7 @@ export function buildApp(options: { dev: boolean }) {
 
   admin.route('/', supportAdminRoutes);
   admin.route('/', supportActionRoutes);
+  admin.route('/', reviewsAdminRoutes);
 
   const app = createRouter();
 

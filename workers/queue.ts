@@ -9,6 +9,7 @@ import { handleNotificationsDeadLetter, notificationsConsumer, NOTIFICATIONS_DLQ
 import { ordersConsumer } from './flows/orders.consumer';
 import { flashSalesConsumer } from './flows/flash-sales.consumer';
 import { groupBuysConsumer } from './flows/group-buys.consumer';
+import { reviewsConsumer } from './flows/reviews.consumer';
 
 /*
  * Dispatch only: message type → its consumer. A type `<d>.<event>` is declared in
@@ -22,6 +23,7 @@ const CONSUMERS: MessageHandler[] = [
   ...ordersConsumer,
   ...flashSalesConsumer,
   ...groupBuysConsumer,
+  ...reviewsConsumer,
 ];
 const HANDLERS = new Map<string, MessageHandler>();
 for (const h of CONSUMERS) {

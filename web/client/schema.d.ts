@@ -1656,6 +1656,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a delivered order line: rating, text, up to 9 photos or one video, tags, anonymous
+         * @description Only the buyer (another shopper's line is 404 orders.line_not_found), only delivered or completed orders (409 reviews.not_delivered), within 30 days of delivery (409 reviews.window_closed), once per line (409 reviews.already_reviewed) — except that a rejected review may be written again (same id, screened anew). The text is screened: clean → status published; flagged → status pending (审核中, in the moderation queue); abusive or illegal terms → 400 reviews.text_refused with the matches. Send an Idempotency-Key: a retry answers the same review (200).
+         */
+        post: operations["createReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/reviews/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one review photo (JPEG/PNG/WebP/GIF ≤ 5 MiB, at least 200×200) or a short video (MP4/MOV/WebM ≤ 20 MiB)
+         * @description The raw bytes with their Content-Type, or multipart/form-data with a `file` part (wx.uploadFile). Put the key in photoKeys / videoKey.
+         */
+        post: operations["uploadReviewMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/reviews/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待评价: delivered order lines not reviewed yet, still within the 30-day window, newest first */
+        get: operations["listReviewableLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/products/{productId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's published reviews with the rating summary and tag counts; photos first, then newest
+         * @description Public; with a shopper token each review says whether they marked it helpful. Anonymous reviews show a masked name (张**). filter: all / media (有图) / good / medium / bad / append (追评); star and tag narrow further. Cursor-paginated.
+         */
+        get: operations["listProductReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/me/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的评价: the shopper's reviews, newest first, with their status (审核中 / 未通过 with the reason) */
+        get: operations["listMyReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/reviews/{reviewId}/append": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 追评: one follow-up by the author, screened like the review (held for moderation when flagged)
+         * @description Another shopper is 403; a second follow-up is 409 reviews.already_appended; abusive text is 400 reviews.text_refused with the matches.
+         */
+        post: operations["appendReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/reviews/{reviewId}/helpful": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 有用: mark a published review helpful (one vote per shopper; repeating changes nothing) */
+        put: operations["markReviewHelpful"];
+        post?: never;
+        /** Take back a helpful vote (repeating changes nothing) */
+        delete: operations["unmarkReviewHelpful"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/reviews/{reviewId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 举报: report a published review; three reports send it back to moderation */
+        post: operations["reportReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/auth/login": {
         parameters: {
             query?: never;
@@ -3803,6 +3952,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/reviews/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价审核: reviews and follow-ups held for a person, oldest first, with the screening matches (term, start, end, hint) */
+        get: operations["listModerationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{reviewId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a held review (part review) or follow-up (part append); 409 reviews.not_pending when it is not held */
+        post: operations["approveReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{reviewId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a held review or follow-up with a reason the shopper sees */
+        post: operations["rejectReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{reviewId}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 商家回复: the product's merchant (own products only, else 403) or an operator replies; sending again edits the reply
+         * @description The reply is screened: a blocked term is 400 reviews.reply_refused with the matches.
+         */
+        put: operations["replyReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价管理: reviews newest first, by product / merchant / status / replied; a merchant sees its own products' only */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review with its screening results (a merchant: its own products' only, else 403) */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/dev/seed-demo": {
         parameters: {
             query?: never;
@@ -5938,6 +6192,199 @@ export interface components {
             /** @description made by the client per message and repeated on a retry: the message is stored once */
             clientMessageId: string;
         };
+        CreateReviewResult: {
+            id: string;
+            productId: string;
+            productTitle: string;
+            specKey: string;
+            rating: number;
+            text: string;
+            photos: {
+                key: string;
+                url: string;
+            }[];
+            video: {
+                key: string;
+                url: string;
+            } | null;
+            tags: string[];
+            anonymous: boolean;
+            author: {
+                /** @description nickname, or a masked one (张**) when anonymous */
+                name: string;
+            };
+            helpfulCount: number;
+            /** @description the signed-in shopper marked it helpful */
+            votedHelpful: boolean;
+            append: components["schemas"]["ReviewAppend"];
+            reply: {
+                text: string;
+                /** @description ISO-8601 UTC */
+                repliedAt: string;
+            } | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @enum {string} */
+            status?: "published" | "pending" | "rejected";
+            rejectReason?: string | null;
+            orderLineId?: string;
+        };
+        ReviewAppend: {
+            text: string;
+            photos: {
+                key: string;
+                url: string;
+            }[];
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @enum {string} */
+            status?: "published" | "pending" | "rejected";
+            rejectReason?: string | null;
+        } | null;
+        CreateReviewInput: {
+            /** @description the delivered order line being reviewed */
+            orderLineId: string;
+            /** @description 1–5 stars */
+            rating: number;
+            /** @example 杯子做工不错，保温效果好，物流也快 */
+            text: string;
+            /**
+             * @description keys from uploadReviewMedia (photos), at most 9
+             * @default []
+             */
+            photoKeys: string[];
+            /** @description one short video from uploadReviewMedia instead of photos */
+            videoKey?: string;
+            /**
+             * @description from the fixed list: 质量好 / 物流快 / 性价比高 / 描述相符 / 包装好 / 服务好 / 做工精细 / 颜值高 / 尺码合适 / 值得回购
+             * @default []
+             */
+            tags: ("质量好" | "物流快" | "性价比高" | "描述相符" | "包装好" | "服务好" | "做工精细" | "颜值高" | "尺码合适" | "值得回购")[];
+            /**
+             * @description show a masked name instead of the nickname
+             * @default false
+             */
+            anonymous: boolean;
+        };
+        ReviewMedia: {
+            key: string;
+            url: string;
+            /** @enum {string} */
+            kind: "photo" | "video";
+            width: number | null;
+            height: number | null;
+        };
+        ReviewableLineList: {
+            items: components["schemas"]["ReviewableLine"][];
+        };
+        ReviewableLine: {
+            orderId: string;
+            orderNo: string;
+            orderLineId: string;
+            productId: string;
+            title: string;
+            specKey: string;
+            imageUrl: string | null;
+            /** @description ISO-8601 UTC */
+            deliveredAt: string;
+            /** @description the last moment a review is accepted */
+            reviewBy: string;
+        };
+        ProductReviewPage: {
+            summary: components["schemas"]["ReviewSummary"];
+            items: components["schemas"]["Review"][];
+            nextCursor: string | null;
+        };
+        ReviewSummary: {
+            count: number;
+            /** @description mean stars, one decimal; 0 with no reviews */
+            average: number;
+            stars: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            /** @description share of 4–5★ reviews, 0…1 (1 with no reviews: nothing bad said) */
+            goodRate: number;
+            withMedia: number;
+            withAppend: number;
+            /** @description most used first */
+            tags: {
+                tag: string;
+                count: number;
+            }[];
+        };
+        Review: {
+            id: string;
+            productId: string;
+            productTitle: string;
+            specKey: string;
+            rating: number;
+            text: string;
+            photos: {
+                key: string;
+                url: string;
+            }[];
+            video: {
+                key: string;
+                url: string;
+            } | null;
+            tags: string[];
+            anonymous: boolean;
+            author: {
+                /** @description nickname, or a masked one (张**) when anonymous */
+                name: string;
+            };
+            helpfulCount: number;
+            /** @description the signed-in shopper marked it helpful */
+            votedHelpful: boolean;
+            append: components["schemas"]["ReviewAppend"];
+            reply: {
+                text: string;
+                /** @description ISO-8601 UTC */
+                repliedAt: string;
+            } | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @enum {string} */
+            status?: "published" | "pending" | "rejected";
+            rejectReason?: string | null;
+            orderLineId?: string;
+        };
+        ReviewPage: {
+            items: components["schemas"]["Review"][];
+            nextCursor: string | null;
+        };
+        AppendReviewInput: {
+            /** @example 用了一个月，依然很满意 */
+            text: string;
+            /**
+             * @description keys from uploadReviewMedia, at most 9
+             * @default []
+             */
+            photoKeys: string[];
+        };
+        ReviewHelpful: {
+            reviewId: string;
+            votedHelpful: boolean;
+            helpfulCount: number;
+        };
+        ReviewReportResult: {
+            reviewId: string;
+            /** @enum {boolean} */
+            reported: true;
+        };
+        ReportReviewInput: {
+            /**
+             * @description 广告 / 辱骂 / 色情低俗 / 虚假评价 / 泄露隐私 / 其他
+             * @enum {string}
+             */
+            reason: "广告" | "辱骂" | "色情低俗" | "虚假评价" | "泄露隐私" | "其他";
+            /** @default  */
+            note: string;
+        };
         AdminLoginResult: components["schemas"]["TokenPair"] & {
             staff: components["schemas"]["Staff"];
         };
@@ -6441,7 +6888,7 @@ export interface components {
             /** @example 800 */
             height: number | null;
             /** @enum {string} */
-            purpose: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "other";
+            purpose: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "review" | "other";
             /**
              * @description ISO-8601 UTC
              * @example 2026-11-11T00:00:00.000Z
@@ -9001,6 +9448,70 @@ export interface components {
                 quantity: number;
             }[];
         };
+        AdminReviewPage: {
+            items: components["schemas"]["AdminReview"][];
+            nextCursor: string | null;
+        };
+        AdminReview: components["schemas"]["Review"] & {
+            orderId: string;
+            userId: string;
+            merchantId: string;
+            /** @enum {string|null} */
+            holdReason: "screening" | "duplicate" | "reported" | null;
+            screening: components["schemas"]["ReviewScreening"];
+            /** @enum {string|null} */
+            appendStatus: "published" | "pending" | "rejected" | null;
+            /** @enum {string|null} */
+            appendHoldReason: "screening" | "duplicate" | "reported" | null;
+            appendScreening: components["schemas"]["ReviewScreening"] & (Record<string, never> | null);
+            reportCount: number;
+            authorNickname: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+        };
+        ReviewScreening: {
+            /** @enum {string} */
+            verdict: "pass" | "warn" | "review" | "block";
+            matches: components["schemas"]["ReviewScreeningMatch"][];
+            duplicates: {
+                reviewId: string;
+                distance: number;
+            }[];
+        };
+        ReviewScreeningMatch: {
+            term: string;
+            category: string;
+            severity: string;
+            /** @description UTF-16 offset into the text */
+            start: number;
+            end: number;
+            hint: string | null;
+        };
+        ApproveReviewInput: {
+            /**
+             * @description the first review or its follow-up (追评)
+             * @default review
+             * @enum {string}
+             */
+            part: "review" | "append";
+        };
+        RejectReviewInput: {
+            /**
+             * @description the first review or its follow-up (追评)
+             * @default review
+             * @enum {string}
+             */
+            part: "review" | "append";
+            /**
+             * @description shown to the shopper
+             * @example 含有广告用语，请修改后重新评价
+             */
+            reason: string;
+        };
+        ReplyReviewInput: {
+            /** @example 感谢您的认可，期待再次光临！ */
+            text: string;
+        };
         DemoSeedResult: {
             /** @description true when everything already existed and nothing was created */
             alreadySeeded: boolean;
@@ -9034,6 +9545,8 @@ export interface components {
             crowdShoppers: number;
             /** @description their backdated, completed orders */
             crowdOrders: number;
+            /** @description reviews (社区评测) written on the crowd's completed orders */
+            reviews: number;
         };
         DevClock: {
             /** @description the server clock, ISO-8601 UTC */
@@ -14324,6 +14837,532 @@ export interface operations {
             };
         };
     };
+    createReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReviewInput"];
+            };
+        };
+        responses: {
+            /** @description the same request again (Idempotency-Key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateReviewResult"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateReviewResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploadReviewMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+                "video/mp4": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMedia"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReviewableLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewableLineList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProductReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                /** @description all 全部 · media 有图/视频 · good 好评 (4–5★) · medium 中评 (3★) · bad 差评 (1–2★) · append 追评 */
+                filter?: "all" | "media" | "good" | "medium" | "bad" | "append";
+                /** @description only this many stars */
+                star?: number;
+                tag?: "质量好" | "物流快" | "性价比高" | "描述相符" | "包装好" | "服务好" | "做工精细" | "颜值高" | "尺码合适" | "值得回购";
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductReviewPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    appendReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppendReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markReviewHelpful: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewHelpful"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unmarkReviewHelpful: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewHelpful"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewReportResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     adminLogin: {
         parameters: {
             query?: never;
@@ -15787,7 +16826,7 @@ export interface operations {
                 limit?: number;
                 /** @description opaque cursor from the previous page */
                 cursor?: string;
-                purpose?: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "other";
+                purpose?: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "review" | "other";
             };
             header?: never;
             path?: never;
@@ -15837,7 +16876,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description what the image is for */
-                purpose?: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "other";
+                purpose?: "product" | "category" | "avatar" | "aftersale" | "licence" | "banner" | "review" | "other";
             };
             header?: never;
             path?: never;
@@ -23590,6 +24629,375 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listModerationQueue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReviewPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReview"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                productId?: string;
+                merchantId?: string;
+                status?: "published" | "pending" | "rejected";
+                /** @description only reviews with (true) or without (false) a reply */
+                replied?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReviewPage"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReview"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

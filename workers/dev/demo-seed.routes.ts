@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
+import { seedDemoReviews } from './demo-reviews';
 import { isSandbox, type Env } from '../shared/env';
 import { AppError } from '../shared/errors';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonContent, type AppEnv } from '../shared/http';
@@ -52,6 +53,7 @@ const DemoSeedResultSchema = z
       .openapi({ description: "friends bound to 林晓's invite code (老带新: rewarded, blocked, ordered, registered)" }),
     crowdShoppers: z.number().int().openapi({ description: 'generated shoppers with a year of history (用户分层, 回归礼包 report)' }),
     crowdOrders: z.number().int().openapi({ description: 'their backdated, completed orders' }),
+    reviews: z.number().int().openapi({ description: "reviews (社区评测) written on the crowd's completed orders" }),
   })
   .openapi('DemoSeedResult');
 
@@ -94,6 +96,7 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const promos = await seedDemoPromotions(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const crowd = await seedDemoSegments(ctx);
+      const reviews = await seedDemoReviews(ctx);
       const createdActivity =
         activity.shoppers +
         activity.flashSales +
@@ -103,7 +106,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
         activity.points +
         activity.referrals +
         crowd.shoppers +
-        crowd.orders;
+        crowd.orders +
+        reviews;
       return c.json(
         {
           ...shop,
@@ -113,6 +117,7 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
           ...activity,
           crowdShoppers: crowd.shoppers,
           crowdOrders: crowd.orders,
+          reviews,
         },
         200,
       );

@@ -134,8 +134,14 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       referrals: 6,
       crowdShoppers: 240,
       crowdOrders: expect.any(Number),
+      reviews: 9,
     });
     expect(first.crowdOrders).toBeGreaterThan(240);
+    // 社区评测: photos, a follow-up, replies, and one held for moderation (它的"最好")
+    const rv = await env.DB.prepare(
+      `SELECT sum(status = 'pending') AS held, sum(has_media) AS media, count(append_text) AS appended, count(reply_text) AS replied FROM reviews`,
+    ).first<{ held: number; media: number; appended: number; replied: number }>();
+    expect(rv).toEqual({ held: 1, media: 4, appended: 1, replied: 3 });
     expect(first.categories).toBeGreaterThanOrEqual(5 + 12);
     const spent = await env.DB.prepare("SELECT count(*) AS n FROM points_ledger WHERE reason = 'checkout'").first<{ n: number }>();
     expect(spent!.n).toBe(1);
@@ -383,6 +389,7 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
       referrals: 0,
       crowdShoppers: 0,
       crowdOrders: 0,
+      reviews: 0,
     });
     expect(await counts()).toEqual(before);
   });

@@ -50,6 +50,11 @@ export interface Env {
   ONBOARDING_IP_LIMITER?: RateLimit;
   /** Task-centre events (browse / share a product) the storefront reports, per shopper. */
   TASK_EVENT_LIMITER?: RateLimit;
+  /** Review photo / video uploads per shopper. */
+  REVIEW_UPLOAD_LIMITER?: RateLimit;
+  /** Points for a published review (default 10), and extra when it has photos or a video (default 10). */
+  REVIEW_POINTS?: string;
+  REVIEW_MEDIA_POINTS?: string;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

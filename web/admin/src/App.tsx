@@ -38,6 +38,8 @@ const SegmentsPage = lazy(() => import('./pages/members/segments'));
 const WinBackPage = lazy(() => import('./pages/members/win-back'));
 const MessagesPage = lazy(() => import('./pages/members/messages'));
 const ScreeningPage = lazy(() => import('./pages/screening'));
+const ReviewModerationPage = lazy(() => import('./pages/reviews/moderation'));
+const ReviewsPage = lazy(() => import('./pages/reviews/manage'));
 
 const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
 const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
@@ -76,6 +78,8 @@ export function AppRoutes() {
           <Route path="/products/:id" element={g('products', <ProductFormPage />)} />
           <Route path="/categories" element={g('categories', <CategoriesPage />)} />
           <Route path="/screening" element={g('screening', <ScreeningPage />)} />
+          <Route path="/review-moderation" element={g('review-moderation', <ReviewModerationPage />)} />
+          <Route path="/reviews" element={g('reviews', <ReviewsPage />)} />
           <Route path="/orders" element={g('orders', <OrdersPage />)} />
           <Route path="/orders/:id" element={g('orders', <OrdersPage />)} />
           <Route path="/aftersales" element={g('aftersales', <AfterSalesPage />)} />

@@ -1,7 +1,8 @@
 // Text with the compliance screen's matches marked, shared by every page that shows a screen result.
 import type { Schemas } from './api';
 
-type Match = Pick<Schemas['ScreenMatch'], 'start' | 'end' | 'term' | 'hint' | 'severity'>;
+/** What Highlighted needs of a match (screenText's, a held review's and a chat message's all fit). */
+type Match = Pick<Schemas['ScreenMatch'], 'start' | 'end' | 'term' | 'hint'> & { severity: string };
 
 /** The checked text with each match marked in its severity's colour (positions are the API's). */
 export function Highlighted({ text, matches }: { text: string; matches: readonly Match[] }) {

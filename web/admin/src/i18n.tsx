@@ -40,6 +40,8 @@ const DICT = {
   'nav.referrals': ['邀请有礼', 'Referrals'],
   'nav.messages': ['消息触达', 'Messages'],
   'nav.screening': ['合规词库', 'Compliance words'],
+  'nav.review-moderation': ['评价审核', 'Review moderation'],
+  'nav.reviews': ['评价管理', 'Reviews'],
   'nav.support': ['客服', 'Customer service'],
   'nav.support-inbox': ['客服工作台', 'Agent inbox'],
   'nav.support-faqs': ['客服知识库', 'FAQ'],
@@ -241,6 +243,18 @@ export const LABELS = {
     warn: ['提示', 'Warn'],
     allow: ['放行', 'Allow'],
   },
+  reviewStatus: {
+    published: ['已发布', 'Published'],
+    pending: ['待审核', 'Pending'],
+    rejected: ['已驳回', 'Rejected'],
+    null: ['无', 'None'],
+  },
+  reviewHoldReason: {
+    screening: ['命中合规词', 'Flagged words'],
+    duplicate: ['疑似复制', 'Copied text'],
+    reported: ['被举报', 'Reported'],
+    null: ['无', 'None'],
+  },
   screenVerdict: {
     pass: ['通过', 'Pass'],
     warn: ['提示', 'Warn'],
@@ -370,6 +384,9 @@ export const LABELS = {
   },
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
+    approveReview: ['通过评价', 'Approve review'],
+    rejectReview: ['驳回评价', 'Reject review'],
+    replyReview: ['回复评价', 'Reply to review'],
     replyTicket: ['回复客服工单', 'Reply to ticket'],
     addTicketNote: ['添加工单备注', 'Add ticket note'],
     assignTicket: ['分配客服工单', 'Assign ticket'],

@@ -29,6 +29,8 @@ export type NavKey =
   | 'referrals'
   | 'messages'
   | 'screening'
+  | 'review-moderation'
+  | 'reviews'
   | 'support-inbox'
   | 'support-faqs'
   | 'support-report';
@@ -49,6 +51,10 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('catalog.read');
     case 'categories':
       return has('catalog.write') && !merchant;
+    case 'review-moderation':
+      return has('catalog.review');
+    case 'reviews': // a merchant sees its own products' reviews (the server scopes the list)
+      return has('catalog.read');
     case 'orders':
       return has('orders.read');
     case 'aftersales':

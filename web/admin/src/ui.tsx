@@ -58,6 +58,8 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   staffRole: { admin: 'blue', operator: 'blue', support: 'blue', merchant: 'blue' },
   staffStatus: { active: 'green', disabled: 'red' },
   diffKind: { added: 'green', removed: 'red', changed: 'orange' },
+  reviewStatus: { published: 'green', pending: 'orange', rejected: 'red' },
+  reviewHoldReason: { screening: 'red', duplicate: 'purple', reported: 'orange' },
 };
 
 /** An API code (status, state, kind…) as a coloured tag with its label. */

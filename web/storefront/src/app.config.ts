@@ -41,6 +41,11 @@ export default defineAppConfig({
         'service/index',
       ],
     },
+    // 社区评测: all reviews of a product, writing one (with photos), my reviews and 待评价
+    {
+      root: 'reviews',
+      pages: ['list/index', 'write/index', 'mine/index'],
+    },
   ],
   window: {
     navigationBarTitleText: 'edgemall',

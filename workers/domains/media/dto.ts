@@ -3,7 +3,7 @@ import { pageQuery, pageSchema } from '../../shared/pagination';
 import type { mediaObjects } from './schema';
 
 /** What an upload is for; mirrors the `purpose` column (checked at compile time below). */
-export const MEDIA_PURPOSES = ['product', 'category', 'avatar', 'aftersale', 'licence', 'banner', 'other'] as const;
+export const MEDIA_PURPOSES = ['product', 'category', 'avatar', 'aftersale', 'licence', 'banner', 'review', 'other'] as const;
 export type MediaPurpose = (typeof MEDIA_PURPOSES)[number];
 
 // Type-only import keeps drizzle out of web/ bundles that share this file, yet a drift from the

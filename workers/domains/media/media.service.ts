@@ -26,8 +26,19 @@ const IMAGE_TYPES = {
 } as const;
 type ImageType = keyof typeof IMAGE_TYPES;
 
+/** Largest accepted video (review videos: a short clip from a phone). */
+export const MAX_VIDEO_BYTES = 20 * 1024 * 1024;
+
+/** Accepted video types → file extension. */
+const VIDEO_TYPES = {
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'video/webm': 'webm',
+} as const;
+type VideoType = keyof typeof VIDEO_TYPES;
+
 /** The only keys this domain creates (and so the only ones the public route serves). */
-export const MEDIA_KEY_PATTERN = /^img\/\d{6}\/med_[0-9a-z]{16}\.(?:jpg|png|webp|gif)$/;
+export const MEDIA_KEY_PATTERN = /^(?:img\/\d{6}\/med_[0-9a-z]{16}\.(?:jpg|png|webp|gif)|vid\/\d{6}\/med_[0-9a-z]{16}\.(?:mp4|mov|webm))$/;
 
 /** Absolute URL of a media key; the mini-program cannot resolve relative image URLs. */
 export function mediaUrl(env: Pick<Env, 'PUBLIC_BASE_URL'>, key: string): string {
@@ -148,6 +159,9 @@ export function imageSize(type: ImageType, b: Uint8Array): Size | null {
 
 // ---- upload --------------------------------------------------------------------------------
 
+/** What a shopper may upload. */
+const SHOPPER_PURPOSES = new Set<MediaPurpose>(['aftersale', 'avatar', 'review']);
+
 export interface UploadMediaInput {
   bytes: ArrayBuffer | Uint8Array;
   /** As declared by the client; empty or application/octet-stream means "not declared" and the bytes decide. */
@@ -165,8 +179,7 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
   const actor = ctx.actor;
   // Shoppers upload after-sale photos and their avatar only; those rows carry the shopper as uploader (see assertMediaKeys).
   if (actor.kind === 'user') {
-    if (input.purpose !== 'aftersale' && input.purpose !== 'avatar')
-      throw forbidden('shoppers can only upload after-sale photos and avatars');
+    if (!SHOPPER_PURPOSES.has(input.purpose)) throw forbidden('shoppers can only upload after-sale and review photos and avatars');
   } else if (actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('only staff can upload media');
 
   const bytes = input.bytes instanceof Uint8Array ? input.bytes : new Uint8Array(input.bytes);
@@ -221,6 +234,75 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
   return toMediaDto(ctx.env, row);
 }
 
+/** Which accepted video type the bytes are, by their container signature; null when none. */
+export function sniffVideoType(b: Uint8Array): VideoType | null {
+  // ISO base media (MP4 / QuickTime): a box size, then "ftyp" and the brand
+  if (ascii(b, 4, 'ftyp')) return ascii(b, 8, 'qt  ') ? 'video/quicktime' : 'video/mp4';
+  // Matroska/WebM: the EBML magic
+  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'video/webm';
+  return null;
+}
+
+/**
+ * Stores a short video (a shopper's review video) in R2 and records it. The type comes from the
+ * container signature, the size is capped at MAX_VIDEO_BYTES; duration is not read (it would need
+ * parsing the whole container) — the size cap bounds it in practice.
+ * @throws 415 media.unsupported_type, 400 media.empty, 413 media.too_large
+ */
+export async function uploadVideo(ctx: Ctx, input: UploadMediaInput): Promise<MediaDto> {
+  const actor = ctx.actor;
+  if (actor.kind === 'user' && input.purpose !== 'review') throw forbidden('shoppers upload videos for reviews only');
+  if (actor.kind !== 'user' && actor.kind !== 'staff' && actor.kind !== 'system') throw forbidden('sign in to upload');
+  const bytes = input.bytes instanceof Uint8Array ? input.bytes : new Uint8Array(input.bytes);
+  if (bytes.length === 0) throw new AppError('media.empty', 400, 'the upload is empty');
+  const type = sniffVideoType(bytes);
+  if (!type)
+    throw new AppError('media.unsupported_type', 415, `only ${Object.keys(VIDEO_TYPES).join(', ')} videos can be uploaded`, {
+      contentType: essenceOf(input.contentType) || null,
+      allowed: Object.keys(VIDEO_TYPES),
+    });
+  if (bytes.length > MAX_VIDEO_BYTES)
+    throw new AppError('media.too_large', 413, `videos may be at most ${MAX_VIDEO_BYTES / 1024 / 1024} MiB`, { maxBytes: MAX_VIDEO_BYTES });
+  const month = new Date(ctx.now).toISOString().slice(0, 7).replace('-', '');
+  const key = `vid/${month}/${newId('med')}.${VIDEO_TYPES[type]}`;
+  const sha256 = toHex(await crypto.subtle.digest('SHA-256', bytes));
+  const row: MediaRow = {
+    key,
+    contentType: type,
+    size: bytes.length,
+    width: null,
+    height: null,
+    sha256,
+    ownerMerchantId: actor.kind === 'staff' && actor.role === 'merchant' ? actor.merchantId : null,
+    uploadedBy: actor.kind === 'staff' ? actor.staffId : actor.kind === 'user' ? actor.userId : null,
+    purpose: input.purpose,
+    createdAt: ctx.now,
+  };
+  await ctx.env.MEDIA.put(key, bytes, {
+    httpMetadata: { contentType: type, cacheControl: MEDIA_CACHE_CONTROL },
+    customMetadata: { sha256 },
+    sha256,
+  });
+  try {
+    await ctx.db.insert(mediaObjects).values(row);
+  } catch (err) {
+    await ctx.env.MEDIA.delete(key).catch((e: unknown) => ctx.log.error('media orphan not deleted', { key, err: String(e) }));
+    throw err;
+  }
+  return toMediaDto(ctx.env, row);
+}
+
+/** The content type of each uploaded key (unknown keys are absent): photo or video. */
+export async function mediaTypesOf(ctx: Ctx, keys: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks([...new Set(keys)], D1_IN_CHUNK, (part) =>
+    ctx.db
+      .select({ key: mediaObjects.key, contentType: mediaObjects.contentType })
+      .from(mediaObjects)
+      .where(inArray(mediaObjects.key, part)),
+  );
+  return new Map(rows.map((r) => [r.key, r.contentType]));
+}
+
 // ---- references ----------------------------------------------------------------------------
 
 /**
@@ -229,7 +311,8 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
  * shoppers only after-sale photos they uploaded themselves.
  * @throws 400 media.not_found with details { missing }, 403 media.forbidden with details { keys }
  */
-export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
+export async function assertMediaKeys(ctx: Ctx, keys: string[], opts: { shopperPurpose?: MediaPurpose } = {}): Promise<void> {
+  const shopperPurpose = opts.shopperPurpose ?? 'aftersale';
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
   const rows = await inChunks(unique, D1_IN_CHUNK, (part) =>
@@ -249,10 +332,10 @@ export async function assertMediaKeys(ctx: Ctx, keys: string[]): Promise<void> {
 
   const actor = ctx.actor;
   if (actor.kind === 'user') {
-    // A shopper may attach only the after-sale photos they uploaded themselves.
-    const foreign = rows.filter((r) => r.uploadedBy !== actor.userId || r.purpose !== 'aftersale').map((r) => r.key);
+    // A shopper may attach only what they uploaded themselves, for this purpose (after-sale or review photos).
+    const foreign = rows.filter((r) => r.uploadedBy !== actor.userId || r.purpose !== shopperPurpose).map((r) => r.key);
     if (foreign.length)
-      throw new AppError('media.forbidden', 403, 'these media were not uploaded by you as after-sale photos', { keys: foreign });
+      throw new AppError('media.forbidden', 403, `these media were not uploaded by you as ${shopperPurpose} media`, { keys: foreign });
   }
   if (actor.kind === 'staff' && actor.role === 'merchant') {
     const foreign = rows.filter((r) => r.ownerMerchantId !== null && r.ownerMerchantId !== actor.merchantId).map((r) => r.key);

@@ -12,7 +12,7 @@ export const mediaObjects = sqliteTable(
     sha256: text('sha256').notNull(),
     ownerMerchantId: text('owner_merchant_id'),
     uploadedBy: text('uploaded_by'),
-    purpose: text('purpose', { enum: ['product', 'category', 'avatar', 'aftersale', 'licence', 'banner', 'other'] })
+    purpose: text('purpose', { enum: ['product', 'category', 'avatar', 'aftersale', 'licence', 'banner', 'review', 'other'] })
       .notNull()
       .default('product'),
     createdAt: integer('created_at').notNull(),

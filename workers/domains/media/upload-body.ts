@@ -7,14 +7,23 @@ import { essenceOf, MAX_MEDIA_BYTES, mediaTooLarge } from './media.service';
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 const isMultipart = (contentType: string | undefined) => essenceOf(contentType) === 'multipart/form-data';
-const bodyCap = (contentType: string | undefined) => MAX_MEDIA_BYTES + (isMultipart(contentType) ? MULTIPART_OVERHEAD : 0);
+const bodyCap = (contentType: string | undefined, maxBytes = MAX_MEDIA_BYTES) =>
+  maxBytes + (isMultipart(contentType) ? MULTIPART_OVERHEAD : 0);
 
 /** Refuses a declared oversized body before a byte of it is read (the stream cap below covers chunked bodies). */
-export const rejectDeclaredOversize = createMiddleware<AppEnv>(async (c, next) => {
-  const length = Number(c.req.header('content-length'));
-  if (Number.isFinite(length) && length > bodyCap(c.req.header('content-type'))) throw mediaTooLarge();
-  await next();
-});
+export const rejectDeclaredOversize = rejectDeclaredOver(MAX_MEDIA_BYTES);
+
+/** rejectDeclaredOversize for another cap (videos). */
+export function rejectDeclaredOver(maxBytes: number) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const length = Number(c.req.header('content-length'));
+    if (Number.isFinite(length) && length > bodyCap(c.req.header('content-type'), maxBytes))
+      throw maxBytes === MAX_MEDIA_BYTES
+        ? mediaTooLarge()
+        : new AppError('media.too_large', 413, `uploads here may be at most ${maxBytes / 1024 / 1024} MiB`, { maxBytes });
+    await next();
+  });
+}
 
 /** Reads a request body, giving up as soon as it passes `cap` bytes so memory stays bounded. */
 export async function readCapped(req: Request, cap: number): Promise<Uint8Array> {
@@ -48,9 +57,9 @@ const missingFile = () =>
   });
 
 /** The uploaded bytes and their declared type, from a raw image body or a multipart `file` part. */
-export async function readUpload(req: Request): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function readUpload(req: Request, maxBytes = MAX_MEDIA_BYTES): Promise<{ bytes: Uint8Array; contentType: string }> {
   const contentType = req.headers.get('content-type') ?? '';
-  const body = await readCapped(req, bodyCap(contentType));
+  const body = await readCapped(req, bodyCap(contentType, maxBytes));
   if (!isMultipart(contentType)) return { bytes: body, contentType };
   let form: FormData;
   try {

@@ -35,6 +35,9 @@ export const PAGES = {
   favorites: '/member/favorites/index',
   messages: '/member/messages/index',
   service: '/member/service/index',
+  reviews: '/reviews/list/index',
+  writeReview: '/reviews/write/index',
+  myReviews: '/reviews/mine/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -61,6 +61,7 @@ const ENTRIES: {
   { testId: 'mine-member-points', text: '积分明细', sub: '积分可抵现', page: 'memberPoints', login: true, icon: '积', tone: 'orange' },
   { testId: 'mine-member-wallet', text: '我的余额', page: 'memberWallet', login: true, icon: '余', tone: 'red' },
   { testId: 'mine-favorites', text: '我的收藏', page: 'favorites', login: true, icon: '藏', tone: 'red' },
+  { testId: 'mine-reviews', text: '我的评价', sub: '待评价、已评价', page: 'myReviews', login: true, icon: '评', tone: 'orange' },
   { testId: 'mine-service', text: '联系客服', sub: '7×24 小时在线', page: 'service', login: true, icon: '客', tone: 'blue' },
   { testId: 'mine-messages', text: '消息设置', sub: '到货、降价提醒', page: 'messages', login: true, icon: '讯', tone: 'blue' },
   { testId: 'mine-flash-sale', text: '限时秒杀', sub: '好价限量抢', page: 'flashSale', login: false, icon: '秒', tone: 'red' },

@@ -46,6 +46,10 @@ export default function OrderPage() {
     refreshOnShow: true,
     enabled: ready && shipped,
   });
+  const received = !!o && (o.status === 'delivered' || o.status === 'completed');
+  // 待评价: which of this order's lines still take a review (the server knows the window and what was reviewed)
+  const toReview = useApi(() => api.call('listReviewableLines'), [orderId, received], { refreshOnShow: true, enabled: ready && received });
+  const reviewLines = new Set((toReview.data?.items ?? []).map((r) => r.orderLineId));
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
 
@@ -176,6 +180,7 @@ export default function OrderPage() {
         <Text className="order__card-title">{merchantLabel(o.merchantId)}</Text>
         {o.lines.map((l) => {
           const left = remainingQty(l, reserved);
+          const reviewable = reviewLines.has(l.id);
           const inProgress = reserved.get(l.id)?.quantity ?? 0;
           const note = [l.refundedQuantity > 0 ? `已退款${l.refundedQuantity}件` : '', inProgress > 0 ? `售后中${inProgress}件` : '']
             .filter(Boolean)
@@ -192,19 +197,34 @@ export default function OrderPage() {
               note={note || undefined}
               onClick={() => void go('product', { id: l.productId })}
               extra={
-                view.lineAfterSale && left > 0 ? (
-                  <Button
-                    className="order__line-btn"
-                    data-testid="order-after-sale"
-                    data-line-id={l.id}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      void go('afterSale', { orderId: o.id, lineId: l.id });
-                    }}
-                  >
-                    {o.status === 'paid' ? '退款' : '申请售后'}
-                  </Button>
-                ) : undefined
+                <>
+                  {reviewable && (
+                    <Button
+                      className="order__line-btn"
+                      data-testid="order-review"
+                      data-line-id={l.id}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        void go('writeReview', { orderLineId: l.id, title: l.title, image: l.imageUrl ?? '' });
+                      }}
+                    >
+                      评价
+                    </Button>
+                  )}
+                  {view.lineAfterSale && left > 0 ? (
+                    <Button
+                      className="order__line-btn"
+                      data-testid="order-after-sale"
+                      data-line-id={l.id}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        void go('afterSale', { orderId: o.id, lineId: l.id });
+                      }}
+                    >
+                      {o.status === 'paid' ? '退款' : '申请售后'}
+                    </Button>
+                  ) : null}
+                </>
               }
             />
           );

@@ -26,6 +26,7 @@ import { SkuPicker, type SkuPickerMode } from '@/components/sku-picker';
 import { ProductWatch } from '@/components/product-watch';
 import { ProductPromotions } from './promotions';
 import { ProductDetail } from './detail';
+import { ProductReviews } from './reviews';
 import './index.css';
 
 /** Errors after which the stock or the SKU on screen is stale: load the product again. */
@@ -251,6 +252,8 @@ export default function ProductPage() {
       </View>
 
       <ProductWatch productId={p.id} skus={chosen ? [chosen] : soldOut ? skus : []} />
+
+      <ProductReviews productId={p.id} />
 
       <ProductDetail product={p} />
 

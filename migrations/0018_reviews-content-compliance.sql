@@ -1,0 +1,70 @@
+CREATE TABLE `review_reports` (
+	`review_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`reason` text NOT NULL,
+	`note` text DEFAULT '' NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`review_id`, `user_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `review_votes` (
+	`review_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`review_id`, `user_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `reviews` (
+	`id` text PRIMARY KEY NOT NULL,
+	`order_line_id` text NOT NULL,
+	`order_id` text NOT NULL,
+	`user_id` text NOT NULL,
+	`merchant_id` text NOT NULL,
+	`product_id` text NOT NULL,
+	`sku_id` text NOT NULL,
+	`product_title` text NOT NULL,
+	`spec_key` text NOT NULL,
+	`rating` integer NOT NULL,
+	`text` text NOT NULL,
+	`photo_keys` text DEFAULT '[]' NOT NULL,
+	`video_key` text,
+	`has_media` integer DEFAULT 0 NOT NULL,
+	`tags` text DEFAULT '[]' NOT NULL,
+	`anonymous` integer DEFAULT false NOT NULL,
+	`status` text NOT NULL,
+	`hold_reason` text,
+	`reject_reason` text,
+	`screening` text NOT NULL,
+	`published_at` integer,
+	`helpful_count` integer DEFAULT 0 NOT NULL,
+	`report_count` integer DEFAULT 0 NOT NULL,
+	`report_baseline` integer DEFAULT 0 NOT NULL,
+	`append_text` text,
+	`append_photo_keys` text,
+	`append_status` text,
+	`append_hold_reason` text,
+	`append_reject_reason` text,
+	`append_screening` text,
+	`appended_at` integer,
+	`reply_text` text,
+	`reply_by` text,
+	`replied_at` integer,
+	`idempotency_key` text,
+	`moderated_by` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT "reviews_rating_range" CHECK("reviews"."rating" BETWEEN 1 AND 5),
+	CONSTRAINT "reviews_counts_nonneg" CHECK("reviews"."helpful_count" >= 0 AND "reviews"."report_count" >= 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `reviews_order_line_uq` ON `reviews` (`order_line_id`);--> statement-breakpoint
+CREATE INDEX `reviews_product_list_idx` ON `reviews` (`product_id`,`status`,`has_media`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `reviews_user_idx` ON `reviews` (`user_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `reviews_merchant_idx` ON `reviews` (`merchant_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `reviews_pending_idx` ON `reviews` (`created_at`,`id`) WHERE status = 'pending' OR append_status = 'pending';--> statement-breakpoint
+ALTER TABLE `support_messages` ADD `screen_verdict` text;--> statement-breakpoint
+ALTER TABLE `support_messages` ADD `screen_matches` text;--> statement-breakpoint
+ALTER TABLE `support_tickets` ADD `escalation_level` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `support_tickets` ADD `escalated_at` integer;--> statement-breakpoint
+ALTER TABLE `support_tickets` ADD `compensation_template_id` text;--> statement-breakpoint
+ALTER TABLE `support_tickets` ADD `compensation_coupon_id` text;
