@@ -38,6 +38,8 @@ const SegmentsPage = lazy(() => import('./pages/members/segments'));
 const WinBackPage = lazy(() => import('./pages/members/win-back'));
 const MessagesPage = lazy(() => import('./pages/members/messages'));
 const ScreeningPage = lazy(() => import('./pages/screening'));
+const SpotChecksPage = lazy(() => import('./pages/compliance/spot-checks'));
+const CorrectionNoticesPage = lazy(() => import('./pages/compliance/notices'));
 
 const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
 const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
@@ -76,6 +78,8 @@ export function AppRoutes() {
           <Route path="/products/:id" element={g('products', <ProductFormPage />)} />
           <Route path="/categories" element={g('categories', <CategoriesPage />)} />
           <Route path="/screening" element={g('screening', <ScreeningPage />)} />
+          <Route path="/spot-checks" element={g('spot-checks', <SpotChecksPage />)} />
+          <Route path="/correction-notices" element={g('correction-notices', <CorrectionNoticesPage />)} />
           <Route path="/orders" element={g('orders', <OrdersPage />)} />
           <Route path="/orders/:id" element={g('orders', <OrdersPage />)} />
           <Route path="/aftersales" element={g('aftersales', <AfterSalesPage />)} />

@@ -40,6 +40,8 @@ const DICT = {
   'nav.referrals': ['邀请有礼', 'Referrals'],
   'nav.messages': ['消息触达', 'Messages'],
   'nav.screening': ['合规词库', 'Compliance words'],
+  'nav.spot-checks': ['抽查整改', 'Spot checks'],
+  'nav.correction-notices': ['整改通知', 'Correction notices'],
   'nav.support': ['客服', 'Customer service'],
   'nav.support-inbox': ['客服工作台', 'Agent inbox'],
   'nav.support-faqs': ['客服知识库', 'FAQ'],
@@ -241,6 +243,16 @@ export const LABELS = {
     warn: ['提示', 'Warn'],
     allow: ['放行', 'Allow'],
   },
+  noticeStatus: {
+    open: ['待整改', 'Open'],
+    corrected: ['已整改待确认', 'Corrected'],
+    taken_down: ['逾期已下架', 'Overdue, taken down'],
+    accepted: ['已确认', 'Accepted'],
+  },
+  spotCheckMode: {
+    random: ['随机抽取', 'Random'],
+    chosen: ['指定商品', 'Chosen'],
+  },
   screenVerdict: {
     pass: ['通过', 'Pass'],
     warn: ['提示', 'Warn'],
@@ -370,6 +382,12 @@ export const LABELS = {
   },
   // The audit log's action: the operationId of each audited admin write.
   auditAction: {
+    setCategoryRequiredFacts: ['设置类目必填信息', 'Set required facts'],
+    createSpotCheck: ['发起抽查', 'Create spot check'],
+    issueCorrectionNotice: ['下发整改通知', 'Issue correction notice'],
+    markNoticeCorrected: ['提交整改', 'Mark notice corrected'],
+    acceptCorrection: ['确认整改', 'Accept correction'],
+    reopenCorrectionNotice: ['重新打开整改通知', 'Reopen correction notice'],
     replyTicket: ['回复客服工单', 'Reply to ticket'],
     addTicketNote: ['添加工单备注', 'Add ticket note'],
     assignTicket: ['分配客服工单', 'Assign ticket'],

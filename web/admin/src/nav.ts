@@ -29,6 +29,8 @@ export type NavKey =
   | 'referrals'
   | 'messages'
   | 'screening'
+  | 'spot-checks'
+  | 'correction-notices'
   | 'support-inbox'
   | 'support-faqs'
   | 'support-report';
@@ -49,6 +51,10 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('catalog.read');
     case 'categories':
       return has('catalog.write') && !merchant;
+    case 'spot-checks':
+      return has('catalog.review') && !merchant;
+    case 'correction-notices': // a merchant's own 整改通知 (operators work on them in 抽查整改)
+      return merchant && has('catalog.read');
     case 'orders':
       return has('orders.read');
     case 'aftersales':

@@ -58,6 +58,8 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   staffRole: { admin: 'blue', operator: 'blue', support: 'blue', merchant: 'blue' },
   staffStatus: { active: 'green', disabled: 'red' },
   diffKind: { added: 'green', removed: 'red', changed: 'orange' },
+  noticeStatus: { open: 'orange', corrected: 'blue', taken_down: 'red', accepted: 'green' },
+  screenVerdict: { pass: 'green', warn: 'gold', review: 'orange', block: 'red' },
 };
 
 /** An API code (status, state, kind…) as a coloured tag with its label. */

@@ -223,12 +223,10 @@ const productBase = {
 export const StoreProductSchema = z.object({ ...productBase, skus: z.array(StoreSkuSchema) }).openapi('StoreProduct');
 export const ScreeningMatchSchema = z
   .object({
-    field: z
-      .string()
-      .openapi({
-        description:
-          'the product field the term is in: title, subtitle, detailHtml, material, origin, attributes.<name>, specDims.<i>.name, specDims.<i>.values.<j>',
-      }),
+    field: z.string().openapi({
+      description:
+        'the product field the term is in: title, subtitle, detailHtml, material, origin, attributes.<name>, specDims.<i>.name, specDims.<i>.values.<j>',
+    }),
     term: z.string(),
     category: z.string(),
     severity: z.enum(['warn', 'review', 'block']),
@@ -254,7 +252,8 @@ export const AdminProductSchema = z
   .object({
     ...productBase,
     skus: z.array(AdminSkuSchema),
-    screening: ProductScreeningSchema.nullable().openapi({ description: 'the latest compliance screening (合规筛查) of its texts' }),
+    /** the latest compliance screening (合规筛查) of its texts */
+    screening: ProductScreeningSchema.nullable(),
     offSaleReason: z.string().nullable().openapi({ description: 'why the platform took it off sale (an overdue 整改通知)' }),
   })
   .openapi('AdminProduct');

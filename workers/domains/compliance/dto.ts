@@ -37,28 +37,27 @@ export const CheckMatchSchema = z
   })
   .openapi('SpotCheckMatch');
 
-export const CorrectionNoticeSchema = z
-  .object({
-    id: z.string(),
-    spotCheckId: z.string(),
-    itemId: z.string(),
-    productId: z.string(),
-    merchantId: z.string(),
-    productTitle: z.string(),
-    reason: z.string(),
-    deadlineAt: isoTime,
-    status: z.enum(NOTICE_STATUSES),
-    overdue: z.boolean().openapi({ description: 'open and past its deadline (the cron takes the product down within a minute)' }),
-    correctionNote: z.string().nullable(),
-    correctedAt: isoTime.nullable(),
-    acceptedAt: isoTime.nullable(),
-    reopenCount: z.number().int(),
-    takenDownAt: isoTime.nullable(),
-    takedownReason: z.string().nullable(),
-    createdAt: isoTime,
-    updatedAt: isoTime,
-  })
-  .openapi('CorrectionNotice');
+const noticeObject = z.object({
+  id: z.string(),
+  spotCheckId: z.string(),
+  itemId: z.string(),
+  productId: z.string(),
+  merchantId: z.string(),
+  productTitle: z.string(),
+  reason: z.string(),
+  deadlineAt: isoTime,
+  status: z.enum(NOTICE_STATUSES),
+  overdue: z.boolean().openapi({ description: 'open and past its deadline (the cron takes the product down within a minute)' }),
+  correctionNote: z.string().nullable(),
+  correctedAt: isoTime.nullable(),
+  acceptedAt: isoTime.nullable(),
+  reopenCount: z.number().int(),
+  takenDownAt: isoTime.nullable(),
+  takedownReason: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export const CorrectionNoticeSchema = noticeObject.openapi('CorrectionNotice');
 
 export const SpotCheckItemSchema = z
   .object({
@@ -70,7 +69,9 @@ export const SpotCheckItemSchema = z
     duplicates: z.array(z.object({ productId: z.string(), merchantId: z.string(), title: z.string(), distance: z.number().int() })),
     missingFacts: z.array(z.string()),
     passes: z.boolean(),
-    notice: CorrectionNoticeSchema.nullable().openapi({ description: 'the latest correction notice issued for this item' }),
+    /** the latest correction notice issued for this item */
+    // Inline (not the CorrectionNotice component): a nullable use of a component makes the component itself nullable.
+    notice: noticeObject.nullable(),
   })
   .openapi('SpotCheckItem');
 
