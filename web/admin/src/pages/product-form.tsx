@@ -218,9 +218,10 @@ export default function ProductFormPage() {
         void message.success(tr('已保存', 'Saved'));
       }
     } catch (e) {
+      // A refused term is shown marked in its field below; other errors as text.
       if (e instanceof ApiError && e.code === 'catalog.screening_blocked')
         setBlocked({ matches: (e.details as { matches: FieldMatch[] }).matches, texts });
-      setError(errText(e));
+      else setError(errText(e));
     } finally {
       setBusy(false);
     }
