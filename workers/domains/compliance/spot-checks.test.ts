@@ -125,6 +125,41 @@ describe('spot checks (抽查) and correction notices (整改通知)', () => {
     expect(audit2.body.items.length).toBeGreaterThan(0);
   });
 
+  it('a burst of issues for one product leaves one notice; a burst of accepts makes one transition', async () => {
+    const s = await setup('mch_sc_burst');
+    const sc = await api('POST', '/admin/v1/spot-checks', {
+      token: s.operator,
+      body: { merchantId: 'mch_sc_burst', productIds: [s.good.id] },
+    });
+    const item = sc.body.items[0];
+    const issues = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        api('POST', `/admin/v1/spot-checks/${sc.body.id}/items/${item.id}/notices`, {
+          token: s.operator,
+          body: { reason: `第${i}次下发`, deadlineAt: inDays(2) },
+        }),
+      ),
+    );
+    expect(issues.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(issues.every((r) => r.status === 201 || r.status === 200)).toBe(true);
+    expect(new Set(issues.map((r) => r.body.id)).size).toBe(1);
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM correction_notices WHERE product_id = ?')
+      .bind(s.good.id)
+      .first<{ n: number }>();
+    expect(rows!.n).toBe(1);
+
+    const id = issues[0]!.body.id;
+    await api('POST', `/admin/v1/correction-notices/${id}/corrected`, { token: s.merchantToken, body: {} });
+    const accepts = await Promise.all(
+      Array.from({ length: 5 }, () => api('POST', `/admin/v1/correction-notices/${id}/accept`, { token: s.operator })),
+    );
+    expect(accepts.every((r) => r.status === 200 && r.body.status === 'accepted')).toBe(true);
+    const n = await env.DB.prepare('SELECT accepted_at, updated_at FROM correction_notices WHERE id = ?')
+      .bind(id)
+      .first<{ accepted_at: number }>();
+    expect(n!.accepted_at).toBeGreaterThan(0);
+  });
+
   it("a merchant cannot see or resolve another merchant's notices", async () => {
     const s = await setup('mch_sc_owner');
     const { notice } = await spotCheckWithNotice(s);
