@@ -46,6 +46,8 @@ export default defineConfig(async () => {
             // fresh WeChat Pay merchant/platform keys per run: the sandbox and the client are wired together
             ...generateWxpayTestEnv(),
             LOGISTICS_WEBHOOK_SECRET: 'test-logistics-secret',
+            // The suite's product images are a few pixels; media's own test sets the real minimum.
+            MEDIA_MIN_PRODUCT_SIDE: '1',
             TEST_MIGRATIONS: migrations,
           },
         },

@@ -69,6 +69,7 @@ import { couponsStoreRoutes } from './domains/promotions/coupons/store.routes';
 import { couponsAdminRoutes } from './domains/promotions/coupons/admin.routes';
 import { staffManageRoutes } from './domains/staff/roles.routes';
 import { auditAdminRoutes } from './domains/audit/admin.routes';
+import { complianceAdminRoutes } from './domains/compliance/admin.routes';
 import { auditStaffWrites } from './domains/audit/audit.middleware';
 import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
 import { supportStoreRoutes } from './domains/support/store.routes';
@@ -171,6 +172,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', campaignsAdminRoutes);
   admin.route('/', couponsAdminRoutes);
   admin.route('/', screeningAdminRoutes);
+  admin.route('/', complianceAdminRoutes);
 
   admin.route('/', supportAdminRoutes);
   admin.route('/', supportActionRoutes);

@@ -14,6 +14,7 @@ import { runNightlySegmentation } from './domains/members/segments/nightly';
 import { releaseDueSends } from './domains/notifications/marketing/send.service';
 import { flagSlaBreaches } from './domains/support/tickets.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
+import { takeDownOverdueProducts } from './flows/correction-deadlines';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -43,6 +44,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['price-drop pushes', () => runPriceDropPushes(ctx)],
     ['new-arrival digests', () => runNewArrivalDigests(ctx)],
     ['support SLA breaches', () => flagSlaBreaches(ctx)],
+    ['overdue correction notices', () => takeDownOverdueProducts(ctx)],
     // after the pushes, so what they decided outside quiet hours goes out in the same minute
     ['templated sends release', () => releaseDueSends(ctx)],
   ];

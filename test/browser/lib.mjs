@@ -87,7 +87,7 @@ function chunk(type, data) {
 }
 
 /** Writes a `size`×`size` RGB PNG (a two-colour diagonal, so it is visibly an image) to `file`. */
-export function writePng(file, { size = 64, rgb = [220, 40, 60], rgb2 = [250, 250, 250] } = {}) {
+export function writePng(file, { size = 240, rgb = [220, 40, 60], rgb2 = [250, 250, 250] } = {}) {
   const raw = Buffer.alloc((size * 3 + 1) * size);
   for (let y = 0; y < size; y++) {
     const row = y * (size * 3 + 1);

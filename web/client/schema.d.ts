@@ -2008,6 +2008,24 @@ export interface paths {
         patch: operations["updateCategory"];
         trace?: never;
     };
+    "/admin/v1/categories/{categoryId}/required-facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The facts (材质, 产地 …) a product of this category must fill before it is listed, and where the list comes from */
+        get: operations["getCategoryRequiredFacts"];
+        /** Set a category's required facts (inherited by its sub-categories); null = inherit from the parent */
+        put: operations["setCategoryRequiredFacts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/products": {
         parameters: {
             query?: never;
@@ -3657,6 +3675,146 @@ export interface paths {
         put?: never;
         /** 文本检测: screen copy against the dictionary (full-/half-width, inserted symbols, 繁体, case and look-alike digits folded). start/end index the submitted text */
         post: operations["screenText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/spot-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listSpotChecks"];
+        put?: never;
+        /**
+         * 抽查: sample a merchant's products (random on-sale ones, or chosen ids) and check each (screening + required facts)
+         * @description With an Idempotency-Key a retry returns the spot check the first call created (200) instead of sampling again.
+         */
+        post: operations["createSpotCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/spot-checks/{spotCheckId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSpotCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/spot-checks/{spotCheckId}/items/{itemId}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 整改通知: a reason and a deadline (限期整改); unresolved at the deadline, the product goes off sale
+         * @description One unresolved notice per product: repeating returns the notice already issued for this item (200).
+         */
+        post: operations["issueCorrectionNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/correction-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Correction notices, newest first: a merchant sees only its own */
+        get: operations["listCorrectionNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/correction-notices/{noticeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCorrectionNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/correction-notices/{noticeId}/corrected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The merchant fixed the product: it is checked again and must now pass */
+        post: operations["markNoticeCorrected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/correction-notices/{noticeId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the merchant's correction (closes the notice) */
+        post: operations["acceptCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/correction-notices/{noticeId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not fixed enough: open the notice again with a reason and a new deadline */
+        post: operations["reopenCorrectionNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6528,6 +6686,25 @@ export interface components {
             /** @description a key returned by uploadMedia */
             iconMediaKey?: string | null;
         };
+        CategoryRequiredFacts: {
+            categoryId: string;
+            /** @description this category's own list; null = inherited */
+            own: string[] | null;
+            /** @description what a product in this category must fill to be listed */
+            effective: string[];
+            /** @description the category the effective list comes from; null = the platform default */
+            inheritedFrom: string | null;
+        };
+        SetRequiredFactsInput: {
+            /**
+             * @description attribute names (材质, 产地, 保质期 …); [] = none required; null = inherit from the parent
+             * @example [
+             *       "材质",
+             *       "产地"
+             *     ]
+             */
+            requiredFacts: string[] | null;
+        };
         AdminProduct: {
             id: string;
             merchantId: string;
@@ -6562,11 +6739,45 @@ export interface components {
             /** @description ISO-8601 UTC */
             updatedAt: string;
             skus: components["schemas"]["AdminSku"][];
+            screening: components["schemas"]["ProductScreening"];
+            /** @description why the platform took it off sale (an overdue 整改通知) */
+            offSaleReason: string | null;
         };
         AdminSku: components["schemas"]["StoreSku"] & {
             cost: number;
             lowStockThreshold: number;
             enabled: boolean;
+        };
+        ProductScreening: {
+            /** @enum {string} */
+            verdict: "pass" | "warn" | "review" | "block";
+            /** @description the save was held for an operator (review-level terms or copied content) */
+            held: boolean;
+            matches: components["schemas"]["ProductScreeningMatch"][];
+            duplicates: {
+                productId: string;
+                merchantId: string;
+                title: string;
+                distance: number;
+            }[];
+            dictionaryVersion: number;
+            /** @description ISO-8601 UTC */
+            screenedAt: string;
+        } | null;
+        ProductScreeningMatch: {
+            /** @description the product field the term is in: title, subtitle, detailHtml, material, origin, attributes.<name>, specDims.<i>.name, specDims.<i>.values.<j> */
+            field: string;
+            term: string;
+            category: string;
+            /** @enum {string} */
+            severity: "warn" | "review" | "block";
+            /** @description UTF-16 offset into that field, inclusive */
+            start: number;
+            /** @description UTF-16 offset into that field, exclusive */
+            end: number;
+            /** @description the text as written (evasions included) */
+            found: string;
+            hint: string | null;
         };
         CreateProductInput: {
             categoryId: string;
@@ -7063,6 +7274,22 @@ export interface components {
             merchantId: string | null;
             staffId: string | null;
             commissionBps: number | null;
+            /** @description 合规筛查 of the texts when filed; review = flagged for the reviewer (null: filed before screening) */
+            screening: {
+                /** @enum {string} */
+                verdict: "pass" | "warn" | "review";
+                matches: {
+                    field: string;
+                    term: string;
+                    category: string;
+                    /** @enum {string} */
+                    severity: "warn" | "review" | "block";
+                    start: number;
+                    end: number;
+                    found: string;
+                    hint: string | null;
+                }[];
+            } | null;
             createdAt: string;
             contact: components["schemas"]["MerchantApplicationContact"] & {
                 /** @description masked: 139****5678 */
@@ -7086,6 +7313,22 @@ export interface components {
             merchantId: string | null;
             staffId: string | null;
             commissionBps: number | null;
+            /** @description 合规筛查 of the texts when filed; review = flagged for the reviewer (null: filed before screening) */
+            screening: {
+                /** @enum {string} */
+                verdict: "pass" | "warn" | "review";
+                matches: {
+                    field: string;
+                    term: string;
+                    category: string;
+                    /** @enum {string} */
+                    severity: "warn" | "review" | "block";
+                    start: number;
+                    end: number;
+                    found: string;
+                    hint: string | null;
+                }[];
+            } | null;
             createdAt: string;
             contact: components["schemas"]["MerchantApplicationContact"];
             licenceMediaKey: string;
@@ -9250,6 +9493,142 @@ export interface components {
         };
         ScreenTextInput: {
             text: string;
+        };
+        SpotCheck: {
+            id: string;
+            merchantId: string;
+            /** @enum {string} */
+            mode: "random" | "chosen";
+            note: string;
+            createdBy: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            items: components["schemas"]["SpotCheckItem"][];
+        };
+        SpotCheckItem: {
+            id: string;
+            productId: string;
+            productTitle: string;
+            /** @enum {string} */
+            verdict: "pass" | "warn" | "review" | "block";
+            matches: components["schemas"]["SpotCheckMatch"][];
+            duplicates: {
+                productId: string;
+                merchantId: string;
+                title: string;
+                distance: number;
+            }[];
+            missingFacts: string[];
+            passes: boolean;
+            notice: {
+                id: string;
+                spotCheckId: string;
+                itemId: string;
+                productId: string;
+                merchantId: string;
+                productTitle: string;
+                reason: string;
+                /** @description ISO-8601 UTC */
+                deadlineAt: string;
+                /** @enum {string} */
+                status: "open" | "corrected" | "taken_down" | "accepted";
+                /** @description open and past its deadline (the cron takes the product down within a minute) */
+                overdue: boolean;
+                correctionNote: string | null;
+                /** @description ISO-8601 UTC */
+                correctedAt: string | null;
+                /** @description ISO-8601 UTC */
+                acceptedAt: string | null;
+                reopenCount: number;
+                /** @description ISO-8601 UTC */
+                takenDownAt: string | null;
+                takedownReason: string | null;
+                /** @description ISO-8601 UTC */
+                createdAt: string;
+                /** @description ISO-8601 UTC */
+                updatedAt: string;
+            } | null;
+        };
+        SpotCheckMatch: {
+            field: string;
+            term: string;
+            category: string;
+            /** @enum {string} */
+            severity: "warn" | "review" | "block";
+            start: number;
+            end: number;
+            found: string;
+            hint: string | null;
+        };
+        CreateSpotCheckInput: {
+            merchantId: string;
+            /** @description sample this many on-sale products at random */
+            sampleSize?: number;
+            /** @description or check these products of the merchant */
+            productIds?: string[];
+            /** @default  */
+            note: string;
+        };
+        SpotCheckSummary: {
+            id: string;
+            merchantId: string;
+            /** @enum {string} */
+            mode: "random" | "chosen";
+            note: string;
+            createdBy: string;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            itemCount: number;
+            failingCount: number;
+            openNoticeCount: number;
+        };
+        CorrectionNotice: {
+            id: string;
+            spotCheckId: string;
+            itemId: string;
+            productId: string;
+            merchantId: string;
+            productTitle: string;
+            reason: string;
+            /** @description ISO-8601 UTC */
+            deadlineAt: string;
+            /** @enum {string} */
+            status: "open" | "corrected" | "taken_down" | "accepted";
+            /** @description open and past its deadline (the cron takes the product down within a minute) */
+            overdue: boolean;
+            correctionNote: string | null;
+            /** @description ISO-8601 UTC */
+            correctedAt: string | null;
+            /** @description ISO-8601 UTC */
+            acceptedAt: string | null;
+            reopenCount: number;
+            /** @description ISO-8601 UTC */
+            takenDownAt: string | null;
+            takedownReason: string | null;
+            /** @description ISO-8601 UTC */
+            createdAt: string;
+            /** @description ISO-8601 UTC */
+            updatedAt: string;
+        };
+        IssueCorrectionNoticeInput: {
+            reason: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601; must be in the future (限期整改)
+             */
+            deadlineAt: string;
+        };
+        MarkNoticeCorrectedInput: {
+            /** @default  */
+            note: string;
+        };
+        ReopenCorrectionNoticeInput: {
+            reason: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601; must be in the future (限期整改)
+             */
+            deadlineAt: string;
         };
         SupportTicketList: {
             items: components["schemas"]["SupportTicket"][];
@@ -16116,6 +16495,99 @@ export interface operations {
             };
             /** @description conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCategoryRequiredFacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRequiredFacts"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setCategoryRequiredFacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRequiredFactsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRequiredFacts"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23500,6 +23972,569 @@ export interface operations {
             };
             /** @description signed in but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSpotChecks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                merchantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SpotCheckSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSpotCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSpotCheckInput"];
+            };
+        };
+        responses: {
+            /** @description the spot check this Idempotency-Key already created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheck"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheck"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSpotCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spotCheckId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheck"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issueCorrectionNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                spotCheckId: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCorrectionNoticeInput"];
+            };
+        };
+        responses: {
+            /** @description already issued for this item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description issued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCorrectionNotices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+                status?: "open" | "corrected" | "taken_down" | "accepted";
+                /** @description operators only; merchants always see their own */
+                merchantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CorrectionNotice"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCorrectionNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNoticeCorrected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNoticeCorrectedInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reopenCorrectionNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenCorrectionNoticeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionNotice"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { ensureDictionary } from '../domains/screening/dictionary.service';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoSegments } from './demo-segments';
+import { seedDemoCompliance } from './demo-compliance';
 
 const tags = ['Dev'];
 
@@ -97,6 +98,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const crowd = await seedDemoSegments(ctx);
       const reviews = await seedDemoReviews(ctx);
+      // after the rest: a spot check of 山野茶铺 with an open and an overdue notice, a product held by screening
+      await seedDemoCompliance(ctx);
       const createdActivity =
         activity.shoppers +
         activity.flashSales +

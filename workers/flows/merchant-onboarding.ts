@@ -18,6 +18,7 @@ import {
 import type { ApplyMerchantInputT, ApprovalResultDto } from '../domains/merchants/dto';
 import { merchantInsertStatement } from '../domains/merchants/merchants.service';
 import { staffEmailTaken, staffInsertFromHashStatement } from '../domains/staff/staff.service';
+import { screenFields } from '../domains/screening/screen.service';
 
 /** Licences are photos or scans: PNG, JPEG or WebP (no GIF). */
 const LICENCE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
@@ -63,6 +64,39 @@ export async function uploadMerchantLicence(
 }
 
 /**
+ * 合规筛查 of what the shop will show (its name, company name and description): block-level terms
+ * refuse the application with the matches; review-level ones are stored so the reviewer sees them.
+ * @throws 400 merchants.screening_blocked with details { matches }
+ */
+async function screenApplication(ctx: Ctx, input: ApplyMerchantInputT) {
+  const s = await screenFields(ctx, [
+    { field: 'shopName', text: input.shopName },
+    { field: 'companyName', text: input.companyName },
+    { field: 'description', text: input.description },
+  ]);
+  const matches = s.matches.map(({ field, term, category, severity, start, end, found, hint }) => ({
+    field,
+    term,
+    category,
+    severity,
+    start,
+    end,
+    found,
+    hint,
+  }));
+  if (s.verdict === 'block')
+    throw badRequest(
+      'merchants.screening_blocked',
+      `the application contains terms that cannot be used: ${[...new Set(matches.filter((m) => m.severity === 'block').map((m) => m.term))].join('、')}`,
+      {
+        verdict: s.verdict,
+        matches,
+      },
+    );
+  return { verdict: s.verdict, matches };
+}
+
+/**
  * applyMerchant (public): validates the references (category exists and is enabled, the licence
  * was uploaded as a licence, the login email is not a staff account nor claimed by a pending
  * application), hashes the password at once and stores the application with its contact sealed.
@@ -85,8 +119,9 @@ export async function applyMerchant(
   if (await staffEmailTaken(ctx, input.email)) throw emailTaken(input.email);
   if (await pendingApplicationWithEmail(ctx, input.email)) throw applicationPending(input.email);
 
+  const screening = await screenApplication(ctx, input);
   const { password, ...rest } = input;
-  const { id, statements } = await applicationInsertStatements(ctx, { ...rest, passwordHash: await hashPassword(password) });
+  const { id, statements } = await applicationInsertStatements(ctx, { ...rest, passwordHash: await hashPassword(password) }, screening);
   try {
     await ctx.env.DB.batch(statements);
   } catch (err) {
@@ -94,7 +129,7 @@ export async function applyMerchant(
     if (batchFailure(err) === 'guard') throw applicationPending(input.email);
     throw err;
   }
-  ctx.log.info('merchant application received', { applicationId: id, categoryId: input.categoryId });
+  ctx.log.info('merchant application received', { applicationId: id, categoryId: input.categoryId, screening: screening.verdict });
   return { id, status: 'pending' };
 }
 

@@ -14,6 +14,8 @@ export interface Env {
   /** "true" turns on sandbox logins (ignored when ENVIRONMENT is production). */
   SANDBOX?: string;
   PUBLIC_BASE_URL?: string;
+  /** Smallest side (px) of a product image upload; default 200 (tests set 1: their fixtures are tiny). */
+  MEDIA_MIN_PRODUCT_SIDE?: string;
   /** HS256 secret for access tokens. */
   JWT_SECRET?: string;
   /** AES-256-GCM keys for personal data, "kid:base64key[,kid:base64key…]"; the first encrypts. */

@@ -40,6 +40,8 @@ const MessagesPage = lazy(() => import('./pages/members/messages'));
 const ScreeningPage = lazy(() => import('./pages/screening'));
 const ReviewModerationPage = lazy(() => import('./pages/reviews/moderation'));
 const ReviewsPage = lazy(() => import('./pages/reviews/manage'));
+const SpotChecksPage = lazy(() => import('./pages/compliance/spot-checks'));
+const CorrectionNoticesPage = lazy(() => import('./pages/compliance/notices'));
 
 const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
 const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
@@ -80,6 +82,8 @@ export function AppRoutes() {
           <Route path="/screening" element={g('screening', <ScreeningPage />)} />
           <Route path="/review-moderation" element={g('review-moderation', <ReviewModerationPage />)} />
           <Route path="/reviews" element={g('reviews', <ReviewsPage />)} />
+          <Route path="/spot-checks" element={g('spot-checks', <SpotChecksPage />)} />
+          <Route path="/correction-notices" element={g('correction-notices', <CorrectionNoticesPage />)} />
           <Route path="/orders" element={g('orders', <OrdersPage />)} />
           <Route path="/orders/:id" element={g('orders', <OrdersPage />)} />
           <Route path="/aftersales" element={g('aftersales', <AfterSalesPage />)} />

@@ -31,6 +31,8 @@ export type NavKey =
   | 'screening'
   | 'review-moderation'
   | 'reviews'
+  | 'spot-checks'
+  | 'correction-notices'
   | 'support-inbox'
   | 'support-faqs'
   | 'support-report';
@@ -55,6 +57,10 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('catalog.review');
     case 'reviews': // a merchant sees its own products' reviews (the server scopes the list)
       return has('catalog.read');
+    case 'spot-checks':
+      return has('catalog.review') && !merchant;
+    case 'correction-notices': // a merchant's own 整改通知 (operators work on them in 抽查整改)
+      return merchant && has('catalog.read');
     case 'orders':
       return has('orders.read');
     case 'aftersales':

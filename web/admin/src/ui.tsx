@@ -60,6 +60,8 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   diffKind: { added: 'green', removed: 'red', changed: 'orange' },
   reviewStatus: { published: 'green', pending: 'orange', rejected: 'red' },
   reviewHoldReason: { screening: 'red', duplicate: 'purple', reported: 'orange' },
+  noticeStatus: { open: 'orange', corrected: 'blue', taken_down: 'red', accepted: 'green' },
+  screenVerdict: { pass: 'green', warn: 'gold', review: 'orange', block: 'red' },
 };
 
 /** An API code (status, state, kind…) as a coloured tag with its label. */

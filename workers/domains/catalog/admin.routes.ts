@@ -16,7 +16,9 @@ import {
   InventoryAlertSchema,
   PriceScheduleSchema,
   ProductSummarySchema,
+  RequiredFactsSchema,
   ReviewProductInput,
+  SetRequiredFactsInput,
   SchedulePriceInput,
   StockLedgerEntrySchema,
   SuggestedPriceQuery,
@@ -30,6 +32,7 @@ import { listAdminProducts } from './search.service';
 import { adjustStock, listInventoryAlerts, listStockLedger } from './stock.service';
 import { cancelPriceSchedule, listPriceSchedules, schedulePriceChange, suggestPrice } from './pricing.service';
 import { importProductsCsv } from './import.service';
+import { requiredFactsOf, setRequiredFacts } from './required-facts.service';
 
 const security = bearerSecurity;
 const read = requireStaff('catalog.read');
@@ -115,6 +118,36 @@ catalogAdminRoutes.openapi(
     await deleteCategory(ctxOf(c), c.req.valid('param').categoryId);
     return c.json({ ok: true as const }, 200);
   },
+);
+
+catalogAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/categories/{categoryId}/required-facts',
+    operationId: 'getCategoryRequiredFacts',
+    tags: ['Catalog admin'],
+    security,
+    middleware: read,
+    summary: 'The facts (材质, 产地 …) a product of this category must fill before it is listed, and where the list comes from',
+    request: { params: catParam },
+    responses: { 200: jsonContent(RequiredFactsSchema), 403: errorResponses[403], 404: errorResponses[404] },
+  }),
+  async (c) => c.json(await requiredFactsOf(ctxOf(c), c.req.valid('param').categoryId), 200),
+);
+
+catalogAdminRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/categories/{categoryId}/required-facts',
+    operationId: 'setCategoryRequiredFacts',
+    tags: ['Catalog admin'],
+    security,
+    middleware: write,
+    summary: "Set a category's required facts (inherited by its sub-categories); null = inherit from the parent",
+    request: { params: catParam, body: jsonBody(SetRequiredFactsInput) },
+    responses: { 200: jsonContent(RequiredFactsSchema), 400: errorResponses[400], 403: errorResponses[403], 404: errorResponses[404] },
+  }),
+  async (c) => c.json(await setRequiredFacts(ctxOf(c), c.req.valid('param').categoryId, c.req.valid('json').requiredFacts), 200),
 );
 
 // ---------- products ----------

@@ -221,7 +221,68 @@ const productBase = {
 };
 
 export const StoreProductSchema = z.object({ ...productBase, skus: z.array(StoreSkuSchema) }).openapi('StoreProduct');
-export const AdminProductSchema = z.object({ ...productBase, skus: z.array(AdminSkuSchema) }).openapi('AdminProduct');
+export const ScreeningMatchSchema = z
+  .object({
+    field: z.string().openapi({
+      description:
+        'the product field the term is in: title, subtitle, detailHtml, material, origin, attributes.<name>, specDims.<i>.name, specDims.<i>.values.<j>',
+    }),
+    term: z.string(),
+    category: z.string(),
+    severity: z.enum(['warn', 'review', 'block']),
+    start: z.number().int().openapi({ description: 'UTF-16 offset into that field, inclusive' }),
+    end: z.number().int().openapi({ description: 'UTF-16 offset into that field, exclusive' }),
+    found: z.string().openapi({ description: 'the text as written (evasions included)' }),
+    hint: z.string().nullable(),
+  })
+  .openapi('ProductScreeningMatch');
+
+export const ProductScreeningSchema = z
+  .object({
+    verdict: z.enum(['pass', 'warn', 'review', 'block']),
+    held: z.boolean().openapi({ description: 'the save was held for an operator (review-level terms or copied content)' }),
+    matches: z.array(ScreeningMatchSchema),
+    duplicates: z.array(z.object({ productId: z.string(), merchantId: z.string(), title: z.string(), distance: z.number().int() })),
+    dictionaryVersion: z.number().int(),
+    screenedAt: isoTime,
+  })
+  .openapi('ProductScreening');
+
+export const AdminProductSchema = z
+  .object({
+    ...productBase,
+    skus: z.array(AdminSkuSchema),
+    /** the latest compliance screening (合规筛查) of its texts */
+    screening: ProductScreeningSchema.nullable(),
+    offSaleReason: z.string().nullable().openapi({ description: 'why the platform took it off sale (an overdue 整改通知)' }),
+  })
+  .openapi('AdminProduct');
+
+export const RequiredFactsSchema = z
+  .object({
+    categoryId: z.string(),
+    own: z.array(z.string()).nullable().openapi({ description: "this category's own list; null = inherited" }),
+    effective: z.array(z.string()).openapi({ description: 'what a product in this category must fill to be listed' }),
+    inheritedFrom: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the category the effective list comes from; null = the platform default' }),
+  })
+  .openapi('CategoryRequiredFacts');
+
+export const SetRequiredFactsInput = z
+  .object({
+    requiredFacts: z
+      .array(z.string().trim().min(1).max(20))
+      .max(20)
+      .refine((v) => new Set(v).size === v.length, 'fact names must be unique')
+      .nullable()
+      .openapi({
+        description: 'attribute names (材质, 产地, 保质期 …); [] = none required; null = inherit from the parent',
+        example: ['材质', '产地'],
+      }),
+  })
+  .openapi('SetRequiredFactsInput');
 
 export const ProductSummarySchema = z
   .object({

@@ -14,6 +14,16 @@ import { assertCanWriteMerchant, merchantForNewProduct } from './access';
 import { combinations, specKeyOf, validateSkuSpecs } from './sku-grid';
 import { catalogChangeStatements } from './cache-versions';
 import type { AdminProductDto, CreateProductInput, StoreProductDto, UpdateProductInput } from './dto';
+import { assertRequiredFacts, type FactSource } from './required-facts.service';
+import {
+  assertNotBlocked,
+  latestScreening,
+  rememberProductText,
+  screenProductTexts,
+  screeningUpsertStatement,
+  type ProductScreening,
+  type ProductTexts,
+} from './product-screening.service';
 
 export type ProductRow = typeof products.$inferSelect;
 export type SkuRow = typeof skus.$inferSelect;
@@ -40,15 +50,47 @@ export async function findProductIdByTitle(ctx: Ctx, merchantId: string, title: 
   return row?.id ?? null;
 }
 
-/** What must be true before a product can be on sale (the seed's compliance fields included). */
-function assertPublishable(p: { title: string; material: string; origin: string }, skuRows: { enabled: boolean; price: number }[]) {
+/**
+ * What must be true before a product can be on sale (the seed's compliance fields included).
+ * `facts: false` when a category's configured required facts were already checked instead.
+ */
+function assertPublishable(
+  p: { title: string; material: string; origin: string },
+  skuRows: { enabled: boolean; price: number }[],
+  facts = true,
+) {
   const problems: { path: string; message: string; code: string }[] = [];
-  if (!p.material.trim()) problems.push({ path: 'material', message: '材质 (material) is required to go on sale', code: 'custom' });
-  if (!p.origin.trim()) problems.push({ path: 'origin', message: '产地 (origin) is required to go on sale', code: 'custom' });
+  if (facts && !p.material.trim())
+    problems.push({ path: 'material', message: '材质 (material) is required to go on sale', code: 'custom' });
+  if (facts && !p.origin.trim()) problems.push({ path: 'origin', message: '产地 (origin) is required to go on sale', code: 'custom' });
   if (!skuRows.some((s) => s.enabled && s.price > 0))
     problems.push({ path: 'skus', message: 'at least one enabled SKU with a price is required', code: 'custom' });
   if (problems.length)
     throw badRequest('catalog.not_publishable', `cannot go on sale: ${problems.map((p) => p.message).join('; ')}`, { issues: problems });
+}
+
+/** Listing (on sale or submitted for review): the category's required facts, then the SKUs. */
+async function assertListable(
+  ctx: Ctx,
+  categoryId: string,
+  p: FactSource & { title: string },
+  skuRows: { enabled: boolean; price: number }[],
+) {
+  const configured = await assertRequiredFacts(ctx, categoryId, p);
+  assertPublishable(p, skuRows, !configured);
+}
+
+const isMerchantStaff = (ctx: Ctx) => ctx.actor.kind === 'staff' && ctx.actor.role === 'merchant';
+
+/**
+ * Screens a save's texts: block-level terms refuse it (for everyone); review-level terms or copied
+ * content hold a merchant's listing for an operator. Operators are the reviewers, so their own
+ * saves are not held: what they saw is returned as warnings.
+ */
+async function screenSave(ctx: Ctx, texts: ProductTexts, self: { id?: string; merchantId: string }): Promise<ProductScreening> {
+  const s = await screenProductTexts(ctx, texts, self);
+  assertNotBlocked(s);
+  return isMerchantStaff(ctx) ? s : { ...s, held: false };
 }
 
 /** Merchant listings wait for operator review (the seed's spot-check of merchant content). */
@@ -95,8 +137,19 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     createdAt: ctx.now,
     updatedAt: ctx.now,
   }));
-  const status = statusAfterPublishRequest(ctx, input.status);
-  if (status !== 'draft') assertPublishable(input, skuRows);
+  const texts: ProductTexts = {
+    title: input.title,
+    subtitle: input.subtitle,
+    detailHtml: sanitizeHtml(input.detailHtml),
+    material: input.material,
+    origin: input.origin,
+    attributes: input.attributes,
+    specDims: dims,
+  };
+  const screening = await screenSave(ctx, texts, { merchantId });
+  let status = statusAfterPublishRequest(ctx, input.status);
+  if (status === 'on_sale' && screening.held) status = 'pending_review';
+  if (status !== 'draft') await assertListable(ctx, input.categoryId, input, skuRows);
 
   const row: ProductRow = {
     id: productId,
@@ -108,7 +161,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     origin: input.origin,
     attributes: input.attributes,
     specDims: dims,
-    detailHtml: sanitizeHtml(input.detailHtml),
+    detailHtml: texts.detailHtml,
     mainMediaKey: input.mainMediaKey ?? input.mediaKeys[0] ?? null,
     mediaKeys: input.mediaKeys,
     status,
@@ -120,12 +173,13 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     createdAt: ctx.now,
     updatedAt: ctx.now,
     publishedAt: status === 'on_sale' ? ctx.now : null,
+    offSaleReason: null,
     deletedAt: null,
     seq: null, // assigned by the insert trigger (creation order)
   };
   const d1 = ctx.env.DB;
   const alertAt: [number, string][] = [];
-  const stmts: D1PreparedStatement[] = [stmt(d1, ctx.db.insert(products).values(row))];
+  const stmts: D1PreparedStatement[] = [stmt(d1, ctx.db.insert(products).values(row)), screeningUpsertStatement(ctx, productId, screening)];
   for (const [i, s] of skuRows.entries()) {
     stmts.push(stmt(d1, ctx.db.insert(skus).values(s)));
     const initial = skuInputs[i]!.stock;
@@ -149,6 +203,7 @@ export async function createProduct(ctx: Ctx, input: CreateProductInput): Promis
     throw e;
   }
   published.applied();
+  await rememberProductText(ctx, productId, texts);
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   return getAdminProduct(ctx, productId);
 }
@@ -249,12 +304,26 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
     title: input.title ?? cur.title,
     material: input.material ?? cur.material,
     origin: input.origin ?? cur.origin,
+    attributes: input.attributes ?? cur.attributes,
+  };
+  const texts: ProductTexts = {
+    ...merged,
+    subtitle: input.subtitle ?? cur.subtitle,
+    detailHtml: input.detailHtml !== undefined ? sanitizeHtml(input.detailHtml) : cur.detailHtml,
+    specDims: dims,
   };
   let status = cur.status;
   if (input.status && input.status !== cur.status) status = statusAfterPublishRequest(ctx, input.status);
   // A merchant's edit to a live product goes back to review; an operator's does not.
   if (!input.status && cur.status === 'on_sale' && ctx.actor.kind === 'staff' && ctx.actor.role === 'merchant') status = 'pending_review';
-  if (status === 'on_sale' || status === 'pending_review') assertPublishable(merged, nextSkus);
+  const textChanged = TEXT_FIELDS.some((f) => input[f] !== undefined);
+  const listing = status === 'on_sale' || status === 'pending_review';
+  // Screened when shown text changes or the product is being listed (the dictionary may have changed since).
+  const screening =
+    textChanged || (listing && status !== cur.status) ? await screenSave(ctx, texts, { id, merchantId: cur.merchantId }) : null;
+  if (status === 'on_sale' && screening?.held) status = 'pending_review';
+  if (listing) await assertListable(ctx, input.categoryId ?? cur.categoryId, merged, nextSkus);
+  if (screening) stmts.push(screeningUpsertStatement(ctx, id, screening));
 
   const mediaKeys = [input.mainMediaKey, ...(input.mediaKeys ?? [])].filter((k): k is string => !!k);
   await assertMediaKeys(ctx, mediaKeys);
@@ -270,12 +339,13 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
           material: merged.material,
           origin: merged.origin,
           attributes: input.attributes ?? cur.attributes,
-          detailHtml: input.detailHtml !== undefined ? sanitizeHtml(input.detailHtml) : cur.detailHtml,
+          detailHtml: texts.detailHtml,
           mainMediaKey: input.mainMediaKey !== undefined ? input.mainMediaKey : cur.mainMediaKey,
           mediaKeys: input.mediaKeys ?? cur.mediaKeys,
           specDims: dims,
           status,
           publishedAt: status === 'on_sale' && cur.status !== 'on_sale' ? ctx.now : cur.publishedAt,
+          offSaleReason: status === 'off_sale' ? cur.offSaleReason : null,
           version: sql`${products.version} + 1`,
           updatedAt: ctx.now,
         })
@@ -301,9 +371,12 @@ export async function updateProduct(ctx: Ctx, id: string, input: UpdateProductIn
     throw e;
   }
   changed.applied();
+  if (screening) await rememberProductText(ctx, id, texts);
   await notifyRaisedAlerts(ctx, raisedAlerts(results, alertAt));
   return getAdminProduct(ctx, id);
 }
+
+const TEXT_FIELDS = ['title', 'subtitle', 'detailHtml', 'material', 'origin', 'attributes', 'specDims'] as const;
 
 /** An operator approves or rejects a merchant's product waiting for review. */
 export async function reviewProduct(
@@ -410,6 +483,8 @@ export async function getAdminProduct(ctx: Ctx, id: string): Promise<AdminProduc
   return {
     ...baseDto(ctx, row, path),
     skus: skuRows.map((s) => ({ ...storeSku(ctx, s), cost: s.cost, lowStockThreshold: s.lowStockThreshold, enabled: s.enabled })),
+    screening: await latestScreening(ctx, id),
+    offSaleReason: row.offSaleReason,
   };
 }
 

@@ -69,6 +69,8 @@ export const products = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     publishedAt: integer('published_at'),
+    /** Why the platform took it off sale (an overdue 整改通知), shown to its merchant; cleared when it is listed again. */
+    offSaleReason: text('off_sale_reason'),
     deletedAt: integer('deleted_at'),
     /**
      * The product's place in creation order (1, 2, 3, …), assigned by a trigger on insert and never
@@ -227,4 +229,53 @@ export const catalogVersions = sqliteTable('catalog_versions', {
   scope: text('scope', { enum: ['listing', 'taxonomy'] }).primaryKey(),
   token: text('token').notNull(),
   changedAt: integer('changed_at').notNull(),
+});
+
+/**
+ * A category's required facts (必填信息: 材质, 产地, 保质期 …) — attribute names a product must
+ * fill before it is listed. Child categories inherit the nearest configured ancestor's list;
+ * where no category on the path is configured, the platform rule (材质 and 产地) applies.
+ */
+export const categorySettings = sqliteTable('category_settings', {
+  categoryId: text('category_id').primaryKey(),
+  requiredFacts: text('required_facts', { mode: 'json' }).$type<string[]>().notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const SCREENING_VERDICTS = ['pass', 'warn', 'review', 'block'] as const;
+
+/** One match of the screening dictionary inside a product field (positions are UTF-16 offsets into that field). */
+export interface ProductScreeningMatch {
+  field: string;
+  term: string;
+  category: string;
+  severity: 'warn' | 'review' | 'block';
+  start: number;
+  end: number;
+  found: string;
+  hint: string | null;
+}
+
+/** Another product whose text is nearly the same (simhash distance in bits). */
+export interface ProductDuplicate {
+  productId: string;
+  merchantId: string;
+  title: string;
+  distance: number;
+}
+
+/**
+ * The latest compliance screening of a product (合规筛查), written in the same batch as the save
+ * it judged, so the operator reviewing a held product sees why it was held.
+ */
+export const productScreenings = sqliteTable('product_screenings', {
+  productId: text('product_id').primaryKey(),
+  verdict: text('verdict', { enum: SCREENING_VERDICTS }).notNull(),
+  /** True when the save was held for an operator (review-level terms or copied content). */
+  held: integer('held', { mode: 'boolean' }).notNull(),
+  matches: text('matches', { mode: 'json' }).$type<ProductScreeningMatch[]>().notNull(),
+  duplicates: text('duplicates', { mode: 'json' }).$type<ProductDuplicate[]>().notNull(),
+  dictionaryVersion: integer('dictionary_version').notNull(),
+  screenedAt: integer('screened_at').notNull(),
 });

@@ -8,6 +8,7 @@ import { toHex } from '../../shared/crypto';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { MediaDto, MediaPurpose } from './dto';
 import { mediaObjects } from './schema';
+import { DEFAULT_MIN_SIDE } from '../screening/image-header';
 
 type MediaRow = typeof mediaObjects.$inferSelect;
 
@@ -157,6 +158,12 @@ export function imageSize(type: ImageType, b: Uint8Array): Size | null {
   return size && size.width > 0 && size.height > 0 ? size : null;
 }
 
+/** The smallest side of a product image (screening's default unless the environment says otherwise). */
+const productMinSide = (env: Pick<Env, 'MEDIA_MIN_PRODUCT_SIDE'>): number => {
+  const n = Number(env.MEDIA_MIN_PRODUCT_SIDE);
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_MIN_SIDE;
+};
+
 // ---- upload --------------------------------------------------------------------------------
 
 /** What a shopper may upload. */
@@ -200,6 +207,15 @@ export async function uploadMedia(ctx: Ctx, input: UploadMediaInput): Promise<Me
   const size = imageSize(type, bytes);
   if (!size)
     throw new AppError('media.content_mismatch', 400, `the ${type} header is damaged: no image size could be read`, { declared: type });
+  // Product photos are shown large on the detail page: a thumbnail or a tracking pixel is refused (合规筛查's minimum).
+  const minSide = input.purpose === 'product' ? productMinSide(ctx.env) : 1;
+  if (size.width < minSide || size.height < minSide)
+    throw new AppError('media.image_too_small', 400, `product images must be at least ${minSide}×${minSide} pixels`, {
+      width: size.width,
+      height: size.height,
+      minWidth: minSide,
+      minHeight: minSide,
+    });
 
   const month = new Date(ctx.now).toISOString().slice(0, 7).replace('-', ''); // yyyymm, UTC
   const key = `img/${month}/${newId('med')}.${IMAGE_TYPES[type]}`;

@@ -9,7 +9,7 @@ import { decodeCursor, toPage, type Page, olderThanCursor } from '../../shared/p
 import { roleCan } from '../../shared/rbac';
 import { mediaUrl } from '../media/media.service';
 import type { ApplicationDetailDto, ApplicationListItemDto, ApplicationStatusDto, ApplyMerchantInputT } from './dto';
-import { merchantApplications } from './schema';
+import { merchantApplications, type ApplicationScreeningMatch } from './schema';
 
 export type ApplicationRow = typeof merchantApplications.$inferSelect;
 export type ApplicationStatus = ApplicationRow['status'];
@@ -60,6 +60,7 @@ export async function pendingApplicationWithEmail(ctx: Ctx, email: string): Prom
 export async function applicationInsertStatements(
   ctx: Ctx,
   input: Omit<ApplyMerchantInputT, 'password'> & { passwordHash: string },
+  screening: { verdict: 'pass' | 'warn' | 'review'; matches: ApplicationScreeningMatch[] } | null = null,
 ): Promise<{ id: string; statements: D1PreparedStatement[] }> {
   const id = newId('mapp');
   const row: ApplicationRow = {
@@ -80,6 +81,8 @@ export async function applicationInsertStatements(
     merchantId: null,
     staffId: null,
     commissionBps: null,
+    screeningVerdict: screening?.verdict ?? null,
+    screeningMatches: screening?.matches ?? null,
     createdAt: ctx.now,
   };
   const d1 = ctx.env.DB;
@@ -127,6 +130,7 @@ const baseDto = (r: ApplicationRow) => ({
   merchantId: r.merchantId,
   staffId: r.staffId,
   commissionBps: r.commissionBps,
+  screening: r.screeningVerdict ? { verdict: r.screeningVerdict, matches: r.screeningMatches ?? [] } : null,
   createdAt: iso(r.createdAt)!,
 });
 

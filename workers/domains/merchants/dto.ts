@@ -149,6 +149,24 @@ const applicationBase = {
   merchantId: z.string().nullable(),
   staffId: z.string().nullable(),
   commissionBps: z.number().int().nullable(),
+  screening: z
+    .object({
+      verdict: z.enum(['pass', 'warn', 'review']),
+      matches: z.array(
+        z.object({
+          field: z.string(),
+          term: z.string(),
+          category: z.string(),
+          severity: z.enum(['warn', 'review', 'block']),
+          start: z.number().int(),
+          end: z.number().int(),
+          found: z.string(),
+          hint: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable()
+    .openapi({ description: '合规筛查 of the texts when filed; review = flagged for the reviewer (null: filed before screening)' }),
   createdAt: z.string(),
 };
 

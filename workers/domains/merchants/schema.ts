@@ -66,7 +66,22 @@ export const merchantApplications = sqliteTable(
     merchantId: text('merchant_id'),
     staffId: text('staff_id'),
     commissionBps: integer('commission_bps'),
+    /** 合规筛查 of its texts when filed: review = flagged for the reviewer (block-level texts are refused). */
+    screeningVerdict: text('screening_verdict', { enum: ['pass', 'warn', 'review'] }),
+    /** The matches, each with the field (shopName, companyName, description) and its position there. */
+    screeningMatches: text('screening_matches', { mode: 'json' }).$type<ApplicationScreeningMatch[]>(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('merchant_applications_status_idx').on(t.status, t.createdAt), index('merchant_applications_email_idx').on(t.email)],
 );
+
+export interface ApplicationScreeningMatch {
+  field: string;
+  term: string;
+  category: string;
+  severity: 'warn' | 'review' | 'block';
+  start: number;
+  end: number;
+  found: string;
+  hint: string | null;
+}

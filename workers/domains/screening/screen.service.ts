@@ -26,3 +26,27 @@ export async function screen(
   const matches = all.matches.filter((m) => opts.categories!.includes(m.category as WordCategory));
   return { verdict: matches.reduce<Verdict>((v, m) => worse(v, m.severity), 'pass'), matches, version };
 }
+
+/** A match in one named field of a record (title, detailHtml, specDims.0.name, …). */
+export type FieldMatch = ScreenResult['matches'][number] & { field: string };
+
+/**
+ * Screens several fields of one record against one dictionary version: the worst verdict over
+ * all of them, and each match with the field it is in and its position inside that field's text,
+ * so a form can highlight it where the author typed it.
+ */
+export async function screenFields(
+  ctx: Ctx,
+  fields: { field: string; text: string }[],
+): Promise<{ verdict: Verdict; matches: FieldMatch[]; version: number }> {
+  const { version, matcher } = await currentMatcher(ctx);
+  let verdict: Verdict = 'pass';
+  const matches: FieldMatch[] = [];
+  for (const f of fields) {
+    if (!f.text) continue;
+    const r = matcher.screen(f.text);
+    verdict = worse(verdict, r.verdict);
+    for (const m of r.matches) matches.push({ ...m, field: f.field });
+  }
+  return { verdict, matches, version };
+}

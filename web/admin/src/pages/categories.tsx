@@ -4,6 +4,7 @@ import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
 import { PageTitle, showError } from '../ui';
 import { useCategories } from './products';
+import { RequiredFactsModal } from './compliance/required-facts';
 
 type Cat = Schemas['Category'];
 type Node = Cat & { children?: Node[] };
@@ -12,6 +13,7 @@ export default function CategoriesPage() {
   const { tr, t } = useI18n();
   const { cats, reload } = useCategories();
   const [editing, setEditing] = useState<Partial<Cat> | null>(null);
+  const [factsOf, setFactsOf] = useState<Cat | null>(null);
   const [form] = Form.useForm();
   const tree = useMemo(() => {
     const nodes = new Map<string, Node>(cats.map((c) => [c.id, { ...c }]));
@@ -72,11 +74,14 @@ export default function CategoriesPage() {
           },
           {
             title: t('actions'),
-            width: 260,
+            width: 340,
             render: (_, r) => (
               <Space>
                 <Button size="small" type="link" onClick={() => open(r)} data-testid={`category-edit-${r.id}`}>
                   {t('edit')}
+                </Button>
+                <Button size="small" type="link" onClick={() => setFactsOf(r)} data-testid={`category-facts-${r.id}`}>
+                  {tr('必填信息', 'Required facts')}
                 </Button>
                 {r.level < 3 && (
                   <Button size="small" type="link" onClick={() => open({ parentId: r.id })}>
@@ -128,6 +133,7 @@ export default function CategoriesPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <RequiredFactsModal category={factsOf} onClose={() => setFactsOf(null)} />
     </div>
   );
 }

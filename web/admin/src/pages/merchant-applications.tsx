@@ -4,6 +4,7 @@ import { api, call, type Schemas } from '../api';
 import { useI18n } from '../i18n';
 import { CodeTag, PageTitle, Pager, errText, fmtTime, formatBps, showError, useCursorList } from '../ui';
 import { useCategories } from './products';
+import { ScreeningMatches } from './compliance/matches';
 
 type Application = Schemas['MerchantApplicationListItem'] & Partial<Pick<Schemas['MerchantApplication'], 'licenceMediaKey' | 'licenceUrl'>>;
 
@@ -64,6 +65,12 @@ export default function MerchantApplicationsPage() {
           { title: tr('主营类目', 'Category'), dataIndex: 'categoryId', render: catName },
           { title: tr('联系人', 'Contact'), render: (_, a) => `${a.contact.name} ${a.contact.phone}` },
           { title: t('status'), dataIndex: 'status', render: statusTag },
+          {
+            title: tr('合规筛查', 'Screening'),
+            key: 'screening',
+            render: (_, a) =>
+              a.screening ? <CodeTag group="screenVerdict" code={a.screening.verdict} testId="application-screening" /> : '—',
+          },
           { title: tr('申请时间', 'Applied'), dataIndex: 'createdAt', render: fmtTime },
           {
             title: t('actions'),
@@ -160,6 +167,16 @@ function ApplicationDrawer({
       ) : (
         <Descriptions column={1} size="small" bordered>
           <Descriptions.Item label={tr('状态', 'Status')}>{statusTag(app.status)}</Descriptions.Item>
+          {app.screening && app.screening.matches.length > 0 && (
+            <Descriptions.Item label={tr('合规筛查', 'Screening')}>
+              <ScreeningMatches
+                type={app.screening.verdict === 'review' ? 'warning' : 'info'}
+                title={app.screening.verdict === 'review' ? tr('需人工复核', 'Needs review') : tr('提示', 'Warnings')}
+                matches={app.screening.matches}
+                texts={{ shopName: app.shopName, companyName: app.companyName, description: app.description }}
+              />
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={tr('公司名称', 'Company')}>{app.companyName}</Descriptions.Item>
           <Descriptions.Item label={tr('统一社会信用代码', 'Credit code')}>{app.creditCode}</Descriptions.Item>
           <Descriptions.Item label={tr('店铺名称', 'Shop')}>{app.shopName}</Descriptions.Item>

@@ -1,11 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Image, Input, InputNumber, Radio, Select, Space, Spin, Table, Tag, Upload, message } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError } from '@edgemall/client';
 import { api, call, type Schemas } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { MoneyInput, PageTitle, errText, showError } from '../ui';
 import { categoryOptions, useCategories } from './products';
+import { ScreeningMatches, type FieldMatch } from './compliance/matches';
+
+/** Facts with their own form fields; any other required fact is an attribute. */
+const COLUMN_FACTS = new Set(['材质', '产地']);
 
 interface Dim {
   name: string;
@@ -52,13 +57,28 @@ export default function ProductFormPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // 合规筛查: the matches of a refused save, with the texts they were found in
+  const [blocked, setBlocked] = useState<{ matches: FieldMatch[]; texts: Record<string, string> } | null>(null);
+  const [attrs, setAttrs] = useState<Record<string, string>>({});
+  const [facts, setFacts] = useState<Schemas['CategoryRequiredFacts'] | null>(null);
   const readOnly = !can('catalog.write');
+  const categoryId = Form.useWatch('categoryId', form) as string | undefined;
+  const needs = (fact: string) => (facts ? facts.effective.includes(fact) : true);
+
+  // The category's required facts (材质, 产地, 保质期 …): shown as required fields.
+  useEffect(() => {
+    if (!categoryId) return setFacts(null);
+    call(api.GET('/admin/v1/categories/{categoryId}/required-facts', { params: { path: { categoryId } } }))
+      .then(setFacts)
+      .catch(() => setFacts(null));
+  }, [categoryId]);
 
   useEffect(() => {
     if (isNew) return;
     call(api.GET('/admin/v1/products/{productId}', { params: { path: { productId: id } } }))
       .then((p) => {
         setDetail(p);
+        setAttrs(p.attributes);
         form.setFieldsValue({
           title: p.title,
           subtitle: p.subtitle,
@@ -110,7 +130,21 @@ export default function ProductFormPage() {
 
   const submit = async () => {
     setError(null);
+    setBlocked(null);
     const v = await form.validateFields();
+    const texts: Record<string, string> = {
+      title: v.title ?? '',
+      subtitle: v.subtitle ?? '',
+      detailHtml: v.detailHtml ?? '',
+      material: v.material ?? '',
+      origin: v.origin ?? '',
+      ...Object.fromEntries(Object.entries(attrs).map(([k, x]) => [`attributes.${k}`, x])),
+    };
+    usableDims.forEach((d, i) => {
+      texts[`specDims.${i}.name`] = d.name;
+      d.values.forEach((x, j) => (texts[`specDims.${i}.values.${j}`] = x));
+    });
+    const attributes = Object.fromEntries(Object.entries(attrs).filter(([, x]) => x.trim()));
     const skus = combos.map((c) => ({ combo: c, row: rowOf(c) }));
     const missing = skus.findIndex((s) => s.row.price === null || s.row.price <= 0);
     if (missing >= 0) {
@@ -128,7 +162,7 @@ export default function ProductFormPage() {
               subtitle: v.subtitle ?? '',
               material: v.material ?? '',
               origin: v.origin ?? '',
-              attributes: {},
+              attributes,
               detailHtml: v.detailHtml ?? '',
               mainMediaKey: mainImage?.key ?? null,
               mediaKeys: mainImage ? [mainImage.key] : [],
@@ -146,7 +180,9 @@ export default function ProductFormPage() {
             },
           }),
         );
-        void message.success(tr('商品已创建', 'Product created'));
+        void message.success(
+          created.status === 'pending_review' ? tr('已提交审核', 'Submitted for review') : tr('商品已创建', 'Product created'),
+        );
         navigate(`/products/${created.id}`, { replace: true });
       } else {
         const updated = await call(
@@ -158,6 +194,7 @@ export default function ProductFormPage() {
               subtitle: v.subtitle ?? '',
               material: v.material ?? '',
               origin: v.origin ?? '',
+              attributes,
               detailHtml: v.detailHtml ?? '',
               mainMediaKey: mainImage?.key ?? null,
               mediaKeys: mainImage ? [mainImage.key] : [],
@@ -181,11 +218,38 @@ export default function ProductFormPage() {
         void message.success(tr('已保存', 'Saved'));
       }
     } catch (e) {
-      setError(errText(e));
+      // A refused term is shown marked in its field below; other errors as text.
+      if (e instanceof ApiError && e.code === 'catalog.screening_blocked')
+        setBlocked({ matches: (e.details as { matches: FieldMatch[] }).matches, texts });
+      else setError(errText(e));
     } finally {
       setBusy(false);
     }
   };
+
+  const review = async (decision: 'approve' | 'reject') => {
+    try {
+      const p = await call(api.POST('/admin/v1/products/{productId}/review', { params: { path: { productId: id! } }, body: { decision } }));
+      setDetail(p);
+      void message.success(decision === 'approve' ? tr('已通过，商品上架', 'Approved: on sale') : tr('已驳回', 'Rejected'));
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const screening = detail?.screening;
+  const savedTexts: Record<string, string> = detail
+    ? {
+        title: detail.title,
+        subtitle: detail.subtitle,
+        detailHtml: detail.detailHtml,
+        material: detail.material,
+        origin: detail.origin,
+        ...Object.fromEntries(Object.entries(detail.attributes).map(([k, x]) => [`attributes.${k}`, x])),
+        ...Object.fromEntries(
+          detail.specDims.flatMap((d, i) => [[`specDims.${i}.name`, d.name], ...d.values.map((x, j) => [`specDims.${i}.values.${j}`, x])]),
+        ),
+      }
+    : {};
 
   if (loadError) return <Alert type="error" message={errText(loadError)} />;
   if (!isNew && !detail) return <Spin />;
@@ -195,6 +259,53 @@ export default function ProductFormPage() {
       <PageTitle extra={<Button onClick={() => navigate('/products')}>{tr('返回列表', 'Back to list')}</Button>}>
         {isNew ? tr('新建商品', 'New product') : `${tr('编辑商品', 'Edit product')} · ${detail?.title ?? ''}`}
       </PageTitle>
+      {detail?.offSaleReason && detail.status === 'off_sale' && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12, maxWidth: 1100 }}
+          data-testid="product-offsale-reason"
+          message={tr('商品已被平台下架', 'Taken off sale by the platform')}
+          description={detail.offSaleReason}
+        />
+      )}
+      {screening && screening.matches.length > 0 && (
+        <div style={{ marginBottom: 12, maxWidth: 1100 }}>
+          <ScreeningMatches
+            type={screening.held ? 'warning' : 'info'}
+            testId="product-screening"
+            title={
+              screening.held
+                ? tr('合规筛查：以下内容需运营人工审核后才能上架', 'Screening: an operator reviews these before it goes on sale')
+                : tr('合规筛查提示（不影响上架，建议修改）', 'Screening warnings (allowed; consider rewording)')
+            }
+            matches={screening.matches}
+            texts={savedTexts}
+          />
+        </div>
+      )}
+      {screening && screening.duplicates.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12, maxWidth: 1100 }}
+          data-testid="product-duplicates"
+          message={tr('详情文案与其他商家的商品高度相似', "The detail copy is nearly the same as another merchant's product")}
+          description={screening.duplicates.map((d) => `${d.title}（${d.merchantId}，${d.productId}）`).join('；')}
+        />
+      )}
+      {detail?.status === 'pending_review' && can('catalog.review') && (
+        <Card size="small" title={tr('商品审核', 'Review')} style={{ marginBottom: 12, maxWidth: 1100 }} data-testid="product-review">
+          <Space>
+            <Button type="primary" onClick={() => void review('approve')} data-testid="product-approve">
+              {tr('通过并上架', 'Approve')}
+            </Button>
+            <Button danger onClick={() => void review('reject')} data-testid="product-reject">
+              {tr('驳回', 'Reject')}
+            </Button>
+          </Space>
+        </Card>
+      )}
       <Form form={form} layout="vertical" disabled={readOnly} initialValues={{ status: 'draft' }} style={{ maxWidth: 1100 }}>
         <Card size="small" title={tr('基本信息', 'Basics')} style={{ marginBottom: 16 }}>
           <Form.Item name="title" label={tr('商品标题', 'Title')} rules={[{ required: true, max: 120 }]}>
@@ -213,7 +324,7 @@ export default function ProductFormPage() {
               dependencies={['status']}
               rules={[
                 ({ getFieldValue }) => ({
-                  required: getFieldValue('status') === 'on_sale',
+                  required: getFieldValue('status') === 'on_sale' && needs('材质'),
                   message: tr('上架需填写材质', 'Material is needed to go on sale'),
                 }),
               ]}
@@ -226,7 +337,7 @@ export default function ProductFormPage() {
               dependencies={['status']}
               rules={[
                 ({ getFieldValue }) => ({
-                  required: getFieldValue('status') === 'on_sale',
+                  required: getFieldValue('status') === 'on_sale' && needs('产地'),
                   message: tr('上架需填写产地', 'Origin is needed to go on sale'),
                 }),
               ]}
@@ -244,6 +355,29 @@ export default function ProductFormPage() {
               />
             </Form.Item>
           </Space>
+          {facts && (
+            <div data-testid="required-facts" style={{ marginBottom: 12 }}>
+              <div style={{ marginBottom: 6, color: '#595959' }}>
+                {tr('该类目上架必填：', 'Required to list in this category: ')}
+                {facts.effective.length ? facts.effective.map((f) => <Tag key={f}>{f}</Tag>) : tr('无', 'nothing')}
+              </div>
+              <Space wrap>
+                {facts.effective
+                  .filter((f) => !COLUMN_FACTS.has(f))
+                  .map((f) => (
+                    <Input
+                      key={f}
+                      addonBefore={f}
+                      style={{ width: 260 }}
+                      value={attrs[f] ?? ''}
+                      disabled={readOnly}
+                      data-testid={`product-fact-${f}`}
+                      onChange={(e) => setAttrs({ ...attrs, [f]: e.target.value })}
+                    />
+                  ))}
+              </Space>
+            </div>
+          )}
           <Form.Item label={tr('主图', 'Main image')}>
             <Space align="start">
               {mainImage && <Image src={mainImage.url} width={96} height={96} style={{ objectFit: 'cover' }} data-testid="image-preview" />}
@@ -379,6 +513,17 @@ export default function ProductFormPage() {
           ]}
         />
       </Card>
+      {blocked && (
+        <div style={{ marginBottom: 12, maxWidth: 1100 }}>
+          <ScreeningMatches
+            type="error"
+            testId="product-blocked"
+            title={tr('含禁用词，无法保存：请按提示修改标红的内容', 'Contains banned terms: change the marked text')}
+            matches={blocked.matches}
+            texts={blocked.texts}
+          />
+        </div>
+      )}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12, maxWidth: 1100 }} data-testid="product-error" />}
       {!readOnly && (
         <Button
