@@ -61,6 +61,15 @@ const ROUTES: KeyedRoute[] = [
   },
   { operationId: 'createPromotionRule', method: 'POST', path: '/admin/v1/promotion-rules', who: 'admin', required: false },
   { operationId: 'createCampaign', method: 'POST', path: '/admin/v1/campaigns', who: 'admin', required: false },
+  { operationId: 'createReview', method: 'POST', path: '/store/v1/reviews', who: 'shopper', required: false },
+  { operationId: 'createSpotCheck', method: 'POST', path: '/admin/v1/spot-checks', who: 'admin', required: false },
+  {
+    operationId: 'openTicketAfterSale',
+    method: 'POST',
+    path: '/admin/v1/support/tickets/tkt_nothere000000/after-sales',
+    who: 'admin',
+    required: true,
+  },
 ];
 
 const BAD_KEYS = ['short', 'x'.repeat(101), 'has spaces in it', 'semi;colons;not;allowed', 'slash/not/allowed'];
