@@ -73,11 +73,14 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run test:browser [-- --no-build] [-- <scenario name filter>…]');
+  console.log('usage: npm run test:browser [-- --no-build | --build-only] [-- <scenario name filter>…]');
   process.exit(0);
 }
 const BUILD = !args.includes('--no-build');
-const badFlags = args.filter((a) => a.startsWith('-') && !['--no-build'].includes(a));
+// --build-only: build the apps for the API port a later --no-build run will use, and stop (CI builds
+// them while the workerd tests run: those leave about a core idle).
+const BUILD_ONLY = args.includes('--build-only');
+const badFlags = args.filter((a) => a.startsWith('-') && !['--no-build', '--build-only'].includes(a));
 if (badFlags.length) {
   console.error(`unknown flag(s): ${badFlags.join(' ')}`);
   process.exit(2);
@@ -480,6 +483,27 @@ async function main() {
   if (!scenarios.length) throw new HarnessError(`no scenario matches ${FILTERS.join(' ')}`);
   // Build and serve only the apps the chosen scenarios use; the weapp alone needs no browser.
   const apps = [...new Set(scenarios.flatMap((sc) => [sc.app, ...sc.also]))].map((name) => ({ name, ...APPS[name] }));
+  const BUILT_FOR = path.join(RESULTS, 'browser-build.json');
+  if (BUILD_ONLY) {
+    const apiUrl = `http://127.0.0.1:${await freePort(8790)}`;
+    const baked = apps.filter((a) => !a.anyApi).map((a) => a.name);
+    if (existsSync(BUILT_FOR)) rmSync(BUILT_FOR);
+    const ms = await Promise.all(
+      apps.map(async (app) => {
+        log(`building ${app.what} for ${apiUrl}…`);
+        const blog = createWriteStream(path.join(RESULTS, app.log));
+        try {
+          return [`${app.name} build`, await buildApp(app, apiUrl, blog)];
+        } finally {
+          blog.end();
+        }
+      }),
+    );
+    if (baked.length) writeFileSync(BUILT_FOR, JSON.stringify({ apiUrl, apps: baked }) + '\n');
+    for (const [what, t] of ms) log(`${what} ${secs(t)}`);
+    log(`built; run the scenarios with --no-build`);
+    return 0;
+  }
   const needsBrowser = apps.some((a) => a.port); // the served ones
   if (needsBrowser && !existsSync(CHROMIUM))
     throw new HarnessError(`no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -500,7 +524,6 @@ async function main() {
   // The builds only need the API's URL, so they run while wrangler starts.
   log('starting the API (wrangler dev, fresh temporary D1/R2/DO state)…');
   // --no-build reuses the last builds, which have the API URL baked in: use that port again.
-  const BUILT_FOR = path.join(RESULTS, 'browser-build.json');
   let port = null;
   if (!BUILD && existsSync(BUILT_FOR)) {
     const was = Number(new URL(JSON.parse(readFileSync(BUILT_FOR, 'utf8')).apiUrl).port);

@@ -186,7 +186,11 @@ export default async function weappStorefront({ api, apiUrl, weappDist, devVars,
     pay.close();
 
     // --- every page of app.json once ------------------------------------------------------------
-    const queries = { 'pages/product/index': `id=${product.id}`, 'pages/search/index': `q=${encodeURIComponent('保温杯')}` };
+    const queries = {
+      'pages/product/index': `id=${product.id}`,
+      'pages/search/index': `q=${encodeURIComponent('保温杯')}`,
+      'reviews/list/index': `productId=${product.id}`,
+    };
     const rendered = [];
     for (const route of host.pages()) {
       const p = host.open(queries[route] ? `${route}?${queries[route]}` : route);

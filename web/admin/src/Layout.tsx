@@ -8,7 +8,10 @@ import { canSee, type NavKey } from './nav';
 type Group = { group: DictKey; keys: NavKey[] };
 const MENU: (NavKey | Group)[] = [
   'dashboard',
-  { group: 'nav.catalog', keys: ['products', 'categories', 'screening', 'review-moderation', 'reviews', 'spot-checks', 'correction-notices'] },
+  {
+    group: 'nav.catalog',
+    keys: ['products', 'categories', 'screening', 'review-moderation', 'reviews', 'spot-checks', 'correction-notices'],
+  },
   'orders',
   'aftersales',
   { group: 'nav.marketing', keys: ['flash-sales', 'group-buys', 'coupons', 'promotion-rules', 'lotteries', 'campaigns'] },

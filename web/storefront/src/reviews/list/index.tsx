@@ -58,6 +58,7 @@ export default function ReviewListPage() {
   }
 
   const s = data.data?.summary;
+  if (!productId) return <PageState empty emptyText="没有指定商品" />;
   if (!s) return <PageState loading={data.loading} error={data.error} onRetry={() => void data.reload()} />;
   const items = more?.items ?? [];
   return (
