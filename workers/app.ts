@@ -74,6 +74,8 @@ import { dashboardAdminRoutes } from './domains/dashboard/admin.routes';
 import { supportStoreRoutes } from './domains/support/store.routes';
 import { supportAdminRoutes } from './domains/support/admin.routes';
 import { supportChatRoutes } from './flows/support.routes';
+import { contentStoreRoutes } from './domains/content/store.routes';
+import { contentAdminRoutes } from './domains/content/admin.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -127,6 +129,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', applicationsStoreRoutes);
   store.route('/', supportStoreRoutes);
   store.route('/', supportChatRoutes);
+  store.route('/', contentStoreRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -167,6 +170,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', screeningAdminRoutes);
 
   admin.route('/', supportAdminRoutes);
+  admin.route('/', contentAdminRoutes);
 
   const app = createRouter();
 

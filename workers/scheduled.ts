@@ -13,6 +13,7 @@ import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.s
 import { runNightlySegmentation } from './domains/members/segments/nightly';
 import { releaseDueSends } from './domains/notifications/marketing/send.service';
 import { flagSlaBreaches } from './domains/support/tickets.service';
+import { publishDueContent } from './domains/content/articles.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 
 /** Cron trigger (every minute): time-based work of every domain. */
@@ -43,6 +44,8 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['price-drop pushes', () => runPriceDropPushes(ctx)],
     ['new-arrival digests', () => runNewArrivalDigests(ctx)],
     ['support SLA breaches', () => flagSlaBreaches(ctx)],
+    // reads already show scheduled content by time; this keeps statuses (lists, metrics) honest
+    ['content publishing', () => publishDueContent(ctx)],
     // after the pushes, so what they decided outside quiet hours goes out in the same minute
     ['templated sends release', () => releaseDueSends(ctx)],
   ];
