@@ -76,6 +76,7 @@ import { supportAdminRoutes } from './domains/support/admin.routes';
 import { supportChatRoutes } from './flows/support.routes';
 import { contentStoreRoutes } from './domains/content/store.routes';
 import { contentAdminRoutes } from './domains/content/admin.routes';
+import { homeAdminRoutes, homeStoreRoutes } from './domains/content/home.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -129,7 +130,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', applicationsStoreRoutes);
   store.route('/', supportStoreRoutes);
   store.route('/', supportChatRoutes);
-  store.route('/', contentStoreRoutes);
+  store.route('/', contentStoreRoutes).route('/', homeStoreRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -170,7 +171,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', screeningAdminRoutes);
 
   admin.route('/', supportAdminRoutes);
-  admin.route('/', contentAdminRoutes);
+  admin.route('/', contentAdminRoutes).route('/', homeAdminRoutes);
 
   const app = createRouter();
 

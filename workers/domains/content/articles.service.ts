@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids';
 import { watchedProducts } from '../catalog/product-watch.service';
 import type { AdminContentDto, AdminContentListQuery, CreateArticleInput, UpdateArticleInput } from './dto';
 import { metricTotals, toAdminDto, type ContentRow } from './rows';
+import { homeChanged } from './home-cache';
 import { sanitizeArticleHtml } from './sanitize';
 import { contentItems, type ContentStatus } from './schema';
 
@@ -120,6 +121,8 @@ export async function transition(
     .set({ ...set, updatedAt: ctx.now })
     .where(and(eq(contentItems.id, id), inArray(contentItems.status, [...from]), extra))
     .returning({ id: contentItems.id });
+  // the home's topic entries and banners follow an article's state
+  if (changed.length) homeChanged();
   const row = await getContentRow(ctx, id);
   if (!changed.length && !already?.(row))
     throw conflict('content.invalid_transition', `cannot ${what} content that is ${row.status}`, { status: row.status });

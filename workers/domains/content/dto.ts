@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CONTENT_EVENT_KINDS, CONTENT_KINDS, CONTENT_STATUSES, FLAG_STATES } from './schema';
+import { CONTENT_EVENT_KINDS, CONTENT_KINDS, CONTENT_STATUSES, FLAG_STATES, HOME_SECTION_KINDS } from './schema';
 import { MEDIA_KEY_PATTERN } from '../media/media.service';
 import { pageQuery } from '../../shared/pagination';
 
@@ -252,3 +252,123 @@ export const CalendarSchema = z
     }),
   })
   .openapi('ContentCalendar');
+
+// ---- home sections (首页装修) ----
+
+const LinkSchema = z
+  .object({
+    type: z.enum(['article', 'product', 'articles', 'path']).openapi({
+      description:
+        'article: one content (target = its id) · product: a product page · articles: the content list (target = a tag or kind, "" for all) · path: a storefront page path',
+    }),
+    target: z.string().trim().max(200),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'path' && !/^\/pages\/[\w/-]+(\?[\w=&%-]*)?$/.test(v.target))
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'a storefront page path such as /pages/category/index' });
+    if ((v.type === 'article' || v.type === 'product') && !/^[\w-]{4,40}$/.test(v.target))
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'an id' });
+  })
+  .openapi('HomeLink');
+export type HomeLink = z.infer<typeof LinkSchema>;
+
+export const BannerPayload = z
+  .object({
+    slides: z
+      .array(z.object({ imageMediaKey: mediaKey, title: z.string().trim().max(40).optional(), link: LinkSchema.nullable().optional() }))
+      .min(1)
+      .max(10),
+  })
+  .openapi('HomeBannerPayload');
+export const TopicEntryPayload = z
+  .object({
+    entries: z
+      .array(
+        z.object({
+          title: z.string().trim().min(1).max(20),
+          imageMediaKey: mediaKey.nullable().optional(),
+          link: LinkSchema,
+        }),
+      )
+      .min(1)
+      .max(12),
+  })
+  .openapi('HomeTopicEntryPayload');
+export const ProductRailPayload = z
+  .object({ productIds: z.array(id).min(1).max(20), moreLink: LinkSchema.nullable().optional() })
+  .openapi('HomeProductRailPayload');
+export const PAYLOADS = { banner: BannerPayload, topic_entry: TopicEntryPayload, product_rail: ProductRailPayload } as const;
+
+const HomeSectionKind = z.enum(HOME_SECTION_KINDS).openapi({ description: 'banner 轮播图 · topic_entry 专题入口 · product_rail 商品栏' });
+const when = z.iso.datetime({ offset: true }).nullable().optional();
+const sectionCommon = {
+  title: z.string().trim().min(1).max(30),
+  startsAt: when.openapi({ description: 'shown from (default: at once)' }),
+  endsAt: when.openapi({ description: 'shown until (default: for ever)' }),
+  enabled: z.boolean().default(true),
+};
+const endsAfterStart = (v: { startsAt?: string | null; endsAt?: string | null }) =>
+  !v.startsAt || !v.endsAt || Date.parse(v.endsAt) > Date.parse(v.startsAt);
+
+export const CreateHomeSectionInput = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('banner'), payload: BannerPayload, ...sectionCommon }),
+    z.object({ kind: z.literal('topic_entry'), payload: TopicEntryPayload, ...sectionCommon }),
+    z.object({ kind: z.literal('product_rail'), payload: ProductRailPayload, ...sectionCommon }),
+  ])
+  .refine(endsAfterStart, { path: ['endsAt'], message: 'endsAt must be after startsAt' })
+  .openapi('CreateHomeSectionInput');
+export type CreateHomeSectionInput = z.infer<typeof CreateHomeSectionInput>;
+
+export const UpdateHomeSectionInput = z
+  .object({
+    title: sectionCommon.title.optional(),
+    payload: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'the payload of the section’s kind (checked against it)' }),
+    startsAt: when,
+    endsAt: when,
+    enabled: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'change at least one field')
+  .openapi('UpdateHomeSectionInput');
+export type UpdateHomeSectionInput = z.infer<typeof UpdateHomeSectionInput>;
+
+export const ReorderHomeSectionsInput = z
+  .object({ ids: z.array(id).min(1).max(100).openapi({ description: 'every section id, in the new order' }) })
+  .refine((v) => new Set(v.ids).size === v.ids.length, { path: ['ids'], message: 'an id appears twice' })
+  .openapi('ReorderHomeSectionsInput');
+
+export const AdminHomeSectionSchema = z
+  .object({
+    id: z.string(),
+    kind: HomeSectionKind,
+    title: z.string(),
+    position: z.number().int(),
+    payload: z.record(z.string(), z.unknown()),
+    startsAt: z.string().nullable(),
+    endsAt: z.string().nullable(),
+    enabled: z.boolean(),
+    showingNow: z.boolean().openapi({ description: 'enabled and within its schedule now' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('AdminHomeSection');
+export type AdminHomeSectionDto = z.infer<typeof AdminHomeSectionSchema>;
+export const AdminHomeSectionListSchema = z.object({ items: z.array(AdminHomeSectionSchema) }).openapi('AdminHomeSectionList');
+
+const StoreLink = z.object({ type: z.enum(['article', 'product', 'articles', 'path']), target: z.string() }).openapi('StoreHomeLink');
+export const StoreHomeSectionSchema = z
+  .object({
+    id: z.string(),
+    kind: HomeSectionKind,
+    title: z.string(),
+    slides: z.array(z.object({ imageUrl: z.string(), title: z.string().nullable(), link: StoreLink.nullable() })).optional(),
+    entries: z.array(z.object({ title: z.string(), imageUrl: z.string().nullable(), link: StoreLink })).optional(),
+    products: z.array(ProductCardSchema).optional().openapi({ description: 'product_rail: on-sale products only, live price' }),
+    moreLink: StoreLink.nullable().optional(),
+  })
+  .openapi('HomeSection');
+export type StoreHomeSectionDto = z.infer<typeof StoreHomeSectionSchema>;
+export const StoreHomeSectionsSchema = z.object({ items: z.array(StoreHomeSectionSchema) }).openapi('HomeSections');
