@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, ctxOf, errorResponses, jsonContent } from '../../shared/http';
-import { ArticleListSchema, ListArticlesQuery, StoreArticleSchema } from './dto';
+import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { requireUser } from '../auth/middleware';
+import { ArticleListSchema, ListArticlesQuery, RatingResultSchema, ReactionInput, ReportInput, StoreArticleSchema } from './dto';
+import { rateArticle, reportArticle, unrateArticle } from './ratings.service';
 import { getArticle, listArticles } from './store.service';
 
 const tags = ['Content'];
@@ -33,4 +35,57 @@ contentStoreRoutes.openapi(
     responses: { 200: jsonContent(StoreArticleSchema), 400: errorResponses[400], 404: errorResponses[404] },
   }),
   async (c) => c.json(await getArticle(ctxOf(c), c.req.valid('param').articleId), 200),
+);
+
+const rated = {
+  200: jsonContent(RatingResultSchema),
+  400: errorResponses[400],
+  401: errorResponses[401],
+  403: errorResponses[403],
+  404: errorResponses[404],
+};
+
+contentStoreRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/articles/{articleId}/reaction',
+    operationId: 'rateArticle',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary: 'Like or dislike an article: one rating per shopper (a new one replaces it; repeats count once)',
+    request: { params: articleParams, body: jsonBody(ReactionInput) },
+    responses: rated,
+  }),
+  async (c) => c.json(await rateArticle(ctxOf(c), c.req.valid('param').articleId, c.req.valid('json').value), 200),
+);
+
+contentStoreRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/articles/{articleId}/reaction',
+    operationId: 'unrateArticle',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary: 'Withdraw my like or dislike',
+    request: { params: articleParams },
+    responses: rated,
+  }),
+  async (c) => c.json(await unrateArticle(ctxOf(c), c.req.valid('param').articleId), 200),
+);
+
+contentStoreRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/articles/{articleId}/report',
+    operationId: 'reportArticle',
+    tags,
+    security: bearerSecurity,
+    middleware: requireUser,
+    summary: 'Report (举报) an article: once per shopper; many reports take it off the storefront for review',
+    request: { params: articleParams, body: jsonBody(ReportInput) },
+    responses: rated,
+  }),
+  async (c) => c.json(await reportArticle(ctxOf(c), c.req.valid('param').articleId, c.req.valid('json')), 200),
 );
