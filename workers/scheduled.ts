@@ -14,6 +14,7 @@ import { runNightlySegmentation } from './domains/members/segments/nightly';
 import { releaseDueSends } from './domains/notifications/marketing/send.service';
 import { flagSlaBreaches } from './domains/support/tickets.service';
 import { publishDueContent } from './domains/content/articles.service';
+import { attributeContentOrders } from './domains/content/metrics.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 
 /** Cron trigger (every minute): time-based work of every domain. */
@@ -46,6 +47,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['support SLA breaches', () => flagSlaBreaches(ctx)],
     // reads already show scheduled content by time; this keeps statuses (lists, metrics) honest
     ['content publishing', () => publishDueContent(ctx)],
+    ['content order attribution', () => attributeContentOrders(ctx)],
     // after the pushes, so what they decided outside quiet hours goes out in the same minute
     ['templated sends release', () => releaseDueSends(ctx)],
   ];

@@ -50,6 +50,8 @@ export interface Env {
   ONBOARDING_IP_LIMITER?: RateLimit;
   /** Task-centre events (browse / share a product) the storefront reports, per shopper. */
   TASK_EVENT_LIMITER?: RateLimit;
+  /** Content views, dwell, clicks and shares the storefront reports, per shopper or device. */
+  CONTENT_EVENT_LIMITER?: RateLimit;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

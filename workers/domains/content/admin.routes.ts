@@ -12,7 +12,10 @@ import {
   takeDownArticle,
   updateArticle,
 } from './articles.service';
+import { contentCalendar } from './calendar.service';
 import {
+  CalendarQuery,
+  CalendarSchema,
   AdminContentListQuery,
   AdminContentListSchema,
   AdminContentSchema,
@@ -188,4 +191,21 @@ contentAdminRoutes.openapi(
     responses: { 200: jsonContent(AdminContentSchema), ...std },
   }),
   async (c) => c.json(await takeDownArticle(ctxOf(c), c.req.valid('param').contentId, c.req.valid('json').reason), 200),
+);
+
+contentAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/content/calendar',
+    operationId: 'getContentCalendar',
+    tags,
+    security,
+    middleware,
+    summary: '内容日历: content per Beijing day of 1–3 months (by publish time), seasonal items prepared ahead, low performers flagged',
+    description:
+      'lowPerformer: after at least 100 views in the last 30 days, a CTR (product clicks / views) below half the median CTR of the content judged.',
+    request: { query: CalendarQuery },
+    responses: { 200: jsonContent(CalendarSchema), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+  }),
+  async (c) => c.json(await contentCalendar(ctxOf(c), c.req.valid('query')), 200),
 );

@@ -1,7 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
 import { requireUser } from '../auth/middleware';
-import { ArticleListSchema, ListArticlesQuery, RatingResultSchema, ReactionInput, ReportInput, StoreArticleSchema } from './dto';
+import {
+  ArticleListSchema,
+  ContentEventInput,
+  ContentEventResultSchema,
+  ListArticlesQuery,
+  RatingResultSchema,
+  ReactionInput,
+  ReportInput,
+  StoreArticleSchema,
+} from './dto';
+import { recordContentEvent } from './metrics.service';
 import { rateArticle, reportArticle, unrateArticle } from './ratings.service';
 import { getArticle, listArticles } from './store.service';
 
@@ -88,4 +98,27 @@ contentStoreRoutes.openapi(
     responses: rated,
   }),
   async (c) => c.json(await reportArticle(ctxOf(c), c.req.valid('param').articleId, c.req.valid('json')), 200),
+);
+
+contentStoreRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/articles/{articleId}/events',
+    operationId: 'reportContentEvent',
+    tags,
+    security: bearerSecurity,
+    summary: 'The article page reports a view, dwell (seconds so far), a product-card click or a share',
+    description:
+      'Signed in, or signed out with a deviceId (400 content.subject_required). Each counts once per shopper/device, product and Beijing ' +
+      'day (a later dwell only raises the day’s time). A click must name a product on the article (400 content.product_not_in_article). ' +
+      'Rate-limited per shopper/device (429 content.events_rate_limited).',
+    request: { params: articleParams, body: jsonBody(ContentEventInput) },
+    responses: {
+      200: jsonContent(ContentEventResultSchema),
+      400: errorResponses[400],
+      404: errorResponses[404],
+      429: errorResponses[429],
+    },
+  }),
+  async (c) => c.json(await recordContentEvent(ctxOf(c), c.req.valid('param').articleId, c.req.valid('json')), 200),
 );
