@@ -58,6 +58,8 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   staffRole: { admin: 'blue', operator: 'blue', support: 'blue', merchant: 'blue' },
   staffStatus: { active: 'green', disabled: 'red' },
   diffKind: { added: 'green', removed: 'red', changed: 'orange' },
+  contentStatus: { draft: 'default', review: 'orange', approved: 'blue', scheduled: 'cyan', published: 'green', taken_down: 'red' },
+  contentFlag: { flagged: 'red', cleared: 'green' },
 };
 
 /** An API code (status, state, kind…) as a coloured tag with its label. */

@@ -35,6 +35,8 @@ export const PAGES = {
   favorites: '/member/favorites/index',
   messages: '/member/messages/index',
   service: '/member/service/index',
+  articles: '/content/list/index',
+  article: '/content/article/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 
