@@ -152,14 +152,14 @@ export default function ArticlePage() {
           data-testid="article-like"
           onClick={() => void rate('like')}
         >
-          👍 有用 {a.likes}
+          有用 {a.likes}
         </View>
         <View
           className={`article__act${a.myReaction === 'dislike' ? ' article__act--on' : ''}`}
           data-testid="article-dislike"
           onClick={() => void rate('dislike')}
         >
-          👎 没用 {a.dislikes}
+          没用 {a.dislikes}
         </View>
         <Button className="article__act article__share" openType="share" data-testid="article-share" onClick={share}>
           分享

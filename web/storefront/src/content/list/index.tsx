@@ -92,7 +92,7 @@ export default function ArticlesPage() {
                     #{t}
                   </Text>
                 ))}
-                <Text className="articles__likes">👍 {a.likes}</Text>
+                <Text className="articles__likes">赞 {a.likes}</Text>
               </View>
             </View>
           </View>

@@ -95,8 +95,6 @@ export default function HomePage() {
         </View>
       </View>
 
-      <HomeSections />
-
       {winBack.data?.active && (
         <View className="home__welcome" data-testid="home-welcome-back" onClick={() => void go('coupons', { tab: 'mine' })}>
           <Text className="home__welcome-title">欢迎回来</Text>
@@ -128,6 +126,9 @@ export default function HomePage() {
           </Swiper>
         </View>
       )}
+
+      {/* 首页装修: the operators' banners, topic entries and product rails */}
+      <HomeSections />
 
       <View className="home__card home__cats">
         {topCats.map((c, i) => (
