@@ -90,6 +90,7 @@ export const OPERATIONS = {
   getGroupBuyTeam: ['get', '/store/v1/group-buy-teams/{teamId}'],
   getHealth: ['get', '/health'],
   getHomeCampaign: ['get', '/store/v1/home/campaign'],
+  getHomeSection: ['get', '/admin/v1/home-sections/{sectionId}'],
   getHomeSections: ['get', '/store/v1/home/sections'],
   getInvitePreview: ['get', '/store/v1/referral/invites/{code}'],
   getLatestSupportConversation: ['get', '/store/v1/me/support/conversations/latest'],

@@ -62,6 +62,7 @@ const ROUTES: KeyedRoute[] = [
   { operationId: 'createPromotionRule', method: 'POST', path: '/admin/v1/promotion-rules', who: 'admin', required: false },
   { operationId: 'createCampaign', method: 'POST', path: '/admin/v1/campaigns', who: 'admin', required: false },
   { operationId: 'createArticle', method: 'POST', path: '/admin/v1/content/articles', who: 'admin', required: false },
+  { operationId: 'createHomeSection', method: 'POST', path: '/admin/v1/home-sections', who: 'admin', required: false },
 ];
 
 const BAD_KEYS = ['short', 'x'.repeat(101), 'has spaces in it', 'semi;colons;not;allowed', 'slash/not/allowed'];

@@ -40,10 +40,10 @@ export async function getAdminContent(ctx: Ctx, id: string): Promise<AdminConten
   return toAdminDto(ctx, row, (await metricTotals(ctx, [id])).get(id));
 }
 
-/** A key's content id: the same staff member repeating a create with the same key gets the same id. */
-async function idFromKey(staffId: string, key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${staffId}\n${key}`)));
-  return `cnt_${[...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+/** A key's id: the same staff member repeating a create with the same key gets the same id. */
+export async function idFromKey(prefix: string, staffId: string, key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${prefix}\n${staffId}\n${key}`)));
+  return `${prefix}_${[...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
@@ -54,7 +54,7 @@ export async function createArticle(ctx: Ctx, input: CreateArticleInput, idempot
   const staffId = staffIdOf(ctx);
   const productIds = uniq(input.productIds);
   await checkProducts(ctx, productIds);
-  const id = idempotencyKey ? await idFromKey(staffId, idempotencyKey) : newId('cnt');
+  const id = idempotencyKey ? await idFromKey('cnt', staffId, idempotencyKey) : newId('cnt');
   const inserted = await ctx.db
     .insert(contentItems)
     .values({

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, createRouter, ctxOf, errorResponses, jsonBody, jsonContent } from '../../shared/http';
+import { optionalIdempotencyHeader } from '../../shared/idempotency';
 import { requireStaff } from '../auth/middleware';
 import {
   AdminHomeSectionListSchema,
@@ -10,7 +11,14 @@ import {
   UpdateHomeSectionInput,
 } from './dto';
 import { currentHomeSections } from './home-read';
-import { createHomeSection, deleteHomeSection, listHomeSections, reorderHomeSections, updateHomeSection } from './home.service';
+import {
+  createHomeSection,
+  deleteHomeSection,
+  getHomeSection,
+  listHomeSections,
+  reorderHomeSections,
+  updateHomeSection,
+} from './home.service';
 
 const tags = ['Home sections admin'];
 const security = bearerSecurity;
@@ -51,10 +59,32 @@ homeAdminRoutes.openapi(
     middleware,
     summary: 'Add a banner, topic entry or product rail (placed last), shown from startsAt until endsAt',
     description: 'Linked products and articles must exist (400 content.product_not_found / content.not_found).',
-    request: { body: jsonBody(CreateHomeSectionInput) },
-    responses: { 201: jsonContent(AdminHomeSectionSchema, 'created'), ...std },
+    request: { headers: optionalIdempotencyHeader, body: jsonBody(CreateHomeSectionInput) },
+    responses: {
+      201: jsonContent(AdminHomeSectionSchema, 'created'),
+      200: jsonContent(AdminHomeSectionSchema, 'a retry: the first section'),
+      ...std,
+    },
   }),
-  async (c) => c.json(await createHomeSection(ctxOf(c), c.req.valid('json')), 201),
+  async (c) => {
+    const r = await createHomeSection(ctxOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    return r.created ? c.json(r.section, 201) : c.json(r.section, 200);
+  },
+);
+
+homeAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/home-sections/{sectionId}',
+    operationId: 'getHomeSection',
+    tags,
+    security,
+    middleware,
+    summary: 'One home section',
+    request: { params },
+    responses: { 200: jsonContent(AdminHomeSectionSchema), ...std },
+  }),
+  async (c) => c.json(await getHomeSection(ctxOf(c), c.req.valid('param').sectionId), 200),
 );
 
 homeAdminRoutes.openapi(

@@ -4,7 +4,7 @@ import { batchFailure, guard, iso, stmt } from '../../shared/db';
 import { badRequest, conflict, notFound, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { watchedProducts } from '../catalog/product-watch.service';
-import { staffIdOf } from './articles.service';
+import { idFromKey, staffIdOf } from './articles.service';
 import { PAYLOADS, type AdminHomeSectionDto, type CreateHomeSectionInput, type HomeLink, type UpdateHomeSectionInput } from './dto';
 import { homeChanged } from './home-cache';
 import { contentItems, homeSections, type HomeSectionKind } from './schema';
@@ -68,20 +68,29 @@ async function sectionRow(ctx: Ctx, id: string): Promise<SectionRow> {
   return row;
 }
 
-/** A new section, placed last. */
-export async function createHomeSection(ctx: Ctx, input: CreateHomeSectionInput): Promise<AdminHomeSectionDto> {
-  staffIdOf(ctx);
+/** One section (staff). */
+export async function getHomeSection(ctx: Ctx, id: string): Promise<AdminHomeSectionDto> {
+  return toDto(ctx, await sectionRow(ctx, id));
+}
+
+/**
+ * A new section, placed last. With an Idempotency-Key a retry returns the first section
+ * (created: false) instead of adding a second one.
+ */
+export async function createHomeSection(ctx: Ctx, input: CreateHomeSectionInput, idempotencyKey?: string) {
+  const staffId = staffIdOf(ctx);
   await checkReferences(ctx, input.kind, input.payload);
-  const id = newId('hs');
+  const id = idempotencyKey ? await idFromKey('hs', staffId, idempotencyKey) : newId('hs');
   // the position is computed in the INSERT itself, so two creates racing still get distinct places
-  await ctx.env.DB.prepare(
+  const r = await ctx.env.DB.prepare(
     `INSERT INTO home_sections (id, kind, title, position, payload, starts_at, ends_at, enabled, created_at, updated_at)
-     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 10 FROM home_sections), ?4, ?5, ?6, ?7, ?8, ?8)`,
+     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 10 FROM home_sections), ?4, ?5, ?6, ?7, ?8, ?8)
+     ON CONFLICT (id) DO NOTHING`,
   )
     .bind(id, input.kind, input.title, JSON.stringify(input.payload), ms(input.startsAt), ms(input.endsAt), input.enabled ? 1 : 0, ctx.now)
     .run();
-  homeChanged();
-  return toDto(ctx, await sectionRow(ctx, id));
+  if (r.meta.changes > 0) homeChanged();
+  return { section: toDto(ctx, await sectionRow(ctx, id)), created: r.meta.changes > 0 };
 }
 
 export async function updateHomeSection(ctx: Ctx, id: string, patch: UpdateHomeSectionInput): Promise<AdminHomeSectionDto> {

@@ -78,6 +78,17 @@ describe('home sections (首页装修)', () => {
     expect((await api('DELETE', `/admin/v1/home-sections/${rail.body.id}`, { token: admin })).status).toBe(404);
   });
 
+  it('create with an Idempotency-Key adds one section; a repeat returns it', async () => {
+    const headers = { 'idempotency-key': `k-${crypto.randomUUID()}` };
+    const body = { kind: 'product_rail', title: '重复提交', payload: { productIds: [onSale] } };
+    const [a, b] = await Promise.all([1, 2].map(() => api('POST', '/admin/v1/home-sections', { token: admin, body, headers })));
+    expect([a!.status, b!.status].sort()).toEqual([200, 201]);
+    expect(a!.body.id).toBe(b!.body.id);
+    const all = (await api('GET', '/admin/v1/home-sections', { token: admin })).body.items;
+    expect(all.filter((s: any) => s.title === '重复提交')).toHaveLength(1);
+    expect((await api('GET', `/admin/v1/home-sections/${a!.body.id}`, { token: admin })).body).toMatchObject({ title: '重复提交' });
+  });
+
   it('a topic entry to a scheduled article appears at the article’s time', async () => {
     const articleId = await liveArticle(Date.now() + HOUR);
     const s = await create({

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, DatePicker, Form, Image, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, call, type Schemas } from '../../api';
+import { api, call, newIdempotencyKey, type Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { CodeTag, PageTitle, errText, fmtTime, showError } from '../../ui';
 import { ProductSelect } from '../promotions/shared';
@@ -125,6 +125,7 @@ export default function HomeSectionsPage() {
       if (editing === 'new')
         await call(
           api.POST('/admin/v1/home-sections', {
+            params: { header: { 'idempotency-key': newIdempotencyKey() } },
             body: { kind: v.kind, title: v.title, enabled: v.enabled, startsAt, endsAt, payload } as never,
           }),
         );
