@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, api, shopperToken, staffToken } from '../../../test/helpers';
-import { DISLIKE_MIN, REPORT_MIN } from './ratings.service';
+import { adminToken, api, env, shopperToken, staffToken } from '../../../test/helpers';
+import { DISLIKE_MIN, REPORT_MIN, REPORT_PCT } from './ratings.service';
 
 let admin: string;
 beforeAll(async () => {
@@ -57,6 +57,21 @@ describe('内容评价: ratings and reports', () => {
     const [late] = await shoppers(1, 'rep-late');
     await report(late!, id);
     expect(await adminView(id)).toMatchObject({ reports: REPORT_MIN + 1, flagState: 'cleared', live: true });
+  });
+
+  it(`${REPORT_MIN} reports among many readers (under ${REPORT_PCT}% of them) do not flag it`, async () => {
+    const id = await liveArticle();
+    const viewers = Math.ceil((REPORT_MIN * 100) / REPORT_PCT) + 20;
+    await env.DB.batch(
+      Array.from({ length: viewers }, (_, i) =>
+        env.DB.prepare(
+          `INSERT INTO content_events (id, content_id, subject, kind, ref, day, value, created_at) VALUES (?1, ?2, ?3, 'view', '', '2026-12-01', 0, 0)`,
+        ).bind(`cev_t${i}_${id}`, id, `d:reader-${i}`),
+      ),
+    );
+    const ts = await shoppers(REPORT_MIN, 'rep-many');
+    await Promise.all(ts.map((t) => report(t, id)));
+    expect(await adminView(id)).toMatchObject({ reports: REPORT_MIN, flagState: 'none', live: true });
   });
 
   it(`many dislikes (≥ ${DISLIKE_MIN}, most ratings) flag it; a few do not`, async () => {
