@@ -36,7 +36,7 @@ export function metricsOf(t: { views: number; dwellSeconds: number; clicks: numb
 }
 
 /** Lifetime metric totals of the given contents (absent ids have none). */
-export async function metricTotals(ctx: Ctx, ids: string[], sinceDay?: string): Promise<Map<string, ContentMetricsDto>> {
+export async function metricTotals(ctx: Ctx, ids: string[]): Promise<Map<string, ContentMetricsDto>> {
   const m = contentMetricsDaily;
   const rows = await inChunks(ids, D1_IN_CHUNK, (part) =>
     ctx.db
@@ -49,7 +49,7 @@ export async function metricTotals(ctx: Ctx, ids: string[], sinceDay?: string): 
         orders: sql<number>`sum(${m.orders})`,
       })
       .from(m)
-      .where(sinceDay ? sql`${inArray(m.contentId, part)} AND ${m.day} >= ${sinceDay}` : inArray(m.contentId, part))
+      .where(inArray(m.contentId, part))
       .groupBy(m.contentId),
   );
   return new Map(rows.map((r) => [r.contentId, metricsOf(r)]));
