@@ -79,6 +79,9 @@ import { supportActionRoutes } from './flows/support-actions.routes';
 import { reviewsStoreRoutes } from './domains/reviews/store.routes';
 import { reviewsAdminRoutes } from './domains/reviews/admin.routes';
 import { reviewFlowRoutes } from './flows/review.routes';
+import { contentStoreRoutes } from './domains/content/store.routes';
+import { contentAdminRoutes } from './domains/content/admin.routes';
+import { homeAdminRoutes, homeStoreRoutes } from './domains/content/home.routes';
 import type { Env } from './shared/env';
 // The one import of workers/dev (development only); see the conditional mount in buildApp.
 import { mountDevRoutes } from './dev/mount';
@@ -134,6 +137,7 @@ export function buildApp(options: { dev: boolean }) {
   store.route('/', supportChatRoutes);
   store.route('/', reviewFlowRoutes);
   store.route('/', reviewsStoreRoutes);
+  store.route('/', contentStoreRoutes).route('/', homeStoreRoutes);
 
   /** Admin API: staff (operators, support, merchants). */
   const admin = createRouter();
@@ -177,6 +181,7 @@ export function buildApp(options: { dev: boolean }) {
   admin.route('/', supportAdminRoutes);
   admin.route('/', supportActionRoutes);
   admin.route('/', reviewsAdminRoutes);
+  admin.route('/', contentAdminRoutes).route('/', homeAdminRoutes);
 
   const app = createRouter();
 

@@ -13,6 +13,8 @@ import { runBirthdayGifts, runTierReviews } from './domains/members/tiers/cron.s
 import { runNightlySegmentation } from './domains/members/segments/nightly';
 import { releaseDueSends } from './domains/notifications/marketing/send.service';
 import { flagSlaBreaches } from './domains/support/tickets.service';
+import { publishDueContent } from './domains/content/articles.service';
+import { attributeContentOrders } from './domains/content/metrics.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 import { takeDownOverdueProducts } from './flows/correction-deadlines';
 
@@ -45,6 +47,9 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['new-arrival digests', () => runNewArrivalDigests(ctx)],
     ['support SLA breaches', () => flagSlaBreaches(ctx)],
     ['overdue correction notices', () => takeDownOverdueProducts(ctx)],
+    // reads already show scheduled content by time; this keeps statuses (lists, metrics) honest
+    ['content publishing', () => publishDueContent(ctx)],
+    ['content order attribution', () => attributeContentOrders(ctx)],
     // after the pushes, so what they decided outside quiet hours goes out in the same minute
     ['templated sends release', () => releaseDueSends(ctx)],
   ];

@@ -1805,6 +1805,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/store/v1/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容: published articles, topics and scene guides whose time has come, newest first, by kind and/or tag */
+        get: operations["listArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One article: sanitised rich text, product cards with live price (off-sale ones marked 已下架), ratings
+         * @description Drafts, content not yet due and taken-down content are 404 content.not_found. A signed-in shopper also gets their own rating.
+         */
+        get: operations["getArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/articles/{articleId}/reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Like or dislike an article: one rating per shopper (a new one replaces it; repeats count once) */
+        put: operations["rateArticle"];
+        post?: never;
+        /** Withdraw my like or dislike */
+        delete: operations["unrateArticle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/articles/{articleId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report (举报) an article: once per shopper; many reports take it off the storefront for review */
+        post: operations["reportArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/articles/{articleId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The article page reports a view, dwell (seconds so far), a product-card click or a share
+         * @description Signed in, or signed out with a deviceId (400 content.subject_required). Each counts once per shopper/device, product and Beijing day (a later dwell only raises the day’s time). A click must name a product on the article (400 content.product_not_in_article). Rate-limited per shopper/device (429 content.events_rate_limited).
+         */
+        post: operations["reportContentEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/v1/home/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 首页: the banners, topic entries and product rails showing now, in order (rails: on-sale products with live price)
+         * @description Cached a few seconds per isolate; schedules and linked articles’ publish times apply per request.
+         */
+        get: operations["getHomeSections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/auth/login": {
         parameters: {
             query?: never;
@@ -4215,6 +4327,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/content/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 内容管理: articles, topics and scene guides (newest change first), with lifetime metrics; flagged=true lists what shoppers flagged */
+        get: operations["listContent"];
+        put?: never;
+        /**
+         * A new draft article / topic / scene guide; the body is sanitised to an allow-list of tags (no scripts, handlers, styles or javascript: URLs)
+         * @description Embedded products must exist (400 content.product_not_found). With an Idempotency-Key a retry answers 200 with the first draft.
+         */
+        post: operations["createArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One content with its screening matches, shopper ratings and metrics */
+        get: operations["getContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit content shoppers cannot see (it goes back to draft and must be submitted again); 409 content.not_editable while it is public */
+        patch: operations["updateArticle"];
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft: compliance screening of title, summary and body
+         * @description block → 422 content.screening_blocked (details.matches: term, category, field, start, end, hint) and it stays a draft; review/warn or copied text → review (an operator approves); pass → approved, or scheduled when it has a publish time. A repeat returns it as it is.
+         */
+        post: operations["submitArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve content held in review (screening or a shoppers’ flag): scheduled when it has a publish time, approved otherwise */
+        post: operations["approveArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send content in review back to draft with a reason */
+        post: operations["rejectArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the publish time of approved content: shoppers see it from then (at once if the time has passed) */
+        post: operations["scheduleArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/articles/{contentId}/take-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take content down (it disappears from the storefront at once) with a reason */
+        post: operations["takeDownArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/content/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 内容日历: content per Beijing day of 1–3 months (by publish time), seasonal items prepared ahead, low performers flagged
+         * @description lowPerformer: after at least 100 views in the last 30 days, a CTR (product clicks / views) below half the median CTR of the content judged.
+         */
+        get: operations["getContentCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/home-sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 首页装修: every home section in display order (enabled or not, scheduled or not) */
+        get: operations["listHomeSections"];
+        put?: never;
+        /**
+         * Add a banner, topic entry or product rail (placed last), shown from startsAt until endsAt
+         * @description Linked products and articles must exist (400 content.product_not_found / content.not_found).
+         */
+        post: operations["createHomeSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/home-sections/{sectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One home section */
+        get: operations["getHomeSection"];
+        put?: never;
+        post?: never;
+        /** Remove a section */
+        delete: operations["deleteHomeSection"];
+        options?: never;
+        head?: never;
+        /** Change a section’s title, payload (of its kind), schedule or enabled */
+        patch: operations["updateHomeSection"];
+        trace?: never;
+    };
+    "/admin/v1/home-sections/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder: every section id in the new order (409 content.reorder_mismatch when the list is not exactly the sections) */
+        put: operations["reorderHomeSections"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/dev/seed-demo": {
         parameters: {
             query?: never;
@@ -6543,6 +6859,116 @@ export interface components {
             /** @default  */
             note: string;
         };
+        ArticleList: {
+            items: components["schemas"]["ArticleSummary"][];
+            nextCursor: string | null;
+        };
+        ArticleSummary: {
+            id: string;
+            /**
+             * @description article 文章 · topic 专题 · scene_guide 场景指南
+             * @enum {string}
+             */
+            kind: "article" | "topic" | "scene_guide";
+            title: string;
+            summary: string | null;
+            coverUrl: string | null;
+            tags: string[];
+            seasonTag: string | null;
+            publishedAt: string;
+            likes: number;
+        };
+        Article: components["schemas"]["ArticleSummary"] & {
+            /** @description sanitised HTML (RichText on the mini-program) */
+            body: string;
+            products: components["schemas"]["ContentProductCard"][];
+            dislikes: number;
+            /**
+             * @description the signed-in shopper’s rating
+             * @enum {string|null}
+             */
+            myReaction: "like" | "dislike" | null;
+            reportedByMe: boolean;
+        };
+        ContentProductCard: {
+            productId: string;
+            title: string;
+            /** @description lowest SKU price now, fen */
+            price: number;
+            imageUrl: string | null;
+            /** @description false: shown as 已下架, not buyable */
+            onSale: boolean;
+            inStock: boolean;
+            /** @description 已下架 / 已售罄, or null */
+            label: string | null;
+        };
+        ArticleRating: {
+            likes: number;
+            dislikes: number;
+            /** @enum {string|null} */
+            myReaction: "like" | "dislike" | null;
+            reportedByMe: boolean;
+        };
+        ArticleReactionInput: {
+            /** @enum {string} */
+            value: "like" | "dislike";
+        };
+        ArticleReportInput: {
+            /**
+             * @description false_claim 虚假宣传 · ad_spam 广告引流 · offensive 低俗冒犯 · copied 抄袭 · other 其他
+             * @enum {string}
+             */
+            reason: "false_claim" | "ad_spam" | "offensive" | "copied" | "other";
+            note?: string;
+        };
+        ContentEventResult: {
+            /** @description false: already counted today for this shopper/device */
+            counted: boolean;
+            day: string;
+        };
+        ContentEventInput: {
+            /**
+             * @description view 浏览 · dwell 停留 (seconds so far) · click 点击商品 · share 分享
+             * @enum {string}
+             */
+            kind: "view" | "dwell" | "click" | "share";
+            /** @description dwell: seconds on the page so far */
+            seconds?: number;
+            /** @description click: the product card clicked */
+            productId?: string;
+            /** @description signed out: a stable id the client keeps, so a device counts once a day */
+            deviceId?: string;
+        };
+        HomeSections: {
+            items: components["schemas"]["HomeSection"][];
+        };
+        HomeSection: {
+            id: string;
+            /**
+             * @description banner 轮播图 · topic_entry 专题入口 · product_rail 商品栏
+             * @enum {string}
+             */
+            kind: "banner" | "topic_entry" | "product_rail";
+            title: string;
+            slides?: {
+                imageUrl: string;
+                title: string | null;
+                link: components["schemas"]["StoreHomeLink"];
+            }[];
+            entries?: {
+                title: string;
+                imageUrl: string | null;
+                link: components["schemas"]["StoreHomeLink"];
+            }[];
+            /** @description product_rail: on-sale products only, live price */
+            products?: components["schemas"]["ContentProductCard"][];
+            moreLink?: components["schemas"]["StoreHomeLink"];
+        };
+        StoreHomeLink: {
+            /** @enum {string} */
+            type: "article" | "product" | "articles" | "path";
+            target: string;
+        } | null;
         AdminLoginResult: components["schemas"]["TokenPair"] & {
             staff: components["schemas"]["Staff"];
         };
@@ -6555,7 +6981,7 @@ export interface components {
             merchantId: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
-            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq")[];
+            permissions: ("catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq" | "content.write")[];
             createdAt: string;
         };
         AdminLoginInput: {
@@ -6584,7 +7010,7 @@ export interface components {
             description: string;
             permissions: {
                 /** @enum {string} */
-                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq";
+                key: "catalog.read" | "catalog.write" | "catalog.review" | "stock.write" | "media.write" | "orders.read" | "orders.write" | "aftersales.write" | "promotions.write" | "members.read" | "members.write" | "merchants.manage" | "staff.manage" | "audit.read" | "support.handle" | "support.faq" | "content.write";
                 label: string;
             }[];
         };
@@ -9890,6 +10316,318 @@ export interface components {
         ReplyReviewInput: {
             /** @example 感谢您的认可，期待再次光临！ */
             text: string;
+        };
+        AdminContentList: {
+            items: components["schemas"]["AdminContent"][];
+        };
+        AdminContent: {
+            id: string;
+            /**
+             * @description article 文章 · topic 专题 · scene_guide 场景指南
+             * @enum {string}
+             */
+            kind: "article" | "topic" | "scene_guide";
+            title: string;
+            summary: string | null;
+            coverMediaKey: string | null;
+            coverUrl: string | null;
+            /** @description sanitised HTML */
+            body: string;
+            productIds: string[];
+            tags: string[];
+            seasonTag: string | null;
+            /**
+             * @description draft 草稿 · review 待审核 · approved 已审核 · scheduled 待发布 · published 已发布 · taken_down 已下线
+             * @enum {string}
+             */
+            status: "draft" | "review" | "approved" | "scheduled" | "published" | "taken_down";
+            /** @description shoppers can see it now (scheduled or published and its time has come) */
+            live: boolean;
+            publishAt: string | null;
+            /** @enum {string|null} */
+            screenVerdict: "pass" | "warn" | "review" | "block" | null;
+            screenMatches: components["schemas"]["ContentScreenMatch"][];
+            rejectReason: string | null;
+            takedownReason: string | null;
+            /**
+             * @description none · flagged 被举报/差评过多 · cleared 已复核
+             * @enum {string}
+             */
+            flagState: "none" | "flagged" | "cleared";
+            flagReason: string | null;
+            likes: number;
+            dislikes: number;
+            reports: number;
+            metrics: components["schemas"]["ContentMetrics"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        ContentScreenMatch: {
+            term: string;
+            category: string;
+            /** @enum {string} */
+            severity: "block" | "review" | "warn";
+            start: number;
+            end: number;
+            hint: string | null;
+            /**
+             * @description where it was found; start/end are offsets in that field (body: its plain text)
+             * @enum {string}
+             */
+            field: "title" | "summary" | "body";
+        };
+        ContentMetrics: {
+            views: number;
+            dwellSeconds: number;
+            avgDwellSeconds: number;
+            clicks: number;
+            shares: number;
+            orders: number;
+            /** @description clicks / views */
+            ctr: number;
+        };
+        CreateArticleInput: {
+            /**
+             * @description article 文章 · topic 专题 · scene_guide 场景指南
+             * @enum {string}
+             */
+            kind: "article" | "topic" | "scene_guide";
+            /** @example 职场穿搭指南 */
+            title: string;
+            summary?: string | null;
+            /** @description cover image (uploadMedia key) */
+            coverMediaKey?: string | null;
+            /** @description rich text (HTML); sanitised on the server to an allow-list */
+            body: string;
+            /** @description products shown as cards with live price and stock */
+            productIds?: string[];
+            tags?: string[];
+            /**
+             * @description 春节, 618, 双11, 开学季…
+             * @example 开学季
+             */
+            seasonTag?: string | null;
+            /**
+             * Format: date-time
+             * @description when it goes public (set now or by scheduleArticle)
+             */
+            publishAt?: string | null;
+        };
+        UpdateArticleInput: {
+            /**
+             * @description article 文章 · topic 专题 · scene_guide 场景指南
+             * @enum {string}
+             */
+            kind?: "article" | "topic" | "scene_guide";
+            /** @example 职场穿搭指南 */
+            title?: string;
+            summary?: string | null;
+            /** @description cover image (uploadMedia key) */
+            coverMediaKey?: string | null;
+            /** @description rich text (HTML); sanitised on the server to an allow-list */
+            body?: string;
+            /** @description products shown as cards with live price and stock */
+            productIds?: string[];
+            tags?: string[];
+            /**
+             * @description 春节, 618, 双11, 开学季…
+             * @example 开学季
+             */
+            seasonTag?: string | null;
+            /**
+             * Format: date-time
+             * @description when it goes public (set now or by scheduleArticle)
+             */
+            publishAt?: string | null;
+        };
+        ContentReasonInput: {
+            reason: string;
+        };
+        ScheduleArticleInput: {
+            /**
+             * Format: date-time
+             * @description in the past or now: public at once
+             */
+            publishAt: string;
+        };
+        ContentCalendar: {
+            from: string;
+            to: string;
+            /** @description median CTR of content with enough views in the last 30 days */
+            medianCtr: number | null;
+            days: {
+                /** @description Beijing day YYYY-MM-DD */
+                day: string;
+                items: components["schemas"]["ContentCalendarItem"][];
+            }[];
+            /** @description prepared but without a publish time (draft/review/approved) */
+            unscheduled: {
+                id: string;
+                /**
+                 * @description article 文章 · topic 专题 · scene_guide 场景指南
+                 * @enum {string}
+                 */
+                kind: "article" | "topic" | "scene_guide";
+                title: string;
+                /**
+                 * @description draft 草稿 · review 待审核 · approved 已审核 · scheduled 待发布 · published 已发布 · taken_down 已下线
+                 * @enum {string}
+                 */
+                status: "draft" | "review" | "approved" | "scheduled" | "published" | "taken_down";
+                live: boolean;
+                seasonTag: string | null;
+                /**
+                 * @description none · flagged 被举报/差评过多 · cleared 已复核
+                 * @enum {string}
+                 */
+                flagState: "none" | "flagged" | "cleared";
+                /** @description CTR well below the median of the last 30 days (after enough views) */
+                lowPerformer: boolean;
+                metrics: components["schemas"]["ContentMetrics"];
+                publishAt: string | null;
+            }[];
+        };
+        ContentCalendarItem: {
+            id: string;
+            /**
+             * @description article 文章 · topic 专题 · scene_guide 场景指南
+             * @enum {string}
+             */
+            kind: "article" | "topic" | "scene_guide";
+            title: string;
+            /**
+             * @description draft 草稿 · review 待审核 · approved 已审核 · scheduled 待发布 · published 已发布 · taken_down 已下线
+             * @enum {string}
+             */
+            status: "draft" | "review" | "approved" | "scheduled" | "published" | "taken_down";
+            live: boolean;
+            publishAt: string;
+            seasonTag: string | null;
+            /**
+             * @description none · flagged 被举报/差评过多 · cleared 已复核
+             * @enum {string}
+             */
+            flagState: "none" | "flagged" | "cleared";
+            /** @description CTR well below the median of the last 30 days (after enough views) */
+            lowPerformer: boolean;
+            metrics: components["schemas"]["ContentMetrics"];
+        };
+        AdminHomeSectionList: {
+            items: components["schemas"]["AdminHomeSection"][];
+        };
+        AdminHomeSection: {
+            id: string;
+            /**
+             * @description banner 轮播图 · topic_entry 专题入口 · product_rail 商品栏
+             * @enum {string}
+             */
+            kind: "banner" | "topic_entry" | "product_rail";
+            title: string;
+            position: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            startsAt: string | null;
+            endsAt: string | null;
+            enabled: boolean;
+            /** @description enabled and within its schedule now */
+            showingNow: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateHomeSectionInput: {
+            /** @enum {string} */
+            kind: "banner";
+            payload: components["schemas"]["HomeBannerPayload"];
+            title: string;
+            /**
+             * Format: date-time
+             * @description shown from (default: at once)
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description shown until (default: for ever)
+             */
+            endsAt?: string | null;
+            /** @default true */
+            enabled: boolean;
+        } | {
+            /** @enum {string} */
+            kind: "topic_entry";
+            payload: components["schemas"]["HomeTopicEntryPayload"];
+            title: string;
+            /**
+             * Format: date-time
+             * @description shown from (default: at once)
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description shown until (default: for ever)
+             */
+            endsAt?: string | null;
+            /** @default true */
+            enabled: boolean;
+        } | {
+            /** @enum {string} */
+            kind: "product_rail";
+            payload: components["schemas"]["HomeProductRailPayload"];
+            title: string;
+            /**
+             * Format: date-time
+             * @description shown from (default: at once)
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description shown until (default: for ever)
+             */
+            endsAt?: string | null;
+            /** @default true */
+            enabled: boolean;
+        };
+        HomeBannerPayload: {
+            slides: {
+                imageMediaKey: string;
+                title?: string;
+                link?: components["schemas"]["HomeLink"];
+            }[];
+        };
+        HomeLink: {
+            /**
+             * @description article: one content (target = its id) · product: a product page · articles: the content list (target = a tag or kind, "" for all) · path: a storefront page path
+             * @enum {string}
+             */
+            type: "article" | "product" | "articles" | "path";
+            target: string;
+        } | null;
+        HomeTopicEntryPayload: {
+            entries: {
+                title: string;
+                imageMediaKey?: string | null;
+                link: components["schemas"]["HomeLink"];
+            }[];
+        };
+        HomeProductRailPayload: {
+            productIds: string[];
+            moreLink?: components["schemas"]["HomeLink"];
+        };
+        UpdateHomeSectionInput: {
+            title?: string;
+            /** @description the payload of the section’s kind (checked against it) */
+            payload?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            startsAt?: string | null;
+            /** Format: date-time */
+            endsAt?: string | null;
+            enabled?: boolean;
+        };
+        ReorderHomeSectionsInput: {
+            /** @description every section id, in the new order */
+            ids: string[];
         };
         DemoSeedResult: {
             /** @description true when everything already existed and nothing was created */
@@ -15738,6 +16476,338 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: {
+                /** @description article 文章 · topic 专题 · scene_guide 场景指南 */
+                kind?: "article" | "topic" | "scene_guide";
+                /** @description a tag or a season tag */
+                tag?: string;
+                limit?: number;
+                /** @description opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleReactionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleRating"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unrateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleRating"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleReportInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleRating"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportContentEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentEventInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentEventResult"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; slow down and retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHomeSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeSections"];
                 };
             };
         };
@@ -26033,6 +27103,1080 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listContent: {
+        parameters: {
+            query?: {
+                /** @description draft 草稿 · review 待审核 · approved 已审核 · scheduled 待发布 · published 已发布 · taken_down 已下线 */
+                status?: "draft" | "review" | "approved" | "scheduled" | "published" | "taken_down";
+                /** @description article 文章 · topic 专题 · scene_guide 场景指南 */
+                kind?: "article" | "topic" | "scene_guide";
+                /** @description true: only content shoppers flagged */
+                flagged?: "true" | "false";
+                /** @description part of the title */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContentList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateArticleInput"];
+            };
+        };
+        responses: {
+            /** @description a retry: the first draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateArticleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description screening blocked it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    scheduleArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleArticleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    takeDownArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContent"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getContentCalendar: {
+        parameters: {
+            query: {
+                /** @description first month, YYYY-MM (Beijing) */
+                from: string;
+                /** @description last month (default: from); at most 3 months */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentCalendar"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listHomeSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSectionList"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createHomeSection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–100 letters, digits or ._:-; send the same key again on a retry to get the first result instead of acting twice */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHomeSectionInput"];
+            };
+        };
+        responses: {
+            /** @description a retry: the first section */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSection"];
+                };
+            };
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSection"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHomeSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSection"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteHomeSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateHomeSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHomeSectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSection"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reorderHomeSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderHomeSectionsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHomeSectionList"];
+                };
+            };
+            /** @description invalid input (validation.failed with field paths) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in or token invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

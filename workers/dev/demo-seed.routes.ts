@@ -11,6 +11,7 @@ import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoActivity } from './demo-activity';
 import { seedDemoSegments } from './demo-segments';
 import { seedDemoCompliance } from './demo-compliance';
+import { seedDemoContent } from './demo-content';
 
 const tags = ['Dev'];
 
@@ -95,6 +96,8 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       // the default 合规词库, so the console's dictionary page is filled before anything was screened
       await ensureDictionary(ctx);
       const promos = await seedDemoPromotions(ctx);
+      // scene guides, a seasonal topic scheduled ahead, home sections and their readers
+      const content = await seedDemoContent(ctx);
       const activity = await seedDemoActivity(ctx, (req) => fetch(req, c.env));
       const crowd = await seedDemoSegments(ctx);
       const reviews = await seedDemoReviews(ctx);
@@ -114,7 +117,7 @@ export function createDevRoutes(fetch: (req: Request, env: Env) => Promise<Respo
       return c.json(
         {
           ...shop,
-          alreadySeeded: shop.alreadySeeded && promos.created === 0 && createdActivity === 0,
+          alreadySeeded: shop.alreadySeeded && promos.created === 0 && createdActivity === 0 && content.articles + content.sections === 0,
           promotions: promos.created,
           campaignId: promos.campaignId,
           ...activity,

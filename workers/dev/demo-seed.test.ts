@@ -366,6 +366,29 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(cal.body).toMatchObject({ checkedInToday: false, currentStreak: 6, todayReward: { bonusPoints: 30 } });
   });
 
+  it('内容: scene guides on the storefront and home, the 春节 topic scheduled ahead, a low performer on the calendar', async () => {
+    const list = await api('GET', '/store/v1/articles');
+    const titles = list.body.items.map((a: any) => a.title);
+    expect(titles).toEqual(expect.arrayContaining(['职场穿搭指南', '家庭清洁必备清单']));
+    expect(titles).not.toContain('春节年货清单');
+    const guide = list.body.items.find((a: any) => a.title === '职场穿搭指南');
+    const page = await api('GET', `/store/v1/articles/${guide.id}`);
+    expect(page.body.products.length).toBeGreaterThanOrEqual(3);
+    const home = await api('GET', '/store/v1/home/sections');
+    expect(home.body.items.map((s: any) => s.kind)).toEqual(['banner', 'topic_entry', 'product_rail']);
+    const content = await api('GET', '/admin/v1/content/articles', { token: admin });
+    const byTitle = new Map(content.body.items.map((c: any) => [c.title, c]));
+    expect(byTitle.get('春节年货清单')).toMatchObject({ status: 'scheduled', live: false, seasonTag: '春节' });
+    // the guides went public up to 6 days ago, the 春节 topic goes public in 5 days
+    const month = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 7);
+    const months = [month(Date.now() - 7 * 86_400_000), month(Date.now() + 6 * 86_400_000)];
+    const cal = await api('GET', `/admin/v1/content/calendar?from=${months[0]}&to=${months[1]}`, { token: admin });
+    const items = cal.body.days.flatMap((d: any) => d.items);
+    expect(items.find((i: any) => i.title === '家庭清洁必备清单')).toMatchObject({ lowPerformer: true });
+    expect(items.find((i: any) => i.title === '职场穿搭指南')).toMatchObject({ lowPerformer: false });
+    expect(cal.body.unscheduled.map((i: any) => i.title)).toContain('情人节礼物灵感');
+  });
+
   it('a second run reports alreadySeeded and creates nothing', async () => {
     const before = await counts();
     const t0 = Date.now();

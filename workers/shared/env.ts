@@ -57,6 +57,8 @@ export interface Env {
   /** Points for a published review (default 10), and extra when it has photos or a video (default 10). */
   REVIEW_POINTS?: string;
   REVIEW_MEDIA_POINTS?: string;
+  /** Content views, dwell, clicks and shares the storefront reports, per shopper or device. */
+  CONTENT_EVENT_LIMITER?: RateLimit;
   /** Minutes before an unpaid order closes (default 30). */
   ORDER_PAYMENT_TIMEOUT_MINUTES?: string;
   /** Shared secret carriers use to sign tracking webhooks (HMAC-SHA256). */

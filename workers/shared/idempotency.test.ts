@@ -70,6 +70,8 @@ const ROUTES: KeyedRoute[] = [
     who: 'admin',
     required: true,
   },
+  { operationId: 'createArticle', method: 'POST', path: '/admin/v1/content/articles', who: 'admin', required: false },
+  { operationId: 'createHomeSection', method: 'POST', path: '/admin/v1/home-sections', who: 'admin', required: false },
 ];
 
 const BAD_KEYS = ['short', 'x'.repeat(101), 'has spaces in it', 'semi;colons;not;allowed', 'slash/not/allowed'];

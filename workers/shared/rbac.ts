@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'support.handle',
   /** the auto-reply's FAQ knowledge base */
   'support.faq',
+  /** 内容运营: articles, topics, scene guides, home sections, the content calendar */
+  'content.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +41,7 @@ const MATRIX: Record<StaffRole, readonly Permission[]> = {
     'members.read',
     'members.write',
     'support.faq',
+    'content.write',
   ],
   // Support sees a shopper's tier and points (service priority, questions about points), changes nothing there.
   support: ['catalog.read', 'orders.read', 'aftersales.write', 'members.read', 'support.handle', 'support.faq'],

@@ -46,6 +46,9 @@ const CorrectionNoticesPage = lazy(() => import('./pages/compliance/notices'));
 const SupportInboxPage = lazy(() => import('./pages/support/inbox'));
 const SupportFaqsPage = lazy(() => import('./pages/support/faqs'));
 const SupportReportPage = lazy(() => import('./pages/support/report'));
+const ContentListPage = lazy(() => import('./pages/content/articles'));
+const ContentCalendarPage = lazy(() => import('./pages/content/calendar'));
+const HomeSectionsPage = lazy(() => import('./pages/content/home-sections'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -103,6 +106,9 @@ export function AppRoutes() {
           <Route path="/support-inbox" element={g('support-inbox', <SupportInboxPage />)} />
           <Route path="/support-faqs" element={g('support-faqs', <SupportFaqsPage />)} />
           <Route path="/support-report" element={g('support-report', <SupportReportPage />)} />
+          <Route path="/content-list" element={g('content-list', <ContentListPage />)} />
+          <Route path="/content-calendar" element={g('content-calendar', <ContentCalendarPage />)} />
+          <Route path="/home-sections" element={g('home-sections', <HomeSectionsPage />)} />
           <Route path="/ledger" element={g('ledger', <LedgerRoute />)} />
           <Route path="/checkin-tasks" element={g('checkin-tasks', <CheckinTasksPage />)} />
           <Route path="/points-mall" element={g('points-mall', <PointsMallPage />)} />

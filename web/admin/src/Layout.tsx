@@ -31,6 +31,7 @@ const MENU: (NavKey | Group)[] = [
       'messages',
     ],
   },
+  { group: 'nav.content', keys: ['content-list', 'content-calendar', 'home-sections'] },
   { group: 'nav.support', keys: ['support-inbox', 'support-faqs', 'support-report'] },
   'merchants',
   'merchant-applications',

@@ -35,7 +35,10 @@ export type NavKey =
   | 'correction-notices'
   | 'support-inbox'
   | 'support-faqs'
-  | 'support-report';
+  | 'support-report'
+  | 'content-list'
+  | 'content-calendar'
+  | 'home-sections';
 
 /**
  * Who sees which screen. The server enforces permissions (workers/shared/rbac.ts); the console only
@@ -87,6 +90,10 @@ export function canSee(me: Staff | null, key: NavKey): boolean {
       return has('support.handle');
     case 'support-faqs':
       return has('support.faq');
+    case 'content-list':
+    case 'content-calendar':
+    case 'home-sections':
+      return has('content.write');
     case 'referrals':
     case 'messages':
       return has('members.read');

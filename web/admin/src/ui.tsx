@@ -62,6 +62,8 @@ const TAG_COLORS: Partial<Record<LabelGroup, Record<string, string>>> = {
   reviewHoldReason: { screening: 'red', duplicate: 'purple', reported: 'orange' },
   noticeStatus: { open: 'orange', corrected: 'blue', taken_down: 'red', accepted: 'green' },
   screenVerdict: { pass: 'green', warn: 'gold', review: 'orange', block: 'red' },
+  contentStatus: { draft: 'default', review: 'orange', approved: 'blue', scheduled: 'cyan', published: 'green', taken_down: 'red' },
+  contentFlag: { flagged: 'red', cleared: 'green' },
 };
 
 /** An API code (status, state, kind…) as a coloured tag with its label. */

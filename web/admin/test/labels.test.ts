@@ -92,6 +92,7 @@ const SHOWN: Record<LabelGroup, string[]> = {
     'MerchantApplicationListItem.screening.matches.severity',
     'MerchantApplication.screening.matches.severity',
     'SpotCheckMatch.severity',
+    'ContentScreenMatch.severity',
   ],
   screenVerdict: [
     'ScreenResult.verdict',
@@ -173,6 +174,18 @@ const SHOWN: Record<LabelGroup, string[]> = {
   ticketStatus: ['SupportTicket.status', 'listTickets?status'],
   ticketReason: ['SupportTicket.reason'],
   messageSender: ['SupportMessage.sender'],
+  contentKind: [
+    'AdminContent.kind',
+    'CreateArticleInput.kind',
+    'UpdateArticleInput.kind',
+    'listContent?kind',
+    'ContentCalendarItem.kind',
+    'ContentCalendar.unscheduled.kind',
+  ],
+  contentStatus: ['AdminContent.status', 'listContent?status', 'ContentCalendarItem.status', 'ContentCalendar.unscheduled.status'],
+  contentFlag: ['AdminContent.flagState', 'ContentCalendarItem.flagState', 'ContentCalendar.unscheduled.flagState'],
+  homeSectionKind: ['AdminHomeSection.kind', 'CreateHomeSectionInput.kind'],
+  homeLinkType: ['HomeLink.type'],
 };
 
 /** Enum fields the console never shows as a value, and why. */
@@ -203,6 +216,8 @@ const NOT_SHOWN: Record<string, string> = {
   'listAdminProducts?sort': 'not offered by the console',
   'listMemberTiers?status': 'the tiers page always asks for all',
   'TierPerkLine.key': 'perks are shown by their Chinese title',
+  'AdminContent.screenVerdict': 'the content editor shows the matches themselves, not the verdict',
+  'ContentScreenMatch.field': 'worded by the content editor as 标题 / 摘要 / 正文',
   'MemberSegment.kind': 'shown by where the segment sits (the four layer cards / the custom segments table)',
 };
 

@@ -23,6 +23,8 @@ export default defineAppConfig({
   ],
   // Member pages (会员中心, 签到, 任务中心, 积分商城, 积分明细, 邀请有礼, 收藏, 消息设置, …) load on demand: the main package must stay under 2 MB.
   subPackages: [
+    // 内容: the article list and the article page
+    { root: 'content', pages: ['list/index', 'article/index'] },
     {
       root: 'member',
       pages: [

@@ -38,6 +38,8 @@ describe('listRoles', () => {
     expect(keys('admin')).toContain('staff.manage');
     expect(keys('support')).toEqual(['catalog.read', 'orders.read', 'aftersales.write', 'members.read', 'support.handle', 'support.faq']);
     expect(keys('operator')).not.toContain('audit.read');
+    expect(keys('operator')).toContain('content.write');
+    for (const role of ['support', 'merchant']) expect(keys(role)).not.toContain('content.write');
     for (const role of ['operator', 'support', 'merchant']) expect(keys(role)).not.toContain('staff.manage');
     expect(byRole.support.permissions[0]).toEqual({ key: 'catalog.read', label: '查看商品' });
   });

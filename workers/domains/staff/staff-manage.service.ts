@@ -33,6 +33,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'audit.read': '审计日志',
   'support.handle': '客服工单（接待、回复、关闭）',
   'support.faq': '客服知识库',
+  'content.write': '内容运营（文章、首页装修、内容日历）',
 };
 
 /** listRoles: every role with its Chinese label and permissions (the matrix in shared/rbac.ts). */

@@ -38,6 +38,8 @@ export const PAGES = {
   reviews: '/reviews/list/index',
   writeReview: '/reviews/write/index',
   myReviews: '/reviews/mine/index',
+  articles: '/content/list/index',
+  article: '/content/article/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -9,6 +9,7 @@ import { go, PAGES } from '@/lib/nav';
 import { mediaUrl } from '@/lib/media';
 import { PageState } from '@/components/page-state';
 import { ProductCard, ListFoot, useProductList } from '@/components/product-card';
+import { HomeSections } from '@/components/home-sections';
 import './index.css';
 
 type Campaign = NonNullable<OperationResult<'getHomeCampaign'>['campaign']>;
@@ -51,7 +52,7 @@ const ENTRIES = [
 
 const CATEGORY_COLORS = ['#ff6a3c', '#3c8cff', '#ff4d88', '#18b47b', '#9b6bff', '#ffa12b', '#2bb5c8', '#e4393c', '#6c7bff', '#f25f5c'];
 
-/** 首页: search bar, campaign banners and popup, category grid, promotion entries, 为你推荐. */
+/** 首页: search bar, the operators' home sections (首页装修), campaign banners and popup, category grid, promotion entries, 为你推荐. */
 export default function HomePage() {
   const home = useApi(() => api.call('getHomeCampaign'), [], { refreshOnShow: true });
   // 欢迎回来: a shopper back from 沉睡 with an unused 专属回归礼包 coupon.
@@ -125,6 +126,9 @@ export default function HomePage() {
           </Swiper>
         </View>
       )}
+
+      {/* 首页装修: the operators' banners, topic entries and product rails */}
+      <HomeSections />
 
       <View className="home__card home__cats">
         {topCats.map((c, i) => (
