@@ -9,6 +9,7 @@ import { seedDemoPoints } from './demo-points';
 import { seedDemoTiers } from './demo-tiers';
 import { seedDemoReferrals } from './demo-referrals';
 import { seedDemoMessages } from './demo-messages';
+import { seedDemoSupport } from './demo-support';
 import type { NotificationDeliver } from './wechatpay-sandbox';
 
 export interface DemoActivityResult extends DemoDealsResult {
@@ -43,8 +44,10 @@ export async function seedDemoActivity(ctx: Ctx, deliver: NotificationDeliver): 
     const points = await seedDemoPoints(ctx, signedIn.shoppers, deliver);
     const referrals = await seedDemoReferrals(ctx, signedIn.shoppers.lin, deliver);
     const messages = await seedDemoMessages(ctx, signedIn.shoppers);
+    // after the orders: 王芳's chat is about her shipped order
+    const support = await seedDemoSupport(ctx, signedIn.shoppers);
     const result = { shoppers: signedIn.created, ...deals, orders, points, referrals };
-    ctx.log.info('demo activity seeded', { ...result, messages, ms: Date.now() - t0 });
+    ctx.log.info('demo activity seeded', { ...result, messages, support, ms: Date.now() - t0 });
     return result;
   } finally {
     await signedIn.signOut();

@@ -389,6 +389,18 @@ describe('demo shop seed (POST /admin/v1/dev/seed-demo)', () => {
     expect(cal.body.unscheduled.map((i: any) => i.title)).toContain('情人节礼物灵感');
   });
 
+  it("客服: the FAQ and canned replies, an open ticket about 王芳's parcel after the bot gave its tracking, a rated closed one", async () => {
+    expect((await api('GET', '/admin/v1/support/faqs', { token: admin })).body.items.length).toBeGreaterThanOrEqual(7);
+    expect((await api('GET', '/admin/v1/support/canned-replies', { token: admin })).body.items.length).toBeGreaterThanOrEqual(3);
+    const open = (await api('GET', '/admin/v1/support/tickets?status=open', { token: admin })).body.items;
+    const card = open.find((t: any) => t.subject.includes('手写贺卡'));
+    expect(card.orderId).toBeTruthy();
+    const thread = (await api('GET', `/admin/v1/support/tickets/${card.id}`, { token: admin })).body.messages;
+    expect(thread.find((m: any) => m.source === 'intent:logistics').body).toContain('广州转运中心');
+    const closed = (await api('GET', '/admin/v1/support/tickets?status=closed', { token: admin })).body.items;
+    expect(closed.some((t: any) => t.rating === 5)).toBe(true);
+  });
+
   it('a second run reports alreadySeeded and creates nothing', async () => {
     const before = await counts();
     const t0 = Date.now();
