@@ -54,9 +54,9 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      // Three files at a time: a file waits on workerd, D1 and queue deliveries much of the time, so
-      // even two runners left this 2-core machine 35 % idle (98 files: 5.6 min with two, 4.8 with three).
-      maxWorkers: 3,
+      // Two files at a time: a file waits on workerd, D1 and queue deliveries much of the time, so
+      // two runners keep this 2-core machine busy (78 files: 4.1 min instead of 7.0).
+      maxWorkers: 2,
       // Every test file gets its own workerd runner, which loads the whole app and its libraries
       // module by module: pre-bundling the libraries saves about a second per file. Every
       // library entry the code imports must be listed — one left out would load beside the
