@@ -82,7 +82,7 @@ export async function seedDemoSupport(ctx: Ctx, shoppers: Record<ShopperKey, Dem
     const shipped = (await listMyOrders(wang, { limit: 1, status: 'shipped' })).items[0];
     const { conversation } = await startSupportConversation(wang, shipped ? { orderId: shipped.id } : {});
     await say(wang, conversation.id, '我的快递到哪了', 'wang-1');
-    await say(wang, conversation.id, '这单是送客户的礼物，能帮我附一张手写贺卡吗', 'wang-2');
+    await say(wang, conversation.id, '这单是送客户的礼物，能帮我在包裹里附一张手写贺卡吗', 'wang-2');
     created++;
   }
 

@@ -3,15 +3,27 @@
 
 export type Intent = 'handoff' | 'logistics' | 'aftersale' | 'benefits';
 
+const HANDOFF = /转人工|人工客服|找人工|真人|人工服务/;
 const RULES: [Intent, RegExp][] = [
-  ['handoff', /转人工|人工客服|找人工|真人|人工服务/],
-  ['logistics', /快递|物流|包裹|到哪|发货了?吗|几天能?到|什么时候到|运单/],
   ['aftersale', /退货|退款|换货|售后|退换|七天无理由|7天无理由/],
   ['benefits', /优惠券|红包|积分|券/],
 ];
 
+/**
+ * 物流 is a question about where the parcel is, not any sentence with 快递 or 包裹 in it
+ * (「能在包裹里放张贺卡吗」 is a request for a person): a where/when/status phrase, or the bare
+ * word typed alone.
+ */
+const PARCEL = /快递|物流|包裹|运单|单号/;
+const WHERE = /到哪|在哪|发货了?吗|几天能?到|什么时候到|多久能?到|还没到|没收到/;
+const STATUS = /查|进度|状态|跟踪|到了/;
+const isLogistics = (text: string) =>
+  WHERE.test(text) || (PARCEL.test(text) && (STATUS.test(text) || text.replace(/[\s，。？?！!]/g, '').length <= 6));
+
 /** The first intent the text matches, or null (then the FAQ is asked). */
 export function intentOf(text: string): Intent | null {
+  if (HANDOFF.test(text)) return 'handoff';
+  if (isLogistics(text)) return 'logistics';
   for (const [intent, re] of RULES) if (re.test(text)) return intent;
   return null;
 }

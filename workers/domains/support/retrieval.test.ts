@@ -33,6 +33,11 @@ describe('intents', () => {
     expect(intentOf('我有多少积分')).toBe('benefits');
     expect(intentOf('转人工')).toBe('handoff');
     expect(intentOf('下单后多久发货')).toBeNull();
+    // where the parcel is, not any sentence that mentions one
+    for (const q of ['物流', '查物流', '快递到了吗', '我的包裹怎么还没到', '运单进度', '发货了吗', '几天能到', '帮我查一下快递'])
+      expect(intentOf(q), q).toBe('logistics');
+    for (const q of ['能在包裹里放一张手写贺卡吗', '快递盒子压坏了要怎么处理', '可以指定顺丰快递吗'])
+      expect(intentOf(q), q).not.toBe('logistics');
   });
 
   it('orders tickets by tier first, then order value and anger', () => {
