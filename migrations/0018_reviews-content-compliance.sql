@@ -209,6 +209,7 @@ CREATE TABLE `reviews` (
 	`reject_reason` text,
 	`screening` text NOT NULL,
 	`published_at` integer,
+	`announced_at` integer,
 	`helpful_count` integer DEFAULT 0 NOT NULL,
 	`report_count` integer DEFAULT 0 NOT NULL,
 	`report_baseline` integer DEFAULT 0 NOT NULL,
@@ -231,6 +232,7 @@ CREATE TABLE `reviews` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reviews_order_line_uq` ON `reviews` (`order_line_id`);--> statement-breakpoint
+CREATE INDEX `reviews_unannounced_idx` ON `reviews` (`published_at`) WHERE announced_at IS NULL AND published_at IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `reviews_product_list_idx` ON `reviews` (`product_id`,`status`,`has_media`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `reviews_user_idx` ON `reviews` (`user_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `reviews_merchant_idx` ON `reviews` (`merchant_id`,`created_at`,`id`);--> statement-breakpoint

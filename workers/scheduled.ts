@@ -17,6 +17,7 @@ import { publishDueContent } from './domains/content/articles.service';
 import { attributeContentOrders } from './domains/content/metrics.service';
 import { runNewArrivalDigests, runPriceDropPushes, runRestockPushes } from './flows/personal-pushes';
 import { takeDownOverdueProducts } from './flows/correction-deadlines';
+import { announceMissedReviews } from './domains/reviews/reviews.service';
 
 /** Cron trigger (every minute): time-based work of every domain. */
 export async function runScheduled(scheduledTime: number, env: Env): Promise<void> {
@@ -47,6 +48,7 @@ export async function runScheduled(scheduledTime: number, env: Env): Promise<voi
     ['new-arrival digests', () => runNewArrivalDigests(ctx)],
     ['support SLA breaches', () => flagSlaBreaches(ctx)],
     ['overdue correction notices', () => takeDownOverdueProducts(ctx)],
+    ['review announcements missed', () => announceMissedReviews(ctx)],
     // reads already show scheduled content by time; this keeps statuses (lists, metrics) honest
     ['content publishing', () => publishDueContent(ctx)],
     ['content order attribution', () => attributeContentOrders(ctx)],

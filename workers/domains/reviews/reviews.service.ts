@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Ctx } from '../../shared/context';
 import { batchFailure, D1_IN_CHUNK, inChunks, iso } from '../../shared/db';
 import { conflict, notFound } from '../../shared/errors';
@@ -117,6 +117,7 @@ export async function insertReview(ctx: Ctx, d: ReviewDraft, idempotencyKey?: st
     hasMedia: d.photoKeys.length || d.videoKey ? 1 : 0,
     rejectReason: null,
     publishedAt: d.status === 'published' ? ctx.now : null,
+    announcedAt: null,
     helpfulCount: 0,
     reportCount: 0,
     reportBaseline: 0,
@@ -189,14 +190,44 @@ async function rewriteRejected(ctx: Ctx, d: ReviewDraft, idempotencyKey?: string
   return row!;
 }
 
-/** Tells the members side (through the queue) that a review went public: points and the 评价晒单 task. */
+/**
+ * Tells the members side (through the queue) that a review went public: points and the 评价晒单
+ * task. The review is already saved, so a failed send is logged, not thrown: the shopper's request
+ * succeeds and announceMissedReviews sends it later. The consumer dedupes on the review id.
+ */
 export async function announcePublished(ctx: Ctx, r: Pick<ReviewRow, 'id' | 'userId' | 'photoKeys' | 'videoKey'>): Promise<void> {
-  await emit(
-    ctx,
-    ReviewPublished,
-    { reviewId: r.id, userId: r.userId, withMedia: r.photoKeys.length > 0 || !!r.videoKey },
-    { id: `review-published:${r.id}` },
-  );
+  try {
+    await emit(
+      ctx,
+      ReviewPublished,
+      { reviewId: r.id, userId: r.userId, withMedia: r.photoKeys.length > 0 || !!r.videoKey },
+      { id: `review-published:${r.id}` },
+    );
+  } catch (e) {
+    ctx.log.warn('review announcement not sent; the cron sends it again', {
+      reviewId: r.id,
+      err: e instanceof Error ? e.message : String(e),
+    });
+    return;
+  }
+  await ctx.env.DB.prepare('UPDATE reviews SET announced_at = ? WHERE id = ? AND announced_at IS NULL').bind(ctx.now, r.id).run();
+}
+
+/** How long a published review may wait for its announcement before the cron sends it again. */
+const ANNOUNCE_GRACE_MS = 60_000;
+
+/**
+ * Cron: published reviews whose ReviewPublished was never handed to the queue (a failed send)
+ * are announced again, a hundred a minute. Sending twice is harmless — the consumer grants once.
+ */
+export async function announceMissedReviews(ctx: Ctx): Promise<{ announced: number }> {
+  const rows = await ctx.db
+    .select({ id: reviews.id, userId: reviews.userId, photoKeys: reviews.photoKeys, videoKey: reviews.videoKey })
+    .from(reviews)
+    .where(and(isNull(reviews.announcedAt), isNotNull(reviews.publishedAt), lt(reviews.publishedAt, ctx.now - ANNOUNCE_GRACE_MS)))
+    .limit(100);
+  for (const r of rows) await announcePublished(ctx, r);
+  return { announced: rows.length };
 }
 
 const media = (ctx: Ctx, key: string) => ({ key, url: mediaUrl(ctx.env, key) });

@@ -5,6 +5,8 @@ import { shopperWithAddress } from '../../../test/shop';
 import { createReview, deliveredOrder, reviewRow, someShopper, uploadPhoto } from '../../../test/reviews';
 import { decide, maskName } from './policy';
 import { encodeCursor } from '../../shared/pagination';
+import { systemCtx } from '../../../test/ctx';
+import { announceMissedReviews } from './reviews.service';
 
 const ok = { rating: 5, text: '杯子做工不错，保温效果很好，物流也快', tags: ['质量好', '物流快'] };
 
@@ -208,6 +210,29 @@ describe('moderation', () => {
     const points = () =>
       env.DB.prepare('SELECT delta FROM points_ledger WHERE ref = ?').bind(`review:${r.body.id}`).all<{ delta: number }>();
     await vi.waitFor(async () => expect((await points()).results).toEqual([{ delta: 10 }]), { timeout: 15_000, interval: 200 });
+  });
+
+  it('a published review whose announcement never reached the queue is announced by the cron, and granted once', async () => {
+    const o = await deliveredOrder();
+    const r = await createReview(o.token, { ...ok, orderLineId: o.lineId });
+    expect(r.body.status).toBe('published');
+    const points = () =>
+      env.DB.prepare('SELECT delta FROM points_ledger WHERE ref = ?').bind(`review:${r.body.id}`).all<{ delta: number }>();
+    await vi.waitFor(async () => expect((await points()).results).toEqual([{ delta: 10 }]), { timeout: 15_000, interval: 200 });
+    const announced = async () =>
+      (await env.DB.prepare('SELECT announced_at AS a FROM reviews WHERE id = ?').bind(r.body.id).first<{ a: number | null }>())!.a;
+    expect(await announced()).not.toBeNull();
+
+    // as if the send had failed after the review was saved
+    await env.DB.prepare('UPDATE reviews SET announced_at = NULL WHERE id = ?').bind(r.body.id).run();
+    expect((await announceMissedReviews(systemCtx(Date.now()))).announced).toBe(0); // within its grace minute
+    const later = systemCtx(Date.now() + 2 * 60_000);
+    await Promise.all([announceMissedReviews(later), announceMissedReviews(later)]);
+    expect(await announced()).not.toBeNull();
+    expect((await announceMissedReviews(later)).announced).toBe(0);
+    // sent again, granted once: the consumer dedupes on the review
+    await new Promise((res) => setTimeout(res, 1_000));
+    expect((await points()).results).toEqual([{ delta: 10 }]);
   });
 
   it('a copy-pasted review (near-duplicate of another) is held as duplicate', async () => {

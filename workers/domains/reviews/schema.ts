@@ -54,6 +54,11 @@ export const reviews = sqliteTable(
     screening: text('screening', { mode: 'json' }).$type<StoredScreening>().notNull(),
     /** set the first time the review was published (points are granted once, from then) */
     publishedAt: integer('published_at'),
+    /**
+     * When ReviewPublished was handed to the queue: a review published but never announced (the
+     * send failed after the review was saved) is sent again by the cron (announceMissedReviews).
+     */
+    announcedAt: integer('announced_at'),
     helpfulCount: integer('helpful_count').notNull().default(0),
     reportCount: integer('report_count').notNull().default(0),
     /** report_count when an operator last cleared the review: only reports after that count towards a new hold */
@@ -77,6 +82,10 @@ export const reviews = sqliteTable(
   },
   (t) => [
     uniqueIndex('reviews_order_line_uq').on(t.orderLineId),
+    // the cron's sweep: published, not announced yet (normally none)
+    index('reviews_unannounced_idx')
+      .on(t.publishedAt)
+      .where(sql`announced_at IS NULL AND published_at IS NOT NULL`),
     // a product's page: published, photos first, newest first (the keyset of listProductReviews)
     index('reviews_product_list_idx').on(t.productId, t.status, t.hasMedia, t.createdAt, t.id),
     index('reviews_user_idx').on(t.userId, t.createdAt, t.id),
