@@ -110,6 +110,10 @@ describe('points and balance at checkout', () => {
     expect(burst.filter((r) => r.status === 201).length).toBe(2);
     for (const r of burst.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('members.not_enough_points');
     expect((await balances(s)).points).toBe(50);
+    // asked for points the shopper no longer has: refused, not placed without them at a higher price
+    const late = await order(s, { items, usePoints: 100 });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'members.not_enough_points', details: { available: 50 } });
     const low = await quote(s, { items, usePoints: 'max' });
     expect(low.body.points).toMatchObject({ usable: false, used: 0, reason: '满100积分可用' });
 

@@ -399,6 +399,14 @@ export async function createOrder(ctx: Ctx, input: z.output<typeof CreateOrderIn
         issues: quote.coupons.issues,
       }),
     );
+  // Asked for a number of points the shopper no longer has (another order spent them since their
+  // quote): refuse rather than place the order without them at a higher price. 'max' takes what there is.
+  if (typeof input.usePoints === 'number' && input.usePoints > 0 && quote.points.available < input.usePoints)
+    return refuse(
+      conflict('members.not_enough_points', `you asked to use ${input.usePoints} points; you have ${quote.points.available}`, {
+        available: quote.points.available,
+      }),
+    );
   if (input.expectedPayableTotal !== undefined && input.expectedPayableTotal !== quote.payableTotal)
     return refuse(
       conflict(
