@@ -52,6 +52,17 @@ describe('escalateTicket', () => {
 
     const boss = await ticketApi(support, ticketId, 'escalate', { level: 2, reason: '升级到主管' });
     expect(boss.body).toMatchObject({ escalationLevel: 2, priority: before.priority + 200 });
+    // racing to level 1 and level 2 at once: the priority ends 200 up whichever lands first
+    const race = (await ticketAboutOrder()).ticketId;
+    const start = (await api('GET', `/admin/v1/support/tickets/${race}`, { token: support })).body.ticket.priority;
+    await Promise.all([
+      ticketApi(support, race, 'escalate', { level: 1, reason: '资深处理' }),
+      ticketApi(support, race, 'escalate', { level: 2, reason: '主管处理' }),
+    ]);
+    expect((await api('GET', `/admin/v1/support/tickets/${race}`, { token: support })).body.ticket).toMatchObject({
+      escalationLevel: 2,
+      priority: start + 200,
+    });
     const down = await ticketApi(support, ticketId, 'escalate', { level: 1, reason: '降回去' });
     expect(down.status).toBe(409);
     expect(down.body.error.code).toBe('support.already_escalated');

@@ -219,10 +219,11 @@ export async function escalateTicket(ctx: Ctx, ticketId: string, input: { level:
     });
   if (input.assigneeId) await checkAgent(ctx, input.assigneeId);
   const res = await ctx.env.DB.prepare(
-    `UPDATE support_tickets SET escalation_level = ?, escalated_at = ?, priority = priority + ?, assignee_id = ?
+    // the bump is counted from the level the row has when it changes, not the one read above
+    `UPDATE support_tickets SET priority = priority + ? * (? - escalation_level), escalation_level = ?, escalated_at = ?, assignee_id = ?
      WHERE id = ? AND status = 'open' AND escalation_level < ?`,
   )
-    .bind(input.level, ctx.now, ESCALATION_PRIORITY * (input.level - t.escalationLevel), input.assigneeId ?? null, ticketId, input.level)
+    .bind(ESCALATION_PRIORITY, input.level, input.level, ctx.now, input.assigneeId ?? null, ticketId, input.level)
     .run();
   if (res.meta.changes === 1)
     await appendMessage(ctx, {
